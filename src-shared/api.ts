@@ -1,0 +1,37 @@
+/**
+ * The one typed API contract between the renderer (or any client) and the main process.
+ * Each capability contributes an operations map in src-shared/api/<capability>.ts;
+ * this file merges them. Transports and handlers are typed from `api`.
+ */
+import type { z } from 'zod';
+import { coreOps } from './api/core';
+import type { OpDef } from './api/define';
+
+export * from './api/define';
+export * from './api/core';
+
+export const api = {
+  ...coreOps,
+} satisfies Record<string, OpDef>;
+
+export type Api = typeof api;
+export type OpName = keyof Api;
+export type OpInput<K extends OpName> = z.input<Api[K]['input']>;
+export type OpParsedInput<K extends OpName> = z.output<Api[K]['input']>;
+export type OpOutput<K extends OpName> = z.output<Api[K]['output']>;
+export type OpProgress<K extends OpName> = Api[K] extends { progress?: infer P }
+  ? P extends z.ZodType
+    ? z.output<P>
+    : never
+  : never;
+
+export function isOpName(name: string): name is OpName {
+  return Object.prototype.hasOwnProperty.call(api, name);
+}
+
+/** Wire format of a progress event (SSE data / IPC message). */
+export interface ProgressEnvelope {
+  jobId: string;
+  op: OpName;
+  event: unknown;
+}

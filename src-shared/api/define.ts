@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * One operation of the workbench API: a zod schema for its input and output, and,
+ * for long work, a schema for its progress events. The main process implements each
+ * operation once (src-main/api); both transports (Electron IPC, loopback HTTP) carry
+ * exactly these operations and validate input with these schemas.
+ */
+export interface OpDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, P extends z.ZodType = z.ZodType> {
+  readonly summary: string;
+  readonly input: I;
+  readonly output: O;
+  /** Present on long-running operations: they report progress and accept cancel. */
+  readonly progress?: P;
+}
+
+export function op<I extends z.ZodType, O extends z.ZodType, P extends z.ZodType = z.ZodNever>(def: {
+  summary: string;
+  input: I;
+  output: O;
+  progress?: P;
+}): OpDef<I, O, P> {
+  return def;
+}
+
+/** Generic progress event used by most long operations. */
+export const Progress = z.object({
+  phase: z.string(),
+  done: z.number().nonnegative(),
+  total: z.number().nonnegative(),
+  etaMs: z.number().nonnegative().nullable().optional(),
+  message: z.string().optional(),
+});
+export type Progress = z.infer<typeof Progress>;
+
+/** An empty input for operations that take nothing. */
+export const NoInput = z.object({}).strict().default({});
+
+/** How a failed call is reported by every transport. */
+export const ApiErrorBody = z.object({
+  code: z.enum(['invalid_input', 'not_found', 'cancelled', 'conflict', 'unavailable', 'internal', 'unauthorized', 'forbidden']),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export type ApiErrorBody = z.infer<typeof ApiErrorBody>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorBody['code'],
+    message: string,
+    readonly issues?: ApiErrorBody['issues'],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}) };
+  }
+}
+
+/** Turns zod issues into messages that name the field and the value's problem. */
+export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(input)', message: i.message }));
+}
+
+export function describeIssues(issues: { path: string; message: string }[]): string {
+  return issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+}
