@@ -58,9 +58,42 @@ export class ApiError extends Error {
   }
 }
 
-/** Turns zod issues into messages that name the field and the value's problem. */
-export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
-  return error.issues.map((i) => ({ path: i.path.length ? i.path.join('.') : '(input)', message: i.message }));
+/**
+ * Turns zod issues into messages that name the field, the value received and what is allowed.
+ * Pass the raw input so the offending value can be quoted (long values are shortened).
+ */
+export function zodIssues(error: z.ZodError, input?: unknown): { path: string; message: string }[] {
+  return error.issues.map((i) => {
+    const path = i.path.length ? i.path.join('.') : '(input)';
+    const value = valueAt(input, i.path as PropertyKey[]);
+    const got = value.found && !/received/i.test(i.message) ? ` (got ${preview(value.value)})` : '';
+    return { path, message: i.message + got };
+  });
+}
+
+function valueAt(input: unknown, path: PropertyKey[]): { found: boolean; value?: unknown } {
+  let cur: unknown = input;
+  for (const k of path) {
+    if (cur === null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, k)) return { found: false };
+    cur = (cur as Record<PropertyKey, unknown>)[k];
+  }
+  return { found: input !== undefined, value: cur };
+}
+
+function preview(v: unknown): string {
+  let s: string;
+  if (typeof v === 'number') s = Number.isNaN(v) ? 'NaN' : String(v);
+  else if (typeof v === 'string') s = JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
+  else if (v === undefined) s = 'undefined';
+  else {
+    try {
+      s = JSON.stringify(v) ?? String(v);
+    } catch {
+      s = String(v);
+    }
+    if (s.length > 60) s = s.slice(0, 60) + '…';
+  }
+  return s;
 }
 
 export function describeIssues(issues: { path: string; message: string }[]): string {

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The project's whole test command (called by ./workbench test and by .ci/run).
+# Each named step prints its duration; the last line is the plain "N passed, N failed" summary.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+REPORT_DIR="${TEST_REPORT_DIR:-$ROOT/test-results}"
+mkdir -p "$REPORT_DIR"
+passed=0; failed=0; failed_steps=()
+declare -a summary
+
+step() { # name, command...
+  local name="$1"; shift
+  printf '\n=== step: %s ===\n' "$name"
+  local t0=$SECONDS
+  "$@"
+  local rc=$?
+  local dt=$((SECONDS - t0))
+  if [ $rc -eq 0 ]; then summary+=("PASS  ${name} (${dt}s)"); else summary+=("FAIL  ${name} (${dt}s, exit ${rc})"); failed_steps+=("$name"); fi
+  return 0
+}
+
+count_vitest() { # json report file
+  [ -f "$1" ] || return 0
+  local p f
+  p=$(node -e "const r=require(process.argv[1]);console.log(r.numPassedTests||0)" "$1" 2>/dev/null || echo 0)
+  f=$(node -e "const r=require(process.argv[1]);console.log((r.numFailedTests||0)+(r.numTodoTests||0))" "$1" 2>/dev/null || echo 0)
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+vitest_project() { # project name
+  rm -f "$REPORT_DIR/vitest-$1.json"
+  npx vitest run --project "$1" --reporter=default --reporter=json --outputFile.json="$REPORT_DIR/vitest-$1.json"
+  local rc=$?
+  count_vitest "$REPORT_DIR/vitest-$1.json"
+  return $rc
+}
+
+contracts_test() {
+  [ -f contracts/hardhat.config.ts ] || { echo "no contracts project yet"; return 0; }
+  local out="$REPORT_DIR/hardhat.txt"
+  (cd contracts && npx hardhat test) 2>&1 | tee "$out"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -Eo '^[[:space:]]*[0-9]+ passing' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  f=$(grep -Eo '^[[:space:]]*[0-9]+ failing' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$rc" -eq 0 ] && [ "${f:-0}" -eq 0 ]
+}
+
+bench_smoke() {
+  node out/main/cli.js bench engine --quick --json >"$REPORT_DIR/bench-smoke.json" && cat "$REPORT_DIR/bench-smoke.json"
+}
+
+step lint npx eslint .
+step typecheck npx tsc -p tsconfig.json --noEmit
+step unit vitest_project unit
+step integration vitest_project integration
+step contracts contracts_test
+step e2e vitest_project e2e
+step bench-smoke bench_smoke
+
+printf '\n=== summary ===\n'
+printf '%s\n' "${summary[@]}"
+if [ ${#failed_steps[@]} -gt 0 ]; then
+  echo "failed steps: ${failed_steps[*]}"
+  [ $failed -eq 0 ] && failed=${#failed_steps[@]}
+fi
+echo "${passed} passed, ${failed} failed"
+[ ${#failed_steps[@]} -eq 0 ]

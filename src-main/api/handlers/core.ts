@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import { ApiError } from '../../../src-shared/api';
+import { quickCheck, schemaVersion } from '../../store/db';
+import { APP_NAME } from '../../version';
+import type { Handlers } from '../types';
+
+type CoreOps = 'app.info' | 'health' | 'settings.get' | 'settings.set' | 'runs.list' | 'runs.get' | 'runs.delete' | 'runs.restore' | 'runs.update';
+
+export const coreHandlers: Handlers<CoreOps> = {
+  'app.info': (_i, { app }) => ({
+    name: APP_NAME,
+    version: app.version,
+    transport: app.transport,
+    node: process.versions.node,
+    platform: `${process.platform}-${process.arch}`,
+    dataDir: app.dataDir,
+    dbPath: app.dbPath,
+    schemaVersion: schemaVersion(app.db),
+  }),
+  health: (_i, { app }) => {
+    const qc = quickCheck(app.db);
+    return {
+      ok: qc === 'ok',
+      db: { quickCheck: qc, schemaVersion: schemaVersion(app.db), sizeBytes: fs.existsSync(app.dbPath) ? fs.statSync(app.dbPath).size : 0 },
+      uptimeMs: Date.now() - app.startedAt,
+    };
+  },
+  'settings.get': (_i, { app }) => app.settings.get(),
+  'settings.set': (patch, { app }) => app.settings.set(patch),
+  'runs.list': (q, { app }) => app.runs.list(q),
+  'runs.get': ({ id }, { app }) => app.runs.get(id),
+  'runs.delete': ({ id }, { app }) => {
+    const deleted = app.runs.softDelete(id);
+    if (!deleted) throw new ApiError('not_found', `run ${id} does not exist or is already deleted`);
+    return { deleted };
+  },
+  'runs.restore': ({ id }, { app }) => ({ restored: app.runs.restore(id) }),
+  'runs.update': ({ id, ...patch }, { app }) => app.runs.update(id, patch),
+};

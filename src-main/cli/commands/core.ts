@@ -1,0 +1,166 @@
+import { Command, InvalidArgumentError } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { backupDb, DB_FILE, openDb, quickCheck, restoreDb, schemaVersion, StoreError } from '../../store/db';
+import { startServer } from '../../transports/http';
+import { appFor, call, closeApp, dataDirOf } from '../context';
+import { CliError, ExitCode, UsageError } from '../errors';
+import { emit, table } from '../output';
+
+export function parseRunId(v: string): number | 'latest' {
+  if (v === 'latest') return 'latest';
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`run id must be a positive integer or "latest", got "${v}"`);
+  return Number(v);
+}
+
+function parseSettingValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+export function registerCore(program: Command): void {
+  program
+    .command('info')
+    .description('show version, runtime and where data lives')
+    .action(async (_o, cmd: Command) => {
+      const info = await call(cmd, 'app.info', {});
+      emit(cmd, info, (i) => Object.entries(i).map(([k, v]) => `${k.padEnd(14)} ${v}`).join('\n'));
+    });
+
+  program
+    .command('health')
+    .description('check the database and services')
+    .action(async (_o, cmd: Command) => {
+      const h = await call<{ ok: boolean }>(cmd, 'health', {});
+      emit(cmd, h, (x) => `ok: ${x.ok}\ndb quick_check: ${x.db.quickCheck}\nschema: ${x.db.schemaVersion}\nsize: ${x.db.sizeBytes} bytes`);
+      if (!h.ok) process.exitCode = ExitCode.failure;
+    });
+
+  const settings = program.command('settings').description('read and change settings');
+  settings
+    .command('get [key]')
+    .description('print all settings, or one')
+    .action(async (key: string | undefined, _o, cmd: Command) => {
+      const all = await call<Record<string, unknown>>(cmd, 'settings.get', {});
+      if (key && !(key in all)) throw new UsageError(`unknown setting "${key}"; known: ${Object.keys(all).join(', ')}`);
+      const value = key ? { [key]: all[key] } : all;
+      emit(cmd, value, (v) => Object.entries(v).map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join('\n'));
+    });
+  settings
+    .command('set <key> <value>')
+    .description('change one setting (value parsed as JSON when possible)')
+    .action(async (key: string, value: string, _o, cmd: Command) => {
+      const all = await call(cmd, 'settings.set', { [key]: parseSettingValue(value) });
+      emit(cmd, all, (v) => Object.entries(v).map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join('\n'));
+    });
+
+  const runs = program.command('runs').description('stored simulation runs');
+  runs
+    .command('list')
+    .option('--search <text>', 'filter by name, tag or id')
+    .option('--tag <tag>', 'only runs with this tag')
+    .option('--limit <n>', 'at most this many', (v) => Number(v), 200)
+    .action(async (o: { search?: string; tag?: string; limit: number }, cmd: Command) => {
+      const list = await call<Record<string, unknown>[]>(cmd, 'runs.list', o);
+      emit(cmd, list, (l) => table(l, ['id', 'name', 'kind', 'model', 'members', 'weeks', 'runs', 'status', 'createdAt']));
+    });
+  runs
+    .command('get <id>')
+    .description('one run (id or "latest")')
+    .action(async (id: string, _o, cmd: Command) => {
+      const run = await call(cmd, 'runs.get', { id: parseRunId(id) });
+      emit(cmd, run, (r) => JSON.stringify({ ...r, result: r.result ? '(use --json)' : null }, null, 2));
+    });
+  runs
+    .command('delete <id>')
+    .action(async (id: string, _o, cmd: Command) => {
+      const rid = parseRunId(id);
+      const n = rid === 'latest' ? (await call<{ id: number }>(cmd, 'runs.get', { id: 'latest' })).id : rid;
+      const r = await call(cmd, 'runs.delete', { id: n });
+      emit(cmd, { id: n, ...r }, () => `deleted run ${n} (undo: workbench runs restore ${n})`);
+    });
+  runs
+    .command('restore <id>')
+    .action(async (id: string, _o, cmd: Command) => {
+      const r = await call(cmd, 'runs.restore', { id: Number(id) });
+      emit(cmd, r, (x) => (x.restored ? `restored run ${id}` : `run ${id} was not deleted`));
+    });
+
+  const db = program.command('db').description('database maintenance');
+  db.command('check')
+    .description('run an integrity check (quick_check) on the database')
+    .action(async (_o, cmd: Command) => {
+      const file = path.join(dataDirOf(cmd), DB_FILE);
+      if (!fs.existsSync(file)) throw new CliError(`no database at ${file} yet (it is created on first use)`);
+      let result: string;
+      let version = 0;
+      try {
+        const h = openDb(file, { readonly: true, skipCheck: true });
+        result = quickCheck(h);
+        version = schemaVersion(h);
+        h.close();
+      } catch (e) {
+        result = (e as Error).message;
+      }
+      emit(cmd, { path: file, quickCheck: result, schemaVersion: version, ok: result === 'ok' }, (x) => `${x.path}: ${x.quickCheck} (schema ${x.schemaVersion})`);
+      if (result !== 'ok') process.exitCode = ExitCode.failure;
+    });
+  db.command('backup <file>')
+    .description('online backup of the database to FILE (safe while the app runs)')
+    .action(async (file: string, _o, cmd: Command) => {
+      const app = appFor(cmd);
+      const t0 = Date.now();
+      const r = await backupDb(app.db, path.resolve(file));
+      emit(cmd, { ...r, ms: Date.now() - t0 }, (x) => `backed up to ${x.path} (${x.bytes} bytes)`);
+    });
+  db.command('restore <file>')
+    .description('replace the database with a verified backup (the old file is kept as .before-restore)')
+    .action(async (file: string, _o, cmd: Command) => {
+      const target = path.join(dataDirOf(cmd), DB_FILE);
+      closeApp();
+      try {
+        const r = restoreDb(target, path.resolve(file));
+        emit(cmd, { path: target, ...r }, (x) => `restored ${target} from ${file} (schema ${x.schemaVersion})`);
+      } catch (e) {
+        if (e instanceof StoreError) throw new CliError(e.message);
+        throw e;
+      }
+    });
+
+  program
+    .command('serve')
+    .description('serve the app and its API on 127.0.0.1 (open the printed URL in a browser)')
+    .option('--port <n>', 'port (default: a free one)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError(`port must be 0–65535, got "${v}"`);
+      return n;
+    })
+    .option('--host <host>', 'bind address (loopback only)', '127.0.0.1')
+    .option('--url-file <file>', 'also write the launch URL to this file (mode 0600)')
+    .action(async (o: { port?: number; host: string; urlFile?: string }, cmd: Command) => {
+      const app = appFor(cmd);
+      const here = path.dirname(fileURLToPath(import.meta.url));
+      const rendererDir = [path.resolve(here, '../renderer'), path.resolve(here, '../../out/renderer')].find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? null;
+      let srv;
+      try {
+        srv = await startServer(app, { port: o.port, host: o.host, rendererDir, log: (l) => process.stderr.write(l + '\n') });
+      } catch (e) {
+        throw new CliError((e as Error).message, ExitCode.usage);
+      }
+      if (o.urlFile) fs.writeFileSync(o.urlFile, srv.launchUrl + '\n', { mode: 0o600 });
+      // The launch URL (with its one-time token) goes to stdout once; nothing else logs it.
+      process.stdout.write(`PMOVES Workbench serving at ${srv.url}\nopen: ${srv.launchUrl}\n`);
+      if (!rendererDir) process.stderr.write('note: the renderer is not built; only the API is served (./workbench serve builds it)\n');
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          void srv.close().then(() => resolve());
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+}

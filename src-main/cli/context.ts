@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { ApiError } from '../../src-shared/api';
+import { invoke } from '../api/dispatch';
+import { createContext, type AppContext } from '../context';
+import { defaultDataDir } from '../paths';
+import { StoreError } from '../store/db';
+import { CliError, ExitCode } from './errors';
+import { globals, progressBar } from './output';
+
+let shared: AppContext | null = null;
+
+export function dataDirOf(cmd: Command): string {
+  return globals(cmd).dataDir ?? defaultDataDir();
+}
+
+/** Open the app context once per CLI process (the same services the UI uses). */
+export function appFor(cmd: Command): AppContext {
+  if (shared) return shared;
+  try {
+    shared = createContext({ dataDir: dataDirOf(cmd), transport: 'direct' });
+  } catch (e) {
+    if (e instanceof StoreError) throw new CliError(e.message, ExitCode.failure);
+    throw e;
+  }
+  return shared;
+}
+
+export function closeApp(): void {
+  shared?.close();
+  shared = null;
+}
+
+/**
+ * Call an API operation from the CLI through the same gate as the UI. Ctrl-C cancels the job
+ * (finished work is kept), a second Ctrl-C exits at once.
+ */
+export async function call<T = any>(cmd: Command, op: string, input: unknown, opts: { progressLabel?: string } = {}): Promise<T> {
+  const app = appFor(cmd);
+  const ac = new AbortController();
+  const onSigint = () => {
+    if (ac.signal.aborted) process.exit(130);
+    process.stderr.write('\ncancelling… (Ctrl-C again to quit now)\n');
+    ac.abort();
+  };
+  process.on('SIGINT', onSigint);
+  const bar = opts.progressLabel ? progressBar(opts.progressLabel) : null;
+  try {
+    return (await invoke(app, op, input, {
+      signal: ac.signal,
+      onProgress: bar
+        ? (ev) => {
+            const p = ev as { done?: number; total?: number; etaMs?: number | null };
+            if (typeof p.done === 'number' && typeof p.total === 'number') bar(p.done, p.total, p.etaMs);
+          }
+        : undefined,
+    })) as T;
+  } catch (e) {
+    if (e instanceof ApiError) throw new CliError(e.message, e.code === 'invalid_input' ? ExitCode.usage : ExitCode.failure);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}

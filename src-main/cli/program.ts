@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { APP_VERSION } from '../version';
+import { closeApp } from './context';
+import { registerCore } from './commands/core';
+import { CliError, ExitCode } from './errors';
+
+export function buildProgram(): Command {
+  const program = new Command('workbench')
+    .description('PMOVES Workbench: cooperative-economy simulation, validation and reporting')
+    .version(APP_VERSION, '-V, --version')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--data-dir <dir>', 'data folder (default: WORKBENCH_DATA_DIR or the app data folder)')
+    .showHelpAfterError('(run "workbench --help" for usage)')
+    .exitOverride();
+  registerCore(program);
+  return program;
+}
+
+/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage, 3 DoX unreachable). */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.commands.forEach(function deep(c: Command) {
+    c.exitOverride();
+    c.commands.forEach(deep);
+  });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
+      return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`workbench: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`workbench: ${(e as Error)?.message ?? String(e)}\n`);
+    return ExitCode.failure;
+  } finally {
+    closeApp();
+  }
+}

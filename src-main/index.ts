@@ -1,0 +1,116 @@
+/**
+ * Electron main process: one window, secure defaults, the renderer served from app://workbench,
+ * and one IPC gate that checks the sender and validates every call against the API contract.
+ */
+import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { invoke, toErrorBody } from './api/dispatch';
+import { Jobs } from './api/jobs';
+import { createContext, type AppContext } from './context';
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  appCsp,
+  isAllowedNavigation,
+  isExternalLinkAllowed,
+  isTrustedSender,
+  parseIpcRequest,
+  permissionDecision,
+  resolveAppFile,
+  windowOptions,
+} from './electron/security';
+import { defaultDataDir } from './paths';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const rendererDir = path.resolve(here, '../renderer');
+const preloadPath = path.resolve(here, '../preload/index.cjs');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+let ctx: AppContext | null = null;
+const jobs = new Jobs();
+
+function dataDirFromArgs(): string {
+  const i = process.argv.indexOf('--data-dir');
+  return i > 0 && process.argv[i + 1] ? path.resolve(process.argv[i + 1]) : defaultDataDir();
+}
+
+async function createWindow(): Promise<void> {
+  const win = new BrowserWindow(windowOptions(preloadPath));
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (e, url) => {
+    if (!isAllowedNavigation(url)) e.preventDefault();
+  });
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  win.once('ready-to-show', () => win.show());
+  await win.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+app.whenReady().then(async () => {
+  ctx = createContext({ dataDir: dataDirFromArgs(), transport: 'ipc' });
+
+  protocol.handle(APP_SCHEME, async (req) => {
+    const file = resolveAppFile(req.url, rendererDir, path.join, path.sep);
+    if (!file) return new Response('forbidden', { status: 403 });
+    const target = fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(rendererDir, 'index.html');
+    const res = await net.fetch(pathToFileURL(target).toString());
+    const headers = new Headers(res.headers);
+    headers.set('Content-Security-Policy', appCsp());
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(res.body, { status: res.status, headers });
+  });
+
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permissionDecision(permission)));
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permissionDecision(permission));
+
+  ipcMain.handle('wb:call', async (event, raw) => {
+    if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) {
+      return { ok: false, error: { code: 'forbidden', message: 'untrusted sender' } };
+    }
+    const req = parseIpcRequest(raw);
+    if ('error' in req) return { ok: false, error: { code: 'invalid_input', message: req.error } };
+    const job = jobs.start(req.jobId);
+    try {
+      const output = await invoke(ctx!, req.op, req.input, {
+        signal: job.signal,
+        onProgress: req.jobId ? (ev) => event.sender.send('wb:progress', { jobId: req.jobId, op: req.op, event: ev }) : undefined,
+      });
+      return { ok: true, output };
+    } catch (e) {
+      return { ok: false, error: toErrorBody(e) };
+    } finally {
+      job.done();
+    }
+  });
+  ipcMain.handle('wb:cancel', (event, jobId) => {
+    if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) return false;
+    return typeof jobId === 'string' ? jobs.cancel(jobId) : false;
+  });
+
+  await createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow();
+  });
+});
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (ev, url) => {
+    if (!isAllowedNavigation(url)) ev.preventDefault();
+  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+app.on('before-quit', () => {
+  jobs.cancelAll();
+  ctx?.close();
+  ctx = null;
+});

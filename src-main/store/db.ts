@@ -1,0 +1,164 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { checkMigrationList, latestVersion, migrations as defaultMigrations, type Migration } from './migrations';
+
+export type Db = Database.Database;
+
+export class StoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'corrupt' | 'too_new' | 'io' | 'locked',
+  ) {
+    super(message);
+    this.name = 'StoreError';
+  }
+}
+
+export interface OpenOptions {
+  migrations?: Migration[];
+  readonly?: boolean;
+  /** Skip the start-up quick_check (only for tools that run their own check). */
+  skipCheck?: boolean;
+}
+
+export const DB_FILE = 'workbench.db';
+
+/**
+ * Open (creating if needed) the workbench database: WAL, foreign keys, busy timeout,
+ * `quick_check` at start, then any pending migrations, each in its own transaction.
+ */
+export function openDb(file: string, opts: OpenOptions = {}): Db {
+  const list = opts.migrations ?? defaultMigrations;
+  checkMigrationList(list);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+  } catch (e) {
+    throw new StoreError(`cannot open the database at ${file}: ${(e as Error).message}`, 'io');
+  }
+  try {
+    db.pragma('busy_timeout = 5000');
+    if (!opts.readonly) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('synchronous = NORMAL');
+    if (!opts.skipCheck) {
+      const result = quickCheck(db);
+      if (result !== 'ok') throw corrupt(file, result);
+    }
+    if (!opts.readonly) migrate(db, list);
+    else {
+      const v = schemaVersion(db);
+      if (v > latestVersion(list)) throw tooNew(file, v, latestVersion(list));
+    }
+    return db;
+  } catch (e) {
+    db.close();
+    if (e instanceof StoreError) throw e;
+    const msg = (e as Error).message;
+    if (/not a database|malformed|corrupt/i.test(msg)) throw corrupt(file, msg);
+    if (/database is locked|SQLITE_BUSY/i.test(msg)) throw new StoreError(`the database at ${file} is locked by another process; close other workbench windows and retry`, 'locked');
+    throw e;
+  }
+}
+
+function corrupt(file: string, detail: string): StoreError {
+  return new StoreError(
+    `the database at ${file} failed its integrity check (${detail.slice(0, 200)}). ` +
+      `Your data has not been changed. Restore a backup with "workbench db restore FILE", ` +
+      `or move the file aside to start fresh.`,
+    'corrupt',
+  );
+}
+
+function tooNew(file: string, v: number, known: number): StoreError {
+  return new StoreError(
+    `the database at ${file} has schema version ${v}, newer than this app knows (${known}). Update the app.`,
+    'too_new',
+  );
+}
+
+export function quickCheck(db: Db): string {
+  const rows = db.pragma('quick_check') as { quick_check: string }[];
+  return rows.map((r) => r.quick_check).join('; ');
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+export function migrate(db: Db, list: Migration[] = defaultMigrations): number {
+  const current = schemaVersion(db);
+  const target = latestVersion(list);
+  if (current > target) throw tooNew(db.name, current, target);
+  for (const m of list) {
+    if (m.version <= current) continue;
+    // user_version is set inside the same transaction, so a failed migration leaves no trace.
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return schemaVersion(db);
+}
+
+/** Online backup (safe while other connections write) to `dest`. */
+export async function backupDb(db: Db, dest: string): Promise<{ path: string; bytes: number }> {
+  fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
+  await db.backup(dest);
+  return { path: dest, bytes: fs.statSync(dest).size };
+}
+
+/**
+ * Check a backup file before it replaces the live DB: it must open, pass quick_check and
+ * carry a schema this app knows. Returns its schema version.
+ */
+export function verifyBackupFile(file: string, list: Migration[] = defaultMigrations): number {
+  if (!fs.existsSync(file)) throw new StoreError(`backup file ${file} does not exist`, 'io');
+  let db: Db;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (e) {
+    throw new StoreError(`backup file ${file} cannot be opened: ${(e as Error).message}`, 'corrupt');
+  }
+  try {
+    const result = quickCheck(db);
+    if (result !== 'ok') throw new StoreError(`backup file ${file} is damaged (${result.slice(0, 200)}); nothing was restored`, 'corrupt');
+    const v = schemaVersion(db);
+    if (v > latestVersion(list)) throw tooNew(file, v, latestVersion(list));
+    return v;
+  } catch (e) {
+    if (e instanceof StoreError) throw e;
+    throw new StoreError(`backup file ${file} is not a workbench database (${(e as Error).message}); nothing was restored`, 'corrupt');
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Replace the database at `file` with `backup` (verified first). The caller must have closed
+ * its own connection. The old file is kept next to it as `<file>.before-restore`.
+ */
+export function restoreDb(file: string, backup: string, list: Migration[] = defaultMigrations): { schemaVersion: number } {
+  verifyBackupFile(backup, list);
+  const tmp = `${file}.restoring`;
+  fs.copyFileSync(backup, tmp);
+  if (fs.existsSync(file)) {
+    // Fold the WAL into the main file so the kept copy is complete.
+    try {
+      const old = new Database(file);
+      old.pragma('wal_checkpoint(TRUNCATE)');
+      old.close();
+    } catch {
+      /* a damaged live DB is a reason to restore; keep it as is */
+    }
+    fs.copyFileSync(file, `${file}.before-restore`);
+  }
+  for (const ext of ['-wal', '-shm']) fs.rmSync(file + ext, { force: true });
+  fs.renameSync(tmp, file);
+  const db = openDb(file, { migrations: list });
+  const v = schemaVersion(db);
+  db.close();
+  return { schemaVersion: v };
+}

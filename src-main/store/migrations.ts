@@ -1,0 +1,62 @@
+/**
+ * Append-only, numbered schema migrations (Actual Budget style). Never edit or reorder a
+ * migration that has shipped: add a new one. Each runs in its own transaction, and
+ * `PRAGMA user_version` records the last one applied.
+ * Capabilities contribute their SQL from their own folder; the numbers are assigned here.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+const core: Migration = {
+  version: 1,
+  name: 'core: settings, runs, per-run results, jobs',
+  sql: `
+    CREATE TABLE settings (
+      key TEXT PRIMARY KEY,
+      value TEXT NOT NULL
+    );
+    CREATE TABLE runs (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL,
+      tags TEXT NOT NULL DEFAULT '[]',
+      kind TEXT NOT NULL,
+      model TEXT NOT NULL,
+      params TEXT NOT NULL,
+      seed INTEGER NOT NULL,
+      runs INTEGER NOT NULL,
+      members INTEGER NOT NULL,
+      weeks INTEGER NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('running','done','cancelled','interrupted','failed')),
+      result TEXT,
+      app_version TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      finished_at TEXT,
+      deleted_at TEXT
+    );
+    CREATE INDEX runs_created ON runs(created_at DESC);
+    -- One row per finished Monte Carlo member run: its final-week summary. Rows are written as
+    -- runs finish, so a cancelled or interrupted set keeps what completed.
+    CREATE TABLE run_results (
+      run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+      run_index INTEGER NOT NULL,
+      summary TEXT NOT NULL,
+      PRIMARY KEY (run_id, run_index)
+    );
+  `,
+};
+
+export const migrations: Migration[] = [core];
+
+export function latestVersion(list: Migration[] = migrations): number {
+  return list.reduce((m, x) => Math.max(m, x.version), 0);
+}
+
+/** Guard against editing history by accident: versions must be 1..n in order. */
+export function checkMigrationList(list: Migration[]): void {
+  list.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`migration #${i} has version ${m.version}, expected ${i + 1}`);
+  });
+}

@@ -1,0 +1,154 @@
+import { z } from 'zod';
+import { ApiError, RunDetail, RunStatus, RunSummary } from '../../src-shared/api';
+import type { Db } from './db';
+
+const Row = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  tags: z.string(),
+  kind: RunSummary.shape.kind,
+  model: z.string(),
+  params: z.string(),
+  seed: z.number().int(),
+  runs: z.number().int(),
+  completed_runs: z.number().int(),
+  members: z.number().int(),
+  weeks: z.number().int(),
+  status: RunStatus,
+  result: z.string().nullable(),
+  app_version: z.string(),
+  created_at: z.string(),
+  finished_at: z.string().nullable(),
+});
+type Row = z.infer<typeof Row>;
+
+const SELECT = `SELECT r.*, (SELECT COUNT(*) FROM run_results x WHERE x.run_id = r.id) AS completed_runs FROM runs r`;
+
+function toSummary(row: Row): RunSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    tags: z.array(z.string()).catch([]).parse(safeJson(row.tags)),
+    kind: row.kind,
+    model: row.model,
+    seed: row.seed,
+    runs: row.runs,
+    completedRuns: row.kind === 'montecarlo' ? row.completed_runs : row.status === 'done' ? row.runs : row.completed_runs,
+    members: row.members,
+    weeks: row.weeks,
+    status: row.status,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
+}
+
+function safeJson(s: string | null): unknown {
+  if (s == null) return null;
+  try {
+    return JSON.parse(s);
+  } catch {
+    return null;
+  }
+}
+
+export interface NewRun {
+  name: string;
+  kind: RunSummary['kind'];
+  model: string;
+  params: Record<string, unknown>;
+  seed: number;
+  runs: number;
+  members: number;
+  weeks: number;
+  tags?: string[];
+  appVersion: string;
+}
+
+/** Runs and their per-run results. Rows read back are validated with zod. */
+export class RunsRepo {
+  constructor(private readonly db: Db) {}
+
+  create(r: NewRun): number {
+    const info = this.db
+      .prepare(
+        `INSERT INTO runs(name, tags, kind, model, params, seed, runs, members, weeks, status, app_version, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+      )
+      .run(r.name, JSON.stringify(r.tags ?? []), r.kind, r.model, JSON.stringify(r.params), r.seed, r.runs, r.members, r.weeks, r.appVersion, new Date().toISOString());
+    return Number(info.lastInsertRowid);
+  }
+
+  addResult(runId: number, runIndex: number, summary: unknown): void {
+    this.db.prepare('INSERT OR REPLACE INTO run_results(run_id, run_index, summary) VALUES (?, ?, ?)').run(runId, runIndex, JSON.stringify(summary));
+  }
+
+  results(runId: number): { runIndex: number; summary: unknown }[] {
+    const rows = this.db.prepare('SELECT run_index, summary FROM run_results WHERE run_id = ? ORDER BY run_index').all(runId) as { run_index: number; summary: string }[];
+    return rows.map((r) => ({ runIndex: r.run_index, summary: safeJson(r.summary) }));
+  }
+
+  finish(runId: number, status: Exclude<RunStatus, 'running'>, result: unknown): void {
+    this.db.prepare('UPDATE runs SET status = ?, result = ?, finished_at = ? WHERE id = ?').run(status, result === undefined ? null : JSON.stringify(result), new Date().toISOString(), runId);
+  }
+
+  /** At start-up: anything still 'running' was cut off by a crash or kill. */
+  markInterrupted(): number {
+    return this.db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'`).run(new Date().toISOString()).changes;
+  }
+
+  resolveId(id: number | 'latest'): number {
+    if (id !== 'latest') return id;
+    const row = this.db.prepare('SELECT id FROM runs WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined;
+    if (!row) throw new ApiError('not_found', 'there are no runs yet: run a simulation first');
+    return row.id;
+  }
+
+  list(opts: { search?: string; tag?: string; limit?: number } = {}): RunSummary[] {
+    const where = ['r.deleted_at IS NULL'];
+    const args: unknown[] = [];
+    if (opts.search) {
+      where.push(`(r.name LIKE ? ESCAPE '\\' OR r.tags LIKE ? ESCAPE '\\' OR CAST(r.id AS TEXT) = ?)`);
+      const like = `%${opts.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      args.push(like, like, opts.search);
+    }
+    if (opts.tag) {
+      where.push(`EXISTS (SELECT 1 FROM json_each(r.tags) WHERE json_each.value = ?)`);
+      args.push(opts.tag);
+    }
+    const rows = this.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.id DESC LIMIT ?`).all(...args, opts.limit ?? 200);
+    return rows.map((r) => toSummary(Row.parse(r)));
+  }
+
+  get(idOrLatest: number | 'latest'): RunDetail {
+    const id = this.resolveId(idOrLatest);
+    const raw = this.db.prepare(`${SELECT} WHERE r.id = ? AND r.deleted_at IS NULL`).get(id);
+    if (!raw) throw new ApiError('not_found', `run ${id} does not exist`);
+    const row = Row.parse(raw);
+    return {
+      ...toSummary(row),
+      params: z.record(z.string(), z.unknown()).catch({}).parse(safeJson(row.params)),
+      result: safeJson(row.result),
+      appVersion: row.app_version,
+    };
+  }
+
+  update(id: number, patch: { name?: string; tags?: string[] }): RunSummary {
+    const cur = this.get(id);
+    this.db.prepare('UPDATE runs SET name = ?, tags = ? WHERE id = ?').run(patch.name ?? cur.name, JSON.stringify(patch.tags ?? cur.tags), id);
+    return this.list({ search: String(id), limit: 1000 }).find((r) => r.id === id)!;
+  }
+
+  softDelete(id: number): boolean {
+    return this.db.prepare('UPDATE runs SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(new Date().toISOString(), id).changes > 0;
+  }
+
+  restore(id: number): boolean {
+    return this.db.prepare('UPDATE runs SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes > 0;
+  }
+
+  /** Deleted runs are purged for good after a grace period (undo window). */
+  purgeDeleted(olderThanMs: number): number {
+    const cutoff = new Date(Date.now() - olderThanMs).toISOString();
+    return this.db.prepare('DELETE FROM runs WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(cutoff).changes;
+  }
+}

@@ -1,0 +1,205 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { ApiError } from '../../src-shared/api';
+import type { AppContext } from '../context';
+import { httpStatusFor, invoke, toErrorBody } from '../api/dispatch';
+import { JOB_ID, Jobs } from '../api/jobs';
+import { assertLoopbackBind, hostAllowed, newToken, originAllowed, servedCsp, TOKEN_COOKIE, tokenValid } from './httpSecurity';
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  /** Folder with the built renderer (index.html). Omit to serve the API only. */
+  rendererDir?: string | null;
+  token?: string;
+  /** Largest accepted request body. */
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  /** The URL to open once: it carries the token, which the page exchanges for a cookie. */
+  launchUrl: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+};
+
+/**
+ * `workbench serve`: the API contract over loopback HTTP (+ SSE for progress) and the built
+ * renderer, so the whole app runs in any Chromium. Requests are checked in this order:
+ * Host (403), Origin (403), token (401), then the API gate validates input (400).
+ */
+export async function startServer(app: AppContext, opts: ServeOptions = {}): Promise<RunningServer> {
+  const host = opts.host ?? '127.0.0.1';
+  assertLoopbackBind(host);
+  const token = opts.token ?? newToken();
+  const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
+  const log = opts.log ?? (() => {});
+  const jobs = new Jobs();
+  const streams = new Set<http.ServerResponse>();
+  let port = 0;
+
+  const broadcast = (payload: unknown) => {
+    const line = `event: progress\ndata: ${JSON.stringify(payload)}\n\n`;
+    for (const s of streams) s.write(line);
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
+      res.end(JSON.stringify(body));
+    };
+    const fail = (e: ApiError | ReturnType<typeof toErrorBody>) => {
+      const body = e instanceof ApiError ? e.toBody() : e;
+      send(httpStatusFor(body.code), { ok: false, error: body });
+    };
+    try {
+      if (!hostAllowed(req.headers.host, port)) return fail(new ApiError('forbidden', 'Host header is not this loopback server'));
+      if (!originAllowed(req.headers.origin, port)) return fail(new ApiError('forbidden', 'cross-origin requests are not allowed'));
+
+      // One-time token exchange: /?token=… sets an HttpOnly cookie and redirects to a clean URL,
+      // so the token is not kept in the address bar, history or later logs.
+      if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
+        if (!tokenValid(token, { authorization: `Bearer ${url.searchParams.get('token')}` })) return fail(new ApiError('unauthorized', 'invalid token'));
+        res.writeHead(303, {
+          location: '/',
+          'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          'cache-control': 'no-store',
+        });
+        return res.end();
+      }
+      if (!tokenValid(token, req.headers)) {
+        if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+          res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
+          return res.end('Unauthorized: open the URL that "workbench serve" printed (it carries a one-time token).');
+        }
+        return fail(new ApiError('unauthorized', 'missing or invalid token'));
+      }
+
+      if (url.pathname === '/api/events' && req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        streams.add(res);
+        req.on('close', () => streams.delete(res));
+        return;
+      }
+      if (url.pathname === '/api/cancel' && req.method === 'POST') {
+        const body = (await readJson(req, 4096)) as { jobId?: unknown };
+        const jobId = typeof body?.jobId === 'string' && JOB_ID.test(body.jobId) ? body.jobId : null;
+        if (!jobId) return fail(new ApiError('invalid_input', 'jobId: expected 1–64 characters of [A-Za-z0-9_-]', [{ path: 'jobId', message: 'invalid' }]));
+        return send(200, { ok: true, output: { cancelled: jobs.cancel(jobId) } });
+      }
+      const m = /^\/api\/op\/([A-Za-z0-9_.-]{1,100})$/.exec(url.pathname);
+      if (m) {
+        if (req.method !== 'POST') return send(405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } }, { allow: 'POST' });
+        if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+          return fail(new ApiError('invalid_input', 'content-type must be application/json'));
+        }
+        const body = (await readJson(req, maxBody)) as { input?: unknown; jobId?: unknown } | null;
+        const jobId = typeof body?.jobId === 'string' ? body.jobId : undefined;
+        if (jobId !== undefined && !JOB_ID.test(jobId)) return fail(new ApiError('invalid_input', 'jobId: expected 1–64 characters of [A-Za-z0-9_-]', [{ path: 'jobId', message: 'invalid' }]));
+        const job = jobs.start(jobId);
+        req.on('close', () => {
+          if (!res.writableEnded) job.done();
+        });
+        try {
+          const output = await invoke(app, m[1], body?.input, {
+            signal: job.signal,
+            onProgress: jobId ? (event) => broadcast({ jobId, op: m[1], event }) : undefined,
+          });
+          return send(200, { ok: true, output });
+        } finally {
+          job.done();
+        }
+      }
+      if (url.pathname.startsWith('/api/')) return fail(new ApiError('not_found', `no such endpoint ${url.pathname}`));
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, { ok: false, error: { code: 'invalid_input', message: 'method not allowed' } });
+      return serveStatic(opts.rendererDir ?? null, url.pathname, res);
+    } catch (e) {
+      const body = toErrorBody(e);
+      if (body.code === 'internal') log(`error ${req.method} ${url.pathname}: ${body.message}`);
+      if (!res.headersSent) fail(body);
+      else res.end();
+    }
+  });
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  port = (server.address() as AddressInfo).port;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    launchUrl: `${origin}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        jobs.cancelAll();
+        for (const s of streams) s.end();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function readJson(req: http.IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new ApiError('invalid_input', `request body is larger than ${limit} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) return null;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ApiError('invalid_input', 'request body is not valid JSON');
+  }
+}
+
+function serveStatic(root: string | null, pathname: string, res: http.ServerResponse): void {
+  if (!root) {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('renderer not built: run "./workbench serve" (it builds first)');
+    return;
+  }
+  const rel = decodeURIComponent(pathname).replace(/^\/+/, '');
+  let file = path.resolve(root, rel || 'index.html');
+  if (!file.startsWith(path.resolve(root) + path.sep) && file !== path.resolve(root)) {
+    res.writeHead(403);
+    res.end();
+    return;
+  }
+  // Client-side routes fall back to index.html.
+  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
+  const ext = path.extname(file);
+  res.writeHead(200, {
+    'content-type': MIME[ext] ?? 'application/octet-stream',
+    'content-security-policy': servedCsp(),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': ext === '.html' ? 'no-store' : 'max-age=3600',
+  });
+  fs.createReadStream(file).pipe(res);
+}

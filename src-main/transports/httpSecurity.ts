@@ -1,0 +1,73 @@
+import crypto from 'node:crypto';
+
+/**
+ * The rules of the loopback HTTP transport, as pure functions so each one is unit-tested:
+ * loopback bind only, Host must be loopback with our port (DNS-rebinding defence), Origin
+ * when present must be our own origin, and the per-launch token on every request.
+ */
+export const TOKEN_COOKIE = 'wb_token';
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function newToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+export function assertLoopbackBind(host: string): void {
+  if (!['127.0.0.1', '::1', 'localhost'].includes(host)) {
+    throw new Error(`serve binds to loopback only; "${host}" is not allowed (use 127.0.0.1)`);
+  }
+}
+
+export function hostAllowed(hostHeader: string | undefined, port: number): boolean {
+  if (!hostHeader) return false;
+  const m = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(hostHeader.trim().toLowerCase());
+  if (!m) return false;
+  return LOOPBACK_HOSTS.has(m[1]) && Number(m[2] ?? 80) === port;
+}
+
+export function originAllowed(origin: string | undefined, port: number): boolean {
+  if (origin === undefined) return true; // same-origin GETs and non-browser clients send none
+  try {
+    const u = new URL(origin);
+    return u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname === '::1' ? '[::1]' : u.hostname) && Number(u.port || 80) === port;
+  } catch {
+    return false;
+  }
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+/** Constant-time comparison of the presented token (Bearer header or cookie). */
+export function tokenValid(expected: string, headers: { authorization?: string; cookie?: string }): boolean {
+  const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
+  const presented = bearer ?? parseCookies(headers.cookie)[TOKEN_COOKIE];
+  if (!presented) return false;
+  const a = Buffer.from(presented);
+  const b = Buffer.from(expected);
+  return a.length === b.length && crypto.timingSafeEqual(a, b);
+}
+
+/** CSP for the served renderer (same policy as the Electron app, with the loopback API origin). */
+export function servedCsp(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "frame-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,22 @@
+/**
+ * The whole preload surface: three functions, frozen. No Node, no ipcRenderer leak.
+ * The main process validates sender and input on every call.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+
+type Listener = (msg: { jobId: string; op: string; event: unknown }) => void;
+const listeners = new Set<Listener>();
+ipcRenderer.on('wb:progress', (_e, msg) => {
+  for (const l of listeners) l(msg);
+});
+
+const surface = Object.freeze({
+  call: (op: string, input: unknown, jobId?: string): Promise<unknown> => ipcRenderer.invoke('wb:call', { op, input, jobId }),
+  cancel: (jobId: string): Promise<boolean> => ipcRenderer.invoke('wb:cancel', jobId),
+  onProgress: (fn: Listener): (() => void) => {
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  },
+});
+
+contextBridge.exposeInMainWorld('workbench', surface);

@@ -1,0 +1,103 @@
+import { Suspense, createContext, useCallback, useContext, useEffect, useState } from 'react';
+import type { Settings } from '../src-shared/api';
+import { call } from './api/client';
+import { ErrorBoundary } from './components/ErrorBoundary';
+import { sections } from './sections';
+import { useTheme, type ThemeChoice } from './theme';
+
+interface Shell {
+  settings: Settings | null;
+  updateSettings: (patch: Partial<Settings>) => Promise<Settings>;
+  navigate: (id: string, query?: Record<string, string>) => void;
+  query: URLSearchParams;
+  theme: 'light' | 'dark';
+}
+const ShellContext = createContext<Shell | null>(null);
+export const useShell = () => useContext(ShellContext)!;
+
+function parseHash(): { id: string; query: URLSearchParams } {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const [id, qs] = raw.split('?');
+  return { id: sections.some((s) => s.id === id) ? id : 'simulate', query: new URLSearchParams(qs ?? '') };
+}
+
+export function App() {
+  const [route, setRoute] = useState(parseHash);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const theme = useTheme((settings?.theme ?? 'system') as ThemeChoice);
+
+  useEffect(() => {
+    const on = () => setRoute(parseHash());
+    addEventListener('hashchange', on);
+    return () => removeEventListener('hashchange', on);
+  }, []);
+  useEffect(() => {
+    call('settings.get', {}).then(setSettings, (e) => setLoadError(e.message));
+  }, []);
+  const navigate = useCallback((id: string, query?: Record<string, string>) => {
+    const qs = query ? `?${new URLSearchParams(query)}` : '';
+    location.hash = `#/${id}${qs}`;
+  }, []);
+  const updateSettings = useCallback(async (patch: Partial<Settings>) => {
+    const next = await call('settings.set', patch);
+    setSettings(next);
+    return next;
+  }, []);
+  // Alt+<key> jumps to a section.
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const s = sections.find((x) => x.key === e.key.toLowerCase());
+      if (s) {
+        e.preventDefault();
+        navigate(s.id);
+      }
+    };
+    addEventListener('keydown', on);
+    return () => removeEventListener('keydown', on);
+  }, [navigate]);
+
+  const current = sections.find((s) => s.id === route.id)!;
+  const View = current.component;
+  useEffect(() => {
+    document.title = `${current.label} · PMOVES Workbench`;
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [current]);
+
+  return (
+    <ShellContext.Provider value={{ settings, updateSettings, navigate, query: route.query, theme }}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="shell">
+        <nav className="sidebar" aria-label="Sections">
+          <div className="brand">
+            <span className="brand-mark" aria-hidden="true">◆</span> PMOVES Workbench
+          </div>
+          <ul>
+            {sections.map((s) => (
+              <li key={s.id}>
+                <a href={`#/${s.id}`} aria-current={s.id === current.id ? 'page' : undefined} aria-keyshortcuts={`Alt+${s.key.toUpperCase()}`} title={`${s.label} (Alt+${s.key.toUpperCase()})`}>
+                  {s.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <main id="main" tabIndex={-1} className="content">
+          {loadError ? (
+            <div role="alert" className="callout error">
+              Cannot reach the workbench backend: {loadError}
+            </div>
+          ) : null}
+          <ErrorBoundary resetKey={current.id}>
+            <Suspense fallback={<p aria-busy="true">Loading {current.label}…</p>}>
+              <View />
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+      </div>
+    </ShellContext.Provider>
+  );
+}

@@ -1,0 +1,89 @@
+import { useEffect, useState } from 'react';
+import type { Settings as S } from '../../src-shared/api';
+import { useApi } from '../api/useApi';
+import { useShell } from '../App';
+
+export default function Settings() {
+  const { settings, updateSettings } = useShell();
+  const info = useApi('app.info', {});
+  const health = useApi('health', {});
+  const [draft, setDraft] = useState<S | null>(settings);
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  useEffect(() => setDraft(settings), [settings]);
+  if (!draft) return <p aria-busy="true">Loading settings…</p>;
+
+  const save = async (patch: Partial<S>) => {
+    try {
+      await updateSettings(patch);
+      setStatus({ kind: 'ok', text: 'Saved.' });
+    } catch (e) {
+      setStatus({ kind: 'error', text: (e as Error).message });
+    }
+  };
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <form
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save({ defaultSeed: draft.defaultSeed, defaultRuns: draft.defaultRuns, defaultModel: draft.defaultModel, reportsDir: draft.reportsDir || null });
+        }}
+      >
+        <label htmlFor="set-theme">Theme</label>
+        <select id="set-theme" value={draft.theme} onChange={(e) => void save({ theme: e.target.value as S['theme'] })}>
+          <option value="system">Follow the system</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+
+        <label htmlFor="set-seed">Default seed</label>
+        <input id="set-seed" type="number" min={0} max={4294967295} value={draft.defaultSeed} onChange={(e) => setDraft({ ...draft, defaultSeed: Number(e.target.value) })} />
+
+        <label htmlFor="set-runs">Default Monte Carlo runs</label>
+        <input id="set-runs" type="number" min={1} max={100000} value={draft.defaultRuns} onChange={(e) => setDraft({ ...draft, defaultRuns: Number(e.target.value) })} />
+
+        <label htmlFor="set-model">Default model</label>
+        <select id="set-model" value={draft.defaultModel} onChange={(e) => setDraft({ ...draft, defaultModel: e.target.value as S['defaultModel'] })}>
+          <option value="reference">Reference (Python rules, fixed)</option>
+          <option value="nextjs">Next.js rules</option>
+        </select>
+
+        <label htmlFor="set-reports">Reports folder</label>
+        <input id="set-reports" type="text" placeholder="(data folder)/exports" value={draft.reportsDir ?? ''} onChange={(e) => setDraft({ ...draft, reportsDir: e.target.value })} />
+
+        <div className="form-actions">
+          <button type="submit">Save settings</button>
+        </div>
+      </form>
+      {status ? (
+        <p role={status.kind === 'error' ? 'alert' : 'status'} className={`callout ${status.kind === 'error' ? 'error' : 'ok'}`}>
+          {status.text}
+        </p>
+      ) : null}
+
+      <h2>About this installation</h2>
+      {info.data ? (
+        <dl className="kv">
+          <dt>Version</dt>
+          <dd>{info.data.version}</dd>
+          <dt>Transport</dt>
+          <dd>{info.data.transport === 'ipc' ? 'Electron IPC' : 'Loopback HTTP (serve)'}</dd>
+          <dt>Data folder</dt>
+          <dd>
+            <code>{info.data.dataDir}</code>
+          </dd>
+          <dt>Database</dt>
+          <dd>
+            <code>{info.data.dbPath}</code> (schema {info.data.schemaVersion})
+          </dd>
+          <dt>Integrity</dt>
+          <dd data-testid="db-health">{health.data ? (health.data.ok ? 'ok' : health.data.db.quickCheck) : '…'}</dd>
+        </dl>
+      ) : (
+        <p aria-busy="true">…</p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,105 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContext, type AppContext } from '../../../src-main/context';
+import { startServer, type RunningServer } from '../../../src-main/transports/http';
+import { tmpDir } from '../../helpers/tmp';
+
+/** Raw request so Host/Origin can be forged (fetch will not let us). */
+function raw(port: number, opts: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, method: opts.method ?? 'GET', path: opts.path, headers: opts.headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
+    req.on('error', reject);
+    if (opts.body) req.write(opts.body);
+    req.end();
+  });
+}
+
+describe('serve transport', () => {
+  let app: AppContext;
+  let srv: RunningServer;
+  let tmp: ReturnType<typeof tmpDir>;
+  const json = (body: unknown, extra: Record<string, string> = {}) => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', host: `127.0.0.1:${srv.port}`, authorization: `Bearer ${srv.token}`, ...extra },
+    body: JSON.stringify(body),
+  });
+
+  beforeAll(async () => {
+    tmp = tmpDir();
+    app = createContext({ dataDir: tmp.dir, transport: 'http' });
+    srv = await startServer(app, { rendererDir: null });
+  });
+  afterAll(async () => {
+    await srv.close();
+    app.close();
+    tmp.cleanup();
+  });
+
+  it('answers a valid call', async () => {
+    const r = await raw(srv.port, { path: '/api/op/health', ...json({ input: {} }) });
+    expect(r.status).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, output: { ok: true, db: { quickCheck: 'ok' } } });
+  });
+  it('rejects a missing token with 401', async () => {
+    const r = await raw(srv.port, { path: '/api/op/health', method: 'POST', headers: { 'content-type': 'application/json', host: `127.0.0.1:${srv.port}` }, body: '{}' });
+    expect(r.status).toBe(401);
+    expect(JSON.parse(r.body).error.code).toBe('unauthorized');
+  });
+  it('rejects a wrong token with 401', async () => {
+    const r = await raw(srv.port, { path: '/api/op/health', ...json({}, { authorization: 'Bearer nope' }) });
+    expect(r.status).toBe(401);
+  });
+  it('rejects a foreign Origin with 403 even with the token', async () => {
+    const r = await raw(srv.port, { path: '/api/op/health', ...json({}, { origin: 'https://evil.example' }) });
+    expect(r.status).toBe(403);
+  });
+  it('rejects a non-loopback Host (DNS rebinding) with 403', async () => {
+    const r = await raw(srv.port, { path: '/api/op/health', ...json({}, { host: `evil.example:${srv.port}` }) });
+    expect(r.status).toBe(403);
+  });
+  it('rejects invalid input with 400 naming the field and the value', async () => {
+    const r = await raw(srv.port, { path: '/api/op/settings.set', ...json({ input: { defaultSeed: -5 } }) });
+    expect(r.status).toBe(400);
+    const body = JSON.parse(r.body);
+    expect(body.error.code).toBe('invalid_input');
+    expect(body.error.issues[0].path).toBe('defaultSeed');
+    expect(body.error.message).toMatch(/defaultSeed/);
+    expect(body.error.message).toMatch(/-5/);
+  });
+  it('rejects unknown fields instead of silently storing them', async () => {
+    const r = await raw(srv.port, { path: '/api/op/settings.set', ...json({ input: { __proto__x: 1, bogus: true } }) });
+    expect(r.status).toBe(400);
+    expect(app.settings.get()).not.toHaveProperty('bogus');
+  });
+  it('exchanges the one-time URL token for an HttpOnly cookie and redirects to a clean URL', async () => {
+    const r = await raw(srv.port, { path: `/?token=${srv.token}`, headers: { host: `127.0.0.1:${srv.port}` } });
+    expect(r.status).toBe(303);
+    expect(r.headers.location).toBe('/');
+    const cookie = String(r.headers['set-cookie']);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const withCookie = await raw(srv.port, { path: '/api/op/app.info', method: 'POST', headers: { host: `127.0.0.1:${srv.port}`, 'content-type': 'application/json', cookie: cookie.split(';')[0] }, body: '{}' });
+    expect(withCookie.status).toBe(200);
+    expect(JSON.parse(withCookie.body).output.transport).toBe('http');
+  });
+  it('refuses a bad URL token', async () => {
+    const r = await raw(srv.port, { path: `/?token=wrong`, headers: { host: `127.0.0.1:${srv.port}` } });
+    expect(r.status).toBe(401);
+  });
+  it('streams progress over SSE only with the token', async () => {
+    const denied = await raw(srv.port, { path: '/api/events', headers: { host: `127.0.0.1:${srv.port}` } });
+    expect(denied.status).toBe(401);
+  });
+  it('refuses to bind anywhere but loopback', async () => {
+    await expect(startServer(app, { host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
+  });
+  it('settings written over HTTP persist in the real database', async () => {
+    const r = await raw(srv.port, { path: '/api/op/settings.set', ...json({ input: { theme: 'dark', defaultRuns: 25 } }) });
+    expect(r.status).toBe(200);
+    expect(app.settings.get()).toMatchObject({ theme: 'dark', defaultRuns: 25 });
+  });
+});

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { assertLoopbackBind, hostAllowed, newToken, originAllowed, parseCookies, tokenValid } from '../../../src-main/transports/httpSecurity';
+
+describe('serve security rules', () => {
+  it('binds to loopback only', () => {
+    expect(() => assertLoopbackBind('127.0.0.1')).not.toThrow();
+    expect(() => assertLoopbackBind('0.0.0.0')).toThrow(/loopback only/);
+    expect(() => assertLoopbackBind('192.168.1.10')).toThrow(/loopback only/);
+    expect(() => assertLoopbackBind('::')).toThrow();
+  });
+  it('accepts only loopback Host headers with our port (DNS rebinding defence)', () => {
+    expect(hostAllowed('127.0.0.1:4000', 4000)).toBe(true);
+    expect(hostAllowed('localhost:4000', 4000)).toBe(true);
+    expect(hostAllowed('[::1]:4000', 4000)).toBe(true);
+    expect(hostAllowed('127.0.0.1:4001', 4000)).toBe(false);
+    expect(hostAllowed('evil.example:4000', 4000)).toBe(false);
+    expect(hostAllowed('127.0.0.1.evil.example:4000', 4000)).toBe(false);
+    expect(hostAllowed(undefined, 4000)).toBe(false);
+  });
+  it('accepts no Origin (same-origin GET, CLI) or our own origin only', () => {
+    expect(originAllowed(undefined, 4000)).toBe(true);
+    expect(originAllowed('http://127.0.0.1:4000', 4000)).toBe(true);
+    expect(originAllowed('http://localhost:4000', 4000)).toBe(true);
+    expect(originAllowed('http://127.0.0.1:4001', 4000)).toBe(false);
+    expect(originAllowed('https://127.0.0.1:4000', 4000)).toBe(false);
+    expect(originAllowed('https://evil.example', 4000)).toBe(false);
+    expect(originAllowed('null', 4000)).toBe(false);
+  });
+  it('requires the exact token from a Bearer header or the cookie', () => {
+    const t = newToken();
+    expect(t.length).toBeGreaterThanOrEqual(40);
+    expect(newToken()).not.toBe(t);
+    expect(tokenValid(t, { authorization: `Bearer ${t}` })).toBe(true);
+    expect(tokenValid(t, { cookie: `a=1; wb_token=${t}` })).toBe(true);
+    expect(tokenValid(t, {})).toBe(false);
+    expect(tokenValid(t, { authorization: `Bearer ${t}x` })).toBe(false);
+    expect(tokenValid(t, { cookie: `wb_token=${t.slice(1)}` })).toBe(false);
+  });
+  it('parses cookies', () => {
+    expect(parseCookies('a=1; b=x%20y')).toEqual({ a: '1', b: 'x y' });
+    expect(parseCookies(undefined)).toEqual({});
+  });
+});
