@@ -9,7 +9,8 @@ export default function Settings() {
   const health = useApi('health', {});
   const [draft, setDraft] = useState<S | null>(settings);
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
-  useEffect(() => setDraft(settings), [settings]);
+  // Take the stored values once; later saves must not wipe what the user is typing.
+  useEffect(() => setDraft((d) => d ?? settings), [settings]);
   if (!draft) return <p aria-busy="true">Loading settings…</p>;
 
   const save = async (patch: Partial<S>) => {
@@ -28,11 +29,19 @@ export default function Settings() {
         className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          void save({ defaultSeed: draft.defaultSeed, defaultRuns: draft.defaultRuns, defaultModel: draft.defaultModel, reportsDir: draft.reportsDir || null });
+          void save({ theme: draft.theme, defaultSeed: draft.defaultSeed, defaultRuns: draft.defaultRuns, defaultModel: draft.defaultModel, reportsDir: draft.reportsDir || null });
         }}
       >
         <label htmlFor="set-theme">Theme</label>
-        <select id="set-theme" value={draft.theme} onChange={(e) => void save({ theme: e.target.value as S['theme'] })}>
+        <select
+          id="set-theme"
+          value={draft.theme}
+          onChange={(e) => {
+            const theme = e.target.value as S['theme'];
+            setDraft({ ...draft, theme });
+            void save({ theme });
+          }}
+        >
           <option value="system">Follow the system</option>
           <option value="light">Light</option>
           <option value="dark">Dark</option>

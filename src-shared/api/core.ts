@@ -3,20 +3,46 @@ import { NoInput, op } from './define';
 
 export const ThemeSetting = z.enum(['system', 'light', 'dark']);
 
+/** User settings fields (no defaults here: a patch must never fill in untouched fields). */
+const settingsFields = {
+  theme: ThemeSetting,
+  defaultSeed: z.number().int().min(0).max(2 ** 32 - 1),
+  defaultRuns: z.number().int().min(1).max(100_000),
+  defaultModel: z.enum(['reference', 'nextjs']),
+  reportsDir: z.string().max(4096).nullable(),
+  fireflyUrl: z.string().url().max(2048).nullable(),
+  fireflySchedule: z.enum(['off', 'hourly', 'daily', 'weekly']),
+  fireflyTimeZone: z.string().max(64),
+  doxUrl: z.string().url().max(2048).nullable(),
+};
+
+export const SETTINGS_DEFAULTS = {
+  theme: 'system',
+  defaultSeed: 42,
+  defaultRuns: 1,
+  defaultModel: 'reference',
+  reportsDir: null,
+  fireflyUrl: null,
+  fireflySchedule: 'off',
+  fireflyTimeZone: 'UTC',
+  doxUrl: null,
+} as const;
+
 /** User settings. Every field has a default so a fresh install works. Secrets never live here. */
 export const Settings = z.object({
-  theme: ThemeSetting.default('system'),
-  defaultSeed: z.number().int().min(0).max(2 ** 32 - 1).default(42),
-  defaultRuns: z.number().int().min(1).max(100_000).default(1),
-  defaultModel: z.enum(['reference', 'nextjs']).default('reference'),
-  reportsDir: z.string().max(4096).nullable().default(null),
-  fireflyUrl: z.string().url().max(2048).nullable().default(null),
-  fireflySchedule: z.enum(['off', 'hourly', 'daily', 'weekly']).default('off'),
-  fireflyTimeZone: z.string().max(64).default('UTC'),
-  doxUrl: z.string().url().max(2048).nullable().default(null),
+  theme: settingsFields.theme.default(SETTINGS_DEFAULTS.theme),
+  defaultSeed: settingsFields.defaultSeed.default(SETTINGS_DEFAULTS.defaultSeed),
+  defaultRuns: settingsFields.defaultRuns.default(SETTINGS_DEFAULTS.defaultRuns),
+  defaultModel: settingsFields.defaultModel.default(SETTINGS_DEFAULTS.defaultModel),
+  reportsDir: settingsFields.reportsDir.default(SETTINGS_DEFAULTS.reportsDir),
+  fireflyUrl: settingsFields.fireflyUrl.default(SETTINGS_DEFAULTS.fireflyUrl),
+  fireflySchedule: settingsFields.fireflySchedule.default(SETTINGS_DEFAULTS.fireflySchedule),
+  fireflyTimeZone: settingsFields.fireflyTimeZone.default(SETTINGS_DEFAULTS.fireflyTimeZone),
+  doxUrl: settingsFields.doxUrl.default(SETTINGS_DEFAULTS.doxUrl),
 });
 export type Settings = z.infer<typeof Settings>;
-export const SettingsPatch = Settings.partial().strict();
+/** A change to some settings: only the keys given are written. */
+export const SettingsPatch = z.object(settingsFields).partial().strict();
 
 export const RunStatus = z.enum(['running', 'done', 'cancelled', 'interrupted', 'failed']);
 export type RunStatus = z.infer<typeof RunStatus>;

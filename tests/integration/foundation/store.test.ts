@@ -188,6 +188,15 @@ describe('store', () => {
     db.close();
   });
 
+  it('a settings patch changes only the keys it names', () => {
+    const db = openDb(path.join(dir(), 'p.db'));
+    const s = new SettingsRepo(db);
+    s.set({ theme: 'dark' });
+    s.set({ defaultSeed: 1234 });
+    expect(s.get()).toMatchObject({ theme: 'dark', defaultSeed: 1234 });
+    db.close();
+  });
+
   it('migrate() is idempotent', () => {
     const db = openDb(path.join(dir(), 'i.db'));
     expect(migrate(db)).toBe(migrations.length);

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeSeriousViolations, launchChromium, startServe, type Served } from '../helpers/serve';
+import { ROOT, tmpDir } from '../helpers/tmp';
+
+const SECTIONS = ['Simulate', 'Analysis', 'Compare', 'Sensitivity', 'Monte Carlo', 'Projections', 'Validation', 'Firefly', 'DoX', 'Chain', 'Reports', 'Settings'];
+const SHOTS = path.join(ROOT, 'test-results/screenshots');
+
+describe('app shell in Chromium (serve mode)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir();
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    served = await startServe(tmp.dir);
+    browser = await launchChromium();
+    page = await browser.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    tmp.cleanup();
+  });
+
+  it('loads from the printed URL, then drops the token from the address bar', async () => {
+    await page.goto(served.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    expect(page.url()).toBe(served.url + '/');
+    expect(page.url()).not.toContain('token');
+    await page.screenshot({ path: path.join(SHOTS, 'shell-simulate.png') });
+  });
+
+  it('reaches every section from the navigation, by mouse', async () => {
+    for (const label of SECTIONS) {
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
+      await expect.poll(() => page.locator('main h1').first().textContent()).toContain(label === 'Firefly' ? 'Firefly' : label === 'DoX' ? 'DoX' : label);
+      const current = await page.locator('nav a[aria-current="page"]').textContent();
+      expect(current).toBe(label);
+    }
+  });
+
+  it('reaches sections by keyboard (Tab + Enter, and Alt shortcuts)', async () => {
+    await page.goto(served.url + '/#/simulate');
+    await page.keyboard.press('Alt+s');
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('Settings');
+    // The skip link is the first stop; Tab then walks the nav links in order.
+    await page.getByText('Skip to content').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))).toContain('>Simulate<');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('main h1').textContent()).toBe('Analysis');
+  });
+
+  it('has no serious or critical axe violations on the shell and settings', async () => {
+    await page.goto(served.url + '/#/settings');
+    await page.locator('main h1', { hasText: 'Settings' }).waitFor();
+    expect(await axeSeriousViolations(page)).toEqual([]);
+  });
+
+  it('follows the OS dark preference', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.goto(served.url + '/#/settings');
+    await page.locator('main h1').waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(17, 20, 24)');
+    await page.screenshot({ path: path.join(SHOTS, 'shell-settings-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('settings persist across a restart of serve with the real DB', async () => {
+    await page.goto(served.url + '/#/settings');
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.getByLabel('Default seed').fill('1234');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await served.stop();
+    served = await startServe(tmp.dir);
+    await page.goto(served.launchUrl);
+    await page.goto(served.url + '/#/settings');
+    await expect.poll(() => page.getByLabel('Default seed').inputValue()).toBe('1234');
+    expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+  });
+
+  it('the old session token stops working after a restart', async () => {
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    const res = await p.goto(served.url + '/');
+    expect(res?.status()).toBe(401);
+    await ctx.close();
+  });
+});

@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
+import { tmpDir } from '../../helpers/tmp';
+
+const t = tmpDir();
+afterAll(() => t.cleanup());
+const dd = ['--data-dir', t.dir];
+
+describe('workbench CLI', () => {
+  it('--help lists the commands and exits 0', async () => {
+    const r = await runCli(['--help']);
+    expect(r.code).toBe(0);
+    for (const c of ['info', 'settings', 'runs', 'db', 'serve']) expect(r.stdout).toContain(c);
+  });
+  it('--version prints the package version', async () => {
+    const r = await runCli(['--version']);
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+  it('unknown command: exit 2 with a plain message', async () => {
+    const r = await runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command/);
+  });
+  it('info --json prints one JSON object naming the data dir', async () => {
+    const r = await runCli([...dd, '--json', 'info']);
+    expect(r.code).toBe(0);
+    const info = JSON.parse(r.stdout);
+    expect(info.dataDir).toBe(t.dir);
+    expect(info.schemaVersion).toBeGreaterThanOrEqual(1);
+  });
+  it('WORKBENCH_DATA_DIR selects the data dir', async () => {
+    const other = tmpDir();
+    const r = await runCli(['--json', 'info'], { env: { WORKBENCH_DATA_DIR: other.dir } });
+    expect(JSON.parse(r.stdout).dataDir).toBe(other.dir);
+    other.cleanup();
+  });
+  it('settings set validates: exit 2, names the field and value, stores nothing', async () => {
+    const bad = await runCli([...dd, 'settings', 'set', 'defaultRuns', '-3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/defaultRuns/);
+    expect(bad.stderr).toMatch(/-3/);
+    const ok = await runCli([...dd, '--json', 'settings', 'set', 'defaultRuns', '12']);
+    expect(ok.code).toBe(0);
+    const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);
+    expect(JSON.parse(got.stdout)).toEqual({ defaultRuns: 12 });
+  });
+  it('db backup, check and restore round-trip', async () => {
+    const backup = path.join(t.dir, 'b.db');
+    const b = await runCli([...dd, '--json', 'db', 'backup', backup]);
+    expect(b.code).toBe(0);
+    expect(JSON.parse(b.stdout).bytes).toBeGreaterThan(0);
+    await runCli([...dd, 'settings', 'set', 'defaultRuns', '99']);
+    const c = await runCli([...dd, '--json', 'db', 'check']);
+    expect(JSON.parse(c.stdout).ok).toBe(true);
+    const r = await runCli([...dd, 'db', 'restore', backup]);
+    expect(r.code).toBe(0);
+    const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);
+    expect(JSON.parse(got.stdout)).toEqual({ defaultRuns: 12 });
+  });
+  it('db restore of a missing file fails with exit 1 and a clear message', async () => {
+    const r = await runCli([...dd, 'db', 'restore', path.join(t.dir, 'nope.db')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/does not exist/);
+  });
+  it('runs get latest on an empty DB explains what to do', async () => {
+    const r = await runCli([...dd, 'runs', 'get', 'latest']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no runs yet/);
+  });
+  it('a bad run id is a usage error', async () => {
+    const r = await runCli([...dd, 'runs', 'get', 'abc']);
+    expect(r.code).toBe(2);
+  });
+  it('serve refuses a non-loopback bind with exit 2', async () => {
+    const r = await runCli([...dd, 'serve', '--host', '0.0.0.0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/loopback only/);
+  });
+});
