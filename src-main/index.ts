@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { invoke, toErrorBody } from './api/dispatch';
+import { configureEngineWorker } from './engine';
 import { Jobs } from './api/jobs';
 import { createContext, type AppContext } from './context';
 import {
@@ -28,6 +29,8 @@ const rendererDir = path.resolve(here, '../renderer');
 const preloadPath = path.resolve(here, '../preload/index.cjs');
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+configureEngineWorker({ file: new URL('./engine-worker.js', import.meta.url) });
 
 let ctx: AppContext | null = null;
 const jobs = new Jobs();

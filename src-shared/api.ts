@@ -5,13 +5,16 @@
  */
 import type { z } from 'zod';
 import { coreOps } from './api/core';
+import { simOps } from './api/sim';
 import type { OpDef } from './api/define';
 
 export * from './api/define';
 export * from './api/core';
+export * from './api/sim';
 
 export const api = {
   ...coreOps,
+  ...simOps,
 } satisfies Record<string, OpDef>;
 
 export type Api = typeof api;

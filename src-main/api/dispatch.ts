@@ -2,11 +2,13 @@ import { z } from 'zod';
 import { api, ApiError, describeIssues, isOpName, zodIssues, type OpName } from '../../src-shared/api';
 import type { AppContext } from '../context';
 import { coreHandlers } from './handlers/core';
+import { simHandlers } from './handlers/sim';
 import type { Handler, Handlers } from './types';
 
 /** The one implementation of the contract: every operation's handler, merged by capability. */
 export const handlers: Handlers = {
   ...coreHandlers,
+  ...simHandlers,
 };
 
 export interface InvokeOptions {

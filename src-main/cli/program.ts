@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { APP_VERSION } from '../version';
 import { closeApp } from './context';
 import { registerCore } from './commands/core';
+import { registerSim } from './commands/sim';
 import { CliError, ExitCode } from './errors';
 
 export function buildProgram(): Command {
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run "workbench --help" for usage)')
     .exitOverride();
   registerCore(program);
+  registerSim(program);
   return program;
 }
 

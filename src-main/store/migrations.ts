@@ -48,7 +48,22 @@ const core: Migration = {
   `,
 };
 
-export const migrations: Migration[] = [core];
+const paramSets: Migration = {
+  version: 2,
+  name: 'saved parameter sets',
+  sql: `
+    CREATE TABLE param_sets (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      name TEXT NOT NULL UNIQUE,
+      model TEXT NOT NULL,
+      params TEXT NOT NULL,
+      created_at TEXT NOT NULL,
+      updated_at TEXT NOT NULL
+    );
+  `,
+};
+
+export const migrations: Migration[] = [core, paramSets];
 
 export function latestVersion(list: Migration[] = migrations): number {
   return list.reduce((m, x) => Math.max(m, x.version), 0);

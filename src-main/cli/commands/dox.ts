@@ -1,0 +1,301 @@
+/**
+ * `workbench dox push|health` (commander). Exit codes (src-main/cli/errors.ts): 0 ok, 1 failure,
+ * 2 usage, 3 DoX unreachable. Progress per step on stderr; `--json` prints one JSON object on stdout.
+ * The JWT comes from deps.getJwt(), else env DOX_JWT / DOX_TOKEN, and is never printed.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CommanderError, type Command } from 'commander';
+import { stableStringify } from '../../../src-shared/serialize/stableJson';
+import { BUNDLE_FORMATS, type BundleFormat, type ExportFile } from '../../dox/bundle';
+import { DoxClient, DOX_DEFAULT_URL, extensionOf, type DoxClientOptions } from '../../dox/client';
+import { DoxError, DoxUnreachable, redactSecrets } from '../../dox/errors';
+import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent } from '../../dox/push';
+import { CliError, ExitCode, UsageError } from '../errors';
+
+export interface LoadedExport {
+  /** The resolved id ('latest' → the real run/validation id). */
+  id: string;
+  files: ExportFile[];
+}
+
+/** What the lead's CLI/app provides to the dox commands. */
+export interface DoxCliDeps {
+  /**
+   * Produce the export files of a run (CSV weekly history, members, comparison; JSON params,
+   * seeds, metrics, app version; Markdown report) or of a validation report. `idOrLatest` is an
+   * id or 'latest'. Mark the weekly history `primary: true` (CHR/datavzrd target). Throw a
+   * CliError (e.g. UsageError for an unknown id) to control the exit code.
+   */
+  loadExport(kind: 'run' | 'validation', idOrLatest: string, formats: readonly BundleFormat[]): Promise<LoadedExport | ExportFile[]>;
+  /** Default for --out (artifacts go to <out>/artifacts/<timestamp>/). */
+  dataDir: string;
+  /** The DoX JWT from safeStorage / a 0600 file; falls back to env DOX_JWT / DOX_TOKEN. */
+  getJwt?(): string | undefined | Promise<string | undefined>;
+  /** Persist the push (e.g. insertDoxPush(db, manifest) into dox_pushes). Called for ok, failed and dry-run pushes. */
+  recordPush?(manifest: DoxManifest): void | Promise<void>;
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Environment (default process.env): DOX_URL, DOX_JWT, DOX_TOKEN. */
+  env?: Record<string, string | undefined>;
+  appVersion?: string;
+  /** Test/advanced hooks: fallback URLs, clock, timeouts. */
+  clientOptions?: Partial<DoxClientOptions>;
+  /** Datavzrd poll cap in ms (default 30 000). */
+  dashboardWaitMs?: number;
+  now?: () => Date;
+}
+
+interface PushCliOptions {
+  run?: string;
+  validation?: string;
+  bundle?: string[];
+  url?: string;
+  files?: string;
+  chr?: string;
+  datavzrd?: boolean;
+  ask: string[];
+  search: string[];
+  dryRun?: boolean;
+  out?: string;
+  json?: boolean;
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function parseFormats(value: string | undefined): BundleFormat[] {
+  if (value === undefined) return [...BUNDLE_FORMATS];
+  const parts = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  if (parts.length === 0) throw new UsageError('--files needs a comma-separated list of csv, json, md (e.g. --files csv,json)');
+  for (const p of parts) {
+    if (!(BUNDLE_FORMATS as readonly string[]).includes(p)) throw new UsageError(`--files: "${p}" is not a bundle format; allowed: csv, json, md`);
+  }
+  return [...new Set(parts)] as BundleFormat[];
+}
+
+export function parseK(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || Number(value) > 1000) {
+    throw new UsageError(`--chr must be a positive integer number of constellations (1–1000), got "${value}"`);
+  }
+  return Number(value);
+}
+
+function checkUrl(url: string): string {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new UsageError(`--url "${url}" is not a valid URL; use e.g. http://127.0.0.1:8484`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`--url must be http:// or https:// (got ${u.protocol})`);
+  return url;
+}
+
+function exitCodeFor(e: unknown): ExitCode {
+  if (e instanceof CliError) return e.exitCode;
+  const cause = e instanceof DoxPushError ? e.cause : e;
+  if (cause instanceof CliError) return cause.exitCode;
+  if (cause instanceof DoxUnreachable) return ExitCode.unreachable;
+  return ExitCode.failure;
+}
+
+/** Map commander parse errors to UsageError (exit 2); help/version pass through. */
+function usageExit(err: CommanderError): never {
+  if (err.exitCode === 0) throw err;
+  throw new UsageError(err.message.replace(/^error:\s*/i, ''));
+}
+
+export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command {
+  const env = deps.env ?? process.env;
+  const dox = program
+    .command('dox')
+    .description('Send exports to a PMOVES-DoX server (upload, CHR, datavzrd dashboard, Q&A) or check it')
+    .configureOutput({ writeOut: (s) => deps.stdout(s), writeErr: (s) => deps.stderr(s) })
+    .exitOverride(usageExit);
+
+  const getJwt = async (): Promise<string | undefined> => {
+    const fromDeps = deps.getJwt ? await deps.getJwt() : undefined;
+    const t = fromDeps ?? env.DOX_JWT ?? env.DOX_TOKEN;
+    return t && t.trim() ? t.trim() : undefined;
+  };
+
+  dox
+    .command('push')
+    .description('Export a run / validation / bundle files to DoX, optionally run CHR, the datavzrd dashboard, questions and searches')
+    .option('--run <id>', 'run id or "latest"')
+    .option('--validation <id>', 'validation report id or "latest"')
+    .option('--bundle <files...>', 'CSV/JSON bundle files from disk')
+    .option('--url <url>', 'DoX backend URL (default env DOX_URL or http://127.0.0.1:8484)')
+    .option('--files <formats>', 'bundle formats to include: csv,json,md (default all)')
+    .option('--chr <K>', 'run CHR with K constellations on the primary CSV')
+    .option('--datavzrd', 'generate the datavzrd dashboard (runs CHR first)')
+    .option('--ask <question>', 'ask DoX a question (repeatable)', collect, [])
+    .option('--search <q>', 'search DoX (repeatable)', collect, [])
+    .option('--dry-run', 'write the bundle and the exact requests under <out>/artifacts/<timestamp>/, no network')
+    .option('--out <dir>', 'output folder (default: the workbench data dir)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (opts: PushCliOptions) => {
+      // ── usage checks (exit 2) ──
+      if (!opts.run && !opts.validation && !(opts.bundle && opts.bundle.length > 0)) {
+        throw new UsageError('dox push needs something to send: --run ID|latest, --validation ID|latest or --bundle FILE...');
+      }
+      const formats = parseFormats(opts.files);
+      const K = parseK(opts.chr);
+      const url = checkUrl(opts.url ?? env.DOX_URL ?? DOX_DEFAULT_URL);
+      for (const q of opts.ask) if (!q.trim()) throw new UsageError('--ask needs a non-empty question');
+      for (const q of opts.search) if (!q.trim()) throw new UsageError('--search needs a non-empty query');
+      const bundlePaths = (opts.bundle ?? []).map((p) => resolve(p));
+      for (const p of bundlePaths) {
+        const ext = extensionOf(p);
+        if (ext !== '.csv' && ext !== '.json') throw new UsageError(`--bundle accepts .csv and .json files; "${p}" is ${ext || 'without an extension'}`);
+        if (!existsSync(p) || !statSync(p).isFile()) throw new UsageError(`--bundle: file not found: ${p}`);
+      }
+
+      // ── gather files ──
+      const files: ExportFile[] = [];
+      const source: { run?: string; validation?: string; bundleFiles?: string[] } = {};
+      const both = Boolean(opts.run && opts.validation);
+      for (const kind of ['run', 'validation'] as const) {
+        const id = opts[kind];
+        if (!id) continue;
+        let loaded: LoadedExport | ExportFile[];
+        try {
+          loaded = await deps.loadExport(kind, id, formats);
+        } catch (e) {
+          if (e instanceof CliError) throw e;
+          throw new CliError(`could not export ${kind} ${id}: ${(e as Error).message}`, ExitCode.failure);
+        }
+        const list = Array.isArray(loaded) ? loaded : loaded.files;
+        source[kind] = Array.isArray(loaded) ? id : loaded.id;
+        for (const f of list) files.push(both ? { ...f, name: `${kind}_${f.name}`, primary: kind === 'run' ? f.primary : false } : f);
+      }
+      if (bundlePaths.length) {
+        source.bundleFiles = bundlePaths;
+        for (const p of bundlePaths) files.push({ name: p.split(/[\\/]/).pop()!, path: p, role: 'user-bundle' });
+      }
+
+      const jwt = await getJwt();
+      const progress = (e: PushStepEvent) => {
+        if (e.status === 'start' && e.step === 'done') return;
+        deps.stderr(`[${e.step}] ${e.status === 'start' ? '…' : e.status}: ${redactSecrets(e.message, [jwt])}\n`);
+      };
+      let result: PushResult | undefined;
+      let failure: unknown;
+      try {
+        result = await pushBundle(
+          {
+            files,
+            formats,
+            outDir: resolve(opts.out ?? deps.dataDir),
+            url,
+            jwt,
+            dryRun: opts.dryRun ?? false,
+            ...(K !== undefined ? { chr: { K } } : {}),
+            datavzrd: opts.datavzrd ?? false,
+            ask: opts.ask,
+            search: opts.search,
+            source,
+            appVersion: deps.appVersion,
+            dashboardWaitMs: deps.dashboardWaitMs,
+            clientOptions: deps.clientOptions,
+            now: deps.now,
+          },
+          progress,
+        );
+      } catch (e) {
+        failure = e;
+        if (e instanceof DoxPushError) result = e.result;
+      }
+      if (result && deps.recordPush) {
+        try {
+          await deps.recordPush(result.manifest);
+        } catch (e) {
+          deps.stderr(`warning: could not record the push in the database: ${(e as Error).message}\n`);
+        }
+      }
+      const m = result?.manifest;
+      const code = failure ? exitCodeFor(failure) : ExitCode.ok;
+      const message = failure ? redactSecrets((failure as Error).message, [jwt]) : undefined;
+      if (opts.json) {
+        deps.stdout(
+          stableStringify(
+            {
+              ok: !failure,
+              status: m?.status ?? 'failed',
+              dryRun: opts.dryRun ?? false,
+              correlationId: m?.correlationId ?? null,
+              doxUrl: m?.doxUrl ?? url,
+              generation: m?.generation ?? null,
+              artifactsDir: result?.artifactsDir ?? null,
+              manifestPath: result?.manifestPath ?? null,
+              requestsPath: m?.requestsFile && result ? `${result.artifactsDir}/${m.requestsFile}` : null,
+              files: m?.files.map((f) => ({ name: f.name, disposition: f.disposition, size: f.size, sha256: f.sha256 })) ?? [],
+              sent: m?.sent ?? [],
+              artifacts: m?.artifacts ?? [],
+              chr: m?.chr ? { K: m.chr.K, mhep: m.chr.mhep, Hg: m.chr.Hg, Hs: m.chr.Hs, units: m.chr.units, localCsv: m.chr.localCsv, fullTable: m.chr.fullTable } : null,
+              datavzrd: m?.datavzrd ?? null,
+              answers: m?.answers ?? [],
+              searches: m?.searches ?? [],
+              warnings: m?.warnings ?? [],
+              error: failure ? { code: failure instanceof DoxPushError ? failure.code : failure instanceof DoxError ? failure.code : 'internal', message, exitCode: code } : null,
+            },
+            { nonFinite: 'null' },
+          ) + '\n',
+        );
+      } else if (m && result && !failure) {
+        const lines = [
+          m.dryRun ? `Dry run: nothing was sent. Bundle and requests in ${result.artifactsDir}` : `Pushed to ${m.doxUrl} (report_week ${m.correlationId})`,
+          ...m.artifacts.map((a) => `  ${a.filename} → artefact ${a.artifactId}`),
+          ...(m.chr ? [`  CHR: MHEP ${m.chr.mhep.toFixed(2)}, ${m.chr.units} units, table ${m.chr.localCsv}`] : []),
+          ...(m.datavzrd ? [`  Dashboard: ${m.datavzrd.dashboardUrl}${m.datavzrd.dashboardReady ? '' : ' (not answering yet)'}`] : []),
+          ...m.answers.map((a) => `  Q: ${a.question}\n  A: ${a.answer ?? `(failed: ${a.error})`}`),
+          ...m.searches.map((s) => `  search "${s.q}": ${s.count ?? 0} hit(s)${s.error ? ` (failed: ${s.error})` : ''}`),
+          `  Manifest: ${result.manifestPath}`,
+        ];
+        deps.stdout(lines.join('\n') + '\n');
+      }
+      if (failure) throw new CliError(message ?? 'DoX push failed', code);
+    });
+
+  dox
+    .command('health')
+    .description('Check that the DoX backend answers (GET /health, 5 s)')
+    .option('--url <url>', 'DoX backend URL (default env DOX_URL or http://127.0.0.1:8484)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (opts: { url?: string; json?: boolean }) => {
+      const url = checkUrl(opts.url ?? env.DOX_URL ?? DOX_DEFAULT_URL);
+      const client = new DoxClient({ baseUrl: url, jwt: await getJwt(), ...deps.clientOptions });
+      deps.stderr(`[health] …: checking DoX at ${url}\n`);
+      const h = await client.checkHealth();
+      if (opts.json) {
+        deps.stdout(
+          stableStringify({
+            ok: h.ok,
+            url: h.url,
+            generation: h.generation,
+            status: h.status ?? null,
+            uptimeSeconds: h.uptimeSeconds ?? null,
+            version: h.version ?? null,
+            reason: h.reason ?? null,
+            tried: h.tried.map((t) => ({ url: t.url, ok: t.ok, reason: t.reason ?? null })),
+          }) + '\n',
+        );
+      } else if (h.ok) {
+        deps.stdout(`DoX is up at ${h.url} (${h.generation === 'head' ? 'HEAD generation' : 'pinned generation'}${h.version ? `, version ${h.version}` : ''}, uptime ${h.uptimeSeconds ?? '?'} s)\n`);
+      }
+      if (!h.ok) {
+        const err = new DoxUnreachable('', h.tried.map((t) => t.url));
+        throw new CliError(
+          `DoX is not reachable. ${h.tried.map((t) => `${t.url}: ${t.reason}`).join('; ')}. ${
+            h.tried.some((t) => t.errorCode === 'protocol')
+              ? 'Point --url / DOX_URL at the backend API (8484, or 8000 for older DoX), not the frontend.'
+              : 'Start DoX (docker compose -f docker-compose.cpu.yml up -d in your PMOVES-DoX checkout) or pass --url / set DOX_URL.'
+          }`,
+          exitCodeFor(err),
+        );
+      }
+    });
+
+  return dox;
+}

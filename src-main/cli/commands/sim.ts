@@ -1,0 +1,194 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PARAM_NAMES, PRESETS, PRESET_TAGS } from '../../../src-shared/engine';
+import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
+import { call } from '../context';
+import { UsageError } from '../errors';
+import { emit, globals, jsonSafe, table } from '../output';
+import { parseRunId } from './core';
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!/^-?\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}, got "${v}"`);
+  return n;
+};
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+/** --set KEY=VALUE (repeatable) and --params FILE (JSON object) into one overrides object. */
+export function parseOverrides(o: { params?: string; set?: string[]; members?: number; weeks?: number }): Record<string, unknown> {
+  let out: Record<string, unknown> = {};
+  if (o.params) {
+    let text: string;
+    try {
+      text = fs.readFileSync(o.params, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--params: cannot read ${o.params}: ${(e as Error).message}`);
+    }
+    let obj: unknown;
+    try {
+      obj = JSON.parse(text);
+    } catch {
+      throw new UsageError(`--params: ${o.params} is not valid JSON`);
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new UsageError(`--params: ${o.params} must hold a JSON object of parameters`);
+    const maybe = (obj as Record<string, unknown>).params;
+    out = { ...(maybe && typeof maybe === 'object' && !Array.isArray(maybe) ? (maybe as Record<string, unknown>) : (obj as Record<string, unknown>)) };
+  }
+  for (const kv of o.set ?? []) {
+    const i = kv.indexOf('=');
+    if (i <= 0) throw new UsageError(`--set expects KEY=VALUE, got "${kv}"`);
+    const key = kv.slice(0, i).trim();
+    const raw = kv.slice(i + 1).trim();
+    if (!(PARAM_NAMES as string[]).includes(key)) throw new UsageError(`--set: unknown parameter "${key}"; known: ${PARAM_NAMES.join(', ')}`);
+    const n = Number(raw);
+    if (raw === '' || !Number.isFinite(n)) throw new UsageError(`--set ${key}: "${raw}" is not a number`);
+    out[key] = n;
+  }
+  if (o.members !== undefined) out.NUM_MEMBERS = o.members;
+  if (o.weeks !== undefined) out.SIMULATION_WEEKS = o.weeks;
+  return out;
+}
+
+function writeOut(file: string, value: unknown): void {
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(value, jsonSafe, 2) + '\n');
+}
+
+function summaryText(runId: number | null, doc: RunDoc, status: string): string {
+  const rows = ['AvgWealth_A', 'AvgWealth_B', 'Gini_A', 'Gini_B', 'PovertyRate_A', 'PovertyRate_B', 'TotalWealth_A', 'TotalWealth_B', 'Bottom20PctShare', 'WealthDifference']
+    .filter((k) => doc.final[k])
+    .map((k) => ({ metric: k, mean: doc.final[k].mean, p5: doc.final[k].p5, p50: doc.final[k].p50, p95: doc.final[k].p95 }));
+  const head = `${runId ? `run ${runId}` : 'unsaved run'}: ${doc.model} model, ${doc.members} members × ${doc.weeks} weeks, ${doc.completedRuns}/${doc.runs} runs, seed ${doc.seed} (${status}, ${(doc.elapsedMs / 1000).toFixed(2)} s)`;
+  return `${head}\n\nfinal week${doc.runs > 1 ? ' (across runs)' : ''}:\n${table(rows, ['metric', 'mean', 'p5', 'p50', 'p95'])}`;
+}
+
+export function registerSim(program: Command): void {
+  program
+    .command('simulate')
+    .description('run a simulation (one run, or a Monte Carlo set with --runs) and store it')
+    .addOption(new Option('--model <model>', 'rule set').choices(['reference', 'nextjs']).default('reference'))
+    .option('--preset <name>', 'start from a preset (see "workbench presets")')
+    .option('--params <file>', 'JSON file of parameters')
+    .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
+    .option('--members <n>', 'NUM_MEMBERS', int('--members', 1, 1_000_000))
+    .option('--weeks <n>', 'SIMULATION_WEEKS', int('--weeks', 1, 2600))
+    .option('--seed <n>', 'random seed; run r uses the stream derived from (seed, r)', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+    .option('--runs <n>', 'Monte Carlo runs', int('--runs', 1, 100_000), 1)
+    .option('--workers <n>', 'worker threads (default: one per core)', int('--workers', 1, 64))
+    .addOption(new Option('--chain <mode>', 'contract-in-the-loop adapter').choices(['off', 'model', 'hardhat']).default('off'))
+    .option('--name <name>', 'name of the stored run')
+    .option('--tag <tag>', 'tag the stored run (repeatable)', collect, [])
+    .option('--no-save', 'do not store the run')
+    .option('--out <file>', 'also write the JSON result to FILE')
+    .action(async (o, cmd: Command) => {
+      const overrides = parseOverrides(o);
+      const res = await call<{ runId: number | null; status: string; doc: RunDoc }>(
+        cmd,
+        'sim.run',
+        { model: o.model, preset: o.preset, params: overrides, seed: o.seed, runs: o.runs, workers: o.workers, chain: o.chain, name: o.name, tags: o.tag.length ? o.tag : undefined, save: o.save },
+        { progressLabel: o.runs > 1 ? 'runs' : undefined },
+      );
+      const out = { ...cliJson(res.runId, res.doc), status: res.status };
+      if (o.out) writeOut(o.out, out);
+      emit(cmd, out, () => summaryText(res.runId, res.doc, res.status));
+    });
+
+  program
+    .command('presets')
+    .description('list the scenario presets')
+    .option('--tag <tag>', `only presets with this tag (${PRESET_TAGS.join(', ')})`)
+    .action(async (o: { tag?: string }, cmd: Command) => {
+      if (o.tag && !PRESET_TAGS.includes(o.tag)) throw new UsageError(`unknown tag "${o.tag}"; known: ${PRESET_TAGS.join(', ')}`);
+      const list = PRESETS.filter((p) => !o.tag || p.tags.includes(o.tag)).map((p) => ({ id: p.id, name: p.name, tags: [...p.tags], description: p.description, overrides: p.overrides }));
+      emit(cmd, list, (l) => table(l, ['id', 'name', 'tags']));
+    });
+
+  program
+    .command('recompute <id> <runIndex>')
+    .description('recompute one run of a stored Monte Carlo set exactly from its seed')
+    .action(async (id: string, idx: string, _o, cmd: Command) => {
+      const doc = await call<RunDoc>(cmd, 'sim.recompute', { id: parseRunId(id), runIndex: int('runIndex', 0, 1e9)(idx) });
+      emit(cmd, cliJson(null, doc), (x) => `run index ${idx}: final AvgWealth_B ${x.final.AvgWealth_B.mean}`);
+    });
+
+  program
+    .command('shock')
+    .description('shock test: baseline vs shocked trajectories and recovery')
+    .addOption(new Option('--type <type>', 'shock type').choices(['income_reduction', 'cost_increase', 'market_disruption']).default('income_reduction'))
+    .option('--magnitude <x>', 'size of the shock, 0–1', (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`--magnitude must be between 0 and 1, got "${v}"`);
+      return n;
+    }, 0.2)
+    .option('--duration <weeks>', 'weeks the shock lasts', int('--duration', 1, 520), 12)
+    .option('--start <week>', 'weeks before the shock', int('--start', 0, 2000), 52)
+    .option('--recovery <weeks>', 'weeks observed after the shock', int('--recovery', 0, 520), 26)
+    .option('--preset <name>', 'base parameters from a preset')
+    .option('--params <file>', 'JSON file of parameters')
+    .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
+    .option('--seed <n>', 'random seed', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+    .action(async (o, cmd: Command) => {
+      const params = parseOverrides(o);
+      const base = o.preset ? { ...(PRESETS.find((p) => p.id === o.preset)?.overrides ?? {}), ...params } : params;
+      if (o.preset && !PRESETS.some((p) => p.id === o.preset)) throw new UsageError(`unknown preset "${o.preset}"`);
+      const r = await call<any>(cmd, 'sim.shock', { type: o.type, magnitude: o.magnitude, duration: o.duration, startWeek: o.start, recoveryWeeks: o.recovery, params: base, seed: o.seed });
+      emit(cmd, r, (x) => {
+        const i = x.shock_results.impact;
+        return `${o.type} of ${o.magnitude} for ${o.duration} weeks from week ${o.start}\nwealth reduction ${(i.wealth_reduction * 100).toFixed(2)}%, poverty increase ${(i.poverty_increase * 100).toFixed(2)} pts, recovery ${i.recovery_time ?? 'not within horizon'} weeks\nresilience score ${x.recovery_metrics.resilience_score?.toFixed(3)}\n- ${x.recommendations.join('\n- ')}`;
+      });
+    });
+
+  const sensitivity = (name: string, mode: 'oat' | 'grid', desc: string) =>
+    program
+      .command(name)
+      .description(desc)
+      .option('--vary <PARAM=v1,v2,...>', 'a parameter and its values (repeatable)', collect, [])
+      .option('--replicates <n>', 'runs per point (common random numbers)', int('--replicates', 1, 1000), mode === 'oat' ? 10 : 5)
+      .option('--output <metric>', 'final-week metric to analyse', 'WealthDifference')
+      .option('--preset <name>', 'base parameters from a preset')
+      .option('--set <KEY=VALUE>', 'set one base parameter (repeatable)', collect, [])
+      .option('--members <n>', 'NUM_MEMBERS', int('--members', 1, 1_000_000))
+      .option('--weeks <n>', 'SIMULATION_WEEKS', int('--weeks', 1, 2600))
+      .addOption(new Option('--model <model>', 'rule set').choices(['reference', 'nextjs']).default('reference'))
+      .option('--seed <n>', 'random seed', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+      .action(async (o, cmd: Command) => {
+        const variations = (o.vary as string[]).map((s) => {
+          const m = /^([A-Z_]+)=(.+)$/.exec(s);
+          if (!m) throw new UsageError(`--vary expects PARAM=v1,v2,..., got "${s}"`);
+          const values = m[2].split(',').map((x) => Number(x));
+          if (values.some((x) => !Number.isFinite(x))) throw new UsageError(`--vary ${m[1]}: values must be numbers, got "${m[2]}"`);
+          return { param: m[1], values };
+        });
+        if (mode === 'grid' && variations.length === 0) throw new UsageError('sweep needs at least one --vary PARAM=v1,v2,...');
+        const base = { ...(o.preset ? (PRESETS.find((p) => p.id === o.preset)?.overrides ?? {}) : {}), ...parseOverrides(o) };
+        const r = await call<any>(
+          cmd,
+          'sim.sensitivity',
+          { base, model: o.model, seed: o.seed, replicates: o.replicates, output: o.output, mode, variations: variations.length ? variations : undefined },
+          { progressLabel: name },
+        );
+        emit(cmd, r, (x) =>
+          mode === 'oat'
+            ? table(x.parameters.map((p: any) => ({ param: p.param, coefficient: p.coefficient, slope: p.slope, base: p.baseValue })), ['param', 'coefficient', 'slope', 'base'])
+            : table(x.points.map((p: any) => ({ ...p.overrides, mean: p.stats?.mean, lo: p.stats?.lo, hi: p.stats?.hi })), [...variations.map((v) => v.param), 'mean', 'lo', 'hi']),
+        );
+      });
+  sensitivity('sensitivity', 'oat', 'one-at-a-time sensitivity with replicates and confidence intervals');
+  sensitivity('sweep', 'grid', 'Cartesian grid sweep (1–3 parameters) with replicates and confidence intervals');
+
+  program
+    .command('math-tests')
+    .description('preset math tests: simulated vs expected wealth difference, with scores')
+    .addOption(new Option('--model <model>', 'rule set').choices(['reference', 'nextjs']).default('reference'))
+    .option('--seed <n>', 'random seed', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+    .action(async (o, cmd: Command) => {
+      const r = await call<any>(cmd, 'sim.mathTests', { seed: o.seed, model: o.model }, { progressLabel: 'presets' });
+      emit(cmd, r, (x) => `${table(x.rows.map((w: any) => ({ preset: w.presetId, actualD: w.actualD, expectedD: w.expectedD, error: w.error, pass: w.pass, score: w.score })), ['preset', 'actualD', 'expectedD', 'error', 'pass', 'score'])}\npassed ${x.passCount}/${x.rows.length}, average score ${x.averageScore.toFixed(1)}`);
+    });
+
+  void globals;
+}

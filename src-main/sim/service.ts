@@ -1,0 +1,138 @@
+/**
+ * Simulation service: validates parameters with the engine's own rules, runs on the worker pool
+ * (never on the main thread, so IPC/HTTP stay responsive), streams per-run summaries into SQLite
+ * as they finish, and stores the run document. Cancel keeps finished runs.
+ */
+import { ApiError } from '../../src-shared/api';
+import type { SimRunInput } from '../../src-shared/api/sim';
+import { applyPreset, getPreset, validateParams, type ModelId, type SimParams, type SimulationResult } from '../../src-shared/engine';
+import { monteCarloDoc, singleRunDoc, type RunDoc } from '../../src-shared/sim/runDoc';
+import type { AppContext } from '../context';
+import { runBatch, runMonteCarlo } from '../engine';
+import type { RunOutput } from '../engine/protocol';
+
+export type SimRunParsed = Required<Pick<SimRunInput, 'model' | 'seed' | 'runs' | 'save' | 'chain'>> & Omit<SimRunInput, 'model' | 'seed' | 'runs' | 'save' | 'chain'> & { params: Record<string, unknown> };
+
+/** Merge preset + overrides and validate; errors name `params.FIELD`, the value and the range. */
+export function resolveParams(preset: string | undefined, overrides: Record<string, unknown>): SimParams {
+  let base: Record<string, unknown> = {};
+  if (preset) {
+    if (!getPreset(preset)) throw new ApiError('invalid_input', `preset: unknown preset "${preset}"`, [{ path: 'preset', message: `unknown preset "${preset}"` }]);
+    base = { ...applyPreset(preset) };
+  }
+  const v = validateParams({ ...base, ...overrides });
+  if (!v.ok) {
+    const issues = v.errors.map((e) => ({ path: `params.${e.field}`, message: e.message }));
+    throw new ApiError('invalid_input', `invalid parameters: ${v.errors.map((e) => e.message).join('; ')}`, issues);
+  }
+  return v.params;
+}
+
+/** A worker RunOutput carries everything detailOf() reads from a SimulationResult. */
+export function asResult(out: RunOutput): SimulationResult {
+  return {
+    model: out.model,
+    params: out.params,
+    seed: out.seed,
+    runIndex: out.runIndex,
+    members: out.members,
+    weeks: out.weeks,
+    shock: null,
+    metricNames: [] as never,
+    metrics: out.metrics!,
+    keyEvents: out.keyEvents!,
+    narrative: out.narrative!,
+    finalMembers: out.finalMembers!,
+    flows: out.flows!,
+  };
+}
+
+async function fullRun(params: SimParams, model: ModelId, seed: number, runIndex: number, signal: AbortSignal): Promise<SimulationResult | null> {
+  const b = await runBatch([{ params, model, seed, runIndex, detail: 'full' }], { workers: 1, signal });
+  const out = b.results[0];
+  return out ? asResult(out) : null;
+}
+
+export interface SimRunOutcome {
+  runId: number | null;
+  status: 'done' | 'cancelled';
+  doc: RunDoc;
+}
+
+export async function runSimulationJob(
+  app: AppContext,
+  input: SimRunParsed,
+  ctx: { signal: AbortSignal; progress: (p: { phase: string; done: number; total: number; etaMs?: number | null }) => void },
+): Promise<SimRunOutcome> {
+  const params = resolveParams(input.preset, input.params);
+  const model = input.model as ModelId;
+  const t0 = performance.now();
+  const runId = input.save
+    ? app.runs.create({
+        name: input.name ?? defaultName(input, params),
+        kind: input.runs > 1 ? 'montecarlo' : 'single',
+        model,
+        params: { ...params },
+        seed: input.seed,
+        runs: input.runs,
+        members: params.NUM_MEMBERS,
+        weeks: params.SIMULATION_WEEKS,
+        tags: input.tags ?? (input.preset ? [input.preset] : []),
+        appVersion: app.version,
+      })
+    : null;
+  try {
+    let doc: RunDoc;
+    let status: 'done' | 'cancelled' = 'done';
+    if (input.runs === 1) {
+      ctx.progress({ phase: 'simulating', done: 0, total: 1, etaMs: null });
+      const r = await fullRun(params, model, input.seed, 0, ctx.signal);
+      if (!r) {
+        if (runId) app.runs.finish(runId, 'cancelled', null);
+        throw new ApiError('cancelled', 'simulation cancelled before it finished');
+      }
+      doc = singleRunDoc(r, performance.now() - t0);
+      ctx.progress({ phase: 'simulating', done: 1, total: 1, etaMs: 0 });
+    } else {
+      const insert = runId ? app.db.prepare('INSERT OR REPLACE INTO run_results(run_id, run_index, summary) VALUES (?, ?, ?)') : null;
+      const mc = await runMonteCarlo({
+        params,
+        model,
+        seed: input.seed,
+        runs: input.runs,
+        workers: input.workers,
+        signal: ctx.signal,
+        onRunDone: (i, summary) => insert?.run(runId, i, JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))),
+        onProgress: (p) => ctx.progress({ phase: 'runs', done: p.done, total: p.total, etaMs: p.etaMs }),
+      });
+      status = mc.status;
+      if (mc.completedRuns.length === 0) {
+        if (runId) app.runs.finish(runId, 'cancelled', null);
+        throw new ApiError('cancelled', 'Monte Carlo cancelled before any run finished');
+      }
+      // The representative run (the first finished one) carries events, narrative and members.
+      const rep = await fullRun(params, model, input.seed, mc.completedRuns[0], new AbortController().signal);
+      doc = monteCarloDoc({ agg: mc.aggregate, model, seed: input.seed, runs: input.runs, params: { ...params }, members: params.NUM_MEMBERS, representative: rep, elapsedMs: performance.now() - t0 });
+    }
+    if (runId) app.runs.finish(runId, status === 'done' ? 'done' : 'cancelled', doc);
+    return { runId, status, doc };
+  } catch (e) {
+    if (runId && !(e instanceof ApiError && e.code === 'cancelled')) app.runs.finish(runId, 'failed', { error: (e as Error).message });
+    throw e;
+  }
+}
+
+function defaultName(input: SimRunParsed, p: SimParams): string {
+  const what = input.preset ? (getPreset(input.preset)?.name ?? input.preset) : 'Custom';
+  return `${what} · ${p.NUM_MEMBERS}×${p.SIMULATION_WEEKS}${input.runs > 1 ? ` · ${input.runs} runs` : ''} · seed ${input.seed}`;
+}
+
+/** Recompute one member run of a stored set from its seed (bit-identical to the original). */
+export async function recomputeRun(app: AppContext, id: number | 'latest', runIndex: number, signal: AbortSignal): Promise<RunDoc> {
+  const run = app.runs.get(id);
+  if (runIndex >= run.runs) throw new ApiError('invalid_input', `runIndex: must be between 0 and ${run.runs - 1} for run ${run.id}, got ${runIndex}`, [{ path: 'runIndex', message: `0…${run.runs - 1}` }]);
+  const params = resolveParams(undefined, run.params);
+  const r = await fullRun(params, run.model as ModelId, run.seed, runIndex, signal);
+  if (!r) throw new ApiError('cancelled', 'recompute cancelled');
+  return { ...singleRunDoc(r, 0), runs: 1 };
+}

@@ -1,0 +1,130 @@
+import { useEffect, useRef, useState } from 'react';
+import { useShell } from '../App';
+import { download, safeFileName, toCsv } from './csv';
+
+/** Minimal Plotly types we use (the dist bundle has no types of its own). */
+export interface Trace {
+  type?: string;
+  x?: unknown[];
+  y?: unknown[];
+  z?: unknown[][];
+  name?: string;
+  mode?: string;
+  fill?: string;
+  line?: Record<string, unknown>;
+  marker?: Record<string, unknown>;
+  [k: string]: unknown;
+}
+
+type PlotlyModule = {
+  react: (el: HTMLElement, data: Trace[], layout: object, config: object) => Promise<unknown>;
+  purge: (el: HTMLElement) => void;
+  toImage: (el: HTMLElement, opts: object) => Promise<string>;
+  Plots: { resize: (el: HTMLElement) => void };
+};
+
+let plotly: Promise<PlotlyModule> | null = null;
+/** Plotly is loaded on first use only, as its own chunk (never in the initial bundle). */
+export function loadPlotly(): Promise<PlotlyModule> {
+  plotly ??= import('plotly.js-dist-min').then((m) => ((m as unknown as { default?: PlotlyModule }).default ?? (m as unknown as PlotlyModule)));
+  return plotly;
+}
+
+export interface ChartProps {
+  title: string;
+  data: Trace[];
+  layout?: Record<string, unknown>;
+  height?: number;
+  /** Columns for the CSV export; default: one x column and one y column per trace. */
+  csv?: { header: string[]; rows: (string | number | null)[][] };
+  /** Short description for screen readers (what the chart shows). */
+  description?: string;
+}
+
+function defaultCsv(data: Trace[]) {
+  const xs = (data[0]?.x ?? []) as unknown[];
+  const header = ['x', ...data.map((t, i) => t.name ?? `series ${i + 1}`)];
+  const rows = xs.map((x, r) => [x as string | number, ...data.map((t) => ((t.y as unknown[] | undefined)?.[r] as number | null) ?? null)]);
+  return { header, rows };
+}
+
+export function Chart({ title, data, layout, height = 320, csv, description }: ChartProps) {
+  const el = useRef<HTMLDivElement>(null);
+  const { theme } = useShell();
+  const [error, setError] = useState<string | null>(null);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    const dark = theme === 'dark';
+    const fg = dark ? '#e6e9ee' : '#1b1f24';
+    const grid = dark ? '#2f3640' : '#e3e7ec';
+    loadPlotly()
+      .then((P) => {
+        if (cancelled || !el.current) return;
+        return P.react(
+          el.current,
+          data,
+          {
+            title: { text: title, font: { size: 14 } },
+            height,
+            margin: { l: 60, r: 20, t: 40, b: 45 },
+            paper_bgcolor: 'rgba(0,0,0,0)',
+            plot_bgcolor: 'rgba(0,0,0,0)',
+            font: { color: fg, family: 'system-ui, sans-serif', size: 12 },
+            xaxis: { gridcolor: grid, zerolinecolor: grid, ...((layout?.xaxis as object) ?? {}) },
+            yaxis: { gridcolor: grid, zerolinecolor: grid, ...((layout?.yaxis as object) ?? {}) },
+            legend: { orientation: 'h', y: -0.2 },
+            ...layout,
+          },
+          { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['sendDataToCloud', 'toImage'] },
+        ).then(() => !cancelled && setReady(true));
+      })
+      .catch((e) => !cancelled && setError(String(e?.message ?? e)));
+    return () => {
+      cancelled = true;
+    };
+  }, [data, layout, title, height, theme]);
+
+  useEffect(() => {
+    const node = el.current;
+    return () => {
+      if (node) void loadPlotly().then((P) => P.purge(node));
+    };
+  }, []);
+
+  const exportImage = async (format: 'png' | 'svg') => {
+    if (!el.current) return;
+    const P = await loadPlotly();
+    const url = await P.toImage(el.current, { format, width: 1000, height: Math.max(height, 400), scale: format === 'png' ? 2 : 1 });
+    const blob = await (await fetch(url)).blob();
+    download(`${safeFileName(title)}.${format}`, blob);
+  };
+  const exportCsv = () => {
+    const c = csv ?? defaultCsv(data);
+    download(`${safeFileName(title)}.csv`, toCsv(c.header, c.rows));
+  };
+
+  return (
+    <figure className="chart" aria-label={title}>
+      {description ? <figcaption className="sr-only">{description}</figcaption> : null}
+      {error ? (
+        <p role="alert" className="callout error">
+          Chart failed to render: {error}
+        </p>
+      ) : null}
+      <div ref={el} className="chart-area" style={{ minHeight: height }} data-ready={ready ? 'true' : 'false'} />
+      <div className="chart-actions" role="group" aria-label={`Export ${title}`}>
+        <button type="button" onClick={() => void exportImage('png')} disabled={!ready}>
+          PNG
+        </button>
+        <button type="button" onClick={() => void exportImage('svg')} disabled={!ready}>
+          SVG
+        </button>
+        <button type="button" onClick={exportCsv}>
+          CSV
+        </button>
+      </div>
+    </figure>
+  );
+}

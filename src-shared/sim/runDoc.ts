@@ -1,0 +1,198 @@
+/**
+ * The stored, JSON-safe document of a run: what the Analysis view, reports and exports read.
+ * Built from engine results (never sample numbers). NaN/±Infinity become null.
+ *
+ * - `weekly[metric]`: one value per week (index = week, 0 = initial state). For a Monte Carlo set it
+ *   is the across-run mean; `bands` then holds p5/p50/p95 per week.
+ * - `final[metric]`: {n, mean, sd, p5, p50, p95} over runs (n = 1 for a single run).
+ * - `detail`: the full story of one run (run index `detail.runIndex`, recomputable from the seed):
+ *   key events, narrative, a member sample, wealth histograms, flows and the math check.
+ */
+import { evaluateMathTest, finalMetrics, METRIC_NAMES, summarize, toJsonSafe, type AggregateResult, type MetricName, type SimulationResult } from '../engine';
+
+export const MEMBER_SAMPLE = 500;
+export const HIST_BINS = 40;
+
+export interface MetricFinal {
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  p5: number | null;
+  p50: number | null;
+  p95: number | null;
+}
+
+export interface RunDetailDoc {
+  runIndex: number;
+  keyEvents: SimulationResult['keyEvents'];
+  narrative: SimulationResult['narrative'];
+  /** Up to MEMBER_SAMPLE members (evenly spaced ids) with their final state. */
+  members: { id: string; wealthA: number; wealthB: number; foodUsdB: number; tokens: number; income: number; budget: number; propensity: number }[];
+  memberCount: number;
+  /** Histograms of final wealth over ALL members, same bin edges for A and B. */
+  histogram: { edges: number[]; countsA: number[]; countsB: number[] };
+  flows: SimulationResult['flows'];
+  mathCheck: ReturnType<typeof evaluateMathTest>;
+  /** Weekly metrics of this one run (MC sets: the representative run). */
+  weekly: Record<string, (number | null)[]>;
+}
+
+export interface RunDoc {
+  kind: 'single' | 'montecarlo';
+  model: string;
+  seed: number;
+  runs: number;
+  completedRuns: number;
+  params: Record<string, number>;
+  metricNames: string[];
+  weeks: number;
+  members: number;
+  weekly: Record<string, (number | null)[]>;
+  bands: Record<string, { p5: (number | null)[]; p50: (number | null)[]; p95: (number | null)[] }> | null;
+  final: Record<string, MetricFinal>;
+  detail: RunDetailDoc | null;
+  chain?: unknown;
+  elapsedMs: number;
+}
+
+const num = (x: number) => (Number.isFinite(x) ? x : null);
+const arr = (a: ArrayLike<number>) => Array.from(a, num);
+
+export function weeklyOf(r: Pick<SimulationResult, 'metrics'>): Record<string, (number | null)[]> {
+  const out: Record<string, (number | null)[]> = {};
+  METRIC_NAMES.forEach((n, k) => (out[n] = arr(r.metrics[k])));
+  return out;
+}
+
+function histogram(a: Float64Array, b: Float64Array, bins = HIST_BINS) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of [a, b]) for (let i = 0; i < x.length; i++) {
+    if (x[i] < lo) lo = x[i];
+    if (x[i] > hi) hi = x[i];
+  }
+  if (!Number.isFinite(lo)) return { edges: [], countsA: [], countsB: [] };
+  if (hi === lo) hi = lo + 1;
+  const w = (hi - lo) / bins;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * w);
+  const count = (x: Float64Array) => {
+    const c = new Array<number>(bins).fill(0);
+    for (let i = 0; i < x.length; i++) c[Math.min(bins - 1, Math.floor((x[i] - lo) / w))]++;
+    return c;
+  };
+  return { edges, countsA: count(a), countsB: count(b) };
+}
+
+export function detailOf(r: SimulationResult): RunDetailDoc {
+  const m = r.finalMembers;
+  const n = r.members;
+  const step = Math.max(1, n / MEMBER_SAMPLE);
+  const members: RunDetailDoc['members'] = [];
+  for (let k = 0; k < Math.min(n, MEMBER_SAMPLE); k++) {
+    const i = Math.floor(k * step);
+    members.push({ id: `M_${i}`, wealthA: m.wealthA[i], wealthB: m.wealthB[i], foodUsdB: m.foodUsdB[i], tokens: m.tokens[i], income: m.income[i], budget: m.budget[i], propensity: m.propensity[i] });
+  }
+  const fin = finalMetrics(r);
+  return toJsonSafe({
+    runIndex: r.runIndex,
+    keyEvents: r.keyEvents,
+    narrative: r.narrative,
+    members,
+    memberCount: n,
+    histogram: histogram(m.wealthA, m.wealthB),
+    flows: r.flows,
+    mathCheck: evaluateMathTest('custom', 'This run', r.params, r.model, fin),
+    weekly: weeklyOf(r),
+  }) as RunDetailDoc;
+}
+
+function finalsOfSingle(r: SimulationResult): Record<string, MetricFinal> {
+  const out: Record<string, MetricFinal> = {};
+  METRIC_NAMES.forEach((name, k) => {
+    const s = summarize([r.metrics[k][r.weeks]]);
+    out[name] = { n: s.n, mean: num(s.mean), sd: num(s.sd), p5: num(s.p5), p50: num(s.p50), p95: num(s.p95) };
+  });
+  return out;
+}
+
+export function singleRunDoc(r: SimulationResult, elapsedMs: number): RunDoc {
+  const detail = detailOf(r);
+  return {
+    kind: 'single',
+    model: r.model,
+    seed: r.seed,
+    runs: 1,
+    completedRuns: 1,
+    params: { ...r.params },
+    metricNames: [...METRIC_NAMES],
+    weeks: r.weeks,
+    members: r.members,
+    weekly: detail.weekly,
+    bands: null,
+    final: finalsOfSingle(r),
+    detail,
+    elapsedMs,
+  };
+}
+
+export function monteCarloDoc(opts: {
+  agg: AggregateResult;
+  model: string;
+  seed: number;
+  runs: number;
+  params: Record<string, number>;
+  members: number;
+  representative: SimulationResult | null;
+  elapsedMs: number;
+}): RunDoc {
+  const { agg } = opts;
+  const weekly: RunDoc['weekly'] = {};
+  const bands: NonNullable<RunDoc['bands']> = {};
+  const final: RunDoc['final'] = {};
+  agg.metricNames.forEach((name, k) => {
+    weekly[name] = arr(agg.mean[k]);
+    bands[name] = { p5: arr(agg.p5[k]), p50: arr(agg.p50[k]), p95: arr(agg.p95[k]) };
+    const f = agg.final[name as MetricName];
+    final[name] = { n: f.n, mean: num(f.mean), sd: num(f.sd), p5: num(f.p5), p50: num(f.p50), p95: num(f.p95) };
+  });
+  return {
+    kind: 'montecarlo',
+    model: opts.model,
+    seed: opts.seed,
+    runs: opts.runs,
+    completedRuns: agg.runs,
+    params: opts.params,
+    metricNames: [...agg.metricNames],
+    weeks: agg.weeks,
+    members: opts.members,
+    weekly,
+    bands,
+    final,
+    detail: opts.representative ? detailOf(opts.representative) : null,
+    elapsedMs: opts.elapsedMs,
+  };
+}
+
+/** The `simulate --json` contract: {runId, params, model, seed, runs, final, weekly: [{Week, METRIC…}]}. */
+export function cliJson(runId: number | null, doc: RunDoc) {
+  const weekly: Record<string, number | null>[] = [];
+  for (let w = 0; w <= doc.weeks; w++) {
+    const row: Record<string, number | null> = {};
+    for (const name of doc.metricNames) row[name] = doc.weekly[name]?.[w] ?? null;
+    weekly.push(row);
+  }
+  const final: Record<string, { mean: number | null; sd: number | null; p5: number | null; p50: number | null; p95: number | null }> = {};
+  for (const [k, f] of Object.entries(doc.final)) final[k] = { mean: f.mean, sd: f.sd, p5: f.p5, p50: f.p50, p95: f.p95 };
+  return {
+    runId,
+    params: doc.params,
+    model: doc.model,
+    seed: doc.seed,
+    runs: doc.runs,
+    completedRuns: doc.completedRuns,
+    final,
+    weekly,
+    ...(doc.bands ? { bands: doc.bands } : {}),
+    ...(doc.chain ? { chain: doc.chain } : {}),
+  };
+}
