@@ -1,0 +1,4 @@
+export * from './categories';
+export * from './weekly';
+export * from './engineParams';
+export * from './calibrate';

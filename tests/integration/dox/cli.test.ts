@@ -1,0 +1,265 @@
+/** `workbench dox push|health` through commander (exitOverride, injected deps) against the mock DoX. */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CliError, ExitCode } from '../../../src-main/cli/errors';
+import { registerDoxCommands, type DoxCliDeps } from '../../../src-main/cli/commands/dox';
+import { ManualClock } from '../../../src-main/dox/clock';
+import type { ExportFile } from '../../../src-main/dox/bundle';
+import type { DoxManifest } from '../../../src-main/dox/push';
+import { signTestJwt, startMockDox, type MockDox } from '../../mocks/dox/server';
+
+const RUN_FILES: ExportFile[] = [
+  { name: 'weekly_history.csv', role: 'weekly-history', primary: true, content: 'week,revenue,spend,avg_wealth\n1,100,40,10\n2,120,50,11\n3,90,30,12\n' },
+  { name: 'members.csv', role: 'members', content: 'member,group,wealth\nm1,A,10\nm2,B,12\n' },
+  { name: 'params.json', role: 'params', content: '{"weeks":52,"members":2}' },
+  { name: 'metrics.json', role: 'metrics', content: '{"gini":0.3}' },
+  { name: 'report.md', role: 'report', content: '# Run r-7\n' },
+];
+
+let dir: string;
+let mock: MockDox | undefined;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dox-cli-'));
+});
+afterEach(async () => {
+  await mock?.close();
+  mock = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+  error?: Error;
+  records: DoxManifest[];
+  loads: Array<[string, string, readonly string[]]>;
+}
+
+async function run(args: string[], over: Partial<DoxCliDeps> = {}): Promise<Run> {
+  let out = '';
+  let err = '';
+  const records: DoxManifest[] = [];
+  const loads: Run['loads'] = [];
+  const deps: DoxCliDeps = {
+    dataDir: dir,
+    loadExport: async (kind, id, formats) => {
+      loads.push([kind, id, formats]);
+      if (id === 'missing') throw new CliError(`no ${kind} with id ${id}`, ExitCode.usage);
+      return { id: id === 'latest' ? 'r-7' : id, files: RUN_FILES };
+    },
+    recordPush: (m) => void records.push(m),
+    stdout: (s) => (out += s),
+    stderr: (s) => (err += s),
+    env: {},
+    appVersion: '0.1.0-test',
+    clientOptions: { fallbackUrls: [], clock: new ManualClock(), timeouts: { probeMs: 2000 } },
+    dashboardWaitMs: 0,
+    ...over,
+  };
+  const program = new Command('workbench').exitOverride();
+  registerDoxCommands(program, deps);
+  try {
+    await program.parseAsync(['node', 'workbench', ...args]);
+    return { code: 0, out, err, records, loads };
+  } catch (e) {
+    const code = e instanceof CliError ? e.exitCode : (e as { exitCode?: number }).exitCode ?? 1;
+    return { code, out, err, error: e as Error, records, loads };
+  }
+}
+
+describe('workbench dox push — argument parsing and exit codes', () => {
+  it('needs --run, --validation or --bundle (exit 2)', async () => {
+    const r = await run(['dox', 'push', '--dry-run']);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.error!.message).toMatch(/--run ID\|latest, --validation ID\|latest or --bundle/);
+  });
+
+  it.each([
+    [['--files', 'csv,xml'], /"xml" is not a bundle format/],
+    [['--files', ','], /comma-separated list/],
+    [['--chr', '0'], /positive integer/],
+    [['--chr', '-3'], /positive integer|unknown option/],
+    [['--chr', '2.5'], /positive integer/],
+    [['--chr', 'abc'], /positive integer/],
+    [['--url', 'not a url'], /not a valid URL/],
+    [['--url', 'ftp://x'], /http/],
+    [['--ask', '  '], /non-empty question/],
+    [['--search', ''], /non-empty query/],
+    [['--bogus'], /unknown option/],
+    [['--chr'], /argument missing/],
+  ])('bad %j → exit 2', async (extra, msg) => {
+    const r = await run(['dox', 'push', '--run', 'latest', '--dry-run', ...extra]);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.error!.message).toMatch(msg);
+  });
+
+  it('--bundle rejects other extensions and missing files (exit 2)', async () => {
+    const txt = join(dir, 'x.txt');
+    await writeFile(txt, 'x');
+    expect((await run(['dox', 'push', '--bundle', txt, '--dry-run'])).code).toBe(ExitCode.usage);
+    const r = await run(['dox', 'push', '--bundle', join(dir, 'nope.csv'), '--dry-run']);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.error!.message).toMatch(/file not found/);
+  });
+
+  it('an unknown run id from loadExport keeps its exit code', async () => {
+    const r = await run(['dox', 'push', '--run', 'missing', '--dry-run']);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.error!.message).toMatch(/no run with id missing/);
+  });
+
+  it('--dry-run writes the bundle, the exact requests (JWT redacted) and the manifest, with no network', async () => {
+    const jwt = signTestJwt('s3cret');
+    const r = await run(
+      ['dox', 'push', '--run', 'latest', '--files', 'csv,json,md', '--chr', '5', '--datavzrd', '--ask', 'total revenue?', '--ask', 'average spend?', '--search', 'wealth', '--dry-run', '--json', '--url', 'http://127.0.0.1:9', '--out', join(dir, 'o')],
+      { env: { DOX_JWT: jwt } },
+    );
+    expect(r.code).toBe(0);
+    expect(r.loads).toEqual([['run', 'latest', ['csv', 'json', 'md']]]);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(true);
+    expect(j.status).toBe('dry-run');
+    expect(j.artifactsDir.startsWith(join(dir, 'o', 'artifacts'))).toBe(true);
+    const reqText = await readFile(j.requestsPath, 'utf8');
+    expect(reqText).not.toContain(jwt);
+    const reqs = JSON.parse(reqText).requests as Array<Record<string, any>>;
+    const upload = reqs.find((q) => q.step === 'upload')!;
+    expect(upload.method).toBe('POST');
+    expect(upload.url).toBe(`http://127.0.0.1:9/upload?report_week=${j.correlationId}`);
+    expect(upload.headers.Authorization).toBe('Bearer <redacted>');
+    expect(upload.multipart.map((p: any) => [p.field, p.filename])).toEqual([
+      ['files', 'weekly_history.csv'],
+      ['files', 'members.csv'],
+      ['files', 'params_json.csv'],
+      ['files', 'metrics_json.csv'],
+    ]);
+    expect(upload.multipart[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(reqs.find((q) => q.step === 'chr' && q.method === 'POST')!.json.K).toBe(5);
+    expect(reqs.find((q) => q.step === 'dashboard' && q.method === 'GET')!.url).toBe('http://127.0.0.1:5173/');
+    expect(reqs.filter((q) => q.step === 'ask').map((q) => q.url)).toEqual([
+      'http://127.0.0.1:9/ask?question=total+revenue%3F',
+      'http://127.0.0.1:9/ask?question=average+spend%3F',
+    ]);
+    const manifest = JSON.parse(await readFile(j.manifestPath, 'utf8')) as DoxManifest;
+    expect(manifest.files.map((f) => f.name)).toEqual(['weekly_history.csv', 'members.csv', 'params.json', 'metrics.json', 'report.md']);
+    expect(manifest.files.find((f) => f.name === 'report.md')!.disposition).toBe('local-only');
+    expect(existsSync(join(j.artifactsDir, 'bundle', 'report.md'))).toBe(true);
+    expect(r.records).toHaveLength(1);
+    expect(r.records[0].status).toBe('dry-run');
+    expect(r.err).toMatch(/\[bundle\]/);
+    expect(r.err + r.out).not.toContain(jwt);
+  });
+
+  it('--files csv excludes json/md; --bundle files are added', async () => {
+    const b = join(dir, 'extra.json');
+    await writeFile(b, '[{"k":1}]');
+    const r = await run(['dox', 'push', '--run', 'r-1', '--bundle', b, '--files', 'csv,json', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.files.map((f: any) => f.name)).toEqual(['weekly_history.csv', 'members.csv', 'params.json', 'metrics.json', 'extra.json']);
+    const r2 = await run(['dox', 'push', '--run', 'r-1', '--files', 'csv', '--dry-run', '--json']);
+    expect(JSON.parse(r2.out).files.map((f: any) => f.name)).toEqual(['weekly_history.csv', 'members.csv']);
+  });
+
+  it('--run and --validation together prefix the file names', async () => {
+    const r = await run(['dox', 'push', '--run', 'a', '--validation', 'b', '--files', 'csv', '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).files.map((f: any) => f.name)).toEqual(['run_weekly_history.csv', 'run_members.csv', 'validation_weekly_history.csv', 'validation_members.csv']);
+  });
+});
+
+describe('workbench dox push — against the mock DoX', () => {
+  it('full push: upload, artefact ids, CHR, dashboard, questions, search; outputs stored', async () => {
+    mock = await startMockDox({ mode: 'pin' });
+    const r = await run(['dox', 'push', '--run', 'latest', '--url', mock.url, '--chr', '3', '--datavzrd', '--ask', 'What is the total revenue?', '--search', 'wealth', '--json']);
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.generation).toBe('pin');
+    expect(j.artifacts.map((a: any) => a.filename)).toEqual(['weekly_history.csv', 'members.csv', 'params_json.csv', 'metrics_json.csv']);
+    const weekly = mock.state.artifacts.find((a) => a.filename === 'weekly_history.csv')!;
+    expect(j.artifacts[0].artifactId).toBe(weekly.id);
+    expect(mock.requests('/structure/chr')[0].json).toMatchObject({ artifact_id: weekly.id, K: 3 });
+    expect(j.chr.fullTable).toBe(true);
+    const files = await readdir(join(j.artifactsDir, 'chr'));
+    expect(files.some((f) => f.endsWith('_chr.csv'))).toBe(true);
+    expect(await readFile(join(j.artifactsDir, 'datavzrd', 'viz.yaml'), 'utf8')).toMatch(/datasets/);
+    expect((await readFile(join(j.artifactsDir, 'datavzrd', 'dashboard.url'), 'utf8')).trim()).toBe('http://127.0.0.1:5173/');
+    expect(j.answers[0].answer).toMatch(/Total revenue is 310\.00/);
+    expect(j.searches[0].count).toBe(0);
+    expect(mock.requests('/upload')).toHaveLength(1);
+    expect(mock.requests('/upload')[0].fields).toEqual(['files', 'files', 'files', 'files']);
+    for (const step of ['[health]', '[upload]', '[artifact]', '[chr]', '[dashboard]']) expect(r.err).toContain(step);
+    expect(r.records[0].status).toBe('ok');
+    const manifest = JSON.parse(await readFile(j.manifestPath, 'utf8')) as DoxManifest;
+    expect(manifest.sent.map((s) => s.filename)).toEqual(j.artifacts.map((a: any) => a.filename));
+  });
+
+  it('head mode: CHR table not downloadable → preview rows saved, warning, still exit 0', async () => {
+    mock = await startMockDox({ mode: 'head' });
+    const r = await run(['dox', 'push', '--run', 'latest', '--files', 'csv', '--url', mock.url, '--datavzrd', '--json'], { env: { DOX_TOKEN: signTestJwt('x') } });
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.generation).toBe('head');
+    expect(j.chr.K).toBe(8);
+    expect(j.chr.fullTable).toBe(false);
+    expect(await readFile(join(j.artifactsDir, 'chr', 'chr_preview.csv'), 'utf8')).toMatch(/^idx,constellation,radius,text,page\n/);
+    expect(await readFile(join(j.artifactsDir, 'datavzrd', 'viz.yaml'), 'utf8')).toMatch(/chr_preview\.csv/);
+    expect(j.warnings.join('\n')).toMatch(/not downloadable/);
+  });
+
+  it('DoX unreachable → exit 3 with a start hint, manifest recorded as failed', async () => {
+    const r = await run(['dox', 'push', '--run', 'latest', '--url', 'http://127.0.0.1:9', '--json']);
+    expect(r.code).toBe(ExitCode.unreachable);
+    expect(r.error!.message).toMatch(/Start DoX/);
+    const j = JSON.parse(r.out);
+    expect(j.ok).toBe(false);
+    expect(j.error.exitCode).toBe(3);
+    expect(r.records[0].status).toBe('failed');
+  });
+
+  it('per-file upload error → exit 1 with the message', async () => {
+    mock = await startMockDox({ mode: 'head', faults: [{ method: 'POST', path: '/upload', status: 200, body: { results: [{ filename: 'weekly_history.csv', status: 'error', error: 'File size exceeds maximum allowed size of 100MB' }] } }] });
+    const r = await run(['dox', 'push', '--run', 'latest', '--files', 'csv', '--url', mock.url]);
+    expect(r.code).toBe(ExitCode.failure);
+    expect(r.error!.message).toMatch(/File size exceeds/);
+    expect(r.err).toMatch(/\[upload\] fail/);
+  });
+
+  it('429 on upload is waited out and the user is told', async () => {
+    mock = await startMockDox({ mode: 'head', faults: [{ method: 'POST', path: '/upload', rateLimit: 60, times: 1 }] });
+    const clock = new ManualClock();
+    const r = await run(['dox', 'push', '--run', 'latest', '--files', 'csv', '--url', mock.url], { clientOptions: { fallbackUrls: [], clock } });
+    expect(r.code).toBe(0);
+    expect(clock.sleeps).toContain(60_000);
+    expect(r.err).toMatch(/rate limit.*waiting 60 s/i);
+  });
+});
+
+describe('workbench dox health', () => {
+  it('ok → exit 0, JSON object', async () => {
+    mock = await startMockDox({ mode: 'head' });
+    const r = await run(['dox', 'health', '--url', mock.url, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: true, generation: 'head', status: 'ok', version: '1.0.0' });
+  });
+
+  it('uses DOX_URL; unreachable → exit 3', async () => {
+    const r = await run(['dox', 'health', '--json'], { env: { DOX_URL: 'http://127.0.0.1:9' } });
+    expect(r.code).toBe(ExitCode.unreachable);
+    expect(JSON.parse(r.out)).toMatchObject({ ok: false, url: 'http://127.0.0.1:9' });
+  });
+
+  it('HTML on /health → exit 3 with a frontend hint; bad --url → exit 2', async () => {
+    mock = await startMockDox({ mode: 'head', faults: [{ path: '/health', html: true }] });
+    const r = await run(['dox', 'health', '--url', mock.url]);
+    expect(r.code).toBe(ExitCode.unreachable);
+    expect(r.error!.message).toMatch(/not the frontend/);
+    expect((await run(['dox', 'health', '--url', 'nope'])).code).toBe(ExitCode.usage);
+  });
+});

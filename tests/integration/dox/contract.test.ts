@@ -1,0 +1,477 @@
+/**
+ * DX-xx contract tests (spec/integrations.md §5.2) — the real client against the mock DoX
+ * (tests/mocks/dox/server.ts) over real HTTP on 127.0.0.1.
+ */
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src-main/dox/clock';
+import { defaultFallbacks, DoxClient, type DoxClientOptions } from '../../../src-main/dox/client';
+import {
+  DoxArtifactNotFound,
+  DoxAuthError,
+  DoxChrError,
+  DoxFileRejected,
+  DoxForbidden,
+  DoxNeedsChr,
+  DoxNotSupported,
+  DoxProcessingLost,
+  DoxProtocolError,
+  DoxTaskError,
+  DoxUploadError,
+  DoxValidationError,
+} from '../../../src-main/dox/errors';
+import { signTestJwt, startMockDox, type MockDox, type MockDoxOptions } from '../../mocks/dox/server';
+
+const CSV = 'week,revenue,spend,label\n1,100,40,alpha beta\n2,120,50,gamma delta\n3,90,30,epsilon zeta\n';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+
+const mocks: MockDox[] = [];
+const tmps: string[] = [];
+afterEach(async () => {
+  while (mocks.length) await mocks.pop()!.close();
+  while (tmps.length) await rm(tmps.pop()!, { recursive: true, force: true });
+});
+
+async function mock(opts: MockDoxOptions = {}): Promise<MockDox> {
+  const m = await startMockDox(opts);
+  mocks.push(m);
+  return m;
+}
+function client(m: MockDox, opts: DoxClientOptions = {}): { c: DoxClient; clock: ManualClock; notices: string[]; logs: string[] } {
+  const clock = (opts.clock as ManualClock | undefined) ?? new ManualClock();
+  const notices: string[] = [];
+  const logs: string[] = [];
+  const c = new DoxClient({ baseUrl: m.url, fallbackUrls: [], clock, onNotice: (n) => notices.push(n), onLog: (l) => logs.push(l), ...opts });
+  return { c, clock, notices, logs };
+}
+const csvItem = (name = 'history.csv', text = CSV) => ({ name, source: { bytes: new TextEncoder().encode(text) } });
+
+async function deadPort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+describe('DoX client contract (DX-xx)', () => {
+  it('DX-01 head /health 200 → healthy, no auth header needed', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const h = await c.ensureHealthy();
+    expect(h.ok).toBe(true);
+    expect(h.generation).toBe('head');
+    expect(h.status).toBe('ok');
+    expect(m.requests('/health')[0].headers.authorization).toBeUndefined();
+  });
+
+  it('DX-02 nothing on the primary port, pin on the fallback → probes both, remembers the fallback', async () => {
+    const pin = await mock({ mode: 'pin' });
+    const port = await deadPort();
+    const c = new DoxClient({ baseUrl: `http://127.0.0.1:${port}`, fallbackUrls: [pin.url], clock: new ManualClock() });
+    const h = await c.ensureHealthy();
+    expect(h.ok).toBe(true);
+    expect(h.url).toBe(pin.url);
+    expect(h.generation).toBe('pin');
+    expect(h.tried.map((t) => t.ok)).toEqual([false, true]);
+    expect(c.baseUrl).toBe(pin.url);
+    await c.listArtifacts();
+    expect(pin.requests('/artifacts')).toHaveLength(1);
+  });
+
+  it('DX-02b default fallback is :8000 when the base URL uses :8484; nothing at all → DoxUnreachable with a start hint', async () => {
+    expect(defaultFallbacks('http://127.0.0.1:8484')).toEqual(['http://127.0.0.1:8000']);
+    expect(defaultFallbacks('http://dox.local:9000')).toEqual([]);
+    const [a, b] = [await deadPort(), await deadPort()];
+    const c = new DoxClient({ baseUrl: `http://127.0.0.1:${a}`, fallbackUrls: [`http://127.0.0.1:${b}`], clock: new ManualClock() });
+    const err = await c.ensureHealthy().catch((e) => e);
+    expect(err.name).toBe('DoxUnreachable');
+    expect(err.triedUrls).toEqual([`http://127.0.0.1:${a}`, `http://127.0.0.1:${b}`]);
+    expect(err.message).toMatch(/docker compose/);
+  });
+
+  it('DX-03 /health answers HTML 200 → unhealthy with a protocol-error reason', async () => {
+    const m = await mock({ mode: 'head', faults: [{ path: '/health', html: true }] });
+    const { c } = client(m);
+    const h = await c.checkHealth();
+    expect(h.ok).toBe(false);
+    expect(h.errorCode).toBe('protocol');
+    expect(h.reason).toMatch(/HTML/);
+    const err = await c.ensureHealthy().catch((e) => e);
+    expect(err.message).toMatch(/not the DoX backend API/);
+  });
+
+  it('DX-04 upload uses multipart field "files", report_week as query, filename preserved', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const out = await c.upload([csvItem('sim_history.csv')], { correlationId: 'corr-123' });
+    expect(out.files[0]).toMatchObject({ filename: 'sim_history.csv', status: 'success', factsCount: 1 });
+    const up = m.requests('/upload', 'POST');
+    expect(up).toHaveLength(1);
+    expect(up[0].fields).toEqual(['files']);
+    expect(up[0].files![0]).toMatchObject({ field: 'files', filename: 'sim_history.csv', contentType: 'text/csv' });
+    expect(up[0].query).toEqual({ report_week: 'corr-123' });
+  });
+
+  it('DX-05 {"results":[]} → DoxUploadError("no files accepted")', async () => {
+    const m = await mock({ mode: 'head', faults: [{ method: 'POST', path: '/upload', status: 200, body: { results: [] } }] });
+    const { c } = client(m);
+    const err = await c.upload([csvItem()]).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxUploadError);
+    expect(err.message).toMatch(/no files accepted/);
+  });
+
+  it('DX-06 per-file error inside a 200 → upload error surfaced, no artefact id', async () => {
+    const m = await mock({
+      mode: 'head',
+      faults: [{ method: 'POST', path: '/upload', status: 200, body: { results: [{ filename: 'history.csv', status: 'error', error: 'Unsupported file type: .json' }] } }],
+    });
+    const { c } = client(m);
+    const err = await c.uploadAndResolve([csvItem()]).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxUploadError);
+    expect(err.perFile).toEqual([{ filename: 'history.csv', error: 'Unsupported file type: .json' }]);
+    expect(err.message).toMatch(/Unsupported file type: \.json/);
+    expect(m.requests('/artifacts')).toHaveLength(0);
+  });
+
+  it('DX-07 a 101 MB file is rejected client-side before any request', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const dir = await mkdtemp(join(tmpdir(), 'dx07-'));
+    tmps.push(dir);
+    const big = join(dir, 'big.csv');
+    await writeFile(big, '');
+    await truncate(big, 101 * 1024 * 1024);
+    const err = await c.upload([{ name: 'big.csv', source: { path: big } }]).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxFileRejected);
+    expect(err.message).toMatch(/100 MB/);
+    expect(m.journal).toHaveLength(0);
+    const ext = await c.upload([{ name: 'params.json', source: { bytes: new Uint8Array(3) } }]).catch((e) => e);
+    expect(ext).toBeInstanceOf(DoxFileRejected);
+    expect(m.journal).toHaveLength(0);
+  });
+
+  it('DX-08 resolves the artefact whose report_week matches the correlation id', async () => {
+    const m = await mock({ mode: 'head' });
+    const decoy = m.addArtifact({ filename: 'history.csv', report_week: 'someone-else' });
+    const { c } = client(m);
+    const out = await c.uploadAndResolve([csvItem()], { correlationId: 'mine' });
+    const expected = m.state.artifacts.find((a) => a.report_week === 'mine')!;
+    expect(m.state.artifacts).toHaveLength(2);
+    expect(out.files[0].artifactId).toBe(expected.id);
+    expect(out.files[0].artifactId).not.toBe(decoy.id);
+  });
+
+  it('DX-09 no matching artefact → DoxArtifactNotFound', async () => {
+    const m = await mock({ mode: 'head' });
+    m.addArtifact({ filename: 'history.csv', report_week: 'other' });
+    const { c } = client(m);
+    await expect(c.resolveArtifactId('history.csv', 'mine')).rejects.toBeInstanceOf(DoxArtifactNotFound);
+    m.addArtifact({ filename: 'history.csv', report_week: 'dup' });
+    m.addArtifact({ filename: 'history.csv', report_week: 'dup' });
+    await expect(c.resolveArtifactId('history.csv', 'dup')).rejects.toThrow(/2 artefacts/);
+  });
+
+  it('DX-10 PDF → queued task polled with backoff until completed; artefact id from the task', async () => {
+    const m = await mock({ mode: 'head', pdfPolls: 3 });
+    const { c, clock } = client(m);
+    const out = await c.uploadAndResolve([{ name: 'report.pdf', source: { bytes: PDF } }]);
+    const art = m.state.artifacts.find((a) => a.filename === 'report.pdf')!;
+    expect(out.files[0]).toMatchObject({ status: 'queued', artifactId: art.id });
+    expect(m.requests('/upload')[0].query.async_pdf).toBe('true');
+    const polls = m.journal.filter((e) => e.path.startsWith('/tasks/'));
+    expect(polls).toHaveLength(3);
+    expect(clock.sleeps).toEqual([1000, 1500, 2250]);
+    expect(m.requests('/artifacts')).toHaveLength(0);
+  });
+
+  it('DX-11 task ends in error → failure with the message', async () => {
+    const m = await mock({ mode: 'head', pdfPolls: 2, pdfOutcome: { status: 'error', error: 'Docling crashed on page 3' } });
+    const { c } = client(m);
+    const err = await c.uploadAndResolve([{ name: 'report.pdf', source: { bytes: PDF } }]).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxTaskError);
+    expect(err.message).toMatch(/Docling crashed on page 3/);
+  });
+
+  it('DX-12 /tasks/{id} 404 mid-poll (restart) → "processing lost"', async () => {
+    const m = await mock({ mode: 'head', pdfPolls: 5, faults: [{ path: '/tasks/*', after: 1, status: 404, body: { detail: 'Task not found' } }] });
+    const { c } = client(m);
+    const err = await c.uploadAndResolve([{ name: 'report.pdf', source: { bytes: PDF } }]).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxProcessingLost);
+    expect(err.message).toMatch(/lost/);
+    expect(err.message).toMatch(/upload the file again/);
+  });
+
+  it('DX-13 ask → POST /ask?question=… with an empty body; hrm optional', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    await c.upload([csvItem()]);
+    const a = await c.ask('What is the total revenue?');
+    expect(a.metric).toBe('revenue');
+    expect(a.total).toBe(310);
+    expect(a.hrm).toEqual({ enabled: false });
+    const req = m.requests('/ask', 'POST')[0];
+    expect(req.query).toEqual({ question: 'What is the total revenue?' });
+    expect(req.bodySize).toBe(0);
+    m.fault({ path: '/ask', status: 200, body: { answer: 'x', evidence: [], metric: null } });
+    const b = await c.ask('anything');
+    expect(b).toMatchObject({ answer: 'x', metric: null, hrm: null });
+  });
+
+  it('DX-14 a body-only ask (client bug) → mock 422 → DoxValidationError with the detail array', async () => {
+    const m = await mock({ mode: 'head' });
+    // Simulate the upstream bug: the question travels in a JSON body, not the query.
+    const buggyFetch: typeof fetch = (input, init) => {
+      const u = new URL(String(input));
+      if (u.pathname === '/ask') {
+        const q = u.searchParams.get('question');
+        u.search = '';
+        return fetch(u, { ...init, body: JSON.stringify({ question: q }), headers: { ...(init?.headers as Record<string, string>), 'content-type': 'application/json' } });
+      }
+      return fetch(input, init);
+    };
+    const { c } = client(m, { fetch: buggyFetch });
+    const err = await c.ask('total revenue?').catch((e) => e);
+    expect(err).toBeInstanceOf(DoxValidationError);
+    expect(err.status).toBe(422);
+    expect(err.detail).toEqual([{ type: 'missing', loc: ['query', 'question'], msg: 'Field required', input: null }]);
+    expect(err.message).toMatch(/query\.question: Field required/);
+  });
+
+  it('DX-15 search parses the pin shape (took_ms,count) and the head shape (results only) alike', async () => {
+    for (const mode of ['pin', 'head'] as const) {
+      const m = await mock({ mode });
+      const { c } = client(m);
+      await c.uploadAndResolve([{ name: 'wealth.pdf', source: { bytes: PDF } }]);
+      const r = await c.search('content wealth', { k: 3, types: ['pdf'] });
+      expect(r.results.length).toBe(1);
+      expect(r.count).toBe(1);
+      expect(r.results[0].meta.type).toBe('pdf');
+      expect(r.tookMs).toBe(mode === 'pin' ? 1 : null);
+      expect(m.requests('/search', 'POST')[0].json).toEqual({ q: 'content wealth', k: 3, types: ['pdf'] });
+      await c.search('x');
+      expect(m.requests('/search', 'POST')[1].json).toEqual({ q: 'x', k: 5 });
+    }
+  });
+
+  it('DX-16 CHR with defaults sends the full default body and maps the response', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const up = await c.uploadAndResolve([csvItem()]);
+    const id = up.files[0].artifactId!;
+    const r = await c.chr(id);
+    expect(m.requests('/structure/chr')[0].json).toEqual({ artifact_id: id, K: 8, iters: 30, bins: 8, seed: 42, beta: 12, units_mode: 'paragraphs', include_tables: true });
+    expect(r.K).toBe(8);
+    expect(r.units).toBe(3);
+    expect(r.mhep).toBeGreaterThanOrEqual(0);
+    expect(r.mhep).toBeLessThanOrEqual(100);
+    expect(r.Hg).toBeGreaterThanOrEqual(0);
+    expect(r.previewRows).toHaveLength(3);
+    const radii = r.previewRows.map((p) => p.radius);
+    expect([...radii].sort((a, b) => b - a)).toEqual(radii);
+    expect(r.relCsv).toMatch(/^chr\/.*_chr\.csv$/);
+    expect(r.relPlot).toBeNull();
+  });
+
+  it('DX-17 CHR 400 "Could not derive units" → typed error, no retry', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const up = await c.uploadAndResolve([csvItem('empty.csv', 'week,revenue\n')]);
+    const err = await c.chr(up.files[0].artifactId!).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxChrError);
+    expect(err.message).toMatch(/could not derive text units/i);
+    expect(m.requests('/structure/chr')).toHaveLength(1);
+    const e404 = await c.chr('no-such-id').catch((e) => e);
+    expect(e404).toBeInstanceOf(DoxChrError);
+    expect(e404.status).toBe(404);
+    expect(m.requests('/structure/chr')).toHaveLength(2);
+  });
+
+  it('DX-18 datavzrd before CHR → "run CHR first", no retry', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const up = await c.uploadAndResolve([csvItem()]);
+    const err = await c.datavzrd(up.files[0].artifactId!).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxNeedsChr);
+    expect(err.message).toMatch(/run CHR first/);
+    expect(m.requests('/viz/datavzrd')).toHaveLength(1);
+  });
+
+  it('DX-19 datavzrd after CHR → rel_viz and http://<host>:5173/ (no id suffix, no double port)', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const up = await c.uploadAndResolve([csvItem()]);
+    const id = up.files[0].artifactId!;
+    await c.chr(id, { K: 3 });
+    const v = await c.datavzrd(id);
+    expect(v.relViz).toMatch(/^datavzrd\/.+\/viz\.yaml$/);
+    expect(v.dashboardUrl).toBe('http://127.0.0.1:5173/');
+    // the datavzrd static server: poll until 200
+    const viz = createServer((_q, r) => r.end('<html>dashboard</html>'));
+    await new Promise<void>((r) => viz.listen(0, '127.0.0.1', () => r()));
+    const port = (viz.address() as AddressInfo).port;
+    try {
+      expect(await c.waitForDashboard(`http://127.0.0.1:${port}/`, { capMs: 3000 })).toBe(true);
+      expect(await c.waitForDashboard(`http://127.0.0.1:${await deadPort()}/`, { capMs: 3000, intervalMs: 1000 })).toBe(false);
+    } finally {
+      viz.close();
+    }
+  });
+
+  it('DX-20 429 + Retry-After: 60 → waits 60 s, tells the user, retries once, succeeds', async () => {
+    const m = await mock({ mode: 'head', faults: [{ path: '/artifacts', rateLimit: 60, times: 1 }] });
+    const { c, clock, notices } = client(m);
+    const r = await c.listArtifacts();
+    expect(r.artifacts).toEqual([]);
+    expect(clock.sleeps).toEqual([60_000]);
+    expect(notices.join('\n')).toMatch(/rate limit.*waiting 60 s/i);
+    expect(m.requests('/artifacts')).toHaveLength(2);
+  });
+
+  it('DX-21 120 quick calls: pacing keeps ≤100 per 60 s window; no 429', async () => {
+    const clock = new ManualClock();
+    const m = await mock({ mode: 'head', now: () => clock.now() });
+    const { c } = client(m, { clock });
+    for (let i = 0; i < 120; i++) await c.facts();
+    const reqs = m.requests('/facts');
+    expect(reqs).toHaveLength(120);
+    expect(reqs.every((r) => r.status === 200)).toBe(true);
+    const times = reqs.map((r) => r.time);
+    for (let i = 0; i < times.length; i++) {
+      const inWindow = times.filter((t) => t >= times[i] && t < times[i] + 60_000).length;
+      expect(inWindow).toBeLessThanOrEqual(100);
+    }
+    expect(clock.sleeps.length).toBeGreaterThan(0);
+  });
+
+  it('DX-22 /download on head without a token → asks for a token; with one, Bearer is sent', async () => {
+    const secret = 'test-secret-for-mock';
+    const m = await mock({ mode: 'head', jwtSecret: secret });
+    const anon = client(m).c;
+    await anon.uploadAndResolve([{ name: 'doc.pdf', source: { bytes: PDF } }]);
+    const err = await anon.download('converted/x.txt').catch((e) => e);
+    expect(err).toBeInstanceOf(DoxAuthError);
+    expect(err.message).toMatch(/DOX_JWT/);
+    const token = signTestJwt(secret);
+    const { c } = client(m, { jwt: token });
+    const art = m.state.artifacts[0];
+    const conv = await c.convert(art.id, 'txt');
+    const bytes = await c.download(conv.rel);
+    expect(new TextDecoder().decode(bytes)).toMatch(/Extracted content unavailable/);
+    const dl = m.requests('/download');
+    expect(dl.at(-1)!.headers.authorization).toBe(`Bearer ${token}`);
+    const bad = client(m, { jwt: signTestJwt('wrong-secret') }).c;
+    const e2 = await bad.download(conv.rel).catch((e) => e);
+    expect(e2).toBeInstanceOf(DoxAuthError);
+    expect(e2.message).toMatch(/rejected the configured token/);
+    expect(e2.message).not.toContain(signTestJwt('wrong-secret'));
+  });
+
+  it('DX-23 security middleware 403 → the error carries the reason', async () => {
+    const m = await mock({
+      mode: 'head',
+      faults: [{ path: '/search', status: 403, body: { error: 'Security validation failed', status: 'blocked', reason: 'Blocked command pattern: rm -rf', path: '/search', method: 'POST' } }],
+    });
+    const { c } = client(m);
+    const err = await c.search('rm -rf /').catch((e) => e);
+    expect(err).toBeInstanceOf(DoxForbidden);
+    expect(err.reason).toBe('Blocked command pattern: rm -rf');
+    expect(err.message).toMatch(/Blocked command pattern: rm -rf/);
+  });
+
+  it('DX-24 socket closed mid-upload → failure, no automatic re-POST', async () => {
+    const m = await mock({ mode: 'head', faults: [{ method: 'POST', path: '/upload', closeMidUpload: true }] });
+    const { c } = client(m);
+    const big = 'week,revenue\n' + Array.from({ length: 50_000 }, (_, i) => `${i},${i * 3}`).join('\n');
+    const err = await c.upload([csvItem('big.csv', big)], { correlationId: 'c24' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxUploadError);
+    expect(err.message).toMatch(/not retried/);
+    expect(err.message).toMatch(/report_week=c24/);
+    expect(m.requests('/upload', 'POST')).toHaveLength(1);
+  });
+
+  it('DX-25 502 then 200 on GET /artifacts → one retry, success', async () => {
+    const m = await mock({ mode: 'head', faults: [{ method: 'GET', path: '/artifacts', status: 502, body: { detail: 'Bad Gateway' }, times: 1 }] });
+    const { c, notices } = client(m);
+    const r = await c.listArtifacts();
+    expect(r.artifacts).toEqual([]);
+    expect(m.requests('/artifacts')).toHaveLength(2);
+    expect(notices.some((n) => /502/.test(n))).toBe(true);
+  });
+
+  it('DX-26 malformed JSON on /structure/chr → protocol error, raw snippet ≤ 2 KB logged', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c, logs } = client(m);
+    const up = await c.uploadAndResolve([csvItem()]);
+    m.fault({ path: '/structure/chr', truncatedJson: true });
+    const err = await c.chr(up.files[0].artifactId!).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxProtocolError);
+    expect(err.snippet.length).toBeLessThanOrEqual(2048);
+    expect(err.snippet).toContain('"preview_rows"');
+    expect(logs.some((l) => l.includes('malformed'))).toBe(true);
+    m.clearFaults();
+    m.fault({ path: '/structure/chr', rawBody: 'x'.repeat(10_000) });
+    const e2 = await c.chr(up.files[0].artifactId!).catch((e) => e);
+    expect(e2.snippet.length).toBe(2048);
+  });
+
+  it('DX-27 POML export for a CSV artefact → typed "not supported for this artifact type"', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const up = await c.uploadAndResolve([csvItem()]);
+    const err = await c.exportPoml(up.files[0].artifactId!).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxNotSupported);
+    expect(err.message).toMatch(/not supported for this artifact type/);
+  });
+
+  it('DX-28 convert then download (two steps); an invalid format → validation error', async () => {
+    const m = await mock({ mode: 'pin' });
+    const { c } = client(m);
+    const up = await c.uploadAndResolve([{ name: 'doc.pdf', source: { bytes: PDF } }]);
+    const id = up.files[0].artifactId!;
+    const conv = await c.convert(id, 'docx');
+    expect(m.requests('/convert')[0].json).toEqual({ artifact_id: id, format: 'docx' });
+    const bytes = await c.download(conv.rel);
+    expect(bytes.byteLength).toBeGreaterThan(0);
+    expect(m.requests('/download')[0].query).toEqual({ rel: conv.rel });
+    const err = await c.convert(id, 'pdf' as never).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxValidationError);
+    expect(err.status).toBe(400);
+  });
+
+  it('DX-29 facts from {facts:[…]} with typed metrics; per-artefact facts via /artifacts/{id}', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const up = await c.uploadAndResolve([csvItem()], { correlationId: 'rw29' });
+    const facts = await c.facts('rw29');
+    expect(facts).toHaveLength(1);
+    expect(facts[0].metrics.revenue).toBe(310);
+    expect(facts[0].metrics.spend).toBe(120);
+    expect(facts[0].metrics.roas).toBeCloseTo(310 / 120);
+    expect(m.requests('/facts')[0].query).toEqual({ report_week: 'rw29' });
+    const detail = await c.artifact(up.files[0].artifactId!);
+    expect(detail.facts[0].metrics.revenue).toBe(310);
+    expect(detail.evidence[0].content_type).toBe('csv');
+  });
+
+  it('DX-30 /extract/tags in both modes', async () => {
+    const pin = await mock({ mode: 'pin' });
+    const p = client(pin).c;
+    const up = await p.uploadAndResolve([{ name: 'doc.pdf', source: { bytes: PDF } }]);
+    const r1 = await p.extractTags({ documentId: up.files[0].artifactId! });
+    expect(r1.shape).toBe('pin');
+    expect(r1.tags).toEqual(['finance', 'report']);
+    const head = await mock({ mode: 'head' });
+    const h = client(head).c;
+    const r2 = await h.extractTags({ text: 'cooperative wealth distribution across members' });
+    expect(r2.shape).toBe('head');
+    expect(r2.tags.length).toBeGreaterThan(0);
+    expect(head.requests('/extract/tags')[0].json).toMatchObject({ text: 'cooperative wealth distribution across members' });
+    const r3 = await h.extractTags({ documentId: 'x' });
+    expect(r3).toEqual({ tags: [], shape: 'head' });
+  });
+});

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../../src-shared/finance/csv';
+import {
+  ALL_MODELS,
+  exportComparisonCsv,
+  exportFileNames,
+  exportSummaryJson,
+  exportValidationReportCsv,
+  exportWeeklyDataCsv,
+  generateMarkdownReport,
+  slugify,
+  validateAll,
+} from '../../../src-shared/projections';
+
+const { reports, comparison } = validateAll(ALL_MODELS);
+
+describe('projection exports (spec §3.1)', () => {
+  it('slugs and file names', () => {
+    expect(slugify('AI-Enhanced Local Service (Bull Market)')).toBe('ai-enhanced-local-service-bull-market');
+    expect(exportFileNames('  Ünïcode!! Model ').report).toBe('n-code-model-report.csv');
+  });
+
+  it('report CSV: header + one row, escaped risk list, N/A when no break-even', () => {
+    const text = exportValidationReportCsv(reports[4]);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.split('\r\n')).toHaveLength(3);
+    const [h, row] = parseCsv(text);
+    expect(h[0]).toBe('Model Name');
+    expect(h).toHaveLength(18);
+    const rec = Object.fromEntries(h.map((k, i) => [k, row[i]]));
+    expect(rec['Actual Revenue']).toBe('40694.72');
+    expect(rec['Projected ROI (%)']).toBe('210.00');
+    expect(rec['Actual Break-Even (months)']).toBe('10.2');
+    expect(rec['Risk Factors']).toBe('Break-even delayed; Low participation rate');
+    expect(rec['Success Achieved']).toBe('No');
+    const never = validateAll([{ ...ALL_MODELS[0], name: 'Never, "ever"', weeklyRevenuePerParticipant: 0 }]).reports[0];
+    const [, r2] = parseCsv(exportValidationReportCsv(never));
+    expect(r2[0]).toBe('Never, "ever"');
+    expect(r2[8]).toBe('N/A');
+    expect(r2[9]).toBe('N/A');
+  });
+
+  it('weekly CSV has 260 rows at 2 dp', () => {
+    const rows = parseCsv(exportWeeklyDataCsv(reports[0].results));
+    expect(rows).toHaveLength(261);
+    // cumulative profit = 198.75 − (5000 + 5)
+    expect(rows[1]).toEqual(['1', '198.75', '193.75', '198.75', '-4806.25']);
+    expect(rows[260][3]).toBe('385988.35');
+  });
+
+  it('comparison CSV carries scores only when a ranking is passed', () => {
+    const withScore = parseCsv(exportComparisonCsv(reports, comparison));
+    expect(withScore.slice(1).map((r) => r[1])).toEqual(['95.0', '95.0', '95.0', '95.0', '79.6']);
+    const noScore = parseCsv(exportComparisonCsv(reports));
+    expect(noScore.slice(1).every((r) => r[1] === '')).toBe(true);
+  });
+
+  it('summary JSON and Markdown report', () => {
+    const at = new Date('2025-11-13T00:00:00Z');
+    const json = JSON.parse(exportSummaryJson(reports, at));
+    expect(json).toMatchObject({ exportDate: '2025-11-13T00:00:00.000Z', totalModels: 5 });
+    expect(json.reports[2]).toMatchObject({ modelName: 'Community Token Pre-Order System', achievedSuccess: true });
+    const md = generateMarkdownReport(reports, comparison, { generatedAt: at });
+    expect(md).toContain('# PMOVES Projection Validation Report');
+    expect(md).toContain('| 🥇 1 | AI-Enhanced Local Service Business | 95.0 | ⚠️ Review |');
+    expect(md).toContain('| 🥉 3 | Community Token Pre-Order System | 95.0 | ✅ Success |');
+    expect(md).toContain('| 5 | Community Token Pre-Order (Bear Market) | 79.6 | ⚠️ Review |');
+    expect(md).toContain('✅ 1 of 5 models met all success targets');
+    expect(md).toContain('⚠️ Break-even delayed (4 models affected)');
+    expect(md).toContain('| ROI | 1366% | 7594% | +455.9% |');
+    expect(md).toContain('| Break-Even | 3.3 mo | 5.3 mo | +61.0% |');
+    expect(md).toContain('$385,988');
+  });
+});
