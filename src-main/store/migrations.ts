@@ -4,6 +4,9 @@
  * `PRAGMA user_version` records the last one applied.
  * Capabilities contribute their SQL from their own folder; the numbers are assigned here.
  */
+import { DOX_MIGRATION_SQL } from '../dox/migration';
+import { FIREFLY_MIGRATION_SQL } from '../firefly/sync';
+
 export interface Migration {
   version: number;
   name: string;
@@ -63,7 +66,10 @@ const paramSets: Migration = {
   `,
 };
 
-export const migrations: Migration[] = [core, paramSets];
+const firefly: Migration = { version: 3, name: 'firefly snapshots, transactions, category totals, sync deltas', sql: FIREFLY_MIGRATION_SQL };
+const dox: Migration = { version: 4, name: 'DoX pushes with manifests', sql: DOX_MIGRATION_SQL };
+
+export const migrations: Migration[] = [core, paramSets, firefly, dox];
 
 export function latestVersion(list: Migration[] = migrations): number {
   return list.reduce((m, x) => Math.max(m, x.version), 0);

@@ -1,0 +1,8 @@
+/** Firefly III bridge: public surface for the API ops, CLI and UI. */
+export * from './errors';
+export * from './client';
+export * from './credentials';
+export * from './sync';
+export { normalizeGroups, signedAmount, flowSign, type NormalizedRow, type NormalizeResult, type SplitExtras } from './normalize';
+export { toLocalDate, resolveRange, systemTimeZone, type DateInput } from './dates';
+export { parseDecimal, formatDecimal, sumDecimals, canonicalAmount, toMinorUnits } from './money';

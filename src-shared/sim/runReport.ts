@@ -1,0 +1,346 @@
+/**
+ * Report builders for runs: one run or a Monte Carlo set, and a comparison of 2–4 runs.
+ * They turn stored RunDocs into the one report model (src-shared/report/model.ts); every number
+ * comes from the engine's results.
+ */
+import type { BlockInput, ReportInput } from '../report/model';
+import type { RunDetailDoc, RunDoc } from './runDoc';
+
+export interface RunMeta {
+  id: number | null;
+  name: string;
+  createdAt: string;
+}
+
+const pick = ['AvgWealth_A', 'AvgWealth_B', 'MedianWealth_A', 'MedianWealth_B', 'TotalWealth_A', 'TotalWealth_B', 'Gini_A', 'Gini_B', 'PovertyRate_A', 'PovertyRate_B', 'Bottom20PctShare', 'WealthDifference'];
+const percentMetrics = new Set(['Gini_A', 'Gini_B', 'PovertyRate_A', 'PovertyRate_B', 'Bottom20PctShare']);
+const currencyMetric = (m: string) => /Wealth|Difference|Top10|Bottom10|Quintiles/.test(m) && !percentMetrics.has(m);
+
+function typeOf(metric: string): 'percent' | 'currency' | 'number' {
+  return percentMetrics.has(metric) || /Rate|Share|Gini/.test(metric) ? 'percent' : currencyMetric(metric) ? 'currency' : 'number';
+}
+
+const weeksAxis = (doc: RunDoc) => Array.from({ length: doc.weeks + 1 }, (_, w) => w);
+
+function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, string][], yTitle: string, percent = false): BlockInput {
+  const x = weeksAxis(doc);
+  const data: Record<string, unknown>[] = [];
+  for (const [m, label] of metrics) {
+    const band = doc.bands?.[m];
+    if (band) {
+      data.push({ type: 'scatter', mode: 'lines', name: `${label} p95`, x, y: band.p95, line: { width: 0 }, showlegend: false, hoverinfo: 'skip' });
+      data.push({ type: 'scatter', mode: 'lines', name: `${label} p5–p95`, x, y: band.p5, fill: 'tonexty', line: { width: 0 }, opacity: 0.25 });
+    }
+    data.push({ type: 'scatter', mode: 'lines', name: doc.bands ? `${label} (mean)` : label, x, y: doc.weekly[m] ?? [] });
+  }
+  const columns = [{ key: 'Week', label: 'Week', type: 'integer' as const }];
+  const rows = x.map((w) => {
+    const r: Record<string, number | null> = { Week: w };
+    for (const [m] of metrics) {
+      r[m] = doc.weekly[m]?.[w] ?? null;
+      if (doc.bands?.[m]) {
+        r[`${m}_p5`] = doc.bands[m].p5[w];
+        r[`${m}_p95`] = doc.bands[m].p95[w];
+      }
+    }
+    return r;
+  });
+  const dataCols = metrics.flatMap(([m, label]) => [
+    { key: m, label, type: percent ? ('percent' as const) : ('number' as const) },
+    ...(doc.bands?.[m] ? [{ key: `${m}_p5`, label: `${label} p5`, type: 'number' as const }, { key: `${m}_p95`, label: `${label} p95`, type: 'number' as const }] : []),
+  ]);
+  return {
+    type: 'chart',
+    id,
+    caption,
+    figure: { data: data as never, layout: { xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle }, ...(percent ? { tickformat: '.0%' } : {}) } } },
+    data: { columns: [...columns, ...dataCols], rows },
+  };
+}
+
+function keyMetrics(doc: RunDoc): BlockInput {
+  const f = (m: string) => doc.final[m]?.mean ?? null;
+  const pair = (label: string, a: string, b: string, type: 'currency' | 'percent', better: 'higher' | 'lower') => {
+    const va = f(a);
+    const vb = f(b);
+    return [
+      { label: `${label} — A (traditional)`, value: va, type },
+      { label: `${label} — B (co-op)`, value: vb, type, ...(va !== null && vb !== null ? { delta: { value: vb - va, type, better, label: 'vs A' } } : {}) },
+    ];
+  };
+  return {
+    type: 'keyMetrics',
+    items: [
+      ...pair('Average wealth', 'AvgWealth_A', 'AvgWealth_B', 'currency', 'higher'),
+      ...pair('Gini', 'Gini_A', 'Gini_B', 'percent', 'lower'),
+      ...pair('Poverty rate', 'PovertyRate_A', 'PovertyRate_B', 'percent', 'lower'),
+      { label: 'Total wealth difference (B − A)', value: f('WealthDifference'), type: 'currency', hint: 'TotalWealth_B − TotalWealth_A at the final week' },
+      { label: 'Bottom 20% share (B)', value: f('Bottom20PctShare'), type: 'percent' },
+    ],
+  };
+}
+
+function finalTable(doc: RunDoc, id: string): BlockInput {
+  const names = doc.metricNames.filter((m) => !['Week', 'Year', 'Quarter'].includes(m));
+  return {
+    type: 'table',
+    id,
+    caption: doc.runs > 1 ? `Final-week metrics across ${doc.completedRuns} runs` : 'Final-week metrics',
+    columns: [
+      { key: 'metric', label: 'Metric', type: 'string' },
+      { key: 'mean', label: doc.runs > 1 ? 'Mean' : 'Value', type: 'number', decimals: 4 },
+      ...(doc.runs > 1
+        ? [
+            { key: 'sd', label: 'SD', type: 'number' as const, decimals: 4 },
+            { key: 'p5', label: 'p5', type: 'number' as const, decimals: 4 },
+            { key: 'p50', label: 'p50', type: 'number' as const, decimals: 4 },
+            { key: 'p95', label: 'p95', type: 'number' as const, decimals: 4 },
+          ]
+        : []),
+    ],
+    rows: names.map((m) => {
+      const s = doc.final[m];
+      const row: Record<string, string | number | null> = { metric: m, mean: s?.mean ?? null };
+      if (doc.runs > 1) Object.assign(row, { sd: s?.sd ?? null, p5: s?.p5 ?? null, p50: s?.p50 ?? null, p95: s?.p95 ?? null });
+      return row;
+    }),
+    maxPrintRows: 80,
+  };
+}
+
+function yearlyTable(doc: RunDoc, id: string): BlockInput {
+  const rows: Record<string, number | null>[] = [];
+  for (let w = 52; w <= doc.weeks; w += 52) rows.push(yearRow(doc, w));
+  if (doc.weeks % 52 !== 0 || doc.weeks < 52) rows.push(yearRow(doc, doc.weeks));
+  return {
+    type: 'table',
+    id,
+    caption: 'Year-end values (B = cooperative, A = traditional)',
+    columns: [
+      { key: 'Week', label: 'Week', type: 'integer' },
+      { key: 'Year', label: 'Year', type: 'integer' },
+      { key: 'AvgWealth_A', label: 'Avg wealth A', type: 'currency' },
+      { key: 'AvgWealth_B', label: 'Avg wealth B', type: 'currency' },
+      { key: 'Gini_A', label: 'Gini A', type: 'number', decimals: 3 },
+      { key: 'Gini_B', label: 'Gini B', type: 'number', decimals: 3 },
+      { key: 'PovertyRate_A', label: 'Poverty A', type: 'percent' },
+      { key: 'PovertyRate_B', label: 'Poverty B', type: 'percent' },
+    ],
+    rows,
+  };
+}
+
+function yearRow(doc: RunDoc, w: number) {
+  const v = (m: string) => doc.weekly[m]?.[w] ?? null;
+  return { Week: w, Year: v('Year'), AvgWealth_A: v('AvgWealth_A'), AvgWealth_B: v('AvgWealth_B'), Gini_A: v('Gini_A'), Gini_B: v('Gini_B'), PovertyRate_A: v('PovertyRate_A'), PovertyRate_B: v('PovertyRate_B') };
+}
+
+function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
+  const hist: BlockInput = {
+    type: 'chart',
+    id: 'final-distribution',
+    caption: `Final wealth distribution, all ${d.memberCount} members${doc.runs > 1 ? ` (run ${d.runIndex})` : ''}`,
+    figure: {
+      data: [
+        { type: 'bar', name: 'A (traditional)', x: d.histogram.edges.slice(0, -1).map((e, i) => (e + d.histogram.edges[i + 1]) / 2), y: d.histogram.countsA, opacity: 0.6 },
+        { type: 'bar', name: 'B (co-op)', x: d.histogram.edges.slice(0, -1).map((e, i) => (e + d.histogram.edges[i + 1]) / 2), y: d.histogram.countsB, opacity: 0.6 },
+      ] as never,
+      layout: { barmode: 'overlay', xaxis: { title: { text: 'Final wealth ($)' } }, yaxis: { title: { text: 'Members' } } },
+    },
+  };
+  const n = d.narrative;
+  return [
+    {
+      id: 'narrative',
+      heading: 'Narrative',
+      blocks: [
+        { type: 'paragraph', text: n.overview },
+        {
+          type: 'list',
+          items: [n.key_findings.wealth_impact.summary, n.key_findings.equality_measures.summary, n.key_findings.community_health.poverty, n.key_findings.community_health.resilience].filter(Boolean),
+        },
+        { type: 'table', id: 'phases', caption: 'Phases', columns: [{ key: 'period', label: 'Period' }, { key: 'label', label: 'Phase' }, { key: 'characteristics', label: 'Characteristics' }], rows: n.phase_analysis.map((p) => ({ period: p.period, label: p.label, characteristics: p.characteristics })) },
+        { type: 'paragraph', text: n.conclusion },
+      ],
+    },
+    {
+      id: 'key-events',
+      heading: 'Key events',
+      blocks: d.keyEvents.length
+        ? [{ type: 'table', id: 'events', caption: 'Key events (week, type, description)', columns: [{ key: 'week', label: 'Week', type: 'integer' }, { key: 'type', label: 'Type' }, { key: 'description', label: 'Description' }], rows: d.keyEvents.map((e) => ({ ...e })) }]
+        : [{ type: 'paragraph', text: 'No significant key events detected.' }],
+    },
+    { id: 'distribution', heading: 'Final distribution', blocks: [hist] },
+    {
+      id: 'members',
+      heading: 'Members',
+      blocks: [
+        {
+          type: 'table',
+          id: 'members',
+          caption: `Member sample (${d.members.length} of ${d.memberCount})`,
+          columns: [
+            { key: 'id', label: 'Member' },
+            { key: 'wealthA', label: 'Wealth A', type: 'currency' },
+            { key: 'wealthB', label: 'Wealth B', type: 'currency' },
+            { key: 'tokens', label: 'GroTokens', type: 'number', decimals: 2 },
+            { key: 'income', label: 'Weekly income', type: 'currency' },
+            { key: 'budget', label: 'Weekly food budget', type: 'currency' },
+            { key: 'propensity', label: 'Internal share', type: 'percent' },
+          ],
+          rows: d.members.map((m) => ({ id: m.id, wealthA: m.wealthA, wealthB: m.wealthB, tokens: m.tokens, income: m.income, budget: m.budget, propensity: m.propensity })),
+          maxPrintRows: 25,
+        },
+      ],
+    },
+    {
+      id: 'flows',
+      heading: 'Token and USD flows',
+      blocks: [
+        {
+          type: 'table',
+          id: 'flows',
+          caption: 'Cumulative flows over the run (B unless noted)',
+          columns: [{ key: 'flow', label: 'Flow' }, { key: 'value', label: 'Value', type: 'number', decimals: 2 }],
+          rows: Object.entries(d.flows).map(([flow, value]) => ({ flow, value: Number.isFinite(value as number) ? (value as number) : null })),
+        },
+      ],
+    },
+    {
+      id: 'math-check',
+      heading: 'Math validation',
+      blocks: [
+        {
+          type: 'callout',
+          level: d.mathCheck.pass ? 'success' : 'warning',
+          title: d.mathCheck.pass ? 'Within the expected range' : 'Outside the expected range',
+          text: `Simulated D = ${fmt(d.mathCheck.actualD)} against the analytic expectation ${fmt(d.mathCheck.expectedD)} (error ${(d.mathCheck.error * 100).toFixed(1)}%, threshold ${(d.mathCheck.threshold * 100).toFixed(0)}%, score ${d.mathCheck.score.toFixed(0)}/100).`,
+        },
+      ],
+    },
+  ];
+}
+
+const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `$${Math.round(x).toLocaleString('en-US')}`);
+
+export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, now = new Date()): ReportInput {
+  const mc = doc.kind === 'montecarlo';
+  return {
+    title: `${mc ? 'Monte Carlo' : 'Simulation'} report: ${meta.name}`,
+    subtitle: `${doc.model} model · ${doc.members} members × ${doc.weeks} weeks · ${mc ? `${doc.completedRuns}/${doc.runs} runs · ` : ''}seed ${doc.seed}`,
+    generatedAt: now.toISOString(),
+    appVersion,
+    kind: mc ? 'montecarlo' : 'run',
+    inputs: {
+      params: doc.params,
+      seeds: [doc.seed],
+      model: doc.model,
+      runIds: meta.id !== null ? [String(meta.id)] : [],
+      extra: { runs: doc.runs, completedRuns: doc.completedRuns, streams: 'run r uses the PRNG stream derived from (seed, r)', createdAt: meta.createdAt },
+    },
+    sections: [
+      { id: 'summary', heading: 'Summary', blocks: [keyMetrics(doc), ...(doc.detail ? [{ type: 'paragraph' as const, text: (doc.detail as RunDetailDoc).narrative.overview }] : [])] },
+      {
+        id: 'wealth',
+        heading: 'Wealth over time',
+        blocks: [
+          lineChart(doc, 'avg-wealth', 'Average wealth per member', [['AvgWealth_A', 'A (traditional)'], ['AvgWealth_B', 'B (co-op)']], 'USD'),
+          lineChart(doc, 'total-wealth', 'Total community wealth', [['TotalWealth_A', 'A (traditional)'], ['TotalWealth_B', 'B (co-op)']], 'USD'),
+          yearlyTable(doc, 'yearly'),
+        ],
+      },
+      {
+        id: 'inequality',
+        heading: 'Inequality and poverty',
+        blocks: [
+          lineChart(doc, 'gini', 'Gini coefficient', [['Gini_A', 'A'], ['Gini_B', 'B']], 'Gini'),
+          lineChart(doc, 'poverty', 'Poverty rate', [['PovertyRate_A', 'A'], ['PovertyRate_B', 'B']], 'Share of members', true),
+        ],
+      },
+      ...(doc.detail ? detailSections(doc.detail as RunDetailDoc, doc) : []),
+      { id: 'final-metrics', heading: 'Final metrics', blocks: [finalTable(doc, 'final')] },
+      {
+        id: 'parameters',
+        heading: 'Parameters',
+        blocks: [{ type: 'table', id: 'params', caption: 'Parameters used', columns: [{ key: 'name', label: 'Parameter' }, { key: 'value', label: 'Value', type: 'number', decimals: 4 }], rows: Object.entries(doc.params).map(([name, value]) => ({ name, value })) }],
+      },
+    ],
+  };
+}
+
+export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], appVersion: string, now = new Date()): ReportInput {
+  const series = (m: string, label: string): BlockInput => {
+    const maxW = Math.max(...runs.map((r) => r.doc.weeks));
+    return {
+      type: 'chart',
+      id: `cmp-${m.replace(/_/g, '-').toLowerCase()}`,
+      caption: label,
+      figure: {
+        data: runs.map((r) => ({ type: 'scatter', mode: 'lines', name: `#${r.meta.id} ${r.meta.name}`.slice(0, 200), x: weeksAxis(r.doc), y: r.doc.weekly[m] ?? [] })) as never,
+        layout: { xaxis: { title: { text: 'Week' } } },
+      },
+      data: {
+        columns: [{ key: 'Week', label: 'Week', type: 'integer' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id} ${r.meta.name}`.slice(0, 200), type: 'number' as const }))],
+        rows: Array.from({ length: maxW + 1 }, (_, w) => Object.fromEntries([['Week', w], ...runs.map((r) => [`run_${r.meta.id}`, r.doc.weekly[m]?.[w] ?? null])])),
+      },
+    };
+  };
+  const base = runs[0];
+  return {
+    title: `Comparison of ${runs.length} runs`,
+    subtitle: runs.map((r) => `#${r.meta.id} ${r.meta.name}`).join(' · ').slice(0, 300),
+    generatedAt: now.toISOString(),
+    appVersion,
+    kind: 'comparison',
+    inputs: { params: base.doc.params, seeds: runs.map((r) => r.doc.seed), runIds: runs.map((r) => String(r.meta.id)), extra: {} },
+    sections: [
+      {
+        id: 'metric-diff',
+        heading: 'Final metrics side by side',
+        blocks: [
+          {
+            type: 'table',
+            id: 'diff',
+            caption: `Final-week means; Δ is against run #${base.meta.id}`,
+            columns: [
+              { key: 'metric', label: 'Metric' },
+              ...runs.flatMap((r, i) => [
+                { key: `run_${r.meta.id}`, label: `#${r.meta.id}`, type: typeOf(pick[0]) === 'percent' ? ('number' as const) : ('number' as const), decimals: 4 },
+                ...(i > 0 ? [{ key: `delta_${r.meta.id}`, label: `Δ #${r.meta.id}`, type: 'number' as const, decimals: 4 }] : []),
+              ]),
+            ],
+            rows: pick.map((m) => {
+              const row: Record<string, string | number | null> = { metric: m };
+              const b0 = base.doc.final[m]?.mean ?? null;
+              runs.forEach((r, i) => {
+                const v = r.doc.final[m]?.mean ?? null;
+                row[`run_${r.meta.id}`] = v;
+                if (i > 0) row[`delta_${r.meta.id}`] = v !== null && b0 !== null ? v - b0 : null;
+              });
+              return row;
+            }),
+          },
+        ],
+      },
+      { id: 'cmp-wealth', heading: 'Average wealth in B', blocks: [series('AvgWealth_B', 'Average wealth B (co-op)'), series('AvgWealth_A', 'Average wealth A (traditional)')] },
+      { id: 'cmp-inequality', heading: 'Inequality and poverty in B', blocks: [series('Gini_B', 'Gini B'), series('PovertyRate_B', 'Poverty rate B')] },
+      {
+        id: 'cmp-params',
+        heading: 'Parameters that differ',
+        blocks: [
+          {
+            type: 'table',
+            id: 'param-diff',
+            caption: 'Parameters with different values across the runs',
+            columns: [{ key: 'param', label: 'Parameter' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id}`, type: 'number' as const, decimals: 4 }))],
+            rows: Object.keys(base.doc.params)
+              .filter((k) => runs.some((r) => r.doc.params[k] !== base.doc.params[k]))
+              .map((k) => Object.fromEntries([['param', k], ...runs.map((r) => [`run_${r.meta.id}`, r.doc.params[k] ?? null])])),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+export { typeOf as metricValueType };

@@ -1,0 +1,79 @@
+/** Shared helpers of the Firefly integration tests. */
+import { readFileSync } from 'node:fs';
+import AjvModule, { type ValidateFunction } from 'ajv';
+import { inspect } from 'node:util';
+import addFormatsModule from 'ajv-formats';
+import { parse } from 'yaml';
+import { FireflyClient, type FireflyClientOptions } from '../../../src-main/firefly/client';
+import type { MockFirefly } from '../../mocks/firefly/server';
+
+export const OPENAPI_PATH = '/work/shared/reference/firefly-iii-v6.6.2-openapi-v1.yaml';
+
+type AjvInstance = InstanceType<typeof AjvModule>;
+const AjvCtor = ((AjvModule as unknown as { default?: typeof AjvModule }).default ?? AjvModule) as typeof AjvModule;
+let ajv: AjvInstance | null = null;
+/** Compiled validator for `#/components/schemas/<name>` of the official description. */
+export function openApiValidator(name: string): ValidateFunction {
+  if (!ajv) {
+    const doc = parse(readFileSync(OPENAPI_PATH, 'utf8')) as { components: unknown };
+    ajv = new AjvCtor({ strict: false, allErrors: true });
+    const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+    (addFormats as unknown as (a: AjvInstance) => void)(ajv);
+    // Non-standard formats used by the description.
+    for (const f of ['string', 'amount', 'iban', 'binary', 'int32', 'int64', 'double', 'float']) ajv.addFormat(f, true);
+    ajv.addSchema({ $id: 'firefly', components: doc.components });
+  }
+  const v = ajv.getSchema(`firefly#/components/schemas/${name}`);
+  if (!v) throw new Error(`no schema ${name}`);
+  return v;
+}
+
+/** A client tuned for tests: fast rate limit, recorded retry waits, scaled-down real sleeps. */
+export function testClient(mock: MockFirefly, extra: Partial<FireflyClientOptions> = {}) {
+  const waits: number[] = [];
+  const client = new FireflyClient({
+    baseUrl: mock.url,
+    token: mock.token,
+    minIntervalMs: 0,
+    timeZone: 'UTC',
+    sleep: async (ms, signal) => {
+      waits.push(ms);
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(resolve, Math.min(ms, 20));
+        signal?.addEventListener('abort', () => {
+          clearTimeout(t);
+          reject(new Error('aborted'));
+        });
+      });
+    },
+    ...extra,
+  });
+  return { client, waits };
+}
+
+/** Captures console output while `fn` runs. */
+export async function captureConsole<T>(fn: () => Promise<T>): Promise<{ result: T | undefined; error: unknown; output: string }> {
+  const lines: string[] = [];
+  const orig = { log: console.log, warn: console.warn, error: console.error, info: console.info, debug: console.debug };
+  for (const k of Object.keys(orig) as Array<keyof typeof orig>) {
+    console[k] = (...args: unknown[]) => {
+      lines.push(args.map((a) => (typeof a === 'string' ? a : safeInspect(a))).join(' '));
+    };
+  }
+  try {
+    const result = await fn();
+    return { result, error: undefined, output: lines.join('\n') };
+  } catch (error) {
+    return { result: undefined, error, output: lines.join('\n') };
+  } finally {
+    Object.assign(console, orig);
+  }
+}
+
+function safeInspect(a: unknown): string {
+  try {
+    return inspect(a, { depth: 5 });
+  } catch {
+    return String(a);
+  }
+}

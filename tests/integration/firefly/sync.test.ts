@@ -1,0 +1,206 @@
+/** Snapshot sync: idempotency, deltas, atomic failure, progress, token never leaked (logs, errors, DB bytes, JSON). */
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  FireflyClient,
+  FireflyConfigError,
+  FireflyDataQualityError,
+  FireflyNoDataError,
+  FireflyServerError,
+  FIREFLY_MIGRATION_SQL,
+  FileSecretStore,
+  getSyncDelta,
+  loadCalibrationInput,
+  loadSnapshotTransactions,
+  resolveFireflyCredentials,
+  SECRET_NAMES,
+  syncFirefly,
+} from '../../../src-main/firefly';
+import { NormalizedTransaction } from '../../../src-shared/finance/transactions';
+import { makeGroup, makeSplit, seedFireflyData, startMockFirefly, type MockFirefly } from '../../mocks/firefly/server';
+import { captureConsole, testClient } from './helpers';
+
+const mocks: MockFirefly[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  while (mocks.length) await mocks.pop()!.close();
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+function tmp() {
+  const d = mkdtempSync(join(tmpdir(), 'ff-sync-'));
+  dirs.push(d);
+  return d;
+}
+function tempDb() {
+  const file = join(tmp(), 'workbench.db');
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.exec(FIREFLY_MIGRATION_SQL);
+  return { db, file };
+}
+const RANGE = { start: '2025-07-01', end: '2026-06-30' };
+const count = (db: Database.Database, t: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${t}`).get() as { n: number }).n;
+
+describe('Firefly sync into SQLite', () => {
+  it('stores a snapshot, returns the --json contract, and rows validate as NormalizedTransaction', async () => {
+    const m = await startMockFirefly({ data: seedFireflyData({ groups: 320, seed: 3 }) });
+    mocks.push(m);
+    const { db } = tempDb();
+    const progress: string[] = [];
+    const res = await syncFirefly(db, testClient(m).client, { ...RANGE, onProgress: (p) => progress.push(p.phase) });
+    expect(Object.keys(res).sort()).toEqual(['delta', 'groups', 'period', 'skipped', 'snapshotId', 'transactions', 'warnings']);
+    expect(res.period).toEqual(RANGE);
+    expect(res.groups).toBe(320);
+    const splits = m.data.groups.reduce((n, g) => n + g.transactions.length, 0);
+    expect(res.transactions).toBe(splits);
+    expect(res.delta).toEqual({ added: splits, changed: 0, removed: 0 });
+    expect(count(db, 'firefly_transactions')).toBe(splits);
+    for (const t of loadSnapshotTransactions(db, res.snapshotId)) NormalizedTransaction.parse(t);
+    expect(progress).toEqual(expect.arrayContaining(['connect', 'accounts', 'categories', 'transactions', 'store', 'done']));
+    expect(m.requestsTo('/v1/transactions').length).toBeGreaterThanOrEqual(4); // 100 per page + drift check
+  });
+
+  it('is idempotent: re-syncing unchanged data adds no snapshot and no rows', async () => {
+    const m = await startMockFirefly({ data: seedFireflyData({ groups: 150 }) });
+    mocks.push(m);
+    const { db } = tempDb();
+    const { client } = testClient(m);
+    const a = await syncFirefly(db, client, RANGE);
+    const b = await syncFirefly(db, client, RANGE);
+    expect(b.snapshotId).toBe(a.snapshotId);
+    expect(b.delta).toEqual({ added: 0, changed: 0, removed: 0 });
+    expect(count(db, 'firefly_snapshots')).toBe(1);
+    expect(count(db, 'firefly_transactions')).toBe(a.transactions);
+  });
+
+  it('computes added / changed / removed and category-total deltas against the previous snapshot', async () => {
+    const m = await startMockFirefly({ data: seedFireflyData({ groups: 120, splitEvery: 0, foreignShare: 0 }) });
+    mocks.push(m);
+    const { db } = tempDb();
+    const { client } = testClient(m);
+    const first = await syncFirefly(db, client, RANGE);
+    const g = m.data.groups;
+    const removed = g.splice(0, 2); // remove 2 groups
+    g[0].transactions[0].amount = '999.99'; // change one
+    g.push(makeGroup('5000', [makeSplit({ journalId: '50000', type: 'withdrawal', date: '2026-06-01T10:00:00+00:00', amount: '3.00', description: 'new', category: { id: '1', name: 'Groceries' }, source: { id: '1', name: 'Checking', type: 'Asset account' }, destination: { id: '100', name: 'Lidl', type: 'Expense account' } })]));
+    const second = await syncFirefly(db, client, RANGE);
+    expect(second.snapshotId).not.toBe(first.snapshotId);
+    expect(second.delta).toEqual({ added: 1, changed: 1, removed: removed.length });
+    const d = getSyncDelta(db, second.snapshotId)!;
+    expect(d.previousSnapshotId).toBe(first.snapshotId);
+    expect(d.categories.length).toBeGreaterThan(0);
+    expect(d.categories.every((c) => /^-?\d+\.\d+$/.test(c.difference))).toBe(true);
+    const items = db.prepare('SELECT kind, COUNT(*) AS n FROM firefly_delta_items WHERE snapshot_id = ? GROUP BY kind ORDER BY kind').all(second.snapshotId);
+    expect(items).toEqual([{ kind: 'added', n: 1 }, { kind: 'changed', n: 1 }, { kind: 'removed', n: 2 }]);
+  });
+
+  it('a failed sync leaves the previous snapshot intact', async () => {
+    const m = await startMockFirefly({ data: seedFireflyData({ groups: 260 }) });
+    mocks.push(m);
+    const { db } = tempDb();
+    const { client } = testClient(m);
+    const ok = await syncFirefly(db, client, RANGE);
+    const before = db.prepare('SELECT * FROM firefly_transactions ORDER BY journal_id').all();
+    m.data.groups.splice(0, 10);
+    m.inject({ path: '/v1/transactions', page: 3, times: 4, fault: { type: 'status', status: 502, body: { message: 'Bad Gateway', exception: 'HttpException' } } });
+    const err = await syncFirefly(db, client, RANGE).catch((e) => e);
+    expect(err).toBeInstanceOf(FireflyServerError);
+    expect(count(db, 'firefly_snapshots')).toBe(1);
+    expect(db.prepare('SELECT * FROM firefly_transactions ORDER BY journal_id').all()).toEqual(before);
+    expect(loadCalibrationInput(db).snapshot.id).toBe(ok.snapshotId);
+  });
+
+  it('F12: more than 1 % invalid splits fails the sync without writing anything', async () => {
+    const data = seedFireflyData({ groups: 100, splitEvery: 0 });
+    for (const g of data.groups.slice(0, 3)) g.transactions[0].amount = '12,50';
+    const m = await startMockFirefly({ data });
+    mocks.push(m);
+    const { db } = tempDb();
+    const err = await syncFirefly(db, testClient(m).client, { start: '2000-01-01', end: '2030-12-31' }).catch((e) => e);
+    expect(err).toBeInstanceOf(FireflyDataQualityError);
+    expect(err.code).toBe('F12');
+    expect(count(db, 'firefly_snapshots')).toBe(0);
+  });
+
+  it('F19/F13: calibration input is one currency of withdrawals; no data → typed error', async () => {
+    const m = await startMockFirefly({ data: seedFireflyData({ groups: 200, foreignShare: 0.3 }) });
+    mocks.push(m);
+    const { db } = tempDb();
+    expect(() => loadCalibrationInput(db)).toThrow(FireflyNoDataError);
+    await syncFirefly(db, testClient(m).client, RANGE);
+    const input = loadCalibrationInput(db);
+    expect(input.currencyCode).toBe('EUR');
+    expect(input.transactions.every((t) => t.type === 'withdrawal' && t.currencyCode === 'EUR')).toBe(true);
+    expect(input.excludedOtherCurrencies).toBeGreaterThan(0);
+    expect(loadCalibrationInput(db, { currencyCode: 'usd' }).transactions.every((t) => t.currencyCode === 'USD')).toBe(true);
+  });
+});
+
+describe('the access token never leaks', () => {
+  it('not in console logs, error messages, inspect/JSON of the client, the DB file bytes or a JSON export', async () => {
+    const token = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.SUPERSECRET-token-value-123';
+    const m = await startMockFirefly({ token, data: seedFireflyData({ groups: 130 }) });
+    mocks.push(m);
+    const { db, file } = tempDb();
+    const cap = await captureConsole(async () => {
+      const client = new FireflyClient({ baseUrl: m.url, token, minIntervalMs: 0, logger: { warn: (s) => console.warn(s), debug: (s) => console.debug(s) } });
+      console.log(client, JSON.stringify(client), String(client), inspect(client, { showHidden: true, depth: 10 }));
+      m.inject({ path: '/v1/transactions', page: 2, fault: { type: 'rateLimit', retryAfter: '0' } });
+      const res = await syncFirefly(db, client, RANGE);
+      console.log(JSON.stringify(res));
+      writeFileSync(join(dirs[dirs.length - 1], 'export.json'), JSON.stringify({ res, client, snapshots: db.prepare('SELECT * FROM firefly_snapshots').all() }));
+      // error paths: a 401 from a wrong-token client, a redirect, a 500 carrying the token in its body
+      const errors: unknown[] = [];
+      m.inject({ path: '/v1/about', fault: { type: 'status', status: 500, body: { message: `boom ${token}`, exception: 'X' } } });
+      m.inject({ path: '/v1/about', times: 3, fault: { type: 'status', status: 500, body: { message: `boom ${token}`, exception: 'X' } } });
+      const fast = new FireflyClient({ baseUrl: m.url, token, minIntervalMs: 0, sleep: async () => undefined });
+      errors.push(await fast.testConnection().catch((e) => e));
+      m.inject({ path: '/v1/about', fault: { type: 'redirect', location: `/login?t=${token}` } });
+      errors.push(await fast.testConnection().catch((e) => e));
+      for (const e of errors) console.error(e, JSON.stringify(e), (e as Error).message, (e as { snippet?: string }).snippet);
+      return errors;
+    });
+    expect(cap.error).toBeUndefined();
+    expect(cap.output.length).toBeGreaterThan(100);
+    expect(cap.output).toContain('[redacted]');
+    expect(cap.output).not.toContain(token);
+    expect(cap.output).not.toContain('SUPERSECRET');
+    db.close();
+    for (const f of readdirSync(join(file, '..'))) {
+      const bytes = readFileSync(join(file, '..', f));
+      expect(bytes.includes(Buffer.from('SUPERSECRET')), f).toBe(false);
+    }
+  });
+
+  it('credentials: env, 0600 token file (looser refused), FileSecretStore keeps 0600 files outside the DB', async () => {
+    const dir = tmp();
+    const tf = join(dir, 'token');
+    writeFileSync(tf, 'file-token-abc\n', { mode: 0o644 });
+    chmodSync(tf, 0o644);
+    await expect(resolveFireflyCredentials({ url: 'http://h', tokenFile: tf, env: {} })).rejects.toThrow(/chmod 600/);
+    await expect(resolveFireflyCredentials({ url: 'http://h', tokenFile: tf, env: {} })).rejects.toBeInstanceOf(FireflyConfigError);
+    chmodSync(tf, 0o600);
+    const c = await resolveFireflyCredentials({ url: 'http://h/api/v1/', tokenFile: tf, env: {} });
+    expect(c).toMatchObject({ baseUrl: 'http://h', token: 'file-token-abc', source: 'cli-token-file' });
+    expect(c.notice).not.toContain('file-token-abc');
+    const e = await resolveFireflyCredentials({ env: { FIREFLY_URL: 'https://ff.example.org', FIREFLY_TOKEN: 'env-tok-xyz' } });
+    expect(e).toMatchObject({ baseUrl: 'https://ff.example.org', source: 'env' });
+    expect(e.notice).not.toContain('env-tok-xyz');
+    await expect(resolveFireflyCredentials({ env: {} })).rejects.toThrow(/FIREFLY_URL and FIREFLY_TOKEN/);
+    const store = new FileSecretStore(dir);
+    await store.set(SECRET_NAMES.fireflyToken, 'stored-tok-999');
+    expect(statSync(join(dir, 'secrets')).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, 'secrets', `${SECRET_NAMES.fireflyToken}.secret`)).mode & 0o777).toBe(0o600);
+    expect(await store.get(SECRET_NAMES.fireflyToken)).toBe('stored-tok-999');
+    const s = await resolveFireflyCredentials({ env: {}, store, storedUrl: 'https://ff.example.org' });
+    expect(s).toMatchObject({ source: 'secret-store', token: 'stored-tok-999' });
+    await store.delete(SECRET_NAMES.fireflyToken);
+    expect(await store.get(SECRET_NAMES.fireflyToken)).toBeNull();
+    expect(() => new FireflyClient({ baseUrl: 'http://h', token: '  ' })).toThrow(/No Firefly III access token/);
+  });
+});

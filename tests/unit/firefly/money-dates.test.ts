@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalAmount, formatDecimal, parseDecimal, sumDecimals, toMinorUnits } from '../../../src-main/firefly/money';
+import { resolveRange, toLocalDate } from '../../../src-main/firefly/dates';
+import { compareVersions, normalizeBaseUrl, parseRetryAfter } from '../../../src-main/firefly/client';
+
+describe('firefly money helpers (exact decimals)', () => {
+  it('parses and formats without floats', () => {
+    expect(canonicalAmount('0.100000000000', 2)).toBe('0.10');
+    expect(canonicalAmount('12.345', 2)).toBe('12.345');
+    expect(canonicalAmount('5000', 0)).toBe('5000');
+    expect(canonicalAmount('-3.5', 2)).toBe('3.50');
+    expect(canonicalAmount('abc', 2)).toBeNull();
+    expect(canonicalAmount('1e3', 2)).toBeNull();
+    expect(canonicalAmount('0.0000000000001', 2)).toBeNull();
+    expect(sumDecimals(['0.10', '0.10', '0.10'])).toBe('0.30');
+    expect(formatDecimal(parseDecimal('-0.5')!)).toBe('-0.50');
+    expect(toMinorUnits('12.34', 2)).toBe(1234n);
+    expect(toMinorUnits('12.345', 2)).toBeNull();
+    expect(sumDecimals(['99999999999999999999.99', '0.01'])).toBe('100000000000000000000.00');
+  });
+});
+
+describe('firefly dates, URLs, versions, Retry-After', () => {
+  it('local calendar dates, not UTC', () => {
+    expect(toLocalDate(new Date('2026-03-29T00:30:00Z'), 'Europe/Amsterdam')).toBe('2026-03-29');
+    expect(toLocalDate(new Date('2026-03-28T23:30:00Z'), 'Europe/Amsterdam')).toBe('2026-03-29');
+    expect(() => resolveRange('2026-02-30', '2026-03-01', 'UTC')).toThrow(/not a calendar date/);
+    expect(() => resolveRange('2026-03-02', '2026-03-01', 'UTC')).toThrow(/after the end date/);
+    expect(() => toLocalDate(new Date(), 'Mars/Olympus')).toThrow(/Unknown time zone/);
+  });
+  it('base URL normalisation', () => {
+    expect(normalizeBaseUrl('http://h/api/v1/')).toBe('http://h');
+    expect(normalizeBaseUrl('https://x.org/firefly/')).toBe('https://x.org/firefly');
+    expect(normalizeBaseUrl('https://x.org/firefly/api')).toBe('https://x.org/firefly');
+    expect(() => normalizeBaseUrl('ftp://x')).toThrow(/http/);
+    expect(() => normalizeBaseUrl('https://u:p@x')).toThrow(/user name or password/);
+    expect(() => normalizeBaseUrl('')).toThrow(/FIREFLY_URL/);
+  });
+  it('versions and Retry-After', () => {
+    expect(compareVersions('6.2.10', '6.3.0')).toBe(-1);
+    expect(compareVersions('v6.4.4', '6.3.0')).toBe(1);
+    expect(parseRetryAfter('2')).toBe(2000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 5_000)).toBe(5000);
+    expect(parseRetryAfter('soon')).toBeNull();
+  });
+});
