@@ -1,0 +1,96 @@
+import type { Cell, Delta, Format, KeyMetric, ValueType } from './model';
+
+/**
+ * Display formatting for report values. Deterministic (fixed en-US locale) so documents and tests
+ * agree everywhere. Raw values are never formatted for CSV/JSON.
+ */
+
+const nfCache = new Map<string, Intl.NumberFormat>();
+function nf(opts: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = JSON.stringify(opts);
+  let f = nfCache.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', opts);
+    nfCache.set(key, f);
+  }
+  return f;
+}
+
+export const MISSING = '—';
+
+export function defaultDecimals(type: ValueType, v: number): number {
+  switch (type) {
+    case 'integer':
+      return 0;
+    case 'currency':
+      return 2;
+    case 'percent':
+      return 1;
+    default:
+      return Number.isInteger(v) ? 0 : Math.abs(v) < 1 ? 3 : 2;
+  }
+}
+
+/** Format a value for people. `percent` takes a fraction. */
+export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: ValueType }): string {
+  if (v === null || v === undefined || v === '') return MISSING;
+  const type = f.type ?? 'number';
+  let out: string;
+  if (typeof v === 'boolean') out = v ? 'Yes' : 'No';
+  else if (typeof v === 'string') out = v;
+  else if (!Number.isFinite(v)) out = v > 0 ? '∞' : v < 0 ? '−∞' : MISSING;
+  else {
+    const d = f.decimals ?? defaultDecimals(type, v);
+    switch (type) {
+      case 'currency':
+        out = nf({ style: 'currency', currency: f.currency ?? 'USD', minimumFractionDigits: d, maximumFractionDigits: d }).format(v);
+        break;
+      case 'percent':
+        out = `${nf({ minimumFractionDigits: d, maximumFractionDigits: d }).format(v * 100)}%`;
+        break;
+      case 'date':
+        out = new Date(v).toISOString().slice(0, 10);
+        break;
+      case 'string':
+        out = String(v);
+        break;
+      case 'boolean':
+        out = v ? 'Yes' : 'No';
+        break;
+      default:
+        out = nf({ minimumFractionDigits: d, maximumFractionDigits: d }).format(v);
+    }
+    if (out.startsWith('-') && !/[1-9]/.test(out)) out = out.slice(1); // "-0.00" → "0.00"
+  }
+  return f.unit ? `${out} ${f.unit}` : out;
+}
+
+export function formatMetricValue(m: KeyMetric): string {
+  return formatValue(m.value, m);
+}
+
+export type DeltaTone = 'good' | 'bad' | 'neutral';
+
+/** "+1.2%" style text plus whether the change is good, per `better`. */
+export function formatDelta(d: Delta): { text: string; tone: DeltaTone; arrow: '▲' | '▼' | '■' } {
+  const v = d.value;
+  const body = formatValue(Math.abs(v), d);
+  const sign = v > 0 ? '+' : v < 0 ? '−' : '±';
+  const arrow = v > 0 ? '▲' : v < 0 ? '▼' : '■';
+  let tone: DeltaTone = 'neutral';
+  if (d.better !== 'neutral' && v !== 0) tone = (v > 0) === (d.better === 'higher') ? 'good' : 'bad';
+  const text = `${sign}${body}${d.label ? ` ${d.label}` : ''}`;
+  return { text, tone, arrow };
+}
+
+export function isNumericType(t: ValueType): boolean {
+  return t === 'integer' || t === 'number' || t === 'currency' || t === 'percent';
+}
+
+/** Exact text of a raw value for CSV (numbers in shortest round-trip form). */
+export function rawText(v: Cell | undefined): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Object.is(v, -0) ? '0' : String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  return v;
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { formatDelta, formatValue, rawText } from '../../../src-shared/report/format';
+import { chartData, parseReport, ReportValidationError, sampleIndices, slugify, type ChartBlock } from '../../../src-shared/report/model';
+import { runReport, validationReport } from './fixtures';
+
+describe('report model', () => {
+  it('accepts the realistic fixtures and fills defaults', () => {
+    const r = parseReport(runReport());
+    expect(r.schemaVersion).toBe(1);
+    expect(r.sections.map((s) => s.id)).toEqual(['summary', 'charts', 'comparison', 'history', 'members']);
+    const v = parseReport(validationReport());
+    expect(v.inputs.runIds).toEqual([]);
+    expect(v.inputs.extra).toEqual({});
+  });
+
+  it('rejects duplicate ids, unknown columns, wrong cell types and non-finite numbers, naming the field', () => {
+    const bad = runReport();
+    const members = bad.sections[4].blocks[0] as { rows: Record<string, unknown>[]; id: string };
+    members.rows[0] = { ...members.rows[0], Income: 'lots', Bogus: 1 };
+    (bad.sections[3].blocks[1] as { id: string }).id = 'members';
+    bad.sections[1].id = 'summary';
+    let err: unknown;
+    try {
+      parseReport(bad);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ReportValidationError);
+    const issues = (err as ReportValidationError).issues;
+    const text = issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+    expect(text).toMatch(/sections\[1\]\.id: duplicate section id "summary"/);
+    expect(text).toMatch(/duplicate table\/chart id "members"/);
+    expect(text).toMatch(/sections\[4\]\.blocks\[0\]\.rows\[0\]\.Income: column "Income" \(currency\): expected a number/);
+    expect(text).toMatch(/rows\[0\]\.Bogus: unknown column "Bogus"/);
+  });
+
+  it('rejects Infinity and NaN cells with a message naming the cell', () => {
+    const bad = runReport();
+    const members = bad.sections[4].blocks[0] as { rows: Record<string, unknown>[] };
+    members.rows[1] = { ...members.rows[1], Wealth_A: Number.POSITIVE_INFINITY };
+    expect(() => parseReport(bad)).toThrow(/sections\[4\]\.blocks\[0\]\.rows\[1\]\.Wealth_A: expected a string, a finite number/);
+  });
+
+  it('rejects a bad generatedAt and an empty report', () => {
+    expect(() => parseReport({ ...runReport(), generatedAt: 'yesterday' })).toThrow(/generatedAt/);
+    expect(() => parseReport({ ...runReport(), sections: [] })).toThrow(/sections/);
+    expect(() => parseReport({ ...runReport(), kind: 'other' })).toThrow(/kind/);
+  });
+
+  it('derives wide chart data from traces sharing x, long data otherwise, and label/value for pies', () => {
+    const r = parseReport(runReport({ weeks: 10 }));
+    const gini = r.sections[1].blocks[1] as ChartBlock;
+    const d = chartData(gini);
+    expect(d.columns.map((c) => c.label)).toEqual(['Week', 'Traditional (A)', 'Cooperative (B)']);
+    expect(d.rows).toHaveLength(10);
+    expect(d.rows[0].Week).toBe(1);
+    const long = chartData({
+      type: 'chart',
+      id: 'x',
+      caption: 'c',
+      figure: { data: [{ name: 'a', x: [1, 2], y: [3, 4] }, { name: 'b', x: [1], y: [5] }], layout: {} },
+    });
+    expect(long.columns.map((c) => c.key)).toEqual(['series', 'x', 'y']);
+    expect(long.rows).toEqual([
+      { series: 'a', x: 1, y: 3 },
+      { series: 'a', x: 2, y: 4 },
+      { series: 'b', x: 1, y: 5 },
+    ]);
+    const pie = chartData({ type: 'chart', id: 'p', caption: 'c', figure: { data: [{ type: 'pie', labels: ['Fund', 'Local'], values: [10, 30] }], layout: {} } });
+    expect(pie.rows).toEqual([
+      { series: 'Series 1', label: 'Fund', value: 10 },
+      { series: 'Series 1', label: 'Local', value: 30 },
+    ]);
+  });
+
+  it('samples evenly including both ends', () => {
+    expect(sampleIndices(5, 10)).toEqual([0, 1, 2, 3, 4]);
+    const s = sampleIndices(156, 40);
+    expect(s).toHaveLength(40);
+    expect(s[0]).toBe(0);
+    expect(s[39]).toBe(155);
+    expect(slugify('  Cooperative vs. Traditional!! ')).toBe('cooperative-vs-traditional');
+  });
+});
+
+describe('formatting', () => {
+  it('formats by type with fixed en-US rules', () => {
+    expect(formatValue(16195.513, { type: 'currency' })).toBe('$16,195.51');
+    expect(formatValue(-0.001, { type: 'currency' })).toBe('$0.00');
+    expect(formatValue(0.125, { type: 'percent' })).toBe('12.5%');
+    expect(formatValue(0.26667, { type: 'number', decimals: 3 })).toBe('0.267');
+    expect(formatValue(156, { type: 'integer', unit: 'weeks' })).toBe('156 weeks');
+    expect(formatValue(null, { type: 'number' })).toBe('—');
+    expect(formatValue(true, { type: 'boolean' })).toBe('Yes');
+    expect(formatValue(1234567.891, { type: 'number' })).toBe('1,234,567.89');
+  });
+
+  it('formats deltas with sign, direction and tone', () => {
+    expect(formatDelta({ value: 4200.29, type: 'currency', better: 'higher', label: 'vs A' })).toEqual({ text: '+$4,200.29 vs A', tone: 'good', arrow: '▲' });
+    expect(formatDelta({ value: -0.224, type: 'number', decimals: 3, better: 'lower' })).toEqual({ text: '−0.224', tone: 'good', arrow: '▼' });
+    expect(formatDelta({ value: 0.02, type: 'percent', better: 'lower' }).tone).toBe('bad');
+  });
+
+  it('keeps raw values exact for CSV', () => {
+    expect(rawText(0.1 + 0.2)).toBe('0.30000000000000004');
+    expect(rawText(-0)).toBe('0');
+    expect(rawText(null)).toBe('');
+    expect(rawText(false)).toBe('false');
+  });
+});
