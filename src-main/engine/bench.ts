@@ -1,0 +1,86 @@
+// Engine benchmark (used by bench/engine.ts and `workbench bench engine --json`). Every ratio is
+// against a baseline measured in the same run: built-in sort vs our sort, 1 vs 2 workers.
+
+import { runSimulation, type SimParams, type SortStrategy } from '../../src-shared/engine';
+import { runMonteCarlo } from './montecarlo';
+import { EnginePool } from './pool';
+
+export interface BenchCase {
+  name: string;
+  members: number;
+  weeks: number;
+  runs: number;
+  workers: number;
+  seconds: number;
+  agentWeeksPerSecond: number;
+  target?: string;
+  pass?: boolean;
+  peakRssMb?: number;
+}
+
+export interface BenchReport {
+  quick: boolean;
+  node: string;
+  cases: BenchCase[];
+  ratios: { name: string; value: number; target?: string; pass?: boolean }[];
+}
+
+function inProcess(name: string, members: number, weeks: number, runs: number, sort: SortStrategy, target?: number): BenchCase {
+  const p: Partial<SimParams> = { NUM_MEMBERS: members, SIMULATION_WEEKS: weeks };
+  runSimulation({ ...p, SIMULATION_WEEKS: Math.min(weeks, 8) }, { seed: 99, sort }); // warm the JIT
+  const t0 = performance.now();
+  for (let i = 0; i < runs; i++) runSimulation(p, { seed: 7, runIndex: i, sort });
+  const seconds = (performance.now() - t0) / 1000;
+  const aws = (members * weeks * runs) / seconds;
+  return {
+    name, members, weeks, runs, workers: 1, seconds, agentWeeksPerSecond: aws,
+    ...(target ? { target: `>= ${target / 1e6} M agent-weeks/s`, pass: aws >= target } : {}),
+  };
+}
+
+async function monteCarlo(runs: number, workers: number): Promise<BenchCase> {
+  const pool = new EnginePool({ workers });
+  await pool.warmUp(); // start-up (module loading) is not part of the throughput
+  const t0 = performance.now();
+  const r = await runMonteCarlo({ params: {}, seed: 11, runs, pool });
+  const seconds = (performance.now() - t0) / 1000;
+  await pool.terminate();
+  if (r.status !== 'done') throw new Error('bench Monte Carlo did not finish');
+  return { name: `montecarlo 50x156 x${runs} (${workers} worker${workers > 1 ? 's' : ''})`, members: 50, weeks: 156, runs, workers, seconds, agentWeeksPerSecond: (50 * 156 * runs) / seconds };
+}
+
+export async function runEngineBench(opts: { quick?: boolean; log?: (line: string) => void } = {}): Promise<BenchReport> {
+  const quick = !!opts.quick;
+  const log = opts.log ?? (() => {});
+  const cases: BenchCase[] = [];
+  const add = (c: BenchCase) => {
+    cases.push(c);
+    log(`${c.name}: ${(c.agentWeeksPerSecond / 1e6).toFixed(1)} M agent-weeks/s (${c.seconds.toFixed(2)} s)`);
+    return c;
+  };
+
+  // Largest first, so the process peak RSS reflects it.
+  const bigWeeks = quick ? 8 : 52;
+  const big = add(inProcess(`1,000,000x${bigWeeks} single thread`, 1_000_000, bigWeeks, 1, 'auto'));
+  big.peakRssMb = process.resourceUsage().maxRSS / 1024;
+  big.target = `peak RSS < 400 MB`;
+  big.pass = big.peakRssMb < 400;
+  log(`  peak RSS ${big.peakRssMb.toFixed(0)} MB`);
+
+  const main = add(inProcess('1000x260 single thread, all weekly metrics', 1000, 260, quick ? 4 : 20, 'auto', 30e6));
+  const builtin = add(inProcess('1000x260 single thread, built-in sort (baseline)', 1000, 260, quick ? 2 : 10, 'builtin'));
+  const radix = add(inProcess('1000x260 single thread, radix only', 1000, 260, quick ? 2 : 10, 'radix'));
+  add(inProcess('50x156 single thread', 50, 156, quick ? 100 : 1000, 'auto', 30e6));
+  add(inProcess('100000x52 single thread', 100_000, 52, quick ? 1 : 3, 'auto', 15e6));
+  const mcRuns = quick ? 100 : 1000;
+  const mc1 = add(await monteCarlo(mcRuns, 1));
+  const mc2 = add(await monteCarlo(mcRuns, 2));
+  const speedup = mc1.seconds / mc2.seconds;
+  const ratios = [
+    { name: 'our sort (auto) vs built-in sort, 1000x260', value: main.agentWeeksPerSecond / builtin.agentWeeksPerSecond },
+    { name: 'radix-only vs built-in sort, 1000x260', value: radix.agentWeeksPerSecond / builtin.agentWeeksPerSecond },
+    { name: 'Monte Carlo 2 workers vs 1 worker', value: speedup, target: '>= 1.8', pass: speedup >= 1.8 },
+  ];
+  for (const r of ratios) log(`${r.name}: ${r.value.toFixed(2)}x`);
+  return { quick, node: process.version, cases, ratios };
+}

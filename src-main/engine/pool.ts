@@ -1,0 +1,253 @@
+// A worker_threads pool for simulation runs.
+//
+// - Size: os.availableParallelism() unless overridden; every worker gets resourceLimits.
+// - Runs are dispatched by index from one queue; a worker takes the next task when it finishes,
+//   so the mapping of runs to workers varies, but each run's result depends only on its task.
+// - Cancel (AbortSignal): all workers are terminated at once (well under 200 ms); the results
+//   that already arrived are kept. The pool respawns workers lazily if used again.
+// - The worker script is configurable because the app is bundled (configureEngineWorker). The
+//   default is the TypeScript source, run through tsx (tests, CLI from source).
+
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import type { EngineTask, RunOutput, WorkerRequest, WorkerResponse } from './protocol';
+
+export interface EngineWorkerConfig {
+  file: string | URL;
+  execArgv?: string[];
+}
+
+function defaultWorkerConfig(): EngineWorkerConfig {
+  let loader = 'tsx';
+  try {
+    loader = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  } catch {
+    // fall back to bare 'tsx', resolved from the working directory
+  }
+  return { file: new URL('./worker.ts', import.meta.url), execArgv: ['--import', loader] };
+}
+
+let workerConfig: EngineWorkerConfig | null = null;
+
+/** Sets the worker script (e.g. the bundled out/main/engine-worker.js) and its execArgv. */
+export function configureEngineWorker(config: EngineWorkerConfig): void {
+  workerConfig = { file: config.file, execArgv: config.execArgv ?? [] };
+}
+
+export function getEngineWorkerConfig(): EngineWorkerConfig {
+  return workerConfig ?? (workerConfig = defaultWorkerConfig());
+}
+
+export const DEFAULT_RESOURCE_LIMITS: ResourceLimits = {
+  maxOldGenerationSizeMb: 1024,
+  maxYoungGenerationSizeMb: 64,
+  stackSizeMb: 4,
+};
+
+export interface PoolOptions {
+  workers?: number;
+  resourceLimits?: ResourceLimits;
+}
+
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+interface Slot {
+  worker: Worker;
+  /** Tasks posted and not yet answered (a worker answers in order). */
+  pending: Map<number, { resolve: (o: RunOutput) => void; reject: (e: Error) => void }>;
+}
+
+/**
+ * Tasks queued per worker. Two keeps a worker busy while the main thread handles the previous
+ * result (no idle round trip between runs), without hoarding work that another worker could take.
+ */
+const DEPTH = 2;
+
+export class EnginePool {
+  readonly size: number;
+  private readonly limits: ResourceLimits;
+  private slots: Slot[] = [];
+  private nextId = 1;
+  private waiting: Array<() => void> = [];
+
+  constructor(opts: PoolOptions = {}) {
+    const n = opts.workers ?? defaultWorkerCount();
+    if (!(Number.isInteger(n) && n >= 1 && n <= 256)) throw new RangeError(`workers must be an integer between 1 and 256; got ${n}`);
+    this.size = n;
+    this.limits = { ...DEFAULT_RESOURCE_LIMITS, ...(opts.resourceLimits ?? {}) };
+  }
+
+  /** Starts every worker now and waits until each has loaded (so timings exclude start-up). */
+  async warmUp(): Promise<void> {
+    while (this.slots.length < this.size) this.spawn();
+    await Promise.all(this.slots.map((s) => this.exec(s, { params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 1 }, seed: 0, runIndex: 0, detail: 'final' })));
+    this.release();
+  }
+
+  private spawn(): Slot {
+    const cfg = getEngineWorkerConfig();
+    const worker = new Worker(cfg.file, { execArgv: cfg.execArgv, resourceLimits: this.limits });
+    const slot: Slot = { worker, pending: new Map() };
+    worker.on('message', (msg: WorkerResponse) => {
+      const cur = slot.pending.get(msg.id);
+      if (!cur) return;
+      slot.pending.delete(msg.id);
+      if (slot.pending.size === 0) worker.unref(); // idle workers never keep the process alive
+      if (msg.ok) cur.resolve(msg.out);
+      else cur.reject(new Error(msg.error));
+    });
+    const fail = (err: Error) => {
+      const pend = [...slot.pending.values()];
+      slot.pending.clear();
+      this.slots = this.slots.filter((s) => s !== slot);
+      for (const cur of pend) cur.reject(err);
+    };
+    worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
+    worker.on('exit', (code) => fail(new Error(`engine worker exited with code ${code}`)));
+    worker.unref();
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private exec(slot: Slot, task: EngineTask): Promise<RunOutput> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.ref();
+      const req: WorkerRequest = { ...task, id };
+      slot.worker.postMessage(req);
+    });
+  }
+
+  private async acquire(): Promise<Slot> {
+    for (;;) {
+      if (this.slots.length < this.size) return this.spawn();
+      let best: Slot | null = null;
+      for (const s of this.slots) if (s.pending.size < DEPTH && (!best || s.pending.size < best.pending.size)) best = s;
+      if (best) return best;
+      await new Promise<void>((r) => this.waiting.push(r));
+    }
+  }
+
+  private release(): void {
+    const w = this.waiting.shift();
+    if (w) w();
+  }
+
+  /** Tasks that can be in flight at once (workers × queue depth). */
+  get capacity(): number {
+    return this.size * DEPTH;
+  }
+
+  /** Runs one task on the least busy worker. */
+  async run(task: EngineTask): Promise<RunOutput> {
+    const slot = await this.acquire();
+    try {
+      return await this.exec(slot, task);
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Terminates every worker now; pending tasks reject. The pool can be used again afterwards. */
+  async terminate(): Promise<void> {
+    const slots = this.slots;
+    this.slots = [];
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const w of waiting) w();
+    await Promise.all(slots.map((s) => s.worker.terminate()));
+  }
+}
+
+export interface BatchProgress {
+  done: number;
+  total: number;
+  etaMs: number;
+}
+
+export interface BatchOptions {
+  workers?: number;
+  resourceLimits?: ResourceLimits;
+  /** Reuse a pool (its size wins over `workers`); it is not terminated at the end unless cancelled. */
+  pool?: EnginePool;
+  signal?: AbortSignal;
+  onResult?: (taskIndex: number, out: RunOutput) => void;
+  onProgress?: (p: BatchProgress) => void;
+}
+
+export interface BatchResult {
+  status: 'done' | 'cancelled';
+  /** results[i] for tasks[i]; undefined if it did not finish before a cancel. */
+  results: (RunOutput | undefined)[];
+  /** Indices of finished tasks, ascending. */
+  completed: number[];
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/**
+ * Runs tasks on a pool, in index order of dispatch. Rejects on the first failing task (the
+ * message names the run index); resolves with status 'cancelled' when the signal aborts.
+ */
+export async function runBatch(tasks: EngineTask[], opts: BatchOptions = {}): Promise<BatchResult> {
+  const own = !opts.pool;
+  const pool = opts.pool ?? new EnginePool({ workers: Math.min(opts.workers ?? defaultWorkerCount(), Math.max(1, tasks.length)), resourceLimits: opts.resourceLimits });
+  const results: (RunOutput | undefined)[] = new Array(tasks.length);
+  const completed: number[] = [];
+  const t0 = performance.now();
+  let next = 0;
+  let cancelled = opts.signal?.aborted ?? false;
+  let failure: Error | null = null;
+
+  let onAbort: (() => void) | null = null;
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => {
+      cancelled = true;
+      resolve();
+    };
+    if (opts.signal) {
+      if (opts.signal.aborted) resolve();
+      else opts.signal.addEventListener('abort', onAbort, { once: true });
+    }
+  });
+
+  const lane = async () => {
+    while (!cancelled && !failure && next < tasks.length) {
+      const i = next++;
+      let out: RunOutput;
+      try {
+        out = await pool.run(tasks[i]);
+      } catch (e) {
+        if (!cancelled && !failure) failure = new Error(`run ${tasks[i].runIndex} failed: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      }
+      if (cancelled) return;
+      results[i] = out;
+      completed.push(i);
+      opts.onResult?.(i, out);
+      if (opts.onProgress) {
+        const done = completed.length;
+        const el = performance.now() - t0;
+        opts.onProgress({ done, total: tasks.length, etaMs: (el / done) * (tasks.length - done) });
+      }
+    }
+  };
+
+  const lanes = Array.from({ length: Math.min(pool.capacity, tasks.length) }, lane);
+  await Promise.race([Promise.all(lanes), aborted]);
+  if (opts.signal && onAbort) opts.signal.removeEventListener('abort', onAbort);
+  if (cancelled || failure) await pool.terminate();
+  else if (own) await pool.terminate();
+  if (failure && !cancelled) throw failure;
+  completed.sort((a, b) => a - b);
+  return { status: cancelled ? 'cancelled' : 'done', results, completed };
+}

@@ -1,0 +1,149 @@
+// Key events and the narrative summary (spec/engine.md §3.4, §4 "Narrative rules").
+// Fixes: comparisons start at week 0 (the true initial state); a previous value of 0 is not
+// replaced by 1 (§7 item 15): nothing can "fall" from 0, and a fall to 0 does fire; the
+// no-event fallback sentence is always used; the conclusion's missing space is fixed.
+
+import { M } from './metrics';
+
+export type KeyEventType = 'equality_improvement' | 'poverty_reduction';
+export interface KeyEvent {
+  week: number;
+  type: KeyEventType;
+  description: string;
+}
+
+export interface PhaseSummary {
+  phase: number;
+  period: string;
+  type: 'Initial Phase' | 'Development Phase' | 'Maturity Phase';
+  label: string;
+  growth: number;
+  characteristics: string;
+  metrics: { avg_wealth: string; poverty_rate: string; gini: string };
+}
+
+export interface Narrative {
+  title: string;
+  overview: string;
+  key_findings: {
+    wealth_impact: { summary: string; details: string };
+    equality_measures: { summary: string; gini: string; details: string };
+    community_health: { poverty: string; resilience: string; details: string; sustainability: string };
+  };
+  phase_analysis: PhaseSummary[];
+  key_events: string[];
+  conclusion: string;
+}
+
+export const NO_EVENTS_SENTENCE = 'No significant key events detected.';
+
+const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** $1,234.56 (absolute value), without Intl (slow, and locale-dependent). */
+export function money(x: number): string {
+  const [int, frac] = Math.abs(x).toFixed(2).split('.');
+  return `$${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+}
+const signed1 = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+
+/** Events from week 1 on, each week against the previous one (week 0 = initial state). */
+export function detectKeyEvents(giniB: Float64Array, povB: Float64Array, weeks: number): KeyEvent[] {
+  const ev: KeyEvent[] = [];
+  for (let w = 1; w <= weeks; w++) {
+    const g0 = giniB[w - 1];
+    const g = giniB[w];
+    if (g0 > 0 && g < 0.95 * g0) {
+      ev.push({ week: w, type: 'equality_improvement', description: `Significant reduction in wealth inequality (Gini B < ${g.toFixed(3)})` });
+    }
+    const p0 = povB[w - 1];
+    const p = povB[w];
+    if (p0 > 0 && p < 0.9 * p0) {
+      ev.push({ week: w, type: 'poverty_reduction', description: `Significant poverty reduction (Rate B < ${pct1(p)})` });
+    }
+  }
+  return ev;
+}
+
+const rel = (a: number, b: number) => (a !== 0 && Number.isFinite(a) ? (b - a) / a : 0);
+
+export function buildNarrative(cols: Float64Array[], weeks: number, events: KeyEvent[]): Narrative {
+  const TB = cols[M.TotalWealth_B];
+  const TA = cols[M.TotalWealth_A];
+  const GB = cols[M.Gini_B];
+  const GA = cols[M.Gini_A];
+  const PB = cols[M.PovertyRate_B];
+  const CR = cols[M.CommunityResilience];
+  const AB = cols[M.AvgWealth_B];
+  const L = weeks;
+  const wealthChange = rel(TB[0], TB[L]);
+  const dGini = GB[L] - GB[0];
+  const dPov = PB[L] - PB[0];
+  const dRes = CR[L] - CR[0];
+
+  const phases: PhaseSummary[] = [];
+  if (weeks >= 9) {
+    const len = Math.floor(weeks / 3);
+    const bounds: [number, number][] = [[0, len], [len, 2 * len], [2 * len, weeks]];
+    let g1 = 0;
+    bounds.forEach(([a, b], k) => {
+      const g = rel(TB[a], TB[b]);
+      let label: string;
+      if (k === 0) {
+        label = Math.abs(g) < 0.05 ? 'Adaptation' : g > 0.1 ? 'Rapid Growth' : 'Steady Growth';
+        g1 = g;
+      } else if (k === 1) label = g < g1 ? 'Consolidation' : g > g1 ? 'Acceleration' : 'Stabilization';
+      else label = Math.abs(g) < 0.03 ? 'Maturity' : g > 0 ? 'Continued Growth' : 'Contraction';
+      phases.push({
+        phase: k + 1,
+        period: `Weeks ${a + 1}-${b}`,
+        type: (['Initial Phase', 'Development Phase', 'Maturity Phase'] as const)[k],
+        label,
+        growth: g,
+        characteristics: `${label} (Wealth Change: ${signed1(g)})`,
+        metrics: { avg_wealth: `$${AB[b].toFixed(2)}`, poverty_rate: pct1(PB[b]), gini: GB[b].toFixed(3) },
+      });
+    });
+  }
+
+  const success = wealthChange > 0.1 && dPov < 0 ? 'successful' : wealthChange >= 0 && dPov <= 0 ? 'moderately successful' : 'challenging';
+  const equity = dGini < -0.02 ? 'more equitable' : dGini < 0 ? 'slightly more equitable' : dGini > 0.02 ? 'less equitable' : 'equity neutral';
+  const resil = dRes > 0.05 ? 'more resilient' : dRes < -0.05 ? 'less resilient' : 'resilience neutral';
+  const diff = TB[L] - TA[L];
+  const diffSentence = diff >= 0
+    ? `Crucially, Scenario B ended with ${money(diff)} more total wealth than Scenario A (Existing System). `
+    : `However, Scenario B ended with ${money(diff)} less total wealth than Scenario A (Existing System). `;
+  const gg = GB[L] - GA[L];
+  const giniSentence = gg < -0.01
+    ? `Scenario B also ended with a lower Gini coefficient (${GB[L].toFixed(3)} vs ${GA[L].toFixed(3)}), indicating a more equal distribution. `
+    : gg > 0.01
+      ? `Scenario B ended with a higher Gini coefficient (${GB[L].toFixed(3)} vs ${GA[L].toFixed(3)}), indicating a less equal distribution. `
+      : `Both scenarios ended with a similar Gini coefficient (${GB[L].toFixed(3)} vs ${GA[L].toFixed(3)}). `;
+  const conclusion =
+    `Overall, the cooperative model (Scenario B) was ${success}, ${equity} and ${resil}. ` +
+    diffSentence + giniSentence +
+    'These outcomes follow from the model\'s simplified rules (members do not trade with each other and tokens have a fixed price), so read them as a comparison of mechanisms, not a forecast.';
+
+  return {
+    title: 'Economic System Evolution Analysis',
+    overview: `Over ${weeks} weeks, the community's economic system under Scenario B (Cooperative) showed notable changes compared to Scenario A (Existing).`,
+    key_findings: {
+      wealth_impact: {
+        summary: `Total wealth in Scenario B ${wealthChange >= 0 ? 'grew' : 'declined'} by ${pct1(Math.abs(wealthChange))} from the initial state.`,
+        details: `Final total wealth: Scenario B ${money(TB[L])}, Scenario A ${money(TA[L])}.`,
+      },
+      equality_measures: {
+        summary: dGini > 0 ? 'Wealth distribution became more unequal.' : 'Wealth inequality decreased or held steady.',
+        gini: `Gini B changed by ${(Math.abs(dGini) * 100).toFixed(1)}% (absolute Gini change), from ${GB[0].toFixed(3)} to ${GB[L].toFixed(3)}.`,
+        details: `Final Gini: Scenario B ${GB[L].toFixed(3)}, Scenario A ${GA[L].toFixed(3)}.`,
+      },
+      community_health: {
+        poverty: `Poverty rate in Scenario B ${dPov < 0 ? 'decreased' : 'increased or stayed same'} (${pct1(PB[0])} → ${pct1(PB[L])}).`,
+        resilience: `Community resilience shows ${dRes > 0 ? 'improvement' : 'challenges'} (${CR[0].toFixed(3)} → ${CR[L].toFixed(3)}).`,
+        details: `Final poverty rate: Scenario B ${pct1(PB[L])}, Scenario A ${pct1(cols[M.PovertyRate_A][L])}.`,
+        sustainability: `Sustainability score ${cols[M.SustainabilityScore][L].toFixed(3)} (equals 1 − poverty rate B).`,
+      },
+    },
+    phase_analysis: phases,
+    key_events: events.length ? events.map((e) => `Week ${e.week}: ${e.description}`) : [NO_EVENTS_SENTENCE],
+    conclusion,
+  };
+}

@@ -1,0 +1,79 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { METRIC_NAMES, column, runSimulation } from '../../../src-shared/engine';
+import { EnginePool, runBatch, runFinals, runMonteCarlo } from '../../../src-main/engine';
+
+const same = (a: Float64Array, b: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+describe('engine worker pool', () => {
+  const pools: EnginePool[] = [];
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.terminate()));
+  });
+
+  it('Monte Carlo aggregate is bit-identical with 1 and 2 workers', async () => {
+    const opts = { params: { NUM_MEMBERS: 40, SIMULATION_WEEKS: 30 }, seed: 77, runs: 40 };
+    const a = await runMonteCarlo({ ...opts, workers: 1 });
+    const b = await runMonteCarlo({ ...opts, workers: 2 });
+    expect(a.status).toBe('done');
+    expect(a.completedRuns).toHaveLength(40);
+    for (const key of ['mean', 'sd', 'p5', 'p50', 'p95'] as const) {
+      a.aggregate[key].forEach((c, k) => expect(same(c, b.aggregate[key][k]), `${key} ${METRIC_NAMES[k]}`).toBe(true));
+    }
+    expect(a.aggregate.final).toEqual(b.aggregate.final);
+  });
+
+  it('any run can be recomputed exactly from its seed and index', async () => {
+    const outs = new Map<number, Float64Array[]>();
+    await runMonteCarlo({
+      params: { NUM_MEMBERS: 25, SIMULATION_WEEKS: 20 }, model: 'nextjs', seed: 5, runs: 12, workers: 2,
+      onRunDone: (i, _s, out) => outs.set(i, out.metrics!),
+    });
+    for (const i of [0, 7, 11]) {
+      const local = runSimulation({ NUM_MEMBERS: 25, SIMULATION_WEEKS: 20 }, { seed: 5, runIndex: i, model: 'nextjs' });
+      local.metrics.forEach((c, k) => expect(same(c, outs.get(i)![k])).toBe(true));
+    }
+  });
+
+  it('cancel stops within 200 ms and keeps the finished runs', async () => {
+    const pool = new EnginePool({ workers: 2 });
+    pools.push(pool);
+    await pool.warmUp();
+    const ac = new AbortController();
+    const finished: number[] = [];
+    const progress: number[] = [];
+    let abortedAt = 0;
+    const p = runMonteCarlo({
+      params: { NUM_MEMBERS: 2000, SIMULATION_WEEKS: 100 }, seed: 1, runs: 500, pool, signal: ac.signal,
+      onRunDone: (i) => {
+        finished.push(i);
+        if (finished.length === 3) {
+          abortedAt = performance.now();
+          ac.abort();
+        }
+      },
+      onProgress: (x) => progress.push(x.done),
+    });
+    const r = await p;
+    const stopMs = performance.now() - abortedAt;
+    expect(r.status).toBe('cancelled');
+    expect(stopMs).toBeLessThan(200);
+    expect(r.completedRuns.length).toBeGreaterThanOrEqual(3);
+    expect(r.completedRuns.length).toBeLessThan(500);
+    expect(r.aggregate.runs).toBe(r.completedRuns.length);
+    expect(progress[0]).toBe(1);
+    // The kept runs are exact.
+    const i = r.completedRuns[0];
+    const local = runSimulation({ NUM_MEMBERS: 2000, SIMULATION_WEEKS: 100 }, { seed: 1, runIndex: i });
+    expect(r.aggregate.final.TotalWealth_B.n).toBe(r.completedRuns.length);
+    expect(Number.isFinite(column(local, 'TotalWealth_B')[100])).toBe(true);
+    // The pool works again after a cancel.
+    const again = await runBatch([{ params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 3 }, seed: 1, runIndex: 0, detail: 'full' }], { pool });
+    expect(again.results[0]!.finalMembers!.wealthA.length).toBe(5);
+  });
+
+  it('a failing run rejects with its index; finals for sweeps', async () => {
+    await expect(runBatch([{ params: { NUM_MEMBERS: 0 }, seed: 1, runIndex: 3 }], { workers: 1 })).rejects.toThrow(/run 3 failed: .*NUM_MEMBERS/);
+    const f = await runFinals([{ params: {}, seed: 1, runIndex: 0 }, { params: { WEEKLY_COOP_FEE_B: 0 }, seed: 1, runIndex: 0 }], { workers: 2 });
+    expect(f.finals[1]!.WealthDifference).toBeGreaterThan(f.finals[0]!.WealthDifference);
+  });
+});

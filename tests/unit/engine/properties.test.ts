@@ -1,0 +1,313 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  DEFAULT_PARAMS, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset,
+  column, computeCurrentMetrics, finalMetrics, giniCoefficient, planSensitivity, quarterOf, runScenario, runSensitivity,
+  runShockTest, runSimulation, summarize, toJsonSafe, validateParams, yearOf, analyzeSensitivity, DEFAULT_OAT,
+  finalModelExpectedD, errorThreshold, runPresetMathTests, NO_EVENTS_SENTENCE, percentile,
+} from '../../../src-shared/engine';
+import { WeeklySorter } from '../../../src-shared/engine/sort';
+
+describe('B − A against the analytic expectation of §3.2', () => {
+  it('per solvent member: B − A = W·(budget·p·s − fee) + price·tokens exactly', () => {
+    const r = runSimulation({ NUM_MEMBERS: 500, SIMULATION_WEEKS: 52 }, { seed: 8 });
+    const m = r.finalMembers;
+    const s = 0.2;
+    let checked = 0;
+    for (let i = 0; i < 500; i++) {
+      // Solvent throughout: income covers the budget in both scenarios (plus the fee in B).
+      if (m.income[i] < m.budget[i] + 1) continue;
+      const expected = 52 * (m.budget[i] * m.propensity[i] * s - 1) + 2 * m.tokens[i];
+      expect(m.wealthB[i] - m.wealthA[i]).toBeCloseTo(expected, 6);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(450);
+  });
+  it('mean gain per solvent member-week ≈ $8.977 (tolerance 0.3 ≈ 4 standard errors)', () => {
+    expect(analyticWeeklyGain(DEFAULT_PARAMS)).toBeCloseTo(8.977, 2);
+    const r = runSimulation({ NUM_MEMBERS: 4000, SIMULATION_WEEKS: 52 }, { seed: 9 });
+    const m = r.finalMembers;
+    let sum = 0;
+    let n = 0;
+    for (let i = 0; i < 4000; i++) {
+      if (m.income[i] < m.budget[i] + 1) continue;
+      sum += (m.wealthB[i] - m.wealthA[i]) / 52;
+      n++;
+    }
+    expect(Math.abs(sum / n - 8.977)).toBeLessThan(0.3);
+  });
+  it('§3.2: defaults give mean final D ≈ 68.6k over 100 seeded runs (3 standard errors)', () => {
+    const d: number[] = [];
+    for (let i = 0; i < 100; i++) d.push(finalMetrics(runSimulation({}, { seed: 10, runIndex: i })).WealthDifference);
+    const s = summarize(d);
+    expect(Math.abs(s.mean - 68_600)).toBeLessThan(3 * (s.sd / Math.sqrt(100)) + 200);
+    expect(s.mean).toBeLessThan(70_017); // below the everybody-solvent bound (§3.2)
+  });
+});
+
+describe('Gini properties', () => {
+  // Values below 1e-3 become 0 so scaling never underflows into subnormals.
+  const arr = fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }).map((x) => (x < 1e-3 ? 0 : x)), { minLength: 1, maxLength: 60 });
+  it('invariant under scaling', () => {
+    fc.assert(fc.property(arr, fc.double({ min: 0.01, max: 1000, noNaN: true }), (a, k) => {
+      expect(giniCoefficient(a.map((x) => x * k))).toBeCloseTo(giniCoefficient(a), 9);
+    }));
+  });
+  it('invariant under permutation and bounded by (n−1)/n', () => {
+    fc.assert(fc.property(arr, (a) => {
+      const g = giniCoefficient(a);
+      expect(giniCoefficient([...a].reverse())).toBe(g);
+      expect(g).toBeGreaterThanOrEqual(0);
+      expect(g).toBeLessThanOrEqual((a.length - 1) / a.length + 1e-12);
+    }));
+  });
+});
+
+describe('parameters', () => {
+  it('defaults are the spec defaults', () => {
+    expect(DEFAULT_PARAMS.NUM_MEMBERS).toBe(50);
+    expect(DEFAULT_PARAMS.SIMULATION_WEEKS).toBe(156);
+    expect(DEFAULT_PARAMS.INITIAL_WEALTH_MEAN_LOG).toBeCloseTo(6.907755, 6);
+    expect(PARAM_NAMES).toHaveLength(18);
+  });
+  it('rejects invalid values naming field, value and range', () => {
+    const r = validateParams({ NUM_MEMBERS: 0, PERCENT_SPEND_INTERNAL_AVG: 1.5, SIMULATION_WEEKS: 'ten', WEEKLY_INCOME_AVG: Infinity, FOO: 1, INITIAL_WEALTH_SIGMA_LOG: true });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const by = Object.fromEntries(r.errors.map((e) => [e.field, e]));
+    expect(by.NUM_MEMBERS.message).toContain('between 1 and 1000000');
+    expect(by.NUM_MEMBERS.message).toContain('got 0');
+    expect(by.PERCENT_SPEND_INTERNAL_AVG.message).toContain('between 0 and 1');
+    expect(by.PERCENT_SPEND_INTERNAL_AVG.value).toBe(1.5);
+    expect(by.SIMULATION_WEEKS.message).toContain('"ten"');
+    expect(by.WEEKLY_INCOME_AVG).toBeDefined();
+    expect(by.FOO.message).toContain('unsupported');
+    expect(by.INITIAL_WEALTH_SIGMA_LOG).toBeDefined();
+  });
+  it('accepts numeric strings and integral floats, rejects 10.5 members', () => {
+    const ok = validateParams({ NUM_MEMBERS: ' 10 ', SIMULATION_WEEKS: 10.0 });
+    expect(ok.ok && ok.params.NUM_MEMBERS === 10 && ok.params.SIMULATION_WEEKS === 10).toBe(true);
+    expect(validateParams({ NUM_MEMBERS: 10.5 }).ok).toBe(false);
+    expect(validateParams({ NUM_MEMBERS: '' }).ok).toBe(false);
+    expect(validateParams({ NUM_MEMBERS: null }).ok).toBe(false);
+  });
+  it('every bound is accepted and just outside is rejected', () => {
+    for (const k of PARAM_NAMES) {
+      const s = PARAM_SPECS[k];
+      expect(validateParams({ [k]: s.min }).ok).toBe(true);
+      expect(validateParams({ [k]: s.max }).ok).toBe(true);
+      expect(validateParams({ [k]: s.max + 1 }).ok).toBe(false);
+      expect(validateParams({ [k]: s.min - 1 }).ok).toBe(false);
+    }
+    expect(() => runSimulation({ NUM_MEMBERS: -1 }, { seed: 1 })).toThrow(/NUM_MEMBERS/);
+  });
+});
+
+describe('sorting', () => {
+  it('radix and warm-start sorts give the built-in order of values', () => {
+    fc.assert(fc.property(fc.array(fc.double({ noNaN: true, min: -1e12, max: 1e12 }), { minLength: 1, maxLength: 300 }), (a) => {
+      const keys = Float64Array.from(a);
+      const expected = Float64Array.from(a).sort();
+      for (const strat of ['radix', 'auto'] as const) {
+        const s = new WeeklySorter(a.length);
+        s.sort(keys, strat);
+        s.sort(keys, strat); // second call: warm start path
+        expect(Array.from(s.sorted)).toEqual(Array.from(expected));
+      }
+    }));
+  });
+  it('whole runs: every metric is bit-identical with radix, auto and built-in sort (both models)', () => {
+    for (const model of ['reference', 'nextjs'] as const) {
+      const p = { NUM_MEMBERS: 300, SIMULATION_WEEKS: 60, INITIAL_WEALTH_SIGMA_LOG: 1.2 };
+      const a = runSimulation(p, { seed: 5, model, sort: 'builtin' });
+      for (const sort of ['radix', 'auto'] as const) {
+        const b = runSimulation(p, { seed: 5, model, sort });
+        b.metrics.forEach((c, k) => expect(Buffer.from(c.buffer).equals(Buffer.from(a.metrics[k].buffer)), METRIC_NAMES[k]).toBe(true));
+      }
+    }
+  });
+});
+
+describe('determinism and streams', () => {
+  it('same (params, seed, runIndex) ⇒ bit-identical; other runIndex or seed ⇒ different', () => {
+    const a = runSimulation({}, { seed: 1, runIndex: 3 });
+    const b = runSimulation({}, { seed: 1, runIndex: 3 });
+    a.metrics.forEach((c, k) => expect(Buffer.from(c.buffer).equals(Buffer.from(b.metrics[k].buffer))).toBe(true));
+    expect(column(runSimulation({}, { seed: 1, runIndex: 4 }), 'TotalWealth_B')[156]).not.toBe(column(a, 'TotalWealth_B')[156]);
+    expect(column(runSimulation({}, { seed: 2, runIndex: 3 }), 'TotalWealth_B')[156]).not.toBe(column(a, 'TotalWealth_B')[156]);
+  });
+  it('member traits do not depend on NUM_MEMBERS (common random numbers)', () => {
+    const a = runSimulation({ NUM_MEMBERS: 20, SIMULATION_WEEKS: 5 }, { seed: 3 });
+    const b = runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 5 }, { seed: 3 });
+    expect(Array.from(b.finalMembers.tokens.subarray(0, 20))).toEqual(Array.from(a.finalMembers.tokens));
+    expect(Array.from(b.finalMembers.initialWealth.subarray(0, 20))).toEqual(Array.from(a.finalMembers.initialWealth));
+  });
+  it('normal generator: mean, variance, tails', () => {
+    const r = new Rng(123, 0, 0);
+    const n = 200_000;
+    let s = 0, s2 = 0, tail = 0;
+    for (let i = 0; i < n; i++) {
+      const x = r.nextNormal();
+      s += x;
+      s2 += x * x;
+      if (Math.abs(x) > 1.96) tail++;
+    }
+    expect(Math.abs(s / n)).toBeLessThan(0.01);
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.015);
+    expect(Math.abs(tail / n - 0.05)).toBeLessThan(0.003);
+  });
+});
+
+describe('weekly metric columns', () => {
+  const r = runSimulation({ NUM_MEMBERS: 30, SIMULATION_WEEKS: 110 }, { seed: 12 });
+  it('week 0 is the initial state', () => {
+    const w0 = r.finalMembers.initialWealth;
+    const total = w0.reduce((a, b) => a + b, 0);
+    expect(column(r, 'TotalWealth_A')[0]).toBeCloseTo(total, 6);
+    expect(column(r, 'TotalWealth_B')[0]).toBeCloseTo(total, 6);
+    expect(column(r, 'Gini_A')[0]).toBe(column(r, 'Gini_B')[0]);
+    expect(column(r, 'WealthMobility')[0]).toBe(0);
+    expect(column(r, 'AvgWealth_B_Trend')[0]).toBeNaN();
+  });
+  it('Year/Quarter: week 52 is Y1 Q4, week 53 Y2 Q1', () => {
+    expect([yearOf(1), quarterOf(1)]).toEqual([1, 1]);
+    expect([yearOf(13), quarterOf(13)]).toEqual([1, 1]);
+    expect([yearOf(14), quarterOf(14)]).toEqual([1, 2]);
+    expect([yearOf(52), quarterOf(52)]).toEqual([1, 4]);
+    expect([yearOf(53), quarterOf(53)]).toEqual([2, 1]);
+    expect(column(r, 'Year')[104]).toBe(2);
+    expect(column(r, 'Year')[105]).toBe(3);
+  });
+  it('metrics agree with direct computations on the member arrays', () => {
+    const m = r.finalMembers;
+    expect(column(r, 'Gini_B')[110]).toBeCloseTo(giniCoefficient(m.wealthB), 12);
+    expect(column(r, 'MedianWealth_A')[110]).toBeCloseTo(percentile(m.wealthA, 50), 9);
+    expect(column(r, 'Top10Percent_B')[110]).toBeCloseTo(percentile(m.wealthB, 90), 9);
+    expect(column(r, 'SocialSafetyNet')[110]).toBe(1 - column(r, 'PovertyRate_B')[110]);
+    expect(column(r, 'CommunityEngagement')[110]).toBe(column(r, 'LocalEconomyStrength')[110]);
+    expect(column(r, 'RiskResilience').every((x) => x >= 0 && x <= 1)).toBe(true);
+  });
+  it('JSON-safe: non-finite values become null and the result round-trips', () => {
+    const x = runSimulation({ NUM_MEMBERS: 4, SIMULATION_WEEKS: 3 }, { seed: 1 }); // n < 5: WealthGap undefined
+    expect(column(x, 'WealthGap_A')[3]).toBeNaN();
+    const json = JSON.stringify(toJsonSafe({ metrics: x.metrics, narrative: x.narrative }));
+    expect(json).not.toMatch(/NaN|Infinity/);
+    const back = JSON.parse(json) as { metrics: (number | null)[][] };
+    expect(back.metrics[METRIC_NAMES.indexOf('WealthGap_A')][3]).toBeNull();
+  });
+  it('narrative: no-event fallback, phases, conclusion spacing', () => {
+    const q = runSimulation({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 3 }, { seed: 1 });
+    if (!q.keyEvents.length) expect(q.narrative.key_events).toEqual([NO_EVENTS_SENTENCE]);
+    expect(r.narrative.phase_analysis.map((p) => p.period)).toEqual(['Weeks 1-36', 'Weeks 37-72', 'Weeks 73-110']);
+    expect(r.narrative.conclusion).toMatch(/\. (Crucially|However), Scenario B/);
+  });
+});
+
+describe('presets, scenarios, shock, current metrics, math tests', () => {
+  it('14 presets with tags; unknown id is an error', () => {
+    expect(PRESETS).toHaveLength(14);
+    expect(applyPreset('urban-neighborhood').NUM_MEMBERS).toBe(200);
+    expect(() => applyPreset('nope')).toThrow(/unknown preset/);
+    for (const p of PRESETS) expect(validateParams(applyPreset(p.id)).ok).toBe(true);
+  });
+  it('every preset runs in both models; B > A and Gini_B < Gini_A at the end (reference)', () => {
+    for (const p of PRESETS) {
+      const params = { ...applyPreset(p.id), SIMULATION_WEEKS: Math.min(applyPreset(p.id).SIMULATION_WEEKS, 156) };
+      const r = runSimulation(params, { seed: 21 });
+      const f = finalMetrics(r);
+      expect(f.TotalWealth_B, p.id).toBeGreaterThan(f.TotalWealth_A);
+      expect(f.Gini_B, p.id).toBeLessThan(f.Gini_A);
+      const n = finalMetrics(runSimulation(params, { seed: 21, model: 'nextjs' }));
+      expect(Number.isFinite(n.TotalWealth_B)).toBe(true);
+    }
+  });
+  it('scenario runner by name applies the adjustments', () => {
+    const s = runScenario({ name: 'Recession test' }, { seed: 1 });
+    expect(s.result.params.WEEKLY_INCOME_AVG).toBeCloseTo(120, 9);
+    expect(s.metrics.wealth_growth).toBeGreaterThan(0);
+    expect(s.recommendations.length).toBeGreaterThan(0);
+  });
+  it('shock applies only inside its window; runs identical before it', () => {
+    const t = runShockTest({ type: 'income_reduction', magnitude: 0.5, duration: 4 }, { seed: 2 });
+    const a = column(t.baseline, 'AvgWealth_B');
+    const b = column(t.shocked, 'AvgWealth_B');
+    for (let w = 0; w <= 52; w++) expect(b[w]).toBe(a[w]);
+    expect(b[56]).toBeLessThan(a[56]);
+    // After the window the shocked run gains exactly as much per week as the baseline for solvent members.
+    expect(b[80] - b[60]).toBeCloseTo(a[80] - a[60], -1);
+    expect(t.shock_results.impact.wealth_reduction).toBeGreaterThan(0);
+    const zero = runShockTest({ type: 'cost_increase', magnitude: 0, duration: 4 }, { seed: 2 });
+    expect(zero.shock_results.impact.wealth_reduction).toBe(0);
+  });
+  it('current metrics summary', () => {
+    const c = computeCurrentMetrics(runSimulation({ SIMULATION_WEEKS: 52 }, { seed: 3 }));
+    expect(c.system_health).toBeGreaterThan(0.5);
+    expect(c.system_health).toBeLessThanOrEqual(1);
+    expect(c.growth_rate).toBeGreaterThan(0);
+    expect(c.recommendations.length).toBeGreaterThan(0);
+  });
+  it('math tests: final-model expected D and thresholds match §5.6', () => {
+    expect(finalModelExpectedD(applyPreset('baseline'))).toBeCloseTo(86_796.89, 1);
+    expect(finalModelExpectedD(applyPreset('token-focused'))).toBeCloseTo(327_036.89, 1);
+    expect(finalModelExpectedD(applyPreset('large-community'))).toBeCloseTo(565_394.81, 1);
+    expect(errorThreshold(applyPreset('economic-downturn'))).toBeCloseTo(0.4, 12);
+    expect(errorThreshold(applyPreset('severe-downturn'))).toBeCloseTo(0.5, 12);
+    expect(errorThreshold(applyPreset('extreme-inequality'))).toBeCloseTo(0.3, 12);
+  });
+  it('reference preset math tests: baseline within threshold, scores 0–100', async () => {
+    const s = await runPresetMathTests((p, seed, i) => finalMetrics(runSimulation(p, { seed, runIndex: i })), { seed: 4, model: 'reference' });
+    expect(s.rows).toHaveLength(14);
+    const base = s.rows.find((r) => r.presetId === 'baseline')!;
+    expect(base.pass).toBe(true);
+    expect(s.rows.every((r) => r.score >= 0 && r.score <= 100)).toBe(true);
+  });
+});
+
+describe('sensitivity', () => {
+  const run = (p: typeof DEFAULT_PARAMS, seed: number, i: number) => finalMetrics(runSimulation({ ...p, SIMULATION_WEEKS: 52, NUM_MEMBERS: 30 }, { seed, runIndex: i }));
+  it('OAT: seeded, paired CIs, base value excluded from the coefficient, reproducible', async () => {
+    const spec = { seed: 7, replicates: 5, oat: [{ param: 'GROUP_BUY_SAVINGS_PERCENT' as const, values: [0.05, 0.15, 0.25] }] };
+    const a = await runSensitivity(spec, run);
+    const b = await runSensitivity(spec, run);
+    expect(a).toEqual(b);
+    const p = a.parameters[0];
+    expect(p.points[1].diff.mean).toBe(0); // v = base: identical streams ⇒ zero difference
+    expect(p.points[1].elasticity).toBeNaN();
+    expect(p.points[2].diff.mean).toBeGreaterThan(0);
+    // Common random numbers: the paired interval is much tighter than the point's own spread.
+    expect(p.points[2].diff.halfWidth).toBeLessThan(a.baseline.halfWidth);
+    expect(Number.isFinite(p.coefficient)).toBe(true);
+  });
+  it('grid: Cartesian product of the axes', () => {
+    const plan = planSensitivity({ seed: 1, replicates: 2, grid: [{ param: 'NUM_MEMBERS', values: [10, 20] }, { param: 'GROTOKEN_USD_VALUE', values: [1, 2, 3] }] });
+    expect(plan.points).toHaveLength(1 + 6);
+    expect(plan.jobs).toHaveLength(14);
+    const out = analyzeSensitivity({ seed: 1, replicates: 2, grid: [] }, { points: plan.points, jobs: plan.jobs }, plan.jobs.map((j) => j.point * 10 + j.replicate));
+    expect(out.points[3].stats.mean).toBeCloseTo(30.5, 12);
+    expect(DEFAULT_OAT.find((v) => v.param === 'GROTOKEN_REWARD_PER_WEEK_AVG')!.values).toContain(0.5);
+  });
+});
+
+describe('Monte Carlo aggregator', () => {
+  it('mean/sd exact and P² quantiles close to exact ones; order guard', () => {
+    const runs = 400;
+    const agg = new MonteCarloAggregator(10);
+    const finals: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const r = runSimulation({ NUM_MEMBERS: 20, SIMULATION_WEEKS: 10 }, { seed: 3, runIndex: i });
+      agg.add(r.metrics, i);
+      finals.push(column(r, 'AvgWealth_B')[5]);
+    }
+    expect(() => agg.add(agg.result().mean, 999)).toThrow(/index order/);
+    const res = agg.result();
+    const k = METRIC_NAMES.indexOf('AvgWealth_B');
+    const exact = summarize(finals);
+    expect(res.mean[k][5]).toBeCloseTo(exact.mean, 6);
+    expect(res.sd[k][5]).toBeCloseTo(exact.sd, 6);
+    expect(Math.abs(res.p50[k][5] - exact.p50)).toBeLessThan(0.1 * exact.sd);
+    expect(Math.abs(res.p5[k][5] - exact.p5)).toBeLessThan(0.25 * exact.sd);
+    expect(Math.abs(res.p95[k][5] - exact.p95)).toBeLessThan(0.25 * exact.sd);
+    expect(res.final.AvgWealth_B.n).toBe(runs);
+    expect(res.mean[METRIC_NAMES.indexOf('EconomicVelocity')][0]).toBeNaN(); // undefined at week 0
+  });
+});
