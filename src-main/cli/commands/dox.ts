@@ -135,7 +135,9 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
     .option('--dry-run', 'write the bundle and the exact requests under <out>/artifacts/<timestamp>/, no network')
     .option('--out <dir>', 'output folder (default: the workbench data dir)')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: PushCliOptions) => {
+    .action(async (_o: PushCliOptions, self: Command) => {
+      // Merge the global flags (--json may be given before or after the subcommand).
+      const opts = self.optsWithGlobals() as PushCliOptions;
       // ── usage checks (exit 2) ──
       if (!opts.run && !opts.validation && !(opts.bundle && opts.bundle.length > 0)) {
         throw new UsageError('dox push needs something to send: --run ID|latest, --validation ID|latest or --bundle FILE...');
@@ -263,7 +265,8 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
     .description('Check that the DoX backend answers (GET /health, 5 s)')
     .option('--url <url>', 'DoX backend URL (default env DOX_URL or http://127.0.0.1:8484)')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (opts: { url?: string; json?: boolean }) => {
+    .action(async (_o: { url?: string; json?: boolean }, self: Command) => {
+      const opts = self.optsWithGlobals() as { url?: string; json?: boolean };
       const url = checkUrl(opts.url ?? env.DOX_URL ?? DOX_DEFAULT_URL);
       const client = new DoxClient({ baseUrl: url, jwt: await getJwt(), ...deps.clientOptions });
       deps.stderr(`[health] …: checking DoX at ${url}\n`);

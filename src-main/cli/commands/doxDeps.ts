@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+import { insertDoxPush } from '../../dox/migration';
+import { APP_VERSION } from '../../version';
+import { ExportError, loadRunExport } from '../../export/runExport';
+import { appFor, dataDirOf } from '../context';
+import { CliError, UsageError } from '../errors';
+import type { DoxCliDeps } from './dox';
+
+/** The app-side services behind `workbench dox …`: run exports from the store, push history. */
+export function doxDepsFor(program: Command): DoxCliDeps {
+  return {
+    get dataDir() {
+      return dataDirOf(program);
+    },
+    async loadExport(kind, idOrLatest, formats) {
+      const app = appFor(program);
+      const id = idOrLatest === 'latest' ? 'latest' : Number(idOrLatest);
+      if (id !== 'latest' && (!Number.isInteger(id) || id < 1)) throw new UsageError(`--${kind}: expected a positive id or "latest", got "${idOrLatest}"`);
+      try {
+        if (kind === 'run') return loadRunExport(app, id, formats);
+        const { loadValidationExport } = await import('../../export/validationExport');
+        return loadValidationExport(app, id, formats);
+      } catch (e) {
+        if (e instanceof ExportError) throw new CliError(e.message);
+        if ((e as { code?: string }).code === 'not_found') throw new UsageError((e as Error).message);
+        throw e;
+      }
+    },
+    recordPush(manifest) {
+      insertDoxPush(appFor(program).db, manifest);
+    },
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    appVersion: APP_VERSION,
+  };
+}

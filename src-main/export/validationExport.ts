@@ -1,0 +1,34 @@
+/**
+ * Export files of a stored validation report (for `dox push --validation`). Reads the Report
+ * model JSON stored by the validation suite and renders its tables as CSVs plus the Markdown.
+ */
+import { toCsv } from '../../src-shared/finance/csv';
+import { renderMarkdown } from '../../src-shared/report/markdown';
+import { dataBlocks, parseReport } from '../../src-shared/report/model';
+import type { AppContext } from '../context';
+import type { BundleFormat, ExportFile } from '../dox/bundle';
+import { ExportError } from './runExport';
+
+export function loadValidationExport(app: AppContext, idOrLatest: number | 'latest', formats: readonly BundleFormat[]): { id: string; files: ExportFile[] } {
+  const hasTable = app.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'validation_reports'").get();
+  if (!hasTable) throw new ExportError('there are no validation reports yet: run "workbench validate" first', 'not_found');
+  const row = (idOrLatest === 'latest'
+    ? app.db.prepare('SELECT id, report FROM validation_reports ORDER BY id DESC LIMIT 1').get()
+    : app.db.prepare('SELECT id, report FROM validation_reports WHERE id = ?').get(idOrLatest)) as { id: number; report: string } | undefined;
+  if (!row) throw new ExportError(idOrLatest === 'latest' ? 'there are no validation reports yet: run "workbench validate" first' : `validation report ${idOrLatest} does not exist`, 'not_found');
+  const report = parseReport(JSON.parse(row.report));
+  const p = `validation-${row.id}`;
+  const files: ExportFile[] = [];
+  if (formats.includes('csv')) {
+    let first = true;
+    for (const { block } of dataBlocks(report)) {
+      if (block.type !== 'table') continue;
+      const cols = block.columns.map((c) => c.key);
+      files.push({ name: `${p}-${block.id}.csv`, role: block.id, primary: first, content: toCsv([cols, ...block.rows.map((r) => cols.map((c) => r[c] ?? null))]) });
+      first = false;
+    }
+  }
+  if (formats.includes('json')) files.push({ name: `${p}.json`, role: 'report', content: JSON.stringify(report, null, 2) + '\n' });
+  if (formats.includes('md')) files.push({ name: `${p}-report.md`, role: 'report', content: renderMarkdown(report) });
+  return { id: String(row.id), files };
+}

@@ -1,0 +1,236 @@
+import { describe, expect, it } from 'vitest';
+import {
+  ChainActionGenerator,
+  ChainRng,
+  ContractModel,
+  MODEL_ADDRESSES,
+  MODEL_TREASURY,
+  ModelChainAdapter,
+  YEAR_SECONDS,
+  dollarsToWei,
+  formatTokens,
+  isqrt,
+  lockPower,
+  memberAddresses,
+  parseManifest,
+  replayMetrics,
+  scriptedMemberViews,
+  actionTime,
+  type ChainAction,
+  type ChainEvent,
+} from '../../../src-shared/chain';
+
+const E = (n: number) => BigInt(n) * 10n ** 18n;
+const [alice, bob, carol, dave] = memberAddresses(4);
+const SUPPLIER = '0x5aa1e00000000000000000000000000000000001';
+
+function fresh() {
+  return new ContractModel({ treasury: MODEL_TREASURY, addresses: MODEL_ADDRESSES });
+}
+
+describe('chain math', () => {
+  it('isqrt and lock power reproduce the spec reference values', () => {
+    expect(isqrt(E(1))).toBe(1_000_000_000n);
+    expect(lockPower(E(5000), 4, 10n, 0n)).toBe(176776695295n);
+    expect(lockPower(E(3000), 2, 10n, 0n)).toBe(82158383625n);
+    expect(lockPower(1n, 4, 10n, 0n)).toBe(2n);
+    expect(lockPower(E(1), 1, 10n, 10n)).toBe(0n); // 0 at unlockTime
+  });
+
+  it('converts float dollars to wei without BigInt errors (0.1 + 0.2) and formats wei as tokens', () => {
+    expect(dollarsToWei(0.1 + 0.2)).toBe(300000000000000000n);
+    expect(dollarsToWei(123.456789)).toBe(123456789000000000000n);
+    expect(() => dollarsToWei(Number.NaN)).toThrow(/finite/);
+    expect(() => dollarsToWei(-1)).toThrow(/>= 0/);
+    expect(formatTokens(E(8000))).toBe('8000.0');
+    expect(formatTokens(1n)).toBe('0.000000000000000001');
+  });
+
+  it('the seeded PRNG is deterministic and seed-sensitive', () => {
+    const a = new ChainRng(42);
+    const b = new ChainRng(42);
+    const c = new ChainRng(43);
+    const sa = Array.from({ length: 5 }, () => a.next());
+    expect(Array.from({ length: 5 }, () => b.next())).toEqual(sa);
+    expect(Array.from({ length: 5 }, () => c.next())).not.toEqual(sa);
+    expect(sa.every((x) => x >= 0 && x < 1)).toBe(true);
+  });
+
+  it('a 1-year lock made in week 0 unlocks at 365 days, not 52 weeks', () => {
+    const m = new ModelChainAdapter({ startTime: 1_000_000n });
+    m.runWeekSync(0, [
+      { kind: 'reward', to: alice, amount: E(10) },
+      { kind: 'createLock', member: alice, amount: E(1), years: 1 },
+    ]);
+    const t = actionTime(1_000_000n, 0, 1);
+    const lock = m.model.locks.get(alice)!;
+    expect(lock.unlockTime).toBe(t + YEAR_SECONDS);
+    // At week 52 (364 days) the lock is still active and cannot be withdrawn.
+    const r = m.runWeekSync(52, [{ kind: 'withdraw', member: alice }]);
+    expect(r.results[0].reason).toBe('not unlocked');
+    expect(m.model.votingPower(alice, actionTime(1_000_000n, 52, 0))).toBeGreaterThan(0n);
+    expect(m.runWeekSync(53, [{ kind: 'withdraw', member: alice }]).results[0].ok).toBe(true);
+  });
+});
+
+describe('ContractModel follows the hardened Solidity rules', () => {
+  it('reproduces the upstream governance fixture (90 + 40 = 130, Bob spent 1600)', () => {
+    const m = fresh();
+    let t = 100n;
+    const run = (a: ChainAction) => m.apply(a, t++, 0);
+    run({ kind: 'reward', to: alice, amount: E(10000) });
+    run({ kind: 'reward', to: bob, amount: E(5000) });
+    expect(run({ kind: 'createLock', member: alice, amount: E(5000), years: 4 }).ok).toBe(true);
+    run({ kind: 'createLock', member: bob, amount: E(3000), years: 2 });
+    run({ kind: 'createProposal', member: alice, description: 'x' });
+    expect(run({ kind: 'castVote', member: alice, proposalId: 1n, votes: 0n, support: true }).reason).toBe('votes zero');
+    expect(run({ kind: 'castVote', member: alice, proposalId: 1n, votes: 90n, support: true }).ok).toBe(true);
+    expect(run({ kind: 'castVote', member: bob, proposalId: 1n, votes: 286633n, support: true }).reason).toBe('insufficient power');
+    expect(run({ kind: 'castVote', member: bob, proposalId: 1n, votes: 40n, support: true }).ok).toBe(true);
+    expect(m.spentVotingPower(1n, bob)).toBe(1600n);
+    expect(run({ kind: 'executeProposal', member: bob, proposalId: 1n }).reason).toBe('voting ongoing');
+    t += 604800n;
+    const r = run({ kind: 'executeProposal', member: bob, proposalId: 1n });
+    expect(r.events[0].args).toEqual({ proposalId: 1n, forVotes: 130n, againstVotes: 0n });
+  });
+
+  it('charges cumulative quadratic cost, snapshots power and caps contributions', () => {
+    const m = fresh();
+    let t = 100n;
+    const run = (a: ChainAction) => m.apply(a, t++, 0);
+    run({ kind: 'reward', to: dave, amount: 100n });
+    run({ kind: 'createLock', member: dave, amount: 100n, years: 1 }); // power 10
+    run({ kind: 'createProposal', member: dave, description: '' });
+    for (let i = 0; i < 3; i++) expect(run({ kind: 'castVote', member: dave, proposalId: 1n, votes: 1n, support: true }).ok).toBe(true);
+    expect(run({ kind: 'castVote', member: dave, proposalId: 1n, votes: 1n, support: true }).reason).toBe('insufficient power');
+    // Lock after the proposal opened: no power on it.
+    run({ kind: 'reward', to: carol, amount: E(1) });
+    run({ kind: 'createLock', member: carol, amount: E(1), years: 1 });
+    expect(run({ kind: 'castVote', member: carol, proposalId: 1n, votes: 1n, support: true }).reason).toBe('insufficient power');
+    // Overshoot capped at the remaining target.
+    run({ kind: 'mintFood', to: alice, amount: 200n });
+    run({ kind: 'mintFood', to: bob, amount: 200n });
+    run({ kind: 'createOrder', member: alice, supplier: SUPPLIER, target: 100n, deadline: t + 1000n });
+    run({ kind: 'contribute', member: alice, orderId: 1n, amount: 60n });
+    const r = run({ kind: 'contribute', member: bob, orderId: 1n, amount: 70n });
+    expect(r.events.map((e) => e.name)).toEqual(['ContributionReceived', 'Transfer', 'Transfer', 'OrderExecuted']);
+    expect(r.events[0].args.amount).toBe(40n);
+    expect(m.fusd.balanceOf(SUPPLIER)).toBe(100n);
+    expect(m.fusd.balanceOf(bob)).toBe(160n);
+  });
+
+  it('adversarial actions revert with the contract reason and leave state unchanged', () => {
+    const m = fresh();
+    let t = 100n;
+    const run = (a: ChainAction) => m.apply(a, t++, 0);
+    run({ kind: 'mintFood', to: alice, amount: E(100) });
+    run({ kind: 'reward', to: alice, amount: E(10) });
+    run({ kind: 'createLock', member: alice, amount: E(5), years: 1 });
+    run({ kind: 'createOrder', member: alice, supplier: SUPPLIER, target: E(50), deadline: t + 10n });
+    run({ kind: 'contribute', member: alice, orderId: 1n, amount: E(20) });
+    run({ kind: 'createProposal', member: alice, description: '' });
+    const before = JSON.stringify(m.snapshot([alice, SUPPLIER]), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(run({ kind: 'withdraw', member: alice }).reason).toBe('not unlocked');
+    expect(run({ kind: 'claimRefund', member: alice, orderId: 1n }).reason).toBe('deadline not passed');
+    expect(run({ kind: 'spendFood', member: alice, amount: E(1000) }).reason).toBe('ERC20InsufficientBalance');
+    expect(run({ kind: 'createLock', member: alice, amount: E(1), years: 1 }).reason).toBe('lock exists');
+    expect(run({ kind: 'castVote', member: alice, proposalId: 7n, votes: 1n, support: true }).reason).toBe('invalid proposal');
+    expect(run({ kind: 'castVote', member: alice, proposalId: 1n, votes: 1n << 128n, support: true }).reason).toBe('panic:0x11');
+    const after = JSON.stringify(m.snapshot([alice, SUPPLIER]), (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(after).toBe(before);
+    t += 20n;
+    expect(run({ kind: 'claimRefund', member: alice, orderId: 1n }).ok).toBe(true);
+    expect(run({ kind: 'claimRefund', member: alice, orderId: 1n }).reason).toBe('nothing to refund');
+    expect(run({ kind: 'contribute', member: alice, orderId: 1n, amount: 1n }).reason).toBe('deadline passed');
+  });
+});
+
+describe('generator and model runs', () => {
+  function run(seed: number) {
+    const members = memberAddresses(10);
+    const adapter = new ModelChainAdapter({ startTime: 1_700_000_000n });
+    const gen = new ChainActionGenerator({ seed, startTime: adapter.startTime, supplier: SUPPLIER });
+    for (let w = 0; w < 12; w++) {
+      const r = adapter.runWeekSync(w, gen.weekActions(w, scriptedMemberViews(seed, members, w)));
+      gen.observe(r.events);
+    }
+    return { events: adapter.events(), metrics: replayMetrics(adapter.events(), { startTime: adapter.startTime, weeks: 12 }) };
+  }
+
+  it('the same seed gives identical event logs and metrics; another seed differs', () => {
+    const a = run(7);
+    const b = run(7);
+    const c = run(8);
+    const ser = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(ser(b.events)).toBe(ser(a.events));
+    expect(ser(b.metrics)).toBe(ser(a.metrics));
+    expect(ser(c.events)).not.toBe(ser(a.events));
+    expect(a.metrics.some((m) => m.staking.newLocks > 0)).toBe(true);
+    expect(a.metrics.some((m) => m.governance.votesCast > 0)).toBe(true);
+    expect(a.metrics.some((m) => m.purchases.ordersCreated > 0)).toBe(true);
+  });
+});
+
+describe('replayMetrics', () => {
+  const start = 0n;
+  const ev = (week: number, timestamp: bigint, contract: ChainEvent['contract'], name: string, args: ChainEvent['args']): ChainEvent => ({ week, timestamp, contract, name, args });
+
+  it('hand-computed fixtures: turnout 0.5, refunds 3000 + 1000 on a failed 8000 order, locked 8000 and power', () => {
+    const Y = YEAR_SECONDS;
+    const events: ChainEvent[] = [
+      ev(0, 1n, 'GroVault', 'LockCreated', { account: alice, amount: E(5000), durationYears: 4n, unlockTime: 1n + 4n * Y }),
+      ev(0, 2n, 'GroVault', 'LockCreated', { account: bob, amount: E(3000), durationYears: 2n, unlockTime: 2n + 2n * Y }),
+      ev(0, 3n, 'GroVault', 'LockCreated', { account: carol, amount: 100n, durationYears: 1n, unlockTime: 3n + Y }),
+      ev(0, 4n, 'GroVault', 'LockCreated', { account: dave, amount: 100n, durationYears: 1n, unlockTime: 4n + Y }),
+      ev(0, 5n, 'GroupPurchase', 'OrderCreated', { orderId: 1n, creator: alice, supplier: SUPPLIER, targetAmount: E(8000), deadline: 604800n + 10n }),
+      ev(0, 6n, 'GroupPurchase', 'ContributionReceived', { orderId: 1n, contributor: alice, amount: E(3000), newTotal: E(3000) }),
+      ev(0, 7n, 'GroupPurchase', 'ContributionReceived', { orderId: 1n, contributor: carol, amount: E(1000), newTotal: E(4000) }),
+      ev(0, 8n, 'CoopGovernor', 'ProposalCreated', { proposalId: 1n, description: '', startTime: 8n, endTime: 8n + 604800n }),
+      ev(0, 9n, 'CoopGovernor', 'VoteCast', { proposalId: 1n, voter: alice, support: true, votes: 10n, cost: 100n }),
+      ev(0, 10n, 'CoopGovernor', 'VoteCast', { proposalId: 1n, voter: bob, support: false, votes: 5n, cost: 25n }),
+      ev(1, 604800n + 20n, 'GroupPurchase', 'RefundClaimed', { orderId: 1n, participant: alice, amount: E(3000) }),
+      ev(1, 604800n + 21n, 'GroupPurchase', 'RefundClaimed', { orderId: 1n, participant: carol, amount: E(1000) }),
+      ev(1, 604800n + 22n, 'CoopGovernor', 'ActionFailed', { kind: 'executeProposal', reason: 'quorum not met', member: alice }),
+    ];
+    const [w0, w1, w2] = replayMetrics(events, { startTime: start, weeks: 3 });
+    expect(w0.governance.turnout).toBe(0.5);
+    expect(w0.governance.uniqueVoters).toBe(2);
+    expect(w0.staking.totalLocked).toBe(formatTokens(E(8000) + 200n));
+    expect(BigInt(w0.staking.totalVotingPower)).toBe(176776695295n + 82158383625n + 10n + 10n);
+    expect(w1.purchases.refundCount).toBe(2);
+    expect(w1.purchases.refundVolume).toBe('4000.0');
+    expect(w1.purchases.ordersFailed).toBe(1);
+    expect(w1.purchases.refundRate).toBe(1);
+    expect(w1.governance.quorumMisses).toBe(1);
+    expect(w1.failuresByReason).toEqual({ 'quorum not met': 1 });
+    expect(w2.purchases.ordersFailed).toBe(0); // counted once
+    // Replaying the same log reproduces the rows exactly.
+    expect(replayMetrics(events, { startTime: start, weeks: 3 })).toEqual([w0, w1, w2]);
+  });
+
+  it('guards divisions: no locks gives turnout 0, no orders a refund rate of 0, never NaN', () => {
+    const [row] = replayMetrics([], { startTime: 0n, weeks: 1 });
+    expect(row.governance.turnout).toBe(0);
+    expect(row.purchases.refundRate).toBe(0);
+    expect(row.staking.avgLockYears).toBe(0);
+    expect(JSON.stringify(row)).not.toMatch(/NaN|null/);
+  });
+});
+
+describe('deployment manifest loader', () => {
+  const addr = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
+  const c = { address: addr, txHash: '0x' + '1'.repeat(64), blockNumber: 1, constructorArgs: [], bytecodeHash: 'x', abi: [{ type: 'function' }] };
+  const good = {
+    schemaVersion: 1, network: 'localhost', chainId: 31337, deployedAt: new Date(0).toISOString(), deployer: addr, block: 5,
+    gitCommit: null, compiler: { version: '0.8.28', optimizer: { enabled: true, runs: 200 } },
+    contracts: { GroToken: c, FoodUSD: c, GroVault: c, CoopGovernor: c, GroupPurchase: c },
+    params: { votingPeriod: 604800, quorumVotes: '50', treasury: addr, chair: addr },
+  };
+  it('accepts a valid manifest and rejects a missing contract, a bad address and the wrong chainId', () => {
+    expect(parseManifest(good, 31337).chainId).toBe(31337);
+    const { GroVault: _omit, ...rest } = good.contracts;
+    expect(() => parseManifest({ ...good, contracts: rest })).toThrow(/contracts\.GroVault/);
+    expect(() => parseManifest({ ...good, contracts: { ...good.contracts, FoodUSD: { ...c, address: '0x123' } } })).toThrow(/contracts\.FoodUSD\.address/);
+    expect(() => parseManifest(good, 1)).toThrow(/chainId 31337.*chainId 1/);
+  });
+});
