@@ -47,6 +47,28 @@ export interface RunOptions {
   /** Sort used for the order statistics; every strategy gives bit-identical metrics. */
   sort?: SortStrategy;
   shock?: ShockWindow;
+  /**
+   * Called after every simulated week (1…W) with read-only views of the member state, for the
+   * contract-in-the-loop adapters. Absent (the default) the loop does no extra work, so results are
+   * bit-identical to a run without a hook. The arrays are reused: copy what you keep.
+   */
+  onWeek?: (view: WeekView) => void;
+}
+
+/** Member state after a week, struct-of-arrays (index = member id). */
+export interface WeekView {
+  week: number;
+  members: number;
+  /** Weekly income (the run's fixed income × this week's shock multiplier). */
+  incomeMultiplier: number;
+  income: Float64Array;
+  budget: Float64Array;
+  propensity: Float64Array;
+  /** FoodUSD balance in B after the week. */
+  foodUsdB: Float64Array;
+  /** GroToken balance after the week, and this week's reward. */
+  tokens: Float64Array;
+  tokensEarned: Float64Array;
 }
 
 export interface FinalMembers {
@@ -210,6 +232,10 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
   const price = p.GROTOKEN_USD_VALUE;
   const weekRng = new Rng(seed, runIndex, WEEK_STREAM_BASE);
   const weekOut: WeekTotals = { spendA: 0, income: 0, paidInt: 0, paidExt: 0, planInt: 0, listPaid: 0, fees: 0, minted: 0 };
+  const onWeek = opts.onWeek;
+  const prevTok = onWeek ? new Float64Array(n) : null;
+  const earned = onWeek ? new Float64Array(n) : null;
+  const view: WeekView | null = onWeek ? { week: 0, members: n, incomeMultiplier: 1, income: inc, budget: bud, propensity: prop, foodUsdB: food, tokens: tok, tokensEarned: earned! } : null;
 
   for (let week = 1; week <= W; week++) {
     weekRng.reseed(seed, runIndex, WEEK_STREAM_BASE + week - 1);
@@ -243,6 +269,15 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
     flows.feesB += fees;
     flows.tokensMinted += minted;
     writeWeekMetrics(ctx, week, paidInt + paidExt + fees, paidInt, paidExt, planInt);
+    if (onWeek) {
+      for (let i = 0; i < n; i++) {
+        earned![i] = tok[i] - prevTok![i];
+        prevTok![i] = tok[i];
+      }
+      view!.week = week;
+      view!.incomeMultiplier = im;
+      onWeek(view!);
+    }
   }
 
   // Trends: relative change from the previous week; undefined at week 0.
