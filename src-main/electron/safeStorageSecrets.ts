@@ -1,0 +1,63 @@
+/**
+ * SecretStore for the Electron app: secrets (Firefly token, DoX JWT) encrypted with the OS
+ * keychain through Electron's `safeStorage`, kept as 0600 files under <dataDir>/secrets/*.enc,
+ * never in the database. Typed against a minimal cipher interface so it is tested without Electron.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { SecretStore } from '../firefly/credentials';
+
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plain: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
+
+export class SafeStorageSecretStore implements SecretStore {
+  readonly dir: string;
+  constructor(
+    dataDir: string,
+    private readonly safe: SafeStorageLike,
+  ) {
+    this.dir = path.join(dataDir, 'secrets');
+  }
+
+  private file(name: string): string {
+    if (!NAME.test(name)) throw new Error(`invalid secret name "${name.slice(0, 40)}"`);
+    return path.join(this.dir, `${name}.enc`);
+  }
+
+  private assertAvailable(): void {
+    if (!this.safe.isEncryptionAvailable()) {
+      throw new Error('the system keychain is not available, so the secret cannot be stored encrypted; use the FIREFLY_TOKEN / DOX_JWT environment variables instead');
+    }
+  }
+
+  async get(name: string): Promise<string | null> {
+    let buf: Buffer;
+    try {
+      buf = await fs.readFile(this.file(name));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw e;
+    }
+    this.assertAvailable();
+    return this.safe.decryptString(buf);
+  }
+
+  async set(name: string, value: string): Promise<void> {
+    if (!value.trim()) throw new Error('refusing to store an empty secret');
+    this.assertAvailable();
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const file = this.file(name);
+    const tmp = `${file}.tmp-${process.pid}`;
+    await fs.writeFile(tmp, this.safe.encryptString(value.trim()), { mode: 0o600 });
+    await fs.rename(tmp, file);
+  }
+
+  async delete(name: string): Promise<void> {
+    await fs.rm(this.file(name), { force: true });
+  }
+}
