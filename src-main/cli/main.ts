@@ -7,10 +7,17 @@ import { runCli } from './program';
 const bundledWorker = new URL('./engine-worker.js', import.meta.url);
 if (import.meta.url.endsWith('.js') && fs.existsSync(bundledWorker)) configureEngineWorker({ file: bundledWorker });
 
-runCli(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e) => {
-    process.stderr.write(`workbench: ${(e as Error)?.message ?? e}\n`);
-    process.exit(1);
-  },
-);
+/** Exit only after stdout/stderr have flushed: process.exit() would cut large --json output on a pipe. */
+function exitAfterFlush(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write('', done);
+  process.stderr.write('', done);
+}
+
+runCli(process.argv.slice(2)).then(exitAfterFlush, (e) => {
+  process.stderr.write(`workbench: ${(e as Error)?.message ?? e}\n`);
+  exitAfterFlush(1);
+});

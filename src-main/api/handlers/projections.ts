@@ -1,0 +1,418 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApiError } from '../../../src-shared/api/define';
+import type { CalibrationReport, ExportFile, MonteCarloModelResult, ProjectionReport, projectionsOps, ProjectionsValidateOutput } from '../../../src-shared/api/projections';
+import { DEFAULT_PARAMS, validateParams } from '../../../src-shared/engine';
+import { toCsv } from '../../../src-shared/finance/csv';
+import { importTransactionsCsv, type CsvImportOptions } from '../../../src-shared/finance/csvImport';
+import type { NormalizedTransaction } from '../../../src-shared/finance/transactions';
+import {
+  ALL_MODELS,
+  BASELINE_MODELS,
+  compareModels,
+  defaultUncertainty,
+  deriveScenarioModel,
+  exportComparisonCsv,
+  exportFileNames,
+  exportSummaryJson,
+  exportValidationReportCsv,
+  exportWeeklyDataCsv,
+  findScenario,
+  generateMarkdownReport,
+  MARKET_SCENARIOS,
+  parseModel,
+  parseSettings,
+  PROJECTION_FIX_NOTES,
+  ProjectionInputError,
+  runMonteCarlo,
+  scoreReport,
+  summarizeReports,
+  validate,
+  type MarketScenario,
+  type ProjectionModel,
+  type ProjectionModelInput,
+  type SimulationSettingsInput,
+  type ValidationReport,
+} from '../../../src-shared/projections';
+import { baseWeeklyRevenue } from '../../../src-shared/projections/simulate';
+import { calibrate, CalibrationError, type CalibrationInput, type CalibrationResult } from '../../../src-shared/projections/calibration/calibrate';
+import { ENGINE_PARAMS } from '../../../src-shared/projections/calibration/engineParams';
+import type { Handlers } from '../types';
+
+// ---------------------------------------------------------------------------------------------
+// Projection validation
+
+/** Turn library input errors into the API's invalid_input (message names field, value, range). */
+function inputError(e: unknown, field: string): never {
+  if (e instanceof ProjectionInputError || e instanceof CalibrationError || (e instanceof Error && /^unknown|^ambiguous/.test(e.message))) {
+    throw new ApiError('invalid_input', `${field}: ${e.message}`, [{ path: field, message: e.message }]);
+  }
+  throw e;
+}
+
+function guard<T>(field: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    inputError(e, field);
+  }
+}
+
+/** The models to work on: edited ones or the published five, turned into a market variant when asked. */
+function resolveModels(
+  models: readonly ProjectionModelInput[] | undefined,
+  scenarioKey: string | undefined,
+  scenarios: readonly MarketScenario[] | undefined,
+): { models: ProjectionModel[]; scenario: MarketScenario | null } {
+  const base = (models ?? ALL_MODELS).map((m, i) => guard(`models.${i}`, () => parseModel(m, `models.${i}`)));
+  const names = new Set<string>();
+  for (const [i, m] of base.entries()) {
+    if (names.has(m.name)) throw new ApiError('invalid_input', `models.${i}.name: duplicate model name "${m.name}"`, [{ path: `models.${i}.name`, message: 'duplicate model name' }]);
+    names.add(m.name);
+  }
+  if (!scenarioKey) return { models: base, scenario: null };
+  const scenario = guard('scenario', () => findScenario(scenarioKey, scenarios ?? MARKET_SCENARIOS));
+  return { models: base.map((m, i) => guard(`models.${i}`, () => deriveScenarioModel(m, scenario))), scenario };
+}
+
+const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
+
+function reportOut(r: ValidationReport): ProjectionReport {
+  const t = r.results.tokenMetrics as unknown as Record<string, number | null>;
+  return {
+    modelName: r.modelName,
+    projections: r.projections,
+    actual: r.actual,
+    variance: r.variance,
+    likeForLike: r.likeForLike,
+    riskAssessment: r.riskAssessment,
+    analysis: r.analysis,
+    model: r.model,
+    totals: {
+      totalCosts: r.results.totalCosts,
+      netProfit: r.results.netProfit,
+      baseWeeklyRevenue: baseWeeklyRevenue(r.model),
+      tokenMetrics: Object.fromEntries(Object.entries(t).map(([k, v]) => [k, v === null ? null : finiteOrNull(v)])),
+    },
+  };
+}
+
+export interface ValidationRun {
+  reports: ValidationReport[];
+  comparison: ReturnType<typeof compareModels>;
+  scenario: MarketScenario | null;
+  settings: SimulationSettingsInput;
+}
+
+export function runValidation(input: { models?: readonly ProjectionModelInput[]; scenario?: string; scenarios?: readonly MarketScenario[]; settings?: SimulationSettingsInput }): ValidationRun {
+  const settings = guard('settings', () => parseSettings(input.settings ?? {}));
+  const { models, scenario } = resolveModels(input.models, input.scenario, input.scenarios);
+  const reports = models.map((m, i) => guard(`models.${i}`, () => validate(m, settings)));
+  return { reports, comparison: compareModels(reports), scenario, settings };
+}
+
+function validationOutput(run: ValidationRun, grid: boolean, input: { models?: readonly ProjectionModelInput[]; scenarios?: readonly MarketScenario[] }): ProjectionsValidateOutput {
+  const { reports, comparison } = run;
+  let gridOut: ProjectionsValidateOutput['grid'] = null;
+  if (grid) {
+    const base = (input.models ?? ALL_MODELS).map((m) => parseModel(m));
+    gridOut = [];
+    for (const m of base) {
+      for (const s of input.scenarios ?? MARKET_SCENARIOS) {
+        const variant = guard('scenarios', () => deriveScenarioModel(m, s));
+        const r = validate(variant, run.settings);
+        gridOut.push({
+          modelName: m.name,
+          scenario: s.key,
+          variantName: variant.name,
+          score: scoreReport(r),
+          success: r.riskAssessment.achievedSuccessProbability,
+          confidence: r.riskAssessment.confidenceLevel,
+          revenue: r.actual.revenue,
+          revenueVariance: r.variance.revenueVariance,
+          roi: r.actual.roi,
+          roiVariance: r.variance.roiVariance,
+          breakEvenMonths: r.actual.breakEvenMonths,
+          marketScenario: r.analysis.marketScenario,
+        });
+      }
+    }
+  }
+  return {
+    scenario: run.scenario,
+    reports: reports.map(reportOut),
+    rankings: comparison.rankings.map((x) => ({ rank: x.rank, modelName: x.modelName, score: x.score, success: x.report.riskAssessment.achievedSuccessProbability })),
+    recommendations: comparison.recommendations,
+    summary: summarizeReports(reports),
+    weekly: reports.map((r) => ({
+      modelName: r.modelName,
+      revenue: r.results.weeklyRevenue,
+      profit: r.results.weeklyProfit,
+      cumulativeRevenue: r.results.cumulativeRevenue,
+      cumulativeProfit: r.results.cumulativeProfit,
+    })),
+    grid: gridOut,
+  };
+}
+
+export function projectionExportFiles(run: ValidationRun, monteCarlo: { modelName: string; runs: number; seed: number; success: number }[] | undefined, now = new Date()): ExportFile[] {
+  const csv = 'text/csv;charset=utf-8';
+  const files: ExportFile[] = [
+    { name: 'model-comparison.csv', mediaType: csv, content: exportComparisonCsv(run.reports, run.comparison) },
+    { name: 'projection-report.md', mediaType: 'text/markdown;charset=utf-8', content: generateMarkdownReport(run.reports, run.comparison, { generatedAt: now, monteCarlo }) },
+    { name: 'summary.json', mediaType: 'application/json', content: exportSummaryJson(run.reports, now) },
+  ];
+  for (const r of run.reports) {
+    const n = exportFileNames(r.modelName);
+    files.push({ name: n.report, mediaType: csv, content: exportValidationReportCsv(r) });
+    files.push({ name: n.weekly, mediaType: csv, content: exportWeeklyDataCsv(r.results) });
+  }
+  return files;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calibration
+
+export interface CalibrateOptions {
+  timeZone?: string;
+  population?: number;
+  currentParams?: Record<string, number>;
+  currentProjection?: CalibrationInput['currentProjection'];
+  period?: { from: string; to: string };
+  households?: Record<string, string>;
+  source?: { kind: 'csv' | 'sample' | 'firefly'; name: string };
+  import?: { rows: number; currency: string; skipped: { row: number; reason: string }[]; warnings: string[] };
+  now?: Date;
+}
+
+const PARAM_KEYS = new Set(Object.keys(DEFAULT_PARAMS));
+
+/**
+ * The one calibration entry point (CSV import, bundled sample, Firefly snapshot): normalized
+ * transactions in, the API's calibration report out. Pure apart from reading nothing; stores nothing.
+ * Throws ApiError('invalid_input') naming the option at fault.
+ */
+export function calibrateFromTransactions(txs: readonly NormalizedTransaction[], opts: CalibrateOptions = {}): CalibrationReport {
+  const timeZone = opts.timeZone ?? 'UTC';
+  for (const k of Object.keys(opts.currentParams ?? {})) {
+    if (!PARAM_KEYS.has(k)) throw new ApiError('invalid_input', `currentParams.${k}: unknown engine parameter`, [{ path: `currentParams.${k}`, message: 'unknown engine parameter' }]);
+  }
+  const current = { ...DEFAULT_PARAMS, ...(opts.currentParams ?? {}) } as Record<string, number>;
+  let result: CalibrationResult;
+  try {
+    result = calibrate({
+      transactions: txs,
+      timeZone,
+      population: opts.population,
+      currentParams: current,
+      currentProjection: opts.currentProjection,
+      period: opts.period,
+      households: opts.households,
+    });
+  } catch (e) {
+    if (e instanceof CalibrationError) throw new ApiError('invalid_input', `calibration: ${e.message}`, [{ path: 'transactions', message: e.message }]);
+    if (e instanceof Error && /time ?zone/i.test(e.message)) throw new ApiError('invalid_input', `timeZone: ${e.message}`, [{ path: 'timeZone', message: e.message }]);
+    throw e;
+  }
+  const proposed = { ...current };
+  for (const d of result.engineParamDiff) proposed[d.key] = d.proposed;
+  const v = validateParams(proposed);
+  const proposedIssues = v.ok ? [] : v.errors.map((e) => e.message);
+  const now = opts.now ?? new Date();
+  const report: CalibrationReport = {
+    source: opts.source ?? { kind: 'csv', name: 'transactions' },
+    import: opts.import ?? { rows: txs.length, currency: result.dataSource.currencies[0] ?? '', skipped: [], warnings: [] },
+    dataSource: result.dataSource,
+    coverage: result.coverage as unknown as Record<string, number>,
+    parameters: result.parameters,
+    adjustments: result.adjustments,
+    engineParamDiff: result.engineParamDiff.map((d) => ({ ...d, label: ENGINE_PARAMS[d.key]?.label })),
+    projectionModelPatch: result.projectionModelPatch,
+    categories: result.categories,
+    weekly: result.weekly.weeks.map((w) => ({ weekStart: w.weekStart, spending: w.spendingCents / 100, transactions: w.transactionCount, participants: w.participantCount, days: w.daysInPeriod })),
+    overall: result.overall,
+    recommendations: result.recommendations,
+    warnings: result.warnings,
+    proposedParams: proposed,
+    proposedIssues,
+    suggestedName: `Calibrated ${now.toISOString().slice(0, 10)}`,
+    files: [],
+  };
+  report.files = calibrationFiles(report, now);
+  return report;
+}
+
+const f2 = (x: number) => x.toFixed(2);
+const signed = (x: number, dp = 1) => `${x >= 0 ? '+' : ''}${x.toFixed(dp)}%`;
+const mdCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+
+/** CALIBRATION_REPORT.md and the CSVs of integrations §1.12, RFC 4180 (the upstream writers did not escape). */
+export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] {
+  const csv = 'text/csv;charset=utf-8';
+  const md: string[] = [];
+  md.push('# Calibration Report', '', `Source: ${r.source.kind} (${r.source.name})`, `Calibration Date: ${now.toISOString()}`);
+  md.push(`Data Period: ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} (${r.dataSource.timeZone})`, '');
+  md.push('## Overall Accuracy', '');
+  md.push(`- Confidence: ${r.overall.confidenceLevel.toUpperCase()} (${r.overall.confidenceScore.toFixed(1)}/100)`);
+  md.push(`- Average adjustment: ${r.overall.averageAdjustmentPercent.toFixed(1)}%`);
+  md.push(`- Weeks analysed: ${r.dataSource.weeksAnalyzed} (${r.dataSource.fullWeeks} full)`);
+  md.push(`- Transactions analysed: ${r.dataSource.transactionsAnalyzed} (excluded ${r.dataSource.transactionsExcluded})`, '');
+  md.push('## Parameter Adjustments', '', '| Parameter | Baseline | Calibrated | Adjustment | Confidence |', '|---|---|---|---|---|');
+  for (const p of r.parameters) md.push(`| ${mdCell(p.parameter)} | ${p.baseline} | ${p.calibrated} | ${signed(p.adjustmentPercent)} | ${p.confidence.level} (${p.confidence.score}) |`);
+  md.push('', '### Parameter Details', '');
+  for (const p of r.parameters) {
+    md.push(`#### ${p.parameter}`, '', `- Baseline: ${p.baseline}`, `- Calibrated: ${p.calibrated} (${p.unit})`, `- Adjustment: ${p.adjustment} (${signed(p.adjustmentPercent)})`);
+    md.push(`- Confidence: ${p.confidence.level} (${p.confidence.score}/100): ${p.confidence.reason}`, `- Reasoning: ${p.reason}`, '');
+  }
+  md.push('## Engine Parameter Diff', '', '| Parameter | Current | Proposed | Unit |', '|---|---|---|---|');
+  for (const d of r.engineParamDiff) md.push(`| ${d.key} | ${d.current} | ${d.proposed} | ${d.unit} |`);
+  md.push('', '## Category Spending', '', '| Category | Actual | Share | Baseline share | Difference |', '|---|---|---|---|---|');
+  for (const c of r.categories) md.push(`| ${c.category} | $${f2(c.actualCents / 100)} | ${(c.actualShare * 100).toFixed(1)}% | ${(c.baselineShare * 100).toFixed(1)}% | ${c.differencePoints >= 0 ? '+' : ''}${c.differencePoints.toFixed(1)} pt |`);
+  md.push('', '## Recommendations', '');
+  if (r.recommendations.length === 0) md.push('No significant adjustments recommended.');
+  else r.recommendations.forEach((x, i) => md.push(`${i + 1}. ${x}`));
+  if (r.warnings.length > 0) {
+    md.push('', '## Warnings', '');
+    for (const w of r.warnings) md.push(`- ${w}`);
+  }
+  md.push('');
+  return [
+    { name: 'CALIBRATION_REPORT.md', mediaType: 'text/markdown;charset=utf-8', content: md.join('\n') },
+    {
+      name: 'category-comparison.csv',
+      mediaType: csv,
+      content: toCsv([['Category', 'Actual', 'Actual Share', 'Baseline Share', 'Difference (points)'], ...r.categories.map((c) => [c.category, f2(c.actualCents / 100), c.actualShare.toFixed(4), c.baselineShare.toFixed(4), c.differencePoints.toFixed(1)])]),
+    },
+    {
+      name: 'parameter-adjustments.csv',
+      mediaType: csv,
+      content: toCsv([
+        ['Parameter', 'Baseline', 'Calibrated', 'Adjustment', 'Adjustment %', 'Confidence', 'Confidence Score', 'Reasoning'],
+        ...r.parameters.map((p) => [p.parameter, p.baseline, p.calibrated, p.adjustment, f2(p.adjustmentPercent), p.confidence.level, p.confidence.score, p.reason]),
+      ]),
+    },
+    {
+      name: 'weekly-spending.csv',
+      mediaType: csv,
+      content: toCsv([['Week', 'Start Date', 'Actual Spending', 'Transactions', 'Participants', 'Days In Period'], ...r.weekly.map((w, i) => [i + 1, w.weekStart, f2(w.spending), w.transactions, w.participants, w.days])]),
+    },
+  ];
+}
+
+/** Import CSV text all-or-nothing; a bad file becomes invalid_input naming row, column and value. */
+export function importCsvOrThrow(text: string, opts: CsvImportOptions & { fileName?: string }) {
+  const r = importTransactionsCsv(text, opts);
+  if (!r.ok) {
+    const where = opts.fileName ? `${opts.fileName}: ` : '';
+    const issues = r.errors.map((e) => ({
+      path: ['csv', e.row !== null ? `row ${e.row}` : null, e.column].filter(Boolean).join('.'),
+      message: `${e.row !== null ? `row ${e.row}` : 'file'}${e.column ? `, column "${e.column}"` : ''}${e.value !== null ? `, value "${e.value.length > 60 ? e.value.slice(0, 60) + '…' : e.value}"` : ''}: ${e.message}`,
+    }));
+    throw new ApiError('invalid_input', `${where}cannot import the CSV (nothing was stored): ${issues.map((i) => i.message).join('; ')}`, issues);
+  }
+  return r;
+}
+
+export const SAMPLE_CSV = 'sample-transactions.csv';
+export const SAMPLE_TIME_ZONE = 'America/New_York';
+
+/**
+ * Find a bundled resource, for source runs (tsx), built runs (out/main/**), the packaged app
+ * (process.resourcesPath) and the working directory. WORKBENCH_RESOURCES_DIR overrides.
+ */
+export function resolveResource(name: string): string {
+  const tried: string[] = [];
+  const candidates: string[] = [];
+  if (process.env.WORKBENCH_RESOURCES_DIR) candidates.push(path.join(process.env.WORKBENCH_RESOURCES_DIR, name));
+  const rp = (process as { resourcesPath?: string }).resourcesPath;
+  if (rp) candidates.push(path.join(rp, name), path.join(rp, 'resources', name), path.join(rp, 'app.asar.unpacked', 'resources', name));
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    candidates.push(path.join(dir, 'resources', name));
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  candidates.push(path.join(process.cwd(), 'resources', name));
+  for (const c of candidates) {
+    tried.push(c);
+    if (fs.existsSync(c)) return c;
+  }
+  throw new ApiError('unavailable', `bundled resource ${name} not found (looked in ${tried.slice(0, 4).join(', ')}…); set WORKBENCH_RESOURCES_DIR`);
+}
+
+type CalOpts = { timeZone?: string; currency?: string; population?: number; currentParams?: Record<string, number>; currentProjection?: CalibrationInput['currentProjection']; period?: { from: string; to: string } };
+
+export function calibrateCsvText(text: string, o: CalOpts & { fileName?: string; sourceKind?: 'csv' | 'sample'; defaultTimeZone?: string }): CalibrationReport {
+  const timeZone = o.timeZone ?? o.defaultTimeZone ?? 'UTC';
+  const name = o.fileName ?? 'transactions.csv';
+  const imp = importCsvOrThrow(text, { timeZone, currency: o.currency, sourceId: name.replace(/[^A-Za-z0-9._-]+/g, '_'), fileName: o.fileName });
+  return calibrateFromTransactions(imp.transactions, {
+    timeZone,
+    population: o.population,
+    currentParams: o.currentParams,
+    currentProjection: o.currentProjection,
+    period: o.period,
+    source: { kind: o.sourceKind ?? 'csv', name },
+    import: { rows: imp.transactions.length, currency: imp.currency, skipped: imp.skipped, warnings: imp.warnings },
+  });
+}
+
+export function calibrateSample(o: CalOpts = {}): CalibrationReport {
+  const file = resolveResource(SAMPLE_CSV);
+  return calibrateCsvText(fs.readFileSync(file, 'utf8'), { ...o, fileName: SAMPLE_CSV, sourceKind: 'sample', defaultTimeZone: SAMPLE_TIME_ZONE });
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const tick = () => new Promise<void>((r) => setImmediate(r));
+
+export const projectionsHandlers: Handlers<keyof typeof projectionsOps> = {
+  'projections.models': () => ({
+    models: ALL_MODELS.map((m) => parseModel(m)),
+    baselineNames: BASELINE_MODELS.map((m) => m.name),
+    scenarios: MARKET_SCENARIOS.map((s) => ({ ...s })),
+    settings: parseSettings({}),
+    fixNotes: PROJECTION_FIX_NOTES,
+  }),
+  'projections.validate': (input) => validationOutput(runValidation(input), input.grid, input),
+  'projections.monteCarlo': async (input, { signal, progress }) => {
+    const settings = guard('settings', () => parseSettings(input.settings ?? {}));
+    let { models } = resolveModels(input.models, input.scenario, input.scenarios);
+    if (input.only) {
+      const want = input.only.map((n) => n.trim().toLowerCase());
+      for (const [i, n] of want.entries()) {
+        if (!models.some((m) => m.name.toLowerCase() === n)) throw new ApiError('invalid_input', `only.${i}: no model named "${input.only[i]}"`, [{ path: `only.${i}`, message: 'unknown model' }]);
+      }
+      models = models.filter((m) => want.includes(m.name.toLowerCase()));
+    }
+    const results: MonteCarloModelResult[] = [];
+    const total = models.length * input.runs;
+    progress({ phase: 'monte-carlo', done: 0, total });
+    for (const [i, m] of models.entries()) {
+      await tick();
+      if (signal.aborted) throw new ApiError('cancelled', 'Monte Carlo cancelled');
+      const uncertainty = input.distributions?.[m.name] ?? defaultUncertainty(m);
+      const r = guard(`distributions.${m.name}`, () => runMonteCarlo(m, uncertainty, { runs: input.runs, seed: input.seed, percentiles: input.percentiles }, settings));
+      results.push({
+        modelName: r.modelName,
+        runs: r.runs,
+        seed: r.seed,
+        percentiles: r.percentiles,
+        uncertainty,
+        weeklyRevenue: r.weeklyRevenue,
+        cumulativeProfit: r.cumulativeProfit,
+        breakEvenWeek: r.breakEvenWeek.map((b) => ({ ...b, months: b.week === null ? null : b.week / settings.weeksPerMonth })),
+        neverBreakEvenShare: r.neverBreakEvenShare,
+        totalRevenue: r.totalRevenue,
+        probabilities: r.probabilities,
+      });
+      progress({ phase: 'monte-carlo', done: (i + 1) * input.runs, total, message: m.name });
+    }
+    return { results };
+  },
+  'projections.exports': (input) => ({ files: projectionExportFiles(runValidation(input), input.monteCarlo) }),
+  'calibration.fromCsv': ({ csv, fileName, ...o }) => calibrateCsvText(csv, { ...o, fileName }),
+  'calibration.sample': (o) => calibrateSample(o),
+};

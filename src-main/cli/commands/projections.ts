@@ -1,0 +1,219 @@
+import { Command, InvalidArgumentError } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CalibrationReport, MonteCarloModelResult, ProjectionsValidateOutput } from '../../../src-shared/api/projections';
+import { ApiError } from '../../../src-shared/api/define';
+import type { NormalizedTransaction } from '../../../src-shared/finance/transactions';
+import { ALL_MODELS, findModel } from '../../../src-shared/projections';
+import { calibrateFromTransactions } from '../../api/handlers/projections';
+import { appFor, call } from '../context';
+import { CliError, ExitCode, UsageError } from '../errors';
+import { globals, jsonSafe, table } from '../output';
+
+const int = (name: string, min: number, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}, got "${v}"`);
+  return n;
+};
+
+/**
+ * Like output.emit, but resolves once stdout has taken the whole text: main.ts ends with
+ * process.exit(), which drops whatever a pipe has not accepted yet (large --json output was cut at 80 KB).
+ */
+function emit(cmd: Command, value: unknown, human: (v: any) => string): Promise<void> {
+  const text = (globals(cmd).json ? JSON.stringify(value, jsonSafe, 2) : human(value)) + '\n';
+  return new Promise((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+}
+
+const usd0 = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
+const pct1 = (x: number | null) => (x === null ? 'N/A' : `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`);
+
+function validationText(v: ProjectionsValidateOutput & { monteCarlo?: MonteCarloModelResult[] }): string {
+  const out: string[] = [];
+  if (v.scenario) out.push(`market scenario applied: ${v.scenario.name} (${v.scenario.key})`, '');
+  for (const r of v.reports) {
+    out.push(`== ${r.modelName}`);
+    out.push(`  revenue   projected ${usd0(r.projections.revenue)}  actual ${usd0(r.actual.revenue)} (5-year cumulative)  variance ${pct1(r.variance.revenueVariance)}`);
+    out.push(`  year 5    ${usd0(r.likeForLike.year5Revenue)} (like for like)  variance ${pct1(r.likeForLike.year5RevenueVariance)}`);
+    out.push(`  ROI       projected ${r.projections.roiPercent.toFixed(0)}%  actual ${r.actual.roi.toFixed(0)}%  variance ${pct1(r.variance.roiVariance)}`);
+    out.push(`  break-even projected ${r.projections.breakEvenMonths.toFixed(1)} mo  actual ${r.actual.breakEvenMonths === null ? 'Not achieved' : `${r.actual.breakEvenMonths.toFixed(1)} mo`}  variance ${pct1(r.variance.breakEvenVariance)}`);
+    out.push(`  success ${r.riskAssessment.achievedSuccessProbability ? 'YES' : 'NO'}, confidence ${r.riskAssessment.confidenceLevel.toUpperCase()}, growth ${r.analysis.revenueGrowthPattern.toUpperCase()}, profitability ${r.analysis.profitabilityTrend.toUpperCase()}, market ${r.analysis.marketScenario.toUpperCase()}, token ${r.analysis.tokenEconomyImpact.toUpperCase()}`);
+    r.riskAssessment.riskFactors.forEach((f, i) => out.push(`  ⚠ ${f} → ${r.riskAssessment.mitigationRecommendations[i]}`));
+    out.push('');
+  }
+  out.push('rankings:', table(v.rankings.map((r) => ({ rank: r.rank, model: r.modelName, score: r.score.toFixed(1), status: r.success ? 'success' : 'review' })), ['rank', 'model', 'score', 'status']), '');
+  out.push('recommendations:', ...v.recommendations.map((r) => `  - ${r}`));
+  const s = v.summary;
+  out.push('', `summary: ${s.successCount} of ${s.totalModels} met all targets; ${s.highConfidenceCount} high confidence; ${s.positiveTokenCount} positive token impact; ${s.improvingCount} improving`);
+  for (const f of s.riskFactorCounts) out.push(`  ${f.factor} (${f.models} model${f.models === 1 ? '' : 's'} affected)`);
+  if (v.monteCarlo) {
+    out.push('', `Monte Carlo (${v.monteCarlo[0]?.runs ?? 0} runs, seed ${v.monteCarlo[0]?.seed ?? 0}):`);
+    out.push(
+      table(
+        v.monteCarlo.map((m) => {
+          const be = (p: number) => m.breakEvenWeek.find((b) => b.percentile === p)?.months;
+          const rev = (p: number) => m.totalRevenue.find((b) => b.percentile === p)?.value;
+          return {
+            model: m.modelName,
+            'revenue p5': rev(5) === undefined ? '' : usd0(rev(5)!),
+            'revenue p50': rev(50) === undefined ? '' : usd0(rev(50)!),
+            'revenue p95': rev(95) === undefined ? '' : usd0(rev(95)!),
+            'BE mo p50': be(50) == null ? 'never' : be(50)!.toFixed(1),
+            'P(year-5 rev)': `${(m.probabilities.year5Revenue * 100).toFixed(1)}%`,
+            'P(ROI)': `${(m.probabilities.roi * 100).toFixed(1)}%`,
+            'P(break-even)': `${(m.probabilities.breakEven * 100).toFixed(1)}%`,
+            'P(success)': `${(m.probabilities.success * 100).toFixed(1)}%`,
+          };
+        }),
+        ['model', 'revenue p5', 'revenue p50', 'revenue p95', 'BE mo p50', 'P(year-5 rev)', 'P(ROI)', 'P(break-even)', 'P(success)'],
+      ),
+    );
+  }
+  return out.join('\n');
+}
+
+function calibrationText(r: CalibrationReport): string {
+  const out: string[] = [];
+  out.push(`calibration from ${r.source.kind} (${r.source.name}): ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} ${r.dataSource.timeZone}, ${r.dataSource.weeksAnalyzed} weeks, ${r.dataSource.transactionsAnalyzed} food transactions of ${r.import.rows}`);
+  out.push(`overall confidence ${r.overall.confidenceLevel.toUpperCase()} (${r.overall.confidenceScore.toFixed(1)}/100)`, '');
+  out.push(
+    table(
+      r.parameters.map((p) => ({ parameter: p.parameter, baseline: p.baseline, calibrated: p.calibrated, unit: p.unit, 'adj %': p.adjustmentPercent.toFixed(1), confidence: `${p.confidence.level} (${p.confidence.score})` })),
+      ['parameter', 'baseline', 'calibrated', 'unit', 'adj %', 'confidence'],
+    ),
+  );
+  out.push('', 'engine parameter diff (against the current parameters):');
+  out.push(table(r.engineParamDiff.map((d) => ({ key: d.key, current: d.current, proposed: d.proposed, unit: d.unit })), ['key', 'current', 'proposed', 'unit']));
+  out.push('', 'why:', ...r.parameters.map((p) => `  ${p.parameter}: ${p.reason}`));
+  if (r.recommendations.length) out.push('', 'recommendations:', ...r.recommendations.map((x) => `  - ${x}`));
+  if (r.warnings.length) out.push('', 'warnings:', ...r.warnings.map((x) => `  - ${x}`));
+  if (r.proposedIssues.length) out.push('', 'cannot be saved as is:', ...r.proposedIssues.map((x) => `  - ${x}`));
+  return out.join('\n');
+}
+
+/** Transactions of the latest Firefly snapshot, or a clear error when there is none yet. */
+function latestFireflySnapshot(cmd: Command): { txs: NormalizedTransaction[]; timeZone: string; name: string } {
+  const db = appFor(cmd).db;
+  const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'firefly_snapshots'").get();
+  const noSnap = () => new CliError('no Firefly snapshot yet: run workbench firefly sync', ExitCode.failure);
+  if (!table) throw noSnap();
+  const snap = db.prepare('SELECT id, server_url, period_start, period_end, time_zone FROM firefly_snapshots ORDER BY id DESC LIMIT 1').get() as
+    | { id: number; server_url: string; period_start: string; period_end: string; time_zone: string }
+    | undefined;
+  if (!snap) throw noSnap();
+  const rows = db
+    .prepare('SELECT journal_id, group_id, date, amount, currency_code, type, description, category_name, budget_name, source_name, destination_name, tags_json, updated_at FROM firefly_transactions WHERE snapshot_id = ?')
+    .all(snap.id) as Record<string, string | null>[];
+  const txs = rows.map((r) => ({
+    journalId: r.journal_id!,
+    groupId: r.group_id!,
+    date: r.date!,
+    amount: r.amount!.replace(/^-/, ''),
+    currencyCode: r.currency_code!,
+    type: r.type as NormalizedTransaction['type'],
+    description: r.description ?? '',
+    categoryName: r.category_name,
+    budgetName: r.budget_name,
+    sourceName: r.source_name,
+    destinationName: r.destination_name,
+    tags: JSON.parse(r.tags_json ?? '[]') as string[],
+    updatedAt: r.updated_at,
+  }));
+  return { txs, timeZone: snap.time_zone, name: `snapshot ${snap.id} of ${snap.server_url} (${snap.period_start}..${snap.period_end})` };
+}
+
+export function registerProjections(program: Command): void {
+  const projections = program.command('projections').description('business-projection validator: the five models, market scenarios, ranking, Monte Carlo');
+
+  projections
+    .command('validate')
+    .description('validate the projection models over 260 weeks and rank them (--runs adds Monte Carlo bands and target probabilities)')
+    .option('--model <name>', 'only this model (exact or unique partial name)')
+    .option('--scenario <name>', 'apply a market scenario to the models (bull, normal, downturn, cryptoWinter)')
+    .option('--models <file>', 'JSON file with an array of edited models (default: the five published ones)')
+    .option('--runs <n>', 'Monte Carlo runs per model', int('--runs', 1, 20_000))
+    .option('--seed <n>', 'Monte Carlo seed', int('--seed', 0, 0xffffffff), 42)
+    .action(async (o: { model?: string; scenario?: string; models?: string; runs?: number; seed: number }, cmd: Command) => {
+      let models: unknown[] | undefined;
+      if (o.models) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(fs.readFileSync(o.models, 'utf8'));
+        } catch (e) {
+          throw new UsageError(`--models: cannot read ${o.models} as JSON: ${(e as Error).message}`);
+        }
+        const arr = Array.isArray(parsed) ? parsed : (parsed as { models?: unknown })?.models;
+        if (!Array.isArray(arr)) throw new UsageError(`--models: ${o.models} must hold a JSON array of models (or {"models": [...]})`);
+        models = arr;
+      }
+      if (o.model) {
+        try {
+          models = [findModel(o.model, (models ?? ALL_MODELS) as never)];
+        } catch (e) {
+          throw new UsageError(`--model: ${(e as Error).message}`);
+        }
+      }
+      const input = { models, scenario: o.scenario };
+      const v = await call<ProjectionsValidateOutput>(cmd, 'projections.validate', input);
+      let monteCarlo: MonteCarloModelResult[] | undefined;
+      if (o.runs !== undefined) {
+        const mc = await call<{ results: MonteCarloModelResult[] }>(cmd, 'projections.monteCarlo', { ...input, runs: o.runs, seed: o.seed }, { progressLabel: 'monte carlo' });
+        monteCarlo = mc.results;
+      }
+      await emit(cmd, { ...v, ...(monteCarlo ? { monteCarlo } : {}) }, validationText);
+    });
+
+  projections
+    .command('export')
+    .description('write the projection CSVs (RFC 4180), summary.json and the Markdown report to a folder')
+    .requiredOption('--out <dir>', 'output folder (created)')
+    .option('--scenario <name>', 'apply a market scenario to the models')
+    .action(async (o: { out: string; scenario?: string }, cmd: Command) => {
+      const r = await call<{ files: { name: string; content: string }[] }>(cmd, 'projections.exports', { scenario: o.scenario });
+      fs.mkdirSync(o.out, { recursive: true });
+      const written = r.files.map((f) => {
+        const p = path.join(o.out, f.name);
+        fs.writeFileSync(p, f.content);
+        return p;
+      });
+      await emit(cmd, { files: written }, (v) => v.files.join('\n'));
+    });
+
+  program
+    .command('calibrate')
+    .description('calibrate engine parameters from transactions: --from sample | firefly | FILE.csv (stores nothing; prints the report and the parameter diff)')
+    .requiredOption('--from <source>', '"sample" (bundled sample), "firefly" (latest synced snapshot) or a CSV file')
+    .option('--time-zone <tz>', 'IANA time zone for week boundaries and dates without offset (default: UTC; the sample uses America/New_York)')
+    .option('--currency <code>', 'currency to keep (or assume) when the file mixes currencies or has no currency column')
+    .option('--population <n>', 'households in the modelled community', int('--population', 1, 10_000_000))
+    .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
+    .action(async (o: { from: string; timeZone?: string; currency?: string; population?: number; out?: string }, cmd: Command) => {
+      const opts = { timeZone: o.timeZone, currency: o.currency, population: o.population };
+      let report: CalibrationReport;
+      if (o.from === 'sample') {
+        report = await call<CalibrationReport>(cmd, 'calibration.sample', opts);
+      } else if (o.from === 'firefly') {
+        const snap = latestFireflySnapshot(cmd);
+        try {
+          report = calibrateFromTransactions(snap.txs, { timeZone: o.timeZone ?? snap.timeZone, population: o.population, source: { kind: 'firefly', name: snap.name } });
+        } catch (e) {
+          if (e instanceof ApiError) throw new CliError(e.message, e.code === 'invalid_input' ? ExitCode.usage : ExitCode.failure);
+          throw e;
+        }
+      } else {
+        let text: string;
+        try {
+          text = fs.readFileSync(o.from, 'utf8');
+        } catch (e) {
+          throw new UsageError(`--from: cannot read ${o.from}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message} (use "sample", "firefly" or a CSV file)`);
+        }
+        if (text.trim() === '') throw new UsageError(`--from: ${o.from} is empty`);
+        report = await call<CalibrationReport>(cmd, 'calibration.fromCsv', { csv: text, fileName: path.basename(o.from), ...opts });
+      }
+      if (o.out) {
+        fs.mkdirSync(o.out, { recursive: true });
+        for (const f of report.files) fs.writeFileSync(path.join(o.out, f.name), f.content);
+      }
+      await emit(cmd, report, calibrationText);
+    });
+}

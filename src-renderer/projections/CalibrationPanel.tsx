@@ -1,0 +1,285 @@
+import { useId, useMemo, useRef, useState } from 'react';
+import type { CalibrationReport } from '../../src-shared/api/projections';
+import { call, CallError } from '../api/client';
+import { useShell } from '../App';
+import { Chart, type Trace } from '../charts/Chart';
+import { downloadText, num } from './format';
+
+const MAX_BYTES = 50_000_000;
+
+export function CalibrationPanel() {
+  const uid = useId();
+  const { navigate } = useShell();
+  const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', []);
+  const [timeZone, setTimeZone] = useState('');
+  const [population, setPopulation] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<CallError | null>(null);
+  const [report, setReport] = useState<CalibrationReport | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const [setName, setSetName] = useState('');
+  const [saved, setSaved] = useState<{ id: number; name: string } | null>(null);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const popN = population.trim() === '' ? undefined : Number(population);
+  const popErr = popN !== undefined && (!Number.isInteger(popN) || popN < 1) ? 'Population must be a whole number ≥ 1 (or empty)' : null;
+
+  const done = (r: CalibrationReport) => {
+    setReport(r);
+    setSetName(r.suggestedName);
+    setSaved(null);
+    setSaveError(null);
+  };
+  const run = async (fn: () => Promise<CalibrationReport>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      done(await fn());
+    } catch (e) {
+      setReport(null);
+      setError(e instanceof CallError ? e : new CallError('internal', String((e as Error)?.message ?? e)));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const useSample = () => void run(() => call('calibration.sample', { timeZone: timeZone.trim() || undefined, population: popN }));
+  const importFile = async (file: File) => {
+    if (file.size > MAX_BYTES) {
+      setError(new CallError('invalid_input', `${file.name} is ${(file.size / 1e6).toFixed(1)} MB: the limit is 50 MB`));
+      return;
+    }
+    const text = await file.text();
+    await run(() => call('calibration.fromCsv', { csv: text, fileName: file.name, timeZone: timeZone.trim() || browserZone, population: popN }));
+  };
+  const apply = async () => {
+    if (!report) return;
+    setSaveError(null);
+    try {
+      const r = await call('paramsets.save', { name: setName.trim(), model: 'reference', params: report.proposedParams });
+      setSaved(r);
+    } catch (e) {
+      setSaveError((e as Error).message);
+    }
+  };
+
+  const weeklyTrace: Trace[] = useMemo(
+    () => (report ? [{ type: 'bar', name: 'Net food spend', x: report.weekly.map((w) => w.weekStart), y: report.weekly.map((w) => w.spending) }] : []),
+    [report],
+  );
+
+  return (
+    <div>
+      <p>
+        Import transactions as CSV (Firefly III export columns: <code>date, amount, type, currency_code, category, description, source_name, …</code>). The
+        file is read in the app and checked row by row; nothing is stored until you apply the result.
+      </p>
+      <div className="toolbar">
+        <label htmlFor={`${uid}-tz`}>Time zone</label>
+        <input id={`${uid}-tz`} type="text" placeholder={`${browserZone} (sample: America/New_York)`} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} style={{ width: 260 }} />
+        <label htmlFor={`${uid}-pop`}>Population (households)</label>
+        <input id={`${uid}-pop`} type="number" min={1} placeholder="households seen" value={population} onChange={(e) => setPopulation(e.target.value)} aria-invalid={popErr ? 'true' : 'false'} aria-describedby={popErr ? `${uid}-pop-err` : undefined} style={{ width: 140 }} />
+      </div>
+      {popErr ? <p id={`${uid}-pop-err`} className="field-error">{popErr}</p> : null}
+      <div
+        className={`pm-drop${dragging ? ' pm-drop-active' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          const f = e.dataTransfer.files?.[0];
+          if (f && !popErr) void importFile(f);
+        }}
+      >
+        <label htmlFor={`${uid}-file`}>Transactions CSV file</label>{' '}
+        <input
+          ref={fileRef}
+          id={`${uid}-file`}
+          type="file"
+          accept=".csv,text/csv"
+          disabled={busy || !!popErr}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void importFile(f);
+            e.target.value = '';
+          }}
+        />
+        <span className="muted"> or drop a file here, or </span>
+        <button type="button" onClick={useSample} disabled={busy || !!popErr}>
+          Use sample data
+        </button>
+        {busy ? <span role="status"> Calibrating…</span> : null}
+      </div>
+      {error ? (
+        <div role="alert" className="callout error" data-testid="calibration-error">
+          <p>
+            <strong>Import failed; nothing was stored.</strong> {error.issues?.length ? null : error.message}
+          </p>
+          {error.issues?.length ? (
+            <ul>
+              {error.issues.map((i, k) => (
+                <li key={k}>{i.message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {report ? (
+        <div data-testid="calibration-report">
+          <div className="cards">
+            <div className="card">
+              <div className="label">Source</div>
+              <div className="value pm-small">{report.source.name}</div>
+            </div>
+            <div className="card">
+              <div className="label">Period</div>
+              <div className="value pm-small">
+                {report.dataSource.periodStart} → {report.dataSource.periodEnd}
+              </div>
+            </div>
+            <div className="card">
+              <div className="label">Weeks · food transactions</div>
+              <div className="value">
+                {report.dataSource.weeksAnalyzed} · {report.dataSource.transactionsAnalyzed}
+              </div>
+            </div>
+            <div className="card">
+              <div className="label">Overall confidence</div>
+              <div className="value">
+                {report.overall.confidenceLevel.toUpperCase()} ({report.overall.confidenceScore.toFixed(1)})
+              </div>
+            </div>
+          </div>
+
+          <h3>Parameter diff against the current default parameters</h3>
+          <table aria-label="Engine parameter diff">
+            <thead>
+              <tr>
+                <th scope="col">Parameter</th>
+                <th scope="col" className="num">Current</th>
+                <th scope="col" className="num">Calibrated</th>
+                <th scope="col">Unit</th>
+                <th scope="col">Why</th>
+              </tr>
+            </thead>
+            <tbody>
+              {report.engineParamDiff.map((d) => (
+                <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>
+                  <th scope="row">
+                    <code>{d.key}</code>
+                    {d.label ? <div className="muted">{d.label}</div> : null}
+                  </th>
+                  <td className="num">{num(d.current)}</td>
+                  <td className="num">
+                    {num(d.proposed)}
+                    {d.current !== d.proposed ? <span className="sr-only"> (changed)</span> : null}
+                  </td>
+                  <td>{d.unit}</td>
+                  <td>{d.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {report.proposedIssues.length ? (
+            <div role="alert" className="callout error">
+              These values cannot be saved as engine parameters: {report.proposedIssues.join('; ')}
+            </div>
+          ) : null}
+
+          <form
+            className="toolbar pm-apply"
+            aria-label="Apply calibration"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void apply();
+            }}
+          >
+            <label htmlFor={`${uid}-setname`}>Parameter set name</label>
+            <input id={`${uid}-setname`} type="text" value={setName} onChange={(e) => setSetName(e.target.value)} maxLength={100} style={{ width: 240 }} />
+            <button type="submit" className="primary" disabled={!setName.trim() || report.proposedIssues.length > 0}>
+              Apply
+            </button>
+          </form>
+          {saveError ? (
+            <p role="alert" className="callout error">
+              {saveError}
+            </p>
+          ) : null}
+          {saved ? (
+            <div role="status" className="callout ok" data-testid="calibration-saved">
+              Saved parameter set “{saved.name}” (#{saved.id}).{' '}
+              <button type="button" onClick={() => navigate('simulate', { paramset: String(saved.id) })}>
+                Open Simulate with it
+              </button>
+            </div>
+          ) : null}
+
+          <h3>All calibrated parameters, with confidence</h3>
+          <div className="pm-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+            <table aria-label="Calibrated parameters with confidence and explanation">
+              <thead>
+                <tr>
+                  <th scope="col">Parameter</th>
+                  <th scope="col" className="num">Baseline</th>
+                  <th scope="col" className="num">Calibrated</th>
+                  <th scope="col" className="num">Change</th>
+                  <th scope="col">Confidence</th>
+                  <th scope="col">Explanation</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.parameters.map((p) => (
+                  <tr key={p.parameter}>
+                    <th scope="row">
+                      <code>{p.parameter}</code>
+                    </th>
+                    <td className="num">{num(p.baseline)}</td>
+                    <td className="num">{num(p.calibrated)}</td>
+                    <td className="num">{`${p.adjustmentPercent >= 0 ? '+' : ''}${p.adjustmentPercent.toFixed(1)}%`}</td>
+                    <td>
+                      <span className={`pm-conf pm-conf-${p.confidence.level}`}>{p.confidence.level}</span> {p.confidence.score}
+                      <div className="muted">{p.confidence.reason}</div>
+                    </td>
+                    <td>{p.reason}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {report.recommendations.length ? (
+            <>
+              <h3>Recommendations</h3>
+              <ul>
+                {report.recommendations.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {report.warnings.length || report.import.warnings.length ? (
+            <div className="callout warn">
+              <strong>Warnings</strong>
+              <ul>
+                {[...report.import.warnings, ...report.warnings].map((w) => (
+                  <li key={w}>{w}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
+          <Chart title="Weekly net food spend" data={weeklyTrace} height={260} description="Net food spending per week (refunds netted) from the imported transactions" />
+          <div className="toolbar" role="group" aria-label="Download calibration report">
+            {report.files.map((f) => (
+              <button key={f.name} type="button" onClick={() => downloadText(f.name, f.content, f.mediaType)}>
+                Download {f.name}
+              </button>
+            ))}
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeSeriousViolations, launchChromium, startServe, type Served } from '../../helpers/serve';
+import { ROOT, tmpDir } from '../../helpers/tmp';
+
+const SHOTS = path.join(ROOT, 'test-results/screenshots');
+const SAMPLE = path.join(ROOT, 'resources/sample-transactions.csv');
+
+describe('Projections view in Chromium (serve mode)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir();
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    served = await startServe(tmp.dir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(served.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    tmp.cleanup();
+  });
+
+  const api = (op: string, input: unknown) =>
+    page.evaluate(
+      async ([o, i]) => (await fetch(`/api/op/${o}`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: i }) })).json(),
+      [op, input] as const,
+    );
+
+  it('shows the golden ranking of the five models', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Projections', exact: true }).click();
+    await expect.poll(() => page.locator('main h1').first().textContent()).toBe('Projections');
+    const ranking = page.getByRole('table', { name: 'Model ranking' });
+    await ranking.waitFor({ timeout: 30_000 });
+    const rows = await ranking.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(5);
+    expect(rows.map((r) => r.match(/\d+\.\d/)?.[0])).toEqual(['95.0', '95.0', '95.0', '95.0', '79.6']);
+    expect(rows[4]).toContain('Community Token Pre-Order (Bear Market)');
+    expect(rows[2]).toContain('✅ Success');
+    // Variance, risk factors, scenario grid and charts are there.
+    await page.getByRole('table', { name: 'Projections versus simulated results' }).waitFor();
+    expect(await page.getByText('Break-even delayed (4 models affected)').count()).toBe(1);
+    expect(await page.getByRole('table', { name: /Market scenario grid/ }).locator('tbody tr').count()).toBe(5);
+    await page.locator('figure[aria-label="Weekly revenue"] .chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('figure[aria-label="Weekly profit"] .chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+  });
+
+  it('model forms validate input and name the field; the fix notes are collapsible', async () => {
+    const rate = page.getByLabel('Participation rate', { exact: true });
+    await rate.fill('1.5');
+    expect(await rate.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText(/participationRate must be between 0 and 1 \(got 1.5\)/).waitFor();
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(true);
+    await rate.fill('0.75');
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(false);
+    // Keyboard: arrow keys move between model tabs.
+    await page.getByRole('tab', { name: 'AI-Enhanced Local Service Business' }).focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByRole('tab', { name: 'Sustainable Energy AI Consulting' }).getAttribute('aria-selected')).toBe('true');
+    await page.getByText('What we fixed vs upstream').click();
+    await page.getByText(/Market scenario unit slip/).waitFor();
+    // Applying a market scenario re-ranks.
+    await page.getByLabel('Apply a market scenario to every model').selectOption('downturn');
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await page.getByText('Market scenario applied to every model: Economic Downturn.').waitFor();
+    await page.getByLabel('Apply a market scenario to every model').selectOption('');
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await expect.poll(() => page.getByText('Market scenario applied to every model').count()).toBe(0);
+  });
+
+  it('runs Monte Carlo and shows the bands and probabilities', async () => {
+    await page.getByLabel('Model', { exact: true }).selectOption('AI-Enhanced Local Service Business');
+    await page.getByLabel('Runs', { exact: true }).fill('300');
+    await page.getByRole('button', { name: 'Run Monte Carlo' }).click();
+    const table = page.getByRole('table', { name: /Monte Carlo percentiles/ });
+    await table.waitFor({ timeout: 60_000 });
+    const row = await table.locator('tbody tr').first().innerText();
+    expect(row).toContain('AI-Enhanced Local Service Business');
+    expect(row).toMatch(/\d+\.\d%/);
+    await page.locator('figure[aria-label^="Weekly revenue bands"] .chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+  });
+
+  it('a bad CSV import names row, column and value and stores nothing', async () => {
+    await page.getByLabel('Time zone').fill('America/New_York');
+    await page.getByLabel('Transactions CSV file').setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('date,amount,type,currency_code,category\r\n2025-01-07,abc,withdrawal,USD,Groceries\r\n'),
+    });
+    const err = page.getByTestId('calibration-error');
+    await err.waitFor();
+    expect(await err.innerText()).toMatch(/row 2, column "amount", value "abc"/);
+    const sets = await api('paramsets.list', {});
+    expect(sets.output).toEqual([]);
+  });
+
+  it('imports the sample CSV, shows the diff and applies it as a parameter set', async () => {
+    await page.getByLabel('Transactions CSV file').setInputFiles(SAMPLE);
+    const report = page.getByTestId('calibration-report');
+    await report.waitFor({ timeout: 30_000 });
+    const diff = page.getByRole('table', { name: 'Engine parameter diff' });
+    const budget = await diff.locator('tr', { hasText: 'WEEKLY_FOOD_BUDGET_AVG' }).innerText();
+    expect(budget).toContain('75');
+    expect(budget).toContain('245.24');
+    expect(await page.getByRole('table', { name: /Calibrated parameters with confidence/ }).locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
+    const name = await page.getByLabel('Parameter set name').inputValue();
+    expect(name).toMatch(/^Calibrated \d{4}-\d{2}-\d{2}$/);
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.getByTestId('calibration-saved').waitFor();
+    const sets = await api('paramsets.list', {});
+    expect(sets.output.map((s: { name: string }) => s.name)).toEqual([name]);
+    expect(sets.output[0].params.WEEKLY_FOOD_BUDGET_AVG).toBe(245.24);
+    expect(sets.output[0].params.PERCENT_SPEND_INTERNAL_AVG).toBe(0.7233);
+    await page.locator('figure[aria-label="Weekly net food spend"] .chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+    // The view scrolls inside <main>: grow the viewport to the whole view for one full screenshot.
+    const full = await page.evaluate(() => document.getElementById('main')!.scrollHeight);
+    await page.setViewportSize({ width: 1400, height: Math.min(full + 40, 12_000) });
+    await page.evaluate(() => document.getElementById('main')!.scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: path.join(SHOTS, 'projections.png') });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    // "Use sample data" gives the same diff.
+    await page.getByLabel('Time zone').fill('');
+    await page.getByRole('button', { name: 'Use sample data' }).click();
+    await expect.poll(() => page.getByLabel('Parameter set name').inputValue()).toBe(name);
+    await page.getByRole('button', { name: 'Apply', exact: true }).click();
+    await page.getByTestId('calibration-saved').waitFor();
+    const id = sets.output[0].id;
+    await page.getByRole('button', { name: 'Open Simulate with it' }).click();
+    await expect.poll(() => page.url()).toContain(`#/simulate?paramset=${id}`);
+  });
+
+  it('offers the exports and has no serious axe violations (light and dark)', async () => {
+    await page.goto(served.url + '/#/projections');
+    await page.getByRole('table', { name: 'Model ranking' }).waitFor({ timeout: 30_000 });
+    const group = page.getByRole('group', { name: 'Download projection exports' });
+    await group.getByRole('button', { name: 'model-comparison.csv' }).waitFor();
+    const [dl] = await Promise.all([page.waitForEvent('download'), group.getByRole('button', { name: 'Markdown report' }).click()]);
+    expect(dl.suggestedFilename()).toBe('projection-report.md');
+    const text = fs.readFileSync((await dl.path())!, 'utf8');
+    expect(text).toMatch(/^# PMOVES Projection Validation Report/);
+    expect(await axeSeriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.waitForTimeout(200);
+    expect(await axeSeriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'projections-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+});
