@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { insertDoxPush } from '../../dox/migration';
+import { loadDoxJwt } from '../../dox/service';
 import { APP_VERSION } from '../../version';
 import { ExportError, loadRunExport } from '../../export/runExport';
 import { appFor, dataDirOf } from '../context';
@@ -26,6 +27,8 @@ export function doxDepsFor(program: Command): DoxCliDeps {
         throw e;
       }
     },
+    // The JWT stored by the app (secret store), else DOX_JWT / DOX_TOKEN from the environment.
+    getJwt: async () => (await loadDoxJwt(appFor(program)))?.jwt,
     recordPush(manifest) {
       insertDoxPush(appFor(program).db, manifest);
     },

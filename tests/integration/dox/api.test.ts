@@ -1,0 +1,263 @@
+/**
+ * The dox.* API operations (src-shared/api/dox.ts) through invoke(), against the mock DoX in both
+ * generations, with a real Monte Carlo run (sim.run, runs: 20) and a real SQLite store.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../src-shared/api';
+import { invoke } from '../../../src-main/api/dispatch';
+import { createContext, type AppContext } from '../../../src-main/context';
+import { signTestJwt, startMockDox, type MockDox } from '../../mocks/dox/server';
+import { tmpDir } from '../../helpers/tmp';
+
+const SECRET = 'integration-secret-for-the-mock';
+const JWT = signTestJwt(SECRET, { sub: 'analyst-42', role: 'authenticated' });
+
+let app: AppContext;
+let runId: number;
+const tmp = tmpDir('wb-dox-api-');
+const mocks: MockDox[] = [];
+const savedEnv = { ...process.env };
+
+async function mock(mode: 'pin' | 'head', extra: Parameters<typeof startMockDox>[0] = {}): Promise<MockDox> {
+  const m = await startMockDox({ mode, ...(mode === 'head' ? { jwtSecret: SECRET } : {}), ...extra });
+  mocks.push(m);
+  // The dashboard answers on the mock's own port so the 30 s readiness poll returns at once.
+  process.env.WORKBENCH_DOX_DATAVZRD_PORT = String(m.port);
+  return m;
+}
+
+async function expectApiError(p: Promise<unknown>): Promise<ApiError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(ApiError);
+    return e as ApiError;
+  }
+  throw new Error('expected an ApiError');
+}
+
+beforeAll(async () => {
+  delete process.env.DOX_URL;
+  delete process.env.DOX_JWT;
+  delete process.env.DOX_TOKEN;
+  process.env.WORKBENCH_DOX_DASHBOARD_WAIT_MS = '5000';
+  app = createContext({ dataDir: tmp.dir, transport: 'direct' });
+  const r = (await invoke(app, 'sim.run', { runs: 20, workers: 2, seed: 7, params: { NUM_MEMBERS: 40, SIMULATION_WEEKS: 26 }, name: 'dox push source' })) as { runId: number; status: string };
+  expect(r.status).toBe('done');
+  runId = r.runId;
+});
+afterEach(async () => {
+  await Promise.all(mocks.splice(0).map((m) => m.close()));
+});
+afterAll(() => {
+  app?.close();
+  for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k];
+  Object.assign(process.env, savedEnv);
+  tmp.cleanup();
+});
+
+describe('dox.health', () => {
+  it.each(['pin', 'head'] as const)('reports the %s generation, latency and a summary', async (mode) => {
+    const m = await mock(mode);
+    const h = (await invoke(app, 'dox.health', { url: m.url })) as any;
+    expect(h.ok).toBe(true);
+    expect(h.generation).toBe(mode);
+    expect(h.url).toBe(m.url);
+    expect(h.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(h.message).toMatch(mode === 'head' ? /HEAD generation/ : /pinned generation/);
+  });
+
+  it('says what to start when nothing answers, and what to fix when a web page answers', async () => {
+    const m = await mock('head');
+    const url = m.url;
+    await m.close();
+    mocks.length = 0;
+    const down = (await invoke(app, 'dox.health', { url })) as any;
+    expect(down.ok).toBe(false);
+    expect(down.message).toMatch(/docker compose -f docker-compose\.cpu\.yml up -d/);
+    const html = await mock('head', { faults: [{ path: '/health', html: true }] });
+    const wrong = (await invoke(app, 'dox.health', { url: html.url })) as any;
+    expect(wrong.ok).toBe(false);
+    expect(wrong.message).toMatch(/not the DoX backend API/);
+    expect(wrong.message).toMatch(/8484/);
+  });
+
+  it('uses settings.doxUrl when no url is given', async () => {
+    const m = await mock('pin');
+    await invoke(app, 'settings.set', { doxUrl: m.url });
+    const s = (await invoke(app, 'dox.status', {})) as any;
+    expect(s).toMatchObject({ url: m.url, urlSource: 'settings' });
+    const h = (await invoke(app, 'dox.health', {})) as any;
+    expect(h.ok).toBe(true);
+    expect(h.configuredUrl).toBe(m.url);
+    await invoke(app, 'settings.set', { doxUrl: null });
+  });
+});
+
+describe('dox.setJwt / dox.clearJwt', () => {
+  it('stores the JWT in a 0600 secret file, reports only whether one is stored, and never quotes it in errors', async () => {
+    expect(((await invoke(app, 'dox.status', {})) as any).jwtStored).toBe(false);
+    const bad = await expectApiError(invoke(app, 'dox.setJwt', { jwt: 'has spaces in-it-secretvalue' }));
+    expect(bad.code).toBe('invalid_input');
+    expect(bad.message).not.toContain('secretvalue');
+    const out = await invoke(app, 'dox.setJwt', { jwt: JWT });
+    expect(out).toEqual({ stored: true });
+    const file = path.join(tmp.dir, 'secrets', 'dox-jwt.secret');
+    expect(fs.readFileSync(file, 'utf8')).toBe(JWT);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const st = (await invoke(app, 'dox.status', {})) as any;
+    expect(st).toMatchObject({ jwtStored: true, jwtSource: 'store' });
+    expect(JSON.stringify(st)).not.toContain(JWT);
+    expect(await invoke(app, 'dox.clearJwt', {})).toEqual({ stored: false });
+    expect(fs.existsSync(file)).toBe(false);
+  });
+});
+
+describe.each(['pin', 'head'] as const)('dox.push against the %s mock', (mode) => {
+  it('pushes the Monte Carlo run: upload, artefact id, CHR, dashboard link, answer; recorded with its manifest', async () => {
+    const m = await mock(mode);
+    if (mode === 'head') await invoke(app, 'dox.setJwt', { jwt: JWT });
+    const events: any[] = [];
+    const r = (await invoke(
+      app,
+      'dox.push',
+      { run: runId, chr: { K: 3 }, datavzrd: true, ask: ['What is the total revenue?'], search: ['wealth'], url: m.url },
+      { onProgress: (e) => events.push(e) },
+    )) as any;
+    expect(r.status).toBe('ok');
+    expect(r.generation).toBe(mode);
+    expect(r.source.run).toBe(String(runId));
+    // Progress: each step, in order, ending with done = total.
+    const phases = [...new Set(events.map((e) => e.phase))];
+    expect(phases).toEqual(['bundle', 'health', 'upload', 'artifact', 'chr', 'dashboard', 'ask', 'search', 'done']);
+    expect(events.at(-1)).toMatchObject({ phase: 'done', status: 'ok' });
+    expect(events.at(-1).done).toBe(events.at(-1).total);
+    // Upload: multipart field `files`, report_week = correlation id; the artefact ids are the mock's.
+    const uploads = m.requests('/upload', 'POST');
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0].query.report_week).toBe(r.correlationId);
+    expect(new Set(uploads[0].fields)).toEqual(new Set(['files']));
+    const mine = m.state.artifacts.filter((a) => a.report_week === r.correlationId);
+    expect(r.artifacts.length).toBeGreaterThan(0);
+    for (const a of r.artifacts) expect(mine.map((x) => x.id)).toContain(a.artifactId);
+    const primary = r.artifacts.find((a: any) => a.filename === `run-${runId}-weekly-history.csv`);
+    expect(primary).toBeTruthy();
+    // CHR ran on the weekly history; the dashboard link is <dox host>:<datavzrd port>/.
+    const chrReq = m.requests('/structure/chr', 'POST')[0];
+    expect((chrReq.json as any).artifact_id).toBe(primary.artifactId);
+    expect((chrReq.json as any).K).toBe(3);
+    expect(r.chr.K).toBe(3);
+    expect(r.chr.mhep).toBeGreaterThanOrEqual(0);
+    expect(r.chr.mhep).toBeLessThanOrEqual(100);
+    expect(r.chr.units).toBe(27); // weeks 0..26
+    expect(r.dashboard.url).toBe(`http://127.0.0.1:${m.port}/`);
+    expect(r.dashboard.ready).toBe(true);
+    expect(r.dashboard.relViz).toMatch(/^datavzrd\//);
+    // The question went as a query parameter and has an answer.
+    const ask = m.requests('/ask', 'POST')[0];
+    expect(ask.query.question).toBe('What is the total revenue?');
+    expect(r.answers).toHaveLength(1);
+    expect(r.answers[0].answer).toEqual(expect.any(String));
+    expect(r.answers[0].answer.length).toBeGreaterThan(0);
+    expect(r.searches[0].q).toBe('wealth');
+    // Artifacts dir under <dataDir>/artifacts/, manifest written.
+    expect(r.artifactsDir.startsWith(path.join(tmp.dir, 'artifacts') + path.sep)).toBe(true);
+    const manifestText = fs.readFileSync(r.manifestPath, 'utf8');
+    expect(JSON.parse(manifestText).correlationId).toBe(r.correlationId);
+    // Recorded in dox_pushes with the manifest.
+    const hist = (await invoke(app, 'dox.pushes', {})) as any[];
+    const row = hist.find((h) => h.id === r.id)!;
+    expect(row).toMatchObject({ status: 'ok', dryRun: false, sourceKind: 'run', sourceId: String(runId), dashboardUrl: r.dashboard.url });
+    expect(row.artifactIds).toEqual(r.artifacts);
+    expect(row.manifest.correlationId).toBe(r.correlationId);
+
+    if (mode === 'head') {
+      // The JWT was sent (Bearer) but is nowhere in the DB file, the manifest, the artefacts or the result.
+      expect(m.journal.some((j) => j.headers.authorization === `Bearer ${JWT}`)).toBe(true);
+      app.db.pragma('wal_checkpoint(TRUNCATE)');
+      for (const f of fs.readdirSync(tmp.dir).filter((n) => n.startsWith('workbench') || n.endsWith('.db') || n.includes('.db-'))) {
+        expect(fs.readFileSync(path.join(tmp.dir, f)).includes(Buffer.from(JWT)), f).toBe(false);
+      }
+      expect(manifestText).not.toContain(JWT);
+      for (const f of fs.readdirSync(r.artifactsDir, { recursive: true }) as string[]) {
+        const p = path.join(r.artifactsDir, f);
+        if (fs.statSync(p).isFile()) expect(fs.readFileSync(p).includes(Buffer.from(JWT)), f).toBe(false);
+      }
+      expect(JSON.stringify(r)).not.toContain(JWT);
+      expect(JSON.stringify(hist)).not.toContain(JWT);
+      expect(JSON.stringify(events)).not.toContain(JWT);
+      await invoke(app, 'dox.clearJwt', {});
+    }
+  });
+
+  it('dry run writes the same bundle offline and touches no network (mock journal empty)', async () => {
+    const m = await mock(mode);
+    const live = (await invoke(app, 'dox.push', { run: runId, url: m.url })) as any;
+    m.journal.length = 0;
+    const events: any[] = [];
+    const dry = (await invoke(app, 'dox.push', { run: runId, chr: { K: 4 }, datavzrd: true, ask: ['total revenue?'], dryRun: true, url: m.url }, { onProgress: (e) => events.push(e) })) as any;
+    expect(m.journal).toEqual([]);
+    expect(dry.status).toBe('dry-run');
+    expect(dry.dryRun).toBe(true);
+    expect(dry.artifacts).toEqual([]);
+    // Same bundle: every file byte-identical except the Markdown report's "generated at" time.
+    const same = (r: any) => r.files.map((f: any) => [f.name, f.disposition, f.name.endsWith('.md') ? 'md' : f.sha256]);
+    expect(same(dry)).toEqual(same(live));
+    expect(dry.sent).toEqual(live.sent);
+    expect(dry.sent.length).toBeGreaterThan(0);
+    const plan = JSON.parse(fs.readFileSync(dry.requestsPath, 'utf8'));
+    const steps = plan.requests.map((q: any) => `${q.step} ${q.method} ${new URL(q.url).pathname}`);
+    expect(steps).toEqual(expect.arrayContaining(['health GET /health', 'upload POST /upload', 'chr POST /structure/chr', 'dashboard POST /viz/datavzrd', 'ask POST /ask']));
+    expect(events.filter((e) => ['health', 'upload', 'artifact', 'chr', 'dashboard'].includes(e.phase)).every((e) => e.status === 'skip')).toBe(true);
+    const row = ((await invoke(app, 'dox.pushes', { limit: 5 })) as any[]).find((h) => h.id === dry.id);
+    expect(row).toMatchObject({ status: 'dry-run', dryRun: true });
+  });
+});
+
+describe('dox.push failures', () => {
+  it('cancel stops the push, reports "cancelled" and records it as failed', async () => {
+    const m = await mock('head', { faults: [{ method: 'POST', path: '/structure/chr', delayMs: 10_000 }] });
+    const ac = new AbortController();
+    const events: any[] = [];
+    const p = invoke(app, 'dox.push', { run: 'latest', chr: { K: 2 }, url: m.url }, { signal: ac.signal, onProgress: (e: any) => {
+      events.push(e);
+      if (e.phase === 'chr' && e.status === 'start') setTimeout(() => ac.abort(), 50);
+    } });
+    const t0 = Date.now();
+    const err = await expectApiError(p);
+    expect(Date.now() - t0).toBeLessThan(8_000);
+    expect(err.code).toBe('cancelled');
+    expect(err.message).toMatch(/uploads cannot be undone/);
+    const row = ((await invoke(app, 'dox.pushes', { limit: 1 })) as any[])[0];
+    expect(row.status).toBe('failed');
+    expect(row.manifest.error.code).toBe('aborted');
+  });
+
+  it('unreachable DoX fails fast with what to start, and the attempt is recorded', async () => {
+    const m = await mock('head');
+    const url = m.url;
+    await m.close();
+    mocks.length = 0;
+    const before = ((await invoke(app, 'dox.pushes', { limit: 500 })) as any[]).length;
+    const err = await expectApiError(invoke(app, 'dox.push', { run: runId, url }));
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toMatch(/Start DoX/);
+    const after = (await invoke(app, 'dox.pushes', { limit: 500 })) as any[];
+    expect(after.length).toBe(before + 1);
+    expect(after[0].status).toBe('failed');
+  });
+
+  it('names the field for bad input and for an unknown run', async () => {
+    const none = await expectApiError(invoke(app, 'dox.push', { dryRun: true }));
+    expect(none.code).toBe('invalid_input');
+    expect(none.message).toMatch(/run: choose what to push/);
+    const fmt = await expectApiError(invoke(app, 'dox.push', { run: runId, files: { csv: false, json: false, md: false }, dryRun: true }));
+    expect(fmt.message).toMatch(/files: choose at least one format/);
+    const k = await expectApiError(invoke(app, 'dox.push', { run: runId, chr: { K: 0 }, dryRun: true }));
+    expect(k.message).toMatch(/chr\.K/);
+    const missing = await expectApiError(invoke(app, 'dox.push', { run: 99999, dryRun: true }));
+    expect(missing.code).toBe('not_found');
+  });
+});
