@@ -2,7 +2,7 @@
  * Electron main process: one window, secure defaults, the renderer served from app://workbench,
  * and one IPC gate that checks the sender and validates every call against the API contract.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -22,6 +22,9 @@ import {
   resolveAppFile,
   windowOptions,
 } from './electron/security';
+import { SafeStorageSecretStore } from './electron/safeStorageSecrets';
+import { startFireflyScheduler } from './firefly/scheduler';
+import { setSecretStoreFactory } from './firefly/service';
 import { defaultDataDir } from './paths';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,6 +36,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 configureEngineWorker({ file: new URL('./engine-worker.js', import.meta.url) });
 
 let ctx: AppContext | null = null;
+let stopFirefly: (() => void) | null = null;
 const jobs = new Jobs();
 
 function dataDirFromArgs(): string {
@@ -56,6 +60,9 @@ async function createWindow(): Promise<void> {
 
 app.whenReady().then(async () => {
   ctx = createContext({ dataDir: dataDirFromArgs(), transport: 'ipc' });
+  // In the app, secrets (Firefly token, DoX JWT) are encrypted with the OS keychain.
+  setSecretStoreFactory((a) => new SafeStorageSecretStore(a.dataDir, safeStorage));
+  stopFirefly = startFireflyScheduler(ctx);
 
   protocol.handle(APP_SCHEME, async (req) => {
     const file = resolveAppFile(req.url, rendererDir, path.join, path.sep);
@@ -114,6 +121,7 @@ app.on('window-all-closed', () => {
 
 app.on('before-quit', () => {
   jobs.cancelAll();
+  stopFirefly?.();
   ctx?.close();
   ctx = null;
 });

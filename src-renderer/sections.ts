@@ -15,6 +15,7 @@ export const sections: Section[] = [
   { id: 'compare', label: 'Compare', key: '3', component: lazy(() => import('./routes/Compare')) },
   { id: 'sensitivity', label: 'Sensitivity', key: '4', component: lazy(() => import('./routes/Sensitivity')) },
   { id: 'montecarlo', label: 'Monte Carlo', key: '5', component: lazy(() => import('./routes/MonteCarlo')) },
+  { id: 'dashboard', label: 'Dashboard', key: 'd', component: lazy(() => import('./routes/Dashboard')) },
   { id: 'projections', label: 'Projections', key: '6', component: lazy(() => import('./routes/Projections')) },
   { id: 'validation', label: 'Validation', key: '7', component: lazy(() => import('./routes/Validation')) },
   { id: 'firefly', label: 'Firefly', key: '8', component: lazy(() => import('./routes/Firefly')) },
@@ -22,4 +23,5 @@ export const sections: Section[] = [
   { id: 'chain', label: 'Chain', key: '0', component: lazy(() => import('./routes/Chain')) },
   { id: 'reports', label: 'Reports', key: 'r', component: lazy(() => import('./routes/Reports')) },
   { id: 'settings', label: 'Settings', key: 's', component: lazy(() => import('./routes/Settings')) },
+  { id: 'docs', label: 'Help', key: 'h', component: lazy(() => import('./analytics/DocsView')) },
 ];

@@ -1,8 +1,10 @@
 /**
  * Exact decimal money helpers for the Firefly bridge.
  *
- * TODO(lead): src-shared/finance/money.ts (owned by another engineer) did not exist when this was
- * written; once it does, replace these with its helpers. Everything here is BigInt-based: amounts are
+ * Kept on purpose next to src-shared/finance/money.ts: that module works in integer *cents* and rounds
+ * digits beyond the 2nd decimal, while Firefly amounts are decimal(32,12) and the bridge must keep
+ * them exactly (FF-12: "12.345" and "0.100000000000" round-trip, sums are exact; 0-decimal and
+ * 3-decimal currencies exist). The calibration converts to cents itself. Everything here is BigInt-based: amounts are
  * held as integer units at a fixed scale of 12 decimals (Firefly stores decimal(32,12)), so sums are
  * exact and never go through floating point.
  */

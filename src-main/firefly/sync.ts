@@ -505,7 +505,7 @@ export function loadCalibrationInput(db: Database.Database, opts: { snapshotId?:
   const excluded = all.length - transactions.length;
   const warnings: string[] = [];
   if (excluded > 0) warnings.push(`${excluded} withdrawal(s) in other currencies (${[...byCur.keys()].filter((c) => c !== currencyCode).join(', ')}) were left out; calibration uses ${currencyCode} only.`);
-  // TODO(lead): feed `transactions` to mapCategories/aggregateWeekly/calibrate from
-  // src-shared/projections/calibration (not present when this was written) in the `firefly calibrate` op.
+  // Consumed by loadFireflyCalibrationTransactions / fireflyCalibrate (service.ts), which feed the
+  // shared calibration (src-shared/projections/calibration) with the user's mapping rules.
   return { snapshot: snap, currencyCode, transactions, excludedOtherCurrencies: excluded, warnings };
 }

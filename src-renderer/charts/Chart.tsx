@@ -48,6 +48,21 @@ function defaultCsv(data: Trace[]) {
   return { header, rows };
 }
 
+/** A Blob from a data: URL (base64 or percent-encoded), without fetch(). */
+export function dataUrlToBlob(url: string): Blob {
+  const comma = url.indexOf(',');
+  const meta = url.slice(5, comma);
+  const body = url.slice(comma + 1);
+  const type = meta.split(';')[0] || 'application/octet-stream';
+  if (meta.endsWith(';base64')) {
+    const bin = atob(body);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Blob([bytes], { type });
+  }
+  return new Blob([decodeURIComponent(body)], { type });
+}
+
 export function Chart({ title, data, layout, height = 320, csv, description }: ChartProps) {
   const el = useRef<HTMLDivElement>(null);
   const { theme } = useShell();
@@ -72,11 +87,12 @@ export function Chart({ title, data, layout, height = 320, csv, description }: C
             paper_bgcolor: 'rgba(0,0,0,0)',
             plot_bgcolor: 'rgba(0,0,0,0)',
             font: { color: fg, family: 'system-ui, sans-serif', size: 12 },
-            xaxis: { gridcolor: grid, zerolinecolor: grid, ...((layout?.xaxis as object) ?? {}) },
-            yaxis: { gridcolor: grid, zerolinecolor: grid, ...((layout?.yaxis as object) ?? {}) },
             // Legend above the plot, right-aligned, so it never collides with the x-axis title.
             legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom' },
             ...layout,
+            // Themed axes merged last so a view's own axis settings keep the theme's grid colours.
+            xaxis: { gridcolor: grid, zerolinecolor: grid, ...((layout?.xaxis as object) ?? {}) },
+            yaxis: { gridcolor: grid, zerolinecolor: grid, ...((layout?.yaxis as object) ?? {}) },
           },
           { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['sendDataToCloud', 'toImage'] },
         ).then(() => !cancelled && setReady(true));
@@ -98,8 +114,8 @@ export function Chart({ title, data, layout, height = 320, csv, description }: C
     if (!el.current) return;
     const P = await loadPlotly();
     const url = await P.toImage(el.current, { format, width: 1000, height: Math.max(height, 400), scale: format === 'png' ? 2 : 1 });
-    const blob = await (await fetch(url)).blob();
-    download(`${safeFileName(title)}.${format}`, blob);
+    // Decode the data: URL here; fetch() of it is (rightly) blocked by the CSP's connect-src 'self'.
+    download(`${safeFileName(title)}.${format}`, dataUrlToBlob(url));
   };
   const exportCsv = () => {
     const c = csv ?? defaultCsv(data);

@@ -1,5 +1,307 @@
-import { NotBuilt } from '../components/NotBuilt';
+import { useEffect, useState } from 'react';
+import type { OpOutput } from '../../src-shared/api';
+import { useShell } from '../App';
+import { call, useApi, useJob, type CallError } from '../api/useApi';
+import { Chart } from '../charts/Chart';
+
+type Status = OpOutput<'chain.status'>;
+type RunMetrics = OpOutput<'chain.runMetrics'>;
+
+function ProgressLine({ p, label }: { p: { phase?: string; message?: string } | null; label: string }) {
+  return (
+    <p className="muted" role="status" aria-live="polite" aria-busy="true">
+      {label}
+      {p?.phase ? ` · ${p.phase}` : ''}
+      {p?.message ? ` · ${p.message}` : ''}…
+    </p>
+  );
+}
+
+function NodePanel({ status, reload }: { status: Status | null; reload: () => Promise<void> }) {
+  const up = useJob('chain.up');
+  const deploy = useJob('chain.deploy');
+  const down = useJob('chain.down');
+  const [stopping, setStopping] = useState(false);
+  const node = status?.node;
+  const busy = up.running || deploy.running || down.running || stopping;
+  const err = up.error ?? deploy.error ?? down.error;
+
+  const start = async () => {
+    if (await up.run({ persistent: false })) await reload();
+  };
+  const doDeploy = async () => {
+    if (await deploy.run({})) await reload();
+  };
+  const stop = async () => {
+    setStopping(true);
+    try {
+      await down.run({});
+      await reload();
+    } finally {
+      setStopping(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="chain-node-h" className="card">
+      <h2 id="chain-node-h">Local node</h2>
+      <dl className="kv" aria-label="Node state">
+        <dt>State</dt>
+        <dd data-testid="chain-state">{!node ? 'unknown' : node.running ? (node.healthy ? 'running' : 'not answering') : 'stopped'}</dd>
+        {node?.running ? (
+          <>
+            <dt>RPC</dt>
+            <dd>
+              <code>{node.rpcUrl}</code>
+            </dd>
+            <dt>Chain id</dt>
+            <dd>{node.chainId}</dd>
+            <dt>Block</dt>
+            <dd data-testid="chain-block">{node.blockNumber ?? '—'}</dd>
+            <dt>Process</dt>
+            <dd>
+              pid {node.pid}
+              {node.persistent ? ' · started by "workbench chain up" (keeps running)' : node.ownedByThisProcess ? ' · stopped when the app exits' : ''}
+            </dd>
+          </>
+        ) : null}
+        {node?.lastError ? (
+          <>
+            <dt>Last error</dt>
+            <dd>{node.lastError}</dd>
+          </>
+        ) : null}
+      </dl>
+      <div className="toolbar">
+        <button type="button" onClick={() => void start()} disabled={busy || !!node?.running}>
+          Start node
+        </button>
+        <button type="button" onClick={() => void doDeploy()} disabled={busy || !node?.healthy}>
+          Deploy contracts
+        </button>
+        <button type="button" onClick={() => void stop()} disabled={busy || !node?.running}>
+          Stop node
+        </button>
+        <button type="button" onClick={() => void reload()} disabled={busy}>
+          Refresh
+        </button>
+      </div>
+      {up.running ? <ProgressLine p={up.progress} label="Starting the Hardhat node" /> : null}
+      {deploy.running ? <ProgressLine p={deploy.progress} label="Deploying the five contracts" /> : null}
+      {down.running || stopping ? <ProgressLine p={null} label="Stopping the node" /> : null}
+      {err ? (
+        <div className="callout error" role="alert">
+          {err.message}
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function DeploymentPanel({ status }: { status: Status }) {
+  const d = status.deployment;
+  return (
+    <section aria-labelledby="chain-dep-h" className="card">
+      <h2 id="chain-dep-h">Deployed contracts</h2>
+      {!d ? (
+        <p className="muted">Nothing deployed on this node yet. Deploy the contracts, or run a simulation with the hardhat adapter (it deploys automatically).</p>
+      ) : (
+        <>
+          <p className="muted">
+            Deployed {new Date(d.deployedAt).toLocaleString()} at block {d.block} · manifest <code>{d.manifestPath}</code>
+          </p>
+          <table aria-label="Contract addresses">
+            <thead>
+              <tr>
+                <th scope="col">Contract</th>
+                <th scope="col">Address</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(d.addresses).map(([name, addr]) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td>
+                    <code>{addr}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+      {status.accounts.length ? (
+        <details>
+          <summary>Accounts ({status.accounts.length})</summary>
+          <table aria-label="Node accounts">
+            <thead>
+              <tr>
+                <th scope="col">Address</th>
+                <th scope="col">Balance (ETH)</th>
+              </tr>
+            </thead>
+            <tbody>
+              {status.accounts.map((a, i) => (
+                <tr key={a.address}>
+                  <td>
+                    <code>{a.address}</code>
+                    {i === 0 ? ' (treasury, chair)' : ''}
+                  </td>
+                  <td className="num">{a.balanceEth}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+    </section>
+  );
+}
+
+function EventsPanel({ block }: { block: number | undefined }) {
+  const ev = useApi('chain.events', { limit: 30 }, [block]);
+  return (
+    <section aria-labelledby="chain-ev-h" className="card">
+      <h2 id="chain-ev-h">Recent events</h2>
+      {ev.error ? <p className="muted">{ev.error.message}</p> : null}
+      {ev.data && ev.data.events.length === 0 ? <p className="muted">No contract events yet.</p> : null}
+      {ev.data && ev.data.events.length > 0 ? (
+        <div className="table-scroll">
+          <table aria-label="Recent contract events">
+            <thead>
+              <tr>
+                <th scope="col">Block</th>
+                <th scope="col">Contract</th>
+                <th scope="col">Event</th>
+                <th scope="col">Arguments</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...ev.data.events].reverse().map((e) => (
+                <tr key={`${e.txHash}-${e.logIndex}`}>
+                  <td className="num">{e.block}</td>
+                  <td>{e.contract}</td>
+                  <td>{e.name}</td>
+                  <td>
+                    <code className="chain-args">{Object.entries(e.args).map(([k, v]) => `${k}=${v.length > 20 ? `${v.slice(0, 10)}…${v.slice(-6)}` : v}`).join(' ')}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function RunMetricsPanel() {
+  const { query, navigate } = useShell();
+  const runs = useApi('chain.runs', { limit: 50 });
+  const picked = query.get('run');
+  const id = picked && /^\d+$/.test(picked) ? Number(picked) : (runs.data?.[0]?.id ?? null);
+  const [m, setM] = useState<{ data: RunMetrics | null; error: CallError | null }>({ data: null, error: null });
+  useEffect(() => {
+    if (id === null) return;
+    let live = true;
+    call('chain.runMetrics', { id }).then(
+      (data) => live && setM({ data, error: null }),
+      (error) => live && setM({ data: null, error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  const rows = m.data?.chain.metrics ?? [];
+  const weeks = rows.map((r) => r.week + 1);
+  const last = rows[rows.length - 1];
+  return (
+    <section aria-labelledby="chain-run-h" className="card">
+      <h2 id="chain-run-h">On-chain metrics of a run</h2>
+      {runs.data && runs.data.length === 0 ? (
+        <p className="muted">
+          No run has chain data yet. Run a simulation with the contract adapter (Simulate, or <code>workbench simulate --chain model</code> /{' '}
+          <code>--chain hardhat</code>).
+        </p>
+      ) : null}
+      {runs.data && runs.data.length > 0 ? (
+        <div className="toolbar">
+          <label htmlFor="chain-run">Run</label>
+          <select id="chain-run" value={id ?? ''} onChange={(e) => navigate('chain', { run: e.target.value })}>
+            {runs.data.map((r) => (
+              <option key={r.id} value={r.id}>
+                #{r.id} {r.name} ({r.mode}, {r.members}×{r.weeks})
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+      {m.error ? (
+        <div className="callout error" role="alert">
+          {m.error.message}
+        </div>
+      ) : null}
+      {m.data && last ? (
+        <>
+          <p className="muted">
+            {m.data.chain.mode === 'hardhat' ? `Real transactions on chain ${m.data.chain.chainId}` : 'In-process contract model'} · {m.data.chain.actions} actions,{' '}
+            {m.data.chain.failedActions} reverted · {m.data.chain.eventCount} events · replay of the stored log: {m.data.replayed}
+          </p>
+          <dl className="kv" aria-label="Final-week on-chain metrics">
+            <dt>GRO staked</dt>
+            <dd>{Number(last.staking.totalLocked).toLocaleString('en-US', { maximumFractionDigits: 2 })}</dd>
+            <dt>Active locks</dt>
+            <dd>{last.staking.activeLocks}</dd>
+            <dt>Refunds (count / volume)</dt>
+            <dd>
+              {rows.reduce((s, r) => s + r.purchases.refundCount, 0)} / {rows.reduce((s, r) => s + Number(r.purchases.refundVolume), 0).toLocaleString('en-US', { maximumFractionDigits: 2 })} FUSD
+            </dd>
+            <dt>Failed orders</dt>
+            <dd>{rows.reduce((s, r) => s + r.purchases.ordersFailed, 0)}</dd>
+            <dt>Proposals (executed)</dt>
+            <dd>
+              {rows.reduce((s, r) => s + r.governance.proposalsCreated, 0)} ({rows.reduce((s, r) => s + r.governance.executed, 0)})
+            </dd>
+          </dl>
+          <Chart
+            title="GRO staked and voting turnout per week"
+            description="Line: total GRO locked in the vault at the end of each week. Bars: unique voters divided by lockers with voting power, in weeks with votes."
+            data={[
+              { type: 'scatter', mode: 'lines', name: 'GRO staked', x: weeks, y: rows.map((r) => Number(r.staking.totalLocked)) },
+              { type: 'bar', name: 'Turnout', x: weeks, y: rows.map((r) => r.governance.turnout), yaxis: 'y2', opacity: 0.5 },
+            ]}
+            layout={{ xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: 'GRO staked' } }, yaxis2: { title: { text: 'Turnout' }, overlaying: 'y', side: 'right', range: [0, 1], tickformat: '.0%' } }}
+          />
+        </>
+      ) : null}
+    </section>
+  );
+}
 
 export default function Chain() {
-  return <NotBuilt title="Chain" what="The local Hardhat node, deployments and on-chain metrics arrive with the contract harness." cli="workbench chain up" />;
+  const st = useApi('chain.status', {});
+  const status = st.data;
+  // While a node runs, refresh its block number now and then.
+  useEffect(() => {
+    if (!status?.node.running) return;
+    const t = setInterval(() => void st.reload(), 10_000);
+    return () => clearInterval(t);
+  }, [status?.node.running, st.reload]);
+  return (
+    <section aria-labelledby="chain-title" className="chain-view">
+      <h1 id="chain-title">Chain</h1>
+      <p className="muted">A local Hardhat node with the five co-op contracts. Simulations can mirror their weeks into the contracts (model or real transactions) and report on-chain metrics.</p>
+      {st.error ? (
+        <div className="callout error" role="alert">
+          Cannot read the node state: {st.error.message}
+        </div>
+      ) : null}
+      <div className="grid-2">
+        <NodePanel status={status} reload={st.reload} />
+        {status?.node.healthy ? <DeploymentPanel status={status} /> : null}
+      </div>
+      {status?.node.healthy && status.deployment ? <EventsPanel block={status.node.blockNumber} /> : null}
+      <RunMetricsPanel />
+    </section>
+  );
 }

@@ -1,5 +1,126 @@
-import { NotBuilt } from '../components/NotBuilt';
+import { useEffect, useMemo, useState } from 'react';
+import type { RunDoc } from '../../src-shared/sim/runDoc';
+import { useShell } from '../App';
+import { call } from '../api/useApi';
+import { Chart, type Trace } from '../charts/Chart';
+import { isNum, money, num, pct, signed } from '../analytics/format';
+import { metricHelp, metricLabel } from '../analytics/help';
+import { RunHistory } from '../analytics/RunHistory';
+import { cachedRun } from '../analytics/runCache';
+import { Tip } from '../analytics/Tip';
+import { PALETTE, weeksOf } from '../analytics/traces';
+import { LINE_BASE } from '../analytics/RunViews';
+
+interface Loaded { id: number; name: string; doc: RunDoc }
+
+const CHARTS: { metric: string; title: string; tick: string; scale?: number }[] = [
+  { metric: 'AvgWealth_B', title: 'Average wealth B', tick: '$,.0f' },
+  { metric: 'AvgWealth_A', title: 'Average wealth A', tick: '$,.0f' },
+  { metric: 'Gini_B', title: 'Gini B', tick: '.3f' },
+  { metric: 'PovertyRate_B', title: 'Poverty rate B (%)', tick: '.1f', scale: 100 },
+  { metric: 'WealthDifference', title: 'Wealth difference (B − A)', tick: '$,.0f' },
+  { metric: 'CommunityResilience', title: 'Community resilience', tick: '.2f' },
+];
+const TABLE: { m: string; f: (x: number) => string }[] = [
+  { m: 'AvgWealth_A', f: (x) => money(x) },
+  { m: 'AvgWealth_B', f: (x) => money(x) },
+  { m: 'TotalWealth_B', f: (x) => money(x) },
+  { m: 'WealthDifference', f: (x) => money(x) },
+  { m: 'MedianWealth_B', f: (x) => money(x) },
+  { m: 'Gini_A', f: (x) => num(x, 3) },
+  { m: 'Gini_B', f: (x) => num(x, 3) },
+  { m: 'PovertyRate_A', f: (x) => pct(x) },
+  { m: 'PovertyRate_B', f: (x) => pct(x) },
+  { m: 'CommunityResilience', f: (x) => num(x, 3) },
+  { m: 'LocalEconomyStrength', f: (x) => pct(x) },
+  { m: 'AvgTokenValue_B', f: (x) => money(x, 2) },
+];
+
+function Overlay({ runs, metric, title, tick, scale = 1 }: { runs: Loaded[]; metric: string; title: string; tick: string; scale?: number }) {
+  const data = useMemo<Trace[]>(() => runs.map((r, i) => ({ type: 'scatter', mode: 'lines', x: weeksOf(r.doc), y: (r.doc.weekly[metric] ?? []).map((v) => (v === null ? null : v * scale)), name: `#${r.id} ${r.name}`, line: { color: PALETTE[i % PALETTE.length], width: 2 } })), [runs, metric, scale]);
+  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { tickformat: tick, automargin: true } }), [tick]);
+  const csv = useMemo(() => {
+    const W = Math.max(...runs.map((r) => r.doc.weeks));
+    return { header: ['Week', ...runs.map((r) => `run_${r.id}_${metric}`)], rows: Array.from({ length: W + 1 }, (_, w) => [w, ...runs.map((r) => r.doc.weekly[metric]?.[w] ?? null)]) };
+  }, [runs, metric]);
+  return <Chart title={title} data={data} layout={layout} csv={csv} description={`${title} by week, one line per compared run.`} />;
+}
 
 export default function Compare() {
-  return <NotBuilt title="Compare" what="Side-by-side comparison of 2–4 stored runs arrives with the analytics surface." cli="" />;
+  const { query, navigate } = useShell();
+  const [selected, setSelected] = useState<number[]>(() => (query.get('runs') ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number).slice(0, 4));
+  const [loaded, setLoaded] = useState<Loaded[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setError(null);
+    Promise.all(
+      selected.map(async (id) => {
+        const r = await call('runs.get', { id });
+        const doc = (r.result as RunDoc | null) ?? cachedRun(id);
+        if (!doc || !doc.weekly) throw new Error(`run #${id} has no results (status ${r.status})`);
+        return { id, name: r.name, doc };
+      }),
+    ).then((x) => live && setLoaded(x), (e) => live && setError((e as Error).message));
+    return () => {
+      live = false;
+    };
+  }, [selected]);
+  const toggle = (id: number) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : s.length >= 4 ? s : [...s, id]));
+  const runs = loaded.filter((l) => selected.includes(l.id));
+
+  return (
+    <section aria-labelledby="cmp-page-title">
+      <h1 id="cmp-page-title">Compare</h1>
+      <RunHistory selected={selected} onToggle={toggle} onOpen={(id) => navigate('analysis', { run: String(id) })} />
+      {error ? <div role="alert" className="callout error">{error}</div> : null}
+      {selected.length < 2 ? (
+        <p className="callout info" role="status">Select at least two runs in the history to compare them side by side.</p>
+      ) : runs.length === selected.length ? (
+        <section aria-labelledby="cmp-res-title">
+          <h2 id="cmp-res-title">Comparing {runs.length} runs</h2>
+          <table className="diff-table">
+            <caption className="sr-only">Final-week metrics of each run and the difference from the first selected run</caption>
+            <thead>
+              <tr>
+                <th scope="col">Metric</th>
+                {runs.map((r, i) => (
+                  <th scope="col" className="num" key={r.id}>
+                    #{r.id} {r.name}
+                    {i > 0 ? <span className="muted small"> (Δ vs #{runs[0].id})</span> : null}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">Members × weeks · runs</th>
+                {runs.map((r) => <td className="num" key={r.id}>{r.doc.members} × {r.doc.weeks} · {r.doc.completedRuns}</td>)}
+              </tr>
+              {TABLE.map(({ m, f }) => (
+                <tr key={m}>
+                  <th scope="row"><Tip text={metricHelp(m)}>{metricLabel(m)}</Tip></th>
+                  {runs.map((r, i) => {
+                    const v = r.doc.final[m]?.mean ?? null;
+                    const b = runs[0].doc.final[m]?.mean ?? null;
+                    return (
+                      <td className="num" key={r.id}>
+                        {isNum(v) ? f(v) : '—'}
+                        {i > 0 && isNum(v) && isNum(b) ? <span className="muted small"> ({signed(v - b, f)})</span> : null}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <div className="grid-2">
+            {CHARTS.map((c) => <Overlay key={c.metric} runs={runs} {...c} />)}
+          </div>
+        </section>
+      ) : (
+        <p aria-busy="true">Loading runs…</p>
+      )}
+    </section>
+  );
 }

@@ -1,5 +1,328 @@
-import { NotBuilt } from '../components/NotBuilt';
+import { useEffect, useState } from 'react';
+import type { OpOutput } from '../../src-shared/api';
+import { call, CallError, useApi, useJob } from '../api/useApi';
+import { Chart } from '../charts/Chart';
+import { RulesEditor } from '../firefly/RulesEditor';
+
+type Calibration = OpOutput<'firefly.calibrate'>;
+type Msg = { kind: 'ok' | 'error'; text: string } | null;
+
+const SOURCE_LABEL: Record<string, string> = {
+  'secret-store': 'token stored in the app',
+  env: 'FIREFLY_TOKEN environment variable',
+  'env-token-file': 'FIREFLY_TOKEN_FILE environment variable',
+  'cli-token-file': '--token-file',
+  none: 'not connected',
+};
+
+/** Error text plus what to do, by API error code. */
+export function actionable(e: unknown): string {
+  const err = e instanceof CallError ? e : new CallError('internal', String((e as Error)?.message ?? e));
+  const hint: Record<string, string> = {
+    unauthorized: 'Create a new Personal Access Token in Firefly III (Options → Profile → OAuth) and connect again.',
+    unavailable: 'Check that Firefly III is running and the address is right, then retry.',
+    forbidden: 'The token lacks permission; use a token of a user with access to this data.',
+    conflict: 'Wait for the running sync to finish, or cancel it.',
+    not_found: 'Sync first (or pick another period).',
+  };
+  return hint[err.code] && !err.message.includes(hint[err.code]) ? `${err.message} ${hint[err.code]}` : err.message;
+}
+
+function Callout({ msg }: { msg: Msg }) {
+  if (!msg) return null;
+  return (
+    <p role={msg.kind === 'error' ? 'alert' : 'status'} className={`callout ${msg.kind === 'error' ? 'error' : 'ok'}`}>
+      {msg.text}
+    </p>
+  );
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
 
 export default function Firefly() {
-  return <NotBuilt title="Firefly III" what="Connecting a personal token, syncing and calibrating arrive with the Firefly bridge." cli="workbench firefly sync --json" />;
+  const status = useApi('firefly.status', {});
+  const overview = useApi('firefly.overview', {});
+  const [url, setUrl] = useState('');
+  const [token, setToken] = useState('');
+  const [connMsg, setConnMsg] = useState<Msg>(null);
+  const [busy, setBusy] = useState(false);
+  const [since, setSince] = useState('');
+  const [until, setUntil] = useState('');
+  const sync = useJob('firefly.sync');
+  const [syncMsg, setSyncMsg] = useState<Msg>(null);
+  const [lastSync, setLastSync] = useState<OpOutput<'firefly.sync'> | null>(null);
+  const [population, setPopulation] = useState('');
+  const [cal, setCal] = useState<Calibration | null>(null);
+  const [calMsg, setCalMsg] = useState<Msg>(null);
+  const [exportDir, setExportDir] = useState('');
+
+  useEffect(() => {
+    if (status.data?.url && !url) setUrl(status.data.url);
+  }, [status.data?.url]);
+
+  const refresh = async () => {
+    await Promise.all([status.reload(), overview.reload()]);
+  };
+
+  const connect = async (mode: 'test' | 'connect') => {
+    setBusy(true);
+    setConnMsg(null);
+    try {
+      if (mode === 'test') {
+        const r = await call('firefly.test', token || url ? { url, token } : {});
+        setConnMsg({ kind: 'ok', text: `Connection works: Firefly III ${r.version} at ${r.url}.${r.warnings.length ? ' ' + r.warnings.join(' ') : ''}` });
+      } else {
+        const r = await call('firefly.connect', { url, token });
+        setToken('');
+        setConnMsg({ kind: 'ok', text: `Connected to Firefly III ${r.version}. ${r.notice}${r.warnings.length ? ' ' + r.warnings.join(' ') : ''}` });
+        await refresh();
+      }
+    } catch (e) {
+      setConnMsg({ kind: 'error', text: actionable(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const disconnect = async () => {
+    try {
+      await call('firefly.disconnect', {});
+      setConnMsg({ kind: 'ok', text: 'The stored token was deleted.' });
+      await refresh();
+    } catch (e) {
+      setConnMsg({ kind: 'error', text: actionable(e) });
+    }
+  };
+
+  const runSync = async () => {
+    setSyncMsg(null);
+    const r = await sync.run({ since: since || undefined, until: until || undefined });
+    if (r) {
+      setLastSync(r);
+      setSyncMsg({ kind: 'ok', text: `Snapshot ${r.snapshotId}: ${r.groups} groups, ${r.transactions} transactions (${r.period.start} … ${r.period.end}).` });
+      await refresh();
+    }
+  };
+  useEffect(() => {
+    if (sync.error) setSyncMsg({ kind: 'error', text: actionable(sync.error) });
+  }, [sync.error]);
+
+  const runCalibrate = async () => {
+    setCalMsg(null);
+    try {
+      const n = population.trim() === '' ? undefined : Number(population);
+      if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new CallError('invalid_input', 'Population must be a whole number of households, 1 or more.');
+      setCal(await call('firefly.calibrate', { population: n }));
+    } catch (e) {
+      setCal(null);
+      setCalMsg({ kind: 'error', text: actionable(e) });
+    }
+  };
+
+  const apply = async () => {
+    if (!cal) return;
+    try {
+      const r = await call('paramsets.save', { name: cal.suggestedName, params: cal.proposedParams });
+      setCalMsg({ kind: 'ok', text: `Saved the calibrated parameters as the parameter set "${r.name}". Pick it in Simulate.` });
+    } catch (e) {
+      setCalMsg({ kind: 'error', text: actionable(e) });
+    }
+  };
+
+  const exportFiles = async () => {
+    try {
+      const n = population.trim() === '' ? undefined : Number(population);
+      const r = await call('firefly.exportCalibration', { dir: exportDir.trim() || undefined, population: n });
+      setCalMsg({ kind: 'ok', text: `Wrote ${r.files.length} files to ${r.dir}.` });
+    } catch (e) {
+      setCalMsg({ kind: 'error', text: actionable(e) });
+    }
+  };
+
+  const s = status.data;
+  const ov = overview.data;
+  const cats = ov ? [...new Set(ov.weekly.flatMap((w) => Object.keys(w.byCategory)))].sort() : [];
+  const p = sync.progress as { phase?: string; done?: number; total?: number; message?: string } | null;
+
+  return (
+    <section aria-labelledby="firefly-title" className="ff">
+      <h1 id="firefly-title">Firefly III</h1>
+      <p className="muted">Read-only bridge: the app only reads from Firefly III, never writes to it.</p>
+
+      <h2>Connection</h2>
+      {status.error ? <Callout msg={{ kind: 'error', text: actionable(status.error) }} /> : null}
+      {s ? (
+        <dl className="kv" data-testid="ff-state">
+          <dt>State</dt>
+          <dd>{s.configured ? 'Connected' : 'Not connected'}</dd>
+          <dt>Credentials</dt>
+          <dd>{SOURCE_LABEL[s.source] ?? s.source}{s.tokenStored ? ' · token stored' : ''}</dd>
+          <dt>Address</dt>
+          <dd>{s.url ?? '—'}</dd>
+          <dt>Last sync</dt>
+          <dd>{s.sync.lastSuccessAt ? new Date(s.sync.lastSuccessAt).toLocaleString() : 'never'}{s.sync.lastError ? ` · last attempt failed: ${s.sync.lastError}` : ''}</dd>
+          <dt>Schedule</dt>
+          <dd>{s.schedule} (change in Settings → fireflySchedule)</dd>
+        </dl>
+      ) : (
+        <p aria-busy="true">…</p>
+      )}
+      {s && !s.configured && s.source === 'none' ? <p className="muted">{s.notice}</p> : null}
+      <form
+        className="form-grid"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void connect('connect');
+        }}
+      >
+        <label htmlFor="ff-url">Firefly III address</label>
+        <input id="ff-url" type="url" placeholder="https://firefly.example.org" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="url" />
+        <label htmlFor="ff-token">Personal Access Token</label>
+        <input id="ff-token" type="password" autoComplete="off" spellCheck={false} placeholder={s?.tokenStored ? 'token stored (paste a new one to replace it)' : 'paste the token'} value={token} onChange={(e) => setToken(e.target.value)} />
+        <div className="form-actions toolbar">
+          <button type="button" disabled={busy} onClick={() => void connect('test')}>Test</button>
+          <button type="submit" disabled={busy || !url || !token}>Connect</button>
+          {s?.tokenStored ? (
+            <button type="button" onClick={() => void disconnect()}>Disconnect</button>
+          ) : null}
+        </div>
+      </form>
+      <Callout msg={connMsg} />
+
+      <h2>Sync</h2>
+      <div className="toolbar">
+        <label htmlFor="ff-since">From</label>
+        <input id="ff-since" type="date" value={since} onChange={(e) => setSince(e.target.value)} />
+        <label htmlFor="ff-until">To</label>
+        <input id="ff-until" type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
+        <button type="button" disabled={sync.running || !s?.configured} onClick={() => void runSync()}>Sync now</button>
+        {sync.running ? <button type="button" onClick={sync.cancel}>Cancel sync</button> : null}
+        <span className="muted">Default: the last 90 days.</span>
+      </div>
+      {sync.running ? (
+        <div role="status" aria-live="polite" className="ff-progress">
+          <progress max={p?.total || 1} value={p?.done ?? 0} aria-label="Sync progress" /> {p?.message ?? 'Starting…'}
+        </div>
+      ) : null}
+      <Callout msg={syncMsg} />
+      {lastSync && lastSync.warnings.length ? (
+        <details>
+          <summary>{lastSync.warnings.length} warning(s)</summary>
+          <ul>{lastSync.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
+        </details>
+      ) : null}
+
+      {ov?.snapshot ? (
+        <>
+          <h2>Last snapshot</h2>
+          <div className="cards" data-testid="ff-snapshot">
+            <div className="card"><div className="label">Snapshot</div><div className="value">#{ov.snapshot.id}</div></div>
+            <div className="card"><div className="label">Period</div><div className="value ff-small">{ov.snapshot.period.start} … {ov.snapshot.period.end}</div></div>
+            <div className="card"><div className="label">Groups / transactions</div><div className="value">{ov.snapshot.groups} / {ov.snapshot.transactions}</div></div>
+            <div className="card"><div className="label">Skipped</div><div className="value">{ov.snapshot.skipped}</div></div>
+          </div>
+          {ov.delta ? (
+            <p data-testid="ff-delta">
+              Changes since the previous sync{ov.delta.previousSnapshotId ? ` (snapshot ${ov.delta.previousSnapshotId})` : ''}: <strong>{ov.delta.added}</strong> added, <strong>{ov.delta.changed}</strong> changed, <strong>{ov.delta.removed}</strong> removed.
+            </p>
+          ) : null}
+          {ov.delta && ov.delta.categories.length ? (
+            <details>
+              <summary>Category totals that changed ({ov.delta.categories.length})</summary>
+              <table>
+                <thead><tr><th scope="col">Category</th><th scope="col">Type</th><th scope="col">Before</th><th scope="col">Now</th><th scope="col">Difference</th></tr></thead>
+                <tbody>{ov.delta.categories.slice(0, 50).map((c, i) => <tr key={i}><td>{c.category}</td><td>{c.type}</td><td>{c.previous} {c.currencyCode}</td><td>{c.current}</td><td>{c.difference}</td></tr>)}</tbody>
+              </table>
+            </details>
+          ) : null}
+          {ov.problem ? <Callout msg={{ kind: 'error', text: ov.problem }} /> : null}
+          {ov.coverage ? (
+            <>
+              <h2>Data coverage</h2>
+              <div className="cards" data-testid="ff-coverage">
+                <div className="card"><div className="label">Food spend mapped by category</div><div className="value">{pct(ov.coverage.mappedByCategoryShare)}</div></div>
+                <div className="card"><div className="label">By description</div><div className="value">{pct(ov.coverage.shares.description)}</div></div>
+                <div className="card"><div className="label">Default (unmapped)</div><div className="value">{pct(ov.coverage.shares.default)}</div></div>
+                <div className="card"><div className="label">Food transactions ({ov.coverage.currencyCode})</div><div className="value">{ov.coverage.mapped}</div></div>
+              </div>
+              {ov.coverage.unmapped.length ? (
+                <details>
+                  <summary>Food transactions no rule matched ({ov.coverage.unmapped.length} categories)</summary>
+                  <ul>{ov.coverage.unmapped.map((u) => <li key={u.name}>{u.name}: {u.count} transactions, {u.amount.toFixed(2)}</li>)}</ul>
+                </details>
+              ) : null}
+              {ov.coverage.notFood.length ? (
+                <details>
+                  <summary>Spending not counted as food ({ov.coverage.notFood.length} categories)</summary>
+                  <ul>{ov.coverage.notFood.map((u) => <li key={u.name}>{u.name}: {u.count} transactions, {u.amount.toFixed(2)}</li>)}</ul>
+                </details>
+              ) : null}
+            </>
+          ) : null}
+          {ov.weekly.length ? (
+            <Chart
+              title="Weekly food spending"
+              description={`Weekly food spending by category, ${ov.weekly.length} weeks`}
+              data={cats.map((c) => ({ type: 'bar', name: c, x: ov.weekly.map((w) => w.weekStart), y: ov.weekly.map((w) => w.byCategory[c] ?? 0) }))}
+              layout={{ barmode: 'stack', xaxis: { title: { text: 'Week starting' } }, yaxis: { title: { text: ov.coverage?.currencyCode ?? 'Amount' } } }}
+            />
+          ) : null}
+        </>
+      ) : ov?.problem ? (
+        <p className="muted">{ov.problem}</p>
+      ) : null}
+
+      <h2>Category mapping</h2>
+      <RulesEditor onSaved={() => void overview.reload()} />
+
+      <h2>Calibration</h2>
+      <div className="toolbar">
+        <label htmlFor="ff-pop">Households in the community (optional)</label>
+        <input id="ff-pop" type="number" min={1} value={population} onChange={(e) => setPopulation(e.target.value)} style={{ width: '8em' }} />
+        <button type="button" disabled={!ov?.snapshot} onClick={() => void runCalibrate()}>Calibrate</button>
+      </div>
+      <Callout msg={calMsg} />
+      {cal ? (
+        <div data-testid="ff-calibration">
+          <p>
+            Accuracy of the current parameters: <strong className={`pm-conf pm-conf-${cal.comparison.confidenceLevel}`}>{cal.comparison.confidenceLevel}</strong> ({cal.comparison.confidenceScore.toFixed(1)}/100, average variance {cal.comparison.averageVariance.toFixed(1)}%). Parameter confidence:{' '}
+            <strong className={`pm-conf pm-conf-${cal.overall.confidenceLevel}`}>{cal.overall.confidenceLevel}</strong> ({cal.overall.confidenceScore.toFixed(1)}/100). {cal.dataSource.weeksAnalyzed} weeks, {cal.dataSource.transactionsAnalyzed} food transactions.
+          </p>
+          <table>
+            <caption className="sr-only">Engine parameter diff</caption>
+            <thead><tr><th scope="col">Parameter</th><th scope="col">Current</th><th scope="col">Calibrated</th><th scope="col">Unit</th><th scope="col">Why</th></tr></thead>
+            <tbody>
+              {cal.engineParamDiff.map((d) => (
+                <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>
+                  <th scope="row">{d.label ?? d.key}</th><td>{d.current}</td><td>{d.proposed}</td><td>{d.unit}</td><td>{d.reason}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Category comparison</h3>
+          <table>
+            <thead><tr><th scope="col">Category</th><th scope="col">Actual</th><th scope="col">Simulated</th><th scope="col">Variance</th></tr></thead>
+            <tbody>{cal.comparison.categories.map((c) => <tr key={c.category}><td>{c.category}</td><td>{c.actual.toFixed(2)}</td><td>{c.simulated.toFixed(2)}</td><td>{signed(c.variancePercent)}</td></tr>)}</tbody>
+          </table>
+          {cal.recommendations.length ? (
+            <>
+              <h3>Recommendations</h3>
+              <ol>{cal.recommendations.map((r, i) => <li key={i}>{r}</li>)}</ol>
+            </>
+          ) : null}
+          {cal.warnings.length ? (
+            <details><summary>{cal.warnings.length} warning(s)</summary><ul>{cal.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></details>
+          ) : null}
+          {cal.proposedIssues.length ? <Callout msg={{ kind: 'error', text: `Cannot be saved as is: ${cal.proposedIssues.join('; ')}` }} /> : null}
+          <div className="toolbar pm-apply">
+            <button type="button" disabled={cal.proposedIssues.length > 0} onClick={() => void apply()}>Apply (save as parameter set)</button>
+            <label htmlFor="ff-export-dir">Folder</label>
+            <input id="ff-export-dir" type="text" placeholder="(reports folder)/firefly-calibration-…" value={exportDir} onChange={(e) => setExportDir(e.target.value)} />
+            <button type="button" onClick={() => void exportFiles()}>Export report + CSVs</button>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
 }

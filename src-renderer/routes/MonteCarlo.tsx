@@ -1,5 +1,135 @@
-import { NotBuilt } from '../components/NotBuilt';
+import { useEffect, useMemo, useState } from 'react';
+import { PRESETS, validateParams } from '../../src-shared/engine';
+import type { RunDoc } from '../../src-shared/sim/runDoc';
+import { useShell } from '../App';
+import { useJob } from '../api/useApi';
+import { loadPlotly } from '../charts/Chart';
+import { isNum, money, num, pct } from '../analytics/format';
+import { metricHelp, metricLabel } from '../analytics/help';
+import { JobProgress } from '../analytics/JobProgress';
+import { paramsOf, useEditor } from '../analytics/paramStore';
+import { rememberRun } from '../analytics/runCache';
+import { LineChart } from '../analytics/RunViews';
+import { Tip } from '../analytics/Tip';
+
+const FINALS: { m: string; f: (x: number) => string }[] = [
+  { m: 'AvgWealth_A', f: (x) => money(x) },
+  { m: 'AvgWealth_B', f: (x) => money(x) },
+  { m: 'WealthDifference', f: (x) => money(x) },
+  { m: 'Gini_A', f: (x) => num(x, 3) },
+  { m: 'Gini_B', f: (x) => num(x, 3) },
+  { m: 'PovertyRate_A', f: (x) => pct(x) },
+  { m: 'PovertyRate_B', f: (x) => pct(x) },
+  { m: 'CommunityResilience', f: (x) => num(x, 3) },
+];
 
 export default function MonteCarlo() {
-  return <NotBuilt title="Monte Carlo" what="Seeded Monte Carlo sets on the worker pool, with p5–p95 bands, arrive with the simulation engine." cli="workbench simulate --runs 100 --json" />;
+  const { settings, navigate } = useShell();
+  const st = useEditor();
+  const job = useJob('sim.run');
+  const cores = Math.max(1, Math.min(64, navigator.hardwareConcurrency || 2));
+  const [runs, setRuns] = useState('200');
+  const [workers, setWorkers] = useState(String(cores));
+  const [seed, setSeed] = useState('');
+  const [result, setResult] = useState<{ runId: number | null; status: string; doc: RunDoc } | null>(null);
+  useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings]);
+  const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
+  const runsN = Number(runs), workersN = Number(workers), seedN = Number(seed || 42);
+  const errs = {
+    runs: Number.isInteger(runsN) && runsN >= 2 && runsN <= 100000 ? null : 'Runs must be an integer between 2 and 100000',
+    workers: Number.isInteger(workersN) && workersN >= 1 && workersN <= 64 ? null : 'Workers must be an integer between 1 and 64',
+    seed: Number.isInteger(seedN) && seedN >= 0 ? null : 'Seed must be a non-negative integer',
+  };
+  const ok = check.ok && !errs.runs && !errs.workers && !errs.seed;
+
+  const start = async () => {
+    if (!check.ok) return;
+    setResult(null);
+    void loadPlotly();
+    const r = await job.run({ model: st.model, params: check.params, seed: seedN, runs: runsN, workers: workersN, ...(st.preset ? { preset: st.preset } : {}), save: true });
+    if (r) {
+      setResult(r as unknown as typeof result);
+      if (r.runId !== null) rememberRun(r.runId, r.doc as unknown as RunDoc);
+    }
+  };
+  const doc = result?.doc;
+  const p = check.ok ? check.params : null;
+
+  return (
+    <section aria-labelledby="mc-title">
+      <h1 id="mc-title">Monte Carlo</h1>
+      <p className="muted">
+        Repeat the simulation with independent random streams (seed {seed || 42}, run indices 0…N−1) on the worker pool, then see p5–p95 bands. Cancel keeps the runs that already
+        finished.
+      </p>
+      <div className="callout info">
+        Parameters from the Simulate editor{st.preset ? ` (preset ${PRESETS.find((x) => x.id === st.preset)?.name})` : ''}:{' '}
+        {p ? `${p.NUM_MEMBERS} members × ${p.SIMULATION_WEEKS} weeks, income $${p.WEEKLY_INCOME_AVG}, internal ${pct(p.PERCENT_SPEND_INTERNAL_AVG, 0)}, model ${st.model}.` : 'some parameters are invalid; fix them in Simulate.'}{' '}
+        <button type="button" onClick={() => navigate('simulate')}>Edit parameters</button>
+      </div>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <label htmlFor="mc-runs">Runs</label>
+        <input id="mc-runs" className="narrow" inputMode="numeric" value={runs} aria-invalid={errs.runs ? 'true' : 'false'} onChange={(e) => setRuns(e.target.value)} />
+        <label htmlFor="mc-workers">Workers</label>
+        <input id="mc-workers" className="narrow" inputMode="numeric" value={workers} aria-invalid={errs.workers ? 'true' : 'false'} onChange={(e) => setWorkers(e.target.value)} />
+        <label htmlFor="mc-seed">Seed</label>
+        <input id="mc-seed" className="narrow" inputMode="numeric" value={seed} aria-invalid={errs.seed ? 'true' : 'false'} onChange={(e) => setSeed(e.target.value)} />
+        <button type="submit" className="primary" disabled={!ok || job.running}>
+          {job.running ? 'Running…' : 'Run Monte Carlo'}
+        </button>
+      </form>
+      {Object.values(errs).filter(Boolean).map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
+      <JobProgress label="Monte Carlo" progress={job.progress} running={job.running} onCancel={job.cancel} cancelText="Cancel (keep finished runs)" />
+      {job.error ? <div role="alert" className="callout error">{job.error.code === 'cancelled' ? `Cancelled: ${job.error.message}` : `Failed: ${job.error.message}`}</div> : null}
+      {doc ? (
+        <section aria-labelledby="mc-res-title">
+          <h2 id="mc-res-title">Results</h2>
+          <div className={`callout ${result?.status === 'cancelled' ? 'warn' : 'ok'}`} role="status">
+            {result?.status === 'cancelled' ? `Cancelled: kept ${doc.completedRuns} of ${doc.runs} runs.` : `Done: ${doc.completedRuns} runs in ${(doc.elapsedMs / 1000).toFixed(1)} s.`}{' '}
+            {result?.runId !== null ? <button type="button" onClick={() => navigate('analysis', { run: String(result!.runId) })}>Open full analysis</button> : null}
+          </div>
+          <table>
+            <caption className="sr-only">Final-week distribution across runs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Metric (final week)</th>
+                <th scope="col" className="num">Mean</th>
+                <th scope="col" className="num">SD</th>
+                <th scope="col" className="num">p5</th>
+                <th scope="col" className="num">Median</th>
+                <th scope="col" className="num">p95</th>
+              </tr>
+            </thead>
+            <tbody>
+              {FINALS.map(({ m, f }) => {
+                const v = doc.final[m];
+                return (
+                  <tr key={m}>
+                    <th scope="row"><Tip text={metricHelp(m)}>{metricLabel(m)}</Tip></th>
+                    {[v?.mean, v?.sd, v?.p5, v?.p50, v?.p95].map((x, i) => <td key={i} className="num">{isNum(x) ? f(x) : '—'}</td>)}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <div className="grid-2">
+            <LineChart doc={doc} title="Average wealth with p5–p95 bands" metrics={MC_WEALTH} yTitle="Wealth ($)" tick="$,.0f" />
+            <LineChart doc={doc} title="Wealth difference B − A with p5–p95 band" metrics={MC_DIFF} yTitle="$" tick="$,.0f" />
+            <LineChart doc={doc} title="Gini with p5–p95 bands" metrics={MC_GINI} yTitle="Gini" tick=".3f" />
+            <LineChart doc={doc} title="Poverty rate with p5–p95 bands" metrics={MC_POV} scale={100} yTitle="% of members" tick=".1f" />
+          </div>
+        </section>
+      ) : null}
+    </section>
+  );
 }
+const MC_WEALTH: [string, string][] = [['AvgWealth_A', 'Traditional (A)'], ['AvgWealth_B', 'Cooperative (B)']];
+const MC_DIFF: [string, string][] = [['WealthDifference', 'B − A']];
+const MC_GINI: [string, string][] = [['Gini_A', 'Gini A'], ['Gini_B', 'Gini B']];
+const MC_POV: [string, string][] = [['PovertyRate_A', 'Poverty A'], ['PovertyRate_B', 'Poverty B']];

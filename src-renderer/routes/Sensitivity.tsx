@@ -1,5 +1,304 @@
-import { NotBuilt } from '../components/NotBuilt';
+import { useMemo, useState } from 'react';
+import { DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
+import { useJob } from '../api/useApi';
+import { Chart, type Trace } from '../charts/Chart';
+import { isNum, money, num, pct } from '../analytics/format';
+import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
+import { JobProgress } from '../analytics/JobProgress';
+import { Markdown } from '../analytics/Markdown';
+import { paramsOf, useEditor } from '../analytics/paramStore';
+import { Tabs } from '../analytics/Tabs';
+import { Tip } from '../analytics/Tip';
+import { COLOR_A, COLOR_B } from '../analytics/traces';
+
+interface MeanCI { n: number; mean: number | null; sd: number | null; halfWidth: number | null; lo: number | null; hi: number | null }
+interface SensResult {
+  output: string;
+  replicates: number;
+  confidence: number;
+  baseline: MeanCI;
+  points: { kind: string; overrides: Record<string, number>; stats: MeanCI; diff: MeanCI; percentChange: number | null }[];
+  parameters: { param: string; baseValue: number; coefficient: number | null; slope: number | null; points: { value: number; mean: number | null; diff: MeanCI; percentChange: number | null; elasticity: number | null }[] }[];
+  rankings: { param: string; coefficient: number | null; slope: number | null }[];
+}
+
+const parseList = (s: string) => s.split(/[\s,;]+/).filter(Boolean).map(Number);
+const listErr = (p: ParamName, s: string) => {
+  const v = parseList(s);
+  const sp = PARAM_SPECS[p];
+  if (!v.length) return `${p}: enter at least one value`;
+  if (v.length > 50) return `${p}: at most 50 values`;
+  const bad = v.find((x) => !Number.isFinite(x) || x < sp.min || x > sp.max || (sp.integer && !Number.isInteger(x)));
+  return bad === undefined ? null : `${p} must be ${sp.integer ? 'an integer' : 'a number'} between ${sp.min} and ${sp.max}; got ${Number.isNaN(bad) ? 'a non-number' : bad}`;
+};
+const OUTPUTS = METRIC_NAMES.filter((m) => !['Week', 'Year', 'Quarter'].includes(m) && !m.endsWith('_Trend'));
+
+function useBase() {
+  const st = useEditor();
+  const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
+  return { st, base: check.ok ? check.params : null };
+}
+
+function OatTab() {
+  const { st, base } = useBase();
+  const job = useJob('sim.sensitivity');
+  const [vals, setVals] = useState<Record<string, string>>(() => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, v.values.join(', ')])));
+  const [on, setOn] = useState<Record<string, boolean>>(() => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, true])));
+  const [reps, setReps] = useState('10');
+  const [output, setOutput] = useState('WealthDifference');
+  const [res, setRes] = useState<SensResult | null>(null);
+  const chosen = PARAM_NAMES.filter((p) => on[p]);
+  const errs = chosen.map((p) => listErr(p, vals[p] ?? '')).filter(Boolean) as string[];
+  const repsN = Number(reps);
+  const repsErr = Number.isInteger(repsN) && repsN >= 1 && repsN <= 1000 ? null : 'Replicates must be an integer between 1 and 1000';
+  const run = async () => {
+    if (!base) return;
+    const r = await job.run({ base, model: st.model, mode: 'oat', replicates: repsN, output, variations: chosen.map((p) => ({ param: p, values: parseList(vals[p]) })) });
+    if (r) setRes(r as unknown as SensResult);
+  };
+  return (
+    <div>
+      <p className="muted small">Base: the parameters in the Simulate editor. Each chosen parameter is varied alone; every point is run {reps} times with common random numbers.</p>
+      <fieldset className="param-group">
+        <legend>Parameters and values</legend>
+        <div className="sens-grid">
+          {PARAM_NAMES.map((p) => (
+            <div key={p} className="sens-row">
+              <input type="checkbox" id={`sens-on-${p}`} checked={!!on[p]} onChange={(e) => setOn({ ...on, [p]: e.target.checked })} />
+              <label htmlFor={`sens-on-${p}`} title={paramHelp(p)}>{PARAM_LABELS[p]}</label>
+              <input aria-label={`Values for ${PARAM_LABELS[p]}`} disabled={!on[p]} value={vals[p] ?? ''} placeholder="e.g. 0.1, 0.2, 0.3" onChange={(e) => setVals({ ...vals, [p]: e.target.value })} aria-invalid={on[p] && listErr(p, vals[p] ?? '') ? 'true' : 'false'} />
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <div className="toolbar">
+        <label htmlFor="sens-reps">Replicates</label>
+        <input id="sens-reps" className="narrow" value={reps} inputMode="numeric" aria-invalid={repsErr ? 'true' : 'false'} onChange={(e) => setReps(e.target.value)} />
+        <label htmlFor="sens-out">Output metric</label>
+        <select id="sens-out" value={output} onChange={(e) => setOutput(e.target.value)}>
+          {OUTPUTS.map((m) => <option key={m} value={m}>{metricLabel(m)}</option>)}
+        </select>
+        <button type="button" className="primary" disabled={!base || !chosen.length || errs.length > 0 || !!repsErr || job.running} onClick={() => void run()}>Run sensitivity</button>
+      </div>
+      {[...errs, ...(repsErr ? [repsErr] : []), ...(!base ? ['Fix the parameters in Simulate first.'] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
+      <JobProgress label="Sensitivity" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
+      {res ? <OatResults res={res} /> : null}
+    </div>
+  );
+}
+
+function OatResults({ res }: { res: SensResult }) {
+  const isMoney = /Wealth|Difference/.test(res.output) && !/Gini|Gap|Mobility/.test(res.output);
+  const f = (x: number | null | undefined) => (isMoney ? money(x) : num(x, 4));
+  const order = res.rankings.map((r) => res.parameters.find((p) => p.param === r.param)!).filter(Boolean).reverse();
+  const tornado = useMemo<Trace[]>(() => {
+    const lows = order.map((p) => p.points.reduce((a, b) => ((b.diff.mean ?? 0) < (a.diff.mean ?? 0) ? b : a)));
+    const highs = order.map((p) => p.points.reduce((a, b) => ((b.diff.mean ?? 0) > (a.diff.mean ?? 0) ? b : a)));
+    const y = order.map((p) => PARAM_LABELS[p.param as ParamName] ?? p.param);
+    return [
+      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${p.value}`), hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${p.value}`), hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+    ];
+  }, [order, res.replicates]);
+  const layout = useMemo(() => ({ barmode: 'overlay', xaxis: { title: { text: `Δ ${metricLabel(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 40, b: 60 } }), [res.output]);
+  const csv = useMemo(() => ({ header: ['param', 'value', 'mean', 'diff_mean', 'diff_lo', 'diff_hi', 'percent_change', 'elasticity'], rows: res.parameters.flatMap((p) => p.points.map((q) => [p.param, q.value, q.mean, q.diff.mean, q.diff.lo, q.diff.hi, q.percentChange, q.elasticity])) }), [res]);
+  const cl = `${Math.round(res.confidence * 100)}%`;
+  return (
+    <section aria-labelledby="oat-res">
+      <h2 id="oat-res">Results</h2>
+      <p>
+        Baseline {metricLabel(res.output)}: <strong>{f(res.baseline.mean)}</strong>
+        {res.replicates > 1 ? ` (${cl} CI ${f(res.baseline.lo)} – ${f(res.baseline.hi)}, ${res.replicates} replicates)` : ' (1 replicate: no interval)'}.
+      </p>
+      <Chart title={`Tornado: effect on ${metricLabel(res.output)}`} data={tornado} layout={layout} csv={csv} height={Math.max(300, 60 + order.length * 42)} description="Tornado chart: lowest and highest paired difference to the baseline per parameter, with confidence intervals." />
+      <table className="coef-table">
+        <caption>Sensitivity coefficients (mean elasticity), slopes and paired differences with {cl} confidence intervals</caption>
+        <thead>
+          <tr>
+            <th scope="col">Rank</th>
+            <th scope="col">Parameter</th>
+            <th scope="col" className="num">Base</th>
+            <th scope="col" className="num"><Tip text="Mean over variations of (ΔD/|D₀|) ÷ (Δv/|v₀|), excluding the base value">Coefficient</Tip></th>
+            <th scope="col" className="num"><Tip text="Least-squares change of the output per unit of the parameter">Slope</Tip></th>
+            <th scope="col">Δ vs baseline per value [{cl} CI]</th>
+          </tr>
+        </thead>
+        <tbody>
+          {res.rankings.map((r, i) => {
+            const p = res.parameters.find((x) => x.param === r.param)!;
+            return (
+              <tr key={r.param}>
+                <td>{i + 1}</td>
+                <th scope="row" title={r.param}>{PARAM_LABELS[r.param as ParamName] ?? r.param}</th>
+                <td className="num">{num(p.baseValue, 4)}</td>
+                <td className="num">{num(r.coefficient, 3)}</td>
+                <td className="num">{num(r.slope, 4)}</td>
+                <td className="small">
+                  {p.points.map((q) => (
+                    <div key={q.value}>
+                      {q.value}: {f(q.diff.mean)}
+                      {isNum(q.diff.lo) ? ` [${f(q.diff.lo)}, ${f(q.diff.hi)}]` : ''} ({pct(q.percentChange)})
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function GridTab() {
+  const { st, base } = useBase();
+  const job = useJob('sim.sensitivity');
+  const [px, setPx] = useState<ParamName>('PERCENT_SPEND_INTERNAL_AVG');
+  const [py, setPy] = useState<ParamName>('GROUP_BUY_SAVINGS_PERCENT');
+  const [vx, setVx] = useState('0.2, 0.4, 0.6, 0.8');
+  const [vy, setVy] = useState('0.05, 0.15, 0.25');
+  const [reps, setReps] = useState('5');
+  const [output, setOutput] = useState('WealthDifference');
+  const [res, setRes] = useState<(SensResult & { px: ParamName; py: ParamName; xs: number[]; ys: number[] }) | null>(null);
+  const errs = [listErr(px, vx), listErr(py, vy), px === py ? 'Choose two different parameters' : null].filter(Boolean) as string[];
+  const repsN = Number(reps);
+  const run = async () => {
+    if (!base) return;
+    const xs = parseList(vx), ys = parseList(vy);
+    const r = await job.run({ base, model: st.model, mode: 'grid', replicates: repsN, output, variations: [{ param: py, values: ys }, { param: px, values: xs }] });
+    if (r) setRes({ ...(r as unknown as SensResult), px, py, xs, ys });
+  };
+  const heat = useMemo(() => {
+    if (!res) return null;
+    const cells = res.points.filter((p) => p.kind === 'grid');
+    const z = res.ys.map((_, yi) => res.xs.map((_, xi) => cells[yi * res.xs.length + xi]?.stats.mean ?? null));
+    const data: Trace[] = [{ type: 'heatmap', x: res.xs.map(String), y: res.ys.map(String), z, colorscale: 'Viridis', texttemplate: '%{z:,.3~s}', hovertemplate: `${res.px} %{x}, ${res.py} %{y}: %{z:,.4~g}<extra></extra>` }];
+    const layout = { xaxis: { title: { text: PARAM_LABELS[res.px] }, type: 'category' }, yaxis: { title: { text: PARAM_LABELS[res.py] }, type: 'category' } };
+    const csv = { header: [res.py, res.px, 'mean', 'lo', 'hi', 'diff_mean'], rows: cells.map((c) => [c.overrides[res.py], c.overrides[res.px], c.stats.mean, c.stats.lo, c.stats.hi, c.diff.mean]) };
+    return { data, layout, csv };
+  }, [res]);
+  const sel = (id: string, v: ParamName, set: (p: ParamName) => void, label: string) => (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={v} onChange={(e) => set(e.target.value as ParamName)}>
+        {PARAM_NAMES.map((p) => <option key={p} value={p}>{PARAM_LABELS[p]}</option>)}
+      </select>
+    </>
+  );
+  return (
+    <div>
+      <div className="form-grid">
+        {sel('grid-px', px, setPx, 'X parameter')}
+        {sel('grid-py', py, setPy, 'Y parameter')}
+        <label htmlFor="grid-vx">X values</label>
+        <input id="grid-vx" value={vx} onChange={(e) => setVx(e.target.value)} />
+        <label htmlFor="grid-vy">Y values</label>
+        <input id="grid-vy" value={vy} onChange={(e) => setVy(e.target.value)} />
+        <label htmlFor="grid-reps">Replicates</label>
+        <input id="grid-reps" value={reps} inputMode="numeric" onChange={(e) => setReps(e.target.value)} />
+        <label htmlFor="grid-out">Output metric</label>
+        <select id="grid-out" value={output} onChange={(e) => setOutput(e.target.value)}>
+          {OUTPUTS.map((m) => <option key={m} value={m}>{metricLabel(m)}</option>)}
+        </select>
+        <div className="form-actions">
+          <button type="button" className="primary" disabled={!base || errs.length > 0 || !(Number.isInteger(repsN) && repsN >= 1 && repsN <= 1000) || job.running} onClick={() => void run()}>Run grid</button>
+        </div>
+      </div>
+      {errs.map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
+      <JobProgress label="Grid sweep" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
+      {heat && res ? <Chart title={`${metricLabel(res.output)} over ${res.px} × ${res.py}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." /> : null}
+    </div>
+  );
+}
+
+interface MathRow { presetId: string; name: string; actualD: number; expectedD: number; analyticD: number; finalModelD: number; error: number; threshold: number; pass: boolean; direction: boolean; giniImproved: boolean; magnitude: boolean; score: number }
+function MathTab() {
+  const { st } = useBase();
+  const job = useJob('sim.mathTests');
+  const [res, setRes] = useState<{ rows: MathRow[]; passCount: number; averageScore: number; model: string; seed: number } | null>(null);
+  const charts = useMemo(() => {
+    if (!res) return null;
+    const x = res.rows.map((r) => r.name);
+    return {
+      d: [
+        { type: 'bar', x, y: res.rows.map((r) => r.expectedD), name: 'Expected D', marker: { color: COLOR_A } },
+        { type: 'bar', x, y: res.rows.map((r) => r.actualD), name: 'Actual D', marker: { color: COLOR_B } },
+      ] as Trace[],
+      e: [
+        { type: 'bar', x, y: res.rows.map((r) => r.error * 100), name: 'Error (%)', marker: { color: res.rows.map((r) => (r.pass ? '#1a7f37' : '#c62828')) } },
+        { type: 'scatter', mode: 'markers', x, y: res.rows.map((r) => r.threshold * 100), name: 'Threshold (%)', marker: { symbol: 'line-ew-open', size: 22, color: '#8895a7', line: { width: 3 } } },
+      ] as Trace[],
+    };
+  }, [res]);
+  return (
+    <div>
+      <p className="muted small">Runs every preset once (seed 42, model {st.model}) and compares the simulated wealth difference D with the expected value.</p>
+      <button type="button" className="primary" disabled={job.running} onClick={async () => { const r = await job.run({ model: st.model, seed: 42 }); if (r) setRes(r as never); }}>Run all preset tests</button>
+      <JobProgress label="Math tests" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
+      {res && charts ? (
+        <section aria-labelledby="mt-res">
+          <h2 id="mt-res">Results</h2>
+          <div className="cards">
+            <div className="card"><div className="label">Passed</div><div className="value">{res.passCount} / {res.rows.length}</div></div>
+            <div className="card"><div className="label"><Tip text={VALIDATION_HELP.score}>Average score</Tip></div><div className="value">{num(res.averageScore, 1)}</div></div>
+          </div>
+          <div className="grid-2">
+            <Chart title="Expected vs actual wealth difference D" data={charts.d} layout={MT_D} description="Bar chart of expected and simulated D per preset." />
+            <Chart title="Error vs threshold (%)" data={charts.e} layout={MT_E} description="Relative error per preset, green when within its threshold; markers show each threshold." />
+          </div>
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Preset</th>
+                <th scope="col" className="num"><Tip text={VALIDATION_HELP.expected}>Expected D</Tip></th>
+                <th scope="col" className="num"><Tip text={VALIDATION_HELP.actual}>Actual D</Tip></th>
+                <th scope="col" className="num"><Tip text={VALIDATION_HELP.error}>Error</Tip></th>
+                <th scope="col" className="num"><Tip text={VALIDATION_HELP.threshold}>Threshold</Tip></th>
+                <th scope="col">Result</th>
+                <th scope="col" className="num"><Tip text={VALIDATION_HELP.score}>Score</Tip></th>
+              </tr>
+            </thead>
+            <tbody>
+              {res.rows.map((r) => (
+                <tr key={r.presetId}>
+                  <th scope="row">{r.name}</th>
+                  <td className="num">{money(r.expectedD)}</td>
+                  <td className="num">{money(r.actualD)}</td>
+                  <td className="num">{pct(r.error)}</td>
+                  <td className="num">{pct(r.threshold, 0)}</td>
+                  <td className={r.pass ? 'good' : 'bad'}>{r.pass ? 'Pass' : 'Fail'}</td>
+                  <td className="num">{num(r.score, 0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+const MT_D = { barmode: 'group', yaxis: { tickformat: '$,.0f' }, xaxis: { tickangle: -35, automargin: true } };
+const MT_E = { yaxis: { title: { text: '%' } }, xaxis: { tickangle: -35, automargin: true } };
 
 export default function Sensitivity() {
-  return <NotBuilt title="Sensitivity" what="One-at-a-time and grid sweeps with confidence intervals arrive with the simulation engine." cli="workbench sensitivity --json" />;
+  const [tab, setTab] = useState('oat');
+  return (
+    <section aria-labelledby="sens-title">
+      <h1 id="sens-title">Sensitivity</h1>
+      <Tabs
+        label="Sensitivity views"
+        active={tab}
+        onChange={setTab}
+        tabs={[
+          { id: 'oat', label: 'One at a time', render: () => <OatTab /> },
+          { id: 'grid', label: '2-D grid', render: () => <GridTab /> },
+          { id: 'math', label: 'Preset math tests', render: () => <MathTab /> },
+          { id: 'about', label: 'Method', render: () => <Markdown text={SENSITIVITY_DOC} /> },
+        ]}
+      />
+    </section>
+  );
 }

@@ -1,5 +1,311 @@
-import { NotBuilt } from '../components/NotBuilt';
+import { useEffect, useMemo, useState } from 'react';
+import { applyPreset, PARAM_NAMES, PRESET_TAGS, PRESETS, validateParams, type ParamName, type SimParams } from '../../src-shared/engine';
+import type { RunDoc } from '../../src-shared/sim/runDoc';
+import { useShell } from '../App';
+import { call, useApi, useJob } from '../api/useApi';
+import { loadPlotly } from '../charts/Chart';
+import { PARAM_LABELS, PRESET_TESTS } from '../analytics/help';
+import { JobProgress } from '../analytics/JobProgress';
+import { ParamEditor } from '../analytics/ParamEditor';
+import { defaultValues, editor, paramsOf, toValues, useEditor } from '../analytics/paramStore';
+import { ParamPreview } from '../analytics/Preview';
+import { rememberRun } from '../analytics/runCache';
+import { Tip } from '../analytics/Tip';
+
+const DEFAULTS = defaultValues();
 
 export default function Simulate() {
-  return <NotBuilt title="Simulate" what="The parameter editor, presets and Run with progress arrive with the simulation engine." cli="workbench simulate --json" />;
+  const { settings, navigate, query } = useShell();
+  const st = useEditor();
+  const job = useJob('sim.run');
+  const [seed, setSeed] = useState<string>('');
+  const [runs, setRuns] = useState<string>('1');
+  const [name, setName] = useState('');
+  const [tag, setTag] = useState<string>('all');
+  const [selected, setSelected] = useState<string | null>(st.preset);
+  const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
+  useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings]);
+
+  // #/simulate?paramset=ID (e.g. "Apply" in a calibration) loads that saved set into the editor (undoable).
+  const paramsetId = query.get('paramset');
+  useEffect(() => {
+    if (!paramsetId) return;
+    let cancelled = false;
+    call('paramsets.list', {}).then(
+      (sets) => {
+        if (cancelled) return;
+        const set = sets.find((x) => String(x.id) === paramsetId);
+        if (!set) return setNotice({ kind: 'error', text: `Saved parameter set ${paramsetId} was not found.` });
+        editor.replace(toValues(set.params));
+        editor.setModel(set.model);
+        setNotice({ kind: 'info', text: `Loaded “${set.name}”. Undo (Ctrl+Z) restores the previous values.` });
+      },
+      (e) => !cancelled && setNotice({ kind: 'error', text: (e as Error).message }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [paramsetId]);
+
+  const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
+  const errors = useMemo(() => (check.ok ? {} : Object.fromEntries(check.errors.map((e) => [e.field, e.message]))), [check]);
+  const params: SimParams | null = check.ok ? check.params : null;
+  const seedN = Number(seed);
+  const runsN = Number(runs);
+  const seedErr = seed !== '' && !(Number.isInteger(seedN) && seedN >= 0 && seedN <= Number.MAX_SAFE_INTEGER) ? 'Seed must be an integer between 0 and 9007199254740991' : null;
+  const runsErr = !(Number.isInteger(runsN) && runsN >= 1 && runsN <= 100000) ? 'Runs must be an integer between 1 and 100000' : null;
+  const canRun = !!params && !seedErr && !runsErr && !job.running;
+
+  // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo parameter edits anywhere in this view.
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      const k = e.key.toLowerCase();
+      if (k === 'z' && !e.shiftKey) editor.undo();
+      else if ((k === 'z' && e.shiftKey) || k === 'y') editor.redo();
+      else return;
+      e.preventDefault();
+    };
+    addEventListener('keydown', on);
+    return () => removeEventListener('keydown', on);
+  }, []);
+
+  const run = async (presetId?: string) => {
+    if (!params) return;
+    setNotice(null);
+    void loadPlotly(); // warm the chart bundle while the engine works
+    const r = await job.run({
+      model: st.model,
+      params,
+      seed: seed === '' ? (settings?.defaultSeed ?? 42) : seedN,
+      runs: runsN,
+      ...(presetId ?? st.preset ? { preset: presetId ?? st.preset ?? undefined } : {}),
+      ...(name.trim() ? { name: name.trim() } : {}),
+      save: true,
+    });
+    if (!r) return;
+    if (r.runId === null) return setNotice({ kind: 'error', text: 'The run finished but was not stored.' });
+    rememberRun(r.runId, r.doc as unknown as RunDoc);
+    navigate('analysis', { run: String(r.runId) });
+  };
+
+  const shownPresets = PRESETS.filter((p) => tag === 'all' || p.tags.includes(tag));
+  const sel = selected ? PRESETS.find((p) => p.id === selected) : null;
+  const selParams = sel ? applyPreset(sel.id) : null;
+  const diff = selParams ? PARAM_NAMES.filter((k) => String(+selParams[k].toFixed(6)) !== st.values[k].trim()) : [];
+
+  return (
+    <section aria-labelledby="sim-title" className="simulate">
+      <h1 id="sim-title">Simulate</h1>
+      <p className="muted">
+        Edit the 18 parameters or start from a preset, then run. Scenario A is the traditional economy; B adds the co-op and GroTokens.
+        {st.preset ? (
+          <>
+            {' '}
+            Based on preset: <strong>{PRESETS.find((p) => p.id === st.preset)?.name}</strong>.
+          </>
+        ) : null}
+      </p>
+
+      <div className="toolbar run-bar" role="group" aria-label="Run settings">
+        <label htmlFor="sim-model">Model</label>
+        <select id="sim-model" value={st.model} onChange={(e) => editor.setModel(e.target.value as 'reference' | 'nextjs')}>
+          <option value="reference">Reference (Python rules, fixed)</option>
+          <option value="nextjs">Next.js rules</option>
+        </select>
+        <label htmlFor="sim-seed">Seed</label>
+        <input id="sim-seed" className="narrow" inputMode="numeric" value={seed} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? 'sim-seed-err' : undefined} onChange={(e) => setSeed(e.target.value)} />
+        <label htmlFor="sim-runs">Runs</label>
+        <input id="sim-runs" className="narrow" inputMode="numeric" value={runs} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? 'sim-runs-err' : 'sim-runs-hint'} onChange={(e) => setRuns(e.target.value)} />
+        <span id="sim-runs-hint" className="sr-only">
+          More than one run makes a Monte Carlo set with p5–p95 bands.
+        </span>
+        <label htmlFor="sim-name">Name</label>
+        <input id="sim-name" placeholder="optional" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <button type="button" className="primary" disabled={!canRun} onClick={() => void run()}>
+          {job.running ? 'Running…' : 'Run simulation'}
+        </button>
+      </div>
+      {seedErr ? <p id="sim-seed-err" className="field-error" role="alert">{seedErr}</p> : null}
+      {runsErr ? <p id="sim-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
+      <JobProgress label="Simulation" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      {job.error ? (
+        <div role="alert" className="callout error">
+          {job.error.code === 'cancelled' ? 'Cancelled.' : `Run failed: ${job.error.message}`}
+          {job.error.issues?.length ? <ul>{job.error.issues.map((i) => <li key={i.path}>{i.path}: {i.message}</li>)}</ul> : null}
+        </div>
+      ) : null}
+      {notice ? <div role="status" className={`callout ${notice.kind}`}>{notice.text}</div> : null}
+      {!check.ok ? (
+        <div className="callout error" role="status">
+          {check.errors.length} parameter{check.errors.length > 1 ? 's need' : ' needs'} fixing before a run: {check.errors.map((e) => e.field).join(', ')}.
+        </div>
+      ) : null}
+
+      <div className="sim-layout">
+        <div>
+          <div className="toolbar" role="group" aria-label="Edit history">
+            <button type="button" onClick={editor.undo} disabled={!st.past.length} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
+              Undo
+            </button>
+            <button type="button" onClick={editor.redo} disabled={!st.future.length} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">
+              Redo
+            </button>
+            <button type="button" onClick={() => editor.replace(defaultValues(), null)}>
+              Reset to defaults
+            </button>
+          </div>
+          <ParamEditor values={st.values} errors={errors} defaults={DEFAULTS} onEdit={editor.edit} />
+        </div>
+
+        <div className="side">
+          <section aria-labelledby="presets-title" className="panel">
+            <h2 id="presets-title">Presets</h2>
+            <div className="chips" role="group" aria-label="Filter presets by tag">
+              {['all', ...PRESET_TAGS].map((t) => (
+                <button key={t} type="button" className="chip" aria-pressed={tag === t} onClick={() => setTag(t)}>
+                  {t === 'all' ? 'All' : t.replace(/-/g, ' ')}
+                </button>
+              ))}
+            </div>
+            <ul className="preset-list" aria-label="Presets">
+              {shownPresets.map((p) => (
+                <li key={p.id}>
+                  <button type="button" className="preset" aria-pressed={selected === p.id} onClick={() => setSelected(p.id)}>
+                    <Tip text={`${p.description} What this tests: ${PRESET_TESTS[p.id] ?? ''}`}>
+                      <strong>{p.name}</strong>
+                    </Tip>
+                    <span className="muted small"> {p.tags.join(' · ')}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+            {sel && selParams ? (
+              <div className="preset-preview" aria-live="polite">
+                <h3>{sel.name}</h3>
+                <p className="small">
+                  {sel.description} <em>What this tests:</em> {PRESET_TESTS[sel.id]}
+                </p>
+                {diff.length ? (
+                  <table aria-label={`Changes ${sel.name} makes to the current values`}>
+                    <thead>
+                      <tr>
+                        <th scope="col">Parameter</th>
+                        <th scope="col" className="num">Current</th>
+                        <th scope="col" className="num">Preset</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {diff.map((k: ParamName) => (
+                        <tr key={k}>
+                          <td title={k}>{PARAM_LABELS[k]}</td>
+                          <td className="num">{st.values[k]}</td>
+                          <td className="num changed-val">{+selParams[k].toFixed(6)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : (
+                  <p className="small muted">The current values already match this preset.</p>
+                )}
+                <div className="toolbar">
+                  <button type="button" onClick={() => editor.replace(toValues(selParams), sel.id)}>
+                    Apply preset
+                  </button>
+                  <button
+                    type="button"
+                    className="primary"
+                    disabled={job.running || !!seedErr || !!runsErr}
+                    onClick={() => {
+                      editor.replace(toValues(selParams), sel.id);
+                      void runPreset(sel.id, selParams);
+                    }}
+                  >
+                    Run preset
+                  </button>
+                </div>
+              </div>
+            ) : null}
+          </section>
+
+          <SavedSets onLoad={(p, nm) => { editor.replace(toValues(p), null); setNotice({ kind: 'info', text: `Loaded parameter set “${nm}”.` }); }} current={params} model={st.model} />
+
+          <section aria-labelledby="preview-title" className="panel">
+            <h2 id="preview-title">Preview</h2>
+            <ParamPreview p={params} />
+          </section>
+        </div>
+      </div>
+    </section>
+  );
+
+  async function runPreset(id: string, p: SimParams) {
+    setNotice(null);
+    void loadPlotly();
+    const r = await job.run({ model: st.model, params: p, preset: id, seed: seed === '' ? (settings?.defaultSeed ?? 42) : seedN, runs: runsN, ...(name.trim() ? { name: name.trim() } : {}), save: true });
+    if (!r || r.runId === null) return;
+    rememberRun(r.runId, r.doc as unknown as RunDoc);
+    navigate('analysis', { run: String(r.runId) });
+  }
+}
+
+function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, number>, name: string) => void; current: SimParams | null; model: 'reference' | 'nextjs' }) {
+  const sets = useApi('paramsets.list', {});
+  const [nm, setNm] = useState('');
+  const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const save = async () => {
+    if (!current || !nm.trim()) return;
+    try {
+      await call('paramsets.save', { name: nm.trim(), model, params: current });
+      setMsg({ kind: 'ok', text: `Saved “${nm.trim()}”.` });
+      setNm('');
+      void sets.reload();
+    } catch (e) {
+      setMsg({ kind: 'error', text: (e as Error).message });
+    }
+  };
+  return (
+    <section aria-labelledby="sets-title" className="panel">
+      <h2 id="sets-title">Saved parameter sets</h2>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <label htmlFor="set-name">Name</label>
+        <input id="set-name" value={nm} maxLength={100} onChange={(e) => setNm(e.target.value)} />
+        <button type="submit" disabled={!current || !nm.trim()}>
+          Save current
+        </button>
+      </form>
+      {msg ? <p role="status" className={msg.kind === 'error' ? 'field-error' : 'muted'}>{msg.text}</p> : null}
+      {sets.error ? <p role="alert" className="field-error">{sets.error.message}</p> : null}
+      {sets.data?.length ? (
+        <ul className="plain-list">
+          {sets.data.map((s) => (
+            <li key={s.id}>
+              <span>{s.name}</span> <span className="muted small">{s.model}</span>{' '}
+              <button type="button" onClick={() => onLoad(s.params, s.name)} aria-label={`Load ${s.name}`}>
+                Load
+              </button>{' '}
+              <button
+                type="button"
+                aria-label={`Delete ${s.name}`}
+                onClick={async () => {
+                  await call('paramsets.delete', { id: s.id });
+                  void sets.reload();
+                }}
+              >
+                Delete
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : sets.loading ? null : (
+        <p className="muted small">No saved sets yet.</p>
+      )}
+    </section>
+  );
 }

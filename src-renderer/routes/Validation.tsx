@@ -1,5 +1,137 @@
-import { NotBuilt } from '../components/NotBuilt';
+import { useEffect, useState } from 'react';
+import type { ValidationComponent, ValidationDeltas } from '../../src-shared/validation/types';
+import { CONFIDENCE_RULES } from '../../src-shared/validation/confidence';
+import { useShell } from '../App';
+import { useApi, useJob } from '../api/useApi';
+import { JobProgress } from '../analytics/JobProgress';
+import { ChecksDetails, ComponentsTable, DeltasView, StatusText } from '../validation/parts';
 
 export default function Validation() {
-  return <NotBuilt title="Validation" what="The validation suite with history and confidence deltas arrives with the validation work." cli="workbench validate --json" />;
+  const { query, navigate, settings } = useShell();
+  const idParam = query.get('id');
+  const list = useApi('validation.list', { limit: 100 });
+  const selected: number | 'latest' = idParam && /^\d+$/.test(idParam) ? Number(idParam) : 'latest';
+  const hasAny = (list.data?.length ?? 0) > 0;
+  const report = useApi('validation.get', { id: selected }, [selected, list.data?.[0]?.id]);
+  const job = useJob('validation.run');
+  const [runs, setRuns] = useState(30);
+  const [seed, setSeed] = useState(settings?.defaultSeed ?? 42);
+  useEffect(() => {
+    if (settings) setSeed(settings.defaultSeed);
+  }, [settings]);
+
+  const start = async () => {
+    const r = await job.run({ runs, seed });
+    if (r) {
+      await list.reload();
+      navigate('validation', { id: String(r.id) });
+    }
+  };
+  const v = hasAny ? report.data : null;
+  const comps = (v?.result.components ?? []) as unknown as ValidationComponent[];
+  return (
+    <section aria-labelledby="val-title">
+      <h1 id="val-title">Validation</h1>
+      <p className="muted">
+        Model checks (the nine upstream categories, seeded), statistical checks over Monte Carlo runs (tolerance z·SE) and, when a Firefly snapshot exists, an empirical comparison with real spending. Every report is kept with its inputs and compared with the one before.
+      </p>
+      <form
+        className="toolbar run-bar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <label htmlFor="val-runs">Monte Carlo runs</label>
+        <input id="val-runs" type="number" min={2} max={10000} value={runs} onChange={(e) => setRuns(Number(e.target.value))} style={{ width: '7em' }} />
+        <label htmlFor="val-seed">Seed</label>
+        <input id="val-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} style={{ width: '9em' }} />
+        <button type="submit" className="primary" disabled={job.running}>
+          Run validation
+        </button>
+        {v ? (
+          <button type="button" onClick={() => navigate('reports', { source: 'validation', id: String(v.id) })}>
+            Export report…
+          </button>
+        ) : null}
+      </form>
+      <JobProgress label="Validation" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      {job.error ? <p className="callout error" role="alert">{job.error.code === 'cancelled' ? 'Validation cancelled: nothing was stored.' : job.error.message}</p> : null}
+
+      {list.loading ? <p aria-busy="true">Loading…</p> : null}
+      {!list.loading && !hasAny ? <p className="callout info">No validation report yet. Run the suite above (or “workbench validate” on the command line).</p> : null}
+      {hasAny && report.error ? <p className="callout error" role="alert">{report.error.message}</p> : null}
+
+      {v ? (
+        <>
+          <div className={`callout ${v.summary.status === 'pass' ? 'ok' : 'error'}`} role="status" data-testid="validation-summary">
+            <strong>
+              Report #{v.id}: {v.summary.status === 'pass' ? 'passed' : 'failed'}
+            </strong>{' '}
+            — {v.summary.passed} of {v.summary.checks} checks passed, {v.summary.failed} failed, {v.summary.skipped} skipped · {new Date(v.createdAt).toLocaleString()} · seed {v.result.inputs.seed}, {v.result.inputs.runs} runs
+            {v.result.inputs.snapshotId !== null ? `, Firefly snapshot #${v.result.inputs.snapshotId}` : ', no Firefly snapshot'}
+          </div>
+          <h2>Confidence</h2>
+          <ComponentsTable components={comps} />
+          <h2>Changes since the previous report</h2>
+          <DeltasView deltas={v.deltas as ValidationDeltas | null} />
+          <h2>Checks</h2>
+          <ChecksDetails components={comps} />
+          <details>
+            <summary>Confidence rules</summary>
+            <ul>
+              {CONFIDENCE_RULES.map((r, i) => (
+                <li key={i}>
+                  {r.level !== 'n/a' ? <strong>{r.level}: </strong> : null}
+                  {r.rule}
+                </li>
+              ))}
+            </ul>
+          </details>
+          {v.archiveDir ? <p className="muted small">Archived in <code>{v.archiveDir}</code></p> : null}
+        </>
+      ) : null}
+
+      {hasAny ? (
+        <>
+          <h2>History</h2>
+          <div className="table-scroll">
+            <table>
+              <caption className="sr-only">Stored validation reports</caption>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Checks passed</th>
+                  <th scope="col">Snapshot</th>
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data!.map((x) => (
+                  <tr key={x.id} aria-current={v?.id === x.id ? 'true' : undefined} className={v?.id === x.id ? 'pm-changed' : ''}>
+                    <td className="num">{x.id}</td>
+                    <td>{new Date(x.createdAt).toLocaleString()}</td>
+                    <td><StatusText status={x.summary.status} /></td>
+                    <td className="num">
+                      {x.summary.passed}/{x.summary.checks}
+                    </td>
+                    <td>{x.snapshotId ?? '—'}</td>
+                    <td>
+                      <button type="button" onClick={() => navigate('validation', { id: String(x.id) })} disabled={v?.id === x.id} aria-label={`Show report ${x.id}`}>
+                        Show
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
 }

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backupDb, DB_FILE, openDb, quickCheck, restoreDb, schemaVersion, StoreError } from '../../store/db';
+import { startFireflyScheduler } from '../../firefly/scheduler';
 import { startServer } from '../../transports/http';
 import { appFor, call, closeApp, dataDirOf } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
@@ -155,8 +156,11 @@ export function registerCore(program: Command): void {
       // The launch URL (with its one-time token) goes to stdout once; nothing else logs it.
       process.stdout.write(`PMOVES Workbench serving at ${srv.url}\nopen: ${srv.launchUrl}\n`);
       if (!rendererDir) process.stderr.write('note: the renderer is not built; only the API is served (./workbench serve builds it)\n');
+      // Scheduled Firefly sync (settings.fireflySchedule) runs while serve is up.
+      const stopFirefly = startFireflyScheduler(app);
       await new Promise<void>((resolve) => {
         const stop = () => {
+          stopFirefly();
           void srv.close().then(() => resolve());
         };
         process.once('SIGINT', stop);

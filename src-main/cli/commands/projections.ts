@@ -1,3 +1,5 @@
+import { FireflyError } from '../../firefly/errors';
+import { loadFireflyCalibrationTransactions } from '../../firefly/service';
 import { Command, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -91,35 +93,14 @@ function calibrationText(r: CalibrationReport): string {
   return out.join('\n');
 }
 
-/** Transactions of the latest Firefly snapshot, or a clear error when there is none yet. */
+/** Transactions of the latest Firefly snapshot (the Firefly bridge's one reader), or a clear error. */
 function latestFireflySnapshot(cmd: Command): { txs: NormalizedTransaction[]; timeZone: string; name: string } {
-  const db = appFor(cmd).db;
-  const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'firefly_snapshots'").get();
-  const noSnap = () => new CliError('no Firefly snapshot yet: run workbench firefly sync', ExitCode.failure);
-  if (!table) throw noSnap();
-  const snap = db.prepare('SELECT id, server_url, period_start, period_end, time_zone FROM firefly_snapshots ORDER BY id DESC LIMIT 1').get() as
-    | { id: number; server_url: string; period_start: string; period_end: string; time_zone: string }
-    | undefined;
-  if (!snap) throw noSnap();
-  const rows = db
-    .prepare('SELECT journal_id, group_id, date, amount, currency_code, type, description, category_name, budget_name, source_name, destination_name, tags_json, updated_at FROM firefly_transactions WHERE snapshot_id = ?')
-    .all(snap.id) as Record<string, string | null>[];
-  const txs = rows.map((r) => ({
-    journalId: r.journal_id!,
-    groupId: r.group_id!,
-    date: r.date!,
-    amount: r.amount!.replace(/^-/, ''),
-    currencyCode: r.currency_code!,
-    type: r.type as NormalizedTransaction['type'],
-    description: r.description ?? '',
-    categoryName: r.category_name,
-    budgetName: r.budget_name,
-    sourceName: r.source_name,
-    destinationName: r.destination_name,
-    tags: JSON.parse(r.tags_json ?? '[]') as string[],
-    updatedAt: r.updated_at,
-  }));
-  return { txs, timeZone: snap.time_zone, name: `snapshot ${snap.id} of ${snap.server_url} (${snap.period_start}..${snap.period_end})` };
+  try {
+    return loadFireflyCalibrationTransactions(appFor(cmd));
+  } catch (e) {
+    if (e instanceof FireflyError) throw new CliError(`${e.message} (run "workbench firefly sync" first)`, ExitCode.failure);
+    throw e;
+  }
 }
 
 export function registerProjections(program: Command): void {

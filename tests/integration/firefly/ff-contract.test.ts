@@ -1,9 +1,9 @@
 /**
  * Firefly client contract tests FF-01…FF-32 (spec/integrations.md §5.1), over real HTTP against the
- * mock server (tests/mocks/firefly/server.ts). FF-28…FF-31 exercise the calibration engine and report
- * writer, which live in src-shared/projections/calibration (owned elsewhere); see the note at the end.
+ * mock server (tests/mocks/firefly/server.ts). FF-28…FF-31 (calibration engine and report writer) are in
+ * calibration.test.ts, which runs them through the bridge with the shared calibration.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -493,13 +493,5 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
   });
 });
 
-describe('FF-28…FF-31 (calibration engine and report writer)', () => {
-  it('FF-28…FF-31 are owned by src-shared/projections/calibration; the bridge hands it NormalizedTransaction[] via loadCalibrationInput', () => {
-    // The calibration module is written by another engineer; its tests (FF-28 weeklyFoodBudget/participation,
-    // FF-29 CV → savings rate, FF-30 variance → score, FF-31 RFC 4180 CSVs) belong with it. Here we only check
-    // that the hand-off point exists and is typed.
-    const here = join(process.cwd(), 'src-main/firefly/sync.ts');
-    expect(existsSync(here)).toBe(true);
-    expect(readFileSync(here, 'utf8')).toContain('export function loadCalibrationInput');
-  });
-});
+// FF-28…FF-31 (calibration through the bridge with the real shared calibration, and the §1.12 report
+// writer) live in ./calibration.test.ts.

@@ -77,3 +77,54 @@ function safeInspect(a: unknown): string {
     return String(a);
   }
 }
+
+// ------------------------------------------------------------------ bridge fixtures (FF-28…FF-31, API e2e)
+
+import { CURRENCIES, makeGroup, makeSplit, type MockData } from '../../mocks/firefly/server';
+
+export interface FoodRow {
+  date: string;
+  amount: string;
+  category: string | null;
+  description?: string;
+  account?: string;
+  type?: 'withdrawal' | 'deposit';
+}
+
+/** Mock data holding exactly these splits (one group each), in EUR, from asset account "Checking" unless given. */
+export function foodData(rows: FoodRow[]): MockData {
+  const cats = [...new Set(rows.map((r) => r.category).filter((c): c is string => !!c))].map((name, i) => ({ id: String(i + 1), name }));
+  const accounts = [...new Set(rows.map((r) => r.account ?? 'Checking'))].map((name, i) => ({
+    id: String(i + 1),
+    name,
+    type: 'asset' as const,
+    currency_code: 'EUR',
+    current_balance: '1000.00',
+    account_role: 'defaultAsset',
+  }));
+  const groups = rows.map((r, i) => {
+    const acct = accounts.find((a) => a.name === (r.account ?? 'Checking'))!;
+    const cat = r.category ? cats.find((c) => c.name === r.category)! : null;
+    const shop = { id: String(100 + i), name: `Shop ${i}`, type: 'Expense account' };
+    const mine = { id: acct.id, name: acct.name, type: 'Asset account' };
+    const withdrawal = (r.type ?? 'withdrawal') === 'withdrawal';
+    return makeGroup(
+      String(i + 1),
+      [
+        makeSplit({
+          journalId: String(1000 + i),
+          type: r.type ?? 'withdrawal',
+          date: `${r.date}T12:00:00+00:00`,
+          amount: r.amount,
+          description: r.description ?? `${r.category ?? 'Purchase'} ${i}`,
+          currency: CURRENCIES[0],
+          category: cat,
+          source: withdrawal ? mine : shop,
+          destination: withdrawal ? shop : mine,
+        }),
+      ],
+    );
+  });
+  groups.reverse(); // newest first, like Firefly
+  return { groups, accounts, categories: cats, currencies: CURRENCIES };
+}

@@ -1,0 +1,189 @@
+/**
+ * `workbench firefly connect|status|test|disconnect|sync|calibrate|rules|snapshots`.
+ * Credentials: stored via `firefly connect` (token file must be 0600), or FIREFLY_URL + FIREFLY_TOKEN
+ * (or FIREFLY_TOKEN_FILE) in the environment, which take precedence. The token is never printed;
+ * a notice on stderr says where it came from.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FireflyCalibration, FireflySyncResult } from '../../../src-shared/api/firefly';
+import { readTokenFile } from '../../firefly/credentials';
+import { FireflyConfigError } from '../../firefly/errors';
+import { call } from '../context';
+import { CliError, ExitCode, UsageError } from '../errors';
+import { emit, globals, table } from '../output';
+
+const ymd = (name: string) => (v: string) => {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
+  const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+  if (!m || !d || d.getUTCFullYear() !== +m[1] || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
+    throw new InvalidArgumentError(`${name} must be a calendar date as YYYY-MM-DD (e.g. 2026-01-31), got "${v}"`);
+  }
+  return v.trim();
+};
+const posInt = (name: string, max: number) => (v: string) => {
+  const n = Number(v);
+  if (!/^\d+$/.test(v.trim()) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer between 1 and ${max}, got "${v}"`);
+  return n;
+};
+
+function notice(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+async function status(cmd: Command) {
+  return call<{ configured: boolean; source: string; notice: string; url: string | null; tokenStored: boolean; schedule: string; timeZone: string; sync: Record<string, unknown>; lastSnapshot: any }>(cmd, 'firefly.status', {});
+}
+
+export function registerFirefly(program: Command): void {
+  const ff = program.command('firefly').description('Firefly III bridge: connect a personal access token, sync, calibrate (read-only: never writes to Firefly III)');
+
+  ff.command('connect')
+    .description('test a Firefly III URL + Personal Access Token and store the token (the file must be chmod 600)')
+    .requiredOption('--url <url>', 'Firefly III address, e.g. https://firefly.example.org')
+    .requiredOption('--token-file <file>', 'file holding only the token (mode 0600)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (o: { url: string; tokenFile: string }, cmd: Command) => {
+      let token: string;
+      try {
+        token = await readTokenFile(o.tokenFile);
+      } catch (e) {
+        if (e instanceof FireflyConfigError) throw new UsageError(e.message);
+        throw e;
+      }
+      const r = await call<{ url: string; version: string; warnings: string[]; notice: string }>(cmd, 'firefly.connect', { url: o.url, token });
+      notice(`Firefly III token read from ${o.tokenFile} (--token-file) and stored; the file itself is not needed any more.`);
+      emit(cmd, r, (x) => [`connected to ${x.url} (Firefly III ${x.version})`, x.notice, ...x.warnings.map((w: string) => `warning: ${w}`)].join('\n'));
+    });
+
+  ff.command('status')
+    .description('connection state, where the credentials come from, last sync')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (_o, cmd: Command) => {
+      const s = await status(cmd);
+      emit(cmd, s, (x) =>
+        [
+          `configured:   ${x.configured ? 'yes' : 'no'}`,
+          `credentials:  ${x.notice}`,
+          `url:          ${x.url ?? '(none)'}`,
+          `token stored: ${x.tokenStored ? 'yes' : 'no'}`,
+          `schedule:     ${x.schedule} (time zone ${x.timeZone})`,
+          `last sync:    ${x.sync.lastSuccessAt ?? 'never'}${x.sync.lastError ? `\nlast error:   ${x.sync.lastError}` : ''}`,
+          `last snapshot: ${x.lastSnapshot ? `#${x.lastSnapshot.id} ${x.lastSnapshot.period.start}..${x.lastSnapshot.period.end}, ${x.lastSnapshot.groups} groups, ${x.lastSnapshot.transactions} transactions` : '(none)'}`,
+        ].join('\n'),
+      );
+    });
+
+  ff.command('test')
+    .description('check the configured credentials against /v1/about (version gate)')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (_o, cmd: Command) => {
+      const s = await status(cmd);
+      if (s.configured) notice(s.notice);
+      const r = await call<{ url: string; version: string; warnings: string[] }>(cmd, 'firefly.test', {});
+      emit(cmd, r, (x) => [`ok: ${x.url} runs Firefly III ${x.version}`, ...x.warnings.map((w: string) => `warning: ${w}`)].join('\n'));
+    });
+
+  ff.command('disconnect')
+    .description('delete the stored token')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (_o, cmd: Command) => {
+      const r = await call<{ removed: boolean }>(cmd, 'firefly.disconnect', {});
+      emit(cmd, r, (x) => (x.removed ? 'stored Firefly III token deleted' : 'no stored token (nothing to delete)'));
+      if (process.env.FIREFLY_TOKEN || process.env.FIREFLY_TOKEN_FILE) notice('note: FIREFLY_TOKEN/FIREFLY_TOKEN_FILE is still set in the environment and will be used.');
+    });
+
+  ff.command('sync')
+    .description('sync transactions into a new snapshot (default: the last 90 days) and print the delta')
+    .option('--since <date>', 'first day, YYYY-MM-DD (default: 90 days before --until)', ymd('--since'))
+    .option('--until <date>', 'last day, YYYY-MM-DD (default: today)', ymd('--until'))
+    .option('--json', 'print exactly {snapshotId, period, groups, transactions, skipped, warnings, delta}')
+    .action(async (o: { since?: string; until?: string }, cmd: Command) => {
+      if (o.since && o.until && o.since > o.until) throw new UsageError(`--since ${o.since} is after --until ${o.until}`);
+      const s = await status(cmd);
+      if (!s.configured) throw new CliError(s.notice, ExitCode.failure);
+      notice(s.notice);
+      const r = await call<FireflySyncResult>(cmd, 'firefly.sync', { since: o.since, until: o.until }, { progressLabel: globals(cmd).json ? undefined : 'pages' });
+      const out: FireflySyncResult = { snapshotId: r.snapshotId, period: { start: r.period.start, end: r.period.end }, groups: r.groups, transactions: r.transactions, skipped: r.skipped, warnings: r.warnings, delta: { added: r.delta.added, changed: r.delta.changed, removed: r.delta.removed } };
+      emit(cmd, out, (x: FireflySyncResult) =>
+        [
+          `snapshot ${x.snapshotId}: ${x.period.start}..${x.period.end}, ${x.groups} groups, ${x.transactions} transactions, ${x.skipped} skipped`,
+          `delta: +${x.delta.added} added, ${x.delta.changed} changed, -${x.delta.removed} removed`,
+          ...x.warnings.map((w) => `warning: ${w}`),
+        ].join('\n'),
+      );
+    });
+
+  ff.command('calibrate')
+    .description('calibrate engine parameters from a synced snapshot (default: the latest) with the saved mapping rules')
+    .option('--snapshot <id>', 'snapshot id (see "workbench firefly snapshots")', posInt('--snapshot', 2 ** 31))
+    .option('--population <n>', 'households in the modelled community', posInt('--population', 10_000_000))
+    .option('--currency <code>', 'currency to calibrate (default: the one with most spending)')
+    .option('--accept-partial', 'allow a snapshot that hit the page cap')
+    .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (o: { snapshot?: number; population?: number; currency?: string; acceptPartial?: boolean; out?: string }, cmd: Command) => {
+      const input = { snapshotId: o.snapshot, population: o.population, currency: o.currency, acceptPartial: o.acceptPartial };
+      const r = await call<FireflyCalibration>(cmd, 'firefly.calibrate', input);
+      let written: string[] = [];
+      if (o.out) {
+        const w = await call<{ dir: string; files: string[] }>(cmd, 'firefly.exportCalibration', { ...input, dir: path.resolve(o.out) });
+        written = w.files;
+        notice(`wrote ${w.files.length} files to ${w.dir}`);
+      }
+      const { files, ...rest } = r;
+      emit(cmd, { ...rest, files: files.map((f) => f.name), written }, () => {
+        const lines = [
+          `calibration from ${r.source.name}: ${r.dataSource.periodStart}..${r.dataSource.periodEnd} (${r.dataSource.timeZone}), ${r.dataSource.weeksAnalyzed} weeks, ${r.dataSource.transactionsAnalyzed} food transactions`,
+          `accuracy vs the current parameters: ${r.comparison.confidenceLevel.toUpperCase()} (${r.comparison.confidenceScore.toFixed(1)}/100, average variance ${r.comparison.averageVariance.toFixed(1)}%)`,
+          `parameter confidence: ${r.overall.confidenceLevel.toUpperCase()} (${r.overall.confidenceScore.toFixed(1)}/100)`,
+          `mapped by category: ${(r.coverageReport.mappedByCategoryShare * 100).toFixed(1)}% of food spend`,
+          '',
+          table(r.engineParamDiff.map((d) => ({ key: d.key, current: d.current, proposed: d.proposed, unit: d.unit })), ['key', 'current', 'proposed', 'unit']),
+        ];
+        if (r.recommendations.length) lines.push('', 'recommendations:', ...r.recommendations.map((x) => `  - ${x}`));
+        if (r.warnings.length) lines.push('', 'warnings:', ...r.warnings.map((x) => `  - ${x}`));
+        return lines.join('\n');
+      });
+    });
+
+  const rules = ff.command('rules').description('keyword → category mapping rules');
+  rules
+    .command('get')
+    .description('print the rules (JSON)')
+    .action(async (_o, cmd: Command) => {
+      const r = await call(cmd, 'firefly.rules.get', {});
+      process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    });
+  rules
+    .command('set <file>')
+    .description('replace the rules with a JSON file ({exact, fuzzy, foodKeywords, defaultCategory})')
+    .action(async (file: string, _o, cmd: Command) => {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new UsageError(`cannot read ${file} as JSON: ${(e as Error).message}`);
+      }
+      const body = parsed && typeof parsed === 'object' && 'rules' in parsed ? (parsed as { rules: unknown }).rules : parsed;
+      const r = await call(cmd, 'firefly.rules.set', { rules: body });
+      process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    });
+  rules
+    .command('reset')
+    .description('restore the default rules')
+    .action(async (_o, cmd: Command) => {
+      await call(cmd, 'firefly.rules.set', { reset: true });
+      process.stdout.write('mapping rules reset to the defaults\n');
+    });
+
+  ff.command('snapshots')
+    .description('stored snapshots, newest first')
+    .option('--limit <n>', 'at most this many', posInt('--limit', 500), 20)
+    .option('--json', 'print one JSON object on stdout')
+    .action(async (o: { limit: number }, cmd: Command) => {
+      const list = await call<any[]>(cmd, 'firefly.snapshots', { limit: o.limit });
+      emit(cmd, list, (l) => table(l.map((s: any) => ({ id: s.id, created: s.createdAt, period: `${s.period.start}..${s.period.end}`, groups: s.groups, transactions: s.transactions, skipped: s.skipped, truncated: s.truncated })), ['id', 'created', 'period', 'groups', 'transactions', 'skipped', 'truncated']));
+    });
+}

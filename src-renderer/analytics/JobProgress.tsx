@@ -1,0 +1,22 @@
+import { eta } from './format';
+
+/** Progress bar with counts, ETA and a Cancel button for a running job. */
+export function JobProgress({ label, progress, running, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null } | null; running: boolean; onCancel: () => void; cancelText?: string }) {
+  if (!running) return null;
+  const done = progress?.done ?? 0;
+  const total = progress?.total ?? 0;
+  const pctv = total > 0 ? Math.round((done / total) * 100) : null;
+  return (
+    <div className="job-progress" role="group" aria-label={`${label} progress`}>
+      <progress aria-label={label} max={total || undefined} value={total ? done : undefined} />
+      <span role="status" aria-live="polite" className="muted">
+        {total ? `${done} / ${total} ${progress?.phase ?? ''}` : 'Starting…'}
+        {pctv !== null ? ` (${pctv}%)` : ''}
+        {progress?.etaMs ? ` · about ${eta(progress.etaMs)} left` : ''}
+      </span>
+      <button type="button" onClick={onCancel}>
+        {cancelText}
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+import { PARAM_SPECS, type ParamName } from '../../src-shared/engine';
+import { PARAM_LABELS, paramHelp } from './help';
+import type { Values } from './paramStore';
+
+export const PARAM_GROUPS: { title: string; params: ParamName[] }[] = [
+  { title: 'Simulation setup', params: ['NUM_MEMBERS', 'SIMULATION_WEEKS', 'INITIAL_WEALTH_MEAN_LOG', 'INITIAL_WEALTH_SIGMA_LOG'] },
+  { title: 'Members', params: ['WEEKLY_INCOME_AVG', 'WEEKLY_INCOME_STDDEV', 'MIN_WEEKLY_INCOME', 'WEEKLY_FOOD_BUDGET_AVG', 'WEEKLY_FOOD_BUDGET_STDDEV', 'MIN_WEEKLY_BUDGET'] },
+  { title: 'Cooperative (scenario B)', params: ['PERCENT_SPEND_INTERNAL_AVG', 'PERCENT_SPEND_INTERNAL_STDDEV', 'GROUP_BUY_SAVINGS_PERCENT', 'LOCAL_PRODUCTION_SAVINGS_PERCENT', 'GROTOKEN_REWARD_PER_WEEK_AVG', 'GROTOKEN_REWARD_STDDEV', 'GROTOKEN_USD_VALUE', 'WEEKLY_COOP_FEE_B'] },
+];
+
+const step = (p: ParamName) => {
+  const s = PARAM_SPECS[p];
+  if (s.integer) return 1;
+  return s.max <= 1 ? 0.01 : s.max <= 20 ? 0.1 : 1;
+};
+
+/** All 18 parameters, grouped, each with a label, tooltip, range hint and the validator's own error message. */
+export function ParamEditor({ values, errors, defaults, onEdit }: { values: Values; errors: Partial<Record<string, string>>; defaults: Values; onEdit: (p: ParamName, v: string) => void }) {
+  return (
+    <div className="param-editor">
+      {PARAM_GROUPS.map((g) => (
+        <fieldset key={g.title} className="param-group">
+          <legend>{g.title}</legend>
+          {g.params.map((p) => {
+            const id = `param-${p}`;
+            const err = errors[p];
+            const s = PARAM_SPECS[p];
+            const changed = values[p].trim() !== defaults[p];
+            return (
+              <div key={p} className={`param-row${changed ? ' changed' : ''}`}>
+                <label htmlFor={id} title={paramHelp(p)}>
+                  {PARAM_LABELS[p]}
+                  {changed ? <span aria-hidden="true"> *</span> : null}
+                </label>
+                <input
+                  id={id}
+                  name={p}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={values[p]}
+                  aria-invalid={err ? 'true' : 'false'}
+                  aria-describedby={`${id}-hint${err ? ` ${id}-err` : ''}`}
+                  title={paramHelp(p)}
+                  onChange={(e) => onEdit(p, e.target.value)}
+                  onKeyDown={(e) => {
+                    if (e.key !== 'ArrowUp' && e.key !== 'ArrowDown') return;
+                    const v = Number(values[p]);
+                    if (!Number.isFinite(v)) return;
+                    e.preventDefault();
+                    const n = Math.min(s.max, Math.max(s.min, v + (e.key === 'ArrowUp' ? 1 : -1) * step(p) * (e.shiftKey ? 10 : 1)));
+                    onEdit(p, String(+n.toFixed(6)));
+                  }}
+                />
+                <span id={`${id}-hint`} className="param-hint muted">
+                  <code>{p}</code> · {s.min}–{s.max.toLocaleString('en-US')}
+                  {s.integer ? ', integer' : ''}
+                  <span className="sr-only">. {paramHelp(p)}</span>
+                </span>
+                {err ? (
+                  <span id={`${id}-err`} className="field-error" role="alert">
+                    {err}
+                  </span>
+                ) : null}
+              </div>
+            );
+          })}
+        </fieldset>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { useMemo } from 'react';
+import { analyticExpectedD, finalModelExpectedD, type SimParams } from '../../src-shared/engine';
+import { money } from './format';
+
+/**
+ * Live simplified preview (spec §4.3): the closed form over min(52, weeks) weeks, drawn as a small
+ * inline SVG (no Plotly on Simulate). A += income − budget; B += income − (internal·budget·(1 − mean
+ * savings) + external) − fee, plus tokens × price. It is arithmetic, not a simulation.
+ */
+export function ParamPreview({ p }: { p: SimParams | null }) {
+  const data = useMemo(() => {
+    if (!p) return null;
+    const w0 = Math.exp(p.INITIAL_WEALTH_MEAN_LOG + (p.INITIAL_WEALTH_SIGMA_LOG ** 2) / 2);
+    const n = Math.min(52, p.SIMULATION_WEEKS);
+    const a = p.PERCENT_SPEND_INTERNAL_AVG;
+    const sav = (p.GROUP_BUY_SAVINGS_PERCENT + p.LOCAL_PRODUCTION_SAVINGS_PERCENT) / 2;
+    const A: number[] = [w0];
+    const B: number[] = [w0];
+    let usd = w0;
+    let tok = 0;
+    for (let w = 1; w <= n; w++) {
+      A.push(A[w - 1] + p.WEEKLY_INCOME_AVG - p.WEEKLY_FOOD_BUDGET_AVG);
+      usd += p.WEEKLY_INCOME_AVG - (a * p.WEEKLY_FOOD_BUDGET_AVG * (1 - sav) + (1 - a) * p.WEEKLY_FOOD_BUDGET_AVG) - p.WEEKLY_COOP_FEE_B;
+      tok += p.GROTOKEN_REWARD_PER_WEEK_AVG;
+      B.push(usd + tok * p.GROTOKEN_USD_VALUE);
+    }
+    return { A, B, n, analytic: analyticExpectedD(p), finalModel: finalModelExpectedD(p) };
+  }, [p]);
+  if (!data) return <p className="muted">Fix the highlighted parameters to see the preview.</p>;
+  const W = 320;
+  const H = 120;
+  const all = [...data.A, ...data.B];
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const sx = (i: number) => (i / Math.max(1, data.n)) * (W - 10) + 5;
+  const sy = (v: number) => H - 8 - ((v - lo) / (hi - lo || 1)) * (H - 16);
+  const path = (ys: number[]) => ys.map((v, i) => `${i ? 'L' : 'M'}${sx(i).toFixed(1)},${sy(v).toFixed(1)}`).join('');
+  const diffWeek = data.B[data.n] - data.A[data.n];
+  return (
+    <div className="preview">
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Closed-form preview over ${data.n} weeks: average wealth A ends at ${money(data.A[data.n])}, B at ${money(data.B[data.n])}`}>
+        <path d={path(data.A)} className="pv-a" fill="none" strokeWidth={2} />
+        <path d={path(data.B)} className="pv-b" fill="none" strokeWidth={2} />
+      </svg>
+      <p className="legend-inline">
+        <span className="swatch a" aria-hidden="true" /> Traditional (A) <span className="swatch b" aria-hidden="true" /> Cooperative (B)
+      </p>
+      <dl className="kv">
+        <dt>Per member after {data.n} weeks (B − A)</dt>
+        <dd>{money(diffWeek)}</dd>
+        <dt title="Expected total wealth difference D over the whole run, from the closed-form model used by the math tests">Expected D, whole run (closed form)</dt>
+        <dd>{money(data.analytic)}</dd>
+        <dt title="The upstream 'final' math model (includes its 0.7 fudge factor)">Expected D, upstream final model</dt>
+        <dd>{money(data.finalModel)}</dd>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,520 @@
+import { useMemo, useState } from 'react';
+import type { RunDoc } from '../../src-shared/sim/runDoc';
+import { Chart, type Trace } from '../charts/Chart';
+import { download, safeFileName, toCsv } from '../charts/csv';
+import { DASH, isNum, money, num, pct, signed } from './format';
+import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
+import { Tip } from './Tip';
+import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson } from './traces';
+
+const fin = (doc: RunDoc, m: string) => doc.final[m]?.mean ?? null;
+const first = (doc: RunDoc, m: string) => doc.weekly[m]?.[0] ?? null;
+const growth = (doc: RunDoc, m: string) => {
+  const a = first(doc, m), b = fin(doc, m);
+  return isNum(a) && isNum(b) && a !== 0 ? (b - a) / Math.abs(a) : null;
+};
+
+// ---------- overview ----------
+export function verdictOf(doc: RunDoc) {
+  const items = [
+    { key: 'AvgWealth', label: 'Average wealth', a: fin(doc, 'AvgWealth_A'), b: fin(doc, 'AvgWealth_B'), better: 'higher' as const, f: (x: number) => money(x) },
+    { key: 'Growth', label: 'Wealth growth', a: growth(doc, 'AvgWealth_A'), b: growth(doc, 'AvgWealth_B'), better: 'higher' as const, f: (x: number) => pct(x) },
+    { key: 'Gini', label: 'Gini', a: fin(doc, 'Gini_A'), b: fin(doc, 'Gini_B'), better: 'lower' as const, f: (x: number) => num(x, 3) },
+    { key: 'Poverty', label: 'Poverty rate', a: fin(doc, 'PovertyRate_A'), b: fin(doc, 'PovertyRate_B'), better: 'lower' as const, f: (x: number) => pct(x) },
+  ];
+  const wins = items.filter((i) => isNum(i.a) && isNum(i.b) && (i.better === 'higher' ? i.b > i.a : i.b < i.a)).length;
+  const share = wins / items.length;
+  const text =
+    share >= 0.75 ? 'The cooperative model (B) significantly outperforms the traditional model (A).'
+    : share >= 0.5 ? 'The cooperative model (B) moderately outperforms the traditional model (A).'
+    : share >= 0.25 ? 'The traditional model (A) slightly outperforms the cooperative model (B).'
+    : 'The traditional model (A) significantly outperforms the cooperative model (B).';
+  return { items, wins, text };
+}
+
+export function ComparisonCards({ doc }: { doc: RunDoc }) {
+  const v = verdictOf(doc);
+  const mc = doc.kind === 'montecarlo';
+  const metricOf: Record<string, string> = { AvgWealth: 'AvgWealth_B', Growth: 'AvgWealth_B', Gini: 'Gini_B', Poverty: 'PovertyRate_B' };
+  return (
+    <section aria-labelledby="cmp-title">
+      <h2 id="cmp-title">Model comparison: Traditional (A) vs. Cooperative (B)</h2>
+      <p className="muted">
+        Final results after {doc.weeks} weeks, {doc.members.toLocaleString('en-US')} members{mc ? `, mean of ${doc.completedRuns} runs` : ''}.
+      </p>
+      <div className={`callout ${v.wins >= 2 ? 'ok' : 'warn'} verdict`} role="status">
+        <strong>Overall result:</strong> {v.text} B is better on {v.wins} of {v.items.length} metrics.
+      </div>
+      <div className="cards">
+        {v.items.map((i) => {
+          const d = isNum(i.a) && isNum(i.b) ? i.b - i.a : null;
+          const good = d !== null && (i.better === 'higher' ? d > 0 : d < 0);
+          return (
+            <div className="card" key={i.key}>
+              <div className="label">
+                <Tip text={i.key === 'Growth' ? 'Relative change of average wealth from week 0 to the final week.' : metricHelp(metricOf[i.key])}>{i.label}</Tip>
+              </div>
+              <dl className="ab">
+                <dt>Model A</dt>
+                <dd>{isNum(i.a) ? i.f(i.a) : DASH}</dd>
+                <dt>Model B</dt>
+                <dd>{isNum(i.b) ? i.f(i.b) : DASH}</dd>
+                <dt>Difference</dt>
+                <dd className={d === null ? '' : good ? 'good' : 'bad'}>
+                  <span aria-hidden="true">{d === null ? '' : d > 0 ? '▲ ' : d < 0 ? '▼ ' : ''}</span>
+                  {signed(d, (x) => (i.key === 'Gini' ? num(x, 3) : i.f(x)))}
+                  <span className="sr-only">{d === null ? '' : good ? ' (B better)' : ' (A better)'}</span>
+                </dd>
+              </dl>
+            </div>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
+  const mc = doc.kind === 'montecarlo';
+  const rows: { group: string; label: string; a?: string; b: string; f: (x: number) => string; pctDiff?: boolean; lowerBetter?: boolean }[] = [
+    { group: 'Wealth', label: 'Total wealth', a: 'TotalWealth_A', b: 'TotalWealth_B', f: (x) => money(x), pctDiff: true },
+    { group: 'Wealth', label: 'Average wealth', a: 'AvgWealth_A', b: 'AvgWealth_B', f: (x) => money(x), pctDiff: true },
+    { group: 'Wealth', label: 'Median wealth', a: 'MedianWealth_A', b: 'MedianWealth_B', f: (x) => money(x), pctDiff: true },
+    { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: (x) => num(x, 3), lowerBetter: true },
+    { group: 'Inequality', label: 'Wealth gap (top/bottom 20%)', a: 'WealthGap_A', b: 'WealthGap_B', f: (x) => `${num(x, 1)}×`, lowerBetter: true },
+    { group: 'Inequality', label: 'Poverty rate', a: 'PovertyRate_A', b: 'PovertyRate_B', f: (x) => pct(x), lowerBetter: true },
+    { group: 'Community', label: 'Local economy strength', b: 'LocalEconomyStrength', f: (x) => pct(x) },
+    { group: 'Community', label: 'Community resilience', b: 'CommunityResilience', f: (x) => num(x, 3) },
+    { group: 'Community', label: 'Wealth mobility', b: 'WealthMobility', f: (x) => num(x, 3) },
+    { group: 'Community', label: 'Average token value', b: 'AvgTokenValue_B', f: (x) => money(x, 2) },
+  ];
+  const range = (m: string) => {
+    const f = doc.final[m];
+    return mc && f && isNum(f.p5) && isNum(f.p95) ? ` (p5–p95 ${num(f.p5, 3)}–${num(f.p95, 3)})` : '';
+  };
+  return (
+    <section aria-labelledby="km-title">
+      <h2 id="km-title">Key metrics</h2>
+      <p className="muted small">Final-week comparison{mc ? '; Monte Carlo means with the p5–p95 range across runs' : ''}.</p>
+      <table className="key-metrics">
+        <thead>
+          <tr>
+            <th scope="col">Group</th>
+            <th scope="col">Metric</th>
+            <th scope="col" className="num">Scenario A</th>
+            <th scope="col" className="num">Scenario B</th>
+            <th scope="col" className="num">Difference</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const a = r.a ? fin(doc, r.a) : null;
+            const b = fin(doc, r.b);
+            const d = isNum(a) && isNum(b) ? b - a : null;
+            const good = d !== null && (r.lowerBetter ? d < 0 : d > 0);
+            return (
+              <tr key={r.label}>
+                <td className="muted">{r.group}</td>
+                <th scope="row">
+                  <Tip text={metricHelp(r.b)}>{r.label}</Tip>
+                </th>
+                <td className="num" title={r.a ? range(r.a) : undefined}>{r.a ? (isNum(a) ? r.f(a) : DASH) : <span className="muted">B only</span>}</td>
+                <td className="num" title={range(r.b)}>{isNum(b) ? r.f(b) : DASH}</td>
+                <td className={`num ${d === null ? '' : good ? 'good' : 'bad'}`}>
+                  {d === null ? DASH : signed(d, r.f)}
+                  {r.pctDiff && isNum(a) && a !== 0 && d !== null ? ` (${signed(d / Math.abs(a), (x) => pct(x))})` : ''}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+// ---------- charts ----------
+/** Room for the legend under the x-axis title, and y titles that never sit on the tick labels. */
+export const LINE_BASE = { margin: { l: 60, r: 20, t: 40, b: 90 }, legend: { orientation: 'h', y: -0.32 } };
+const LINE_CHARTS: { title: string; metrics: [string, string][]; scale?: number; yTitle: string; tick?: string }[] = [
+  { title: 'Average member wealth', metrics: [['AvgWealth_A', 'Traditional (A)'], ['AvgWealth_B', 'Cooperative (B)']], yTitle: 'Wealth ($)', tick: '$,.0f' },
+  { title: 'Total community wealth', metrics: [['TotalWealth_A', 'Traditional (A)'], ['TotalWealth_B', 'Cooperative (B)']], yTitle: 'Wealth ($)', tick: '$,.0f' },
+  { title: 'Wealth inequality (Gini)', metrics: [['Gini_A', 'Gini A'], ['Gini_B', 'Gini B']], yTitle: 'Gini', tick: '.3f' },
+  { title: 'Poverty rate', metrics: [['PovertyRate_A', 'Poverty A'], ['PovertyRate_B', 'Poverty B']], scale: 100, yTitle: '% of members', tick: '.1f' },
+  { title: 'Community resilience', metrics: [['CommunityResilience', 'Community resilience (B)'], ['RiskResilience', 'Risk resilience (B)']], yTitle: 'Index (0–1)', tick: '.2f' },
+  { title: 'Local economy strength', metrics: [['LocalEconomyStrength', 'Local economy strength (B)'], ['EconomicVelocity', 'Economic velocity (B)']], yTitle: 'Index', tick: '.3f' },
+];
+
+export function LineChart({ doc, title, metrics, scale, yTitle, tick, height }: { doc: RunDoc; title: string; metrics: [string, string][]; scale?: number; yTitle: string; tick?: string; height?: number }) {
+  const key = JSON.stringify(metrics);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const data = useMemo(() => lineTraces(doc, metrics.map(([m, name], i) => ({ metric: m, name, color: i === 0 ? (metrics.length > 1 ? COLOR_A : COLOR_B) : COLOR_B, scale }))), [doc, key, scale]);
+  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, tickformat: tick, automargin: true } }), [yTitle, tick]);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const csv = useMemo(() => lineCsv(doc, metrics.map((m) => m[0])), [doc, key]);
+  return <Chart title={title} data={data} layout={layout} csv={csv} height={height} description={`${title} by week for ${metrics.map((m) => m[1]).join(' and ')}${doc.bands ? ', with p5–p95 bands across runs' : ''}.`} />;
+}
+
+export function ChartsPanel({ doc }: { doc: RunDoc }) {
+  return (
+    <div className="grid-2">
+      {LINE_CHARTS.map((c) => (
+        <LineChart key={c.title} doc={doc} {...c} />
+      ))}
+    </div>
+  );
+}
+
+// ---------- distribution ----------
+export function DistributionPanel({ doc }: { doc: RunDoc }) {
+  const d = doc.detail;
+  const hist = useMemo<Trace[]>(() => {
+    if (!d?.histogram.edges.length) return [];
+    const mids = d.histogram.edges.slice(0, -1).map((e, i) => (e + d.histogram.edges[i + 1]) / 2);
+    return [
+      { type: 'bar', x: mids, y: d.histogram.countsA, name: 'Traditional (A)', marker: { color: COLOR_A }, opacity: 0.75 },
+      { type: 'bar', x: mids, y: d.histogram.countsB, name: 'Cooperative (B)', marker: { color: COLOR_B }, opacity: 0.75 },
+    ];
+  }, [d]);
+  const histCsv = useMemo(() => (d ? { header: ['bin_from', 'bin_to', 'count_A', 'count_B'], rows: d.histogram.countsA.map((c, i) => [d.histogram.edges[i], d.histogram.edges[i + 1], c, d.histogram.countsB[i]]) } : undefined), [d]);
+  const violin = useMemo<Trace[]>(() => {
+    if (!d?.members.length) return [];
+    const common = { type: 'violin', box: { visible: true }, meanline: { visible: true }, points: false, spanmode: 'hard' };
+    return [
+      { ...common, y: d.members.map((m) => m.wealthA), x: d.members.map(() => 'Traditional (A)'), name: 'Traditional (A)', line: { color: COLOR_A } },
+      { ...common, y: d.members.map((m) => m.wealthB), x: d.members.map(() => 'Cooperative (B)'), name: 'Cooperative (B)', line: { color: COLOR_B } },
+    ];
+  }, [d]);
+  const violinCsv = useMemo(() => (d ? { header: ['member', 'wealth_A', 'wealth_B'], rows: d.members.map((m) => [m.id, m.wealthA, m.wealthB]) } : undefined), [d]);
+  const quint = useMemo<Trace[]>(() => {
+    const labels = ['P20', 'P40', 'P60', 'P80'];
+    const x = ['20th pct', '40th pct', '60th pct', '80th pct', '90th pct'];
+    const ys = (s: 'A' | 'B') => [...labels.map((l) => fin(doc, `WealthQuintiles_${s}_${l}`)), fin(doc, `Top10Percent_${s}`)];
+    return [
+      { type: 'bar', x, y: ys('A'), name: 'Traditional (A)', marker: { color: COLOR_A } },
+      { type: 'bar', x, y: ys('B'), name: 'Cooperative (B)', marker: { color: COLOR_B } },
+    ];
+  }, [doc]);
+  if (!d) return <p className="muted">This run has no member detail.</p>;
+  return (
+    <div className="grid-2">
+      <Chart title="Final wealth distribution (all members)" data={hist} layout={HIST_LAYOUT} csv={histCsv} description="Histogram of every member's final wealth in A and B, same bins." />
+      <Chart title="Members' final wealth, A vs B (violin)" data={violin} layout={VIOLIN_LAYOUT} csv={violinCsv} description={`Violin plot of final wealth for a sample of ${d.members.length} of ${d.memberCount} members, with box and mean line.`} />
+      <Chart title="Final wealth thresholds (percentiles)" data={quint} layout={Q_LAYOUT} description="Final-week wealth percentile thresholds for A and B." />
+    </div>
+  );
+}
+const HIST_LAYOUT = { ...LINE_BASE, barmode: 'overlay', xaxis: { title: { text: 'Final wealth ($)' }, tickformat: '$,.0f' }, yaxis: { title: { text: 'Members' }, automargin: true } };
+const VIOLIN_LAYOUT = { yaxis: { title: { text: 'Final wealth ($)' }, tickformat: '$,.0f', automargin: true }, showlegend: false };
+const Q_LAYOUT = { barmode: 'group', yaxis: { title: { text: 'Wealth ($)' }, tickformat: '$,.0f', automargin: true } };
+
+// ---------- story ----------
+export function StoryPanel({ doc }: { doc: RunDoc }) {
+  const d = doc.detail;
+  if (!d) return <p className="muted">This run has no narrative.</p>;
+  const n = d.narrative;
+  return (
+    <div className="story">
+      <h2>{n.title}</h2>
+      <p>{n.overview}</p>
+      <div className="cards">
+        <div className="card">
+          <div className="label">Wealth impact</div>
+          <p>{n.key_findings.wealth_impact.summary}</p>
+          <p className="small muted">{n.key_findings.wealth_impact.details}</p>
+        </div>
+        <div className="card">
+          <div className="label">Equality measures</div>
+          <p>{n.key_findings.equality_measures.summary}</p>
+          <p className="small muted">{n.key_findings.equality_measures.gini} {n.key_findings.equality_measures.details}</p>
+        </div>
+        <div className="card">
+          <div className="label">Community health</div>
+          <p>{n.key_findings.community_health.poverty}</p>
+          <p className="small muted">
+            {n.key_findings.community_health.resilience} {n.key_findings.community_health.details} {n.key_findings.community_health.sustainability}
+          </p>
+        </div>
+      </div>
+      <h2>Key events</h2>
+      {d.keyEvents.length ? (
+        <ol className="timeline" aria-label="Key events timeline">
+          {d.keyEvents.map((e, i) => (
+            <li key={i} className={`ev-${e.type}`}>
+              <span className="ev-week">Week {e.week}</span> <span>{e.description}</span>
+            </li>
+          ))}
+        </ol>
+      ) : (
+        <p className="muted">No significant key events detected.</p>
+      )}
+      <h2>Phases</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Phase</th>
+            <th scope="col">Period</th>
+            <th scope="col">Type</th>
+            <th scope="col" className="num">Growth</th>
+            <th scope="col">Average wealth</th>
+            <th scope="col">Poverty</th>
+            <th scope="col">Gini</th>
+            <th scope="col">Characteristics</th>
+          </tr>
+        </thead>
+        <tbody>
+          {n.phase_analysis.map((p) => (
+            <tr key={p.phase}>
+              <td>{p.phase}</td>
+              <td>{p.period}</td>
+              <td>{p.label || p.type}</td>
+              <td className="num">{pct(p.growth)}</td>
+              <td>{p.metrics.avg_wealth}</td>
+              <td>{p.metrics.poverty_rate}</td>
+              <td>{p.metrics.gini}</td>
+              <td className="small">{p.characteristics}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Conclusion</h2>
+      <p>{n.conclusion}</p>
+    </div>
+  );
+}
+
+// ---------- tables ----------
+export function yearlyRows(doc: RunDoc) {
+  const w = doc.weekly;
+  const years = new Map<number, number[]>();
+  for (let k = 1; k <= doc.weeks; k++) {
+    const y = Math.floor((k - 1) / 52) + 1;
+    (years.get(y) ?? years.set(y, []).get(y)!).push(k);
+  }
+  const mean = (m: string, ks: number[]) => {
+    const v = ks.map((k) => w[m]?.[k]).filter(isNum);
+    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
+  };
+  return [...years.entries()].map(([y, ks]) => ({ year: y, avgA: mean('AvgWealth_A', ks), avgB: mean('AvgWealth_B', ks), totA: w.TotalWealth_A?.[ks[ks.length - 1]] ?? null, totB: w.TotalWealth_B?.[ks[ks.length - 1]] ?? null, giniA: mean('Gini_A', ks), giniB: mean('Gini_B', ks) }));
+}
+
+export function TablesPanel({ doc }: { doc: RunDoc }) {
+  const [shown, setShown] = useState(25);
+  const yr = useMemo(() => yearlyRows(doc), [doc]);
+  const m = doc.detail?.members ?? [];
+  return (
+    <div>
+      <h2>Yearly averages</h2>
+      <table>
+        <caption className="sr-only">Yearly averages: wealth means, year-end totals and mean Gini</caption>
+        <thead>
+          <tr>
+            <th scope="col">Year</th>
+            <th scope="col" className="num">Avg wealth A</th>
+            <th scope="col" className="num">Avg wealth B</th>
+            <th scope="col" className="num">Total wealth A (year end)</th>
+            <th scope="col" className="num">Total wealth B (year end)</th>
+            <th scope="col" className="num">Gini A</th>
+            <th scope="col" className="num">Gini B</th>
+          </tr>
+        </thead>
+        <tbody>
+          {yr.map((r) => (
+            <tr key={r.year}>
+              <td>{r.year}</td>
+              <td className="num">{money(r.avgA)}</td>
+              <td className="num">{money(r.avgB)}</td>
+              <td className="num">{money(r.totA)}</td>
+              <td className="num">{money(r.totB)}</td>
+              <td className="num">{num(r.giniA, 3)}</td>
+              <td className="num">{num(r.giniB, 3)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>Final member states (sample)</h2>
+      <p className="muted small">
+        {m.length} of {doc.detail?.memberCount ?? doc.members} members (evenly spaced ids){doc.kind === 'montecarlo' ? `, from run ${doc.detail?.runIndex}` : ''}.
+      </p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">ID</th>
+            <th scope="col" className="num">Income</th>
+            <th scope="col" className="num">Budget</th>
+            <th scope="col" className="num">Wealth A</th>
+            <th scope="col" className="num">Wealth B</th>
+            <th scope="col" className="num">Food USD B</th>
+            <th scope="col" className="num">GroTokens</th>
+          </tr>
+        </thead>
+        <tbody>
+          {m.slice(0, shown).map((r) => (
+            <tr key={r.id}>
+              <td>{r.id}</td>
+              <td className="num">{money(r.income, 2)}</td>
+              <td className="num">{money(r.budget, 2)}</td>
+              <td className="num">{money(r.wealthA, 2)}</td>
+              <td className="num">{money(r.wealthB, 2)}</td>
+              <td className="num">{money(r.foodUsdB, 2)}</td>
+              <td className="num">{num(r.tokens, 1)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown < m.length ? (
+        <button type="button" onClick={() => setShown((s) => s + 100)}>
+          Show more members ({m.length - shown} left)
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+// ---------- flows ----------
+export function FlowsPanel({ doc }: { doc: RunDoc }) {
+  const f = doc.detail?.flows;
+  const N = doc.detail?.memberCount ?? doc.members;
+  const W = doc.weeks || 1;
+  const bars = useMemo<Trace[]>(() => {
+    if (!f) return [];
+    const per = (x: number) => x / N / W;
+    const x = ['Weekly income', 'Internal (co-op) spending', 'External spending', 'Savings from co-op', 'GroToken value', 'Co-op fee'];
+    return [{ type: 'bar', orientation: 'h', y: x, x: [per(f.incomeB), per(f.spendInternalB), per(f.spendExternalB), per(f.coopSavingsB), per(f.tokenValueUsd), per(f.feesB)], name: 'Per member per week (B)', marker: { color: COLOR_B } }];
+  }, [f, N, W]);
+  const sankey = useMemo<Trace[]>(() => {
+    if (!f) return [];
+    const retained = Math.max(0, f.finalFoodUsdB);
+    const labels = ['Initial wealth', 'Income (B)', 'Members’ USD (B)', 'Co-op purchases', 'External purchases', 'Co-op fees', 'GroToken rewards', 'Final wealth B'];
+    const links: [number, number, number, string][] = [
+      [0, 2, f.initialWealth, 'initial wealth'],
+      [1, 2, f.incomeB, 'income'],
+      [2, 3, f.spendInternalB, 'bought through the co-op'],
+      [2, 4, f.spendExternalB, 'bought outside'],
+      [2, 5, f.feesB, 'fees'],
+      [2, 7, retained, 'USD kept'],
+      [6, 7, Math.max(0, f.tokenValueUsd), 'token value'],
+    ];
+    const l = links.filter((x) => x[2] > 0);
+    return [{ type: 'sankey', orientation: 'h', arrangement: 'snap', node: { label: labels, pad: 18, thickness: 16, color: ['#7f8c8d', '#2ca02c', COLOR_B, '#17becf', '#d62728', '#9467bd', '#e6b422', '#1a7f37'] }, link: { source: l.map((x) => x[0]), target: l.map((x) => x[1]), value: l.map((x) => x[2]), label: l.map((x) => x[3]), color: 'rgba(136,149,167,0.35)' }, valueformat: '$,.0f' }];
+  }, [f]);
+  const sankeyCsv = useMemo(() => (f ? { header: ['flow', 'usd'], rows: Object.entries(f).map(([k, v]) => [k, v as number]) } : undefined), [f]);
+  const waterfall = useMemo(() => {
+    if (!f) return null;
+    const A = f.finalWealthA;
+    const B = f.finalWealthB;
+    const income = f.incomeB - f.incomeA;
+    const food = f.spendA - f.spendInternalB - f.spendExternalB;
+    const fees = -f.feesB;
+    const tokens = f.tokenValueUsd;
+    const resid = B - A - income - food - fees - tokens;
+    const steps: [string, number][] = [['Income difference', income], ['Food spending saved', food], ['Co-op fees', fees], ['GroToken value', tokens]];
+    if (Math.abs(resid) > 1e-6 * Math.max(1, Math.abs(B))) steps.push(['Other (budget floors, rounding)', resid]);
+    const x = ['Final wealth A', ...steps.map((s) => s[0]), 'Final wealth B'];
+    const y = [A, ...steps.map((s) => s[1]), B];
+    const measure = ['absolute', ...steps.map(() => 'relative'), 'total'];
+    return { data: [{ type: 'waterfall', x, y, measure, name: 'B − A', connector: { line: { color: '#8895a7' } }, increasing: { marker: { color: '#1a7f37' } }, decreasing: { marker: { color: '#c62828' } }, totals: { marker: { color: COLOR_B } } }] as Trace[], csv: { header: ['step', 'usd', 'measure'], rows: x.map((s, i) => [s, y[i], measure[i]]) } };
+  }, [f]);
+  if (!f) return <p className="muted">This run has no flow detail.</p>;
+  return (
+    <div>
+      <p className="muted small">
+        Cumulative flows of run {doc.detail?.runIndex} over {doc.weeks} weeks for all {N.toLocaleString('en-US')} members. Wealth B = USD + tokens × price.
+        Co-op discounts realised: {money(f.coopSavingsB)}; tokens minted: {num(f.tokensMinted, 0)}.
+      </p>
+      <div className="grid-2">
+        <Chart title="Value flow per member per week (B)" data={bars} layout={FLOW_BAR_LAYOUT} description="Average weekly income, spending, savings, token value and fee per member in scenario B." />
+        <Chart title="Token and USD flows (Sankey, B)" data={sankey} layout={SANKEY_LAYOUT} csv={sankeyCsv} description="Sankey of the cumulative USD and token flows in scenario B." />
+        {waterfall ? <Chart title="Where B − A comes from (waterfall)" data={waterfall.data} layout={WF_LAYOUT} csv={waterfall.csv} description="Waterfall from the final total wealth of A to that of B, step by step." /> : null}
+      </div>
+      <h2>The dual-token economy</h2>
+      <p>
+        In scenario B each member spends part of the food budget through the co-op, where group buying and local production lower prices; the rest is bought outside. Each week a
+        member also earns GroTokens, counted at their dollar price, and pays the co-op fee. Wealth B is the member’s USD plus tokens × price, so the advantage of B over A is the
+        discount on co-op purchases plus the token value, minus fees.
+      </p>
+    </div>
+  );
+}
+const FLOW_BAR_LAYOUT = { xaxis: { title: { text: '$ per member per week' }, tickformat: '$,.2f' }, yaxis: { automargin: true }, margin: { l: 170, r: 20, t: 40, b: 45 }, showlegend: false };
+const SANKEY_LAYOUT = {};
+const WF_LAYOUT = { yaxis: { title: { text: 'Total wealth ($)' }, tickformat: '$,.3~s', automargin: true }, showlegend: false, xaxis: { automargin: true } };
+
+// ---------- correlations ----------
+export const CORR_METRICS = ['AvgWealth_A', 'AvgWealth_B', 'Gini_A', 'Gini_B', 'PovertyRate_A', 'PovertyRate_B', 'WealthMobility', 'EconomicVelocity', 'RiskResilience', 'AvgTokenValue_B', 'WealthDifference'];
+export function CorrelationPanel({ doc }: { doc: RunDoc }) {
+  const src = doc.detail?.weekly ?? doc.weekly;
+  const { z, labels, csv } = useMemo(() => {
+    const ms = CORR_METRICS.filter((m) => src[m]);
+    const z = ms.map((a) => ms.map((b) => pearson(src[a], src[b])));
+    return { z, labels: ms.map(metricLabel), csv: { header: ['metric', ...ms], rows: ms.map((m, i) => [m, ...z[i]]) } };
+  }, [src]);
+  const data = useMemo<Trace[]>(() => [{ type: 'heatmap', z, x: labels, y: labels, zmin: -1, zmax: 1, colorscale: 'RdBu', reversescale: true, hovertemplate: '%{y} × %{x}: %{z:.2f}<extra></extra>', texttemplate: '%{z:.2f}', textfont: { size: 10 } }], [z, labels]);
+  return (
+    <div>
+      <p className="muted small">Pearson correlations between the weekly series of {doc.kind === 'montecarlo' ? `the representative run (${doc.detail?.runIndex})` : 'this run'}. Blank cells: a series is constant or undefined.</p>
+      <Chart title="Correlation between weekly metrics" data={data} layout={CORR_LAYOUT} height={520} csv={csv} description="Heatmap of correlations between weekly metric series, −1 to 1." />
+    </div>
+  );
+}
+const CORR_LAYOUT = { margin: { l: 190, r: 20, t: 40, b: 150 }, xaxis: { tickangle: -40, automargin: true }, yaxis: { automargin: true } };
+
+// ---------- validation ----------
+export function ValidationPanel({ doc }: { doc: RunDoc }) {
+  const c = doc.detail?.mathCheck;
+  const p = doc.params;
+  const ratio = p.WEEKLY_INCOME_AVG / p.WEEKLY_FOOD_BUDGET_AVG;
+  if (!c) return <p className="muted">No math check for this run.</p>;
+  const label = c.score >= 90 ? 'High' : c.score >= 70 ? 'Medium' : 'Low';
+  return (
+    <div>
+      {ratio < 1.8 ? (
+        <div className={`callout ${ratio < 1.6 ? 'error' : 'warn'}`} role="note">
+          <strong>{ratio < 1.6 ? 'Severe economic downturn' : 'Economic downturn'}:</strong> income is only {num(ratio, 2)}× the food budget, so members run short and the closed-form
+          expectation overstates the benefit; the error threshold is widened accordingly.
+        </div>
+      ) : null}
+      <div className="cards">
+        <div className="card"><div className="label"><Tip text={VALIDATION_HELP.expected}>Expected D</Tip></div><div className="value">{money(c.expectedD)}</div></div>
+        <div className="card"><div className="label"><Tip text={VALIDATION_HELP.actual}>Actual D (run {doc.detail?.runIndex})</Tip></div><div className="value">{money(c.actualD)}</div></div>
+        <div className="card"><div className="label"><Tip text={VALIDATION_HELP.error}>Error</Tip></div><div className="value">{pct(c.error)}</div></div>
+        <div className="card"><div className="label"><Tip text={VALIDATION_HELP.threshold}>Threshold</Tip></div><div className="value">{pct(c.threshold, 0)}</div></div>
+        <div className="card"><div className="label"><Tip text={VALIDATION_HELP.score}>Score</Tip></div><div className="value">{num(c.score, 0)} / 100 <span className={`badge ${label.toLowerCase()}`}>{label}</span></div></div>
+      </div>
+      <ul className="checks">
+        <li>{c.direction ? '✔' : '✘'} Direction: B ends ahead of A (D &gt; 0)</li>
+        <li>{c.pass ? '✔' : '✘'} Consistency: error within the threshold</li>
+        <li>{c.magnitude ? '✔' : '✘'} Magnitude: per-member benefit between half a week’s income and half of all income</li>
+        <li>{c.giniImproved ? '✔' : '✘'} Equality: Gini B below Gini A</li>
+      </ul>
+      <p className="muted small">
+        Expected value from the {c.model === 'reference' ? 'closed form of the reference rules' : 'upstream final math model'}; the other model gives{' '}
+        {money(c.model === 'reference' ? c.finalModelD : c.analyticD)}.
+      </p>
+    </div>
+  );
+}
+
+// ---------- export data ----------
+export function ExportData({ doc, name }: { doc: RunDoc; name: string }) {
+  const base = safeFileName(name || 'simulation');
+  const weekly = () => {
+    const ms = doc.metricNames;
+    download(`${base}_history.csv`, toCsv(ms, Array.from({ length: doc.weeks + 1 }, (_, w) => ms.map((m) => doc.weekly[m]?.[w] ?? null))));
+  };
+  const members = () => {
+    const m = doc.detail?.members ?? [];
+    download(`${base}_members.csv`, toCsv(['ID', 'Income', 'Budget', 'Wealth_A', 'Wealth_B', 'FoodUSD_B', 'GroToken_B'], m.map((r) => [r.id, r.income, r.budget, r.wealthA, r.wealthB, r.foodUsdB, r.tokens])));
+  };
+  const events = () => download(`${base}_events.csv`, toCsv(['week', 'type', 'description'], (doc.detail?.keyEvents ?? []).map((e) => [e.week, e.type, e.description])));
+  const json = () => download(`${base}_complete.json`, JSON.stringify(doc), 'application/json');
+  return (
+    <div className="toolbar" role="group" aria-label="Export data">
+      <span className="muted">Export data:</span>
+      <button type="button" onClick={weekly}>Weekly history CSV</button>
+      <button type="button" onClick={members} disabled={!doc.detail}>Members CSV</button>
+      <button type="button" onClick={events} disabled={!doc.detail}>Key events CSV</button>
+      <button type="button" onClick={json}>Complete JSON</button>
+    </div>
+  );
+}

@@ -1,0 +1,84 @@
+import { useSyncExternalStore } from 'react';
+import { DEFAULT_PARAMS, PARAM_NAMES, type ParamName } from '../../src-shared/engine';
+
+/**
+ * The parameter values being edited (strings, as typed), shared by Simulate, Monte Carlo and the
+ * Dashboard, with an undo/redo history. Kept in sessionStorage so a reload keeps the edits.
+ */
+export type Values = Record<ParamName, string>;
+export interface EditorState {
+  values: Values;
+  model: 'reference' | 'nextjs';
+  preset: string | null;
+  past: Values[];
+  future: Values[];
+}
+
+export const defaultValues = (): Values => Object.fromEntries(PARAM_NAMES.map((k) => [k, String(+DEFAULT_PARAMS[k].toFixed(6))])) as Values;
+export const toValues = (p: Record<string, number>): Values => Object.fromEntries(PARAM_NAMES.map((k) => [k, String(+(p[k] ?? DEFAULT_PARAMS[k]).toFixed(6))])) as Values;
+
+const KEY = 'pmoves.editor.v1';
+function load(): EditorState {
+  try {
+    const s = JSON.parse(sessionStorage.getItem(KEY) ?? 'null');
+    if (s && s.values) return { values: { ...defaultValues(), ...s.values }, model: s.model === 'nextjs' ? 'nextjs' : 'reference', preset: s.preset ?? null, past: [], future: [] };
+  } catch {
+    /* ignore */
+  }
+  return { values: defaultValues(), model: 'reference', preset: null, past: [], future: [] };
+}
+
+let state: EditorState = load();
+const subs = new Set<() => void>();
+let lastEdit: { field: string; at: number } | null = null;
+
+function set(next: EditorState) {
+  state = next;
+  try {
+    sessionStorage.setItem(KEY, JSON.stringify({ values: state.values, model: state.model, preset: state.preset }));
+  } catch {
+    /* ignore */
+  }
+  subs.forEach((f) => f());
+}
+
+export const editor = {
+  get: () => state,
+  subscribe(f: () => void) {
+    subs.add(f);
+    return () => subs.delete(f);
+  },
+  /** Edit one field; consecutive keystrokes in the same field within 1 s are one undo step. */
+  edit(field: ParamName, value: string) {
+    const now = Date.now();
+    const coalesce = lastEdit && lastEdit.field === field && now - lastEdit.at < 1000 && state.past.length > 0;
+    lastEdit = { field, at: now };
+    set({ ...state, values: { ...state.values, [field]: value }, past: coalesce ? state.past : [...state.past.slice(-99), state.values], future: [] });
+  },
+  replace(values: Values, preset: string | null = null) {
+    lastEdit = null;
+    set({ ...state, values, preset, past: [...state.past.slice(-99), state.values], future: [] });
+  },
+  setModel(model: EditorState['model']) {
+    set({ ...state, model });
+  },
+  undo() {
+    if (!state.past.length) return;
+    lastEdit = null;
+    set({ ...state, values: state.past[state.past.length - 1], past: state.past.slice(0, -1), future: [state.values, ...state.future] });
+  },
+  redo() {
+    if (!state.future.length) return;
+    lastEdit = null;
+    set({ ...state, values: state.future[0], past: [...state.past, state.values], future: state.future.slice(1) });
+  },
+};
+
+export function useEditor(): EditorState {
+  return useSyncExternalStore(editor.subscribe, editor.get);
+}
+
+/** Parsed parameter object for the API (strings → numbers; blanks stay as strings so the validator names them). */
+export function paramsOf(values: Values): Record<string, number | string> {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v]));
+}

@@ -1,0 +1,65 @@
+import type { Trace } from '../charts/Chart';
+import type { RunDoc } from '../../src-shared/sim/runDoc';
+
+export const COLOR_A = '#d9822b';
+export const COLOR_B = '#1f77d0';
+export const PALETTE = ['#1f77d0', '#d9822b', '#2ca02c', '#b03bb0', '#8c564b', '#17becf'];
+
+export const weeksOf = (doc: Pick<RunDoc, 'weeks'>) => Array.from({ length: doc.weeks + 1 }, (_, i) => i);
+
+function rgba(hex: string, a: number) {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${a})`;
+}
+
+/** Line traces for metrics of a run; a Monte Carlo set also gets its p5–p95 band per metric. */
+export function lineTraces(doc: RunDoc, series: { metric: string; name: string; color: string; scale?: number; dash?: string }[]): Trace[] {
+  const x = weeksOf(doc);
+  const out: Trace[] = [];
+  for (const s of series) {
+    const k = s.scale ?? 1;
+    const sc = (a: (number | null)[] | undefined) => (a ?? []).map((v) => (v === null ? null : v * k));
+    const band = doc.bands?.[s.metric];
+    if (band) {
+      out.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p95), name: `${s.name} p95`, line: { width: 0, color: s.color }, showlegend: false, hoverinfo: 'skip' });
+      out.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p5), name: `${s.name} p5–p95`, line: { width: 0, color: s.color }, fill: 'tonexty', fillcolor: rgba(s.color, 0.18) });
+    }
+    out.push({ type: 'scatter', mode: 'lines', x, y: sc(doc.weekly[s.metric]), name: band ? `${s.name} (mean)` : s.name, line: { color: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}) } });
+  }
+  return out;
+}
+
+/** CSV for line charts: week plus every series (and band) column. */
+export function lineCsv(doc: RunDoc, metrics: string[]) {
+  const header = ['Week'];
+  for (const m of metrics) {
+    header.push(m);
+    if (doc.bands?.[m]) header.push(`${m}_p5`, `${m}_p50`, `${m}_p95`);
+  }
+  const rows = weeksOf(doc).map((w) => {
+    const r: (number | null)[] = [w];
+    for (const m of metrics) {
+      r.push(doc.weekly[m]?.[w] ?? null);
+      const b = doc.bands?.[m];
+      if (b) r.push(b.p5[w], b.p50[w], b.p95[w]);
+    }
+    return r;
+  });
+  return { header, rows };
+}
+
+/** Pearson correlation of two series over the weeks where both are defined (null if undefined). */
+export function pearson(a: (number | null)[], b: (number | null)[]): number | null {
+  let n = 0, sa = 0, sb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== null && b[i] !== null) { n++; sa += a[i]!; sb += b[i]!; }
+  if (n < 3) return null;
+  const ma = sa / n, mb = sb / n;
+  let cov = 0, va = 0, vb = 0;
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    if (a[i] === null || b[i] === null) continue;
+    const da = a[i]! - ma, db = b[i]! - mb;
+    cov += da * db; va += da * da; vb += db * db;
+  }
+  if (va <= 1e-18 * n || vb <= 1e-18 * n) return null;
+  return cov / Math.sqrt(va * vb);
+}

@@ -1,0 +1,283 @@
+import { useMemo, useState } from 'react';
+import { applyPreset, PRESETS, validateParams } from '../../src-shared/engine';
+import type { RunDoc } from '../../src-shared/sim/runDoc';
+import { useShell } from '../App';
+import { call, useApi } from '../api/useApi';
+import { Chart, type Trace } from '../charts/Chart';
+import { isNum, money, num, pct, signed } from '../analytics/format';
+import { PRESET_TESTS } from '../analytics/help';
+import { paramsOf, useEditor } from '../analytics/paramStore';
+import { Tabs } from '../analytics/Tabs';
+import { Tip } from '../analytics/Tip';
+import { COLOR_A, COLOR_B } from '../analytics/traces';
+import { useRunDoc } from './Analysis';
+import { LINE_BASE } from '../analytics/RunViews';
+
+interface Current { week: number; system_health: number; market_efficiency: number; resilience_score: number; growth_rate: number; trends: Record<string, number>; warnings: string[]; recommendations: string[] }
+
+const arrow = (t: number | undefined, lowerBetter = false) => {
+  if (!isNum(t) || Math.abs(t) < 0.005) return { s: '→', cls: '' };
+  const up = t > 0;
+  return { s: up ? '↑' : '↓', cls: up !== lowerBetter ? 'good' : 'bad' };
+};
+
+function Overview() {
+  const { query, navigate } = useShell();
+  const runParam = query.get('run');
+  const { run, doc, error } = useRunDoc(runParam);
+  const id = run?.id;
+  const cur = useApi('sim.current', { id: id ?? 'latest' }, [id]);
+  const c = cur.data as unknown as Current | null;
+  const f = (m: string) => doc?.final[m]?.mean ?? null;
+  const radar = useMemo<Trace[] | null>(() => {
+    if (!doc) return null;
+    const axes = ['Wealth', 'Equality', 'Safety net', 'Typical member', 'Floor'];
+    const maxAvg = Math.max(f('AvgWealth_A') ?? 0, f('AvgWealth_B') ?? 0) || 1;
+    const vals = (s: 'A' | 'B') => {
+      const avg = f(`AvgWealth_${s}`) ?? 0, med = f(`MedianWealth_${s}`) ?? 0, p10 = f(`Bottom10Percent_${s}`) ?? 0;
+      return [avg / maxAvg, 1 - (f(`Gini_${s}`) ?? 1), 1 - (f(`PovertyRate_${s}`) ?? 1), avg > 0 ? Math.min(1, med / avg) : 0, med > 0 ? Math.max(0, Math.min(1, p10 / med)) : 0].map((v) => Math.round(v * 1000) / 10);
+    };
+    return [
+      { type: 'scatterpolar', r: [...vals('A'), vals('A')[0]], theta: [...axes, axes[0]], fill: 'toself', name: 'Traditional (A)', line: { color: COLOR_A } },
+      { type: 'scatterpolar', r: [...vals('B'), vals('B')[0]], theta: [...axes, axes[0]], fill: 'toself', name: 'Cooperative (B)', line: { color: COLOR_B } },
+    ];
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [doc]);
+  const bars = useMemo<Trace[] | null>(() => (c ? [{ type: 'bar', x: ['Health', 'Efficiency', 'Resilience'], y: [c.system_health * 100, c.market_efficiency * 100, c.resilience_score * 100], marker: { color: [COLOR_B, '#2ca02c', '#9467bd'] }, name: 'Score (%)' }] : null), [c]);
+  if (error) return <div className="callout info" role="status">No runs yet. <button type="button" onClick={() => navigate('simulate')}>Run a simulation</button> first.</div>;
+  return (
+    <div>
+      <p className="muted">
+        Computed from {run ? <>run #{run.id} {run.name}</> : 'the latest run'} at week {c?.week ?? '…'} (scenario B).{' '}
+        <button type="button" onClick={() => navigate('analysis', id ? { run: String(id) } : undefined)}>Open analysis</button>
+      </p>
+      {cur.error ? <div role="alert" className="callout error">{cur.error.message}</div> : null}
+      {c ? (
+        <>
+          <div className="cards">
+            {[
+              { k: 'System health', v: c.system_health, t: c.trends.poverty_rate_b, lower: true, tip: 'health = 0.4·(1 − poverty B) + 0.3·social safety net + 0.3·community resilience (trend: poverty since mid-run)' },
+              { k: 'Market efficiency', v: c.market_efficiency, t: c.trends.avg_wealth_b, lower: false, tip: 'efficiency = 0.5·economic velocity + 0.3·market efficiency + 0.2·(1 − min(0.5, Gini B)) (trend: average wealth B since mid-run)' },
+              { k: 'Resilience score', v: c.resilience_score, t: c.trends.resilience, lower: false, tip: 'resilience = 0.4·risk resilience + 0.3·community resilience + 0.3·social safety net (trend: community resilience since mid-run)' },
+              { k: 'Annual growth', v: c.growth_rate, t: c.growth_rate, lower: false, tip: 'Annualised relative growth of average wealth B over the second half of the run' },
+            ].map((x) => {
+              const a = arrow(x.t, x.lower);
+              return (
+                <div className="card" key={x.k}>
+                  <div className="label"><Tip text={x.tip}>{x.k}</Tip></div>
+                  <div className="value">
+                    {pct(x.v)} <span className={a.cls} aria-label={`trend ${a.s === '↑' ? 'up' : a.s === '↓' ? 'down' : 'flat'}`}>{a.s}</span>
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+          <div className="grid-2">
+            {bars ? <Chart title="Economic indicators (B)" data={bars} layout={BAR_LAYOUT} description="Health, efficiency and resilience scores in percent." /> : null}
+            {radar ? <Chart title="System balance (A vs B, computed)" data={radar} layout={RADAR_LAYOUT} csv={{ header: ['axis', 'A', 'B'], rows: ['Wealth', 'Equality', 'Safety net', 'Typical member', 'Floor'].map((a, i) => [a, radar[0].r ? (radar[0].r as number[])[i] : null, (radar[1].r as number[])[i]]) }} description="Radar of wealth (relative to the richer scenario), equality (1 − Gini), safety net (1 − poverty), typical member (median/mean) and floor (p10/median), in percent." /> : null}
+          </div>
+          <div className="grid-2">
+            <div className="callout warn">
+              <h2>Warnings</h2>
+              {c.warnings.length ? <ul>{c.warnings.map((w) => <li key={w}>{w}</li>)}</ul> : <p>None.</p>}
+            </div>
+            <div className="callout info">
+              <h2>Recommendations</h2>
+              <ul>{c.recommendations.map((w) => <li key={w}>{w}</li>)}</ul>
+            </div>
+          </div>
+        </>
+      ) : cur.loading ? <p aria-busy="true">Computing…</p> : null}
+    </div>
+  );
+}
+const BAR_LAYOUT = { yaxis: { range: [0, 100], title: { text: '%' } }, showlegend: false };
+const RADAR_LAYOUT = { polar: { radialaxis: { range: [0, 100], visible: true } } };
+
+function ScenarioRunner() {
+  const st = useEditor();
+  const [choice, setChoice] = useState<string>('baseline');
+  const [custom, setCustom] = useState('Custom Scenario');
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [out, setOut] = useState<{ scenario_name: string; outcome: string; metrics: Record<string, number | null>; comparative_analysis: string; recommendations: string[]; weekly: RunDoc['weekly'] } | null>(null);
+  const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
+  const run = async () => {
+    setBusy(true);
+    setErr(null);
+    try {
+      const p = PRESETS.find((x) => x.id === choice);
+      const input = p ? { name: p.name, params: applyPreset(p.id), model: st.model } : choice === 'custom' ? { name: custom || 'Custom Scenario', params: check.ok ? check.params : {}, model: st.model } : { name: custom, model: st.model };
+      setOut((await call('sim.scenario', input)) as never);
+    } catch (e) {
+      setErr((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const chart = useMemo<Trace[] | null>(() => {
+    if (!out) return null;
+    const x = out.weekly.Week ?? out.weekly.AvgWealth_B.map((_, i) => i);
+    return [
+      { type: 'scatter', mode: 'lines', x, y: out.weekly.AvgWealth_A, name: 'Traditional (A)', line: { color: COLOR_A } },
+      { type: 'scatter', mode: 'lines', x, y: out.weekly.AvgWealth_B, name: 'Cooperative (B)', line: { color: COLOR_B } },
+    ];
+  }, [out]);
+  const m = out?.metrics ?? {};
+  return (
+    <div>
+      <fieldset className="param-group">
+        <legend>Scenario</legend>
+        <div className="scenario-list" role="radiogroup" aria-label="Scenario">
+          {PRESETS.map((p) => (
+            <label key={p.id} className="radio-card" title={`${p.description} ${PRESET_TESTS[p.id] ?? ''}`}>
+              <input type="radio" name="scenario" value={p.id} checked={choice === p.id} onChange={() => setChoice(p.id)} /> {p.name}
+            </label>
+          ))}
+          <label className="radio-card">
+            <input type="radio" name="scenario" value="custom" checked={choice === 'custom'} onChange={() => setChoice('custom')} /> Custom (current parameters)
+          </label>
+          <label className="radio-card" title="Upstream name heuristics: 'recession', 'wealth gap', 'high engagement', 'low engagement'…">
+            <input type="radio" name="scenario" value="byname" checked={choice === 'byname'} onChange={() => setChoice('byname')} /> By name (heuristic)
+          </label>
+        </div>
+        {choice === 'custom' || choice === 'byname' ? (
+          <div className="toolbar">
+            <label htmlFor="sc-name">Scenario name</label>
+            <input id="sc-name" value={custom} maxLength={200} onChange={(e) => setCustom(e.target.value)} />
+          </div>
+        ) : null}
+      </fieldset>
+      <button type="button" className="primary" disabled={busy || (choice === 'custom' && !check.ok)} onClick={() => void run()}>
+        {busy ? 'Running…' : choice === 'custom' ? 'Run custom scenario' : 'Run selected scenario'}
+      </button>
+      {err ? <div role="alert" className="callout error">{err}</div> : null}
+      {out ? (
+        <section aria-labelledby="sc-res">
+          <h2 id="sc-res">{out.scenario_name}</h2>
+          <div className="cards">
+            <div className="card"><div className="label">Final average wealth B</div><div className="value">{money(m.final_wealth)}</div></div>
+            <div className="card"><div className="label">Wealth growth B</div><div className="value">{pct(m.wealth_growth)}</div></div>
+            <div className="card"><div className="label">Gini B</div><div className="value">{num(m.gini, 3)} <span className="small muted">({signed(m.inequality_change, (x) => num(x, 3))})</span></div></div>
+            <div className="card"><div className="label">Poverty rate B</div><div className="value">{pct(m.poverty_rate)}</div></div>
+            <div className="card"><div className="label">Resilience</div><div className="value">{num(m.resilience, 3)}</div></div>
+          </div>
+          <p>{out.outcome}</p>
+          <p>{out.comparative_analysis}</p>
+          <h3>Recommendations</h3>
+          <ul>{out.recommendations.map((r) => <li key={r}>{r}</li>)}</ul>
+          {chart ? <Chart title={`Average wealth: ${out.scenario_name}`} data={chart} layout={WEEK_LAYOUT} description="Average wealth A and B by week for the scenario." /> : null}
+        </section>
+      ) : null}
+    </div>
+  );
+}
+const WEEK_LAYOUT = { ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { tickformat: '$,.0f', automargin: true } };
+
+function ShockTest() {
+  const st = useEditor();
+  const [type, setType] = useState<'income_reduction' | 'cost_increase' | 'market_disruption'>('income_reduction');
+  const [mag, setMag] = useState('0.2');
+  const [dur, setDur] = useState('4');
+  const [start, setStart] = useState('52');
+  const [rec, setRec] = useState('26');
+  const [busy, setBusy] = useState(false);
+  const [err, setErr] = useState<string | null>(null);
+  const [out, setOut] = useState<{ shock_results: { start_week: number; duration: number; impact: { wealth_reduction: number; poverty_increase: number; recovery_time: number | null } }; recovery_metrics: { recovery_rate: number | null; resilience_score: number | null }; recommendations: string[]; baseline: RunDoc['weekly']; shocked: RunDoc['weekly'] } | null>(null);
+  const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
+  const n = { mag: Number(mag), dur: Number(dur), start: Number(start), rec: Number(rec) };
+  const errs = [
+    !(n.mag >= 0 && n.mag <= 1 && mag.trim() !== '') ? 'Magnitude must be a number between 0 and 1' : null,
+    !(Number.isInteger(n.dur) && n.dur >= 1 && n.dur <= 520) ? 'Duration must be an integer between 1 and 520 weeks' : null,
+    !(Number.isInteger(n.start) && n.start >= 0 && n.start <= 2000) ? 'Start week must be an integer between 0 and 2000' : null,
+    !(Number.isInteger(n.rec) && n.rec >= 0 && n.rec <= 520) ? 'Recovery weeks must be an integer between 0 and 520' : null,
+  ].filter(Boolean) as string[];
+  const run = async () => {
+    setBusy(true);
+    setErr(null);
+    try {
+      const { SIMULATION_WEEKS: _w, ...params } = check.ok ? check.params : ({} as Record<string, number>);
+      setOut((await call('sim.shock', { type, magnitude: n.mag, duration: n.dur, startWeek: n.start, recoveryWeeks: n.rec, params, model: st.model })) as never);
+    } catch (e) {
+      setErr((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const charts = useMemo(() => {
+    if (!out) return null;
+    const x = out.baseline.AvgWealth_B.map((_, i) => i);
+    const s = out.shock_results;
+    const shapes = [{ type: 'rect', xref: 'x', yref: 'paper', x0: s.start_week, x1: s.start_week + s.duration, y0: 0, y1: 1, fillcolor: 'rgba(198,40,40,0.15)', line: { width: 0 } }];
+    const mk = (m: string, scale = 1): Trace[] => [
+      { type: 'scatter', mode: 'lines', x, y: out.baseline[m].map((v) => (v === null ? null : v * scale)), name: 'Baseline', line: { color: COLOR_B } },
+      { type: 'scatter', mode: 'lines', x, y: out.shocked[m].map((v) => (v === null ? null : v * scale)), name: 'Shocked', line: { color: '#c62828' } },
+    ];
+    return { wealth: mk('AvgWealth_B'), pov: mk('PovertyRate_B', 100), l1: { ...LINE_BASE, shapes, xaxis: { title: { text: 'Week' } }, yaxis: { tickformat: '$,.0f', automargin: true } }, l2: { ...LINE_BASE, shapes, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: '%' }, automargin: true } } };
+  }, [out]);
+  const imp = out?.shock_results.impact;
+  return (
+    <div>
+      <div className="form-grid">
+        <label htmlFor="sh-type">Shock type</label>
+        <select id="sh-type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
+          <option value="income_reduction">Income reduction (income × (1 − m))</option>
+          <option value="cost_increase">Cost increase (budget × (1 + m))</option>
+          <option value="market_disruption">Market disruption (income × (1 − 0.7m), budget × (1 + 0.5m))</option>
+        </select>
+        <label htmlFor="sh-mag">Magnitude (0–1)</label>
+        <input id="sh-mag" value={mag} inputMode="decimal" onChange={(e) => setMag(e.target.value)} />
+        <label htmlFor="sh-dur">Duration (weeks)</label>
+        <input id="sh-dur" value={dur} inputMode="numeric" onChange={(e) => setDur(e.target.value)} />
+        <label htmlFor="sh-start">Shock starts after week</label>
+        <input id="sh-start" value={start} inputMode="numeric" onChange={(e) => setStart(e.target.value)} />
+        <label htmlFor="sh-rec">Weeks observed after the shock</label>
+        <input id="sh-rec" value={rec} inputMode="numeric" onChange={(e) => setRec(e.target.value)} />
+        <div className="form-actions">
+          <button type="button" className="primary" disabled={busy || errs.length > 0 || !check.ok} onClick={() => void run()}>{busy ? 'Testing…' : 'Test shock'}</button>
+        </div>
+      </div>
+      {errs.map((e) => <p key={e} role="alert" className="field-error">{e}</p>)}
+      <p className="muted small">Baseline and shocked runs share the seed and the Simulate parameters (the length is start + duration + recovery); the shock applies only inside its window.</p>
+      {err ? <div role="alert" className="callout error">{err}</div> : null}
+      {out && imp && charts ? (
+        <section aria-labelledby="sh-res">
+          <h2 id="sh-res">Shock results</h2>
+          <div className="cards">
+            <div className="card"><div className="label"><Tip text="Average wealth B shortfall against the baseline at the end of the shock">Wealth reduction</Tip></div><div className="value">{pct(imp.wealth_reduction)}</div></div>
+            <div className="card"><div className="label"><Tip text="Poverty rate B shocked − baseline at the end of the shock">Poverty increase</Tip></div><div className="value">{pct(imp.poverty_increase)}</div></div>
+            <div className="card"><div className="label"><Tip text="Weeks after the shock until average wealth B is within 5% of the baseline">Recovery time</Tip></div><div className="value">{imp.recovery_time === null ? 'not within horizon' : `${imp.recovery_time} weeks`}</div></div>
+            <div className="card"><div className="label"><Tip text="Closing of the relative gap per week during recovery">Recovery rate</Tip></div><div className="value">{pct(out.recovery_metrics.recovery_rate, 2)}/wk</div></div>
+            <div className="card"><div className="label"><Tip text="0.6·(1 − min(1, 2·reduction)) + 0.4·(1 − min(1, recovery/52))">Resilience score</Tip></div><div className="value">{num(out.recovery_metrics.resilience_score, 3)}</div></div>
+          </div>
+          <div className="grid-2">
+            <Chart title="Average wealth B: shocked vs baseline" data={charts.wealth} layout={charts.l1} description="Average wealth B of the baseline and shocked runs; the shaded band is the shock window." />
+            <Chart title="Poverty rate B: shocked vs baseline (%)" data={charts.pov} layout={charts.l2} description="Poverty rate B of both runs; the shaded band is the shock window." />
+          </div>
+          <h3>Recommendations</h3>
+          <ul>{out.recommendations.map((r) => <li key={r}>{r}</li>)}</ul>
+        </section>
+      ) : null}
+    </div>
+  );
+}
+
+export default function Dashboard() {
+  const { query } = useShell();
+  const [tab, setTab] = useState(query.get('tab') ?? 'overview');
+  return (
+    <section aria-labelledby="dash-title">
+      <h1 id="dash-title">Dashboard</h1>
+      <Tabs
+        label="Dashboard views"
+        active={tab}
+        onChange={setTab}
+        tabs={[
+          { id: 'overview', label: 'Overview', render: () => <Overview /> },
+          { id: 'scenarios', label: 'Scenarios', render: () => <ScenarioRunner /> },
+          { id: 'shock', label: 'Shock testing', render: () => <ShockTest /> },
+        ]}
+      />
+    </section>
+  );
+}

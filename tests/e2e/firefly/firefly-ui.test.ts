@@ -1,0 +1,110 @@
+/**
+ * The Firefly view in Chromium against the built `serve` and the mock Firefly III server: connect a
+ * token through the form, sync (with a fault injected), see coverage, the weekly chart, the delta,
+ * edit the mapping, calibrate and apply. The token must never appear in the page after connecting.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFireflyData, startMockFirefly, type MockFirefly } from '../../mocks/firefly/server';
+import { axeSeriousViolations, launchChromium, startServe, type Served } from '../../helpers/serve';
+import { ROOT, tmpDir } from '../../helpers/tmp';
+
+const SHOTS = path.join(ROOT, 'test-results/screenshots');
+
+describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  let mock: MockFirefly;
+  const tmp = tmpDir('wb-ffui-');
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    mock = await startMockFirefly({ data: seedFireflyData({ groups: 260, end: '2026-06-30', days: 365, seed: 11 }) });
+    served = await startServe(tmp.dir, { FIREFLY_URL: '', FIREFLY_TOKEN: '', FIREFLY_TOKEN_FILE: '', WORKBENCH_FIREFLY_MIN_INTERVAL_MS: '0', WORKBENCH_FIREFLY_BACKOFF_MS: '50' });
+    browser = await launchChromium();
+    page = await browser.newPage();
+    await page.goto(served.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    await mock?.close();
+    tmp.cleanup();
+  });
+
+  async function tokenNowhere() {
+    const html = await page.content();
+    const text = await page.evaluate(() => document.body.innerText);
+    const values = await page.evaluate(() => Array.from(document.querySelectorAll('input, textarea')).map((i) => (i as HTMLInputElement).value).join('\n'));
+    const storage = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    for (const s of [html, text, values, storage]) expect(s).not.toContain(mock.token);
+  }
+
+  it('shows an actionable error for a wrong token, then connects with type=password and never shows the token', async () => {
+    await page.goto(served.url + '/#/firefly');
+    await page.locator('main h1', { hasText: 'Firefly III' }).waitFor();
+    await expect.poll(() => page.getByTestId('ff-state').textContent()).toContain('Not connected');
+    const tokenInput = page.getByLabel('Personal Access Token');
+    expect(await tokenInput.getAttribute('type')).toBe('password');
+
+    await page.getByLabel('Firefly III address').fill(mock.url);
+    await tokenInput.fill('not-the-right-token-xyz');
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /token/i });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Personal Access Token/);
+    expect(await alert.textContent()).not.toContain('not-the-right-token-xyz');
+
+    await tokenInput.fill(mock.token);
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Connection works: Firefly III 6.6.2' }).waitFor();
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Connected to Firefly III 6.6.2' }).waitFor();
+    await expect.poll(() => page.getByTestId('ff-state').textContent()).toContain('token stored');
+    expect(await tokenInput.inputValue()).toBe('');
+    await tokenNowhere();
+    await page.screenshot({ path: path.join(SHOTS, 'firefly-connected.png'), fullPage: true });
+  });
+
+  it('syncs with progress (a 503 retried), then shows the delta, coverage and the weekly chart', async () => {
+    mock.inject({ path: '/v1/transactions', page: 2, fault: { type: 'status', status: 503, body: { message: 'busy' } } });
+    await page.getByLabel('From', { exact: true }).fill('2025-07-01');
+    await page.getByLabel('To', { exact: true }).fill('2026-06-30');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('status').filter({ hasText: /Snapshot \d+: 260 groups/ }).waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('ff-delta').textContent()).toMatch(/\d+ added, 0 changed, 0 removed/);
+    await expect.poll(() => page.getByTestId('ff-coverage').textContent()).toContain('Food spend mapped by category');
+    await page.getByRole('figure').filter({ hasText: 'Weekly food spending' }).or(page.locator('.chart').filter({ hasText: 'Weekly food spending' })).first().waitFor();
+    await page.locator('.chart .main-svg').first().waitFor({ timeout: 30_000 });
+    expect(mock.requestsTo('/v1/transactions').filter((r) => r.query.page === '2').length).toBe(2);
+    await tokenNowhere();
+  });
+
+  it('edits the mapping rules and saves them', async () => {
+    await page.getByRole('button', { name: 'Add category rule' }).click();
+    const rows = page.getByTestId('ff-rules').locator('table').first().locator('tbody tr');
+    const last = rows.last();
+    await last.locator('input').fill('Market Café');
+    await last.locator('select').selectOption('prepared_food');
+    await page.getByRole('button', { name: 'Save rules' }).click();
+    await page.getByRole('status').filter({ hasText: 'Mapping rules saved.' }).waitFor();
+  });
+
+  it('calibrates, shows the parameter diff and applies it as a parameter set', async () => {
+    await page.getByLabel('Households in the community (optional)').fill('20');
+    await page.getByRole('button', { name: 'Calibrate' }).click();
+    const cal = page.getByTestId('ff-calibration');
+    await cal.waitFor();
+    expect(await cal.textContent()).toContain('Accuracy of the current parameters');
+    expect(await cal.textContent()).toContain('Weekly food budget, mean');
+    await page.getByRole('button', { name: 'Apply (save as parameter set)' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved the calibrated parameters' }).waitFor();
+    await tokenNowhere();
+    await page.screenshot({ path: path.join(SHOTS, 'firefly-calibrated.png'), fullPage: true });
+    expect(await axeSeriousViolations(page)).toEqual([]);
+  });
+});
