@@ -14,6 +14,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
+        // Loaded from node_modules at run time (not bundled): playwright-core locates its own files.
+        external: ['playwright-core'],
         input: {
           index: resolve(__dirname, 'src-main/index.ts'),
           cli: resolve(__dirname, 'src-main/cli/main.ts'),

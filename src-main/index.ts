@@ -25,7 +25,10 @@ import {
 import { SafeStorageSecretStore } from './electron/safeStorageSecrets';
 import { startFireflyScheduler } from './firefly/scheduler';
 import { setSecretStoreFactory } from './firefly/service';
+import { stopChainOnExit } from './chain/service';
 import { defaultDataDir } from './paths';
+import { electronPrinter, type ElectronLikeWindow } from './reports/pdf';
+import { setPrinterFactory } from './reports/printerFactory';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.resolve(here, '../renderer');
@@ -63,6 +66,15 @@ app.whenReady().then(async () => {
   // In the app, secrets (Firefly token, DoX JWT) are encrypted with the OS keychain.
   setSecretStoreFactory((a) => new SafeStorageSecretStore(a.dataDir, safeStorage));
   stopFirefly = startFireflyScheduler(ctx);
+  // Reports print with webContents.printToPDF in a hidden, sandboxed window on its own session
+  // whose network is limited to file:, data: and blob: (the report is self-contained).
+  const printSession = session.fromPartition('report-printer');
+  printSession.webRequest.onBeforeRequest((details, cb) => cb({ cancel: !/^(file|data|blob|devtools):/.test(details.url) }));
+  setPrinterFactory(() => ({
+    // printToPDF's option types are narrower than the structural interface; the values we pass are valid.
+    ...electronPrinter(() => new BrowserWindow({ show: false, width: 1100, height: 1400, webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, session: printSession } }) as unknown as ElectronLikeWindow),
+    dispose: async () => {},
+  }));
 
   protocol.handle(APP_SCHEME, async (req) => {
     const file = resolveAppFile(req.url, rendererDir, path.join, path.sep);
@@ -119,9 +131,20 @@ app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
 
-app.on('before-quit', () => {
+let quitting = false;
+app.on('before-quit', (e) => {
+  if (quitting || !ctx) return;
+  // Stop what this app started (the Hardhat node, the sync timer) before the DB closes.
+  e.preventDefault();
+  quitting = true;
   jobs.cancelAll();
   stopFirefly?.();
-  ctx?.close();
-  ctx = null;
+  const c = ctx;
+  void stopChainOnExit(c)
+    .catch(() => undefined)
+    .finally(() => {
+      c.close();
+      ctx = null;
+      app.quit();
+    });
 });

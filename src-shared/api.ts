@@ -6,15 +6,33 @@
 import type { z } from 'zod';
 import { coreOps } from './api/core';
 import { simOps } from './api/sim';
+import { projectionsOps } from './api/projections';
+import { fireflyOps } from './api/firefly';
+import { validationOps } from './api/validation';
+import { reportsOps } from './api/reports';
+import { doxOps } from './api/dox';
+import { chainOps } from './api/chain';
 import type { OpDef } from './api/define';
 
 export * from './api/define';
+export * from './api/chain';
 export * from './api/core';
 export * from './api/sim';
+export * from './api/projections';
+export * from './api/firefly';
+export * from './api/validation';
+export * from './api/reports';
+export * from './api/dox';
 
 export const api = {
   ...coreOps,
   ...simOps,
+  ...projectionsOps,
+  ...fireflyOps,
+  ...validationOps,
+  ...reportsOps,
+  ...doxOps,
+  ...chainOps,
 } satisfies Record<string, OpDef>;
 
 export type Api = typeof api;

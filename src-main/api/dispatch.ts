@@ -3,12 +3,24 @@ import { api, ApiError, describeIssues, isOpName, zodIssues, type OpName } from 
 import type { AppContext } from '../context';
 import { coreHandlers } from './handlers/core';
 import { simHandlers } from './handlers/sim';
+import { projectionsHandlers } from './handlers/projections';
+import { fireflyHandlers } from './handlers/firefly';
+import { validationHandlers } from './handlers/validation';
+import { reportsHandlers } from './handlers/reports';
+import { doxHandlers } from './handlers/dox';
+import { chainHandlers } from './handlers/chain';
 import type { Handler, Handlers } from './types';
 
 /** The one implementation of the contract: every operation's handler, merged by capability. */
 export const handlers: Handlers = {
   ...coreHandlers,
   ...simHandlers,
+  ...projectionsHandlers,
+  ...fireflyHandlers,
+  ...validationHandlers,
+  ...reportsHandlers,
+  ...doxHandlers,
+  ...chainHandlers,
 };
 
 export interface InvokeOptions {

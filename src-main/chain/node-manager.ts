@@ -3,7 +3,8 @@
 // whole process group, then SIGKILL) and restarts it after a crash. State that must survive between CLI invocations
 // (pid, port, rpc url) lives in <dataDir>/chain-node.json; a stale entry (dead or orphaned node) is cleaned up by the
 // next start. With `watchParent` a tiny guard process kills the node when the parent process dies, so no node is
-// ever orphaned by the app or a test run; CLI `chain up` passes watchParent: false so the node outlives it.
+// ever orphaned by the app or a test run; CLI `chain up` passes watchParent: false so the node outlives it. Either
+// way the guard ends the node when its data dir disappears (nothing could find or stop it any more).
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -78,13 +79,15 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 /** Guard process: runs hardhat in its own process group and kills that group when the watched parent dies. */
 const GUARD_SOURCE = `
 const { spawn } = require('node:child_process');
-const [parentPid, ...cmd] = process.argv.slice(1);
+const [parentPid, watchDir, ...cmd] = process.argv.slice(1);
 const child = spawn(cmd[0], cmd.slice(1), { stdio: 'inherit' });
 const killAll = (sig) => { try { child.kill(sig); } catch {} };
 for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP']) process.on(sig, () => { killAll('SIGTERM'); setTimeout(() => { killAll('SIGKILL'); process.exit(0); }, 3000).unref(); });
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 const pp = Number(parentPid);
 if (pp > 0) setInterval(() => { try { process.kill(pp, 0); } catch { killAll('SIGKILL'); process.exit(0); } }, 500);
+// A node whose data dir was deleted (a test's temp dir, a wiped profile) can never be found or stopped again: end it.
+if (watchDir) setInterval(() => { if (!require('node:fs').existsSync(watchDir)) { killAll('SIGTERM'); setTimeout(() => { killAll('SIGKILL'); process.exit(0); }, 3000).unref(); } }, 2000);
 `;
 
 function defaultContractsDir(): string {
@@ -181,7 +184,7 @@ export class HardhatNodeManager {
     const parent = this.opts.watchParent ? String(process.pid) : '0';
     const child = spawn(
       this.opts.nodeBinary,
-      ['-e', GUARD_SOURCE, parent, this.opts.nodeBinary, hardhatCli, 'node', '--hostname', '127.0.0.1', '--port', String(opts.port ?? 0)],
+      ['-e', GUARD_SOURCE, parent, this.dataDir, this.opts.nodeBinary, hardhatCli, 'node', '--hostname', '127.0.0.1', '--port', String(opts.port ?? 0)],
       // detached: a new process group we can signal as a whole; output goes to a file so a persistent node
       // never dies of a broken pipe once the CLI that started it has exited.
       { cwd: this.contractsDir, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },

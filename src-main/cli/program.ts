@@ -3,6 +3,14 @@ import { APP_VERSION } from '../version';
 import { closeApp } from './context';
 import { registerCore } from './commands/core';
 import { registerSim } from './commands/sim';
+import { registerBench } from './commands/bench';
+import { registerDoxCommands } from './commands/dox';
+import { doxDepsFor } from './commands/doxDeps';
+import { registerProjections } from './commands/projections';
+import { registerFirefly } from './commands/firefly';
+import { registerValidate } from './commands/validate';
+import { registerReport } from './commands/report';
+import { registerChain } from './commands/chain';
 import { CliError, ExitCode } from './errors';
 
 export function buildProgram(): Command {
@@ -15,6 +23,13 @@ export function buildProgram(): Command {
     .exitOverride();
   registerCore(program);
   registerSim(program);
+  registerBench(program);
+  registerDoxCommands(program, doxDepsFor(program));
+  registerProjections(program);
+  registerFirefly(program);
+  registerValidate(program);
+  registerReport(program);
+  registerChain(program);
   return program;
 }
 

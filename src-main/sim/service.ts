@@ -10,6 +10,7 @@ import { monteCarloDoc, singleRunDoc, type RunDoc } from '../../src-shared/sim/r
 import type { AppContext } from '../context';
 import { runBatch, runMonteCarlo } from '../engine';
 import type { RunOutput } from '../engine/protocol';
+import { checkChainInput, runChainMirror } from './chainRun';
 
 export type SimRunParsed = Required<Pick<SimRunInput, 'model' | 'seed' | 'runs' | 'save' | 'chain'>> & Omit<SimRunInput, 'model' | 'seed' | 'runs' | 'save' | 'chain'> & { params: Record<string, unknown> };
 
@@ -66,6 +67,7 @@ export async function runSimulationJob(
 ): Promise<SimRunOutcome> {
   const params = resolveParams(input.preset, input.params);
   const model = input.model as ModelId;
+  if (input.chain !== 'off') checkChainInput(input, params);
   const t0 = performance.now();
   const runId = input.save
     ? app.runs.create({
@@ -92,6 +94,7 @@ export async function runSimulationJob(
         throw new ApiError('cancelled', 'simulation cancelled before it finished');
       }
       doc = singleRunDoc(r, performance.now() - t0);
+      if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: ctx.signal, progress: ctx.progress });
       ctx.progress({ phase: 'simulating', done: 1, total: 1, etaMs: 0 });
     } else {
       const insert = runId ? app.db.prepare('INSERT OR REPLACE INTO run_results(run_id, run_index, summary) VALUES (?, ?, ?)') : null;

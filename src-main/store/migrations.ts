@@ -6,6 +6,7 @@
  */
 import { DOX_MIGRATION_SQL } from '../dox/migration';
 import { FIREFLY_MIGRATION_SQL } from '../firefly/sync';
+import { VALIDATION_MIGRATION_SQL } from '../validation/migration';
 
 export interface Migration {
   version: number;
@@ -69,7 +70,9 @@ const paramSets: Migration = {
 const firefly: Migration = { version: 3, name: 'firefly snapshots, transactions, category totals, sync deltas', sql: FIREFLY_MIGRATION_SQL };
 const dox: Migration = { version: 4, name: 'DoX pushes with manifests', sql: DOX_MIGRATION_SQL };
 
-export const migrations: Migration[] = [core, paramSets, firefly, dox];
+const validationReports: Migration = { version: 5, name: 'validation report history', sql: VALIDATION_MIGRATION_SQL };
+
+export const migrations: Migration[] = [core, paramSets, firefly, dox, validationReports];
 
 export function latestVersion(list: Migration[] = migrations): number {
   return list.reduce((m, x) => Math.max(m, x.version), 0);

@@ -281,12 +281,13 @@ function RunMetricsPanel() {
 export default function Chain() {
   const st = useApi('chain.status', {});
   const status = st.data;
+  const reload = st.reload;
   // While a node runs, refresh its block number now and then.
   useEffect(() => {
     if (!status?.node.running) return;
-    const t = setInterval(() => void st.reload(), 10_000);
+    const t = setInterval(() => void reload(), 10_000);
     return () => clearInterval(t);
-  }, [status?.node.running, st.reload]);
+  }, [status?.node.running, reload]);
   return (
     <section aria-labelledby="chain-title" className="chain-view">
       <h1 id="chain-title">Chain</h1>

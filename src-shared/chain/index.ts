@@ -6,3 +6,5 @@ export * from './generator';
 export * from './metrics';
 export * from './manifest';
 export * from './bindings/index';
+export * from './mirror';
+export * from './report';

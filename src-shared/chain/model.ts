@@ -116,13 +116,16 @@ export class ContractModel {
   apply(action: ChainAction, now: bigint, week: number): { ok: boolean; reason?: string; events: ChainEvent[] } {
     const events: ChainEvent[] = [];
     const emit: Emit = (contract, name, args) => events.push({ week, timestamp: now, contract, name, args });
-    const snapshot = this.clone();
+    // Token mints and burns can only revert before they change anything (balance/overflow checks come first), so
+    // they skip the copy; every other call is copied for revert-on-failure.
+    const checksFirst = action.kind === 'mintFood' || action.kind === 'reward' || action.kind === 'spendFood';
+    const snapshot = checksFirst ? null : this.clone(action.kind);
     try {
       this.dispatch(action, now, emit);
       return { ok: true, events };
     } catch (err) {
       if (!(err instanceof ModelRevert)) throw err;
-      this.restore(snapshot);
+      if (snapshot) this.restore(snapshot);
       return { ok: false, reason: err.reason, events: [] };
     }
   }
@@ -393,24 +396,30 @@ export class ContractModel {
     };
   }
 
-  // Deep copy for revert-on-failure. Small state (tens of members), so copying per call is cheap enough.
-  private clone() {
+  // Copy for revert-on-failure, limited to the state the action's contract can touch (the model is small, but a
+  // full copy per call dominated model-mode runs).
+  private clone(kind: ChainAction['kind']) {
+    const vault = kind === 'createLock' || kind === 'increaseLock' || kind === 'extendLock' || kind === 'withdraw';
+    const orders = kind === 'createOrder' || kind === 'contribute' || kind === 'claimRefund' || kind === 'executeOrder';
+    const gov = kind === 'createProposal' || kind === 'castVote' || kind === 'executeProposal';
+    const all = !vault && !orders && !gov;
     return {
-      gro: new Map(this.gro.balances),
+      gro: vault || all ? new Map(this.gro.balances) : undefined,
       groSupply: this.gro.totalSupply,
-      fusd: new Map(this.fusd.balances),
+      fusd: orders || all ? new Map(this.fusd.balances) : undefined,
       fusdSupply: this.fusd.totalSupply,
       totalLocked: this.totalLocked,
-      locks: new Map(this.locks),
-      checkpoints: new Map([...this.checkpoints].map(([k, v]) => [k, v.slice()])),
-      orders: this.orders.map((o) => ({ ...o })),
-      contributions: new Map(this.contributions),
-      proposals: this.proposals.map((p) => ({ ...p, votesCast: new Map(p.votesCast) })),
+      locks: vault || all ? new Map(this.locks) : undefined,
+      checkpoints: vault || all ? new Map([...this.checkpoints].map(([k, v]) => [k, v.slice()])) : undefined,
+      orders: orders || all ? this.orders.map((o) => ({ ...o })) : undefined,
+      contributions: orders || all ? new Map(this.contributions) : undefined,
+      proposals: gov || all ? this.proposals.map((p) => ({ ...p, votesCast: new Map(p.votesCast) })) : undefined,
     };
   }
 
   private restore(s: ReturnType<ContractModel['clone']>): void {
-    const reset = <K, V>(m: Map<K, V>, from: Map<K, V>) => {
+    const reset = <K, V>(m: Map<K, V>, from: Map<K, V> | undefined) => {
+      if (!from) return;
       m.clear();
       for (const [k, v] of from) m.set(k, v);
     };
@@ -421,9 +430,9 @@ export class ContractModel {
     this.totalLocked = s.totalLocked;
     reset(this.locks, s.locks);
     reset(this.checkpoints, s.checkpoints);
-    this.orders.splice(0, this.orders.length, ...s.orders);
+    if (s.orders) this.orders.splice(0, this.orders.length, ...s.orders);
     reset(this.contributions, s.contributions);
-    this.proposals.splice(0, this.proposals.length, ...s.proposals);
+    if (s.proposals) this.proposals.splice(0, this.proposals.length, ...s.proposals);
   }
 }
 

@@ -3,6 +3,7 @@
  * They turn stored RunDocs into the one report model (src-shared/report/model.ts); every number
  * comes from the engine's results.
  */
+import { chainReportSection } from '../chain/report';
 import type { BlockInput, ReportInput } from '../report/model';
 import type { RunDetailDoc, RunDoc } from './runDoc';
 
@@ -258,6 +259,7 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
         ],
       },
       ...(doc.detail ? detailSections(doc.detail as RunDetailDoc, doc) : []),
+      ...(doc.chain ? [chainReportSection(doc.chain)] : []),
       { id: 'final-metrics', heading: 'Final metrics', blocks: [finalTable(doc, 'final')] },
       {
         id: 'parameters',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backupDb, DB_FILE, openDb, quickCheck, restoreDb, schemaVersion, StoreError } from '../../store/db';
+import { stopChainOnExit } from '../../chain/service';
 import { startFireflyScheduler } from '../../firefly/scheduler';
 import { startServer } from '../../transports/http';
 import { appFor, call, closeApp, dataDirOf } from '../context';
@@ -161,7 +162,10 @@ export function registerCore(program: Command): void {
       await new Promise<void>((resolve) => {
         const stop = () => {
           stopFirefly();
-          void srv.close().then(() => resolve());
+          void stopChainOnExit(app)
+            .catch(() => undefined)
+            .then(() => srv.close())
+            .then(() => resolve());
         };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);

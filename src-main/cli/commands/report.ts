@@ -1,0 +1,38 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { call } from '../context';
+import { UsageError } from '../errors';
+import { emit } from '../output';
+import { parseRunId } from './core';
+
+function parseId(what: string, v: string): number | 'latest' {
+  const t = v.trim();
+  if (t === 'latest') return 'latest';
+  if (!/^\d+$/.test(t) || Number(t) < 1) throw new InvalidArgumentError(`${what} must be a positive integer or "latest", got "${v}"`);
+  return Number(t);
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('write a report of a run, a validation report or a comparison of 2–4 runs')
+    .option('--run <id>', 'a stored run (id or "latest")', (v) => parseRunId(v))
+    .option('--validation <id>', 'a stored validation report (id or "latest")', (v) => parseId('--validation', v))
+    .option('--compare <ids>', '2 to 4 run ids, comma-separated (e.g. 3,5)', (v) => v.split(',').map((x) => parseId('--compare', x)))
+    .addOption(new Option('--format <format>', 'output format').choices(['html', 'md', 'pdf', 'docx', 'json', 'csv']).default('html'))
+    .option('--out <path>', 'file to write (csv: a folder), or an existing folder to write into (default: settings.reportsDir or <data dir>/exports/)')
+    .option('--overwrite', 'csv: replace a non-empty folder')
+    .action(async (o, cmd: Command) => {
+      const given = [o.run !== undefined, o.validation !== undefined, o.compare !== undefined].filter(Boolean).length;
+      if (given !== 1) throw new UsageError('give exactly one of --run ID|latest, --validation ID|latest or --compare ID,ID[,ID,ID]');
+      const source = o.run !== undefined ? 'run' : o.validation !== undefined ? 'validation' : 'compare';
+      const ids = o.run !== undefined ? [o.run] : o.validation !== undefined ? [o.validation] : o.compare;
+      if (source === 'compare' && (ids.length < 2 || ids.length > 4)) throw new UsageError(`--compare needs 2 to 4 run ids, got ${ids.length}`);
+      const r = await call<{ path: string; bytes: number; ms: number; format: string; title: string }>(
+        cmd,
+        'reports.generate',
+        { source, ids, format: o.format, outPath: o.out, overwrite: !!o.overwrite },
+        { progressLabel: o.format },
+      );
+      emit(cmd, r, (x) => `wrote ${x.format.toUpperCase()} "${x.title}": ${x.path} (${x.bytes} bytes, ${(x.ms / 1000).toFixed(1)} s)`);
+    });
+}

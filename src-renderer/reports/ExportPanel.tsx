@@ -1,0 +1,76 @@
+import { useState } from 'react';
+import type { OpOutput } from '../../src-shared/api';
+import { useJob } from '../api/useApi';
+import { JobProgress } from '../analytics/JobProgress';
+
+export type Source = 'run' | 'validation' | 'compare';
+type Format = 'html' | 'md' | 'pdf' | 'docx' | 'json' | 'csv';
+
+export const FORMATS: { id: Format; label: string; hint: string }[] = [
+  { id: 'pdf', label: 'PDF', hint: 'printed by headless Chromium; charts as images' },
+  { id: 'html', label: 'HTML', hint: 'interactive, self-contained dashboard' },
+  { id: 'md', label: 'Markdown', hint: 'pandoc-ready' },
+  { id: 'docx', label: 'DOCX', hint: 'needs pandoc' },
+  { id: 'json', label: 'JSON', hint: 'the report model' },
+  { id: 'csv', label: 'CSV bundle', hint: 'a folder: one CSV per table, a datavzrd config' },
+];
+
+export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { source: Source; ids: (number | 'latest')[]; pandoc: boolean; defaultFolder: string; disabled: boolean }) {
+  const job = useJob('reports.generate');
+  const [folder, setFolder] = useState('');
+  const [last, setLast] = useState<OpOutput<'reports.generate'> | null>(null);
+  const [showFolder, setShowFolder] = useState(false);
+  const [active, setActive] = useState<Format | null>(null);
+
+  const exportAs = async (format: Format) => {
+    setActive(format);
+    setShowFolder(false);
+    const r = await job.run({ source, ids, format, outPath: folder.trim() || undefined });
+    if (r) setLast(r);
+  };
+  return (
+    <div className="panel" aria-labelledby="rp-export-title">
+      <h2 id="rp-export-title">Export</h2>
+      <div className="toolbar">
+        <label htmlFor="rp-folder">Folder</label>
+        <input id="rp-folder" type="text" value={folder} placeholder={defaultFolder} onChange={(e) => setFolder(e.target.value)} style={{ minWidth: '24em' }} aria-describedby="rp-folder-hint" />
+      </div>
+      <p id="rp-folder-hint" className="muted small">
+        Empty: the reports folder from Settings, else <code>{defaultFolder}</code>. A file name is chosen from the title and the time.
+      </p>
+      <div className="toolbar" role="group" aria-label="Export formats">
+        {FORMATS.map((f) => (
+          <button key={f.id} type="button" disabled={disabled || job.running || (f.id === 'docx' && !pandoc)} onClick={() => void exportAs(f.id)} title={f.id === 'docx' && !pandoc ? 'pandoc is not installed: apt-get install pandoc' : f.hint}>
+            Export {f.label}
+          </button>
+        ))}
+      </div>
+      {!pandoc ? <p className="muted small">DOCX needs pandoc, which was not found: install it (apt-get install pandoc, brew install pandoc or pandoc.org) and reload.</p> : null}
+      <JobProgress label={`Export ${active?.toUpperCase() ?? ''}`} progress={job.progress} running={job.running} onCancel={job.cancel} />
+      {job.error ? (
+        <p className="callout error" role="alert">
+          {job.error.code === 'cancelled' ? 'Export cancelled.' : job.error.message}
+        </p>
+      ) : null}
+      {last && !job.running && !job.error ? (
+        <div className="callout ok" role="status" data-testid="export-result">
+          Wrote {last.format.toUpperCase()} ({(last.bytes / 1024).toFixed(1)} KiB in {(last.ms / 1000).toFixed(1)} s): <code data-testid="export-path">{last.path}</code>{' '}
+          <button
+            type="button"
+            onClick={() => {
+              setShowFolder(true);
+              void navigator.clipboard?.writeText(last.folder).catch(() => {});
+            }}
+          >
+            Open folder
+          </button>
+          {showFolder ? (
+            <p className="small">
+              Folder: <code>{last.folder}</code> (copied to the clipboard; opening folders is not available from the browser).
+            </p>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

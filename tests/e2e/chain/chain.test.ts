@@ -1,0 +1,108 @@
+// Chain view in Chromium (serve mode): start a node from the UI, deploy, see the five addresses, see a
+// contract-in-the-loop run's on-chain metrics, stop the node, and check no hardhat process is left behind, also
+// when serve exits while its node is running.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeSeriousViolations, launchChromium, startServe, type Served } from '../../helpers/serve';
+import { ROOT, tmpDir } from '../../helpers/tmp';
+
+const SHOTS = path.join(ROOT, 'test-results/screenshots');
+
+const groupAlive = (pid: number) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const waitGone = async (pid: number, ms: number) => {
+  const end = Date.now() + ms;
+  while (Date.now() < end && groupAlive(pid)) await new Promise((r) => setTimeout(r, 200));
+  return !groupAlive(pid);
+};
+
+describe('Chain view in Chromium (serve mode)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir('wb-e2e-chain-');
+  const pids: number[] = [];
+
+  beforeAll(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    served = await startServe(tmp.dir);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.goto(served.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    for (const pid of pids) if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+    tmp.cleanup();
+  });
+
+  const api = (op: string, input: unknown) =>
+    page.evaluate(
+      async ([o, i]) => (await fetch(`/api/op/${o}`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: i }) })).json(),
+      [op, input] as const,
+    );
+  const state = () => page.getByTestId('chain-state').textContent();
+
+  it('starts the node, deploys, shows the addresses and a run’s on-chain metrics, then stops it with no orphan', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Chain', exact: true }).click();
+    await expect.poll(() => page.locator('main h1').first().textContent(), { timeout: 20_000 }).toBe('Chain');
+    await expect.poll(state, { timeout: 20_000 }).toBe('stopped');
+    expect(await page.getByRole('button', { name: 'Stop node' }).isDisabled()).toBe(true);
+
+    await page.getByRole('button', { name: 'Start node' }).click();
+    await page.getByText(/Starting the Hardhat node/).waitFor({ timeout: 10_000 });
+    await expect.poll(state, { timeout: 120_000, interval: 500 }).toBe('running');
+    const st = (await api('chain.status', {})) as { ok: boolean; output: { node: { pid: number; ownedByThisProcess: boolean } } };
+    const node = st.output.node;
+    expect(node.ownedByThisProcess).toBe(true);
+    pids.push(node.pid);
+    expect(groupAlive(node.pid)).toBe(true);
+
+    await page.getByRole('button', { name: 'Deploy contracts' }).click();
+    const table = page.getByRole('table', { name: 'Contract addresses' });
+    await table.waitFor({ timeout: 120_000 });
+    const rows = await table.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(5);
+    for (const name of ['GroToken', 'FoodUSD', 'GroVault', 'CoopGovernor', 'GroupPurchase']) expect(rows.join('\n')).toContain(name);
+    for (const r of rows) expect(r).toMatch(/0x[0-9a-fA-F]{40}/);
+    await page.getByRole('table', { name: 'Recent contract events' }).waitFor({ timeout: 30_000 }).catch(() => undefined);
+
+    // A contract-in-the-loop run (model adapter) shows up with its staked/turnout chart.
+    const run = await api('sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 12 }, seed: 3, chain: 'model', name: 'chain e2e' });
+    expect((run as { ok: boolean; output: { doc: { chain: { mode: string } } } }).output.doc.chain.mode).toBe('model');
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Simulate', exact: true }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Chain', exact: true }).click();
+    await page.getByLabel('Run', { exact: true }).waitFor({ timeout: 20_000 });
+    await page.getByText(/replay of the stored log: match/).waitFor({ timeout: 20_000 });
+    await page.locator('figure[aria-label="GRO staked and voting turnout per week"] .chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+    expect(await axeSeriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'chain.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Stop node' }).click();
+    await expect.poll(state, { timeout: 30_000, interval: 500 }).toBe('stopped');
+    expect(await waitGone(node.pid, 10_000)).toBe(true);
+    expect(await page.getByRole('button', { name: 'Start node' }).isDisabled()).toBe(false);
+  });
+
+  it('a node started from the UI does not outlive serve', async () => {
+    await page.getByRole('button', { name: 'Start node' }).click();
+    await expect.poll(state, { timeout: 120_000, interval: 500 }).toBe('running');
+    const st = (await api('chain.status', {})) as { output: { node: { pid: number } } };
+    const pid = st.output.node.pid;
+    pids.push(pid);
+    await browser.close();
+    await served.stop(); // SIGTERM
+    expect(await waitGone(pid, 15_000)).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { axeSeriousViolations, launchChromium, startServe, type Served } from '../../helpers/serve';
+import { tmpDir } from '../../helpers/tmp';
+
+let tmp: ReturnType<typeof tmpDir>;
+let served: Served;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  tmp = tmpDir('wb-e2e-reports-');
+  served = await startServe(tmp.dir);
+  browser = await launchChromium();
+  page = await browser.newPage();
+  await page.goto(served.launchUrl);
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  tmp?.cleanup();
+});
+
+describe('Validation and Reports views (serve + Chromium)', () => {
+  it('runs the validation suite from the UI with progress, then shows confidence, deltas and history', async () => {
+    await page.goto(`${served.url}/#/validation`);
+    await page.getByRole('heading', { name: 'Validation', level: 1 }).waitFor();
+    await page.getByLabel('Monte Carlo runs').fill('10');
+    await page.getByRole('button', { name: 'Run validation' }).click();
+    await page.getByRole('group', { name: /Validation progress/ }).waitFor({ timeout: 30_000 });
+    const summary = page.getByTestId('validation-summary');
+    await summary.waitFor({ timeout: 150_000 });
+    expect(await summary.textContent()).toMatch(/Report #1: passed/);
+    await page.getByRole('rowheader', { name: 'Statistical checks (Monte Carlo)' }).first().waitFor();
+    expect(await page.getByText('This is the first validation report here').count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Show report 1' }).isDisabled()).toBe(true);
+    expect(await axeSeriousViolations(page)).toEqual([]);
+  });
+
+  it('previews the report in a sandboxed frame and exports a PDF whose text has the title', async () => {
+    await page.getByRole('button', { name: 'Export report…' }).click();
+    await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    await page.getByLabel('Validation report', { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Generate preview' }).click();
+    const frame = page.locator('iframe[title^="Report preview"]');
+    await frame.waitFor({ timeout: 30_000 });
+    expect(await frame.getAttribute('sandbox')).toBe('allow-scripts');
+    expect(await frame.getAttribute('srcdoc')).toContain('PMOVES validation report');
+    const inner = page.frameLocator('iframe[title^="Report preview"]');
+    await inner.getByRole('heading', { name: 'Confidence levels' }).waitFor();
+    // Charts arrive as PNGs (the frame inherits the app CSP, which blocks the report's own scripts).
+    expect(await inner.locator('img.chart-img').count()).toBeGreaterThanOrEqual(1);
+    expect(await frame.getAttribute('srcdoc')).not.toMatch(/<script/i);
+
+    await page.getByRole('button', { name: 'Export PDF' }).click();
+    const result = page.getByTestId('export-result');
+    await result.waitFor({ timeout: 120_000 });
+    const file = (await page.getByTestId('export-path').textContent())!.trim();
+    expect(file.startsWith(`${tmp.dir}/exports/`)).toBe(true);
+    expect(file.endsWith('.pdf')).toBe(true);
+    const bytes = fs.readFileSync(file);
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
+    expect(text).toContain('PMOVES validation report');
+    expect(text).toContain('Model checks');
+    await page.getByRole('button', { name: 'Open folder' }).click();
+    expect(await result.textContent()).toContain(`${tmp.dir}/exports`);
+    expect(await axeSeriousViolations(page)).toEqual([]);
+  });
+});

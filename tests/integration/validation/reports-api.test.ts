@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoke } from '../../../src-main/api/dispatch';
+import { createContext, type AppContext } from '../../../src-main/context';
+import { tmpDir } from '../../helpers/tmp';
+
+let app: AppContext;
+let tmp: ReturnType<typeof tmpDir>;
+const ids: number[] = [];
+
+beforeAll(async () => {
+  tmp = tmpDir('wb-reports-api-');
+  app = createContext({ dataDir: tmp.dir });
+  for (const seed of [1, 2]) {
+    const r = (await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 26 }, seed, name: `run ${seed}` })) as { runId: number };
+    ids.push(r.runId);
+  }
+});
+afterAll(() => {
+  app.close();
+  tmp.cleanup();
+});
+
+describe('reports.* ops', () => {
+  it('reports.sources lists runs and validations, the default folder and pandoc', async () => {
+    const s = (await invoke(app, 'reports.sources', {})) as any;
+    expect(s.runs.map((r: any) => r.id)).toEqual([...ids].reverse());
+    expect(s.validations).toEqual([]);
+    expect(s.defaultFolder).toBe(path.join(tmp.dir, 'exports'));
+  });
+
+  it('reports.preview returns self-contained HTML for a run and for a comparison', async () => {
+    const p = (await invoke(app, 'reports.preview', { source: 'run', ids: ['latest'] })) as { html: string; title: string };
+    expect(p.title).toMatch(/run 2/);
+    expect(p.html).toMatch(/^<!doctype html>/i);
+    expect(p.html).not.toMatch(/<script/i); // blocked by the app CSP in a srcdoc frame anyway
+    expect(p.html).toMatch(/<img class="chart-img" src="data:image\/png;base64,/);
+    const c = (await invoke(app, 'reports.preview', { source: 'compare', ids })) as { html: string };
+    expect(c.html).toContain('run 1');
+    expect(c.html).toContain('run 2');
+  });
+
+  it('reports.generate writes into settings.reportsDir (or a given folder) with progress', async () => {
+    const events: any[] = [];
+    const r = (await invoke(app, 'reports.generate', { source: 'compare', ids, format: 'html' }, { onProgress: (e) => events.push(e) })) as any;
+    expect(path.dirname(r.path)).toBe(path.join(tmp.dir, 'exports'));
+    expect(fs.statSync(r.path).size).toBe(r.bytes);
+    expect(events.at(-1)).toMatchObject({ done: 100, total: 100 });
+    const custom = path.join(tmp.dir, 'mine');
+    fs.mkdirSync(custom);
+    await invoke(app, 'settings.set', { reportsDir: custom });
+    const j = (await invoke(app, 'reports.generate', { source: 'run', ids: [ids[0]], format: 'json' })) as any;
+    expect(path.dirname(j.path)).toBe(custom);
+    expect(JSON.parse(fs.readFileSync(j.path, 'utf8')).kind).toBe('run');
+    const csv = (await invoke(app, 'reports.generate', { source: 'run', ids: [ids[0]], format: 'csv', outPath: path.join(tmp.dir, 'bundle') })) as any;
+    expect(fs.statSync(csv.path).isDirectory()).toBe(true);
+    expect(csv.folder).toBe(csv.path);
+  });
+
+  it('bad requests are clear: unknown ids, wrong id counts', async () => {
+    await expect(invoke(app, 'reports.generate', { source: 'run', ids: [999], format: 'html' })).rejects.toMatchObject({ code: 'not_found', message: 'run 999 does not exist' });
+    await expect(invoke(app, 'reports.preview', { source: 'compare', ids: [ids[0]] })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/compare needs 2 to 4 run ids/) });
+    await expect(invoke(app, 'reports.preview', { source: 'validation', ids: ['latest'] })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/no validation reports yet/) });
+  });
+
+  it('a PDF export can be cancelled', async () => {
+    const ac = new AbortController();
+    const p = invoke(app, 'reports.generate', { source: 'run', ids: [ids[0]], format: 'pdf' }, { signal: ac.signal, onProgress: () => ac.abort() });
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
