@@ -124,6 +124,10 @@ app.on('web-contents-created', (_e, contents) => {
   contents.on('will-navigate', (ev, url) => {
     if (!isAllowedNavigation(url)) ev.preventDefault();
   });
+  // Server-side redirects out of the app origin are blocked too (checklist: navigation).
+  contents.on('will-redirect', (ev, url) => {
+    if (!isAllowedNavigation(url)) ev.preventDefault();
+  });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
 });
 

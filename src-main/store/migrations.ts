@@ -72,7 +72,11 @@ const dox: Migration = { version: 4, name: 'DoX pushes with manifests', sql: DOX
 
 const validationReports: Migration = { version: 5, name: 'validation report history', sql: VALIDATION_MIGRATION_SQL };
 
-export const migrations: Migration[] = [core, paramSets, firefly, dox, validationReports];
+// Which process runs a job: a CLI or app start-up must not mark another live process's run as
+// interrupted, only runs whose owner is gone.
+const runOwner: Migration = { version: 6, name: 'runs: owner process id', sql: 'ALTER TABLE runs ADD COLUMN owner_pid INTEGER;' };
+
+export const migrations: Migration[] = [core, paramSets, firefly, dox, validationReports, runOwner];
 
 export function latestVersion(list: Migration[] = migrations): number {
   return list.reduce((m, x) => Math.max(m, x.version), 0);

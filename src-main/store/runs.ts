@@ -62,6 +62,18 @@ export interface NewRun {
   weeks: number;
   tags?: string[];
   appVersion: string;
+  /** Process running the job (default: this one). */
+  ownerPid?: number;
+}
+
+/** True when a process with this pid exists on this machine (signal 0 only checks). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /** Runs and their per-run results. Rows read back are validated with zod. */
@@ -71,10 +83,10 @@ export class RunsRepo {
   create(r: NewRun): number {
     const info = this.db
       .prepare(
-        `INSERT INTO runs(name, tags, kind, model, params, seed, runs, members, weeks, status, app_version, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?)`,
+        `INSERT INTO runs(name, tags, kind, model, params, seed, runs, members, weeks, status, app_version, created_at, owner_pid)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?)`,
       )
-      .run(r.name, JSON.stringify(r.tags ?? []), r.kind, r.model, JSON.stringify(r.params), r.seed, r.runs, r.members, r.weeks, r.appVersion, new Date().toISOString());
+      .run(r.name, JSON.stringify(r.tags ?? []), r.kind, r.model, JSON.stringify(r.params), r.seed, r.runs, r.members, r.weeks, r.appVersion, new Date().toISOString(), r.ownerPid ?? process.pid);
     return Number(info.lastInsertRowid);
   }
 
@@ -91,9 +103,17 @@ export class RunsRepo {
     this.db.prepare('UPDATE runs SET status = ?, result = ?, finished_at = ? WHERE id = ?').run(status, result === undefined ? null : JSON.stringify(result), new Date().toISOString(), runId);
   }
 
-  /** At start-up: anything still 'running' was cut off by a crash or kill. */
-  markInterrupted(): number {
-    return this.db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ? WHERE status = 'running'`).run(new Date().toISOString()).changes;
+  /**
+   * At start-up: a run still 'running' whose owner process is gone was cut off by a crash or kill.
+   * Runs owned by another live process (serve, the app, another CLI) are left alone.
+   */
+  markInterrupted(isAlive: (pid: number) => boolean = processAlive): number {
+    const rows = this.db.prepare(`SELECT id, owner_pid FROM runs WHERE status = 'running'`).all() as { id: number; owner_pid: number | null }[];
+    const dead = rows.filter((r) => r.owner_pid === null || (r.owner_pid !== process.pid && !isAlive(r.owner_pid)));
+    const mark = this.db.prepare(`UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'`);
+    const now = new Date().toISOString();
+    this.db.transaction(() => dead.forEach((r) => mark.run(now, r.id)))();
+    return dead.length;
   }
 
   resolveId(id: number | 'latest'): number {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupDb, migrate, openDb, quickCheck, restoreDb, schemaVersion, StoreError, verifyBackupFile } from '../../../src-main/store/db';
@@ -170,16 +171,22 @@ describe('store', () => {
     const db = openDb(path.join(dir(), 'r.db'));
     const runs = new RunsRepo(db);
     const a = runs.create({ name: 'baseline, "quoted"', kind: 'single', model: 'reference', params: {}, seed: 1, runs: 1, members: 50, weeks: 156, tags: ['base'], appVersion: 't' });
-    const b = runs.create({ name: '100% coop_test', kind: 'montecarlo', model: 'nextjs', params: {}, seed: 2, runs: 10, members: 50, weeks: 156, appVersion: 't' });
+    // Owned by a process that has exited: a crash/kill left it 'running'.
+    const deadPid = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    const b = runs.create({ name: '100% coop_test', kind: 'montecarlo', model: 'nextjs', params: {}, seed: 2, runs: 10, members: 50, weeks: 156, appVersion: 't', ownerPid: Number(deadPid) });
+    // Owned by a live process (our parent, standing in for serve/the app): must stay 'running'.
+    const live = runs.create({ name: 'live elsewhere', kind: 'single', model: 'reference', params: {}, seed: 3, runs: 1, members: 50, weeks: 156, appVersion: 't', ownerPid: process.ppid });
     runs.addResult(b, 0, { x: 1 });
     runs.finish(a, 'done', { ok: true });
-    expect(runs.list().map((r) => r.id)).toEqual([b, a]);
+    expect(runs.list().map((r) => r.id)).toEqual([live, b, a]);
     expect(runs.list({ search: '100%' }).map((r) => r.id)).toEqual([b]);
     expect(runs.list({ search: '_' }).map((r) => r.id)).toEqual([b]);
     expect(runs.list({ tag: 'base' }).map((r) => r.id)).toEqual([a]);
-    expect(runs.resolveId('latest')).toBe(b);
+    expect(runs.resolveId('latest')).toBe(live);
     expect(runs.markInterrupted()).toBe(1);
     expect(runs.get(b).status).toBe('interrupted');
+    expect(runs.get(live).status).toBe('running');
+    runs.softDelete(live);
     expect(runs.get(b).completedRuns).toBe(1);
     expect(runs.softDelete(b)).toBe(true);
     expect(runs.resolveId('latest')).toBe(a);
