@@ -46,6 +46,8 @@ export async function runCli(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
+      // Argument parsers' errors thrown from inside an action are not printed by commander.
+      if (e.code === 'commander.invalidArgument' && !e.message.startsWith('error:')) process.stderr.write(`workbench: ${e.message}\n`);
       return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (e instanceof CliError) {

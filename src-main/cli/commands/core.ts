@@ -12,7 +12,8 @@ import { emit, table } from '../output';
 
 export function parseRunId(v: string): number | 'latest' {
   if (v === 'latest') return 'latest';
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new InvalidArgumentError(`run id must be a positive integer or "latest", got "${v}"`);
+  // UsageError, not commander's InvalidArgumentError: this runs inside actions, where commander would not print it.
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`run id must be a positive integer or "latest", got "${v}"`);
   return Number(v);
 }
 

@@ -111,7 +111,8 @@ export function registerSim(program: Command): void {
     .command('recompute <id> <runIndex>')
     .description('recompute one run of a stored Monte Carlo set exactly from its seed')
     .action(async (id: string, idx: string, _o, cmd: Command) => {
-      const doc = await call<RunDoc>(cmd, 'sim.recompute', { id: parseRunId(id), runIndex: int('runIndex', 0, 1e9)(idx) });
+      if (!/^\d+$/.test(idx)) throw new UsageError(`runIndex must be a non-negative integer, got "${idx}"`);
+      const doc = await call<RunDoc>(cmd, 'sim.recompute', { id: parseRunId(id), runIndex: Number(idx) });
       emit(cmd, cliJson(null, doc), (x) => `run index ${idx}: final AvgWealth_B ${x.final.AvgWealth_B.mean}`);
     });
 
