@@ -84,7 +84,10 @@ export class EnginePool {
   /** Starts every worker now and waits until each has loaded (so timings exclude start-up). */
   async warmUp(): Promise<void> {
     while (this.slots.length < this.size) this.spawn();
-    await Promise.all(this.slots.map((s) => this.exec(s, { params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 1 }, seed: 0, runIndex: 0, detail: 'final' })));
+    // A few short runs per worker get the simulation loop through the JIT tiers before timing.
+    await Promise.all(this.slots.map(async (s) => {
+      for (let i = 0; i < 3; i++) await this.exec(s, { params: { NUM_MEMBERS: 50, SIMULATION_WEEKS: 52 }, seed: 0, runIndex: i, detail: 'final' });
+    }));
     this.release();
   }
 

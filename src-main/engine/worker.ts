@@ -19,14 +19,14 @@ port.on('message', (req: WorkerRequest) => {
     const transfer: ArrayBuffer[] = [];
     if (detail !== 'final') {
       out.metrics = r.metrics;
-      for (const c of r.metrics) transfer.push(c.buffer as ArrayBuffer);
+      for (const c of r.metrics) if (!transfer.includes(c.buffer as ArrayBuffer)) transfer.push(c.buffer as ArrayBuffer); // columns share one buffer
     }
     if (detail === 'full') {
       out.keyEvents = r.keyEvents;
       out.narrative = r.narrative;
       out.finalMembers = r.finalMembers;
       out.flows = r.flows;
-      for (const a of Object.values(r.finalMembers)) transfer.push(a.buffer as ArrayBuffer);
+      for (const a of Object.values(r.finalMembers)) if (!transfer.includes(a.buffer as ArrayBuffer)) transfer.push(a.buffer as ArrayBuffer);
     }
     out.ms = performance.now() - t0;
     const msg: WorkerResponse = { id: req.id, ok: true, out };

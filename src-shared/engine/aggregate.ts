@@ -1,6 +1,11 @@
-// Streaming Monte Carlo aggregation: per (metric, week) mean/sd (Welford) and p5/p50/p95 by the P²
-// algorithm (Jain & Chlamtac 1985), one 5-marker estimator per quantile, all in flat typed arrays
-// (memory O(metrics × weeks), independent of the number of runs).
+// Streaming Monte Carlo aggregation: per (metric, week) mean/sd (Welford) for every metric, and
+// weekly p5/p50/p95 bands by the P² algorithm (Jain & Chlamtac 1985, one 5-marker estimator per
+// quantile) for the BAND_METRICS only: the key metrics the charts draw bands for. P² costs ~30×
+// a Welford update, and running it for all 53 metrics × every week cost more than a simulation
+// (~2.2 ms per 50×156 run on the main thread), which capped the worker-pool speed-up. The bands
+// of the other metrics are NaN (JSON null: "not computed"); their mean/sd per week and the exact
+// final-week summaries (below) are kept. All state is in flat typed arrays (memory
+// O(metrics × weeks), independent of the number of runs).
 //
 // Determinism: P² is order-dependent and not mergeable, so runs MUST be added in run-index order
 // (the pool buffers out-of-order completions). The result then depends only on (params, seed,
@@ -12,6 +17,13 @@
 import { METRIC_NAMES, percentileSorted, type MetricName } from './metrics';
 
 const QS = [0.05, 0.5, 0.95] as const;
+
+/** Metrics that get weekly p5/p50/p95 bands in a Monte Carlo aggregate (the charted key metrics). */
+export const BAND_METRICS: readonly MetricName[] = [
+  'AvgWealth_A', 'AvgWealth_B', 'MedianWealth_A', 'MedianWealth_B', 'TotalWealth_A', 'TotalWealth_B',
+  'Gini_A', 'Gini_B', 'PovertyRate_A', 'PovertyRate_B', 'Bottom20PctShare', 'WealthDifference',
+  'CommunityResilience', 'LocalEconomyStrength',
+];
 
 export interface MetricSummary {
   n: number;
@@ -46,6 +58,8 @@ export class MonteCarloAggregator {
   private readonly q: Float64Array;
   private readonly pos: Float64Array;
   private readonly des: Float64Array;
+  /** Band slot of each metric (−1 = no bands); band cell = slot × (weeks+1) + week. */
+  private readonly bandSlot: Int32Array;
   private finals: Float64Array[];
   private runs = 0;
   private nextRun: number | null = null;
@@ -56,9 +70,12 @@ export class MonteCarloAggregator {
     this.count = new Float64Array(this.cells);
     this.mean = new Float64Array(this.cells);
     this.m2 = new Float64Array(this.cells);
-    this.q = new Float64Array(this.cells * 15);
-    this.pos = new Float64Array(this.cells * 15);
-    this.des = new Float64Array(this.cells * 15);
+    this.bandSlot = new Int32Array(this.nMetrics).fill(-1);
+    BAND_METRICS.forEach((name, j) => (this.bandSlot[METRIC_NAMES.indexOf(name)] = j));
+    const bandCells = BAND_METRICS.length * (weeks + 1);
+    this.q = new Float64Array(bandCells * 15);
+    this.pos = new Float64Array(bandCells * 15);
+    this.des = new Float64Array(bandCells * 15);
     this.finals = METRIC_NAMES.map(() => new Float64Array(64));
   }
 
@@ -81,10 +98,14 @@ export class MonteCarloAggregator {
     for (let m = 0; m < this.nMetrics; m++) {
       const col = metrics[m];
       if (col.length !== W1) throw new Error(`metric ${METRIC_NAMES[m]} has ${col.length} weeks, expected ${W1}`);
-      for (let w = 0; w < W1; w++) {
-        const x = col[w];
-        if (x !== x) continue;
-        this.addCell(m * W1 + w, x);
+      welfordColumn(col, W1, m * W1, this.count, this.mean, this.m2);
+      const slot = this.bandSlot[m];
+      if (slot >= 0) {
+        for (let w = 0; w < W1; w++) {
+          const x = col[w];
+          if (x !== x) continue;
+          this.addQuantiles(slot * W1 + w, this.count[m * W1 + w], x);
+        }
       }
       let f = this.finals[m];
       if (f.length <= this.runs) {
@@ -97,11 +118,8 @@ export class MonteCarloAggregator {
     this.runs++;
   }
 
-  private addCell(c: number, x: number): void {
-    const n = ++this.count[c];
-    const d = x - this.mean[c];
-    this.mean[c] += d / n;
-    this.m2[c] += d * (x - this.mean[c]);
+  /** P² update of the three quantile estimators of band cell `c`, whose count is now `n`. */
+  private addQuantiles(c: number, n: number, x: number): void {
     const q = this.q;
     const pos = this.pos;
     const des = this.des;
@@ -160,8 +178,7 @@ export class MonteCarloAggregator {
     }
   }
 
-  private quantile(c: number, j: number): number {
-    const n = this.count[c];
+  private quantile(c: number, n: number, j: number): number {
     if (n === 0) return NaN;
     const o = (c * 3 + j) * 5;
     if (n >= 5) return this.q[o + 2];
@@ -178,14 +195,30 @@ export class MonteCarloAggregator {
         const n = this.count[c];
         mean[m][w] = n ? this.mean[c] : NaN;
         sd[m][w] = n > 1 ? Math.sqrt(this.m2[c] / (n - 1)) : NaN;
-        p5[m][w] = this.quantile(c, 0);
-        p50[m][w] = this.quantile(c, 1);
-        p95[m][w] = this.quantile(c, 2);
+        const slot = this.bandSlot[m];
+        const bc = slot * W1 + w;
+        p5[m][w] = slot >= 0 ? this.quantile(bc, n, 0) : NaN;
+        p50[m][w] = slot >= 0 ? this.quantile(bc, n, 1) : NaN;
+        p95[m][w] = slot >= 0 ? this.quantile(bc, n, 2) : NaN;
       }
     }
     const final = {} as Record<MetricName, MetricSummary>;
     METRIC_NAMES.forEach((name, m) => (final[name] = summarize(this.finals[m].subarray(0, this.runs))));
     return { metricNames: METRIC_NAMES, weeks: this.weeks, runs: this.runs, mean, sd, p5, p50, p95, final };
+  }
+}
+
+/** Welford update of one metric column into cells base…base+W1−1 (NaN = undefined, skipped). */
+function welfordColumn(col: Float64Array, W1: number, base: number, count: Float64Array, mean: Float64Array, m2: Float64Array): void {
+  for (let w = 0; w < W1; w++) {
+    const x = col[w];
+    if (x !== x) continue;
+    const c = base + w;
+    const n = ++count[c];
+    const d = x - mean[c];
+    const mu = mean[c] + d / n;
+    mean[c] = mu;
+    m2[c] += d * (x - mu);
   }
 }
 

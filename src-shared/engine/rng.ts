@@ -34,6 +34,32 @@ export const MAX_SEED = Number.MAX_SAFE_INTEGER;
 export const INIT_STREAM = 0;
 export const WEEK_STREAM_BASE = 1;
 
+// Ziggurat tables (Marsaglia & Tsang 2000, 128 layers), scaled for a 25-bit signed position.
+const ZIG_R = 3.442619855899;
+const KN = new Int32Array(128);
+const WN = new Float64Array(128);
+const FN = new Float64Array(128);
+{
+  const m1 = 16777216; // 2^24
+  const vn = 9.91256303526217e-3;
+  let dn = ZIG_R;
+  let tn = dn;
+  const q = vn / Math.exp(-0.5 * dn * dn);
+  KN[0] = Math.floor((dn / q) * m1);
+  KN[1] = 0;
+  WN[0] = q / m1;
+  WN[127] = dn / m1;
+  FN[0] = 1;
+  FN[127] = Math.exp(-0.5 * dn * dn);
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
+    KN[i + 1] = Math.floor((dn / tn) * m1);
+    tn = dn;
+    FN[i] = Math.exp(-0.5 * dn * dn);
+    WN[i] = dn / m1;
+  }
+}
+
 export class Rng {
   private s0 = 0;
   private s1 = 0;
@@ -140,20 +166,51 @@ export class Rng {
     return NaN;
   }
 
-  /** Fill `out[0..n)` with N(0,1) draws, in order. */
+  /**
+   * Fill `out[0..n)` with N(0,1) draws, in order: the same numbers as n calls of nextNormal().
+   * The generator state lives in locals for the fast path (one 32-bit draw per normal, ~98.8%)
+   * and is written back around the rare wedge/tail path.
+   */
   fillNormals(out: Float64Array, n: number): void {
+    const kn = KN;
+    const wn = WN;
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
     for (let i = 0; i < n; i++) {
-      const u = this.nextInt32();
+      // xoshiro128** step, inlined (see nextInt32).
+      const x5 = Math.imul(s1, 5);
+      const u = Math.imul((x5 << 7) | (x5 >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
       const iz = u & 127;
       const hz = u >> 7;
-      if (Math.abs(hz) < KN[iz]) {
-        out[i] = hz * WN[iz];
+      if (Math.abs(hz) < kn[iz]) {
+        out[i] = hz * wn[iz];
       } else {
+        this.s0 = s0;
+        this.s1 = s1;
+        this.s2 = s2;
+        this.s3 = s3;
         let x = this.slowNormal(hz, iz);
         while (x !== x) x = this.nextNormal();
         out[i] = x;
+        s0 = this.s0;
+        s1 = this.s1;
+        s2 = this.s2;
+        s3 = this.s3;
       }
     }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
   }
 }
 
@@ -169,28 +226,3 @@ function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }
 
-// Ziggurat tables (Marsaglia & Tsang 2000, 128 layers), scaled for a 25-bit signed position.
-const ZIG_R = 3.442619855899;
-const KN = new Int32Array(128);
-const WN = new Float64Array(128);
-const FN = new Float64Array(128);
-{
-  const m1 = 16777216; // 2^24
-  const vn = 9.91256303526217e-3;
-  let dn = ZIG_R;
-  let tn = dn;
-  const q = vn / Math.exp(-0.5 * dn * dn);
-  KN[0] = Math.floor((dn / q) * m1);
-  KN[1] = 0;
-  WN[0] = q / m1;
-  WN[127] = dn / m1;
-  FN[0] = 1;
-  FN[127] = Math.exp(-0.5 * dn * dn);
-  for (let i = 126; i >= 1; i--) {
-    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
-    KN[i + 1] = Math.floor((dn / tn) * m1);
-    tn = dn;
-    FN[i] = Math.exp(-0.5 * dn * dn);
-    WN[i] = dn / m1;
-  }
-}

@@ -12,7 +12,7 @@
 // Upstream P1 also drew grotoken_usage_rate and two random placeholder metrics per week; we draw
 // neither (they fed no rule and the metrics are now computed, §7 item 7).
 
-import { M, METRIC_NAMES, TREND_BASES, lowerBound, percentileSorted, quarterOf, sortedStats, trend, yearOf, type MetricName, type SortedStats } from './metrics';
+import { M, METRIC_NAMES, TREND_BASES, quarterOf, sortedStats, trend, yearOf, type MetricName, type SortedStats } from './metrics';
 import type { ModelId, SimParams } from './params';
 import { parseParams } from './params';
 import { INIT_STREAM, Rng, WEEK_STREAM_BASE } from './rng';
@@ -22,9 +22,6 @@ import { nextjsFactors, type NextjsFactors } from './nextjs';
 
 // Module-local aliases: some loaders (tsx/esbuild CJS) turn cross-module references into getter
 // calls, which would sit in the per-week path.
-const pct = percentileSorted;
-const lowerB = lowerBound;
-const stats = sortedStats;
 const I = { ...M };
 const yearOfWeek = yearOf;
 const quarterOfWeek = quarterOf;
@@ -214,12 +211,12 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
   const meanProp = n ? sumProp / n : 0;
 
   // ---- metrics columns -----------------------------------------------------------------------
-  const cols = METRIC_NAMES.map(() => new Float64Array(W + 1));
-  const ctx: MetricCtx = {
-    n, p, cols, sorterA, sorterB, strategy, wA, wB, tok, initPct, rankB, meanProp,
-    st: { total: 0, gini: 0, gap: 0, bottom20Share: 0 },
-  };
-  writeWeekMetrics(ctx, 0, NaN, NaN, NaN, NaN);
+  // One backing buffer for all columns (one allocation instead of 53); each column is a view.
+  const colBuf = new ArrayBuffer(METRIC_NAMES.length * (W + 1) * 8);
+  const cols: Float64Array[] = new Array(METRIC_NAMES.length);
+  for (let k = 0; k < cols.length; k++) cols[k] = new Float64Array(colBuf, k * (W + 1) * 8, W + 1);
+  const writer = new MetricWriter(n, p, cols, sorterA, sorterB, strategy, wA, wB, tok, initPct, rankB, meanProp);
+  writer.write(0, NaN, NaN, NaN, NaN);
 
   const flows: FlowTotals = {
     incomeA: 0, incomeB: 0, spendA: 0, spendInternalB: 0, spendExternalB: 0, coopSavingsB: 0, feesB: 0,
@@ -268,7 +265,7 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
     flows.coopSavingsB += listPaid - paidInt;
     flows.feesB += fees;
     flows.tokensMinted += minted;
-    writeWeekMetrics(ctx, week, paidInt + paidExt + fees, paidInt, paidExt, planInt);
+    writer.write(week, paidInt + paidExt + fees, paidInt, paidExt, planInt);
     if (onWeek) {
       for (let i = 0; i < n; i++) {
         earned![i] = tok[i] - prevTok![i];
@@ -375,28 +372,17 @@ function validateShock(s: ShockWindow): void {
   if (!(Number.isInteger(s.duration) && s.duration >= 0)) throw new RangeError(`shock.duration must be an integer ≥ 0; got ${s.duration}`);
 }
 
-interface MetricCtx {
-  n: number;
-  p: SimParams;
-  cols: Float64Array[];
-  sorterA: WeeklySorter;
-  sorterB: WeeklySorter;
-  strategy: SortStrategy;
-  wA: Float64Array;
-  wB: Float64Array;
-  tok: Float64Array;
-  initPct: Float64Array;
-  rankB: Float64Array;
-  meanProp: number;
-  st: SortedStats;
-}
-
 /** Average-tie 1-based ranks of the sorted keys, written per member (out[ord[k]]). */
 function averageRanks(sorted: Float64Array, ord: Uint32Array, n: number, out: Float64Array): void {
   let k = 0;
   while (k < n) {
-    let j = k;
     const v = sorted[k];
+    if (k + 1 >= n || sorted[k + 1] !== v) {
+      out[ord[k]] = k + 1; // (k + k)/2 + 1, exactly
+      k++;
+      continue;
+    }
+    let j = k + 1;
     while (j + 1 < n && sorted[j + 1] === v) j++;
     const r = (k + j) / 2 + 1;
     for (let m = k; m <= j; m++) out[ord[m]] = r;
@@ -404,60 +390,18 @@ function averageRanks(sorted: Float64Array, ord: Uint32Array, n: number, out: Fl
   }
 }
 
-/**
- * All metrics of one week into column index `week`. Sums that run over members go in member
- * order and those over the sorted array in sorted order, so any sort strategy gives the same bits.
- */
-function writeWeekMetrics(c: MetricCtx, week: number, spendB: number, paidInt: number, paidExt: number, planInt: number): void {
-  const { n, cols, st } = c;
-  const line = 4 * c.p.WEEKLY_FOOD_BUDGET_AVG;
-  const price = c.p.GROTOKEN_USD_VALUE;
-  cols[I.Week][week] = (week);
-  cols[I.Year][week] = (yearOfWeek(week));
-  cols[I.Quarter][week] = (quarterOfWeek(week));
+/** Doubles out of the member-order pass (a class so V8 keeps unboxed double fields). */
+class MemberPass {
+  absMove = NaN;
+  posMove = NaN;
+  posCount = 0;
+  holders = 0;
+  tokens = NaN;
+  sq = NaN;
+}
 
-  // Scenario A: values only.
-  c.sorterA.sort(c.wA, c.strategy, false);
-  const sa = c.sorterA.sorted;
-  stats(sa, n, st);
-  const totalA = st.total;
-  cols[I.TotalWealth_A][week] = (totalA);
-  cols[I.AvgWealth_A][week] = (n ? totalA / n : 0);
-  cols[I.MedianWealth_A][week] = (pct(sa, n, 50));
-  cols[I.WealthQuintiles_A_P20][week] = (pct(sa, n, 20));
-  cols[I.WealthQuintiles_A_P40][week] = (pct(sa, n, 40));
-  cols[I.WealthQuintiles_A_P60][week] = (pct(sa, n, 60));
-  cols[I.WealthQuintiles_A_P80][week] = (pct(sa, n, 80));
-  cols[I.Top10Percent_A][week] = (pct(sa, n, 90));
-  cols[I.Bottom10Percent_A][week] = (pct(sa, n, 10));
-  cols[I.Gini_A][week] = (st.gini);
-  cols[I.WealthGap_A][week] = (st.gap);
-  cols[I.PovertyRate_A][week] = (n ? lowerB(sa, n, line) / n : 0);
-
-  // Scenario B: values and order (member ranks for mobility).
-  c.sorterB.sort(c.wB, c.strategy, true);
-  const sb = c.sorterB.sorted;
-  stats(sb, n, st);
-  const totalB = st.total;
-  const meanB = n ? totalB / n : 0;
-  cols[I.TotalWealth_B][week] = (totalB);
-  cols[I.AvgWealth_B][week] = (meanB);
-  cols[I.MedianWealth_B][week] = (pct(sb, n, 50));
-  cols[I.WealthQuintiles_B_P20][week] = (pct(sb, n, 20));
-  cols[I.WealthQuintiles_B_P40][week] = (pct(sb, n, 40));
-  cols[I.WealthQuintiles_B_P60][week] = (pct(sb, n, 60));
-  cols[I.WealthQuintiles_B_P80][week] = (pct(sb, n, 80));
-  cols[I.Top10Percent_B][week] = (pct(sb, n, 90));
-  cols[I.Bottom10Percent_B][week] = (pct(sb, n, 10));
-  cols[I.Gini_B][week] = (st.gini);
-  cols[I.WealthGap_B][week] = (st.gap);
-  cols[I.Bottom20PctShare][week] = (st.bottom20Share);
-  const povB = n ? lowerB(sb, n, line) / n : 0;
-  cols[I.PovertyRate_B][week] = (povB);
-  cols[I.WealthDifference][week] = (totalB - totalA);
-
-  // Member-order passes: rank changes, token holdings, dispersion of B.
-  averageRanks(sb, c.sorterB.ord, n, c.rankB);
+/** The member-order pass: rank changes, token holdings, dispersion of B (sums in member order). */
+function memberPass(n: number, rankB: Float64Array, initPct: Float64Array, tok: Float64Array, wB: Float64Array, meanB: number, out: MemberPass): void {
   let absMove = 0;
   let posMove = 0;
   let posCount = 0;
@@ -465,47 +409,154 @@ function writeWeekMetrics(c: MetricCtx, week: number, spendB: number, paidInt: n
   let tokens = 0;
   let sq = 0;
   for (let i = 0; i < n; i++) {
-    const d = c.rankB[i] / n - c.initPct[i];
+    const d = rankB[i] / n - initPct[i];
     if (d > 0) {
       absMove += d;
       posMove += d;
       posCount++;
     } else absMove -= d;
-    const t = c.tok[i];
+    const t = tok[i];
     if (t > 0) holders++;
     tokens += t;
-    const e = c.wB[i] - meanB;
+    const e = wB[i] - meanB;
     sq += e * e;
   }
-  const ssn = 1 - povB;
-  cols[I.WealthMobility][week] = (n ? absMove / n : 0);
-  cols[I.WealthMobilityScore][week] = (posCount ? posMove / posCount : 0);
-  cols[I.LocalEconomyStrength][week] = (c.meanProp);
-  cols[I.CommunityEngagement][week] = (c.meanProp);
-  cols[I.SocialSafetyNet][week] = (ssn);
-  cols[I.CommunityResilience][week] = (ssn);
-  cols[I.SustainabilityScore][week] = (ssn);
-  cols[I.InnovationIndex][week] = (n ? (holders / n + c.meanProp) / 2 : 0);
-  const tokenUsd = tokens * price;
-  cols[I.AvgTokenValue_B][week] = (n ? tokenUsd / n : 0);
-  cols[I.InnovationAdoption][week] = (totalB > 1e-6 ? tokenUsd / totalB : 0);
-  const sd = n ? Math.sqrt(sq / n) : 0;
-  const stability = meanB > 1e-6 ? Math.min(1, Math.max(0, 1 - sd / meanB)) : 0;
-  cols[I.RiskResilience][week] = ((ssn + stability) / 2);
+  out.absMove = absMove;
+  out.posMove = posMove;
+  out.posCount = posCount;
+  out.holders = holders;
+  out.tokens = tokens;
+  out.sq = sq;
+}
 
-  // Flow metrics describe a week of spending; none has happened at week 0.
-  if (week === 0) {
-    cols[I.EconomicVelocity][week] = (NaN);
-    cols[I.MarketEfficiency][week] = (NaN);
-    cols[I.EconomicDiversity][week] = (NaN);
-  } else {
-    cols[I.EconomicVelocity][week] = (totalB > 1e-6 ? spendB / totalB : 0);
-    cols[I.MarketEfficiency][week] = (planInt > 1e-6 ? Math.min(1, Math.max(0, paidInt / planInt)) : 0);
-    const spent = paidInt + paidExt;
-    if (spent > 1e-6) {
-      const si = paidInt / spent;
-      const se = paidExt / spent;
-      cols[I.EconomicDiversity][week] = (Math.min(1, Math.max(0, 2 * (1 - si * si - se * se))));
-    } else cols[I.EconomicDiversity][week] = (0);
+/** numpy-default percentile on a sorted array (n ≥ 1); the same arithmetic as percentileSorted. */
+function pctOf(s: Float64Array, n: number, p: number): number {
+  const pos = ((n - 1) * p) / 100;
+  const lo = Math.floor(pos);
+  const hi = lo + 1 < n ? lo + 1 : lo;
+  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
+}
+
+/** Index of the first element ≥ x in a sorted array. */
+function lowerBoundOf(s: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * All metrics of one week into column index `week`. Sums that run over members go in member
+ * order and those over the sorted array in sorted order, so any sort strategy gives the same bits.
+ * Each scenario is sorted exactly once per week; all its order statistics come from that sort.
+ */
+class MetricWriter {
+  private readonly st: SortedStats = { total: NaN, gini: NaN, gap: NaN, bottom20Share: NaN };
+  private readonly mp = new MemberPass();
+  private readonly line: number;
+  private readonly price: number;
+  private readonly cols: Float64Array[];
+  constructor(
+    private readonly n: number,
+    p: SimParams,
+    cols: Float64Array[],
+    private readonly sorterA: WeeklySorter,
+    private readonly sorterB: WeeklySorter,
+    private readonly strategy: SortStrategy,
+    private readonly wA: Float64Array,
+    private readonly wB: Float64Array,
+    private readonly tok: Float64Array,
+    private readonly initPct: Float64Array,
+    private readonly rankB: Float64Array,
+    private readonly meanProp: number,
+  ) {
+    this.line = 4 * p.WEEKLY_FOOD_BUDGET_AVG;
+    this.price = p.GROTOKEN_USD_VALUE;
+    this.cols = cols;
+  }
+
+  /** Order statistics of one sorted scenario; returns its total. Column indices A or B. */
+  private sortedBlock(s: Float64Array, week: number, isA: boolean): number {
+    const n = this.n;
+    const cols = this.cols;
+    const st = sortedStats(s, n, this.st);
+    const total = st.total;
+    cols[isA ? I.TotalWealth_A : I.TotalWealth_B][week] = total;
+    cols[isA ? I.AvgWealth_A : I.AvgWealth_B][week] = n ? total / n : 0;
+    if (n) {
+      cols[isA ? I.MedianWealth_A : I.MedianWealth_B][week] = pctOf(s, n, 50);
+      cols[isA ? I.WealthQuintiles_A_P20 : I.WealthQuintiles_B_P20][week] = pctOf(s, n, 20);
+      cols[isA ? I.WealthQuintiles_A_P40 : I.WealthQuintiles_B_P40][week] = pctOf(s, n, 40);
+      cols[isA ? I.WealthQuintiles_A_P60 : I.WealthQuintiles_B_P60][week] = pctOf(s, n, 60);
+      cols[isA ? I.WealthQuintiles_A_P80 : I.WealthQuintiles_B_P80][week] = pctOf(s, n, 80);
+      cols[isA ? I.Top10Percent_A : I.Top10Percent_B][week] = pctOf(s, n, 90);
+      cols[isA ? I.Bottom10Percent_A : I.Bottom10Percent_B][week] = pctOf(s, n, 10);
+    }
+    cols[isA ? I.Gini_A : I.Gini_B][week] = st.gini;
+    cols[isA ? I.WealthGap_A : I.WealthGap_B][week] = st.gap;
+    cols[isA ? I.PovertyRate_A : I.PovertyRate_B][week] = n ? lowerBoundOf(s, n, this.line) / n : 0;
+    if (!isA) cols[I.Bottom20PctShare][week] = st.bottom20Share;
+    return total;
+  }
+
+  write(week: number, spendB: number, paidInt: number, paidExt: number, planInt: number): void {
+    const n = this.n;
+    const cols = this.cols;
+    cols[I.Week][week] = week;
+    cols[I.Year][week] = yearOfWeek(week);
+    cols[I.Quarter][week] = quarterOfWeek(week);
+
+    // Scenario A: values only.
+    this.sorterA.sort(this.wA, this.strategy, false);
+    const totalA = this.sortedBlock(this.sorterA.sorted, week, true);
+
+    // Scenario B: values and order (member ranks for mobility).
+    this.sorterB.sort(this.wB, this.strategy, true);
+    const sb = this.sorterB.sorted;
+    const totalB = this.sortedBlock(sb, week, false);
+    const meanB = n ? totalB / n : 0;
+    const povB = cols[I.PovertyRate_B][week];
+    cols[I.WealthDifference][week] = totalB - totalA;
+
+    // Member-order passes: rank changes, token holdings, dispersion of B.
+    averageRanks(sb, this.sorterB.ord, n, this.rankB);
+    const mp = this.mp;
+    memberPass(n, this.rankB, this.initPct, this.tok, this.wB, meanB, mp);
+    const ssn = 1 - povB;
+    const meanProp = this.meanProp;
+    cols[I.WealthMobility][week] = n ? mp.absMove / n : 0;
+    cols[I.WealthMobilityScore][week] = mp.posCount ? mp.posMove / mp.posCount : 0;
+    cols[I.LocalEconomyStrength][week] = meanProp;
+    cols[I.CommunityEngagement][week] = meanProp;
+    cols[I.SocialSafetyNet][week] = ssn;
+    cols[I.CommunityResilience][week] = ssn;
+    cols[I.SustainabilityScore][week] = ssn;
+    cols[I.InnovationIndex][week] = n ? (mp.holders / n + meanProp) / 2 : 0;
+    const tokenUsd = mp.tokens * this.price;
+    cols[I.AvgTokenValue_B][week] = n ? tokenUsd / n : 0;
+    cols[I.InnovationAdoption][week] = totalB > 1e-6 ? tokenUsd / totalB : 0;
+    const sd = n ? Math.sqrt(mp.sq / n) : 0;
+    const stability = meanB > 1e-6 ? Math.min(1, Math.max(0, 1 - sd / meanB)) : 0;
+    cols[I.RiskResilience][week] = (ssn + stability) / 2;
+
+    // Flow metrics describe a week of spending; none has happened at week 0.
+    if (week === 0) {
+      cols[I.EconomicVelocity][week] = NaN;
+      cols[I.MarketEfficiency][week] = NaN;
+      cols[I.EconomicDiversity][week] = NaN;
+    } else {
+      cols[I.EconomicVelocity][week] = totalB > 1e-6 ? spendB / totalB : 0;
+      cols[I.MarketEfficiency][week] = planInt > 1e-6 ? Math.min(1, Math.max(0, paidInt / planInt)) : 0;
+      const spent = paidInt + paidExt;
+      if (spent > 1e-6) {
+        const si = paidInt / spent;
+        const se = paidExt / spent;
+        cols[I.EconomicDiversity][week] = Math.min(1, Math.max(0, 2 * (1 - si * si - se * se)));
+      } else cols[I.EconomicDiversity][week] = 0;
+    }
   }
 }

@@ -8,7 +8,7 @@
  * - `detail`: the full story of one run (run index `detail.runIndex`, recomputable from the seed):
  *   key events, narrative, a member sample, wealth histograms, flows and the math check.
  */
-import { evaluateMathTest, finalMetrics, METRIC_NAMES, summarize, toJsonSafe, type AggregateResult, type MetricName, type SimulationResult } from '../engine';
+import { BAND_METRICS, evaluateMathTest, finalMetrics, METRIC_NAMES, summarize, toJsonSafe, type AggregateResult, type MetricName, type SimulationResult } from '../engine';
 
 export const MEMBER_SAMPLE = 500;
 export const HIST_BINS = 40;
@@ -151,7 +151,8 @@ export function monteCarloDoc(opts: {
   const final: RunDoc['final'] = {};
   agg.metricNames.forEach((name, k) => {
     weekly[name] = arr(agg.mean[k]);
-    bands[name] = { p5: arr(agg.p5[k]), p50: arr(agg.p50[k]), p95: arr(agg.p95[k]) };
+    // The aggregator estimates bands only for the charted key metrics (BAND_METRICS).
+    if ((BAND_METRICS as readonly string[]).includes(name)) bands[name] = { p5: arr(agg.p5[k]), p50: arr(agg.p50[k]), p95: arr(agg.p95[k]) };
     const f = agg.final[name as MetricName];
     final[name] = { n: f.n, mean: num(f.mean), sd: num(f.sd), p5: num(f.p5), p50: num(f.p50), p95: num(f.p95) };
   });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  DEFAULT_PARAMS, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset,
+  BAND_METRICS, DEFAULT_PARAMS, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset,
   column, computeCurrentMetrics, finalMetrics, giniCoefficient, planSensitivity, quarterOf, runScenario, runSensitivity,
   runShockTest, runSimulation, summarize, toJsonSafe, validateParams, yearOf, analyzeSensitivity, DEFAULT_OAT,
   finalModelExpectedD, errorThreshold, runPresetMathTests, NO_EVENTS_SENTENCE, percentile,
 } from '../../../src-shared/engine';
 import { WeeklySorter } from '../../../src-shared/engine/sort';
+
+/** The bytes of a typed array view (columns may share one backing buffer). */
+const bytesOf = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 describe('B − A against the analytic expectation of §3.2', () => {
   it('per solvent member: B − A = W·(budget·p·s − fee) + price·tokens exactly', () => {
@@ -122,7 +125,7 @@ describe('sorting', () => {
       const a = runSimulation(p, { seed: 5, model, sort: 'builtin' });
       for (const sort of ['radix', 'auto'] as const) {
         const b = runSimulation(p, { seed: 5, model, sort });
-        b.metrics.forEach((c, k) => expect(Buffer.from(c.buffer).equals(Buffer.from(a.metrics[k].buffer)), METRIC_NAMES[k]).toBe(true));
+        b.metrics.forEach((c, k) => expect(bytesOf(c).equals(bytesOf(a.metrics[k])), METRIC_NAMES[k]).toBe(true));
       }
     }
   });
@@ -132,7 +135,7 @@ describe('determinism and streams', () => {
   it('same (params, seed, runIndex) ⇒ bit-identical; other runIndex or seed ⇒ different', () => {
     const a = runSimulation({}, { seed: 1, runIndex: 3 });
     const b = runSimulation({}, { seed: 1, runIndex: 3 });
-    a.metrics.forEach((c, k) => expect(Buffer.from(c.buffer).equals(Buffer.from(b.metrics[k].buffer))).toBe(true));
+    a.metrics.forEach((c, k) => expect(bytesOf(c).equals(bytesOf(b.metrics[k]))).toBe(true));
     expect(column(runSimulation({}, { seed: 1, runIndex: 4 }), 'TotalWealth_B')[156]).not.toBe(column(a, 'TotalWealth_B')[156]);
     expect(column(runSimulation({}, { seed: 2, runIndex: 3 }), 'TotalWealth_B')[156]).not.toBe(column(a, 'TotalWealth_B')[156]);
   });
@@ -309,5 +312,31 @@ describe('Monte Carlo aggregator', () => {
     expect(Math.abs(res.p95[k][5] - exact.p95)).toBeLessThan(0.25 * exact.sd);
     expect(res.final.AvgWealth_B.n).toBe(runs);
     expect(res.mean[METRIC_NAMES.indexOf('EconomicVelocity')][0]).toBeNaN(); // undefined at week 0
+  });
+});
+
+describe('performance paths keep results exact', () => {
+  it('Monte Carlo bands only for BAND_METRICS; mean/sd and exact finals for every metric', () => {
+    const agg = new MonteCarloAggregator(6);
+    for (let i = 0; i < 12; i++) agg.add(runSimulation({ NUM_MEMBERS: 15, SIMULATION_WEEKS: 6 }, { seed: 9, runIndex: i }).metrics, i);
+    const r = agg.result();
+    METRIC_NAMES.forEach((name, k) => {
+      const banded = (BAND_METRICS as readonly string[]).includes(name);
+      expect(Number.isNaN(r.p50[k][3]), name).toBe(!banded);
+      if (name !== 'EconomicVelocity' && name !== 'MarketEfficiency' && name !== 'EconomicDiversity' && !name.endsWith('_Trend')) expect(Number.isFinite(r.mean[k][0]), name).toBe(true);
+      expect(r.final[name].n, name).toBe(12);
+    });
+  });
+  it('radix falls back safely when many values share their high word', () => {
+    const n = 5000;
+    const keys = new Float64Array(n);
+    for (let i = 0; i < n; i++) keys[i] = 1000 + ((i * 7919) % n) * 1e-12;
+    const expected = Float64Array.from(keys).sort();
+    for (const need of [true, false]) {
+      const s = new WeeklySorter(n);
+      s.sort(keys, 'radix', need);
+      expect(Array.from(s.sorted)).toEqual(Array.from(expected));
+      if (need) for (let i = 0; i < n; i++) expect(keys[s.ord[i]]).toBe(s.sorted[i]);
+    }
   });
 });
