@@ -55,6 +55,9 @@ export default function Analysis() {
         <>
           <button type="button" onClick={() => navigate('dashboard', { run: String(run.id) })}>Dashboard</button>
           <button type="button" onClick={() => navigate('compare', { runs: String(run.id) })}>Compare…</button>
+          <button type="button" onClick={() => navigate('simulate', { run: String(run.id) })} title="Load this run's parameters, model and seed into the editor">
+            Re-run with edits…
+          </button>
         </>
       ) : null}
     </div>

@@ -47,6 +47,26 @@ export default function Simulate() {
     };
   }, [paramsetId]);
 
+  // #/simulate?run=ID ("Re-run with edits" in Analysis) loads that run's parameters, model and seed.
+  const runId = query.get('run');
+  useEffect(() => {
+    if (!runId || !/^\d+$/.test(runId)) return;
+    let cancelled = false;
+    call('runs.get', { id: Number(runId) }).then(
+      (r) => {
+        if (cancelled) return;
+        editor.replace(toValues(r.params as Record<string, number>));
+        if (r.model === 'reference' || r.model === 'nextjs') editor.setModel(r.model);
+        setSeed(String(r.seed));
+        setNotice({ kind: 'info', text: `Loaded the parameters of run #${r.id} “${r.name}”. Undo (Ctrl+Z) restores the previous values.` });
+      },
+      (e) => !cancelled && setNotice({ kind: 'error', text: (e as Error).message }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [runId]);
+
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
   const errors = useMemo(() => (check.ok ? {} : Object.fromEntries(check.errors.map((e) => [e.field, e.message]))), [check]);
   const params: SimParams | null = check.ok ? check.params : null;

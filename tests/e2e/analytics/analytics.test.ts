@@ -111,6 +111,18 @@ describe('analytics views in Chromium (serve mode)', () => {
     await chartsReady(page);
   });
 
+  it('"Re-run with edits" loads the run\'s parameters and seed back into Simulate', async () => {
+    const runId = /run=(\d+)/.exec(page.url())![1];
+    await page.getByRole('button', { name: 'Re-run with edits…' }).click();
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    await page.getByText(`Loaded the parameters of run #${runId}`).waitFor();
+    // Tiny Rural Community: 20 members, 50% internal spending.
+    expect(await page.getByLabel(/Number of members/).inputValue()).toBe('20');
+    expect(await page.getByLabel(/^Seed/).inputValue()).toBe('42');
+    await page.goBack();
+    await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+  });
+
   it('switches every analysis tab (mouse and arrow keys) with no axe violations', async () => {
     const tabs = page.getByRole('tablist', { name: 'Analysis views' }).getByRole('tab');
     const n = await tabs.count();
