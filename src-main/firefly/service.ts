@@ -11,12 +11,11 @@ import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { ApiError } from '../../src-shared/api/define';
 import type { CalibrationReport } from '../../src-shared/api/projections';
-import { DEFAULT_PARAMS, validateParams } from '../../src-shared/engine';
+import { DEFAULT_PARAMS } from '../../src-shared/engine';
 import type { NormalizedTransaction } from '../../src-shared/finance/transactions';
 import { aggregateWeekly } from '../../src-shared/projections/calibration/weekly';
 import { mapCategories, type CategoryMappingResult } from '../../src-shared/projections/calibration/categories';
 import { calibrate, CalibrationError, type CalibrationResult } from '../../src-shared/projections/calibration/calibrate';
-import { ENGINE_PARAMS } from '../../src-shared/projections/calibration/engineParams';
 import type { AppContext } from '../context';
 import { FireflyClient, normalizeBaseUrl, type ConnectionInfo, type FireflyClientOptions } from './client';
 import {
@@ -44,6 +43,7 @@ import {
   FireflyValidationError,
   FireflyVersionError,
 } from './errors';
+import { calibrationReportOf } from '../api/handlers/projections';
 import { loadCategoryRules } from './rules';
 import { calibrationReportFiles, compareWithSimulation, type SimulationComparison } from './report';
 import { getSnapshot, getSyncDelta, listSnapshots, loadCalibrationInput, loadSnapshotTransactions, syncFirefly, type SyncProgress, type SyncResult } from './sync';
@@ -534,29 +534,14 @@ export function fireflyCalibrate(app: App, input: FireflyCalibrateInput, now: Da
   } catch (e) {
     throw toApiError(e);
   }
-  const proposed = { ...current };
-  for (const d of result.engineParamDiff) proposed[d.key] = d.proposed;
-  const v = validateParams(proposed);
   const budget = result.engineParamDiff.find((d) => d.key === 'WEEKLY_FOOD_BUDGET_AVG')!;
   const comparison = compareWithSimulation(result.weekly.weeks, { baselineBudget: budget.current, calibratedBudget: budget.proposed, households: result.dataSource.households.length });
   const report: FireflyCalibration = {
-    source: { kind: 'firefly', name: src.name },
-    import: { rows: src.txs.length, currency: src.currencyCode, skipped: [], warnings: [...src.warnings, ...(warning ? [warning] : []), ...snap.warnings.map(redactToken)] },
-    dataSource: result.dataSource,
-    coverage: result.coverage as unknown as Record<string, number>,
-    parameters: result.parameters,
-    adjustments: result.adjustments,
-    engineParamDiff: result.engineParamDiff.map((d) => ({ ...d, label: ENGINE_PARAMS[d.key]?.label })),
-    projectionModelPatch: result.projectionModelPatch,
-    categories: result.categories,
-    weekly: result.weekly.weeks.map((w) => ({ weekStart: w.weekStart, spending: w.spendingCents / 100, transactions: w.transactionCount, participants: w.participantCount, days: w.daysInPeriod })),
-    overall: result.overall,
-    recommendations: result.recommendations,
-    warnings: result.warnings,
-    proposedParams: proposed,
-    proposedIssues: v.ok ? [] : v.errors.map((e) => e.message),
-    suggestedName: `Firefly calibration ${now.toISOString().slice(0, 10)} (snapshot ${src.snapshotId})`,
-    files: [],
+    ...calibrationReportOf(result, current, {
+      source: { kind: 'firefly', name: src.name },
+      import: { rows: src.txs.length, currency: src.currencyCode, skipped: [], warnings: [...src.warnings, ...(warning ? [warning] : []), ...snap.warnings.map(redactToken)] },
+      suggestedName: `Firefly calibration ${now.toISOString().slice(0, 10)} (snapshot ${src.snapshotId})`,
+    }),
     snapshotId: src.snapshotId,
     comparison,
     coverageReport: coverageOf(src, mapping, snap.skipped),

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { appCsp } from '../electron/security';
 
 /**
  * The rules of the loopback HTTP transport, as pure functions so each one is unit-tested:
@@ -54,20 +55,7 @@ export function tokenValid(expected: string, headers: { authorization?: string; 
   return a.length === b.length && crypto.timingSafeEqual(a, b);
 }
 
-/** CSP for the served renderer (same policy as the Electron app, with the loopback API origin). */
+/** CSP for the served renderer: the very same policy as the Electron app (one definition). */
 export function servedCsp(): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    "connect-src 'self'",
-    "worker-src 'self' blob:",
-    "frame-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
+  return appCsp();
 }

@@ -189,6 +189,37 @@ export interface CalibrateOptions {
 const PARAM_KEYS = new Set(Object.keys(DEFAULT_PARAMS));
 
 /**
+ * The calibration report around a calibrate() result (shared by CSV/sample and Firefly calibration):
+ * the proposed parameters (current + diff), whether they validate, and the display fields.
+ */
+export function calibrationReportOf(
+  result: CalibrationResult,
+  current: Record<string, number>,
+  meta: Pick<CalibrationReport, 'source' | 'import' | 'suggestedName'>,
+): CalibrationReport {
+  const proposed = { ...current };
+  for (const d of result.engineParamDiff) proposed[d.key] = d.proposed;
+  const v = validateParams(proposed);
+  return {
+    ...meta,
+    dataSource: result.dataSource,
+    coverage: result.coverage as unknown as Record<string, number>,
+    parameters: result.parameters,
+    adjustments: result.adjustments,
+    engineParamDiff: result.engineParamDiff.map((d) => ({ ...d, label: ENGINE_PARAMS[d.key]?.label })),
+    projectionModelPatch: result.projectionModelPatch,
+    categories: result.categories,
+    weekly: result.weekly.weeks.map((w) => ({ weekStart: w.weekStart, spending: w.spendingCents / 100, transactions: w.transactionCount, participants: w.participantCount, days: w.daysInPeriod })),
+    overall: result.overall,
+    recommendations: result.recommendations,
+    warnings: result.warnings,
+    proposedParams: proposed,
+    proposedIssues: v.ok ? [] : v.errors.map((e) => e.message),
+    files: [],
+  };
+}
+
+/**
  * The one calibration entry point (CSV import, bundled sample, Firefly snapshot): normalized
  * transactions in, the API's calibration report out. Pure apart from reading nothing; stores nothing.
  * Throws ApiError('invalid_input') naming the option at fault.
@@ -215,30 +246,12 @@ export function calibrateFromTransactions(txs: readonly NormalizedTransaction[],
     if (e instanceof Error && /time ?zone/i.test(e.message)) throw new ApiError('invalid_input', `timeZone: ${e.message}`, [{ path: 'timeZone', message: e.message }]);
     throw e;
   }
-  const proposed = { ...current };
-  for (const d of result.engineParamDiff) proposed[d.key] = d.proposed;
-  const v = validateParams(proposed);
-  const proposedIssues = v.ok ? [] : v.errors.map((e) => e.message);
   const now = opts.now ?? new Date();
-  const report: CalibrationReport = {
+  const report = calibrationReportOf(result, current, {
     source: opts.source ?? { kind: 'csv', name: 'transactions' },
     import: opts.import ?? { rows: txs.length, currency: result.dataSource.currencies[0] ?? '', skipped: [], warnings: [] },
-    dataSource: result.dataSource,
-    coverage: result.coverage as unknown as Record<string, number>,
-    parameters: result.parameters,
-    adjustments: result.adjustments,
-    engineParamDiff: result.engineParamDiff.map((d) => ({ ...d, label: ENGINE_PARAMS[d.key]?.label })),
-    projectionModelPatch: result.projectionModelPatch,
-    categories: result.categories,
-    weekly: result.weekly.weeks.map((w) => ({ weekStart: w.weekStart, spending: w.spendingCents / 100, transactions: w.transactionCount, participants: w.participantCount, days: w.daysInPeriod })),
-    overall: result.overall,
-    recommendations: result.recommendations,
-    warnings: result.warnings,
-    proposedParams: proposed,
-    proposedIssues,
     suggestedName: `Calibrated ${now.toISOString().slice(0, 10)}`,
-    files: [],
-  };
+  });
   report.files = calibrationFiles(report, now);
   return report;
 }

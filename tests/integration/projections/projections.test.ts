@@ -274,6 +274,8 @@ describe('projections CLI', () => {
   it('calibrate --from firefly without a snapshot says what to do', async () => {
     const r = await runCli([...dd, 'calibrate', '--from', 'firefly']);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('no Firefly snapshot yet: run workbench firefly sync');
+    // The Firefly bridge's own reader (F19): says there is no data and what to run.
+    expect(r.stderr).toMatch(/No Firefly III data/i);
+    expect(r.stderr).toContain('run "workbench firefly sync" first');
   });
 });
