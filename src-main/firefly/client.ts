@@ -308,9 +308,10 @@ class Limiter {
     const now = Date.now();
     const start = Math.max(now, this.nextStart);
     this.nextStart = start + this.intervalMs;
-    if (start > now) {
+    // Timers may fire a millisecond early: sleep until the slot has really begun.
+    for (let wait = start - now; wait > 0; wait = start - Date.now()) {
       try {
-        await defaultSleep(start - now, signal);
+        await defaultSleep(wait, signal);
       } catch (e) {
         this.release();
         throw e;
