@@ -117,7 +117,11 @@ export async function runSimulationJob(
       const rep = await fullRun(params, model, input.seed, mc.completedRuns[0], new AbortController().signal);
       doc = monteCarloDoc({ agg: mc.aggregate, model, seed: input.seed, runs: input.runs, params: { ...params }, members: params.NUM_MEMBERS, representative: rep, elapsedMs: performance.now() - t0 });
     }
-    if (runId) app.runs.finish(runId, status === 'done' ? 'done' : 'cancelled', doc);
+    if (runId) {
+      app.runs.finish(runId, status === 'done' ? 'done' : 'cancelled', doc);
+      // A cancelled set keeps its finished runs: the default name says how many, not how many were asked for.
+      if (status === 'cancelled' && !input.name) app.runs.update(runId, { name: defaultName(input, params, doc.completedRuns) });
+    }
     return { runId, status, doc };
   } catch (e) {
     if (runId && !(e instanceof ApiError && e.code === 'cancelled')) app.runs.finish(runId, 'failed', { error: (e as Error).message });
@@ -125,9 +129,10 @@ export async function runSimulationJob(
   }
 }
 
-function defaultName(input: SimRunParsed, p: SimParams): string {
+function defaultName(input: SimRunParsed, p: SimParams, completed?: number): string {
   const what = input.preset ? (getPreset(input.preset)?.name ?? input.preset) : 'Custom';
-  return `${what} · ${p.NUM_MEMBERS}×${p.SIMULATION_WEEKS}${input.runs > 1 ? ` · ${input.runs} runs` : ''} · seed ${input.seed}`;
+  const runs = input.runs > 1 ? ` · ${completed !== undefined ? `${completed} of ${input.runs} runs (cancelled)` : `${input.runs} runs`}` : '';
+  return `${what} · ${p.NUM_MEMBERS}×${p.SIMULATION_WEEKS}${runs} · seed ${input.seed}`;
 }
 
 /** Recompute one member run of a stored set from its seed (bit-identical to the original). */

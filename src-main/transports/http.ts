@@ -191,8 +191,15 @@ function serveStatic(root: string | null, pathname: string, res: http.ServerResp
     res.end();
     return;
   }
-  // Client-side routes fall back to index.html.
-  if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(root, 'index.html');
+  const missing = !fs.existsSync(file) || fs.statSync(file).isDirectory();
+  // A missing asset (e.g. a chunk from an older build) is a 404, never the HTML page: the app can
+  // then tell the user to reload. Only extension-less client-side routes fall back to index.html.
+  if (missing && path.extname(rel) !== '') {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('not found');
+    return;
+  }
+  if (missing) file = path.join(root, 'index.html');
   const ext = path.extname(file);
   res.writeHead(200, {
     'content-type': MIME[ext] ?? 'application/octet-stream',

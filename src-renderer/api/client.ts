@@ -49,18 +49,29 @@ function httpTransport(): Transport {
   return {
     kind: 'http',
     async call(op, input, jobId) {
-      const res = await fetch(`/api/op/${op}`, {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ input, jobId }),
-      });
-      const text = await res.text();
+      let res: Response;
       try {
-        return JSON.parse(text);
+        res = await fetch(`/api/op/${op}`, {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ input, jobId }),
+        });
       } catch {
-        return { ok: false, error: { code: res.status === 401 ? 'unauthorized' : 'internal', message: res.status === 401 ? 'session expired: reopen the URL printed by "workbench serve"' : `HTTP ${res.status}` } };
+        return { ok: false, error: { code: 'unavailable', message: 'Cannot reach the workbench server. Is "workbench serve" still running? Start it again and open the URL it prints.' } };
       }
+      const text = await res.text();
+      let body: { ok: boolean; error?: { code: string; message: string } };
+      try {
+        body = JSON.parse(text);
+      } catch {
+        return { ok: false, error: { code: 'internal', message: `HTTP ${res.status}` } };
+      }
+      // The per-launch token changed (serve was restarted): say what to do, not just "invalid token".
+      if (res.status === 401 && body.error?.message === 'missing or invalid token') {
+        return { ok: false, error: { code: 'unauthorized', message: 'This session has ended (the server was restarted). Open the new URL printed by "workbench serve".' } };
+      }
+      return body;
     },
     async cancel(jobId) {
       await fetch('/api/cancel', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jobId }) });

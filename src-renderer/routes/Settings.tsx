@@ -62,6 +62,18 @@ export default function Settings() {
         <label htmlFor="set-reports">Reports folder</label>
         <input id="set-reports" type="text" placeholder="(data folder)/exports" value={draft.reportsDir ?? ''} onChange={(e) => setDraft({ ...draft, reportsDir: e.target.value })} />
 
+        <label htmlFor="set-ff-schedule">Firefly sync schedule</label>
+        <select id="set-ff-schedule" value={draft.fireflySchedule} onChange={(e) => {
+          const fireflySchedule = e.target.value as S['fireflySchedule'];
+          setDraft({ ...draft, fireflySchedule });
+          void save({ fireflySchedule });
+        }}>
+          <option value="off">Off (sync by hand)</option>
+          <option value="hourly">Hourly</option>
+          <option value="daily">Daily</option>
+          <option value="weekly">Weekly</option>
+        </select>
+
         <div className="form-actions">
           <button type="submit">Save settings</button>
         </div>

@@ -20,6 +20,7 @@ export default function Simulate() {
   const job = useJob('sim.run');
   const [seed, setSeed] = useState<string>('');
   const [runs, setRuns] = useState<string>('1');
+  const [chain, setChain] = useState<'off' | 'model' | 'hardhat'>('off');
   const [name, setName] = useState('');
   const [tag, setTag] = useState<string>('all');
   const [selected, setSelected] = useState<string | null>(st.preset);
@@ -74,7 +75,8 @@ export default function Simulate() {
   const runsN = Number(runs);
   const seedErr = seed !== '' && !(Number.isInteger(seedN) && seedN >= 0 && seedN <= Number.MAX_SAFE_INTEGER) ? 'Seed must be an integer between 0 and 9007199254740991' : null;
   const runsErr = !(Number.isInteger(runsN) && runsN >= 1 && runsN <= 100000) ? 'Runs must be an integer between 1 and 100000' : null;
-  const canRun = !!params && !seedErr && !runsErr && !job.running;
+  const chainErr = chain !== 'off' && runsN !== 1 ? 'The contract adapter mirrors a single run: set Runs to 1' : null;
+  const canRun = !!params && !seedErr && !runsErr && !chainErr && !job.running;
 
   // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo parameter edits anywhere in this view.
   useEffect(() => {
@@ -99,6 +101,7 @@ export default function Simulate() {
       params,
       seed: seed === '' ? (settings?.defaultSeed ?? 42) : seedN,
       runs: runsN,
+      chain,
       ...(presetId ?? st.preset ? { preset: presetId ?? st.preset ?? undefined } : {}),
       ...(name.trim() ? { name: name.trim() } : {}),
       save: true,
@@ -140,6 +143,17 @@ export default function Simulate() {
         <span id="sim-runs-hint" className="sr-only">
           More than one run makes a Monte Carlo set with p5–p95 bands.
         </span>
+        <label htmlFor="sim-chain" title="Mirror the run's rewards, spending, group purchases, staking and votes on the token contracts">
+          Contracts
+        </label>
+        <select id="sim-chain" value={chain} aria-describedby="sim-chain-hint" onChange={(e) => setChain(e.target.value as typeof chain)}>
+          <option value="off">off</option>
+          <option value="model">model (in-process)</option>
+          <option value="hardhat">hardhat (local node)</option>
+        </select>
+        <span id="sim-chain-hint" className="sr-only">
+          Contract-in-the-loop: model follows the Solidity rules in TypeScript; hardhat sends real transactions to the node started in the Chain view.
+        </span>
         <label htmlFor="sim-name">Name</label>
         <input id="sim-name" placeholder="optional" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
         <button type="button" className="primary" disabled={!canRun} onClick={() => void run()}>
@@ -148,6 +162,7 @@ export default function Simulate() {
       </div>
       {seedErr ? <p id="sim-seed-err" className="field-error" role="alert">{seedErr}</p> : null}
       {runsErr ? <p id="sim-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
+      {chainErr ? <p className="field-error" role="alert">{chainErr}</p> : null}
       <JobProgress label="Simulation" progress={job.progress} running={job.running} onCancel={job.cancel} />
       {job.error ? (
         <div role="alert" className="callout error">

@@ -52,12 +52,12 @@ export function detectKeyEvents(giniB: Float64Array, povB: Float64Array, weeks: 
     const g0 = giniB[w - 1];
     const g = giniB[w];
     if (g0 > 0 && g < 0.95 * g0) {
-      ev.push({ week: w, type: 'equality_improvement', description: `Significant reduction in wealth inequality (Gini B < ${g.toFixed(3)})` });
+      ev.push({ week: w, type: 'equality_improvement', description: `Significant reduction in wealth inequality (Gini B fell from ${g0.toFixed(3)} to ${g.toFixed(3)})` });
     }
     const p0 = povB[w - 1];
     const p = povB[w];
     if (p0 > 0 && p < 0.9 * p0) {
-      ev.push({ week: w, type: 'poverty_reduction', description: `Significant poverty reduction (Rate B < ${pct1(p)})` });
+      ev.push({ week: w, type: 'poverty_reduction', description: `Significant poverty reduction (poverty rate B fell from ${pct1(p0)} to ${pct1(p)})` });
     }
   }
   return ev;

@@ -37,7 +37,7 @@ describe('app shell in Chromium (serve mode)', () => {
   it('reaches every section from the navigation, by mouse', async () => {
     for (const label of SECTIONS) {
       await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: label, exact: true }).click();
-      await expect.poll(() => page.locator('main h1').first().textContent()).toContain(label === 'Firefly' ? 'Firefly' : label === 'DoX' ? 'DoX' : label);
+      await expect.poll(() => page.locator('main h1').first().textContent(), { timeout: 15_000 }).toContain(label === 'Firefly' ? 'Firefly' : label === 'DoX' ? 'DoX' : label);
       const current = await page.locator('nav a[aria-current="page"]').textContent();
       expect(current).toBe(label);
     }
@@ -54,6 +54,20 @@ describe('app shell in Chromium (serve mode)', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Analysis');
+  });
+
+  it('only the content scrolls: the page itself never moves the sidebar away', async () => {
+    await page.setViewportSize({ width: 1280, height: 700 });
+    await page.goto(served.url + '/#/simulate');
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    await page.mouse.move(700, 400);
+    await page.mouse.wheel(0, 5000);
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    expect(await page.evaluate(() => document.querySelector('main')!.scrollTop)).toBeGreaterThan(0);
+    const nav = await page.getByRole('navigation', { name: 'Sections' }).boundingBox();
+    expect(nav!.y).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 720 });
   });
 
   it('has no serious or critical axe violations on the shell and settings', async () => {

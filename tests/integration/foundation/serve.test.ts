@@ -1,4 +1,6 @@
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContext, type AppContext } from '../../../src-main/context';
 import { startServer, type RunningServer } from '../../../src-main/transports/http';
@@ -94,6 +96,28 @@ describe('serve transport', () => {
     const denied = await raw(srv.port, { path: '/api/events', headers: { host: `127.0.0.1:${srv.port}` } });
     expect(denied.status).toBe(401);
   });
+  it('serves client routes as index.html but a missing asset as 404 (stale chunks must not get HTML)', async () => {
+    const dir = tmpDir();
+    fs.mkdirSync(path.join(dir.dir, 'assets'));
+    fs.writeFileSync(path.join(dir.dir, 'index.html'), '<!doctype html><title>app</title>');
+    fs.writeFileSync(path.join(dir.dir, 'assets', 'a.js'), 'export {}');
+    const s2 = await startServer(app, { rendererDir: dir.dir });
+    const get = (p: string) => raw(s2.port, { path: p, headers: { host: `127.0.0.1:${s2.port}`, authorization: `Bearer ${s2.token}` } });
+    try {
+      expect((await get('/assets/a.js')).headers['content-type']).toMatch(/javascript/);
+      const route = await get('/analysis');
+      expect(route.status).toBe(200);
+      expect(route.body).toContain('<title>app</title>');
+      expect(route.headers['content-security-policy']).toContain("script-src 'self'");
+      const stale = await get('/assets/Analysis-OLDHASH.js');
+      expect(stale.status).toBe(404);
+      expect(stale.body).not.toContain('<title>');
+    } finally {
+      await s2.close();
+      dir.cleanup();
+    }
+  });
+
   it('refuses to bind anywhere but loopback', async () => {
     await expect(startServer(app, { host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
   });
