@@ -1,8 +1,10 @@
 import type { Trace } from '../charts/Chart';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 
-export const COLOR_A = '#d9822b';
-export const COLOR_B = '#1f77d0';
+import { SCENARIO_COLORS } from '../../src-shared/sim/runReport';
+
+export const COLOR_A = SCENARIO_COLORS.A;
+export const COLOR_B = SCENARIO_COLORS.B;
 export const PALETTE = ['#1f77d0', '#d9822b', '#2ca02c', '#b03bb0', '#8c564b', '#17becf'];
 
 export const weeksOf = (doc: Pick<RunDoc, 'weeks'>) => Array.from({ length: doc.weeks + 1 }, (_, i) => i);

@@ -93,6 +93,16 @@ export function Chart({ title, data, layout, height = 320, csv, description }: C
             // Themed axes merged last so a view's own axis settings keep the theme's grid colours.
             xaxis: { gridcolor: grid, zerolinecolor: grid, ...((layout?.xaxis as object) ?? {}) },
             yaxis: { gridcolor: grid, zerolinecolor: grid, ...((layout?.yaxis as object) ?? {}) },
+            ...(layout?.polar
+              ? {
+                  polar: {
+                    bgcolor: 'rgba(0,0,0,0)',
+                    ...(layout.polar as object),
+                    radialaxis: { gridcolor: grid, linecolor: grid, ...(((layout.polar as Record<string, unknown>).radialaxis as object) ?? {}) },
+                    angularaxis: { gridcolor: grid, linecolor: grid, ...(((layout.polar as Record<string, unknown>).angularaxis as object) ?? {}) },
+                  },
+                }
+              : {}),
           },
           { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['sendDataToCloud', 'toImage'] },
         ).then(() => !cancelled && setReady(true));

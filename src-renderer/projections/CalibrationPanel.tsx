@@ -239,7 +239,7 @@ export function CalibrationPanel() {
                     </th>
                     <td className="num">{num(p.baseline)}</td>
                     <td className="num">{num(p.calibrated)}</td>
-                    <td className="num">{`${p.adjustmentPercent >= 0 ? '+' : ''}${p.adjustmentPercent.toFixed(1)}%`}</td>
+                    <td className="num">{p.baseline === 0 && p.calibrated !== 0 ? 'new' : `${p.adjustmentPercent >= 0 ? '+' : ''}${p.adjustmentPercent.toFixed(1)}%`}</td>
                     <td>
                       <span className={`pm-conf pm-conf-${p.confidence.level}`}>{p.confidence.level}</span> {p.confidence.score}
                       <div className="muted">{p.confidence.reason}</div>

@@ -23,16 +23,21 @@ function typeOf(metric: string): 'percent' | 'currency' | 'number' {
 
 const weeksAxis = (doc: RunDoc) => Array.from({ length: doc.weeks + 1 }, (_, w) => w);
 
+/** The app's scenario colours (src-renderer/analytics/traces.ts), so reports and screens agree. */
+export const SCENARIO_COLORS = { A: '#d9822b', B: '#1f77d0' } as const;
+const colorOf = (metric: string) => (metric.endsWith('_A') ? SCENARIO_COLORS.A : SCENARIO_COLORS.B);
+
 function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, string][], yTitle: string, percent = false): BlockInput {
   const x = weeksAxis(doc);
   const data: Record<string, unknown>[] = [];
   for (const [m, label] of metrics) {
     const band = doc.bands?.[m];
+    const color = colorOf(m);
     if (band) {
-      data.push({ type: 'scatter', mode: 'lines', name: `${label} p95`, x, y: band.p95, line: { width: 0 }, showlegend: false, hoverinfo: 'skip' });
-      data.push({ type: 'scatter', mode: 'lines', name: `${label} p5–p95`, x, y: band.p5, fill: 'tonexty', line: { width: 0 }, opacity: 0.25 });
+      data.push({ type: 'scatter', mode: 'lines', name: `${label} p95`, x, y: band.p95, line: { width: 0, color }, showlegend: false, hoverinfo: 'skip' });
+      data.push({ type: 'scatter', mode: 'lines', name: `${label} p5–p95`, x, y: band.p5, fill: 'tonexty', line: { width: 0, color }, opacity: 0.25 });
     }
-    data.push({ type: 'scatter', mode: 'lines', name: doc.bands ? `${label} (mean)` : label, x, y: doc.weekly[m] ?? [] });
+    data.push({ type: 'scatter', mode: 'lines', name: doc.bands ? `${label} (mean)` : label, x, y: doc.weekly[m] ?? [], line: { color } });
   }
   const columns = [{ key: 'Week', label: 'Week', type: 'integer' as const }];
   const rows = x.map((w) => {
@@ -61,19 +66,22 @@ function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, s
 
 function keyMetrics(doc: RunDoc): BlockInput {
   const f = (m: string) => doc.final[m]?.mean ?? null;
-  const pair = (label: string, a: string, b: string, type: 'currency' | 'percent', better: 'higher' | 'lower') => {
+  const pair = (label: string, a: string, b: string, type: 'currency' | 'percent' | 'number', better: 'higher' | 'lower') => {
     const va = f(a);
     const vb = f(b);
+    const fmt = type === 'number' ? { decimals: 3 } : {};
+    // A difference of two rates is in percentage points ("−5.0 pts"), not a percent change.
+    const delta = (d: number) => (type === 'percent' ? { value: d * 100, type: 'number' as const, decimals: 1, unit: 'pts' } : { value: d, type, ...fmt });
     return [
-      { label: `${label} — A (traditional)`, value: va, type },
-      { label: `${label} — B (co-op)`, value: vb, type, ...(va !== null && vb !== null ? { delta: { value: vb - va, type, better, label: 'vs A' } } : {}) },
+      { label: `${label} — A (traditional)`, value: va, type, ...fmt },
+      { label: `${label} — B (co-op)`, value: vb, type, ...fmt, ...(va !== null && vb !== null ? { delta: { ...delta(vb - va), better, label: 'vs A' } } : {}) },
     ];
   };
   return {
     type: 'keyMetrics',
     items: [
       ...pair('Average wealth', 'AvgWealth_A', 'AvgWealth_B', 'currency', 'higher'),
-      ...pair('Gini', 'Gini_A', 'Gini_B', 'percent', 'lower'),
+      ...pair('Gini', 'Gini_A', 'Gini_B', 'number', 'lower'),
       ...pair('Poverty rate', 'PovertyRate_A', 'PovertyRate_B', 'percent', 'lower'),
       { label: 'Total wealth difference (B − A)', value: f('WealthDifference'), type: 'currency', hint: 'TotalWealth_B − TotalWealth_A at the final week' },
       { label: 'Bottom 20% share (B)', value: f('Bottom20PctShare'), type: 'percent' },
@@ -143,8 +151,8 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
     caption: `Final wealth distribution, all ${d.memberCount} members${doc.runs > 1 ? ` (run ${d.runIndex})` : ''}`,
     figure: {
       data: [
-        { type: 'bar', name: 'A (traditional)', x: d.histogram.edges.slice(0, -1).map((e, i) => (e + d.histogram.edges[i + 1]) / 2), y: d.histogram.countsA, opacity: 0.6 },
-        { type: 'bar', name: 'B (co-op)', x: d.histogram.edges.slice(0, -1).map((e, i) => (e + d.histogram.edges[i + 1]) / 2), y: d.histogram.countsB, opacity: 0.6 },
+        { type: 'bar', name: 'A (traditional)', x: d.histogram.edges.slice(0, -1).map((e, i) => (e + d.histogram.edges[i + 1]) / 2), y: d.histogram.countsA, opacity: 0.6, marker: { color: SCENARIO_COLORS.A } },
+        { type: 'bar', name: 'B (co-op)', x: d.histogram.edges.slice(0, -1).map((e, i) => (e + d.histogram.edges[i + 1]) / 2), y: d.histogram.countsB, opacity: 0.6, marker: { color: SCENARIO_COLORS.B } },
       ] as never,
       layout: { barmode: 'overlay', xaxis: { title: { text: 'Final wealth ($)' } }, yaxis: { title: { text: 'Members' } } },
     },

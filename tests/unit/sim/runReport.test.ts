@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { runSimulation } from '../../../src-shared/engine';
+import { renderMarkdown } from '../../../src-shared/report/markdown';
+import { parseReport } from '../../../src-shared/report/model';
+import { singleRunDoc } from '../../../src-shared/sim/runDoc';
+import { buildComparisonReport, buildRunReport, SCENARIO_COLORS } from '../../../src-shared/sim/runReport';
+
+const doc = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 104 }, { seed: 5 }), 1);
+
+describe('run report builder', () => {
+  const report = parseReport(buildRunReport({ id: 7, name: 'test, "quoted"', createdAt: '2026-11-26T00:00:00Z' }, doc, '0.1.0', new Date('2026-11-26T00:00:00Z')));
+  const km = report.sections[0].blocks.find((b) => b.type === 'keyMetrics')!;
+
+  it('key metrics are the engine\'s final values; Gini is an index and rate deltas are points', () => {
+    if (km.type !== 'keyMetrics') throw new Error('no key metrics');
+    const giniB = km.items.find((i) => i.label.startsWith('Gini — B'))!;
+    expect(giniB.value).toBe(doc.final.Gini_B.mean);
+    expect(giniB.type).toBe('number');
+    expect(giniB.delta!.value).toBeCloseTo(doc.final.Gini_B.mean! - doc.final.Gini_A.mean!, 12);
+    const povB = km.items.find((i) => i.label.startsWith('Poverty rate — B'))!;
+    expect(povB.delta!.unit).toBe('pts');
+    expect(povB.delta!.value).toBeCloseTo((doc.final.PovertyRate_B.mean! - doc.final.PovertyRate_A.mean!) * 100, 10);
+    const wd = km.items.find((i) => i.label.startsWith('Total wealth difference'))!;
+    expect(wd.value).toBe(doc.final.WealthDifference.mean);
+  });
+
+  it('charts use the app\'s colours for A and B, and the yearly table has one row per year', () => {
+    const avg = report.sections.flatMap((s) => s.blocks).find((b) => b.type === 'chart' && b.id === 'avg-wealth');
+    if (!avg || avg.type !== 'chart') throw new Error('no avg-wealth chart');
+    expect((avg.figure.data[0] as { line: { color: string } }).line.color).toBe(SCENARIO_COLORS.A);
+    expect((avg.figure.data[1] as { line: { color: string } }).line.color).toBe(SCENARIO_COLORS.B);
+    const yearly = report.sections.flatMap((s) => s.blocks).find((b) => b.type === 'table' && b.id === 'yearly');
+    if (!yearly || yearly.type !== 'table') throw new Error('no yearly table');
+    expect(yearly.rows.map((r) => r.Week)).toEqual([52, 104]);
+    expect(yearly.rows[1].AvgWealth_B).toBe(doc.weekly.AvgWealth_B[104]);
+  });
+
+  it('renders to Markdown with every section heading', () => {
+    const md = renderMarkdown(report);
+    for (const s of report.sections) expect(md).toContain(s.heading);
+  });
+
+  it('a comparison report diffs final metrics against the first run', () => {
+    const other = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 104, PERCENT_SPEND_INTERNAL_AVG: 0.2 }, { seed: 5 }), 1);
+    const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc }, { meta: { id: 2, name: 'b', createdAt: '' }, doc: other }], '0.1.0'));
+    const diff = cmp.sections[0].blocks[0];
+    if (diff.type !== 'table') throw new Error('no diff table');
+    const row = diff.rows.find((r) => r.metric === 'AvgWealth_B')!;
+    expect(row.delta_2).toBeCloseTo(other.final.AvgWealth_B.mean! - doc.final.AvgWealth_B.mean!, 8);
+    expect(row.delta_2 as number).toBeLessThan(0);
+  });
+});
