@@ -212,11 +212,21 @@ export function calibrationReportOf(
     weekly: result.weekly.weeks.map((w) => ({ weekStart: w.weekStart, spending: w.spendingCents / 100, transactions: w.transactionCount, participants: w.participantCount, days: w.daysInPeriod })),
     overall: result.overall,
     recommendations: result.recommendations,
-    warnings: result.warnings,
+    warnings: [...result.warnings, ...budgetWarning(proposed)],
     proposedParams: proposed,
     proposedIssues: v.ok ? [] : v.errors.map((e) => e.message),
     files: [],
   };
+}
+
+/** Spending data says nothing about income: flag a calibrated budget that the income cannot cover. */
+function budgetWarning(p: Record<string, number>): string[] {
+  const budget = p.WEEKLY_FOOD_BUDGET_AVG;
+  const income = p.WEEKLY_INCOME_AVG;
+  if (!(budget > income)) return [];
+  return [
+    `The calibrated weekly food budget ($${budget.toFixed(2)}) is above the weekly income ($${income.toFixed(2)}): members would run down their savings. Set WEEKLY_INCOME_AVG to your households' income before running.`,
+  ];
 }
 
 /**

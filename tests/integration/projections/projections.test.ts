@@ -234,6 +234,8 @@ describe('projections CLI', () => {
       ['GROUP_BUY_SAVINGS_PERCENT', 0.15, 0.15],
     ]);
     expect(out.dataSource.weeksAnalyzed).toBe(26);
+    // $245.24 of food a week against the default $150 income: the report says so.
+    expect(out.warnings.some((w: string) => /above the weekly income/.test(w))).toBe(true);
   });
 
   it('calibrate --from FILE.csv works, and the built CLI finds the bundled sample too', async () => {
