@@ -62,7 +62,8 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
                 <dt>Difference</dt>
                 <dd className={d === null ? '' : good ? 'good' : 'bad'}>
                   <span aria-hidden="true">{d === null ? '' : d > 0 ? '▲ ' : d < 0 ? '▼ ' : ''}</span>
-                  {signed(d, (x) => (i.key === 'Gini' ? num(x, 3) : i.f(x)))}
+                  {/* Rates differ by percentage points, not percent. */}
+                  {signed(d, (x) => (i.key === 'Gini' ? num(x, 3) : i.key === 'Growth' || i.key === 'Poverty' ? `${num(x * 100, 1)} pts` : i.f(x)))}
                   <span className="sr-only">{d === null ? '' : good ? ' (B better)' : ' (A better)'}</span>
                 </dd>
               </dl>
