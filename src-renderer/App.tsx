@@ -15,10 +15,11 @@ interface Shell {
 const ShellContext = createContext<Shell | null>(null);
 export const useShell = () => useContext(ShellContext)!;
 
-function parseHash(): { id: string; query: URLSearchParams } {
+function parseHash(): { id: string; query: URLSearchParams; unknown: string | null } {
   const raw = location.hash.replace(/^#\/?/, '');
   const [id, qs] = raw.split('?');
-  return { id: sections.some((s) => s.id === id) ? id : 'simulate', query: new URLSearchParams(qs ?? '') };
+  const known = sections.some((s) => s.id === id);
+  return { id: known ? id : 'simulate', query: new URLSearchParams(qs ?? ''), unknown: !known && id ? id : null };
 }
 
 export function App() {
@@ -86,6 +87,11 @@ export function App() {
           </ul>
         </nav>
         <main id="main" tabIndex={-1} className="content">
+          {route.unknown ? (
+            <div role="status" className="callout warn">
+              There is no section “{route.unknown.slice(0, 60)}”; showing Simulate instead.
+            </div>
+          ) : null}
           {loadError ? (
             <div role="alert" className="callout error">
               Cannot reach the workbench backend: {loadError}

@@ -56,6 +56,12 @@ describe('app shell in Chromium (serve mode)', () => {
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Analysis');
   });
 
+  it('an unknown section in the URL says so and shows Simulate', async () => {
+    await page.goto(served.url + '/#/nonexistent');
+    await page.getByRole('status').filter({ hasText: 'There is no section “nonexistent”' }).waitFor();
+    expect(await page.locator('main h1').first().textContent()).toBe('Simulate');
+  });
+
   it('only the content scrolls: the page itself never moves the sidebar away', async () => {
     await page.setViewportSize({ width: 1280, height: 700 });
     await page.goto(served.url + '/#/simulate');
