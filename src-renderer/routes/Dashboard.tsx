@@ -246,7 +246,7 @@ function ShockTest() {
           <div className="cards">
             <div className="card"><div className="label"><Tip text="Average wealth B shortfall against the baseline at the end of the shock">Wealth reduction</Tip></div><div className="value">{pct(imp.wealth_reduction)}</div></div>
             <div className="card"><div className="label"><Tip text="Poverty rate B shocked − baseline at the end of the shock">Poverty increase</Tip></div><div className="value">{pct(imp.poverty_increase)}</div></div>
-            <div className="card"><div className="label"><Tip text="Weeks after the shock until average wealth B is within 5% of the baseline">Recovery time</Tip></div><div className="value">{imp.recovery_time === null ? 'not within horizon' : `${imp.recovery_time} weeks`}</div></div>
+            <div className="card"><div className="label"><Tip text="Weeks after the shock until average wealth B is within 5% of the baseline">Recovery time</Tip></div><div className="value">{imp.recovery_time === null ? 'not within horizon' : imp.recovery_time === 0 ? '0 weeks' : `${imp.recovery_time} weeks`}</div>{imp.recovery_time === 0 ? <div className="muted small">The gap never exceeded the 5% recovery threshold at the end of the shock.</div> : null}</div>
             <div className="card"><div className="label"><Tip text="Closing of the relative gap per week during recovery">Recovery rate</Tip></div><div className="value">{pct(out.recovery_metrics.recovery_rate, 2)}/wk</div></div>
             <div className="card"><div className="label"><Tip text="0.6·(1 − min(1, 2·reduction)) + 0.4·(1 − min(1, recovery/52))">Resilience score</Tip></div><div className="value">{num(out.recovery_metrics.resilience_score, 3)}</div></div>
           </div>
