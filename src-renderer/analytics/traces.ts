@@ -1,7 +1,7 @@
 import type { Trace } from '../charts/Chart';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 
-import { SCENARIO_COLORS } from '../../src-shared/sim/runReport';
+import { SCENARIO_COLORS } from '../../src-shared/sim/colors';
 
 export const COLOR_A = SCENARIO_COLORS.A;
 export const COLOR_B = SCENARIO_COLORS.B;

@@ -23,8 +23,9 @@ function typeOf(metric: string): 'percent' | 'currency' | 'number' {
 
 const weeksAxis = (doc: RunDoc) => Array.from({ length: doc.weeks + 1 }, (_, w) => w);
 
-/** The app's scenario colours (src-renderer/analytics/traces.ts), so reports and screens agree. */
-export const SCENARIO_COLORS = { A: '#d9822b', B: '#1f77d0' } as const;
+import { SCENARIO_COLORS } from './colors';
+
+export { SCENARIO_COLORS };
 const colorOf = (metric: string) => (metric.endsWith('_A') ? SCENARIO_COLORS.A : SCENARIO_COLORS.B);
 
 function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, string][], yTitle: string, percent = false): BlockInput {
