@@ -5,7 +5,10 @@
  */
 import { chainReportSection } from '../chain/report';
 import type { BlockInput, ReportInput } from '../report/model';
+import { SCENARIO_COLORS } from './colors';
 import type { RunDetailDoc, RunDoc } from './runDoc';
+
+export { SCENARIO_COLORS };
 
 export interface RunMeta {
   id: number | null;
@@ -23,9 +26,6 @@ function typeOf(metric: string): 'percent' | 'currency' | 'number' {
 
 const weeksAxis = (doc: RunDoc) => Array.from({ length: doc.weeks + 1 }, (_, w) => w);
 
-import { SCENARIO_COLORS } from './colors';
-
-export { SCENARIO_COLORS };
 const colorOf = (metric: string) => (metric.endsWith('_A') ? SCENARIO_COLORS.A : SCENARIO_COLORS.B);
 
 function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, string][], yTitle: string, percent = false): BlockInput {
