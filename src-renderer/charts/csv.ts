@@ -1,11 +1,8 @@
-/** RFC-4180 CSV text for chart data (quotes fields with commas, quotes or newlines; CRLF lines). */
+import { toCsv as rfc4180 } from '../../src-shared/finance/csv';
+
+/** RFC-4180 CSV (the shared writer) for chart data; non-finite numbers become empty fields. */
 export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
-  const cell = (v: string | number | null | undefined) => {
-    if (v === null || v === undefined) return '';
-    const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return rfc4180([header, ...rows.map((r) => r.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)))]);
 }
 
 export function download(name: string, data: string | Blob, type = 'text/csv;charset=utf-8'): void {

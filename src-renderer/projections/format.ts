@@ -1,3 +1,4 @@
+import { download } from '../charts/csv';
 export const usd0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `$${Math.round(x).toLocaleString('en-US')}`);
 export const pct0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(0)}%`);
 export const signedPct = (x: number | null | undefined, dp = 1) =>
@@ -14,13 +15,5 @@ export function num(x: number): string {
 }
 
 export function downloadText(name: string, content: string, type: string) {
-  const blob = new Blob([content], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  download(name, content, type);
 }
