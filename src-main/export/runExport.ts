@@ -7,6 +7,7 @@
  *   run-<id>.json                params, seeds and stream rule, final metrics, app version
  *   run-<id>-report.md           the Markdown run report
  */
+import { toJsonSafe } from '../../src-shared/engine';
 import { toCsv, type CsvValue } from '../../src-shared/finance/csv';
 import { renderMarkdown } from '../../src-shared/report/markdown';
 import { parseReport } from '../../src-shared/report/model';
@@ -63,14 +64,14 @@ export function comparisonCsv(doc: RunDoc): string {
 export function runJson(app: Pick<AppContext, 'version'>, run: { id: number; name: string; kind: string; createdAt: string; tags: string[] }, doc: RunDoc): string {
   return (
     JSON.stringify(
-      {
+      toJsonSafe({
         appVersion: app.version,
         run: { id: run.id, name: run.name, kind: run.kind, tags: run.tags, createdAt: run.createdAt, model: doc.model, members: doc.members, weeks: doc.weeks },
         params: doc.params,
         seeds: { seed: doc.seed, runs: doc.runs, completedRuns: doc.completedRuns, streams: 'run r uses the PRNG stream derived from (seed, r); recompute with: workbench recompute <id> <r>' },
         metrics: doc.final,
-      },
-      (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+      }),
+      null,
       2,
     ) + '\n'
   );

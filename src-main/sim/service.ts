@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../src-shared/api';
 import type { SimRunInput } from '../../src-shared/api/sim';
-import { applyPreset, getPreset, validateParams, type ModelId, type SimParams, type SimulationResult } from '../../src-shared/engine';
+import { applyPreset, getPreset, toJsonSafe, validateParams, type ModelId, type SimParams, type SimulationResult } from '../../src-shared/engine';
 import { monteCarloDoc, singleRunDoc, type RunDoc } from '../../src-shared/sim/runDoc';
 import type { AppContext } from '../context';
 import { runBatch, runMonteCarlo } from '../engine';
@@ -105,7 +105,7 @@ export async function runSimulationJob(
         runs: input.runs,
         workers: input.workers,
         signal: ctx.signal,
-        onRunDone: (i, summary) => insert?.run(runId, i, JSON.stringify(summary, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))),
+        onRunDone: (i, summary) => insert?.run(runId, i, JSON.stringify(toJsonSafe(summary))),
         onProgress: (p) => ctx.progress({ phase: 'runs', done: p.done, total: p.total, etaMs: p.etaMs }),
       });
       status = mc.status;

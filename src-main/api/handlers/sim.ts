@@ -15,6 +15,7 @@ import {
   type MetricName,
   type ModelId,
   type ParamName,
+  toJsonSafe,
   type SimulationResult,
 } from '../../../src-shared/engine';
 import { weeklyOf } from '../../../src-shared/sim/runDoc';
@@ -22,7 +23,6 @@ import { runFinals } from '../../engine';
 import { recomputeRun, resolveParams, runSimulationJob } from '../../sim/service';
 import type { Handlers } from '../types';
 
-const safe = (x: unknown): unknown => JSON.parse(JSON.stringify(x, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v)));
 
 function engineError(e: unknown, field: string): never {
   if (e instanceof RangeError) throw new ApiError('invalid_input', `${field}: ${e.message}`, [{ path: field, message: e.message }]);
@@ -41,7 +41,7 @@ export const simHandlers: Handlers<keyof typeof simOps> = {
     } catch (e) {
       engineError(e, 'params');
     }
-    return safe({ scenario_name: out.scenario_name, outcome: out.outcome, metrics: out.metrics, comparative_analysis: out.comparative_analysis, recommendations: out.recommendations, weekly: weeklyOf(out.result) }) as never;
+    return toJsonSafe({ scenario_name: out.scenario_name, outcome: out.outcome, metrics: out.metrics, comparative_analysis: out.comparative_analysis, recommendations: out.recommendations, weekly: weeklyOf(out.result) }) as never;
   },
   'sim.shock': (input) => {
     const params = resolveParams(undefined, input.params);
@@ -51,7 +51,7 @@ export const simHandlers: Handlers<keyof typeof simOps> = {
     } catch (e) {
       engineError(e, 'shock');
     }
-    return safe({ shock_results: out.shock_results, recovery_metrics: out.recovery_metrics, recommendations: out.recommendations, baseline: weeklyOf(out.baseline), shocked: weeklyOf(out.shocked) }) as never;
+    return toJsonSafe({ shock_results: out.shock_results, recovery_metrics: out.recovery_metrics, recommendations: out.recommendations, baseline: weeklyOf(out.baseline), shocked: weeklyOf(out.shocked) }) as never;
   },
   'sim.current': ({ id }, { app }) => {
     const run = app.runs.get(id);
@@ -59,7 +59,7 @@ export const simHandlers: Handlers<keyof typeof simOps> = {
     if (!doc?.weekly) throw new ApiError('not_found', `run ${run.id} has no results (status ${run.status})`);
     // computeCurrentMetrics reads metric columns only; rebuild them from the stored weekly means.
     const metrics = METRIC_NAMES.map((n) => Float64Array.from(doc.weekly![n] ?? [], (v) => (v === null ? NaN : v)));
-    return safe(computeCurrentMetrics({ metrics, weeks: doc.weeks ?? run.weeks } as unknown as SimulationResult)) as never;
+    return toJsonSafe(computeCurrentMetrics({ metrics, weeks: doc.weeks ?? run.weeks } as unknown as SimulationResult)) as never;
   },
   'sim.sensitivity': async (input, { signal, progress }) => {
     const base = resolveParams(undefined, input.base);
@@ -98,7 +98,7 @@ export const simHandlers: Handlers<keyof typeof simOps> = {
       if (cancelled) throw new ApiError('cancelled', 'sensitivity analysis cancelled');
       engineError(e, 'variations');
     });
-    return safe({ mode: input.mode, model: input.model, ...result }) as never;
+    return toJsonSafe({ mode: input.mode, model: input.model, ...result }) as never;
   },
   'paramsets.list': (_i, { app }) => {
     const rows = app.db.prepare('SELECT id, name, model, params, updated_at FROM param_sets ORDER BY name').all() as { id: number; name: string; model: string; params: string; updated_at: string }[];
@@ -125,6 +125,6 @@ export const simHandlers: Handlers<keyof typeof simOps> = {
     const r = await runFinals(jobs, { signal, onProgress: (p) => progress({ phase: 'presets', done: p.done, total: p.total, etaMs: p.etaMs }) });
     if (r.status === 'cancelled') throw new ApiError('cancelled', 'math tests cancelled');
     const rows = PRESETS.map((p, i) => evaluateMathTest(p.id, p.name, jobs[i].params, model as ModelId, r.finals[i]!));
-    return safe({ model, seed, ...summarizeMathTests(rows) }) as never;
+    return toJsonSafe({ model, seed, ...summarizeMathTests(rows) }) as never;
   },
 };
