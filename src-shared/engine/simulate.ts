@@ -141,31 +141,87 @@ export function shockMultipliers(shock: ShockWindow | null | undefined, week: nu
   }
 }
 
+/**
+ * Per-size scratch reused across runs (sorters, random streams, per-member constants): a Monte
+ * Carlo worker runs thousands of same-size runs, and allocating these each time cost more than a
+ * short run itself. Nothing here escapes a run; a re-entrant call (an onWeek hook that simulates)
+ * gets a fresh workspace.
+ */
+class Workspace {
+  readonly z: Float64Array;
+  readonly costInt: Float64Array;
+  readonly costExt: Float64Array;
+  readonly listInt: Float64Array;
+  /** Twice each member's initial average-tie rank (an integer, so rank sums are exact). */
+  readonly rank0x2: Int32Array;
+  readonly sorterA: WeeklySorter;
+  readonly sorterB: WeeklySorter;
+  readonly initRng = new Rng(0, 0, INIT_STREAM);
+  readonly weekRng = new Rng(0, 0, WEEK_STREAM_BASE);
+  busy = false;
+  constructor(readonly n: number) {
+    this.z = new Float64Array(n);
+    this.costInt = new Float64Array(n);
+    this.costExt = new Float64Array(n);
+    this.listInt = new Float64Array(n);
+    this.rank0x2 = new Int32Array(n);
+    this.sorterA = new WeeklySorter(n);
+    this.sorterB = new WeeklySorter(n);
+  }
+}
+let cachedWorkspace: Workspace | null = null;
+
+function acquireWorkspace(n: number): Workspace {
+  const c = cachedWorkspace;
+  if (c && !c.busy && c.n === n) {
+    c.sorterA.reset();
+    c.sorterB.reset();
+    c.busy = true;
+    return c;
+  }
+  const ws = new Workspace(n);
+  if (!c || !c.busy) cachedWorkspace = ws;
+  ws.busy = true;
+  return ws;
+}
+
 export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts: RunOptions): SimulationResult {
   const p = parseParams(paramsInput);
   const model: ModelId = opts.model ?? 'reference';
   const runIndex = opts.runIndex ?? 0;
   const seed = opts.seed;
-  const strategy = opts.sort ?? 'auto';
   const shock = opts.shock ?? null;
   if (shock) validateShock(shock);
+  const ws = acquireWorkspace(p.NUM_MEMBERS);
+  try {
+    return simulate(p, model, seed, runIndex, opts.sort ?? 'auto', shock, opts.onWeek, ws);
+  } finally {
+    ws.busy = false;
+  }
+}
+
+function simulate(
+  p: SimParams, model: ModelId, seed: number, runIndex: number, strategy: SortStrategy, shock: ShockWindow | null,
+  onWeek: ((view: WeekView) => void) | undefined, ws: Workspace,
+): SimulationResult {
   const n = p.NUM_MEMBERS;
   const W = p.SIMULATION_WEEKS;
 
-  // ---- state -------------------------------------------------------------------------------
-  const wA = new Float64Array(n);
-  const food = new Float64Array(n);
-  const tok = new Float64Array(n);
-  const wB = new Float64Array(n);
-  const inc = new Float64Array(n);
-  const bud = new Float64Array(n);
-  const prop = new Float64Array(n);
-  const initPct = new Float64Array(n);
-  const rankB = new Float64Array(n);
-  const z = new Float64Array(n);
-  const w0s = new Float64Array(n);
+  // ---- state (returned as finalMembers: one buffer, eight views) ------------------------------
+  const stateBuf = new ArrayBuffer(8 * n * 8);
+  const view64 = (k: number) => new Float64Array(stateBuf, k * n * 8, n);
+  const wA = view64(0);
+  const food = view64(1);
+  const tok = view64(2);
+  const wB = view64(3);
+  const inc = view64(4);
+  const bud = view64(5);
+  const prop = view64(6);
+  const w0s = view64(7);
+  const z = ws.z;
 
-  const rng = new Rng(seed, runIndex, INIT_STREAM);
+  const rng = ws.initRng;
+  rng.reseed(seed, runIndex, INIT_STREAM);
   const mu = p.INITIAL_WEALTH_MEAN_LOG;
   const sigma = p.INITIAL_WEALTH_SIGMA_LOG;
   let initialWealth = 0;
@@ -184,22 +240,26 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
     initialWealth += w0;
   }
 
-  const sorterA = new WeeklySorter(n);
-  const sorterB = new WeeklySorter(n);
-  // Initial percentile ranks (average ties) for WealthMobility; week 0 B equals initial wealth.
+  const sorterA = ws.sorterA;
+  const sorterB = ws.sorterB;
+  // Initial ranks (average ties) for WealthMobility; week 0 B equals initial wealth.
   sorterB.sort(wB, strategy, true);
-  averageRanks(sorterB.sorted, sorterB.ord, n, initPct);
-  for (let i = 0; i < n; i++) initPct[i] /= n;
+  const rank0x2 = ws.rank0x2;
+  doubledRanks(sorterB.sorted, sorterB.ord, n, rank0x2);
 
   let nx: NextjsFactors | null = null;
-  if (model === 'nextjs') nx = nextjsFactors(p, wA, initPct, prop);
+  if (model === 'nextjs') {
+    const initPct = new Float64Array(n);
+    for (let i = 0; i < n; i++) initPct[i] = rank0x2[i] / 2 / n;
+    nx = nextjsFactors(p, wA, initPct, prop);
+  }
   for (let i = 0; i < n; i++) prop[i] = prop[i] < 0 ? 0 : prop[i] > 1 ? 1 : prop[i];
 
   // Per-member constants of the reference B rule: costs at the co-op discount.
   const s = (p.GROUP_BUY_SAVINGS_PERCENT + p.LOCAL_PRODUCTION_SAVINGS_PERCENT) / 2;
-  const costInt = new Float64Array(n);
-  const costExt = new Float64Array(n);
-  const listInt = new Float64Array(n);
+  const costInt = ws.costInt;
+  const costExt = ws.costExt;
+  const listInt = ws.listInt;
   let sumProp = 0;
   for (let i = 0; i < n; i++) {
     listInt[i] = bud[i] * prop[i];
@@ -215,8 +275,10 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
   const colBuf = new ArrayBuffer(METRIC_NAMES.length * (W + 1) * 8);
   const cols: Float64Array[] = new Array(METRIC_NAMES.length);
   for (let k = 0; k < cols.length; k++) cols[k] = new Float64Array(colBuf, k * (W + 1) * 8, W + 1);
-  const writer = new MetricWriter(n, p, cols, sorterA, sorterB, strategy, wA, wB, tok, initPct, rankB, meanProp);
-  writer.write(0, NaN, NaN, NaN, NaN);
+  const writer = new MetricWriter(n, p, cols, sorterA, sorterB, strategy, wA, wB, rank0x2, meanProp);
+  const wk = new WeekTotals();
+  memberSums(n, tok, wB, initialWealth / (n || 1), wk);
+  writer.write(0, wk, false);
 
   const flows: FlowTotals = {
     incomeA: 0, incomeB: 0, spendA: 0, spendInternalB: 0, spendExternalB: 0, coopSavingsB: 0, feesB: 0,
@@ -227,9 +289,7 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
   const rMu = p.GROTOKEN_REWARD_PER_WEEK_AVG;
   const rSd = p.GROTOKEN_REWARD_STDDEV;
   const price = p.GROTOKEN_USD_VALUE;
-  const weekRng = new Rng(seed, runIndex, WEEK_STREAM_BASE);
-  const weekOut: WeekTotals = { spendA: 0, income: 0, paidInt: 0, paidExt: 0, planInt: 0, listPaid: 0, fees: 0, minted: 0 };
-  const onWeek = opts.onWeek;
+  const weekRng = ws.weekRng;
   const prevTok = onWeek ? new Float64Array(n) : null;
   const earned = onWeek ? new Float64Array(n) : null;
   const view: WeekView | null = onWeek ? { week: 0, members: n, incomeMultiplier: 1, income: inc, budget: bud, propensity: prop, foodUsdB: food, tokens: tok, tokensEarned: earned! } : null;
@@ -240,32 +300,25 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
     let im = 1;
     let bm = 1;
     if (shock && week > shock.startWeek && week <= shock.startWeek + shock.duration) [im, bm] = shockMultipliers(shock, week);
-    let spendA = 0;
-    let incomeSum = 0;
-    let paidInt = 0;
-    let paidExt = 0;
-    let planInt = 0;
-    let listPaid = 0;
-    let fees = 0;
-    let minted = 0;
+    // Shift for this week's B dispersion sums: last week's mean, close to this week's.
+    const shift = wk.meanB;
     if (nx) {
       const r = nx.week(week, im, bm, wA, food, tok, wB, z);
-      spendA = r.spendA; incomeSum = r.income; paidInt = r.paidInt; paidExt = r.paidExt; planInt = r.planInt;
-      listPaid = r.listPaid; fees = r.fees; minted = r.minted;
+      wk.spendA = r.spendA; wk.income = r.income; wk.paidInt = r.paidInt; wk.paidExt = r.paidExt; wk.planInt = r.planInt;
+      wk.listPaid = r.listPaid; wk.fees = r.fees; wk.minted = r.minted;
+      memberSums(n, tok, wB, shift, wk);
     } else {
-      const r = stepReference(n, im, bm, fee, rMu, rSd, price, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, weekOut);
-      spendA = r.spendA; incomeSum = r.income; paidInt = r.paidInt; paidExt = r.paidExt; planInt = r.planInt;
-      listPaid = r.listPaid; fees = r.fees; minted = r.minted;
+      stepReference(n, im, bm, fee, rMu, rSd, price, shift, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk);
     }
-    flows.incomeA += incomeSum;
-    flows.incomeB += incomeSum;
-    flows.spendA += spendA;
-    flows.spendInternalB += paidInt;
-    flows.spendExternalB += paidExt;
-    flows.coopSavingsB += listPaid - paidInt;
-    flows.feesB += fees;
-    flows.tokensMinted += minted;
-    writer.write(week, paidInt + paidExt + fees, paidInt, paidExt, planInt);
+    flows.incomeA += wk.income;
+    flows.incomeB += wk.income;
+    flows.spendA += wk.spendA;
+    flows.spendInternalB += wk.paidInt;
+    flows.spendExternalB += wk.paidExt;
+    flows.coopSavingsB += wk.listPaid - wk.paidInt;
+    flows.feesB += wk.fees;
+    flows.tokensMinted += wk.minted;
+    writer.write(week, wk, true);
     if (onWeek) {
       for (let i = 0; i < n; i++) {
         earned![i] = tok[i] - prevTok![i];
@@ -298,34 +351,78 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
   flows.finalFoodUsdB = ff;
   flows.finalWealthB = fb;
 
-  const keyEvents = detectKeyEvents(cols[M.Gini_B], cols[M.PovertyRate_B], W);
-  const narrative = buildNarrative(cols, W, keyEvents);
-  return {
+  const result = {
     model, params: p, seed, runIndex, members: n, weeks: W, shock,
-    metricNames: METRIC_NAMES, metrics: cols, keyEvents, narrative,
+    metricNames: METRIC_NAMES, metrics: cols,
     finalMembers: { initialWealth: w0s, wealthA: wA, wealthB: wB, foodUsdB: food, tokens: tok, income: inc, budget: bud, propensity: prop },
     flows,
-  };
+  } as Omit<SimulationResult, 'keyEvents' | 'narrative'> as SimulationResult;
+  // Key events and the narrative are text built from the columns: computed on first read, so
+  // Monte Carlo runs that never read them do not pay for them.
+  let keyEvents: KeyEvent[] | null = null;
+  let narrative: Narrative | null = null;
+  const events = () => (keyEvents ??= detectKeyEvents(cols[M.Gini_B], cols[M.PovertyRate_B], W));
+  Object.defineProperty(result, 'keyEvents', { enumerable: true, configurable: true, get: events, set: (v: KeyEvent[]) => (keyEvents = v) });
+  Object.defineProperty(result, 'narrative', {
+    enumerable: true, configurable: true,
+    get: () => (narrative ??= buildNarrative(cols, W, events())),
+    set: (v: Narrative) => (narrative = v),
+  });
+  return result;
 }
 
-interface WeekTotals {
-  spendA: number;
-  income: number;
-  paidInt: number;
-  paidExt: number;
-  planInt: number;
-  listPaid: number;
-  fees: number;
-  minted: number;
+/** One week's flows and the member-order sums of B (a class so V8 keeps unboxed double fields). */
+class WeekTotals {
+  spendA = 0;
+  income = 0;
+  paidInt = 0;
+  paidExt = 0;
+  planInt = 0;
+  listPaid = 0;
+  fees = 0;
+  minted = 0;
+  /** Σ tokens, members holding any, and Σ(wB − shift), Σ(wB − shift)² for the B dispersion. */
+  tokens = 0;
+  holders = 0;
+  shift = 0;
+  dev = 0;
+  dev2 = 0;
+  /** Mean B wealth of the week written last (the next week's shift). */
+  meanB = 0;
 }
 
-/** One week of the reference rules (§3.2) for every member; a small hot function V8 optimises early. */
+/** Token and dispersion sums of B in member order (week 0 and the Next.js model). */
+function memberSums(n: number, tok: Float64Array, wB: Float64Array, shift: number, out: WeekTotals): void {
+  let tokens = 0;
+  let holders = 0;
+  let dev = 0;
+  let dev2 = 0;
+  for (let i = 0; i < n; i++) {
+    const t = tok[i];
+    if (t > 0) holders++;
+    tokens += t;
+    const e = wB[i] - shift;
+    dev += e;
+    dev2 += e * e;
+  }
+  out.tokens = tokens;
+  out.holders = holders;
+  out.shift = shift;
+  out.dev = dev;
+  out.dev2 = dev2;
+}
+
+/**
+ * One week of the reference rules (§3.2) for every member, plus the member-order sums of B that
+ * the metrics need (tokens, holders, shifted dispersion), so no second pass reads the state.
+ */
 function stepReference(
-  n: number, im: number, bm: number, fee: number, rMu: number, rSd: number, price: number,
+  n: number, im: number, bm: number, fee: number, rMu: number, rSd: number, price: number, shift: number,
   inc: Float64Array, bud: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
   wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals,
-): WeekTotals {
+): void {
   let spendA = 0, income = 0, paidInt = 0, paidExt = 0, planInt = 0, listPaid = 0, fees = 0, minted = 0;
+  let tokens = 0, holders = 0, dev = 0, dev2 = 0;
   for (let i = 0; i < n; i++) {
     const y = inc[i] * im;
     income += y;
@@ -344,7 +441,8 @@ function stepReference(
     const sb = total < f ? total : f;
     f -= sb;
     if (f < 0) f = 0;
-    const ratio = total > 1e-6 ? sb / total : 0;
+    // sb === total (fully paid) is the common case: x / x is exactly 1, so skip the division.
+    const ratio = total > 1e-6 ? (sb === total ? 1 : sb / total) : 0;
     paidInt += ci * ratio;
     paidExt += ce * ratio;
     planInt += ci;
@@ -358,11 +456,17 @@ function stepReference(
     minted += r;
     tok[i] = t;
     food[i] = f;
-    wB[i] = f + t * price;
+    const b = f + t * price;
+    wB[i] = b;
+    if (t > 0) holders++;
+    tokens += t;
+    const e = b - shift;
+    dev += e;
+    dev2 += e * e;
   }
   out.spendA = spendA; out.income = income; out.paidInt = paidInt; out.paidExt = paidExt;
   out.planInt = planInt; out.listPaid = listPaid; out.fees = fees; out.minted = minted;
-  return out;
+  out.tokens = tokens; out.holders = holders; out.shift = shift; out.dev = dev; out.dev2 = dev2;
 }
 
 function validateShock(s: ShockWindow): void {
@@ -372,61 +476,71 @@ function validateShock(s: ShockWindow): void {
   if (!(Number.isInteger(s.duration) && s.duration >= 0)) throw new RangeError(`shock.duration must be an integer ≥ 0; got ${s.duration}`);
 }
 
-/** Average-tie 1-based ranks of the sorted keys, written per member (out[ord[k]]). */
-function averageRanks(sorted: Float64Array, ord: Uint32Array, n: number, out: Float64Array): void {
-  let k = 0;
-  while (k < n) {
-    const v = sorted[k];
-    if (k + 1 >= n || sorted[k + 1] !== v) {
-      out[ord[k]] = k + 1; // (k + k)/2 + 1, exactly
-      k++;
-      continue;
-    }
-    let j = k + 1;
-    while (j + 1 < n && sorted[j + 1] === v) j++;
-    const r = (k + j) / 2 + 1;
-    for (let m = k; m <= j; m++) out[ord[m]] = r;
-    k = j + 1;
+/** Twice the average-tie 1-based rank of every member: out[ord[k]] = first + last + 2 (exact). */
+function doubledRanks(sorted: Float64Array, ord: Uint32Array, n: number, out: Int32Array): void {
+  let g = 0;
+  for (let k = 0; k < n; k++) {
+    if (k + 1 < n && sorted[k + 1] === sorted[k]) continue;
+    const r2 = g + k + 2;
+    for (let m = g; m <= k; m++) out[ord[m]] = r2;
+    g = k + 1;
   }
 }
 
-/** Doubles out of the member-order pass (a class so V8 keeps unboxed double fields). */
-class MemberPass {
-  absMove = NaN;
-  posMove = NaN;
+/** Rank-change sums of B against the initial ranks (a class: V8 keeps unboxed fields). */
+class Mobility {
+  /** Σ|2r − 2r₀|, Σ max(2r − 2r₀, 0) and how many are positive: exact integers. */
+  absMove2 = 0;
+  posMove2 = 0;
   posCount = 0;
-  holders = 0;
-  tokens = NaN;
-  sq = NaN;
 }
 
-/** The member-order pass: rank changes, token holdings, dispersion of B (sums in member order). */
-function memberPass(n: number, rankB: Float64Array, initPct: Float64Array, tok: Float64Array, wB: Float64Array, meanB: number, out: MemberPass): void {
-  let absMove = 0;
-  let posMove = 0;
+/**
+ * Each member's doubled average-tie rank change against its initial rank, summed in integers, so
+ * the sums do not depend on the order inside a tie group (which differs between sort strategies).
+ * Ties are rare in B (tokens accrue every week), so the flat loop assumes none and the tie-aware
+ * loop runs only when the flat one saw equal neighbours. Branch-free: whether a member moved up
+ * or down is a coin flip the CPU cannot predict.
+ */
+function mobilityPass(s: Float64Array, ord: Uint32Array, n: number, rank0x2: Int32Array, out: Mobility): void {
+  let absMove2 = 0;
+  let posMove2 = 0;
   let posCount = 0;
-  let holders = 0;
-  let tokens = 0;
-  let sq = 0;
-  for (let i = 0; i < n; i++) {
-    const d = rankB[i] / n - initPct[i];
-    if (d > 0) {
-      absMove += d;
-      posMove += d;
-      posCount++;
-    } else absMove -= d;
-    const t = tok[i];
-    if (t > 0) holders++;
-    tokens += t;
-    const e = wB[i] - meanB;
-    sq += e * e;
+  let ties = 0;
+  let prev = NaN;
+  for (let k = 0; k < n; k++) {
+    const w = s[k];
+    if (w === prev) ties++;
+    prev = w;
+    const d = 2 * k + 2 - rank0x2[ord[k]];
+    const sign = d >> 31;
+    const ad = (d ^ sign) - sign;
+    absMove2 += ad;
+    posMove2 += d + ad;
+    posCount += -d >>> 31;
   }
-  out.absMove = absMove;
-  out.posMove = posMove;
+  if (ties > 0) {
+    absMove2 = 0;
+    posMove2 = 0;
+    posCount = 0;
+    let g = 0;
+    for (let k = 0; k < n; k++) {
+      if (k + 1 < n && s[k + 1] === s[k]) continue;
+      const r2 = g + k + 2; // tie group g…k shares the doubled rank g + k + 2
+      for (let m = g; m <= k; m++) {
+        const d = r2 - rank0x2[ord[m]];
+        const sign = d >> 31;
+        const ad = (d ^ sign) - sign;
+        absMove2 += ad;
+        posMove2 += d + ad;
+        posCount += -d >>> 31;
+      }
+      g = k + 1;
+    }
+  }
+  out.absMove2 = absMove2;
+  out.posMove2 = posMove2 / 2;
   out.posCount = posCount;
-  out.holders = holders;
-  out.tokens = tokens;
-  out.sq = sq;
 }
 
 /** numpy-default percentile on a sorted array (n ≥ 1); the same arithmetic as percentileSorted. */
@@ -456,7 +570,8 @@ function lowerBoundOf(s: Float64Array, n: number, x: number): number {
  */
 class MetricWriter {
   private readonly st: SortedStats = { total: NaN, gini: NaN, gap: NaN, bottom20Share: NaN };
-  private readonly mp = new MemberPass();
+  private readonly stB: SortedStats = { total: NaN, gini: NaN, gap: NaN, bottom20Share: NaN };
+  private readonly mob = new Mobility();
   private readonly line: number;
   private readonly price: number;
   private readonly cols: Float64Array[];
@@ -469,9 +584,7 @@ class MetricWriter {
     private readonly strategy: SortStrategy,
     private readonly wA: Float64Array,
     private readonly wB: Float64Array,
-    private readonly tok: Float64Array,
-    private readonly initPct: Float64Array,
-    private readonly rankB: Float64Array,
+    private readonly rank0x2: Int32Array,
     private readonly meanProp: number,
   ) {
     this.line = 4 * p.WEEKLY_FOOD_BUDGET_AVG;
@@ -479,11 +592,10 @@ class MetricWriter {
     this.cols = cols;
   }
 
-  /** Order statistics of one sorted scenario; returns its total. Column indices A or B. */
-  private sortedBlock(s: Float64Array, week: number, isA: boolean): number {
+  /** Percentiles, poverty and the sorted statistics of one scenario (column indices A or B). */
+  private sortedBlock(s: Float64Array, week: number, isA: boolean, st: SortedStats): void {
     const n = this.n;
     const cols = this.cols;
-    const st = sortedStats(s, n, this.st);
     const total = st.total;
     cols[isA ? I.TotalWealth_A : I.TotalWealth_B][week] = total;
     cols[isA ? I.AvgWealth_A : I.AvgWealth_B][week] = n ? total / n : 0;
@@ -500,10 +612,10 @@ class MetricWriter {
     cols[isA ? I.WealthGap_A : I.WealthGap_B][week] = st.gap;
     cols[isA ? I.PovertyRate_A : I.PovertyRate_B][week] = n ? lowerBoundOf(s, n, this.line) / n : 0;
     if (!isA) cols[I.Bottom20PctShare][week] = st.bottom20Share;
-    return total;
   }
 
-  write(week: number, spendB: number, paidInt: number, paidExt: number, planInt: number): void {
+  /** `wk` holds the week's flows (flow = false at week 0) and the member-order sums of B. */
+  write(week: number, wk: WeekTotals, flow: boolean): void {
     const n = this.n;
     const cols = this.cols;
     cols[I.Week][week] = week;
@@ -512,43 +624,58 @@ class MetricWriter {
 
     // Scenario A: values only.
     this.sorterA.sort(this.wA, this.strategy, false);
-    const totalA = this.sortedBlock(this.sorterA.sorted, week, true);
+    const sa = this.sorterA.sorted;
+    const stA = sortedStats(sa, n, this.st);
+    const totalA = stA.total;
+    this.sortedBlock(sa, week, true, stA);
 
-    // Scenario B: values and order (member ranks for mobility).
+    // Scenario B: values and order (member ranks for mobility), one fused pass.
     this.sorterB.sort(this.wB, this.strategy, true);
     const sb = this.sorterB.sorted;
-    const totalB = this.sortedBlock(sb, week, false);
+    const pb = sortedStats(sb, n, this.stB);
+    this.sortedBlock(sb, week, false, pb);
+    const mob = this.mob;
+    mobilityPass(sb, this.sorterB.ord, n, this.rank0x2, mob);
+    const totalB = pb.total;
     const meanB = n ? totalB / n : 0;
+    wk.meanB = meanB;
     const povB = cols[I.PovertyRate_B][week];
     cols[I.WealthDifference][week] = totalB - totalA;
 
-    // Member-order passes: rank changes, token holdings, dispersion of B.
-    averageRanks(sb, this.sorterB.ord, n, this.rankB);
-    const mp = this.mp;
-    memberPass(n, this.rankB, this.initPct, this.tok, this.wB, meanB, mp);
     const ssn = 1 - povB;
     const meanProp = this.meanProp;
-    cols[I.WealthMobility][week] = n ? mp.absMove / n : 0;
-    cols[I.WealthMobilityScore][week] = mp.posCount ? mp.posMove / mp.posCount : 0;
+    // Rank changes: (2r − 2r₀) / 2 / n per member, averaged over n.
+    cols[I.WealthMobility][week] = n ? mob.absMove2 / (2 * n) / n : 0;
+    cols[I.WealthMobilityScore][week] = mob.posCount ? mob.posMove2 / (2 * n) / mob.posCount : 0;
     cols[I.LocalEconomyStrength][week] = meanProp;
     cols[I.CommunityEngagement][week] = meanProp;
     cols[I.SocialSafetyNet][week] = ssn;
     cols[I.CommunityResilience][week] = ssn;
     cols[I.SustainabilityScore][week] = ssn;
-    cols[I.InnovationIndex][week] = n ? (mp.holders / n + meanProp) / 2 : 0;
-    const tokenUsd = mp.tokens * this.price;
+    cols[I.InnovationIndex][week] = n ? (wk.holders / n + meanProp) / 2 : 0;
+    const tokenUsd = wk.tokens * this.price;
     cols[I.AvgTokenValue_B][week] = n ? tokenUsd / n : 0;
     cols[I.InnovationAdoption][week] = totalB > 1e-6 ? tokenUsd / totalB : 0;
-    const sd = n ? Math.sqrt(mp.sq / n) : 0;
+    // Population variance from sums shifted by last week's mean (stable: the shift is close).
+    let sd = 0;
+    if (n) {
+      const d = wk.dev / n;
+      const v = wk.dev2 / n - d * d;
+      sd = v > 0 ? Math.sqrt(v) : 0;
+    }
     const stability = meanB > 1e-6 ? Math.min(1, Math.max(0, 1 - sd / meanB)) : 0;
     cols[I.RiskResilience][week] = (ssn + stability) / 2;
 
     // Flow metrics describe a week of spending; none has happened at week 0.
-    if (week === 0) {
+    if (!flow) {
       cols[I.EconomicVelocity][week] = NaN;
       cols[I.MarketEfficiency][week] = NaN;
       cols[I.EconomicDiversity][week] = NaN;
     } else {
+      const paidInt = wk.paidInt;
+      const paidExt = wk.paidExt;
+      const planInt = wk.planInt;
+      const spendB = paidInt + paidExt + wk.fees;
       cols[I.EconomicVelocity][week] = totalB > 1e-6 ? spendB / totalB : 0;
       cols[I.MarketEfficiency][week] = planInt > 1e-6 ? Math.min(1, Math.max(0, paidInt / planInt)) : 0;
       const spent = paidInt + paidExt;

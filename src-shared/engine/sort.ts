@@ -3,18 +3,22 @@
 // Each week we need the ascending order of n wealth values. Three interchangeable strategies,
 // all producing the same sorted *values* (so every metric is bit-identical whichever is used):
 // - 'builtin': Float64Array.prototype.sort (the baseline);
-// - 'radix':   LSD radix sort (4 passes of 8 bits below 16,384 keys, else 3 passes of 11/11/10
-//              bits; passes whose digit is constant are skipped) on the high 32 bits of the
-//              IEEE-754 pattern, mapped to an order-preserving key, carrying the member index;
-//              then the values are gathered and the rare neighbours that share their high word
-//              are put in order by a local insertion pass on the full doubles;
-// - 'auto':    warm start: last week's order is re-gathered (sorted[k] = keys[ord[k]]) and fixed
-//              by an insertion sort on the contiguous (value, index) arrays. Wealth ranks change
-//              slowly, so this is O(n + inversions); it is abandoned for 'radix' once it has
-//              shifted more than WARM_BUDGET·n elements, so the worst case stays O(n). After a
-//              failed warm start, it is only retried every 8th call. Above WARM_MAX_N the
-//              weekly rank churn is too large (measured: ≈366 shifts per member per week at
-//              100,000 members), so large arrays use 'radix' directly.
+// - 'radix':   LSD radix sort on a 32-bit key: the IEEE-754 high word mapped to an unsigned
+//              order-preserving integer, then range-reduced (minus the smallest key; one spike
+//              of equal smallest keys, typically the zeros of insolvent members, gets its own
+//              slot so it does not stretch the range). Keys of at most 24 significant bits go
+//              in one or two counting passes; wider keys drop their low bits down to 24. Values
+//              (and member indices when asked) move with their keys. Neighbours that share a
+//              key are then put in order by a local insertion pass on the full doubles, with a
+//              comparison-sort fallback for pathological inputs;
+// - 'auto':    up to SMALL_N values: insertion sort from last week's order (or the identity).
+//              Up to WARM_MAX_N: warm start: last week's order is re-gathered
+//              (sorted[k] = keys[ord[k]]) and fixed by an insertion sort on the contiguous
+//              (value, index) arrays. Wealth ranks change slowly, so this is O(n + inversions);
+//              it is abandoned for 'radix' once it has shifted more than WARM_BUDGET·n elements,
+//              so the worst case stays O(n), and after a failed warm start it is only retried
+//              every 8th call. Above WARM_MAX_N the weekly rank churn is too large (measured:
+//              ≈366 shifts per member per week at 100,000 members), so large arrays use 'radix'.
 //
 // Ties: sorted values are unique whatever the strategy; the order of equal values in `ord` may
 // differ, which is why member ranks use average ties (the same for any order of a tie group).
@@ -23,8 +27,13 @@ export type SortStrategy = 'auto' | 'radix' | 'builtin';
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const HI = LITTLE_ENDIAN ? 1 : 0;
+// Shifts per element a warm start may spend before giving up for radix (6 and 16 measured the
+// same at 1,000 members: the early weeks that exceed 6 are few).
 const WARM_BUDGET = 6;
 const WARM_MAX_N = 16384;
+const SMALL_N = 96;
+/** Significant key bits kept by the radix (2 passes of ≤ 12 bits: 4,096-entry histograms). */
+const KEY_BITS = 24;
 
 export class WeeklySorter {
   /** Member indices in ascending order of the last sorted keys (kept for the warm start). */
@@ -32,14 +41,18 @@ export class WeeklySorter {
   /** The sorted values, sorted[k] = keys[ord[k]]. */
   readonly sorted: Float64Array;
   private readonly n: number;
-  private vb: Float64Array;
-  private i2: Uint32Array;
-  private hist: Int32Array;
+  /** sorted and ord are views at offset 1 of these: slot 0 holds a −∞ sentinel for insertion. */
+  private readonly sBuf: Float64Array;
+  private readonly oBuf: Uint32Array;
   private ordValid = false;
   private coldStreak = 0;
+  // Radix scratch, allocated on first use.
+  private tmpV: Float64Array | null = null;
+  private tmpI: Uint32Array | null = null;
+  private keyA: Uint32Array | null = null;
+  private keyB: Uint32Array | null = null;
+  private hist: Int32Array | null = null;
   private words: Int32Array | null = null;
-  private sortedWords: Int32Array | null = null;
-  private vbWords: Int32Array | null = null;
   private wordsOf: Float64Array | null = null;
   /** Counters for the bench: how often each path ran. */
   warmHits = 0;
@@ -47,11 +60,17 @@ export class WeeklySorter {
 
   constructor(n: number) {
     this.n = n;
-    this.ord = new Uint32Array(n);
-    this.sorted = new Float64Array(n);
-    this.vb = new Float64Array(0);
-    this.i2 = new Uint32Array(0);
-    this.hist = new Int32Array(0);
+    this.sBuf = new Float64Array(n + 1);
+    this.oBuf = new Uint32Array(n + 1);
+    this.sBuf[0] = -Infinity;
+    this.sorted = this.sBuf.subarray(1);
+    this.ord = this.oBuf.subarray(1);
+  }
+
+  /** Forget last week's order (a new run reuses this sorter). */
+  reset(): void {
+    this.ordValid = false;
+    this.coldStreak = 0;
   }
 
   /**
@@ -71,9 +90,16 @@ export class WeeklySorter {
       } else this.ordValid = false;
       return;
     }
+    if (strategy === 'auto' && n <= SMALL_N) {
+      if (!this.ordValid) for (let i = 0; i < n; i++) this.ord[i] = i;
+      warmSort(keys, this.oBuf, this.sBuf, n, Infinity);
+      this.ordValid = true;
+      this.warmHits++;
+      return;
+    }
     if (strategy === 'auto' && n <= WARM_MAX_N) {
       if (this.ordValid && (this.coldStreak & 7) === 0) {
-        if (warmSort(keys, this.ord, this.sorted, n, WARM_BUDGET * n + 64)) {
+        if (warmSort(keys, this.oBuf, this.sBuf, n, WARM_BUDGET * n + 64)) {
           this.warmHits++;
           this.coldStreak = 0;
           return;
@@ -88,138 +114,130 @@ export class WeeklySorter {
     this.ordValid = withOrder;
   }
 
-  private radix(keys: Float64Array, needOrder: boolean): void {
+  private radix(keys: Float64Array, withIdx: boolean): void {
     const n = this.n;
-    if (this.vb.length < n) {
-      this.vb = new Float64Array(n);
-      this.i2 = new Uint32Array(n);
-      this.hist = new Int32Array(n < 16384 ? 256 * 4 : 2048 * 3);
+    if (this.tmpV === null) {
+      this.tmpV = new Float64Array(n);
+      this.tmpI = new Uint32Array(n);
+      this.keyA = new Uint32Array(n);
+      this.keyB = new Uint32Array(n);
+      this.hist = new Int32Array(2 << 12);
     }
     if (this.wordsOf !== keys) {
       this.words = new Int32Array(keys.buffer, keys.byteOffset, n * 2);
       this.wordsOf = keys;
     }
-    if (this.sortedWords === null) this.sortedWords = new Int32Array(this.sorted.buffer, this.sorted.byteOffset, n * 2);
-    if (this.vbWords === null || this.vbWords.buffer !== this.vb.buffer) this.vbWords = new Int32Array(this.vb.buffer, 0, this.vb.length * 2);
-    const bits = n < 16384 ? 8 : 11;
-    const passes = n < 16384 ? 4 : 3;
-    radixPasses(keys, this.words!, n, this.sorted, this.sortedWords, this.vb, this.vbWords, this.ord, this.i2, this.hist, bits, passes, needOrder);
-    // Neighbours that share the high word may be out of order on the low word: fix locally.
-    // Pathological inputs (many values sharing a high word) fall back to a comparison sort.
-    if (withOrderOk(needOrder, this.sorted, this.ord, n)) return;
+    radixSort(keys, this.words!, n, this.keyA!, this.keyB!, this.sorted, this.tmpV, this.ord, this.tmpI!, this.hist!, withIdx);
+    // Neighbours that share a key may be out of order on the full double: fix locally.
+    // Pathological inputs (many values sharing a key) fall back to a comparison sort.
+    if (withIdx ? fixTies(this.sorted, this.ord, n, 8 * n + 64) : fixTiesValues(this.sorted, n, 8 * n + 64)) return;
     const ord = this.ord;
-    if (needOrder) {
-      ord.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : 0)); // stable: keeps -0 before +0
+    if (withIdx) {
+      for (let i = 0; i < n; i++) ord[i] = i;
+      ord.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
       for (let i = 0; i < n; i++) this.sorted[i] = keys[ord[i]];
-    } else this.sorted.sort();
+    } else {
+      this.sorted.set(keys.subarray(0, n));
+      this.sorted.sort();
+    }
   }
+}
+
+/** Number of bits needed for an unsigned 32-bit value. */
+function bitLength(x: number): number {
+  return 32 - Math.clz32(x);
 }
 
 /**
- * LSD radix on the order-preserving map of each value's IEEE high word. The values themselves
- * move through the passes (no key array, no final gather), with their member index when
- * `withIdx`. The result ends in `out` (values) and `ord` (indices).
+ * Counting-sort passes on range-reduced 32-bit keys; the result ends in `out` (values) and `ord`
+ * (member indices, when `withIdx`).
  */
-function radixPasses(
-  keys: Float64Array, words: Int32Array, n: number, out: Float64Array, outW: Int32Array, tmp: Float64Array, tmpW: Int32Array,
-  ord: Uint32Array, tmpI: Uint32Array, h: Int32Array, bits: number, passes: number, withIdx: boolean,
+function radixSort(
+  keys: Float64Array, words: Int32Array, n: number, kA: Uint32Array, kB: Uint32Array,
+  out: Float64Array, tmp: Float64Array, ord: Uint32Array, tmpI: Uint32Array, h: Int32Array, withIdx: boolean,
 ): void {
-  const R = 1 << bits;
-  const mask = R - 1;
-  const b2 = 2 * bits;
-  const b3 = 3 * bits;
-  h.fill(0, 0, R * passes);
+  // Pass 0: order-preserving unsigned key of each high word; smallest, second smallest, largest.
+  let min = 0xffffffff;
+  let min2 = 0xffffffff;
+  let max = 0;
   for (let i = 0; i < n; i++) {
     const w = words[2 * i + HI];
-    // Order-preserving map of the IEEE high word: negatives flipped, positives get the top bit.
-    const k = w < 0 ? ~w : w ^ -0x80000000;
-    h[k & mask]++;
-    h[R + ((k >>> bits) & mask)]++;
-    h[2 * R + ((k >>> b2) & mask)]++;
-    if (passes === 4) h[3 * R + ((k >>> b3) & mask)]++;
-  }
-  // Ping-pong between out and tmp so that an odd or even number of real passes both end in out.
-  let nonTrivial = 0;
-  for (let pass = 0; pass < passes; pass++) {
-    const base = pass * R;
-    let trivial = false;
-    let sum = 0;
-    for (let b = 0; b < R; b++) {
-      const c = h[base + b];
-      if (c === n) trivial = true;
-      h[base + b] = sum;
-      sum += c;
+    const k = (w < 0 ? ~w : w ^ -0x80000000) >>> 0;
+    kA[i] = k;
+    if (k > max) max = k;
+    if (k < min2) {
+      if (k < min) {
+        min2 = min;
+        min = k;
+      } else if (k !== min) min2 = k;
     }
-    if (trivial) h[base] = -1; // marker: skip this pass
-    else nonTrivial++;
   }
-  // First real pass reads from keys (index = i); later ones alternate so the last writes `out`.
-  let srcV: Float64Array = keys;
-  let srcW: Int32Array = words;
-  let srcI: Uint32Array | null = null;
-  let dstV = nonTrivial % 2 === 1 ? out : tmp;
-  let dstW = nonTrivial % 2 === 1 ? outW : tmpW;
-  let dstI = nonTrivial % 2 === 1 ? ord : tmpI;
-  for (let pass = 0; pass < passes; pass++) {
-    const base = pass * R;
-    if (h[base] === -1) continue;
-    const shift = pass * bits;
-    if (srcI === null) {
-      if (withIdx) {
-        for (let i = 0; i < n; i++) {
-          const w = srcW[2 * i + HI];
-          const k = w < 0 ? ~w : w ^ -0x80000000;
-          const pos = h[base + ((k >>> shift) & mask)]++;
-          dstV[pos] = srcV[i];
-          dstI[pos] = i;
-        }
-      } else {
-        for (let i = 0; i < n; i++) {
-          const w = srcW[2 * i + HI];
-          const k = w < 0 ? ~w : w ^ -0x80000000;
-          dstV[h[base + ((k >>> shift) & mask)]++] = srcV[i];
-        }
-      }
-    } else if (withIdx) {
+  // A spike of equal smallest keys (e.g. zeros) below a distant rest gets slot 0 of its own.
+  const spike = min2 !== 0xffffffff && bitLength(max - min2 + 1) < bitLength(max - min);
+  const base = spike ? min2 - 1 : min;
+  const range = max - base;
+  const shift = Math.max(0, bitLength(range) - KEY_BITS);
+  const bits = bitLength(range >>> shift);
+  const b0 = bits > 12 ? (bits + 1) >> 1 : bits;
+  const b1 = bits - b0;
+  const R0 = 1 << b0;
+  const R1 = 1 << b1;
+  const m0 = R0 - 1;
+  h.fill(0, 0, R0 + R1);
+  for (let i = 0; i < n; i++) {
+    const k = kA[i];
+    const r = spike && k === min ? 0 : ((k - base) >>> shift);
+    kA[i] = r;
+    h[r & m0]++;
+    h[R0 + (r >>> b0)]++;
+  }
+  let s = 0;
+  for (let b = 0; b < R0; b++) {
+    const c = h[b];
+    h[b] = s;
+    s += c;
+  }
+  if (b1 === 0) {
+    // One pass straight into the output.
+    if (withIdx) {
       for (let i = 0; i < n; i++) {
-        const w = srcW[2 * i + HI];
-        const k = w < 0 ? ~w : w ^ -0x80000000;
-        const pos = h[base + ((k >>> shift) & mask)]++;
-        dstV[pos] = srcV[i];
-        dstI[pos] = srcI[i];
+        const p = h[kA[i]]++;
+        out[p] = keys[i];
+        ord[p] = i;
       }
-    } else {
-      for (let i = 0; i < n; i++) {
-        const w = srcW[2 * i + HI];
-        const k = w < 0 ? ~w : w ^ -0x80000000;
-        dstV[h[base + ((k >>> shift) & mask)]++] = srcV[i];
-      }
-    }
-    const dv = dstV;
-    const dw = dstW;
-    const di = dstI;
-    if (srcI === null) {
-      dstV = dv === out ? tmp : out;
-      dstW = dv === out ? tmpW : outW;
-      dstI = dv === out ? tmpI : ord;
-    } else {
-      dstV = srcV;
-      dstW = srcW;
-      dstI = srcI;
-    }
-    srcV = dv;
-    srcW = dw;
-    srcI = di;
+    } else for (let i = 0; i < n; i++) out[h[kA[i]]++] = keys[i];
+    return;
   }
-  if (nonTrivial === 0) {
-    // Every key shares one high word: start from the identity order.
-    out.set(keys.subarray(0, n));
-    for (let i = 0; i < n; i++) ord[i] = i;
+  s = 0;
+  for (let b = R0; b < R0 + R1; b++) {
+    const c = h[b];
+    h[b] = s;
+    s += c;
   }
-}
-
-function withOrderOk(needOrder: boolean, s: Float64Array, ord: Uint32Array, n: number): boolean {
-  return needOrder ? fixTies(s, ord, n, 8 * n + 64) : fixTiesValues(s, n, 8 * n + 64);
+  // Low digit into tmp, high digit into out.
+  if (withIdx) {
+    for (let i = 0; i < n; i++) {
+      const k = kA[i];
+      const p = h[k & m0]++;
+      kB[p] = k;
+      tmp[p] = keys[i];
+      tmpI[p] = i;
+    }
+    for (let i = 0; i < n; i++) {
+      const k = kB[i];
+      const p = h[R0 + (k >>> b0)]++;
+      out[p] = tmp[i];
+      ord[p] = tmpI[i];
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const k = kA[i];
+      const p = h[k & m0]++;
+      kB[p] = k;
+      tmp[p] = keys[i];
+    }
+    for (let i = 0; i < n; i++) out[h[R0 + (kB[i] >>> b0)]++] = tmp[i];
+  }
 }
 
 /** Insertion pass over nearly sorted values (no index); false past `budget` shifts. */
@@ -261,19 +279,16 @@ function fixTies(s: Float64Array, ord: Uint32Array, n: number, budget: number): 
   return true;
 }
 
-/**
- * Warm start: gathers last order's values, then insertion-sorts the contiguous (value, index)
- * pairs. Returns false (s/ord still a consistent permutation) past `budget` shifts.
- */
+/** Warm start (1-based sentinel buffers): gather last order's values, then an insertion pass. */
 function warmSort(keys: Float64Array, ord: Uint32Array, s: Float64Array, n: number, budget: number): boolean {
-  for (let i = 0; i < n; i++) s[i] = keys[ord[i]];
+  for (let i = 1; i <= n; i++) s[i] = keys[ord[i]];
   let shifts = 0;
-  for (let i = 1; i < n; i++) {
+  for (let i = 2; i <= n; i++) {
     const v = s[i];
     if (!(s[i - 1] > v)) continue;
     const oi = ord[i];
     let j = i - 1;
-    while (j >= 0 && s[j] > v) {
+    while (s[j] > v) {
       s[j + 1] = s[j];
       ord[j + 1] = ord[j];
       j--;

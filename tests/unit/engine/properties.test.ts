@@ -159,6 +159,38 @@ describe('determinism and streams', () => {
     expect(Math.abs(s2 / n - 1)).toBeLessThan(0.015);
     expect(Math.abs(tail / n - 0.05)).toBeLessThan(0.003);
   });
+  it('fillNormals: standard normal moments, quantiles and far tail', () => {
+    const r = new Rng(77, 1, 5);
+    const batch = new Float64Array(1000);
+    const all = new Float64Array(400_000);
+    for (let b = 0; b < all.length / batch.length; b++) {
+      r.fillNormals(batch, batch.length);
+      all.set(batch, b * batch.length);
+    }
+    const n = all.length;
+    let s = 0, s2 = 0, s4 = 0, beyond3 = 0;
+    for (const x of all) {
+      s += x;
+      s2 += x * x;
+      s4 += x ** 4;
+      if (Math.abs(x) > 3) beyond3++;
+    }
+    expect(Math.abs(s / n)).toBeLessThan(0.006);
+    expect(Math.abs(s2 / n - 1)).toBeLessThan(0.01);
+    expect(Math.abs(s4 / n - 3)).toBeLessThan(0.06); // kurtosis: the wedges and tail are right
+    expect(Math.abs(beyond3 / n - 0.0027)).toBeLessThan(0.0006);
+    const sorted = Float64Array.from(all).sort();
+    for (const [p, z] of [[0.025, -1.959964], [0.16, -0.994458], [0.5, 0], [0.84, 0.994458], [0.975, 1.959964]]) {
+      expect(Math.abs(sorted[Math.floor(p * n)] - z), `quantile ${p}`).toBeLessThan(0.015);
+    }
+    // Same stream, same numbers: a re-seeded generator repeats the fill exactly.
+    const a = new Float64Array(5000), b = new Float64Array(5000);
+    r.reseed(9, 2, 3);
+    r.fillNormals(a, a.length);
+    r.reseed(9, 2, 3);
+    r.fillNormals(b, b.length);
+    expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+  });
 });
 
 describe('weekly metric columns', () => {
