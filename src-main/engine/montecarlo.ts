@@ -1,12 +1,20 @@
-// Monte Carlo on the worker pool: runs 0…runs−1 of (params, model, seed), streamed into the
-// aggregator in run-index order (completions arriving early wait in a small reorder buffer), so
-// the aggregate is bit-identical for any worker count. Run i can be recomputed alone with
+// Monte Carlo on the worker pool. Runs 0…runs−1 of (params, model, seed) are split into the
+// fixed chunks of chunkPlan; a worker simulates a chunk's runs in order and aggregates them
+// itself (ChunkAccumulator), and the main thread merges the chunk partials in chunk order. The
+// aggregation is thus spread over the workers, and the aggregate is bit-identical for any worker
+// count (and to MonteCarloAggregator.add over the same runs). Run i can be recomputed alone with
 // runSimulation(params, { seed, runIndex: i, model }).
+//
+// Cancel terminates the workers at once: the chunks merged so far are kept (their runs are the
+// finished runs, each delivered to onRunDone); a chunk cut short is dropped whole.
 
 import type { ResourceLimits } from 'node:worker_threads';
-import { MonteCarloAggregator, parseParams, type AggregateResult, type MetricName, type ModelId, type SimParams } from '../../src-shared/engine';
-import { runBatch, type BatchProgress, type EnginePool } from './pool';
-import type { EngineTask, RunDetail, RunOutput } from './protocol';
+import {
+  EXACT_RUNS, METRIC_NAMES, MonteCarloAggregator, chunkPlan, parseParams,
+  type AggregateResult, type MetricName, type ModelId, type SimParams,
+} from '../../src-shared/engine';
+import { EnginePool, defaultWorkerCount, runBatch, type BatchProgress } from './pool';
+import type { ChunkResult, RunOutput } from './protocol';
 
 export interface MonteCarloOptions {
   params: Partial<SimParams>;
@@ -17,10 +25,12 @@ export interface MonteCarloOptions {
   pool?: EnginePool;
   resourceLimits?: ResourceLimits;
   signal?: AbortSignal;
-  /** 'metrics' (default) or 'full' (adds events, narrative, member arrays, flows to onRunDone's output). */
-  detail?: Exclude<RunDetail, 'final'>;
-  /** Called as each run finishes (any order): its final-week metrics, and the whole output for storage. */
+  /**
+   * Called for every finished run, in run order, once its chunk is merged: its final-week metrics,
+   * and its output with the weekly columns (for storage).
+   */
   onRunDone?: (runIndex: number, summary: Record<MetricName, number>, out: RunOutput) => void;
+  /** Runs simulated so far (a chunk's runs count as they finish), with an ETA. */
   onProgress?: (p: BatchProgress) => void;
 }
 
@@ -37,27 +47,95 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
   if (!(Number.isInteger(opts.runs) && opts.runs >= 1 && opts.runs <= MAX_RUNS)) {
     throw new RangeError(`runs must be an integer between 1 and ${MAX_RUNS}; got ${opts.runs}`);
   }
-  const tasks: EngineTask[] = Array.from({ length: opts.runs }, (_, i) => ({
-    params, model: opts.model ?? 'reference', seed: opts.seed, runIndex: i, detail: opts.detail ?? 'metrics',
-  }));
-  const agg = new MonteCarloAggregator(params.SIMULATION_WEEKS);
-  const pending = new Map<number, Float64Array[]>();
-  let nextToAdd = 0;
-  const batch = await runBatch(tasks, {
-    workers: opts.workers, pool: opts.pool, resourceLimits: opts.resourceLimits, signal: opts.signal, onProgress: opts.onProgress,
-    onResult: (i, out) => {
-      opts.onRunDone?.(i, out.final, out);
-      pending.set(i, out.metrics!);
-      while (pending.has(nextToAdd)) {
-        agg.add(pending.get(nextToAdd)!, nextToAdd);
-        pending.delete(nextToAdd);
-        nextToAdd++;
-      }
-    },
+  const model = opts.model ?? 'reference';
+  const W = params.SIMULATION_WEEKS;
+  const plan = chunkPlan(opts.runs, W);
+  const agg = new MonteCarloAggregator(W);
+  const own = !opts.pool;
+  const pool = opts.pool ?? new EnginePool({ workers: Math.min(opts.workers ?? defaultWorkerCount(), plan.length), resourceLimits: opts.resourceLimits });
+  const completed: number[] = [];
+  const t0 = performance.now();
+  let simulated = 0;
+  let next = 0;
+  let nextMerge = 0;
+  const finishedChunks = new Map<number, ChunkResult>();
+  let cancelled = opts.signal?.aborted ?? false;
+  let failure: Error | null = null;
+
+  // Chunks past the first EXACT_RUNS runs need the bin edges, fixed once those runs are merged.
+  let wake: () => void = () => {};
+  const edgesReady = new Promise<void>((r) => (wake = r));
+  let onAbort: (() => void) | null = null;
+  const aborted = new Promise<void>((resolve) => {
+    onAbort = () => {
+      cancelled = true;
+      wake();
+      resolve();
+    };
+    if (opts.signal) {
+      if (opts.signal.aborted) resolve();
+      else opts.signal.addEventListener('abort', onAbort, { once: true });
+    }
   });
-  // After a cancel, runs past a gap are still kept: add them in index order.
-  for (const i of [...pending.keys()].sort((a, b) => a - b)) agg.add(pending.get(i)!);
-  return { status: batch.status, completedRuns: batch.completed, aggregate: agg.result() };
+
+  const deliver = (first: number, res: ChunkResult) => {
+    const n = res.partial.runs;
+    const W1 = W + 1;
+    for (let i = 0; i < n; i++) {
+      const runIndex = first + i;
+      completed.push(runIndex);
+      if (!opts.onRunDone) continue;
+      const final = {} as Record<MetricName, number>;
+      for (let m = 0; m < METRIC_NAMES.length; m++) final[METRIC_NAMES[m]] = res.partial.finals[i * METRIC_NAMES.length + m];
+      const flat = res.flats?.[i];
+      const metrics = flat ? METRIC_NAMES.map((_, m) => flat.subarray(m * W1, (m + 1) * W1)) : undefined;
+      opts.onRunDone(runIndex, final, { runIndex, seed: opts.seed, model, members: params.NUM_MEMBERS, weeks: W, params, final, metrics, ms: res.ms / n });
+    }
+  };
+
+  const lane = async () => {
+    while (!cancelled && !failure && next < plan.length) {
+      const spec = plan[next++];
+      if (spec.first >= EXACT_RUNS && !agg.edges) await edgesReady;
+      if (cancelled || failure) return;
+      let res: ChunkResult;
+      try {
+        res = await pool.runChunk(
+          { params, model, seed: opts.seed, first: spec.first, count: spec.count, edges: spec.first >= EXACT_RUNS ? agg.edges : null, wantMetrics: !!opts.onRunDone },
+          () => {
+            simulated++;
+            if (opts.onProgress && !cancelled) {
+              const el = performance.now() - t0;
+              opts.onProgress({ done: simulated, total: opts.runs, etaMs: (el / simulated) * (opts.runs - simulated) });
+            }
+          },
+        );
+      } catch (e) {
+        if (!cancelled && !failure) {
+          failure = new Error(e instanceof Error ? e.message : String(e));
+          wake();
+        }
+        return;
+      }
+      if (cancelled) return;
+      finishedChunks.set(spec.index, res);
+      while (!cancelled && finishedChunks.has(nextMerge)) {
+        const r = finishedChunks.get(nextMerge)!;
+        finishedChunks.delete(nextMerge);
+        agg.merge(r.partial);
+        deliver(plan[nextMerge].first, r);
+        nextMerge++;
+        if (agg.edges) wake();
+      }
+    }
+  };
+
+  const lanes = Array.from({ length: Math.min(pool.capacity, plan.length) }, lane);
+  await Promise.race([Promise.all(lanes), aborted]);
+  if (opts.signal && onAbort) opts.signal.removeEventListener('abort', onAbort);
+  if (cancelled || failure || own) await pool.terminate();
+  if (failure && !cancelled) throw failure;
+  return { status: cancelled ? 'cancelled' : 'done', completedRuns: completed, aggregate: agg.result() };
 }
 
 /** Final-week metrics of many parameter sets on the pool (sensitivity, sweeps). */

@@ -12,7 +12,8 @@ import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import type { EngineTask, RunOutput, WorkerRequest, WorkerResponse } from './protocol';
+import { METRIC_NAMES, parseParams, type MetricName } from '../../src-shared/engine';
+import type { ChunkResult, ChunkTask, EngineTask, RunOutput, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
 
 export interface EngineWorkerConfig {
   file: string | URL;
@@ -55,10 +56,14 @@ export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }
 
+type Pending =
+  | { kind: 'run'; task: EngineTask; resolve: (o: RunOutput) => void; reject: (e: Error) => void }
+  | { kind: 'chunk'; onRun: (runIndex: number) => void; resolve: (o: ChunkResult) => void; reject: (e: Error) => void };
+
 interface Slot {
   worker: Worker;
   /** Tasks posted and not yet answered (a worker answers in order). */
-  pending: Map<number, { resolve: (o: RunOutput) => void; reject: (e: Error) => void }>;
+  pending: Map<number, Pending>;
 }
 
 /**
@@ -98,10 +103,15 @@ export class EnginePool {
     worker.on('message', (msg: WorkerResponse) => {
       const cur = slot.pending.get(msg.id);
       if (!cur) return;
+      if ('progress' in msg) {
+        if (cur.kind === 'chunk') cur.onRun(msg.progress);
+        return;
+      }
       slot.pending.delete(msg.id);
       if (slot.pending.size === 0) worker.unref(); // idle workers never keep the process alive
-      if (msg.ok) cur.resolve(msg.out);
-      else cur.reject(new Error(msg.error));
+      if (!msg.ok) cur.reject(new Error(msg.error));
+      else if ('chunk' in msg) (cur as Extract<Pending, { kind: 'chunk' }>).resolve(msg.chunk);
+      else (cur as Extract<Pending, { kind: 'run' }>).resolve(fromWire(msg.out, (cur as Extract<Pending, { kind: 'run' }>).task));
     });
     const fail = (err: Error) => {
       const pend = [...slot.pending.values()];
@@ -119,9 +129,19 @@ export class EnginePool {
   private exec(slot: Slot, task: EngineTask): Promise<RunOutput> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      slot.pending.set(id, { resolve, reject });
+      slot.pending.set(id, { kind: 'run', task, resolve, reject });
       slot.worker.ref();
       const req: WorkerRequest = { ...task, id };
+      slot.worker.postMessage(req);
+    });
+  }
+
+  private execChunk(slot: Slot, task: ChunkTask, onRun: (runIndex: number) => void): Promise<ChunkResult> {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      slot.pending.set(id, { kind: 'chunk', onRun, resolve, reject });
+      slot.worker.ref();
+      const req: WorkerRequest = { ...task, id, kind: 'chunk' };
       slot.worker.postMessage(req);
     });
   }
@@ -156,6 +176,16 @@ export class EnginePool {
     }
   }
 
+  /** Runs one chunk of Monte Carlo runs on the least busy worker; onRun fires as each run finishes. */
+  async runChunk(task: ChunkTask, onRun: (runIndex: number) => void): Promise<ChunkResult> {
+    const slot = await this.acquire();
+    try {
+      return await this.execChunk(slot, task, onRun);
+    } finally {
+      this.release();
+    }
+  }
+
   /** Terminates every worker now; pending tasks reject. The pool can be used again afterwards. */
   async terminate(): Promise<void> {
     const slots = this.slots;
@@ -165,6 +195,23 @@ export class EnginePool {
     for (const w of waiting) w();
     await Promise.all(slots.map((s) => s.worker.terminate()));
   }
+}
+
+/** Rebuilds the metric views, final-week metrics and params of a run sent flat by the worker. */
+function fromWire(w: WireRunOutput, task: EngineTask): RunOutput {
+  const { flat, ...rest } = w;
+  let metrics = w.metrics;
+  if (flat) {
+    const W1 = w.weeks + 1;
+    metrics = new Array<Float64Array>(METRIC_NAMES.length);
+    for (let k = 0; k < metrics.length; k++) metrics[k] = flat.subarray(k * W1, (k + 1) * W1);
+  }
+  let final = w.final;
+  if (!final) {
+    final = {} as Record<MetricName, number>;
+    for (let k = 0; k < METRIC_NAMES.length; k++) final[METRIC_NAMES[k]] = metrics![k][w.weeks];
+  }
+  return { ...rest, metrics, final, params: w.params ?? parseParams(task.params) };
 }
 
 export interface BatchProgress {

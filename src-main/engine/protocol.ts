@@ -1,5 +1,5 @@
 // Messages between the engine pool (main thread) and its worker threads.
-import type { FinalMembers, FlowTotals, KeyEvent, MetricName, ModelId, Narrative, ShockWindow, SimParams, SortStrategy } from '../../src-shared/engine';
+import type { BandEdges, ChunkPartial, FinalMembers, FlowTotals, KeyEvent, MetricName, ModelId, Narrative, ShockWindow, SimParams, SortStrategy } from '../../src-shared/engine';
 
 /**
  * How much of a run comes back: 'final' = final-week metrics only (sweeps), 'metrics' = plus the
@@ -17,8 +17,26 @@ export interface EngineTask {
   detail?: RunDetail;
 }
 
-export interface WorkerRequest extends EngineTask {
-  id: number;
+/** A chunk of consecutive Monte Carlo runs, simulated and aggregated in one worker. */
+export interface ChunkTask {
+  params: SimParams;
+  model: ModelId;
+  seed: number;
+  first: number;
+  count: number;
+  /** Bin edges of the bands (null while the first runs are kept exactly). */
+  edges: BandEdges | null;
+  /** Send each run's weekly columns back too (for onRunDone consumers). */
+  wantMetrics: boolean;
+}
+
+export type WorkerRequest = (EngineTask & { id: number; kind?: 'run' }) | (ChunkTask & { id: number; kind: 'chunk' });
+
+export interface ChunkResult {
+  partial: ChunkPartial;
+  /** Each run's columns as one flat buffer (wantMetrics), in run order. */
+  flats: Float64Array[] | null;
+  ms: number;
 }
 
 export interface RunOutput {
@@ -39,4 +57,21 @@ export interface RunOutput {
   ms: number;
 }
 
-export type WorkerResponse = { id: number; ok: true; out: RunOutput } | { id: number; ok: false; error: string };
+/**
+ * On the wire, a 'metrics' run sends its columns as one flat buffer (transferred) and leaves out
+ * `final` and `params`: the pool rebuilds them on the main thread, which is cheaper than cloning
+ * 53 views and two objects per run (Monte Carlo runs thousands).
+ */
+export type WireRunOutput = Omit<RunOutput, 'final' | 'params' | 'metrics'> & {
+  final?: Record<MetricName, number>;
+  params?: SimParams;
+  metrics?: Float64Array[];
+  flat?: Float64Array;
+};
+
+export type WorkerResponse =
+  | { id: number; ok: true; out: WireRunOutput }
+  | { id: number; ok: true; chunk: ChunkResult }
+  | { id: number; ok: false; error: string }
+  /** A chunk's run `progress` finished (more messages follow). */
+  | { id: number; progress: number };

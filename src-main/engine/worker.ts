@@ -1,27 +1,56 @@
 // Worker thread: runs simulations on request and sends results back, transferring the typed
 // arrays (no copy, no JSON).
 import { parentPort } from 'node:worker_threads';
-import { finalMetrics, runSimulation } from '../../src-shared/engine';
-import type { RunOutput, WorkerRequest, WorkerResponse } from './protocol';
+import { ChunkAccumulator, finalMetrics, partialBuffers, runSimulation } from '../../src-shared/engine';
+import type { ChunkTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('engine worker must run in a worker thread');
 
+/** Simulates a chunk's runs in order, aggregating each as it finishes; one progress message per run. */
+function runChunk(req: ChunkTask & { id: number }): void {
+  const t0 = performance.now();
+  const acc = new ChunkAccumulator(req.params.SIMULATION_WEEKS, req.first, req.count, req.edges);
+  const flats: Float64Array[] | null = req.wantMetrics ? [] : null;
+  for (let i = 0; i < req.count; i++) {
+    const runIndex = req.first + i;
+    let r;
+    try {
+      r = runSimulation(req.params, { seed: req.seed, runIndex, model: req.model });
+    } catch (e) {
+      throw new Error(`run ${runIndex} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    acc.add(r.metrics);
+    flats?.push(new Float64Array(r.metrics[0].buffer as ArrayBuffer));
+    port!.postMessage({ id: req.id, progress: runIndex } satisfies WorkerResponse);
+  }
+  const partial = acc.finish();
+  const transfer = partialBuffers(partial);
+  for (const f of flats ?? []) transfer.push(f.buffer as ArrayBuffer);
+  const msg: WorkerResponse = { id: req.id, ok: true, chunk: { partial, flats, ms: performance.now() - t0 } };
+  port!.postMessage(msg, transfer);
+}
+
 port.on('message', (req: WorkerRequest) => {
   const t0 = performance.now();
   try {
+    if (req.kind === 'chunk') {
+      runChunk(req);
+      return;
+    }
     const r = runSimulation(req.params, { seed: req.seed, runIndex: req.runIndex, model: req.model, shock: req.shock, sort: req.sort });
     const detail = req.detail ?? 'metrics';
-    const out: RunOutput = {
-      runIndex: r.runIndex, seed: r.seed, model: r.model, members: r.members, weeks: r.weeks, params: r.params,
-      final: finalMetrics(r), ms: 0,
-    };
+    const out: WireRunOutput = { runIndex: r.runIndex, seed: r.seed, model: r.model, members: r.members, weeks: r.weeks, ms: 0 };
     const transfer: ArrayBuffer[] = [];
-    if (detail !== 'final') {
-      out.metrics = r.metrics;
-      for (const c of r.metrics) if (!transfer.includes(c.buffer as ArrayBuffer)) transfer.push(c.buffer as ArrayBuffer); // columns share one buffer
+    if (detail === 'final') out.final = finalMetrics(r);
+    else {
+      // The columns are views of one buffer: send it whole, the pool rebuilds the views.
+      const buf = r.metrics[0].buffer as ArrayBuffer;
+      out.flat = new Float64Array(buf);
+      transfer.push(buf);
     }
     if (detail === 'full') {
+      out.params = r.params;
       out.keyEvents = r.keyEvents;
       out.narrative = r.narrative;
       out.finalMembers = r.finalMembers;

@@ -1,18 +1,25 @@
-// Streaming Monte Carlo aggregation: per (metric, week) mean/sd (Welford) for every metric, and
-// weekly p5/p50/p95 bands by the P² algorithm (Jain & Chlamtac 1985, one 5-marker estimator per
-// quantile) for the BAND_METRICS only: the key metrics the charts draw bands for. P² costs ~30×
-// a Welford update, and running it for all 53 metrics × every week cost more than a simulation
-// (~2.2 ms per 50×156 run on the main thread), which capped the worker-pool speed-up. The bands
-// of the other metrics are NaN (JSON null: "not computed"); their mean/sd per week and the exact
-// final-week summaries (below) are kept. All state is in flat typed arrays (memory
-// O(metrics × weeks), independent of the number of runs).
+// Monte Carlo aggregation: per (metric, week) mean/sd for every metric, and weekly p5/p50/p95
+// bands for the BAND_METRICS (the key metrics the charts draw bands for). Memory is
+// O(metrics × weeks) plus O(band cells × BINS), independent of the number of runs.
 //
-// Determinism: P² is order-dependent and not mergeable, so runs MUST be added in run-index order
-// (the pool buffers out-of-order completions). The result then depends only on (params, seed,
-// runs), never on the worker count. With fewer than 5 runs in a cell the quantiles are exact
-// (linear interpolation, numpy default). NaN values (undefined metrics) are skipped per cell.
-// The final week additionally keeps every run's value (one number per run and metric), so its
-// summary quantiles are exact.
+// Runs are split into fixed chunks of consecutive run indices (chunkPlan: it depends only on the
+// number of runs and weeks). Each chunk is aggregated where it was simulated (a worker thread)
+// into a ChunkPartial, and the partials are merged in chunk order. The aggregation work is thus
+// spread over the workers instead of serialised on the main thread (where it capped a 2-worker
+// pool at 1.2× one worker), and the result depends only on (params, seed, runs), never on the
+// worker count. MonteCarloAggregator.add() folds runs through the same chunks, so aggregating in
+// process gives the same bits as the pool.
+//
+// - Mean/sd: within a chunk, sums of (x − shift) and (x − shift)² with the chunk's first value
+//   as shift; chunks merge by Chan's parallel formula. NaN values (undefined metrics) are skipped
+//   per cell.
+// - Bands, binned quantiles: the first EXACT_RUNS runs of every band cell are kept exactly, so a
+//   set of up to EXACT_RUNS runs has exact numpy-default quantiles. Their range, widened by half
+//   of it on each side, then fixes BINS equal bins per cell (BandEdges, sent to the workers with
+//   every later chunk); later values are counted in their bin, and values outside the bins are
+//   kept exactly. An order statistic inside a bin is placed by its rank within the bin (uniform),
+//   so its error is below one bin width (2 × the first runs' range / BINS); outside it is exact.
+// - The final week keeps every run's value, so its summary quantiles are exact.
 
 import { METRIC_NAMES, percentileSorted, type MetricName } from './metrics';
 
@@ -47,159 +54,366 @@ export interface AggregateResult {
   final: Record<MetricName, MetricSummary>;
 }
 
+/** Runs kept exactly per band cell before the cells switch to bins (exact quantiles up to here). */
+export const EXACT_RUNS = 64;
+/** Bins per band cell once binned. */
+export const BINS = 128;
+/** Chunk size while the bands are exact: small, so that a many-core pool fixes the bins early. */
+const EXACT_CHUNK = 8;
+/** Bytes of weekly metrics a worker holds for one chunk at most (it sends them back at the end). */
+const CHUNK_BYTES = 4 << 20;
+
+const N_METRICS = METRIC_NAMES.length;
+const BAND_SLOT: Int32Array = (() => {
+  const slot = new Int32Array(N_METRICS).fill(-1);
+  BAND_METRICS.forEach((name, j) => (slot[METRIC_NAMES.indexOf(name)] = j));
+  return slot;
+})();
+
+export interface ChunkSpec {
+  /** Chunk number (merge order). */
+  index: number;
+  first: number;
+  count: number;
+}
+
+/** Runs in the chunk that starts at run `first` (before truncation at the last run). */
+function chunkSizeAt(first: number, weeks: number): number {
+  if (first < EXACT_RUNS) return Math.min(EXACT_CHUNK, EXACT_RUNS - first);
+  return Math.max(1, Math.min(32, Math.floor(CHUNK_BYTES / ((weeks + 1) * N_METRICS * 8))));
+}
+
+/** The fixed partition of runs 0…runs−1 into chunks (independent of the number of workers). */
+export function chunkPlan(runs: number, weeks: number): ChunkSpec[] {
+  const out: ChunkSpec[] = [];
+  for (let first = 0; first < runs; ) {
+    const count = Math.min(chunkSizeAt(first, weeks), runs - first);
+    out.push({ index: out.length, first, count });
+    first += count;
+  }
+  return out;
+}
+
+/** Bin edges of every band cell, fixed once EXACT_RUNS runs are in. */
+export interface BandEdges {
+  lo: Float64Array;
+  invWidth: Float64Array;
+}
+
+/** One chunk's aggregate, mergeable in chunk order. Plain typed arrays: cheap to post and transfer. */
+export interface ChunkPartial {
+  first: number;
+  runs: number;
+  weeks: number;
+  /** Per cell (metric × (weeks+1) + week): non-NaN values, their mean and Σ squared deviations. */
+  count: Int32Array;
+  mean: Float64Array;
+  m2: Float64Array;
+  /** Per band cell: non-NaN values seen. */
+  bandCount: Int32Array;
+  /** Before the bins exist: the values themselves, [bandCell × runs + i] (NaN-skipped, packed). */
+  exact: Float64Array | null;
+  /** After: counts per bin, [bandCell × BINS + bin], and (cell, value) pairs outside the bins. */
+  bins: Int32Array | null;
+  outside: Float64Array;
+  /** Final-week value of every metric, [run × N_METRICS + metric]. */
+  finals: Float64Array;
+}
+
+/**
+ * Aggregates the runs of one chunk. add() only keeps the columns (the worker holds them until the
+ * chunk is sent anyway); finish() then goes metric by metric, reading each run's column
+ * sequentially into accumulators for that metric's weeks only (a few KB, in L1), instead of
+ * sweeping accumulators for every cell (~1.5 MB) once per run: measured 2–4× faster here.
+ */
+export class ChunkAccumulator {
+  private readonly W1: number;
+  private readonly runsMetrics: Float64Array[][] = [];
+
+  constructor(
+    readonly weeks: number,
+    readonly first: number,
+    readonly capacity: number,
+    private readonly edges: BandEdges | null,
+  ) {
+    this.W1 = weeks + 1;
+  }
+
+  get size(): number {
+    return this.runsMetrics.length;
+  }
+
+  /** Adds the next run's columns (kept by reference until finish()). */
+  add(metrics: Float64Array[]): void {
+    const W1 = this.W1;
+    if (this.runsMetrics.length >= this.capacity) throw new Error(`chunk at run ${this.first} holds ${this.capacity} runs`);
+    if (metrics.length !== N_METRICS) throw new Error(`expected ${N_METRICS} metric columns, got ${metrics.length}`);
+    for (let m = 0; m < N_METRICS; m++) {
+      if (metrics[m].length !== W1) throw new Error(`metric ${METRIC_NAMES[m]} has ${metrics[m].length} weeks, expected ${W1}`);
+    }
+    this.runsMetrics.push(metrics);
+  }
+
+  finish(): ChunkPartial {
+    const W1 = this.W1;
+    const n = this.runsMetrics.length;
+    const cells = N_METRICS * W1;
+    const bandCells = BAND_METRICS.length * W1;
+    const count = new Int32Array(cells);
+    const mean = new Float64Array(cells);
+    const m2 = new Float64Array(cells);
+    const bandCount = new Int32Array(bandCells);
+    const exact = this.edges ? null : new Float64Array(bandCells * n);
+    const bins = this.edges ? new Int32Array(bandCells * BINS) : null;
+    const outside: number[] = [];
+    const finals = new Float64Array(n * N_METRICS);
+    // Per-week scratch for one metric: count, shift, Σd, Σd².
+    const k = new Int32Array(W1);
+    const sh = new Float64Array(W1);
+    const s1 = new Float64Array(W1);
+    const s2 = new Float64Array(W1);
+    for (let m = 0; m < N_METRICS; m++) {
+      k.fill(0);
+      s1.fill(0);
+      s2.fill(0);
+      const slot = BAND_SLOT[m];
+      for (let r = 0; r < n; r++) {
+        const col = this.runsMetrics[r][m];
+        finals[r * N_METRICS + m] = col[this.weeks];
+        sumsRun(col, W1, k, sh, s1, s2);
+        if (slot < 0) continue;
+        if (this.edges) binRun(col, W1, slot * W1, bandCount, this.edges.lo, this.edges.invWidth, bins!, outside);
+        else exactRun(col, W1, slot * W1, n, bandCount, exact!);
+      }
+      const base = m * W1;
+      for (let w = 0; w < W1; w++) {
+        const kw = k[w];
+        if (!kw) continue;
+        const d = s1[w] / kw;
+        count[base + w] = kw;
+        mean[base + w] = sh[w] + d;
+        m2[base + w] = Math.max(0, s2[w] - s1[w] * d);
+      }
+    }
+    return { first: this.first, runs: n, weeks: this.weeks, count, mean, m2, bandCount, exact, bins, outside: Float64Array.from(outside), finals };
+  }
+}
+
+/** Buffers every typed array of a partial (to transfer it between threads). */
+export function partialBuffers(p: ChunkPartial): ArrayBuffer[] {
+  const out: ArrayBuffer[] = [];
+  for (const a of [p.count, p.mean, p.m2, p.bandCount, p.exact, p.bins, p.outside, p.finals]) {
+    if (a && !out.includes(a.buffer as ArrayBuffer)) out.push(a.buffer as ArrayBuffer);
+  }
+  return out;
+}
+
+/** Merges chunk partials in chunk order (or folds single runs through the same chunks). */
 export class MonteCarloAggregator {
   readonly weeks: number;
   readonly cells: number;
-  private readonly nMetrics = METRIC_NAMES.length;
+  private readonly W1: number;
+  private readonly bandCells: number;
   private readonly count: Float64Array;
   private readonly mean: Float64Array;
   private readonly m2: Float64Array;
-  // P² state, per (cell, quantile): 5 heights, 5 positions, 5 desired positions.
-  private readonly q: Float64Array;
-  private readonly pos: Float64Array;
-  private readonly des: Float64Array;
-  /** Band slot of each metric (−1 = no bands); band cell = slot × (weeks+1) + week. */
-  private readonly bandSlot: Int32Array;
+  private readonly bandCount: Int32Array;
+  /** The first EXACT_RUNS values of each band cell, [cell × EXACT_RUNS + i]. */
+  private readonly exact: Float64Array;
+  private bandEdges: BandEdges | null = null;
+  private width: Float64Array | null = null;
+  private bins: Int32Array | null = null;
+  /** Values outside a cell's bins, kept exactly. */
+  private readonly outside = new Map<number, number[]>();
   private finals: Float64Array[];
   private runs = 0;
   private nextRun: number | null = null;
+  /** add(): the chunk being filled. */
+  private pending: ChunkAccumulator | null = null;
 
   constructor(weeks: number) {
     this.weeks = weeks;
-    this.cells = this.nMetrics * (weeks + 1);
+    this.W1 = weeks + 1;
+    this.cells = N_METRICS * this.W1;
     this.count = new Float64Array(this.cells);
     this.mean = new Float64Array(this.cells);
     this.m2 = new Float64Array(this.cells);
-    this.bandSlot = new Int32Array(this.nMetrics).fill(-1);
-    BAND_METRICS.forEach((name, j) => (this.bandSlot[METRIC_NAMES.indexOf(name)] = j));
-    const bandCells = BAND_METRICS.length * (weeks + 1);
-    this.q = new Float64Array(bandCells * 15);
-    this.pos = new Float64Array(bandCells * 15);
-    this.des = new Float64Array(bandCells * 15);
+    this.bandCells = BAND_METRICS.length * this.W1;
+    this.bandCount = new Int32Array(this.bandCells);
+    this.exact = new Float64Array(this.bandCells * EXACT_RUNS);
     this.finals = METRIC_NAMES.map(() => new Float64Array(64));
   }
 
+  /** Runs merged so far (plus those waiting in add()'s current chunk). */
   get runCount(): number {
-    return this.runs;
+    return this.runs + (this.pending?.size ?? 0);
+  }
+
+  /** The bin edges later chunks must use (null until EXACT_RUNS runs are merged). */
+  get edges(): BandEdges | null {
+    return this.bandEdges;
   }
 
   /**
    * Adds one run's metric columns. `runIndex`, when given, must be the next index after the
-   * previous one (0, 1, 2, …), which guards the order-dependence documented above.
+   * previous one (0, 1, 2, …): runs fold through the same chunks as chunkPlan's.
    */
   add(metrics: Float64Array[], runIndex?: number): void {
+    const at = this.runCount;
     if (runIndex !== undefined) {
       if (this.nextRun === null) this.nextRun = runIndex;
       if (runIndex !== this.nextRun) throw new Error(`runs must be added in index order: expected ${this.nextRun}, got ${runIndex}`);
       this.nextRun++;
     }
-    if (metrics.length !== this.nMetrics) throw new Error(`expected ${this.nMetrics} metric columns, got ${metrics.length}`);
-    const W1 = this.weeks + 1;
-    for (let m = 0; m < this.nMetrics; m++) {
-      const col = metrics[m];
-      if (col.length !== W1) throw new Error(`metric ${METRIC_NAMES[m]} has ${col.length} weeks, expected ${W1}`);
-      welfordColumn(col, W1, m * W1, this.count, this.mean, this.m2);
-      const slot = this.bandSlot[m];
-      if (slot >= 0) {
-        for (let w = 0; w < W1; w++) {
-          const x = col[w];
-          if (x !== x) continue;
-          this.addQuantiles(slot * W1 + w, this.count[m * W1 + w], x);
-        }
-      }
-      let f = this.finals[m];
-      if (f.length <= this.runs) {
-        const g = new Float64Array(f.length * 2);
-        g.set(f);
-        this.finals[m] = f = g;
-      }
-      f[this.runs] = col[this.weeks];
-    }
-    this.runs++;
+    if (!this.pending) this.pending = new ChunkAccumulator(this.weeks, at, chunkSizeAt(at, this.weeks), this.bandEdges);
+    this.pending.add(metrics);
+    if (this.pending.size === this.pending.capacity) this.flushPending();
   }
 
-  /** P² update of the three quantile estimators of band cell `c`, whose count is now `n`. */
-  private addQuantiles(c: number, n: number, x: number): void {
-    const q = this.q;
-    const pos = this.pos;
-    const des = this.des;
-    for (let j = 0; j < 3; j++) {
-      const o = (c * 3 + j) * 5;
-      const p = QS[j];
-      if (n <= 5) {
-        // Insertion into the first five observations, kept sorted.
-        let k = n - 1;
-        while (k > 0 && q[o + k - 1] > x) {
-          q[o + k] = q[o + k - 1];
-          k--;
-        }
-        q[o + k] = x;
-        if (n === 5) {
-          for (let i = 0; i < 5; i++) pos[o + i] = i + 1;
-          des[o] = 1;
-          des[o + 1] = 1 + 2 * p;
-          des[o + 2] = 1 + 4 * p;
-          des[o + 3] = 3 + 2 * p;
-          des[o + 4] = 5;
-        }
-        continue;
-      }
-      let k: number;
-      if (x < q[o]) {
-        q[o] = x;
-        k = 0;
-      } else if (x >= q[o + 4]) {
-        if (x > q[o + 4]) q[o + 4] = x;
-        k = 3;
-      } else {
-        k = 0;
-        while (k < 3 && x >= q[o + k + 1]) k++;
-      }
-      for (let i = k + 1; i < 5; i++) pos[o + i]++;
-      des[o + 1] += p / 2;
-      des[o + 2] += p;
-      des[o + 3] += (1 + p) / 2;
-      des[o + 4] += 1;
-      for (let i = 1; i <= 3; i++) {
-        const d = des[o + i] - pos[o + i];
-        const np = pos[o + i + 1] - pos[o + i];
-        const nm = pos[o + i - 1] - pos[o + i];
-        if ((d >= 1 && np > 1) || (d <= -1 && nm < -1)) {
-          const s = d >= 0 ? 1 : -1;
-          const qi = q[o + i];
-          const qp = q[o + i + 1];
-          const qm = q[o + i - 1];
-          const para = qi + (s / (np - nm)) * ((s - nm) * ((qp - qi) / np) + (np - s) * ((qi - qm) / -nm));
-          if (qm < para && para < qp) q[o + i] = para;
-          else q[o + i] = s > 0 ? qi + (qp - qi) / np : qi - (qm - qi) / nm;
-          pos[o + i] += s;
-        }
-      }
-    }
+  private flushPending(): void {
+    const p = this.pending;
+    this.pending = null;
+    if (p && p.size) this.merge(p.finish());
   }
 
-  private quantile(c: number, n: number, j: number): number {
+  /** Merges the next chunk's partial (chunks must come in order, each starting where the last ended). */
+  merge(p: ChunkPartial): void {
+    if (p.first !== this.runs) throw new Error(`chunks must be merged in order: expected run ${this.runs}, got ${p.first}`);
+    if (p.weeks !== this.weeks) throw new Error(`chunk has ${p.weeks} weeks, expected ${this.weeks}`);
+    // Mean and M2: Chan et al.'s pairwise update.
+    for (let c = 0; c < this.cells; c++) {
+      const nb = p.count[c];
+      if (!nb) continue;
+      const na = this.count[c];
+      const n = na + nb;
+      const delta = p.mean[c] - this.mean[c];
+      this.mean[c] = na ? this.mean[c] + (delta * nb) / n : p.mean[c];
+      this.m2[c] = na ? this.m2[c] + p.m2[c] + (delta * delta * na * nb) / n : p.m2[c];
+      this.count[c] = n;
+    }
+    if (p.exact) {
+      if (this.bandEdges) throw new Error(`chunk at run ${p.first} has exact band values, but the bins are fixed`);
+      for (let c = 0; c < this.bandCells; c++) {
+        const k = p.bandCount[c];
+        const have = this.bandCount[c];
+        this.exact.set(p.exact.subarray(c * p.runs, c * p.runs + k), c * EXACT_RUNS + have);
+        this.bandCount[c] = have + k;
+      }
+    } else {
+      if (!this.bandEdges || !p.bins) throw new Error(`chunk at run ${p.first} has no band values`);
+      const bins = this.bins!;
+      for (let i = 0; i < bins.length; i++) bins[i] += p.bins[i];
+      for (let c = 0; c < this.bandCells; c++) this.bandCount[c] += p.bandCount[c];
+      for (let k = 0; k < p.outside.length; k += 2) this.keepOutside(p.outside[k], p.outside[k + 1]);
+    }
+    for (let r = 0; r < p.runs; r++) {
+      for (let m = 0; m < N_METRICS; m++) {
+        let f = this.finals[m];
+        if (f.length <= this.runs + r) {
+          const g = new Float64Array(f.length * 2);
+          g.set(f);
+          this.finals[m] = f = g;
+        }
+        f[this.runs + r] = p.finals[r * N_METRICS + m];
+      }
+    }
+    this.runs += p.runs;
+    if (!this.bandEdges && this.runs >= EXACT_RUNS) this.startBins();
+  }
+
+  /** Bins every band cell over its first runs' range widened by half of it on each side. */
+  private startBins(): void {
+    const cells = this.bandCells;
+    const lo = new Float64Array(cells);
+    const width = new Float64Array(cells);
+    const inv = new Float64Array(cells);
+    const bins = new Int32Array(cells * BINS);
+    for (let c = 0; c < cells; c++) {
+      const k = this.bandCount[c];
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < k; i++) {
+        const x = this.exact[c * EXACT_RUNS + i];
+        if (x < min) min = x;
+        if (x > max) max = x;
+      }
+      let span = max - min;
+      if (!Number.isFinite(min) || !Number.isFinite(span)) {
+        min = 0;
+        span = 1;
+      } else if (!(span > 0)) span = Math.max(Math.abs(max) * 1e-3, 1e-9); // constant so far
+      lo[c] = min - span / 2;
+      width[c] = (2 * span) / BINS;
+      inv[c] = BINS / (2 * span);
+      for (let i = 0; i < k; i++) {
+        const x = this.exact[c * EXACT_RUNS + i];
+        const b = Math.floor((x - lo[c]) * inv[c]);
+        if (b >= 0 && b < BINS) bins[c * BINS + b]++;
+        else this.keepOutside(c, x);
+      }
+    }
+    this.bandEdges = { lo, invWidth: inv };
+    this.width = width;
+    this.bins = bins;
+  }
+
+  private keepOutside(c: number, x: number): void {
+    const o = this.outside.get(c);
+    if (o) o.push(x);
+    else this.outside.set(c, [x]);
+  }
+
+  /** Numpy-default (linear) quantile p of band cell c. */
+  private quantile(c: number, p: number): number {
+    const n = this.bandCount[c];
     if (n === 0) return NaN;
-    const o = (c * 3 + j) * 5;
-    if (n >= 5) return this.q[o + 2];
-    return percentileSorted(this.q.subarray(o, o + n), n, QS[j] * 100);
+    if (this.runs <= EXACT_RUNS) {
+      // Every value is still in `exact` (the bins may already be fixed for the next chunks).
+      const s = Float64Array.from(this.exact.subarray(c * EXACT_RUNS, c * EXACT_RUNS + n)).sort();
+      return percentileSorted(s, n, p * 100);
+    }
+    const out = (this.outside.get(c) ?? []).slice().sort((a, b) => a - b);
+    const lo = this.bandEdges!.lo[c];
+    let under = 0;
+    while (under < out.length && out[under] < lo) under++;
+    const bins = this.bins!;
+    const width = this.width![c];
+    const nBinned = n - out.length;
+    /** The r-th smallest value (0-based): exact outside the bins, placed by rank inside one. */
+    const orderStat = (r: number): number => {
+      if (r < under) return out[r];
+      r -= under;
+      if (r >= nBinned) return out[under + r - nBinned];
+      let cum = 0;
+      for (let b = 0; b < BINS; b++) {
+        const k = bins[c * BINS + b];
+        if (r < cum + k) return lo + (b + (r - cum + 0.5) / k) * width;
+        cum += k;
+      }
+      return NaN; // unreachable: the counts add up to nBinned
+    };
+    const h = (n - 1) * p;
+    const i = Math.floor(h);
+    const a = orderStat(i);
+    return i + 1 < n ? a + (orderStat(i + 1) - a) * (h - i) : a;
   }
 
   result(): AggregateResult {
-    const W1 = this.weeks + 1;
+    this.flushPending();
+    const W1 = this.W1;
     const mk = () => METRIC_NAMES.map(() => new Float64Array(W1));
     const mean = mk(), sd = mk(), p5 = mk(), p50 = mk(), p95 = mk();
-    for (let m = 0; m < this.nMetrics; m++) {
+    for (let m = 0; m < N_METRICS; m++) {
+      const slot = BAND_SLOT[m];
       for (let w = 0; w < W1; w++) {
         const c = m * W1 + w;
         const n = this.count[c];
         mean[m][w] = n ? this.mean[c] : NaN;
         sd[m][w] = n > 1 ? Math.sqrt(this.m2[c] / (n - 1)) : NaN;
-        const slot = this.bandSlot[m];
         const bc = slot * W1 + w;
-        p5[m][w] = slot >= 0 ? this.quantile(bc, n, 0) : NaN;
-        p50[m][w] = slot >= 0 ? this.quantile(bc, n, 1) : NaN;
-        p95[m][w] = slot >= 0 ? this.quantile(bc, n, 2) : NaN;
+        p5[m][w] = slot >= 0 ? this.quantile(bc, QS[0]) : NaN;
+        p50[m][w] = slot >= 0 ? this.quantile(bc, QS[1]) : NaN;
+        p95[m][w] = slot >= 0 ? this.quantile(bc, QS[2]) : NaN;
       }
     }
     const final = {} as Record<MetricName, MetricSummary>;
@@ -208,17 +422,38 @@ export class MonteCarloAggregator {
   }
 }
 
-/** Welford update of one metric column into cells base…base+W1−1 (NaN = undefined, skipped). */
-function welfordColumn(col: Float64Array, W1: number, base: number, count: Float64Array, mean: Float64Array, m2: Float64Array): void {
+/** One run's column into the per-week sums of (x − shift); the shift is a week's first value. NaN skipped. */
+function sumsRun(col: Float64Array, W1: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array): void {
+  for (let w = 0; w < W1; w++) {
+    const x = col[w];
+    if (x !== x) continue;
+    if (k[w]++ === 0) sh[w] = x;
+    const d = x - sh[w];
+    s1[w] += d;
+    s2[w] += d * d;
+  }
+}
+
+/** One run's band column into its cells' bins; values outside are kept as (cell, value) pairs. */
+function binRun(col: Float64Array, W1: number, base: number, bandCount: Int32Array, lo: Float64Array, inv: Float64Array, bins: Int32Array, outside: number[]): void {
   for (let w = 0; w < W1; w++) {
     const x = col[w];
     if (x !== x) continue;
     const c = base + w;
-    const n = ++count[c];
-    const d = x - mean[c];
-    const mu = mean[c] + d / n;
-    mean[c] = mu;
-    m2[c] += d * (x - mu);
+    bandCount[c]++;
+    const b = Math.floor((x - lo[c]) * inv[c]);
+    if (b >= 0 && b < BINS) bins[c * BINS + b]++;
+    else outside.push(c, x);
+  }
+}
+
+/** One run's band column before the bins exist: packed per cell, [cell × n + i] (NaN skipped). */
+function exactRun(col: Float64Array, W1: number, base: number, n: number, bandCount: Int32Array, exact: Float64Array): void {
+  for (let w = 0; w < W1; w++) {
+    const x = col[w];
+    if (x !== x) continue;
+    const c = base + w;
+    exact[c * n + bandCount[c]++] = x;
   }
 }
 

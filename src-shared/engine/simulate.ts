@@ -22,7 +22,6 @@ import { nextjsFactors, type NextjsFactors } from './nextjs';
 
 // Module-local aliases: some loaders (tsx/esbuild CJS) turn cross-module references into getter
 // calls, which would sit in the per-week path.
-const I = { ...M };
 const yearOfWeek = yearOf;
 const quarterOfWeek = quarterOf;
 
@@ -574,7 +573,29 @@ class MetricWriter {
   private readonly mob = new Mobility();
   private readonly line: number;
   private readonly price: number;
-  private readonly cols: Float64Array[];
+  // Columns as fields, resolved once: the weekly path indexes no name table (a shared lookup
+  // object there made V8 deoptimise the writer over and over in worker threads).
+  private readonly colA: ScenarioCols;
+  private readonly colB: ScenarioCols;
+  private readonly week: Float64Array;
+  private readonly year: Float64Array;
+  private readonly quarter: Float64Array;
+  private readonly b20Share: Float64Array;
+  private readonly difference: Float64Array;
+  private readonly mobility: Float64Array;
+  private readonly mobilityScore: Float64Array;
+  private readonly localEconomy: Float64Array;
+  private readonly engagement: Float64Array;
+  private readonly safetyNet: Float64Array;
+  private readonly resilience: Float64Array;
+  private readonly sustainability: Float64Array;
+  private readonly innovation: Float64Array;
+  private readonly tokenValue: Float64Array;
+  private readonly adoption: Float64Array;
+  private readonly risk: Float64Array;
+  private readonly velocity: Float64Array;
+  private readonly efficiency: Float64Array;
+  private readonly diversity: Float64Array;
   constructor(
     private readonly n: number,
     p: SimParams,
@@ -589,73 +610,91 @@ class MetricWriter {
   ) {
     this.line = 4 * p.WEEKLY_FOOD_BUDGET_AVG;
     this.price = p.GROTOKEN_USD_VALUE;
-    this.cols = cols;
+    this.colA = new ScenarioCols(cols, 'A');
+    this.colB = new ScenarioCols(cols, 'B');
+    this.week = cols[M.Week];
+    this.year = cols[M.Year];
+    this.quarter = cols[M.Quarter];
+    this.b20Share = cols[M.Bottom20PctShare];
+    this.difference = cols[M.WealthDifference];
+    this.mobility = cols[M.WealthMobility];
+    this.mobilityScore = cols[M.WealthMobilityScore];
+    this.localEconomy = cols[M.LocalEconomyStrength];
+    this.engagement = cols[M.CommunityEngagement];
+    this.safetyNet = cols[M.SocialSafetyNet];
+    this.resilience = cols[M.CommunityResilience];
+    this.sustainability = cols[M.SustainabilityScore];
+    this.innovation = cols[M.InnovationIndex];
+    this.tokenValue = cols[M.AvgTokenValue_B];
+    this.adoption = cols[M.InnovationAdoption];
+    this.risk = cols[M.RiskResilience];
+    this.velocity = cols[M.EconomicVelocity];
+    this.efficiency = cols[M.MarketEfficiency];
+    this.diversity = cols[M.EconomicDiversity];
   }
 
-  /** Percentiles, poverty and the sorted statistics of one scenario (column indices A or B). */
-  private sortedBlock(s: Float64Array, week: number, isA: boolean, st: SortedStats): void {
+  /** Percentiles, poverty and the sorted statistics of one scenario. */
+  private sortedBlock(s: Float64Array, week: number, c: ScenarioCols, st: SortedStats): void {
     const n = this.n;
-    const cols = this.cols;
     const total = st.total;
-    cols[isA ? I.TotalWealth_A : I.TotalWealth_B][week] = total;
-    cols[isA ? I.AvgWealth_A : I.AvgWealth_B][week] = n ? total / n : 0;
+    c.total[week] = total;
+    c.avg[week] = n ? total / n : 0;
     if (n) {
-      cols[isA ? I.MedianWealth_A : I.MedianWealth_B][week] = pctOf(s, n, 50);
-      cols[isA ? I.WealthQuintiles_A_P20 : I.WealthQuintiles_B_P20][week] = pctOf(s, n, 20);
-      cols[isA ? I.WealthQuintiles_A_P40 : I.WealthQuintiles_B_P40][week] = pctOf(s, n, 40);
-      cols[isA ? I.WealthQuintiles_A_P60 : I.WealthQuintiles_B_P60][week] = pctOf(s, n, 60);
-      cols[isA ? I.WealthQuintiles_A_P80 : I.WealthQuintiles_B_P80][week] = pctOf(s, n, 80);
-      cols[isA ? I.Top10Percent_A : I.Top10Percent_B][week] = pctOf(s, n, 90);
-      cols[isA ? I.Bottom10Percent_A : I.Bottom10Percent_B][week] = pctOf(s, n, 10);
+      c.median[week] = pctOf(s, n, 50);
+      c.p20[week] = pctOf(s, n, 20);
+      c.p40[week] = pctOf(s, n, 40);
+      c.p60[week] = pctOf(s, n, 60);
+      c.p80[week] = pctOf(s, n, 80);
+      c.top10[week] = pctOf(s, n, 90);
+      c.bottom10[week] = pctOf(s, n, 10);
     }
-    cols[isA ? I.Gini_A : I.Gini_B][week] = st.gini;
-    cols[isA ? I.WealthGap_A : I.WealthGap_B][week] = st.gap;
-    cols[isA ? I.PovertyRate_A : I.PovertyRate_B][week] = n ? lowerBoundOf(s, n, this.line) / n : 0;
-    if (!isA) cols[I.Bottom20PctShare][week] = st.bottom20Share;
+    c.gini[week] = st.gini;
+    c.gap[week] = st.gap;
+    c.poverty[week] = n ? lowerBoundOf(s, n, this.line) / n : 0;
   }
 
   /** `wk` holds the week's flows (flow = false at week 0) and the member-order sums of B. */
   write(week: number, wk: WeekTotals, flow: boolean): void {
     const n = this.n;
-    const cols = this.cols;
-    cols[I.Week][week] = week;
-    cols[I.Year][week] = yearOfWeek(week);
-    cols[I.Quarter][week] = quarterOfWeek(week);
+    this.week[week] = week;
+    this.year[week] = yearOfWeek(week);
+    this.quarter[week] = quarterOfWeek(week);
 
     // Scenario A: values only.
     this.sorterA.sort(this.wA, this.strategy, false);
     const sa = this.sorterA.sorted;
     const stA = sortedStats(sa, n, this.st);
     const totalA = stA.total;
-    this.sortedBlock(sa, week, true, stA);
+    this.sortedBlock(sa, week, this.colA, stA);
 
-    // Scenario B: values and order (member ranks for mobility), one fused pass.
+    // Scenario B: values and order (member ranks for mobility).
     this.sorterB.sort(this.wB, this.strategy, true);
     const sb = this.sorterB.sorted;
     const pb = sortedStats(sb, n, this.stB);
-    this.sortedBlock(sb, week, false, pb);
+    this.sortedBlock(sb, week, this.colB, pb);
+    this.b20Share[week] = pb.bottom20Share;
     const mob = this.mob;
     mobilityPass(sb, this.sorterB.ord, n, this.rank0x2, mob);
     const totalB = pb.total;
     const meanB = n ? totalB / n : 0;
     wk.meanB = meanB;
-    const povB = cols[I.PovertyRate_B][week];
-    cols[I.WealthDifference][week] = totalB - totalA;
+    const povB = this.colB.poverty[week];
+    this.difference[week] = totalB - totalA;
 
     const ssn = 1 - povB;
     const meanProp = this.meanProp;
     // Rank changes: (2r − 2r₀) / 2 / n per member, averaged over n.
-    cols[I.WealthMobility][week] = n ? mob.absMove2 / (2 * n) / n : 0;
-    cols[I.WealthMobilityScore][week] = mob.posCount ? mob.posMove2 / (2 * n) / mob.posCount : 0;
-    cols[I.LocalEconomyStrength][week] = meanProp;
-    cols[I.CommunityEngagement][week] = meanProp;
-    cols[I.SocialSafetyNet][week] = ssn;
-    cols[I.CommunityResilience][week] = ssn;
-    cols[I.SustainabilityScore][week] = ssn;
-    cols[I.InnovationIndex][week] = n ? (wk.holders / n + meanProp) / 2 : 0;
+    this.mobility[week] = n ? mob.absMove2 / (2 * n) / n : 0;
+    this.mobilityScore[week] = mob.posCount ? mob.posMove2 / (2 * n) / mob.posCount : 0;
+    this.localEconomy[week] = meanProp;
+    this.engagement[week] = meanProp;
+    this.safetyNet[week] = ssn;
+    this.resilience[week] = ssn;
+    this.sustainability[week] = ssn;
+    this.innovation[week] = n ? (wk.holders / n + meanProp) / 2 : 0;
     const tokenUsd = wk.tokens * this.price;
-    cols[I.AvgTokenValue_B][week] = n ? tokenUsd / n : 0;
-    cols[I.InnovationAdoption][week] = totalB > 1e-6 ? tokenUsd / totalB : 0;
+    this.tokenValue[week] = n ? tokenUsd / n : 0;
+    this.adoption[week] = totalB > 1e-6 ? tokenUsd / totalB : 0;
     // Population variance from sums shifted by last week's mean (stable: the shift is close).
     let sd = 0;
     if (n) {
@@ -664,26 +703,57 @@ class MetricWriter {
       sd = v > 0 ? Math.sqrt(v) : 0;
     }
     const stability = meanB > 1e-6 ? Math.min(1, Math.max(0, 1 - sd / meanB)) : 0;
-    cols[I.RiskResilience][week] = (ssn + stability) / 2;
+    this.risk[week] = (ssn + stability) / 2;
 
     // Flow metrics describe a week of spending; none has happened at week 0.
     if (!flow) {
-      cols[I.EconomicVelocity][week] = NaN;
-      cols[I.MarketEfficiency][week] = NaN;
-      cols[I.EconomicDiversity][week] = NaN;
+      this.velocity[week] = NaN;
+      this.efficiency[week] = NaN;
+      this.diversity[week] = NaN;
     } else {
       const paidInt = wk.paidInt;
       const paidExt = wk.paidExt;
       const planInt = wk.planInt;
       const spendB = paidInt + paidExt + wk.fees;
-      cols[I.EconomicVelocity][week] = totalB > 1e-6 ? spendB / totalB : 0;
-      cols[I.MarketEfficiency][week] = planInt > 1e-6 ? Math.min(1, Math.max(0, paidInt / planInt)) : 0;
+      this.velocity[week] = totalB > 1e-6 ? spendB / totalB : 0;
+      this.efficiency[week] = planInt > 1e-6 ? Math.min(1, Math.max(0, paidInt / planInt)) : 0;
       const spent = paidInt + paidExt;
       if (spent > 1e-6) {
         const si = paidInt / spent;
         const se = paidExt / spent;
-        cols[I.EconomicDiversity][week] = Math.min(1, Math.max(0, 2 * (1 - si * si - se * se)));
-      } else cols[I.EconomicDiversity][week] = 0;
+        this.diversity[week] = Math.min(1, Math.max(0, 2 * (1 - si * si - se * se)));
+      } else this.diversity[week] = 0;
     }
+  }
+}
+
+/** The order-statistic columns of one scenario. */
+class ScenarioCols {
+  readonly total: Float64Array;
+  readonly avg: Float64Array;
+  readonly median: Float64Array;
+  readonly p20: Float64Array;
+  readonly p40: Float64Array;
+  readonly p60: Float64Array;
+  readonly p80: Float64Array;
+  readonly top10: Float64Array;
+  readonly bottom10: Float64Array;
+  readonly gini: Float64Array;
+  readonly gap: Float64Array;
+  readonly poverty: Float64Array;
+  constructor(cols: Float64Array[], x: 'A' | 'B') {
+    const c = (name: string) => cols[M[name as MetricName]];
+    this.total = c(`TotalWealth_${x}`);
+    this.avg = c(`AvgWealth_${x}`);
+    this.median = c(`MedianWealth_${x}`);
+    this.p20 = c(`WealthQuintiles_${x}_P20`);
+    this.p40 = c(`WealthQuintiles_${x}_P40`);
+    this.p60 = c(`WealthQuintiles_${x}_P60`);
+    this.p80 = c(`WealthQuintiles_${x}_P80`);
+    this.top10 = c(`Top10Percent_${x}`);
+    this.bottom10 = c(`Bottom10Percent_${x}`);
+    this.gini = c(`Gini_${x}`);
+    this.gap = c(`WealthGap_${x}`);
+    this.poverty = c(`PovertyRate_${x}`);
   }
 }
