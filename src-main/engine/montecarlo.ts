@@ -102,8 +102,8 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
       try {
         res = await pool.runChunk(
           { params, model, seed: opts.seed, first: spec.first, count: spec.count, edges: spec.first >= EXACT_RUNS ? agg.edges : null, wantMetrics: !!opts.onRunDone },
-          () => {
-            simulated++;
+          (k) => {
+            simulated += k;
             if (opts.onProgress && !cancelled) {
               const el = performance.now() - t0;
               opts.onProgress({ done: simulated, total: opts.runs, etaMs: (el / simulated) * (opts.runs - simulated) });

@@ -58,7 +58,7 @@ export function defaultWorkerCount(): number {
 
 type Pending =
   | { kind: 'run'; task: EngineTask; resolve: (o: RunOutput) => void; reject: (e: Error) => void }
-  | { kind: 'chunk'; onRun: (runIndex: number) => void; resolve: (o: ChunkResult) => void; reject: (e: Error) => void };
+  | { kind: 'chunk'; onRuns: (runs: number) => void; resolve: (o: ChunkResult) => void; reject: (e: Error) => void };
 
 interface Slot {
   worker: Worker;
@@ -90,8 +90,12 @@ export class EnginePool {
   async warmUp(): Promise<void> {
     while (this.slots.length < this.size) this.spawn();
     // A few short runs per worker get the simulation loop through the JIT tiers before timing.
+    // A few short runs and one Monte Carlo chunk per worker get the simulation loop and the
+    // chunk aggregation through the JIT tiers before timing.
+    const params = parseParams({ NUM_MEMBERS: 50, SIMULATION_WEEKS: 104 });
     await Promise.all(this.slots.map(async (s) => {
-      for (let i = 0; i < 3; i++) await this.exec(s, { params: { NUM_MEMBERS: 50, SIMULATION_WEEKS: 52 }, seed: 0, runIndex: i, detail: 'final' });
+      for (let i = 0; i < 3; i++) await this.exec(s, { params, seed: 0, runIndex: i, detail: 'final' });
+      await this.execChunk(s, { params, model: 'reference', seed: 0, first: 0, count: 32, edges: null, wantMetrics: false }, () => {});
     }));
     this.release();
   }
@@ -104,13 +108,17 @@ export class EnginePool {
       const cur = slot.pending.get(msg.id);
       if (!cur) return;
       if ('progress' in msg) {
-        if (cur.kind === 'chunk') cur.onRun(msg.progress);
+        if (cur.kind === 'chunk') cur.onRuns(msg.progress);
         return;
       }
       slot.pending.delete(msg.id);
       if (slot.pending.size === 0) worker.unref(); // idle workers never keep the process alive
       if (!msg.ok) cur.reject(new Error(msg.error));
-      else if ('chunk' in msg) (cur as Extract<Pending, { kind: 'chunk' }>).resolve(msg.chunk);
+      else if ('chunk' in msg) {
+        const c = cur as Extract<Pending, { kind: 'chunk' }>;
+        if (msg.chunk.unposted) c.onRuns(msg.chunk.unposted);
+        c.resolve(msg.chunk);
+      }
       else (cur as Extract<Pending, { kind: 'run' }>).resolve(fromWire(msg.out, (cur as Extract<Pending, { kind: 'run' }>).task));
     });
     const fail = (err: Error) => {
@@ -136,10 +144,10 @@ export class EnginePool {
     });
   }
 
-  private execChunk(slot: Slot, task: ChunkTask, onRun: (runIndex: number) => void): Promise<ChunkResult> {
+  private execChunk(slot: Slot, task: ChunkTask, onRuns: (runs: number) => void): Promise<ChunkResult> {
     return new Promise((resolve, reject) => {
       const id = this.nextId++;
-      slot.pending.set(id, { kind: 'chunk', onRun, resolve, reject });
+      slot.pending.set(id, { kind: 'chunk', onRuns, resolve, reject });
       slot.worker.ref();
       const req: WorkerRequest = { ...task, id, kind: 'chunk' };
       slot.worker.postMessage(req);
@@ -176,11 +184,11 @@ export class EnginePool {
     }
   }
 
-  /** Runs one chunk of Monte Carlo runs on the least busy worker; onRun fires as each run finishes. */
-  async runChunk(task: ChunkTask, onRun: (runIndex: number) => void): Promise<ChunkResult> {
+  /** Runs one chunk of Monte Carlo runs on the least busy worker; onRuns(k): k more runs finished. */
+  async runChunk(task: ChunkTask, onRuns: (runs: number) => void): Promise<ChunkResult> {
     const slot = await this.acquire();
     try {
-      return await this.execChunk(slot, task, onRun);
+      return await this.execChunk(slot, task, onRuns);
     } finally {
       this.release();
     }

@@ -37,6 +37,8 @@ export interface ChunkResult {
   /** Each run's columns as one flat buffer (wantMetrics), in run order. */
   flats: Float64Array[] | null;
   ms: number;
+  /** Runs of the chunk not yet reported by a progress message. */
+  unposted: number;
 }
 
 export interface RunOutput {
@@ -73,5 +75,5 @@ export type WorkerResponse =
   | { id: number; ok: true; out: WireRunOutput }
   | { id: number; ok: true; chunk: ChunkResult }
   | { id: number; ok: false; error: string }
-  /** A chunk's run `progress` finished (more messages follow). */
+  /** `progress` more runs of a chunk finished (more messages follow). */
   | { id: number; progress: number };

@@ -1,33 +1,54 @@
 // Worker thread: runs simulations on request and sends results back, transferring the typed
 // arrays (no copy, no JSON).
 import { parentPort } from 'node:worker_threads';
-import { ChunkAccumulator, finalMetrics, partialBuffers, runSimulation } from '../../src-shared/engine';
+import { ChunkAccumulator, METRIC_NAMES, finalMetrics, partialBuffers, runSimulation } from '../../src-shared/engine';
 import type { ChunkTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
 if (!port) throw new Error('engine worker must run in a worker thread');
 
-/** Simulates a chunk's runs in order, aggregating each as it finishes; one progress message per run. */
+/** Progress messages at most this often: each one wakes the main thread, which shares the cores. */
+const PROGRESS_MS = 100;
+
+/** Simulates a chunk's runs in order, then aggregates them; progress after its first run and every PROGRESS_MS. */
+/** Metric buffers recycled between chunks when the runs' columns are not sent back. */
+const spare: ArrayBuffer[] = [];
+
 function runChunk(req: ChunkTask & { id: number }): void {
   const t0 = performance.now();
+  const bytes = METRIC_NAMES.length * (req.params.SIMULATION_WEEKS + 1) * 8;
+  while (spare.length && spare[spare.length - 1].byteLength !== bytes) spare.pop(); // other weeks: drop
+  const used: ArrayBuffer[] = [];
   const acc = new ChunkAccumulator(req.params.SIMULATION_WEEKS, req.first, req.count, req.edges);
   const flats: Float64Array[] | null = req.wantMetrics ? [] : null;
+  let lastPost = t0;
+  let unposted = 0;
   for (let i = 0; i < req.count; i++) {
     const runIndex = req.first + i;
     let r;
     try {
-      r = runSimulation(req.params, { seed: req.seed, runIndex, model: req.model });
+      const metricsBuffer = req.wantMetrics ? undefined : spare.pop();
+      r = runSimulation(req.params, { seed: req.seed, runIndex, model: req.model, metricsBuffer });
+      if (!req.wantMetrics) used.push(r.metrics[0].buffer as ArrayBuffer);
     } catch (e) {
       throw new Error(`run ${runIndex} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     acc.add(r.metrics);
     flats?.push(new Float64Array(r.metrics[0].buffer as ArrayBuffer));
-    port!.postMessage({ id: req.id, progress: runIndex } satisfies WorkerResponse);
+    unposted++;
+    const now = performance.now();
+    // The first run of a chunk is reported at once (the UI moves early), then every PROGRESS_MS.
+    if ((i === 0 || now - lastPost >= PROGRESS_MS) && i + 1 < req.count) {
+      port!.postMessage({ id: req.id, progress: unposted } satisfies WorkerResponse);
+      lastPost = now;
+      unposted = 0;
+    }
   }
   const partial = acc.finish();
+  spare.push(...used);
   const transfer = partialBuffers(partial);
   for (const f of flats ?? []) transfer.push(f.buffer as ArrayBuffer);
-  const msg: WorkerResponse = { id: req.id, ok: true, chunk: { partial, flats, ms: performance.now() - t0 } };
+  const msg: WorkerResponse = { id: req.id, ok: true, chunk: { partial, flats, ms: performance.now() - t0, unposted } };
   port!.postMessage(msg, transfer);
 }
 

@@ -49,6 +49,11 @@ export interface RunOptions {
    * bit-identical to a run without a hook. The arrays are reused: copy what you keep.
    */
   onWeek?: (view: WeekView) => void;
+  /**
+   * Write the metric columns into this buffer (≥ 53 × (weeks+1) × 8 bytes) instead of a new one:
+   * a Monte Carlo worker recycles its buffers between chunks. The result's columns are views of it.
+   */
+  metricsBuffer?: ArrayBuffer;
 }
 
 /** Member state after a week, struct-of-arrays (index = member id). */
@@ -193,7 +198,7 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
   if (shock) validateShock(shock);
   const ws = acquireWorkspace(p.NUM_MEMBERS);
   try {
-    return simulate(p, model, seed, runIndex, opts.sort ?? 'auto', shock, opts.onWeek, ws);
+    return simulate(p, model, seed, runIndex, opts.sort ?? 'auto', shock, opts.onWeek, ws, opts.metricsBuffer);
   } finally {
     ws.busy = false;
   }
@@ -201,7 +206,7 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
 
 function simulate(
   p: SimParams, model: ModelId, seed: number, runIndex: number, strategy: SortStrategy, shock: ShockWindow | null,
-  onWeek: ((view: WeekView) => void) | undefined, ws: Workspace,
+  onWeek: ((view: WeekView) => void) | undefined, ws: Workspace, metricsBuffer: ArrayBuffer | undefined,
 ): SimulationResult {
   const n = p.NUM_MEMBERS;
   const W = p.SIMULATION_WEEKS;
@@ -271,7 +276,9 @@ function simulate(
 
   // ---- metrics columns -----------------------------------------------------------------------
   // One backing buffer for all columns (one allocation instead of 53); each column is a view.
-  const colBuf = new ArrayBuffer(METRIC_NAMES.length * (W + 1) * 8);
+  const colBytes = METRIC_NAMES.length * (W + 1) * 8;
+  if (metricsBuffer && metricsBuffer.byteLength < colBytes) throw new RangeError(`metricsBuffer must hold ${colBytes} bytes; got ${metricsBuffer.byteLength}`);
+  const colBuf = metricsBuffer ?? new ArrayBuffer(colBytes);
   const cols: Float64Array[] = new Array(METRIC_NAMES.length);
   for (let k = 0; k < cols.length; k++) cols[k] = new Float64Array(colBuf, k * (W + 1) * 8, W + 1);
   const writer = new MetricWriter(n, p, cols, sorterA, sorterB, strategy, wA, wB, rank0x2, meanProp);
