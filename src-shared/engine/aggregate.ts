@@ -1,5 +1,6 @@
 // Monte Carlo aggregation: per (metric, week) mean/sd for every metric, and weekly p5/p50/p95
-// bands for the BAND_METRICS (the key metrics the charts draw bands for). Memory is
+// bands for the BAND_METRICS (the key metrics the charts draw bands for; bands for all 53 doubled
+// the workers' aggregation time and kept the main thread half busy merging, measured). Memory is
 // O(metrics × weeks) plus O(band cells × BINS), independent of the number of runs.
 //
 // Runs are split into fixed chunks of consecutive run indices (chunkPlan: it depends only on the
@@ -109,12 +110,14 @@ export interface ChunkPartial {
   count: Int32Array;
   mean: Float64Array;
   m2: Float64Array;
-  /** Per band cell: non-NaN values seen. */
+  /** Per band cell: non-NaN values seen, and their exact minimum and maximum. */
   bandCount: Int32Array;
+  bandMin: Float64Array;
+  bandMax: Float64Array;
   /** Before the bins exist: the values themselves, [bandCell × runs + i] (NaN-skipped, packed). */
   exact: Float64Array | null;
-  /** After: counts per bin, [bandCell × BINS + bin], and (cell, value) pairs outside the bins. */
-  bins: Int32Array | null;
+  /** After: counts per bin, [bin × bandCells + bandCell] (a chunk has ≤ 255 runs), and (cell, value) pairs outside the bins. */
+  bins: Uint8Array | null;
   outside: Float64Array;
   /** Final-week value of every metric, [run × N_METRICS + metric]. */
   finals: Float64Array;
@@ -136,6 +139,7 @@ export class ChunkAccumulator {
     readonly capacity: number,
     private readonly edges: BandEdges | null,
   ) {
+    if (!(capacity >= 1 && capacity <= 255)) throw new RangeError(`chunk capacity must be 1…255 runs (byte bin counts); got ${capacity}`);
     this.W1 = weeks + 1;
   }
 
@@ -163,8 +167,10 @@ export class ChunkAccumulator {
     const mean = new Float64Array(cells);
     const m2 = new Float64Array(cells);
     const bandCount = new Int32Array(bandCells);
+    const bandMin = new Float64Array(bandCells).fill(Infinity);
+    const bandMax = new Float64Array(bandCells).fill(-Infinity);
     const exact = this.edges ? null : new Float64Array(bandCells * n);
-    const bins = this.edges ? new Int32Array(bandCells * BINS) : null;
+    const bins = this.edges ? new Uint8Array(bandCells * BINS) : null;
     const outside: number[] = [];
     const finals = new Float64Array(n * N_METRICS);
     // Per-week scratch for one metric: count, shift, Σd, Σd².
@@ -180,11 +186,11 @@ export class ChunkAccumulator {
       for (let r = 0; r < n; r++) {
         const col = this.runsMetrics[r][m];
         finals[r * N_METRICS + m] = col[this.weeks];
-        sumsRun(col, W1, k, sh, s1, s2);
-        if (slot < 0) continue;
-        if (this.edges) binRun(col, W1, slot * W1, bandCount, this.edges.lo, this.edges.invWidth, bins!, outside);
-        else exactRun(col, W1, slot * W1, n, bandCount, exact!);
+        if (slot < 0) sumsRun(col, W1, k, sh, s1, s2);
+        else if (this.edges) binnedRun(col, W1, k, sh, s1, s2, slot * W1, bandMin, bandMax, this.edges.lo, this.edges.invWidth, bins!, outside);
+        else exactRun(col, W1, k, sh, s1, s2, slot * W1, bandMin, bandMax, exact!, n);
       }
+      if (slot >= 0) for (let w = 0; w < W1; w++) bandCount[slot * W1 + w] = k[w];
       const base = m * W1;
       for (let w = 0; w < W1; w++) {
         const kw = k[w];
@@ -195,14 +201,14 @@ export class ChunkAccumulator {
         m2[base + w] = Math.max(0, s2[w] - s1[w] * d);
       }
     }
-    return { first: this.first, runs: n, weeks: this.weeks, count, mean, m2, bandCount, exact, bins, outside: Float64Array.from(outside), finals };
+    return { first: this.first, runs: n, weeks: this.weeks, count, mean, m2, bandCount, bandMin, bandMax, exact, bins, outside: Float64Array.from(outside), finals };
   }
 }
 
 /** Buffers every typed array of a partial (to transfer it between threads). */
 export function partialBuffers(p: ChunkPartial): ArrayBuffer[] {
   const out: ArrayBuffer[] = [];
-  for (const a of [p.count, p.mean, p.m2, p.bandCount, p.exact, p.bins, p.outside, p.finals]) {
+  for (const a of [p.count, p.mean, p.m2, p.bandCount, p.bandMin, p.bandMax, p.exact, p.bins, p.outside, p.finals]) {
     if (a && !out.includes(a.buffer as ArrayBuffer)) out.push(a.buffer as ArrayBuffer);
   }
   return out;
@@ -218,6 +224,8 @@ export class MonteCarloAggregator {
   private readonly mean: Float64Array;
   private readonly m2: Float64Array;
   private readonly bandCount: Int32Array;
+  private readonly bandMin: Float64Array;
+  private readonly bandMax: Float64Array;
   /** The first EXACT_RUNS values of each band cell, [cell × EXACT_RUNS + i]. */
   private readonly exact: Float64Array;
   private bandEdges: BandEdges | null = null;
@@ -240,6 +248,8 @@ export class MonteCarloAggregator {
     this.m2 = new Float64Array(this.cells);
     this.bandCells = BAND_METRICS.length * this.W1;
     this.bandCount = new Int32Array(this.bandCells);
+    this.bandMin = new Float64Array(this.bandCells).fill(Infinity);
+    this.bandMax = new Float64Array(this.bandCells).fill(-Infinity);
     this.exact = new Float64Array(this.bandCells * EXACT_RUNS);
     this.finals = METRIC_NAMES.map(() => new Float64Array(64));
   }
@@ -290,6 +300,10 @@ export class MonteCarloAggregator {
       this.mean[c] = na ? this.mean[c] + (delta * nb) / n : p.mean[c];
       this.m2[c] = na ? this.m2[c] + p.m2[c] + (delta * delta * na * nb) / n : p.m2[c];
       this.count[c] = n;
+    }
+    for (let c = 0; c < this.bandCells; c++) {
+      if (p.bandMin[c] < this.bandMin[c]) this.bandMin[c] = p.bandMin[c];
+      if (p.bandMax[c] > this.bandMax[c]) this.bandMax[c] = p.bandMax[c];
     }
     if (p.exact) {
       if (this.bandEdges) throw new Error(`chunk at run ${p.first} has exact band values, but the bins are fixed`);
@@ -348,7 +362,7 @@ export class MonteCarloAggregator {
       for (let i = 0; i < k; i++) {
         const x = this.exact[c * EXACT_RUNS + i];
         const b = Math.floor((x - lo[c]) * inv[c]);
-        if (b >= 0 && b < BINS) bins[c * BINS + b]++;
+        if (b >= 0 && b < BINS) bins[b * cells + c]++;
         else this.keepOutside(c, x);
       }
     }
@@ -379,15 +393,22 @@ export class MonteCarloAggregator {
     const bins = this.bins!;
     const width = this.width![c];
     const nBinned = n - out.length;
-    /** The r-th smallest value (0-based): exact outside the bins, placed by rank inside one. */
+    const mn = this.bandMin[c];
+    const mx = this.bandMax[c];
+    /**
+     * The r-th smallest value (0-based): exact outside the bins and at both ends, else placed by
+     * rank inside its bin and kept within the exact range (so a constant cell is exact).
+     */
     const orderStat = (r: number): number => {
+      if (r === 0) return mn;
+      if (r === n - 1) return mx;
       if (r < under) return out[r];
       r -= under;
       if (r >= nBinned) return out[under + r - nBinned];
       let cum = 0;
       for (let b = 0; b < BINS; b++) {
-        const k = bins[c * BINS + b];
-        if (r < cum + k) return lo + (b + (r - cum + 0.5) / k) * width;
+        const k = bins[b * this.bandCells + c];
+        if (r < cum + k) return Math.min(mx, Math.max(mn, lo + (b + (r - cum + 0.5) / k) * width));
         cum += k;
       }
       return NaN; // unreachable: the counts add up to nBinned
@@ -434,26 +455,45 @@ function sumsRun(col: Float64Array, W1: number, k: Int32Array, sh: Float64Array,
   }
 }
 
-/** One run's band column into its cells' bins; values outside are kept as (cell, value) pairs. */
-function binRun(col: Float64Array, W1: number, base: number, bandCount: Int32Array, lo: Float64Array, inv: Float64Array, bins: Int32Array, outside: number[]): void {
+/** One run's band column: shifted sums, min/max, and its bin (or, outside the bins, the value). */
+function binnedRun(
+  col: Float64Array, W1: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array,
+  base: number, mn: Float64Array, mx: Float64Array, lo: Float64Array, inv: Float64Array, bins: Uint8Array, outside: number[],
+): void {
+  const cells = mn.length;
   for (let w = 0; w < W1; w++) {
     const x = col[w];
     if (x !== x) continue;
+    if (k[w]++ === 0) sh[w] = x;
+    const d = x - sh[w];
+    s1[w] += d;
+    s2[w] += d * d;
     const c = base + w;
-    bandCount[c]++;
+    if (x < mn[c]) mn[c] = x;
+    if (x > mx[c]) mx[c] = x;
     const b = Math.floor((x - lo[c]) * inv[c]);
-    if (b >= 0 && b < BINS) bins[c * BINS + b]++;
+    if (b >= 0 && b < BINS) bins[b * cells + c]++; // bin-major: neighbouring weeks land in neighbouring bytes
     else outside.push(c, x);
   }
 }
 
-/** One run's band column before the bins exist: packed per cell, [cell × n + i] (NaN skipped). */
-function exactRun(col: Float64Array, W1: number, base: number, n: number, bandCount: Int32Array, exact: Float64Array): void {
+/** One run's band column before the bins exist: shifted sums, min/max, and the value itself ([cell × n + i]). */
+function exactRun(
+  col: Float64Array, W1: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array,
+  base: number, mn: Float64Array, mx: Float64Array, exact: Float64Array, n: number,
+): void {
   for (let w = 0; w < W1; w++) {
     const x = col[w];
     if (x !== x) continue;
+    const i = k[w]++;
+    if (i === 0) sh[w] = x;
+    const d = x - sh[w];
+    s1[w] += d;
+    s2[w] += d * d;
     const c = base + w;
-    exact[c * n + bandCount[c]++] = x;
+    if (x < mn[c]) mn[c] = x;
+    if (x > mx[c]) mx[c] = x;
+    exact[c * n + i] = x;
   }
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  BAND_METRICS, BINS, DEFAULT_PARAMS, EXACT_RUNS, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset,
+  BAND_METRICS, BINS, ChunkAccumulator, DEFAULT_PARAMS, EXACT_RUNS, chunkPlan, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset,
   column, computeCurrentMetrics, finalMetrics, giniCoefficient, planSensitivity, quarterOf, runScenario, runSensitivity,
   runShockTest, runSimulation, summarize, toJsonSafe, validateParams, yearOf, analyzeSensitivity, DEFAULT_OAT,
   finalModelExpectedD, errorThreshold, runPresetMathTests, NO_EVENTS_SENTENCE, percentile,
@@ -396,16 +396,39 @@ describe('Monte Carlo aggregator', () => {
 });
 
 describe('performance paths keep results exact', () => {
-  it('Monte Carlo bands only for BAND_METRICS; mean/sd and exact finals for every metric', () => {
+  it('Monte Carlo bands for BAND_METRICS (ordered p5 ≤ p50 ≤ p95); mean/sd and exact finals for every metric', () => {
     const agg = new MonteCarloAggregator(6);
     for (let i = 0; i < 12; i++) agg.add(runSimulation({ NUM_MEMBERS: 15, SIMULATION_WEEKS: 6 }, { seed: 9, runIndex: i }).metrics, i);
     const r = agg.result();
     METRIC_NAMES.forEach((name, k) => {
       const banded = (BAND_METRICS as readonly string[]).includes(name);
+      const undefinedAtWeek0 = name === 'EconomicVelocity' || name === 'MarketEfficiency' || name === 'EconomicDiversity' || name.endsWith('_Trend');
       expect(Number.isNaN(r.p50[k][3]), name).toBe(!banded);
-      if (name !== 'EconomicVelocity' && name !== 'MarketEfficiency' && name !== 'EconomicDiversity' && !name.endsWith('_Trend')) expect(Number.isFinite(r.mean[k][0]), name).toBe(true);
+      if (banded) expect(r.p5[k][3] <= r.p50[k][3] && r.p50[k][3] <= r.p95[k][3], name).toBe(true);
+      expect(Number.isFinite(r.mean[k][0]), name).toBe(!undefinedAtWeek0);
       expect(r.final[name].n, name).toBe(12);
     });
+  });
+  it('aggregating in chunks (as the workers do) gives the same bits as add(), and chunks must merge in order', () => {
+    const p = { NUM_MEMBERS: 12, SIMULATION_WEEKS: 8 };
+    const runs = 150; // exact phase (8-run chunks) then binned 32-run chunks, last one short
+    const outs = Array.from({ length: runs }, (_, i) => runSimulation(p, { seed: 4, runIndex: i }).metrics);
+    const a = new MonteCarloAggregator(8);
+    outs.forEach((m, i) => a.add(m, i));
+    const b = new MonteCarloAggregator(8);
+    const plan = chunkPlan(runs, 8);
+    expect(plan.slice(0, 8).every((c) => c.count === 8)).toBe(true);
+    expect(plan.at(-1)!.first + plan.at(-1)!.count).toBe(runs);
+    for (const c of plan) {
+      const acc = new ChunkAccumulator(8, c.first, c.count, c.first >= EXACT_RUNS ? b.edges : null);
+      for (let i = c.first; i < c.first + c.count; i++) acc.add(outs[i]);
+      if (c.index === 9) expect(() => new MonteCarloAggregator(8).merge(acc.finish())).toThrow(/in order/);
+      b.merge(acc.finish());
+    }
+    const ra = a.result();
+    const rb = b.result();
+    for (const key of ['mean', 'sd', 'p5', 'p50', 'p95'] as const) ra[key].forEach((c, k) => expect(bytesOf(c).equals(bytesOf(rb[key][k])), `${key} ${METRIC_NAMES[k]}`).toBe(true));
+    expect(ra.final).toEqual(rb.final);
   });
   it('radix falls back safely when many values share their high word', () => {
     const n = 5000;
