@@ -186,9 +186,11 @@ export class ChunkAccumulator {
       for (let r = 0; r < n; r++) {
         const col = this.runsMetrics[r][m];
         finals[r * N_METRICS + m] = col[this.weeks];
-        if (slot < 0) sumsRun(col, W1, k, sh, s1, s2);
-        else if (this.edges) binnedRun(col, W1, k, sh, s1, s2, slot * W1, bandMin, bandMax, this.edges.lo, this.edges.invWidth, bins!, outside);
-        else exactRun(col, W1, k, sh, s1, s2, slot * W1, bandMin, bandMax, exact!, n);
+        // The sums first, then the band part on the same (now cached) column.
+        sumsRun(col, W1, k, sh, s1, s2);
+        if (slot < 0) continue;
+        if (this.edges) binnedRun(col, W1, slot * W1, bandMin, bandMax, this.edges.lo, this.edges.invWidth, bins!, outside);
+        else exactRun(col, W1, slot * W1, bandMin, bandMax, exact!, n, k);
       }
       if (slot >= 0) for (let w = 0; w < W1; w++) bandCount[slot * W1 + w] = k[w];
       const base = m * W1;
@@ -455,19 +457,12 @@ function sumsRun(col: Float64Array, W1: number, k: Int32Array, sh: Float64Array,
   }
 }
 
-/** One run's band column: shifted sums, min/max, and its bin (or, outside the bins, the value). */
-function binnedRun(
-  col: Float64Array, W1: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array,
-  base: number, mn: Float64Array, mx: Float64Array, lo: Float64Array, inv: Float64Array, bins: Uint8Array, outside: number[],
-): void {
+/** One run's band column: min/max and its bin (or, outside the bins, the value kept exactly). */
+function binnedRun(col: Float64Array, W1: number, base: number, mn: Float64Array, mx: Float64Array, lo: Float64Array, inv: Float64Array, bins: Uint8Array, outside: number[]): void {
   const cells = mn.length;
   for (let w = 0; w < W1; w++) {
     const x = col[w];
     if (x !== x) continue;
-    if (k[w]++ === 0) sh[w] = x;
-    const d = x - sh[w];
-    s1[w] += d;
-    s2[w] += d * d;
     const c = base + w;
     if (x < mn[c]) mn[c] = x;
     if (x > mx[c]) mx[c] = x;
@@ -477,23 +472,18 @@ function binnedRun(
   }
 }
 
-/** One run's band column before the bins exist: shifted sums, min/max, and the value itself ([cell × n + i]). */
-function exactRun(
-  col: Float64Array, W1: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array,
-  base: number, mn: Float64Array, mx: Float64Array, exact: Float64Array, n: number,
-): void {
+/**
+ * One run's band column before the bins exist: min/max and the value itself, packed per cell as
+ * [cell × n + i] where i counts the cell's non-NaN values (k, just advanced by sumsRun).
+ */
+function exactRun(col: Float64Array, W1: number, base: number, mn: Float64Array, mx: Float64Array, exact: Float64Array, n: number, k: Int32Array): void {
   for (let w = 0; w < W1; w++) {
     const x = col[w];
     if (x !== x) continue;
-    const i = k[w]++;
-    if (i === 0) sh[w] = x;
-    const d = x - sh[w];
-    s1[w] += d;
-    s2[w] += d * d;
     const c = base + w;
     if (x < mn[c]) mn[c] = x;
     if (x > mx[c]) mx[c] = x;
-    exact[c * n + i] = x;
+    exact[c * n + k[w] - 1] = x;
   }
 }
 
