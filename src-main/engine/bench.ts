@@ -57,10 +57,10 @@ function aggregationShares(runs: number): { accumulate: number; merge: number } 
     const t0 = performance.now();
     for (let i = 0; i < runs; i++) outs.push(runSimulation({}, { seed: 5, runIndex: i }).metrics);
     const sim = performance.now() - t0;
-    const agg = new MonteCarloAggregator(156);
+    const agg = new MonteCarloAggregator(156, 50);
     let accMs = 0;
     let mergeMs = 0;
-    for (const spec of chunkPlan(runs, 156)) {
+    for (const spec of chunkPlan(runs, 156, 50)) {
       const t1 = performance.now();
       const acc = new ChunkAccumulator(156, spec.first, spec.count, spec.first >= 64 ? agg.edges : null);
       for (let i = spec.first; i < spec.first + spec.count; i++) acc.add(outs[i]);

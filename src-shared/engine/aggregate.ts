@@ -4,7 +4,7 @@
 // O(metrics × weeks) plus O(band cells × BINS), independent of the number of runs.
 //
 // Runs are split into fixed chunks of consecutive run indices (chunkPlan: it depends only on the
-// number of runs and weeks). Each chunk is aggregated where it was simulated (a worker thread)
+// number of runs, weeks and members). Each chunk is aggregated where it was simulated (a worker thread)
 // into a ChunkPartial, and the partials are merged in chunk order. The aggregation work is thus
 // spread over the workers instead of serialised on the main thread (where it capped a 2-worker
 // pool at 1.2× one worker), and the result depends only on (params, seed, runs), never on the
@@ -63,6 +63,11 @@ export const BINS = 128;
 const EXACT_CHUNK = 8;
 /** Bytes of weekly metrics a worker holds for one chunk at most (it sends them back at the end). */
 const CHUNK_BYTES = 4 << 20;
+/**
+ * Agent-weeks of simulation per chunk at most (~0.2–0.4 s here): a cancel drops the chunks in
+ * progress, so a chunk of big runs must not hold much work (1,000,000 × 52 runs go one per chunk).
+ */
+const CHUNK_AGENT_WEEKS = 4_000_000;
 
 const N_METRICS = METRIC_NAMES.length;
 const BAND_SLOT: Int32Array = (() => {
@@ -79,16 +84,20 @@ export interface ChunkSpec {
 }
 
 /** Runs in the chunk that starts at run `first` (before truncation at the last run). */
-function chunkSizeAt(first: number, weeks: number): number {
-  if (first < EXACT_RUNS) return Math.min(EXACT_CHUNK, EXACT_RUNS - first);
-  return Math.max(1, Math.min(32, Math.floor(CHUNK_BYTES / ((weeks + 1) * N_METRICS * 8))));
+function chunkSizeAt(first: number, weeks: number, members: number): number {
+  const byWork = Math.max(1, Math.floor(CHUNK_AGENT_WEEKS / Math.max(1, members * weeks)));
+  if (first < EXACT_RUNS) return Math.min(EXACT_CHUNK, EXACT_RUNS - first, byWork);
+  return Math.max(1, Math.min(32, byWork, Math.floor(CHUNK_BYTES / ((weeks + 1) * N_METRICS * 8))));
 }
 
-/** The fixed partition of runs 0…runs−1 into chunks (independent of the number of workers). */
-export function chunkPlan(runs: number, weeks: number): ChunkSpec[] {
+/**
+ * The fixed partition of runs 0…runs−1 into chunks: it depends on the runs, weeks and members
+ * only, never on the number of workers, so the aggregate does not either.
+ */
+export function chunkPlan(runs: number, weeks: number, members: number): ChunkSpec[] {
   const out: ChunkSpec[] = [];
   for (let first = 0; first < runs; ) {
-    const count = Math.min(chunkSizeAt(first, weeks), runs - first);
+    const count = Math.min(chunkSizeAt(first, weeks, members), runs - first);
     out.push({ index: out.length, first, count });
     first += count;
   }
@@ -241,7 +250,11 @@ export class MonteCarloAggregator {
   /** add(): the chunk being filled. */
   private pending: ChunkAccumulator | null = null;
 
-  constructor(weeks: number) {
+  /** `members` sizes add()'s chunks like chunkPlan's (pass the runs' NUM_MEMBERS to match the pool). */
+  constructor(
+    weeks: number,
+    private readonly members = 50,
+  ) {
     this.weeks = weeks;
     this.W1 = weeks + 1;
     this.cells = N_METRICS * this.W1;
@@ -277,7 +290,7 @@ export class MonteCarloAggregator {
       if (runIndex !== this.nextRun) throw new Error(`runs must be added in index order: expected ${this.nextRun}, got ${runIndex}`);
       this.nextRun++;
     }
-    if (!this.pending) this.pending = new ChunkAccumulator(this.weeks, at, chunkSizeAt(at, this.weeks), this.bandEdges);
+    if (!this.pending) this.pending = new ChunkAccumulator(this.weeks, at, chunkSizeAt(at, this.weeks, this.members), this.bandEdges);
     this.pending.add(metrics);
     if (this.pending.size === this.pending.capacity) this.flushPending();
   }

@@ -413,12 +413,15 @@ describe('performance paths keep results exact', () => {
     const p = { NUM_MEMBERS: 12, SIMULATION_WEEKS: 8 };
     const runs = 150; // exact phase (8-run chunks) then binned 32-run chunks, last one short
     const outs = Array.from({ length: runs }, (_, i) => runSimulation(p, { seed: 4, runIndex: i }).metrics);
-    const a = new MonteCarloAggregator(8);
+    const a = new MonteCarloAggregator(8, 12);
     outs.forEach((m, i) => a.add(m, i));
-    const b = new MonteCarloAggregator(8);
-    const plan = chunkPlan(runs, 8);
+    const b = new MonteCarloAggregator(8, 12);
+    const plan = chunkPlan(runs, 8, 12);
     expect(plan.slice(0, 8).every((c) => c.count === 8)).toBe(true);
     expect(plan.at(-1)!.first + plan.at(-1)!.count).toBe(runs);
+    // Big runs go in small chunks (a cancel drops the chunks in progress): 1,000,000 × 52 one by one.
+    expect(chunkPlan(100, 52, 1_000_000).every((c) => c.count === 1)).toBe(true);
+    expect(Math.max(...chunkPlan(1000, 260, 1000).map((c) => c.count))).toBe(15); // 4,000,000 agent-weeks / 260,000
     for (const c of plan) {
       const acc = new ChunkAccumulator(8, c.first, c.count, c.first >= EXACT_RUNS ? b.edges : null);
       for (let i = c.first; i < c.first + c.count; i++) acc.add(outs[i]);
