@@ -27,9 +27,11 @@ export interface MonteCarloOptions {
   signal?: AbortSignal;
   /**
    * Called for every finished run, in run order, once its chunk is merged: its final-week metrics,
-   * and its output with the weekly columns (for storage).
+   * and its output (with the weekly columns when runMetrics is set).
    */
   onRunDone?: (runIndex: number, summary: Record<MetricName, number>, out: RunOutput) => void;
+  /** Send every run's weekly columns back to onRunDone (off: workers recycle their buffers). */
+  runMetrics?: boolean;
   /** Runs simulated so far (a chunk's runs count as they finish), with an ETA. */
   onProgress?: (p: BatchProgress) => void;
 }
@@ -78,6 +80,16 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
     }
   });
 
+  /** The first error stops every lane (and wakes those waiting for the bin edges) and the job. */
+  let stop: () => void = () => {};
+  const failed = new Promise<void>((r) => (stop = r));
+  const fail = (e: unknown) => {
+    if (cancelled || failure) return;
+    failure = e instanceof Error ? e : new Error(String(e));
+    wake();
+    stop();
+  };
+
   const deliver = (first: number, res: ChunkResult) => {
     const n = res.partial.runs;
     const W1 = W + 1;
@@ -101,37 +113,45 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
       let res: ChunkResult;
       try {
         res = await pool.runChunk(
-          { params, model, seed: opts.seed, first: spec.first, count: spec.count, edges: spec.first >= EXACT_RUNS ? agg.edges : null, wantMetrics: !!opts.onRunDone },
+          { params, model, seed: opts.seed, first: spec.first, count: spec.count, edges: spec.first >= EXACT_RUNS ? agg.edges : null, wantMetrics: !!opts.runMetrics },
           (k) => {
             simulated += k;
-            if (opts.onProgress && !cancelled) {
+            if (opts.onProgress && !cancelled && !failure) {
               const el = performance.now() - t0;
-              opts.onProgress({ done: simulated, total: opts.runs, etaMs: (el / simulated) * (opts.runs - simulated) });
+              try {
+                opts.onProgress({ done: simulated, total: opts.runs, etaMs: (el / simulated) * (opts.runs - simulated) });
+              } catch (e) {
+                fail(e);
+              }
             }
           },
         );
       } catch (e) {
-        if (!cancelled && !failure) {
-          failure = new Error(e instanceof Error ? e.message : String(e));
-          wake();
-        }
+        fail(e);
         return;
       }
-      if (cancelled) return;
+      if (cancelled || failure) return;
       finishedChunks.set(spec.index, res);
-      while (!cancelled && finishedChunks.has(nextMerge)) {
-        const r = finishedChunks.get(nextMerge)!;
-        finishedChunks.delete(nextMerge);
-        agg.merge(r.partial);
-        deliver(plan[nextMerge].first, r);
-        nextMerge++;
-        if (agg.edges) wake();
+      try {
+        while (!cancelled && !failure && finishedChunks.has(nextMerge)) {
+          const r = finishedChunks.get(nextMerge)!;
+          finishedChunks.delete(nextMerge);
+          const first = plan[nextMerge].first;
+          nextMerge++;
+          agg.merge(r.partial);
+          if (agg.edges) wake();
+          deliver(first, r);
+        }
+      } catch (e) {
+        // A failing merge or onRunDone (e.g. the store refusing a row) stops the whole job.
+        fail(e);
+        return;
       }
     }
   };
 
   const lanes = Array.from({ length: Math.min(pool.capacity, plan.length) }, lane);
-  await Promise.race([Promise.all(lanes), aborted]);
+  await Promise.race([Promise.all(lanes), aborted, failed]);
   if (opts.signal && onAbort) opts.signal.removeEventListener('abort', onAbort);
   if (cancelled || failure || own) await pool.terminate();
   if (failure && !cancelled) throw failure;

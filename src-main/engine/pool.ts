@@ -100,6 +100,15 @@ export class EnginePool {
     this.release();
   }
 
+  /** Calls a chunk's progress callback; if it throws, the chunk's task rejects with that error. */
+  private notify(cur: Extract<Pending, { kind: 'chunk' }>, runs: number): void {
+    try {
+      cur.onRuns(runs);
+    } catch (e) {
+      cur.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
   private spawn(): Slot {
     const cfg = getEngineWorkerConfig();
     const worker = new Worker(cfg.file, { execArgv: cfg.execArgv, resourceLimits: this.limits });
@@ -108,7 +117,7 @@ export class EnginePool {
       const cur = slot.pending.get(msg.id);
       if (!cur) return;
       if ('progress' in msg) {
-        if (cur.kind === 'chunk') cur.onRuns(msg.progress);
+        if (cur.kind === 'chunk') this.notify(cur, msg.progress);
         return;
       }
       slot.pending.delete(msg.id);
@@ -116,8 +125,8 @@ export class EnginePool {
       if (!msg.ok) cur.reject(new Error(msg.error));
       else if ('chunk' in msg) {
         const c = cur as Extract<Pending, { kind: 'chunk' }>;
-        if (msg.chunk.unposted) c.onRuns(msg.chunk.unposted);
-        c.resolve(msg.chunk);
+        c.resolve(msg.chunk); // settle first: a throwing progress callback must not strand the task
+        if (msg.chunk.unposted) this.notify(c, msg.chunk.unposted);
       }
       else (cur as Extract<Pending, { kind: 'run' }>).resolve(fromWire(msg.out, (cur as Extract<Pending, { kind: 'run' }>).task));
     });
@@ -155,7 +164,10 @@ export class EnginePool {
   }
 
   private async acquire(): Promise<Slot> {
+    const epoch = this.epoch;
     for (;;) {
+      // A caller that was waiting when terminate() ran belongs to the job that was stopped.
+      if (this.epoch !== epoch) throw new CancelledError();
       if (this.slots.length < this.size) return this.spawn();
       let best: Slot | null = null;
       for (const s of this.slots) if (s.pending.size < DEPTH && (!best || s.pending.size < best.pending.size)) best = s;
@@ -163,6 +175,9 @@ export class EnginePool {
       await new Promise<void>((r) => this.waiting.push(r));
     }
   }
+
+  /** Bumped by terminate(). */
+  private epoch = 0;
 
   private release(): void {
     const w = this.waiting.shift();
@@ -196,6 +211,7 @@ export class EnginePool {
 
   /** Terminates every worker now; pending tasks reject. The pool can be used again afterwards. */
   async terminate(): Promise<void> {
+    this.epoch++;
     const slots = this.slots;
     this.slots = [];
     const waiting = this.waiting;

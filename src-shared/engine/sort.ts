@@ -20,8 +20,9 @@
 //              every 8th call. Above WARM_MAX_N the weekly rank churn is too large (measured:
 //              ≈366 shifts per member per week at 100,000 members), so large arrays use 'radix'.
 //
-// Ties: sorted values are unique whatever the strategy; the order of equal values in `ord` may
-// differ, which is why member ranks use average ties (the same for any order of a tie group).
+// Ties: sorted values are unique whatever the strategy (−0 and +0 compare equal and may come in
+// either order; the model never produces −0); the order of equal values in `ord` may differ,
+// which is why member ranks use average ties (the same for any order of a tie group).
 
 export type SortStrategy = 'auto' | 'radix' | 'builtin';
 
@@ -67,10 +68,12 @@ export class WeeklySorter {
     this.ord = this.oBuf.subarray(1);
   }
 
-  /** Forget last week's order (a new run reuses this sorter). */
+  /** Forget last week's order and keys (a new run reuses this sorter). */
   reset(): void {
     this.ordValid = false;
     this.coldStreak = 0;
+    this.words = null;
+    this.wordsOf = null;
   }
 
   /**
@@ -97,8 +100,9 @@ export class WeeklySorter {
       this.warmHits++;
       return;
     }
-    if (strategy === 'auto' && n <= WARM_MAX_N) {
-      if (this.ordValid && (this.coldStreak & 7) === 0) {
+    if (strategy === 'auto' && n <= WARM_MAX_N && this.ordValid) {
+      // coldStreak counts the calls since the last failed warm start; retry every 8th.
+      if ((this.coldStreak & 7) === 0) {
         if (warmSort(keys, this.oBuf, this.sBuf, n, WARM_BUDGET * n + 64)) {
           this.warmHits++;
           this.coldStreak = 0;

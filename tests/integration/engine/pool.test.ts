@@ -25,7 +25,7 @@ describe('engine worker pool', () => {
   it('any run can be recomputed exactly from its seed and index', async () => {
     const outs = new Map<number, Float64Array[]>();
     await runMonteCarlo({
-      params: { NUM_MEMBERS: 25, SIMULATION_WEEKS: 20 }, model: 'nextjs', seed: 5, runs: 12, workers: 2,
+      params: { NUM_MEMBERS: 25, SIMULATION_WEEKS: 20 }, model: 'nextjs', seed: 5, runs: 12, workers: 2, runMetrics: true,
       onRunDone: (i, _s, out) => outs.set(i, out.metrics!),
     });
     for (const i of [0, 7, 11]) {
@@ -69,6 +69,26 @@ describe('engine worker pool', () => {
     // The pool works again after a cancel.
     const again = await runBatch([{ params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 3 }, seed: 1, runIndex: 0, detail: 'full' }], { pool });
     expect(again.results[0]!.finalMembers!.wealthA.length).toBe(5);
+  });
+
+  it('a throwing onRunDone or onProgress rejects the job promptly and stops the workers', async () => {
+    const t0 = performance.now();
+    let calls = 0;
+    await expect(runMonteCarlo({
+      params: { NUM_MEMBERS: 50, SIMULATION_WEEKS: 52 }, seed: 2, runs: 3000, workers: 2,
+      onRunDone: (i) => {
+        calls++;
+        if (i === 70) throw new Error('store refused run 70');
+      },
+    })).rejects.toThrow(/store refused run 70/);
+    expect(calls).toBe(71);
+    expect(performance.now() - t0).toBeLessThan(15_000);
+    await expect(runMonteCarlo({
+      params: { NUM_MEMBERS: 50, SIMULATION_WEEKS: 52 }, seed: 2, runs: 200, workers: 1,
+      onProgress: () => {
+        throw new Error('window closed');
+      },
+    })).rejects.toThrow(/window closed/);
   });
 
   it('a failing run rejects with its index; finals for sweeps', async () => {
