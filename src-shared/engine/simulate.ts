@@ -12,7 +12,7 @@
 // Upstream P1 also drew grotoken_usage_rate and two random placeholder metrics per week; we draw
 // neither (they fed no rule and the metrics are now computed, §7 item 7).
 
-import { M, METRIC_NAMES, TREND_BASES, quarterOf, sortedStats, trend, yearOf, type MetricName, type SortedStats } from './metrics';
+import { M, METRIC_NAMES, TREND_BASES, lowerBound, percentileSorted, quarterOf, sortedStats, trend, yearOf, type MetricName, type SortedStats } from './metrics';
 import type { ModelId, SimParams } from './params';
 import { parseParams } from './params';
 import { INIT_STREAM, Rng, WEEK_STREAM_BASE } from './rng';
@@ -390,7 +390,6 @@ class WeekTotals {
   /** Σ tokens, members holding any, and Σ(wB − shift), Σ(wB − shift)² for the B dispersion. */
   tokens = 0;
   holders = 0;
-  shift = 0;
   dev = 0;
   dev2 = 0;
   /** Mean B wealth of the week written last (the next week's shift). */
@@ -413,7 +412,6 @@ function memberSums(n: number, tok: Float64Array, wB: Float64Array, shift: numbe
   }
   out.tokens = tokens;
   out.holders = holders;
-  out.shift = shift;
   out.dev = dev;
   out.dev2 = dev2;
 }
@@ -472,7 +470,7 @@ function stepReference(
   }
   out.spendA = spendA; out.income = income; out.paidInt = paidInt; out.paidExt = paidExt;
   out.planInt = planInt; out.listPaid = listPaid; out.fees = fees; out.minted = minted;
-  out.tokens = tokens; out.holders = holders; out.shift = shift; out.dev = dev; out.dev2 = dev2;
+  out.tokens = tokens; out.holders = holders; out.dev = dev; out.dev2 = dev2;
 }
 
 function validateShock(s: ShockWindow): void {
@@ -547,26 +545,6 @@ function mobilityPass(s: Float64Array, ord: Uint32Array, n: number, rank0x2: Int
   out.absMove2 = absMove2;
   out.posMove2 = posMove2 / 2;
   out.posCount = posCount;
-}
-
-/** numpy-default percentile on a sorted array (n ≥ 1); the same arithmetic as percentileSorted. */
-function pctOf(s: Float64Array, n: number, p: number): number {
-  const pos = ((n - 1) * p) / 100;
-  const lo = Math.floor(pos);
-  const hi = lo + 1 < n ? lo + 1 : lo;
-  return s[lo] + (s[hi] - s[lo]) * (pos - lo);
-}
-
-/** Index of the first element ≥ x in a sorted array. */
-function lowerBoundOf(s: Float64Array, n: number, x: number): number {
-  let lo = 0;
-  let hi = n;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (s[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**
@@ -647,17 +625,17 @@ class MetricWriter {
     c.total[week] = total;
     c.avg[week] = n ? total / n : 0;
     if (n) {
-      c.median[week] = pctOf(s, n, 50);
-      c.p20[week] = pctOf(s, n, 20);
-      c.p40[week] = pctOf(s, n, 40);
-      c.p60[week] = pctOf(s, n, 60);
-      c.p80[week] = pctOf(s, n, 80);
-      c.top10[week] = pctOf(s, n, 90);
-      c.bottom10[week] = pctOf(s, n, 10);
+      c.median[week] = percentileSorted(s, n, 50);
+      c.p20[week] = percentileSorted(s, n, 20);
+      c.p40[week] = percentileSorted(s, n, 40);
+      c.p60[week] = percentileSorted(s, n, 60);
+      c.p80[week] = percentileSorted(s, n, 80);
+      c.top10[week] = percentileSorted(s, n, 90);
+      c.bottom10[week] = percentileSorted(s, n, 10);
     }
     c.gini[week] = st.gini;
     c.gap[week] = st.gap;
-    c.poverty[week] = n ? lowerBoundOf(s, n, this.line) / n : 0;
+    c.poverty[week] = n ? lowerBound(s, n, this.line) / n : 0;
   }
 
   /** `wk` holds the week's flows (flow = false at week 0) and the member-order sums of B. */

@@ -55,9 +55,6 @@ export class WeeklySorter {
   private hist: Int32Array | null = null;
   private words: Int32Array | null = null;
   private wordsOf: Float64Array | null = null;
-  /** Counters for the bench: how often each path ran. */
-  warmHits = 0;
-  radixRuns = 0;
 
   constructor(n: number) {
     this.n = n;
@@ -97,15 +94,13 @@ export class WeeklySorter {
       if (!this.ordValid) for (let i = 0; i < n; i++) this.ord[i] = i;
       warmSort(keys, this.oBuf, this.sBuf, n, Infinity);
       this.ordValid = true;
-      this.warmHits++;
       return;
     }
     if (strategy === 'auto' && n <= WARM_MAX_N && this.ordValid) {
       // coldStreak counts the calls since the last failed warm start; retry every 8th.
       if ((this.coldStreak & 7) === 0) {
         if (warmSort(keys, this.oBuf, this.sBuf, n, WARM_BUDGET * n + 64)) {
-          this.warmHits++;
-          this.coldStreak = 0;
+              this.coldStreak = 0;
           return;
         }
       }
@@ -114,7 +109,6 @@ export class WeeklySorter {
     // Values only when nobody reads the order and no warm start will use it next week.
     const withOrder = needOrder || (strategy === 'auto' && n <= WARM_MAX_N);
     this.radix(keys, withOrder);
-    this.radixRuns++;
     this.ordValid = withOrder;
   }
 
