@@ -392,14 +392,18 @@ export class MonteCarloAggregator {
     else this.outside.set(c, [x]);
   }
 
-  /** Numpy-default (linear) quantile p of band cell c. */
-  private quantile(c: number, p: number): number {
+  /** Numpy-default (linear) p5, p50 and p95 of band cell c into out3 (its outside values sorted once). */
+  private quantiles(c: number, out3: Float64Array): void {
     const n = this.bandCount[c];
-    if (n === 0) return NaN;
+    if (n === 0) {
+      out3.fill(NaN);
+      return;
+    }
     if (this.runs <= EXACT_RUNS) {
       // Every value is still in `exact` (the bins may already be fixed for the next chunks).
       const s = Float64Array.from(this.exact.subarray(c * EXACT_RUNS, c * EXACT_RUNS + n)).sort();
-      return percentileSorted(s, n, p * 100);
+      for (let j = 0; j < QS.length; j++) out3[j] = percentileSorted(s, n, QS[j] * 100);
+      return;
     }
     const out = (this.outside.get(c) ?? []).slice().sort((a, b) => a - b);
     const lo = this.bandEdges!.lo[c];
@@ -428,10 +432,12 @@ export class MonteCarloAggregator {
       }
       return NaN; // unreachable: the counts add up to nBinned
     };
-    const h = (n - 1) * p;
-    const i = Math.floor(h);
-    const a = orderStat(i);
-    return i + 1 < n ? a + (orderStat(i + 1) - a) * (h - i) : a;
+    for (let j = 0; j < QS.length; j++) {
+      const h = (n - 1) * QS[j];
+      const i = Math.floor(h);
+      const a = orderStat(i);
+      out3[j] = i + 1 < n ? a + (orderStat(i + 1) - a) * (h - i) : a;
+    }
   }
 
   result(): AggregateResult {
@@ -439,6 +445,7 @@ export class MonteCarloAggregator {
     const W1 = this.W1;
     const mk = () => METRIC_NAMES.map(() => new Float64Array(W1));
     const mean = mk(), sd = mk(), p5 = mk(), p50 = mk(), p95 = mk();
+    const q3 = new Float64Array(QS.length);
     for (let m = 0; m < N_METRICS; m++) {
       const slot = BAND_SLOT[m];
       for (let w = 0; w < W1; w++) {
@@ -447,9 +454,11 @@ export class MonteCarloAggregator {
         mean[m][w] = n ? this.mean[c] : NaN;
         sd[m][w] = n > 1 ? Math.sqrt(this.m2[c] / (n - 1)) : NaN;
         const bc = slot * W1 + w;
-        p5[m][w] = slot >= 0 ? this.quantile(bc, QS[0]) : NaN;
-        p50[m][w] = slot >= 0 ? this.quantile(bc, QS[1]) : NaN;
-        p95[m][w] = slot >= 0 ? this.quantile(bc, QS[2]) : NaN;
+        if (slot >= 0) this.quantiles(bc, q3);
+        else q3.fill(NaN);
+        p5[m][w] = q3[0];
+        p50[m][w] = q3[1];
+        p95[m][w] = q3[2];
       }
     }
     const final = {} as Record<MetricName, MetricSummary>;
