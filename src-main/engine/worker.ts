@@ -1,7 +1,7 @@
 // Worker thread: runs simulations on request and sends results back, transferring the typed
 // arrays (no copy, no JSON).
 import { parentPort } from 'node:worker_threads';
-import { ChunkAccumulator, METRIC_NAMES, finalMetrics, partialBuffers, runSimulation } from '../../src-shared/engine';
+import { ChunkAccumulator, METRIC_NAMES, finalMetrics, parseParams, partialBuffers, runSimulation } from '../../src-shared/engine';
 import type { ChunkTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
@@ -20,6 +20,7 @@ function runChunk(req: ChunkTask & { id: number }): void {
   while (spare.length && spare[spare.length - 1].byteLength !== bytes) spare.pop(); // other weeks: drop
   const used: ArrayBuffer[] = [];
   const acc = new ChunkAccumulator(req.params.SIMULATION_WEEKS, req.first, req.count, req.edges);
+  const params = parseParams(req.params); // once per chunk; each run then skips validation
   const flats: Float64Array[] | null = req.wantMetrics ? [] : null;
   let lastPost = t0;
   let unposted = 0;
@@ -28,7 +29,7 @@ function runChunk(req: ChunkTask & { id: number }): void {
     let r;
     try {
       const metricsBuffer = req.wantMetrics ? undefined : spare.pop();
-      r = runSimulation(req.params, { seed: req.seed, runIndex, model: req.model, metricsBuffer });
+      r = runSimulation(params, { seed: req.seed, runIndex, model: req.model, metricsBuffer });
       if (!req.wantMetrics) used.push(r.metrics[0].buffer as ArrayBuffer);
     } catch (e) {
       throw new Error(`run ${runIndex} failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -142,11 +142,20 @@ export function validateParams(input: unknown): ValidateResult {
   return errors.length ? { ok: false, errors } : { ok: true, params: out };
 }
 
-/** Like validateParams but throws a RangeError listing every problem. */
+/** Objects parseParams returned: frozen, so they are still valid when they come back. */
+const PARSED = new WeakSet<object>();
+
+/**
+ * Like validateParams but throws a RangeError listing every problem. The result is frozen and
+ * passes straight through a second parseParams (a Monte Carlo validates once, not per run).
+ */
 export function parseParams(input: unknown): SimParams {
+  if (typeof input === 'object' && input !== null && PARSED.has(input)) return input as SimParams;
   const r = validateParams(input);
   if (!r.ok) throw new RangeError(`invalid parameters: ${r.errors.map((e) => e.message).join('; ')}`);
-  return r.params;
+  const out = Object.freeze(r.params);
+  PARSED.add(out);
+  return out;
 }
 
 /** Defaults merged with overrides, validated. */

@@ -60,6 +60,11 @@ const FN = new Float64Array(128);
   }
 }
 
+// The last derived run key (see deriveKey).
+let lastKeySeed = -1;
+let lastKeyRun = -1;
+const lastKey = new Int32Array(4);
+
 export class Rng {
   private s0 = 0;
   private s1 = 0;
@@ -94,6 +99,13 @@ export class Rng {
   private deriveKey(seed: number, runIndex: number): void {
     if (!Number.isSafeInteger(seed) || seed < 0) throw new RangeError(`seed must be an integer in [0, ${MAX_SEED}], got ${seed}`);
     if (!Number.isSafeInteger(runIndex) || runIndex < 0) throw new RangeError(`runIndex must be a non-negative integer, got ${runIndex}`);
+    this.keySeed = seed;
+    this.keyRun = runIndex;
+    // A run's init and week streams share the key: derive it once (BigInt is slow per run).
+    if (seed === lastKeySeed && runIndex === lastKeyRun) {
+      this.key.set(lastKey);
+      return;
+    }
     let st = BigInt(seed);
     let out: bigint;
     [st, out] = splitmix64(st);
@@ -106,8 +118,9 @@ export class Rng {
     this.key[1] = Number(a >> 32n) | 0;
     this.key[2] = Number(b & 0xffffffffn) | 0;
     this.key[3] = Number(b >> 32n) | 0;
-    this.keySeed = seed;
-    this.keyRun = runIndex;
+    lastKey.set(this.key);
+    lastKeySeed = seed;
+    lastKeyRun = runIndex;
   }
 
   /** Next 32-bit output as a signed int32 (xoshiro128**). */

@@ -12,7 +12,7 @@
 // Upstream P1 also drew grotoken_usage_rate and two random placeholder metrics per week; we draw
 // neither (they fed no rule and the metrics are now computed, §7 item 7).
 
-import { M, METRIC_NAMES, TREND_BASES, lowerBound, percentileSorted, quarterOf, sortedStats, trend, yearOf, type MetricName, type SortedStats } from './metrics';
+import { M, METRIC_NAMES, TREND_BASES, lowerBound, quarterOf, sortedStats, trend, yearOf, type MetricName, type SortedStats } from './metrics';
 import type { ModelId, SimParams } from './params';
 import { parseParams } from './params';
 import { INIT_STREAM, Rng, WEEK_STREAM_BASE } from './rng';
@@ -162,6 +162,8 @@ class Workspace {
   readonly sorterB: WeeklySorter;
   readonly initRng = new Rng(0, 0, INIT_STREAM);
   readonly weekRng = new Rng(0, 0, WEEK_STREAM_BASE);
+  /** Column views of recycled metric buffers (a worker cycles through a few of them). */
+  readonly views = new WeakMap<ArrayBuffer, Float64Array[]>();
   busy = false;
   constructor(readonly n: number) {
     this.z = new Float64Array(n);
@@ -278,9 +280,13 @@ function simulate(
   // One backing buffer for all columns (one allocation instead of 53); each column is a view.
   const colBytes = METRIC_NAMES.length * (W + 1) * 8;
   if (metricsBuffer && metricsBuffer.byteLength < colBytes) throw new RangeError(`metricsBuffer must hold ${colBytes} bytes; got ${metricsBuffer.byteLength}`);
-  const colBuf = metricsBuffer ?? new ArrayBuffer(colBytes);
-  const cols: Float64Array[] = new Array(METRIC_NAMES.length);
-  for (let k = 0; k < cols.length; k++) cols[k] = new Float64Array(colBuf, k * (W + 1) * 8, W + 1);
+  let cols = metricsBuffer ? ws.views.get(metricsBuffer) : undefined;
+  if (!cols || cols[0].length !== W + 1) {
+    const colBuf = metricsBuffer ?? new ArrayBuffer(colBytes);
+    cols = new Array<Float64Array>(METRIC_NAMES.length);
+    for (let k = 0; k < cols.length; k++) cols[k] = new Float64Array(colBuf, k * (W + 1) * 8, W + 1);
+    if (metricsBuffer) ws.views.set(metricsBuffer, cols);
+  }
   const writer = new MetricWriter(n, p, cols, sorterA, sorterB, strategy, wA, wB, rank0x2, meanProp);
   const wk = new WeekTotals();
   memberSums(n, tok, wB, initialWealth / (n || 1), wk);
@@ -336,10 +342,16 @@ function simulate(
     }
   }
 
-  // Trends: relative change from the previous week; undefined at week 0.
-  for (const base of TREND_BASES) {
-    const src = cols[M[base]];
-    const dst = cols[M[`${base}_Trend` as MetricName]];
+  writer.finish(W);
+  // Trends: relative change from the previous week; undefined at week 0. A base that duplicates
+  // another column gets a copy of that column's trend (same inputs, same bits).
+  for (const [b, t, from] of TREND_PLAN) {
+    const dst = cols[t];
+    if (from >= 0) {
+      dst.set(cols[from]);
+      continue;
+    }
+    const src = cols[b];
     dst[0] = NaN;
     for (let w = 1; w <= W; w++) dst[w] = trend(src[w], src[w - 1]);
   }
@@ -357,24 +369,30 @@ function simulate(
   flows.finalFoodUsdB = ff;
   flows.finalWealthB = fb;
 
-  const result = {
-    model, params: p, seed, runIndex, members: n, weeks: W, shock,
-    metricNames: METRIC_NAMES, metrics: cols,
-    finalMembers: { initialWealth: w0s, wealthA: wA, wealthB: wB, foodUsdB: food, tokens: tok, income: inc, budget: bud, propensity: prop },
-    flows,
-  } as Omit<SimulationResult, 'keyEvents' | 'narrative'> as SimulationResult;
   // Key events and the narrative are text built from the columns: computed on first read, so
   // Monte Carlo runs that never read them do not pay for them.
   let keyEvents: KeyEvent[] | null = null;
   let narrative: Narrative | null = null;
-  const events = () => (keyEvents ??= detectKeyEvents(cols[M.Gini_B], cols[M.PovertyRate_B], W));
-  Object.defineProperty(result, 'keyEvents', { enumerable: true, configurable: true, get: events, set: (v: KeyEvent[]) => (keyEvents = v) });
-  Object.defineProperty(result, 'narrative', {
-    enumerable: true, configurable: true,
-    get: () => (narrative ??= buildNarrative(cols, W, events())),
-    set: (v: Narrative) => (narrative = v),
-  });
-  return result;
+  const metrics = cols;
+  const events = () => (keyEvents ??= detectKeyEvents(metrics[M.Gini_B], metrics[M.PovertyRate_B], W));
+  return {
+    model, params: p, seed, runIndex, members: n, weeks: W, shock,
+    metricNames: METRIC_NAMES, metrics,
+    finalMembers: { initialWealth: w0s, wealthA: wA, wealthB: wB, foodUsdB: food, tokens: tok, income: inc, budget: bud, propensity: prop },
+    flows,
+    get keyEvents(): KeyEvent[] {
+      return events();
+    },
+    set keyEvents(v: KeyEvent[]) {
+      keyEvents = v;
+    },
+    get narrative(): Narrative {
+      return (narrative ??= buildNarrative(metrics, W, events()));
+    },
+    set narrative(v: Narrative) {
+      narrative = v;
+    },
+  };
 }
 
 /** One week's flows and the member-order sums of B (a class so V8 keeps unboxed double fields). */
@@ -558,6 +576,9 @@ class MetricWriter {
   private readonly mob = new Mobility();
   private readonly line: number;
   private readonly price: number;
+  /** Lower and upper index, then the fraction, of each of PERCENTILES (numpy linear). */
+  private readonly pctAt = new Int32Array(2 * PERCENTILES.length);
+  private readonly pctF = new Float64Array(PERCENTILES.length);
   // Columns as fields, resolved once: the weekly path indexes no name table (a shared lookup
   // object there made V8 deoptimise the writer over and over in worker threads).
   private readonly colA: ScenarioCols;
@@ -595,8 +616,15 @@ class MetricWriter {
   ) {
     this.line = 4 * p.WEEKLY_FOOD_BUDGET_AVG;
     this.price = p.GROTOKEN_USD_VALUE;
-    this.colA = new ScenarioCols(cols, 'A');
-    this.colB = new ScenarioCols(cols, 'B');
+    PERCENTILES.forEach((q, k) => {
+      const pos = ((n - 1) * q) / 100;
+      const lo = Math.floor(pos);
+      this.pctAt[2 * k] = lo;
+      this.pctAt[2 * k + 1] = lo + 1 < n ? lo + 1 : lo;
+      this.pctF[k] = pos - lo;
+    });
+    this.colA = new ScenarioCols(cols, SCENARIO_A);
+    this.colB = new ScenarioCols(cols, SCENARIO_B);
     this.week = cols[M.Week];
     this.year = cols[M.Year];
     this.quarter = cols[M.Quarter];
@@ -625,25 +653,41 @@ class MetricWriter {
     c.total[week] = total;
     c.avg[week] = n ? total / n : 0;
     if (n) {
-      c.median[week] = percentileSorted(s, n, 50);
-      c.p20[week] = percentileSorted(s, n, 20);
-      c.p40[week] = percentileSorted(s, n, 40);
-      c.p60[week] = percentileSorted(s, n, 60);
-      c.p80[week] = percentileSorted(s, n, 80);
-      c.top10[week] = percentileSorted(s, n, 90);
-      c.bottom10[week] = percentileSorted(s, n, 10);
+      // percentileSorted(s, n, q) with the positions worked out once per run (same bits).
+      const at = this.pctAt;
+      const f = this.pctF;
+      c.median[week] = s[at[0]] + (s[at[1]] - s[at[0]]) * f[0];
+      c.p20[week] = s[at[2]] + (s[at[3]] - s[at[2]]) * f[1];
+      c.p40[week] = s[at[4]] + (s[at[5]] - s[at[4]]) * f[2];
+      c.p60[week] = s[at[6]] + (s[at[7]] - s[at[6]]) * f[3];
+      c.p80[week] = s[at[8]] + (s[at[9]] - s[at[8]]) * f[4];
+      c.top10[week] = s[at[10]] + (s[at[11]] - s[at[10]]) * f[5];
+      c.bottom10[week] = s[at[12]] + (s[at[13]] - s[at[12]]) * f[6];
     }
     c.gini[week] = st.gini;
     c.gap[week] = st.gap;
     c.poverty[week] = n ? lowerBound(s, n, this.line) / n : 0;
   }
 
+  /**
+   * Columns that need no weekly work, written once after the last week: the calendar, the
+   * constant mean propensity and the documented duplicates of SocialSafetyNet.
+   */
+  finish(W: number): void {
+    for (let w = 0; w <= W; w++) {
+      this.week[w] = w;
+      this.year[w] = yearOfWeek(w);
+      this.quarter[w] = quarterOfWeek(w);
+    }
+    this.localEconomy.fill(this.meanProp, 0, W + 1);
+    this.engagement.fill(this.meanProp, 0, W + 1);
+    this.resilience.set(this.safetyNet);
+    this.sustainability.set(this.safetyNet);
+  }
+
   /** `wk` holds the week's flows (flow = false at week 0) and the member-order sums of B. */
   write(week: number, wk: WeekTotals, flow: boolean): void {
     const n = this.n;
-    this.week[week] = week;
-    this.year[week] = yearOfWeek(week);
-    this.quarter[week] = quarterOfWeek(week);
 
     // Scenario A: values only.
     this.sorterA.sort(this.wA, this.strategy, false);
@@ -671,11 +715,7 @@ class MetricWriter {
     // Rank changes: (2r − 2r₀) / 2 / n per member, averaged over n.
     this.mobility[week] = n ? mob.absMove2 / (2 * n) / n : 0;
     this.mobilityScore[week] = mob.posCount ? mob.posMove2 / (2 * n) / mob.posCount : 0;
-    this.localEconomy[week] = meanProp;
-    this.engagement[week] = meanProp;
     this.safetyNet[week] = ssn;
-    this.resilience[week] = ssn;
-    this.sustainability[week] = ssn;
     this.innovation[week] = n ? (wk.holders / n + meanProp) / 2 : 0;
     const tokenUsd = wk.tokens * this.price;
     this.tokenValue[week] = n ? tokenUsd / n : 0;
@@ -712,6 +752,34 @@ class MetricWriter {
   }
 }
 
+/** The weekly percentiles, in the order sortedBlock writes them. */
+const PERCENTILES = [50, 20, 40, 60, 80, 90, 10] as const;
+
+/** Column index of every order statistic of one scenario, resolved once. */
+function scenarioIndex(x: 'A' | 'B') {
+  const c = (name: string) => M[name as MetricName];
+  return {
+    total: c(`TotalWealth_${x}`), avg: c(`AvgWealth_${x}`), median: c(`MedianWealth_${x}`),
+    p20: c(`WealthQuintiles_${x}_P20`), p40: c(`WealthQuintiles_${x}_P40`), p60: c(`WealthQuintiles_${x}_P60`), p80: c(`WealthQuintiles_${x}_P80`),
+    top10: c(`Top10Percent_${x}`), bottom10: c(`Bottom10Percent_${x}`), gini: c(`Gini_${x}`), gap: c(`WealthGap_${x}`), poverty: c(`PovertyRate_${x}`),
+  };
+}
+type ScenarioIndex = ReturnType<typeof scenarioIndex>;
+const SCENARIO_A = scenarioIndex('A');
+const SCENARIO_B = scenarioIndex('B');
+
+/** Bases whose column duplicates another base's (see metrics.ts): their trend is a copy. */
+const TREND_SAME_AS: Partial<Record<(typeof TREND_BASES)[number], (typeof TREND_BASES)[number]>> = {
+  SocialSafetyNet: 'CommunityResilience',
+  SustainabilityScore: 'CommunityResilience',
+  CommunityEngagement: 'LocalEconomyStrength',
+};
+/** [base column, trend column, trend column to copy or −1]. */
+const TREND_PLAN: readonly (readonly [number, number, number])[] = TREND_BASES.map((b) => {
+  const same = TREND_SAME_AS[b];
+  return [M[b], M[`${b}_Trend` as MetricName], same ? M[`${same}_Trend` as MetricName] : -1] as const;
+});
+
 /** The order-statistic columns of one scenario. */
 class ScenarioCols {
   readonly total: Float64Array;
@@ -726,19 +794,18 @@ class ScenarioCols {
   readonly gini: Float64Array;
   readonly gap: Float64Array;
   readonly poverty: Float64Array;
-  constructor(cols: Float64Array[], x: 'A' | 'B') {
-    const c = (name: string) => cols[M[name as MetricName]];
-    this.total = c(`TotalWealth_${x}`);
-    this.avg = c(`AvgWealth_${x}`);
-    this.median = c(`MedianWealth_${x}`);
-    this.p20 = c(`WealthQuintiles_${x}_P20`);
-    this.p40 = c(`WealthQuintiles_${x}_P40`);
-    this.p60 = c(`WealthQuintiles_${x}_P60`);
-    this.p80 = c(`WealthQuintiles_${x}_P80`);
-    this.top10 = c(`Top10Percent_${x}`);
-    this.bottom10 = c(`Bottom10Percent_${x}`);
-    this.gini = c(`Gini_${x}`);
-    this.gap = c(`WealthGap_${x}`);
-    this.poverty = c(`PovertyRate_${x}`);
+  constructor(cols: Float64Array[], x: ScenarioIndex) {
+    this.total = cols[x.total];
+    this.avg = cols[x.avg];
+    this.median = cols[x.median];
+    this.p20 = cols[x.p20];
+    this.p40 = cols[x.p40];
+    this.p60 = cols[x.p60];
+    this.p80 = cols[x.p80];
+    this.top10 = cols[x.top10];
+    this.bottom10 = cols[x.bottom10];
+    this.gini = cols[x.gini];
+    this.gap = cols[x.gap];
+    this.poverty = cols[x.poverty];
   }
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   BAND_METRICS, BINS, ChunkAccumulator, DEFAULT_PARAMS, EXACT_RUNS, chunkPlan, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset,
   column, computeCurrentMetrics, finalMetrics, giniCoefficient, planSensitivity, quarterOf, runScenario, runSensitivity,
-  runShockTest, runSimulation, summarize, toJsonSafe, validateParams, yearOf, analyzeSensitivity, DEFAULT_OAT,
+  runShockTest, runSimulation, summarize, toJsonSafe, validateParams, parseParams, yearOf, analyzeSensitivity, DEFAULT_OAT,
   finalModelExpectedD, errorThreshold, runPresetMathTests, NO_EVENTS_SENTENCE, percentile,
 } from '../../../src-shared/engine';
 import { WeeklySorter } from '../../../src-shared/engine/sort';
@@ -103,6 +103,17 @@ describe('parameters', () => {
       expect(validateParams({ [k]: s.min - 1 }).ok).toBe(false);
     }
     expect(() => runSimulation({ NUM_MEMBERS: -1 }, { seed: 1 })).toThrow(/NUM_MEMBERS/);
+  });
+  it('parsed parameters are frozen and pass a second parse unchanged; a mutated copy is validated again', () => {
+    const p = parseParams({ NUM_MEMBERS: 12 });
+    expect(Object.isFrozen(p)).toBe(true);
+    expect(parseParams(p)).toBe(p);
+    expect(() => {
+      (p as { NUM_MEMBERS: number }).NUM_MEMBERS = -5;
+    }).toThrow(TypeError);
+    expect(p.NUM_MEMBERS).toBe(12);
+    expect(() => parseParams({ ...p, NUM_MEMBERS: -5 })).toThrow(/NUM_MEMBERS/);
+    expect(runSimulation(p, { seed: 3 }).metrics[0].length).toBe(p.SIMULATION_WEEKS + 1);
   });
 });
 
@@ -444,5 +455,22 @@ describe('performance paths keep results exact', () => {
       expect(Array.from(s.sorted)).toEqual(Array.from(expected));
       if (need) for (let i = 0; i < n; i++) expect(keys[s.ord[i]]).toBe(s.sorted[i]);
     }
+  });
+});
+
+describe('recycled metric buffers', () => {
+  it('a reused buffer gives the same columns as a fresh run, across runs and week counts', () => {
+    const p = { NUM_MEMBERS: 30, SIMULATION_WEEKS: 40 };
+    const fresh = runSimulation(p, { seed: 9, runIndex: 2 }).metrics.map((c) => Array.from(c));
+    const buf = new ArrayBuffer(METRIC_NAMES.length * 41 * 8);
+    runSimulation(p, { seed: 9, runIndex: 5, metricsBuffer: buf });
+    const again = runSimulation(p, { seed: 9, runIndex: 2, metricsBuffer: buf });
+    expect(again.metrics[0].buffer).toBe(buf);
+    expect(again.metrics.map((c) => Array.from(c))).toEqual(fresh);
+    // Fewer weeks in the same (large enough) buffer: columns are re-laid out for 21 rows.
+    const short = runSimulation({ ...p, SIMULATION_WEEKS: 20 }, { seed: 9, runIndex: 2, metricsBuffer: buf });
+    expect(short.metrics[METRIC_NAMES.indexOf('Week')].length).toBe(21);
+    expect(Array.from(short.metrics[METRIC_NAMES.indexOf('Gini_B')])).toEqual(fresh[METRIC_NAMES.indexOf('Gini_B')].slice(0, 21));
+    expect(() => runSimulation({ ...p, SIMULATION_WEEKS: 60 }, { seed: 9, metricsBuffer: buf })).toThrow(/metricsBuffer must hold/);
   });
 });
