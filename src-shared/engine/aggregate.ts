@@ -70,6 +70,7 @@ const CHUNK_BYTES = 4 << 20;
 const CHUNK_AGENT_WEEKS = 4_000_000;
 
 const N_METRICS = METRIC_NAMES.length;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const BAND_SLOT: Int32Array = (() => {
   const slot = new Int32Array(N_METRICS).fill(-1);
   BAND_METRICS.forEach((name, j) => (slot[METRIC_NAMES.indexOf(name)] = j));
@@ -242,6 +243,9 @@ export class MonteCarloAggregator {
   private bandEdges: BandEdges | null = null;
   private width: Float64Array | null = null;
   private bins: Int32Array | null = null;
+  /** Byte sums of recent chunks' counts, four bins per word (see addBins), and their runs. */
+  private packed: Uint32Array | null = null;
+  private packedRuns = 0;
   /** Values outside a cell's bins, kept exactly. */
   private readonly outside = new Map<number, number[]>();
   private finals: Float64Array[];
@@ -330,8 +334,7 @@ export class MonteCarloAggregator {
       }
     } else {
       if (!this.bandEdges || !p.bins) throw new Error(`chunk at run ${p.first} has no band values`);
-      const bins = this.bins!;
-      for (let i = 0; i < bins.length; i++) bins[i] += p.bins[i];
+      this.addBins(p.bins, p.runs);
       for (let c = 0; c < this.bandCells; c++) this.bandCount[c] += p.bandCount[c];
       for (let k = 0; k < p.outside.length; k += 2) this.keepOutside(p.outside[k], p.outside[k + 1]);
     }
@@ -386,14 +389,61 @@ export class MonteCarloAggregator {
     this.bins = bins;
   }
 
+  /**
+   * Adds a chunk's byte counts four bins at a time: they go into 32-bit words that hold four byte
+   * sums (a chunk's count is at most its runs, so words take chunks until their runs pass 255
+   * and cannot carry between bytes), unpacked into the counts only when full or read. A chunk's
+   * merge was mostly this loop, and it runs on the main thread while the workers simulate.
+   */
+  private addBins(src: Uint8Array, runs: number): void {
+    const bins = this.bins!;
+    if (!LITTLE_ENDIAN || runs > 255 || src.byteOffset % 4 !== 0 || src.length % 4 !== 0) {
+      for (let i = 0; i < bins.length; i++) bins[i] += src[i];
+      return;
+    }
+    if (this.packedRuns + runs > 255) this.flushBins();
+    const packed = (this.packed ??= new Uint32Array(bins.length / 4));
+    const words = new Uint32Array(src.buffer, src.byteOffset, src.length / 4);
+    for (let i = 0; i < packed.length; i++) packed[i] += words[i];
+    this.packedRuns += runs;
+  }
+
+  /** Unpacks the byte sums of addBins into the counts. */
+  private flushBins(): void {
+    const packed = this.packed;
+    if (!packed || this.packedRuns === 0) return;
+    const bins = this.bins!;
+    for (let i = 0, j = 0; i < packed.length; i++, j += 4) {
+      const w = packed[i];
+      if (w === 0) continue;
+      bins[j] += w & 255;
+      bins[j + 1] += (w >>> 8) & 255;
+      bins[j + 2] += (w >>> 16) & 255;
+      bins[j + 3] += w >>> 24;
+      packed[i] = 0;
+    }
+    this.packedRuns = 0;
+  }
+
   private keepOutside(c: number, x: number): void {
     const o = this.outside.get(c);
     if (o) o.push(x);
     else this.outside.set(c, [x]);
   }
 
+  /** The bin counts cell-major ([cell × BINS + bin]): result() scans one cell's bins at a time. */
+  private cellMajorBins(): Int32Array | null {
+    if (!this.bins) return null;
+    this.flushBins();
+    const cells = this.bandCells;
+    const src = this.bins;
+    const out = new Int32Array(src.length);
+    for (let b = 0; b < BINS; b++) for (let c = 0; c < cells; c++) out[c * BINS + b] = src[b * cells + c];
+    return out;
+  }
+
   /** Numpy-default (linear) p5, p50 and p95 of band cell c into out3 (its outside values sorted once). */
-  private quantiles(c: number, out3: Float64Array): void {
+  private quantiles(c: number, out3: Float64Array, cellBins: Int32Array | null): void {
     const n = this.bandCount[c];
     if (n === 0) {
       out3.fill(NaN);
@@ -409,7 +459,7 @@ export class MonteCarloAggregator {
     const lo = this.bandEdges!.lo[c];
     let under = 0;
     while (under < out.length && out[under] < lo) under++;
-    const bins = this.bins!;
+    const bins = cellBins!;
     const width = this.width![c];
     const nBinned = n - out.length;
     const mn = this.bandMin[c];
@@ -425,8 +475,8 @@ export class MonteCarloAggregator {
       r -= under;
       if (r >= nBinned) return out[under + r - nBinned];
       let cum = 0;
-      for (let b = 0; b < BINS; b++) {
-        const k = bins[b * this.bandCells + c];
+      for (let b = 0, at = c * BINS; b < BINS; b++) {
+        const k = bins[at + b];
         if (r < cum + k) return Math.min(mx, Math.max(mn, lo + (b + (r - cum + 0.5) / k) * width));
         cum += k;
       }
@@ -446,6 +496,7 @@ export class MonteCarloAggregator {
     const mk = () => METRIC_NAMES.map(() => new Float64Array(W1));
     const mean = mk(), sd = mk(), p5 = mk(), p50 = mk(), p95 = mk();
     const q3 = new Float64Array(QS.length);
+    const cellBins = this.runs > EXACT_RUNS ? this.cellMajorBins() : null;
     for (let m = 0; m < N_METRICS; m++) {
       const slot = BAND_SLOT[m];
       for (let w = 0; w < W1; w++) {
@@ -454,7 +505,7 @@ export class MonteCarloAggregator {
         mean[m][w] = n ? this.mean[c] : NaN;
         sd[m][w] = n > 1 ? Math.sqrt(this.m2[c] / (n - 1)) : NaN;
         const bc = slot * W1 + w;
-        if (slot >= 0) this.quantiles(bc, q3);
+        if (slot >= 0) this.quantiles(bc, q3, cellBins);
         else q3.fill(NaN);
         p5[m][w] = q3[0];
         p50[m][w] = q3[1];

@@ -406,6 +406,34 @@ describe('Monte Carlo aggregator', () => {
   });
 });
 
+describe('Monte Carlo bin merging', () => {
+  it('packed bin counts lose nothing across flushes, and reading results midway changes nothing', () => {
+    const p = { NUM_MEMBERS: 6, SIMULATION_WEEKS: 4 };
+    const runs = 700; // ≥ 20 binned 32-run chunks: the packed byte sums flush several times
+    const outs = Array.from({ length: runs }, (_, i) => runSimulation(p, { seed: 8, runIndex: i }).metrics);
+    const whole = new MonteCarloAggregator(4, 6);
+    outs.forEach((m, i) => whole.add(m, i));
+    const midway = new MonteCarloAggregator(4, 6);
+    outs.forEach((m, i) => {
+      midway.add(m, i);
+      if (i === 300 || i === 301 || i === 555) midway.result();
+    });
+    const a = whole.result();
+    const b = midway.result();
+    for (const key of ['p5', 'p50', 'p95'] as const) a[key].forEach((c, k) => expect(Array.from(b[key][k]), `${key} ${METRIC_NAMES[k]}`).toEqual(Array.from(c)));
+    // Against exact quantiles: within one bin for every band cell of week 2.
+    BAND_METRICS.forEach((name) => {
+      const k = METRIC_NAMES.indexOf(name);
+      const vals = outs.map((m) => m[k][2]);
+      const ex = summarize(vals);
+      const firstVals = vals.slice(0, EXACT_RUNS);
+      const bin = (2 * (Math.max(...firstVals) - Math.min(...firstVals))) / BINS + 1e-9 * Math.max(1, Math.abs(ex.p50));
+      expect(Math.abs(a.p50[k][2] - ex.p50), name).toBeLessThanOrEqual(bin);
+      expect(Math.abs(a.p95[k][2] - ex.p95), name).toBeLessThanOrEqual(bin);
+    });
+  });
+});
+
 describe('performance paths keep results exact', () => {
   it('Monte Carlo bands for BAND_METRICS (ordered p5 ≤ p50 ≤ p95); mean/sd and exact finals for every metric', () => {
     const agg = new MonteCarloAggregator(6);
