@@ -157,7 +157,8 @@ export class Rng {
       const u = this.nextInt32();
       const iz = u & 127;
       const hz = u >> 7; // signed, in [-2^24, 2^24)
-      if (Math.abs(hz) < KN[iz]) return hz * WN[iz];
+      const sg = hz >> 31;
+      if ((hz ^ sg) - sg < KN[iz]) return hz * WN[iz];
       const x = this.slowNormal(hz, iz);
       if (x === x) return x; // NaN means "rejected, draw again"
     }
@@ -181,17 +182,33 @@ export class Rng {
 
   /**
    * Fill `out[0..n)` with N(0,1) draws, in order: the same numbers as n calls of nextNormal().
-   * The generator state lives in locals for the fast path (one 32-bit draw per normal, ~98.8%)
-   * and is written back around the rare wedge/tail path.
+   * The fast path (one 32-bit draw per normal, ~98.8%) runs in a loop with no call in it, so the
+   * generator state stays in registers; it stops at a draw the fast path rejects, which is then
+   * finished here by the wedge/tail code, and the loop resumes.
    */
   fillNormals(out: Float64Array, n: number): void {
+    let i = 0;
+    while ((i = this.fastNormals(out, i, n)) < n) {
+      const u = this.rejected;
+      let x = this.slowNormal(u >> 7, u & 127);
+      while (x !== x) x = this.nextNormal();
+      out[i++] = x;
+    }
+  }
+
+  /** The draw fastNormals stopped at (already consumed from the stream). */
+  private rejected = 0;
+
+  /** Fast-path normals into out[i0..); returns where it stopped (n, or a rejected draw). */
+  private fastNormals(out: Float64Array, i0: number, n: number): number {
     const kn = KN;
     const wn = WN;
     let s0 = this.s0;
     let s1 = this.s1;
     let s2 = this.s2;
     let s3 = this.s3;
-    for (let i = 0; i < n; i++) {
+    let i = i0;
+    for (; i < n; i++) {
       // xoshiro128** step, inlined (see nextInt32).
       const x5 = Math.imul(s1, 5);
       const u = Math.imul((x5 << 7) | (x5 >>> 25), 9);
@@ -204,26 +221,19 @@ export class Rng {
       s3 = (s3 << 11) | (s3 >>> 21);
       const iz = u & 127;
       const hz = u >> 7;
-      if (Math.abs(hz) < kn[iz]) {
-        out[i] = hz * wn[iz];
-      } else {
-        this.s0 = s0;
-        this.s1 = s1;
-        this.s2 = s2;
-        this.s3 = s3;
-        let x = this.slowNormal(hz, iz);
-        while (x !== x) x = this.nextNormal();
-        out[i] = x;
-        s0 = this.s0;
-        s1 = this.s1;
-        s2 = this.s2;
-        s3 = this.s3;
+      // |hz| without a branch: Math.abs compiled to one here, and its sign is a coin flip.
+      const sg = hz >> 31;
+      if ((hz ^ sg) - sg >= kn[iz]) {
+        this.rejected = u;
+        break;
       }
+      out[i] = hz * wn[iz];
     }
     this.s0 = s0;
     this.s1 = s1;
     this.s2 = s2;
     this.s3 = s3;
+    return i;
   }
 }
 
