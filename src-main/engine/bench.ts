@@ -1,7 +1,7 @@
 // Engine benchmark (used by bench/engine.ts and `workbench bench engine --json`). Every ratio is
 // against a baseline measured in the same run: built-in sort vs our sort, 1 vs 2 workers.
 
-import { ChunkAccumulator, MonteCarloAggregator, chunkPlan, runSimulation, type ChunkPartial, type SimParams, type SortStrategy } from '../../src-shared/engine';
+import { ChunkAccumulator, MonteCarloAggregator, chunkPlan, parseParams, runSimulation, type ChunkPartial, type SortStrategy } from '../../src-shared/engine';
 import { runMonteCarlo } from './montecarlo';
 import { EnginePool } from './pool';
 
@@ -31,8 +31,9 @@ export interface BenchReport {
  * machine's speed drifts by ±30% between back-to-back repetitions and noise only ever slows.
  */
 function inProcess(name: string, members: number, weeks: number, runs: number, sort: SortStrategy, target?: number, reps = 3): BenchCase {
-  const p: Partial<SimParams> = { NUM_MEMBERS: members, SIMULATION_WEEKS: weeks };
-  if (reps === 1) runSimulation({ ...p, SIMULATION_WEEKS: Math.min(weeks, 8) }, { seed: 99, sort }); // big case: a short warm-up
+  // Validated once, as the CLI and the workers do: the runs then skip validation.
+  const p = parseParams({ NUM_MEMBERS: members, SIMULATION_WEEKS: weeks });
+  if (reps === 1) runSimulation(parseParams({ ...p, SIMULATION_WEEKS: Math.min(weeks, 8) }), { seed: 99, sort }); // big case: a short warm-up
   else for (let i = 0; i < Math.min(runs, Math.ceil(2e6 / (members * weeks))); i++) runSimulation(p, { seed: 99, runIndex: i, sort });
   let seconds = Infinity;
   for (let r = 0; r < reps; r++) {
@@ -84,14 +85,16 @@ function aggregationShares(runs: number): { accumulate: number; merge: number } 
  * loading and JIT tiers are not throughput), then timed in alternating rounds: the machine's
  * speed drifts, so each pool's best round is taken and the ratio compares like with like.
  */
-async function monteCarloPair(runs: number, rounds: number): Promise<[BenchCase, BenchCase]> {
+async function monteCarloPair(runs: number, rounds: number): Promise<{ mc: [BenchCase, BenchCase]; raw: [BenchCase, BenchCase] }> {
   const pools = [new EnginePool({ workers: 1 }), new EnginePool({ workers: 2 })];
   try {
     for (const pool of pools) {
       await pool.warmUp();
       await runMonteCarlo({ params: {}, seed: 3, runs: Math.min(runs, 200), pool });
     }
+    const params = parseParams({});
     const best = [Infinity, Infinity];
+    const raw = [Infinity, Infinity];
     for (let round = 0; round < rounds; round++) {
       for (let k = 0; k < pools.length; k++) {
         const t0 = performance.now();
@@ -99,12 +102,22 @@ async function monteCarloPair(runs: number, rounds: number): Promise<[BenchCase,
         if (r.status !== 'done') throw new Error('bench Monte Carlo did not finish');
         best[k] = Math.min(best[k], (performance.now() - t0) / 1000);
       }
+      // The machine's own scaling, next to it in time: the same runs as plain simulations
+      // (no pool queue, no aggregation, no merge) on 1 worker, then split over 2 at once.
+      for (let k = 0; k < 2; k++) {
+        const t0 = performance.now();
+        await pools[1].spin({ params, seed: 11, count: runs / (k + 1) }, k + 1);
+        raw[k] = Math.min(raw[k], (performance.now() - t0) / 1000);
+      }
     }
-    const mk = (workers: number, seconds: number): BenchCase => ({
-      name: `montecarlo 50x156 x${runs} (${workers} worker${workers > 1 ? 's' : ''}, best of ${rounds})`,
+    const mk = (label: string, workers: number, seconds: number): BenchCase => ({
+      name: `${label} 50x156 x${runs} (${workers} worker${workers > 1 ? 's' : ''}, best of ${rounds})`,
       members: 50, weeks: 156, runs, workers, seconds, agentWeeksPerSecond: (50 * 156 * runs) / seconds,
     });
-    return [mk(1, best[0]), mk(2, best[1])];
+    return {
+      mc: [mk('montecarlo', 1, best[0]), mk('montecarlo', 2, best[1])],
+      raw: [mk('plain runs, no aggregation', 1, raw[0]), mk('plain runs, no aggregation', 2, raw[1])],
+    };
   } finally {
     await Promise.all(pools.map((p) => p.terminate()));
   }
@@ -134,15 +147,20 @@ export async function runEngineBench(opts: { quick?: boolean; log?: (line: strin
   add(inProcess('50x156 single thread', 50, 156, quick ? 100 : 1000, 'auto', 30e6));
   add(inProcess('100000x52 single thread', 100_000, 52, quick ? 1 : 3, 'auto', 15e6));
   const mcRuns = quick ? 100 : 1000;
-  const [mc1c, mc2c] = await monteCarloPair(mcRuns, quick ? 2 : 3);
-  const mc1 = add(mc1c);
-  const mc2 = add(mc2c);
+  const pair = await monteCarloPair(mcRuns, quick ? 2 : 5);
+  const mc1 = add(pair.mc[0]);
+  const mc2 = add(pair.mc[1]);
+  const raw1 = add(pair.raw[0]);
+  const raw2 = add(pair.raw[1]);
   const speedup = mc1.seconds / mc2.seconds;
+  const rawSpeedup = raw1.seconds / raw2.seconds;
   const shares = aggregationShares(quick ? 100 : 400);
   const ratios = [
     { name: 'our sort (auto) vs built-in sort, 1000x260', value: main.agentWeeksPerSecond / builtin.agentWeeksPerSecond },
     { name: 'radix-only vs built-in sort, 1000x260', value: radix.agentWeeksPerSecond / builtin.agentWeeksPerSecond },
     { name: 'Monte Carlo 2 workers vs 1 worker', value: speedup, target: '>= 1.8', pass: speedup >= 1.8 },
+    { name: 'machine baseline: plain runs on 2 threads vs 1 (same rounds)', value: rawSpeedup },
+    { name: 'Monte Carlo scaling / machine baseline scaling', value: speedup / rawSpeedup },
     { name: 'worker-side chunk aggregation / simulation time per 50x156 run', value: shares.accumulate },
     { name: 'main-thread merge / simulation time per 50x156 run', value: shares.merge },
   ];

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { METRIC_NAMES, parseParams, type MetricName } from '../../src-shared/engine';
-import type { ChunkResult, ChunkTask, EngineTask, RunOutput, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
+import type { ChunkResult, ChunkTask, EngineTask, RunOutput, SpinTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
 
 export interface EngineWorkerConfig {
   file: string | URL;
@@ -58,7 +58,8 @@ export function defaultWorkerCount(): number {
 
 type Pending =
   | { kind: 'run'; task: EngineTask; resolve: (o: RunOutput) => void; reject: (e: Error) => void }
-  | { kind: 'chunk'; onRuns: (runs: number) => void; resolve: (o: ChunkResult) => void; reject: (e: Error) => void };
+  | { kind: 'chunk'; onRuns: (runs: number) => void; resolve: (o: ChunkResult) => void; reject: (e: Error) => void }
+  | { kind: 'spin'; resolve: (ms: number) => void; reject: (e: Error) => void };
 
 interface Slot {
   worker: Worker;
@@ -123,6 +124,7 @@ export class EnginePool {
       slot.pending.delete(msg.id);
       if (slot.pending.size === 0) worker.unref(); // idle workers never keep the process alive
       if (!msg.ok) cur.reject(new Error(msg.error));
+      else if ('spin' in msg) (cur as Extract<Pending, { kind: 'spin' }>).resolve(msg.spin.ms);
       else if ('chunk' in msg) {
         const c = cur as Extract<Pending, { kind: 'chunk' }>;
         c.resolve(msg.chunk); // settle first: a throwing progress callback must not strand the task
@@ -161,6 +163,20 @@ export class EnginePool {
       const req: WorkerRequest = { ...task, id, kind: 'chunk' };
       slot.worker.postMessage(req);
     });
+  }
+
+  /**
+   * Benchmark baseline: the same plain runs on each of the first `workers` workers at once (no
+   * aggregation, no queue, nothing sent back); each worker's milliseconds. Use on an idle pool.
+   */
+  async spin(task: SpinTask, workers: number): Promise<number[]> {
+    while (this.slots.length < Math.min(workers, this.size)) this.spawn();
+    return Promise.all(this.slots.slice(0, workers).map((slot) => new Promise<number>((resolve, reject) => {
+      const id = this.nextId++;
+      slot.pending.set(id, { kind: 'spin', resolve, reject });
+      slot.worker.ref();
+      slot.worker.postMessage({ ...task, id, kind: 'spin' } satisfies WorkerRequest);
+    })));
   }
 
   private async acquire(): Promise<Slot> {

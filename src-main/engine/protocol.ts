@@ -30,7 +30,17 @@ export interface ChunkTask {
   wantMetrics: boolean;
 }
 
-export type WorkerRequest = (EngineTask & { id: number; kind?: 'run' }) | (ChunkTask & { id: number; kind: 'chunk' });
+/** Benchmark baseline: `count` plain runs back to back (no aggregation, nothing sent back). */
+export interface SpinTask {
+  params: SimParams;
+  seed: number;
+  count: number;
+}
+
+export type WorkerRequest =
+  | (EngineTask & { id: number; kind?: 'run' })
+  | (ChunkTask & { id: number; kind: 'chunk' })
+  | (SpinTask & { id: number; kind: 'spin' });
 
 export interface ChunkResult {
   partial: ChunkPartial;
@@ -74,6 +84,7 @@ export type WireRunOutput = Omit<RunOutput, 'final' | 'params' | 'metrics'> & {
 export type WorkerResponse =
   | { id: number; ok: true; out: WireRunOutput }
   | { id: number; ok: true; chunk: ChunkResult }
+  | { id: number; ok: true; spin: { ms: number } }
   | { id: number; ok: false; error: string }
   /** `progress` more runs of a chunk finished (more messages follow). */
   | { id: number; progress: number };

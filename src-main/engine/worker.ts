@@ -60,6 +60,13 @@ port.on('message', (req: WorkerRequest) => {
       runChunk(req);
       return;
     }
+    if (req.kind === 'spin') {
+      const params = parseParams(req.params);
+      const buf = new ArrayBuffer(METRIC_NAMES.length * (params.SIMULATION_WEEKS + 1) * 8);
+      for (let i = 0; i < req.count; i++) runSimulation(params, { seed: req.seed, runIndex: i, metricsBuffer: buf });
+      port.postMessage({ id: req.id, ok: true, spin: { ms: performance.now() - t0 } } satisfies WorkerResponse);
+      return;
+    }
     const r = runSimulation(req.params, { seed: req.seed, runIndex: req.runIndex, model: req.model, shock: req.shock, sort: req.sort });
     const detail = req.detail ?? 'metrics';
     const out: WireRunOutput = { runIndex: r.runIndex, seed: r.seed, model: r.model, members: r.members, weeks: r.weeks, ms: 0 };

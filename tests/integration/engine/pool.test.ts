@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { METRIC_NAMES, column, runSimulation } from '../../../src-shared/engine';
+import { METRIC_NAMES, column, parseParams, runSimulation } from '../../../src-shared/engine';
 import { EnginePool, runBatch, runFinals, runMonteCarlo } from '../../../src-main/engine';
 
 const same = (a: Float64Array, b: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -89,6 +89,19 @@ describe('engine worker pool', () => {
         throw new Error('window closed');
       },
     })).rejects.toThrow(/window closed/);
+  });
+
+  it('bench baseline: spin runs plain simulations on each worker at once; bad parameters reject', async () => {
+    const pool = new EnginePool({ workers: 2 });
+    pools.push(pool);
+    const params = parseParams({ NUM_MEMBERS: 20, SIMULATION_WEEKS: 10 });
+    const ms = await pool.spin({ params, seed: 1, count: 30 }, 2);
+    expect(ms).toHaveLength(2);
+    for (const t of ms) expect(t).toBeGreaterThan(0);
+    expect(await pool.spin({ params, seed: 1, count: 5 }, 1)).toHaveLength(1);
+    await expect(pool.spin({ params: { ...params, NUM_MEMBERS: 0 }, seed: 1, count: 1 }, 1)).rejects.toThrow(/NUM_MEMBERS/);
+    // The pool still works afterwards.
+    expect((await pool.run({ params, seed: 1, runIndex: 0, detail: 'final' })).final.Week).toBe(10);
   });
 
   it('a failing run rejects with its index; finals for sweeps', async () => {
