@@ -267,11 +267,18 @@ function simulate(
   const costExt = ws.costExt;
   const listInt = ws.listInt;
   let sumProp = 0;
+  // Whole-population sums of the per-member constants: a week's planned flows are these times
+  // the shock multipliers, so the weekly step only sums what members could not pay.
+  const plan = { income: 0, costInt: 0, costExt: 0, listInt: 0 };
   for (let i = 0; i < n; i++) {
     listInt[i] = bud[i] * prop[i];
     costInt[i] = listInt[i] * (1 - s);
     costExt[i] = bud[i] * (1 - prop[i]);
     sumProp += prop[i];
+    plan.income += inc[i];
+    plan.costInt += costInt[i];
+    plan.costExt += costExt[i];
+    plan.listInt += listInt[i];
   }
   if (nx) nx.prepare(bud, prop, inc);
   const meanProp = n ? sumProp / n : 0;
@@ -321,6 +328,11 @@ function simulate(
       memberSums(n, tok, wB, shift, wk);
     } else {
       stepReference(n, im, bm, fee, rMu, rSd, price, shift, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk);
+      wk.income = im * plan.income;
+      wk.planInt = bm * plan.costInt;
+      wk.paidInt = wk.planInt - wk.paidInt; // stepReference left the unpaid parts in these three
+      wk.paidExt = bm * plan.costExt - wk.paidExt;
+      wk.listPaid = bm * plan.listInt - wk.listPaid;
     }
     flows.incomeA += wk.income;
     flows.incomeB += wk.income;
@@ -437,17 +449,18 @@ function memberSums(n: number, tok: Float64Array, wB: Float64Array, shift: numbe
 /**
  * One week of the reference rules (§3.2) for every member, plus the member-order sums of B that
  * the metrics need (tokens, holders, shifted dispersion), so no second pass reads the state.
+ * Of the week's food flows it sums only the parts members could not pay (the caller subtracts
+ * them from the planned totals): almost everyone pays in full, so that is rarely any work.
  */
 function stepReference(
   n: number, im: number, bm: number, fee: number, rMu: number, rSd: number, price: number, shift: number,
   inc: Float64Array, bud: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
   wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals,
 ): void {
-  let spendA = 0, income = 0, paidInt = 0, paidExt = 0, planInt = 0, listPaid = 0, fees = 0, minted = 0;
+  let spendA = 0, unpaidInt = 0, unpaidExt = 0, unpaidList = 0, fees = 0, minted = 0;
   let tokens = 0, holders = 0, dev = 0, dev2 = 0;
   for (let i = 0; i < n; i++) {
     const y = inc[i] * im;
-    income += y;
     // Scenario A: income in, food out at full price, never below 0.
     let a = wA[i] + y;
     const bA = bud[i] * bm;
@@ -460,15 +473,17 @@ function stepReference(
     const ci = costInt[i] * bm;
     const ce = costExt[i] * bm;
     const total = ci + ce;
-    const sb = total < f ? total : f;
-    f -= sb;
-    if (f < 0) f = 0;
-    // sb === total (fully paid) is the common case: x / x is exactly 1, so skip the division.
-    const ratio = total > 1e-6 ? (sb === total ? 1 : sb / total) : 0;
-    paidInt += ci * ratio;
-    paidExt += ce * ratio;
-    planInt += ci;
-    listPaid += listInt[i] * bm * ratio;
+    if (total <= f && total > 1e-6) f -= total;
+    else {
+      // Short of money (or nothing to buy): pays what it has, in proportion; the rest is unpaid.
+      const sb = total < f ? total : f;
+      f -= sb;
+      if (f < 0) f = 0;
+      const unpaid = total > 1e-6 ? 1 - sb / total : 1;
+      unpaidInt += ci * unpaid;
+      unpaidExt += ce * unpaid;
+      unpaidList += listInt[i] * bm * unpaid;
+    }
     const fe = fee < f ? fee : f;
     f -= fe;
     fees += fe;
@@ -486,8 +501,8 @@ function stepReference(
     dev += e;
     dev2 += e * e;
   }
-  out.spendA = spendA; out.income = income; out.paidInt = paidInt; out.paidExt = paidExt;
-  out.planInt = planInt; out.listPaid = listPaid; out.fees = fees; out.minted = minted;
+  out.spendA = spendA; out.paidInt = unpaidInt; out.paidExt = unpaidExt; out.listPaid = unpaidList;
+  out.fees = fees; out.minted = minted;
   out.tokens = tokens; out.holders = holders; out.dev = dev; out.dev2 = dev2;
 }
 
