@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OpInput, OpName, OpOutput } from '../../src-shared/api';
 import { call, CallError, type CallOptions } from './client';
+import { stickyGet, stickySet, useSticky } from '../analytics/sticky';
 
 /** The one hook over either transport: `const { data, error, loading, reload } = useApi('runs.list', {})`. */
 export function useApi<K extends OpName>(op: K, input: OpInput<K>, deps: unknown[] = []) {
@@ -26,34 +27,46 @@ export function useApi<K extends OpName>(op: K, input: OpInput<K>, deps: unknown
   return { data, error, loading, reload, setData };
 }
 
-/** A long job with progress and cancel, for Run buttons. */
-export function useJob<K extends OpName>(op: K) {
-  const [progress, setProgress] = useState<any>(null);
-  const [running, setRunning] = useState(false);
-  const [error, setError] = useState<CallError | null>(null);
-  const ac = useRef<AbortController | null>(null);
+interface JobState {
+  running: boolean;
+  progress: any;
+  error: CallError | null;
+  ctrl: AbortController | null;
+}
+const IDLE: JobState = { running: false, progress: null, error: null, ctrl: null };
+
+/**
+ * A long job with progress and cancel, for Run buttons. With a `key` the job's state lives outside
+ * the component: leaving the section does not lose a running job's progress (or its error), and
+ * coming back shows it again; without one it belongs to the component.
+ */
+export function useJob<K extends OpName>(op: K, key?: string) {
+  const own = useRef<string>(`job:${Math.random().toString(36).slice(2)}`);
+  const id = key ? `job:${key}` : own.current;
+  const [state] = useSticky<JobState>(id, IDLE);
+  useEffect(() => (key ? undefined : () => stickySet(id, IDLE)), [id, key]);
   const run = useCallback(
     async (input: OpInput<K>, opts: CallOptions = {}): Promise<OpOutput<K> | null> => {
-      ac.current?.abort();
+      stickyGet<JobState>(id)?.ctrl?.abort();
       const ctrl = new AbortController();
-      ac.current = ctrl;
-      setRunning(true);
-      setError(null);
-      setProgress(null);
+      const patch = (p: Partial<JobState>) => {
+        const cur = stickyGet<JobState>(id) ?? IDLE;
+        if (cur.ctrl === ctrl) stickySet(id, { ...cur, ...p });
+      };
+      stickySet(id, { running: true, progress: null, error: null, ctrl });
       try {
-        return await call(op, input, { signal: ctrl.signal, onProgress: (p) => { setProgress(p); opts.onProgress?.(p); } });
+        return await call(op, input, { signal: ctrl.signal, onProgress: (p) => { patch({ progress: p }); opts.onProgress?.(p); } });
       } catch (e) {
-        setError(e instanceof CallError ? e : new CallError('internal', String((e as Error)?.message ?? e)));
+        patch({ error: e instanceof CallError ? e : new CallError('internal', String((e as Error)?.message ?? e)) });
         return null;
       } finally {
-        if (ac.current === ctrl) ac.current = null;
-        setRunning(false);
+        patch({ running: false, ctrl: null });
       }
     },
-    [op],
+    [op, id],
   );
-  const cancel = useCallback(() => ac.current?.abort(), []);
-  return { run, cancel, running, progress, error };
+  const cancel = useCallback(() => stickyGet<JobState>(id)?.ctrl?.abort(), [id]);
+  return { run, cancel, running: state.running, progress: state.progress, error: state.error };
 }
 
 export { call, CallError };

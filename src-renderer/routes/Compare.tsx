@@ -8,6 +8,7 @@ import { metricHelp, metricLabel } from '../analytics/help';
 import { RunHistory } from '../analytics/RunHistory';
 import { cachedRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
+import { useSticky } from '../analytics/sticky';
 import { PALETTE, weeksOf } from '../analytics/traces';
 import { LINE_BASE } from '../analytics/RunViews';
 
@@ -48,7 +49,12 @@ function Overlay({ runs, metric, title, tick, scale = 1 }: { runs: Loaded[]; met
 
 export default function Compare() {
   const { query, navigate } = useShell();
-  const [selected, setSelected] = useState<number[]>(() => (query.get('runs') ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number).slice(0, 4));
+  // A ?runs= link picks the runs; otherwise the last selection is kept across sections.
+  const fromQuery = (query.get('runs') ?? '').split(',').filter((s) => /^\d+$/.test(s)).map(Number).slice(0, 4);
+  const [selected, setSelected] = useSticky<number[]>('compare.selected', fromQuery);
+  useEffect(() => {
+    if (fromQuery.length && fromQuery.join() !== selected.join()) setSelected(fromQuery);
+  }, [query.get('runs')]);
   const [loaded, setLoaded] = useState<Loaded[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

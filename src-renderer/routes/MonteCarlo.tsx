@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import { PRESETS, validateParams } from '../../src-shared/engine';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
@@ -11,6 +11,7 @@ import { paramsOf, useEditor } from '../analytics/paramStore';
 import { rememberRun } from '../analytics/runCache';
 import { LineChart } from '../analytics/RunViews';
 import { Tip } from '../analytics/Tip';
+import { useSticky } from '../analytics/sticky';
 
 const FINALS: { m: string; f: (x: number) => string }[] = [
   { m: 'AvgWealth_A', f: (x) => money(x) },
@@ -26,12 +27,12 @@ const FINALS: { m: string; f: (x: number) => string }[] = [
 export default function MonteCarlo() {
   const { settings, navigate } = useShell();
   const st = useEditor();
-  const job = useJob('sim.run');
+  const job = useJob('sim.run', 'montecarlo');
   const cores = Math.max(1, Math.min(64, navigator.hardwareConcurrency || 2));
-  const [runs, setRuns] = useState('200');
-  const [workers, setWorkers] = useState(String(cores));
-  const [seed, setSeed] = useState('');
-  const [result, setResult] = useState<{ runId: number | null; status: string; doc: RunDoc } | null>(null);
+  const [runs, setRuns] = useSticky('mc.runs', '200');
+  const [workers, setWorkers] = useSticky('mc.workers', String(cores));
+  const [seed, setSeed] = useSticky('mc.seed', '');
+  const [result, setResult] = useSticky<{ runId: number | null; status: string; doc: RunDoc } | null>('mc.result', null);
   useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings]);
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
   const runsN = Number(runs), workersN = Number(workers), seedN = Number(seed || 42);

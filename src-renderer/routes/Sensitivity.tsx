@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
 import { useJob } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
@@ -8,6 +8,7 @@ import { JobProgress } from '../analytics/JobProgress';
 import { Markdown } from '../analytics/Markdown';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { Tabs } from '../analytics/Tabs';
+import { useSticky } from '../analytics/sticky';
 import { Tip } from '../analytics/Tip';
 import { COLOR_A, COLOR_B } from '../analytics/traces';
 
@@ -41,12 +42,12 @@ function useBase() {
 
 function OatTab() {
   const { st, base } = useBase();
-  const job = useJob('sim.sensitivity');
-  const [vals, setVals] = useState<Record<string, string>>(() => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, v.values.join(', ')])));
-  const [on, setOn] = useState<Record<string, boolean>>(() => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, true])));
-  const [reps, setReps] = useState('10');
-  const [output, setOutput] = useState('WealthDifference');
-  const [res, setRes] = useState<SensResult | null>(null);
+  const job = useJob('sim.sensitivity', 'sensitivity.oat');
+  const [vals, setVals] = useSticky<Record<string, string>>('sens.oat.vals', () => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, v.values.join(', ')])));
+  const [on, setOn] = useSticky<Record<string, boolean>>('sens.oat.on', () => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, true])));
+  const [reps, setReps] = useSticky('sens.oat.reps', '10');
+  const [output, setOutput] = useSticky('sens.oat.output', 'WealthDifference');
+  const [res, setRes] = useSticky<SensResult | null>('sens.oat.result', null);
   const chosen = PARAM_NAMES.filter((p) => on[p]);
   const errs = chosen.map((p) => listErr(p, vals[p] ?? '')).filter(Boolean) as string[];
   const repsN = Number(reps);
@@ -153,14 +154,14 @@ function OatResults({ res }: { res: SensResult }) {
 
 function GridTab() {
   const { st, base } = useBase();
-  const job = useJob('sim.sensitivity');
-  const [px, setPx] = useState<ParamName>('PERCENT_SPEND_INTERNAL_AVG');
-  const [py, setPy] = useState<ParamName>('GROUP_BUY_SAVINGS_PERCENT');
-  const [vx, setVx] = useState('0.2, 0.4, 0.6, 0.8');
-  const [vy, setVy] = useState('0.05, 0.15, 0.25');
-  const [reps, setReps] = useState('5');
-  const [output, setOutput] = useState('WealthDifference');
-  const [res, setRes] = useState<(SensResult & { px: ParamName; py: ParamName; xs: number[]; ys: number[] }) | null>(null);
+  const job = useJob('sim.sensitivity', 'sensitivity.grid');
+  const [px, setPx] = useSticky<ParamName>('sens.grid.px', 'PERCENT_SPEND_INTERNAL_AVG');
+  const [py, setPy] = useSticky<ParamName>('sens.grid.py', 'GROUP_BUY_SAVINGS_PERCENT');
+  const [vx, setVx] = useSticky('sens.grid.vx', '0.2, 0.4, 0.6, 0.8');
+  const [vy, setVy] = useSticky('sens.grid.vy', '0.05, 0.15, 0.25');
+  const [reps, setReps] = useSticky('sens.grid.reps', '5');
+  const [output, setOutput] = useSticky('sens.grid.output', 'WealthDifference');
+  const [res, setRes] = useSticky<(SensResult & { px: ParamName; py: ParamName; xs: number[]; ys: number[] }) | null>('sens.grid.result', null);
   const errs = [listErr(px, vx), listErr(py, vy), px === py ? 'Choose two different parameters' : null].filter(Boolean) as string[];
   const repsN = Number(reps);
   const run = async () => {
@@ -216,8 +217,8 @@ function GridTab() {
 interface MathRow { presetId: string; name: string; actualD: number; expectedD: number; analyticD: number; finalModelD: number; error: number; threshold: number; pass: boolean; direction: boolean; giniImproved: boolean; magnitude: boolean; score: number }
 function MathTab() {
   const { st } = useBase();
-  const job = useJob('sim.mathTests');
-  const [res, setRes] = useState<{ rows: MathRow[]; passCount: number; averageScore: number; model: string; seed: number } | null>(null);
+  const job = useJob('sim.mathTests', 'sensitivity.math');
+  const [res, setRes] = useSticky<{ rows: MathRow[]; passCount: number; averageScore: number; model: string; seed: number } | null>('sens.math.result', null);
   const charts = useMemo(() => {
     if (!res) return null;
     const x = res.rows.map((r) => r.name);
@@ -284,7 +285,7 @@ const MT_D = { barmode: 'group', yaxis: { tickformat: '$,.0f' }, xaxis: { tickan
 const MT_E = { yaxis: { title: { text: '%' } }, xaxis: { tickangle: -35, automargin: true } };
 
 export default function Sensitivity() {
-  const [tab, setTab] = useState('oat');
+  const [tab, setTab] = useSticky('sens.tab', 'oat');
   return (
     <section aria-labelledby="sens-title">
       <h1 id="sens-title">Sensitivity</h1>

@@ -202,6 +202,15 @@ describe('analytics views in Chromium (serve mode)', () => {
     const status = page.getByRole('group', { name: 'Monte Carlo progress' }).getByRole('status');
     await expect.poll(async () => Number(/^(\d+) \//.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThan(20);
     expect(await status.textContent()).toMatch(/left/);
+    // Looking at another section while it runs: coming back shows the same job, still going.
+    const before = Number(/^(\d+) \//.exec((await status.textContent()) ?? '')?.[1]);
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('link', { name: /Help/ }).click();
+    await page.locator('main h1').first().waitFor();
+    await nav.getByRole('link', { name: /Monte Carlo/ }).click();
+    await page.locator('main h1', { hasText: 'Monte Carlo' }).waitFor();
+    await expect.poll(async () => Number(/^(\d+) \//.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(before);
+    expect(await page.getByLabel('Runs').inputValue()).toBe('5000');
     await page.screenshot({ path: path.join(SHOTS, 'montecarlo-progress-light.png') });
     await page.getByRole('button', { name: 'Cancel (keep finished runs)' }).click();
     const done = page.getByText(/Cancelled: kept \d+ of 5000 runs/);
@@ -269,6 +278,19 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.locator('.card .label', { hasText: 'Passed' }).waitFor({ timeout: 150_000 });
     expect(await page.locator('table tbody tr').count()).toBe(14);
     await chartsReady(page, 2);
+    // Leaving the tab or the section keeps the work: the OAT results, inputs and tab come back.
+    await page.getByRole('tab', { name: 'One at a time' }).click();
+    await page.getByRole('heading', { name: 'Results' }).waitFor();
+    expect(await page.locator('table.coef-table tbody tr').count()).toBe(2);
+    expect(await page.getByLabel('Replicates').inputValue()).toBe('3');
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('link', { name: /Dashboard/ }).click();
+    await page.locator('main h1', { hasText: 'Dashboard' }).waitFor();
+    await nav.getByRole('link', { name: /Sensitivity/ }).click();
+    await page.locator('main h1', { hasText: 'Sensitivity' }).waitFor();
+    expect(await page.getByRole('tab', { name: 'One at a time' }).getAttribute('aria-selected')).toBe('true');
+    expect(await page.locator('table.coef-table tbody tr').count()).toBe(2);
+    expect(await page.locator(`#sens-on-NUM_MEMBERS`).isChecked()).toBe(false);
   });
 
   it('dashboard: health/efficiency/resilience with a radar, scenario runner and shock test', async () => {

@@ -1,0 +1,43 @@
+import { useCallback, useSyncExternalStore } from 'react';
+
+/**
+ * View state that outlives the view: a form's fields or a finished result stay put when the user
+ * switches sections or tabs and comes back (the section unmounts, this store does not). Kept in
+ * memory for the session; a reload starts fresh. Setters work after unmount, so a job that
+ * finishes while the user is elsewhere still lands its result here.
+ */
+const values = new Map<string, unknown>();
+const listeners = new Map<string, Set<() => void>>();
+
+function notify(key: string): void {
+  listeners.get(key)?.forEach((f) => f());
+}
+
+export function stickySet<T>(key: string, next: T): void {
+  if (values.has(key) && Object.is(values.get(key), next)) return;
+  values.set(key, next);
+  notify(key);
+}
+
+export function stickyGet<T>(key: string): T | undefined {
+  return values.get(key) as T | undefined;
+}
+
+/** Like useState, keyed: the same key gives the same value in every component and after remounts. */
+export function useSticky<T>(key: string, initial: T | (() => T)): [T, (next: T | ((prev: T) => T)) => void] {
+  if (!values.has(key)) values.set(key, typeof initial === 'function' ? (initial as () => T)() : initial);
+  const subscribe = useCallback((f: () => void) => {
+    let set = listeners.get(key);
+    if (!set) listeners.set(key, (set = new Set()));
+    set.add(f);
+    return () => {
+      set!.delete(f);
+    };
+  }, [key]);
+  const value = useSyncExternalStore(subscribe, () => values.get(key) as T);
+  const set = useCallback((next: T | ((prev: T) => T)) => {
+    const prev = values.get(key) as T;
+    stickySet(key, typeof next === 'function' ? (next as (p: T) => T)(prev) : next);
+  }, [key]);
+  return [value, set];
+}
