@@ -795,7 +795,7 @@ export class DoxClient {
             await this.sleep(this.retryBaseMs);
             continue;
           }
-          if (refused) throw new DoxUnreachable(`DoX at ${base} refused the connection (${code}); start the DoX backend or fix --url/DOX_URL`, [base], err);
+          if (refused) throw new DoxUnreachable(`DoX at ${base} refused the connection (${code}); start the DoX backend or check its address (the DoX section's Connection in the app; --url or DOX_URL on the CLI)`, [base], err);
           const corr = ctx.correlationId ? ` (report_week=${ctx.correlationId})` : '';
           throw new DoxUploadError(
             timedOut
@@ -812,7 +812,7 @@ export class DoxClient {
           continue;
         }
         if (timedOut) throw new DoxTimeout(route, timeoutMs);
-        if (refused) throw new DoxUnreachable(`DoX at ${base} is not reachable (${code}); start the DoX backend or fix --url/DOX_URL`, [base], err);
+        if (refused) throw new DoxUnreachable(`DoX at ${base} is not reachable (${code}); start the DoX backend or check its address (the DoX section's Connection in the app; --url or DOX_URL on the CLI)`, [base], err);
         throw new DoxUnreachable(`the connection to DoX at ${base} failed on ${route} (${code ?? (err as Error).message})`, [base], err);
       }
       clearTimeout(timer);
