@@ -15,7 +15,10 @@ export function num(x: number | null | undefined, dp = 2): string {
 }
 export function signed(x: number | null | undefined, f: (v: number) => string): string {
   if (!ok(x)) return DASH;
-  return (x > 0 ? '+' : x < 0 ? '−' : '') + f(Math.abs(x)).replace(/^−/, '');
+  const mag = f(Math.abs(x)).replace(/^−/, '');
+  // A difference that rounds to zero shows no sign ("0.000", not "−0.000").
+  if (!/[1-9]/.test(mag)) return mag;
+  return (x > 0 ? '+' : x < 0 ? '−' : '') + mag;
 }
 export function eta(ms: number | null | undefined): string {
   if (!ok(ms)) return '';
