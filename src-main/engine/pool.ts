@@ -13,7 +13,8 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { METRIC_NAMES, parseParams, type MetricName } from '../../src-shared/engine';
-import type { ChunkResult, ChunkTask, EngineTask, RunOutput, SpinTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
+import type { MonteCarloResult as ProjectionMonteCarloResult } from '../../src-shared/projections';
+import type { ChunkResult, ChunkTask, EngineTask, ProjectionTask, RunOutput, SpinTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
 
 export interface EngineWorkerConfig {
   file: string | URL;
@@ -59,7 +60,8 @@ export function defaultWorkerCount(): number {
 type Pending =
   | { kind: 'run'; task: EngineTask; resolve: (o: RunOutput) => void; reject: (e: Error) => void }
   | { kind: 'chunk'; onRuns: (runs: number) => void; resolve: (o: ChunkResult) => void; reject: (e: Error) => void }
-  | { kind: 'spin'; resolve: (ms: number) => void; reject: (e: Error) => void };
+  | { kind: 'spin'; resolve: (ms: number) => void; reject: (e: Error) => void }
+  | { kind: 'projection'; resolve: (r: ProjectionMonteCarloResult) => void; reject: (e: Error) => void };
 
 interface Slot {
   worker: Worker;
@@ -125,6 +127,7 @@ export class EnginePool {
       if (slot.pending.size === 0) worker.unref(); // idle workers never keep the process alive
       if (!msg.ok) cur.reject(new Error(msg.error));
       else if ('spin' in msg) (cur as Extract<Pending, { kind: 'spin' }>).resolve(msg.spin.ms);
+      else if ('projection' in msg) (cur as Extract<Pending, { kind: 'projection' }>).resolve(msg.projection);
       else if ('chunk' in msg) {
         const c = cur as Extract<Pending, { kind: 'chunk' }>;
         c.resolve(msg.chunk); // settle first: a throwing progress callback must not strand the task
@@ -220,6 +223,21 @@ export class EnginePool {
     const slot = await this.acquire();
     try {
       return await this.execChunk(slot, task, onRuns);
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Runs one projection model's Monte Carlo on the least busy worker (it is CPU-bound for seconds). */
+  async runProjection(task: ProjectionTask): Promise<ProjectionMonteCarloResult> {
+    const slot = await this.acquire();
+    try {
+      return await new Promise<ProjectionMonteCarloResult>((resolve, reject) => {
+        const id = this.nextId++;
+        slot.pending.set(id, { kind: 'projection', resolve, reject });
+        slot.worker.ref();
+        slot.worker.postMessage({ ...task, id, kind: 'projection' } satisfies WorkerRequest);
+      });
     } finally {
       this.release();
     }

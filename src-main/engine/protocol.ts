@@ -1,4 +1,5 @@
 // Messages between the engine pool (main thread) and its worker threads.
+import type { MonteCarloOptions, MonteCarloResult as ProjectionMonteCarloResult, ProjectionModelInput, SimulationSettingsInput, Uncertainty } from '../../src-shared/projections';
 import type { BandEdges, ChunkPartial, FinalMembers, FlowTotals, KeyEvent, MetricName, ModelId, Narrative, ShockWindow, SimParams, SortStrategy } from '../../src-shared/engine';
 
 /**
@@ -37,10 +38,19 @@ export interface SpinTask {
   count: number;
 }
 
+/** One projection model's Monte Carlo (spec/projections-reports-ui.md), inputs already checked. */
+export interface ProjectionTask {
+  model: ProjectionModelInput;
+  uncertainty: Uncertainty;
+  options: MonteCarloOptions;
+  settings: SimulationSettingsInput;
+}
+
 export type WorkerRequest =
   | (EngineTask & { id: number; kind?: 'run' })
   | (ChunkTask & { id: number; kind: 'chunk' })
-  | (SpinTask & { id: number; kind: 'spin' });
+  | (SpinTask & { id: number; kind: 'spin' })
+  | (ProjectionTask & { id: number; kind: 'projection' });
 
 export interface ChunkResult {
   partial: ChunkPartial;
@@ -85,6 +95,7 @@ export type WorkerResponse =
   | { id: number; ok: true; out: WireRunOutput }
   | { id: number; ok: true; chunk: ChunkResult }
   | { id: number; ok: true; spin: { ms: number } }
+  | { id: number; ok: true; projection: ProjectionMonteCarloResult }
   | { id: number; ok: false; error: string }
   /** `progress` more runs of a chunk finished (more messages follow). */
   | { id: number; progress: number };

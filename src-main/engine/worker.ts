@@ -2,6 +2,7 @@
 // arrays (no copy, no JSON).
 import { parentPort } from 'node:worker_threads';
 import { ChunkAccumulator, METRIC_NAMES, finalMetrics, parseParams, partialBuffers, runSimulation } from '../../src-shared/engine';
+import { runMonteCarlo as runProjectionMonteCarlo } from '../../src-shared/projections';
 import type { ChunkTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
 
 const port = parentPort;
@@ -58,6 +59,11 @@ port.on('message', (req: WorkerRequest) => {
   try {
     if (req.kind === 'chunk') {
       runChunk(req);
+      return;
+    }
+    if (req.kind === 'projection') {
+      const projection = runProjectionMonteCarlo(req.model, req.uncertainty, req.options, req.settings);
+      port.postMessage({ id: req.id, ok: true, projection } satisfies WorkerResponse);
       return;
     }
     if (req.kind === 'spin') {

@@ -2,6 +2,7 @@ import { useId, useMemo, useState } from 'react';
 import type { MonteCarloModelResult } from '../../src-shared/api/projections';
 import type { ProjectionModel } from '../../src-shared/projections/schema';
 import { useJob } from '../api/useApi';
+import { useSticky } from '../analytics/sticky';
 import { Chart, type Trace } from '../charts/Chart';
 import { months, prob, usd0 } from './format';
 
@@ -22,11 +23,12 @@ function bandTraces(bands: MonteCarloModelResult['weeklyRevenue'], label: string
 
 export function MonteCarloPanel({ models, scenario, defaultSeed, onResult }: { models: ProjectionModel[]; scenario: string; defaultSeed: number; onResult: (r: MonteCarloModelResult[]) => void }) {
   const uid = useId();
-  const [modelName, setModelName] = useState<string>('');
-  const [runs, setRuns] = useState('1000');
-  const [seed, setSeed] = useState(String(defaultSeed));
-  const [result, setResult] = useState<MonteCarloModelResult[] | null>(null);
-  const job = useJob('projections.monteCarlo');
+  // Kept across sections: a long run started here is still shown (or still going) on return.
+  const [modelName, setModelName] = useSticky<string>('proj.mc.model', '');
+  const [runs, setRuns] = useSticky('proj.mc.runs', '1000');
+  const [seed, setSeed] = useSticky('proj.mc.seed', String(defaultSeed));
+  const [result, setResult] = useSticky<MonteCarloModelResult[] | null>('proj.mc.result', null);
+  const job = useJob('projections.monteCarlo', 'projections.monteCarlo');
   const runsN = Number(runs);
   const seedN = Number(seed);
   const runsErr = !Number.isInteger(runsN) || runsN < 1 || runsN > 20000 ? 'Runs must be a whole number from 1 to 20,000' : null;

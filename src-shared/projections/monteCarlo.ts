@@ -138,6 +138,25 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   return a + (h - lo) * (b - a);
 }
 
+/**
+ * Parses a Monte Carlo's inputs, throwing ProjectionInputError naming what is wrong: callers that
+ * run the computation elsewhere (a worker thread) check here first, so errors read the same.
+ */
+export function checkMonteCarloInput(
+  modelInput: ProjectionModelInput,
+  uncertaintyInput: Uncertainty,
+  optsInput: MonteCarloOptions,
+  settingsInput: SimulationSettingsInput,
+) {
+  const model = parseModel(modelInput);
+  const settings = parseSettings(settingsInput);
+  const u = UncertaintySchema.safeParse(uncertaintyInput);
+  if (!u.success) throw new ProjectionInputError(`invalid uncertainty:\n${formatZodIssues(u.error, 'uncertainty')}`);
+  const o = MonteCarloOptionsSchema.safeParse(optsInput);
+  if (!o.success) throw new ProjectionInputError(`invalid Monte Carlo options:\n${formatZodIssues(o.error, 'options')}`);
+  return { model, settings, uncertainty: u.data, options: o.data };
+}
+
 export function runMonteCarlo(
   modelInput: ProjectionModelInput,
   uncertaintyInput: Uncertainty = defaultUncertainty(modelInput),
@@ -145,13 +164,8 @@ export function runMonteCarlo(
   settingsInput: SimulationSettingsInput = {},
   rules: ValidationRules = DEFAULT_VALIDATION_RULES,
 ): MonteCarloResult {
-  const model = parseModel(modelInput);
-  const settings = parseSettings(settingsInput);
-  const u = UncertaintySchema.safeParse(uncertaintyInput);
-  if (!u.success) throw new ProjectionInputError(`invalid uncertainty:\n${formatZodIssues(u.error, 'uncertainty')}`);
-  const o = MonteCarloOptionsSchema.safeParse(optsInput);
-  if (!o.success) throw new ProjectionInputError(`invalid Monte Carlo options:\n${formatZodIssues(o.error, 'options')}`);
-  const { runs, seed, percentiles } = o.data;
+  const { model, settings, uncertainty, options } = checkMonteCarloInput(modelInput, uncertaintyInput, optsInput, settingsInput);
+  const { runs, seed, percentiles } = options;
   const weeks = settings.weeks;
   const rng = createRng(seed);
 
@@ -169,9 +183,9 @@ export function runMonteCarlo(
 
   for (let r = 0; r < runs; r++) {
     // Draw in a fixed order so a seed always gives the same runs. Clamp to the schema's ranges.
-    const g = Math.min(0.5, Math.max(-0.5, sample(u.data.growthRatePerWeek, rng)));
-    const p = Math.min(1, Math.max(0, sample(u.data.participationRate, rng)));
-    const rev = Math.max(0, sample(u.data.weeklyRevenuePerParticipant, rng));
+    const g = Math.min(0.5, Math.max(-0.5, sample(uncertainty.growthRatePerWeek, rng)));
+    const p = Math.min(1, Math.max(0, sample(uncertainty.participationRate, rng)));
+    const rev = Math.max(0, sample(uncertainty.weeklyRevenuePerParticipant, rng));
     const m: ProjectionModel = { ...model, growthRatePerWeek: g, participationRate: p, weeklyRevenuePerParticipant: rev };
     const res = simulateParsed(m, settings);
     for (let w = 0; w < weeks; w++) {

@@ -25,7 +25,7 @@ import {
   parseSettings,
   PROJECTION_FIX_NOTES,
   ProjectionInputError,
-  runMonteCarlo,
+  checkMonteCarloInput,
   scoreReport,
   summarizeReports,
   validate,
@@ -39,6 +39,7 @@ import { baseWeeklyRevenue } from '../../../src-shared/projections/simulate';
 import { calibrate, CalibrationError, type CalibrationInput, type CalibrationResult } from '../../../src-shared/projections/calibration/calibrate';
 import { ENGINE_PARAMS } from '../../../src-shared/projections/calibration/engineParams';
 import type { Handlers } from '../types';
+import { EnginePool, defaultWorkerCount } from '../../engine';
 
 // ---------------------------------------------------------------------------------------------
 // Projection validation
@@ -389,8 +390,6 @@ export function calibrateSample(o: CalOpts = {}): CalibrationReport {
 
 // ---------------------------------------------------------------------------------------------
 
-const tick = () => new Promise<void>((r) => setImmediate(r));
-
 export const projectionsHandlers: Handlers<keyof typeof projectionsOps> = {
   'projections.models': () => ({
     models: ALL_MODELS.map((m) => parseModel(m)),
@@ -410,30 +409,50 @@ export const projectionsHandlers: Handlers<keyof typeof projectionsOps> = {
       }
       models = models.filter((m) => want.includes(m.name.toLowerCase()));
     }
-    const results: MonteCarloModelResult[] = [];
     const total = models.length * input.runs;
     progress({ phase: 'monte-carlo', done: 0, total });
-    for (const [i, m] of models.entries()) {
-      await tick();
-      if (signal.aborted) throw new ApiError('cancelled', 'Monte Carlo cancelled');
+    const options = { runs: input.runs, seed: input.seed, percentiles: input.percentiles };
+    // Inputs are checked here (errors name the model); the simulation runs on worker threads, one
+    // model per worker, so the main process stays responsive and a cancel is immediate.
+    const jobs = models.map((m) => {
       const uncertainty = input.distributions?.[m.name] ?? defaultUncertainty(m);
-      const r = guard(`distributions.${m.name}`, () => runMonteCarlo(m, uncertainty, { runs: input.runs, seed: input.seed, percentiles: input.percentiles }, settings));
-      results.push({
-        modelName: r.modelName,
-        runs: r.runs,
-        seed: r.seed,
-        percentiles: r.percentiles,
-        uncertainty,
-        weeklyRevenue: r.weeklyRevenue,
-        cumulativeProfit: r.cumulativeProfit,
-        breakEvenWeek: r.breakEvenWeek.map((b) => ({ ...b, months: b.week === null ? null : b.week / settings.weeksPerMonth })),
-        neverBreakEvenShare: r.neverBreakEvenShare,
-        totalRevenue: r.totalRevenue,
-        probabilities: r.probabilities,
-      });
-      progress({ phase: 'monte-carlo', done: (i + 1) * input.runs, total, message: m.name });
+      guard(`distributions.${m.name}`, () => checkMonteCarloInput(m, uncertainty, options, settings));
+      return { model: m, uncertainty };
+    });
+    if (signal.aborted) throw new ApiError('cancelled', 'Monte Carlo cancelled');
+    const pool = new EnginePool({ workers: Math.max(1, Math.min(defaultWorkerCount(), jobs.length)) });
+    const stop = () => void pool.terminate();
+    signal.addEventListener('abort', stop, { once: true });
+    let done = 0;
+    try {
+      const results = await Promise.all(
+        jobs.map(async ({ model: m, uncertainty }): Promise<MonteCarloModelResult> => {
+          const r = await pool.runProjection({ model: m, uncertainty, options, settings });
+          done += input.runs;
+          progress({ phase: 'monte-carlo', done, total, message: m.name });
+          return {
+            modelName: r.modelName,
+            runs: r.runs,
+            seed: r.seed,
+            percentiles: r.percentiles,
+            uncertainty,
+            weeklyRevenue: r.weeklyRevenue,
+            cumulativeProfit: r.cumulativeProfit,
+            breakEvenWeek: r.breakEvenWeek.map((b) => ({ ...b, months: b.week === null ? null : b.week / settings.weeksPerMonth })),
+            neverBreakEvenShare: r.neverBreakEvenShare,
+            totalRevenue: r.totalRevenue,
+            probabilities: r.probabilities,
+          };
+        }),
+      );
+      return { results };
+    } catch (e) {
+      if (signal.aborted) throw new ApiError('cancelled', 'Monte Carlo cancelled');
+      throw e;
+    } finally {
+      signal.removeEventListener('abort', stop);
+      await pool.terminate();
     }
-    return { results };
   },
   'projections.exports': (input) => ({ files: projectionExportFiles(runValidation(input), input.monteCarlo) }),
   'calibration.fromCsv': ({ csv, fileName, ...o }) => calibrateCsvText(csv, { ...o, fileName }),

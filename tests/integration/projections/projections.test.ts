@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiError } from '../../../src-shared/api';
 import { importTransactionsCsv } from '../../../src-shared/finance/csvImport';
 import { calibrate } from '../../../src-shared/projections/calibration';
+import { defaultUncertainty, findModel, runMonteCarlo as runProjectionMonteCarlo } from '../../../src-shared/projections';
 import { createContext, type AppContext } from '../../../src-main/context';
 import { invoke } from '../../../src-main/api/dispatch';
 import { calibrateFromTransactions } from '../../../src-main/api/handlers/projections';
@@ -101,6 +102,31 @@ describe('projections API (in-process, real SQLite)', () => {
     expect(events.at(-1)).toMatchObject({ done: 300, total: 300 });
     const bad = (await invoke(app, 'projections.monteCarlo', { runs: 0 }).catch((e) => e)) as any;
     expect(bad.message).toMatch(/runs must be between 1 and 20000 \(got 0\)/);
+  });
+
+  it('projections.monteCarlo runs off the main thread: same numbers as in process, other calls answer meanwhile, cancel is prompt', async () => {
+    const only = ['Community Token Pre-Order (Bear Market)'];
+    const viaApi = (await invoke(app, 'projections.monteCarlo', { only, runs: 500, seed: 11 })) as any;
+    const model = findModel(only[0]);
+    const direct = runProjectionMonteCarlo(model, defaultUncertainty(model), { runs: 500, seed: 11 }, {});
+    expect(viaApi.results[0].weeklyRevenue).toEqual(direct.weeklyRevenue);
+    expect(viaApi.results[0].probabilities).toEqual(direct.probabilities);
+    // A big job on every model: the main thread still answers, and a cancel ends it at once.
+    const ac = new AbortController();
+    const big = invoke(app, 'projections.monteCarlo', { runs: 20000, seed: 3 }, { signal: ac.signal }).catch((e) => e);
+    const tStart = performance.now();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(performance.now() - tStart).toBeLessThan(700); // the event loop was never blocked for long
+    const t0 = performance.now();
+    const models = (await invoke(app, 'projections.models', {})) as { models: unknown[] };
+    expect(models.models.length).toBeGreaterThan(4);
+    expect(performance.now() - t0).toBeLessThan(200);
+    const t1 = performance.now();
+    ac.abort();
+    const err = (await big) as ApiError;
+    expect(performance.now() - t1).toBeLessThan(200);
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('cancelled');
   });
 
   it('projections.exports: RFC-4180 CSVs, summary.json and the Markdown report', async () => {
