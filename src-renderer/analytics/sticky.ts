@@ -1,4 +1,4 @@
-import { useCallback, useSyncExternalStore } from 'react';
+import { useCallback, useRef, useSyncExternalStore } from 'react';
 
 /**
  * View state that outlives the view: a form's fields or a finished result stay put when the user
@@ -19,13 +19,22 @@ export function stickySet<T>(key: string, next: T): void {
   notify(key);
 }
 
+/** Forgets a key (a component-owned value, on unmount). */
+export function stickyDelete(key: string): void {
+  values.delete(key);
+  listeners.delete(key);
+}
+
 export function stickyGet<T>(key: string): T | undefined {
   return values.get(key) as T | undefined;
 }
 
 /** Like useState, keyed: the same key gives the same value in every component and after remounts. */
 export function useSticky<T>(key: string, initial: T | (() => T)): [T, (next: T | ((prev: T) => T)) => void] {
-  if (!values.has(key)) values.set(key, typeof initial === 'function' ? (initial as () => T)() : initial);
+  // The initial value, resolved once per component: also what a deleted key reads as.
+  const first = useRef<{ value: T } | null>(null);
+  first.current ??= { value: typeof initial === 'function' ? (initial as () => T)() : initial };
+  if (!values.has(key)) values.set(key, first.current.value);
   const subscribe = useCallback((f: () => void) => {
     let set = listeners.get(key);
     if (!set) listeners.set(key, (set = new Set()));
@@ -34,7 +43,7 @@ export function useSticky<T>(key: string, initial: T | (() => T)): [T, (next: T 
       set!.delete(f);
     };
   }, [key]);
-  const value = useSyncExternalStore(subscribe, () => values.get(key) as T);
+  const value = useSyncExternalStore(subscribe, () => (values.has(key) ? (values.get(key) as T) : first.current!.value));
   const set = useCallback((next: T | ((prev: T) => T)) => {
     const prev = values.get(key) as T;
     stickySet(key, typeof next === 'function' ? (next as (p: T) => T)(prev) : next);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { OpInput, OpName, OpOutput } from '../../src-shared/api';
 import { call, CallError, type CallOptions } from './client';
-import { stickyGet, stickySet, useSticky } from '../analytics/sticky';
+import { stickyDelete, stickyGet, stickySet, useSticky } from '../analytics/sticky';
 
 /** The one hook over either transport: `const { data, error, loading, reload } = useApi('runs.list', {})`. */
 export function useApi<K extends OpName>(op: K, input: OpInput<K>, deps: unknown[] = []) {
@@ -44,7 +44,7 @@ export function useJob<K extends OpName>(op: K, key?: string) {
   const own = useRef<string>(`job:${Math.random().toString(36).slice(2)}`);
   const id = key ? `job:${key}` : own.current;
   const [state] = useSticky<JobState>(id, IDLE);
-  useEffect(() => (key ? undefined : () => stickySet(id, IDLE)), [id, key]);
+  useEffect(() => (key ? undefined : () => stickyDelete(id)), [id, key]);
   const run = useCallback(
     async (input: OpInput<K>, opts: CallOptions = {}): Promise<OpOutput<K> | null> => {
       stickyGet<JobState>(id)?.ctrl?.abort();

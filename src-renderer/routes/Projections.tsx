@@ -8,6 +8,7 @@ import { CalibrationPanel } from '../projections/CalibrationPanel';
 import { downloadText } from '../projections/format';
 import { ModelForm, ModelTabs, parseDraft, toDraft, type ModelDraft } from '../projections/ModelEditor';
 import { MonteCarloPanel } from '../projections/MonteCarloPanel';
+import { stickyGet, useSticky } from '../analytics/sticky';
 import { RiskFactors, Rankings, ScenarioGrid, VarianceTable, WeeklyCharts } from '../projections/Results';
 import { draftToScenario, ScenarioEditor, scenarioErrors, scenarioToDraft, type ScenarioDraft } from '../projections/ScenarioEditor';
 
@@ -62,16 +63,18 @@ export default function Projections() {
   const uid = useId();
   const { settings } = useShell();
   const base = useApi('projections.models', {});
-  const [drafts, setDrafts] = useState<ModelDraft[] | null>(null);
-  const [selected, setSelected] = useState(0);
-  const [scenarioDrafts, setScenarioDrafts] = useState<ScenarioDraft[] | null>(null);
-  const [applied, setApplied] = useState('');
-  const [result, setResult] = useState<ProjectionsValidateOutput | null>(null);
-  const [files, setFiles] = useState<ExportFile[] | null>(null);
-  const [mc, setMc] = useState<MonteCarloModelResult[] | null>(null);
+  // Edits, results and exports are kept across sections (a Monte Carlo that finishes while the
+  // user is elsewhere still updates them).
+  const [drafts, setDrafts] = useSticky<ModelDraft[] | null>('proj.drafts', null);
+  const [selected, setSelected] = useSticky('proj.selected', 0);
+  const [scenarioDrafts, setScenarioDrafts] = useSticky<ScenarioDraft[] | null>('proj.scenarioDrafts', null);
+  const [applied, setApplied] = useSticky('proj.applied', '');
+  const [result, setResult] = useSticky<ProjectionsValidateOutput | null>('proj.result', null);
+  const [files, setFiles] = useSticky<ExportFile[] | null>('proj.files', null);
+  const [mc, setMc] = useSticky<MonteCarloModelResult[] | null>('proj.mc', null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CallError | null>(null);
-  const [ranWith, setRanWith] = useState<{ models: ProjectionModel[]; scenarios: MarketScenario[]; scenario: string } | null>(null);
+  const [ranWith, setRanWith] = useSticky<{ models: ProjectionModel[]; scenarios: MarketScenario[]; scenario: string } | null>('proj.ranWith', null);
 
   useEffect(() => {
     if (base.data && !drafts) {
@@ -124,12 +127,13 @@ export default function Projections() {
 
   const refreshExportsWithMc = async (r: MonteCarloModelResult[]) => {
     setMc(r);
-    if (!ranWith) return;
+    const ran = stickyGet<{ models: ProjectionModel[]; scenarios: MarketScenario[]; scenario: string } | null>('proj.ranWith');
+    if (!ran) return;
     try {
       const ex = await call('projections.exports', {
-        models: ranWith.models,
-        scenarios: ranWith.scenarios,
-        scenario: ranWith.scenario || undefined,
+        models: ran.models,
+        scenarios: ran.scenarios,
+        scenario: ran.scenario || undefined,
         monteCarlo: r.map((x) => ({ modelName: x.modelName, runs: x.runs, seed: x.seed, success: x.probabilities.success })),
       });
       setFiles(ex.files);

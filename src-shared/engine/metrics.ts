@@ -180,75 +180,60 @@ export interface SortedStats {
   bottom20Share: number;
 }
 
+/** Σ s[k] and Σ (2k+1−n)·s[k] over k in [from, to). */
+class RangeSums {
+  sum = 0;
+  weighted = 0;
+}
+const RANGE = new RangeSums();
+
 /**
- * One pass over a sorted non-negative array: total, Gini Σ(2i−n−1)wᵢ/(nΣw) (i 1-based),
- * top-20%/bottom-20% mean ratio and the bottom-20% share.
+ * Sums by even and odd k into separate accumulators: two add chains run in parallel (one chain's
+ * latency bounded the loop). The order of the additions depends only on the sorted values, so
+ * every sort strategy still gives the same bits.
+ */
+function rangeSums(s: ArrayLike<number>, from: number, to: number, n: number, out: RangeSums): RangeSums {
+  let sum0 = 0;
+  let sum1 = 0;
+  let w0 = 0;
+  let w1 = 0;
+  let k = from;
+  for (; k + 1 < to; k += 2) {
+    const a = s[k];
+    const b = s[k + 1];
+    sum0 += a;
+    sum1 += b;
+    w0 += (2 * k + 1 - n) * a;
+    w1 += (2 * k + 3 - n) * b;
+  }
+  if (k < to) {
+    const a = s[k];
+    sum0 += a;
+    w0 += (2 * k + 1 - n) * a;
+  }
+  out.sum = sum0 + sum1;
+  out.weighted = w0 + w1;
+  return out;
+}
+
+/**
+ * One pass over a sorted non-negative array, in three index ranges (bottom 20%, middle, top 20%):
+ * total, Gini Σ(2i−n−1)wᵢ/(nΣw) (i 1-based), top-20%/bottom-20% mean ratio and the bottom-20% share.
  */
 export function sortedStats(s: ArrayLike<number>, n: number, out: SortedStats): SortedStats {
   const b20 = Math.floor(0.2 * n);
   const t80 = Math.floor(0.8 * n);
-  // Three index ranges instead of per-element branches, each summed by even and odd k into
-  // separate accumulators (two add chains run in parallel: the loop was bound by the latency of
-  // one). The order of the additions depends only on the sorted values, so every sort strategy
-  // still gives the same bits.
-  let total0 = 0;
-  let total1 = 0;
-  let weighted0 = 0;
-  let weighted1 = 0;
-  let bottom0 = 0;
-  let bottom1 = 0;
-  let top0 = 0;
-  let top1 = 0;
-  let k = 0;
-  for (; k + 1 < b20; k += 2) {
-    const w = s[k];
-    const v = s[k + 1];
-    total0 += w;
-    total1 += v;
-    weighted0 += (2 * k + 1 - n) * w;
-    weighted1 += (2 * k + 3 - n) * v;
-    bottom0 += w;
-    bottom1 += v;
-  }
-  for (; k < b20; k++) {
-    const w = s[k];
-    total0 += w;
-    weighted0 += (2 * k + 1 - n) * w;
-    bottom0 += w;
-  }
-  for (; k + 1 < t80; k += 2) {
-    const w = s[k];
-    const v = s[k + 1];
-    total0 += w;
-    total1 += v;
-    weighted0 += (2 * k + 1 - n) * w;
-    weighted1 += (2 * k + 3 - n) * v;
-  }
-  for (; k < t80; k++) {
-    const w = s[k];
-    total0 += w;
-    weighted0 += (2 * k + 1 - n) * w;
-  }
-  for (; k + 1 < n; k += 2) {
-    const w = s[k];
-    const v = s[k + 1];
-    total0 += w;
-    total1 += v;
-    weighted0 += (2 * k + 1 - n) * w;
-    weighted1 += (2 * k + 3 - n) * v;
-    top0 += w;
-    top1 += v;
-  }
-  for (; k < n; k++) {
-    const w = s[k];
-    total0 += w;
-    weighted0 += (2 * k + 1 - n) * w;
-    top0 += w;
-  }
-  const total = total0 + total1;
-  const weighted = weighted0 + weighted1;
-  const bottom = bottom0 + bottom1;
-  const top = top0 + top1;
+  const r = RANGE;
+  rangeSums(s, 0, b20, n, r);
+  const bottom = r.sum;
+  let weighted = r.weighted;
+  rangeSums(s, b20, t80, n, r);
+  const middle = r.sum;
+  weighted += r.weighted;
+  rangeSums(s, t80, n, n, r);
+  const top = r.sum;
+  weighted += r.weighted;
+  const total = bottom + middle + top;
   out.total = total;
   out.gini = n === 0 || total <= 0 ? 0 : weighted / (n * total);
   const bottomMean = b20 > 0 ? bottom / b20 : 0;

@@ -270,6 +270,7 @@ function simulate(
   // Whole-population sums of the per-member constants: a week's planned flows are these times
   // the shock multipliers, so the weekly step only sums what members could not pay.
   const plan = { income: 0, costInt: 0, costExt: 0, listInt: 0 };
+  const short = new ShortSums();
   for (let i = 0; i < n; i++) {
     listInt[i] = bud[i] * prop[i];
     costInt[i] = listInt[i] * (1 - s);
@@ -327,12 +328,14 @@ function simulate(
       wk.listPaid = r.listPaid; wk.fees = r.fees; wk.minted = r.minted;
       memberSums(n, tok, wB, shift, wk);
     } else {
-      stepReference(n, im, bm, fee, rMu, rSd, price, shift, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk);
+      const full = stepReference(n, im, bm, fee, rMu, rSd, price, shift, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk, short);
       wk.income = im * plan.income;
       wk.planInt = bm * plan.costInt;
-      wk.paidInt = wk.planInt - wk.paidInt; // stepReference left the unpaid parts in these three
-      wk.paidExt = bm * plan.costExt - wk.paidExt;
-      wk.listPaid = bm * plan.listInt - wk.listPaid;
+      // Paid = the plan of those who paid in full + what the short ones paid. With nobody (or
+      // everybody) paying in full one of the two terms is exactly 0, so an exact 0 stays 0.
+      wk.paidInt = (full ? Math.max(0, wk.planInt - short.planInt) : 0) + short.paidInt;
+      wk.paidExt = (full ? Math.max(0, bm * plan.costExt - short.planExt) : 0) + short.paidExt;
+      wk.listPaid = (full ? Math.max(0, bm * plan.listInt - short.planList) : 0) + short.paidList;
     }
     flows.incomeA += wk.income;
     flows.incomeB += wk.income;
@@ -446,18 +449,30 @@ function memberSums(n: number, tok: Float64Array, wB: Float64Array, shift: numbe
   out.dev2 = dev2;
 }
 
+/** A week's food flows of the members who could not pay in full: their plan and what they paid. */
+class ShortSums {
+  planInt = 0;
+  planExt = 0;
+  planList = 0;
+  paidInt = 0;
+  paidExt = 0;
+  paidList = 0;
+}
+
 /**
  * One week of the reference rules (§3.2) for every member, plus the member-order sums of B that
  * the metrics need (tokens, holders, shifted dispersion), so no second pass reads the state.
- * Of the week's food flows it sums only the parts members could not pay (the caller subtracts
- * them from the planned totals): almost everyone pays in full, so that is rarely any work.
+ * Of the week's food flows it sums only those of members who could not pay in full (into
+ * `short`; the caller derives the rest from the planned totals) and returns how many paid in
+ * full: almost everyone does, so the flows cost one increment per member.
  */
 function stepReference(
   n: number, im: number, bm: number, fee: number, rMu: number, rSd: number, price: number, shift: number,
   inc: Float64Array, bud: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
-  wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals,
-): void {
-  let spendA = 0, unpaidInt = 0, unpaidExt = 0, unpaidList = 0, fees = 0, minted = 0;
+  wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals, short: ShortSums,
+): number {
+  let spendA = 0, fees = 0, minted = 0, full = 0;
+  let planInt = 0, planExt = 0, planList = 0, paidInt = 0, paidExt = 0, paidList = 0;
   let tokens = 0, holders = 0, dev = 0, dev2 = 0;
   for (let i = 0; i < n; i++) {
     const y = inc[i] * im;
@@ -473,16 +488,22 @@ function stepReference(
     const ci = costInt[i] * bm;
     const ce = costExt[i] * bm;
     const total = ci + ce;
-    if (total <= f && total > 1e-6) f -= total;
-    else {
-      // Short of money (or nothing to buy): pays what it has, in proportion; the rest is unpaid.
+    if (total <= f && total > 1e-6) {
+      f -= total;
+      full++;
+    } else {
+      // Short of money (or nothing to buy): pays what it has, in proportion.
       const sb = total < f ? total : f;
       f -= sb;
       if (f < 0) f = 0;
-      const unpaid = total > 1e-6 ? 1 - sb / total : 1;
-      unpaidInt += ci * unpaid;
-      unpaidExt += ce * unpaid;
-      unpaidList += listInt[i] * bm * unpaid;
+      const ratio = total > 1e-6 ? sb / total : 0;
+      const li = listInt[i] * bm;
+      planInt += ci;
+      planExt += ce;
+      planList += li;
+      paidInt += ci * ratio;
+      paidExt += ce * ratio;
+      paidList += li * ratio;
     }
     const fe = fee < f ? fee : f;
     f -= fe;
@@ -501,9 +522,11 @@ function stepReference(
     dev += e;
     dev2 += e * e;
   }
-  out.spendA = spendA; out.paidInt = unpaidInt; out.paidExt = unpaidExt; out.listPaid = unpaidList;
-  out.fees = fees; out.minted = minted;
+  short.planInt = planInt; short.planExt = planExt; short.planList = planList;
+  short.paidInt = paidInt; short.paidExt = paidExt; short.paidList = paidList;
+  out.spendA = spendA; out.fees = fees; out.minted = minted;
   out.tokens = tokens; out.holders = holders; out.dev = dev; out.dev2 = dev2;
+  return full;
 }
 
 function validateShock(s: ShockWindow): void {

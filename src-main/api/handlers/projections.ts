@@ -420,14 +420,19 @@ export const projectionsHandlers: Handlers<keyof typeof projectionsOps> = {
       return { model: m, uncertainty };
     });
     if (signal.aborted) throw new ApiError('cancelled', 'Monte Carlo cancelled');
-    const pool = new EnginePool({ workers: Math.max(1, Math.min(defaultWorkerCount(), jobs.length)) });
+    // A model holds weeks × runs × 2 doubles while it runs: at most ~1.5 GB of them at once.
+    const perModel = settings.weeks * input.runs * 16;
+    const pool = new EnginePool({ workers: Math.max(1, Math.min(defaultWorkerCount(), jobs.length, Math.floor(1.5e9 / perModel))) });
     const stop = () => void pool.terminate();
     signal.addEventListener('abort', stop, { once: true });
     let done = 0;
     try {
       const results = await Promise.all(
         jobs.map(async ({ model: m, uncertainty }): Promise<MonteCarloModelResult> => {
-          const r = await pool.runProjection({ model: m, uncertainty, options, settings });
+          const r = await pool.runProjection({ model: m, uncertainty, options, settings }).catch((e: unknown) => {
+            if (signal.aborted) throw e;
+            throw new ApiError('internal', `Monte Carlo of "${m.name}" failed: ${e instanceof Error ? e.message : String(e)}`);
+          });
           done += input.runs;
           progress({ phase: 'monte-carlo', done, total, message: m.name });
           return {

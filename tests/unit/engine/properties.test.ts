@@ -48,6 +48,39 @@ describe('B − A against the analytic expectation of §3.2', () => {
   });
 });
 
+describe('weekly flow sums', () => {
+  it('nobody can pay: paid flows are exactly 0 (with a cost shock), not rounding noise', () => {
+    const p = { NUM_MEMBERS: 2000, SIMULATION_WEEKS: 12, INITIAL_WEALTH_MEAN_LOG: 0, INITIAL_WEALTH_SIGMA_LOG: 0, WEEKLY_INCOME_AVG: 0, WEEKLY_INCOME_STDDEV: 0 };
+    const r = runSimulation(p, { seed: 4, shock: { type: 'cost_increase', magnitude: 0.3, startWeek: 0, duration: 12 } });
+    const vel = column(r, 'EconomicVelocity');
+    const eff = column(r, 'MarketEfficiency');
+    expect(vel[1]).toBeGreaterThan(0); // week 1 spends the $1 each member starts with
+    for (let w = 2; w <= 12; w++) {
+      expect(Object.is(vel[w], 0), `velocity week ${w}`).toBe(true);
+      expect(Object.is(eff[w], 0), `efficiency week ${w}`).toBe(true);
+    }
+    expect(r.flows.spendInternalB + r.flows.spendExternalB + r.flows.feesB).toBeCloseTo(2000, 6);
+  });
+  it('everyone pays in full: efficiency is exactly 1 and diversity matches the members’ own cost split', () => {
+    const p = { NUM_MEMBERS: 300, SIMULATION_WEEKS: 20, WEEKLY_INCOME_AVG: 2000, WEEKLY_INCOME_STDDEV: 10, MIN_WEEKLY_INCOME: 1500 };
+    const r = runSimulation(p, { seed: 8 });
+    const s = (DEFAULT_PARAMS.GROUP_BUY_SAVINGS_PERCENT + DEFAULT_PARAMS.LOCAL_PRODUCTION_SAVINGS_PERCENT) / 2;
+    const { budget, propensity } = r.finalMembers;
+    let ci = 0, ce = 0;
+    for (let i = 0; i < 300; i++) {
+      ci += budget[i] * propensity[i] * (1 - s);
+      ce += budget[i] * (1 - propensity[i]);
+    }
+    const si = ci / (ci + ce);
+    for (let w = 1; w <= 20; w++) {
+      expect(column(r, 'MarketEfficiency')[w]).toBe(1);
+      expect(column(r, 'EconomicDiversity')[w]).toBeCloseTo(2 * (1 - si * si - (1 - si) ** 2), 12);
+    }
+    expect(r.flows.spendInternalB).toBeCloseTo(20 * ci, 6);
+    expect(r.flows.coopSavingsB).toBeCloseTo((20 * ci * s) / (1 - s), 6);
+  });
+});
+
 describe('Gini properties', () => {
   // Values below 1e-3 become 0 so scaling never underflows into subnormals.
   const arr = fc.array(fc.double({ min: 0, max: 1e6, noNaN: true }).map((x) => (x < 1e-3 ? 0 : x)), { minLength: 1, maxLength: 60 });
