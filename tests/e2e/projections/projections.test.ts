@@ -85,6 +85,14 @@ describe('Projections view in Chromium (serve mode)', () => {
     expect(row).toContain('AI-Enhanced Local Service Business');
     expect(row).toMatch(/\d+\.\d%/);
     await page.locator('figure[aria-label^="Weekly revenue bands"] .chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+    // Another section and back: the result (and the runs typed) are still here.
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('link', { name: /Validation/ }).click();
+    await page.locator('main h1', { hasText: 'Validation' }).waitFor();
+    await nav.getByRole('link', { name: /Projections/ }).click();
+    await table.waitFor({ timeout: 10_000 });
+    expect(await table.locator('tbody tr').first().innerText()).toContain('AI-Enhanced Local Service Business');
+    expect(await page.getByLabel('Runs', { exact: true }).inputValue()).toBe('300');
   });
 
   it('a bad CSV import names row, column and value and stores nothing', async () => {
