@@ -1,7 +1,7 @@
 // Engine benchmark (used by bench/engine.ts and `workbench bench engine --json`). Every ratio is
 // against a baseline measured in the same run: built-in sort vs our sort, 1 vs 2 workers.
 
-import { ChunkAccumulator, MonteCarloAggregator, chunkPlan, parseParams, runSimulation, type ChunkPartial, type SortStrategy } from '../../src-shared/engine';
+import { ChunkAccumulator, MonteCarloAggregator, TIMING_PHASES, chunkPlan, parseParams, runSimulation, type ChunkPartial, type SortStrategy } from '../../src-shared/engine';
 import { runMonteCarlo } from './montecarlo';
 import { EnginePool } from './pool';
 
@@ -22,6 +22,8 @@ export interface BenchReport {
   quick: boolean;
   node: string;
   cases: BenchCase[];
+  /** Where the time of a single-thread run goes, by phase. */
+  breakdown: TimeBreakdown[];
   ratios: { name: string; value: number; target?: string; pass?: boolean }[];
 }
 
@@ -46,6 +48,36 @@ function inProcess(name: string, members: number, weeks: number, runs: number, s
     name: reps > 1 ? `${name} (best of ${reps})` : name, members, weeks, runs, workers: 1, seconds, agentWeeksPerSecond: aws,
     ...(target ? { target: `>= ${target / 1e6} M agent-weeks/s`, pass: aws >= target } : {}),
   };
+}
+
+export interface TimeBreakdown {
+  case: string;
+  /** Whole runs, timed, in ns per agent-week (the phases add up to this with `rest`). */
+  nsPerAgentWeek: number;
+  phases: { name: string; nsPerAgentWeek: number; share: number }[];
+}
+
+/**
+ * Where a run's time goes: the engine's own phase timings (RunOptions.timings) over `runs` runs,
+ * best of 3 after warm-up; `rest` is setup, the weekly bookkeeping and the trends.
+ */
+function breakdown(members: number, weeks: number, runs: number): TimeBreakdown {
+  const p = parseParams({ NUM_MEMBERS: members, SIMULATION_WEEKS: weeks });
+  for (let i = 0; i < Math.min(runs, 4); i++) runSimulation(p, { seed: 99, runIndex: i, timings: new Float64Array(TIMING_PHASES.length) });
+  let best: { total: number; t: Float64Array } | null = null;
+  for (let rep = 0; rep < 3; rep++) {
+    const t = new Float64Array(TIMING_PHASES.length);
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) runSimulation(p, { seed: 7, runIndex: i, timings: t });
+    const total = performance.now() - t0;
+    if (!best || total < best.total) best = { total, t };
+  }
+  const aw = members * weeks * runs;
+  const ns = (ms: number) => (ms * 1e6) / aw;
+  const phases: TimeBreakdown['phases'] = TIMING_PHASES.map((name, k) => ({ name, nsPerAgentWeek: ns(best!.t[k]), share: best!.t[k] / best!.total }));
+  const rest = best!.total - best!.t.reduce((a, b) => a + b, 0);
+  phases.push({ name: 'rest (setup, weekly bookkeeping, trends)', nsPerAgentWeek: ns(rest), share: rest / best!.total });
+  return { case: `${members}x${weeks} single thread, ${runs} runs`, nsPerAgentWeek: ns(best!.total), phases };
 }
 
 /**
@@ -165,5 +197,7 @@ export async function runEngineBench(opts: { quick?: boolean; log?: (line: strin
     { name: 'main-thread merge / simulation time per 50x156 run', value: shares.merge },
   ];
   for (const r of ratios) log(`${r.name}: ${r.value.toFixed(2)}x`);
-  return { quick, node: process.version, cases, ratios };
+  const where = [breakdown(1000, 260, quick ? 2 : 10), breakdown(50, 156, quick ? 50 : 400)];
+  for (const b of where) log(`where the time goes, ${b.case}: ${b.phases.map((ph) => `${ph.name} ${ph.nsPerAgentWeek.toFixed(1)} ns (${(ph.share * 100).toFixed(0)}%)`).join(', ')}`);
+  return { quick, node: process.version, cases, breakdown: where, ratios };
 }

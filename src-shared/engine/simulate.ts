@@ -54,7 +54,16 @@ export interface RunOptions {
    * a Monte Carlo worker recycles its buffers between chunks. The result's columns are views of it.
    */
   metricsBuffer?: ArrayBuffer;
+  /**
+   * Benchmarks: adds the milliseconds of each phase into timings[TIMING_PHASES index] (random
+   * normals, member step, sort A, sort B, order statistics and metrics); the caller times the whole
+   * run for the rest. Absent (the default), nothing is timed.
+   */
+  timings?: Float64Array;
 }
+
+/** The phases RunOptions.timings measures, in index order. */
+export const TIMING_PHASES = ['random normals', 'member step', 'sort A', 'sort B', 'order statistics and metrics'] as const;
 
 /** Member state after a week, struct-of-arrays (index = member id). */
 export interface WeekView {
@@ -200,7 +209,7 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
   if (shock) validateShock(shock);
   const ws = acquireWorkspace(p.NUM_MEMBERS);
   try {
-    return simulate(p, model, seed, runIndex, opts.sort ?? 'auto', shock, opts.onWeek, ws, opts.metricsBuffer);
+    return simulate(p, model, seed, runIndex, opts.sort ?? 'auto', shock, opts.onWeek, ws, opts.metricsBuffer, opts.timings ?? null);
   } finally {
     ws.busy = false;
   }
@@ -208,7 +217,7 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
 
 function simulate(
   p: SimParams, model: ModelId, seed: number, runIndex: number, strategy: SortStrategy, shock: ShockWindow | null,
-  onWeek: ((view: WeekView) => void) | undefined, ws: Workspace, metricsBuffer: ArrayBuffer | undefined,
+  onWeek: ((view: WeekView) => void) | undefined, ws: Workspace, metricsBuffer: ArrayBuffer | undefined, T: Float64Array | null,
 ): SimulationResult {
   const n = p.NUM_MEMBERS;
   const W = p.SIMULATION_WEEKS;
@@ -315,8 +324,10 @@ function simulate(
   const view: WeekView | null = onWeek ? { week: 0, members: n, incomeMultiplier: 1, income: inc, budget: bud, propensity: prop, foodUsdB: food, tokens: tok, tokensEarned: earned! } : null;
 
   for (let week = 1; week <= W; week++) {
+    let t0 = T ? performance.now() : 0;
     weekRng.reseed(seed, runIndex, WEEK_STREAM_BASE + week - 1);
     weekRng.fillNormals(z, n);
+    if (T) t0 = lap(T, 0, t0);
     let im = 1;
     let bm = 1;
     if (shock && week > shock.startWeek && week <= shock.startWeek + shock.duration) [im, bm] = shockMultipliers(shock, week);
@@ -337,6 +348,7 @@ function simulate(
       wk.paidExt = (full ? Math.max(0, bm * plan.costExt - short.planExt) : 0) + short.paidExt;
       wk.listPaid = (full ? Math.max(0, bm * plan.listInt - short.planList) : 0) + short.paidList;
     }
+    if (T) t0 = lap(T, 1, t0);
     flows.incomeA += wk.income;
     flows.incomeB += wk.income;
     flows.spendA += wk.spendA;
@@ -345,7 +357,7 @@ function simulate(
     flows.coopSavingsB += wk.listPaid - wk.paidInt;
     flows.feesB += wk.fees;
     flows.tokensMinted += wk.minted;
-    writer.write(week, wk, true);
+    writer.write(week, wk, true, T);
     if (onWeek) {
       for (let i = 0; i < n; i++) {
         earned![i] = tok[i] - prevTok![i];
@@ -724,18 +736,22 @@ class MetricWriter {
   }
 
   /** `wk` holds the week's flows (flow = false at week 0) and the member-order sums of B. */
-  write(week: number, wk: WeekTotals, flow: boolean): void {
+  write(week: number, wk: WeekTotals, flow: boolean, T: Float64Array | null = null): void {
     const n = this.n;
 
     // Scenario A: values only.
+    let t0 = T ? performance.now() : 0;
     this.sorterA.sort(this.wA, this.strategy, false);
+    if (T) t0 = lap(T, 2, t0);
     const sa = this.sorterA.sorted;
     const stA = sortedStats(sa, n, this.st);
     const totalA = stA.total;
     this.sortedBlock(sa, week, this.colA, stA);
 
     // Scenario B: values and order (member ranks for mobility).
+    if (T) t0 = lap(T, 4, t0);
     this.sorterB.sort(this.wB, this.strategy, true);
+    if (T) t0 = lap(T, 3, t0);
     const sb = this.sorterB.sorted;
     const pb = sortedStats(sb, n, this.stB);
     this.sortedBlock(sb, week, this.colB, pb);
@@ -787,7 +803,15 @@ class MetricWriter {
         this.diversity[week] = Math.min(1, Math.max(0, 2 * (1 - si * si - se * se)));
       } else this.diversity[week] = 0;
     }
+    if (T) lap(T, 4, t0);
   }
+}
+
+/** Adds the time since t0 to T[k]; returns now (the next phase's start). */
+function lap(T: Float64Array, k: number, t0: number): number {
+  const now = performance.now();
+  T[k] += now - t0;
+  return now;
 }
 
 /** The weekly percentiles, in the order sortedBlock writes them. */

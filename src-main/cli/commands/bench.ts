@@ -16,6 +16,7 @@ export function registerBench(program: Command): void {
           table(x.cases.map((c: any) => ({ ...c, 'M agent-weeks/s': c.agentWeeksPerSecond / 1e6, pass: c.pass ?? '' })), ['name', 'members', 'weeks', 'runs', 'workers', 'seconds', 'M agent-weeks/s', 'pass']),
           '',
           table(x.ratios.map((c: any) => ({ ...c, pass: c.pass ?? '' })), ['name', 'value', 'target', 'pass']),
+          ...x.breakdown.flatMap((b: any) => ['', `where the time goes: ${b.case} (${b.nsPerAgentWeek.toFixed(1)} ns per agent-week)`, table(b.phases.map((ph: any) => ({ phase: ph.name, 'ns/agent-week': ph.nsPerAgentWeek, share: `${(ph.share * 100).toFixed(0)}%` })), ['phase', 'ns/agent-week', 'share'])]),
         ].join('\n'),
       );
     });

@@ -4,7 +4,7 @@ import {
   BAND_METRICS, BINS, ChunkAccumulator, DEFAULT_PARAMS, EXACT_RUNS, chunkPlan, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset,
   column, computeCurrentMetrics, finalMetrics, giniCoefficient, planSensitivity, quarterOf, runScenario, runSensitivity,
   runShockTest, runSimulation, summarize, toJsonSafe, validateParams, parseParams, yearOf, analyzeSensitivity, DEFAULT_OAT,
-  finalModelExpectedD, errorThreshold, runPresetMathTests, NO_EVENTS_SENTENCE, percentile,
+  finalModelExpectedD, errorThreshold, runPresetMathTests, NO_EVENTS_SENTENCE, percentile, TIMING_PHASES,
 } from '../../../src-shared/engine';
 import { WeeklySorter } from '../../../src-shared/engine/sort';
 
@@ -528,6 +528,20 @@ describe('performance paths keep results exact', () => {
       expect(Array.from(s.sorted)).toEqual(Array.from(expected));
       if (need) for (let i = 0; i < n; i++) expect(keys[s.ord[i]]).toBe(s.sorted[i]);
     }
+  });
+});
+
+describe('phase timings (bench breakdown)', () => {
+  it('timings accumulate every phase and change no result bit', () => {
+    const p = { NUM_MEMBERS: 400, SIMULATION_WEEKS: 30 };
+    const t = new Float64Array(TIMING_PHASES.length);
+    const a = runSimulation(p, { seed: 5, timings: t });
+    const b = runSimulation(p, { seed: 5 });
+    a.metrics.forEach((c, k) => expect(bytesOf(c).equals(bytesOf(b.metrics[k])), METRIC_NAMES[k]).toBe(true));
+    for (let k = 0; k < t.length; k++) expect(t[k], TIMING_PHASES[k]).toBeGreaterThan(0);
+    const before = Array.from(t);
+    runSimulation(p, { seed: 6, timings: t });
+    for (let k = 0; k < t.length; k++) expect(t[k]).toBeGreaterThan(before[k]); // adds, never resets
   });
 });
 
