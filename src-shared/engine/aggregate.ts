@@ -562,15 +562,19 @@ function exactRun(col: Float64Array, W1: number, base: number, mn: Float64Array,
 
 /** Exact summary of a sample (NaNs skipped): mean, sample sd, p5/p50/p95 (linear interpolation). */
 export function summarize(values: ArrayLike<number>): MetricSummary {
-  const v: number[] = [];
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) v.push(values[i]);
-  const n = v.length;
+  const s = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (x === x) s[n++] = x;
+  }
   if (!n) return { n: 0, mean: NaN, sd: NaN, p5: NaN, p50: NaN, p95: NaN };
-  const s = Float64Array.from(v).sort();
+  // Mean and sd in input order (as before), then sort the copy for the quantiles.
   let mean = 0;
-  for (const x of v) mean += x;
+  for (let i = 0; i < n; i++) mean += s[i];
   mean /= n;
   let ss = 0;
-  for (const x of v) ss += (x - mean) ** 2;
-  return { n, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN, p5: percentileSorted(s, n, 5), p50: percentileSorted(s, n, 50), p95: percentileSorted(s, n, 95) };
+  for (let i = 0; i < n; i++) ss += (s[i] - mean) ** 2;
+  const sorted = s.subarray(0, n).sort();
+  return { n, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : NaN, p5: percentileSorted(sorted, n, 5), p50: percentileSorted(sorted, n, 50), p95: percentileSorted(sorted, n, 95) };
 }
