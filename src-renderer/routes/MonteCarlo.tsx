@@ -95,6 +95,11 @@ export default function MonteCarlo() {
             {result?.status === 'cancelled' ? `Cancelled: kept ${doc.completedRuns} of ${doc.runs} runs.` : `Done: ${doc.completedRuns} runs in ${(doc.elapsedMs / 1000).toFixed(1)} s.`}{' '}
             {result?.runId !== null ? <button type="button" onClick={() => navigate('analysis', { run: String(result!.runId) })}>Open full analysis</button> : null}
           </div>
+          <p className="muted">
+            {result?.runId !== null ? `Run #${result!.runId}: ` : ''}
+            {doc.members} members × {doc.weeks} weeks, model {doc.model}, seed {doc.seed}.
+            {p && stale(doc.params, p, doc.model, st.model) ? <strong> The editor's parameters have changed since; run again to see them.</strong> : null}
+          </p>
           <table>
             <caption className="sr-only">Final-week distribution across runs</caption>
             <thead>
@@ -129,6 +134,10 @@ export default function MonteCarlo() {
       ) : null}
     </section>
   );
+}
+/** True when the shown result was computed with other parameters (or model) than the editor's now. */
+function stale(ran: Record<string, number>, now: Record<string, number>, ranModel: string, nowModel: string): boolean {
+  return ranModel !== nowModel || Object.keys(now).some((k) => ran[k] !== undefined && ran[k] !== now[k]);
 }
 const MC_WEALTH: [string, string][] = [['AvgWealth_A', 'Traditional (A)'], ['AvgWealth_B', 'Cooperative (B)']];
 const MC_DIFF: [string, string][] = [['WealthDifference', 'B − A']];

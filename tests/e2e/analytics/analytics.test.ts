@@ -220,6 +220,14 @@ describe('analytics views in Chromium (serve mode)', () => {
     expect(await page.locator('figure.chart', { hasText: 'p5–p95' }).count()).toBeGreaterThanOrEqual(4);
     expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
     await page.screenshot({ path: path.join(SHOTS, 'montecarlo-bands-light.png'), fullPage: true });
+    // The kept result says what it was computed with, and when the editor has moved on.
+    expect(await page.getByText('300 members × 156 weeks, model reference, seed 42.').count()).toBe(1);
+    expect(await page.getByText('have changed since').count()).toBe(0);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /Simulate/ }).click();
+    await page.getByLabel('Number of members').fill('301');
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /Monte Carlo/ }).click();
+    await page.getByText(/The editor's parameters have changed since/).waitFor();
+    expect(await page.getByText(/Cancelled: kept \d+ of 5000 runs/).count()).toBe(1);
   });
 
   it('lists, renames, deletes (with undo) and compares two runs', async () => {
