@@ -33,7 +33,7 @@ export default function MonteCarlo() {
   const [workers, setWorkers] = useSticky('mc.workers', String(cores));
   const [seed, setSeed] = useSticky('mc.seed', '');
   const [result, setResult] = useSticky<{ runId: number | null; status: string; doc: RunDoc } | null>('mc.result', null);
-  useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings]);
+  useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings, setSeed]);
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
   const runsN = Number(runs), workersN = Number(workers), seedN = Number(seed || 42);
   const errs = {
