@@ -169,6 +169,8 @@ class Workspace {
   readonly rank0x2: Int32Array;
   readonly sorterA: WeeklySorter;
   readonly sorterB: WeeklySorter;
+  /** Initial-trait normals, INIT_BLOCK members at a time. */
+  readonly initZ: Float64Array;
   readonly initRng = new Rng(0, 0, INIT_STREAM);
   readonly weekRng = new Rng(0, 0, WEEK_STREAM_BASE);
   /** Column views of recycled metric buffers (a worker cycles through a few of them). */
@@ -176,6 +178,7 @@ class Workspace {
   busy = false;
   constructor(readonly n: number) {
     this.z = new Float64Array(n);
+    this.initZ = new Float64Array(4 * Math.min(n, INIT_BLOCK));
     this.costInt = new Float64Array(n);
     this.costExt = new Float64Array(n);
     this.listInt = new Float64Array(n);
@@ -185,6 +188,7 @@ class Workspace {
   }
 }
 let cachedWorkspace: Workspace | null = null;
+const INIT_BLOCK = 1024;
 
 function acquireWorkspace(n: number): Workspace {
   const c = cachedWorkspace;
@@ -240,19 +244,27 @@ function simulate(
   const mu = p.INITIAL_WEALTH_MEAN_LOG;
   const sigma = p.INITIAL_WEALTH_SIGMA_LOG;
   let initialWealth = 0;
-  for (let i = 0; i < n; i++) {
-    const w0 = Math.max(0, Math.exp(mu + sigma * rng.nextNormal()));
-    const b = Math.max(p.MIN_WEEKLY_BUDGET, p.WEEKLY_FOOD_BUDGET_AVG + p.WEEKLY_FOOD_BUDGET_STDDEV * rng.nextNormal());
-    const pr = p.PERCENT_SPEND_INTERNAL_AVG + p.PERCENT_SPEND_INTERNAL_STDDEV * rng.nextNormal();
-    const y = Math.max(p.MIN_WEEKLY_INCOME, p.WEEKLY_INCOME_AVG + p.WEEKLY_INCOME_STDDEV * rng.nextNormal());
-    wA[i] = w0;
-    w0s[i] = w0;
-    food[i] = w0;
-    wB[i] = w0;
-    bud[i] = b;
-    prop[i] = pr; // clipped below (after the T1 adjustment, which needs all initial wealths)
-    inc[i] = y;
-    initialWealth += w0;
+  // Member i's four normals are the stream's 4i…4i+3 (fills equal nextNormal calls), drawn in
+  // blocks so the scratch stays small at a million members.
+  const Z = ws.initZ;
+  for (let i0 = 0; i0 < n; i0 += INIT_BLOCK) {
+    const m = Math.min(INIT_BLOCK, n - i0);
+    rng.fillNormals(Z, 4 * m);
+    for (let j = 0; j < m; j++) {
+      const i = i0 + j;
+      const w0 = Math.max(0, Math.exp(mu + sigma * Z[4 * j]));
+      const b = Math.max(p.MIN_WEEKLY_BUDGET, p.WEEKLY_FOOD_BUDGET_AVG + p.WEEKLY_FOOD_BUDGET_STDDEV * Z[4 * j + 1]);
+      const pr = p.PERCENT_SPEND_INTERNAL_AVG + p.PERCENT_SPEND_INTERNAL_STDDEV * Z[4 * j + 2];
+      const y = Math.max(p.MIN_WEEKLY_INCOME, p.WEEKLY_INCOME_AVG + p.WEEKLY_INCOME_STDDEV * Z[4 * j + 3]);
+      wA[i] = w0;
+      w0s[i] = w0;
+      food[i] = w0;
+      wB[i] = w0;
+      bud[i] = b;
+      prop[i] = pr; // clipped below (after the T1 adjustment, which needs all initial wealths)
+      inc[i] = y;
+      initialWealth += w0;
+    }
   }
 
   const sorterA = ws.sorterA;
@@ -261,6 +273,7 @@ function simulate(
   sorterB.sort(wB, strategy, true);
   const rank0x2 = ws.rank0x2;
   doubledRanks(sorterB.sorted, sorterB.ord, n, rank0x2);
+  sorterA.startFrom(sorterB); // A starts equal to B: its first sort is then a check
 
   let nx: NextjsFactors | null = null;
   if (model === 'nextjs') {

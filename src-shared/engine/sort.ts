@@ -69,6 +69,13 @@ export class WeeklySorter {
     this.ord = this.oBuf.subarray(1);
   }
 
+  /** Starts from another sorter's order (same n): the next warm start begins there. */
+  startFrom(other: WeeklySorter): void {
+    if (!other.ordValid || other.n !== this.n) return;
+    this.oBuf.set(other.oBuf);
+    this.ordValid = true;
+  }
+
   /** Forget last week's order and keys (a new run reuses this sorter). */
   reset(): void {
     this.ordValid = false;
