@@ -57,6 +57,9 @@ export function defaultWorkerCount(): number {
   return Math.max(1, availableParallelism());
 }
 
+/** Omit over each member of a union (plain Omit would merge the members). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 type Pending =
   | { kind: 'run'; task: EngineTask; resolve: (o: RunOutput) => void; reject: (e: Error) => void }
   | { kind: 'chunk'; onRuns: (runs: number) => void; resolve: (o: ChunkResult) => void; reject: (e: Error) => void }
@@ -92,7 +95,6 @@ export class EnginePool {
   /** Starts every worker now and waits until each has loaded (so timings exclude start-up). */
   async warmUp(): Promise<void> {
     while (this.slots.length < this.size) this.spawn();
-    // A few short runs per worker get the simulation loop through the JIT tiers before timing.
     // A few short runs and one Monte Carlo chunk per worker get the simulation loop and the
     // chunk aggregation through the JIT tiers before timing.
     const params = parseParams({ NUM_MEMBERS: 50, SIMULATION_WEEKS: 104 });
@@ -148,24 +150,25 @@ export class EnginePool {
     return slot;
   }
 
-  private exec(slot: Slot, task: EngineTask): Promise<RunOutput> {
-    return new Promise((resolve, reject) => {
+  /**
+   * Posts one request to a worker and settles when its answer arrives: `entry` is the pending
+   * record without its promise callbacks, `req` the request without its id.
+   */
+  private post<P extends Pending, R>(slot: Slot, entry: Omit<P, 'resolve' | 'reject'>, req: DistributiveOmit<WorkerRequest, 'id'>): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
       const id = this.nextId++;
-      slot.pending.set(id, { kind: 'run', task, resolve, reject });
+      slot.pending.set(id, { ...entry, resolve, reject } as unknown as Pending);
       slot.worker.ref();
-      const req: WorkerRequest = { ...task, id };
-      slot.worker.postMessage(req);
+      slot.worker.postMessage({ ...req, id } as WorkerRequest);
     });
   }
 
+  private exec(slot: Slot, task: EngineTask): Promise<RunOutput> {
+    return this.post<Extract<Pending, { kind: 'run' }>, RunOutput>(slot, { kind: 'run', task }, task);
+  }
+
   private execChunk(slot: Slot, task: ChunkTask, onRuns: (runs: number) => void): Promise<ChunkResult> {
-    return new Promise((resolve, reject) => {
-      const id = this.nextId++;
-      slot.pending.set(id, { kind: 'chunk', onRuns, resolve, reject });
-      slot.worker.ref();
-      const req: WorkerRequest = { ...task, id, kind: 'chunk' };
-      slot.worker.postMessage(req);
-    });
+    return this.post<Extract<Pending, { kind: 'chunk' }>, ChunkResult>(slot, { kind: 'chunk', onRuns }, { ...task, kind: 'chunk' });
   }
 
   /**
@@ -174,12 +177,7 @@ export class EnginePool {
    */
   async spin(task: SpinTask, workers: number): Promise<number[]> {
     while (this.slots.length < Math.min(workers, this.size)) this.spawn();
-    return Promise.all(this.slots.slice(0, workers).map((slot) => new Promise<number>((resolve, reject) => {
-      const id = this.nextId++;
-      slot.pending.set(id, { kind: 'spin', resolve, reject });
-      slot.worker.ref();
-      slot.worker.postMessage({ ...task, id, kind: 'spin' } satisfies WorkerRequest);
-    })));
+    return Promise.all(this.slots.slice(0, workers).map((slot) => this.post<Extract<Pending, { kind: 'spin' }>, number>(slot, { kind: 'spin' }, { ...task, kind: 'spin' })));
   }
 
   private async acquire(): Promise<Slot> {
@@ -232,12 +230,7 @@ export class EnginePool {
   async runProjection(task: ProjectionTask): Promise<ProjectionMonteCarloResult> {
     const slot = await this.acquire();
     try {
-      return await new Promise<ProjectionMonteCarloResult>((resolve, reject) => {
-        const id = this.nextId++;
-        slot.pending.set(id, { kind: 'projection', resolve, reject });
-        slot.worker.ref();
-        slot.worker.postMessage({ ...task, id, kind: 'projection' } satisfies WorkerRequest);
-      });
+      return await this.post<Extract<Pending, { kind: 'projection' }>, ProjectionMonteCarloResult>(slot, { kind: 'projection' }, { ...task, kind: 'projection' });
     } finally {
       this.release();
     }

@@ -11,10 +11,10 @@ if (!port) throw new Error('engine worker must run in a worker thread');
 /** Progress messages at most this often: each one wakes the main thread, which shares the cores. */
 const PROGRESS_MS = 100;
 
-/** Simulates a chunk's runs in order, then aggregates them; progress after its first run and every PROGRESS_MS. */
 /** Metric buffers recycled between chunks when the runs' columns are not sent back. */
 const spare: ArrayBuffer[] = [];
 
+/** Simulates a chunk's runs in order, then aggregates them; progress after its first run and every PROGRESS_MS. */
 function runChunk(req: ChunkTask & { id: number }): void {
   const t0 = performance.now();
   const bytes = METRIC_NAMES.length * (req.params.SIMULATION_WEEKS + 1) * 8;

@@ -383,18 +383,15 @@ function simulate(
   }
 
   writer.finish(W);
-  // Trends: relative change from the previous week; undefined at week 0. A base that duplicates
-  // another column gets a copy of that column's trend (same inputs, same bits).
-  for (const [b, t, from] of TREND_PLAN) {
-    const dst = cols[t];
-    if (from >= 0) {
-      dst.set(cols[from]);
-      continue;
-    }
+  // Trends: relative change from the previous week; undefined at week 0. A base that is a copy
+  // of another column gets a copy of that column's trend (same inputs, same bits).
+  for (const [b, t] of TREND_COMPUTED) {
     const src = cols[b];
+    const dst = cols[t];
     dst[0] = NaN;
     for (let w = 1; w <= W; w++) dst[w] = trend(src[w], src[w - 1]);
   }
+  for (const [copy, source] of TREND_COPIES) cols[copy].set(cols[source]);
 
   let fa = 0;
   let ff = 0;
@@ -654,10 +651,7 @@ class MetricWriter {
   private readonly mobility: Float64Array;
   private readonly mobilityScore: Float64Array;
   private readonly localEconomy: Float64Array;
-  private readonly engagement: Float64Array;
   private readonly safetyNet: Float64Array;
-  private readonly resilience: Float64Array;
-  private readonly sustainability: Float64Array;
   private readonly innovation: Float64Array;
   private readonly tokenValue: Float64Array;
   private readonly adoption: Float64Array;
@@ -668,7 +662,7 @@ class MetricWriter {
   constructor(
     private readonly n: number,
     p: SimParams,
-    cols: Float64Array[],
+    private readonly cols: Float64Array[],
     private readonly sorterA: WeeklySorter,
     private readonly sorterB: WeeklySorter,
     private readonly strategy: SortStrategy,
@@ -696,10 +690,7 @@ class MetricWriter {
     this.mobility = cols[M.WealthMobility];
     this.mobilityScore = cols[M.WealthMobilityScore];
     this.localEconomy = cols[M.LocalEconomyStrength];
-    this.engagement = cols[M.CommunityEngagement];
     this.safetyNet = cols[M.SocialSafetyNet];
-    this.resilience = cols[M.CommunityResilience];
-    this.sustainability = cols[M.SustainabilityScore];
     this.innovation = cols[M.InnovationIndex];
     this.tokenValue = cols[M.AvgTokenValue_B];
     this.adoption = cols[M.InnovationAdoption];
@@ -734,7 +725,7 @@ class MetricWriter {
 
   /**
    * Columns that need no weekly work, written once after the last week: the calendar, the
-   * constant mean propensity and the documented duplicates of SocialSafetyNet.
+   * constant mean propensity and the documented duplicate columns (COPIES).
    */
   finish(W: number): void {
     for (let w = 0; w <= W; w++) {
@@ -743,9 +734,7 @@ class MetricWriter {
       this.quarter[w] = quarterOfWeek(w);
     }
     this.localEconomy.fill(this.meanProp, 0, W + 1);
-    this.engagement.fill(this.meanProp, 0, W + 1);
-    this.resilience.set(this.safetyNet);
-    this.sustainability.set(this.safetyNet);
+    for (const [copy, source] of COPY_COLUMNS) this.cols[copy].set(this.cols[source]);
   }
 
   /** `wk` holds the week's flows (flow = false at week 0) and the member-order sums of B. */
@@ -843,17 +832,19 @@ type ScenarioIndex = ReturnType<typeof scenarioIndex>;
 const SCENARIO_A = scenarioIndex('A');
 const SCENARIO_B = scenarioIndex('B');
 
-/** Bases whose column duplicates another base's (see metrics.ts): their trend is a copy. */
-const TREND_SAME_AS: Partial<Record<(typeof TREND_BASES)[number], (typeof TREND_BASES)[number]>> = {
-  SocialSafetyNet: 'CommunityResilience',
-  SustainabilityScore: 'CommunityResilience',
-  CommunityEngagement: 'LocalEconomyStrength',
-};
-/** [base column, trend column, trend column to copy or −1]. */
-const TREND_PLAN: readonly (readonly [number, number, number])[] = TREND_BASES.map((b) => {
-  const same = TREND_SAME_AS[b];
-  return [M[b], M[`${b}_Trend` as MetricName], same ? M[`${same}_Trend` as MetricName] : -1] as const;
-});
+/** Documented duplicate columns (metrics.ts): [copy, source], filled by copying after the run. */
+const COPIES: readonly (readonly [MetricName, MetricName])[] = [
+  ['CommunityResilience', 'SocialSafetyNet'],
+  ['SustainabilityScore', 'SocialSafetyNet'],
+  ['CommunityEngagement', 'LocalEconomyStrength'],
+];
+const COPY_COLUMNS = COPIES.map(([c, s]) => [M[c], M[s]] as const);
+const trendOf = (b: MetricName) => M[`${b}_Trend` as MetricName];
+const copied = new Map<MetricName, MetricName>(COPIES.map(([c, s]) => [c, s]));
+/** [base column, trend column] of the trends computed from their base… */
+const TREND_COMPUTED = TREND_BASES.filter((b) => !copied.has(b)).map((b) => [M[b], trendOf(b)] as const);
+/** …and [trend column, trend column it copies] of the others. */
+const TREND_COPIES = TREND_BASES.filter((b) => copied.has(b)).map((b) => [trendOf(b), trendOf(copied.get(b)!)] as const);
 
 /** The order-statistic columns of one scenario. */
 class ScenarioCols {

@@ -50,6 +50,8 @@ export class WeeklySorter {
   private readonly sBuf: Float64Array;
   private readonly oBuf: Uint32Array;
   private ordValid = false;
+  /** Total shifts a warm start may spend before giving up (WARM_BUDGET_SMALL or WARM_BUDGET each). */
+  private readonly warmBudget: number;
   private coldStreak = 0;
   // Radix scratch, allocated on first use.
   private tmpV: Float64Array | null = null;
@@ -62,6 +64,7 @@ export class WeeklySorter {
 
   constructor(n: number) {
     this.n = n;
+    this.warmBudget = (n <= WARM_SMALL_N ? WARM_BUDGET_SMALL : WARM_BUDGET) * n + 64;
     this.sBuf = new Float64Array(n + 1);
     this.oBuf = new Uint32Array(n + 1);
     this.sBuf[0] = -Infinity;
@@ -110,8 +113,8 @@ export class WeeklySorter {
     if (strategy === 'auto' && n <= WARM_MAX_N && this.ordValid) {
       // coldStreak counts the calls since the last failed warm start; retry every 8th.
       if ((this.coldStreak & 7) === 0) {
-        if (warmSort(keys, this.oBuf, this.sBuf, n, (n <= WARM_SMALL_N ? WARM_BUDGET_SMALL : WARM_BUDGET) * n + 64)) {
-              this.coldStreak = 0;
+        if (warmSort(keys, this.oBuf, this.sBuf, n, this.warmBudget)) {
+          this.coldStreak = 0;
           return;
         }
       }
