@@ -580,31 +580,25 @@ class Mobility {
 /**
  * Each member's doubled average-tie rank change against its initial rank, summed in integers, so
  * the sums do not depend on the order inside a tie group (which differs between sort strategies).
- * Ties are rare in B (tokens accrue every week), so the flat loop assumes none and the tie-aware
- * loop runs only when the flat one saw equal neighbours. Branch-free: whether a member moved up
- * or down is a coin flip the CPU cannot predict.
+ * Ties are rare in B (tokens accrue every week) and the sort reports them (`ties`), so the flat
+ * loop assumes none and the tie-aware loop runs only after a sort that saw equal values. (An
+ * equal-neighbour test inside the flat loop doubled its cost, measured.) Branch-free: whether a
+ * member moved up or down is a coin flip the CPU cannot predict.
  */
-function mobilityPass(s: Float64Array, ord: Uint32Array, n: number, rank0x2: Int32Array, out: Mobility): void {
+function mobilityPass(s: Float64Array, ord: Uint32Array, n: number, rank0x2: Int32Array, ties: boolean, out: Mobility): void {
   let absMove2 = 0;
   let posMove2 = 0;
   let posCount = 0;
-  let ties = 0;
-  let prev = NaN;
-  for (let k = 0; k < n; k++) {
-    const w = s[k];
-    if (w === prev) ties++;
-    prev = w;
-    const d = 2 * k + 2 - rank0x2[ord[k]];
-    const sign = d >> 31;
-    const ad = (d ^ sign) - sign;
-    absMove2 += ad;
-    posMove2 += d + ad;
-    posCount += -d >>> 31;
-  }
-  if (ties > 0) {
-    absMove2 = 0;
-    posMove2 = 0;
-    posCount = 0;
+  if (!ties) {
+    for (let k = 0; k < n; k++) {
+      const d = 2 * k + 2 - rank0x2[ord[k]];
+      const sign = d >> 31;
+      const ad = (d ^ sign) - sign;
+      absMove2 += ad;
+      posMove2 += d + ad;
+      posCount += -d >>> 31;
+    }
+  } else {
     let g = 0;
     for (let k = 0; k < n; k++) {
       if (k + 1 < n && s[k + 1] === s[k]) continue;
@@ -759,7 +753,7 @@ class MetricWriter {
     this.sortedBlock(sb, week, this.colB, pb);
     this.b20Share[week] = pb.bottom20Share;
     const mob = this.mob;
-    mobilityPass(sb, this.sorterB.ord, n, this.rank0x2, mob);
+    mobilityPass(sb, this.sorterB.ord, n, this.rank0x2, this.sorterB.ties, mob);
     const totalB = pb.total;
     const meanB = n ? totalB / n : 0;
     wk.meanB = meanB;

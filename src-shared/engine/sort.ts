@@ -23,6 +23,9 @@
 // Ties: sorted values are unique whatever the strategy (−0 and +0 compare equal and may come in
 // either order; the model never produces −0); the order of equal values in `ord` may differ,
 // which is why member ranks use average ties (the same for any order of a tie group).
+// Every sort also reports whether two values were equal (`ties`), found for free by the insertion
+// passes: an element placed next to an equal left neighbour. That is exact: of two equal
+// neighbours in the result, the one placed later stopped at the other or at a value between.
 
 export type SortStrategy = 'auto' | 'radix' | 'builtin';
 
@@ -50,6 +53,8 @@ export class WeeklySorter {
   private readonly sBuf: Float64Array;
   private readonly oBuf: Uint32Array;
   private ordValid = false;
+  /** Whether the last sort saw two equal values (then sorted has equal neighbours). */
+  ties = false;
   /** Total shifts a warm start may spend before giving up (WARM_BUDGET_SMALL or WARM_BUDGET each). */
   private readonly warmBudget: number;
   private coldStreak = 0;
@@ -96,6 +101,7 @@ export class WeeklySorter {
     if (strategy === 'builtin') {
       this.sorted.set(keys.subarray(0, n));
       this.sorted.sort();
+      this.ties = hasEqualNeighbours(this.sorted, n);
       if (needOrder) {
         const idx = Array.from({ length: n }, (_, i) => i);
         idx.sort((a, b) => keys[a] - keys[b] || a - b);
@@ -106,14 +112,16 @@ export class WeeklySorter {
     }
     if (strategy === 'auto' && n <= SMALL_N) {
       if (!this.ordValid) for (let i = 0; i < n; i++) this.ord[i] = i;
-      warmSort(keys, this.oBuf, this.sBuf, n, Infinity);
+      this.ties = warmSort(keys, this.oBuf, this.sBuf, n, Infinity) > 0;
       this.ordValid = true;
       return;
     }
     if (strategy === 'auto' && n <= WARM_MAX_N && this.ordValid) {
       // coldStreak counts the calls since the last failed warm start; retry every 8th.
       if ((this.coldStreak & 7) === 0) {
-        if (warmSort(keys, this.oBuf, this.sBuf, n, this.warmBudget)) {
+        const t = warmSort(keys, this.oBuf, this.sBuf, n, this.warmBudget);
+        if (t >= 0) {
+          this.ties = t > 0;
           this.coldStreak = 0;
           return;
         }
@@ -142,7 +150,11 @@ export class WeeklySorter {
     radixSort(keys, this.words!, n, this.keyA!, this.keyB!, this.sorted, this.tmpV, this.ord, this.tmpI!, this.hist!, withIdx);
     // Neighbours that share a key may be out of order on the full double: fix locally.
     // Pathological inputs (many values sharing a key) fall back to a comparison sort.
-    if (withIdx ? fixTies(this.sorted, this.ord, n, 8 * n + 64) : fixTiesValues(this.sorted, n, 8 * n + 64)) return;
+    const t = withIdx ? fixTies(this.sorted, this.ord, n, 8 * n + 64) : fixTiesValues(this.sorted, n, 8 * n + 64);
+    if (t >= 0) {
+      this.ties = t > 0;
+      return;
+    }
     const ord = this.ord;
     if (withIdx) {
       for (let i = 0; i < n; i++) ord[i] = i;
@@ -152,7 +164,13 @@ export class WeeklySorter {
       this.sorted.set(keys.subarray(0, n));
       this.sorted.sort();
     }
+    this.ties = hasEqualNeighbours(this.sorted, n);
   }
+}
+
+function hasEqualNeighbours(s: Float64Array, n: number): boolean {
+  for (let i = 1; i < n; i++) if (s[i] === s[i - 1]) return true;
+  return false;
 }
 
 /** Number of bits needed for an unsigned 32-bit value. */
@@ -252,30 +270,45 @@ function radixSort(
   }
 }
 
-/** Insertion pass over nearly sorted values (no index); false past `budget` shifts. */
-function fixTiesValues(s: Float64Array, n: number, budget: number): boolean {
+// The insertion passes below return −1 past `budget` shifts, otherwise 1 when an element was
+// placed next to an equal left neighbour (ties; see the header) and 0 when not. `<` first: equal
+// neighbours are rare, so the in-order test stays as predictable as a plain `>` test.
+
+/** Insertion pass over nearly sorted values (no index). */
+function fixTiesValues(s: Float64Array, n: number, budget: number): number {
   let shifts = 0;
+  let ties = 0;
   for (let i = 1; i < n; i++) {
     const v = s[i];
-    if (!(s[i - 1] > v)) continue;
+    if (s[i - 1] < v) continue;
+    if (s[i - 1] === v) {
+      ties = 1;
+      continue;
+    }
     let j = i - 1;
     while (j >= 0 && s[j] > v) {
       s[j + 1] = s[j];
       j--;
     }
     s[j + 1] = v;
+    if (j >= 0 && s[j] === v) ties = 1;
     shifts += i - 1 - j;
-    if (shifts > budget) return false;
+    if (shifts > budget) return -1;
   }
-  return true;
+  return ties;
 }
 
-/** Insertion pass over nearly sorted (value, index) pairs; false past `budget` shifts. */
-function fixTies(s: Float64Array, ord: Uint32Array, n: number, budget: number): boolean {
+/** Insertion pass over nearly sorted (value, index) pairs. */
+function fixTies(s: Float64Array, ord: Uint32Array, n: number, budget: number): number {
   let shifts = 0;
+  let ties = 0;
   for (let i = 1; i < n; i++) {
     const v = s[i];
-    if (!(s[i - 1] > v)) continue;
+    if (s[i - 1] < v) continue;
+    if (s[i - 1] === v) {
+      ties = 1;
+      continue;
+    }
     const oi = ord[i];
     let j = i - 1;
     while (j >= 0 && s[j] > v) {
@@ -285,19 +318,25 @@ function fixTies(s: Float64Array, ord: Uint32Array, n: number, budget: number): 
     }
     s[j + 1] = v;
     ord[j + 1] = oi;
+    if (j >= 0 && s[j] === v) ties = 1;
     shifts += i - 1 - j;
-    if (shifts > budget) return false;
+    if (shifts > budget) return -1;
   }
-  return true;
+  return ties;
 }
 
 /** Warm start (1-based sentinel buffers): gather last order's values, then an insertion pass. */
-function warmSort(keys: Float64Array, ord: Uint32Array, s: Float64Array, n: number, budget: number): boolean {
+function warmSort(keys: Float64Array, ord: Uint32Array, s: Float64Array, n: number, budget: number): number {
   for (let i = 1; i <= n; i++) s[i] = keys[ord[i]];
   let shifts = 0;
+  let ties = 0;
   for (let i = 2; i <= n; i++) {
     const v = s[i];
-    if (!(s[i - 1] > v)) continue;
+    if (s[i - 1] < v) continue;
+    if (s[i - 1] === v) {
+      ties = 1;
+      continue;
+    }
     const oi = ord[i];
     let j = i - 1;
     while (s[j] > v) {
@@ -307,8 +346,9 @@ function warmSort(keys: Float64Array, ord: Uint32Array, s: Float64Array, n: numb
     }
     s[j + 1] = v;
     ord[j + 1] = oi;
+    if (s[j] === v) ties = 1;
     shifts += i - 1 - j;
-    if (shifts > budget) return false;
+    if (shifts > budget) return -1;
   }
-  return true;
+  return ties;
 }

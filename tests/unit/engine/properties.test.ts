@@ -151,6 +151,52 @@ describe('parameters', () => {
 });
 
 describe('sorting', () => {
+  it('every strategy reports ties exactly: equal neighbours in the sorted values', () => {
+    // Values from a small set, so many arrays have equal values (and some −0 next to +0).
+    const val = fc.oneof(fc.integer({ min: -3, max: 40 }).map((k) => k * 0.5), fc.double({ noNaN: true, min: -1e6, max: 1e6 }));
+    fc.assert(fc.property(fc.array(val, { minLength: 1, maxLength: 400 }), fc.array(val, { minLength: 400, maxLength: 400 }), (a, b) => {
+      const next = Float64Array.from(a, (x, i) => (i % 3 === 0 ? b[i] : x)); // a second, partly changed week
+      for (const strat of ['radix', 'auto', 'builtin'] as const) {
+        for (const need of [true, false]) {
+          const s = new WeeklySorter(a.length);
+          for (const keys of [Float64Array.from(a), next, next]) {
+            s.sort(keys, strat, need);
+            const sorted = Float64Array.from(keys).sort();
+            const ties = sorted.some((x, i) => i > 0 && x === sorted[i - 1]);
+            expect(s.ties, `${strat} ${need}`).toBe(ties);
+          }
+        }
+      }
+    }));
+  });
+  it('WealthMobility uses average ranks for ties (many members at $0, no token value)', () => {
+    const n = 200;
+    const p = { NUM_MEMBERS: n, SIMULATION_WEEKS: 25, GROTOKEN_USD_VALUE: 0, WEEKLY_INCOME_AVG: 40, INITIAL_WEALTH_MEAN_LOG: 3 };
+    const avgRanks = (x: Float64Array) => {
+      const idx = Array.from(x, (_, i) => i).sort((i, j) => x[i] - x[j]);
+      const r = new Float64Array(x.length);
+      for (let g = 0; g < idx.length; ) {
+        let k = g;
+        while (k + 1 < idx.length && x[idx[k + 1]] === x[idx[g]]) k++;
+        for (let m = g; m <= k; m++) r[idx[m]] = (g + k) / 2 + 1;
+        g = k + 1;
+      }
+      return r;
+    };
+    for (const sort of ['auto', 'radix', 'builtin'] as const) {
+      const weeks: Float64Array[] = [];
+      const res = runSimulation(p, { seed: 4, sort, onWeek: (v) => weeks.push(Float64Array.from(v.foodUsdB)) });
+      const r0 = avgRanks(res.finalMembers.initialWealth);
+      let tied = 0;
+      weeks.forEach((wB, k) => {
+        const r = avgRanks(wB);
+        tied += new Set(wB).size < n ? 1 : 0;
+        const expected = r.reduce((acc, x, i) => acc + Math.abs(x - r0[i]) / n, 0) / n;
+        expect(column(res, 'WealthMobility')[k + 1]).toBeCloseTo(expected, 12);
+      });
+      expect(tied, sort).toBeGreaterThan(10); // most weeks have members tied at $0
+    }
+  });
   it('radix and warm-start sorts give the built-in order of values', () => {
     fc.assert(fc.property(fc.array(fc.double({ noNaN: true, min: -1e12, max: 1e12 }), { minLength: 1, maxLength: 300 }), (a) => {
       const keys = Float64Array.from(a);
