@@ -173,6 +173,8 @@ class Workspace {
   readonly initZ: Float64Array;
   readonly initRng = new Rng(0, 0, INIT_STREAM);
   readonly weekRng = new Rng(0, 0, WEEK_STREAM_BASE);
+  /** The member step's scalar inputs (K_IM…K_SHIFT). */
+  readonly stepK = new Float64Array(7);
   /** Column views of recycled metric buffers (a worker cycles through a few of them). */
   readonly views = new WeakMap<ArrayBuffer, Float64Array[]>();
   busy = false;
@@ -331,6 +333,11 @@ function simulate(
   const rMu = p.GROTOKEN_REWARD_PER_WEEK_AVG;
   const rSd = p.GROTOKEN_REWARD_STDDEV;
   const price = p.GROTOKEN_USD_VALUE;
+  const K = ws.stepK;
+  K[K_FEE] = fee;
+  K[K_RMU] = rMu;
+  K[K_RSD] = rSd;
+  K[K_PRICE] = price;
   const weekRng = ws.weekRng;
   const prevTok = onWeek ? new Float64Array(n) : null;
   const earned = onWeek ? new Float64Array(n) : null;
@@ -352,7 +359,10 @@ function simulate(
       wk.listPaid = r.listPaid; wk.fees = r.fees; wk.minted = r.minted;
       memberSums(n, tok, wB, shift, wk);
     } else {
-      const full = stepReference(n, im, bm, fee, rMu, rSd, price, shift, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk, short);
+      K[K_IM] = im;
+      K[K_BM] = bm;
+      K[K_SHIFT] = shift;
+      const full = stepReference(n, K, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk, short);
       wk.income = im * plan.income;
       wk.planInt = bm * plan.costInt;
       // Paid = the plan of those who paid in full + what the short ones paid. With nobody (or
@@ -481,32 +491,64 @@ class ShortSums {
   paidList = 0;
 }
 
+/** Slots of the step's scalar inputs (a Float64Array, so the loops read untagged doubles). */
+const K_IM = 0, K_BM = 1, K_FEE = 2, K_RMU = 3, K_RSD = 4, K_PRICE = 5, K_SHIFT = 6;
+
 /**
  * One week of the reference rules (§3.2) for every member, plus the member-order sums of B that
  * the metrics need (tokens, holders, shifted dispersion), so no second pass reads the state.
  * Of the week's food flows it sums only those of members who could not pay in full (into
  * `short`; the caller derives the rest from the planned totals) and returns how many paid in
  * full: almost everyone does, so the flows cost one increment per member.
+ *
+ * Two loops, A then B, with the scalars read from a Float64Array: one loop over both scenarios
+ * kept more doubles live than x64 has registers, and V8 spilled the sums to the stack (each
+ * add then waited on a store and a reload) and re-checked tagged scalars every member (read
+ * in the generated code). Member-by-member arithmetic and summation order are unchanged.
  */
 function stepReference(
-  n: number, im: number, bm: number, fee: number, rMu: number, rSd: number, price: number, shift: number,
-  inc: Float64Array, bud: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
+  n: number, K: Float64Array, inc: Float64Array, bud: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
   wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals, short: ShortSums,
 ): number {
-  let spendA = 0, fees = 0, minted = 0, full = 0;
-  let planInt = 0, planExt = 0, planList = 0, paidInt = 0, paidExt = 0, paidList = 0;
-  let tokens = 0, holders = 0, dev = 0, dev2 = 0;
+  out.spendA = stepA(n, K, inc, bud, wA);
+  const full = stepB(n, K, inc, costInt, costExt, listInt, food, tok, wB, z, out, short);
+  memberSums(n, tok, wB, K[K_SHIFT], out);
+  return full;
+}
+
+/** Scenario A: income in, food out at full price, never below 0. Returns the week's spending. */
+function stepA(n: number, K: Float64Array, inc: Float64Array, bud: Float64Array, wA: Float64Array): number {
+  const im = K[K_IM];
+  const bm = K[K_BM];
+  let spendA = 0;
   for (let i = 0; i < n; i++) {
-    const y = inc[i] * im;
-    // Scenario A: income in, food out at full price, never below 0.
-    let a = wA[i] + y;
+    let a = wA[i] + inc[i] * im;
     const bA = bud[i] * bm;
     const sa = bA < a ? bA : a;
     a -= sa;
     wA[i] = a > 0 ? a : 0;
     spendA += sa;
-    // Scenario B: discounted internal share, then the fee, then the token reward.
-    let f = food[i] + y;
+  }
+  return spendA;
+}
+
+/** Scenario B: discounted internal share, then the fee, then the token reward. */
+function stepB(
+  n: number, K: Float64Array, inc: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
+  food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals, short: ShortSums,
+): number {
+  const im = K[K_IM];
+  const bm = K[K_BM];
+  const fee = K[K_FEE];
+  const rMu = K[K_RMU];
+  const rSd = K[K_RSD];
+  const price = K[K_PRICE];
+  let fees = 0, minted = 0, full = 0;
+  // The short members' sums go straight to memory: rare, and they would take registers.
+  short.planInt = 0; short.planExt = 0; short.planList = 0;
+  short.paidInt = 0; short.paidExt = 0; short.paidList = 0;
+  for (let i = 0; i < n; i++) {
+    let f = food[i] + inc[i] * im;
     const ci = costInt[i] * bm;
     const ce = costExt[i] * bm;
     const total = ci + ce;
@@ -520,12 +562,12 @@ function stepReference(
       if (f < 0) f = 0;
       const ratio = total > 1e-6 ? sb / total : 0;
       const li = listInt[i] * bm;
-      planInt += ci;
-      planExt += ce;
-      planList += li;
-      paidInt += ci * ratio;
-      paidExt += ce * ratio;
-      paidList += li * ratio;
+      short.planInt += ci;
+      short.planExt += ce;
+      short.planList += li;
+      short.paidInt += ci * ratio;
+      short.paidExt += ce * ratio;
+      short.paidList += li * ratio;
     }
     const fe = fee < f ? fee : f;
     f -= fe;
@@ -536,18 +578,10 @@ function stepReference(
     minted += r;
     tok[i] = t;
     food[i] = f;
-    const b = f + t * price;
-    wB[i] = b;
-    if (t > 0) holders++;
-    tokens += t;
-    const e = b - shift;
-    dev += e;
-    dev2 += e * e;
+    wB[i] = f + t * price;
   }
-  short.planInt = planInt; short.planExt = planExt; short.planList = planList;
-  short.paidInt = paidInt; short.paidExt = paidExt; short.paidList = paidList;
-  out.spendA = spendA; out.fees = fees; out.minted = minted;
-  out.tokens = tokens; out.holders = holders; out.dev = dev; out.dev2 = dev2;
+  out.fees = fees;
+  out.minted = minted;
   return full;
 }
 
