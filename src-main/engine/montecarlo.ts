@@ -52,7 +52,7 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
   const model = opts.model ?? 'reference';
   const W = params.SIMULATION_WEEKS;
   const plan = chunkPlan(opts.runs, W, params.NUM_MEMBERS);
-  const agg = new MonteCarloAggregator(W, params.NUM_MEMBERS);
+  const agg = new MonteCarloAggregator(W, params.NUM_MEMBERS, opts.runs);
   const own = !opts.pool;
   const pool = opts.pool ?? new EnginePool({ workers: Math.min(opts.workers ?? defaultWorkerCount(), plan.length), resourceLimits: opts.resourceLimits });
   const completed: number[] = [];

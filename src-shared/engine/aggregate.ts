@@ -84,11 +84,20 @@ export interface ChunkSpec {
   count: number;
 }
 
-/** Runs in the chunk that starts at run `first` (before truncation at the last run). */
-function chunkSizeAt(first: number, weeks: number, members: number): number {
+/**
+ * Chunks shrink towards the end (a TAIL_SHARE-th of the runs left, down to TAIL_MIN): the last
+ * chunks then end close together on every worker, instead of one worker finishing a whole chunk
+ * (≈30 ms at 50×156) while the others wait. Depends on the run count only, never on the workers.
+ */
+const TAIL_SHARE = 8;
+const TAIL_MIN = 4;
+
+/** Runs in the chunk that starts at run `first` of `runs` (before truncation at the last run). */
+function chunkSizeAt(first: number, runs: number, weeks: number, members: number): number {
   const byWork = Math.max(1, Math.floor(CHUNK_AGENT_WEEKS / Math.max(1, members * weeks)));
   if (first < EXACT_RUNS) return Math.min(EXACT_CHUNK, EXACT_RUNS - first, byWork);
-  return Math.max(1, Math.min(32, byWork, Math.floor(CHUNK_BYTES / ((weeks + 1) * N_METRICS * 8))));
+  const tail = Math.max(TAIL_MIN, Math.ceil((runs - first) / TAIL_SHARE));
+  return Math.max(1, Math.min(32, tail, byWork, Math.floor(CHUNK_BYTES / ((weeks + 1) * N_METRICS * 8))));
 }
 
 /**
@@ -98,7 +107,7 @@ function chunkSizeAt(first: number, weeks: number, members: number): number {
 export function chunkPlan(runs: number, weeks: number, members: number): ChunkSpec[] {
   const out: ChunkSpec[] = [];
   for (let first = 0; first < runs; ) {
-    const count = Math.min(chunkSizeAt(first, weeks, members), runs - first);
+    const count = Math.min(chunkSizeAt(first, runs, weeks, members), runs - first);
     out.push({ index: out.length, first, count });
     first += count;
   }
@@ -254,10 +263,14 @@ export class MonteCarloAggregator {
   /** add(): the chunk being filled. */
   private pending: ChunkAccumulator | null = null;
 
-  /** `members` sizes add()'s chunks like chunkPlan's (pass the runs' NUM_MEMBERS to match the pool). */
+  /**
+   * `members` and `totalRuns` size add()'s chunks like chunkPlan's (pass the runs' NUM_MEMBERS and
+   * the run count to match the pool; without a run count the chunks do not shrink at the end).
+   */
   constructor(
     weeks: number,
     private readonly members = 50,
+    private readonly totalRuns = Infinity,
   ) {
     this.weeks = weeks;
     this.W1 = weeks + 1;
@@ -294,7 +307,7 @@ export class MonteCarloAggregator {
       if (runIndex !== this.nextRun) throw new Error(`runs must be added in index order: expected ${this.nextRun}, got ${runIndex}`);
       this.nextRun++;
     }
-    if (!this.pending) this.pending = new ChunkAccumulator(this.weeks, at, chunkSizeAt(at, this.weeks, this.members), this.bandEdges);
+    if (!this.pending) this.pending = new ChunkAccumulator(this.weeks, at, chunkSizeAt(at, this.totalRuns, this.weeks, this.members), this.bandEdges);
     this.pending.add(metrics);
     if (this.pending.size === this.pending.capacity) this.flushPending();
   }

@@ -543,12 +543,19 @@ describe('performance paths keep results exact', () => {
     const p = { NUM_MEMBERS: 12, SIMULATION_WEEKS: 8 };
     const runs = 150; // exact phase (8-run chunks) then binned 32-run chunks, last one short
     const outs = Array.from({ length: runs }, (_, i) => runSimulation(p, { seed: 4, runIndex: i }).metrics);
-    const a = new MonteCarloAggregator(8, 12);
+    const a = new MonteCarloAggregator(8, 12, runs);
     outs.forEach((m, i) => a.add(m, i));
-    const b = new MonteCarloAggregator(8, 12);
+    const b = new MonteCarloAggregator(8, 12, runs);
     const plan = chunkPlan(runs, 8, 12);
     expect(plan.slice(0, 8).every((c) => c.count === 8)).toBe(true);
     expect(plan.at(-1)!.first + plan.at(-1)!.count).toBe(runs);
+    // Chunks shrink towards the end (so workers finish together), never below 4 runs but the last.
+    const big = chunkPlan(1000, 156, 50);
+    expect(big.reduce((s, c) => s + c.count, 0)).toBe(1000);
+    expect(big.slice(8, 20).every((c) => c.count === 32)).toBe(true);
+    const tail = big.slice(-12).map((c) => c.count);
+    expect(tail.every((k, i) => i === 0 || k <= tail[i - 1])).toBe(true);
+    expect(Math.max(...big.slice(-6).map((c) => c.count))).toBeLessThanOrEqual(4);
     // Big runs go in small chunks (a cancel drops the chunks in progress): 1,000,000 × 52 one by one.
     expect(chunkPlan(100, 52, 1_000_000).every((c) => c.count === 1)).toBe(true);
     expect(Math.max(...chunkPlan(1000, 260, 1000).map((c) => c.count))).toBe(15); // 4,000,000 agent-weeks / 260,000
