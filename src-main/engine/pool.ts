@@ -70,6 +70,12 @@ interface Slot {
   worker: Worker;
   /** Tasks posted and not yet answered (a worker answers in order). */
   pending: Map<number, Pending>;
+  /**
+   * Tasks given this slot by acquire() and not posted yet. acquire() resolves a microtask before
+   * its caller posts; without counting these, callers in the same tick (every lane of a job at
+   * its start, or woken together) all chose the same worker and the other one sat idle.
+   */
+  reserved: number;
 }
 
 /**
@@ -117,7 +123,7 @@ export class EnginePool {
   private spawn(): Slot {
     const cfg = getEngineWorkerConfig();
     const worker = new Worker(cfg.file, { execArgv: cfg.execArgv, resourceLimits: this.limits });
-    const slot: Slot = { worker, pending: new Map() };
+    const slot: Slot = { worker, pending: new Map(), reserved: 0 };
     worker.on('message', (msg: WorkerResponse) => {
       const cur = slot.pending.get(msg.id);
       if (!cur) return;
@@ -185,10 +191,17 @@ export class EnginePool {
     for (;;) {
       // A caller that was waiting when terminate() ran belongs to the job that was stopped.
       if (this.epoch !== epoch) throw new CancelledError();
-      if (this.slots.length < this.size) return this.spawn();
-      let best: Slot | null = null;
-      for (const s of this.slots) if (s.pending.size < DEPTH && (!best || s.pending.size < best.pending.size)) best = s;
-      if (best) return best;
+      let best: Slot | null = this.slots.length < this.size ? this.spawn() : null;
+      if (!best) {
+        for (const s of this.slots) {
+          const load = s.pending.size + s.reserved;
+          if (load < DEPTH && (!best || load < best.pending.size + best.reserved)) best = s;
+        }
+      }
+      if (best) {
+        best.reserved++;
+        return best;
+      }
       await new Promise<void>((r) => this.waiting.push(r));
     }
   }
@@ -201,6 +214,11 @@ export class EnginePool {
     if (w) w();
   }
 
+  /** Tasks in flight on each worker, in spawn order (diagnostics and tests). */
+  get load(): number[] {
+    return this.slots.map((s) => s.pending.size + s.reserved);
+  }
+
   /** Tasks that can be in flight at once (workers × queue depth). */
   get capacity(): number {
     return this.size * DEPTH;
@@ -209,6 +227,7 @@ export class EnginePool {
   /** Runs one task on the least busy worker. */
   async run(task: EngineTask): Promise<RunOutput> {
     const slot = await this.acquire();
+    slot.reserved--;
     try {
       return await this.exec(slot, task);
     } finally {
@@ -219,6 +238,7 @@ export class EnginePool {
   /** Runs one chunk of Monte Carlo runs on the least busy worker; onRuns(k): k more runs finished. */
   async runChunk(task: ChunkTask, onRuns: (runs: number) => void): Promise<ChunkResult> {
     const slot = await this.acquire();
+    slot.reserved--;
     try {
       return await this.execChunk(slot, task, onRuns);
     } finally {
@@ -229,6 +249,7 @@ export class EnginePool {
   /** Runs one projection model's Monte Carlo on the least busy worker (it is CPU-bound for seconds). */
   async runProjection(task: ProjectionTask): Promise<ProjectionMonteCarloResult> {
     const slot = await this.acquire();
+    slot.reserved--;
     try {
       return await this.post<Extract<Pending, { kind: 'projection' }>, ProjectionMonteCarloResult>(slot, { kind: 'projection' }, { ...task, kind: 'projection' });
     } finally {

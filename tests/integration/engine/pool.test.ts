@@ -22,6 +22,25 @@ describe('engine worker pool', () => {
     expect(a.aggregate.final).toEqual(b.aggregate.final);
   });
 
+  it('tasks started in the same tick spread over the workers (no worker idles while another has a queue)', async () => {
+    const pool = new EnginePool({ workers: 2 });
+    pools.push(pool);
+    await pool.warmUp();
+    const params = parseParams({ NUM_MEMBERS: 300, SIMULATION_WEEKS: 60 });
+    const all = Promise.all([0, 1, 2, 3].map((i) => pool.run({ params, seed: 1, runIndex: i, detail: 'final' })));
+    await new Promise((r) => setImmediate(r)); // every task posted
+    expect(pool.load).toEqual([2, 2]);
+    await all;
+    expect(pool.load).toEqual([0, 0]);
+    // A Monte Carlo job's lanes start together too: both workers get chunks from the start.
+    const seen = new Set<number>();
+    const job = runMonteCarlo({ params: { NUM_MEMBERS: 300, SIMULATION_WEEKS: 60 }, seed: 2, runs: 40, pool });
+    await new Promise((r) => setImmediate(r));
+    pool.load.forEach((l, w) => l > 0 && seen.add(w));
+    await job;
+    expect([...seen].sort()).toEqual([0, 1]);
+  });
+
   it('any run can be recomputed exactly from its seed and index', async () => {
     const outs = new Map<number, Float64Array[]>();
     await runMonteCarlo({
