@@ -64,14 +64,10 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
   let cancelled = opts.signal?.aborted ?? false;
   let failure: Error | null = null;
 
-  // Chunks past the first EXACT_RUNS runs need the bin edges, fixed once those runs are merged.
-  let wake: () => void = () => {};
-  const edgesReady = new Promise<void>((r) => (wake = r));
   let onAbort: (() => void) | null = null;
   const aborted = new Promise<void>((resolve) => {
     onAbort = () => {
       cancelled = true;
-      wake();
       resolve();
     };
     if (opts.signal) {
@@ -80,13 +76,12 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
     }
   });
 
-  /** The first error stops every lane (and wakes those waiting for the bin edges) and the job. */
+  /** The first error stops every lane and the job. */
   let stop: () => void = () => {};
   const failed = new Promise<void>((r) => (stop = r));
   const fail = (e: unknown) => {
     if (cancelled || failure) return;
     failure = e instanceof Error ? e : new Error(String(e));
-    wake();
     stop();
   };
 
@@ -108,8 +103,9 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
   const lane = async () => {
     while (!cancelled && !failure && next < plan.length) {
       const spec = plan[next++];
-      if (spec.first >= EXACT_RUNS && !agg.edges) await edgesReady;
-      if (cancelled || failure) return;
+      // Chunks past the first EXACT_RUNS runs are binned with edges fixed from those runs. A
+      // chunk dispatched before they are fixed keeps its band values exactly and the merge bins
+      // them (same counts): its worker does not sit idle until the exact runs are all merged.
       let res: ChunkResult;
       try {
         res = await pool.runChunk(
@@ -139,7 +135,6 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
           const first = plan[nextMerge].first;
           nextMerge++;
           agg.merge(r.partial);
-          if (agg.edges) wake();
           deliver(first, r);
         }
       } catch (e) {

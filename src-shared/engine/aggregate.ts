@@ -354,8 +354,10 @@ export class MonteCarloAggregator {
       if (pMax[c] > bandMax[c]) bandMax[c] = pMax[c];
     }
     const runs = p.runs;
-    if (p.exact) {
-      if (this.bandEdges) throw new Error(`chunk at run ${p.first} has exact band values, but the bins are fixed`);
+    if (p.exact && this.bandEdges) {
+      // Simulated before the edges were fixed (a worker need not wait for them): bin it here.
+      this.binExact(p.exact, pBandCount, runs);
+    } else if (p.exact) {
       for (let c = 0; c < bandCells; c++) {
         const k = pBandCount[c];
         const have = bandCount[c];
@@ -454,6 +456,29 @@ export class MonteCarloAggregator {
       packed[i] = 0;
     }
     this.packedRuns = 0;
+  }
+
+  /**
+   * Bins a chunk's exact band values ([cell × runs + i], as ChunkAccumulator keeps them before
+   * the edges exist) with the arithmetic of binnedRun: the counts and the values kept outside are
+   * the same as if the worker had binned them (outside values are sorted before use).
+   */
+  private binExact(exact: Float64Array, counts: Int32Array, runs: number): void {
+    const cells = this.bandCells;
+    const bins = this.bins!;
+    const lo = this.bandEdges!.lo;
+    const inv = this.bandEdges!.invWidth;
+    const bandCount = this.bandCount;
+    for (let c = 0; c < cells; c++) {
+      const k = counts[c];
+      for (let i = 0; i < k; i++) {
+        const x = exact[c * runs + i];
+        const b = Math.floor((x - lo[c]) * inv[c]);
+        if (b >= 0 && b < BINS) bins[b * cells + c]++;
+        else this.keepOutside(c, x);
+      }
+      bandCount[c] += k;
+    }
   }
 
   private keepOutside(c: number, x: number): void {
