@@ -25,6 +25,7 @@
 import { METRIC_NAMES, percentileSorted, type MetricName } from './metrics';
 
 const QS = [0.05, 0.5, 0.95] as const;
+const NO_VALUES: number[] = [];
 
 /** Metrics that get weekly p5/p50/p95 bands in a Monte Carlo aggregate (the charted key metrics). */
 export const BAND_METRICS: readonly MetricName[] = [
@@ -255,6 +256,9 @@ export class MonteCarloAggregator {
   /** Byte sums of recent chunks' counts, four bins per word (see addBins), and their runs. */
   private packed: Uint32Array | null = null;
   private packedRuns = 0;
+  /** quantiles(): the order statistics needed (two per quantile) and their values. */
+  private readonly ranks = new Int32Array(2 * QS.length);
+  private readonly rankValues = new Float64Array(2 * QS.length);
   /** Values outside a cell's bins, kept exactly. */
   private readonly outside = new Map<number, number[]>();
   private finals: Float64Array[];
@@ -511,7 +515,8 @@ export class MonteCarloAggregator {
       for (let j = 0; j < QS.length; j++) out3[j] = percentileSorted(s, n, QS[j] * 100);
       return;
     }
-    const out = (this.outside.get(c) ?? []).slice().sort((a, b) => a - b);
+    const kept = this.outside.get(c);
+    const out = kept ? kept.slice().sort((a, b) => a - b) : NO_VALUES;
     const lo = this.bandEdges!.lo[c];
     let under = 0;
     while (under < out.length && out[under] < lo) under++;
@@ -520,29 +525,36 @@ export class MonteCarloAggregator {
     const nBinned = n - out.length;
     const mn = this.bandMin[c];
     const mx = this.bandMax[c];
-    /**
-     * The r-th smallest value (0-based): exact outside the bins and at both ends, else placed by
-     * rank inside its bin and kept within the exact range (so a constant cell is exact).
-     */
-    const orderStat = (r: number): number => {
-      if (r === 0) return mn;
-      if (r === n - 1) return mx;
-      if (r < under) return out[r];
-      r -= under;
-      if (r >= nBinned) return out[under + r - nBinned];
-      let cum = 0;
-      for (let b = 0, at = c * BINS; b < BINS; b++) {
+    // The order statistics i and i+1 of each quantile (ranks ascending), found in one scan of the
+    // cell's bins. The r-th smallest value (0-based) is exact outside the bins and at both ends,
+    // else placed by rank inside its bin and kept within the exact range (a constant cell is exact).
+    const ranks = this.ranks;
+    const vals = this.rankValues;
+    for (let j = 0; j < QS.length; j++) {
+      const i = Math.floor((n - 1) * QS[j]);
+      ranks[2 * j] = i;
+      ranks[2 * j + 1] = i + 1 < n ? i + 1 : i;
+    }
+    let cum = 0;
+    let b = 0;
+    const at = c * BINS;
+    for (let q = 0; q < ranks.length; q++) {
+      let r = ranks[q];
+      if (r === 0) vals[q] = mn;
+      else if (r === n - 1) vals[q] = mx;
+      else if (r < under) vals[q] = out[r];
+      else if ((r -= under) >= nBinned) vals[q] = out[under + r - nBinned];
+      else {
+        while (r >= cum + bins[at + b]) cum += bins[at + b++]; // ranks ascend: the scan only moves on
         const k = bins[at + b];
-        if (r < cum + k) return Math.min(mx, Math.max(mn, lo + (b + (r - cum + 0.5) / k) * width));
-        cum += k;
+        vals[q] = Math.min(mx, Math.max(mn, lo + (b + (r - cum + 0.5) / k) * width));
       }
-      return NaN; // unreachable: the counts add up to nBinned
-    };
+    }
     for (let j = 0; j < QS.length; j++) {
       const h = (n - 1) * QS[j];
       const i = Math.floor(h);
-      const a = orderStat(i);
-      out3[j] = i + 1 < n ? a + (orderStat(i + 1) - a) * (h - i) : a;
+      const a = vals[2 * j];
+      out3[j] = i + 1 < n ? a + (vals[2 * j + 1] - a) * (h - i) : a;
     }
   }
 
