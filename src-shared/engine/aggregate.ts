@@ -332,22 +332,24 @@ export class MonteCarloAggregator {
     const bandCount = this.bandCount;
     const pBandCount = p.bandCount;
     const runs = p.runs;
-    if (p.exact && this.bandEdges) {
-      // Simulated before the edges were fixed (a worker need not wait for them): bin it here.
-      this.binExact(p.exact, pBandCount, runs);
-    } else if (p.exact) {
+    if (this.bandEdges) {
+      if (p.bins) {
+        this.addBins(p.bins, runs);
+        const outside = p.outside;
+        for (let k = 0; k < outside.length; k += 2) this.keepOutside(outside[k], outside[k + 1]);
+      } else if (p.exact) {
+        // Simulated before the edges were fixed (a worker need not wait for them): bin it here.
+        this.binValues(p.exact, runs, pBandCount);
+      } else throw new Error(`chunk at run ${p.first} has no band values`);
+      for (let c = 0; c < bandCells; c++) bandCount[c] += pBandCount[c];
+    } else {
+      if (!p.exact) throw new Error(`chunk at run ${p.first} has no band values`);
       for (let c = 0; c < bandCells; c++) {
         const k = pBandCount[c];
         const have = bandCount[c];
         this.exact.set(p.exact.subarray(c * runs, c * runs + k), c * EXACT_RUNS + have);
         bandCount[c] = have + k;
       }
-    } else {
-      if (!this.bandEdges || !p.bins) throw new Error(`chunk at run ${p.first} has no band values`);
-      this.addBins(p.bins, runs);
-      for (let c = 0; c < bandCells; c++) bandCount[c] += pBandCount[c];
-      const outside = p.outside;
-      for (let k = 0; k < outside.length; k += 2) this.keepOutside(outside[k], outside[k + 1]);
     }
     const pFinals = p.finals;
     const at = this.runs;
@@ -370,7 +372,6 @@ export class MonteCarloAggregator {
     const lo = new Float64Array(cells);
     const width = new Float64Array(cells);
     const inv = new Float64Array(cells);
-    const bins = new Int32Array(cells * BINS);
     for (let c = 0; c < cells; c++) {
       const k = this.bandCount[c];
       let min = Infinity;
@@ -388,16 +389,11 @@ export class MonteCarloAggregator {
       lo[c] = min - span / 2;
       width[c] = (2 * span) / BINS;
       inv[c] = BINS / (2 * span);
-      for (let i = 0; i < k; i++) {
-        const x = this.exact[c * EXACT_RUNS + i];
-        const b = Math.floor((x - lo[c]) * inv[c]);
-        if (b >= 0 && b < BINS) bins[b * cells + c]++;
-        else this.keepOutside(c, x);
-      }
     }
     this.bandEdges = { lo, invWidth: inv };
     this.width = width;
-    this.bins = bins;
+    this.bins = new Int32Array(cells * BINS);
+    this.binValues(this.exact, EXACT_RUNS, this.bandCount);
   }
 
   /**
@@ -437,25 +433,24 @@ export class MonteCarloAggregator {
   }
 
   /**
-   * Bins a chunk's exact band values ([cell × runs + i], as ChunkAccumulator keeps them before
-   * the edges exist) with the arithmetic of binnedRun: the counts and the values kept outside are
-   * the same as if the worker had binned them (outside values are sorted before use).
+   * Bins exact band values ([cell × stride + i], i < counts[cell]: the first runs when the edges
+   * are fixed, or a chunk simulated before that) with the arithmetic of binnedRun, so the counts
+   * and the values kept outside are those a worker would have produced (outside values are
+   * sorted before use). The band counts are the caller's to add.
    */
-  private binExact(exact: Float64Array, counts: Int32Array, runs: number): void {
+  private binValues(values: Float64Array, stride: number, counts: Int32Array): void {
     const cells = this.bandCells;
     const bins = this.bins!;
     const lo = this.bandEdges!.lo;
     const inv = this.bandEdges!.invWidth;
-    const bandCount = this.bandCount;
     for (let c = 0; c < cells; c++) {
       const k = counts[c];
       for (let i = 0; i < k; i++) {
-        const x = exact[c * runs + i];
+        const x = values[c * stride + i];
         const b = Math.floor((x - lo[c]) * inv[c]);
         if (b >= 0 && b < BINS) bins[b * cells + c]++;
         else this.keepOutside(c, x);
       }
-      bandCount[c] += k;
     }
   }
 
