@@ -150,7 +150,7 @@ export class WeeklySorter {
     radixSort(keys, this.words!, n, this.keyA!, this.keyB!, this.sorted, this.tmpV, this.ord, this.tmpI!, this.hist!, withIdx);
     // Neighbours that share a key may be out of order on the full double: fix locally.
     // Pathological inputs (many values sharing a key) fall back to a comparison sort.
-    const t = withIdx ? fixTies(this.sorted, this.ord, n, 8 * n + 64) : fixTiesValues(this.sorted, n, 8 * n + 64);
+    const t = withIdx ? insertionPass(this.sBuf, this.oBuf, n, 8 * n + 64) : fixTiesValues(this.sorted, n, 8 * n + 64);
     if (t >= 0) {
       this.ties = t > 0;
       return;
@@ -298,36 +298,17 @@ function fixTiesValues(s: Float64Array, n: number, budget: number): number {
   return ties;
 }
 
-/** Insertion pass over nearly sorted (value, index) pairs. */
-function fixTies(s: Float64Array, ord: Uint32Array, n: number, budget: number): number {
-  let shifts = 0;
-  let ties = 0;
-  for (let i = 1; i < n; i++) {
-    const v = s[i];
-    if (s[i - 1] < v) continue;
-    if (s[i - 1] === v) {
-      ties = 1;
-      continue;
-    }
-    const oi = ord[i];
-    let j = i - 1;
-    while (j >= 0 && s[j] > v) {
-      s[j + 1] = s[j];
-      ord[j + 1] = ord[j];
-      j--;
-    }
-    s[j + 1] = v;
-    ord[j + 1] = oi;
-    if (j >= 0 && s[j] === v) ties = 1;
-    shifts += i - 1 - j;
-    if (shifts > budget) return -1;
-  }
-  return ties;
-}
-
-/** Warm start (1-based sentinel buffers): gather last order's values, then an insertion pass. */
+/** Warm start: gather last order's values (1-based, see insertionPass), then an insertion pass. */
 function warmSort(keys: Float64Array, ord: Uint32Array, s: Float64Array, n: number, budget: number): number {
   for (let i = 1; i <= n; i++) s[i] = keys[ord[i]];
+  return insertionPass(s, ord, n, budget);
+}
+
+/**
+ * Insertion pass over nearly sorted (value, index) pairs in s[1..n] and ord[1..n]: the sorter's
+ * buffers, whose slot 0 holds a −∞ sentinel, so the shifting loop needs no bounds test.
+ */
+function insertionPass(s: Float64Array, ord: Uint32Array, n: number, budget: number): number {
   let shifts = 0;
   let ties = 0;
   for (let i = 2; i <= n; i++) {
@@ -346,7 +327,7 @@ function warmSort(keys: Float64Array, ord: Uint32Array, s: Float64Array, n: numb
     }
     s[j + 1] = v;
     ord[j + 1] = oi;
-    if (s[j] === v) ties = 1;
+    if (j > 0 && s[j] === v) ties = 1; // not the sentinel
     shifts += i - 1 - j;
     if (shifts > budget) return -1;
   }
