@@ -78,6 +78,9 @@ interface Slot {
   reserved: number;
 }
 
+/** Tasks on a worker: posted and unanswered, plus picked by acquire() and about to be posted. */
+const loadOf = (s: Slot): number => s.pending.size + s.reserved;
+
 /**
  * Tasks queued per worker. Two keeps a worker busy while the main thread handles the previous
  * result (no idle round trip between runs), without hoarding work that another worker could take.
@@ -193,10 +196,7 @@ export class EnginePool {
       if (this.epoch !== epoch) throw new CancelledError();
       let best: Slot | null = this.slots.length < this.size ? this.spawn() : null;
       if (!best) {
-        for (const s of this.slots) {
-          const load = s.pending.size + s.reserved;
-          if (load < DEPTH && (!best || load < best.pending.size + best.reserved)) best = s;
-        }
+        for (const s of this.slots) if (loadOf(s) < DEPTH && (!best || loadOf(s) < loadOf(best))) best = s;
       }
       if (best) {
         best.reserved++;
@@ -216,7 +216,7 @@ export class EnginePool {
 
   /** Tasks in flight on each worker, in spawn order (diagnostics and tests). */
   get load(): number[] {
-    return this.slots.map((s) => s.pending.size + s.reserved);
+    return this.slots.map(loadOf);
   }
 
   /** Tasks that can be in flight at once (workers × queue depth). */
@@ -224,37 +224,30 @@ export class EnginePool {
     return this.size * DEPTH;
   }
 
-  /** Runs one task on the least busy worker. */
-  async run(task: EngineTask): Promise<RunOutput> {
+  /** Sends one request to the least busy worker (`send` posts it there) and frees the slot after. */
+  private async dispatch<R>(send: (slot: Slot) => Promise<R>): Promise<R> {
     const slot = await this.acquire();
-    slot.reserved--;
+    slot.reserved--; // posted now, in this tick: it counts in pending from here
     try {
-      return await this.exec(slot, task);
+      return await send(slot);
     } finally {
       this.release();
     }
+  }
+
+  /** Runs one task on the least busy worker. */
+  run(task: EngineTask): Promise<RunOutput> {
+    return this.dispatch((slot) => this.exec(slot, task));
   }
 
   /** Runs one chunk of Monte Carlo runs on the least busy worker; onRuns(k): k more runs finished. */
-  async runChunk(task: ChunkTask, onRuns: (runs: number) => void): Promise<ChunkResult> {
-    const slot = await this.acquire();
-    slot.reserved--;
-    try {
-      return await this.execChunk(slot, task, onRuns);
-    } finally {
-      this.release();
-    }
+  runChunk(task: ChunkTask, onRuns: (runs: number) => void): Promise<ChunkResult> {
+    return this.dispatch((slot) => this.execChunk(slot, task, onRuns));
   }
 
   /** Runs one projection model's Monte Carlo on the least busy worker (it is CPU-bound for seconds). */
-  async runProjection(task: ProjectionTask): Promise<ProjectionMonteCarloResult> {
-    const slot = await this.acquire();
-    slot.reserved--;
-    try {
-      return await this.post<Extract<Pending, { kind: 'projection' }>, ProjectionMonteCarloResult>(slot, { kind: 'projection' }, { ...task, kind: 'projection' });
-    } finally {
-      this.release();
-    }
+  runProjection(task: ProjectionTask): Promise<ProjectionMonteCarloResult> {
+    return this.dispatch((slot) => this.post<Extract<Pending, { kind: 'projection' }>, ProjectionMonteCarloResult>(slot, { kind: 'projection' }, { ...task, kind: 'projection' }));
   }
 
   /** Terminates every worker now; pending tasks reject. The pool can be used again afterwards. */

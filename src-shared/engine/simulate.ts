@@ -461,7 +461,7 @@ class WeekTotals {
   meanB = 0;
 }
 
-/** Token and dispersion sums of B in member order (week 0 and the Next.js model). */
+/** Token and dispersion sums of B in member order (every week, both models, and week 0). */
 function memberSums(n: number, tok: Float64Array, wB: Float64Array, shift: number, out: WeekTotals): void {
   let tokens = 0;
   let holders = 0;
@@ -495,9 +495,8 @@ class ShortSums {
 const K_IM = 0, K_BM = 1, K_FEE = 2, K_RMU = 3, K_RSD = 4, K_PRICE = 5, K_SHIFT = 6;
 
 /**
- * One week of the reference rules (§3.2) for every member, plus the member-order sums of B that
- * the metrics need (tokens, holders, shifted dispersion), so no second pass reads the state.
- * Of the week's food flows it sums only those of members who could not pay in full (into
+ * One week of the reference rules (§3.2) for every member, then the member-order sums of B that
+ * the metrics need (tokens, holders, shifted dispersion: memberSums). Of the week's food flows it sums only those of members who could not pay in full (into
  * `short`; the caller derives the rest from the planned totals) and returns how many paid in
  * full: almost everyone does, so the flows cost one increment per member.
  *
