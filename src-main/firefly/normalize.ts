@@ -3,7 +3,7 @@
  * snapshot keeps (ids, primary/foreign amounts). Invalid splits are skipped and counted (F12).
  */
 import { createHash } from 'node:crypto';
-import { NormalizedTransaction, TransactionType } from '../../src-shared/finance/transactions';
+import { CURRENCY_CODE, NormalizedTransaction, TransactionType } from '../../src-shared/finance/transactions';
 import { TransactionSplitSchema, type TransactionRead } from './schemas';
 import { canonicalAmount } from './money';
 
@@ -112,8 +112,7 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
         continue;
       }
       const currencyCode = (s.currency_code ?? '').trim().toUpperCase();
-      if (!/^[A-Z0-9]{3}$/.test(currencyCode)) {
-        // NormalizedTransaction requires a 3-character code.
+      if (!CURRENCY_CODE.test(currencyCode)) {
         skip(groupId, journalId, 'invalid-currency');
         continue;
       }

@@ -26,7 +26,7 @@ import {
   type FireflyCredentials,
   type SecretStore,
 } from './credentials';
-import { addDays, assertTimeZone, isCalendarDate, toLocalDate } from './dates';
+import { addDays, assertTimeZone, isCalendarDate, systemTimeZone, toLocalDate } from './dates';
 import {
   FireflyAbortError,
   FireflyAuthError,
@@ -190,11 +190,15 @@ export function clientFor(app: App, creds: { baseUrl: string; token: string }, o
 }
 
 function timeZoneOf(app: App): string {
-  const tz = app.settings.get().fireflyTimeZone || 'UTC';
+  return effectiveTimeZone(app.settings.get().fireflyTimeZone);
+}
+
+/** The zone Firefly calendar dates use: the setting, or (empty, the default, or invalid) this computer's zone (§1.8). */
+export function effectiveTimeZone(tz: string): string {
   try {
-    return assertTimeZone(tz);
+    return tz ? assertTimeZone(tz) : systemTimeZone();
   } catch {
-    return 'UTC';
+    return systemTimeZone();
   }
 }
 

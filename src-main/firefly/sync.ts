@@ -242,13 +242,16 @@ async function runSync(db: Database.Database, client: FireflyClient, options: Sy
   if (norm.usedLegacyFields && !client.legacyFields) {
     warnings.push('Some transactions carry only the pre-6.3 native_* amount fields; they were used as primary-currency amounts.');
   }
-  const invalid = norm.skipped - (norm.skippedByReason['unsupported-type'] ?? 0);
+  // A group the client could not read at all (it failed the API description) counts as one
+  // invalid split: its splits are lost just the same (F12).
+  const invalid = norm.skipped - (norm.skippedByReason['unsupported-type'] ?? 0) + list.invalidItems;
+  const seen = norm.splitsSeen + list.invalidItems;
   const maxShare = options.maxSkippedShare ?? 0.01;
-  if (norm.splitsSeen > 0 && invalid / norm.splitsSeen > maxShare) {
+  if (seen > 0 && invalid / seen > maxShare) {
     throw new FireflyDataQualityError(
-      `${invalid} of ${norm.splitsSeen} Firefly III transactions (${((invalid / norm.splitsSeen) * 100).toFixed(1)} %) had missing or invalid fields, more than the ${(maxShare * 100).toFixed(1)} % allowed. Nothing was saved. Fix them in Firefly III (see the import report) and sync again.`,
+      `${invalid} of ${seen} Firefly III transactions (${((invalid / seen) * 100).toFixed(1)} %) had missing or invalid fields, more than the ${(maxShare * 100).toFixed(1)} % allowed. Nothing was saved. Fix them in Firefly III (see the import report) and sync again.`,
       invalid,
-      norm.splitsSeen,
+      seen,
     );
   }
   if (norm.skipped > 0) {

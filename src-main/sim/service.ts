@@ -5,7 +5,7 @@
  */
 import { ApiError } from '../../src-shared/api';
 import type { SimRunInput } from '../../src-shared/api/sim';
-import { applyPreset, getPreset, toJsonSafe, validateParams, type ModelId, type SimParams, type SimulationResult } from '../../src-shared/engine';
+import { applyPreset, getPreset, toJsonSafe, unknownPresetMessage, validateParams, type ModelId, type SimParams, type SimulationResult } from '../../src-shared/engine';
 import { monteCarloDoc, singleRunDoc, type RunDoc } from '../../src-shared/sim/runDoc';
 import type { AppContext } from '../context';
 import { runBatch, runMonteCarlo } from '../engine';
@@ -18,8 +18,9 @@ export type SimRunParsed = Required<Pick<SimRunInput, 'model' | 'seed' | 'runs' 
 export function resolveParams(preset: string | undefined, overrides: Record<string, unknown>): SimParams {
   let base: Record<string, unknown> = {};
   if (preset) {
-    if (!getPreset(preset)) throw new ApiError('invalid_input', `preset: unknown preset "${preset}"`, [{ path: 'preset', message: `unknown preset "${preset}"` }]);
-    base = { ...applyPreset(preset) };
+    const found = getPreset(preset);
+    if (!found) throw new ApiError('invalid_input', `preset: ${unknownPresetMessage(preset)}`, [{ path: 'preset', message: unknownPresetMessage(preset) }]);
+    base = { ...applyPreset(found.id) };
   }
   const v = validateParams({ ...base, ...overrides });
   if (!v.ok) {
@@ -79,7 +80,7 @@ export async function runSimulationJob(
         runs: input.runs,
         members: params.NUM_MEMBERS,
         weeks: params.SIMULATION_WEEKS,
-        tags: input.tags ?? (input.preset ? [input.preset] : []),
+        tags: input.tags ?? (input.preset ? [getPreset(input.preset)?.id ?? input.preset] : []),
         appVersion: app.version,
       })
     : null;

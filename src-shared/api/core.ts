@@ -3,6 +3,16 @@ import { NoInput, op } from './define';
 
 export const ThemeSetting = z.enum(['system', 'light', 'dark']);
 
+function isTimeZoneOrEmpty(tz: string): boolean {
+  if (tz === '') return true;
+  try {
+    new Intl.DateTimeFormat('en-CA', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** User settings fields (no defaults here: a patch must never fill in untouched fields). */
 const settingsFields = {
   theme: ThemeSetting,
@@ -12,7 +22,10 @@ const settingsFields = {
   reportsDir: z.string().max(4096).nullable(),
   fireflyUrl: z.string().url().max(2048).nullable(),
   fireflySchedule: z.enum(['off', 'hourly', 'daily', 'weekly']),
-  fireflyTimeZone: z.string().max(64),
+  fireflyTimeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZoneOrEmpty, { error: 'not an IANA time zone (e.g. Europe/Berlin); use "" for this computer\'s zone' }),
   doxUrl: z.string().url().max(2048).nullable(),
 };
 
@@ -24,7 +37,8 @@ export const SETTINGS_DEFAULTS = {
   reportsDir: null,
   fireflyUrl: null,
   fireflySchedule: 'off',
-  fireflyTimeZone: 'UTC',
+  /** IANA zone for Firefly calendar dates; empty = this computer's local zone (spec §1.8). */
+  fireflyTimeZone: '',
   doxUrl: null,
 } as const;
 

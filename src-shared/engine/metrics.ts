@@ -240,7 +240,8 @@ export function sortedStats(s: ArrayLike<number>, n: number, out: SortedStats): 
   weighted += r.weighted;
   const total = bottom + middle + top;
   out.total = total;
-  out.gini = n === 0 || total <= 0 ? 0 : weighted / (n * total);
+  // Equal values can leave a rounding residue of either sign in `weighted`: Gini is ≥ 0 by definition.
+  out.gini = n === 0 || total <= 0 || !(weighted > 0) ? 0 : weighted / (n * total);
   const bottomMean = b20 > 0 ? bottom / b20 : 0;
   // Not `cond ? NaN : x`: V8 boxed that in a fresh heap number on every call (measured).
   let gap = NaN;

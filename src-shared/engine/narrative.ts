@@ -45,10 +45,14 @@ export function money(x: number): string {
 }
 const signed1 = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
-/** Events from week 1 on, each week against the previous one (week 0 = initial state). */
+/**
+ * Events from week 2 on, each week against the previous one, as upstream (§3.4: its history starts
+ * after week 1, so the initial distribution is never compared). Week 1 against the initial state
+ * would fire on almost every run: a week's income on a log-normal start narrows Gini and poverty.
+ */
 export function detectKeyEvents(giniB: Float64Array, povB: Float64Array, weeks: number): KeyEvent[] {
   const ev: KeyEvent[] = [];
-  for (let w = 1; w <= weeks; w++) {
+  for (let w = 2; w <= weeks; w++) {
     const g0 = giniB[w - 1];
     const g = giniB[w];
     if (g0 > 0 && g < 0.95 * g0) {

@@ -29,14 +29,23 @@ export const PRESETS: readonly Preset[] = [
 
 export const PRESET_TAGS: readonly string[] = [...new Set(PRESETS.flatMap((p) => p.tags))].sort();
 
-export function getPreset(id: string): Preset | undefined {
-  return PRESETS.find((p) => p.id === id);
+const presetKey = (s: string) => s.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+
+/** A preset by id or by name, ignoring case, spaces and punctuation ("Strong Cooperation", "strong_cooperation"). */
+export function getPreset(idOrName: string): Preset | undefined {
+  const k = presetKey(idOrName);
+  return PRESETS.find((p) => p.id === k || presetKey(p.name) === k);
+}
+
+/** The message for a preset that does not exist: what was asked and what exists. */
+export function unknownPresetMessage(idOrName: string): string {
+  return `unknown preset "${idOrName}"; known: ${PRESETS.map((x) => x.id).join(', ')} (or their names)`;
 }
 
 /** Defaults + the preset's overrides. Unknown ids throw (upstream silently returned the defaults). */
 export function applyPreset(id: string, extra: Partial<SimParams> = {}): SimParams {
   const p = getPreset(id);
-  if (!p) throw new RangeError(`unknown preset "${id}"; known: ${PRESETS.map((x) => x.id).join(', ')}`);
+  if (!p) throw new RangeError(unknownPresetMessage(id));
   return { ...DEFAULT_PARAMS, ...p.overrides, ...extra };
 }
 

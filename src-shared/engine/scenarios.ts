@@ -149,7 +149,8 @@ export function runShockTest(input: ShockTestInput, opts: SeedOptions): ShockTes
   const resilience = 0.6 * (1 - Math.min(1, 2 * Math.max(0, reduction))) + 0.4 * (1 - Math.min(1, rtForScore / 52));
   const rec: string[] = [];
   if (reduction > 0.2) rec.push('Build emergency reserves');
-  if (rt === null || rt > 2 * dur) rec.push('Diversify income sources');
+  // Upstream: rt > 2·duration with rt counted from the shock's start; ours counts from its end.
+  if (rt === null || rt > dur) rec.push('Diversify income sources');
   if (column(shocked, 'Gini_B')[end] > 1.1 * column(baseline, 'Gini_B')[end]) rec.push('Strengthen mutual aid mechanisms');
   if (input.type === 'cost_increase' && input.magnitude > 0.15) rec.push('Increase local production capacity');
   if (!rec.length) rec.push('Maintain current reserves and monitor member budgets', 'Review co-op savings rates periodically');

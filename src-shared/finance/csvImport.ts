@@ -1,6 +1,6 @@
 import { CsvParseError, parseCsv } from './csv';
 import { formatCents, MoneyError, parseCents } from './money';
-import { NormalizedTransaction, type TransactionType } from './transactions';
+import { CURRENCY_CODE, CURRENCY_CODE_HINT, NormalizedTransaction, typedCurrencyCode, type TransactionType } from './transactions';
 import { assertTimeZone, isValidYmd, zonedIso } from '../projections/calibration/weekly';
 
 /**
@@ -134,9 +134,9 @@ export function importTransactionsCsv(text: string, opts: CsvImportOptions = {})
   } catch (e) {
     return fail((e as Error).message, null, null, timeZone);
   }
-  const chosen = opts.currency?.trim().toUpperCase();
-  if (chosen !== undefined && !/^[A-Z]{3}$/.test(chosen)) {
-    return fail(`invalid currency "${opts.currency}": expected a 3-letter ISO 4217 code such as USD`, null, null, opts.currency ?? null);
+  const chosen = opts.currency === undefined ? undefined : typedCurrencyCode(opts.currency);
+  if (chosen === null) {
+    return fail(`invalid currency "${opts.currency}": ${CURRENCY_CODE_HINT}`, null, null, opts.currency ?? null);
   }
 
   let records: string[][];
@@ -237,9 +237,9 @@ export function importTransactionsCsv(text: string, opts: CsvImportOptions = {})
       } else type = cents < 0 ? 'withdrawal' : 'deposit';
     }
     const currencyRaw = get(r, 'currency_code');
-    const currency = (currencyRaw || chosen || '').toUpperCase();
-    if (!/^[A-Z]{3}$/.test(currency)) {
-      err(row, 'currency_code', currencyRaw, `invalid currency "${currencyRaw ?? ''}" in row ${row}: expected a 3-letter ISO 4217 code such as USD`);
+    const currency = (currencyRaw || chosen || '').trim().toUpperCase();
+    if (!CURRENCY_CODE.test(currency)) {
+      err(row, 'currency_code', currencyRaw, `invalid currency "${currencyRaw ?? ''}" in row ${row}: ${CURRENCY_CODE_HINT}`);
       bad = true;
     }
     const journalId = get(r, 'journal_id') || `${src}:${row}`;

@@ -9,6 +9,23 @@ import { z } from 'zod';
 export const TransactionType = z.enum(['withdrawal', 'deposit', 'transfer', 'reconciliation', 'opening balance']);
 export type TransactionType = z.infer<typeof TransactionType>;
 
+/**
+ * A currency code as Firefly III allows it: ISO 4217 codes and user-defined ones such as USDT
+ * (its currency StoreRequest: `between:3,51`), upper-cased, with no spaces or control characters.
+ */
+export const CURRENCY_CODE = /^[^\s\p{C}]{3,51}$/u;
+export const CURRENCY_CODE_HINT = 'expected a currency code of 3–51 characters, such as USD (Firefly III also allows custom codes such as USDT)';
+
+/**
+ * A code the user typed (not one read from Firefly data): any-case ISO letters ("usd" → "USD"),
+ * or a custom code typed as Firefly stores it ("USDT"); so a word like "dollars" is refused.
+ */
+export function typedCurrencyCode(raw: string): string | null {
+  const t = raw.trim();
+  if (/^[A-Za-z]{3}$/.test(t)) return t.toUpperCase();
+  return t === t.toUpperCase() && CURRENCY_CODE.test(t) ? t : null;
+}
+
 export const NormalizedTransaction = z.object({
   /** Firefly transaction_journal_id (unique per split) or the CSV row id. */
   journalId: z.string().min(1),
@@ -18,7 +35,7 @@ export const NormalizedTransaction = z.object({
   date: z.string().min(10),
   /** Positive decimal string, e.g. "12.50". Direction comes from `type`. */
   amount: z.string().regex(/^\d+(\.\d+)?$/, 'amount must be a non-negative decimal string'),
-  currencyCode: z.string().min(3).max(3),
+  currencyCode: z.string().regex(CURRENCY_CODE, CURRENCY_CODE_HINT),
   type: TransactionType,
   description: z.string(),
   categoryName: z.string().nullable(),

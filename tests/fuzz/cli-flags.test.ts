@@ -20,7 +20,11 @@ const CASES: { args: string[]; mention: RegExp }[] = [
   { args: ['simulate', '--set', 'GROUP_BUY_SAVINGS_PERCENT=2'], mention: /GROUP_BUY_SAVINGS_PERCENT/ },
   { args: ['simulate', '--set', 'WEEKLY_INCOME_AVG=Infinity'], mention: /WEEKLY_INCOME_AVG/ },
   { args: ['simulate', '--params', '/no/such/file.json'], mention: /--params/ },
-  { args: ['simulate', '--preset', 'no-such-preset'], mention: /preset/ },
+  { args: ['simulate', '--preset', 'no-such-preset'], mention: /unknown preset "no-such-preset"; known: baseline/ },
+  // sensitivity and sweep used to fall back to the defaults silently (upstream's applyPreset bug).
+  { args: ['sensitivity', '--preset', 'no-such-preset', '--vary', 'NUM_MEMBERS=10,20'], mention: /unknown preset "no-such-preset"/ },
+  { args: ['sweep', '--preset', 'Strong Cooperatio', '--vary', 'NUM_MEMBERS=10,20'], mention: /unknown preset "Strong Cooperatio"/ },
+  { args: ['shock', '--preset', 'nope'], mention: /unknown preset "nope"/ },
   { args: ['sweep'], mention: /--vary/ },
   { args: ['sensitivity', '--vary', 'NUM_MEMBERS=a,b'], mention: /numbers/ },
   { args: ['shock', '--magnitude', '7'], mention: /--magnitude/ },
@@ -30,6 +34,7 @@ const CASES: { args: string[]; mention: RegExp }[] = [
   { args: ['dox', 'push', '--run', 'latest', '--chr', '-2', '--dry-run'], mention: /--chr/ },
   { args: ['serve', '--port', '70000'], mention: /port/ },
   { args: ['settings', 'set', 'defaultSeed', '"x".repeat(99)'], mention: /defaultSeed/ },
+  { args: ['settings', 'set', 'fireflyTimeZone', 'Mars/Olympus'], mention: /fireflyTimeZone: not an IANA time zone.*got "Mars\/Olympus"/ },
 ];
 
 describe('CLI flag fuzzing', () => {

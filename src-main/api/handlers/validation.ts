@@ -2,11 +2,12 @@ import { ApiError } from '../../../src-shared/api';
 import type { validationOps } from '../../../src-shared/api/validation';
 import { ValidationRepo } from '../../validation/store';
 import { runValidation } from '../../validation/run';
+import { systemTimeZone } from '../../firefly/dates';
 import type { Handlers } from '../types';
 
 export const validationHandlers: Handlers<keyof typeof validationOps> = {
   'validation.run': async (input, { app, signal, progress }) => {
-    const timeZone = input.timeZone ?? app.settings.get().fireflyTimeZone ?? 'UTC';
+    const timeZone = input.timeZone || app.settings.get().fireflyTimeZone || systemTimeZone();
     let params;
     if (input.params) {
       const { validateParams } = await import('../../../src-shared/engine');
@@ -14,7 +15,7 @@ export const validationHandlers: Handlers<keyof typeof validationOps> = {
       if (!v.ok) throw new ApiError('invalid_input', `params: ${v.errors.map((e) => e.message).join('; ')}`, v.errors.map((e) => ({ path: `params.${e.field}`, message: e.message })));
       params = v.params;
     }
-    const r = await runValidation(app, { runs: input.runs, seed: input.seed, z: input.z, params, snapshotId: input.snapshotId, timeZone: timeZone || 'UTC', workers: input.workers, signal, progress });
+    const r = await runValidation(app, { runs: input.runs, seed: input.seed, z: input.z, params, snapshotId: input.snapshotId, timeZone, workers: input.workers, signal, progress });
     const stored = new ValidationRepo(app.db, app.dataDir).withDeltas(r.id);
     return { id: r.id, summary: r.result.summary, archiveDir: r.archiveDir, result: r.result, deltas: stored.deltas } as never;
   },

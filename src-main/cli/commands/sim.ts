@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PARAM_NAMES, PRESETS, PRESET_TAGS } from '../../../src-shared/engine';
+import { PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, unknownPresetMessage } from '../../../src-shared/engine';
 import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
 import { call } from '../context';
 import { UsageError } from '../errors';
@@ -134,8 +134,7 @@ export function registerSim(program: Command): void {
     .option('--seed <n>', 'random seed', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
     .action(async (o, cmd: Command) => {
       const params = parseOverrides(o);
-      const base = o.preset ? { ...(PRESETS.find((p) => p.id === o.preset)?.overrides ?? {}), ...params } : params;
-      if (o.preset && !PRESETS.some((p) => p.id === o.preset)) throw new UsageError(`unknown preset "${o.preset}"`);
+      const base = { ...presetOverrides(o.preset), ...params };
       const r = await call<any>(cmd, 'sim.shock', { type: o.type, magnitude: o.magnitude, duration: o.duration, startWeek: o.start, recoveryWeeks: o.recovery, params: base, seed: o.seed });
       emit(cmd, r, (x) => {
         const i = x.shock_results.impact;
@@ -165,7 +164,7 @@ export function registerSim(program: Command): void {
           return { param: m[1], values };
         });
         if (mode === 'grid' && variations.length === 0) throw new UsageError('sweep needs at least one --vary PARAM=v1,v2,...');
-        const base = { ...(o.preset ? (PRESETS.find((p) => p.id === o.preset)?.overrides ?? {}) : {}), ...parseOverrides(o) };
+        const base = { ...presetOverrides(o.preset), ...parseOverrides(o) };
         const r = await call<any>(
           cmd,
           'sim.sensitivity',
@@ -192,4 +191,12 @@ export function registerSim(program: Command): void {
     });
 
   void globals;
+}
+
+/** A preset's overrides by id or name; an unknown one is a usage error (never silently the defaults). */
+function presetOverrides(name: string | undefined): Record<string, unknown> {
+  if (!name) return {};
+  const p = getPreset(name);
+  if (!p) throw new UsageError(unknownPresetMessage(name));
+  return { ...p.overrides };
 }

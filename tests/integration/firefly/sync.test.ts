@@ -127,6 +127,32 @@ describe('Firefly sync into SQLite', () => {
     expect(count(db, 'firefly_snapshots')).toBe(0);
   });
 
+  it('user-defined currencies (Firefly allows codes of 3–51 characters, e.g. USDT) sync like ISO ones', async () => {
+    const data = seedFireflyData({ groups: 60, splitEvery: 0 });
+    const usdt = { id: '9', code: 'USDT', name: 'Tether', symbol: '₮', decimal_places: 6, primary: false };
+    data.currencies.push(usdt);
+    for (const g of data.groups.slice(0, 5)) Object.assign(g.transactions[0], { currency_id: usdt.id, currency_code: 'USDT', currency_symbol: '₮', currency_decimal_places: 6, amount: '12.500000' });
+    const m = await startMockFirefly({ data });
+    mocks.push(m);
+    const { db } = tempDb();
+    const r = await syncFirefly(db, testClient(m).client, { start: '2000-01-01', end: '2030-12-31' });
+    const rows = loadSnapshotTransactions(db, r.snapshotId).filter((t) => t.currencyCode === 'USDT');
+    expect(rows.map((t) => t.amount)).toEqual(new Array(5).fill('12.500000'));
+    for (const t of rows) expect(NormalizedTransaction.safeParse(t).success).toBe(true);
+  });
+
+  it('F12: groups that fail the API description count as invalid too (3 of 100 unreadable → fails)', async () => {
+    const data = seedFireflyData({ groups: 100, splitEvery: 0 });
+    for (const g of data.groups.slice(0, 3)) (g as unknown as { id: unknown }).id = null; // the spec's id is a string
+    const m = await startMockFirefly({ data });
+    mocks.push(m);
+    const { db } = tempDb();
+    const err = await syncFirefly(db, testClient(m).client, { start: '2000-01-01', end: '2030-12-31' }).catch((e) => e);
+    expect(err).toBeInstanceOf(FireflyDataQualityError);
+    expect(err.message).toMatch(/^3 of 100 Firefly III transactions/);
+    expect(count(db, 'firefly_snapshots')).toBe(0);
+  });
+
   it('F19/F13: calibration input is one currency of withdrawals; no data → typed error', async () => {
     const m = await startMockFirefly({ data: seedFireflyData({ groups: 200, foreignShare: 0.3 }) });
     mocks.push(m);

@@ -66,6 +66,17 @@ describe('workbench CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/does not exist/);
   });
+  it('simulate --preset takes a preset name too; the run is named and tagged by the preset', async () => {
+    const other = tmpDir();
+    const od = ['--data-dir', other.dir];
+    const r = await runCli([...od, '--json', 'simulate', '--preset', 'Strong Cooperation', '--members', '10', '--weeks', '4']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).params.PERCENT_SPEND_INTERNAL_AVG).toBe(0.7);
+    const run = JSON.parse((await runCli([...od, '--json', 'runs', 'get', 'latest'])).stdout);
+    expect(run.name).toMatch(/^Strong Cooperation · 10×4/);
+    expect(run.tags).toEqual(['strong-cooperation']);
+    other.cleanup();
+  });
   it('runs get latest on an empty DB explains what to do', async () => {
     const r = await runCli([...dd, 'runs', 'get', 'latest']);
     expect(r.code).toBe(1);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  BAND_METRICS, BINS, ChunkAccumulator, DEFAULT_PARAMS, EXACT_RUNS, chunkPlan, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset,
+  BAND_METRICS, BINS, ChunkAccumulator, DEFAULT_PARAMS, EXACT_RUNS, chunkPlan, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset, getPreset,
   column, computeCurrentMetrics, finalMetrics, giniCoefficient, planSensitivity, quarterOf, runScenario, runSensitivity,
   runShockTest, runSimulation, summarize, toJsonSafe, validateParams, parseParams, yearOf, analyzeSensitivity, DEFAULT_OAT,
   finalModelExpectedD, errorThreshold, runPresetMathTests, NO_EVENTS_SENTENCE, percentile, TIMING_PHASES,
@@ -358,7 +358,12 @@ describe('presets, scenarios, shock, current metrics, math tests', () => {
   it('14 presets with tags; unknown id is an error', () => {
     expect(PRESETS).toHaveLength(14);
     expect(applyPreset('urban-neighborhood').NUM_MEMBERS).toBe(200);
-    expect(() => applyPreset('nope')).toThrow(/unknown preset/);
+    expect(() => applyPreset('nope')).toThrow(/unknown preset "nope"; known: baseline, /);
+    // By name too, ignoring case and punctuation; a near miss is still unknown.
+    expect(getPreset('Strong Cooperation')?.id).toBe('strong-cooperation');
+    expect(getPreset(' minimal_COOPERATION ')?.id).toBe('weak-cooperation');
+    expect(getPreset('strong_cooperation')?.id).toBe('strong-cooperation');
+    expect(getPreset('Strong Cooperatio')).toBeUndefined();
     for (const p of PRESETS) expect(validateParams(applyPreset(p.id)).ok).toBe(true);
   });
   it('every preset runs in both models; B > A and Gini_B < Gini_A at the end (reference)', () => {

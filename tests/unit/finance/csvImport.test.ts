@@ -77,6 +77,15 @@ describe('CSV transaction import', () => {
     expect(errs(text, { currency: 'dollars' })[0].message).toMatch(/invalid currency "dollars"/);
   });
 
+  it('custom Firefly III currency codes (3–51 characters, e.g. USDT) import; words and blanks do not', () => {
+    const r = ok('date,amount,currency_code\n2025-01-01,-1.5,USDT\n2025-01-02,-2,USDT\n');
+    expect(r.transactions.map((t) => [t.amount, t.currencyCode])).toEqual([['1.50', 'USDT'], ['2.00', 'USDT']]);
+    expect(ok('date,amount\n2025-01-01,-1\n', { currency: 'USDT' }).transactions[0].currencyCode).toBe('USDT');
+    expect(errs('date,amount,currency_code\n2025-01-01,-1,US\n')[0]).toMatchObject({ row: 2, column: 'currency_code', value: 'US' });
+    expect(errs('date,amount,currency_code\n2025-01-01,-1,U S D\n')[0].message).toMatch(/3–51 characters/);
+    expect(errs(`date,amount,currency_code\n2025-01-01,-1,${'X'.repeat(52)}\n`)[0].column).toBe('currency_code');
+  });
+
   it('rejects duplicate journal ids, zero amounts without a type, malformed CSV and bad zones', () => {
     expect(errs('journal_id,date,amount,currency_code\n1,2025-01-01,-1,USD\n1,2025-01-02,-1,USD\n')[0]).toMatchObject({ row: 3, column: 'journal_id', value: '1' });
     expect(errs('date,amount,currency_code\n2025-01-01,0,USD\n')[0].message).toMatch(/amount 0 in row 2 without a type column/);

@@ -44,3 +44,25 @@ describe('firefly dates, URLs, versions, Retry-After', () => {
     expect(parseRetryAfter('soon')).toBeNull();
   });
 });
+
+describe('Firefly time zone (§1.8: the user\'s local calendar dates)', () => {
+  it('the setting defaults to empty = this computer\'s zone; a bad zone is refused at the settings boundary', async () => {
+    const { Settings, SettingsPatch } = await import('../../../src-shared/api');
+    const { effectiveTimeZone, syncPeriod } = await import('../../../src-main/firefly/service');
+    expect(Settings.parse({}).fireflyTimeZone).toBe('');
+    expect(SettingsPatch.safeParse({ fireflyTimeZone: 'Mars/Olympus' }).success).toBe(false);
+    expect(SettingsPatch.safeParse({ fireflyTimeZone: 'Europe/Berlin' }).success).toBe(true);
+    const saved = process.env.TZ;
+    try {
+      process.env.TZ = 'Pacific/Kiritimati'; // UTC+14: its date differs from UTC's for 14 hours a day
+      expect(effectiveTimeZone('')).toBe('Pacific/Kiritimati');
+      expect(effectiveTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+      expect(effectiveTimeZone('Nowhere/City')).toBe('Pacific/Kiritimati');
+      // 2026-03-01 12:00 UTC is already 2026-03-02 in Kiritimati: the default period ends there.
+      expect(syncPeriod(effectiveTimeZone(''), undefined, undefined, new Date('2026-03-01T12:00:00Z')).end).toBe('2026-03-02');
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+});
