@@ -174,7 +174,7 @@ export function monteCarloDoc(opts: {
   };
 }
 
-/** The `simulate --json` contract: {runId, params, model, seed, runs, final, weekly: [{Week, METRIC…}]}. */
+/** The `simulate --json` contract: {runId, params, model, seed, runs, final: {METRIC: {mean, sd, p5, p50, p95, n}}, weekly: [{Week, METRIC…}]}. */
 export function cliJson(runId: number | null, doc: RunDoc) {
   const weekly: Record<string, number | null>[] = [];
   for (let w = 0; w <= doc.weeks; w++) {
@@ -182,8 +182,10 @@ export function cliJson(runId: number | null, doc: RunDoc) {
     for (const name of doc.metricNames) row[name] = doc.weekly[name]?.[w] ?? null;
     weekly.push(row);
   }
-  const final: Record<string, { mean: number | null; sd: number | null; p5: number | null; p50: number | null; p95: number | null }> = {};
-  for (const [k, f] of Object.entries(doc.final)) final[k] = { mean: f.mean, sd: f.sd, p5: f.p5, p50: f.p50, p95: f.p95 };
+  // n = the runs in which the metric is defined (WealthGap is undefined when the bottom 20% hold
+  // nothing), so a mean over 2 of 50 runs says so.
+  const final: Record<string, { mean: number | null; sd: number | null; p5: number | null; p50: number | null; p95: number | null; n: number }> = {};
+  for (const [k, f] of Object.entries(doc.final)) final[k] = { mean: f.mean, sd: f.sd, p5: f.p5, p50: f.p50, p95: f.p95, n: f.n };
   return {
     runId,
     params: doc.params,

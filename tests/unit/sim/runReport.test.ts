@@ -50,3 +50,25 @@ describe('run report builder', () => {
     expect(row.delta_2 as number).toBeLessThan(0);
   });
 });
+
+describe('simulate --json final stats', () => {
+  it('say in how many runs each metric was defined (a WealthGap mean over few runs is visible as such)', async () => {
+    const { MonteCarloAggregator, parseParams } = await import('../../../src-shared/engine');
+    const { cliJson, monteCarloDoc } = await import('../../../src-shared/sim/runDoc');
+    const p = parseParams({ NUM_MEMBERS: 20, SIMULATION_WEEKS: 10, INITIAL_WEALTH_SIGMA_LOG: 1.5, WEEKLY_INCOME_AVG: 40, WEEKLY_INCOME_STDDEV: 60 });
+    const runs = 24;
+    const agg = new MonteCarloAggregator(10, 20, runs);
+    let defined = 0;
+    for (let r = 0; r < runs; r++) {
+      const res = runSimulation(p, { seed: 5, runIndex: r });
+      const gap = res.metrics[res.metricNames.indexOf('WealthGap_A')][10];
+      if (Number.isFinite(gap)) defined++;
+      agg.add(res.metrics);
+    }
+    expect(defined).toBeGreaterThan(0);
+    expect(defined).toBeLessThan(runs); // the case must have undefined runs to mean anything
+    const out = cliJson(null, monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 5, runs, params: { ...p }, members: 20, representative: null, elapsedMs: 1 }));
+    expect(out.final.WealthGap_A.n).toBe(defined);
+    expect(out.final.AvgWealth_A.n).toBe(runs);
+  });
+});
