@@ -6,7 +6,8 @@ import { z } from 'zod';
  * Ranges are ours (upstream P2 only checked signs). They are wide enough for every preset and for
  * 1,000,000-member runs, and narrow enough to keep the arithmetic finite and meaningful:
  * - NUM_MEMBERS 1…1,000,000 and SIMULATION_WEEKS 1…2,600 (50 years): memory is O(members + weeks).
- * - INITIAL_WEALTH_MEAN_LOG 0…20 (e^20 ≈ $4.9e8 median) and SIGMA_LOG 0…5.
+ * - INITIAL_WEALTH_MEAN_LOG −20…20 (upstream's Flask check takes any finite value; e^±20 bounds the
+ *   median at $2e−9…$4.9e8, so wealths stay finite) and SIGMA_LOG 0…5.
  * - Money amounts 0…1e6 per week (fee and budget floor 0…1e5); token reward 0…1e4 tokens a week,
  *   token price 0…1e4 $.
  * - Fractions (savings rates, propensity mean and sd) 0…1.
@@ -22,7 +23,7 @@ export interface ParamSpec {
 export const PARAM_SPECS = {
   NUM_MEMBERS: { default: 50, min: 1, max: 1_000_000, integer: true, label: 'number of households' },
   SIMULATION_WEEKS: { default: 156, min: 1, max: 2_600, integer: true, label: 'weeks simulated' },
-  INITIAL_WEALTH_MEAN_LOG: { default: Math.log(1000), min: 0, max: 20, integer: false, label: 'μ of log-normal initial wealth' },
+  INITIAL_WEALTH_MEAN_LOG: { default: Math.log(1000), min: -20, max: 20, integer: false, label: 'μ of log-normal initial wealth' },
   INITIAL_WEALTH_SIGMA_LOG: { default: 0.6, min: 0, max: 5, integer: false, label: 'σ of log-normal initial wealth' },
   WEEKLY_FOOD_BUDGET_AVG: { default: 75, min: 0, max: 1_000_000, integer: false, label: 'mean weekly food budget ($)' },
   WEEKLY_FOOD_BUDGET_STDDEV: { default: 15, min: 0, max: 1_000_000, integer: false, label: 'sd of weekly food budget ($)' },
@@ -54,7 +55,7 @@ export type ModelId = (typeof MODELS)[number];
 export const ModelSchema = z.enum(MODELS);
 
 function rangeText(s: ParamSpec): string {
-  return `${s.integer ? 'an integer' : 'a number'} between ${s.min} and ${s.max}`;
+  return `${s.integer ? (s.min >= 1 ? 'a positive integer' : 'an integer') : 'a number'} between ${s.min} and ${s.max}`;
 }
 
 function buildFieldSchema(name: ParamName) {

@@ -79,7 +79,7 @@ describe('analytics views in Chromium (serve mode)', () => {
     const members = page.getByLabel('Number of members');
     await members.fill('0');
     const err = page.locator('#param-NUM_MEMBERS-err');
-    await expect.poll(() => err.textContent()).toContain('NUM_MEMBERS must be an integer between 1 and 1000000; got 0');
+    await expect.poll(() => err.textContent()).toContain('NUM_MEMBERS must be a positive integer between 1 and 1000000; got 0');
     expect(await members.getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByRole('button', { name: 'Run simulation' }).isDisabled()).toBe(true);
     await page.getByLabel('Weekly co-op fee ($)').fill('abc');

@@ -112,6 +112,7 @@ describe('parameters', () => {
     if (r.ok) return;
     const by = Object.fromEntries(r.errors.map((e) => [e.field, e]));
     expect(by.NUM_MEMBERS.message).toContain('between 1 and 1000000');
+    expect(by.NUM_MEMBERS.message).toContain('positive integer'); // upstream's Flask test (§6.2) looks for this
     expect(by.NUM_MEMBERS.message).toContain('got 0');
     expect(by.PERCENT_SPEND_INTERNAL_AVG.message).toContain('between 0 and 1');
     expect(by.PERCENT_SPEND_INTERNAL_AVG.value).toBe(1.5);
@@ -126,6 +127,9 @@ describe('parameters', () => {
     expect(validateParams({ NUM_MEMBERS: 10.5 }).ok).toBe(false);
     expect(validateParams({ NUM_MEMBERS: '' }).ok).toBe(false);
     expect(validateParams({ NUM_MEMBERS: null }).ok).toBe(false);
+    // Upstream's Flask check takes any finite μ: a median wealth below $1 is a valid scenario.
+    const low = validateParams({ INITIAL_WEALTH_MEAN_LOG: -1 });
+    expect(low.ok && low.params.INITIAL_WEALTH_MEAN_LOG).toBe(-1);
   });
   it('every bound is accepted and just outside is rejected', () => {
     for (const k of PARAM_NAMES) {
