@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { applyPreset, METRIC_DESCRIPTIONS, PARAM_NAMES, PARAM_SPECS, PRESETS, SENSITIVITY_DOC, type ParamName } from '../../src-shared/engine';
 import { useShell } from '../App';
+import { sections } from '../sections';
 import { metricLabel, PARAM_LABELS, paramHelp, PRESET_TESTS, VALIDATION_HELP } from './help';
 import { Markdown } from './Markdown';
 import { Tabs } from './Tabs';
@@ -54,6 +55,36 @@ const INTERPRET = `## Reading the results
 
 ## Caveats
 These are model outputs, not forecasts. Calibrate the parameters from real data (Firefly) before drawing conclusions about a specific community.`;
+
+/** What each section is for; the labels and Alt keys come from the section list itself. */
+const SECTION_HELP: Record<string, string> = {
+  simulate: 'Edit the 18 parameters or start from a preset, then run one seeded run or a Monte Carlo set.',
+  analysis: 'One run in depth: A/B cards and verdict, charts, distribution, narrative, tables, token flows, math check.',
+  compare: 'The run history (search, rename, tag, delete with undo) and 2–4 runs side by side.',
+  sensitivity: 'Parameter effects on a final-week metric, one at a time or on a grid, with confidence intervals.',
+  montecarlo: 'Many runs with independent random streams: p5–p95 bands, progress, and cancel that keeps finished runs.',
+  dashboard: 'Current metrics of the latest run, the scenario runner and shock tests.',
+  projections: 'The business revenue projection validator, and calibration from a CSV or a Firefly III snapshot.',
+  validation: 'The validation suite (model, statistical and empirical checks) with its history and deltas.',
+  firefly: 'Connect your Firefly III with a personal access token (kept outside the database), sync snapshots and calibrate.',
+  dox: 'Push a run or report bundle to a PMOVES-DoX server, or do a dry run that only writes the files.',
+  chain: 'Start a local Hardhat node, deploy the token contracts and mirror a simulation on chain.',
+  reports: 'Export a run, a comparison or a validation report as HTML, Markdown, CSV/JSON, DOCX or PDF.',
+  settings: 'Theme (light, dark or the system’s), default seed, runs and model, report folder, Firefly sync schedule.',
+  docs: 'This help.',
+};
+
+const KEYBOARD = `## Everywhere
+- **Alt + key** opens a section (the keys are listed above and in the navigation's tooltips).
+- **Tab / Shift+Tab** move between controls; the first Tab offers *Skip to content*.
+- **Arrow keys** move between tabs of a tab list (Left/Right, Home/End).
+
+## Simulate
+- **Ctrl+Z** undoes a parameter edit; **Ctrl+Shift+Z** or **Ctrl+Y** redoes it.
+- **Arrow Up/Down** in a number field steps the value; with **Shift**, ten steps.
+
+## Compare
+- **Enter** saves a run's new name or tags.`;
 
 const VALIDATION_TIPS: [string, string][] = [
   ['Expected D', VALIDATION_HELP.expected],
@@ -127,6 +158,23 @@ export default function DocsView() {
             ),
           },
           { id: 'interpret', label: 'Interpretation guide', render: () => <Markdown text={INTERPRET} /> },
+          {
+            id: 'sections',
+            label: 'Sections and keyboard',
+            render: () => (
+              <>
+                <table>
+                  <thead><tr><th scope="col">Section</th><th scope="col">Shortcut</th><th scope="col">What it is for</th></tr></thead>
+                  <tbody>
+                    {sections.map((x) => (
+                      <tr key={x.id}><th scope="row">{x.label}</th><td><kbd>Alt</kbd>+<kbd>{x.key.toUpperCase()}</kbd></td><td className="small">{SECTION_HELP[x.id] ?? ''}</td></tr>
+                    ))}
+                  </tbody>
+                </table>
+                <Markdown text={KEYBOARD} />
+              </>
+            ),
+          },
           { id: 'sensitivity', label: 'Sensitivity method', render: () => <Markdown text={SENSITIVITY_DOC} /> },
         ]}
       />

@@ -326,10 +326,14 @@ describe('analytics views in Chromium (serve mode)', () => {
   it('help has every topic, and the main views render in dark mode', async () => {
     await goto(page, served.url + '/#/docs', 'Help');
     const tabs = page.getByRole('tablist', { name: 'Documentation topics' }).getByRole('tab');
-    for (const t of ['Overview', 'Mathematical model', 'Presets', 'Key metrics', 'Interpretation guide']) {
+    for (const t of ['Overview', 'Mathematical model', 'Presets', 'Key metrics', 'Interpretation guide', 'Sections and keyboard']) {
       await tabs.filter({ hasText: t }).click();
       expect((await page.getByRole('tabpanel').textContent())!.length).toBeGreaterThan(100);
     }
+    // Every section is listed with its real shortcut (taken from the navigation's own key list).
+    const row = page.getByRole('tabpanel').getByRole('row', { name: /^Dashboard/ });
+    expect(await row.textContent()).toMatch(/Alt\+D.*shock tests/);
+    expect(await page.getByRole('tabpanel').getByRole('row').count()).toBe(1 + (await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').count()));
     expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
     await page.emulateMedia({ colorScheme: 'dark' });
     await goto(page, served.url + '/#/simulate', 'Simulate');
