@@ -200,13 +200,20 @@ type Query = Record<string, string | number | readonly (string | number)[] | und
 
 const JSON_TYPE = /^application\/(?:[\w.+-]*\+)?json\b/i;
 
+/**
+ * What to do about a missing or rejected token, said once: where to create it and where it goes
+ * (the app's Firefly section, or the CLI). Callers (service, renderer) add nothing to it.
+ */
+export const NEW_TOKEN_ADVICE =
+  'Create a new token in Firefly III (Options → Profile → OAuth → Personal Access Tokens) and enter it in the Firefly section\'s connection form (command line: `workbench firefly connect --token-file <file>` or FIREFLY_TOKEN).';
+
 // ---------------------------------------------------------------------------------------------
 // helpers
 
 /** Normalises a base URL: strips a trailing `/`, `/api/v1` or `/api`; only http(s), no credentials/query. */
 export function normalizeBaseUrl(input: string): string {
   const raw = (input ?? '').trim();
-  if (!raw) throw new FireflyConfigError('No Firefly III URL is configured. Set FIREFLY_URL or enter the address in Settings → Firefly.');
+  if (!raw) throw new FireflyConfigError('No Firefly III URL is configured. Enter the address in the Firefly section\'s connection form (command line: `workbench firefly connect --url …` or FIREFLY_URL).');
   let url: URL;
   try {
     url = new URL(raw);
@@ -351,7 +358,7 @@ export class FireflyClient {
     const token = typeof options.token === 'string' ? options.token.trim() : '';
     if (!token) {
       throw new FireflyConfigError(
-        'No Firefly III access token is configured. Create one in Firefly III (Options → Profile → OAuth → Personal Access Tokens → Create new token) and set FIREFLY_TOKEN or save it in Settings → Firefly.',
+        `No Firefly III access token is configured. ${NEW_TOKEN_ADVICE}`,
       );
     }
     if (/[\r\n\0]/.test(token)) throw new FireflyConfigError('The Firefly III token contains line breaks; paste it again as a single line.');
@@ -987,7 +994,7 @@ export class FireflyClient {
     }
     if (status === 401) {
       return new FireflyAuthError(
-        `Firefly III rejected the access token (401 Unauthenticated). Create a new Personal Access Token in Firefly III (Options → Profile → OAuth) and save it in Settings → Firefly.`,
+        `Firefly III rejected the access token (401 Unauthenticated): it is wrong, expired or revoked. ${NEW_TOKEN_ADVICE}`,
         { status, request },
       );
     }

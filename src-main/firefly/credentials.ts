@@ -102,7 +102,7 @@ export async function resolveFireflyCredentials(opts: ResolveOptions = {}): Prom
     }
   }
   throw new FireflyConfigError(
-    'No Firefly III credentials found. Set FIREFLY_URL and FIREFLY_TOKEN, or pass --url with --token-file <file> (chmod 600), or save them in Settings → Firefly. Create the token in Firefly III under Options → Profile → OAuth → Personal Access Tokens.',
+    'No Firefly III credentials found. Set FIREFLY_URL and FIREFLY_TOKEN, or pass --url with --token-file <file> (chmod 600), or enter them in the Firefly section\'s connection form. Create the token in Firefly III under Options → Profile → OAuth → Personal Access Tokens.',
   );
 }
 

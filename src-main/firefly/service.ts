@@ -93,7 +93,7 @@ export function toApiError(e: unknown): Error {
   const msg = redactToken(e instanceof Error ? e.message : String(e));
   if (e instanceof FireflyAbortError) return new ApiError('cancelled', 'The Firefly III sync was cancelled; nothing was saved and the previous snapshot is intact.');
   if (e instanceof FireflyConfigError || e instanceof FireflyDateRangeError) return new ApiError('invalid_input', msg);
-  if (e instanceof FireflyAuthError) return new ApiError('unauthorized', `${msg} (Firefly III rejected the token: create a new Personal Access Token and connect again.)`);
+  if (e instanceof FireflyAuthError) return new ApiError('unauthorized', msg); // the client's message already says what to do
   if (e instanceof FireflyPermissionError) return new ApiError('forbidden', msg);
   if (e instanceof FireflySyncStateError) return new ApiError('conflict', msg);
   if (e instanceof FireflyNoDataError || e instanceof FireflyCurrencyError) return new ApiError('not_found', msg);

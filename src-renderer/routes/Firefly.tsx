@@ -15,18 +15,16 @@ const SOURCE_LABEL: Record<string, string> = {
   none: 'not connected',
 };
 
-/** Error text plus what to do, by API error code. */
+/**
+ * The error text as the server wrote it: every Firefly message already says what to do (once), and
+ * client-side transport errors say it too, so nothing is appended here.
+ */
 export function actionable(e: unknown): string {
-  const err = e instanceof CallError ? e : new CallError('internal', String((e as Error)?.message ?? e));
-  const hint: Record<string, string> = {
-    unauthorized: 'Create a new Personal Access Token in Firefly III (Options → Profile → OAuth) and connect again.',
-    unavailable: 'Check that Firefly III is running and the address is right, then retry.',
-    forbidden: 'The token lacks permission; use a token of a user with access to this data.',
-    conflict: 'Wait for the running sync to finish, or cancel it.',
-    not_found: 'Sync first (or pick another period).',
-  };
-  return hint[err.code] && !err.message.includes(hint[err.code]) ? `${err.message} ${hint[err.code]}` : err.message;
+  return e instanceof CallError ? e.message : String((e as Error)?.message ?? e);
 }
+
+/** The schedule as Settings → Firefly sync schedule names it. */
+const SCHEDULE_LABEL: Record<string, string> = { off: 'Off (sync by hand)', hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly' };
 
 function Callout({ msg }: { msg: Msg }) {
   if (!msg) return null;
@@ -46,7 +44,7 @@ export default function Firefly() {
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
   const [connMsg, setConnMsg] = useState<Msg>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'test' | 'connect' | null>(null);
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
   const sync = useJob('firefly.sync');
@@ -66,7 +64,7 @@ export default function Firefly() {
   };
 
   const connect = async (mode: 'test' | 'connect') => {
-    setBusy(true);
+    setBusy(mode);
     setConnMsg(null);
     try {
       if (mode === 'test') {
@@ -81,7 +79,7 @@ export default function Firefly() {
     } catch (e) {
       setConnMsg({ kind: 'error', text: actionable(e) });
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
@@ -163,7 +161,7 @@ export default function Firefly() {
           <dt>Last sync</dt>
           <dd>{s.sync.lastSuccessAt ? new Date(s.sync.lastSuccessAt).toLocaleString() : 'never'}{s.sync.lastError ? ` · last attempt failed: ${s.sync.lastError}` : ''}</dd>
           <dt>Schedule</dt>
-          <dd>{s.schedule} (change in Settings → fireflySchedule)</dd>
+          <dd>{SCHEDULE_LABEL[s.schedule] ?? s.schedule} (change in Settings → Firefly sync schedule)</dd>
         </dl>
       ) : (
         <p aria-busy="true">…</p>
@@ -181,8 +179,8 @@ export default function Firefly() {
         <label htmlFor="ff-token">Personal Access Token</label>
         <input id="ff-token" type="password" autoComplete="off" spellCheck={false} placeholder={s?.tokenStored ? 'token stored (paste a new one to replace it)' : 'paste the token'} value={token} onChange={(e) => setToken(e.target.value)} />
         <div className="form-actions toolbar">
-          <button type="button" disabled={busy} onClick={() => void connect('test')}>Test</button>
-          <button type="submit" disabled={busy || !url || !token}>Connect</button>
+          <button type="button" disabled={busy !== null} aria-busy={busy === 'test'} onClick={() => void connect('test')}>{busy === 'test' ? 'Testing…' : 'Test'}</button>
+          <button type="submit" disabled={busy !== null || !url || !token} aria-busy={busy === 'connect'}>{busy === 'connect' ? 'Connecting…' : 'Connect'}</button>
           {s?.tokenStored ? (
             <button type="button" onClick={() => void disconnect()}>Disconnect</button>
           ) : null}

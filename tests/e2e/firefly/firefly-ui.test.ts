@@ -51,13 +51,35 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     const tokenInput = page.getByLabel('Personal Access Token');
     expect(await tokenInput.getAttribute('type')).toBe('password');
 
-    await page.getByLabel('Firefly III address').fill(mock.url);
+    const count = (text: string | null, part: string) => (text ?? '').split(part).length - 1;
+    // Nothing listens on port 1: the button says what it is doing, and the advice comes once.
+    await page.getByLabel('Firefly III address').fill('http://127.0.0.1:1');
     await tokenInput.fill('not-the-right-token-xyz');
+    await page.route('**/api/op/firefly.test', async (route) => {
+      await new Promise((r) => setTimeout(r, 1000));
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    const testing = page.getByRole('button', { name: 'Testing…', exact: true });
+    await testing.waitFor();
+    expect(await testing.isDisabled()).toBe(true);
+    const refused = page.getByRole('alert').filter({ hasText: /Cannot reach Firefly III/ });
+    await refused.waitFor();
+    await page.unroute('**/api/op/firefly.test');
+    expect(count((await refused.textContent())!.toLowerCase(), 'check that')).toBe(1);
+    await page.getByRole('button', { name: 'Test', exact: true }).waitFor();
+
+    await page.getByLabel('Firefly III address').fill(mock.url);
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     const alert = page.getByRole('alert').filter({ hasText: /token/i });
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/Personal Access Token/);
+    expect(count(await alert.textContent(), 'Personal Access Token')).toBe(1);
+    expect(await alert.textContent()).toContain("the Firefly section's connection form");
+    expect(await alert.textContent()).not.toContain('Settings →');
     expect(await alert.textContent()).not.toContain('not-the-right-token-xyz');
+    await expect.poll(() => page.getByTestId('ff-state').textContent()).toContain('Schedule');
+    expect(await page.getByTestId('ff-state').textContent()).toContain('(change in Settings → Firefly sync schedule)');
 
     await tokenInput.fill(mock.token);
     await page.getByRole('button', { name: 'Test', exact: true }).click();

@@ -48,6 +48,29 @@ function allFilesText(dir: string): string {
   return out;
 }
 
+describe('Firefly error messages through the API say what to do once', () => {
+  const count = (text: string, part: string) => text.split(part).length - 1;
+
+  it('a rejected token: one piece of advice, pointing at the Firefly section\'s connection form', async () => {
+    const { app, mock } = await setup(10);
+    const bad: any = await invoke(app, 'firefly.test', { url: mock.url, token: 'wrong-token-value-123' }).catch((e: any) => e as any);
+    expect(bad.code).toBe('unauthorized');
+    expect(bad.message).toMatch(/^Firefly III rejected the access token \(401 Unauthenticated\)/);
+    expect(count(bad.message, 'Personal Access Token')).toBe(1);
+    expect(count(bad.message, 'connect')).toBe(2); // "connection form" + the CLI's `firefly connect`
+    expect(bad.message).toContain("the Firefly section's connection form");
+    expect(bad.message).not.toContain('Settings →');
+  });
+
+  it('a refused connection: "Check that it is running" once', async () => {
+    const { app } = await setup(10);
+    const bad: any = await invoke(app, 'firefly.test', { url: 'http://127.0.0.1:1', token: 'some-token-value' }).catch((e: any) => e as any);
+    expect(bad.code).toBe('unavailable');
+    expect(bad.message).toMatch(/^Cannot reach Firefly III at http:\/\/127\.0\.0\.1:1/);
+    expect(count(bad.message.toLowerCase(), 'check that')).toBe(1);
+  });
+});
+
 describe('Firefly through the API: connect → sync (faults) → calibrate → simulate', () => {
   it('runs the whole pipeline and never exposes the token', async () => {
     const { app, mock } = await setup(600);
