@@ -219,6 +219,8 @@ interface RawResponse {
   route: string;
 }
 
+/** Where to start DoX or change its address; said once per message. */
+const START_OR_SET_URL = "start the DoX backend or check its address (the DoX section's Connection in the app; --url or DOX_URL on the CLI)";
 const REFUSED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
 
 function networkCode(err: unknown): string | undefined {
@@ -344,10 +346,12 @@ export class DoxClient {
       raw = await this.send({ method: 'GET', path: '/health', timeoutMs: this.timeouts.probeMs, retries: 0, baseUrl: base });
     } catch (e) {
       const err = e as DoxError;
-      return { ok: false, url: base, generation: 'unknown', reason: err.message, errorCode: err.code ?? 'unreachable' };
+      // Short facts: healthFailureMessage lists every probed address and gives the advice once.
+      const reason = err instanceof DoxUnreachable && err.fact ? err.fact : err instanceof DoxTimeout ? `no answer within ${Math.round(this.timeouts.probeMs / 1000)} s` : err.message;
+      return { ok: false, url: base, generation: 'unknown', reason, errorCode: err.code ?? 'unreachable' };
     }
     if (raw.status !== 200) {
-      return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}`, errorCode: 'server' };
+      return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}`, errorCode: raw.status === 401 || raw.status === 403 ? 'refused' : 'server' };
     }
     let body;
     try {
@@ -394,7 +398,7 @@ export class DoxClient {
   async ensureHealthy(): Promise<DoxHealth & { tried: DoxHealth[] }> {
     const h = await this.checkHealth();
     if (h.ok) return h;
-    throw new DoxUnreachable(unreachableMessage(h.tried), h.tried.map((t) => t.url));
+    throw new DoxUnreachable(healthFailureMessage(h.tried), h.tried.map((t) => t.url));
   }
 
   async config(): Promise<z.infer<typeof ConfigSchema>> {
@@ -795,7 +799,7 @@ export class DoxClient {
             await this.sleep(this.retryBaseMs);
             continue;
           }
-          if (refused) throw new DoxUnreachable(`DoX at ${base} refused the connection (${code}); start the DoX backend or check its address (the DoX section's Connection in the app; --url or DOX_URL on the CLI)`, [base], err);
+          if (refused) throw new DoxUnreachable(`DoX at ${base} refused the connection (${code}); ${START_OR_SET_URL}`, [base], err, `no answer (${code})`);
           const corr = ctx.correlationId ? ` (report_week=${ctx.correlationId})` : '';
           throw new DoxUploadError(
             timedOut
@@ -812,8 +816,9 @@ export class DoxClient {
           continue;
         }
         if (timedOut) throw new DoxTimeout(route, timeoutMs);
-        if (refused) throw new DoxUnreachable(`DoX at ${base} is not reachable (${code}); start the DoX backend or check its address (the DoX section's Connection in the app; --url or DOX_URL on the CLI)`, [base], err);
-        throw new DoxUnreachable(`the connection to DoX at ${base} failed on ${route} (${code ?? (err as Error).message})`, [base], err);
+        if (refused) throw new DoxUnreachable(`DoX at ${base} is not reachable (${code}); ${START_OR_SET_URL}`, [base], err, `no answer (${code})`);
+        const what = code ?? (err as Error).message;
+        throw new DoxUnreachable(`the connection to DoX at ${base} failed on ${route} (${what})`, [base], err, `connection failed (${what})`);
       }
       clearTimeout(timer);
       if (raw.status === 429) {
@@ -910,11 +915,25 @@ function detailText(e: DoxError): string {
   return e.message;
 }
 
-function unreachableMessage(tried: DoxHealth[]): string {
-  const lines = tried.map((t) => `${t.url}: ${t.reason ?? 'not healthy'}`);
-  const protocol = tried.some((t) => t.errorCode === 'protocol');
-  const hint = protocol
-    ? 'Something answered but it is not the DoX backend API: point --url / DOX_URL at the backend (port 8484, or 8000 for older DoX), not the frontend.'
-    : 'Start DoX (in your PMOVES-DoX checkout: `docker compose -f docker-compose.cpu.yml up -d`, or `python -m app.main` in backend/), or pass --url / set DOX_URL to where it runs.';
-  return `DoX is not reachable. Tried ${lines.join('; ')}. ${hint}`;
+/**
+ * Why no probed address is a healthy DoX, and what to do — once. Used by the health panel
+ * (`dox.health`) and by pushes (`ensureHealthy`). A server that answered (HTTP 401, an unhealthy
+ * status, a web page) is not called unreachable.
+ */
+export function healthFailureMessage(tried: Array<{ url: string; reason?: string | null; errorCode?: string }>): string {
+  const reasons = tried.map((t) => `${t.url}: ${t.reason ?? 'not healthy'}`).join('; ');
+  const has = (code: string) => tried.some((t) => t.errorCode === code);
+  if (has('protocol')) {
+    return `Something answered but it is not the DoX backend API (${reasons}). Set the DoX URL to the backend: port 8484 (or 8000 for the older generation), not the frontend (3737/3000) or datavzrd (5173).`;
+  }
+  if (has('refused')) {
+    return `DoX answered but refused the health check (${reasons}). DoX serves /health without sign-in, so the address probably points at a proxy or another service: set the DoX URL to the backend itself (port 8484, or 8000 for the older generation).`;
+  }
+  if (has('server')) {
+    return `DoX answered but is not healthy (${reasons}). Check the backend logs (\`docker compose logs backend\`) and restart it.`;
+  }
+  if (has('timeout')) {
+    return `DoX did not answer in time (${reasons}). It may still be starting (the first start downloads models) or be overloaded; wait and try again, or check \`docker compose logs backend\` in your PMOVES-DoX checkout.`;
+  }
+  return `DoX is not reachable (${reasons}). Start DoX: in your PMOVES-DoX checkout run \`docker compose -f docker-compose.cpu.yml up -d\` (backend on 8484), or \`python -m app.main\` in backend/ (port 8000). Or set the DoX URL to where it runs (the DoX section's Connection in the app; --url or DOX_URL on the CLI).`;
 }

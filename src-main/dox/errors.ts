@@ -40,7 +40,11 @@ export class DoxError extends Error {
 
 /** Nothing answered (connection refused, DNS, health probe failed). CLI exit code 3. */
 export class DoxUnreachable extends DoxError {
-  constructor(message: string, readonly triedUrls: string[] = [], cause?: unknown) {
+  /**
+   * @param fact what happened, without advice (e.g. "no answer (ECONNREFUSED)"), for messages that
+   *   list several probed addresses and give the advice once themselves.
+   */
+  constructor(message: string, readonly triedUrls: string[] = [], cause?: unknown, readonly fact?: string) {
     super('unreachable', message, { cause });
     this.name = 'DoxUnreachable';
   }

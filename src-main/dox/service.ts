@@ -13,7 +13,7 @@ import type { AppContext } from '../context';
 import { ExportError, loadRunExport } from '../export/runExport';
 import { secretStoreFor } from '../firefly/service';
 import type { BundleFormat, ExportFile } from './bundle';
-import { DoxClient, DOX_DEFAULT_URL, normaliseBaseUrl, type DoxClientOptions } from './client';
+import { DoxClient, DOX_DEFAULT_URL, healthFailureMessage, normaliseBaseUrl, type DoxClientOptions } from './client';
 import { DoxError, redactSecrets } from './errors';
 import { insertDoxPush } from './migration';
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent, type PushStepName } from './push';
@@ -107,7 +107,7 @@ export async function doxHealth(app: App, input: { url?: string }, opts: DoxServ
     message = `DoX is up at ${h.url}: ${gen}${h.version ? `, version ${h.version}` : ''}${h.uptimeSeconds !== undefined ? `, up ${h.uptimeSeconds} s` : ''}.`;
     if (h.url !== url) message += ` ${url} did not answer; using the fallback ${h.url} (save it as the DoX URL to skip the retry).`;
   } else {
-    message = healthHint(url, h.tried);
+    message = healthFailureMessage(h.tried);
   }
   return {
     ok: h.ok,
@@ -125,19 +125,6 @@ export async function doxHealth(app: App, input: { url?: string }, opts: DoxServ
   };
 }
 
-function healthHint(url: string, tried: Array<{ url: string; reason?: string; errorCode?: string }>): string {
-  const reasons = tried.map((t) => `${t.url}: ${t.reason ?? 'not healthy'}`).join('; ');
-  if (tried.some((t) => t.errorCode === 'protocol')) {
-    return `Something answered but it is not the DoX backend API (${reasons}). Set the DoX URL to the backend: port 8484 (or 8000 for the older generation), not the frontend (3737/3000) or datavzrd (5173).`;
-  }
-  if (tried.some((t) => t.errorCode === 'timeout')) {
-    return `DoX did not answer within 5 s (${reasons}). It may still be starting (the first start downloads models) or be overloaded; wait and refresh, or check \`docker compose logs backend\` in your PMOVES-DoX checkout.`;
-  }
-  if (tried.some((t) => t.errorCode === 'server')) {
-    return `DoX answered but is not healthy (${reasons}). Check the backend logs (\`docker compose logs backend\`) and restart it.`;
-  }
-  return `DoX is not reachable (${reasons}). Start it: in your PMOVES-DoX checkout run \`docker compose -f docker-compose.cpu.yml up -d\` (backend on 8484), or \`python -m app.main\` in backend/ (port 8000); or set the DoX URL to where it runs (now ${url}).`;
-}
 
 // ───────────────────────── push ─────────────────────────
 

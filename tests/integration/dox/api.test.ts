@@ -84,6 +84,28 @@ describe('dox.health', () => {
     expect(wrong.message).toMatch(/8484/);
   });
 
+  it('gives the start advice once when nothing answers (each probed address listed with its short reason)', async () => {
+    const m = await mock('head');
+    const url = m.url;
+    await m.close();
+    mocks.length = 0;
+    const down = (await invoke(app, 'dox.health', { url })) as any;
+    expect(down.message).toMatch(new RegExp(`^DoX is not reachable \\(${url.replace(/[.]/g, '\\.')}: no answer \\(ECONNREFUSED\\)`));
+    expect(down.message.match(/start/gi)).toHaveLength(1);
+    expect(down.message.match(/docker compose/g)).toHaveLength(1);
+    expect(down.tried[0].reason).toBe('no answer (ECONNREFUSED)');
+  });
+
+  it('a DoX URL whose /health answers 401 is "answered but refused", in the panel and for a push', async () => {
+    const m = await mock('head', { faults: [{ method: 'GET', path: '/health', status: 401, body: { detail: 'Not authenticated' } }] });
+    const h = (await invoke(app, 'dox.health', { url: m.url })) as any;
+    expect(h.ok).toBe(false);
+    expect(h.message).toMatch(new RegExp(`^DoX answered but refused the health check \\(${m.url.replace(/[.]/g, '\\.')}: GET /health answered HTTP 401`));
+    expect(h.message).not.toMatch(/not reachable/);
+    const err = await expectApiError(invoke(app, 'dox.push', { run: runId, url: m.url }));
+    expect(err.message.startsWith(h.message)).toBe(true);
+  });
+
   it('uses settings.doxUrl when no url is given', async () => {
     const m = await mock('pin');
     await invoke(app, 'settings.set', { doxUrl: m.url });
