@@ -69,6 +69,21 @@ export function detectKeyEvents(giniB: Float64Array, povB: Float64Array, weeks: 
 
 const rel = (a: number, b: number) => (a !== 0 && Number.isFinite(a) ? (b - a) / a : 0);
 
+/** Change in community resilience that counts as a change; the finding and the conclusion share it. */
+export const RESILIENCE_STEP = 0.05;
+
+/**
+ * "fell by 0.120 (−34.6%), from 0.347 to 0.227": an index (Gini) changes by an absolute amount in
+ * its own units, with the relative change beside it; not "12.0%".
+ */
+function indexChange(from: number, to: number): string {
+  const d = to - from;
+  const range = `from ${from.toFixed(3)} to ${to.toFixed(3)}`;
+  if (Math.abs(d).toFixed(3) === '0.000') return `was unchanged, ${range}`;
+  const r = from > 0 ? ` (${d < 0 ? '−' : '+'}${(Math.abs(d / from) * 100).toFixed(1)}%)` : '';
+  return `${d < 0 ? 'fell' : 'rose'} by ${Math.abs(d).toFixed(3)}${r}, ${range}`;
+}
+
 export function buildNarrative(cols: Float64Array[], weeks: number, events: KeyEvent[]): Narrative {
   const TB = cols[M.TotalWealth_B];
   const TA = cols[M.TotalWealth_A];
@@ -110,7 +125,8 @@ export function buildNarrative(cols: Float64Array[], weeks: number, events: KeyE
 
   const success = wealthChange > 0.1 && dPov < 0 ? 'successful' : wealthChange >= 0 && dPov <= 0 ? 'moderately successful' : 'challenging';
   const equity = dGini < -0.02 ? 'more equitable' : dGini < 0 ? 'slightly more equitable' : dGini > 0.02 ? 'less equitable' : 'equity neutral';
-  const resil = dRes > 0.05 ? 'more resilient' : dRes < -0.05 ? 'less resilient' : 'resilience neutral';
+  const resDir = dRes > RESILIENCE_STEP ? 1 : dRes < -RESILIENCE_STEP ? -1 : 0;
+  const resil = resDir > 0 ? 'more resilient' : resDir < 0 ? 'less resilient' : 'resilience neutral';
   const diff = TB[L] - TA[L];
   const diffSentence = diff >= 0
     ? `Crucially, Scenario B ended with ${money(diff)} more total wealth than Scenario A (Existing System). `
@@ -136,12 +152,12 @@ export function buildNarrative(cols: Float64Array[], weeks: number, events: KeyE
       },
       equality_measures: {
         summary: dGini > 0 ? 'Wealth distribution became more unequal.' : 'Wealth inequality decreased or held steady.',
-        gini: `Gini B changed by ${(Math.abs(dGini) * 100).toFixed(1)}% (absolute Gini change), from ${GB[0].toFixed(3)} to ${GB[L].toFixed(3)}.`,
+        gini: `Gini B ${indexChange(GB[0], GB[L])}.`,
         details: `Final Gini: Scenario B ${GB[L].toFixed(3)}, Scenario A ${GA[L].toFixed(3)}.`,
       },
       community_health: {
         poverty: `Poverty rate in Scenario B ${dPov < 0 ? 'decreased' : 'increased or stayed same'} (${pct1(PB[0])} → ${pct1(PB[L])}).`,
-        resilience: `Community resilience shows ${dRes > 0 ? 'improvement' : 'challenges'} (${CR[0].toFixed(3)} → ${CR[L].toFixed(3)}).`,
+        resilience: `Community resilience shows ${resDir > 0 ? 'improvement' : resDir < 0 ? 'challenges' : 'little change'} (${CR[0].toFixed(3)} → ${CR[L].toFixed(3)}).`,
         details: `Final poverty rate: Scenario B ${pct1(PB[L])}, Scenario A ${pct1(cols[M.PovertyRate_A][L])}.`,
         sustainability: `Sustainability score ${cols[M.SustainabilityScore][L].toFixed(3)} (equals 1 − poverty rate B).`,
       },
