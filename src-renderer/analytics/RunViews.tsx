@@ -6,32 +6,11 @@ import { DASH, isNum, money, num, pct, signed } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson } from './traces';
+import { verdictOf } from './verdict';
 
 const fin = (doc: RunDoc, m: string) => doc.final[m]?.mean ?? null;
-const first = (doc: RunDoc, m: string) => doc.weekly[m]?.[0] ?? null;
-const growth = (doc: RunDoc, m: string) => {
-  const a = first(doc, m), b = fin(doc, m);
-  return isNum(a) && isNum(b) && a !== 0 ? (b - a) / Math.abs(a) : null;
-};
 
 // ---------- overview ----------
-export function verdictOf(doc: RunDoc) {
-  const items = [
-    { key: 'AvgWealth', label: 'Average wealth', a: fin(doc, 'AvgWealth_A'), b: fin(doc, 'AvgWealth_B'), better: 'higher' as const, f: (x: number) => money(x) },
-    { key: 'Growth', label: 'Wealth growth', a: growth(doc, 'AvgWealth_A'), b: growth(doc, 'AvgWealth_B'), better: 'higher' as const, f: (x: number) => pct(x) },
-    { key: 'Gini', label: 'Gini', a: fin(doc, 'Gini_A'), b: fin(doc, 'Gini_B'), better: 'lower' as const, f: (x: number) => num(x, 3) },
-    { key: 'Poverty', label: 'Poverty rate', a: fin(doc, 'PovertyRate_A'), b: fin(doc, 'PovertyRate_B'), better: 'lower' as const, f: (x: number) => pct(x) },
-  ];
-  const wins = items.filter((i) => isNum(i.a) && isNum(i.b) && (i.better === 'higher' ? i.b > i.a : i.b < i.a)).length;
-  const share = wins / items.length;
-  const text =
-    share >= 0.75 ? 'The cooperative model (B) significantly outperforms the traditional model (A).'
-    : share >= 0.5 ? 'The cooperative model (B) moderately outperforms the traditional model (A).'
-    : share >= 0.25 ? 'The traditional model (A) slightly outperforms the cooperative model (B).'
-    : 'The traditional model (A) significantly outperforms the cooperative model (B).';
-  return { items, wins, text };
-}
-
 export function ComparisonCards({ doc }: { doc: RunDoc }) {
   const v = verdictOf(doc);
   const mc = doc.kind === 'montecarlo';
