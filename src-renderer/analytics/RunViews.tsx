@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
-import { DASH, isNum, money, num, pct, signed } from './format';
+import { DASH, diffTone, isNum, money, num, pct, pts, signed, tickFormatFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson } from './traces';
@@ -27,7 +27,9 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
       <div className="cards">
         {v.items.map((i) => {
           const d = isNum(i.a) && isNum(i.b) ? i.b - i.a : null;
-          const good = d !== null && (i.better === 'higher' ? d > 0 : d < 0);
+          // Rates differ by percentage points, not percent.
+          const shown = signed(d, (x) => (i.key === 'Gini' ? num(x, 3) : i.key === 'Growth' || i.key === 'Poverty' ? pts(x) : i.f(x)));
+          const tone = diffTone(d, shown, i.better);
           return (
             <div className="card" key={i.key}>
               <div className="label">
@@ -39,11 +41,10 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
                 <dt>Model B</dt>
                 <dd>{isNum(i.b) ? i.f(i.b) : DASH}</dd>
                 <dt>Difference</dt>
-                <dd className={d === null ? '' : good ? 'good' : 'bad'}>
-                  <span aria-hidden="true">{d === null ? '' : d > 0 ? '▲ ' : d < 0 ? '▼ ' : ''}</span>
-                  {/* Rates differ by percentage points, not percent. */}
-                  {signed(d, (x) => (i.key === 'Gini' ? num(x, 3) : i.key === 'Growth' || i.key === 'Poverty' ? `${num(x * 100, 1)} pts` : i.f(x)))}
-                  <span className="sr-only">{d === null ? '' : good ? ' (B better)' : ' (A better)'}</span>
+                <dd className={tone}>
+                  <span aria-hidden="true">{tone === '' ? '' : d! > 0 ? '▲ ' : '▼ '}</span>
+                  {shown}
+                  <span className="sr-only">{d === null ? '' : tone === '' ? ' (no difference)' : tone === 'good' ? ' (B better)' : ' (A better)'}</span>
                 </dd>
               </dl>
             </div>
@@ -56,13 +57,14 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
 
 export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
   const mc = doc.kind === 'montecarlo';
-  const rows: { group: string; label: string; a?: string; b: string; f: (x: number) => string; pctDiff?: boolean; lowerBetter?: boolean }[] = [
+  // `df` formats the difference when it is not in the value's unit (rates: percentage points).
+  const rows: { group: string; label: string; a?: string; b: string; f: (x: number) => string; df?: (x: number) => string; pctDiff?: boolean; lowerBetter?: boolean }[] = [
     { group: 'Wealth', label: 'Total wealth', a: 'TotalWealth_A', b: 'TotalWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Average wealth', a: 'AvgWealth_A', b: 'AvgWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Median wealth', a: 'MedianWealth_A', b: 'MedianWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: (x) => num(x, 3), lowerBetter: true },
     { group: 'Inequality', label: 'Wealth gap (top/bottom 20%)', a: 'WealthGap_A', b: 'WealthGap_B', f: (x) => `${num(x, 1)}×`, lowerBetter: true },
-    { group: 'Inequality', label: 'Poverty rate', a: 'PovertyRate_A', b: 'PovertyRate_B', f: (x) => pct(x), lowerBetter: true },
+    { group: 'Inequality', label: 'Poverty rate', a: 'PovertyRate_A', b: 'PovertyRate_B', f: (x) => pct(x), df: (x) => pts(x), lowerBetter: true },
     { group: 'Community', label: 'Local economy strength', b: 'LocalEconomyStrength', f: (x) => pct(x) },
     { group: 'Community', label: 'Community resilience', b: 'CommunityResilience', f: (x) => num(x, 3) },
     { group: 'Community', label: 'Wealth mobility', b: 'WealthMobility', f: (x) => num(x, 3) },
@@ -91,7 +93,8 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
             const a = r.a ? fin(doc, r.a) : null;
             const b = fin(doc, r.b);
             const d = isNum(a) && isNum(b) ? b - a : null;
-            const good = d !== null && (r.lowerBetter ? d < 0 : d > 0);
+            const shown = d === null ? DASH : signed(d, r.df ?? r.f);
+            const tone = diffTone(d, shown, r.lowerBetter ? 'lower' : 'higher');
             return (
               <tr key={r.label}>
                 <td className="muted">{r.group}</td>
@@ -100,8 +103,8 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
                 </th>
                 <td className="num" title={r.a ? range(r.a) : undefined}>{r.a ? (isNum(a) ? r.f(a) : DASH) : <span className="muted">B only</span>}</td>
                 <td className="num" title={range(r.b)}>{isNum(b) ? r.f(b) : DASH}</td>
-                <td className={`num ${d === null ? '' : good ? 'good' : 'bad'}`}>
-                  {d === null ? DASH : signed(d, r.f)}
+                <td className={`num ${tone}`}>
+                  {shown}
                   {r.pctDiff && isNum(a) && a !== 0 && d !== null ? ` (${signed(d / Math.abs(a), (x) => pct(x))})` : ''}
                 </td>
               </tr>
@@ -115,6 +118,15 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
 
 // ---------- charts ----------
 /** Room for the legend under the x-axis title, and y titles that never sit on the tick labels. */
+/**
+ * A fixed-decimals tick format (".2f", "$,.0f") widened until ticks over the plotted values are
+ * distinct; other formats are kept as they are. Shared by the Analysis and Compare line charts.
+ */
+export function fitTicks(tick: string | undefined, values: (number | null)[]): string | undefined {
+  const m = tick ? /^(\$?,?)\.(\d)f$/.exec(tick) : null;
+  return m ? tickFormatFor(values, Number(m[2]), m[1]) : tick;
+}
+
 export const LINE_BASE = { margin: { l: 60, r: 20, t: 40, b: 90 }, legend: { orientation: 'h', y: -0.32 } };
 const LINE_CHARTS: { title: string; metrics: [string, string][]; scale?: number; yTitle: string; tick?: string }[] = [
   { title: 'Average member wealth', metrics: [['AvgWealth_A', 'Traditional (A)'], ['AvgWealth_B', 'Cooperative (B)']], yTitle: 'Wealth ($)', tick: '$,.0f' },
@@ -129,7 +141,8 @@ export function LineChart({ doc, title, metrics, scale, yTitle, tick, height }: 
   const key = JSON.stringify(metrics);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const data = useMemo(() => lineTraces(doc, metrics.map(([m, name], i) => ({ metric: m, name, color: i === 0 ? (metrics.length > 1 ? COLOR_A : COLOR_B) : COLOR_B, scale }))), [doc, key, scale]);
-  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, tickformat: tick, automargin: true } }), [yTitle, tick]);
+  const tickformat = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
+  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, tickformat, automargin: true } }), [yTitle, tickformat]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const csv = useMemo(() => lineCsv(doc, metrics.map((m) => m[0])), [doc, key]);
   return <Chart title={title} data={data} layout={layout} csv={csv} height={height} description={`${title} by week for ${metrics.map((m) => m[1]).join(' and ')}${doc.bands ? ', with p5–p95 bands across runs' : ''}.`} />;

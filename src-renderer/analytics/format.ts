@@ -26,3 +26,36 @@ export function eta(ms: number | null | undefined): string {
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 export const isNum = ok;
+
+/** A difference of two rates or shares, in percentage points: 0.02 → "2.0 pts". */
+export function pts(x: number | null | undefined, dp = 1): string {
+  return ok(x) ? `${(x * 100).toFixed(dp)} pts` : DASH;
+}
+
+/**
+ * CSS class of a shown difference: 'good'/'bad' by direction, '' (neutral) when there is none or
+ * it rounds to zero as shown ("0 pts", "0.000", "$0").
+ */
+export function diffTone(d: number | null | undefined, shown: string, better: 'higher' | 'lower'): '' | 'good' | 'bad' {
+  if (!ok(d) || d === 0 || !/[1-9]/.test(shown)) return '';
+  return (better === 'higher' ? d > 0 : d < 0) ? 'good' : 'bad';
+}
+
+/**
+ * A d3 tick format ("$,.2f", ".3f") with enough decimals that ticks over the data's range are
+ * distinct: 0.98…1.00 needs ".3f" (ticks every 0.005), not ".2f" (0.98, 0.98, 0.99, 0.99, 1.00).
+ * `minDecimals` is the format's usual precision; at most 6 decimals.
+ */
+export function tickFormatFor(values: Iterable<number | null | undefined>, minDecimals: number, prefix = ''): string {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!ok(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const range = hi - lo;
+  // Plotly picks about 5–10 ticks at 1, 2 or 5 × 10^k: a tenth of the range bounds the tick step.
+  const need = range > 0 ? Math.ceil(-Math.log10(range / 10)) : minDecimals;
+  return `${prefix}.${Math.min(6, Math.max(minDecimals, need))}f`;
+}

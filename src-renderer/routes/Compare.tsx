@@ -3,26 +3,27 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { isNum, money, num, pct, signed } from '../analytics/format';
+import { isNum, money, num, pct, pts, signed } from '../analytics/format';
 import { metricHelp, metricLabel } from '../analytics/help';
 import { RunHistory } from '../analytics/RunHistory';
 import { cachedRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
 import { useSticky } from '../analytics/sticky';
 import { PALETTE, weeksOf } from '../analytics/traces';
-import { LINE_BASE } from '../analytics/RunViews';
+import { fitTicks, LINE_BASE } from '../analytics/RunViews';
 
 interface Loaded { id: number; name: string; doc: RunDoc }
 
-const CHARTS: { metric: string; title: string; tick: string; scale?: number }[] = [
-  { metric: 'AvgWealth_B', title: 'Average wealth B', tick: '$,.0f' },
-  { metric: 'AvgWealth_A', title: 'Average wealth A', tick: '$,.0f' },
-  { metric: 'Gini_B', title: 'Gini B', tick: '.3f' },
-  { metric: 'PovertyRate_B', title: 'Poverty rate B (%)', tick: '.1f', scale: 100 },
-  { metric: 'WealthDifference', title: 'Wealth difference (B − A)', tick: '$,.0f' },
-  { metric: 'CommunityResilience', title: 'Community resilience', tick: '.2f' },
+const CHARTS: { metric: string; title: string; yTitle: string; tick: string; scale?: number }[] = [
+  { metric: 'AvgWealth_B', title: 'Average wealth B', yTitle: 'Wealth ($)', tick: '$,.0f' },
+  { metric: 'AvgWealth_A', title: 'Average wealth A', yTitle: 'Wealth ($)', tick: '$,.0f' },
+  { metric: 'Gini_B', title: 'Gini B', yTitle: 'Gini', tick: '.3f' },
+  { metric: 'PovertyRate_B', title: 'Poverty rate B (%)', yTitle: '% of members', tick: '.1f', scale: 100 },
+  { metric: 'WealthDifference', title: 'Wealth difference (B − A)', yTitle: 'Wealth ($)', tick: '$,.0f' },
+  { metric: 'CommunityResilience', title: 'Community resilience', yTitle: 'Index (0–1)', tick: '.2f' },
 ];
-const TABLE: { m: string; f: (x: number) => string }[] = [
+/** Final-week rows; `df` formats the difference from the first run where it differs from the value's unit (rates: percentage points). */
+const TABLE: { m: string; f: (x: number) => string; df?: (x: number) => string }[] = [
   { m: 'AvgWealth_A', f: (x) => money(x) },
   { m: 'AvgWealth_B', f: (x) => money(x) },
   { m: 'TotalWealth_B', f: (x) => money(x) },
@@ -30,16 +31,17 @@ const TABLE: { m: string; f: (x: number) => string }[] = [
   { m: 'MedianWealth_B', f: (x) => money(x) },
   { m: 'Gini_A', f: (x) => num(x, 3) },
   { m: 'Gini_B', f: (x) => num(x, 3) },
-  { m: 'PovertyRate_A', f: (x) => pct(x) },
-  { m: 'PovertyRate_B', f: (x) => pct(x) },
+  { m: 'PovertyRate_A', f: (x) => pct(x), df: (x) => pts(x) },
+  { m: 'PovertyRate_B', f: (x) => pct(x), df: (x) => pts(x) },
   { m: 'CommunityResilience', f: (x) => num(x, 3) },
-  { m: 'LocalEconomyStrength', f: (x) => pct(x) },
+  { m: 'LocalEconomyStrength', f: (x) => pct(x), df: (x) => pts(x) },
   { m: 'AvgTokenValue_B', f: (x) => money(x, 2) },
 ];
 
-function Overlay({ runs, metric, title, tick, scale = 1 }: { runs: Loaded[]; metric: string; title: string; tick: string; scale?: number }) {
+function Overlay({ runs, metric, title, yTitle, tick, scale = 1 }: { runs: Loaded[]; metric: string; title: string; yTitle: string; tick: string; scale?: number }) {
   const data = useMemo<Trace[]>(() => runs.map((r, i) => ({ type: 'scatter', mode: 'lines', x: weeksOf(r.doc), y: (r.doc.weekly[metric] ?? []).map((v) => (v === null ? null : v * scale)), name: `#${r.id} ${r.name}`, line: { color: PALETTE[i % PALETTE.length], width: 2 } })), [runs, metric, scale]);
-  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { tickformat: tick, automargin: true } }), [tick]);
+  const tickformat = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
+  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, tickformat, automargin: true } }), [yTitle, tickformat]);
   const csv = useMemo(() => {
     const W = Math.max(...runs.map((r) => r.doc.weeks));
     return { header: ['Week', ...runs.map((r) => `run_${r.id}_${metric}`)], rows: Array.from({ length: W + 1 }, (_, w) => [w, ...runs.map((r) => r.doc.weekly[metric]?.[w] ?? null)]) };
@@ -103,7 +105,7 @@ export default function Compare() {
                 <th scope="row">Members × weeks · runs</th>
                 {runs.map((r) => <td className="num" key={r.id}>{r.doc.members} × {r.doc.weeks} · {r.doc.completedRuns}</td>)}
               </tr>
-              {TABLE.map(({ m, f }) => (
+              {TABLE.map(({ m, f, df }) => (
                 <tr key={m}>
                   <th scope="row"><Tip text={metricHelp(m)}>{metricLabel(m)}</Tip></th>
                   {runs.map((r, i) => {
@@ -112,7 +114,7 @@ export default function Compare() {
                     return (
                       <td className="num" key={r.id}>
                         {isNum(v) ? f(v) : '—'}
-                        {i > 0 && isNum(v) && isNum(b) ? <span className="muted small"> ({signed(v - b, f)})</span> : null}
+                        {i > 0 && isNum(v) && isNum(b) ? <span className="muted small"> ({signed(v - b, df ?? f)})</span> : null}
                       </td>
                     );
                   })}

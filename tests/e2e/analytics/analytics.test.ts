@@ -255,6 +255,14 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByRole('heading', { name: 'Comparing 2 runs' }).waitFor();
     await chartsReady(page, 6);
     expect(await page.locator('table.diff-table tbody tr').count()).toBeGreaterThan(5);
+    // Differences of rates are percentage points; every chart has a y-axis title and distinct y ticks.
+    const poverty = page.locator('table.diff-table tbody tr', { has: page.getByRole('rowheader', { name: /^Poverty rate B/ }) });
+    expect(await poverty.locator('td').nth(1).textContent()).toMatch(/\([+−]?\d+\.\d pts\)$/);
+    for (const fig of await page.locator('.grid-2 figure.chart').all()) {
+      expect(((await fig.locator('.ytitle').textContent()) ?? '').length).toBeGreaterThan(0);
+      const ticks = await fig.locator('.ytick text').allTextContents();
+      expect(new Set(ticks).size).toBe(ticks.length);
+    }
     expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
     await page.screenshot({ path: path.join(SHOTS, 'compare-light.png'), fullPage: true });
   });

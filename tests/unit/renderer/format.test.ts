@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { money, num, pct, signed } from '../../../src-renderer/analytics/format';
+import { diffTone, money, num, pct, pts, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -9,5 +9,26 @@ describe('analytics number formatting', () => {
     expect(signed(7813.4, (v) => money(v))).toBe('+$7,813');
     expect(signed(-250, (v) => money(v))).toBe('−$250');
     expect(signed(NaN, (v) => num(v))).toBe('—');
+  });
+});
+
+describe('differences of rates and chart ticks', () => {
+  it('rate differences are percentage points', () => {
+    expect(signed(-0.02, (v) => pts(v))).toBe('−2.0 pts');
+    expect(signed(0, (v) => pts(v, 0))).toBe('0 pts');
+  });
+  it('a zero (or rounds-to-zero) difference is neutral, not "worse"', () => {
+    expect(diffTone(0, '0 pts', 'lower')).toBe('');
+    expect(diffTone(0.00001, '0.0 pts', 'higher')).toBe('');
+    expect(diffTone(-0.02, '−2.0 pts', 'lower')).toBe('good');
+    expect(diffTone(-0.02, '−2.0 pts', 'higher')).toBe('bad');
+    expect(diffTone(null, '—', 'higher')).toBe('');
+  });
+  it('tick formats have enough decimals for distinct ticks over the data range', () => {
+    expect(tickFormatFor([0.98, 0.99, 1], 2)).toBe('.3f');
+    expect(tickFormatFor([0.2, 0.5, null, NaN], 3)).toBe('.3f');
+    expect(tickFormatFor([1000, 1003], 0, '$,')).toBe('$,.1f');
+    expect(tickFormatFor([1000, 90000], 0, '$,')).toBe('$,.0f');
+    expect(tickFormatFor([], 2)).toBe('.2f');
   });
 });
