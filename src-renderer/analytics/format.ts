@@ -59,3 +59,15 @@ export function tickFormatFor(values: Iterable<number | null | undefined>, minDe
   const need = range > 0 ? Math.ceil(-Math.log10(range / 10)) : minDecimals;
   return `${prefix}.${Math.min(6, Math.max(minDecimals, need))}f`;
 }
+
+/**
+ * A number to `digits` significant digits (at least; integers keep every digit), thousands
+ * grouped, with the minus sign U+2212: 269.1089 → "269.1", 52110.3 → "52,110", −0.0012345 → "−0.001235".
+ */
+export function sig(x: number | null | undefined, digits = 4): string {
+  if (!ok(x)) return DASH;
+  if (x === 0) return '0';
+  const dp = Math.min(12, Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(x)))));
+  const mag = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: dp, maximumFractionDigits: dp });
+  return /[1-9]/.test(mag) && x < 0 ? `−${mag}` : mag;
+}

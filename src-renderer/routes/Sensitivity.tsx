@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
 import { useJob } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { isNum, money, num, pct } from '../analytics/format';
+import { isNum, money, num, pct, sig, signed } from '../analytics/format';
 import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
 import { JobProgress } from '../analytics/JobProgress';
 import { Markdown } from '../analytics/Markdown';
@@ -134,12 +134,12 @@ function OatResults({ res }: { res: SensResult }) {
                 <th scope="row" title={r.param}>{PARAM_LABELS[r.param as ParamName] ?? r.param}</th>
                 <td className="num">{num(p.baseValue, 4)}</td>
                 <td className="num">{num(r.coefficient, 3)}</td>
-                <td className="num">{num(r.slope, 4)}</td>
+                <td className="num">{sig(r.slope)}</td>
                 <td className="small">
                   {p.points.map((q) => (
                     <div key={q.value}>
                       {q.value}: {f(q.diff.mean)}
-                      {isNum(q.diff.lo) ? ` [${f(q.diff.lo)}, ${f(q.diff.hi)}]` : ''} ({pct(q.percentChange)})
+                      {isNum(q.diff.lo) ? ` [${f(q.diff.lo)}, ${f(q.diff.hi)}]` : ''} ({signed(q.percentChange, (v) => pct(v))})
                     </div>
                   ))}
                 </td>

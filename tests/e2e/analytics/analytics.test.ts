@@ -280,6 +280,12 @@ describe('analytics views in Chromium (serve mode)', () => {
     const table = page.locator('table.coef-table');
     expect(await table.locator('tbody tr').count()).toBe(2);
     expect(await table.textContent()).toMatch(/\[/); // confidence intervals shown
+    expect(await table.textContent()).not.toMatch(/\(-/); // percent changes use the minus sign, as the dollar amounts do
+    // Slopes: one format, 4 significant digits (integers keep theirs): no "269.1089" next to "52,110".
+    for (const cell of await table.locator('tbody tr td:nth-child(5)').allTextContents()) {
+      expect(cell).toMatch(/^(−?[\d,]+(\.\d+)?|—)$/);
+      if (cell.includes('.')) expect(cell.replace(/[−,.]/g, '').replace(/^0+/, '').length).toBeLessThanOrEqual(4);
+    }
     expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
     await page.screenshot({ path: path.join(SHOTS, 'sensitivity-light.png'), fullPage: true });
     // 2-D grid heatmap

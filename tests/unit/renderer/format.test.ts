@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTone, money, num, pct, pts, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
+import { diffTone, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -30,5 +30,16 @@ describe('differences of rates and chart ticks', () => {
     expect(tickFormatFor([1000, 1003], 0, '$,')).toBe('$,.1f');
     expect(tickFormatFor([1000, 90000], 0, '$,')).toBe('$,.0f');
     expect(tickFormatFor([], 2)).toBe('.2f');
+  });
+});
+
+describe('significant digits (sensitivity slopes)', () => {
+  it('one format for small and large numbers, with the minus sign', () => {
+    expect(sig(269.1089)).toBe('269.1');
+    expect(sig(52110.3)).toBe('52,110');
+    expect(sig(-0.0012345)).toBe('−0.001235');
+    expect(sig(0)).toBe('0');
+    expect(sig(null)).toBe('—');
+    expect(signed(-0.596, (v) => pct(v))).toBe('−59.6%');
   });
 });
