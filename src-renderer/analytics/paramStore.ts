@@ -14,8 +14,14 @@ export interface EditorState {
   future: Values[];
 }
 
-export const defaultValues = (): Values => Object.fromEntries(PARAM_NAMES.map((k) => [k, String(+DEFAULT_PARAMS[k].toFixed(6))])) as Values;
-export const toValues = (p: Record<string, number>): Values => Object.fromEntries(PARAM_NAMES.map((k) => [k, String(+(p[k] ?? DEFAULT_PARAMS[k]).toFixed(6))])) as Values;
+/**
+ * A parameter as the editor shows it: the shortest text that reads back as exactly the same number
+ * (String(x) round-trips). Rounding here would change what an untouched field sends: the default
+ * INITIAL_WEALTH_MEAN_LOG is ln 1000 = 6.907755278982137, and "6.907755" is another run.
+ */
+export const valueText = (x: number): string => String(x);
+export const defaultValues = (): Values => toValues(DEFAULT_PARAMS);
+export const toValues = (p: Record<string, number>): Values => Object.fromEntries(PARAM_NAMES.map((k) => [k, valueText(p[k] ?? DEFAULT_PARAMS[k])])) as Values;
 
 const KEY = 'pmoves.editor.v1';
 function load(): EditorState {

@@ -7,7 +7,7 @@ import { loadPlotly } from '../charts/Chart';
 import { PARAM_LABELS, PRESET_TESTS } from '../analytics/help';
 import { JobProgress } from '../analytics/JobProgress';
 import { ParamEditor } from '../analytics/ParamEditor';
-import { defaultValues, editor, paramsOf, toValues, useEditor } from '../analytics/paramStore';
+import { defaultValues, editor, paramsOf, toValues, useEditor, valueText } from '../analytics/paramStore';
 import { ParamPreview } from '../analytics/Preview';
 import { rememberRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
@@ -115,7 +115,7 @@ export default function Simulate() {
   const shownPresets = PRESETS.filter((p) => tag === 'all' || p.tags.includes(tag));
   const sel = selected ? PRESETS.find((p) => p.id === selected) : null;
   const selParams = sel ? applyPreset(sel.id) : null;
-  const diff = selParams ? PARAM_NAMES.filter((k) => String(+selParams[k].toFixed(6)) !== st.values[k].trim()) : [];
+  const diff = selParams ? PARAM_NAMES.filter((k) => valueText(selParams[k]) !== st.values[k].trim()) : [];
 
   return (
     <section aria-labelledby="sim-title" className="simulate">
@@ -235,7 +235,7 @@ export default function Simulate() {
                         <tr key={k}>
                           <td title={k}>{PARAM_LABELS[k]}</td>
                           <td className="num">{st.values[k]}</td>
-                          <td className="num changed-val">{+selParams[k].toFixed(6)}</td>
+                          <td className="num changed-val">{valueText(selParams[k])}</td>
                         </tr>
                       ))}
                     </tbody>

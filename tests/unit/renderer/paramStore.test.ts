@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { validateParams } from '../../../src-shared/engine';
+import { applyPreset, DEFAULT_PARAMS, PARAM_NAMES, PRESETS, validateParams } from '../../../src-shared/engine';
 import { defaultValues, editor, paramsOf, toValues } from '../../../src-renderer/analytics/paramStore';
 
 // The editor's history logic is plain TS; sessionStorage is absent in node and is ignored by design.
@@ -57,5 +57,32 @@ describe('parameter editor store (undo/redo)', () => {
     const r = validateParams(p);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => e.field).sort()).toEqual(['NUM_MEMBERS', 'WEEKLY_INCOME_AVG']);
+  });
+
+  // An untouched field must send the parameter's exact value: the default INITIAL_WEALTH_MEAN_LOG is
+  // ln 1000 = 6.907755278982137, and the editor used to keep "6.907755" (another run than "Run preset").
+  it('untouched fields send the exact default and preset values, for every parameter', () => {
+    expect(DEFAULT_PARAMS.INITIAL_WEALTH_MEAN_LOG).toBe(Math.log(1000));
+    const fromDefaults = validateParams(paramsOf(defaultValues()));
+    expect(fromDefaults.ok).toBe(true);
+    if (fromDefaults.ok) for (const k of PARAM_NAMES) expect(fromDefaults.params[k], k).toBe(DEFAULT_PARAMS[k]);
+    for (const preset of PRESETS) {
+      const exact = applyPreset(preset.id);
+      editor.replace(toValues(exact), preset.id);
+      const sent = validateParams(paramsOf(editor.get().values));
+      expect(sent.ok, preset.id).toBe(true);
+      if (sent.ok) for (const k of PARAM_NAMES) expect(sent.params[k], `${preset.id} ${k}`).toBe(exact[k]);
+    }
+  });
+
+  it('a reopened run keeps its stored values exactly (Re-run with edits)', () => {
+    const stored = { ...DEFAULT_PARAMS, INITIAL_WEALTH_MEAN_LOG: 7.123456789012345, PERCENT_SPEND_INTERNAL_AVG: 0.1 + 0.2 };
+    const sent = paramsOf(toValues(stored));
+    expect(sent.INITIAL_WEALTH_MEAN_LOG).toBe(7.123456789012345);
+    expect(sent.PERCENT_SPEND_INTERNAL_AVG).toBe(0.1 + 0.2);
+    // An edited field sends what was typed.
+    editor.replace(toValues(stored));
+    editor.edit('INITIAL_WEALTH_MEAN_LOG', '6.9');
+    expect(paramsOf(editor.get().values).INITIAL_WEALTH_MEAN_LOG).toBe(6.9);
   });
 });
