@@ -1,7 +1,10 @@
 import { eta } from './format';
 
-/** Progress bar with counts, ETA and a Cancel button for a running job. */
-export function JobProgress({ label, progress, running, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null } | null; running: boolean; onCancel: () => void; cancelText?: string }) {
+/**
+ * Progress bar with counts, ETA and a Cancel button for a running job. Once Cancel is pressed
+ * (`cancelling`) the button says so and is disabled until the job stops.
+ */
+export function JobProgress({ label, progress, running, cancelling = false, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null } | null; running: boolean; cancelling?: boolean; onCancel: () => void; cancelText?: string }) {
   if (!running) return null;
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;
@@ -14,8 +17,8 @@ export function JobProgress({ label, progress, running, onCancel, cancelText = '
         {pctv !== null ? ` (${pctv}%)` : ''}
         {progress?.etaMs ? ` · about ${eta(progress.etaMs)} left` : ''}
       </span>
-      <button type="button" onClick={onCancel}>
-        {cancelText}
+      <button type="button" onClick={onCancel} disabled={cancelling} aria-busy={cancelling || undefined}>
+        {cancelling ? 'Cancelling…' : cancelText}
       </button>
     </div>
   );

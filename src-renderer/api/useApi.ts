@@ -29,11 +29,21 @@ export function useApi<K extends OpName>(op: K, input: OpInput<K>, deps: unknown
 
 interface JobState {
   running: boolean;
+  /** Cancel was pressed and the backend has not stopped yet (a Monte Carlo finishes its runs in flight). */
+  cancelling: boolean;
   progress: any;
   error: CallError | null;
   ctrl: AbortController | null;
 }
-const IDLE: JobState = { running: false, progress: null, error: null, ctrl: null };
+const IDLE: JobState = { running: false, cancelling: false, progress: null, error: null, ctrl: null };
+
+/** Asks the job behind sticky key `id` to stop; the state says "cancelling" until the call returns. */
+function cancelJob(id: string): void {
+  const cur = stickyGet<JobState>(id);
+  if (!cur?.running || !cur.ctrl || cur.cancelling) return;
+  stickySet(id, { ...cur, cancelling: true });
+  cur.ctrl.abort();
+}
 
 /**
  * A long job with progress and cancel, for Run buttons. With a `key` the job's state lives outside
@@ -53,20 +63,20 @@ export function useJob<K extends OpName>(op: K, key?: string) {
         const cur = stickyGet<JobState>(id) ?? IDLE;
         if (cur.ctrl === ctrl) stickySet(id, { ...cur, ...p });
       };
-      stickySet(id, { running: true, progress: null, error: null, ctrl });
+      stickySet(id, { ...IDLE, running: true, ctrl });
       try {
         return await call(op, input, { signal: ctrl.signal, onProgress: (p) => { patch({ progress: p }); opts.onProgress?.(p); } });
       } catch (e) {
         patch({ error: e instanceof CallError ? e : new CallError('internal', String((e as Error)?.message ?? e)) });
         return null;
       } finally {
-        patch({ running: false, ctrl: null });
+        patch({ running: false, cancelling: false, ctrl: null });
       }
     },
     [op, id],
   );
-  const cancel = useCallback(() => stickyGet<JobState>(id)?.ctrl?.abort(), [id]);
-  return { run, cancel, running: state.running, progress: state.progress, error: state.error };
+  const cancel = useCallback(() => cancelJob(id), [id]);
+  return { run, cancel, running: state.running, cancelling: state.cancelling, progress: state.progress, error: state.error };
 }
 
 export { call, CallError };

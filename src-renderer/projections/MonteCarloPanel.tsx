@@ -78,8 +78,8 @@ export function MonteCarloPanel({ models, scenario, defaultSeed, onResult }: { m
         {job.running ? (
           <>
             <progress aria-label="Monte Carlo progress" max={job.progress?.total ?? 1} value={job.progress?.done ?? 0} />
-            <button type="button" onClick={job.cancel}>
-              Cancel
+            <button type="button" onClick={job.cancel} disabled={job.cancelling}>
+              {job.cancelling ? 'Cancelling…' : 'Cancel'}
             </button>
           </>
         ) : null}

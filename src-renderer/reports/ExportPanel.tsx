@@ -46,7 +46,7 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
         ))}
       </div>
       {!pandoc ? <p className="muted small">DOCX needs pandoc, which was not found: install it (apt-get install pandoc, brew install pandoc or pandoc.org) and reload.</p> : null}
-      <JobProgress label={`Export ${active?.toUpperCase() ?? ''}`} progress={job.progress} running={job.running} onCancel={job.cancel} />
+      <JobProgress label={`Export ${active?.toUpperCase() ?? ''}`} progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? (
         <p className="callout error" role="alert">
           {job.error.code === 'cancelled' ? 'Export cancelled.' : job.error.message}

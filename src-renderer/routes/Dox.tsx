@@ -193,8 +193,8 @@ export default function Dox() {
               {job.running ? 'Pushing…' : dryRun ? 'Write dry run' : 'Push to DoX'}
             </button>
             {job.running ? (
-              <button type="button" onClick={job.cancel}>
-                Cancel
+              <button type="button" onClick={job.cancel} disabled={job.cancelling}>
+                {job.cancelling ? 'Cancelling…' : 'Cancel'}
               </button>
             ) : null}
           </div>

@@ -195,7 +195,7 @@ export default function Firefly() {
         <label htmlFor="ff-until">To</label>
         <input id="ff-until" type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
         <button type="button" disabled={sync.running || !s?.configured} onClick={() => void runSync()}>Sync now</button>
-        {sync.running ? <button type="button" onClick={sync.cancel}>Cancel sync</button> : null}
+        {sync.running ? <button type="button" onClick={sync.cancel} disabled={sync.cancelling}>{sync.cancelling ? 'Cancelling…' : 'Cancel sync'}</button> : null}
         <span className="muted">Default: the last 90 days.</span>
       </div>
       {sync.running ? (

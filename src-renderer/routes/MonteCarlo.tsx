@@ -86,7 +86,7 @@ export default function MonteCarlo() {
         </button>
       </form>
       {Object.values(errs).filter(Boolean).map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
-      <JobProgress label="Monte Carlo" progress={job.progress} running={job.running} onCancel={job.cancel} cancelText="Cancel (keep finished runs)" />
+      <JobProgress label="Monte Carlo" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} cancelText="Cancel (keep finished runs)" />
       {job.error ? <div role="alert" className="callout error">{job.error.code === 'cancelled' ? `Cancelled: ${job.error.message}` : `Failed: ${job.error.message}`}</div> : null}
       {doc ? (
         <section aria-labelledby="mc-res-title">

@@ -82,7 +82,7 @@ function OatTab() {
         <button type="button" className="primary" disabled={!base || !chosen.length || errs.length > 0 || !!repsErr || job.running} onClick={() => void run()}>Run sensitivity</button>
       </div>
       {[...errs, ...(repsErr ? [repsErr] : []), ...(!base ? ['Fix the parameters in Simulate first.'] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
-      <JobProgress label="Sensitivity" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      <JobProgress label="Sensitivity" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
       {res ? <OatResults res={res} /> : null}
     </div>
@@ -207,7 +207,7 @@ function GridTab() {
         </div>
       </div>
       {errs.map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
-      <JobProgress label="Grid sweep" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      <JobProgress label="Grid sweep" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
       {heat && res ? <Chart title={`${metricLabel(res.output)} over ${res.px} × ${res.py}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." /> : null}
     </div>
@@ -237,7 +237,7 @@ function MathTab() {
     <div>
       <p className="muted small">Runs every preset once (seed 42, model {st.model}) and compares the simulated wealth difference D with the expected value.</p>
       <button type="button" className="primary" disabled={job.running} onClick={async () => { const r = await job.run({ model: st.model, seed: 42 }); if (r) setRes(r as never); }}>Run all preset tests</button>
-      <JobProgress label="Math tests" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      <JobProgress label="Math tests" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
       {res && charts ? (
         <section aria-labelledby="mt-res">

@@ -163,7 +163,7 @@ export default function Simulate() {
       {seedErr ? <p id="sim-seed-err" className="field-error" role="alert">{seedErr}</p> : null}
       {runsErr ? <p id="sim-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
       {chainErr ? <p className="field-error" role="alert">{chainErr}</p> : null}
-      <JobProgress label="Simulation" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      <JobProgress label="Simulation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? (
         <div role="alert" className="callout error">
           {job.error.code === 'cancelled' ? 'Cancelled.' : `Run failed: ${job.error.message}`}

@@ -55,7 +55,7 @@ export default function Validation() {
           </button>
         ) : null}
       </form>
-      <JobProgress label="Validation" progress={job.progress} running={job.running} onCancel={job.cancel} />
+      <JobProgress label="Validation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? <p className="callout error" role="alert">{job.error.code === 'cancelled' ? 'Validation cancelled: nothing was stored.' : job.error.message}</p> : null}
 
       {list.loading ? <p aria-busy="true">Loading…</p> : null}
