@@ -64,7 +64,7 @@ export interface SimRunOutcome {
 export async function runSimulationJob(
   app: AppContext,
   input: SimRunParsed,
-  ctx: { signal: AbortSignal; progress: (p: { phase: string; done: number; total: number; etaMs?: number | null }) => void },
+  ctx: { signal: AbortSignal; progress: (p: { phase: string; done: number; total: number; etaMs?: number | null; runId?: number | null }) => void },
 ): Promise<SimRunOutcome> {
   const params = resolveParams(input.preset, input.params);
   const model = input.model as ModelId;
@@ -84,20 +84,23 @@ export async function runSimulationJob(
         appVersion: app.version,
       })
     : null;
+  // Every event names the stored run, and the first one goes out now: a view of that run can follow the job.
+  const progress = (p: { phase: string; done: number; total: number; etaMs?: number | null }) => ctx.progress({ ...p, runId });
   try {
     let doc: RunDoc;
     let status: 'done' | 'cancelled' = 'done';
     if (input.runs === 1) {
-      ctx.progress({ phase: 'simulating', done: 0, total: 1, etaMs: null });
+      progress({ phase: 'simulating', done: 0, total: 1, etaMs: null });
       const r = await fullRun(params, model, input.seed, 0, ctx.signal);
       if (!r) {
         if (runId) app.runs.finish(runId, 'cancelled', null);
         throw new ApiError('cancelled', 'simulation cancelled before it finished');
       }
       doc = singleRunDoc(r, performance.now() - t0);
-      if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: ctx.signal, progress: ctx.progress });
-      ctx.progress({ phase: 'simulating', done: 1, total: 1, etaMs: 0 });
+      if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: ctx.signal, progress });
+      progress({ phase: 'simulating', done: 1, total: 1, etaMs: 0 });
     } else {
+      progress({ phase: 'runs', done: 0, total: input.runs, etaMs: null });
       const insert = runId ? app.db.prepare('INSERT OR REPLACE INTO run_results(run_id, run_index, summary) VALUES (?, ?, ?)') : null;
       const mc = await runMonteCarlo({
         params,
@@ -107,7 +110,7 @@ export async function runSimulationJob(
         workers: input.workers,
         signal: ctx.signal,
         onRunDone: (i, summary) => insert?.run(runId, i, JSON.stringify(toJsonSafe(summary))),
-        onProgress: (p) => ctx.progress({ phase: 'runs', done: p.done, total: p.total, etaMs: p.etaMs }),
+        onProgress: (p) => progress({ phase: 'runs', done: p.done, total: p.total, etaMs: p.etaMs }),
       });
       status = mc.status;
       if (mc.completedRuns.length === 0) {

@@ -2,9 +2,10 @@ import { eta } from './format';
 
 /**
  * Progress bar with counts, ETA and a Cancel button for a running job. Once Cancel is pressed
- * (`cancelling`) the button says so and is disabled until the job stops.
+ * (`cancelling`) the button says so and is disabled until the job stops. Without `onCancel` (a job
+ * this window cannot stop) there is no button.
  */
-export function JobProgress({ label, progress, running, cancelling = false, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null } | null; running: boolean; cancelling?: boolean; onCancel: () => void; cancelText?: string }) {
+export function JobProgress({ label, progress, running, cancelling = false, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null } | null; running: boolean; cancelling?: boolean; onCancel?: () => void; cancelText?: string }) {
   if (!running) return null;
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;
@@ -17,9 +18,11 @@ export function JobProgress({ label, progress, running, cancelling = false, onCa
         {pctv !== null ? ` (${pctv}%)` : ''}
         {progress?.etaMs ? ` · about ${eta(progress.etaMs)} left` : ''}
       </span>
-      <button type="button" onClick={onCancel} disabled={cancelling} aria-busy={cancelling || undefined}>
-        {cancelling ? 'Cancelling…' : cancelText}
-      </button>
+      {onCancel ? (
+        <button type="button" onClick={onCancel} disabled={cancelling} aria-busy={cancelling || undefined}>
+          {cancelling ? 'Cancelling…' : cancelText}
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -34,8 +34,14 @@ interface JobState {
   progress: any;
   error: CallError | null;
   ctrl: AbortController | null;
+  /** The stored run this job writes, once its progress names it (sim.run does, from its first event). */
+  runId: number | null;
 }
-const IDLE: JobState = { running: false, cancelling: false, progress: null, error: null, ctrl: null };
+const IDLE: JobState = { running: false, cancelling: false, progress: null, error: null, ctrl: null, runId: null };
+
+/** Stored run id → sticky key of the job in this window that writes it (see useRunJob). */
+const RUN_JOBS = 'jobs:byRun';
+const runJobs = () => stickyGet<Record<number, string>>(RUN_JOBS) ?? {};
 
 /** Asks the job behind sticky key `id` to stop; the state says "cancelling" until the call returns. */
 function cancelJob(id: string): void {
@@ -64,8 +70,17 @@ export function useJob<K extends OpName>(op: K, key?: string) {
         if (cur.ctrl === ctrl) stickySet(id, { ...cur, ...p });
       };
       stickySet(id, { ...IDLE, running: true, ctrl });
+      const onProgress = (p: any) => {
+        const cur = stickyGet<JobState>(id);
+        if (typeof p?.runId === 'number' && cur?.ctrl === ctrl && cur.runId !== p.runId) {
+          stickySet(RUN_JOBS, { ...runJobs(), [p.runId]: id });
+          patch({ runId: p.runId });
+        }
+        patch({ progress: p });
+        opts.onProgress?.(p);
+      };
       try {
-        return await call(op, input, { signal: ctrl.signal, onProgress: (p) => { patch({ progress: p }); opts.onProgress?.(p); } });
+        return await call(op, input, { signal: ctrl.signal, onProgress });
       } catch (e) {
         patch({ error: e instanceof CallError ? e : new CallError('internal', String((e as Error)?.message ?? e)) });
         return null;
@@ -77,6 +92,20 @@ export function useJob<K extends OpName>(op: K, key?: string) {
   );
   const cancel = useCallback(() => cancelJob(id), [id]);
   return { run, cancel, running: state.running, cancelling: state.cancelling, progress: state.progress, error: state.error };
+}
+
+/**
+ * The job in this window that is writing stored run `runId` (started from Simulate or Monte Carlo),
+ * with its live progress and cancel; null when no job here writes it (e.g. the CLI started it) or
+ * `runId` is null. `running` turns false when the job has ended (the run is stored by then).
+ */
+export function useRunJob(runId: number | null): { running: boolean; cancelling: boolean; progress: any; cancel: () => void } | null {
+  const [byRun] = useSticky<Record<number, string>>(RUN_JOBS, {});
+  const key = runId !== null ? byRun[runId] : undefined;
+  const [state] = useSticky<JobState>(key ?? 'job:none', IDLE);
+  const cancel = useCallback(() => key && cancelJob(key), [key]);
+  if (!key || state.runId !== runId) return null;
+  return { running: state.running, cancelling: state.cancelling, progress: state.progress, cancel };
 }
 
 export { call, CallError };

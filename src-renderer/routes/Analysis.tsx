@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RunDetail } from '../../src-shared/api';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
-import { call, useApi, type CallError } from '../api/useApi';
+import { call, useApi, useRunJob, type CallError } from '../api/useApi';
+import { JobProgress } from '../analytics/JobProgress';
 import { cachedRun } from '../analytics/runCache';
 import { ChartsPanel, ComparisonCards, CorrelationPanel, DistributionPanel, ExportData, FlowsPanel, KeyMetricsTable, LineChart, StoryPanel, TablesPanel, ValidationPanel } from '../analytics/RunViews';
 import { Tabs } from '../analytics/Tabs';
@@ -12,38 +13,89 @@ const WEALTH: [string, string][] = [
   ['AvgWealth_B', 'Cooperative (B)'],
 ];
 
-/** Loads a stored run (by id or the latest) with its RunDoc; uses the in-session cache when the run just finished. */
+type RunHead = Pick<RunDetail, 'id' | 'name' | 'status' | 'createdAt' | 'tags' | 'runs' | 'completedRuns'>;
+
+/**
+ * Loads a stored run (by id or the latest) with its RunDoc; uses the in-session cache when the run
+ * just finished. `refresh(id)` reads that run again in place (a running run, once it has finished).
+ */
 export function useRunDoc(idParam: string | null) {
-  const [state, setState] = useState<{ run: Pick<RunDetail, 'id' | 'name' | 'status' | 'createdAt' | 'tags'> | null; doc: RunDoc | null; error: CallError | Error | null; loading: boolean }>({ run: null, doc: null, error: null, loading: true });
+  const [state, setState] = useState<{ run: RunHead | null; doc: RunDoc | null; error: CallError | Error | null; loading: boolean }>({ run: null, doc: null, error: null, loading: true });
+  // Bumped whenever the run asked for changes: a late answer about the previous one is then dropped.
+  const generation = useRef(0);
   useEffect(() => {
-    let live = true;
+    const gen = ++generation.current;
     const id = idParam && /^\d+$/.test(idParam) ? Number(idParam) : 'latest';
     const hit = typeof id === 'number' ? cachedRun(id) : undefined;
-    if (hit) setState({ run: { id: id as number, name: '', status: 'done', createdAt: '', tags: [] }, doc: hit, error: null, loading: false });
+    if (hit) setState({ run: { id: id as number, name: '', status: 'done', createdAt: '', tags: [], runs: hit.runs, completedRuns: hit.completedRuns }, doc: hit, error: null, loading: false });
     else setState((s) => ({ ...s, loading: true }));
     call('runs.get', { id }).then(
-      (r) => live && setState({ run: r, doc: (r.result as RunDoc | null) ?? hit ?? null, error: null, loading: false }),
-      (e) => live && setState({ run: null, doc: hit ?? null, error: hit ? null : e, loading: false }),
+      (r) => gen === generation.current && setState({ run: r, doc: (r.result as RunDoc | null) ?? hit ?? null, error: null, loading: false }),
+      (e) => gen === generation.current && setState({ run: null, doc: hit ?? null, error: hit ? null : e, loading: false }),
     );
-    return () => {
-      live = false;
-    };
   }, [idParam]);
-  return state;
+  const refresh = useCallback(async (id: number) => {
+    const gen = generation.current;
+    try {
+      const r = await call('runs.get', { id });
+      if (gen === generation.current) setState({ run: r, doc: (r.result as RunDoc | null) ?? null, error: null, loading: false });
+    } catch (e) {
+      // A transient failure keeps what is shown (the next poll tries again); a deleted run says so.
+      if (gen === generation.current && (e as CallError).code === 'not_found') setState({ run: null, doc: null, error: e as CallError, loading: false });
+    }
+  }, []);
+  return { ...state, refresh };
+}
+
+/** How often a running run started elsewhere (CLI, another window) is read again. */
+const RUN_POLL_MS = 1500;
+
+/** Progress of a running run from its stored row: finished member runs of the set, ETA from the pace so far. */
+function storedProgress(run: RunHead, now: number): { phase: string; done: number; total: number; etaMs: number | null } {
+  const done = Math.min(run.completedRuns, run.runs);
+  const elapsed = now - Date.parse(run.createdAt);
+  const etaMs = done > 0 && done < run.runs && elapsed > 0 ? (elapsed / done) * (run.runs - done) : null;
+  return { phase: run.runs > 1 ? 'runs' : 'simulating', done, total: run.runs, etaMs };
+}
+
+/**
+ * A run that is still running: follows the job of this window that writes it (live progress and
+ * Cancel), or else reads the stored run every RUN_POLL_MS; either way the results load when it ends.
+ */
+function useRunningRun(run: RunHead | null, refresh: (id: number) => Promise<void>) {
+  const runningId = run?.status === 'running' ? run.id : null;
+  const job = useRunJob(runningId);
+  const following = job?.running ?? false;
+  const ended = job !== null && !job.running;
+  useEffect(() => {
+    if (runningId === null || following) return;
+    if (ended) void refresh(runningId); // our job has returned, so the run is stored: read it now
+    const t = setInterval(() => void refresh(runningId), RUN_POLL_MS);
+    return () => clearInterval(t);
+  }, [runningId, following, ended, refresh]);
+  return { runningId, job: following ? job : null, ours: job !== null };
 }
 
 export default function Analysis() {
   const { query, navigate } = useShell();
   const runParam = query.get('run');
-  const { run, doc, error, loading } = useRunDoc(runParam);
+  const { run, doc, error, loading, refresh } = useRunDoc(runParam);
   const [tab, setTab] = useState(query.get('tab') ?? 'overview');
   const recent = useApi('runs.list', { limit: 50 });
+  const { runningId, job, ours } = useRunningRun(run, refresh);
+  // The run picker's "(running)" label follows the run once it has ended.
+  const lastStatus = useRef(run?.status);
+  const reloadRecent = recent.reload;
+  useEffect(() => {
+    if (lastStatus.current === 'running' && run?.status !== 'running') void reloadRecent();
+    lastStatus.current = run?.status;
+  }, [run?.status, reloadRecent]);
 
   const picker = (
     <div className="toolbar">
       <label htmlFor="an-run">Run</label>
       <select id="an-run" value={run?.id ?? ''} onChange={(e) => navigate('analysis', { run: e.target.value })}>
-        {run && !recent.data?.some((r) => r.id === run.id) ? <option value={run.id}>#{run.id} {run.name}</option> : null}
+        {run && !recent.data?.some((r) => r.id === run.id) ? <option value={run.id}>#{run.id} {run.name} ({run.status})</option> : null}
         {!run ? <option value="">Latest</option> : null}
         {(recent.data ?? []).filter((r) => r.kind === 'single' || r.kind === 'montecarlo').map((r) => (
           <option key={r.id} value={r.id}>
@@ -77,7 +129,19 @@ export default function Analysis() {
           <div className="callout error" role="alert">Cannot load the run: {error.message}</div>
         )
       ) : null}
-      {run && !doc && !loading ? <div className="callout warn" role="status">Run #{run.id} has no results (status {run.status}).</div> : null}
+      {run && runningId !== null ? (
+        <>
+          <div className="callout info" role="status">
+            Run #{run.id} is still running{ours ? '' : ' (started elsewhere, e.g. the CLI or another window; cancel it there)'}: its results appear here when it finishes.
+          </div>
+          {job ? (
+            <JobProgress label={`Run #${run.id}`} progress={job.progress} running cancelling={job.cancelling} onCancel={job.cancel} cancelText={run.runs > 1 ? 'Cancel (keep finished runs)' : 'Cancel'} />
+          ) : (
+            <JobProgress label={`Run #${run.id}`} progress={storedProgress(run, Date.now())} running />
+          )}
+        </>
+      ) : null}
+      {run && !doc && !loading && runningId === null ? <div className="callout warn" role="status">Run #{run.id} has no results (status {run.status}).</div> : null}
       {doc ? (
         <>
           <p className="muted">

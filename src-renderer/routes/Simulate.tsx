@@ -17,7 +17,7 @@ const DEFAULTS = defaultValues();
 export default function Simulate() {
   const { settings, navigate, query } = useShell();
   const st = useEditor();
-  const job = useJob('sim.run');
+  const job = useJob('sim.run', 'simulate');
   const [seed, setSeed] = useState<string>('');
   const [runs, setRuns] = useState<string>('1');
   const [chain, setChain] = useState<'off' | 'model' | 'hardhat'>('off');

@@ -45,6 +45,12 @@ export const RunDocSchema = z
   })
   .passthrough();
 
+/**
+ * sim.run's progress also names the stored run it is writing (null with save: false), from the
+ * first event on, so a view showing that run (Analysis) can follow the job and cancel it.
+ */
+export const SimRunProgress = Progress.extend({ runId: z.number().int().positive().nullable().optional() });
+
 const Variation = z.object({ param: z.string(), values: z.array(z.number().finite()).min(1).max(50) });
 
 export const simOps = {
@@ -52,7 +58,7 @@ export const simOps = {
     summary: 'Run a simulation (one run or a Monte Carlo set on the worker pool) and store it',
     input: SimRunInput,
     output: z.object({ runId: z.number().int().nullable(), status: z.enum(['done', 'cancelled']), doc: RunDocSchema }),
-    progress: Progress,
+    progress: SimRunProgress,
   }),
   'sim.recompute': op({
     summary: 'Recompute one member run of a stored set exactly from its seed',

@@ -1,9 +1,14 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, startServe, type Served } from '../../helpers/serve';
-import { tmpDir } from '../../helpers/tmp';
+import { ROOT, tmpDir } from '../../helpers/tmp';
 
-/** A run that is still running: Cancel says "Cancelling…" at once. Runs are sized to last a few seconds on one worker. */
+/**
+ * A run that is still running: Analysis follows it (progress, Cancel, results when it ends) and
+ * Cancel says "Cancelling…" at once. Runs are sized to last a few seconds on one worker.
+ */
 describe('running runs in Chromium (serve mode)', () => {
   let browser: Browser;
   let served: Served;
@@ -36,7 +41,6 @@ describe('running runs in Chromium (serve mode)', () => {
     await page.getByRole('button', { name: 'Run Monte Carlo' }).click();
     await page.getByRole('group', { name: 'Monte Carlo progress' }).getByText(new RegExp(` / ${runs} runs`)).waitFor({ timeout: 30_000 });
   }
-
   /**
    * Clicks Cancel and checks that the very next render shows a disabled "Cancelling…" button. A
    * mutation observer records it: the job may stop a moment later and the button go away.
@@ -65,11 +69,75 @@ describe('running runs in Chromium (serve mode)', () => {
     );
     expect(seen).toBe(true);
   }
+  const selectedRun = () => page.locator('#an-run option:checked').textContent();
+  /** The id of the CLI's run while it is stored as running, else null. */
+  const cliRun = () =>
+    page.evaluate(async () => {
+      const res = await fetch('/api/op/runs.list', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { search: 'from the CLI' } }) });
+      const body = await res.json();
+      return body.ok ? ((body.output as { id: number; status: string }[]).find((r) => r.status === 'running')?.id ?? null) : null;
+    });
+
   it('Monte Carlo: Cancel turns at once into a disabled "Cancelling…" until the job stops', async () => {
     await startMonteCarlo(200);
     const group = page.getByRole('group', { name: 'Monte Carlo progress' });
     await expectCancellingAtOnce(group.getByRole('button', { name: 'Cancel (keep finished runs)' }));
     await page.getByText(/Cancelled: kept \d+ of 200 runs|Cancelled: Monte Carlo cancelled before any run finished/).waitFor({ timeout: 60_000 });
     expect(await group.count()).toBe(0);
+  });
+
+  it('Analysis of a Monte Carlo still running here shows its progress and Cancel, then loads the results by itself', async () => {
+    await startMonteCarlo(30);
+    await page.keyboard.press('Alt+2');
+    await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+    const runId = /^#(\d+)/.exec((await selectedRun()) ?? '')![1];
+    await expect.poll(selectedRun).toMatch(/\(running\)/);
+    const group = page.getByRole('group', { name: `Run #${runId} progress` });
+    await group.waitFor({ timeout: 10_000 });
+    expect(await group.getByRole('status').textContent()).toMatch(/^\d+ \/ 30 runs/);
+    expect(await group.getByRole('button', { name: 'Cancel (keep finished runs)' }).count()).toBe(1);
+    expect(await page.getByText(/has no results/).count()).toBe(0);
+    // No reload, no navigation: the finished set appears and the picker's label follows.
+    await page.getByText('Monte Carlo, 30 of 30 runs').waitFor({ timeout: 90_000 });
+    expect(await group.count()).toBe(0);
+    await expect.poll(selectedRun, { timeout: 10_000 }).toMatch(new RegExp(`^#${runId} .*\\(done\\)$`));
+  });
+
+  it('Cancel in Analysis stops the job, says "Cancelling…" meanwhile, and shows the runs kept', async () => {
+    await startMonteCarlo(200);
+    await page.keyboard.press('Alt+2');
+    await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+    const runId = /^#(\d+)/.exec((await selectedRun()) ?? '')![1];
+    const group = page.getByRole('group', { name: `Run #${runId} progress` });
+    await expectCancellingAtOnce(group.getByRole('button', { name: 'Cancel (keep finished runs)' }));
+    await page.getByText(/cancelled \(partial set\)|has no results \(status cancelled\)/).waitFor({ timeout: 60_000 });
+    await expect.poll(selectedRun, { timeout: 10_000 }).toMatch(/\(cancelled\)$/);
+  });
+
+  it('Analysis of a run started by the CLI (no progress stream) polls it and loads the results when it is done', async () => {
+    const cli = spawn(process.execPath, [path.join(ROOT, 'out/main/cli.js'), '--data-dir', tmp.dir, 'simulate', '--members', '2000', '--weeks', '520', '--runs', '24', '--workers', '1', '--name', 'from the CLI', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    cli.stdout!.on('data', (c) => (out += c));
+    cli.stderr!.resume();
+    const exited = new Promise<number | null>((resolve) => cli.on('close', resolve));
+    try {
+      // Wait until the CLI has stored its run, then open it.
+      await expect.poll(cliRun, { timeout: 30_000, interval: 100 }).not.toBeNull();
+      const runId = (await cliRun())!;
+      await page.goto(`${served.url}/#/analysis?run=${runId}`);
+      await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+      const group = page.getByRole('group', { name: `Run #${runId} progress` });
+      await group.waitFor({ timeout: 10_000 });
+      await page.getByText(/started elsewhere/).waitFor();
+      expect(await group.getByRole('button').count()).toBe(0); // another process's job: nothing to cancel from here
+      // The count follows the stored runs.
+      await expect.poll(async () => Number(/^(\d+) \/ 24/.exec((await group.getByRole('status').textContent()) ?? '')?.[1] ?? -1), { timeout: 60_000 }).toBeGreaterThan(0);
+      expect(await exited).toBe(0);
+      expect(JSON.parse(out).runId).toBe(runId);
+      await page.getByText('Monte Carlo, 24 of 24 runs').waitFor({ timeout: 5000 });
+      await expect.poll(selectedRun, { timeout: 5000 }).toMatch(/\(done\)$/);
+    } finally {
+      if (cli.exitCode === null) cli.kill('SIGKILL');
+    }
   });
 });

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SimRunProgress } from '../../../src-shared/api/sim';
+import { invoke } from '../../../src-main/api/dispatch';
+import { createContext, type AppContext } from '../../../src-main/context';
+import { tmpDir } from '../../helpers/tmp';
+
+let app: AppContext;
+let tmp: ReturnType<typeof tmpDir>;
+beforeAll(() => {
+  tmp = tmpDir('wb-simprogress-');
+  app = createContext({ dataDir: tmp.dir });
+});
+afterAll(() => {
+  app.close();
+  tmp.cleanup();
+});
+
+// Analysis follows a running run by the job that writes it: every sim.run progress event names the
+// stored run, and the first one goes out before any member run has finished.
+describe('sim.run progress names the stored run', () => {
+  it('Monte Carlo: the first event (0 of N) already carries runId, and so does every later one', async () => {
+    const events: any[] = [];
+    let statusAtFirst: string | null = null;
+    const out = (await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 10 }, runs: 4, workers: 1 }, {
+      onProgress: (e) => {
+        if (!events.length) statusAtFirst = app.runs.get((e as { runId: number }).runId)?.status ?? null;
+        events.push(e);
+      },
+    })) as { runId: number };
+    expect(events[0]).toMatchObject({ phase: 'runs', done: 0, total: 4, runId: out.runId });
+    expect(statusAtFirst).toBe('running');
+    expect(events.every((e) => e.runId === out.runId)).toBe(true);
+    expect(events.every((e) => SimRunProgress.safeParse(e).success)).toBe(true);
+  });
+
+  it('a single run names it too; with save: false runId is null', async () => {
+    const one: any[] = [];
+    const out = (await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 10 } }, { onProgress: (e) => one.push(e) })) as { runId: number };
+    expect(one[0]).toMatchObject({ phase: 'simulating', done: 0, total: 1, runId: out.runId });
+    const unsaved: any[] = [];
+    await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 10 }, save: false }, { onProgress: (e) => unsaved.push(e) });
+    expect(unsaved.length).toBeGreaterThan(0);
+    expect(unsaved.every((e) => e.runId === null)).toBe(true);
+  });
+});
