@@ -35,11 +35,20 @@ function load(): EditorState {
 }
 
 let state: EditorState = load();
+/** Nothing stored and no edit yet this session: the model may still follow Settings → Default model. */
+let fresh = (() => {
+  try {
+    return sessionStorage.getItem(KEY) === null;
+  } catch {
+    return true;
+  }
+})();
 const subs = new Set<() => void>();
 let lastEdit: { field: string; at: number } | null = null;
 
 function set(next: EditorState) {
   state = next;
+  fresh = false;
   try {
     sessionStorage.setItem(KEY, JSON.stringify({ values: state.values, model: state.model, preset: state.preset }));
   } catch {
@@ -67,6 +76,12 @@ export const editor = {
   },
   setModel(model: EditorState['model']) {
     set({ ...state, model });
+  },
+  /** Settings → Default model, applied once to an editor nobody has touched yet this session. */
+  applyDefaultModel(model: EditorState['model']) {
+    if (!fresh || model === state.model) return;
+    state = { ...state, model };
+    subs.forEach((f) => f());
   },
   undo() {
     if (!state.past.length) return;

@@ -50,7 +50,7 @@ export default function Settings() {
         <label htmlFor="set-seed">Default seed</label>
         <input id="set-seed" type="number" min={0} max={4294967295} value={draft.defaultSeed} onChange={(e) => setDraft({ ...draft, defaultSeed: Number(e.target.value) })} />
 
-        <label htmlFor="set-runs">Default Monte Carlo runs</label>
+        <label htmlFor="set-runs">Default runs in Simulate (1 = one run, more = Monte Carlo)</label>
         <input id="set-runs" type="number" min={1} max={100000} value={draft.defaultRuns} onChange={(e) => setDraft({ ...draft, defaultRuns: Number(e.target.value) })} />
 
         <label htmlFor="set-model">Default model</label>

@@ -19,13 +19,18 @@ export default function Simulate() {
   const st = useEditor();
   const job = useJob('sim.run', 'simulate');
   const [seed, setSeed] = useState<string>('');
-  const [runs, setRuns] = useState<string>('1');
+  // null until edited: then Settings → Default runs applies (it loads after the first render).
+  const [runsEdit, setRuns] = useState<string | null>(null);
+  const runs = runsEdit ?? String(settings?.defaultRuns ?? 1);
   const [chain, setChain] = useState<'off' | 'model' | 'hardhat'>('off');
   const [name, setName] = useState('');
   const [tag, setTag] = useState<string>('all');
   const [selected, setSelected] = useState<string | null>(st.preset);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
   useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings]);
+  useEffect(() => {
+    if (settings) editor.applyDefaultModel(settings.defaultModel);
+  }, [settings]);
 
   // #/simulate?paramset=ID (e.g. "Apply" in a calibration) loads that saved set into the editor (undoable).
   const paramsetId = query.get('paramset');

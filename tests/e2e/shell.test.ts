@@ -108,6 +108,24 @@ describe('app shell in Chromium (serve mode)', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   });
 
+  it('Settings → default seed, runs and model are what a fresh Simulate editor starts with', async () => {
+    await page.goto(served.url + '/#/settings');
+    await page.getByLabel('Default seed').fill('777');
+    await page.getByLabel(/Default runs in Simulate/).fill('3');
+    await page.getByLabel('Default model').selectOption('nextjs');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    // A new window: nothing edited in this session yet.
+    const ctx = await browser.newContext();
+    const p = await ctx.newPage();
+    await p.goto(served.launchUrl);
+    await p.goto(served.url + '/#/simulate');
+    await expect.poll(() => p.getByLabel('Runs', { exact: true }).inputValue()).toBe('3');
+    expect(await p.getByLabel('Seed', { exact: true }).inputValue()).toBe('777');
+    expect(await p.getByLabel(/^Model/).inputValue()).toBe('nextjs');
+    await ctx.close();
+  });
+
   it('the old session token stops working after a restart', async () => {
     const ctx = await browser.newContext();
     const p = await ctx.newPage();

@@ -88,6 +88,12 @@ describe('Chain view in Chromium (serve mode)', () => {
     await page.locator('figure[aria-label="GRO staked and voting turnout per week"] .chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
     expect(await axeSeriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, 'chain.png'), fullPage: true });
+    // Its analysis says how long the simulation and the contract mirror each took.
+    const runId = (run as { output: { runId: number } }).output.runId;
+    await page.goto(`${page.url().split('#')[0]}#/analysis?run=${runId}`);
+    await expect.poll(async () => (await page.locator('main p.muted').first().textContent()) ?? '', { timeout: 20_000 }).toMatch(/computed in \d+\.\d\d s \(simulation \d+\.\d\d s, model contract mirror \d+\.\d\d s\)/);
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Chain', exact: true }).click();
+    await expect.poll(() => page.locator('main h1').first().textContent(), { timeout: 20_000 }).toBe('Chain');
 
     await page.getByRole('button', { name: 'Stop node' }).click();
     await expect.poll(state, { timeout: 30_000, interval: 500 }).toBe('stopped');
