@@ -86,6 +86,7 @@ export default function MonteCarlo() {
         </button>
       </form>
       {Object.values(errs).filter(Boolean).map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
+      {!errs.workers && workersN > cores ? <p className="muted small" role="status">This computer runs {cores} threads at once: {workersN} workers will take turns on them, which adds overhead and gains no speed.</p> : null}
       <JobProgress label="Monte Carlo" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} cancelText="Cancel (keep finished runs)" />
       {job.error ? <div role="alert" className="callout error">{job.error.code === 'cancelled' ? `Cancelled: ${job.error.message}` : `Failed: ${job.error.message}`}</div> : null}
       {doc ? (
