@@ -59,7 +59,7 @@ function OatTab() {
   };
   return (
     <div>
-      <p className="muted small">Base: the parameters in the Simulate editor. Each chosen parameter is varied alone; every point is run {reps} times with common random numbers.</p>
+      <p className="muted small">Base: the parameters in the Simulate editor. Each chosen parameter is varied alone; every point is run {repsErr ? 'R' : repsN} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers.</p>
       <fieldset className="param-group">
         <legend>Parameters and values</legend>
         <div className="sens-grid">
