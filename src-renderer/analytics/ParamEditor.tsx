@@ -30,7 +30,8 @@ export function ParamEditor({ values, errors, defaults, onEdit }: { values: Valu
               <div key={p} className={`param-row${changed ? ' changed' : ''}`}>
                 <label htmlFor={id} title={paramHelp(p)}>
                   {PARAM_LABELS[p]}
-                  {changed ? <span aria-hidden="true"> *</span> : null}
+                  {/* A dot, not "*": a star reads as "required". Screen readers get the state from the hint. */}
+                  {changed ? <span className="changed-mark" aria-hidden="true" title="changed from the defaults"> •</span> : null}
                 </label>
                 <input
                   id={id}
@@ -56,7 +57,7 @@ export function ParamEditor({ values, errors, defaults, onEdit }: { values: Valu
                 <span id={`${id}-hint`} className="param-hint muted">
                   <code>{p}</code> · {s.min}–{s.max.toLocaleString('en-US')}
                   {s.integer ? ', integer' : ''}
-                  <span className="sr-only">. {paramHelp(p)}</span>
+                  <span className="sr-only">{changed ? '. Changed from the defaults' : ''}. {paramHelp(p)}</span>
                 </span>
                 {err ? (
                   <span id={`${id}-err`} className="field-error" role="alert">

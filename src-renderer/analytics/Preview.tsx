@@ -41,12 +41,16 @@ export function ParamPreview({ p }: { p: SimParams | null }) {
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Closed-form preview over ${data.n} weeks: average wealth A ends at ${money(data.A[data.n])}, B at ${money(data.B[data.n])}`}>
         <path d={path(data.A)} className="pv-a" fill="none" strokeWidth={2} />
         <path d={path(data.B)} className="pv-b" fill="none" strokeWidth={2} />
+        {/* Minimal axes: the value range and the weeks shown (the lines are a 52-week closed form). */}
+        <text x={6} y={11} className="pv-axis" fontSize={9} fill="currentColor">{money(hi)}</text>
+        <text x={6} y={H - 2} className="pv-axis" fontSize={9} fill="currentColor">{money(lo)}</text>
+        <text x={W - 4} y={H - 2} className="pv-axis" fontSize={9} fill="currentColor" textAnchor="end">week {data.n}</text>
       </svg>
       <p className="legend-inline">
         <span className="swatch a" aria-hidden="true" /> Traditional (A) <span className="swatch b" aria-hidden="true" /> Cooperative (B)
       </p>
       <dl className="kv">
-        <dt>Per member after {data.n} weeks (B − A)</dt>
+        <dt>Per member after {data.n < (p?.SIMULATION_WEEKS ?? data.n) ? `the first ${data.n}` : data.n} weeks (B − A)</dt>
         <dd>{money(diffWeek)}</dd>
         <dt title="Expected total wealth difference D over the whole run, from the closed-form model used by the math tests">Expected D, whole run (closed form)</dt>
         <dd>{money(data.analytic)}</dd>

@@ -39,7 +39,8 @@ const PARAM_EXTRA: Partial<Record<ParamName, string>> = {
 
 export function paramHelp(p: ParamName): string {
   const s = PARAM_SPECS[p];
-  return `${PARAM_EXTRA[p] ?? s.label}. Allowed: ${s.integer ? 'integer' : 'number'} ${s.min}–${s.max}; default ${+s.default.toFixed(4)}.`;
+  const text = PARAM_EXTRA[p] ?? s.label;
+  return `${text}${/[.!?]$/.test(text) ? '' : '.'} Allowed: ${s.integer ? 'integer' : 'number'} ${s.min}–${s.max}; default ${+s.default.toFixed(4)}.`;
 }
 
 export const METRIC_LABELS: Partial<Record<MetricName, string>> = {
