@@ -178,7 +178,7 @@ export default function Simulate() {
       {notice ? <div role="status" className={`callout ${notice.kind}`}>{notice.text}</div> : null}
       {!check.ok ? (
         <div className="callout error" role="status">
-          {check.errors.length} parameter{check.errors.length > 1 ? 's need' : ' needs'} fixing before a run: {check.errors.map((e) => e.field).join(', ')}.
+          {check.errors.length} parameter{check.errors.length > 1 ? 's need' : ' needs'} fixing before a run: {check.errors.map((e) => PARAM_LABELS[e.field as ParamName] ?? e.field).join(', ')}.
         </div>
       ) : null}
 

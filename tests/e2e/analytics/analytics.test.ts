@@ -84,6 +84,8 @@ describe('analytics views in Chromium (serve mode)', () => {
     expect(await page.getByRole('button', { name: 'Run simulation' }).isDisabled()).toBe(true);
     await page.getByLabel('Weekly co-op fee ($)').fill('abc');
     await expect.poll(() => page.locator('#param-WEEKLY_COOP_FEE_B-err').textContent()).toContain('WEEKLY_COOP_FEE_B must be a number between 0 and 100000');
+    // The summary names the fields as the form labels them, not by their keys.
+    expect(await page.getByText('2 parameters need fixing before a run: Number of members, Weekly co-op fee ($).').count()).toBe(1);
     await page.locator('body').click({ position: { x: 5, y: 500 } });
     await page.keyboard.press('Control+z');
     await page.keyboard.press('Control+z');
