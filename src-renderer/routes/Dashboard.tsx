@@ -92,7 +92,8 @@ function Overview() {
   );
 }
 const BAR_LAYOUT = { yaxis: { range: [0, 100], title: { text: '%' } }, showlegend: false };
-const RADAR_LAYOUT = { polar: { radialaxis: { range: [0, 100], visible: true } } };
+// Legend under the radar: above it, it covered the top axis label (Equality).
+const RADAR_LAYOUT = { polar: { radialaxis: { range: [0, 100], visible: true } }, legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.08, yanchor: 'top' }, margin: { l: 40, r: 40, t: 56, b: 56 } };
 
 function ScenarioRunner() {
   const st = useEditor();

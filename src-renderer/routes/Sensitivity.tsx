@@ -102,7 +102,7 @@ function OatResults({ res }: { res: SensResult }) {
       { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${p.value}`), textposition: 'inside', insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
     ];
   }, [order, res.replicates]);
-  const layout = useMemo(() => ({ barmode: 'overlay', xaxis: { title: { text: `Δ ${metricLabel(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 40, b: 60 } }), [res.output]);
+  const layout = useMemo(() => ({ barmode: 'overlay', xaxis: { title: { text: `Δ ${metricLabel(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);
   const csv = useMemo(() => ({ header: ['param', 'value', 'mean', 'diff_mean', 'diff_lo', 'diff_hi', 'percent_change', 'elasticity'], rows: res.parameters.flatMap((p) => p.points.map((q) => [p.param, q.value, q.mean, q.diff.mean, q.diff.lo, q.diff.hi, q.percentChange, q.elasticity])) }), [res]);
   const cl = `${Math.round(res.confidence * 100)}%`;
   return (
