@@ -25,7 +25,7 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
   const exportAs = async (format: Format) => {
     setActive(format);
     setShowFolder(false);
-    const r = await job.run({ source, ids, format, outPath: folder.trim() || undefined });
+    const r = await job.run({ source, ids, format, folder: folder.trim() || undefined });
     if (r) setLast(r);
   };
   return (
@@ -36,7 +36,7 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
         <input id="rp-folder" type="text" value={folder} placeholder={defaultFolder} onChange={(e) => setFolder(e.target.value)} style={{ minWidth: '24em' }} aria-describedby="rp-folder-hint" />
       </div>
       <p id="rp-folder-hint" className="muted small">
-        Empty: the reports folder from Settings, else <code>{defaultFolder}</code>. A file name is chosen from the title and the time.
+        An absolute folder (for example <code>/home/you/reports</code>), created if it does not exist; relative paths are refused. Empty: the reports folder from Settings, else <code>{defaultFolder}</code>. A file name is chosen from the title and the time (CSV: a bundle folder inside).
       </p>
       <div className="toolbar" role="group" aria-label="Export formats">
         {FORMATS.map((f) => (

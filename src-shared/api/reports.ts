@@ -36,7 +36,9 @@ export const reportsOps = {
         source: ReportSource,
         ids: z.array(AnyId).min(1).max(4),
         format: ReportFormatSchema,
-        /** A file path, or an existing folder to write into. */
+        /** Absolute folder to write into, created if missing; the file name is generated (the UI's Folder field). */
+        folder: z.string().min(1).max(4096).optional(),
+        /** Absolute file path; an existing folder, a path ending in "/" or a name without an extension is a folder to write into (CLI --out). */
         outPath: z.string().min(1).max(4096).optional(),
         overwrite: z.boolean().default(false),
       })
@@ -44,6 +46,7 @@ export const reportsOps = {
       .superRefine((v, ctx) => {
         const r = ReportRequest.safeParse({ source: v.source, ids: v.ids });
         if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: i.path as (string | number)[], message: i.message });
+        if (v.folder !== undefined && v.outPath !== undefined) ctx.addIssue({ code: 'custom', path: ['folder'], message: 'give folder (where to write) or outPath (the file to write), not both' });
       }),
     output: z.object({ path: z.string(), bytes: z.number().int().nonnegative(), ms: z.number().nonnegative(), format: ReportFormatSchema, title: z.string(), folder: z.string() }),
     progress: ReportProgressEvent,

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { ROOT } from './tmp';
 
 export interface CliResult {
@@ -11,12 +12,15 @@ export interface CliResult {
 /**
  * Run the real CLI in a child process. Uses the built bundle (out/main/cli.js) when
  * WORKBENCH_CLI=built or it is missing from source runs; otherwise the TypeScript source via tsx.
+ * `cwd` (default: the checkout) is the folder the CLI runs in, for relative paths.
  */
-export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { env?: Record<string, string>; input?: string; timeoutMs?: number; cwd?: string } = {}): Promise<CliResult> {
   const useBuilt = process.env.WORKBENCH_CLI === 'built';
-  const argv = useBuilt ? [path.join(ROOT, 'out/main/cli.js'), ...args] : ['--import', 'tsx', path.join(ROOT, 'src-main/cli/main.ts'), ...args];
+  // tsx by file URL: a cwd outside the checkout (opts.cwd) cannot resolve the bare name.
+  const tsx = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  const argv = useBuilt ? [path.join(ROOT, 'out/main/cli.js'), ...args] : ['--import', tsx, path.join(ROOT, 'src-main/cli/main.ts'), ...args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, argv, { cwd: ROOT, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, argv, { cwd: opts.cwd ?? ROOT, env: { ...process.env, ...opts.env }, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));

@@ -48,31 +48,136 @@ export function defaultReportsFolder(app: AppContext): string {
 
 const EXT: Record<ReportFormat, string> = { html: '.html', md: '.md', pdf: '.pdf', docx: '.docx', json: '.json', csv: '' };
 
-function targetPath(app: AppContext, report: Report, format: ReportFormat, outPath: string | undefined): string {
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const name = `${slugify(report.title)}-${stamp}${format === 'csv' ? '-csv' : EXT[format]}`;
-  if (!outPath) return path.join(defaultReportsFolder(app), name);
-  const abs = path.resolve(outPath);
-  if (fs.existsSync(abs) && fs.statSync(abs).isDirectory() && format !== 'csv') return path.join(abs, name);
-  return abs;
+/** Where a report is written, and which request field (and folder) to name when writing fails. */
+interface Target {
+  path: string;
+  field: 'folder' | 'outPath' | 'settings.reportsDir';
+  dir: string;
 }
 
-function toApiError(e: unknown): never {
+const ERRNO_WHY: Record<string, string> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOENT: 'the path cannot be created there',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'a folder is in the way',
+  EEXIST: 'a file is in the way',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exhausted',
+  ENAMETOOLONG: 'the path is too long',
+  ELOOP: 'the path has a symbolic-link loop',
+};
+
+/** A file system error while creating or writing into `dir` as an invalid_input naming the field, the folder and what to do. */
+function fsError(e: unknown, field: Target['field'], dir: string): ApiError | null {
+  const code = (e as NodeJS.ErrnoException | null)?.code;
+  if (!code || !(code in ERRNO_WHY)) return null;
+  const todo = field === 'settings.reportsDir' ? 'change the reports folder in Settings, or give a folder you can write to' : 'choose a folder you can write to (or leave it empty for the default reports folder)';
+  return new ApiError('invalid_input', `${field}: cannot write the report into "${dir}": ${ERRNO_WHY[code]} (${code}); ${todo}.`, [{ path: field, message: `${ERRNO_WHY[code]} (${code})` }]);
+}
+
+/** mkdir -p `dir`; a file in its place, or a folder that cannot be created, is an invalid_input naming `field`. */
+function ensureFolder(dir: string, field: Target['field']): void {
+  let st: fs.Stats | undefined;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    st = undefined;
+  }
+  if (st && !st.isDirectory()) {
+    throw new ApiError('invalid_input', `${field}: "${dir}" is a file, not a folder; give a folder to write the report into (it is created if missing).`, [{ path: field, message: 'is a file' }]);
+  }
+  if (st) return;
+  try {
+    mkdirP(dir);
+  } catch (e) {
+    throw fsError(e, field, dir) ?? e;
+  }
+}
+
+/**
+ * mkdir -p one level at a time: Node's mkdir { recursive: true } never returns for a path under
+ * /proc (mkdir answers ENOENT while the parent exists, and it retries forever).
+ */
+function mkdirP(dir: string): void {
+  const missing: string[] = [];
+  for (let cur = dir; !fs.existsSync(cur); cur = path.dirname(cur)) {
+    missing.push(cur);
+    if (path.dirname(cur) === cur) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      fs.mkdirSync(d);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(d).isDirectory()) throw e;
+    }
+  }
+}
+
+function requireAbsolute(p: string, field: 'folder' | 'outPath', defaultFolder: string): void {
+  if (!path.isAbsolute(p)) {
+    throw new ApiError(
+      'invalid_input',
+      `${field}: "${p.slice(0, 200)}" is a relative path; give an absolute folder such as ${path.join(path.dirname(defaultFolder), 'my-reports')}, or leave it empty for the default reports folder ${defaultFolder}.`,
+      [{ path: field, message: 'must be an absolute path' }],
+    );
+  }
+}
+
+/**
+ * Resolves where a report goes (and creates the folder):
+ * - `folder`: always a folder, absolute, created if missing (mkdir -p); the generated name goes inside
+ *   (csv: a "<title>-<time>-csv" bundle folder inside). A file at that path is refused.
+ * - `outPath` (CLI --out, resolved against the shell's folder by the CLI): absolute. An existing folder,
+ *   a path ending in "/" or a name without an extension is a folder (created if missing) to write the
+ *   generated name into; any other name is the file to write. csv: the bundle folder itself.
+ * - neither: settings.reportsDir, else <dataDir>/exports/.
+ */
+export function resolveReportTarget(defaultFolder: string, report: Report, format: ReportFormat, req: { folder?: string; outPath?: string }, now = new Date()): Target {
+  const stamp = now.toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const name = `${slugify(report.title)}-${stamp}${format === 'csv' ? '-csv' : EXT[format]}`;
+  if (req.folder !== undefined) {
+    requireAbsolute(req.folder, 'folder', defaultFolder);
+    const dir = path.resolve(req.folder);
+    ensureFolder(dir, 'folder');
+    return { path: path.join(dir, name), field: 'folder', dir };
+  }
+  if (req.outPath !== undefined) {
+    requireAbsolute(req.outPath, 'outPath', defaultFolder);
+    const abs = path.resolve(req.outPath);
+    const st = fs.statSync(abs, { throwIfNoEntry: false });
+    if (format === 'csv') {
+      ensureFolder(path.dirname(abs), 'outPath');
+      return { path: abs, field: 'outPath', dir: path.dirname(abs) };
+    }
+    const isFolder = st ? st.isDirectory() : /[\\/]$/.test(req.outPath) || path.extname(abs) === '';
+    if (isFolder) {
+      ensureFolder(abs, 'outPath');
+      return { path: path.join(abs, name), field: 'outPath', dir: abs };
+    }
+    ensureFolder(path.dirname(abs), 'outPath');
+    return { path: abs, field: 'outPath', dir: path.dirname(abs) };
+  }
+  ensureFolder(defaultFolder, 'settings.reportsDir');
+  return { path: path.join(defaultFolder, name), field: 'settings.reportsDir', dir: defaultFolder };
+}
+
+function toApiError(e: unknown, target: Target): never {
   if (e instanceof ApiError) throw e;
   if (e instanceof ReportError) {
     const code = e.code === 'CANCELLED' ? 'cancelled' : e.code === 'PANDOC_MISSING' || e.code === 'BROWSER_MISSING' ? 'unavailable' : e.code === 'TARGET_EXISTS' ? 'conflict' : 'internal';
     throw new ApiError(code, e.message);
   }
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'EACCES' || err?.code === 'EROFS' || err?.code === 'ENOTDIR' || err?.code === 'EISDIR') throw new ApiError('invalid_input', `outPath: cannot write there (${err.code}): ${err.message}`, [{ path: 'outPath', message: err.message }]);
-  throw e;
+  throw fsError(e, target.field, target.dir) ?? e;
 }
 
 export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
   'reports.generate': async (input, { app, signal, progress }) => {
     const report = buildReportFor(app, input.source, input.ids as Id[]);
     const format = input.format as ReportFormat;
-    const out = targetPath(app, report, format, input.outPath);
+    const target = resolveReportTarget(defaultReportsFolder(app), report, format, { folder: input.folder, outPath: input.outPath });
+    const out = target.path;
     progress({ phase: 'start', done: 0, total: 100, message: `writing ${format.toUpperCase()}` });
     const printer = format === 'pdf' ? leasePrinter() : undefined;
     try {
@@ -84,7 +189,7 @@ export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
       });
       return { path: r.path, bytes: r.bytes, ms: r.ms, format, title: report.title, folder: format === 'csv' ? r.path : path.dirname(r.path) };
     } catch (e) {
-      toApiError(e);
+      toApiError(e, target);
     } finally {
       await printer?.dispose().catch(() => undefined);
     }

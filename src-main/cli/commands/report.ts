@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { call } from '../context';
 import { UsageError } from '../errors';
@@ -19,7 +20,7 @@ export function registerReport(program: Command): void {
     .option('--validation <id>', 'a stored validation report (id or "latest")', (v) => parseId('--validation', v))
     .option('--compare <ids>', '2 to 4 run ids, comma-separated (e.g. 3,5)', (v) => v.split(',').map((x) => parseId('--compare', x)))
     .addOption(new Option('--format <format>', 'output format').choices(['html', 'md', 'pdf', 'docx', 'json', 'csv']).default('html'))
-    .option('--out <path>', 'file to write (csv: a folder), or an existing folder to write into (default: settings.reportsDir or <data dir>/exports/)')
+    .option('--out <path>', 'file to write (e.g. report.html; csv: the bundle folder), or a folder to write into: an existing folder, a path ending in "/" or a name without an extension (created if missing). Relative paths start from the current folder (default: settings.reportsDir or <data dir>/exports/)')
     .option('--overwrite', 'csv: replace a non-empty folder')
     .action(async (o, cmd: Command) => {
       const given = [o.run !== undefined, o.validation !== undefined, o.compare !== undefined].filter(Boolean).length;
@@ -30,7 +31,7 @@ export function registerReport(program: Command): void {
       const r = await call<{ path: string; bytes: number; ms: number; format: string; title: string }>(
         cmd,
         'reports.generate',
-        { source, ids, format: o.format, outPath: o.out, overwrite: !!o.overwrite },
+        { source, ids, format: o.format, outPath: o.out === undefined ? undefined : path.resolve(o.out), overwrite: !!o.overwrite },
         { progressLabel: o.format },
       );
       emit(cmd, r, (x) => `wrote ${x.format.toUpperCase()} "${x.title}": ${x.path} (${x.bytes} bytes, ${(x.ms / 1000).toFixed(1)} s)`);

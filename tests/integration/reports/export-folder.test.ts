@@ -1,0 +1,110 @@
+/**
+ * reports.generate's folder handling, on the real file system: a folder is a folder (created when
+ * missing, the generated name inside), relative paths and files in the way are refused with a
+ * message naming the field, and file system errors are invalid_input (HTTP 400), never a raw errno.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invoke } from '../../../src-main/api/dispatch';
+import { createContext, type AppContext } from '../../../src-main/context';
+import { runCli } from '../../helpers/cli';
+import { tmpDir } from '../../helpers/tmp';
+
+let app: AppContext;
+let tmp: ReturnType<typeof tmpDir>;
+let runId: number;
+
+beforeAll(async () => {
+  tmp = tmpDir('wb-export-folder-');
+  app = createContext({ dataDir: path.join(tmp.dir, 'data') });
+  const r = (await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 26 }, seed: 1, name: 'folder test' })) as { runId: number };
+  runId = r.runId;
+});
+afterAll(() => {
+  app.close();
+  tmp.cleanup();
+});
+
+const gen = (extra: Record<string, unknown>) => invoke(app, 'reports.generate', { source: 'run', ids: [runId], format: 'md', ...extra }) as Promise<{ path: string; folder: string }>;
+
+describe('reports.generate: the Folder field', () => {
+  it('creates a missing folder (mkdir -p) and writes the generated file name inside it', async () => {
+    const folder = path.join(tmp.dir, 'x-newdir', 'sub');
+    const r = await gen({ folder });
+    expect(fs.statSync(folder).isDirectory()).toBe(true);
+    expect(path.dirname(r.path)).toBe(folder);
+    expect(path.basename(r.path)).toMatch(/folder-test-.*\.md$/);
+    expect(r.folder).toBe(folder);
+    expect(fs.readFileSync(r.path, 'utf8')).toContain('folder test');
+  });
+
+  it('writes a CSV bundle as a generated folder inside the given folder', async () => {
+    const folder = path.join(tmp.dir, 'csv-here');
+    const r = await gen({ folder, format: 'csv' });
+    expect(path.dirname(r.path)).toBe(folder);
+    expect(path.basename(r.path)).toMatch(/-csv$/);
+    expect(fs.readdirSync(r.path).some((f) => f.endsWith('.csv'))).toBe(true);
+  });
+
+  it('refuses a relative folder, saying to give an absolute one, and writes nothing', async () => {
+    const before = fs.readdirSync(process.cwd());
+    const err = await gen({ folder: 'relative/dir' }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^folder: "relative\/dir" is a relative path; give an absolute folder/) });
+    expect(fs.existsSync(path.resolve('relative'))).toBe(false);
+    expect(fs.readdirSync(process.cwd())).toEqual(before);
+  });
+
+  it('refuses a path that is a file, leaving the file untouched', async () => {
+    const file = path.join(tmp.dir, 'a-file');
+    fs.writeFileSync(file, 'keep me');
+    await expect(gen({ folder: file })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^folder: ".*a-file" is a file, not a folder/) });
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
+  });
+
+  it('an unwritable folder is invalid_input naming the folder and what to do, not a raw errno', async () => {
+    const err = await gen({ folder: '/proc/forbidden' }).catch((e) => e);
+    expect(err.code).toBe('invalid_input');
+    expect(err.message).toMatch(/^folder: cannot write the report into "\/proc\/forbidden": .* \(ENOENT\); choose a folder you can write to/);
+    expect(err.message).not.toMatch(/\.tmp|open '/);
+    const under = await gen({ folder: path.join(tmp.dir, 'a-file', 'sub') }).catch((e) => e);
+    expect(under).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/a part of the path is a file, not a folder \(ENOTDIR\)/) });
+  });
+});
+
+describe('reports.generate: outPath (the CLI --out)', () => {
+  it('a missing path without an extension is a folder; a name with one is the file', async () => {
+    const dir = path.join(tmp.dir, 'out-new', 'sub');
+    const r = await gen({ outPath: dir });
+    expect(fs.statSync(dir).isDirectory()).toBe(true);
+    expect(path.dirname(r.path)).toBe(dir);
+    const file = path.join(tmp.dir, 'out-file', 'my.md');
+    const f = await gen({ outPath: file });
+    expect(f.path).toBe(file);
+    expect(fs.statSync(file).isFile()).toBe(true);
+  });
+
+  it('refuses a relative outPath and an unwritable one with invalid_input', async () => {
+    await expect(gen({ outPath: 'rel/x.md' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^outPath: "rel\/x.md" is a relative path/) });
+    await expect(gen({ outPath: '/proc/forbidden/x.md' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^outPath: cannot write the report into "\/proc\/forbidden"/) });
+  });
+
+  it('refuses folder and outPath together', async () => {
+    await expect(gen({ folder: tmp.dir, outPath: path.join(tmp.dir, 'x.md') })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/folder.*not both/) });
+  });
+
+  it('CLI: report --out with a relative, missing folder writes inside it, relative to the shell folder', async () => {
+    const cwd = path.join(tmp.dir, 'shell');
+    fs.mkdirSync(cwd);
+    {
+      const r = await runCli(['--data-dir', path.join(tmp.dir, 'data'), '--json', 'report', '--run', String(runId), '--format', 'md', '--out', 'rel/dir'], { cwd });
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { path: string };
+      expect(path.dirname(out.path)).toBe(path.join(cwd, 'rel', 'dir'));
+      expect(fs.statSync(out.path).isFile()).toBe(true);
+      const bad = await runCli(['--data-dir', path.join(tmp.dir, 'data'), 'report', '--run', String(runId), '--format', 'md', '--out', '/proc/forbidden'], { cwd });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/outPath: cannot write the report into "\/proc\/forbidden"/);
+    }
+  });
+});
