@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ValidationComponent, ValidationDeltas } from '../../src-shared/validation/types';
 import { CONFIDENCE_RULES } from '../../src-shared/validation/confidence';
+import { notCheckedText } from '../../src-shared/validation/suite';
 import { useShell } from '../App';
 import { useApi, useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
@@ -68,7 +69,7 @@ export default function Validation() {
             <strong>
               Report #{v.id}: {v.summary.status === 'pass' ? 'passed' : 'failed'}
             </strong>{' '}
-            — {v.summary.passed} of {v.summary.checks} checks passed, {v.summary.failed} failed, {v.summary.skipped} skipped · {new Date(v.createdAt).toLocaleString()} · seed {v.result.inputs.seed}, {v.result.inputs.runs} runs
+            — {v.summary.passed} of {v.summary.checks} checks passed, {v.summary.failed} failed, {v.summary.skipped} skipped{notCheckedText(comps) ? `, ${notCheckedText(comps)}` : ''} · {new Date(v.createdAt).toLocaleString()} · seed {v.result.inputs.seed}, {v.result.inputs.runs} runs
             {v.result.inputs.snapshotId !== null ? `, Firefly snapshot #${v.result.inputs.snapshotId}` : ', no Firefly snapshot'}
           </div>
           <h2>Confidence</h2>

@@ -1,3 +1,4 @@
+import { componentChecksText, componentOutcome } from '../../src-shared/validation/suite';
 import type { ValidationComponent, ValidationDeltas } from '../../src-shared/validation/types';
 
 const fmt = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(d));
@@ -33,8 +34,8 @@ export function ComponentsTable({ components }: { components: ValidationComponen
             <tr key={c.id}>
               <th scope="row">{c.name}</th>
               <td>{c.kind}</td>
-              <td><StatusText status={c.status} /></td>
-              <td className="num">{c.checks.filter((k) => k.status === 'pass').length}/{c.checks.length}</td>
+              <td><StatusText status={componentOutcome(c)} /></td>
+              <td className="num">{componentChecksText(c)}</td>
               <td><LevelBadge level={c.confidence.level} /></td>
               <td className="num">{fmt(c.confidence.score)}</td>
               <td>{c.publishedConfidence ?? '—'}</td>
@@ -53,7 +54,7 @@ export function ChecksDetails({ components }: { components: ValidationComponent[
       {components.map((c) => (
         <details key={c.id}>
           <summary>
-            {c.name} — <StatusText status={c.status} />, {c.checks.length} check{c.checks.length === 1 ? '' : 's'}
+            {c.name} — <StatusText status={componentOutcome(c)} />, {c.checks.length ? `${c.checks.length} check${c.checks.length === 1 ? '' : 's'}` : 'no checks'}
           </summary>
           <p className="muted small">{c.description}</p>
           {c.checks.length ? (

@@ -1,6 +1,7 @@
 /** Turns a validation result (and its deltas) into the one report model. */
 import type { BlockInput, ReportInput } from '../report/model';
 import { CONFIDENCE_RULES } from './confidence';
+import { componentChecksText, componentOutcome, notCheckedText } from './suite';
 import type { ValidationComponent, ValidationDeltas, ValidationResult } from './types';
 
 export const VALIDATION_SECTION_HEADINGS = [
@@ -58,7 +59,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
       type: 'callout',
       level: s.status === 'pass' ? 'success' : 'error',
       title: s.status === 'pass' ? 'Validation passed' : 'Validation failed',
-      text: `${s.passed} of ${s.checks} checks passed, ${s.failed} failed, ${s.skipped} skipped, across ${comps.length} components (${count('HIGH')} HIGH, ${count('MEDIUM')} MEDIUM, ${count('LOW')} LOW confidence${comps.some((c) => c.confidence.level === null) ? `, ${levels.filter((x) => x === null).length} skipped` : ''}).`,
+      text: `${s.passed} of ${s.checks} checks passed, ${s.failed} failed, ${s.skipped} skipped, across ${comps.length} components (${count('HIGH')} HIGH, ${count('MEDIUM')} MEDIUM, ${count('LOW')} LOW confidence${comps.some((c) => c.confidence.level === null) ? `, ${levels.filter((x) => x === null).length} skipped` : ''})${notCheckedText(comps) ? `; ${notCheckedText(comps)}` : ''}.`,
     },
     {
       type: 'keyMetrics',
@@ -123,8 +124,8 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
       rows: comps.map((c) => ({
         component: c.name,
         kind: KIND_LABEL[c.kind],
-        status: c.status.toUpperCase(),
-        checks: `${c.checks.filter((k) => k.status === 'pass').length}/${c.checks.length}`,
+        status: componentOutcome(c).toUpperCase(),
+        checks: componentChecksText(c),
         level: c.confidence.level ?? 'n/a',
         score: c.confidence.score,
         published: c.publishedConfidence ?? '—',

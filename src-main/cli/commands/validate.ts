@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { renderMarkdown } from '../../../src-shared/report/markdown';
 import { parseReport } from '../../../src-shared/report/model';
-import { buildValidationReport, type ValidationDeltas, type ValidationResult, type ValidationSummary } from '../../../src-shared/validation';
+import { buildValidationReport, componentChecksText, componentOutcome, notCheckedText, type ValidationDeltas, type ValidationResult, type ValidationSummary } from '../../../src-shared/validation';
 import { appFor, call } from '../context';
 import { ExitCode } from '../errors';
 import { emit, jsonSafe, table } from '../output';
@@ -31,15 +31,15 @@ function human(r: RunOut): string {
   const rows = r.result.components.map((c) => ({
     component: c.name,
     kind: c.kind,
-    status: c.status.toUpperCase(),
-    checks: `${c.checks.filter((k) => k.status === 'pass').length}/${c.checks.length}`,
+    status: componentOutcome(c).toUpperCase(),
+    checks: componentChecksText(c),
     confidence: c.confidence.level ?? 'n/a',
     score: c.confidence.score,
   }));
   const failed = r.result.components.flatMap((c) => c.checks.filter((k) => k.status === 'fail').map((k) => `  FAIL ${c.name}: ${k.name}: measured ${k.measured} (expected ${k.expected})`));
   const s = r.summary;
   return [
-    `validation report #${r.id}: ${s.status.toUpperCase()}, ${s.passed}/${s.checks} checks passed, ${s.failed} failed, ${s.skipped} skipped (${(s.elapsedMs / 1000).toFixed(1)} s, ${r.result.inputs.runs} runs, seed ${r.result.inputs.seed})`,
+    `validation report #${r.id}: ${s.status.toUpperCase()}, ${s.passed}/${s.checks} checks passed, ${s.failed} failed, ${s.skipped} skipped${notCheckedText(r.result.components) ? `, ${notCheckedText(r.result.components)}` : ''} (${(s.elapsedMs / 1000).toFixed(1)} s, ${r.result.inputs.runs} runs, seed ${r.result.inputs.seed})`,
     '',
     table(rows, ['component', 'kind', 'status', 'checks', 'confidence', 'score']),
     ...(failed.length ? ['', ...failed] : []),
