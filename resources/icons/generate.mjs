@@ -1,5 +1,6 @@
 // Generates the app icons (PNG, RGBA) with a tiny encoder on node:zlib: `node resources/icons/generate.mjs`.
-// A rounded dark tile with a teal rising-bars glyph. electron-builder reads icon.png (win/mac) and the NxN.png set (linux).
+// A rounded dark tile with a teal rising-bars glyph. electron-builder reads icon.png (win/mac) and the NxN.png set (linux);
+// src-renderer/public/favicon.png (64 px) is the page and window icon.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -23,3 +24,5 @@ function pixel(u, v) {
 }
 for (const s of [16, 32, 48, 64, 128, 256, 512]) fs.writeFileSync(path.join(here, `${s}x${s}.png`), encodePng(s, pixel));
 fs.copyFileSync(path.join(here, '512x512.png'), path.join(here, 'icon.png'));
+// The page icon for `serve` and the Electron window (vite copies src-renderer/public/ into out/renderer/).
+fs.copyFileSync(path.join(here, '64x64.png'), path.join(here, '../../src-renderer/public/favicon.png'));

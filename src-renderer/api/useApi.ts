@@ -3,14 +3,24 @@ import type { OpInput, OpName, OpOutput } from '../../src-shared/api';
 import { call, CallError, type CallOptions } from './client';
 import { stickyDelete, stickyGet, stickySet, useSticky } from '../analytics/sticky';
 
-/** The one hook over either transport: `const { data, error, loading, reload } = useApi('runs.list', {})`. */
-export function useApi<K extends OpName>(op: K, input: OpInput<K>, deps: unknown[] = []) {
+/**
+ * The one hook over either transport: `const { data, error, loading, reload } = useApi('runs.list', {})`.
+ * `enabled: false` sends nothing (data null, not loading): for "nothing yet" states, so the page
+ * does not ask for something it knows is not there.
+ */
+export function useApi<K extends OpName>(op: K, input: OpInput<K>, deps: unknown[] = [], enabled = true) {
   const [data, setData] = useState<OpOutput<K> | null>(null);
   const [error, setError] = useState<CallError | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(enabled);
   const inputRef = useRef(input);
   inputRef.current = input;
   const reload = useCallback(async () => {
+    if (!enabled) {
+      setData(null);
+      setError(null);
+      setLoading(false);
+      return;
+    }
     setLoading(true);
     try {
       setData(await call(op, inputRef.current));
@@ -20,7 +30,7 @@ export function useApi<K extends OpName>(op: K, input: OpInput<K>, deps: unknown
     } finally {
       setLoading(false);
     }
-  }, [op, ...deps]);
+  }, [op, enabled, ...deps]);
   useEffect(() => {
     void reload();
   }, [reload]);

@@ -140,6 +140,9 @@ export default function Firefly() {
 
   const s = status.data;
   const ov = overview.data;
+  // A snapshot without usable spending (e.g. no withdrawals) is a normal "nothing yet" state: the
+  // overview already says why, so the page does not send a calibration that can only fail.
+  const calibratable = !!ov?.snapshot && ov.coverage !== null;
   const cats = ov ? [...new Set(ov.weekly.flatMap((w) => Object.keys(w.byCategory)))].sort() : [];
   const p = sync.progress as { phase?: string; done?: number; total?: number; message?: string } | null;
 
@@ -278,8 +281,13 @@ export default function Firefly() {
       <div className="toolbar">
         <label htmlFor="ff-pop">Households in the community (optional)</label>
         <input id="ff-pop" type="number" min={1} value={population} onChange={(e) => setPopulation(e.target.value)} style={{ width: '8em' }} />
-        <button type="button" disabled={!ov?.snapshot} onClick={() => void runCalibrate()}>Calibrate</button>
+        <button type="button" disabled={!calibratable} aria-describedby={calibratable ? undefined : 'ff-cal-why'} onClick={() => void runCalibrate()}>Calibrate</button>
       </div>
+      {!calibratable && ov ? (
+        <p id="ff-cal-why" className="muted small" data-testid="ff-cal-why">
+          Nothing to calibrate from yet: {ov.snapshot ? ov.problem : 'no Firefly III data has been synced yet; connect and sync first.'}
+        </p>
+      ) : null}
       <Callout msg={calMsg} />
       {cal ? (
         <div data-testid="ff-calibration">

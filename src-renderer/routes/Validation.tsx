@@ -13,7 +13,8 @@ export default function Validation() {
   const list = useApi('validation.list', { limit: 100 });
   const selected: number | 'latest' = idParam && /^\d+$/.test(idParam) ? Number(idParam) : 'latest';
   const hasAny = (list.data?.length ?? 0) > 0;
-  const report = useApi('validation.get', { id: selected }, [selected, list.data?.[0]?.id]);
+  // Only once the list says there is a report: "none yet" is a normal state, not a failed request.
+  const report = useApi('validation.get', { id: selected }, [selected, list.data?.[0]?.id], hasAny);
   const job = useJob('validation.run');
   const [runs, setRuns] = useState(30);
   const [seed, setSeed] = useState(settings?.defaultSeed ?? 42);

@@ -1,0 +1,124 @@
+/**
+ * What a new user sees on a fresh data folder (serve + Chromium): no failed request and no console
+ * error for "nothing yet" states (no validation report, a Firefly snapshot without spending), a
+ * real favicon, and the Reports Folder field treated as a folder (created, refused when relative,
+ * a clear message when it cannot be written).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFireflyData, startMockFirefly, type MockFirefly } from '../mocks/firefly/server';
+import { launchChromium, startServe, type Served } from '../helpers/serve';
+import { tmpDir } from '../helpers/tmp';
+
+let tmp: ReturnType<typeof tmpDir>;
+let served: Served;
+let browser: Browser;
+let page: Page;
+let mock: MockFirefly;
+const failed: string[] = [];
+const consoleErrors: string[] = [];
+const ops: string[] = [];
+
+beforeAll(async () => {
+  tmp = tmpDir('wb-e2e-first-run-');
+  // A Firefly III with no transactions: the sync stores a snapshot without spending.
+  mock = await startMockFirefly({ data: seedFireflyData({ groups: 0 }) });
+  served = await startServe(tmp.dir, { FIREFLY_URL: mock.url, FIREFLY_TOKEN: mock.token, FIREFLY_TOKEN_FILE: '', WORKBENCH_FIREFLY_MIN_INTERVAL_MS: '0' });
+  browser = await launchChromium();
+  page = await browser.newPage();
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${new URL(r.url()).pathname}`);
+  });
+  page.on('request', (r) => {
+    const m = /\/api\/op\/(.+)$/.exec(new URL(r.url()).pathname);
+    if (m) ops.push(m[1]);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  await page.goto(served.launchUrl);
+  await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+  await served?.stop();
+  await mock?.close();
+  tmp?.cleanup();
+});
+
+describe('first run on an empty data folder', () => {
+  it('serves a real favicon (PNG) that the page links to', async () => {
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toBe('./favicon.png');
+    const r = await page.request.get(`${served.url}/favicon.png`);
+    expect(r.status()).toBe(200);
+    expect(r.headers()['content-type']).toBe('image/png');
+    expect((await r.body()).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('Validation with no report yet: says so, without a failing request', async () => {
+    await page.goto(`${served.url}/#/validation`);
+    await page.getByText('No validation report yet.').waitFor();
+    await page.goto(`${served.url}/#/reports`);
+    await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+    await page.getByText('No validation reports yet').waitFor();
+    expect(ops).toContain('validation.list');
+    expect(ops).not.toContain('validation.get');
+    expect(failed).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('Firefly with a snapshot without spending: Calibrate is off and says why; nothing fails', async () => {
+    await page.goto(`${served.url}/#/firefly`);
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('status').filter({ hasText: /Snapshot \d+: 0 groups/ }).waitFor({ timeout: 60_000 });
+    const why = page.getByTestId('ff-cal-why');
+    await why.waitFor();
+    expect(await why.textContent()).toMatch(/Nothing to calibrate from yet: Snapshot \d+ .* has no spending \(withdrawal\) transactions/);
+    const button = page.getByRole('button', { name: 'Calibrate' });
+    expect(await button.isDisabled()).toBe(true);
+    expect(await button.getAttribute('aria-describedby')).toBe('ff-cal-why');
+    expect(ops).not.toContain('firefly.calibrate');
+    expect(failed).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('Reports → Export: a missing folder is created, a relative one and an unwritable one are refused clearly', async () => {
+    const ran = await page.evaluate(async () => {
+      const r = await fetch('/api/op/sim.run', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 26 }, seed: 3, name: 'first run' } }) });
+      return r.status;
+    });
+    expect(ran).toBe(200);
+    await page.goto(`${served.url}/#/reports?source=run`);
+    await page.getByLabel('Run', { exact: true }).waitFor();
+    const folder = page.getByLabel('Folder');
+    const exportMd = page.getByRole('button', { name: 'Export Markdown' });
+
+    const target = path.join(tmp.dir, 'x-newdir', 'sub');
+    await folder.fill(target);
+    await exportMd.click();
+    await page.getByTestId('export-result').waitFor({ timeout: 60_000 });
+    const file = (await page.getByTestId('export-path').textContent())!.trim();
+    expect(path.dirname(file)).toBe(target);
+    expect(file).toMatch(/first-run-.*\.md$/);
+    expect(fs.statSync(file).isFile()).toBe(true);
+
+    await folder.fill('relative/dir');
+    await exportMd.click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/folder: "relative\/dir" is a relative path; give an absolute folder/);
+
+    const statuses: number[] = [];
+    page.on('response', (r) => {
+      if (r.url().endsWith('/api/op/reports.generate')) statuses.push(r.status());
+    });
+    await folder.fill('/proc/forbidden');
+    await exportMd.click();
+    await expect.poll(() => alert.textContent()).toMatch(/folder: cannot write the report into "\/proc\/forbidden": .*choose a folder you can write to/);
+    expect(statuses).toEqual([400]);
+    expect(await page.getByText(/ENOENT: no such file|\.tmp'/).count()).toBe(0);
+  });
+});
