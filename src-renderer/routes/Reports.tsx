@@ -6,7 +6,9 @@ import { ExportPanel, type Source } from '../reports/ExportPanel';
 export default function Reports() {
   const { query } = useShell();
   const sources = useApi('reports.sources', { limit: 200 });
-  const [source, setSource] = useState<Source>((['run', 'validation', 'compare'] as const).find((s) => s === query.get('source')) ?? 'validation');
+  // null = not chosen: a simulation run if there is one, else a validation report (the old fixed
+  // default, a validation report, left every button disabled on a fresh install with runs).
+  const [chosen, setSource] = useState<Source | null>((['run', 'validation', 'compare'] as const).find((s) => s === query.get('source')) ?? null);
   const [runId, setRunId] = useState<number | null>(null);
   const [valId, setValId] = useState<number | null>(query.get('id') && /^\d+$/.test(query.get('id')!) ? Number(query.get('id')) : null);
   const [compare, setCompare] = useState<number[]>([]);
@@ -16,6 +18,7 @@ export default function Reports() {
 
   const runs = (sources.data?.runs ?? []).filter((r) => r.status === 'done' || r.status === 'cancelled');
   const vals = sources.data?.validations ?? [];
+  const source: Source = chosen ?? (runs.length || !vals.length ? 'run' : 'validation');
   useEffect(() => {
     if (runId === null && runs.length) setRunId(runs[0].id);
     if (valId === null && vals.length) setValId(vals[0].id);

@@ -369,4 +369,11 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'analysis-flows-dark.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'light' });
   });
+
+  it('Reports opens on a simulation run when there are runs and no validation report, ready to export', async () => {
+    await goto(page, served.url + '/#/reports', 'Reports');
+    const run = page.getByRole('radio', { name: /^Simulation run \(\d+\)/ });
+    await expect.poll(() => run.isChecked()).toBe(true);
+    await expect.poll(() => page.getByRole('button', { name: 'Generate preview' }).isDisabled()).toBe(false);
+  });
 });
