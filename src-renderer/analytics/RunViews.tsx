@@ -303,12 +303,12 @@ export function TablesPanel({ doc }: { doc: RunDoc }) {
         <thead>
           <tr>
             <th scope="col">Year</th>
-            <th scope="col" className="num">Avg wealth A</th>
-            <th scope="col" className="num">Avg wealth B</th>
+            <th scope="col" className="num">Avg wealth A (year mean)</th>
+            <th scope="col" className="num">Avg wealth B (year mean)</th>
             <th scope="col" className="num">Total wealth A (year end)</th>
             <th scope="col" className="num">Total wealth B (year end)</th>
-            <th scope="col" className="num">Gini A</th>
-            <th scope="col" className="num">Gini B</th>
+            <th scope="col" className="num">Gini A (year mean)</th>
+            <th scope="col" className="num">Gini B (year mean)</th>
           </tr>
         </thead>
         <tbody>
