@@ -71,3 +71,8 @@ export function sig(x: number | null | undefined, digits = 4): string {
   const mag = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: dp, maximumFractionDigits: dp });
   return /[1-9]/.test(mag) && x < 0 ? `−${mag}` : mag;
 }
+
+/** "#7 Baseline · 50×156 · seed 42 (done)"; a cancelled set's default name already says "(cancelled)". */
+export function runOptionLabel(r: { id: number; name: string; status: string }): string {
+  return `#${r.id} ${r.name}${r.name.includes(`(${r.status})`) ? '' : ` (${r.status})`}`;
+}

@@ -5,6 +5,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, useApi, useRunJob, type CallError } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
+import { runOptionLabel as optionLabel } from '../analytics/format';
 import { cachedRun } from '../analytics/runCache';
 import { ChartsPanel, ComparisonCards, CorrelationPanel, DistributionPanel, ExportData, FlowsPanel, KeyMetricsTable, LineChart, StoryPanel, TablesPanel, ValidationPanel } from '../analytics/RunViews';
 import { Tabs } from '../analytics/Tabs';
@@ -96,11 +97,11 @@ export default function Analysis() {
     <div className="toolbar">
       <label htmlFor="an-run">Run</label>
       <select id="an-run" value={run?.id ?? ''} onChange={(e) => navigate('analysis', { run: e.target.value })}>
-        {run && !recent.data?.some((r) => r.id === run.id) ? <option value={run.id}>#{run.id} {run.name} ({run.status})</option> : null}
+        {run && !recent.data?.some((r) => r.id === run.id) ? <option value={run.id}>{optionLabel(run)}</option> : null}
         {!run ? <option value="">Latest</option> : null}
         {(recent.data ?? []).filter((r) => r.kind === 'single' || r.kind === 'montecarlo').map((r) => (
           <option key={r.id} value={r.id}>
-            #{r.id} {r.name} ({r.status})
+            {optionLabel(r)}
           </option>
         ))}
       </select>

@@ -43,3 +43,11 @@ describe('significant digits (sensitivity slopes)', () => {
     expect(signed(-0.596, (v) => pct(v))).toBe('−59.6%');
   });
 });
+
+describe('run option labels', () => {
+  it('add the status once', async () => {
+    const { runOptionLabel } = await import('../../../src-renderer/analytics/format');
+    expect(runOptionLabel({ id: 7, name: 'Baseline · 50×156 · seed 42', status: 'done' })).toBe('#7 Baseline · 50×156 · seed 42 (done)');
+    expect(runOptionLabel({ id: 8, name: 'Custom · 50×156 · 20 of 200 runs (cancelled) · seed 42', status: 'cancelled' })).toBe('#8 Custom · 50×156 · 20 of 200 runs (cancelled) · seed 42');
+  });
+});
