@@ -48,7 +48,7 @@ function dataDirFromArgs(): string {
 }
 
 async function createWindow(): Promise<void> {
-  const win = new BrowserWindow({ ...windowOptions(preloadPath), icon: path.join(rendererDir, 'favicon.png') });
+  const win = new BrowserWindow(windowOptions(preloadPath, path.join(rendererDir, 'favicon.png')));
   win.webContents.setWindowOpenHandler(({ url }) => {
     if (isExternalLinkAllowed(url)) void shell.openExternal(url);
     return { action: 'deny' };

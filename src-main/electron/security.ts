@@ -6,8 +6,9 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'workbench';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
-export function windowOptions(preloadPath: string) {
+export function windowOptions(preloadPath: string, iconPath?: string) {
   return {
+    ...(iconPath ? { icon: iconPath } : {}),
     width: 1400,
     height: 900,
     minWidth: 960,

@@ -18,7 +18,7 @@ export default function Reports() {
 
   const runs = (sources.data?.runs ?? []).filter((r) => r.status === 'done' || r.status === 'cancelled');
   const vals = sources.data?.validations ?? [];
-  const source: Source = chosen ?? (runs.length || !vals.length ? 'run' : 'validation');
+  const source: Source = chosen ?? (runs.length ? 'run' : 'validation');
   useEffect(() => {
     if (runId === null && runs.length) setRunId(runs[0].id);
     if (valId === null && vals.length) setValId(vals[0].id);

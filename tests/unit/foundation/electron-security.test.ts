@@ -27,6 +27,12 @@ describe('Electron window options', () => {
     expect(wp.experimentalFeatures).toBe(false);
     expect(wp.preload).toBe('/x/preload.cjs');
   });
+  it('carries the app icon when given one, and the same secure webPreferences either way', () => {
+    const withIcon = windowOptions('/x/preload.cjs', '/x/favicon.png');
+    expect(withIcon.icon).toBe('/x/favicon.png');
+    expect(withIcon.webPreferences).toEqual(wp);
+    expect('icon' in windowOptions('/x/preload.cjs')).toBe(false);
+  });
 });
 
 describe('CSP', () => {
