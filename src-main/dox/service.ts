@@ -120,6 +120,7 @@ export async function doxHealth(app: App, input: { url?: string }, opts: DoxServ
     uptimeSeconds: h.uptimeSeconds ?? null,
     message: redactSecrets(message, [jwt?.jwt]),
     tried,
+    answered: !h.ok && h.tried.some((t) => t.errorCode === 'refused' || t.errorCode === 'server' || t.errorCode === 'protocol'),
     jwtStored: jwt !== null,
     checkedAt: new Date().toISOString(),
   };

@@ -124,7 +124,9 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
       ? { cls: 'unknown', text: checking ? 'Checking…' : 'Not checked' }
       : health.ok
         ? { cls: 'up', text: `Up · ${health.generation === 'head' ? 'HEAD' : health.generation === 'pin' ? 'pinned' : '?'} generation · ${health.latencyMs} ms` }
-        : { cls: 'down', text: 'Down' };
+        : health.answered
+          ? { cls: 'down', text: 'Answered, not healthy' }
+          : { cls: 'down', text: 'Down' };
 
   return (
     <section className="panel" aria-labelledby="dx-conn-title">

@@ -44,6 +44,8 @@ export const DoxHealthResult = z.object({
   /** What to start or fix when not ok; a one-line summary when ok. */
   message: z.string(),
   tried: z.array(z.object({ url: z.string(), ok: z.boolean(), reason: z.string().nullable() })),
+  /** Not ok, but some address answered over HTTP (refused, unhealthy or not DoX): it is not down. */
+  answered: z.boolean(),
   jwtStored: z.boolean(),
   checkedAt: z.string(),
 });

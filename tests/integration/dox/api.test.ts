@@ -94,6 +94,7 @@ describe('dox.health', () => {
     expect(down.message.match(/start/gi)).toHaveLength(1);
     expect(down.message.match(/docker compose/g)).toHaveLength(1);
     expect(down.tried[0].reason).toBe('no answer (ECONNREFUSED)');
+    expect(down.answered).toBe(false);
   });
 
   it('a DoX URL whose /health answers 401 is "answered but refused", in the panel and for a push', async () => {
@@ -102,6 +103,7 @@ describe('dox.health', () => {
     expect(h.ok).toBe(false);
     expect(h.message).toMatch(new RegExp(`^DoX answered but refused the health check \\(${m.url.replace(/[.]/g, '\\.')}: GET /health answered HTTP 401`));
     expect(h.message).not.toMatch(/not reachable/);
+    expect(h.answered).toBe(true); // the badge says 'Answered, not healthy', not 'Down'
     const err = await expectApiError(invoke(app, 'dox.push', { run: runId, url: m.url }));
     expect(err.message.startsWith(h.message)).toBe(true);
   });
