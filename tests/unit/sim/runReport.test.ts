@@ -49,6 +49,16 @@ describe('run report builder', () => {
     expect(row.delta_2).toBeCloseTo(other.final.AvgWealth_B.mean! - doc.final.AvgWealth_B.mean!, 8);
     expect(row.delta_2 as number).toBeLessThan(0);
   });
+
+  it('the parameter diff shows exact values, so values that differ past 4 decimals still look different', () => {
+    const p1 = runSimulation({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 4 }, { seed: 1 });
+    const p2 = runSimulation({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 4, INITIAL_WEALTH_MEAN_LOG: 6.907755 }, { seed: 1 });
+    const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc: singleRunDoc(p1, 1) }, { meta: { id: 2, name: 'b', createdAt: '' }, doc: singleRunDoc(p2, 1) }], '0.1.0'));
+    const table = cmp.sections.find((x) => x.heading === 'Parameters that differ')!.blocks[0];
+    if (table.type !== 'table') throw new Error('no param table');
+    expect(table.rows).toEqual([{ param: 'INITIAL_WEALTH_MEAN_LOG', run_1: String(Math.log(1000)), run_2: '6.907755' }]);
+    expect(renderMarkdown(cmp)).toContain('6.907755278982137');
+  });
 });
 
 describe('simulate --json final stats', () => {
