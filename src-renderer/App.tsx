@@ -1,6 +1,7 @@
 import { Suspense, createContext, useCallback, useContext, useEffect, useState } from 'react';
 import type { Settings } from '../src-shared/api';
 import { call } from './api/client';
+import { editor } from './analytics/paramStore';
 import { ErrorBoundary } from './components/ErrorBoundary';
 import { sections } from './sections';
 import { useTheme, type ThemeChoice } from './theme';
@@ -36,6 +37,11 @@ export function App() {
   useEffect(() => {
     call('settings.get', {}).then(setSettings, (e) => setLoadError(e.message));
   }, []);
+  // Settings → Default model for an editor nobody has touched this session, whichever section
+  // (Simulate, Monte Carlo, Sensitivity, Dashboard) is opened first.
+  useEffect(() => {
+    if (settings) editor.applyDefaultModel(settings.defaultModel);
+  }, [settings]);
   const navigate = useCallback((id: string, query?: Record<string, string>) => {
     const qs = query ? `?${new URLSearchParams(query)}` : '';
     location.hash = `#/${id}${qs}`;

@@ -28,9 +28,6 @@ export default function Simulate() {
   const [selected, setSelected] = useState<string | null>(st.preset);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
   useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings]);
-  useEffect(() => {
-    if (settings) editor.applyDefaultModel(settings.defaultModel);
-  }, [settings]);
 
   // #/simulate?paramset=ID (e.g. "Apply" in a calibration) loads that saved set into the editor (undoable).
   const paramsetId = query.get('paramset');
@@ -114,9 +111,14 @@ export default function Simulate() {
     if (!r) return;
     if (r.runId === null) return setNotice({ kind: 'error', text: 'The run finished but was not stored.' });
     rememberRun(r.runId, r.doc as unknown as RunDoc);
-    navigate('analysis', { run: String(r.runId) });
+    openIfStillHere(r.runId);
   };
 
+  // The job outlives this view: if the user has moved on (Help, Settings, another run in Analysis),
+  // the finished run waits in the run list instead of pulling them away.
+  const openIfStillHere = (runId: number) => {
+    if (/^#\/(simulate)?($|\?)/.test(location.hash) || location.hash === '') navigate('analysis', { run: String(runId) });
+  };
   const shownPresets = PRESETS.filter((p) => tag === 'all' || p.tags.includes(tag));
   const sel = selected ? PRESETS.find((p) => p.id === selected) : null;
   const selParams = sel ? applyPreset(sel.id) : null;
@@ -285,7 +287,7 @@ export default function Simulate() {
     const r = await job.run({ model: st.model, params: p, preset: id, seed: seed === '' ? (settings?.defaultSeed ?? 42) : seedN, runs: runsN, ...(name.trim() ? { name: name.trim() } : {}), save: true });
     if (!r || r.runId === null) return;
     rememberRun(r.runId, r.doc as unknown as RunDoc);
-    navigate('analysis', { run: String(r.runId) });
+    openIfStillHere(r.runId);
   }
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NoInput, op } from './define';
 import { CalibrationReport } from './projections';
 import { CategoryRulesSchema } from '../projections/calibration/categories';
+import { CURRENCY_CODE_HINT, typedCurrencyCode } from '../finance/transactions';
 
 /**
  * Firefly III bridge operations (integrations §1). The token is accepted by firefly.connect and
@@ -125,7 +126,7 @@ export type FireflyCalibration = z.infer<typeof FireflyCalibrationSchema>;
 
 const CalibrateInput = {
   snapshotId: z.number().int().positive().optional(),
-  currency: z.string().trim().regex(/^[A-Za-z]{3}$/, { error: 'currency must be a 3-letter code such as EUR' }).optional(),
+  currency: z.string().trim().refine((s) => typedCurrencyCode(s) !== null, { error: `currency: ${CURRENCY_CODE_HINT}` }).optional(),
   population: z.number().int().min(1).max(10_000_000).optional(),
   currentParams: z.record(z.string(), z.number()).optional(),
   currentProjection: z.object({ participationRate: z.number().min(0).max(1).optional(), groupBuyingSavings: z.number().min(0).max(1).optional() }).strict().optional(),

@@ -37,9 +37,9 @@ export const reportsOps = {
         ids: z.array(AnyId).min(1).max(4),
         format: ReportFormatSchema,
         /** Absolute folder to write into, created if missing; the file name is generated (the UI's Folder field). */
-        folder: z.string().min(1).max(4096).optional(),
+        folder: z.string().min(1).max(4096).refine((s) => !s.includes('\0'), { error: 'must not contain a NUL character' }).optional(),
         /** Absolute file path; an existing folder, a path ending in "/" or a name without an extension is a folder to write into (CLI --out). */
-        outPath: z.string().min(1).max(4096).optional(),
+        outPath: z.string().min(1).max(4096).refine((s) => !s.includes('\0'), { error: 'must not contain a NUL character' }).optional(),
         overwrite: z.boolean().default(false),
       })
       .strict()

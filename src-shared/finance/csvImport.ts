@@ -237,7 +237,8 @@ export function importTransactionsCsv(text: string, opts: CsvImportOptions = {})
       } else type = cents < 0 ? 'withdrawal' : 'deposit';
     }
     const currencyRaw = get(r, 'currency_code');
-    const currency = (currencyRaw || chosen || '').trim().toUpperCase();
+    // As typed by the user or the exporting app: "usd" → "USD", "USDT" as is, "dollars" refused.
+    const currency = currencyRaw ? (typedCurrencyCode(currencyRaw) ?? '') : (chosen ?? '');
     if (!CURRENCY_CODE.test(currency)) {
       err(row, 'currency_code', currencyRaw, `invalid currency "${currencyRaw ?? ''}" in row ${row}: ${CURRENCY_CODE_HINT}`);
       bad = true;

@@ -11,9 +11,10 @@ export type TransactionType = z.infer<typeof TransactionType>;
 
 /**
  * A currency code as Firefly III allows it: ISO 4217 codes and user-defined ones such as USDT
- * (its currency StoreRequest: `between:3,51`), upper-cased, with no spaces or control characters.
+ * (its currency StoreRequest: `between:3,51`): upper-case letters and digits, then also . _ -, so no
+ * words in lower case, no "N/A", no spreadsheet formulas ("=1+1") and no symbols ("€€€").
  */
-export const CURRENCY_CODE = /^[^\s\p{C}]{3,51}$/u;
+export const CURRENCY_CODE = /^[\p{Lu}\p{N}][\p{Lu}\p{N}._-]{2,50}$/u;
 export const CURRENCY_CODE_HINT = 'expected a currency code of 3–51 characters, such as USD (Firefly III also allows custom codes such as USDT)';
 
 /**

@@ -119,6 +119,9 @@ describe('app shell in Chromium (serve mode)', () => {
     const ctx = await browser.newContext();
     const p = await ctx.newPage();
     await p.goto(served.launchUrl);
+    // Monte Carlo first: the default model applies without a visit to Simulate.
+    await p.goto(served.url + '/#/montecarlo');
+    await p.getByText(/model nextjs\./).waitFor();
     await p.goto(served.url + '/#/simulate');
     await expect.poll(() => p.getByLabel('Runs', { exact: true }).inputValue()).toBe('3');
     expect(await p.getByLabel('Seed', { exact: true }).inputValue()).toBe('777');

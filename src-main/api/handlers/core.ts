@@ -28,7 +28,11 @@ export const coreHandlers: Handlers<CoreOps> = {
   'settings.get': (_i, { app }) => app.settings.get(),
   'settings.set': (patch, { app }) => app.settings.set(patch),
   'runs.list': (q, { app }) => app.runs.list(q),
-  'runs.get': ({ id }, { app }) => app.runs.get(id),
+  // A run 'running' in a process that died (a killed CLI) would be polled forever: settle it first.
+  'runs.get': ({ id }, { app }) => {
+    app.runs.markInterrupted();
+    return app.runs.get(id);
+  },
   'runs.delete': ({ id }, { app }) => {
     const deleted = app.runs.softDelete(id);
     if (!deleted) throw new ApiError('not_found', `run ${id} does not exist or is already deleted`);

@@ -2,12 +2,12 @@ import { ApiError } from '../../../src-shared/api';
 import type { validationOps } from '../../../src-shared/api/validation';
 import { ValidationRepo } from '../../validation/store';
 import { runValidation } from '../../validation/run';
-import { systemTimeZone } from '../../firefly/dates';
+import { effectiveTimeZone } from '../../firefly/service';
 import type { Handlers } from '../types';
 
 export const validationHandlers: Handlers<keyof typeof validationOps> = {
   'validation.run': async (input, { app, signal, progress }) => {
-    const timeZone = input.timeZone || app.settings.get().fireflyTimeZone || systemTimeZone();
+    const timeZone = input.timeZone || effectiveTimeZone(app.settings.get().fireflyTimeZone);
     let params;
     if (input.params) {
       const { validateParams } = await import('../../../src-shared/engine');

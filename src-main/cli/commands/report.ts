@@ -31,7 +31,8 @@ export function registerReport(program: Command): void {
       const r = await call<{ path: string; bytes: number; ms: number; format: string; title: string }>(
         cmd,
         'reports.generate',
-        { source, ids, format: o.format, outPath: o.out === undefined ? undefined : path.resolve(o.out), overwrite: !!o.overwrite },
+        // path.resolve() drops a trailing "/", which is what marks a folder: keep it.
+        { source, ids, format: o.format, outPath: o.out === undefined ? undefined : path.resolve(o.out) + (/[\\/]$/.test(o.out) ? path.sep : ''), overwrite: !!o.overwrite },
         { progressLabel: o.format },
       );
       emit(cmd, r, (x) => `wrote ${x.format.toUpperCase()} "${x.title}": ${x.path} (${x.bytes} bytes, ${(x.ms / 1000).toFixed(1)} s)`);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimRunProgress } from '../../../src-shared/api/sim';
 import { invoke } from '../../../src-main/api/dispatch';
@@ -41,5 +42,18 @@ describe('sim.run progress names the stored run', () => {
     await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 10 }, save: false }, { onProgress: (e) => unsaved.push(e) });
     expect(unsaved.length).toBeGreaterThan(0);
     expect(unsaved.every((e) => e.runId === null)).toBe(true);
+  });
+});
+
+// Analysis polls runs.get while a run started elsewhere is 'running'. If that process was killed,
+// the run must not stay 'running' for as long as this app lives (the poll would never end).
+describe('runs.get settles runs of dead processes', () => {
+  it('a run owned by a process that has exited reads as interrupted; one owned by a live process stays running', async () => {
+    const deadPid = Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
+    const base = { kind: 'montecarlo' as const, model: 'reference', params: {}, seed: 1, runs: 10, members: 20, weeks: 10, appVersion: 't' };
+    const dead = app.runs.create({ ...base, name: 'killed CLI run', ownerPid: deadPid });
+    const live = app.runs.create({ ...base, name: 'running in serve', ownerPid: process.ppid });
+    expect(((await invoke(app, 'runs.get', { id: dead })) as { status: string }).status).toBe('interrupted');
+    expect(((await invoke(app, 'runs.get', { id: live })) as { status: string }).status).toBe('running');
   });
 });

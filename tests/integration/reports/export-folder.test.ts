@@ -106,5 +106,19 @@ describe('reports.generate: outPath (the CLI --out)', () => {
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/outPath: cannot write the report into "\/proc\/forbidden"/);
     }
+    // A trailing "/" says folder even when the name has a dot (path.resolve drops the slash).
+    const dotted = await runCli(['--data-dir', path.join(tmp.dir, 'data'), '--json', 'report', '--run', String(runId), '--format', 'md', '--out', 'exports/v1.2/'], { cwd });
+    expect(dotted.code, dotted.stderr).toBe(0);
+    const p2 = (JSON.parse(dotted.stdout) as { path: string }).path;
+    expect(path.dirname(p2)).toBe(path.join(cwd, 'exports', 'v1.2'));
+    expect(fs.statSync(p2).isFile()).toBe(true);
+  });
+
+  it('refuses a path with a NUL character at the boundary (400, not a raw Node error)', async () => {
+    for (const field of ['folder', 'outPath']) {
+      const err = (await gen({ [field]: `${tmp.dir}/a\u0000b` }).catch((e) => e)) as { code?: string; message: string };
+      expect(err.code, err.message).toBe('invalid_input');
+      expect(err.message).toMatch(new RegExp(`${field}.*NUL`));
+    }
   });
 });

@@ -84,6 +84,8 @@ describe('CSV transaction import', () => {
     expect(errs('date,amount,currency_code\n2025-01-01,-1,US\n')[0]).toMatchObject({ row: 2, column: 'currency_code', value: 'US' });
     expect(errs('date,amount,currency_code\n2025-01-01,-1,U S D\n')[0].message).toMatch(/3–51 characters/);
     expect(errs(`date,amount,currency_code\n2025-01-01,-1,${'X'.repeat(52)}\n`)[0].column).toBe('currency_code');
+    for (const bad of ['dollars', 'N/A', '=1+1', '€€€']) expect(errs(`date,amount,currency_code\n2025-01-01,-1,${bad}\n`)[0], bad).toMatchObject({ row: 2, column: 'currency_code' });
+    expect(ok('date,amount,currency_code\n2025-01-01,-1,usd\n').transactions[0].currencyCode).toBe('USD');
   });
 
   it('rejects duplicate journal ids, zero amounts without a type, malformed CSV and bad zones', () => {
