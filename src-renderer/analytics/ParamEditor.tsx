@@ -15,6 +15,8 @@ const step = (p: ParamName) => {
 };
 
 /** All 18 parameters, grouped, each with a label, tooltip, range hint and the validator's own error message. */
+const decimals = (text: string) => (/\.(\d+)$/.exec(text.trim())?.[1].length ?? 0);
+
 export function ParamEditor({ values, errors, defaults, onEdit }: { values: Values; errors: Partial<Record<string, string>>; defaults: Values; onEdit: (p: ParamName, v: string) => void }) {
   return (
     <div className="param-editor">
@@ -51,7 +53,9 @@ export function ParamEditor({ values, errors, defaults, onEdit }: { values: Valu
                     if (!Number.isFinite(v)) return;
                     e.preventDefault();
                     const n = Math.min(s.max, Math.max(s.min, v + (e.key === 'ArrowUp' ? 1 : -1) * step(p) * (e.shiftKey ? 10 : 1)));
-                    onEdit(p, String(+n.toFixed(6)));
+                    // Keep the value's own precision (ln 1000 stays 6.907755278982137 after Up, Down),
+                    // at least the step's, so 0.6 + 0.01 reads 0.61, not 0.6100000000000001.
+                    onEdit(p, String(+n.toFixed(Math.min(15, Math.max(decimals(values[p]), decimals(String(step(p))))))));
                   }}
                 />
                 <span id={`${id}-hint`} className="param-hint muted">

@@ -96,6 +96,13 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByRole('button', { name: 'Reset to defaults' }).click();
     await expect.poll(() => members.inputValue()).toBe('50');
     await expect.poll(() => page.getByLabel('Weekly co-op fee ($)').inputValue()).toBe('1');
+    // Arrow keys step from the exact value (they rounded to 6 decimals: ln 1000 + 0.1 gave 7.007755).
+    const mu = page.getByLabel('Initial wealth (log mean)');
+    expect(await mu.inputValue()).toBe(String(Math.log(1000)));
+    await mu.press('ArrowUp');
+    await expect.poll(() => mu.inputValue()).toBe(String(+(Math.log(1000) + 0.1).toFixed(15)));
+    await page.getByRole('button', { name: 'Reset to defaults' }).click();
+    await expect.poll(() => mu.inputValue()).toBe(String(Math.log(1000)));
   });
 
   it('filters presets by tag, previews the diff and runs a preset into Analysis', async () => {
