@@ -915,6 +915,14 @@ function detailText(e: DoxError): string {
   return e.message;
 }
 
+/** Probe outcomes where something answered over HTTP: refused (401/403), unhealthy, or not DoX. */
+const ANSWERED = new Set(['refused', 'server', 'protocol']);
+
+/** Some probed address answered over HTTP, so DoX (or something at its address) is up, not down. */
+export function healthAnswered(tried: Array<{ errorCode?: string }>): boolean {
+  return tried.some((t) => t.errorCode !== undefined && ANSWERED.has(t.errorCode));
+}
+
 /**
  * Why no probed address is a healthy DoX, and what to do — once. Used by the health panel
  * (`dox.health`) and by pushes (`ensureHealthy`). A server that answered (HTTP 401, an unhealthy

@@ -13,7 +13,7 @@ import type { AppContext } from '../context';
 import { ExportError, loadRunExport } from '../export/runExport';
 import { secretStoreFor } from '../firefly/service';
 import type { BundleFormat, ExportFile } from './bundle';
-import { DoxClient, DOX_DEFAULT_URL, healthFailureMessage, normaliseBaseUrl, type DoxClientOptions } from './client';
+import { DoxClient, DOX_DEFAULT_URL, healthAnswered, healthFailureMessage, normaliseBaseUrl, type DoxClientOptions } from './client';
 import { DoxError, redactSecrets } from './errors';
 import { insertDoxPush } from './migration';
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent, type PushStepName } from './push';
@@ -120,7 +120,7 @@ export async function doxHealth(app: App, input: { url?: string }, opts: DoxServ
     uptimeSeconds: h.uptimeSeconds ?? null,
     message: redactSecrets(message, [jwt?.jwt]),
     tried,
-    answered: !h.ok && h.tried.some((t) => t.errorCode === 'refused' || t.errorCode === 'server' || t.errorCode === 'protocol'),
+    answered: !h.ok && healthAnswered(h.tried),
     jwtStored: jwt !== null,
     checkedAt: new Date().toISOString(),
   };

@@ -6,9 +6,7 @@ import { DASH, diffTone, isNum, money, num, pct, pts, signed, tickFormatFor } fr
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson } from './traces';
-import { verdictOf } from './verdict';
-
-const fin = (doc: RunDoc, m: string) => doc.final[m]?.mean ?? null;
+import { fin, verdictOf } from './verdict';
 
 // ---------- overview ----------
 export function ComparisonCards({ doc }: { doc: RunDoc }) {

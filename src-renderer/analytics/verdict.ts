@@ -1,7 +1,8 @@
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { isNum, money, num, pct } from './format';
 
-const fin = (doc: RunDoc, m: string) => doc.final[m]?.mean ?? null;
+/** A metric's final-week mean (over runs for Monte Carlo), or null. */
+export const fin = (doc: RunDoc, m: string) => doc.final[m]?.mean ?? null;
 const first = (doc: RunDoc, m: string) => doc.weekly[m]?.[0] ?? null;
 const growth = (doc: RunDoc, m: string) => {
   const a = first(doc, m), b = fin(doc, m);

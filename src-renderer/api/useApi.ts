@@ -83,7 +83,9 @@ export function useJob<K extends OpName>(op: K, key?: string) {
       const onProgress = (p: any) => {
         const cur = stickyGet<JobState>(id);
         if (typeof p?.runId === 'number' && cur?.ctrl === ctrl && cur.runId !== p.runId) {
-          stickySet(RUN_JOBS, { ...runJobs(), [p.runId]: id });
+          // One entry per job key: this job's earlier run is no longer written by it.
+          const others = Object.entries(runJobs()).filter(([, k]) => k !== id);
+          stickySet(RUN_JOBS, { ...Object.fromEntries(others), [p.runId]: id });
           patch({ runId: p.runId });
         }
         patch({ progress: p });

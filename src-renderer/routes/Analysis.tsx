@@ -174,8 +174,9 @@ export default function Analysis() {
 }
 
 /** "computed in 0.28 s", or with the contract mirror "computed in 7.40 s (simulation 0.28 s, on-chain mirror 7.12 s)". */
+const CHAIN_TIMING = ChainRunDocSchema.pick({ mode: true, elapsedMs: true });
 function computedIn(doc: RunDoc): string {
-  const chain = ChainRunDocSchema.pick({ mode: true, elapsedMs: true }).safeParse(doc.chain);
+  const chain = CHAIN_TIMING.safeParse(doc.chain);
   const sim = `${(doc.elapsedMs / 1000).toFixed(2)} s`;
   if (!chain.success) return `computed in ${sim}`;
   return `computed in ${((doc.elapsedMs + chain.data.elapsedMs) / 1000).toFixed(2)} s (simulation ${sim}, ${chain.data.mode === 'hardhat' ? 'Hardhat' : 'model'} contract mirror ${(chain.data.elapsedMs / 1000).toFixed(2)} s)`;

@@ -3,6 +3,7 @@ import type { OpOutput } from '../../src-shared/api';
 import { call, CallError, useApi, useJob } from '../api/useApi';
 import { Chart } from '../charts/Chart';
 import { RulesEditor } from '../firefly/RulesEditor';
+import { SCHEDULE_LABELS } from '../firefly/schedule';
 
 type Calibration = OpOutput<'firefly.calibrate'>;
 type Msg = { kind: 'ok' | 'error'; text: string } | null;
@@ -23,8 +24,6 @@ export function actionable(e: unknown): string {
   return e instanceof CallError ? e.message : String((e as Error)?.message ?? e);
 }
 
-/** The schedule as Settings → Firefly sync schedule names it. */
-const SCHEDULE_LABEL: Record<string, string> = { off: 'Off (sync by hand)', hourly: 'Hourly', daily: 'Daily', weekly: 'Weekly' };
 
 function Callout({ msg }: { msg: Msg }) {
   if (!msg) return null;
@@ -164,7 +163,7 @@ export default function Firefly() {
           <dt>Last sync</dt>
           <dd>{s.sync.lastSuccessAt ? new Date(s.sync.lastSuccessAt).toLocaleString() : 'never'}{s.sync.lastError ? ` · last attempt failed: ${s.sync.lastError}` : ''}</dd>
           <dt>Schedule</dt>
-          <dd>{SCHEDULE_LABEL[s.schedule] ?? s.schedule} (change in Settings → Firefly sync schedule)</dd>
+          <dd>{SCHEDULE_LABELS[s.schedule as keyof typeof SCHEDULE_LABELS] ?? s.schedule} (change in Settings → Firefly sync schedule)</dd>
         </dl>
       ) : (
         <p aria-busy="true">…</p>

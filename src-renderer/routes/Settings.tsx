@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Settings as S } from '../../src-shared/api';
 import { useApi } from '../api/useApi';
 import { useShell } from '../App';
+import { SCHEDULE_LABELS } from '../firefly/schedule';
 
 export default function Settings() {
   const { settings, updateSettings } = useShell();
@@ -68,10 +69,9 @@ export default function Settings() {
           setDraft({ ...draft, fireflySchedule });
           void save({ fireflySchedule });
         }}>
-          <option value="off">Off (sync by hand)</option>
-          <option value="hourly">Hourly</option>
-          <option value="daily">Daily</option>
-          <option value="weekly">Weekly</option>
+          {Object.entries(SCHEDULE_LABELS).map(([v, label]) => (
+            <option key={v} value={v}>{label}</option>
+          ))}
         </select>
 
         <div className="form-actions">

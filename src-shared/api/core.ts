@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { NoInput, op } from './define';
+import { assertTimeZone } from '../projections/calibration/weekly';
 
 export const ThemeSetting = z.enum(['system', 'light', 'dark']);
 
 function isTimeZoneOrEmpty(tz: string): boolean {
   if (tz === '') return true;
   try {
-    new Intl.DateTimeFormat('en-CA', { timeZone: tz });
+    assertTimeZone(tz);
     return true;
   } catch {
     return false;

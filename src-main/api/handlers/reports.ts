@@ -79,12 +79,7 @@ function fsError(e: unknown, field: Target['field'], dir: string): ApiError | nu
 
 /** mkdir -p `dir`; a file in its place, or a folder that cannot be created, is an invalid_input naming `field`. */
 function ensureFolder(dir: string, field: Target['field']): void {
-  let st: fs.Stats | undefined;
-  try {
-    st = fs.statSync(dir);
-  } catch {
-    st = undefined;
-  }
+  const st = statOf(dir);
   if (st && !st.isDirectory()) {
     throw new ApiError('invalid_input', `${field}: "${dir}" is a file, not a folder; give a folder to write the report into (it is created if missing).`, [{ path: field, message: 'is a file' }]);
   }
@@ -93,6 +88,18 @@ function ensureFolder(dir: string, field: Target['field']): void {
     mkdirP(dir);
   } catch (e) {
     throw fsError(e, field, dir) ?? e;
+  }
+}
+
+/**
+ * What is at `p`, or undefined when nothing can be read there (missing, or a file in the path:
+ * ENOTDIR); creating the folder then reports the reason with the field's name.
+ */
+function statOf(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
   }
 }
 
@@ -146,7 +153,7 @@ export function resolveReportTarget(defaultFolder: string, report: Report, forma
   if (req.outPath !== undefined) {
     requireAbsolute(req.outPath, 'outPath', defaultFolder);
     const abs = path.resolve(req.outPath);
-    const st = fs.statSync(abs, { throwIfNoEntry: false });
+    const st = statOf(abs);
     if (format === 'csv') {
       ensureFolder(path.dirname(abs), 'outPath');
       return { path: abs, field: 'outPath', dir: path.dirname(abs) };

@@ -87,6 +87,12 @@ describe('reports.generate: outPath (the CLI --out)', () => {
   it('refuses a relative outPath and an unwritable one with invalid_input', async () => {
     await expect(gen({ outPath: 'rel/x.md' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^outPath: "rel\/x.md" is a relative path/) });
     await expect(gen({ outPath: '/proc/forbidden/x.md' })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^outPath: cannot write the report into "\/proc\/forbidden"/) });
+    // A file in the middle of the path (ENOTDIR on stat) is named like any other file in the way.
+    const file = path.join(tmp.dir, 'in-the-way');
+    fs.writeFileSync(file, 'keep me');
+    await expect(gen({ outPath: path.join(file, 'sub', 'x.md') })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^outPath: /) });
+    await expect(gen({ outPath: path.join(file, 'x.md') })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/^outPath: ".*in-the-way" is a file, not a folder/) });
+    expect(fs.readFileSync(file, 'utf8')).toBe('keep me');
   });
 
   it('refuses folder and outPath together', async () => {
