@@ -28,6 +28,14 @@ async function mock(mode: 'pin' | 'head', extra: Parameters<typeof startMockDox>
   return m;
 }
 
+/** The address of a DoX that just stopped: nothing listens there. */
+async function deadUrl(): Promise<string> {
+  const m = await mock('head');
+  await m.close();
+  mocks.length = 0;
+  return m.url;
+}
+
 async function expectApiError(p: Promise<unknown>): Promise<ApiError> {
   try {
     await p;
@@ -70,10 +78,7 @@ describe('dox.health', () => {
   });
 
   it('says what to start when nothing answers, and what to fix when a web page answers', async () => {
-    const m = await mock('head');
-    const url = m.url;
-    await m.close();
-    mocks.length = 0;
+    const url = await deadUrl();
     const down = (await invoke(app, 'dox.health', { url })) as any;
     expect(down.ok).toBe(false);
     expect(down.message).toMatch(/docker compose -f docker-compose\.cpu\.yml up -d/);
@@ -85,10 +90,7 @@ describe('dox.health', () => {
   });
 
   it('gives the start advice once when nothing answers (each probed address listed with its short reason)', async () => {
-    const m = await mock('head');
-    const url = m.url;
-    await m.close();
-    mocks.length = 0;
+    const url = await deadUrl();
     const down = (await invoke(app, 'dox.health', { url })) as any;
     expect(down.message).toMatch(new RegExp(`^DoX is not reachable \\(${url.replace(/[.]/g, '\\.')}: no answer \\(ECONNREFUSED\\)`));
     expect(down.message.match(/start/gi)).toHaveLength(1);
@@ -260,10 +262,7 @@ describe('dox.push failures', () => {
   });
 
   it('unreachable DoX fails fast with what to start, and the attempt is recorded', async () => {
-    const m = await mock('head');
-    const url = m.url;
-    await m.close();
-    mocks.length = 0;
+    const url = await deadUrl();
     const before = ((await invoke(app, 'dox.pushes', { limit: 500 })) as any[]).length;
     const err = await expectApiError(invoke(app, 'dox.push', { run: runId, url }));
     expect(err.code).toBe('unavailable');
