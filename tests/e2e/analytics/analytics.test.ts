@@ -253,7 +253,7 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByLabel(`New name for run ${firstId}`).fill('Renamed run');
     await page.getByLabel(`Tags for run ${firstId} (comma separated)`).fill('e2e, big');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await page.getByRole('cell', { name: 'Renamed run' }).waitFor();
+    await page.getByRole('cell', { name: 'Renamed run', exact: true }).waitFor();
     await page.getByLabel('Search runs').fill('Renamed');
     await expect.poll(() => rows.count()).toBe(1);
     await page.getByLabel('Search runs').fill('');
