@@ -36,6 +36,14 @@ vitest_project() { # project name
   return $rc
 }
 
+hardhat_total() { # kind (passing|failing), hardhat output
+  # Hardhat 3 prints each runner's summary, then an overall one ("68 passing (68 mocha)"): the last line is the
+  # total (summing them counted every contract test twice).
+  local n
+  n=$(grep -Eo "^[[:space:]]*[0-9]+ $1" "$2" | tail -n1 | grep -Eo '[0-9]+')
+  echo "${n:-0}"
+}
+
 contracts_test() {
   local out="$REPORT_DIR/hardhat.txt"
   (cd contracts && npx hardhat test) 2>&1 | tee "$out"
@@ -43,8 +51,8 @@ contracts_test() {
   # The committed typed bindings must match the freshly compiled artifacts.
   node scripts/gen-chain-bindings.mjs --check || rc=1
   local p f
-  p=$(grep -Eo '^[[:space:]]*[0-9]+ passing' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
-  f=$(grep -Eo '^[[:space:]]*[0-9]+ failing' "$out" | grep -Eo '[0-9]+' | awk '{s+=$1} END {print s+0}')
+  p=$(hardhat_total passing "$out")
+  f=$(hardhat_total failing "$out")
   passed=$((passed + p)); failed=$((failed + f))
   [ "$rc" -eq 0 ] && [ "${f:-0}" -eq 0 ]
 }
