@@ -123,6 +123,15 @@ export async function rpc<T = unknown>(url: string, method: string, params: unkn
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Environment for a child that runs a script with `nodeBinary`. In the Electron app process.execPath is Electron's
+ * binary, which runs scripts as plain Node only with ELECTRON_RUN_AS_NODE=1 (without it, it starts the app again);
+ * a real node binary ignores the variable.
+ */
+export function nodeChildEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...extra };
+}
+
 export class HardhatNodeManager {
   readonly dataDir: string;
   readonly contractsDir: string;
@@ -187,7 +196,7 @@ export class HardhatNodeManager {
       ['-e', GUARD_SOURCE, parent, this.dataDir, this.opts.nodeBinary, hardhatCli, 'node', '--hostname', '127.0.0.1', '--port', String(opts.port ?? 0)],
       // detached: a new process group we can signal as a whole; output goes to a file so a persistent node
       // never dies of a broken pipe once the CLI that started it has exited.
-      { cwd: this.contractsDir, detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' } },
+      { cwd: this.contractsDir, detached: true, stdio: ['ignore', fd, fd], env: nodeChildEnv({ FORCE_COLOR: '0', NO_COLOR: '1' }) },
     );
     closeSync(fd);
     child.unref();

@@ -10,7 +10,7 @@ import { Interface, type InterfaceAbi } from 'ethers';
 import { manifestAddresses, type DeploymentManifest } from '../../src-shared/chain/manifest';
 import { CONTRACT_NAMES } from '../../src-shared/chain/bindings/index';
 import { abiOf, deployContracts, loadManifest, manifestPath, writeManifest } from './deploy';
-import { HardhatNodeManager, rpc, type NodeState, type NodeStatus } from './node-manager';
+import { HardhatNodeManager, nodeChildEnv, rpc, type NodeState, type NodeStatus } from './node-manager';
 
 type Name = (typeof CONTRACT_NAMES)[number];
 
@@ -261,7 +261,7 @@ export async function hardhatTest(dataDir: string, opts: { signal?: AbortSignal;
   const cli = join(dirname(createRequire(join(m.contractsDir, 'package.json')).resolve('hardhat/package.json')), 'dist', 'src', 'cli.js');
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, 'test'], { cwd: m.contractsDir, env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'test'], { cwd: m.contractsDir, env: nodeChildEnv({ FORCE_COLOR: '0', NO_COLOR: '1' }), stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     let partial = '';
     const onData = (c: Buffer) => {
