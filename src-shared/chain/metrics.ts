@@ -85,6 +85,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
   let groSupply = 0n;
   let contributedAll = 0n;
   let refundedAll = 0n;
+  const proposalSnapshot = new Map<string, bigint>();
   const rows: WeekMetrics[] = [];
 
   const setLock = (acct: string, t: bigint, l: LockState) => {
@@ -111,8 +112,6 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
     const voterCalls = new Map<string, number>();
     const voters = new Set<string>();
     const failuresByReason: Record<string, number> = {};
-    let firstVoteAt: bigint | null = null;
-    const snapshotsVoted = new Map<string, bigint>();
 
     for (const e of byWeek[w]) {
       const a = e.args;
@@ -170,7 +169,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
         }
         case 'ProposalCreated':
           proposalsCreated++;
-          snapshotsVoted.set(String(a.proposalId), (a.startTime as bigint) - 1n);
+          proposalSnapshot.set(String(a.proposalId), (a.startTime as bigint) - 1n);
           break;
         case 'VoteCast': {
           votesCast++; costSum += a.cost as bigint;
@@ -178,7 +177,6 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
           voters.add(voter);
           const key = `${a.proposalId}:${voter}`;
           voterCalls.set(key, (voterCalls.get(key) ?? 0) + 1);
-          if (firstVoteAt === null) firstVoteAt = e.timestamp;
           break;
         }
         case 'ProposalExecuted':
@@ -213,11 +211,22 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
       const p = powerAt(acct, weekEnd - 1n);
       if (p > 0n) { activeLocks++; yearsSum += l.durationYears; totalPower += p; } else expired += l.amount;
     }
-    // Turnout: unique voters / addresses that had power when the week's voting began.
-    let eligible = 0;
-    if (firstVoteAt !== null) for (const acct of lockHistory.keys()) if (powerAt(acct, firstVoteAt) > 0n) eligible++;
+    // Turnout and power used follow the governor: an address's power on a proposal is its power at the proposal's
+    // snapshot (one second before creation), and each proposal has its own budget. Turnout = unique voters /
+    // addresses with snapshot power on a proposal voted on this week; power used = cost / Σ(proposal, voter) budgets.
+    const electorate = new Set<string>();
+    const votedOn = new Set<string>();
     let available = 0n;
-    for (const voter of voters) available += powerAt(voter, firstVoteAt ?? weekEnd);
+    for (const key of voterCalls.keys()) {
+      const [id, voter] = key.split(':');
+      const snap = proposalSnapshot.get(id);
+      if (snap === undefined) continue;
+      available += powerAt(voter, snap);
+      if (votedOn.has(id)) continue;
+      votedOn.add(id);
+      for (const acct of lockHistory.keys()) if (powerAt(acct, snap) > 0n) electorate.add(acct);
+    }
+    const eligible = electorate.size;
     const splitVoters = [...voterCalls.values()].filter((n) => n > 1).length;
 
     rows.push(WeekMetricsSchema.parse({

@@ -208,6 +208,24 @@ describe('replayMetrics', () => {
     expect(replayMetrics(events, { startTime: start, weeks: 3 })).toEqual([w0, w1, w2]);
   });
 
+  it('turnout and power used follow the governor snapshot (power before each proposal), not live power at vote time', () => {
+    const Y = YEAR_SECONDS;
+    const events: ChainEvent[] = [
+      ev(0, 1n, 'GroVault', 'LockCreated', { account: alice, amount: 100n, durationYears: 1n, unlockTime: 1n + Y }), // power 10
+      ev(0, 2n, 'CoopGovernor', 'ProposalCreated', { proposalId: 1n, description: '', startTime: 2n, endTime: 2n + 604800n }),
+      ev(0, 3n, 'CoopGovernor', 'ProposalCreated', { proposalId: 2n, description: '', startTime: 3n, endTime: 3n + 604800n }),
+      // Bob locks after both proposals opened: he cannot vote on either, so he is not part of the electorate.
+      ev(0, 4n, 'GroVault', 'LockCreated', { account: bob, amount: 100n, durationYears: 1n, unlockTime: 4n + Y }),
+      // Alice spends 9 of her 10 on each proposal: power is per proposal, so she used 18 of 20.
+      ev(0, 5n, 'CoopGovernor', 'VoteCast', { proposalId: 1n, voter: alice, support: true, votes: 3n, cost: 9n }),
+      ev(0, 6n, 'CoopGovernor', 'VoteCast', { proposalId: 2n, voter: alice, support: true, votes: 3n, cost: 9n }),
+    ];
+    const [w0] = replayMetrics(events, { startTime: start, weeks: 1 });
+    expect(w0.governance.eligibleVoters).toBe(1);
+    expect(w0.governance.turnout).toBe(1);
+    expect(w0.governance.powerUsed).toBe(0.9);
+  });
+
   it('guards divisions: no locks gives turnout 0, no orders a refund rate of 0, never NaN', () => {
     const [row] = replayMetrics([], { startTime: 0n, weeks: 1 });
     expect(row.governance.turnout).toBe(0);
