@@ -131,11 +131,17 @@ async function hasCode(rpcUrl: string, manifest: DeploymentManifest): Promise<bo
   return true;
 }
 
+/** The recorded node when it is alive and answering: a node that died without `chain down` leaves its state file. */
+async function runningState(m: HardhatNodeManager, message: string): Promise<NodeState> {
+  const state = m.readState();
+  if (!state || !(await m.status()).healthy) throw new ChainUnavailable(message);
+  return state;
+}
+
 /** Deploy the five contracts; the manifest goes to the data dir and (from the repo) contracts/deployments/. */
 export async function chainDeploy(dataDir: string): Promise<{ manifest: DeploymentManifest; deployment: DeploymentInfo }> {
   const m = chainManager(dataDir);
-  const state = m.readState();
-  if (!state) throw new ChainUnavailable('no chain node is running: start one with "workbench chain up" (or Start in the Chain view)');
+  const state = await runningState(m, 'no chain node is running: start one with "workbench chain up" (or Start in the Chain view)');
   const manifest = await deployContracts({ rpcUrl: state.rpcUrl, repoRoot: dirname(m.contractsDir) });
   const path = writeManifest(dataDeploymentsDir(dataDir), manifest);
   const repoDir = repoDeploymentsDir(m);
@@ -228,8 +234,7 @@ export interface RecentEvent {
 /** Decoded events of the current deployment from the last `blocks` blocks, newest last, at most `limit`. */
 export async function recentEvents(dataDir: string, opts: { limit: number; blocks: number }): Promise<{ fromBlock: number; toBlock: number; events: RecentEvent[] }> {
   const m = chainManager(dataDir);
-  const state = m.readState();
-  if (!state) throw new ChainUnavailable('no chain node is running');
+  const state = await runningState(m, 'no chain node is running');
   const cur = await currentDeployment(dataDir, state);
   const toBlock = Number(await rpc<string>(state.rpcUrl, 'eth_blockNumber'));
   const fromBlock = Math.max(0, toBlock - opts.blocks + 1);
