@@ -122,10 +122,9 @@ export function deriveScenarioModel(
 ): ProjectionModel {
   const base = parseModel(baseInput, 'base model');
   const s = parseScenario(scenarioInput);
-  const shortBase = base.name.replace(/\s+(Business|System)$/, '');
   return parseModel({
     ...base,
-    name: opts.name ?? `${shortBase} (${SCENARIO_LABEL[s.key] ?? s.name})`,
+    name: opts.name ?? scenarioVariantName(base.name, s),
     projectedRiskAdjustedROI: tidy(base.projectedRiskAdjustedROI * s.roiMultiplier),
     successProbability: tidy(clamp(base.successProbability + s.successRateIncrease, ...VARIANT_BOUNDS.successProbability)),
     participationRate:
@@ -134,6 +133,22 @@ export function deriveScenarioModel(
         : tidy(clamp(base.participationRate + s.participationDelta, ...VARIANT_BOUNDS.participationRate)),
     growthRatePerWeek: tidy(base.growthRatePerWeek * s.growthAcceleration),
   });
+}
+
+/** The name deriveScenarioModel gives the variant: "AI-Enhanced Local Service (Bull Market)". */
+export function scenarioVariantName(baseName: string, s: Pick<MarketScenario, 'key' | 'name'>): string {
+  return `${baseName.trim().replace(/\s+(Business|System)$/, '')} (${SCENARIO_LABEL[s.key] ?? s.name})`;
+}
+
+/**
+ * The models a market scenario is applied to: a model that is itself a market variant of another
+ * model in the list (the published Bull and Bear variants of ALL_MODELS) is left out, because
+ * applying a scenario to it would compound two scenarios (bull on the Bull variant: ROI target
+ * ×2.25, growth ×1.69, "… (Bull Market) (Bull Market)"). Its base gets the scenario instead.
+ */
+export function scenarioBaseModels<T extends Pick<ProjectionModelInput, 'name'>>(models: readonly T[], scenarios: readonly MarketScenario[] = MARKET_SCENARIOS): T[] {
+  const variants = new Set(models.flatMap((m) => scenarios.map((s) => scenarioVariantName(m.name, s))));
+  return models.filter((m) => !variants.has(m.name.trim()));
 }
 
 export function findScenario(key: string, scenarios: readonly MarketScenario[] = MARKET_SCENARIOS): MarketScenario {

@@ -26,6 +26,7 @@ import {
   PROJECTION_FIX_NOTES,
   ProjectionInputError,
   checkMonteCarloInput,
+  scenarioBaseModels,
   scoreReport,
   summarizeReports,
   validate,
@@ -74,7 +75,7 @@ function resolveModels(
   }
   if (!scenarioKey) return { models: base, scenario: null };
   const scenario = guard('scenario', () => findScenario(scenarioKey, scenarios ?? MARKET_SCENARIOS));
-  return { models: base.map((m, i) => guard(`models.${i}`, () => deriveScenarioModel(m, scenario))), scenario };
+  return { models: scenarioBaseModels(base, scenarios).map((m) => guard(`models.${base.indexOf(m)}`, () => deriveScenarioModel(m, scenario))), scenario };
 }
 
 const finiteOrNull = (x: number | null) => (x === null || !Number.isFinite(x) ? null : x);
@@ -117,7 +118,7 @@ function validationOutput(run: ValidationRun, grid: boolean, input: { models?: r
   const { reports, comparison } = run;
   let gridOut: ProjectionsValidateOutput['grid'] = null;
   if (grid) {
-    const base = (input.models ?? ALL_MODELS).map((m) => parseModel(m));
+    const base = scenarioBaseModels((input.models ?? ALL_MODELS).map((m) => parseModel(m)), input.scenarios);
     gridOut = [];
     for (const m of base) {
       for (const s of input.scenarios ?? MARKET_SCENARIOS) {

@@ -68,10 +68,26 @@ describe('projections API (in-process, real SQLite)', () => {
     expect(v.recommendations[0]).toBe('Primary recommendation: AI-Enhanced Local Service Business (Score: 95.0)');
     expect(v.weekly[0].revenue).toHaveLength(260);
     expect(v.weekly[0].revenue[0]).toBeCloseTo(198.75, 6);
-    expect(v.grid).toHaveLength(20);
+    // The grid is the 3 baseline models × 4 scenarios: the published Bull/Bear variants are
+    // variants of AI and Token, and a scenario on top of them would compound two scenarios.
+    expect(v.grid).toHaveLength(12);
+    expect([...new Set(v.grid.map((g: any) => g.modelName))]).toEqual(GOLDEN.slice(0, 3).map((g) => g[0]));
     // Bull on the base AI model reproduces the published Bull variant.
     const bull = v.grid.find((g: any) => g.modelName === GOLDEN[0][0] && g.scenario === 'bull');
     expect(bull.revenue).toBeCloseTo(902267.55, 1);
+  });
+
+  it('a market scenario applied to the published models turns each baseline into its variant once', async () => {
+    const v = (await invoke(app, 'projections.validate', { scenario: 'bull' })) as any;
+    expect(v.reports.map((r: any) => r.modelName)).toEqual([
+      'AI-Enhanced Local Service (Bull Market)',
+      'Sustainable Energy AI Consulting (Bull Market)',
+      'Community Token Pre-Order (Bull Market)',
+    ]);
+    // Identical to the published Bull variant (ROI target 13.66 × 1.5, growth 0.0125 × 1.3), not bull twice.
+    expect(v.reports[0].model.projectedRiskAdjustedROI).toBe(20.49);
+    expect(v.reports[0].model.growthRatePerWeek).toBe(0.01625);
+    expect(v.reports[0].actual.revenue).toBeCloseTo(902267.55, 1);
   });
 
   it('edited models and scenarios are validated and bad ones are named', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ALL_MODELS,
   AI_ENHANCED_BULL,
+  BASELINE_MODELS,
   AI_ENHANCED_LOCAL_SERVICE,
   COMMUNITY_TOKEN_BEAR,
   COMMUNITY_TOKEN_PRE_ORDER,
@@ -11,6 +12,7 @@ import {
   deriveScenarioModel,
   findScenario,
   parseModel,
+  scenarioBaseModels,
   summarizeReports,
   validate,
   validateAll,
@@ -111,6 +113,12 @@ describe('golden values (projections spec §1.10)', () => {
     expect(bear).toEqual(parseModel(COMMUNITY_TOKEN_BEAR));
     expect(MARKET_SCENARIOS.map((s) => s.key)).toEqual(['bull', 'normal', 'downturn', 'cryptoWinter']);
     expect(MARKET_SCENARIOS.reduce((s, x) => s + x.probability, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('scenarios apply to the baselines, not on top of the published variants', () => {
+    expect(scenarioBaseModels(ALL_MODELS).map((m) => m.name)).toEqual(BASELINE_MODELS.map((m) => m.name));
+    // A variant whose base is not in the list is a base itself.
+    expect(scenarioBaseModels([AI_ENHANCED_BULL, COMMUNITY_TOKEN_PRE_ORDER])).toEqual([AI_ENHANCED_BULL, COMMUNITY_TOKEN_PRE_ORDER]);
   });
 
   it('documents every fix that touches a published figure', () => {
