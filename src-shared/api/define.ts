@@ -66,7 +66,8 @@ export function zodIssues(error: z.ZodError, input?: unknown): { path: string; m
   return error.issues.map((i) => {
     const path = i.path.length ? i.path.join('.') : '(input)';
     const value = valueAt(input, i.path as PropertyKey[]);
-    const got = value.found && !/received/i.test(i.message) ? ` (got ${preview(value.value)})` : '';
+    // Schemas whose messages already quote the value ("… (got 2)") are not quoted twice.
+    const got = value.found && !/received|\(got /i.test(i.message) ? ` (got ${preview(value.value)})` : '';
     return { path, message: i.message + got };
   });
 }

@@ -98,6 +98,9 @@ describe('projections API (in-process, real SQLite)', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect(err.code).toBe('invalid_input');
     expect(err.message).toMatch(/participationRate/);
+    // Field, value and range, the value quoted once.
+    expect(err.message).toContain('models.0.participationRate: participationRate must be between 0 and 1 (got 2)');
+    expect(err.message.match(/\(got 2\)/g)).toHaveLength(1);
     const err2 = (await invoke(app, 'projections.validate', { scenario: 'moon' }).catch((e) => e)) as any;
     expect(err2.message).toMatch(/unknown market scenario "moon"/);
   });
