@@ -165,8 +165,12 @@ export function projectionExportFiles(run: ValidationRun, monteCarlo: { modelNam
     { name: 'projection-report.md', mediaType: 'text/markdown;charset=utf-8', content: generateMarkdownReport(run.reports, run.comparison, { generatedAt: now, monteCarlo }) },
     { name: 'summary.json', mediaType: 'application/json', content: exportSummaryJson(run.reports, now) },
   ];
+  const used = new Set<string>();
   for (const r of run.reports) {
-    const n = exportFileNames(r.modelName);
+    let n = exportFileNames(r.modelName);
+    // Distinct names can share a slug ("Model 1", "Model-1"): number the later one so no file replaces another.
+    for (let k = 2; used.has(n.report); k++) n = exportFileNames(`${r.modelName} ${k}`);
+    used.add(n.report);
     files.push({ name: n.report, mediaType: csv, content: exportValidationReportCsv(r) });
     files.push({ name: n.weekly, mediaType: csv, content: exportWeeklyDataCsv(r.results) });
   }

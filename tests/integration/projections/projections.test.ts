@@ -167,6 +167,16 @@ describe('projections API (in-process, real SQLite)', () => {
     expect(JSON.parse(files.find((f) => f.name === 'summary.json')!.content).totalModels).toBe(5);
   });
 
+  it('projections.exports: models whose names share a slug get distinct files', async () => {
+    const m = { initialInvestment: 1000, projectedYear5Revenue: 5000, projectedRiskAdjustedROI: 1, projectedBreakEvenMonths: 12, successProbability: 0.5, populationSize: 200, participationRate: 0.6, weeklyRevenuePerParticipant: 1 };
+    const models = [{ ...m, name: 'Model 1', growthRatePerWeek: 0.01 }, { ...m, name: 'Model-1', growthRatePerWeek: 0.02 }];
+    const { files } = (await invoke(app, 'projections.exports', { models })) as { files: { name: string; content: string }[] };
+    const names = files.map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(expect.arrayContaining(['model-1-report.csv', 'model-1-weekly.csv', 'model-1-2-report.csv', 'model-1-2-weekly.csv']));
+    expect(files.find((f) => f.name === 'model-1-2-report.csv')!.content).toContain('\r\nModel-1,');
+  });
+
   it('calibration.sample matches the library on the bundled sample, diff against the engine defaults', async () => {
     const e = expectedSample();
     const r = (await invoke(app, 'calibration.sample', {})) as any;
