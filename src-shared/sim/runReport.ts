@@ -28,7 +28,8 @@ const weeksAxis = (doc: RunDoc) => Array.from({ length: doc.weeks + 1 }, (_, w) 
 
 const colorOf = (metric: string) => (metric.endsWith('_A') ? SCENARIO_COLORS.A : SCENARIO_COLORS.B);
 
-function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, string][], yTitle: string, percent = false): BlockInput {
+function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, string][], yTitle: string, type: 'number' | 'currency' | 'percent' = 'number'): BlockInput {
+  const percent = type === 'percent';
   const x = weeksAxis(doc);
   const data: Record<string, unknown>[] = [];
   for (const [m, label] of metrics) {
@@ -52,9 +53,10 @@ function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, s
     }
     return r;
   });
+  // The printed chart data carries the unit ($, %) of its values, bands included.
   const dataCols = metrics.flatMap(([m, label]) => [
-    { key: m, label, type: percent ? ('percent' as const) : ('number' as const) },
-    ...(doc.bands?.[m] ? [{ key: `${m}_p5`, label: `${label} p5`, type: 'number' as const }, { key: `${m}_p95`, label: `${label} p95`, type: 'number' as const }] : []),
+    { key: m, label, type },
+    ...(doc.bands?.[m] ? [{ key: `${m}_p5`, label: `${label} p5`, type }, { key: `${m}_p95`, label: `${label} p95`, type }] : []),
   ]);
   return {
     type: 'chart',
@@ -254,8 +256,8 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
         id: 'wealth',
         heading: 'Wealth over time',
         blocks: [
-          lineChart(doc, 'avg-wealth', 'Average wealth per member', [['AvgWealth_A', 'A (traditional)'], ['AvgWealth_B', 'B (co-op)']], 'USD'),
-          lineChart(doc, 'total-wealth', 'Total community wealth', [['TotalWealth_A', 'A (traditional)'], ['TotalWealth_B', 'B (co-op)']], 'USD'),
+          lineChart(doc, 'avg-wealth', 'Average wealth per member', [['AvgWealth_A', 'A (traditional)'], ['AvgWealth_B', 'B (co-op)']], 'USD', 'currency'),
+          lineChart(doc, 'total-wealth', 'Total community wealth', [['TotalWealth_A', 'A (traditional)'], ['TotalWealth_B', 'B (co-op)']], 'USD', 'currency'),
           yearlyTable(doc, 'yearly'),
         ],
       },
@@ -264,7 +266,7 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
         heading: 'Inequality and poverty',
         blocks: [
           lineChart(doc, 'gini', 'Gini coefficient', [['Gini_A', 'A'], ['Gini_B', 'B']], 'Gini'),
-          lineChart(doc, 'poverty', 'Poverty rate', [['PovertyRate_A', 'A'], ['PovertyRate_B', 'B']], 'Share of members', true),
+          lineChart(doc, 'poverty', 'Poverty rate', [['PovertyRate_A', 'A'], ['PovertyRate_B', 'B']], 'Share of members', 'percent'),
         ],
       },
       ...(doc.detail ? detailSections(doc.detail as RunDetailDoc, doc) : []),

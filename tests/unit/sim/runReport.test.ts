@@ -35,6 +35,26 @@ describe('run report builder', () => {
     expect(yearly.rows[1].AvgWealth_B).toBe(doc.weekly.AvgWealth_B[104]);
   });
 
+  it('printed chart data carries its unit: wealth in $, poverty in %, Monte Carlo bands too', async () => {
+    const md = renderMarkdown(report);
+    const first = doc.weekly.AvgWealth_A[0]!.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    expect(md).toContain(`| 0 | \\$${first} | \\$${first} |`); // week 0: A = B, in dollars ($ escaped for pandoc)
+    const { MonteCarloAggregator, parseParams } = await import('../../../src-shared/engine');
+    const { monteCarloDoc } = await import('../../../src-shared/sim/runDoc');
+    const p = parseParams({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 8 });
+    const agg = new MonteCarloAggregator(8, 10, 3);
+    for (let r = 0; r < 3; r++) agg.add(runSimulation(p, { seed: 2, runIndex: r }).metrics);
+    const mc = parseReport(buildRunReport({ id: 8, name: 'mc', createdAt: '' }, monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 2, runs: 3, params: { ...p }, members: 10, representative: null, elapsedMs: 1 }), '0.1.0'));
+    const types = (id: string) => {
+      const b = mc.sections.flatMap((x) => x.blocks).find((x) => x.type === 'chart' && x.id === id);
+      if (!b || b.type !== 'chart' || !b.data) throw new Error(`no ${id} data`);
+      return Object.fromEntries(b.data.columns.map((c) => [c.key, c.type]));
+    };
+    expect(types('avg-wealth')).toMatchObject({ AvgWealth_A: 'currency', AvgWealth_A_p5: 'currency', AvgWealth_B_p95: 'currency' });
+    expect(types('total-wealth')).toMatchObject({ TotalWealth_B: 'currency', TotalWealth_B_p5: 'currency' });
+    expect(types('poverty')).toMatchObject({ PovertyRate_A: 'percent', PovertyRate_A_p5: 'percent', PovertyRate_B_p95: 'percent' });
+  });
+
   it('renders to Markdown with every section heading', () => {
     const md = renderMarkdown(report);
     for (const s of report.sections) expect(md).toContain(s.heading);
