@@ -159,7 +159,9 @@ export function generateMarkdownReport(
   const out: string[] = [];
   out.push('# PMOVES Projection Validation Report', '', `Generated: ${opts.generatedAt.toISOString()}`, '');
   out.push('## Executive Summary', '');
-  out.push(`- ${s.totalModels} models validated against 5-year (260-week) simulations`);
+  // The run length is a setting: say what was simulated (upstream always printed 260 weeks).
+  const weeks = reports[0]?.results.totalWeeks ?? 260;
+  out.push(`- ${s.totalModels} models validated against ${weeks === 260 ? '5-year (260-week)' : `${weeks}-week`} simulations`);
   out.push(`- ✅ ${s.successCount} of ${s.totalModels} models met all success targets`);
   out.push(`- 🎯 ${s.highConfidenceCount} HIGH confidence`);
   out.push(`- 🪙 ${s.positiveTokenCount} with positive token economy impact`);
@@ -187,7 +189,7 @@ export function generateMarkdownReport(
   for (const r of reports) {
     out.push(`### ${r.modelName}`, '');
     out.push('| Metric | Projected | Actual | Variance |', '|---|---|---|---|');
-    out.push(`| Revenue (5-year cumulative vs year-5 target) | ${usd0(r.projections.revenue)} | ${usd0(r.actual.revenue)} | ${signed1(r.variance.revenueVariance)} |`);
+    out.push(`| Revenue (${weeks === 260 ? '5-year' : `${weeks}-week`} cumulative vs year-5 target) | ${usd0(r.projections.revenue)} | ${usd0(r.actual.revenue)} | ${signed1(r.variance.revenueVariance)} |`);
     out.push(`| Year-5 revenue (like for like) | ${usd0(r.projections.revenue)} | ${usd0(r.likeForLike.year5Revenue)} | ${signed1(r.likeForLike.year5RevenueVariance)} |`);
     out.push(`| ROI | ${r.projections.roiPercent.toFixed(0)}% | ${r.actual.roi.toFixed(0)}% | ${signed1(r.variance.roiVariance)} |`);
     const be = r.actual.breakEvenMonths === null ? 'Not achieved' : `${r.actual.breakEvenMonths.toFixed(1)} mo`;

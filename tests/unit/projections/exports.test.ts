@@ -70,5 +70,14 @@ describe('projection exports (spec §3.1)', () => {
     expect(md).toContain('| ROI | 1366% | 7594% | +455.9% |');
     expect(md).toContain('| Break-Even | 3.3 mo | 5.3 mo | +61.0% |');
     expect(md).toContain('$385,988');
+    expect(md).toContain('- 5 models validated against 5-year (260-week) simulations');
+  });
+
+  it('the Markdown report states the simulated length when it is not 260 weeks', () => {
+    const short = validateAll(ALL_MODELS.slice(0, 1), { weeks: 104 });
+    const md = generateMarkdownReport(short.reports, short.comparison, { generatedAt: new Date(0) });
+    expect(md).toContain('- 1 models validated against 104-week simulations');
+    expect(md).toContain('| Revenue (104-week cumulative vs year-5 target) |');
+    expect(md).not.toContain('260-week');
   });
 });
