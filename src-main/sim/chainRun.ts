@@ -26,6 +26,8 @@ export const MODEL_START_TIME = 1_700_000_000n;
 
 export interface ChainMirrorInput {
   mode: 'model' | 'hardhat';
+  /** hardhat mode, node not running or unusable: fail (default) or mirror on the model with a warning. */
+  fallback?: 'fail' | 'model';
   params: SimParams;
   model: ModelId;
   seed: number;
@@ -73,24 +75,31 @@ export async function runChainMirror(input: ChainMirrorInput): Promise<ChainRunD
     const el = performance.now() - t0;
     input.progress?.({ phase: `chain (${input.mode})`, done, total, etaMs: done > 0 ? (el / done) * (total - done) : null });
   };
-  if (input.mode === 'model') {
+  const onModel = async (warning?: string): Promise<ChainRunDoc> => {
     const adapter = new ModelChainAdapter({ startTime: MODEL_START_TIME });
     const addresses = { ...MODEL_ADDRESSES };
     const r = await driveAdapter(adapter, weeks, { seed: input.seed, chainId: 31337, addresses, signal: input.signal, onWeek: progress });
-    return buildChainRunDoc('model', adapter, weeks, r, { seed: input.seed, chainId: 31337, addresses, elapsedMs: performance.now() - t0 });
-  }
+    const doc = buildChainRunDoc('model', adapter, weeks, r, { seed: input.seed, chainId: 31337, addresses, elapsedMs: performance.now() - t0 });
+    return warning ? { ...doc, warning } : doc;
+  };
+  if (input.mode === 'model') return onModel();
+  // Only a chain that cannot be used at all falls back: a node that fails mid-run still fails the
+  // run, as half a mirror on each backend would be neither.
+  const unusable = (message: string): Promise<ChainRunDoc> => {
+    if (input.fallback !== 'model') throw new ApiError('unavailable', message);
+    return onModel(`Hardhat was not usable, so the contracts were mirrored on the in-process model instead (chain fallback: model). Reason: ${message}`);
+  };
   let dep;
   try {
     dep = await deploymentForRun(input.dataDir);
   } catch (e) {
-    if (e instanceof ChainUnavailable) throw new ApiError('unavailable', e.message);
-    throw new ApiError('unavailable', `chain: ${(e as Error).message}`);
+    return unusable(e instanceof ChainUnavailable ? e.message : `chain: ${(e as Error).message}`);
   }
   let adapter: HardhatChainAdapter;
   try {
     adapter = await HardhatChainAdapter.connect({ rpcUrl: dep.state.rpcUrl, manifest: dep.manifest, members });
   } catch (e) {
-    throw new ApiError('unavailable', `chain: ${(e as Error).message}`);
+    return unusable(`chain: ${(e as Error).message}`);
   }
   const addresses = manifestAddresses(dep.manifest);
   const blocks: number[] = [];

@@ -97,7 +97,7 @@ export async function runSimulationJob(
         throw new ApiError('cancelled', 'simulation cancelled before it finished');
       }
       doc = singleRunDoc(r, performance.now() - t0);
-      if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: ctx.signal, progress });
+      if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, fallback: input.chainFallback, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: ctx.signal, progress });
       progress({ phase: 'simulating', done: 1, total: 1, etaMs: 0 });
     } else {
       progress({ phase: 'runs', done: 0, total: input.runs, etaMs: null });

@@ -151,6 +151,11 @@ export default function Analysis() {
             {doc.members.toLocaleString('en-US')} members × {doc.weeks} weeks · {computedIn(doc)}
             {run?.status === 'cancelled' ? ' · cancelled (partial set)' : ''}
           </p>
+          {chainWarning(doc) ? (
+            <div className="callout warn" role="status">
+              Contract mirror: {chainWarning(doc)}
+            </div>
+          ) : null}
           <ExportData doc={doc} name={run?.name ?? `run_${run?.id ?? ''}`} />
           <Tabs
             label="Analysis views"
@@ -175,6 +180,12 @@ export default function Analysis() {
 
 /** "computed in 0.28 s", or with the contract mirror "computed in 7.40 s (simulation 0.28 s, on-chain mirror 7.12 s)". */
 const CHAIN_TIMING = ChainRunDocSchema.pick({ mode: true, elapsedMs: true });
+const CHAIN_WARNING = ChainRunDocSchema.pick({ warning: true });
+/** The contract mirror's warning (a fallback from Hardhat to the model says why), if any. */
+function chainWarning(doc: RunDoc): string | undefined {
+  const c = CHAIN_WARNING.safeParse(doc.chain);
+  return c.success ? c.data.warning : undefined;
+}
 function computedIn(doc: RunDoc): string {
   const chain = CHAIN_TIMING.safeParse(doc.chain);
   const sim = `${(doc.elapsedMs / 1000).toFixed(2)} s`;

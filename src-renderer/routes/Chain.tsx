@@ -247,6 +247,11 @@ function RunMetricsPanel() {
             {m.data.chain.mode === 'hardhat' ? `Real transactions on chain ${m.data.chain.chainId}` : 'In-process contract model'} · {m.data.chain.actions} actions,{' '}
             {m.data.chain.failedActions} reverted · {m.data.chain.eventCount} events · replay of the stored log: {m.data.replayed}
           </p>
+          {m.data.chain.warning ? (
+            <div className="callout warn" role="status">
+              {m.data.chain.warning}
+            </div>
+          ) : null}
           <dl className="kv" aria-label="Final-week on-chain metrics">
             <dt>GRO staked</dt>
             <dd>{Number(last.staking.totalLocked).toLocaleString('en-US', { maximumFractionDigits: 2 })}</dd>

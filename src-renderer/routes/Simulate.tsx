@@ -23,6 +23,8 @@ export default function Simulate() {
   const [runsEdit, setRuns] = useState<string | null>(null);
   const runs = runsEdit ?? String(settings?.defaultRuns ?? 1);
   const [chain, setChain] = useState<'off' | 'model' | 'hardhat'>('off');
+  // hardhat with no usable node: fail (default) or mirror on the model with a warning.
+  const [chainFallback, setChainFallback] = useState(false);
   const [name, setName] = useState('');
   const [tag, setTag] = useState<string>('all');
   const [selected, setSelected] = useState<string | null>(st.preset);
@@ -104,6 +106,7 @@ export default function Simulate() {
       seed: seed === '' ? (settings?.defaultSeed ?? 42) : seedN,
       runs: runsN,
       chain,
+      ...(chain === 'hardhat' && chainFallback ? { chainFallback: 'model' as const } : {}),
       ...(presetId ?? st.preset ? { preset: presetId ?? st.preset ?? undefined } : {}),
       ...(name.trim() ? { name: name.trim() } : {}),
       save: true,
@@ -161,6 +164,11 @@ export default function Simulate() {
         <span id="sim-chain-hint" className="sr-only">
           Contract-in-the-loop: model follows the Solidity rules in TypeScript; hardhat sends real transactions to the node started in the Chain view.
         </span>
+        {chain === 'hardhat' ? (
+          <label htmlFor="sim-chain-fallback" title="Without a running node the run fails; with this, it is mirrored on the in-process model and says so">
+            <input type="checkbox" id="sim-chain-fallback" checked={chainFallback} onChange={(e) => setChainFallback(e.target.checked)} /> use the model if no node runs
+          </label>
+        ) : null}
         <label htmlFor="sim-name">Name</label>
         <input id="sim-name" placeholder="optional" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
         <button type="button" className="primary" disabled={!canRun} onClick={() => void run()}>

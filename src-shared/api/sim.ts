@@ -20,6 +20,12 @@ export const SimRunInput = z
     tags: z.array(z.string().min(1).max(50)).max(20).optional(),
     save: z.boolean().default(true),
     chain: z.enum(['off', 'model', 'hardhat']).default('off'),
+    /**
+     * chain = hardhat when no node is running or it cannot take the contracts: 'fail' (the run
+     * fails with the reason) or 'model' (the run is mirrored on the in-process contract model,
+     * and its chain record carries a warning saying so). contracts.md T4.
+     */
+    chainFallback: z.enum(['fail', 'model']).default('fail'),
   })
   .strict();
 export type SimRunInput = z.input<typeof SimRunInput>;

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, unknownPresetMessage } from '../../../src-shared/engine';
+import { ChainRunDocSchema } from '../../../src-shared/chain/mirror';
 import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
 import { call } from '../context';
 import { UsageError } from '../errors';
@@ -63,7 +64,15 @@ function summaryText(runId: number | null, doc: RunDoc, status: string): string 
     .filter((k) => doc.final[k])
     .map((k) => ({ metric: k, mean: doc.final[k].mean, p5: doc.final[k].p5, p50: doc.final[k].p50, p95: doc.final[k].p95 }));
   const head = `${runId ? `run ${runId}` : 'unsaved run'}: ${doc.model} model, ${doc.members} members × ${doc.weeks} weeks, ${doc.completedRuns}/${doc.runs} runs, seed ${doc.seed} (${status}, ${(doc.elapsedMs / 1000).toFixed(2)} s)`;
-  return `${head}\n\nfinal week${doc.runs > 1 ? ' (across runs)' : ''}:\n${table(rows, ['metric', 'mean', 'p5', 'p50', 'p95'])}`;
+  return `${head}${chainText(doc.chain)}\n\nfinal week${doc.runs > 1 ? ' (across runs)' : ''}:\n${table(rows, ['metric', 'mean', 'p5', 'p50', 'p95'])}`;
+}
+
+/** The contract mirror's line of the text summary, with its warning (e.g. a fallback to the model). */
+function chainText(chain: unknown): string {
+  const c = ChainRunDocSchema.pick({ mode: true, actions: true, failedActions: true, eventCount: true, warning: true }).safeParse(chain);
+  if (!c.success) return '';
+  const line = `\ncontract mirror (${c.data.mode}): ${c.data.actions} actions, ${c.data.failedActions} reverted, ${c.data.eventCount} events`;
+  return c.data.warning ? `${line}\nwarning: ${c.data.warning}` : line;
 }
 
 export function registerSim(program: Command): void {
@@ -80,6 +89,7 @@ export function registerSim(program: Command): void {
     .option('--runs <n>', 'Monte Carlo runs', int('--runs', 1, 100_000), 1)
     .option('--workers <n>', 'worker threads (default: one per core)', int('--workers', 1, 64))
     .addOption(new Option('--chain <mode>', 'contract-in-the-loop adapter').choices(['off', 'model', 'hardhat']).default('off'))
+    .addOption(new Option('--chain-fallback <mode>', 'with --chain hardhat and no usable node: fail, or mirror on the model (with a warning)').choices(['fail', 'model']).default('fail'))
     .option('--name <name>', 'name of the stored run')
     .option('--tag <tag>', 'tag the stored run (repeatable)', collect, [])
     .option('--no-save', 'do not store the run')
@@ -89,7 +99,7 @@ export function registerSim(program: Command): void {
       const res = await call<{ runId: number | null; status: string; doc: RunDoc }>(
         cmd,
         'sim.run',
-        { model: o.model, preset: o.preset, params: overrides, seed: o.seed, runs: o.runs, workers: o.workers, chain: o.chain, name: o.name, tags: o.tag.length ? o.tag : undefined, save: o.save },
+        { model: o.model, preset: o.preset, params: overrides, seed: o.seed, runs: o.runs, workers: o.workers, chain: o.chain, chainFallback: o.chainFallback, name: o.name, tags: o.tag.length ? o.tag : undefined, save: o.save },
         { progressLabel: o.runs > 1 ? 'runs' : undefined },
       );
       const out = { ...cliJson(res.runId, res.doc), status: res.status };

@@ -53,6 +53,26 @@ describe('Chain view in Chromium (serve mode)', () => {
     );
   const state = () => page.getByTestId('chain-state').textContent();
 
+  it('Simulate with Contracts = hardhat and no node: fails by default; "use the model if no node runs" mirrors on the model and Analysis says so', async () => {
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Simulate', exact: true }).click();
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    await page.getByLabel('Number of members').fill('10');
+    await page.getByLabel('Simulation duration (weeks)').fill('8');
+    await page.getByLabel('Runs', { exact: true }).fill('1');
+    await page.getByLabel('Contracts').selectOption('hardhat');
+    const fallback = page.getByLabel('use the model if no node runs');
+    expect(await fallback.isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await expect.poll(() => page.locator('main [role="alert"]').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/needs a running chain node/));
+    await fallback.check();
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.locator('main h1', { hasText: 'Analysis' }).waitFor({ timeout: 60_000 });
+    const warn = page.getByRole('status').filter({ hasText: 'Contract mirror: Hardhat was not usable' });
+    await warn.waitFor({ timeout: 30_000 });
+    expect(await warn.textContent()).toMatch(/mirrored on the in-process model instead.*needs a running chain node/);
+    await page.screenshot({ path: path.join(SHOTS, 'simulate-chain-fallback.png') });
+  });
+
   it('starts the node, deploys, shows the addresses and a run’s on-chain metrics, then stops it with no orphan', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Chain', exact: true }).click();
     await expect.poll(() => page.locator('main h1').first().textContent(), { timeout: 20_000 }).toBe('Chain');
