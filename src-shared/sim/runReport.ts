@@ -24,6 +24,19 @@ function typeOf(metric: string): 'percent' | 'currency' | 'number' {
   return percentMetrics.has(metric) || /Rate|Share|Gini/.test(metric) ? 'percent' : currencyMetric(metric) ? 'currency' : 'number';
 }
 
+/** Printed chart data of a compared series: dollars, percent, or the Gini index as a number. */
+function seriesFormat(metric: string): { type: 'currency' | 'percent' | 'number'; decimals?: number } {
+  if (metric.startsWith('Gini')) return { type: 'number', decimals: 4 };
+  return { type: typeOf(metric) };
+}
+/** Its y axis: the unit in the title, percent ticks for rates. */
+function seriesAxis(metric: string): { title: { text: string }; tickformat?: string } {
+  const f = seriesFormat(metric);
+  if (f.type === 'currency') return { title: { text: 'Wealth ($)' }, tickformat: '$,.0f' };
+  if (f.type === 'percent') return { title: { text: 'Share of members (%)' }, tickformat: '.0%' };
+  return { title: { text: 'Gini (0–1)' } };
+}
+
 const weeksAxis = (doc: RunDoc) => Array.from({ length: doc.weeks + 1 }, (_, w) => w);
 
 const colorOf = (metric: string) => (metric.endsWith('_A') ? SCENARIO_COLORS.A : SCENARIO_COLORS.B);
@@ -290,15 +303,42 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
       caption: label,
       figure: {
         data: runs.map((r) => ({ type: 'scatter', mode: 'lines', name: `#${r.meta.id} ${r.meta.name}`.slice(0, 200), x: weeksAxis(r.doc), y: r.doc.weekly[m] ?? [] })) as never,
-        layout: { xaxis: { title: { text: 'Week' } } },
+        layout: { xaxis: { title: { text: 'Week' } }, yaxis: seriesAxis(m) },
       },
       data: {
-        columns: [{ key: 'Week', label: 'Week', type: 'integer' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id} ${r.meta.name}`.slice(0, 200), type: 'number' as const }))],
+        columns: [{ key: 'Week', label: 'Week', type: 'integer' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id} ${r.meta.name}`.slice(0, 200), ...seriesFormat(m) }))],
         rows: Array.from({ length: maxW + 1 }, (_, w) => Object.fromEntries([['Week', w], ...runs.map((r) => [`run_${r.meta.id}`, r.doc.weekly[m]?.[w] ?? null])])),
       },
     };
   };
   const base = runs[0];
+  /** Final-week means of `metrics` per run, with differences against the first run. */
+  const diffTable = (id: string, what: string, metrics: string[], type: 'currency' | 'percent' | 'number'): BlockInput => {
+    // Differences of rates are percentage points, stored as such (a −1.2% would read as relative).
+    const delta = type === 'percent' ? { type: 'number' as const, decimals: 1, unit: 'pts' } : { type, decimals: type === 'currency' ? 2 : 4 };
+    return {
+      type: 'table',
+      id,
+      caption: `${what}: final-week means; Δ is against run #${base.meta.id}`,
+      columns: [
+        { key: 'metric', label: 'Metric' },
+        ...runs.flatMap((r, i) => [
+          { key: `run_${r.meta.id}`, label: `#${r.meta.id}`, type, decimals: type === 'number' ? 4 : type === 'currency' ? 2 : 1 },
+          ...(i > 0 ? [{ key: `delta_${r.meta.id}`, label: `Δ #${r.meta.id}`, ...delta }] : []),
+        ]),
+      ],
+      rows: metrics.map((m) => {
+        const row: Record<string, string | number | null> = { metric: m };
+        const b0 = base.doc.final[m]?.mean ?? null;
+        runs.forEach((r, i) => {
+          const v = r.doc.final[m]?.mean ?? null;
+          row[`run_${r.meta.id}`] = v;
+          if (i > 0) row[`delta_${r.meta.id}`] = v !== null && b0 !== null ? (v - b0) * (type === 'percent' ? 100 : 1) : null;
+        });
+        return row;
+      }),
+    };
+  };
   return {
     title: `Comparison of ${runs.length} runs`,
     subtitle: runs.map((r) => `#${r.meta.id} ${r.meta.name}`).join(' · ').slice(0, 300),
@@ -310,29 +350,12 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
       {
         id: 'metric-diff',
         heading: 'Final metrics side by side',
+        // One table per unit: the rows of one table share its columns' formats (dollars, rate
+        // differences in percentage points, Gini as a number), so no value is shown in another's unit.
         blocks: [
-          {
-            type: 'table',
-            id: 'diff',
-            caption: `Final-week means; Δ is against run #${base.meta.id}`,
-            columns: [
-              { key: 'metric', label: 'Metric' },
-              ...runs.flatMap((r, i) => [
-                { key: `run_${r.meta.id}`, label: `#${r.meta.id}`, type: typeOf(pick[0]) === 'percent' ? ('number' as const) : ('number' as const), decimals: 4 },
-                ...(i > 0 ? [{ key: `delta_${r.meta.id}`, label: `Δ #${r.meta.id}`, type: 'number' as const, decimals: 4 }] : []),
-              ]),
-            ],
-            rows: pick.map((m) => {
-              const row: Record<string, string | number | null> = { metric: m };
-              const b0 = base.doc.final[m]?.mean ?? null;
-              runs.forEach((r, i) => {
-                const v = r.doc.final[m]?.mean ?? null;
-                row[`run_${r.meta.id}`] = v;
-                if (i > 0) row[`delta_${r.meta.id}`] = v !== null && b0 !== null ? v - b0 : null;
-              });
-              return row;
-            }),
-          },
+          diffTable('diff-dollars', 'Wealth (dollars)', pick.filter((m) => typeOf(m) === 'currency'), 'currency'),
+          diffTable('diff-rates', 'Rates and shares', pick.filter((m) => typeOf(m) === 'percent' && !m.startsWith('Gini')), 'percent'),
+          diffTable('diff-gini', 'Gini coefficient (0 = equal, 1 = one member holds everything)', pick.filter((m) => m.startsWith('Gini')), 'number'),
         ],
       },
       { id: 'cmp-wealth', heading: 'Average wealth in B', blocks: [series('AvgWealth_B', 'Average wealth B (co-op)'), series('AvgWealth_A', 'Average wealth A (traditional)')] },

@@ -70,6 +70,31 @@ describe('run report builder', () => {
     expect(row.delta_2 as number).toBeLessThan(0);
   });
 
+  it('the side-by-side tables show each metric in its unit: dollars, rate differences in pts, Gini as a number', () => {
+    const other = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 104, PERCENT_SPEND_INTERNAL_AVG: 0.2 }, { seed: 5 }), 1);
+    const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc }, { meta: { id: 2, name: 'b', createdAt: '' }, doc: other }], '0.1.0'));
+    const tables = cmp.sections[0].blocks.flatMap((b) => (b.type === 'table' ? [b] : []));
+    const rowsOf = (id: string) => tables.find((t) => t.id === id)!.rows.map((r) => r.metric);
+    expect(rowsOf('diff-dollars')).toEqual(['AvgWealth_A', 'AvgWealth_B', 'MedianWealth_A', 'MedianWealth_B', 'TotalWealth_A', 'TotalWealth_B', 'WealthDifference']);
+    expect(rowsOf('diff-rates')).toEqual(['PovertyRate_A', 'PovertyRate_B', 'Bottom20PctShare']);
+    expect(rowsOf('diff-gini')).toEqual(['Gini_A', 'Gini_B']);
+    const md = renderMarkdown(cmp);
+    // Markdown escapes `_` and `$`; compare the cells as a reader sees them.
+    const line = (metric: string) => md.split('\n').map((l) => l.replace(/\\/g, '')).find((l) => l.startsWith(`| ${metric} |`))!;
+    const cells = (metric: string) => line(metric).split('|').slice(2, -1).map((c) => c.trim());
+    expect(cells('AvgWealth_B')[0]).toMatch(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
+    expect(cells('AvgWealth_B')[2]).toMatch(/^-\$[\d,]+\.\d{2}$/);
+    expect(cells('Bottom20PctShare')[0]).toMatch(/^\d+\.\d%$/);
+    const pts = (other.final.Bottom20PctShare.mean! - doc.final.Bottom20PctShare.mean!) * 100;
+    expect(cells('Bottom20PctShare')[2]).toBe(pts.toFixed(1));
+    expect(md).toMatch(/\| Metric \| \\#1 \| \\#2 \| Δ \\#2 \(pts\) \|/);
+    expect(cells('Gini_B')[0]).toBe(doc.final.Gini_B.mean!.toFixed(4));
+    // The compared series' printed data too (they were bare numbers).
+    const charts = cmp.sections.flatMap((x) => x.blocks).flatMap((b) => (b.type === 'chart' && b.data ? [b] : []));
+    const typeOfSeries = (id: string) => charts.find((c) => c.id === id)!.data!.columns[1].type;
+    expect(['cmp-avgwealth-b', 'cmp-gini-b', 'cmp-povertyrate-b'].map(typeOfSeries)).toEqual(['currency', 'number', 'percent']);
+  });
+
   it('the parameter diff shows exact values, so values that differ past 4 decimals still look different', () => {
     const p1 = runSimulation({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 4 }, { seed: 1 });
     const p2 = runSimulation({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 4, INITIAL_WEALTH_MEAN_LOG: 6.907755 }, { seed: 1 });
