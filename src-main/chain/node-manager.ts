@@ -304,11 +304,30 @@ export class HardhatNodeManager {
     return true;
   }
 
+  /**
+   * Whether pid runs this manager's guard (its command line names our data dir). Where the command
+   * line cannot be read (no /proc: macOS), it is assumed to be, as before.
+   */
+  private isOurGuard(pid: number): boolean {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch (err) {
+      return (err as NodeJS.ErrnoException).code !== 'ENOENT' || !existsSync('/proc/self');
+    }
+    return cmdline.split('\0').includes(this.dataDir);
+  }
+
   private async killGroup(pid: number, graceMs = 5000): Promise<void> {
+    // The group id stays reserved while any member lives, so signalling -pid never reaches a
+    // stranger. A bare pid can have been reused since the state file was written (the node died
+    // with the machine asleep, say): it is signalled only if it is still our guard process.
+    const ours = this.isOurGuard(pid);
     const signal = (sig: NodeJS.Signals) => {
       try {
         process.kill(-pid, sig); // the whole group: guard + hardhat
       } catch {
+        if (!ours) return;
         try {
           process.kill(pid, sig);
         } catch {
@@ -321,7 +340,7 @@ export class HardhatNodeManager {
         process.kill(-pid, 0);
         return true;
       } catch {
-        return alive(pid);
+        return ours && alive(pid);
       }
     };
     if (!groupAlive()) return;

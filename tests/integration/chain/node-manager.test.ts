@@ -1,7 +1,7 @@
 // Node manager lifecycle against a real `hardhat node`: start/reuse/status/logs/stop, crash restart, stale state
 // cleanup, and no orphan when the parent process dies.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -91,5 +91,22 @@ describe('HardhatNodeManager', () => {
     expect(groupAlive(pid)).toBe(true);
     parent.kill('SIGKILL'); // the parent dies without any cleanup
     expect(await waitFor(() => !groupAlive(pid), 10_000)).toBe(true);
+  });
+
+  it('a stale state file whose pid now belongs to another process: forgotten, and that process is not signalled', async () => {
+    const dir = tmp();
+    // A process in our own group (not a group leader), standing in for a stranger that reused the pid.
+    const stranger = spawn('sleep', ['30'], { stdio: 'ignore' });
+    const gone = new Promise((r) => stranger.once('exit', r));
+    try {
+      const pid = stranger.pid!;
+      writeFileSync(join(dir, 'chain-node.json'), JSON.stringify({ pid, port: 9, rpcUrl: 'http://127.0.0.1:9', chainId: 31337, startedAt: new Date().toISOString(), logFile: join(dir, 'hardhat-node.log'), persistent: true }));
+      const m = new HardhatNodeManager({ dataDir: dir });
+      expect(await m.stop(300)).toBe(true);
+      expect(existsSync(join(dir, 'chain-node.json'))).toBe(false);
+      expect(await Promise.race([gone.then(() => 'killed'), new Promise((r) => setTimeout(() => r('alive'), 500))])).toBe('alive');
+    } finally {
+      stranger.kill('SIGKILL');
+    }
   });
 });
