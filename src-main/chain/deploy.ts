@@ -107,5 +107,28 @@ export function writeManifest(outDir: string, manifest: DeploymentManifest): str
 export function loadManifest(outDir: string, chainId: number): DeploymentManifest {
   const path = manifestPath(outDir, chainId);
   if (!existsSync(path)) throw new Error(`no deployment manifest at ${path}: run "workbench chain deploy" first`);
-  return parseManifest(JSON.parse(readFileSync(path, 'utf8')), chainId);
+  return checkedManifest(JSON.parse(readFileSync(path, 'utf8')), chainId);
+}
+
+/**
+ * parseManifest plus the EIP-55 checksum of every mixed-case address (src-shared has no keccak):
+ * a hand-edited manifest with one mistyped character must not send funds or votes elsewhere.
+ * All-lower- or all-upper-case addresses carry no checksum and pass, as in ethers.
+ */
+export function checkedManifest(raw: unknown, chainId?: number): DeploymentManifest {
+  const m = parseManifest(raw, chainId);
+  const fields: [string, string][] = [
+    ['deployer', m.deployer],
+    ...Object.entries(m.contracts).map(([id, c]) => [`contracts.${id}.address`, c.address] as [string, string]),
+    ['params.treasury', m.params.treasury],
+    ['params.chair', m.params.chair],
+  ];
+  for (const [field, value] of fields) {
+    try {
+      getAddress(value);
+    } catch {
+      throw new Error(`invalid deployment manifest: ${field}: "${value}" fails its EIP-55 checksum (a mistyped character?); use the address exactly as deployed`);
+    }
+  }
+  return m;
 }

@@ -3,9 +3,9 @@
 // Time is driven explicitly: action k of week w is mined at startTime + w*WEEK + k + 1 (evm_setNextBlockTimestamp),
 // the same clock the model adapter uses, so both see identical block times. Reverts become failed actions.
 import { AbiCoder, Interface, getAddress, type InterfaceAbi, type LogDescription } from 'ethers';
-import { abiOf } from './deploy';
+import { abiOf, checkedManifest } from './deploy';
 import { rpc } from './node-manager';
-import { parseManifest, type DeploymentManifest } from '../../src-shared/chain/manifest';
+import { type DeploymentManifest } from '../../src-shared/chain/manifest';
 import {
   actionTime,
   failureEvent,
@@ -94,7 +94,7 @@ export class HardhatChainAdapter implements ChainAdapter {
     } catch (err) {
       throw new Error(`chain node at ${opts.rpcUrl} is not reachable: ${(err as Error).message}`);
     }
-    const manifest = parseManifest(opts.manifest, chainId);
+    const manifest = checkedManifest(opts.manifest, chainId);
     for (const id of IDS) {
       const code = await rpc<string>(opts.rpcUrl, 'eth_getCode', [manifest.contracts[id].address, 'latest']);
       if (!code || code === '0x') throw new Error(`${id} has no code at ${manifest.contracts[id].address}: redeploy (the node may have restarted)`);
