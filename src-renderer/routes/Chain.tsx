@@ -267,6 +267,26 @@ function RunMetricsPanel() {
             <dd>
               {rows.reduce((s, r) => s + r.governance.proposalsCreated, 0)} ({rows.reduce((s, r) => s + r.governance.executed, 0)})
             </dd>
+            {last.governance.passRate !== undefined ? (
+              <>
+                <dt>Pass rate (executed / ended)</dt>
+                <dd>{(last.governance.passRate * 100).toFixed(1)}%</dd>
+              </>
+            ) : null}
+            {last.staking.votingPowerGini !== undefined ? (
+              <>
+                <dt>Voting power Gini</dt>
+                <dd>{last.staking.votingPowerGini.toFixed(3)}</dd>
+              </>
+            ) : null}
+            {last.tokens.groHolders !== undefined ? (
+              <>
+                <dt>Holders (GRO / FUSD)</dt>
+                <dd>
+                  {last.tokens.groHolders} / {last.tokens.fusdHolders ?? '—'}
+                </dd>
+              </>
+            ) : null}
           </dl>
           <Chart
             title="GRO staked and voting turnout per week"

@@ -7,6 +7,8 @@ import type { ChainEvent, LockState } from './types';
 
 export const WeekMetricsSchema = z.object({
   week: z.number().int().min(0),
+  /** hardhat runs: the latest block after the week (not in the event log, so never replayed). */
+  block: z.number().int().min(0).optional(),
   chainId: z.number().int().positive(),
   addresses: z.record(z.string(), z.string().regex(/^0x[0-9a-fA-F]{40}$/)),
   staking: z.object({
@@ -22,6 +24,8 @@ export const WeekMetricsSchema = z.object({
     /** Sum of voting power at week end, in sqrt-wei units (an integer string). */
     totalVotingPower: z.string(),
     expiredUnwithdrawn: z.string(),
+    /** Gini of the voting power of the addresses holding any (0 = equal power). Optional: runs stored before it. */
+    votingPowerGini: z.number().min(0).max(1).optional(),
   }),
   purchases: z.object({
     ordersCreated: z.number().int().min(0),
@@ -46,6 +50,8 @@ export const WeekMetricsSchema = z.object({
     notApproved: z.number().int().min(0),
     splitVoters: z.number().int().min(0),
     chairChanges: z.number().int().min(0),
+    /** Proposals executed / proposals whose voting has ended, since the run began (0 before any ended). */
+    passRate: z.number().min(0).max(1).optional(),
   }),
   tokens: z.object({
     fusdMinted: z.string(),
@@ -53,6 +59,9 @@ export const WeekMetricsSchema = z.object({
     fusdSupply: z.string(),
     groMinted: z.string(),
     groSupply: z.string(),
+    /** Addresses with a positive balance at week end (contracts included, e.g. the vault). */
+    groHolders: z.number().int().min(0).optional(),
+    fusdHolders: z.number().int().min(0).optional(),
   }),
   failedActions: z.number().int().min(0),
   failuresByReason: z.record(z.string(), z.number().int().min(0)),
@@ -70,6 +79,19 @@ export interface ReplayOptions {
 const ZERO = '0x0000000000000000000000000000000000000000';
 const ratio = (num: number, den: number) => (den > 0 ? num / den : 0);
 
+/** Gini of non-negative values (0 for fewer than two or a zero total), sorted ascending here. */
+function gini(values: number[]): number {
+  const n = values.length;
+  const xs = [...values].sort((a, b) => a - b);
+  let total = 0;
+  let weighted = 0;
+  xs.forEach((x, i) => {
+    total += x;
+    weighted += (2 * (i + 1) - n - 1) * x;
+  });
+  return n > 1 && total > 0 ? Math.min(1, Math.max(0, weighted / (n * total))) : 0;
+}
+
 export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions): WeekMetrics[] {
   const lastWeek = events.reduce((m, e) => Math.max(m, e.week), -1);
   const weeks = opts.weeks ?? lastWeek + 1;
@@ -86,6 +108,9 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
   let contributedAll = 0n;
   let refundedAll = 0n;
   const proposalSnapshot = new Map<string, bigint>();
+  const proposalEnd: bigint[] = [];
+  let executedAll = 0;
+  const balances = { GroToken: new Map<string, bigint>(), FoodUSD: new Map<string, bigint>() };
   const rows: WeekMetrics[] = [];
 
   const setLock = (acct: string, t: bigint, l: LockState) => {
@@ -118,6 +143,9 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
       switch (e.name) {
         case 'Transfer': {
           const v = a.value as bigint;
+          const bal = e.contract === 'FoodUSD' ? balances.FoodUSD : balances.GroToken;
+          if (a.from !== ZERO) bal.set(String(a.from), (bal.get(String(a.from)) ?? 0n) - v);
+          if (a.to !== ZERO) bal.set(String(a.to), (bal.get(String(a.to)) ?? 0n) + v);
           if (a.from === ZERO) {
             if (e.contract === 'FoodUSD') { fusdMinted += v; fusdSupply += v; } else { groMinted += v; groSupply += v; }
           } else if (a.to === ZERO) {
@@ -170,6 +198,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
         case 'ProposalCreated':
           proposalsCreated++;
           proposalSnapshot.set(String(a.proposalId), (a.startTime as bigint) - 1n);
+          proposalEnd.push(a.endTime as bigint);
           break;
         case 'VoteCast': {
           votesCast++; costSum += a.cost as bigint;
@@ -181,6 +210,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
         }
         case 'ProposalExecuted':
           executed++;
+          executedAll++;
           break;
         case 'ChairpersonTransferred':
           chairChanges++;
@@ -207,10 +237,14 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
     }
 
     let activeLocks = 0, yearsSum = 0, expired = 0n, totalPower = 0n;
+    const powers: number[] = [];
     for (const [acct, l] of locks) {
       const p = powerAt(acct, weekEnd - 1n);
-      if (p > 0n) { activeLocks++; yearsSum += l.durationYears; totalPower += p; } else expired += l.amount;
+      if (p > 0n) { activeLocks++; yearsSum += l.durationYears; totalPower += p; powers.push(Number(p)); } else expired += l.amount;
     }
+    // Votes are taken while now <= endTime: a proposal has ended by the week's last second (weekEnd − 1) if that is later.
+    const ended = proposalEnd.filter((t) => t < weekEnd - 1n).length;
+    const holders = (m: Map<string, bigint>) => [...m.values()].filter((b) => b > 0n).length;
     // Turnout and power used follow the governor: an address's power on a proposal is its power at the proposal's
     // snapshot (one second before creation), and each proposal has its own budget. Turnout = unique voters /
     // addresses with snapshot power on a proposal voted on this week; power used = cost / Σ(proposal, voter) budgets.
@@ -245,6 +279,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
         avgLockYears: ratio(yearsSum, activeLocks),
         totalVotingPower: totalPower.toString(),
         expiredUnwithdrawn: formatTokens(expired),
+        votingPowerGini: gini(powers),
       },
       purchases: {
         ordersCreated,
@@ -269,6 +304,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
         notApproved,
         splitVoters,
         chairChanges,
+        passRate: Math.min(1, ratio(executedAll, ended)),
       },
       tokens: {
         fusdMinted: formatTokens(fusdMinted),
@@ -276,6 +312,8 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
         fusdSupply: formatTokens(fusdSupply),
         groMinted: formatTokens(groMinted),
         groSupply: formatTokens(groSupply),
+        groHolders: holders(balances.GroToken),
+        fusdHolders: holders(balances.FoodUSD),
       },
       failedActions,
       failuresByReason,

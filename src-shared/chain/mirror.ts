@@ -220,8 +220,22 @@ export const ChainRunDocSchema = z.object({
 export type ChainRunDoc = z.infer<typeof ChainRunDocSchema>;
 
 /** The metric rows without the deployment identity (chainId, addresses): what must agree across adapters. */
-export function comparableMetrics(rows: readonly WeekMetrics[]): Omit<WeekMetrics, 'chainId' | 'addresses'>[] {
-  return rows.map(({ chainId: _c, addresses: _a, ...rest }) => rest);
+export function comparableMetrics(rows: readonly WeekMetrics[]): Omit<WeekMetrics, 'chainId' | 'addresses' | 'block'>[] {
+  return rows.map(({ chainId: _c, addresses: _a, block: _b, ...rest }) => rest);
+}
+
+/**
+ * Whether metrics replayed from a run's event log reproduce the stored ones. Fields the stored rows
+ * lack (metrics added after the run was stored) are not compared; every stored field must match.
+ */
+export function replayMatches(replayed: readonly WeekMetrics[], stored: readonly WeekMetrics[]): boolean {
+  const a = comparableMetrics(replayed) as unknown as Record<string, unknown>[];
+  const b = comparableMetrics(stored) as unknown as Record<string, unknown>[];
+  const like = (x: unknown, shape: unknown): unknown =>
+    shape && typeof shape === 'object' && !Array.isArray(shape) && x && typeof x === 'object'
+      ? Object.fromEntries(Object.keys(shape).map((k) => [k, like((x as Record<string, unknown>)[k], (shape as Record<string, unknown>)[k])]))
+      : x;
+  return a.length === b.length && a.every((row, i) => JSON.stringify(like(row, b[i])) === JSON.stringify(b[i]));
 }
 
 /** Re-derive the metrics from a stored run's event log (throws when the log was not stored). */
@@ -258,7 +272,7 @@ export function buildChainRunDoc(
     eventCount: r.events.length,
     eventsDigest: digest(norm),
     ...(r.events.length <= MAX_STORED_EVENTS ? { events: JSON.stringify(encodeEvents(r.events)) } : {}),
-    metrics: r.metrics,
+    metrics: extra.blocks ? r.metrics.map((m, w) => (extra.blocks![w] === undefined ? m : { ...m, block: extra.blocks![w] })) : r.metrics,
     msPerWeek: r.msPerWeek,
     elapsedMs: extra.elapsedMs,
     ...(extra.warning ? { warning: extra.warning } : {}),

@@ -1,6 +1,6 @@
 import { ApiError } from '../../../src-shared/api';
 import type { chainOps } from '../../../src-shared/api/chain';
-import { comparableMetrics, replayChainDoc, type ChainRunDoc } from '../../../src-shared/chain/mirror';
+import { replayMatches, replayChainDoc, type ChainRunDoc } from '../../../src-shared/chain/mirror';
 import { ChainUnavailable, chainDeploy, chainDown, chainManager, chainStatus, chainUp, hardhatTest, recentEvents } from '../../chain/service';
 import type { Handlers } from '../types';
 
@@ -54,7 +54,7 @@ export const chainHandlers: Handlers<keyof typeof chainOps> = {
     if (!chain) throw new ApiError('not_found', `run ${run.id} has no on-chain metrics (run it with --chain model or --chain hardhat)`);
     let replayed: 'match' | 'mismatch' | 'not-stored' = 'not-stored';
     if (chain.events) {
-      replayed = JSON.stringify(comparableMetrics(replayChainDoc(chain))) === JSON.stringify(comparableMetrics(chain.metrics)) ? 'match' : 'mismatch';
+      replayed = replayMatches(replayChainDoc(chain), chain.metrics) ? 'match' : 'mismatch';
     }
     const { events: _e, ...rest } = chain;
     return { runId: run.id, name: run.name, chain: rest, replayed };

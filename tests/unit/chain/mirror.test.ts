@@ -13,6 +13,7 @@ import {
   driveAdapter,
   encodeEvents,
   replayChainDoc,
+  replayMatches,
   type ChainEvent,
 } from '../../../src-shared/chain';
 import { Section } from '../../../src-shared/report/model';
@@ -104,5 +105,18 @@ describe('chain mirror (model mode)', () => {
     expect(table && 'rows' in table ? table.rows.length : 0).toBe(12);
     expect(Section.parse(chainReportSection(null)).blocks[0].type).toBe('callout');
     expect(comparableMetrics(doc.metrics)[0]).not.toHaveProperty('chainId');
+  });
+
+  it('the replay check: a run stored before newer metrics existed still matches; a changed stored value does not', async () => {
+    const { doc } = await mirror(params(20, 12), 1);
+    const replayed = replayChainDoc(doc);
+    expect(replayMatches(replayed, doc.metrics)).toBe(true);
+    // As stored by an older version: without the voting-power Gini, pass rate and holders.
+    const older = doc.metrics.map(({ staking: { votingPowerGini: _g, ...staking }, governance: { passRate: _p, ...governance }, tokens: { groHolders: _h, fusdHolders: _f, ...tokens }, ...rest }) => ({ ...rest, staking, governance, tokens }));
+    expect(older[3].staking).not.toHaveProperty('votingPowerGini');
+    expect(replayMatches(replayed, older)).toBe(true);
+    const tampered = older.map((m, w) => (w === 5 ? { ...m, staking: { ...m.staking, activeLocks: m.staking.activeLocks + 1 } } : m));
+    expect(replayMatches(replayed, tampered)).toBe(false);
+    expect(replayMatches(replayed.slice(1), older)).toBe(false);
   });
 });

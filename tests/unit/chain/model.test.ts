@@ -226,6 +226,35 @@ describe('replayMetrics', () => {
     expect(w0.governance.powerUsed).toBe(0.9);
   });
 
+  it('voting-power Gini, pass rate (executed / ended since the start) and holders, from the log (§3.4)', () => {
+    const Y = YEAR_SECONDS;
+    const W = 604800n;
+    const VAULT = '0x5aa1e00000000000000000000000000000000002';
+    const Z = '0x0000000000000000000000000000000000000000';
+    const events: ChainEvent[] = [
+      ev(0, 1n, 'GroVault', 'LockCreated', { account: alice, amount: 100n, durationYears: 1n, unlockTime: 1n + Y }), // power 10
+      ev(0, 2n, 'GroVault', 'LockCreated', { account: bob, amount: 100n, durationYears: 1n, unlockTime: 2n + Y }), // 10
+      ev(0, 3n, 'GroVault', 'LockCreated', { account: carol, amount: 100n, durationYears: 4n, unlockTime: 3n + 4n * Y }), // 25
+      ev(0, 4n, 'CoopGovernor', 'ProposalCreated', { proposalId: 1n, description: '', startTime: 4n, endTime: 5n }),
+      ev(0, 5n, 'CoopGovernor', 'ProposalCreated', { proposalId: 2n, description: '', startTime: 5n, endTime: 20n }),
+      ev(0, 6n, 'CoopGovernor', 'ProposalCreated', { proposalId: 3n, description: '', startTime: 6n, endTime: 2n * W + 100n }),
+      ev(0, 10n, 'CoopGovernor', 'ProposalExecuted', { proposalId: 1n }),
+      ev(0, 11n, 'GroToken', 'Transfer', { from: Z, to: alice, value: 50n }),
+      ev(0, 12n, 'GroToken', 'Transfer', { from: Z, to: bob, value: 50n }),
+      ev(0, 13n, 'GroToken', 'Transfer', { from: alice, to: VAULT, value: 50n }),
+      ev(0, 14n, 'FoodUSD', 'Transfer', { from: Z, to: carol, value: 7n }),
+      ev(1, W + 1n, 'FoodUSD', 'Transfer', { from: carol, to: Z, value: 7n }),
+    ];
+    const [w0, w1, w2] = replayMetrics(events, { startTime: start, weeks: 3 });
+    expect(w0.staking.votingPowerGini).toBeCloseTo(30 / 135, 12); // sorted 10, 10, 25: (−2·10 + 2·25) / (3 · 45)
+    expect(w0.governance.passRate).toBe(0.5); // 1 executed of the 2 whose voting ended
+    expect(w2.governance.passRate).toBeCloseTo(1 / 3, 12); // the third ended in week 2
+    expect([w0.tokens.groHolders, w0.tokens.fusdHolders]).toEqual([2, 1]); // bob and the vault; carol
+    expect([w1.tokens.groHolders, w1.tokens.fusdHolders]).toEqual([2, 0]); // carol burned hers
+    const [none] = replayMetrics([], { startTime: 0n, weeks: 1 });
+    expect([none.staking.votingPowerGini, none.governance.passRate, none.tokens.groHolders]).toEqual([0, 0, 0]);
+  });
+
   it('guards divisions: no locks gives turnout 0, no orders a refund rate of 0, never NaN', () => {
     const [row] = replayMetrics([], { startTime: 0n, weeks: 1 });
     expect(row.governance.turnout).toBe(0);
