@@ -19,6 +19,7 @@ import {
   type ChainAction,
   type ChainEvent,
 } from '../../../src-shared/chain';
+import { manifestContract, manifestFixture } from '../../helpers/manifest';
 
 const E = (n: number) => BigInt(n) * 10n ** 18n;
 const [alice, bob, carol, dave] = memberAddresses(4);
@@ -265,14 +266,8 @@ describe('replayMetrics', () => {
 });
 
 describe('deployment manifest loader', () => {
-  const addr = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-  const c = { address: addr, txHash: '0x' + '1'.repeat(64), blockNumber: 1, constructorArgs: [], bytecodeHash: 'x', abi: [{ type: 'function' }] };
-  const good = {
-    schemaVersion: 1, network: 'localhost', chainId: 31337, deployedAt: new Date(0).toISOString(), deployer: addr, block: 5,
-    gitCommit: null, compiler: { version: '0.8.28', optimizer: { enabled: true, runs: 200 } },
-    contracts: { GroToken: c, FoodUSD: c, GroVault: c, CoopGovernor: c, GroupPurchase: c },
-    params: { votingPeriod: 604800, quorumVotes: '50', treasury: addr, chair: addr },
-  };
+  const c = manifestContract;
+  const good = manifestFixture;
   it('accepts a valid manifest and rejects a missing contract, a bad address and the wrong chainId', () => {
     expect(parseManifest(good, 31337).chainId).toBe(31337);
     const { GroVault: _omit, ...rest } = good.contracts;
