@@ -7,7 +7,7 @@ import type { NormalizedTransaction } from '../../finance/transactions';
  * Differences from upstream, on purpose: only withdrawals count as spending; deposits that map to a
  * food category are refunds (netted against spending); transfers, reconciliations and opening
  * balances are never spending; a null category is matched on the description, not forced to
- * "uncategorized" → groceries.
+ * "uncategorized" → groceries (withdrawals only: a deposit counts by its category alone).
  */
 
 export const FOOD_CATEGORIES = ['groceries', 'dining', 'prepared_food', 'food_delivery', 'farmers_market'] as const;
@@ -118,7 +118,9 @@ export function mapCategories(txs: readonly NormalizedTransaction[], rulesInput:
       continue;
     }
     const cat = norm(tx.categoryName);
-    const desc = norm(tx.description);
+    // A deposit is a food refund by its category only: its description ("Stock market dividend",
+    // "Market research fee") would turn income into negative food spending (upstream defect §1.9).
+    const desc = tx.type === 'deposit' ? '' : norm(tx.description);
     const exactHit = cat ? exact.get(cat) : undefined;
     const isFood = exactHit !== undefined || keywords.some((k) => cat.includes(k) || desc.includes(k));
     if (!isFood) {

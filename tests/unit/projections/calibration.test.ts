@@ -194,6 +194,27 @@ describe('category mapping (integrations §1.9)', () => {
     expect(m.warnings.some((w) => w.includes('target ≥ 95%'))).toBe(true);
   });
 
+  it('a deposit is a food refund by its category only: "Stock market dividend" does not cut food spend', () => {
+    const txs = [
+      tx({ categoryName: 'Groceries', amount: '100.00', date: '2025-01-06T12:00:00+00:00' }),
+      tx({ categoryName: 'Groceries', type: 'deposit', amount: '10.00', description: 'refund', date: '2025-01-07T12:00:00+00:00' }),
+      tx({ categoryName: 'Dividends', type: 'deposit', amount: '500.00', description: 'Stock market dividend', date: '2025-01-08T12:00:00+00:00' }),
+      tx({ categoryName: null, type: 'deposit', amount: '300.00', description: 'Farmers market stall rent', date: '2025-01-09T12:00:00+00:00' }),
+    ];
+    const m = mapCategories(txs);
+    expect(m.mapped.map((x) => [x.tx.amount, x.category, x.flow])).toEqual([
+      ['100.00', 'groceries', 'spend'],
+      ['10.00', 'groceries', 'refund'],
+    ]);
+    expect(m.excluded.map((x) => [x.tx.amount, x.reason])).toEqual([
+      ['500.00', 'not-food'],
+      ['300.00', 'not-food'],
+    ]);
+    // Hand-computed: net food spend 100 − 10 = 90 over one week, one household.
+    const r = calibrate({ transactions: txs, timeZone: 'UTC', period: { from: '2025-01-06', to: '2025-01-12' } });
+    expect(r.engineParamDiff.find((d) => d.key === 'WEEKLY_FOOD_BUDGET_AVG')!.proposed).toBe(90);
+  });
+
   it('custom entries override defaults; invalid rules are rejected with the field', () => {
     const rules = withCustomMappings(DEFAULT_CATEGORY_RULES, [{ fireflyCategory: 'groceries', foodUSDCategory: 'farmers_market' }]);
     expect(mapCategories([tx({ categoryName: 'Groceries' })], rules).mapped[0].category).toBe('farmers_market');
