@@ -8,7 +8,7 @@
  * calibrated parameters. The accuracy block follows §1.11: variance per category against
  * simulatedTotal × actualShare, averageVariance = mean |variance %|, score = clamp(100 − 2·avg, 0, 100),
  * level on averageVariance (≤ 10 high, ≤ 25 medium, > 25 low). As the spec notes, every category then
- * shares the total-spend error; the per-category split is in the parameter table (categoryShare.*).
+ * shares the total-spend error; the per-category split is in the parameter table (categoryDistribution.*, percent).
  */
 import { toCsv } from '../../src-shared/finance/csv';
 import type { CalibrationReport } from '../../src-shared/api/projections';

@@ -53,7 +53,7 @@ export interface CalibratedParameter {
   parameter: string;
   baseline: number;
   calibrated: number;
-  unit: ParamUnit | 'fraction';
+  unit: ParamUnit | 'fraction' | 'percent';
   adjustment: number;
   /** Relative to baseline, percent; 0 when the baseline is 0. */
   adjustmentPercent: number;
@@ -120,6 +120,7 @@ export interface CalibrationResult {
 }
 
 const clamp = (x: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, x));
+const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r4 = (x: number) => Math.round(x * 10_000) / 10_000;
 export const levelOf = (score: number): ConfidenceLevel => (score >= 80 ? 'high' : score >= 50 ? 'medium' : 'low');
@@ -265,14 +266,14 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
 
   // --- Parameters, diffs and explanations.
   const parameters: CalibratedParameter[] = [];
-  const push = (parameter: string, baseline: number, p: { calibrated: number; reason: string; confidence: ParameterConfidence }, unit: ParamUnit | 'fraction') => {
+  const push = (parameter: string, baseline: number, p: { calibrated: number; reason: string; confidence: ParameterConfidence }, unit: ParamUnit | 'fraction' | 'percent') => {
     const adjustment = p.calibrated - baseline;
     parameters.push({
       parameter,
       baseline,
       calibrated: p.calibrated,
       unit,
-      adjustment: unit === 'fraction' ? r4(adjustment) : r2(adjustment),
+      adjustment: unit === 'fraction' ? r4(adjustment) : unit === 'percent' ? r1(adjustment) : r2(adjustment),
       adjustmentPercent: baseline !== 0 ? Math.round((adjustment / baseline) * 10_000) / 100 : 0,
       confidence: p.confidence,
       reason: p.reason,
@@ -286,12 +287,13 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
   ];
   for (const [key, p] of engineKeys) push(key, current(key), p, ENGINE_PARAMS[key].unit);
   push('participationRate', input.currentProjection?.participationRate ?? 0.75, partParam, 'fraction');
+  // categoryDistribution in percent, 1 dp (§1.10 MUST; upstream's test fed fractions to a percent engine).
   for (const c of categories) {
     push(
-      `categoryShare.${c.category}`,
-      c.baselineShare,
-      { calibrated: c.actualShare, reason: `${usd(c.actualCents)} of ${usd(totalCents)} net food spend`, confidence: internalParam.confidence },
-      'fraction',
+      `categoryDistribution.${c.category}`,
+      r1(c.baselineShare * 100),
+      { calibrated: totalCents > 0 ? r1((c.actualCents / totalCents) * 100) : 0, reason: `${usd(c.actualCents)} of ${usd(totalCents)} net food spend`, confidence: internalParam.confidence },
+      'percent',
     );
   }
 

@@ -215,6 +215,30 @@ describe('category mapping (integrations §1.9)', () => {
     expect(r.engineParamDiff.find((d) => d.key === 'WEEKLY_FOOD_BUDGET_AVG')!.proposed).toBe(90);
   });
 
+  it('categoryDistribution.* parameters are in percent (0–100, 1 dp) against the 60/25/15 % baseline (§1.10–1.11)', () => {
+    // Hand-computed: 130 groceries + 50 dining + 20 coffee = 200 → 65 %, 25 %, 10 %.
+    const r = calibrate({
+      transactions: [
+        tx({ categoryName: 'Groceries', amount: '130.00', date: '2025-01-06T12:00:00+00:00' }),
+        tx({ categoryName: 'Restaurants', amount: '50.00', date: '2025-01-07T12:00:00+00:00' }),
+        tx({ categoryName: 'Coffee Shop', amount: '20.00', date: '2025-01-08T12:00:00+00:00' }),
+      ],
+      timeZone: 'UTC',
+      period: { from: '2025-01-06', to: '2025-01-12' },
+    });
+    const dist = Object.fromEntries(
+      r.parameters.filter((p) => p.parameter.startsWith('categoryDistribution.')).map((p) => [p.parameter.slice('categoryDistribution.'.length), [p.baseline, p.calibrated, p.adjustment, p.adjustmentPercent, p.unit]]),
+    );
+    expect(dist).toEqual({
+      groceries: [60, 65, 5, 8.33, 'percent'],
+      dining: [0, 25, 25, 0, 'percent'],
+      prepared_food: [25, 10, -15, -60, 'percent'],
+      food_delivery: [0, 0, 0, 0, 'percent'],
+      farmers_market: [15, 0, -15, -100, 'percent'],
+    });
+    expect(r.recommendations).toContain('Adjust categoryDistribution.prepared_food from 25 to 10 (-60.0%)');
+  });
+
   it('custom entries override defaults; invalid rules are rejected with the field', () => {
     const rules = withCustomMappings(DEFAULT_CATEGORY_RULES, [{ fireflyCategory: 'groceries', foodUSDCategory: 'farmers_market' }]);
     expect(mapCategories([tx({ categoryName: 'Groceries' })], rules).mapped[0].category).toBe('farmers_market');
