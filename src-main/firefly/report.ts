@@ -99,6 +99,16 @@ export function compareWithSimulation(
   };
 }
 
+/** §1.11's last recommendation kind: one "Large variance … investigate" line per category with |variance %| > 25. */
+export function varianceRecommendations(cmp: SimulationComparison): string[] {
+  return cmp.categories
+    .filter((c) => Math.abs(c.variancePercent) > 25)
+    .map(
+      (c) =>
+        `${c.category}: Large variance detected (${c.variancePercent >= 0 ? '+' : ''}${c.variancePercent.toFixed(1)}%) between actual ($${c.actual.toFixed(2)}) and simulated ($${c.simulated.toFixed(2)}) spending; investigate the mapping and the food budget`,
+    );
+}
+
 const f2 = (x: number) => x.toFixed(2);
 const signed = (x: number, dp = 1) => `${x >= 0 ? '+' : ''}${x.toFixed(dp)}%`;
 const money = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`;

@@ -45,7 +45,7 @@ import {
 } from './errors';
 import { calibrationReportOf } from '../api/handlers/projections';
 import { loadCategoryRules } from './rules';
-import { calibrationReportFiles, compareWithSimulation, type SimulationComparison } from './report';
+import { calibrationReportFiles, compareWithSimulation, varianceRecommendations, type SimulationComparison } from './report';
 import { getSnapshot, getSyncDelta, listSnapshots, loadCalibrationInput, loadSnapshotTransactions, syncFirefly, type SyncProgress, type SyncResult } from './sync';
 
 type App = Pick<AppContext, 'db' | 'dataDir' | 'settings'>;
@@ -550,6 +550,7 @@ export function fireflyCalibrate(app: App, input: FireflyCalibrateInput, now: Da
     comparison,
     coverageReport: coverageOf(src, mapping, snap.skipped),
   };
+  report.recommendations = [...report.recommendations, ...varianceRecommendations(comparison)];
   report.files = calibrationReportFiles(report, comparison, now);
   return report;
 }

@@ -117,6 +117,26 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     expect(md).toContain('| groceries | $132.00 | $120.00 | $12.00 | +10.0% |');
   });
 
+  it('§1.11 recommendations: each category with |variance %| > 25 gets a "Large variance … investigate" line', async () => {
+    const rows: FoodRow[] = [];
+    for (const monday of ['2025-01-06', '2025-01-13']) {
+      rows.push({ date: monday, amount: '66.00', category: 'Groceries' }, { date: monday, amount: '44.00', category: 'Restaurants' });
+    }
+    const { app } = await syncedApp(rows, '2025-01-06', '2025-01-19');
+    // Hand-computed: actual 220 vs simulated 2 × 80 = 160 → +37.5 % in every category.
+    const far = fireflyCalibrate(app, { currentParams: { WEEKLY_FOOD_BUDGET_AVG: 80 } });
+    expect(far.comparison.categories.map((c) => c.variancePercent)).toEqual([37.5, 37.5]);
+    const large = far.recommendations.filter((x) => x.includes('Large variance'));
+    expect(large).toEqual([
+      'groceries: Large variance detected (+37.5%) between actual ($132.00) and simulated ($96.00) spending; investigate the mapping and the food budget',
+      'dining: Large variance detected (+37.5%) between actual ($88.00) and simulated ($64.00) spending; investigate the mapping and the food budget',
+    ]);
+    expect(far.files.find((f) => f.name === 'CALIBRATION_REPORT.md')!.content).toContain('groceries: Large variance detected (+37.5%)');
+    // 220 vs 2 × 100 = 200 → +10 %: no such line.
+    const near = fireflyCalibrate(app, { currentParams: { WEEKLY_FOOD_BUDGET_AVG: 100 } });
+    expect(near.recommendations.some((x) => x.includes('Large variance'))).toBe(false);
+  });
+
   it('FF-31: the report writer emits RFC 4180 CSVs (comma in a category, quotes in the reasoning) with the §1.12 headers', () => {
     const cat = 'Bakery, "Artisan" & Co';
     const reason = 'Net food spend "as reported", refunds netted';
