@@ -66,10 +66,19 @@ export function zodIssues(error: z.ZodError, input?: unknown): { path: string; m
   return error.issues.map((i) => {
     const path = i.path.length ? i.path.join('.') : '(input)';
     const value = valueAt(input, i.path as PropertyKey[]);
-    // Schemas whose messages already quote the value ("… (got 2)") are not quoted twice.
-    const got = value.found && !/received|\(got /i.test(i.message) ? ` (got ${preview(value.value)})` : '';
+    // Schemas whose messages already quote the value ("… (got 2)") are not quoted twice; a secret
+    // (a token or JWT field, or an object holding one) is never quoted: messages reach the page and logs.
+    const quote = value.found && !/received|\(got /i.test(i.message) && !holdsSecret(i.path as PropertyKey[], value.value);
+    const got = quote ? ` (got ${preview(value.value)})` : '';
     return { path, message: i.message + got };
   });
+}
+
+const SECRET_KEY = /^(token|jwt|password|secret)$/i;
+
+function holdsSecret(path: PropertyKey[], v: unknown): boolean {
+  if (path.some((k) => typeof k === 'string' && SECRET_KEY.test(k))) return true;
+  return v !== null && typeof v === 'object' && Object.entries(v).some(([k, x]) => SECRET_KEY.test(k) || holdsSecret([], x));
 }
 
 function valueAt(input: unknown, path: PropertyKey[]): { found: boolean; value?: unknown } {

@@ -62,6 +62,25 @@ describe('Firefly error messages through the API say what to do once', () => {
     expect(bad.message).not.toContain('Settings →');
   });
 
+  it('invalid input around a token names the field and the limit but never quotes the token', async () => {
+    const { app } = await setup(10);
+    const secret = 'PAT-secret-0123456789abcdefghijklmnop';
+    const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+      ['firefly.connect', { url: 'http://h', token: secret, extra: 1 }, /Unrecognized key: "extra"/],
+      ['firefly.connect', { url: 'http://h', token: secret + 'x'.repeat(17_000) }, /^invalid input for firefly\.connect: token: Too big: expected string to have <=16384 characters/],
+      ['firefly.test', { token: secret, url: 'http://h', more: true }, /Unrecognized key: "more"/],
+      ['dox.setJwt', { jwt: secret, extra: 1 }, /Unrecognized key: "extra"/],
+    ];
+    for (const [op, input, expected] of cases) {
+      const bad: any = await invoke(app, op as any, input).catch((e: any) => e as any);
+      expect(bad.code).toBe('invalid_input');
+      expect(bad.message).toMatch(expected);
+      const text = JSON.stringify(bad.toBody());
+      expect(text).not.toContain('PAT-secret');
+      expect(text).not.toContain('0123456789abc');
+    }
+  });
+
   it('a refused connection: "Check that it is running" once', async () => {
     const { app } = await setup(10);
     const bad: any = await invoke(app, 'firefly.test', { url: 'http://127.0.0.1:1', token: 'some-token-value' }).catch((e: any) => e as any);
