@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
-import { DASH, diffTone, isNum, money, num, pct, pts, signed, tickFormatFor } from './format';
+import { DASH, diffTone, fixed, isNum, money, num, pct, pts, signed, tickFormatFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson } from './traces';
@@ -26,7 +26,7 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
         {v.items.map((i) => {
           const d = isNum(i.a) && isNum(i.b) ? i.b - i.a : null;
           // Rates differ by percentage points, not percent.
-          const shown = signed(d, (x) => (i.key === 'Gini' ? num(x, 3) : i.key === 'Growth' || i.key === 'Poverty' ? pts(x) : i.f(x)));
+          const shown = signed(d, (x) => (i.key === 'Gini' ? fixed(x) : i.key === 'Growth' || i.key === 'Poverty' ? pts(x) : i.f(x)));
           const tone = diffTone(d, shown, i.better);
           return (
             <div className="card" key={i.key}>
@@ -60,12 +60,12 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
     { group: 'Wealth', label: 'Total wealth', a: 'TotalWealth_A', b: 'TotalWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Average wealth', a: 'AvgWealth_A', b: 'AvgWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Median wealth', a: 'MedianWealth_A', b: 'MedianWealth_B', f: (x) => money(x), pctDiff: true },
-    { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: (x) => num(x, 3), lowerBetter: true },
+    { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: (x) => fixed(x), lowerBetter: true },
     { group: 'Inequality', label: 'Wealth gap (top/bottom 20%)', a: 'WealthGap_A', b: 'WealthGap_B', f: (x) => `${num(x, 1)}×`, lowerBetter: true },
     { group: 'Inequality', label: 'Poverty rate', a: 'PovertyRate_A', b: 'PovertyRate_B', f: (x) => pct(x), df: (x) => pts(x), lowerBetter: true },
     { group: 'Community', label: 'Local economy strength', b: 'LocalEconomyStrength', f: (x) => pct(x) },
-    { group: 'Community', label: 'Community resilience', b: 'CommunityResilience', f: (x) => num(x, 3) },
-    { group: 'Community', label: 'Wealth mobility', b: 'WealthMobility', f: (x) => num(x, 3) },
+    { group: 'Community', label: 'Community resilience', b: 'CommunityResilience', f: (x) => fixed(x) },
+    { group: 'Community', label: 'Wealth mobility', b: 'WealthMobility', f: (x) => fixed(x) },
     { group: 'Community', label: 'Average token value', b: 'AvgTokenValue_B', f: (x) => money(x, 2) },
   ];
   const range = (m: string) => {

@@ -13,6 +13,12 @@ export function num(x: number | null | undefined, dp = 2): string {
   if (!ok(x)) return DASH;
   return Math.abs(x) >= 1e4 ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : x.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 });
 }
+/** A 0–1 index (Gini, resilience) with a fixed number of decimals, so 0.240 lines up with 0.262 (not "0.24"). */
+export function fixed(x: number | null | undefined, dp = 3): string {
+  if (!ok(x)) return DASH;
+  const mag = Math.abs(x).toFixed(dp);
+  return /[1-9]/.test(mag) && x < 0 ? `−${mag}` : mag;
+}
 export function signed(x: number | null | undefined, f: (v: number) => string): string {
   if (!ok(x)) return DASH;
   const mag = f(Math.abs(x)).replace(/^−/, '');

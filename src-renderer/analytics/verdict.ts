@@ -1,5 +1,5 @@
 import type { RunDoc } from '../../src-shared/sim/runDoc';
-import { isNum, money, num, pct } from './format';
+import { fixed, isNum, money, pct } from './format';
 
 /** A metric's final-week mean (over runs for Monte Carlo), or null. */
 export const fin = (doc: RunDoc, m: string) => doc.final[m]?.mean ?? null;
@@ -19,7 +19,7 @@ export function verdictOf(doc: RunDoc) {
   const items = [
     { key: 'AvgWealth', label: 'Average wealth', a: fin(doc, 'AvgWealth_A'), b: fin(doc, 'AvgWealth_B'), better: 'higher' as const, f: (x: number) => money(x) },
     { key: 'Growth', label: 'Wealth growth', a: growth(doc, 'AvgWealth_A'), b: growth(doc, 'AvgWealth_B'), better: 'higher' as const, f: (x: number) => pct(x) },
-    { key: 'Gini', label: 'Gini', a: fin(doc, 'Gini_A'), b: fin(doc, 'Gini_B'), better: 'lower' as const, f: (x: number) => num(x, 3) },
+    { key: 'Gini', label: 'Gini', a: fin(doc, 'Gini_A'), b: fin(doc, 'Gini_B'), better: 'lower' as const, f: (x: number) => fixed(x) },
     { key: 'Poverty', label: 'Poverty rate', a: fin(doc, 'PovertyRate_A'), b: fin(doc, 'PovertyRate_B'), better: 'lower' as const, f: (x: number) => pct(x) },
   ];
   const wins = items.filter((i) => isNum(i.a) && isNum(i.b) && (i.better === 'higher' ? i.b > i.a : i.b < i.a)).length;

@@ -3,7 +3,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { isNum, money, num, pct, pts, signed } from '../analytics/format';
+import { fixed, isNum, money, pct, pts, signed } from '../analytics/format';
 import { metricHelp, metricLabel } from '../analytics/help';
 import { RunHistory } from '../analytics/RunHistory';
 import { cachedRun } from '../analytics/runCache';
@@ -29,11 +29,11 @@ const TABLE: { m: string; f: (x: number) => string; df?: (x: number) => string }
   { m: 'TotalWealth_B', f: (x) => money(x) },
   { m: 'WealthDifference', f: (x) => money(x) },
   { m: 'MedianWealth_B', f: (x) => money(x) },
-  { m: 'Gini_A', f: (x) => num(x, 3) },
-  { m: 'Gini_B', f: (x) => num(x, 3) },
+  { m: 'Gini_A', f: (x) => fixed(x) },
+  { m: 'Gini_B', f: (x) => fixed(x) },
   { m: 'PovertyRate_A', f: (x) => pct(x), df: (x) => pts(x) },
   { m: 'PovertyRate_B', f: (x) => pct(x), df: (x) => pts(x) },
-  { m: 'CommunityResilience', f: (x) => num(x, 3) },
+  { m: 'CommunityResilience', f: (x) => fixed(x) },
   { m: 'LocalEconomyStrength', f: (x) => pct(x), df: (x) => pts(x) },
   { m: 'AvgTokenValue_B', f: (x) => money(x, 2) },
 ];

@@ -4,7 +4,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, useApi } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { isNum, money, num, pct, signed } from '../analytics/format';
+import { fixed, isNum, money, num, pct, signed } from '../analytics/format';
 import { PRESET_TESTS } from '../analytics/help';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { Tabs } from '../analytics/Tabs';
@@ -159,9 +159,9 @@ function ScenarioRunner() {
           <div className="cards">
             <div className="card"><div className="label">Final average wealth B</div><div className="value">{money(m.final_wealth)}</div></div>
             <div className="card"><div className="label">Wealth growth B</div><div className="value">{pct(m.wealth_growth)}</div></div>
-            <div className="card"><div className="label">Gini B</div><div className="value">{num(m.gini, 3)} <span className="small muted">({signed(m.inequality_change, (x) => num(x, 3))})</span></div></div>
+            <div className="card"><div className="label">Gini B</div><div className="value">{fixed(m.gini)} <span className="small muted">({signed(m.inequality_change, (x) => fixed(x))})</span></div></div>
             <div className="card"><div className="label">Poverty rate B</div><div className="value">{pct(m.poverty_rate)}</div></div>
-            <div className="card"><div className="label">Resilience</div><div className="value">{num(m.resilience, 3)}</div></div>
+            <div className="card"><div className="label">Resilience</div><div className="value">{fixed(m.resilience)}</div></div>
           </div>
           <p>{out.outcome}</p>
           <p>{out.comparative_analysis}</p>

@@ -4,7 +4,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { useJob } from '../api/useApi';
 import { loadPlotly } from '../charts/Chart';
-import { isNum, money, num, pct } from '../analytics/format';
+import { fixed, isNum, money, pct } from '../analytics/format';
 import { metricHelp, metricLabel } from '../analytics/help';
 import { JobProgress } from '../analytics/JobProgress';
 import { paramsOf, useEditor } from '../analytics/paramStore';
@@ -17,11 +17,11 @@ const FINALS: { m: string; f: (x: number) => string }[] = [
   { m: 'AvgWealth_A', f: (x) => money(x) },
   { m: 'AvgWealth_B', f: (x) => money(x) },
   { m: 'WealthDifference', f: (x) => money(x) },
-  { m: 'Gini_A', f: (x) => num(x, 3) },
-  { m: 'Gini_B', f: (x) => num(x, 3) },
+  { m: 'Gini_A', f: (x) => fixed(x) },
+  { m: 'Gini_B', f: (x) => fixed(x) },
   { m: 'PovertyRate_A', f: (x) => pct(x) },
   { m: 'PovertyRate_B', f: (x) => pct(x) },
-  { m: 'CommunityResilience', f: (x) => num(x, 3) },
+  { m: 'CommunityResilience', f: (x) => fixed(x) },
 ];
 
 export default function MonteCarlo() {

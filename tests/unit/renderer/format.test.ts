@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTone, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
+import { diffTone, fixed, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -49,5 +49,15 @@ describe('run option labels', () => {
     const { runOptionLabel } = await import('../../../src-renderer/analytics/format');
     expect(runOptionLabel({ id: 7, name: 'Baseline · 50×156 · seed 42', status: 'done' })).toBe('#7 Baseline · 50×156 · seed 42 (done)');
     expect(runOptionLabel({ id: 8, name: 'Custom · 50×156 · 20 of 200 runs (cancelled) · seed 42', status: 'cancelled' })).toBe('#8 Custom · 50×156 · 20 of 200 runs (cancelled) · seed 42');
+  });
+});
+
+describe('fixed-decimal indices', () => {
+  it('keeps trailing zeros and uses the U+2212 minus', () => {
+    expect(fixed(0.24)).toBe('0.240');
+    expect(fixed(-0.0234)).toBe('−0.023');
+    expect(fixed(-0.0001)).toBe('0.000');
+    expect(signed(-0.02, (v) => fixed(v))).toBe('−0.020');
+    expect(fixed(null)).toBe('—');
   });
 });

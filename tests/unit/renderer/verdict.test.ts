@@ -27,3 +27,12 @@ describe('overall verdict', () => {
     expect(v.text).not.toMatch(/significant/);
   });
 });
+
+describe('comparison card values', () => {
+  it('Gini is shown to 3 decimals, trailing zeros kept, so 0.240 lines up with 0.262', () => {
+    const gini = verdictOf(doc('single', 1)).items.find((i) => i.key === 'Gini')!;
+    expect(gini.f(0.24)).toBe('0.240');
+    expect(gini.f(0.262)).toBe('0.262');
+    expect(gini.f(0.5)).toBe('0.500');
+  });
+});
