@@ -56,7 +56,8 @@ function Overview() {
         <>
           <div className="cards">
             {[
-              { k: 'System health', v: c.system_health, t: c.trends.poverty_rate_b, lower: true, tip: 'health = 0.4·(1 − poverty B) + 0.3·social safety net + 0.3·community resilience (trend: poverty since mid-run)' },
+              // Health rises as poverty falls: the arrow shows health's direction, not poverty's.
+              { k: 'System health', v: c.system_health, t: isNum(c.trends.poverty_rate_b) ? -c.trends.poverty_rate_b : undefined, lower: false, tip: 'health = 0.4·(1 − poverty B) + 0.3·social safety net + 0.3·community resilience (trend: ↑ when poverty B fell since mid-run)' },
               { k: 'Market efficiency', v: c.market_efficiency, t: c.trends.avg_wealth_b, lower: false, tip: 'efficiency = 0.5·economic velocity + 0.3·market efficiency + 0.2·(1 − min(0.5, Gini B)) (trend: average wealth B since mid-run)' },
               { k: 'Resilience score', v: c.resilience_score, t: c.trends.resilience, lower: false, tip: 'resilience = 0.4·risk resilience + 0.3·community resilience + 0.3·social safety net (trend: community resilience since mid-run)' },
               { k: 'Annual growth', v: c.growth_rate, t: c.growth_rate, lower: false, tip: 'Annualised relative growth of average wealth B over the second half of the run' },

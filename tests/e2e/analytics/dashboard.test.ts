@@ -1,0 +1,47 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startServe, type Served } from '../../helpers/serve';
+import { tmpDir } from '../../helpers/tmp';
+
+/** Dashboard cards: arrows follow the metric shown, and differences of rates are percentage points. */
+describe('dashboard cards in Chromium (serve mode)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir();
+
+  beforeAll(async () => {
+    served = await startServe(tmp.dir);
+    browser = await launchChromium();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    await page.goto(served.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    // Extreme Wealth Inequality, seed 42: poverty B rises in the second half of the run.
+    await page.goto(served.url + '/#/simulate');
+    await page.getByText('Extreme Wealth Inequality', { exact: true }).first().click();
+    await page.getByRole('button', { name: 'Run preset' }).click();
+    await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+    await page.getByRole('heading', { name: 'Model comparison: Traditional (A) vs. Cooperative (B)' }).waitFor({ timeout: 30_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    tmp.cleanup();
+  });
+
+  it('system health points down (and reads "bad") when poverty B rose since mid-run', async () => {
+    await page.goto(served.url + '/#/dashboard');
+    const card = page.locator('.card', { hasText: 'System health' });
+    await card.locator('[aria-label^="trend"]').waitFor({ timeout: 30_000 });
+    const trend = await page.evaluate(async () => {
+      const res = await fetch('/api/op/sim.current', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { id: 'latest' } }) });
+      const body = await res.json();
+      return body.output.trends.poverty_rate_b as number;
+    });
+    expect(trend).toBeGreaterThan(0.005);
+    const arrow = card.locator('[aria-label^="trend"]');
+    expect(await arrow.getAttribute('aria-label')).toBe('trend down');
+    expect(await arrow.textContent()).toBe('↓');
+    expect(await arrow.getAttribute('class')).toBe('bad');
+  });
+});
