@@ -4,7 +4,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, useApi } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { fixed, isNum, money, num, pct, signed } from '../analytics/format';
+import { fixed, isNum, money, pct, pts, signed } from '../analytics/format';
 import { PRESET_TESTS } from '../analytics/help';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { Tabs } from '../analytics/Tabs';
@@ -247,10 +247,10 @@ function ShockTest() {
           <h2 id="sh-res">Shock results</h2>
           <div className="cards">
             <div className="card"><div className="label"><Tip text="Average wealth B shortfall against the baseline at the end of the shock">Wealth reduction</Tip></div><div className="value">{pct(imp.wealth_reduction)}</div></div>
-            <div className="card"><div className="label"><Tip text="Poverty rate B shocked − baseline at the end of the shock">Poverty increase</Tip></div><div className="value">{pct(imp.poverty_increase)}</div></div>
+            <div className="card"><div className="label"><Tip text="Poverty rate B shocked − baseline at the end of the shock">Poverty increase</Tip></div><div className="value">{signed(imp.poverty_increase, (x) => pts(x))}</div></div>
             <div className="card"><div className="label"><Tip text="Weeks after the shock until average wealth B is within 5% of the baseline">Recovery time</Tip></div><div className="value">{imp.recovery_time === null ? 'not within horizon' : imp.recovery_time === 0 ? '0 weeks' : `${imp.recovery_time} weeks`}</div>{imp.recovery_time === 0 ? <div className="muted small">The gap never exceeded the 5% recovery threshold at the end of the shock.</div> : null}</div>
             <div className="card"><div className="label"><Tip text="Closing of the relative gap per week during recovery">Recovery rate</Tip></div><div className="value">{pct(out.recovery_metrics.recovery_rate, 2)}/wk</div></div>
-            <div className="card"><div className="label"><Tip text="0.6·(1 − min(1, 2·reduction)) + 0.4·(1 − min(1, recovery/52))">Resilience score</Tip></div><div className="value">{num(out.recovery_metrics.resilience_score, 3)}</div></div>
+            <div className="card"><div className="label"><Tip text="0.6·(1 − min(1, 2·reduction)) + 0.4·(1 − min(1, recovery/52))">Resilience score</Tip></div><div className="value">{fixed(out.recovery_metrics.resilience_score)}</div></div>
           </div>
           <div className="grid-2">
             <Chart title="Average wealth B: shocked vs baseline" data={charts.wealth} layout={charts.l1} description="Average wealth B of the baseline and shocked runs; the shaded band is the shock window." />

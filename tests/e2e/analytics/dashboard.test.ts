@@ -44,4 +44,13 @@ describe('dashboard cards in Chromium (serve mode)', () => {
     expect(await arrow.textContent()).toBe('↓');
     expect(await arrow.getAttribute('class')).toBe('bad');
   });
+
+  it('shock test: the poverty increase is in percentage points', async () => {
+    await page.getByRole('tab', { name: 'Shock testing' }).click();
+    await page.getByRole('button', { name: 'Test shock' }).click();
+    await page.getByRole('heading', { name: 'Shock results' }).waitFor({ timeout: 60_000 });
+    const pov = await page.locator('.card', { hasText: 'Poverty increase' }).locator('.value').textContent();
+    expect(pov).toMatch(/^[+−]?\d+\.\d pts$/);
+    expect(await page.locator('.card', { hasText: 'Resilience score' }).locator('.value').textContent()).toMatch(/^\d\.\d{3}$/);
+  });
 });
