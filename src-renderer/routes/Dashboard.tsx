@@ -189,10 +189,10 @@ function ShockTest() {
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
   const n = { mag: Number(mag), dur: Number(dur), start: Number(start), rec: Number(rec) };
   const errs = [
-    !(n.mag >= 0 && n.mag <= 1 && mag.trim() !== '') ? 'Magnitude must be a number between 0 and 1' : null,
-    !(Number.isInteger(n.dur) && n.dur >= 1 && n.dur <= 520) ? 'Duration must be an integer between 1 and 520 weeks' : null,
-    !(Number.isInteger(n.start) && n.start >= 0 && n.start <= 2000) ? 'Start week must be an integer between 0 and 2000' : null,
-    !(Number.isInteger(n.rec) && n.rec >= 0 && n.rec <= 520) ? 'Recovery weeks must be an integer between 0 and 520' : null,
+    !(n.mag >= 0 && n.mag <= 1 && mag.trim() !== '') ? `Magnitude must be a number between 0 and 1; got “${mag}”` : null,
+    !(Number.isInteger(n.dur) && n.dur >= 1 && n.dur <= 520) ? `Duration must be an integer between 1 and 520 weeks; got “${dur}”` : null,
+    !(Number.isInteger(n.start) && n.start >= 0 && n.start <= 2000) ? `Shock start week must be an integer between 0 and 2000; got “${start}”` : null,
+    !(Number.isInteger(n.rec) && n.rec >= 0 && n.rec <= 520) ? `Weeks observed after the shock must be an integer between 0 and 520; got “${rec}”` : null,
   ].filter(Boolean) as string[];
   const run = async () => {
     setBusy(true);

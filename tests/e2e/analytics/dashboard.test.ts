@@ -53,4 +53,12 @@ describe('dashboard cards in Chromium (serve mode)', () => {
     expect(pov).toMatch(/^[+−]?\d+\.\d pts$/);
     expect(await page.locator('.card', { hasText: 'Resilience score' }).locator('.value').textContent()).toMatch(/^\d\.\d{3}$/);
   });
+
+  it('shock test: an input out of range names the field, the value and the allowed range', async () => {
+    await page.getByLabel('Magnitude (0–1)').fill('2');
+    await page.getByLabel('Weeks observed after the shock').fill('-3');
+    await page.getByRole('alert').filter({ hasText: 'Magnitude must be a number between 0 and 1; got “2”' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Weeks observed after the shock must be an integer between 0 and 520; got “-3”' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Test shock' }).isDisabled()).toBe(true);
+  });
 });
