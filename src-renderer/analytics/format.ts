@@ -19,6 +19,16 @@ export function fixed(x: number | null | undefined, dp = 3): string {
   const mag = Math.abs(x).toFixed(dp);
   return /[1-9]/.test(mag) && x < 0 ? `−${mag}` : mag;
 }
+/**
+ * The inline error of an integer field, or null when `raw` is one in [min, max]: it names the field,
+ * the range and what was typed ("Runs must be an integer between 2 and 100,000; got “2.5”").
+ */
+export function intFieldError(label: string, raw: string, min: number, max: number): string | null {
+  const n = Number(raw);
+  if (raw.trim() !== '' && Number.isInteger(n) && n >= min && n <= max) return null;
+  const range = Number.isFinite(max) ? `between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}` : `of ${min.toLocaleString('en-US')} or more`;
+  return `${label} must be an integer ${range}; got ${raw.trim() === '' ? 'nothing' : `“${raw}”`}`;
+}
 export function signed(x: number | null | undefined, f: (v: number) => string): string {
   if (!ok(x)) return DASH;
   const mag = f(Math.abs(x)).replace(/^−/, '');

@@ -4,6 +4,7 @@ import { call, CallError } from '../api/client';
 import { useShell } from '../App';
 import { Chart, type Trace } from '../charts/Chart';
 import { downloadText, num } from './format';
+import { intFieldError } from '../analytics/format';
 
 const MAX_BYTES = 50_000_000;
 
@@ -23,7 +24,7 @@ export function CalibrationPanel() {
   const fileRef = useRef<HTMLInputElement>(null);
 
   const popN = population.trim() === '' ? undefined : Number(population);
-  const popErr = popN !== undefined && (!Number.isInteger(popN) || popN < 1) ? 'Population must be a whole number ≥ 1 (or empty)' : null;
+  const popErr = popN === undefined ? null : intFieldError('Population (households, or empty)', population, 1, Infinity);
 
   const done = (r: CalibrationReport) => {
     setReport(r);

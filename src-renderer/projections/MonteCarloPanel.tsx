@@ -5,6 +5,7 @@ import { useJob } from '../api/useApi';
 import { useSticky } from '../analytics/sticky';
 import { Chart, type Trace } from '../charts/Chart';
 import { months, prob, usd0 } from './format';
+import { intFieldError } from '../analytics/format';
 
 function bandTraces(bands: MonteCarloModelResult['weeklyRevenue'], label: string): Trace[] {
   const sorted = [...bands].sort((a, b) => a.percentile - b.percentile);
@@ -31,8 +32,8 @@ export function MonteCarloPanel({ models, scenario, defaultSeed, onResult }: { m
   const job = useJob('projections.monteCarlo', 'projections.monteCarlo');
   const runsN = Number(runs);
   const seedN = Number(seed);
-  const runsErr = !Number.isInteger(runsN) || runsN < 1 || runsN > 20000 ? 'Runs must be a whole number from 1 to 20,000' : null;
-  const seedErr = !Number.isInteger(seedN) || seedN < 0 || seedN > 4294967295 ? 'Seed must be a whole number from 0 to 4,294,967,295' : null;
+  const runsErr = intFieldError('Runs', runs, 1, 20000);
+  const seedErr = intFieldError('Seed', seed, 0, 4294967295);
   const chosen = modelName && models.some((m) => m.name === modelName) ? modelName : '';
 
   const start = async () => {

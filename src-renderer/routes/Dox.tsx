@@ -4,6 +4,7 @@ import { useApi, useJob } from '../api/useApi';
 import { Connection, isHttpUrl } from '../dox/Connection';
 import { History } from '../dox/History';
 import { PushResultView, StepList, type StepState } from '../dox/PushResultView';
+import { intFieldError } from '../analytics/format';
 
 const lines = (s: string) =>
   s
@@ -36,7 +37,7 @@ export default function Dox() {
   const doneRuns = useMemo(() => (runs.data ?? []).filter((r) => r.status === 'done' || r.status === 'cancelled'), [runs.data]);
   const kN = Number(k);
   const errs = {
-    k: chrOn && !(Number.isInteger(kN) && kN >= 1 && kN <= 1000) ? 'CHR K must be a whole number from 1 to 1000' : null,
+    k: chrOn ? intFieldError('CHR K', k, 1, 1000) : null,
     formats: !formats.csv && !formats.json && !formats.md ? 'Choose at least one format (CSV, JSON or Markdown)' : null,
     url: url.trim() && !isHttpUrl(url.trim()) ? 'DoX URL must be an http:// or https:// address' : null,
     source:

@@ -4,6 +4,7 @@ import { call, CallError, useApi, useJob } from '../api/useApi';
 import { Chart } from '../charts/Chart';
 import { RulesEditor } from '../firefly/RulesEditor';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
+import { intFieldError } from '../analytics/format';
 
 type Calibration = OpOutput<'firefly.calibrate'>;
 type Msg = { kind: 'ok' | 'error'; text: string } | null;
@@ -109,7 +110,8 @@ export default function Firefly() {
     setCalMsg(null);
     try {
       const n = population.trim() === '' ? undefined : Number(population);
-      if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new CallError('invalid_input', 'Population must be a whole number of households, 1 or more.');
+      const popErr = n === undefined ? null : intFieldError('Population (households)', population, 1, Infinity);
+      if (popErr) throw new CallError('invalid_input', popErr);
       setCal(await call('firefly.calibrate', { population: n }));
     } catch (e) {
       setCal(null);

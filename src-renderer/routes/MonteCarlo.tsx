@@ -4,7 +4,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { useJob } from '../api/useApi';
 import { loadPlotly } from '../charts/Chart';
-import { fixed, isNum, money, pct } from '../analytics/format';
+import { fixed, intFieldError, isNum, money, pct } from '../analytics/format';
 import { metricHelp, metricLabel } from '../analytics/help';
 import { JobProgress } from '../analytics/JobProgress';
 import { paramsOf, useEditor } from '../analytics/paramStore';
@@ -37,9 +37,9 @@ export default function MonteCarlo() {
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
   const runsN = Number(runs), workersN = Number(workers), seedN = Number(seed || 42);
   const errs = {
-    runs: Number.isInteger(runsN) && runsN >= 2 && runsN <= 100000 ? null : 'Runs must be an integer between 2 and 100000',
-    workers: Number.isInteger(workersN) && workersN >= 1 && workersN <= 64 ? null : 'Workers must be an integer between 1 and 64',
-    seed: Number.isInteger(seedN) && seedN >= 0 ? null : 'Seed must be a non-negative integer',
+    runs: intFieldError('Runs', runs, 2, 100000),
+    workers: intFieldError('Workers', workers, 1, 64),
+    seed: seed === '' ? null : intFieldError('Seed', seed, 0, Number.MAX_SAFE_INTEGER),
   };
   const ok = check.ok && !errs.runs && !errs.workers && !errs.seed;
 

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
 import { useJob } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { isNum, money, num, pct, sig, signed } from '../analytics/format';
+import { intFieldError, isNum, money, num, pct, sig, signed } from '../analytics/format';
 import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
 import { JobProgress } from '../analytics/JobProgress';
 import { Markdown } from '../analytics/Markdown';
@@ -51,7 +51,7 @@ function OatTab() {
   const chosen = PARAM_NAMES.filter((p) => on[p]);
   const errs = chosen.map((p) => listErr(p, vals[p] ?? '')).filter(Boolean) as string[];
   const repsN = Number(reps);
-  const repsErr = Number.isInteger(repsN) && repsN >= 1 && repsN <= 1000 ? null : 'Replicates must be an integer between 1 and 1000';
+  const repsErr = intFieldError('Replicates', reps, 1, 1000);
   const run = async () => {
     if (!base) return;
     const r = await job.run({ base, model: st.model, mode: 'oat', replicates: repsN, output, variations: chosen.map((p) => ({ param: p, values: parseList(vals[p]) })) });
@@ -164,6 +164,7 @@ function GridTab() {
   const [res, setRes] = useSticky<(SensResult & { px: ParamName; py: ParamName; xs: number[]; ys: number[] }) | null>('sens.grid.result', null);
   const errs = [listErr(px, vx), listErr(py, vy), px === py ? 'Choose two different parameters' : null].filter(Boolean) as string[];
   const repsN = Number(reps);
+  const repsErr = intFieldError('Replicates', reps, 1, 1000);
   const run = async () => {
     if (!base) return;
     const xs = parseList(vx), ys = parseList(vy);
@@ -197,16 +198,16 @@ function GridTab() {
         <label htmlFor="grid-vy">Y values</label>
         <input id="grid-vy" value={vy} onChange={(e) => setVy(e.target.value)} />
         <label htmlFor="grid-reps">Replicates</label>
-        <input id="grid-reps" value={reps} inputMode="numeric" onChange={(e) => setReps(e.target.value)} />
+        <input id="grid-reps" value={reps} inputMode="numeric" aria-invalid={repsErr ? 'true' : 'false'} onChange={(e) => setReps(e.target.value)} />
         <label htmlFor="grid-out">Output metric</label>
         <select id="grid-out" value={output} onChange={(e) => setOutput(e.target.value)}>
           {OUTPUTS.map((m) => <option key={m} value={m}>{metricLabel(m)}</option>)}
         </select>
         <div className="form-actions">
-          <button type="button" className="primary" disabled={!base || errs.length > 0 || !(Number.isInteger(repsN) && repsN >= 1 && repsN <= 1000) || job.running} onClick={() => void run()}>Run grid</button>
+          <button type="button" className="primary" disabled={!base || errs.length > 0 || !!repsErr || job.running} onClick={() => void run()}>Run grid</button>
         </div>
       </div>
-      {errs.map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
+      {[...errs, ...(repsErr ? [repsErr] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
       <JobProgress label="Grid sweep" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
       {heat && res ? <Chart title={`${metricLabel(res.output)} over ${res.px} × ${res.py}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." /> : null}

@@ -11,6 +11,7 @@ import { defaultValues, editor, paramsOf, toValues, useEditor, valueText } from 
 import { ParamPreview } from '../analytics/Preview';
 import { rememberRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
+import { intFieldError } from '../analytics/format';
 
 const DEFAULTS = defaultValues();
 
@@ -77,8 +78,8 @@ export default function Simulate() {
   const params: SimParams | null = check.ok ? check.params : null;
   const seedN = Number(seed);
   const runsN = Number(runs);
-  const seedErr = seed !== '' && !(Number.isInteger(seedN) && seedN >= 0 && seedN <= Number.MAX_SAFE_INTEGER) ? 'Seed must be an integer between 0 and 9007199254740991' : null;
-  const runsErr = !(Number.isInteger(runsN) && runsN >= 1 && runsN <= 100000) ? 'Runs must be an integer between 1 and 100000' : null;
+  const seedErr = seed === '' ? null : intFieldError('Seed', seed, 0, Number.MAX_SAFE_INTEGER);
+  const runsErr = intFieldError('Runs', runs, 1, 100000);
   const chainErr = chain !== 'off' && runsN !== 1 ? 'The contract adapter mirrors a single run: set Runs to 1' : null;
   const canRun = !!params && !seedErr && !runsErr && !chainErr && !job.running;
 

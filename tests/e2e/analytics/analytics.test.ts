@@ -205,6 +205,10 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByRole('button', { name: 'Reset to defaults' }).click();
     await page.getByLabel('Number of members').fill('300');
     await goto(page, served.url + '/#/montecarlo', 'Monte Carlo');
+    // A bad count names the field, the range and what was typed, and blocks the run.
+    await page.getByLabel('Runs').fill('2.5');
+    await page.getByText('Runs must be an integer between 2 and 100,000; got “2.5”').waitFor();
+    expect(await page.getByRole('button', { name: 'Run Monte Carlo' }).isDisabled()).toBe(true);
     await page.getByLabel('Runs').fill('5000');
     // More workers than the machine's threads is allowed, with a word on what it costs.
     await page.getByLabel('Workers').fill('64');

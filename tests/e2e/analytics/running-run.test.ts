@@ -90,6 +90,8 @@ describe('running runs in Chromium (serve mode)', () => {
     await startMonteCarlo(30);
     await page.keyboard.press('Alt+2');
     await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+    // The heading renders before the run picker has its list: wait for the selected run.
+    await expect.poll(selectedRun, { timeout: 10_000 }).toMatch(/^#\d+/);
     const runId = /^#(\d+)/.exec((await selectedRun()) ?? '')![1];
     await expect.poll(selectedRun).toMatch(/\(running\)/);
     const group = page.getByRole('group', { name: `Run #${runId} progress` });
@@ -107,6 +109,8 @@ describe('running runs in Chromium (serve mode)', () => {
     await startMonteCarlo(200);
     await page.keyboard.press('Alt+2');
     await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+    // The heading renders before the run picker has its list: wait for the selected run.
+    await expect.poll(selectedRun, { timeout: 10_000 }).toMatch(/^#\d+/);
     const runId = /^#(\d+)/.exec((await selectedRun()) ?? '')![1];
     const group = page.getByRole('group', { name: `Run #${runId} progress` });
     await expectCancellingAtOnce(group.getByRole('button', { name: 'Cancel (keep finished runs)' }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTone, fixed, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
+import { diffTone, fixed, intFieldError, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -59,5 +59,16 @@ describe('fixed-decimal indices', () => {
     expect(fixed(-0.0001)).toBe('0.000');
     expect(signed(-0.02, (v) => fixed(v))).toBe('−0.020');
     expect(fixed(null)).toBe('—');
+  });
+});
+
+describe('integer field errors', () => {
+  it('name the field, the range and what was typed; null when valid', () => {
+    expect(intFieldError('Runs', '200', 2, 100000)).toBeNull();
+    expect(intFieldError('Runs', '1', 2, 100000)).toBe('Runs must be an integer between 2 and 100,000; got “1”');
+    expect(intFieldError('Seed', 'abc', 0, Number.MAX_SAFE_INTEGER)).toBe('Seed must be an integer between 0 and 9,007,199,254,740,991; got “abc”');
+    expect(intFieldError('Replicates', '  ', 1, 1000)).toBe('Replicates must be an integer between 1 and 1,000; got nothing');
+    expect(intFieldError('Population', '0', 1, Infinity)).toBe('Population must be an integer of 1 or more; got “0”');
+    expect(intFieldError('CHR K', '2.5', 1, 1000)).toMatch(/got “2\.5”$/);
   });
 });
