@@ -14,6 +14,23 @@ const step = (p: ParamName) => {
   return s.max <= 1 ? 0.01 : s.max <= 20 ? 0.1 : 1;
 };
 
+/**
+ * What a value means in plain units, beside its range (spec §4.3 "Display"): the log mean as the
+ * median wealth it gives, fractions as percent. Empty for other fields or a value that is not a number.
+ */
+export function valueNote(p: ParamName, raw: string): string {
+  const x = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(x)) return '';
+  if (p === 'INITIAL_WEALTH_MEAN_LOG') {
+    const w = Math.exp(x);
+    return `≈ $${w.toLocaleString('en-US', w < 10 ? { maximumSignificantDigits: 3 } : { maximumFractionDigits: 0 })} median wealth`;
+  }
+  if (p === 'PERCENT_SPEND_INTERNAL_AVG' || p === 'PERCENT_SPEND_INTERNAL_STDDEV' || p === 'GROUP_BUY_SAVINGS_PERCENT' || p === 'LOCAL_PRODUCTION_SAVINGS_PERCENT') {
+    return `= ${+(x * 100).toFixed(2)}%`;
+  }
+  return '';
+}
+
 /** All 18 parameters, grouped, each with a label, tooltip, range hint and the validator's own error message. */
 const decimals = (text: string) => (/\.(\d+)$/.exec(text.trim())?.[1].length ?? 0);
 
@@ -59,8 +76,9 @@ export function ParamEditor({ values, errors, defaults, onEdit }: { values: Valu
                   }}
                 />
                 <span id={`${id}-hint`} className="param-hint muted">
-                  <code>{p}</code> · {s.min}–{s.max.toLocaleString('en-US')}
+                  <code>{p}</code> · {s.min < 0 ? `−${-s.min}` : s.min}–{s.max.toLocaleString('en-US')}
                   {s.integer ? ', integer' : ''}
+                  {valueNote(p, values[p]) ? ` · ${valueNote(p, values[p])}` : ''}
                   <span className="sr-only">{changed ? '. Changed from the defaults' : ''}. {paramHelp(p)}</span>
                 </span>
                 {err ? (
