@@ -48,6 +48,26 @@ function validationText(v: ProjectionsValidateOutput & { monteCarlo?: MonteCarlo
   const s = v.summary;
   out.push('', `summary: ${s.successCount} of ${s.totalModels} met all targets; ${s.highConfidenceCount} high confidence; ${s.positiveTokenCount} positive token impact; ${s.improvingCount} improving`);
   for (const f of s.riskFactorCounts) out.push(`  ${f.factor} (${f.models} model${f.models === 1 ? '' : 's'} affected)`);
+  if (v.grid?.length) {
+    // Models × scenarios, as the app's grid: score, success and the ROI and break-even reached.
+    out.push('', 'market scenario grid (score, ✅ all targets met / ⚠ review; ROI reached; break-even):');
+    const scenarios = [...new Set(v.grid.map((g) => g.scenario))];
+    const models = [...new Set(v.grid.map((g) => g.modelName))];
+    out.push(
+      table(
+        models.map((m) => ({
+          model: m,
+          ...Object.fromEntries(
+            scenarios.map((s) => {
+              const c = v.grid!.find((g) => g.modelName === m && g.scenario === s);
+              return [s, c ? `${c.score.toFixed(1)} ${c.success ? '✅' : '⚠'} ROI ${c.roi.toFixed(0)}% BE ${c.breakEvenMonths === null ? 'n/a' : `${c.breakEvenMonths.toFixed(1)} mo`}` : '—'];
+            }),
+          ),
+        })),
+        ['model', ...scenarios],
+      ),
+    );
+  }
   if (v.monteCarlo) {
     out.push('', `Monte Carlo (${v.monteCarlo[0]?.runs ?? 0} runs, seed ${v.monteCarlo[0]?.seed ?? 0}):`);
     out.push(
@@ -114,7 +134,8 @@ export function registerProjections(program: Command): void {
     .option('--models <file>', 'JSON file with an array of edited models (default: the five published ones)')
     .option('--runs <n>', 'Monte Carlo runs per model', int('--runs', 1, 20_000))
     .option('--seed <n>', 'Monte Carlo seed', int('--seed', 0, 0xffffffff), 42)
-    .action(async (o: { model?: string; scenario?: string; models?: string; runs?: number; seed: number }, cmd: Command) => {
+    .option('--grid', 'also print the market scenario grid: every baseline model under each of the four scenarios (as the app shows it)')
+    .action(async (o: { model?: string; scenario?: string; models?: string; runs?: number; seed: number; grid?: boolean }, cmd: Command) => {
       let models: unknown[] | undefined;
       if (o.models) {
         let parsed: unknown;
@@ -135,7 +156,7 @@ export function registerProjections(program: Command): void {
         }
       }
       const input = { models, scenario: o.scenario };
-      const v = await call<ProjectionsValidateOutput>(cmd, 'projections.validate', input);
+      const v = await call<ProjectionsValidateOutput>(cmd, 'projections.validate', { ...input, ...(o.grid ? { grid: true } : {}) });
       let monteCarlo: MonteCarloModelResult[] | undefined;
       if (o.runs !== undefined) {
         const mc = await call<{ results: MonteCarloModelResult[] }>(cmd, 'projections.monteCarlo', { ...input, runs: o.runs, seed: o.seed }, { progressLabel: 'monte carlo' });

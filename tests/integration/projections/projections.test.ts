@@ -250,6 +250,24 @@ describe('projections CLI', () => {
     expect(out.monteCarlo).toBeUndefined();
   });
 
+  it('projections validate --grid: the market scenario grid, 3 baselines × 4 scenarios, in JSON and as a table', async () => {
+    const j = await runCli([...dd, '--json', 'projections', 'validate', '--grid']);
+    expect(j.code, j.stderr).toBe(0);
+    const grid = JSON.parse(j.stdout).grid as { modelName: string; scenario: string; score: number; roi: number }[];
+    expect(grid).toHaveLength(12);
+    expect(new Set(grid.map((g) => g.scenario))).toEqual(new Set(['bull', 'normal', 'downturn', 'cryptoWinter']));
+    const cell = grid.find((g) => g.modelName === 'Community Token Pre-Order System' && g.scenario === 'downturn')!;
+    const t = await runCli([...dd, 'projections', 'validate', '--grid']);
+    const lines = t.stdout.split('\n');
+    const head = lines.findIndex((l) => l.startsWith('market scenario grid'));
+    expect(head).toBeGreaterThan(0);
+    expect(lines[head + 1].split(/\s{2,}/)).toEqual(['model', 'bull', 'normal', 'downturn', 'cryptoWinter']);
+    const row = lines.slice(head + 3, head + 6).find((l) => l.startsWith('Community Token Pre-Order System'))!;
+    expect(row).toContain(`${cell.score.toFixed(1)} ⚠ ROI ${cell.roi.toFixed(0)}%`);
+    // Without --grid, no grid is computed.
+    expect(JSON.parse((await runCli([...dd, '--json', 'projections', 'validate'])).stdout).grid).toBeNull();
+  });
+
   it('projections validate --model --scenario --runs adds Monte Carlo bands and probabilities', async () => {
     const r = await runCli([...dd, '--json', 'projections', 'validate', '--model', 'Token Pre-Order System', '--scenario', 'cryptoWinter', '--runs', '100', '--seed', '3']);
     expect(r.code, r.stderr).toBe(0);
