@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
-import { DASH, diffTone, fixed, isNum, money, num, pct, pts, signed, tickFormatFor } from './format';
+import { DASH, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson } from './traces';
@@ -247,9 +247,9 @@ export function StoryPanel({ doc }: { doc: RunDoc }) {
             <th scope="col">Period</th>
             <th scope="col">Type</th>
             <th scope="col" className="num">Growth</th>
-            <th scope="col">Average wealth</th>
-            <th scope="col">Poverty</th>
-            <th scope="col">Gini</th>
+            <th scope="col" className="num">Average wealth</th>
+            <th scope="col" className="num">Poverty</th>
+            <th scope="col" className="num">Gini</th>
             <th scope="col">Characteristics</th>
           </tr>
         </thead>
@@ -260,9 +260,10 @@ export function StoryPanel({ doc }: { doc: RunDoc }) {
               <td>{p.period}</td>
               <td>{p.label || p.type}</td>
               <td className="num">{pct(p.growth)}</td>
-              <td>{p.metrics.avg_wealth}</td>
-              <td>{p.metrics.poverty_rate}</td>
-              <td>{p.metrics.gini}</td>
+              {/* The narrative keeps upstream's "$x.xx" text (spec); the table shows it with thousands separators. */}
+              <td className="num">{phaseMoney(p.metrics.avg_wealth)}</td>
+              <td className="num">{p.metrics.poverty_rate}</td>
+              <td className="num">{p.metrics.gini}</td>
               <td className="small">{p.characteristics}</td>
             </tr>
           ))}

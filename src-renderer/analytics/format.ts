@@ -29,6 +29,14 @@ export function intFieldError(label: string, raw: string, min: number, max: numb
   const range = Number.isFinite(max) ? `between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}` : `of ${min.toLocaleString('en-US')} or more`;
   return `${label} must be an integer ${range}; got ${raw.trim() === '' ? 'nothing' : `“${raw}”`}`;
 }
+/** Upstream's "$9448.06" narrative text as "$9,448.06" (unchanged if it is not such a text). */
+export function phaseMoney(text: string): string {
+  // "$-5.00" is how the narrative writes a negative ("$" then toFixed); "-$5.00" is read too.
+  const m = /^(-?)\$(-?)(\d+(?:\.\d+)?)$/.exec(text.trim());
+  if (!m || (m[1] && m[2])) return text;
+  const v = Number(m[3]);
+  return money(m[1] || m[2] ? -v : v, m[3].split('.')[1]?.length ?? 0);
+}
 export function signed(x: number | null | undefined, f: (v: number) => string): string {
   if (!ok(x)) return DASH;
   const mag = f(Math.abs(x)).replace(/^−/, '');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTone, fixed, intFieldError, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
+import { diffTone, fixed, intFieldError, phaseMoney, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -70,5 +70,15 @@ describe('integer field errors', () => {
     expect(intFieldError('Replicates', '  ', 1, 1000)).toBe('Replicates must be an integer between 1 and 1,000; got nothing');
     expect(intFieldError('Population', '0', 1, Infinity)).toBe('Population must be an integer of 1 or more; got “0”');
     expect(intFieldError('CHR K', '2.5', 1, 1000)).toMatch(/got “2\.5”$/);
+  });
+});
+
+describe('narrative phase amounts', () => {
+  it('upstream’s "$x.xx" text gets thousands separators; other text is left alone', () => {
+    expect(phaseMoney('$9448.06')).toBe('$9,448.06');
+    expect(phaseMoney('$12.5')).toBe('$12.5');
+    expect(phaseMoney('-$1234.00')).toBe('−$1,234.00');
+    expect(phaseMoney('$-1234.00')).toBe('−$1,234.00');
+    expect(phaseMoney('n/a')).toBe('n/a');
   });
 });
