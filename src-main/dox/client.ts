@@ -723,7 +723,8 @@ export class DoxClient {
     const r = schema.safeParse(json);
     if (!r.success) {
       const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-      const snippet = raw.text.slice(0, 2048);
+      // Redacted like parseJsonBody's: a proxy or debug route may echo the Authorization header.
+      const snippet = redactSecrets(raw.text.slice(0, 2048), [this.jwt]);
       this.log(`DoX ${raw.route}: unexpected response shape (${issues}); body: ${snippet}`);
       throw new DoxProtocolError(raw.route, `DoX ${raw.route} answered with an unexpected shape (${issues}); is this a supported DoX version?`, snippet, raw.status);
     }

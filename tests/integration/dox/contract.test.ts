@@ -419,6 +419,18 @@ describe('DoX client contract (DX-xx)', () => {
     expect(e2.snippet.length).toBe(2048);
   });
 
+  it('DX-26b an unexpected shape that echoes the token: neither the log line nor the snippet carries it', async () => {
+    const jwt = 'plain-secret-token-1234';
+    const m = await mock({ mode: 'head', faults: [{ method: 'GET', path: '/artifacts', status: 200, body: { echo: { authorization: `Bearer ${jwt}`, token: jwt } } }] });
+    const { c, logs } = client(m, { jwt });
+    const err = await c.listArtifacts().catch((e) => e);
+    expect(err).toBeInstanceOf(DoxProtocolError);
+    expect(logs.some((l) => l.includes('unexpected response shape'))).toBe(true);
+    expect(logs.join('\n')).not.toContain(jwt);
+    expect(err.snippet).not.toContain(jwt);
+    expect(err.snippet).toContain('<redacted>');
+  });
+
   it('DX-27 POML export for a CSV artefact → typed "not supported for this artifact type"', async () => {
     const m = await mock({ mode: 'head' });
     const { c } = client(m);
