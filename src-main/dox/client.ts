@@ -68,6 +68,8 @@ export const DOX_UPLOAD_EXTENSIONS = [
   '.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.bmp',
   '.mp3', '.wav', '.m4a', '.flac', '.ogg', '.mp4', '.mov', '.mkv', '.webm', '.avi',
 ] as const;
+/** 5xx/timeout retries of idempotent GETs: up to 3, as for Firefly (spec §4 F9: 1 + 3 attempts). */
+const GET_RETRIES = 3;
 /** Paths the server's limiter ignores; the client does not count them either. */
 const RATE_EXEMPT = new Set(['/', '/health', '/healthz', '/metrics', '/docs', '/redoc', '/openapi.json']);
 
@@ -402,7 +404,7 @@ export class DoxClient {
   }
 
   async config(): Promise<z.infer<typeof ConfigSchema>> {
-    return this.call({ method: 'GET', path: '/config', retries: 2 }, ConfigSchema);
+    return this.call({ method: 'GET', path: '/config', retries: GET_RETRIES }, ConfigSchema);
   }
 
   // ───────────────────────── upload ─────────────────────────
@@ -503,7 +505,7 @@ export class DoxClient {
       await this.sleep(interval);
       let task;
       try {
-        task = await this.call({ method: 'GET', path: `/tasks/${encodeURIComponent(taskId)}`, retries: 2 }, TaskSchema);
+        task = await this.call({ method: 'GET', path: `/tasks/${encodeURIComponent(taskId)}`, retries: GET_RETRIES }, TaskSchema);
       } catch (e) {
         if (e instanceof DoxHttpError && e.status === 404) throw new DoxProcessingLost(taskId, 'GET /tasks answered 404 "Task not found"');
         throw e;
@@ -535,19 +537,19 @@ export class DoxClient {
   // ───────────────────────── reads ─────────────────────────
 
   async listArtifacts(): Promise<{ artifacts: DoxArtifact[] }> {
-    return this.call({ method: 'GET', path: '/artifacts', retries: 2 }, ArtifactsSchema);
+    return this.call({ method: 'GET', path: '/artifacts', retries: GET_RETRIES }, ArtifactsSchema);
   }
 
   async artifact(id: string): Promise<z.infer<typeof ArtifactDetailSchema>> {
-    return this.call({ method: 'GET', path: `/artifacts/${encodeURIComponent(id)}`, retries: 2 }, ArtifactDetailSchema);
+    return this.call({ method: 'GET', path: `/artifacts/${encodeURIComponent(id)}`, retries: GET_RETRIES }, ArtifactDetailSchema);
   }
 
   async facts(reportWeek?: string): Promise<DoxFact[]> {
-    return (await this.call({ method: 'GET', path: '/facts', query: { report_week: reportWeek }, retries: 2 }, FactsSchema)).facts;
+    return (await this.call({ method: 'GET', path: '/facts', query: { report_week: reportWeek }, retries: GET_RETRIES }, FactsSchema)).facts;
   }
 
   async tasks(): Promise<z.infer<typeof TasksSchema>> {
-    return this.call({ method: 'GET', path: '/tasks', retries: 2 }, TasksSchema);
+    return this.call({ method: 'GET', path: '/tasks', retries: GET_RETRIES }, TasksSchema);
   }
 
   /** POST /ask?question=… with an empty body (the only form DoX reads). */
@@ -668,7 +670,7 @@ export class DoxClient {
 
   /** GET /download?rel=… (HEAD: JWT required; only files of artefact records). */
   async download(rel: string): Promise<Uint8Array> {
-    const raw = await this.request({ method: 'GET', path: '/download', query: { rel }, retries: 2, expectBinary: true });
+    const raw = await this.request({ method: 'GET', path: '/download', query: { rel }, retries: GET_RETRIES, expectBinary: true });
     return raw.bytes ?? new Uint8Array();
   }
 

@@ -403,6 +403,20 @@ describe('DoX client contract (DX-xx)', () => {
     expect(notices.some((n) => /502/.test(n))).toBe(true);
   });
 
+  it('DX-25b GET 5xx: up to 3 retries (1 + 3 attempts, §4 F9), backoff ≈ 0.5, 1, 2 s, then the error', async () => {
+    const m = await mock({ mode: 'head', faults: [{ method: 'GET', path: '/artifacts', status: 503, body: { detail: 'Service Unavailable' }, times: 3 }] });
+    const { c, clock } = client(m);
+    expect((await c.listArtifacts()).artifacts).toEqual([]);
+    expect(m.requests('/artifacts')).toHaveLength(4);
+    const waits = clock.sleeps;
+    expect(waits).toHaveLength(3);
+    [500, 1000, 2000].forEach((b, i) => expect(Math.abs(waits[i] - b)).toBeLessThanOrEqual(b * 0.2));
+    m.fault({ method: 'GET', path: '/facts', status: 503, body: { detail: 'Service Unavailable' } });
+    const err = await c.facts().catch((e) => e);
+    expect(err.status).toBe(503);
+    expect(m.requests('/facts')).toHaveLength(4);
+  });
+
   it('DX-26 malformed JSON on /structure/chr → protocol error, raw snippet ≤ 2 KB logged', async () => {
     const m = await mock({ mode: 'head' });
     const { c, logs } = client(m);
