@@ -84,6 +84,8 @@ export interface DoxManifest {
   searches: Array<{ q: string; count?: number; results?: Array<{ score: number; text: string }>; error?: string }>;
   requestsFile?: string;
   warnings: string[];
+  /** Diagnostics: the raw body (≤ 2 KB, JWT redacted) of each malformed or unexpected DoX response (spec §4 F10). */
+  log?: string[];
   steps: Array<PushStepEvent & { at: string }>;
   error?: { code: string; message: string };
 }
@@ -192,6 +194,8 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
     jwt: options.jwt,
     signal: options.signal,
     onNotice: (m) => step(current, 'warn', m),
+    // The manifest is the push's log (file + dox_pushes row); without this the snippet was dropped.
+    onLog: (m) => (manifest.log ??= []).push(m),
     ...options.clientOptions,
   });
 

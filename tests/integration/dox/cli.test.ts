@@ -231,6 +231,17 @@ describe('workbench dox push — against the mock DoX', () => {
     expect(r.err).toMatch(/\[upload\] fail/);
   });
 
+  it('malformed JSON from CHR → exit 1; the raw body snippet (≤ 2 KB) is kept in the recorded manifest (§4 F10)', async () => {
+    mock = await startMockDox({ mode: 'head', faults: [{ method: 'POST', path: '/structure/chr', truncatedJson: true }] });
+    const r = await run(['dox', 'push', '--run', 'latest', '--files', 'csv', '--url', mock.url, '--chr', '3', '--json']);
+    expect(r.code).toBe(ExitCode.failure);
+    expect(JSON.parse(r.out).error.code).toBe('protocol');
+    const log = r.records[0].log ?? [];
+    expect(log.some((l) => l.includes('POST /structure/chr') && l.includes('"preview_rows":[{"idx":0'))).toBe(true);
+    const onDisk = JSON.parse(await readFile(JSON.parse(r.out).manifestPath, 'utf8')) as DoxManifest;
+    expect(onDisk.log).toEqual(log);
+  });
+
   it('429 on upload is waited out and the user is told', async () => {
     mock = await startMockDox({ mode: 'head', faults: [{ method: 'POST', path: '/upload', rateLimit: 60, times: 1 }] });
     const clock = new ManualClock();
