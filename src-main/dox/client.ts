@@ -654,11 +654,14 @@ export class DoxClient {
     const interval = opts.intervalMs ?? 2_000;
     const start = this.clock.now();
     for (;;) {
+      // The push's signal too: a cancel must not wait out a silent datavzrd's 5 s poll.
+      const timeout = AbortSignal.timeout(Math.min(5_000, Math.max(500, cap)));
       try {
-        const res = await this.fetchImpl(url, { signal: AbortSignal.timeout(Math.min(5_000, Math.max(500, cap))) });
+        const res = await this.fetchImpl(url, { signal: this.signal ? AbortSignal.any([this.signal, timeout]) : timeout });
         await res.arrayBuffer().catch(() => undefined);
         if (res.status === 200) return true;
       } catch {
+        if (this.signal?.aborted) throw new DoxAborted(`GET ${url}`);
         /* not up yet */
       }
       if (this.clock.now() - start + interval > cap) return false;

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/dox/clock';
 import { defaultFallbacks, DoxClient, type DoxClientOptions } from '../../../src-main/dox/client';
 import {
+  DoxAborted,
   DoxArtifactNotFound,
   DoxAuthError,
   DoxChrError,
@@ -319,6 +320,25 @@ describe('DoX client contract (DX-xx)', () => {
       expect(await c.waitForDashboard(`http://127.0.0.1:${await deadPort()}/`, { capMs: 3000, intervalMs: 1000 })).toBe(false);
     } finally {
       viz.close();
+    }
+  });
+
+  it('DX-19b cancelling while the dashboard poll waits on a silent datavzrd aborts at once (§4 F21)', async () => {
+    const silent = createServer(() => {
+      /* accepts and never answers */
+    });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const ctl = new AbortController();
+      const c = new DoxClient({ baseUrl: 'http://127.0.0.1:8484', fallbackUrls: [], clock: new ManualClock(), signal: ctl.signal });
+      const t0 = Date.now();
+      setTimeout(() => ctl.abort(), 100);
+      const err = await c.waitForDashboard(`http://127.0.0.1:${(silent.address() as AddressInfo).port}/`, { capMs: 30_000 }).catch((e) => e);
+      expect(err).toBeInstanceOf(DoxAborted);
+      expect(Date.now() - t0).toBeLessThan(2_000);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise<void>((r) => silent.close(() => r()));
     }
   });
 
