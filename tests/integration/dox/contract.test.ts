@@ -352,6 +352,17 @@ describe('DoX client contract (DX-xx)', () => {
     expect(m.requests('/artifacts')).toHaveLength(2);
   });
 
+  it('mock limiter keys clients as DoX does (§2.3): JWT user, else X-Forwarded-For, else X-Real-IP, else the socket', async () => {
+    const m = await mock({ mode: 'head', rateLimit: { max: 1, windowMs: 60_000 } });
+    const get = (h: Record<string, string>) => fetch(`${m.url}/artifacts`, { headers: h }).then((r) => r.status);
+    expect(await get({ 'X-Real-IP': '10.0.0.1' })).toBe(200);
+    expect(await get({ 'X-Real-IP': '10.0.0.2' })).toBe(200);
+    expect(await get({ 'X-Real-IP': '10.0.0.1' })).toBe(429);
+    expect(await get({ Authorization: `Bearer ${signTestJwt('s', { sub: 'ann' })}`, 'X-Real-IP': '10.0.0.1' })).toBe(200);
+    expect(await get({ Authorization: `Bearer ${signTestJwt('s', { sub: 'bob' })}`, 'X-Real-IP': '10.0.0.1' })).toBe(200);
+    expect(await get({ Authorization: `Bearer ${signTestJwt('s', { sub: 'ann' })}` })).toBe(429);
+  });
+
   it('DX-21 120 quick calls: pacing keeps ≤100 per 60 s window; no 429', async () => {
     const clock = new ManualClock();
     const m = await mock({ mode: 'head', now: () => clock.now() });

@@ -195,6 +195,21 @@ function b64urlJson(s: string): unknown {
   return JSON.parse(Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'));
 }
 
+/** DoX's limiter key (§2.3): the JWT user, else X-Forwarded-For, else X-Real-IP, else the socket IP. */
+function limiterKey(req: IncomingMessage): string {
+  const token = /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1];
+  try {
+    const sub = token ? (b64urlJson(token.split('.')[1] ?? '') as { sub?: unknown }).sub : undefined;
+    if (typeof sub === 'string' && sub) return `user:${sub}`;
+  } catch {
+    /* not a JWT: fall back to the address */
+  }
+  const fwd = req.headers['x-forwarded-for'];
+  const first = (Array.isArray(fwd) ? fwd[0] : fwd)?.split(',')[0]?.trim();
+  const real = req.headers['x-real-ip'];
+  return `ip:${first || (Array.isArray(real) ? real[0] : real) || req.socket.remoteAddress || 'client'}`;
+}
+
 export async function startMockDox(options: MockDoxOptions = {}): Promise<MockDox> {
   const mode: DoxMode = options.mode ?? 'head';
   const now = options.now ?? (() => Date.now());
@@ -698,7 +713,7 @@ export async function startMockDox(options: MockDoxOptions = {}): Promise<MockDo
         }
         // head-mode limiter (sliding window per client key)
         if (mode === 'head' && !RATE_EXEMPT.has(url.pathname)) {
-          const key = (req.headers['x-forwarded-for'] as string) ?? req.socket.remoteAddress ?? 'client';
+          const key = limiterKey(req);
           const t = now();
           const list = (hits.get(key) ?? []).filter((s) => s > t - rate.windowMs);
           if (list.length >= rate.max) {
