@@ -184,7 +184,15 @@ function serveStatic(root: string | null, pathname: string, res: http.ServerResp
     res.end('renderer not built: run "./workbench serve" (it builds first)');
     return;
   }
-  const rel = decodeURIComponent(pathname).replace(/^\/+/, '');
+  let rel: string;
+  try {
+    rel = decodeURIComponent(pathname).replace(/^\/+/, '');
+  } catch {
+    // A malformed %-escape is the client's mistake (400), not a server error to log.
+    res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('bad request: the path has a malformed %-escape');
+    return;
+  }
   let file = path.resolve(root, rel || 'index.html');
   if (!file.startsWith(path.resolve(root) + path.sep) && file !== path.resolve(root)) {
     res.writeHead(403);

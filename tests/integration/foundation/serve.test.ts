@@ -118,6 +118,25 @@ describe('serve transport', () => {
     }
   });
 
+  it('answers a malformed %-escape in the path or the cookie as a client error, never a logged 500', async () => {
+    const dir = tmpDir();
+    fs.writeFileSync(path.join(dir.dir, 'index.html'), '<!doctype html><title>app</title>');
+    const logged: string[] = [];
+    const s2 = await startServer(app, { rendererDir: dir.dir, log: (l) => logged.push(l) });
+    try {
+      const bad = await raw(s2.port, { path: '/%E0%A4%A', headers: { host: `127.0.0.1:${s2.port}`, authorization: `Bearer ${s2.token}` } });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatch(/malformed %-escape/);
+      const cookie = await raw(s2.port, { path: '/api/op/health', method: 'POST', headers: { host: `127.0.0.1:${s2.port}`, 'content-type': 'application/json', cookie: 'wb_token=%E0%A4%A' }, body: '{}' });
+      expect(cookie.status).toBe(401);
+      expect(JSON.parse(cookie.body).error.code).toBe('unauthorized');
+      expect(logged).toEqual([]);
+    } finally {
+      await s2.close();
+      dir.cleanup();
+    }
+  });
+
   it('refuses to bind anywhere but loopback', async () => {
     await expect(startServer(app, { host: '0.0.0.0' })).rejects.toThrow(/loopback only/);
   });

@@ -40,4 +40,8 @@ describe('serve security rules', () => {
     expect(parseCookies('a=1; b=x%20y')).toEqual({ a: '1', b: 'x y' });
     expect(parseCookies(undefined)).toEqual({});
   });
+  it('skips a cookie with a malformed %-escape instead of throwing (a 401, not a 500)', () => {
+    expect(parseCookies('wb_token=%E0%A4%A; b=1')).toEqual({ b: '1' });
+    expect(tokenValid('abc', { cookie: 'wb_token=%E0%A4%A' })).toBe(false);
+  });
 });
