@@ -104,7 +104,12 @@ export function resolveAppFile(url: string, rendererDir: string, join: (...p: st
     return null;
   }
   if (u.protocol !== `${APP_SCHEME}:` || u.host !== APP_HOST) return null;
-  const rel = decodeURIComponent(u.pathname).replace(/^\/+/, '') || 'index.html';
+  let rel: string;
+  try {
+    rel = decodeURIComponent(u.pathname).replace(/^\/+/, '') || 'index.html';
+  } catch {
+    return null; // a malformed %-escape names no file
+  }
   const file = join(rendererDir, rel);
   if (!file.startsWith(rendererDir.endsWith(sep) ? rendererDir : rendererDir + sep)) return null;
   return file;

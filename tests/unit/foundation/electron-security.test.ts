@@ -93,5 +93,7 @@ describe('IPC gate', () => {
     expect(resolveAppFile('app://workbench/', root, path.join, path.sep)).toBe(path.join(root, 'index.html'));
     expect(resolveAppFile('app://workbench/..%2f..%2fetc/passwd', root, path.join, path.sep)).toBeNull();
     expect(resolveAppFile('app://other/a.js', root, path.join, path.sep)).toBeNull();
+    // A malformed %-escape must not throw inside the protocol handler (it would reject the request).
+    expect(resolveAppFile('app://workbench/%E0%A4%A', root, path.join, path.sep)).toBeNull();
   });
 });
