@@ -14,6 +14,7 @@ import {
   summarizeMathTests,
   type MetricName,
   type ModelId,
+  ModelSchema,
   type ParamName,
   toJsonSafe,
   type SimulationResult,
@@ -104,7 +105,7 @@ export const simHandlers: Handlers<keyof typeof simOps> = {
     const rows = app.db.prepare('SELECT id, name, model, params, updated_at FROM param_sets ORDER BY name').all() as { id: number; name: string; model: string; params: string; updated_at: string }[];
     return rows.flatMap((r) => {
       try {
-        return [{ id: r.id, name: r.name, model: r.model as ModelId, params: resolveParams(undefined, JSON.parse(r.params)), updatedAt: r.updated_at }];
+        return [{ id: r.id, name: r.name, model: ModelSchema.parse(r.model), params: resolveParams(undefined, JSON.parse(r.params)), updatedAt: r.updated_at }];
       } catch {
         return []; // a row that no longer validates is skipped, not shown half-broken
       }
