@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
+import { ValidationSummarySchema } from '../../src-shared/api/validation';
 import { renderMarkdown } from '../../src-shared/report/markdown';
 import { parseReport } from '../../src-shared/report/model';
 import { buildValidationReport, computeDeltas, type ValidationDeltas, type ValidationResult, type ValidationSummary } from '../../src-shared/validation';
@@ -69,7 +70,10 @@ export class ValidationRepo {
     }[];
     return rows.flatMap((r) => {
       try {
-        return [{ id: r.id, createdAt: r.created_at, summary: JSON.parse(r.summary) as ValidationSummary, archiveDir: r.archive_dir, snapshotId: r.snapshot_id, appVersion: r.app_version }];
+        // A row whose summary no longer matches the schema is left out, not shown half-broken.
+        const summary = ValidationSummarySchema.safeParse(JSON.parse(r.summary));
+        if (!summary.success) return [];
+        return [{ id: r.id, createdAt: r.created_at, summary: summary.data as ValidationSummary, archiveDir: r.archive_dir, snapshotId: r.snapshot_id, appVersion: r.app_version }];
       } catch {
         return [];
       }

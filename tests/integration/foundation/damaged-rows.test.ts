@@ -25,4 +25,16 @@ describe('damaged DB rows are validated on read, not trusted', () => {
     const list = (await invoke(app, 'paramsets.list', {})) as { name: string; model: string }[];
     expect(list.map((p) => p.name)).toEqual(['good']);
   });
+
+  it('validation.list skips a row whose stored summary does not match the summary schema', async () => {
+    const insert = app.db.prepare(
+      "INSERT INTO validation_reports(created_at, status, summary, report, inputs, snapshot_id, app_version) VALUES (?, 'pass', ?, '{}', '{}', NULL, '0.1.0')",
+    );
+    const good = { status: 'pass', checks: 1, passed: 1, failed: 0, skipped: 0, components: {}, elapsedMs: 5 };
+    insert.run('2026-01-01T00:00:00.000Z', JSON.stringify(good));
+    insert.run('2026-01-02T00:00:00.000Z', JSON.stringify({ status: 'maybe' }));
+    const list = (await invoke(app, 'validation.list', {})) as { createdAt: string; summary: { passed: number } }[];
+    expect(list.map((v) => v.createdAt)).toEqual(['2026-01-01T00:00:00.000Z']);
+    expect(list[0].summary.passed).toBe(1);
+  });
 });
