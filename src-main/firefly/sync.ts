@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
 import type { NormalizedTransaction } from '../../src-shared/finance/transactions';
 import { FireflyClient, type TransactionTypeFilter } from './client';
 import { resolveRange, toLocalDate, type DateInput } from './dates';
@@ -429,8 +430,17 @@ function toInfo(r: SnapshotRow): SnapshotInfo {
   return {
     id: r.id, serverUrl: r.server_url, serverVersion: r.server_version, period: { start: r.period_start, end: r.period_end }, typeFilter: r.type_filter,
     createdAt: r.created_at, groups: r.group_count, transactions: r.transaction_count, skipped: r.skipped_count, truncated: r.truncated === 1,
-    warnings: JSON.parse(r.warnings_json) as string[],
+    warnings: readWarnings(r.warnings_json),
   };
+}
+
+/** The stored warnings, checked with zod: an unreadable column means no warnings, not a failed list. */
+function readWarnings(json: string): string[] {
+  try {
+    return z.array(z.string()).catch([]).parse(JSON.parse(json));
+  } catch {
+    return [];
+  }
 }
 
 export function listSnapshots(db: Database.Database, limit = 50): SnapshotInfo[] {

@@ -37,4 +37,18 @@ describe('damaged DB rows are validated on read, not trusted', () => {
     expect(list.map((v) => v.createdAt)).toEqual(['2026-01-01T00:00:00.000Z']);
     expect(list[0].summary.passed).toBe(1);
   });
+
+  it('firefly.snapshots keeps a snapshot whose warnings column is unreadable (no warnings), instead of failing', async () => {
+    const insert = app.db.prepare(
+      `INSERT INTO firefly_snapshots(server_url, period_start, period_end, time_zone, created_at, group_count, transaction_count, content_hash, warnings_json)
+       VALUES ('https://ff.example', '2026-01-01', '2026-01-31', 'UTC', ?, 1, 1, 'h', ?)`,
+    );
+    insert.run('2026-02-01T00:00:00.000Z', '["partial month"]');
+    insert.run('2026-02-02T00:00:00.000Z', '{not json');
+    const list = (await invoke(app, 'firefly.snapshots', {})) as { createdAt: string; warnings: string[] }[];
+    expect(list.map((s) => [s.createdAt, s.warnings])).toEqual([
+      ['2026-02-02T00:00:00.000Z', []],
+      ['2026-02-01T00:00:00.000Z', ['partial month']],
+    ]);
+  });
 });
