@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { ApiError } from '../../src-shared/api';
+import { z } from 'zod';
+import { ApiError, describeIssues, zodIssues } from '../../src-shared/api';
 import type { AppContext } from '../context';
 import { httpStatusFor, invoke, toErrorBody } from '../api/dispatch';
 import { JOB_ID, Jobs } from '../api/jobs';
@@ -40,6 +41,12 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.map': 'application/json',
 };
+
+/** The body of POST /api/op/<name>: the operation's input (validated by the API gate) and an optional job id. */
+const OpBody = z
+  .object({ input: z.unknown().optional(), jobId: z.string().regex(JOB_ID, 'expected 1–64 characters of [A-Za-z0-9_-]').optional() })
+  .strict()
+  .nullable();
 
 /**
  * `workbench serve`: the API contract over loopback HTTP (+ SSE for progress) and the built
@@ -113,9 +120,15 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
         if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
           return fail(new ApiError('invalid_input', 'content-type must be application/json'));
         }
-        const body = (await readJson(req, maxBody)) as { input?: unknown; jobId?: unknown } | null;
-        const jobId = typeof body?.jobId === 'string' ? body.jobId : undefined;
-        if (jobId !== undefined && !JOB_ID.test(jobId)) return fail(new ApiError('invalid_input', 'jobId: expected 1–64 characters of [A-Za-z0-9_-]', [{ path: 'jobId', message: 'invalid' }]));
+        // The envelope is checked too: a misspelt key ({"inptu": …}) must not run the op with its defaults.
+        const rawBody = await readJson(req, maxBody);
+        const parsedBody = OpBody.safeParse(rawBody);
+        if (!parsedBody.success) {
+          const issues = zodIssues(parsedBody.error, rawBody).map((i) => ({ ...i, path: i.path === '(input)' ? '(body)' : i.path }));
+          return fail(new ApiError('invalid_input', `request body must be {"input": …, "jobId"?: …}: ${describeIssues(issues)}`, issues));
+        }
+        const body = parsedBody.data;
+        const jobId = body?.jobId;
         const job = jobs.start(jobId);
         req.on('close', () => {
           if (!res.writableEnded) job.done();

@@ -77,6 +77,22 @@ describe('serve transport', () => {
     expect(r.status).toBe(400);
     expect(app.settings.get()).not.toHaveProperty('bogus');
   });
+  it('validates the request envelope: a misspelt key, a non-object body or a non-string jobId is a 400, not a silent default', async () => {
+    const typo = await raw(srv.port, { path: '/api/op/settings.set', ...json({ inptu: { defaultRuns: 77 } }) });
+    expect(typo.status).toBe(400);
+    expect(JSON.parse(typo.body).error.message).toMatch(/inptu/);
+    expect(app.settings.get().defaultRuns).not.toBe(77);
+    const arr = await raw(srv.port, { path: '/api/op/health', ...json([]) });
+    expect(arr.status).toBe(400);
+    expect(JSON.parse(arr.body).error.issues[0].path).toBe('(body)');
+    const job = await raw(srv.port, { path: '/api/op/health', ...json({ input: {}, jobId: 5 }) });
+    expect(job.status).toBe(400);
+    expect(JSON.parse(job.body).error.issues[0].path).toBe('jobId');
+    const bad = await raw(srv.port, { path: '/api/op/health', ...json({ input: {}, jobId: '../x' }) });
+    expect(JSON.parse(bad.body).error.message).toMatch(/jobId: expected 1–64 characters/);
+    const ok = await raw(srv.port, { path: '/api/op/health', ...json({ input: {}, jobId: 'job-1' }) });
+    expect(ok.status).toBe(200);
+  });
   it('exchanges the one-time URL token for an HttpOnly cookie and redirects to a clean URL', async () => {
     const r = await raw(srv.port, { path: `/?token=${srv.token}`, headers: { host: `127.0.0.1:${srv.port}` } });
     expect(r.status).toBe(303);
