@@ -20,6 +20,7 @@ import {
   parseIpcRequest,
   permissionDecision,
   resolveAppFile,
+  appMethodAllowed,
   windowOptions,
 } from './electron/security';
 import { SafeStorageSecretStore } from './electron/safeStorageSecrets';
@@ -77,6 +78,7 @@ app.whenReady().then(async () => {
   }));
 
   protocol.handle(APP_SCHEME, async (req) => {
+    if (!appMethodAllowed(req.method)) return new Response('method not allowed', { status: 405, headers: { Allow: 'GET, HEAD' } });
     const file = resolveAppFile(req.url, rendererDir, path.join, path.sep);
     if (!file) return new Response('forbidden', { status: 403 });
     const target = fs.existsSync(file) && fs.statSync(file).isFile() ? file : path.join(rendererDir, 'index.html');

@@ -95,6 +95,11 @@ export function permissionDecision(_permission: string): boolean {
   return false;
 }
 
+/** The app:// scheme serves static files: GET and HEAD only (anything else is a 405). */
+export function appMethodAllowed(method: string): boolean {
+  return method === 'GET' || method === 'HEAD';
+}
+
 /** Resolve an app:// URL to a file inside the renderer folder; null if it escapes it. */
 export function resolveAppFile(url: string, rendererDir: string, join: (...p: string[]) => string, sep: string): string | null {
   let u: URL;

@@ -8,6 +8,7 @@ import {
   parseIpcRequest,
   permissionDecision,
   resolveAppFile,
+  appMethodAllowed,
   windowOptions,
 } from '../../../src-main/electron/security';
 
@@ -95,5 +96,8 @@ describe('IPC gate', () => {
     expect(resolveAppFile('app://other/a.js', root, path.join, path.sep)).toBeNull();
     // A malformed %-escape must not throw inside the protocol handler (it would reject the request).
     expect(resolveAppFile('app://workbench/%E0%A4%A', root, path.join, path.sep)).toBeNull();
+  });
+  it('app:// answers GET and HEAD only (static files; a POST or PUT is a 405)', () => {
+    expect(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'get'].map(appMethodAllowed)).toEqual([true, true, false, false, false, false, false]);
   });
 });
