@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ApiError } from '../../src-shared/api';
-import { ValidationSummarySchema } from '../../src-shared/api/validation';
+import { ValidationResultSchema, ValidationSummarySchema } from '../../src-shared/api/validation';
 import { renderMarkdown } from '../../src-shared/report/markdown';
 import { parseReport } from '../../src-shared/report/model';
 import { buildValidationReport, computeDeltas, type ValidationDeltas, type ValidationResult, type ValidationSummary } from '../../src-shared/validation';
@@ -18,16 +18,22 @@ export interface StoredValidation {
 interface Row { id: number; created_at: string; summary: string; report: string; archive_dir: string | null }
 
 function parseRow(r: Row): StoredValidation {
-  let result: ValidationResult;
-  let summary: ValidationSummary;
+  let report: unknown;
+  let stored: unknown;
   try {
-    result = JSON.parse(r.report) as ValidationResult;
-    summary = JSON.parse(r.summary) as ValidationSummary;
+    report = JSON.parse(r.report);
+    stored = JSON.parse(r.summary);
   } catch {
     throw new ApiError('internal', `validation report ${r.id} is unreadable in the database (corrupt JSON)`);
   }
-  if (!result || !Array.isArray(result.components) || !result.summary) throw new ApiError('internal', `validation report ${r.id} has an unexpected shape`);
-  return { id: r.id, createdAt: r.created_at, summary, result, archiveDir: r.archive_dir };
+  // Read back through the API's own schemas: a row that no longer fits names the first bad field.
+  const result = ValidationResultSchema.safeParse(report);
+  const summary = ValidationSummarySchema.safeParse(stored);
+  if (!result.success || !summary.success) {
+    const issue = (result.success ? summary.error! : result.error).issues[0];
+    throw new ApiError('internal', `validation report ${r.id} has an unexpected shape in the database: ${result.success ? 'summary' : 'report'}.${issue.path.join('.')}: ${issue.message}`);
+  }
+  return { id: r.id, createdAt: r.created_at, summary: summary.data as ValidationSummary, result: result.data as unknown as ValidationResult, archiveDir: r.archive_dir };
 }
 
 /** The validation history: rows in SQLite, files under <dataDir>/validation_reports/<timestamp>/. */

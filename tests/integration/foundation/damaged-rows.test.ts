@@ -26,6 +26,22 @@ describe('damaged DB rows are validated on read, not trusted', () => {
     expect(list.map((p) => p.name)).toEqual(['good']);
   });
 
+  it('validation.get of a row whose stored report no longer fits its schema names the bad field', async () => {
+    const summary = { status: 'pass', checks: 1, passed: 1, failed: 0, skipped: 0, components: {}, elapsedMs: 5 };
+    const report = {
+      schemaVersion: 1, createdAt: '2026-01-03T00:00:00.000Z', summary,
+      inputs: { params: {}, model: 'reference', seed: 1, runs: 1, z: 1.96, snapshotId: null, appVersion: '0.1.0', timeZone: 'UTC' },
+      components: [{ id: 'c', name: 'C', kind: 'model', status: 'maybe', confidence: { level: null, score: null, reason: '' }, checks: [] }],
+    };
+    const id = Number(
+      app.db
+        .prepare("INSERT INTO validation_reports(created_at, status, summary, report, inputs, snapshot_id, app_version) VALUES ('2026-01-03T00:00:00.000Z', 'pass', ?, ?, '{}', NULL, '0.1.0')")
+        .run(JSON.stringify(summary), JSON.stringify(report)).lastInsertRowid,
+    );
+    await expect(invoke(app, 'validation.get', { id })).rejects.toThrow(`validation report ${id} has an unexpected shape in the database: report.components.0.status`);
+    app.db.prepare('DELETE FROM validation_reports WHERE id = ?').run(id);
+  });
+
   it('validation.list skips a row whose stored summary does not match the summary schema', async () => {
     const insert = app.db.prepare(
       "INSERT INTO validation_reports(created_at, status, summary, report, inputs, snapshot_id, app_version) VALUES (?, 'pass', ?, '{}', '{}', NULL, '0.1.0')",
