@@ -10,7 +10,8 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { NormalizedTransaction } from '../../src-shared/finance/transactions';
+import { ApiError } from '../../src-shared/api/define';
+import { NormalizedTransaction } from '../../src-shared/finance/transactions';
 import { FireflyClient, type TransactionTypeFilter } from './client';
 import { resolveRange, toLocalDate, type DateInput } from './dates';
 import {
@@ -465,21 +466,36 @@ export function loadSnapshotTransactions(db: Database.Database, snapshotId: numb
   const rows = db
     .prepare(`SELECT * FROM firefly_transactions WHERE snapshot_id = ? ORDER BY date, journal_id`)
     .all(snapshotId) as Array<Record<string, string | number | null>>;
-  return rows.map((r) => ({
-    journalId: String(r.journal_id),
-    groupId: String(r.group_id),
-    date: String(r.date),
-    amount: String(r.amount),
-    currencyCode: String(r.currency_code),
-    type: r.type as NormalizedTransaction['type'],
-    description: String(r.description),
-    categoryName: (r.category_name as string | null) ?? null,
-    budgetName: (r.budget_name as string | null) ?? null,
-    sourceName: (r.source_name as string | null) ?? null,
-    destinationName: (r.destination_name as string | null) ?? null,
-    tags: JSON.parse(String(r.tags_json)) as string[],
-    updatedAt: (r.updated_at as string | null) ?? null,
-  }));
+  // Read back through the same schema that admitted them: calibration must not run on a damaged
+  // row (its numbers would be silently wrong), so the first bad one is named and nothing is used.
+  return rows.map((r) => {
+    let tags: unknown = null;
+    try {
+      tags = JSON.parse(String(r.tags_json));
+    } catch {
+      /* reported by the schema below as tags */
+    }
+    const t = NormalizedTransaction.safeParse({
+      journalId: String(r.journal_id),
+      groupId: String(r.group_id),
+      date: String(r.date),
+      amount: String(r.amount),
+      currencyCode: String(r.currency_code),
+      type: r.type,
+      description: r.description ?? '',
+      categoryName: r.category_name ?? null,
+      budgetName: r.budget_name ?? null,
+      sourceName: r.source_name ?? null,
+      destinationName: r.destination_name ?? null,
+      tags,
+      updatedAt: r.updated_at ?? null,
+    });
+    if (!t.success) {
+      const issue = t.error.issues[0];
+      throw new ApiError('internal', `Firefly snapshot ${snapshotId}: stored transaction ${String(r.journal_id)} is damaged in the database (${issue.path.join('.')}: ${issue.message}); sync again to replace the snapshot`);
+    }
+    return t.data;
+  });
 }
 
 export interface CalibrationInput {

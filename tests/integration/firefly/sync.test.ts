@@ -65,6 +65,20 @@ describe('Firefly sync into SQLite', () => {
     expect(m.requestsTo('/v1/transactions').length).toBeGreaterThanOrEqual(4); // 100 per page + drift check
   });
 
+  it('a damaged stored transaction is named when read back, never used (calibration would be silently wrong)', async () => {
+    const m = await startMockFirefly({ data: seedFireflyData({ groups: 20, seed: 5 }) });
+    mocks.push(m);
+    const { db } = tempDb();
+    const res = await syncFirefly(db, testClient(m).client, RANGE);
+    const victim = db.prepare('SELECT journal_id FROM firefly_transactions WHERE snapshot_id = ? ORDER BY date, journal_id LIMIT 1 OFFSET 3').get(res.snapshotId) as { journal_id: string };
+    db.prepare("UPDATE firefly_transactions SET amount = '-12.50' WHERE snapshot_id = ? AND journal_id = ?").run(res.snapshotId, victim.journal_id);
+    expect(() => loadSnapshotTransactions(db, res.snapshotId)).toThrow(
+      `Firefly snapshot ${res.snapshotId}: stored transaction ${victim.journal_id} is damaged in the database (amount: amount must be a non-negative decimal string); sync again to replace the snapshot`,
+    );
+    db.prepare("UPDATE firefly_transactions SET amount = '12.50', tags_json = '{oops' WHERE snapshot_id = ? AND journal_id = ?").run(res.snapshotId, victim.journal_id);
+    expect(() => loadSnapshotTransactions(db, res.snapshotId)).toThrow(/damaged in the database \(tags: /);
+  });
+
   it('is idempotent: re-syncing unchanged data adds no snapshot and no rows', async () => {
     const m = await startMockFirefly({ data: seedFireflyData({ groups: 150 }) });
     mocks.push(m);
