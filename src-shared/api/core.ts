@@ -14,13 +14,22 @@ function isTimeZoneOrEmpty(tz: string): boolean {
   }
 }
 
+/** POSIX "/…", Windows "C:\…" or "C:/…", or a UNC "\\server\share" path (no node:path in shared code). */
+function isAbsoluteFolder(p: string): boolean {
+  return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
+}
+
 /** User settings fields (no defaults here: a patch must never fill in untouched fields). */
 const settingsFields = {
   theme: ThemeSetting,
   defaultSeed: z.number().int().min(0).max(2 ** 32 - 1),
   defaultRuns: z.number().int().min(1).max(100_000),
   defaultModel: z.enum(['reference', 'nextjs']),
-  reportsDir: z.string().max(4096).nullable(),
+  reportsDir: z
+    .string()
+    .max(4096)
+    .refine(isAbsoluteFolder, { error: 'must be an absolute folder (e.g. /home/you/reports); a relative path would be resolved against the folder the app was started from' })
+    .nullable(),
   fireflyUrl: z.string().url().max(2048).nullable(),
   fireflySchedule: z.enum(['off', 'hourly', 'daily', 'weekly']),
   fireflyTimeZone: z

@@ -195,6 +195,18 @@ describe('store', () => {
     db.close();
   });
 
+  it('settings.reportsDir must be absolute: a relative folder is refused, and a stored one falls back to the default', () => {
+    const db = openDb(path.join(dir(), 'rd.db'));
+    const s = new SettingsRepo(db);
+    expect(() => s.set({ reportsDir: 'relative/x' })).toThrow(/absolute folder/);
+    expect(s.get().reportsDir).toBeNull();
+    expect(s.set({ reportsDir: '/srv/reports' }).reportsDir).toBe('/srv/reports');
+    expect(s.set({ reportsDir: 'C:\\Users\\me\\reports' }).reportsDir).toBe('C:\\Users\\me\\reports');
+    db.prepare("UPDATE settings SET value = '\"exports\"' WHERE key = 'reportsDir'").run();
+    expect(s.get().reportsDir).toBeNull();
+    db.close();
+  });
+
   it('a settings patch changes only the keys it names', () => {
     const db = openDb(path.join(dir(), 'p.db'));
     const s = new SettingsRepo(db);
