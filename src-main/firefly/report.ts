@@ -37,6 +37,8 @@ export interface SimulationComparison {
   households: number;
   baselineWeeklyBudget: number;
   calibratedWeeklyBudget: number;
+  /** ISO code of the amounts (the synced data's currency). */
+  currency: string;
   weekly: WeeklyComparisonRow[];
   categories: CategoryVariance[];
   averageVariance: number;
@@ -54,7 +56,7 @@ export const varianceLevel = (absPercent: number): Level => (absPercent <= 10 ? 
  */
 export function compareWithSimulation(
   weeksIn: readonly WeeklyBucket[],
-  opts: { baselineBudget: number; calibratedBudget: number; households: number; simulatedWeeks?: number },
+  opts: { baselineBudget: number; calibratedBudget: number; households: number; simulatedWeeks?: number; currency?: string },
 ): SimulationComparison {
   const n = Math.min(weeksIn.length, opts.simulatedWeeks ?? 52);
   const weeks = weeksIn.slice(0, n);
@@ -90,6 +92,7 @@ export function compareWithSimulation(
     households: H,
     baselineWeeklyBudget: opts.baselineBudget,
     calibratedWeeklyBudget: opts.calibratedBudget,
+    currency: opts.currency ?? 'USD',
     weekly,
     categories,
     averageVariance,
@@ -105,13 +108,13 @@ export function varianceRecommendations(cmp: SimulationComparison): string[] {
     .filter((c) => Math.abs(c.variancePercent) > 25)
     .map(
       (c) =>
-        `${c.category}: Large variance detected (${c.variancePercent >= 0 ? '+' : ''}${c.variancePercent.toFixed(1)}%) between actual ($${c.actual.toFixed(2)}) and simulated ($${c.simulated.toFixed(2)}) spending; investigate the mapping and the food budget`,
+        `${c.category}: Large variance detected (${c.variancePercent >= 0 ? '+' : ''}${c.variancePercent.toFixed(1)}%) between actual (${money(c.actual, cmp.currency)}) and simulated (${money(c.simulated, cmp.currency)}) spending; investigate the mapping and the food budget`,
     );
 }
 
 const f2 = (x: number) => x.toFixed(2);
 const signed = (x: number, dp = 1) => `${x >= 0 ? '+' : ''}${x.toFixed(dp)}%`;
-const money = (x: number) => `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}`;
+const money = (x: number, currency: string) => (currency === 'USD' ? `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}` : `${x.toFixed(2)} ${currency}`);
 const mdCell = (s: string | number) => String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export const REPORT_FILE_NAMES = ['CALIBRATION_REPORT.md', 'category-comparison.csv', 'parameter-adjustments.csv', 'weekly-comparison.csv'] as const;
@@ -150,7 +153,7 @@ export function calibrationReportFiles(r: ReportLike, cmp: SimulationComparison,
   md.push('', '## Category Spending Comparison', '');
   md.push(`Simulated = WEEKLY_FOOD_BUDGET_AVG (${cmp.baselineWeeklyBudget}) × ${cmp.households} household(s) × days ÷ 7, split by the actual shares.`, '');
   md.push('| Category | Actual | Simulated | Variance | Variance % |', '|---|---|---|---|---|');
-  for (const c of cmp.categories) md.push(`| ${mdCell(c.category)} | ${money(c.actual)} | ${money(c.simulated)} | ${money(c.variance)} | ${signed(c.variancePercent)} |`);
+  for (const c of cmp.categories) md.push(`| ${mdCell(c.category)} | ${money(c.actual, cmp.currency)} | ${money(c.simulated, cmp.currency)} | ${money(c.variance, cmp.currency)} | ${signed(c.variancePercent)} |`);
   md.push('', '## Mapping Coverage', '');
   const cov = r.coverage as Record<string, number>;
   for (const k of ['exact', 'fuzzy', 'description', 'default']) if (k in cov) md.push(`- ${k}: ${((cov[k] ?? 0) * 100).toFixed(1)}%`);

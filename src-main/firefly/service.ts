@@ -539,7 +539,7 @@ export function fireflyCalibrate(app: App, input: FireflyCalibrateInput, now: Da
     throw toApiError(e);
   }
   const budget = result.engineParamDiff.find((d) => d.key === 'WEEKLY_FOOD_BUDGET_AVG')!;
-  const comparison = compareWithSimulation(result.weekly.weeks, { baselineBudget: budget.current, calibratedBudget: budget.proposed, households: result.dataSource.households.length });
+  const comparison = compareWithSimulation(result.weekly.weeks, { baselineBudget: budget.current, calibratedBudget: budget.proposed, households: result.dataSource.households.length, currency: src.currencyCode });
   const report: FireflyCalibration = {
     ...calibrationReportOf(result, current, {
       source: { kind: 'firefly', name: src.name },

@@ -128,7 +128,8 @@ const conf = (score: number, reason: string): ParameterConfidence => {
   const s = Math.round(clamp(score, 0, 100) * 10) / 10;
   return { level: levelOf(s), score: s, reason };
 };
-const usd = (cents: number) => `$${(cents / 100).toFixed(2)}`;
+/** An amount in the data's currency: "$12.50" for USD, "12.50 EUR" for any other. */
+const money = (cents: number, currency: string) => (currency === 'USD' ? `$${(cents / 100).toFixed(2)}` : `${(cents / 100).toFixed(2)} ${currency}`);
 const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
 
 /** Group-buy savings from weekly volatility (upstream rule; a proxy, no group-purchase data). */
@@ -172,10 +173,15 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
     throw new CalibrationError(`population (${input.population}) must be at least the number of households observed (${H})`);
   }
   const current = (key: string) => input.currentParams?.[key] ?? ENGINE_PARAMS[key].default;
+  const currency = currencies[0] ?? 'USD';
+  const usd = (cents: number) => money(cents, currency);
   const weeksFactor = Math.min(1, W / 12);
   const warnings = [...mapping.warnings];
   if (W < 12) warnings.push(`only ${W} week${W === 1 ? '' : 's'} of data: at least 12 are recommended`);
   if (full.length < W) warnings.push(`${W - full.length} partial week(s) at the period edges: used for the mean (per day), not for the spread`);
+  if (currency !== 'USD') {
+    warnings.push(`the spending is in ${currency} but the engine's money parameters are in USD; no exchange rate is applied, so convert the calibrated budget values to USD before running`);
+  }
 
   // --- Weekly food budget per household (net of refunds), $/week.
   const totalCents = weekly.totalSpendingCents;

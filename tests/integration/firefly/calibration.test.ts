@@ -114,7 +114,7 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     const md = r.files.find((f) => f.name === 'CALIBRATION_REPORT.md')!.content;
     expect(md).toContain('- Confidence Level: HIGH');
     expect(md).toContain('- Confidence Score: 80.0/100');
-    expect(md).toContain('| groceries | $132.00 | $120.00 | $12.00 | +10.0% |');
+    expect(md).toContain('| groceries | 132.00 EUR | 120.00 EUR | 12.00 EUR | +10.0% |');
   });
 
   it('§1.11 recommendations: each category with |variance %| > 25 gets a "Large variance … investigate" line', async () => {
@@ -128,8 +128,8 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     expect(far.comparison.categories.map((c) => c.variancePercent)).toEqual([37.5, 37.5]);
     const large = far.recommendations.filter((x) => x.includes('Large variance'));
     expect(large).toEqual([
-      'groceries: Large variance detected (+37.5%) between actual ($132.00) and simulated ($96.00) spending; investigate the mapping and the food budget',
-      'dining: Large variance detected (+37.5%) between actual ($88.00) and simulated ($64.00) spending; investigate the mapping and the food budget',
+      'groceries: Large variance detected (+37.5%) between actual (132.00 EUR) and simulated (96.00 EUR) spending; investigate the mapping and the food budget',
+      'dining: Large variance detected (+37.5%) between actual (88.00 EUR) and simulated (64.00 EUR) spending; investigate the mapping and the food budget',
     ]);
     expect(far.files.find((f) => f.name === 'CALIBRATION_REPORT.md')!.content).toContain('groceries: Large variance detected (+37.5%)');
     // 220 vs 2 × 100 = 200 → +10 %: no such line.

@@ -13,6 +13,7 @@ import {
   withCustomMappings,
   zonedIso,
 } from '../../../src-shared/projections/calibration';
+import { compareWithSimulation, varianceRecommendations } from '../../../src-main/firefly/report';
 import { generateSampleTransactionsCsv } from '../../../src-shared/projections/sample/generateSampleTransactions';
 
 const CSV_PATH = new URL('../../../resources/sample-transactions.csv', import.meta.url);
@@ -213,6 +214,25 @@ describe('category mapping (integrations §1.9)', () => {
     // Hand-computed: net food spend 100 − 10 = 90 over one week, one household.
     const r = calibrate({ transactions: txs, timeZone: 'UTC', period: { from: '2025-01-06', to: '2025-01-12' } });
     expect(r.engineParamDiff.find((d) => d.key === 'WEEKLY_FOOD_BUDGET_AVG')!.proposed).toBe(90);
+  });
+
+  it('amounts are written in the data currency: EUR spending is not shown as dollars, and the missing conversion is a warning', () => {
+    const week = { timeZone: 'UTC', period: { from: '2025-01-06', to: '2025-01-12' } };
+    const eur = [
+      tx({ categoryName: 'Groceries', amount: '60.00', currencyCode: 'EUR', date: '2025-01-06T12:00:00+00:00' }),
+      tx({ categoryName: 'Restaurants', amount: '40.00', currencyCode: 'EUR', date: '2025-01-07T12:00:00+00:00' }),
+    ];
+    const r = calibrate({ transactions: eur, ...week });
+    const reasons = r.parameters.map((p) => p.reason).join('\n');
+    expect(reasons).toContain('Net food spend 100.00 EUR');
+    expect(reasons).toContain('60.00 EUR of 100.00 EUR');
+    expect(reasons).not.toContain('$');
+    expect(r.warnings.some((w) => w.includes('in EUR') && w.includes('USD'))).toBe(true);
+    const cmp = compareWithSimulation(r.weekly.weeks, { baselineBudget: 20, calibratedBudget: 100, households: 1, currency: 'EUR' });
+    expect(varianceRecommendations(cmp).join('\n')).toMatch(/between actual \(\d+\.\d\d EUR\) and simulated \(\d+\.\d\d EUR\)/);
+    const usd = calibrate({ transactions: eur.map((t) => ({ ...t, currencyCode: 'USD' })), ...week });
+    expect(usd.parameters.map((p) => p.reason).join('\n')).toContain('Net food spend $100.00');
+    expect(usd.warnings.some((w) => w.includes('exchange rate'))).toBe(false);
   });
 
   it('categoryDistribution.* parameters are in percent (0–100, 1 dp) against the 60/25/15 % baseline (§1.10–1.11)', () => {
