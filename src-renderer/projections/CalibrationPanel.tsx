@@ -24,7 +24,7 @@ export function CalibrationPanel() {
   const fileRef = useRef<HTMLInputElement>(null);
 
   const popN = population.trim() === '' ? undefined : Number(population);
-  const popErr = popN === undefined ? null : intFieldError('Population (households, or empty)', population, 1, Infinity);
+  const popErr = popN === undefined ? null : intFieldError('Population (households, or empty)', population, 1, 10_000_000);
 
   const done = (r: CalibrationReport) => {
     setReport(r);

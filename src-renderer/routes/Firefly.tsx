@@ -110,7 +110,7 @@ export default function Firefly() {
     setCalMsg(null);
     try {
       const n = population.trim() === '' ? undefined : Number(population);
-      const popErr = n === undefined ? null : intFieldError('Population (households)', population, 1, Infinity);
+      const popErr = n === undefined ? null : intFieldError('Households in the community', population, 1, 10_000_000);
       if (popErr) throw new CallError('invalid_input', popErr);
       setCal(await call('firefly.calibrate', { population: n }));
     } catch (e) {

@@ -117,6 +117,12 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
   });
 
   it('calibrates, shows the parameter diff and applies it as a parameter set', async () => {
+    // Too many households: the message names the field as labelled, the value and the whole allowed range.
+    await page.getByLabel('Households in the community (optional)').fill('99999999');
+    await page.getByRole('button', { name: 'Calibrate' }).click();
+    const tooBig = page.getByRole('alert').filter({ hasText: '99999999' });
+    await tooBig.waitFor();
+    expect(await tooBig.textContent()).toContain('Households in the community must be an integer between 1 and 10,000,000; got “99999999”');
     await page.getByLabel('Households in the community (optional)').fill('20');
     await page.getByRole('button', { name: 'Calibrate' }).click();
     const cal = page.getByTestId('ff-calibration');
