@@ -3,6 +3,7 @@ import type { Settings as S } from '../../src-shared/api';
 import { useApi } from '../api/useApi';
 import { useShell } from '../App';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
+import { intFieldError } from '../analytics/format';
 
 export default function Settings() {
   const { settings, updateSettings } = useShell();
@@ -12,7 +13,15 @@ export default function Settings() {
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   // Take the stored values once; later saves must not wipe what the user is typing.
   useEffect(() => setDraft((d) => d ?? settings), [settings]);
+  // The two counts as typed (checked on the page, as everywhere: a number input only had the
+  // browser's passing tooltip); null = not edited, show the stored value.
+  const [seedText, setSeedText] = useState<string | null>(null);
+  const [runsText, setRunsText] = useState<string | null>(null);
   if (!draft) return <p aria-busy="true">Loading settings…</p>;
+  const seedRaw = seedText ?? String(draft.defaultSeed);
+  const runsRaw = runsText ?? String(draft.defaultRuns);
+  const seedErr = intFieldError('Default seed', seedRaw, 0, 4294967295);
+  const runsErr = intFieldError('Default runs', runsRaw, 1, 100000);
 
   const save = async (patch: Partial<S>) => {
     try {
@@ -30,7 +39,8 @@ export default function Settings() {
         className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          void save({ theme: draft.theme, defaultSeed: draft.defaultSeed, defaultRuns: draft.defaultRuns, defaultModel: draft.defaultModel, reportsDir: draft.reportsDir || null });
+          if (seedErr || runsErr) return;
+          void save({ theme: draft.theme, defaultSeed: Number(seedRaw), defaultRuns: Number(runsRaw), defaultModel: draft.defaultModel, reportsDir: draft.reportsDir || null });
         }}
       >
         <label htmlFor="set-theme">Theme</label>
@@ -49,10 +59,12 @@ export default function Settings() {
         </select>
 
         <label htmlFor="set-seed">Default seed</label>
-        <input id="set-seed" type="number" min={0} max={4294967295} value={draft.defaultSeed} onChange={(e) => setDraft({ ...draft, defaultSeed: Number(e.target.value) })} />
+        <input id="set-seed" inputMode="numeric" value={seedRaw} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? 'set-seed-err' : undefined} onChange={(e) => setSeedText(e.target.value)} />
+        {seedErr ? <p id="set-seed-err" className="field-error full" role="alert">{seedErr}</p> : null}
 
         <label htmlFor="set-runs">Default runs in Simulate (1 = one run, more = Monte Carlo)</label>
-        <input id="set-runs" type="number" min={1} max={100000} value={draft.defaultRuns} onChange={(e) => setDraft({ ...draft, defaultRuns: Number(e.target.value) })} />
+        <input id="set-runs" inputMode="numeric" value={runsRaw} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? 'set-runs-err' : undefined} onChange={(e) => setRunsText(e.target.value)} />
+        {runsErr ? <p id="set-runs-err" className="field-error full" role="alert">{runsErr}</p> : null}
 
         <label htmlFor="set-model">Default model</label>
         <select id="set-model" value={draft.defaultModel} onChange={(e) => setDraft({ ...draft, defaultModel: e.target.value as S['defaultModel'] })}>

@@ -5,6 +5,7 @@ import { notCheckedText } from '../../src-shared/validation/suite';
 import { useShell } from '../App';
 import { useApi, useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
+import { intFieldError } from '../analytics/format';
 import { ChecksDetails, ComponentsTable, DeltasView, StatusText } from '../validation/parts';
 
 export default function Validation() {
@@ -16,14 +17,19 @@ export default function Validation() {
   // Only once the list says there is a report: "none yet" is a normal state, not a failed request.
   const report = useApi('validation.get', { id: selected }, [selected, list.data?.[0]?.id], hasAny);
   const job = useJob('validation.run');
-  const [runs, setRuns] = useState(30);
-  const [seed, setSeed] = useState(settings?.defaultSeed ?? 42);
+  // Text fields checked here, as in every other view: a number input only showed the browser's
+  // passing tooltip for 0 or 1.5, with no message on the page naming the field and the range.
+  const [runs, setRuns] = useState('30');
+  const [seed, setSeed] = useState(String(settings?.defaultSeed ?? 42));
   useEffect(() => {
-    if (settings) setSeed(settings.defaultSeed);
+    if (settings) setSeed(String(settings.defaultSeed));
   }, [settings]);
+  const runsErr = intFieldError('Monte Carlo runs', runs, 2, 10000);
+  const seedErr = intFieldError('Seed', seed, 0, Number.MAX_SAFE_INTEGER);
 
   const start = async () => {
-    const r = await job.run({ runs, seed });
+    if (runsErr || seedErr) return;
+    const r = await job.run({ runs: Number(runs), seed: Number(seed) });
     if (r) {
       await list.reload();
       navigate('validation', { id: String(r.id) });
@@ -45,10 +51,10 @@ export default function Validation() {
         }}
       >
         <label htmlFor="val-runs">Monte Carlo runs</label>
-        <input id="val-runs" type="number" min={2} max={10000} value={runs} onChange={(e) => setRuns(Number(e.target.value))} style={{ width: '7em' }} />
+        <input id="val-runs" inputMode="numeric" value={runs} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? 'val-runs-err' : undefined} onChange={(e) => setRuns(e.target.value)} style={{ width: '7em' }} />
         <label htmlFor="val-seed">Seed</label>
-        <input id="val-seed" type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} style={{ width: '9em' }} />
-        <button type="submit" className="primary" disabled={job.running}>
+        <input id="val-seed" inputMode="numeric" value={seed} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? 'val-seed-err' : undefined} onChange={(e) => setSeed(e.target.value)} style={{ width: '9em' }} />
+        <button type="submit" className="primary" disabled={job.running || !!runsErr || !!seedErr}>
           Run validation
         </button>
         {v ? (
@@ -57,6 +63,8 @@ export default function Validation() {
           </button>
         ) : null}
       </form>
+      {runsErr ? <p id="val-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
+      {seedErr ? <p id="val-seed-err" className="field-error" role="alert">{seedErr}</p> : null}
       <JobProgress label="Validation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? <p className="callout error" role="alert">{job.error.code === 'cancelled' ? 'Validation cancelled: nothing was stored.' : job.error.message}</p> : null}
 

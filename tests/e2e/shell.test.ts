@@ -108,6 +108,19 @@ describe('app shell in Chromium (serve mode)', () => {
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
   });
 
+  it('Settings → a bad default seed or runs is named on the page with its range and value, and nothing is saved', async () => {
+    await page.goto(served.url + '/#/settings');
+    await page.getByLabel('Default seed').fill('12.5');
+    await page.getByLabel(/Default runs in Simulate/).fill('0');
+    await page.getByText('Default seed must be an integer between 0 and 4,294,967,295; got “12.5”').waitFor();
+    await page.getByText('Default runs must be an integer between 1 and 100,000; got “0”').waitFor();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    expect(await page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(0);
+    const stored = await page.evaluate(async () => (await (await fetch('/api/op/settings.get', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: {} }) })).json()).output);
+    expect(Number.isInteger(stored.defaultSeed)).toBe(true);
+    expect(stored.defaultRuns).toBeGreaterThanOrEqual(1);
+  });
+
   it('Settings → default seed, runs and model are what a fresh Simulate editor starts with', async () => {
     await page.goto(served.url + '/#/settings');
     await page.getByLabel('Default seed').fill('777');

@@ -27,6 +27,10 @@ describe('Validation and Reports views (serve + Chromium)', () => {
   it('runs the validation suite from the UI with progress, then shows confidence, deltas and history', async () => {
     await page.goto(`${served.url}/#/validation`);
     await page.getByRole('heading', { name: 'Validation', level: 1 }).waitFor();
+    // A bad count is named on the page (it was only the browser's passing tooltip) and blocks the run.
+    await page.getByLabel('Monte Carlo runs').fill('1.5');
+    await page.getByText('Monte Carlo runs must be an integer between 2 and 10,000; got “1.5”').waitFor();
+    expect(await page.getByRole('button', { name: 'Run validation' }).isDisabled()).toBe(true);
     await page.getByLabel('Monte Carlo runs').fill('10');
     await page.getByRole('button', { name: 'Run validation' }).click();
     await page.getByRole('group', { name: /Validation progress/ }).waitFor({ timeout: 30_000 });
