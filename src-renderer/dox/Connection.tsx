@@ -78,12 +78,11 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
     };
   }, [check]);
 
+  // Shown as the user types (the push form is blocked by the same rule and shows nothing of its own).
+  const badUrl = url.trim() && !isHttpUrl(url.trim()) ? `DoX URL must be an http:// or https:// address, e.g. http://127.0.0.1:8484; got “${url.trim().slice(0, 80)}”` : null;
   const saveUrl = async () => {
     const u = url.trim();
-    if (u && !isHttpUrl(u)) {
-      setUrlError('DoX URL must be an http:// or https:// address, e.g. http://127.0.0.1:8484');
-      return;
-    }
+    if (badUrl) return;
     setUrlError(null);
     try {
       await updateSettings({ doxUrl: u || null });
@@ -159,7 +158,7 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
             autoComplete="url"
             placeholder={effectiveUrl || 'http://127.0.0.1:8484'}
             value={url}
-            aria-invalid={urlError ? 'true' : 'false'}
+            aria-invalid={urlError || badUrl ? 'true' : 'false'}
             aria-describedby="dx-url-help"
             onChange={(e) => {
               setUrl(e.target.value);
@@ -175,7 +174,7 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
           <button type="submit">Save URL</button>
         </div>
       </form>
-      {urlError ? <p className="field-error" role="alert">{urlError}</p> : null}
+      {badUrl || urlError ? <p className="field-error" role="alert">{badUrl ?? urlError}</p> : null}
       {saved ? <p className="muted small" role="status">{saved}</p> : null}
       <form
         className="form-grid dx-jwt"

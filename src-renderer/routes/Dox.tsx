@@ -199,7 +199,8 @@ export default function Dox() {
               </button>
             ) : null}
           </div>
-          {[errs.formats, errs.url, errs.source].filter(Boolean).map((e) => (
+          {/* errs.url blocks the push too; the Connection panel names it under the URL field. */}
+          {[errs.formats, errs.source].filter(Boolean).map((e) => (
             <p key={e} className="field-error" role="alert">
               {e}
             </p>

@@ -93,6 +93,8 @@ export default function Firefly() {
     }
   };
 
+  // Named by the labels on screen (the API's message says since/until, its field names).
+  const rangeErr = since && until && since > until ? `From (${since}) is after To (${until}); swap them.` : null;
   const runSync = async () => {
     setSyncMsg(null);
     const r = await sync.run({ since: since || undefined, until: until || undefined });
@@ -159,7 +161,8 @@ export default function Firefly() {
           <dt>State</dt>
           <dd>{s.configured ? 'Connected' : 'Not connected'}</dd>
           <dt>Credentials</dt>
-          <dd>{SOURCE_LABEL[s.source] ?? s.source}{s.tokenStored ? ' · token stored' : ''}</dd>
+          {/* "token stored in the app" already says so: the suffix is for a token stored besides another source. */}
+          <dd>{SOURCE_LABEL[s.source] ?? s.source}{s.tokenStored && s.source !== 'secret-store' ? ' · a token is also stored in the app' : ''}</dd>
           <dt>Address</dt>
           <dd>{s.url ?? '—'}</dd>
           <dt>Last sync</dt>
@@ -198,10 +201,11 @@ export default function Firefly() {
         <input id="ff-since" type="date" value={since} onChange={(e) => setSince(e.target.value)} />
         <label htmlFor="ff-until">To</label>
         <input id="ff-until" type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
-        <button type="button" disabled={sync.running || !s?.configured} onClick={() => void runSync()}>Sync now</button>
+        <button type="button" disabled={sync.running || !s?.configured || !!rangeErr} onClick={() => void runSync()}>Sync now</button>
         {sync.running ? <button type="button" onClick={sync.cancel} disabled={sync.cancelling}>{sync.cancelling ? 'Cancelling…' : 'Cancel sync'}</button> : null}
         <span className="muted">Default: the last 90 days.</span>
       </div>
+      {rangeErr ? <p className="field-error" role="alert">{rangeErr}</p> : null}
       {sync.running ? (
         <div role="status" aria-live="polite" className="ff-progress">
           <progress max={p?.total || 1} value={p?.done ?? 0} aria-label="Sync progress" /> {p?.message ?? 'Starting…'}

@@ -54,7 +54,12 @@ describe('DoX view in Chromium (serve mode) against the mock DoX', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'DoX', exact: true }).click();
     await expect.poll(() => page.locator('main h1').first().textContent()).toBe('PMOVES-DoX');
     const url = page.getByLabel('DoX URL', { exact: true });
+    // A bad address is named once, under the field, as it is typed (the push form showed it a second time).
+    await url.fill('ftp://dox.example');
+    await page.getByText('DoX URL must be an http:// or https:// address, e.g. http://127.0.0.1:8484; got “ftp://dox.example”').waitFor();
+    expect(await page.getByRole('alert').filter({ hasText: 'DoX URL must be' }).count()).toBe(1);
     await url.fill(dox.url);
+    expect(await page.getByRole('alert').filter({ hasText: 'DoX URL must be' }).count()).toBe(0);
     await page.getByRole('button', { name: 'Save URL' }).click();
     const badge = page.getByTestId('dox-health-badge');
     await expect.poll(() => badge.textContent(), { timeout: 15_000 }).toMatch(/Up · HEAD generation · \d+ ms/);

@@ -86,7 +86,8 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     await page.getByRole('status').filter({ hasText: 'Connection works: Firefly III 6.6.2' }).waitFor();
     await page.getByRole('button', { name: 'Connect', exact: true }).click();
     await page.getByRole('status').filter({ hasText: 'Connected to Firefly III 6.6.2' }).waitFor();
-    await expect.poll(() => page.getByTestId('ff-state').textContent()).toContain('token stored');
+    await expect.poll(() => page.getByTestId('ff-state').textContent()).toContain('token stored in the app');
+    expect(await page.getByTestId('ff-state').textContent()).not.toContain('· token stored'); // said once
     expect(await tokenInput.inputValue()).toBe('');
     await tokenNowhere();
     await page.screenshot({ path: path.join(SHOTS, 'firefly-connected.png'), fullPage: true });
@@ -94,8 +95,12 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
 
   it('syncs with progress (a 503 retried), then shows the delta, coverage and the weekly chart', async () => {
     mock.inject({ path: '/v1/transactions', page: 2, fault: { type: 'status', status: 503, body: { message: 'busy' } } });
-    await page.getByLabel('From', { exact: true }).fill('2025-07-01');
+    // A reversed range is named by the labels on screen and blocks the sync.
+    await page.getByLabel('From', { exact: true }).fill('2026-07-01');
     await page.getByLabel('To', { exact: true }).fill('2026-06-30');
+    await page.getByText('From (2026-07-01) is after To (2026-06-30); swap them.').waitFor();
+    expect(await page.getByRole('button', { name: 'Sync now' }).isDisabled()).toBe(true);
+    await page.getByLabel('From', { exact: true }).fill('2025-07-01');
     await page.getByRole('button', { name: 'Sync now' }).click();
     await page.getByRole('status').filter({ hasText: /Snapshot \d+: 260 groups/ }).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('ff-delta').textContent()).toMatch(/\d+ added, 0 changed, 0 removed/);
