@@ -80,6 +80,23 @@ export function skippedEmpirical(reason: string): ValidationComponent {
   };
 }
 
+/**
+ * The report format of amounts in `code` (the snapshot's currency): ISO codes as currency, custom
+ * ones (USDT) as numbers with the code. No exchange rate is applied: the comparison is in the data's
+ * own currency, like the calibrated budget.
+ */
+export function moneyFormat(code: string): { type: 'currency'; currency: string } | { type: 'number'; decimals: number; unit: string } {
+  return /^[A-Z]{3}$/.test(code) ? { type: 'currency', currency: code } : { type: 'number', decimals: 2, unit: code.slice(0, 24) };
+}
+/** "$12.50" for USD, "12.50 EUR" otherwise (text, e.g. a description). */
+export function moneyText(x: number, code: string): string {
+  return code === 'USD' ? `$${x}` : `${x} ${code}`;
+}
+/** The unit in a label: "$" for USD, else the code ("EUR per week"). */
+export function moneyUnit(code: string): string {
+  return code === 'USD' ? '$' : code;
+}
+
 export function empiricalComponent(input: EmpiricalInput): ValidationComponent {
   const base = withDefaults(input.params);
   let cal;
@@ -89,6 +106,9 @@ export function empiricalComponent(input: EmpiricalInput): ValidationComponent {
     return skippedEmpirical(`snapshot ${input.snapshotId}: ${(e as Error).message}`);
   }
   const full = cal.weekly.weeks.filter((w) => w.daysInPeriod === 7);
+  // The snapshot's currency (calibration takes one): amounts are shown in it, never as dollars.
+  const currency = input.transactions.find((t) => t.type === 'withdrawal')?.currencyCode ?? 'USD';
+  const per = moneyUnit(currency);
   const H = Math.max(1, cal.dataSource.population);
   if (full.length === 0) return skippedEmpirical(`snapshot ${input.snapshotId} has no full week of food spending to compare`);
   const patched = withDefaults(applyParamDiff(base as unknown as Record<string, number>, cal.engineParamDiff) as Partial<SimParams>);
@@ -147,7 +167,7 @@ export function empiricalComponent(input: EmpiricalInput): ValidationComponent {
     id: 'empirical',
     name: 'Empirical comparison (Firefly)',
     kind: 'empirical',
-    description: `snapshot ${input.snapshotId}: ${cal.dataSource.periodStart} … ${cal.dataSource.periodEnd}, ${full.length} full weeks, ${H} household(s), ${cal.dataSource.transactionsAnalyzed} food transactions; simulated vs actual weekly food spending by category. Calibrated variant: budget $${calibratedParams.WEEKLY_FOOD_BUDGET_AVG}/week from the data, income $${calibratedParams.WEEKLY_INCOME_AVG}/week at the suite's income-to-budget ratio (withdrawals do not show income), observed category shares (in sample). Baseline: suite params and the upstream 60/25/0/15/0 % shares.`,
+    description: `snapshot ${input.snapshotId}: ${cal.dataSource.periodStart} … ${cal.dataSource.periodEnd}, ${full.length} full weeks, ${H} household(s), ${cal.dataSource.transactionsAnalyzed} food transactions; simulated vs actual weekly food spending by category. Calibrated variant: budget ${moneyText(calibratedParams.WEEKLY_FOOD_BUDGET_AVG, currency)}/week from the data, income ${moneyText(calibratedParams.WEEKLY_INCOME_AVG, currency)}/week at the suite's income-to-budget ratio (withdrawals do not show income), observed category shares (in sample). Baseline: suite params and the upstream 60/25/0/15/0 % shares.`,
     status: checks.some((c) => c.status === 'fail') ? 'fail' : 'pass',
     confidence: conf,
     checks,
@@ -166,14 +186,15 @@ export function empiricalComponent(input: EmpiricalInput): ValidationComponent {
       calibratedBudget: calibratedParams.WEEKLY_FOOD_BUDGET_AVG,
       calibratedIncome: calibratedParams.WEEKLY_INCOME_AVG,
       calibrationConfidence: cal.overall.confidenceLevel,
+      currency,
     },
     table: {
       columns: [
         { key: 'category', label: 'Category', type: 'string' },
-        { key: 'actual', label: 'Actual $/week', type: 'currency' },
-        { key: 'simulated', label: 'Simulated (calibrated) $/week', type: 'currency' },
+        { key: 'actual', label: `Actual ${per}/week`, ...moneyFormat(currency) },
+        { key: 'simulated', label: `Simulated (calibrated) ${per}/week`, ...moneyFormat(currency) },
         { key: 'variance', label: 'Variance (calibrated)', type: 'percent' },
-        { key: 'baseline', label: 'Simulated (baseline) $/week', type: 'currency' },
+        { key: 'baseline', label: `Simulated (baseline) ${per}/week`, ...moneyFormat(currency) },
         { key: 'baselineVariance', label: 'Variance (baseline)', type: 'percent' },
       ],
       rows,

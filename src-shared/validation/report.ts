@@ -1,6 +1,7 @@
 /** Turns a validation result (and its deltas) into the one report model. */
 import type { BlockInput, ReportInput } from '../report/model';
 import { CONFIDENCE_RULES } from './confidence';
+import { moneyFormat, moneyUnit } from './empirical';
 import { componentChecksText, componentOutcome, notCheckedText } from './suite';
 import type { ValidationComponent, ValidationDeltas, ValidationResult } from './types';
 
@@ -200,16 +201,18 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
     empirical = [{ type: 'callout', level: 'info', title: 'Skipped: no Firefly snapshot', text: `The empirical comparison was skipped (not failed): ${emp?.skippedReason ?? 'no calibration data'}. Sync Firefly III data (Firefly → Sync, or "workbench firefly sync") and validate again.` }];
   } else {
     const m = emp.metrics;
+    const code = typeof m.currency === 'string' ? m.currency : 'USD';
+    const money = moneyFormat(code);
     empirical = [
       { type: 'paragraph', text: emp.description },
       {
         type: 'keyMetrics',
         items: [
-          { label: 'MAE', value: num(m.mae as number), type: 'currency', hint: 'mean absolute error per (week, category), calibrated' },
-          { label: 'RMSE', value: num(m.rmse as number), type: 'currency' },
+          { label: 'MAE', value: num(m.mae as number), ...money, hint: 'mean absolute error per (week, category), calibrated' },
+          { label: 'RMSE', value: num(m.rmse as number), ...money },
           { label: 'R²', value: num(m.r2 as number), type: 'number', decimals: 3 },
           { label: 'Variance', value: m.variancePct == null ? null : (m.variancePct as number) / 100, type: 'percent' },
-          { label: 'Baseline MAE', value: num(m.baselineMae as number), type: 'currency' },
+          { label: 'Baseline MAE', value: num(m.baselineMae as number), ...money },
           { label: 'Baseline variance', value: m.baselineVariancePct == null ? null : (m.baselineVariancePct as number) / 100, type: 'percent' },
           { label: 'Full weeks', value: num(m.weeks as number), type: 'integer' },
         ],
@@ -220,14 +223,14 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
             {
               type: 'chart' as const,
               id: 'empirical-chart',
-              caption: 'Mean weekly spending by category ($)',
+              caption: `Mean weekly spending by category (${moneyUnit(code)})`,
               figure: {
                 data: [
                   { type: 'bar', name: 'Actual', x: emp.table.rows.map((r) => r.category), y: emp.table.rows.map((r) => r.actual) },
                   { type: 'bar', name: 'Simulated (calibrated)', x: emp.table.rows.map((r) => r.category), y: emp.table.rows.map((r) => r.simulated) },
                   { type: 'bar', name: 'Simulated (baseline)', x: emp.table.rows.map((r) => r.category), y: emp.table.rows.map((r) => r.baseline) },
                 ] as never,
-                layout: { barmode: 'group', yaxis: { title: { text: '$ per week' } } },
+                layout: { barmode: 'group', yaxis: { title: { text: `${moneyUnit(code)} per week` } } },
               },
             },
           ]

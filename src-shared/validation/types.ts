@@ -52,7 +52,7 @@ export interface ValidationComponent {
   /** Extra facts (runs used, weeks of data, MAE/RMSE/R², …). */
   metrics: Record<string, number | string | null>;
   /** Optional table (empirical category comparison). */
-  table?: { columns: { key: string; label: string; type: 'string' | 'number' | 'currency' | 'percent' | 'integer' }[]; rows: Record<string, string | number | null>[] };
+  table?: { columns: { key: string; label: string; type: 'string' | 'number' | 'currency' | 'percent' | 'integer'; currency?: string; decimals?: number; unit?: string }[]; rows: Record<string, string | number | null>[] };
   /** Why the component was skipped. */
   skippedReason?: string;
 }

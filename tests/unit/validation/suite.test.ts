@@ -130,6 +130,25 @@ describe('empirical comparison', () => {
     const simTotal = c.table!.rows.reduce((s, x) => s + (x.simulated as number), 0);
     expect((100 * (simTotal - actualTotal)) / actualTotal).toBeCloseTo(c.metrics.variancePct as number, 0);
   });
+  it('amounts are in the data’s currency: EUR spending is never shown as dollars', async () => {
+    const { renderMarkdown } = await import('../../../src-shared/report/markdown');
+    const { parseReport } = await import('../../../src-shared/report/model');
+    const r = importTransactionsCsv(generateSampleTransactionsCsv(), { timeZone: SAMPLE_TIME_ZONE });
+    if (!r.ok) throw new Error('sample import failed');
+    const eur = r.transactions.map((t) => ({ ...t, currencyCode: 'EUR' }));
+    const c = empiricalComponent({ transactions: eur, snapshotId: 7, timeZone: SAMPLE_TIME_ZONE, params: { ...DEFAULT_PARAMS }, seed: 42 });
+    expect(c.metrics.currency).toBe('EUR');
+    expect(c.description).toMatch(/budget [\d.]+ EUR\/week from the data/);
+    expect(c.table!.columns.find((k) => k.key === 'actual')).toMatchObject({ label: 'Actual EUR/week', type: 'currency', currency: 'EUR' });
+    const inputs: ValidationInputs = { params: { ...DEFAULT_PARAMS }, model: 'reference', seed: 42, runs: 30, z: 3, snapshotId: 7, appVersion: '0.0.0', timeZone: SAMPLE_TIME_ZONE };
+    const md = renderMarkdown(parseReport(buildValidationReport(assembleResult(inputs, [...runModelChecks(42), c], 10, new Date('2026-01-01T00:00:00Z')), { id: 1, deltas: null })));
+    const empirical = md.slice(md.indexOf(c.description.slice(0, 20)));
+    expect(empirical).toMatch(/€[\d,]+\.\d{2}/); // the MAE and the table cells
+    expect(empirical.slice(0, 3000)).not.toMatch(/\\?\$\d/);
+    // A custom code (not ISO 4217) is a number with the code.
+    const usdt = empiricalComponent({ transactions: r.transactions.map((t) => ({ ...t, currencyCode: 'USDT' })), snapshotId: 8, timeZone: SAMPLE_TIME_ZONE, params: { ...DEFAULT_PARAMS }, seed: 42 });
+    expect(usdt.table!.columns.find((k) => k.key === 'actual')).toMatchObject({ label: 'Actual USDT/week', type: 'number', unit: 'USDT' });
+  });
   it('without a snapshot it is skipped, not failed, and has no level', () => {
     const c = skippedEmpirical('no Firefly snapshot');
     expect(c).toMatchObject({ status: 'skipped', confidence: { level: null } });
