@@ -1,22 +1,27 @@
 /**
- * Export files of a stored validation report (for `dox push --validation`). Reads the Report
- * model JSON stored by the validation suite and renders its tables as CSVs plus the Markdown.
+ * Export files of a stored validation report (for `dox push --validation`). Builds the Report
+ * model from the stored validation result (as `workbench report --validation` does) and renders
+ * its tables as CSVs plus the Markdown.
  */
 import { toCsv } from '../../src-shared/finance/csv';
 import { renderMarkdown } from '../../src-shared/report/markdown';
 import { dataBlocks, parseReport } from '../../src-shared/report/model';
+import { buildValidationReport } from '../../src-shared/validation/report';
 import type { AppContext } from '../context';
 import type { BundleFormat, ExportFile } from '../dox/bundle';
+import { ValidationRepo } from '../validation/store';
 import { ExportError } from './runExport';
 
 export function loadValidationExport(app: AppContext, idOrLatest: number | 'latest', formats: readonly BundleFormat[]): { id: string; files: ExportFile[] } {
   const hasTable = app.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'validation_reports'").get();
   if (!hasTable) throw new ExportError('there are no validation reports yet: run "workbench validate" first', 'not_found');
   const row = (idOrLatest === 'latest'
-    ? app.db.prepare('SELECT id, report FROM validation_reports ORDER BY id DESC LIMIT 1').get()
-    : app.db.prepare('SELECT id, report FROM validation_reports WHERE id = ?').get(idOrLatest)) as { id: number; report: string } | undefined;
+    ? app.db.prepare('SELECT id FROM validation_reports ORDER BY id DESC LIMIT 1').get()
+    : app.db.prepare('SELECT id FROM validation_reports WHERE id = ?').get(idOrLatest)) as { id: number } | undefined;
   if (!row) throw new ExportError(idOrLatest === 'latest' ? 'there are no validation reports yet: run "workbench validate" first' : `validation report ${idOrLatest} does not exist`, 'not_found');
-  const report = parseReport(JSON.parse(row.report));
+  // The row stores the ValidationResult, not a Report model: build the report from it.
+  const v = new ValidationRepo(app.db, app.dataDir).withDeltas(row.id);
+  const report = parseReport(buildValidationReport(v.result, { id: v.id, deltas: v.deltas, archiveDir: v.archiveDir }, app.version));
   const p = `validation-${row.id}`;
   const files: ExportFile[] = [];
   if (formats.includes('csv')) {

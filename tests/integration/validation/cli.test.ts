@@ -81,6 +81,21 @@ describe('workbench validate + workbench report', () => {
     expect(e.code).toBe(2);
   });
 
+  it('dox push --validation latest --dry-run bundles the stored report (CSV tables, JSON, Markdown) offline', async () => {
+    const out = path.join(tmp.dir, 'dox-out');
+    const r = await runCli(['--data-dir', tmp.dir, 'dox', 'push', '--validation', 'latest', '--dry-run', '--url', 'http://127.0.0.1:9', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j).toMatchObject({ ok: true, status: 'dry-run', dryRun: true, error: null });
+    const names: string[] = j.files.map((f: any) => f.name);
+    expect(names).toContain('validation-1.json');
+    expect(names).toContain('validation-1-report.md');
+    expect(names.filter((n) => n.endsWith('.csv')).length).toBeGreaterThan(0);
+    const bundle = path.join(j.artifactsDir, 'bundle');
+    expect(JSON.parse(fs.readFileSync(path.join(bundle, 'validation-1.json'), 'utf8')).title).toBe('PMOVES validation report');
+    expect(fs.readFileSync(path.join(bundle, 'validation-1-report.md'), 'utf8')).toContain('## Statistical checks');
+  });
+
   it('pandoc missing → the message says to install it (exit 1)', async () => {
     const r = await runCli(['--data-dir', tmp.dir, 'report', '--validation', 'latest', '--format', 'docx', '--out', path.join(tmp.dir, 'x.docx')], { env: { PMOVES_PANDOC: '/nonexistent/pandoc' } });
     expect(r.code).toBe(1);
