@@ -98,7 +98,7 @@ export async function resolveFireflyCredentials(opts: ResolveOptions = {}): Prom
     const token = await opts.store.get(SECRET_NAMES.fireflyToken);
     const url = envUrl ?? opts.storedUrl ?? (await opts.store.get(SECRET_NAMES.fireflyUrl));
     if (token && url) {
-      return { baseUrl: normalizeBaseUrl(url), token, source: 'secret-store', notice: 'Firefly III token loaded from the app\'s secure storage.' };
+      return { baseUrl: normalizeBaseUrl(url), token, source: 'secret-store', notice: `Firefly III token loaded from ${storeText(opts.store)}.` };
     }
   }
   throw new FireflyConfigError(
@@ -155,6 +155,11 @@ export class FileSecretStore implements SecretStore {
   toJSON() {
     return { dir: this.dir };
   }
+}
+
+/** Where a SecretStore keeps secrets, in words for notices: serve/CLI keep a 0600 file, not the OS keychain. */
+export function storeText(store: SecretStore): string {
+  return store instanceof FileSecretStore ? `a 0600 file in ${store.dir}` : 'the app\'s secure storage';
 }
 
 /** In-memory SecretStore (tests, or when no persistence is wanted). */

@@ -22,6 +22,7 @@ import {
   FileSecretStore,
   resolveFireflyCredentials,
   SECRET_NAMES,
+  storeText,
   type CredentialSource,
   type FireflyCredentials,
   type SecretStore,
@@ -312,7 +313,7 @@ export async function fireflyConnect(app: App, input: { url: string; token: stri
     stored: true,
     notice: shadow
       ? 'Token stored. Note: FIREFLY_TOKEN/FIREFLY_TOKEN_FILE is set in the environment and takes precedence over the stored token.'
-      : 'Token stored in the app\'s secure storage. It is never shown again, logged or exported.',
+      : `Token stored in ${storeText(store)}. It is never shown again, logged or exported.`,
   };
 }
 
