@@ -11,6 +11,7 @@
  * shares the total-spend error; the per-category split is in the parameter table (categoryDistribution.*, percent).
  */
 import { toCsv } from '../../src-shared/finance/csv';
+import { formatAmount } from '../../src-shared/finance/money';
 import type { CalibrationReport } from '../../src-shared/api/projections';
 import type { WeeklyBucket } from '../../src-shared/projections/calibration/weekly';
 
@@ -114,7 +115,7 @@ export function varianceRecommendations(cmp: SimulationComparison): string[] {
 
 const f2 = (x: number) => x.toFixed(2);
 const signed = (x: number, dp = 1) => `${x >= 0 ? '+' : ''}${x.toFixed(dp)}%`;
-const money = (x: number, currency: string) => (currency === 'USD' ? `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}` : `${x.toFixed(2)} ${currency}`);
+const money = formatAmount;
 const mdCell = (s: string | number) => String(s).replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export const REPORT_FILE_NAMES = ['CALIBRATION_REPORT.md', 'category-comparison.csv', 'parameter-adjustments.csv', 'weekly-comparison.csv'] as const;

@@ -82,6 +82,14 @@ export function formatCentsDisplay(cents: number, symbol = '$'): string {
   return `${cents < 0 ? '-' : ''}${symbol}${grouped}.${frac}`;
 }
 
+/**
+ * An amount in the data's own currency, 2 decimals, for report text: "$12.50" / "-$12.50" for USD,
+ * "12.50 EUR" for any other code (no exchange rate and no symbol table: the code says it).
+ */
+export function formatAmount(x: number, currency: string): string {
+  return currency === 'USD' ? `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}` : `${x.toFixed(2)} ${currency}`;
+}
+
 /** Exact integer sum; throws if a term or the total leaves the safe-integer range. */
 export function sumCents(values: Iterable<number>): number {
   let total = 0;

@@ -1,4 +1,5 @@
 import type { NormalizedTransaction } from '../../finance/transactions';
+import { formatAmount } from '../../finance/money';
 import { DEFAULT_CATEGORY_RULES, FOOD_CATEGORIES, mapCategories, type CategoryMappingResult, type FoodCategory } from './categories';
 import { ENGINE_PARAMS, type ParamUnit } from './engineParams';
 import { aggregateWeekly, type WeeklyAggregate } from './weekly';
@@ -128,8 +129,6 @@ const conf = (score: number, reason: string): ParameterConfidence => {
   const s = Math.round(clamp(score, 0, 100) * 10) / 10;
   return { level: levelOf(s), score: s, reason };
 };
-/** An amount in the data's currency: "$12.50" for USD, "12.50 EUR" for any other. */
-const money = (cents: number, currency: string) => (currency === 'USD' ? `$${(cents / 100).toFixed(2)}` : `${(cents / 100).toFixed(2)} ${currency}`);
 const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
 
 /** Group-buy savings from weekly volatility (upstream rule; a proxy, no group-purchase data). */
@@ -174,7 +173,7 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
   }
   const current = (key: string) => input.currentParams?.[key] ?? ENGINE_PARAMS[key].default;
   const currency = currencies[0] ?? 'USD';
-  const usd = (cents: number) => money(cents, currency);
+  const usd = (cents: number) => formatAmount(cents / 100, currency);
   const weeksFactor = Math.min(1, W / 12);
   const warnings = [...mapping.warnings];
   if (W < 12) warnings.push(`only ${W} week${W === 1 ? '' : 's'} of data: at least 12 are recommended`);

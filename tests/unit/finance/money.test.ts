@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MoneyError, formatCents, formatCentsDisplay, parseCents, sumCents, unitsToCents } from '../../../src-shared/finance/money';
+import { MoneyError, formatAmount, formatCents, formatCentsDisplay, parseCents, sumCents, unitsToCents } from '../../../src-shared/finance/money';
 
 describe('money helpers', () => {
   it('parses decimal strings to integer cents', () => {
@@ -25,6 +25,8 @@ describe('money helpers', () => {
     expect(formatCents(123456)).toBe('1234.56');
     expect(formatCents(-5)).toBe('-0.05');
     expect(formatCentsDisplay(123456789)).toBe('$1,234,567.89');
+    // Report text in the data's own currency (calibration, the Firefly report).
+    expect([formatAmount(12.5, 'USD'), formatAmount(-3, 'USD'), formatAmount(12684.391, 'EUR'), formatAmount(-1.5, 'USDT')]).toEqual(['$12.50', '-$3.00', '12684.39 EUR', '-1.50 USDT']);
     expect(unitsToCents(1.005)).toBe(101);
     expect(unitsToCents(-2.675)).toBe(-268);
   });
