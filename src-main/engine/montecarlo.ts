@@ -10,7 +10,7 @@
 
 import type { ResourceLimits } from 'node:worker_threads';
 import {
-  EXACT_RUNS, METRIC_NAMES, MonteCarloAggregator, chunkPlan, parseParams,
+  EXACT_RUNS, METRIC_NAMES, MonteCarloAggregator, chunkPlan, parseParams, partialBuffer,
   type AggregateResult, type MetricName, type ModelId, type SimParams,
 } from '../../src-shared/engine';
 import { EnginePool, defaultWorkerCount, runBatch, type BatchProgress } from './pool';
@@ -61,6 +61,8 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
   let next = 0;
   let nextMerge = 0;
   const finishedChunks = new Map<number, ChunkResult>();
+  /** Merged partials' buffers, sent back with the next chunks for the workers to reuse. */
+  const spare: ArrayBuffer[] = [];
   let cancelled = opts.signal?.aborted ?? false;
   let failure: Error | null = null;
 
@@ -109,7 +111,7 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
       let res: ChunkResult;
       try {
         res = await pool.runChunk(
-          { params, model, seed: opts.seed, first: spec.first, count: spec.count, edges: spec.first >= EXACT_RUNS ? agg.edges : null, wantMetrics: !!opts.runMetrics },
+          { params, model, seed: opts.seed, first: spec.first, count: spec.count, edges: spec.first >= EXACT_RUNS ? agg.edges : null, wantMetrics: !!opts.runMetrics, recycle: spare.pop() ?? null },
           (k) => {
             simulated += k;
             if (opts.onProgress && !cancelled && !failure) {
@@ -136,6 +138,7 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
           nextMerge++;
           agg.merge(r.partial);
           deliver(first, r);
+          if (spare.length < 2 * pool.capacity) spare.push(partialBuffer(r.partial));
         }
       } catch (e) {
         // A failing merge or onRunDone (e.g. the store refusing a row) stops the whole job.

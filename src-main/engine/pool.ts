@@ -163,12 +163,12 @@ export class EnginePool {
    * Posts one request to a worker and settles when its answer arrives: `entry` is the pending
    * record without its promise callbacks, `req` the request without its id.
    */
-  private post<P extends Pending, R>(slot: Slot, entry: Omit<P, 'resolve' | 'reject'>, req: DistributiveOmit<WorkerRequest, 'id'>): Promise<R> {
+  private post<P extends Pending, R>(slot: Slot, entry: Omit<P, 'resolve' | 'reject'>, req: DistributiveOmit<WorkerRequest, 'id'>, transfer: ArrayBuffer[] = []): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const id = this.nextId++;
       slot.pending.set(id, { ...entry, resolve, reject } as unknown as Pending);
       slot.worker.ref();
-      slot.worker.postMessage({ ...req, id } as WorkerRequest);
+      slot.worker.postMessage({ ...req, id } as WorkerRequest, transfer);
     });
   }
 
@@ -177,7 +177,7 @@ export class EnginePool {
   }
 
   private execChunk(slot: Slot, task: ChunkTask, onRuns: (runs: number) => void): Promise<ChunkResult> {
-    return this.post<Extract<Pending, { kind: 'chunk' }>, ChunkResult>(slot, { kind: 'chunk', onRuns }, { ...task, kind: 'chunk' });
+    return this.post<Extract<Pending, { kind: 'chunk' }>, ChunkResult>(slot, { kind: 'chunk', onRuns }, { ...task, kind: 'chunk' }, task.recycle ? [task.recycle] : []);
   }
 
   /**

@@ -29,6 +29,8 @@ export interface ChunkTask {
   edges: BandEdges | null;
   /** Send each run's weekly columns back too (for onRunDone consumers). */
   wantMetrics: boolean;
+  /** A merged partial's buffer, transferred back for the worker's next partials (partialBuffer). */
+  recycle?: ArrayBuffer | null;
 }
 
 /** Benchmark baseline: `count` plain runs back to back (no aggregation, nothing sent back). */

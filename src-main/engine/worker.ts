@@ -13,10 +13,14 @@ const PROGRESS_MS = 100;
 
 /** Metric buffers recycled between chunks when the runs' columns are not sent back. */
 const spare: ArrayBuffer[] = [];
+/** Partial buffers the main thread sent back after merging them (reused by the next partials). */
+const sparePartials: ArrayBuffer[] = [];
+const SPARE_PARTIALS = 4;
 
 /** Simulates a chunk's runs in order, then aggregates them; progress after its first run and every PROGRESS_MS. */
 function runChunk(req: ChunkTask & { id: number }): void {
   const t0 = performance.now();
+  if (req.recycle && sparePartials.length < SPARE_PARTIALS) sparePartials.push(req.recycle);
   const bytes = METRIC_NAMES.length * (req.params.SIMULATION_WEEKS + 1) * 8;
   while (spare.length && spare[spare.length - 1].byteLength !== bytes) spare.pop(); // other weeks: drop
   const used: ArrayBuffer[] = [];
@@ -46,7 +50,7 @@ function runChunk(req: ChunkTask & { id: number }): void {
       unposted = 0;
     }
   }
-  const partial = acc.finish();
+  const partial = acc.finish(sparePartials.pop());
   spare.push(...used);
   const transfer = partialBuffers(partial);
   for (const f of flats ?? []) transfer.push(f.buffer as ArrayBuffer);

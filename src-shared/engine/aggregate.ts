@@ -178,21 +178,31 @@ export class ChunkAccumulator {
     this.runsMetrics.push(metrics);
   }
 
-  finish(): ChunkPartial {
+  /**
+   * The chunk's partial. Its fixed-size arrays are views of one buffer: `reuse` (a partial's
+   * buffer sent back after its merge, see partialBuffer) when it is big enough, else a new one.
+   * Recycling matters on the main thread: each chunk brought ~0.5 MB of new external memory, and
+   * V8 paid for it in mark-compacts there (GC fell from 440 to 188 ms over 12 Monte Carlo jobs of
+   * 1,000 runs on 2 workers, measured with --cpu-prof).
+   */
+  finish(reuse?: ArrayBuffer | null): ChunkPartial {
     const W1 = this.W1;
     const n = this.runsMetrics.length;
     const cells = N_METRICS * W1;
     const bandCells = BAND_METRICS.length * W1;
-    const count = new Int32Array(cells);
-    const mean = new Float64Array(cells);
-    const m2 = new Float64Array(cells);
-    const bandCount = new Int32Array(bandCells);
-    const bandMin = new Float64Array(bandCells).fill(Infinity);
-    const bandMax = new Float64Array(bandCells).fill(-Infinity);
-    const exact = this.edges ? null : new Float64Array(bandCells * n);
-    const bins = this.edges ? new Uint8Array(bandCells * BINS) : null;
+    const L = partialLayout(cells, bandCells, n, this.edges !== null);
+    const buf = reuse && reuse.byteLength >= L.bytes ? reuse : new ArrayBuffer(L.bytes);
+    if (buf === reuse) new Uint8Array(buf, 0, L.bytes).fill(0);
+    const count = new Int32Array(buf, L.count, cells);
+    const mean = new Float64Array(buf, L.mean, cells);
+    const m2 = new Float64Array(buf, L.m2, cells);
+    const bandCount = new Int32Array(buf, L.bandCount, bandCells);
+    const bandMin = new Float64Array(buf, L.bandMin, bandCells).fill(Infinity);
+    const bandMax = new Float64Array(buf, L.bandMax, bandCells).fill(-Infinity);
+    const exact = this.edges ? null : new Float64Array(buf, L.exact, bandCells * n);
+    const bins = this.edges ? new Uint8Array(buf, L.bins, bandCells * BINS) : null;
+    const finals = new Float64Array(buf, L.finals, n * N_METRICS);
     const outside: number[] = [];
-    const finals = new Float64Array(n * N_METRICS);
     // Per-week scratch for one metric: count, shift, Σd, Σd².
     const k = new Int32Array(W1);
     const sh = new Float64Array(W1);
@@ -225,6 +235,34 @@ export class ChunkAccumulator {
     }
     return { first: this.first, runs: n, weeks: this.weeks, count, mean, m2, bandCount, bandMin, bandMax, exact, bins, outside: Float64Array.from(outside), finals };
   }
+}
+
+/**
+ * Byte offsets of a partial's arrays in its one buffer: doubles first, then 32-bit counts, then
+ * the byte bins, so every view is aligned (the bins at a multiple of 4, as addBins reads words).
+ */
+function partialLayout(cells: number, bandCells: number, runs: number, binned: boolean) {
+  let at = 0;
+  const take = (bytes: number) => {
+    const o = at;
+    at += bytes;
+    return o;
+  };
+  const mean = take(8 * cells);
+  const m2 = take(8 * cells);
+  const bandMin = take(8 * bandCells);
+  const bandMax = take(8 * bandCells);
+  const finals = take(8 * runs * N_METRICS);
+  const exact = take(binned ? 0 : 8 * bandCells * runs);
+  const count = take(4 * cells);
+  const bandCount = take(4 * bandCells);
+  const bins = take(binned ? bandCells * BINS : 0);
+  return { mean, m2, bandMin, bandMax, finals, exact, count, bandCount, bins, bytes: at };
+}
+
+/** The buffer behind a partial's fixed-size arrays: give it back to finish() once merged. */
+export function partialBuffer(p: ChunkPartial): ArrayBuffer {
+  return p.count.buffer as ArrayBuffer;
 }
 
 /** Buffers every typed array of a partial (to transfer it between threads). */

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { METRIC_NAMES, column, parseParams, runSimulation } from '../../../src-shared/engine';
+import { METRIC_NAMES, MonteCarloAggregator, column, parseParams, runSimulation } from '../../../src-shared/engine';
 import { EnginePool, runBatch, runFinals, runMonteCarlo } from '../../../src-main/engine';
 
 const same = (a: Float64Array, b: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -20,6 +20,21 @@ describe('engine worker pool', () => {
       a.aggregate[key].forEach((c, k) => expect(same(c, b.aggregate[key][k]), `${key} ${METRIC_NAMES[k]}`).toBe(true));
     }
     expect(a.aggregate.final).toEqual(b.aggregate.final);
+  });
+
+  it('past the exact runs (binned chunks, recycled partial buffers) 1 and 2 workers still match the in-process aggregate', async () => {
+    const params = { NUM_MEMBERS: 10, SIMULATION_WEEKS: 20 };
+    const runs = 300;
+    const local = new MonteCarloAggregator(20, 10, runs);
+    for (let i = 0; i < runs; i++) local.add(runSimulation(params, { seed: 5, runIndex: i }).metrics, i);
+    const want = local.result();
+    for (const workers of [1, 2]) {
+      const got = (await runMonteCarlo({ params, seed: 5, runs, workers })).aggregate;
+      for (const key of ['mean', 'sd', 'p5', 'p50', 'p95'] as const) {
+        want[key].forEach((c, k) => expect(same(c, got[key][k]), `${workers} workers ${key} ${METRIC_NAMES[k]}`).toBe(true));
+      }
+      expect(got.final).toEqual(want.final);
+    }
   });
 
   it('tasks started in the same tick spread over the workers (no worker idles while another has a queue)', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  BAND_METRICS, BINS, ChunkAccumulator, DEFAULT_PARAMS, EXACT_RUNS, chunkPlan, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset, getPreset,
+  BAND_METRICS, BINS, ChunkAccumulator, partialBuffer, DEFAULT_PARAMS, EXACT_RUNS, chunkPlan, METRIC_NAMES, MonteCarloAggregator, PARAM_NAMES, PARAM_SPECS, PRESETS, Rng, analyticWeeklyGain, applyPreset, getPreset,
   column, computeCurrentMetrics, finalMetrics, giniCoefficient, planSensitivity, quarterOf, runScenario, runSensitivity,
   runShockTest, runSimulation, summarize, toJsonSafe, validateParams, parseParams, yearOf, analyzeSensitivity, DEFAULT_OAT,
   finalModelExpectedD, errorThreshold, runPresetMathTests, NO_EVENTS_SENTENCE, percentile, TIMING_PHASES,
@@ -593,6 +593,28 @@ describe('performance paths keep results exact', () => {
     const rc = c2.result();
     for (const key of ['mean', 'sd', 'p5', 'p50', 'p95'] as const) ra[key].forEach((c, k) => expect(bytesOf(c).equals(bytesOf(rc[key][k])), `late-binned ${key} ${METRIC_NAMES[k]}`).toBe(true));
     expect(rc.final).toEqual(ra.final);
+    // A merged partial's buffer handed back to finish() (as the pool recycles them) is reused and
+    // cleared: filled with junk first, the partial is identical to one in a fresh buffer.
+    let reused = 0;
+    let spare: ArrayBuffer | null = null;
+    const d = new MonteCarloAggregator(8, 12, runs);
+    for (const c of plan) {
+      const acc = new ChunkAccumulator(8, c.first, c.count, c.first >= EXACT_RUNS ? d.edges : null);
+      const fresh = new ChunkAccumulator(8, c.first, c.count, c.first >= EXACT_RUNS ? d.edges : null);
+      for (let i = c.first; i < c.first + c.count; i++) {
+        acc.add(outs[i]);
+        fresh.add(outs[i]);
+      }
+      if (spare) new Uint8Array(spare).fill(0x5a);
+      const part = acc.finish(spare);
+      if (spare && partialBuffer(part) === spare) reused++;
+      expect(part).toEqual(fresh.finish());
+      d.merge(part);
+      spare = partialBuffer(part);
+    }
+    expect(reused).toBeGreaterThan(plan.length / 2);
+    const rd = d.result();
+    for (const key of ['mean', 'sd', 'p5', 'p50', 'p95'] as const) ra[key].forEach((c, k) => expect(bytesOf(c).equals(bytesOf(rd[key][k])), `recycled ${key} ${METRIC_NAMES[k]}`).toBe(true));
   });
   it('radix falls back safely when many values share their high word', () => {
     const n = 5000;
