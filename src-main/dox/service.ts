@@ -8,7 +8,7 @@
  * DOX_JWT / DOX_TOKEN. It is never written to the DB, the manifest, logs or any returned value.
  */
 import { ApiError } from '../../src-shared/api/define';
-import type { DoxHealthResult, DoxPushInput, DoxPushProgress, DoxPushRecord, DoxPushResult } from '../../src-shared/api/dox';
+import { DoxPushRecord, type DoxHealthResult, type DoxPushInput, type DoxPushProgress, type DoxPushResult } from '../../src-shared/api/dox';
 import type { AppContext } from '../context';
 import { ExportError, loadRunExport } from '../export/runExport';
 import { secretStoreFor } from '../firefly/service';
@@ -316,19 +316,27 @@ function parseJson<T>(s: string, fallback: T): T {
 
 export function listDoxPushes(app: Pick<AppContext, 'db'>, limit = 50): DoxPushRecord[] {
   const rows = app.db.prepare('SELECT * FROM dox_pushes ORDER BY id DESC LIMIT ?').all(limit) as Row[];
-  return rows.map((r) => ({
-    id: r.id,
-    createdAt: r.created_at,
-    correlationId: r.correlation_id,
-    doxUrl: r.dox_url,
-    status: r.status,
-    dryRun: r.dry_run === 1,
-    sourceKind: r.source_kind,
-    sourceId: r.source_id,
-    artifactsDir: r.artifacts_dir,
-    artifactIds: parseJson<Array<{ filename: string; artifactId: string }>>(r.artifact_ids, []).filter((a) => a && typeof a.filename === 'string' && typeof a.artifactId === 'string'),
-    dashboardUrl: r.dashboard_url,
-    error: r.error,
-    manifest: parseJson<Record<string, unknown>>(r.manifest_json, { error: 'the stored manifest is not valid JSON' }),
-  }));
+  // Read back through the record schema: a damaged row is named, not passed on as a push.
+  return rows.map((r) => {
+    const rec = DoxPushRecord.safeParse({
+      id: r.id,
+      createdAt: r.created_at,
+      correlationId: r.correlation_id,
+      doxUrl: r.dox_url,
+      status: r.status,
+      dryRun: r.dry_run === 1,
+      sourceKind: r.source_kind,
+      sourceId: r.source_id,
+      artifactsDir: r.artifacts_dir,
+      artifactIds: parseJson<unknown>(r.artifact_ids, null),
+      dashboardUrl: r.dashboard_url,
+      error: r.error,
+      manifest: parseJson<unknown>(r.manifest_json, { error: 'the stored manifest is not valid JSON' }),
+    });
+    if (!rec.success) {
+      const issue = rec.error.issues[0];
+      throw new ApiError('internal', `DoX push ${String(r.id)} is damaged in the database (${issue.path.join('.') || 'row'}: ${issue.message})`);
+    }
+    return rec.data;
+  });
 }

@@ -453,12 +453,30 @@ export function getSnapshot(db: Database.Database, id: number): SnapshotInfo | n
   return r ? toInfo(r) : null;
 }
 
+const CategoryDeltaRow = z.object({ category: z.string(), currencyCode: z.string(), type: z.string(), previous: z.string(), current: z.string(), difference: z.string() });
+const SyncDeltaRow = z.object({
+  previous_snapshot_id: z.number().int().nullable(),
+  added: z.number().int().min(0),
+  changed: z.number().int().min(0),
+  removed: z.number().int().min(0),
+  categories: z.array(CategoryDeltaRow),
+});
+
 export function getSyncDelta(db: Database.Database, snapshotId: number): { added: number; changed: number; removed: number; previousSnapshotId: number | null; categories: CategoryDelta[] } | null {
-  const r = db.prepare(`SELECT * FROM firefly_sync_deltas WHERE snapshot_id = ?`).get(snapshotId) as
-    | { previous_snapshot_id: number | null; added: number; changed: number; removed: number; category_deltas_json: string }
-    | undefined;
+  const r = db.prepare(`SELECT * FROM firefly_sync_deltas WHERE snapshot_id = ?`).get(snapshotId) as Record<string, unknown> | undefined;
   if (!r) return null;
-  return { added: r.added, changed: r.changed, removed: r.removed, previousSnapshotId: r.previous_snapshot_id, categories: JSON.parse(r.category_deltas_json) as CategoryDelta[] };
+  let categories: unknown = null;
+  try {
+    categories = JSON.parse(String(r.category_deltas_json));
+  } catch {
+    /* reported by the schema below as categories */
+  }
+  const d = SyncDeltaRow.safeParse({ ...r, categories });
+  if (!d.success) {
+    const issue = d.error.issues[0];
+    throw new ApiError('internal', `Firefly snapshot ${snapshotId}: its stored sync delta is damaged in the database (${issue.path.join('.')}: ${issue.message}); sync again to replace it`);
+  }
+  return { added: d.data.added, changed: d.data.changed, removed: d.data.removed, previousSnapshotId: d.data.previous_snapshot_id, categories: d.data.categories };
 }
 
 /** The snapshot's rows as NormalizedTransaction[] (sorted by date, then journal id). */

@@ -270,6 +270,15 @@ describe('dox.push failures', () => {
     const after = (await invoke(app, 'dox.pushes', { limit: 500 })) as any[];
     expect(after.length).toBe(before + 1);
     expect(after[0].status).toBe('failed');
+    // Rows are read back through the record schema: a damaged one is named, not listed as a push.
+    const db = app.db;
+    const saved = db.prepare('SELECT manifest_json, artifact_ids FROM dox_pushes WHERE id = ?').get(after[0].id) as { manifest_json: string; artifact_ids: string };
+    db.prepare(`UPDATE dox_pushes SET manifest_json = '"text"' WHERE id = ?`).run(after[0].id);
+    expect((await expectApiError(invoke(app, 'dox.pushes', { limit: 5 }))).message).toMatch(new RegExp(`DoX push ${after[0].id} is damaged in the database \\(manifest:`));
+    db.prepare(`UPDATE dox_pushes SET manifest_json = ?, artifact_ids = '[{"filename":1}]' WHERE id = ?`).run(saved.manifest_json, after[0].id);
+    expect((await expectApiError(invoke(app, 'dox.pushes', { limit: 5 }))).message).toMatch(/damaged in the database \(artifactIds\.0\.filename/);
+    db.prepare('UPDATE dox_pushes SET artifact_ids = ? WHERE id = ?').run(saved.artifact_ids, after[0].id);
+    expect(((await invoke(app, 'dox.pushes', { limit: 5 })) as any[])[0].id).toBe(after[0].id);
   });
 
   it('names the field for bad input and for an unknown run', async () => {

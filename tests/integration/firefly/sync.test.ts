@@ -111,6 +111,11 @@ describe('Firefly sync into SQLite', () => {
     expect(d.categories.every((c) => /^-?\d+\.\d+$/.test(c.difference))).toBe(true);
     const items = db.prepare('SELECT kind, COUNT(*) AS n FROM firefly_delta_items WHERE snapshot_id = ? GROUP BY kind ORDER BY kind').all(second.snapshotId);
     expect(items).toEqual([{ kind: 'added', n: 1 }, { kind: 'changed', n: 1 }, { kind: 'removed', n: 2 }]);
+    // Read back through a schema: a damaged stored delta is named, not returned as data.
+    db.prepare(`UPDATE firefly_sync_deltas SET category_deltas_json = '[{"category":"Groceries"}]' WHERE snapshot_id = ?`).run(second.snapshotId);
+    expect(() => getSyncDelta(db, second.snapshotId)).toThrow(/snapshot \d+: its stored sync delta is damaged in the database \(categories\.0\.currencyCode/);
+    db.prepare(`UPDATE firefly_sync_deltas SET category_deltas_json = 'not json' WHERE snapshot_id = ?`).run(second.snapshotId);
+    expect(() => getSyncDelta(db, second.snapshotId)).toThrow(/damaged in the database \(categories:/);
   });
 
   it('a failed sync leaves the previous snapshot intact', async () => {
