@@ -2,7 +2,7 @@
  * Electron main process: one window, secure defaults, the renderer served from app://workbench,
  * and one IPC gate that checks the sender and validates every call against the API contract.
  */
-import { app, BrowserWindow, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, safeStorage, session, shell } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -24,10 +24,12 @@ import {
   windowOptions,
 } from './electron/security';
 import { SafeStorageSecretStore } from './electron/safeStorageSecrets';
+import { electronSqliteBinding } from './electron/nativeSqlite';
 import { startFireflyScheduler } from './firefly/scheduler';
 import { setSecretStoreFactory } from './firefly/service';
 import { stopChainOnExit } from './chain/service';
 import { defaultDataDir } from './paths';
+import { useSqliteBinding } from './store/db';
 import { electronPrinter, type ElectronLikeWindow } from './reports/pdf';
 import { setPrinterFactory } from './reports/printerFactory';
 
@@ -63,6 +65,15 @@ async function createWindow(): Promise<void> {
 }
 
 app.whenReady().then(async () => {
+  // The SQLite addon must be Electron's build, not node_modules' Node build (see nativeSqlite.ts).
+  const sqlite = electronSqliteBinding(app.getAppPath(), app.isPackaged, fs.existsSync);
+  if (sqlite.kind === 'missing') {
+    console.error(sqlite.message);
+    dialog.showErrorBox('PMOVES Workbench cannot open its database', sqlite.message);
+    app.exit(1);
+    return;
+  }
+  if (sqlite.kind === 'file') useSqliteBinding(sqlite.file);
   ctx = createContext({ dataDir: dataDirFromArgs(), transport: 'ipc' });
   // In the app, secrets (Firefly token, DoX JWT) are encrypted with the OS keychain.
   setSecretStoreFactory((a) => new SafeStorageSecretStore(a.dataDir, safeStorage));

@@ -25,6 +25,21 @@ export interface OpenOptions {
 export const DB_FILE = 'workbench.db';
 
 /**
+ * The compiled better-sqlite3 addon to load instead of node_modules' (null = the default). The
+ * Electron app in development sets it: node_modules holds the Node-ABI build (tests, CLI, serve)
+ * and Electron needs its own (see src-main/electron/nativeSqlite.ts).
+ */
+let sqliteBinding: string | null = null;
+export function useSqliteBinding(file: string | null): void {
+  sqliteBinding = file;
+}
+
+/** Every connection of the app opens through here, so they all load the same addon. */
+function connect(file: string, options: Database.Options = {}): Db {
+  return new Database(file, sqliteBinding ? { ...options, nativeBinding: sqliteBinding } : options);
+}
+
+/**
  * Open (creating if needed) the workbench database: WAL, foreign keys, busy timeout,
  * `quick_check` at start, then any pending migrations, each in its own transaction.
  */
@@ -34,7 +49,7 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   let db: Db;
   try {
-    db = new Database(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
+    db = connect(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
   } catch (e) {
     throw new StoreError(`cannot open the database at ${file}: ${(e as Error).message}`, 'io');
   }
@@ -118,7 +133,7 @@ export function verifyBackupFile(file: string, list: Migration[] = defaultMigrat
   if (!fs.existsSync(file)) throw new StoreError(`backup file ${file} does not exist`, 'io');
   let db: Db;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = connect(file, { readonly: true, fileMustExist: true });
   } catch (e) {
     throw new StoreError(`backup file ${file} cannot be opened: ${(e as Error).message}`, 'corrupt');
   }
@@ -147,7 +162,7 @@ export function restoreDb(file: string, backup: string, list: Migration[] = defa
   if (fs.existsSync(file)) {
     // Fold the WAL into the main file so the kept copy is complete.
     try {
-      const old = new Database(file);
+      const old = connect(file);
       old.pragma('wal_checkpoint(TRUNCATE)');
       old.close();
     } catch {

@@ -1,6 +1,8 @@
 /** Installer configuration (package.json "build" for electron-builder) and `npm run dist` prerequisites. */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/tmp';
@@ -16,7 +18,7 @@ describe('electron-builder configuration', () => {
     expect(build.publish).toBeNull();
     expect(build.npmRebuild, 'never rebuild node_modules in place (the Node build serves tests/CLI)').toBe(false);
     expect(JSON.stringify(build.files)).toContain('build/native-electron');
-    expect(pkg.scripts['rebuild:electron']).toMatch(/electron-rebuild .*--module-dir build\/native-electron/);
+    expect(pkg.scripts['rebuild:electron']).toBe('node scripts/rebuild-electron-sqlite.mjs');
     expect(pkg.dependencies).not.toHaveProperty('electron-updater');
   });
   it('targets AppImage + deb, nsis and dmg with icons from resources/', () => {
@@ -45,6 +47,39 @@ describe('electron-builder configuration', () => {
     }
     if (!resolvable) await expect(mod.default({ electronPlatformName: 'linux', appOutDir: '/nonexistent', packager: { appInfo: { productFilename: 'x' }, executableName: 'x' } })).rejects.toThrow(/@electron\/fuses is not installed/);
   });
+});
+
+describe('npm run rebuild:electron', () => {
+  it('builds Electron\'s better-sqlite3 into its own folder, or fails naming why and keeps nothing; node_modules is untouched', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'native-electron-'));
+    const addon = path.join(out, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const nodeAddon = path.join(ROOT, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    const before = fs.readFileSync(nodeAddon);
+    try {
+      // npm_config_nodedir as Debian's npm sets it: Node headers must not stand in for Electron's.
+      const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/rebuild-electron-sqlite.mjs')], { cwd: ROOT, env: { ...process.env, WORKBENCH_NATIVE_ELECTRON_OUT: out, npm_config_nodedir: '/usr' }, encoding: 'utf8', timeout: 900_000 });
+      if (r.status === 0) {
+        // With the network (Electron's headers): the addon is built for Electron, not a copy of Node's.
+        expect(fs.existsSync(addon)).toBe(true);
+        expect(fs.readFileSync(addon).equals(before)).toBe(false);
+        // …compiled for Electron's ABI: plain Node refuses it, naming Electron's module version.
+        const abi = createRequire(path.join(ROOT, 'node_modules/@electron/rebuild/package.json'))('node-abi').getAbi(createRequire(path.join(ROOT, 'package.json'))('electron/package.json').version, 'electron');
+        const load = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(addon)})`], { encoding: 'utf8' });
+        expect(load.stderr).toContain(`NODE_MODULE_VERSION ${abi}.`);
+        expect(JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')).dependencies).toHaveProperty('better-sqlite3');
+      } else {
+        // Offline (as here): it gets past the dependency walk (the old script stopped at a missing
+        // package.json) to the headers download, says so, and keeps no half-built copy.
+        expect(r.status).toBe(1);
+        expect(r.stdout + r.stderr).toMatch(/Building modules: better-sqlite3/);
+        expect(r.stderr).toMatch(/rebuild:electron: electron-rebuild failed .*network/);
+        expect(fs.existsSync(path.join(out, 'node_modules'))).toBe(false);
+      }
+      expect(fs.readFileSync(nodeAddon).equals(before)).toBe(true);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 900_000);
 });
 
 describe('npm run dist here', () => {

@@ -1,0 +1,93 @@
+/**
+ * `./workbench start` with an Electron binary present: it first builds Electron's SQLite module
+ * (once), then runs Electron; if that build fails it says so and falls back to serve + Chromium.
+ * Run in a scratch copy of the launcher with a stand-in Electron binary and rebuild script (the
+ * real ones cannot run here: no Electron download, no network for its headers).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, tmpDir } from '../helpers/tmp';
+
+const ADDON = 'build/native-electron/node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+let tmp: ReturnType<typeof tmpDir>;
+
+function project(rebuild: 'fails' | 'builds'): string {
+  const dir = fs.mkdtempSync(path.join(tmp.dir, `${rebuild}-`));
+  fs.copyFileSync(path.join(ROOT, 'workbench'), path.join(dir, 'workbench'));
+  fs.chmodSync(path.join(dir, 'workbench'), 0o755);
+  fs.copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(dir, 'package-lock.json'));
+  fs.symlinkSync(path.join(ROOT, 'out'), path.join(dir, 'out'));
+  fs.mkdirSync(path.join(dir, '.cache'));
+  if (fs.existsSync(path.join(ROOT, '.cache/node22'))) fs.symlinkSync(path.join(ROOT, '.cache/node22'), path.join(dir, '.cache/node22'));
+  // Dependencies "installed": the launcher checks the lockfile hash and the Node version.
+  const lockHash = createHash('sha256').update(fs.readFileSync(path.join(dir, 'package-lock.json'))).digest('hex').slice(0, 16);
+  fs.writeFileSync(path.join(dir, '.cache/deps.stamp'), `${lockHash}-${process.version}\n`);
+  fs.mkdirSync(path.join(dir, 'node_modules'));
+  for (const name of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
+    if (name !== 'electron') fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(dir, 'node_modules', name));
+  }
+  const bin = path.join(dir, 'node_modules/electron/dist/electron');
+  fs.mkdirSync(path.dirname(bin), { recursive: true });
+  fs.writeFileSync(bin, '#!/bin/sh\necho "electron ran with: $*"\n', { mode: 0o755 });
+  fs.mkdirSync(path.join(dir, 'scripts'));
+  const script =
+    rebuild === 'fails'
+      ? "console.error('electron-rebuild failed: no network'); process.exit(1);"
+      : `const fs = require('fs'); fs.appendFileSync('rebuilds.log', 'x'); fs.mkdirSync(require('path').dirname(${JSON.stringify(ADDON)}), { recursive: true }); fs.writeFileSync(${JSON.stringify(ADDON)}, 'addon');`;
+  fs.writeFileSync(path.join(dir, 'scripts/rebuild-electron-sqlite.mjs'), `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); ${script}\n`);
+  return dir;
+}
+
+/** Runs ./workbench start until `until` shows in its output (or it exits); returns what it printed. */
+function start(dir: string, until: RegExp): Promise<{ out: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, WORKBENCH_NO_BUILD: '1', DISPLAY: '', WAYLAND_DISPLAY: '', CHROMIUM: '/nonexistent' };
+    const child = spawn('./workbench', ['start', '--data-dir', path.join(dir, 'data')], { cwd: dir, env, detached: true });
+    let out = '';
+    const done = (code: number | null) => {
+      clearTimeout(timer);
+      try {
+        process.kill(-child.pid!, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+      resolve({ out, code });
+    };
+    const timer = setTimeout(() => reject(new Error(`./workbench start printed no ${until} in 60 s:\n${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (until.test(out)) done(null);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => done(code));
+  });
+}
+
+describe('./workbench start with an Electron binary', () => {
+  beforeAll(() => {
+    tmp = tmpDir('wb-start-');
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('builds the Electron SQLite module once, then runs Electron on the app', async () => {
+    const dir = project('builds');
+    const first = await start(dir, /electron ran with/);
+    expect(first.out).toMatch(/building the SQLite module for Electron/);
+    expect(first.out).toMatch(/electron ran with: \. --data-dir /);
+    const second = await start(dir, /electron ran with/);
+    expect(second.out).not.toMatch(/building the SQLite module/);
+    expect(fs.readFileSync(path.join(dir, 'rebuilds.log'), 'utf8')).toBe('x');
+  }, 130_000);
+
+  it('when that build fails, says where the log is and serves the app instead', async () => {
+    const dir = project('fails');
+    const r = await start(dir, /Open this URL in a browser: http:\/\/127\.0\.0\.1:\d+\//);
+    expect(r.out).toMatch(/that failed \(see \.cache\/rebuild-electron\.log\): using serve \+ Chromium instead/);
+    expect(r.out).not.toMatch(/electron ran with/);
+    expect(fs.readFileSync(path.join(dir, '.cache/rebuild-electron.log'), 'utf8')).toMatch(/no network/);
+  }, 70_000);
+});
