@@ -1,14 +1,8 @@
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { call } from '../context';
 import { CliError, ExitCode } from '../errors';
 import { emit, table } from '../output';
-
-// Checked here so a bad count names the option, the value and the range (the API's zod error only saw NaN).
-const count = (name: string, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer between 1 and ${max}, got "${v}"`);
-  return n;
-};
+import { intOption } from '../options';
 
 interface Status {
   node: { running: boolean; healthy: boolean; pid?: number; rpcUrl?: string; chainId?: number; blockNumber?: number; startedAt?: string; persistent?: boolean };
@@ -74,7 +68,7 @@ export function registerChain(program: Command): void {
   chain
     .command('logs')
     .description('the last lines of the node log')
-    .option('--lines <n>', 'how many lines (1-2000)', count('--lines', 2000), 100)
+    .option('--lines <n>', 'how many lines (1-2000)', intOption('--lines', 1, 2000), 100)
     .action(async (o: { lines: number }, cmd: Command) => {
       const r = await call<{ lines: string[] }>(cmd, 'chain.logs', { lines: o.lines });
       emit(cmd, r, (x) => x.lines.join('\n'));
@@ -83,7 +77,7 @@ export function registerChain(program: Command): void {
   chain
     .command('events')
     .description('recent decoded events of the current deployment')
-    .option('--limit <n>', 'at most this many events (1-2000)', count('--limit', 2000), 50)
+    .option('--limit <n>', 'at most this many events (1-2000)', intOption('--limit', 1, 2000), 50)
     .action(async (o: { limit: number }, cmd: Command) => {
       const r = await call<{ events: { block: number; contract: string; name: string; args: Record<string, string> }[] }>(cmd, 'chain.events', { limit: o.limit });
       emit(cmd, r, (x: typeof r) => table(x.events.map((e) => ({ block: e.block, contract: e.contract, event: e.name, args: JSON.stringify(e.args).slice(0, 100) })), ['block', 'contract', 'event', 'args']));

@@ -13,6 +13,7 @@ import { FireflyConfigError } from '../../firefly/errors';
 import { call } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { emit, globals, table } from '../output';
+import { intOption } from '../options';
 
 const ymd = (name: string) => (v: string) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
@@ -21,11 +22,6 @@ const ymd = (name: string) => (v: string) => {
     throw new InvalidArgumentError(`${name} must be a calendar date as YYYY-MM-DD (e.g. 2026-01-31), got "${v}"`);
   }
   return v.trim();
-};
-const posInt = (name: string, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || n < 1 || n > max) throw new InvalidArgumentError(`${name} must be an integer between 1 and ${max}, got "${v}"`);
-  return n;
 };
 
 function notice(line: string): void {
@@ -117,8 +113,8 @@ export function registerFirefly(program: Command): void {
 
   ff.command('calibrate')
     .description('calibrate engine parameters from a synced snapshot (default: the latest) with the saved mapping rules')
-    .option('--snapshot <id>', 'snapshot id (see "workbench firefly snapshots")', posInt('--snapshot', 2 ** 31))
-    .option('--population <n>', 'households in the modelled community', posInt('--population', 10_000_000))
+    .option('--snapshot <id>', 'snapshot id (see "workbench firefly snapshots")', intOption('--snapshot', 1, 2 ** 31))
+    .option('--population <n>', 'households in the modelled community', intOption('--population', 1, 10_000_000))
     .option('--currency <code>', 'currency to calibrate (default: the one with most spending)')
     .option('--accept-partial', 'allow a snapshot that hit the page cap')
     .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
@@ -180,7 +176,7 @@ export function registerFirefly(program: Command): void {
 
   ff.command('snapshots')
     .description('stored snapshots, newest first')
-    .option('--limit <n>', 'at most this many', posInt('--limit', 500), 20)
+    .option('--limit <n>', 'at most this many', intOption('--limit', 1, 500), 20)
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: { limit: number }, cmd: Command) => {
       const list = await call<any[]>(cmd, 'firefly.snapshots', { limit: o.limit });

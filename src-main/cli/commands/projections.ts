@@ -1,6 +1,6 @@
 import { FireflyError } from '../../firefly/errors';
 import { loadFireflyCalibrationTransactions } from '../../firefly/service';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CalibrationReport, MonteCarloModelResult, ProjectionsValidateOutput } from '../../../src-shared/api/projections';
@@ -11,12 +11,7 @@ import { calibrateFromTransactions } from '../../api/handlers/projections';
 import { appFor, call } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { globals, jsonSafe, table } from '../output';
-
-const int = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}, got "${v}"`);
-  return n;
-};
+import { intOption } from '../options';
 
 /**
  * Like output.emit, but resolves once stdout has taken the whole text: main.ts ends with
@@ -132,8 +127,8 @@ export function registerProjections(program: Command): void {
     .option('--model <name>', 'only this model (exact or unique partial name)')
     .option('--scenario <name>', 'apply a market scenario to the models (bull, normal, downturn, cryptoWinter)')
     .option('--models <file>', 'JSON file with an array of edited models (default: the five published ones)')
-    .option('--runs <n>', 'Monte Carlo runs per model', int('--runs', 1, 20_000))
-    .option('--seed <n>', 'Monte Carlo seed', int('--seed', 0, 0xffffffff), 42)
+    .option('--runs <n>', 'Monte Carlo runs per model', intOption('--runs', 1, 20_000))
+    .option('--seed <n>', 'Monte Carlo seed', intOption('--seed', 0, 0xffffffff), 42)
     .option('--grid', 'also print the market scenario grid: every baseline model under each of the four scenarios (as the app shows it)')
     .action(async (o: { model?: string; scenario?: string; models?: string; runs?: number; seed: number; grid?: boolean }, cmd: Command) => {
       let models: unknown[] | undefined;
@@ -187,7 +182,7 @@ export function registerProjections(program: Command): void {
     .requiredOption('--from <source>', '"sample" (bundled sample), "firefly" (latest synced snapshot) or a CSV file')
     .option('--time-zone <tz>', 'IANA time zone for week boundaries and dates without offset (default: UTC; the sample uses America/New_York)')
     .option('--currency <code>', 'currency to keep (or assume) when the file mixes currencies or has no currency column')
-    .option('--population <n>', 'households in the modelled community', int('--population', 1, 10_000_000))
+    .option('--population <n>', 'households in the modelled community', intOption('--population', 1, 10_000_000))
     .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
     .action(async (o: { from: string; timeZone?: string; currency?: string; population?: number; out?: string }, cmd: Command) => {
       const opts = { timeZone: o.timeZone, currency: o.currency, population: o.population };

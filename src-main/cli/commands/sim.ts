@@ -8,12 +8,7 @@ import { call } from '../context';
 import { UsageError } from '../errors';
 import { emit, globals, jsonSafe, table } from '../output';
 import { parseRunId } from './core';
-
-const int = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!/^-?\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}, got "${v}"`);
-  return n;
-};
+import { intOption } from '../options';
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -83,11 +78,11 @@ export function registerSim(program: Command): void {
     .option('--preset <name>', 'start from a preset (see "workbench presets")')
     .option('--params <file>', 'JSON file of parameters')
     .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
-    .option('--members <n>', 'NUM_MEMBERS', int('--members', 1, 1_000_000))
-    .option('--weeks <n>', 'SIMULATION_WEEKS', int('--weeks', 1, 2600))
-    .option('--seed <n>', 'random seed; run r uses the stream derived from (seed, r)', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
-    .option('--runs <n>', 'Monte Carlo runs', int('--runs', 1, 100_000), 1)
-    .option('--workers <n>', 'worker threads (default: one per core)', int('--workers', 1, 64))
+    .option('--members <n>', 'NUM_MEMBERS', intOption('--members', 1, 1_000_000))
+    .option('--weeks <n>', 'SIMULATION_WEEKS', intOption('--weeks', 1, 2600))
+    .option('--seed <n>', 'random seed; run r uses the stream derived from (seed, r)', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+    .option('--runs <n>', 'Monte Carlo runs', intOption('--runs', 1, 100_000), 1)
+    .option('--workers <n>', 'worker threads (default: one per core)', intOption('--workers', 1, 64))
     .addOption(new Option('--chain <mode>', 'contract-in-the-loop adapter').choices(['off', 'model', 'hardhat']).default('off'))
     .addOption(new Option('--chain-fallback <mode>', 'with --chain hardhat and no usable node: fail, or mirror on the model (with a warning)').choices(['fail', 'model']).default('fail'))
     .option('--name <name>', 'name of the stored run')
@@ -135,13 +130,13 @@ export function registerSim(program: Command): void {
       if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`--magnitude must be between 0 and 1, got "${v}"`);
       return n;
     }, 0.2)
-    .option('--duration <weeks>', 'weeks the shock lasts', int('--duration', 1, 520), 12)
-    .option('--start <week>', 'weeks before the shock', int('--start', 0, 2000), 52)
-    .option('--recovery <weeks>', 'weeks observed after the shock', int('--recovery', 0, 520), 26)
+    .option('--duration <weeks>', 'weeks the shock lasts', intOption('--duration', 1, 520), 12)
+    .option('--start <week>', 'weeks before the shock', intOption('--start', 0, 2000), 52)
+    .option('--recovery <weeks>', 'weeks observed after the shock', intOption('--recovery', 0, 520), 26)
     .option('--preset <name>', 'base parameters from a preset')
     .option('--params <file>', 'JSON file of parameters')
     .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
-    .option('--seed <n>', 'random seed', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+    .option('--seed <n>', 'random seed', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
     .action(async (o, cmd: Command) => {
       const params = parseOverrides(o);
       const base = { ...presetOverrides(o.preset), ...params };
@@ -157,14 +152,14 @@ export function registerSim(program: Command): void {
       .command(name)
       .description(desc)
       .option('--vary <PARAM=v1,v2,...>', 'a parameter and its values (repeatable)', collect, [])
-      .option('--replicates <n>', 'runs per point (common random numbers)', int('--replicates', 1, 1000), mode === 'oat' ? 10 : 5)
+      .option('--replicates <n>', 'runs per point (common random numbers)', intOption('--replicates', 1, 1000), mode === 'oat' ? 10 : 5)
       .option('--output <metric>', 'final-week metric to analyse', 'WealthDifference')
       .option('--preset <name>', 'base parameters from a preset')
       .option('--set <KEY=VALUE>', 'set one base parameter (repeatable)', collect, [])
-      .option('--members <n>', 'NUM_MEMBERS', int('--members', 1, 1_000_000))
-      .option('--weeks <n>', 'SIMULATION_WEEKS', int('--weeks', 1, 2600))
+      .option('--members <n>', 'NUM_MEMBERS', intOption('--members', 1, 1_000_000))
+      .option('--weeks <n>', 'SIMULATION_WEEKS', intOption('--weeks', 1, 2600))
       .addOption(new Option('--model <model>', 'rule set').choices(['reference', 'nextjs']).default('reference'))
-      .option('--seed <n>', 'random seed', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+      .option('--seed <n>', 'random seed', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
       .action(async (o, cmd: Command) => {
         const variations = (o.vary as string[]).map((s) => {
           const m = /^([A-Z_]+)=(.+)$/.exec(s);
@@ -194,7 +189,7 @@ export function registerSim(program: Command): void {
     .command('math-tests')
     .description('preset math tests: simulated vs expected wealth difference, with scores')
     .addOption(new Option('--model <model>', 'rule set').choices(['reference', 'nextjs']).default('reference'))
-    .option('--seed <n>', 'random seed', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+    .option('--seed <n>', 'random seed', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
     .action(async (o, cmd: Command) => {
       const r = await call<any>(cmd, 'sim.mathTests', { seed: o.seed, model: o.model }, { progressLabel: 'presets' });
       emit(cmd, r, (x) => `${table(x.rows.map((w: any) => ({ preset: w.presetId, actualD: w.actualD, expectedD: w.expectedD, error: w.error, pass: w.pass, score: w.score })), ['preset', 'actualD', 'expectedD', 'error', 'pass', 'score'])}\npassed ${x.passCount}/${x.rows.length}, average score ${x.averageScore.toFixed(1)}`);

@@ -8,12 +8,7 @@ import { appFor, call } from '../context';
 import { ExitCode } from '../errors';
 import { emit, jsonSafe, table } from '../output';
 import { parseOverrides } from './sim';
-
-const int = (name: string, min: number, max: number) => (v: string) => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}, got "${v}"`);
-  return n;
-};
+import { intOption } from '../options';
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -53,18 +48,18 @@ export function registerValidate(program: Command): void {
   program
     .command('validate')
     .description('run the validation suite (model, statistical and empirical checks), store it in the history and archive report.json + report.md; exit 1 when a check fails')
-    .option('--runs <n>', 'Monte Carlo runs for the statistical checks', int('--runs', 2, 10_000), 30)
-    .option('--seed <n>', 'seed of every seeded check', int('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
+    .option('--runs <n>', 'Monte Carlo runs for the statistical checks', intOption('--runs', 2, 10_000), 30)
+    .option('--seed <n>', 'seed of every seeded check', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
     .option('--z <z>', 'statistical gate: |mean − expected| ≤ z·SE', (v) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 1 || n > 6) throw new InvalidArgumentError(`--z must be a number between 1 and 6, got "${v}"`);
       return n;
     }, 3)
-    .option('--snapshot <id>', 'Firefly snapshot for the empirical comparison (default: the latest, if any)', int('--snapshot', 1, Number.MAX_SAFE_INTEGER))
+    .option('--snapshot <id>', 'Firefly snapshot for the empirical comparison (default: the latest, if any)', intOption('--snapshot', 1, Number.MAX_SAFE_INTEGER))
     .option('--params <file>', 'JSON file of parameters to validate (default: the engine defaults)')
     .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
     .option('--time-zone <tz>', 'IANA time zone for weekly buckets of Firefly data (default: the Firefly setting)')
-    .option('--workers <n>', 'worker threads (default: one per core)', int('--workers', 1, 64))
+    .option('--workers <n>', 'worker threads (default: one per core)', intOption('--workers', 1, 64))
     .option('--out <dir>', 'also write report.json and report.md into DIR')
     .addOption(new Option('--list', 'list the stored validation reports instead of running').conflicts(['out']))
     .action(async (o, cmd: Command) => {
