@@ -16,6 +16,7 @@ import type { BundleFormat, ExportFile } from './bundle';
 import { DoxClient, DOX_DEFAULT_URL, healthAnswered, healthFailureMessage, normaliseBaseUrl, type DoxClientOptions } from './client';
 import { DoxError, redactSecrets } from './errors';
 import { insertDoxPush } from './migration';
+import { jsonColumn, storedRow } from '../store/rows';
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent, type PushStepName } from './push';
 
 export const DOX_JWT_SECRET = 'dox-jwt';
@@ -306,37 +307,28 @@ interface Row {
   manifest_json: string;
 }
 
-function parseJson<T>(s: string, fallback: T): T {
-  try {
-    return JSON.parse(s) as T;
-  } catch {
-    return fallback;
-  }
-}
-
 export function listDoxPushes(app: Pick<AppContext, 'db'>, limit = 50): DoxPushRecord[] {
   const rows = app.db.prepare('SELECT * FROM dox_pushes ORDER BY id DESC LIMIT ?').all(limit) as Row[];
   // Read back through the record schema: a damaged row is named, not passed on as a push.
-  return rows.map((r) => {
-    const rec = DoxPushRecord.safeParse({
-      id: r.id,
-      createdAt: r.created_at,
-      correlationId: r.correlation_id,
-      doxUrl: r.dox_url,
-      status: r.status,
-      dryRun: r.dry_run === 1,
-      sourceKind: r.source_kind,
-      sourceId: r.source_id,
-      artifactsDir: r.artifacts_dir,
-      artifactIds: parseJson<unknown>(r.artifact_ids, null),
-      dashboardUrl: r.dashboard_url,
-      error: r.error,
-      manifest: parseJson<unknown>(r.manifest_json, { error: 'the stored manifest is not valid JSON' }),
-    });
-    if (!rec.success) {
-      const issue = rec.error.issues[0];
-      throw new ApiError('internal', `DoX push ${String(r.id)} is damaged in the database (${issue.path.join('.') || 'row'}: ${issue.message})`);
-    }
-    return rec.data;
-  });
+  return rows.map((r) =>
+    storedRow(
+      DoxPushRecord,
+      {
+        id: r.id,
+        createdAt: r.created_at,
+        correlationId: r.correlation_id,
+        doxUrl: r.dox_url,
+        status: r.status,
+        dryRun: r.dry_run === 1,
+        sourceKind: r.source_kind,
+        sourceId: r.source_id,
+        artifactsDir: r.artifacts_dir,
+        artifactIds: jsonColumn(r.artifact_ids),
+        dashboardUrl: r.dashboard_url,
+        error: r.error,
+        manifest: jsonColumn(r.manifest_json, { error: 'the stored manifest is not valid JSON' }),
+      },
+      `DoX push ${String(r.id)}`,
+    ),
+  );
 }

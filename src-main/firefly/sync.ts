@@ -10,8 +10,8 @@
 import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { ApiError } from '../../src-shared/api/define';
 import { NormalizedTransaction } from '../../src-shared/finance/transactions';
+import { jsonColumn, storedRow } from '../store/rows';
 import { FireflyClient, type TransactionTypeFilter } from './client';
 import { resolveRange, toLocalDate, type DateInput } from './dates';
 import {
@@ -146,14 +146,8 @@ export interface SyncResult {
   delta: { added: number; changed: number; removed: number };
 }
 
-export interface CategoryDelta {
-  category: string;
-  currencyCode: string;
-  type: string;
-  previous: string;
-  current: string;
-  difference: string;
-}
+const CategoryDeltaRow = z.object({ category: z.string(), currencyCode: z.string(), type: z.string(), previous: z.string(), current: z.string(), difference: z.string() });
+export type CategoryDelta = z.infer<typeof CategoryDeltaRow>;
 
 const UNCATEGORISED = '(uncategorised)';
 const locks = new WeakMap<object, true>();
@@ -437,11 +431,7 @@ function toInfo(r: SnapshotRow): SnapshotInfo {
 
 /** The stored warnings, checked with zod: an unreadable column means no warnings, not a failed list. */
 function readWarnings(json: string): string[] {
-  try {
-    return z.array(z.string()).catch([]).parse(JSON.parse(json));
-  } catch {
-    return [];
-  }
+  return z.array(z.string()).catch([]).parse(jsonColumn(json));
 }
 
 export function listSnapshots(db: Database.Database, limit = 50): SnapshotInfo[] {
@@ -453,7 +443,6 @@ export function getSnapshot(db: Database.Database, id: number): SnapshotInfo | n
   return r ? toInfo(r) : null;
 }
 
-const CategoryDeltaRow = z.object({ category: z.string(), currencyCode: z.string(), type: z.string(), previous: z.string(), current: z.string(), difference: z.string() });
 const SyncDeltaRow = z.object({
   previous_snapshot_id: z.number().int().nullable(),
   added: z.number().int().min(0),
@@ -465,18 +454,8 @@ const SyncDeltaRow = z.object({
 export function getSyncDelta(db: Database.Database, snapshotId: number): { added: number; changed: number; removed: number; previousSnapshotId: number | null; categories: CategoryDelta[] } | null {
   const r = db.prepare(`SELECT * FROM firefly_sync_deltas WHERE snapshot_id = ?`).get(snapshotId) as Record<string, unknown> | undefined;
   if (!r) return null;
-  let categories: unknown = null;
-  try {
-    categories = JSON.parse(String(r.category_deltas_json));
-  } catch {
-    /* reported by the schema below as categories */
-  }
-  const d = SyncDeltaRow.safeParse({ ...r, categories });
-  if (!d.success) {
-    const issue = d.error.issues[0];
-    throw new ApiError('internal', `Firefly snapshot ${snapshotId}: its stored sync delta is damaged in the database (${issue.path.join('.')}: ${issue.message}); sync again to replace it`);
-  }
-  return { added: d.data.added, changed: d.data.changed, removed: d.data.removed, previousSnapshotId: d.data.previous_snapshot_id, categories: d.data.categories };
+  const d = storedRow(SyncDeltaRow, { ...r, categories: jsonColumn(r.category_deltas_json) }, `Firefly snapshot ${snapshotId}: its stored sync delta`, '; sync again to replace it');
+  return { added: d.added, changed: d.changed, removed: d.removed, previousSnapshotId: d.previous_snapshot_id, categories: d.categories };
 }
 
 /** The snapshot's rows as NormalizedTransaction[] (sorted by date, then journal id). */
@@ -486,34 +465,28 @@ export function loadSnapshotTransactions(db: Database.Database, snapshotId: numb
     .all(snapshotId) as Array<Record<string, string | number | null>>;
   // Read back through the same schema that admitted them: calibration must not run on a damaged
   // row (its numbers would be silently wrong), so the first bad one is named and nothing is used.
-  return rows.map((r) => {
-    let tags: unknown = null;
-    try {
-      tags = JSON.parse(String(r.tags_json));
-    } catch {
-      /* reported by the schema below as tags */
-    }
-    const t = NormalizedTransaction.safeParse({
-      journalId: String(r.journal_id),
-      groupId: String(r.group_id),
-      date: String(r.date),
-      amount: String(r.amount),
-      currencyCode: String(r.currency_code),
-      type: r.type,
-      description: r.description ?? '',
-      categoryName: r.category_name ?? null,
-      budgetName: r.budget_name ?? null,
-      sourceName: r.source_name ?? null,
-      destinationName: r.destination_name ?? null,
-      tags,
-      updatedAt: r.updated_at ?? null,
-    });
-    if (!t.success) {
-      const issue = t.error.issues[0];
-      throw new ApiError('internal', `Firefly snapshot ${snapshotId}: stored transaction ${String(r.journal_id)} is damaged in the database (${issue.path.join('.')}: ${issue.message}); sync again to replace the snapshot`);
-    }
-    return t.data;
-  });
+  return rows.map((r) =>
+    storedRow(
+      NormalizedTransaction,
+      {
+        journalId: String(r.journal_id),
+        groupId: String(r.group_id),
+        date: String(r.date),
+        amount: String(r.amount),
+        currencyCode: String(r.currency_code),
+        type: r.type,
+        description: r.description ?? '',
+        categoryName: r.category_name ?? null,
+        budgetName: r.budget_name ?? null,
+        sourceName: r.source_name ?? null,
+        destinationName: r.destination_name ?? null,
+        tags: jsonColumn(r.tags_json),
+        updatedAt: r.updated_at ?? null,
+      },
+      `Firefly snapshot ${snapshotId}: stored transaction ${String(r.journal_id)}`,
+      '; sync again to replace the snapshot',
+    ),
+  );
 }
 
 export interface CalibrationInput {

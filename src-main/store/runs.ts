@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ApiError, RunDetail, RunStatus, RunSummary } from '../../src-shared/api';
 import type { Db } from './db';
+import { jsonColumn } from './rows';
 
 const Row = z.object({
   id: z.number().int(),
@@ -28,7 +29,7 @@ function toSummary(row: Row): RunSummary {
   return {
     id: row.id,
     name: row.name,
-    tags: z.array(z.string()).catch([]).parse(safeJson(row.tags)),
+    tags: z.array(z.string()).catch([]).parse(jsonColumn(row.tags)),
     kind: row.kind,
     model: row.model,
     seed: row.seed,
@@ -40,15 +41,6 @@ function toSummary(row: Row): RunSummary {
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
-}
-
-function safeJson(s: string | null): unknown {
-  if (s == null) return null;
-  try {
-    return JSON.parse(s);
-  } catch {
-    return null;
-  }
 }
 
 export interface NewRun {
@@ -96,7 +88,7 @@ export class RunsRepo {
 
   results(runId: number): { runIndex: number; summary: unknown }[] {
     const rows = this.db.prepare('SELECT run_index, summary FROM run_results WHERE run_id = ? ORDER BY run_index').all(runId) as { run_index: number; summary: string }[];
-    return rows.map((r) => ({ runIndex: r.run_index, summary: safeJson(r.summary) }));
+    return rows.map((r) => ({ runIndex: r.run_index, summary: jsonColumn(r.summary) }));
   }
 
   finish(runId: number, status: Exclude<RunStatus, 'running'>, result: unknown): void {
@@ -146,8 +138,8 @@ export class RunsRepo {
     const row = Row.parse(raw);
     return {
       ...toSummary(row),
-      params: z.record(z.string(), z.unknown()).catch({}).parse(safeJson(row.params)),
-      result: safeJson(row.result),
+      params: z.record(z.string(), z.unknown()).catch({}).parse(jsonColumn(row.params)),
+      result: jsonColumn(row.result),
       appVersion: row.app_version,
     };
   }
