@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
 import { useShell } from '../App';
 import { call, useApi, useJob, type CallError } from '../api/useApi';
+import { DASH, fixed, pct } from '../analytics/format';
 import { Chart } from '../charts/Chart';
 
 type Status = OpOutput<'chain.status'>;
@@ -270,20 +271,20 @@ function RunMetricsPanel() {
             {last.governance.passRate !== undefined ? (
               <>
                 <dt>Pass rate (executed / ended)</dt>
-                <dd>{(last.governance.passRate * 100).toFixed(1)}%</dd>
+                <dd>{pct(last.governance.passRate)}</dd>
               </>
             ) : null}
             {last.staking.votingPowerGini !== undefined ? (
               <>
                 <dt>Voting power Gini</dt>
-                <dd>{last.staking.votingPowerGini.toFixed(3)}</dd>
+                <dd>{fixed(last.staking.votingPowerGini)}</dd>
               </>
             ) : null}
             {last.tokens.groHolders !== undefined ? (
               <>
                 <dt>Holders (GRO / FUSD)</dt>
                 <dd>
-                  {last.tokens.groHolders} / {last.tokens.fusdHolders ?? '—'}
+                  {last.tokens.groHolders} / {last.tokens.fusdHolders ?? DASH}
                 </dd>
               </>
             ) : null}
