@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { ROOT } from './tmp';
 
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
@@ -52,6 +52,28 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/**
+ * The app as a user opens it: `serve` against `dataDir`, Chromium, one page (in its own context,
+ * with `page` options such as the viewport) on the printed URL, once the shell's navigation shows.
+ * Close with `browser.close()` and `served.stop()`.
+ */
+export async function openApp(dataDir: string, opts: { env?: Record<string, string>; page?: BrowserContextOptions } = {}): Promise<{ served: Served; browser: Browser; page: Page }> {
+  const served = await startServe(dataDir, opts.env);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage(opts.page);
+    await page.goto(served.launchUrl);
+    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    return { served, browser, page };
+  } catch (e) {
+    // The caller gets nothing to close: stop what was started.
+    await browser?.close();
+    await served.stop();
+    throw e;
+  }
 }
 
 /**

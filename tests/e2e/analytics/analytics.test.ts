@@ -3,7 +3,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeSeriousViolations, launchChromium, startServe, type Served } from '../../helpers/serve';
+import { openApp, axeSeriousViolations, type Served } from '../../helpers/serve';
 import { ROOT, tmpDir } from '../../helpers/tmp';
 
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -35,12 +35,7 @@ describe('analytics views in Chromium (serve mode)', () => {
 
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    served = await startServe(tmp.dir);
-    browser = await launchChromium();
-    const ctx = await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 1000 } });
-    page = await ctx.newPage();
-    await page.goto(served.launchUrl);
-    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    ({ served, browser, page } = await openApp(tmp.dir, { page: { acceptDownloads: true, viewport: { width: 1400, height: 1000 } } }));
   });
   afterAll(async () => {
     console.log('[analytics perf]', JSON.stringify(metrics));

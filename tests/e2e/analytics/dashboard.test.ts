@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServe, type Served } from '../../helpers/serve';
+import { openApp, type Served } from '../../helpers/serve';
 import { tmpDir } from '../../helpers/tmp';
 
 /** Dashboard cards: arrows follow the metric shown, and differences of rates are percentage points. */
@@ -11,11 +11,7 @@ describe('dashboard cards in Chromium (serve mode)', () => {
   const tmp = tmpDir();
 
   beforeAll(async () => {
-    served = await startServe(tmp.dir);
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    await page.goto(served.launchUrl);
-    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 1280, height: 800 } } }));
     // Extreme Wealth Inequality, seed 42: poverty B rises in the second half of the run.
     await page.goto(served.url + '/#/simulate');
     await page.getByText('Extreme Wealth Inequality', { exact: true }).first().click();

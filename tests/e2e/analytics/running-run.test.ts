@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServe, type Served } from '../../helpers/serve';
+import { openApp, type Served } from '../../helpers/serve';
 import { ROOT, tmpDir } from '../../helpers/tmp';
 
 /**
@@ -16,11 +16,7 @@ describe('running runs in Chromium (serve mode)', () => {
   const tmp = tmpDir();
 
   beforeAll(async () => {
-    served = await startServe(tmp.dir);
-    browser = await launchChromium();
-    page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 } })).newPage();
-    await page.goto(served.launchUrl);
-    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 1400, height: 1000 } } }));
     // 2000 members × 520 weeks: a few tenths of a second per member run.
     await page.goto(served.url + '/#/simulate');
     await page.getByLabel('Number of members').fill('2000');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTestJwt, startMockDox, type MockDox } from '../../mocks/dox/server';
-import { axeSeriousViolations, launchChromium, startServe, type Served } from '../../helpers/serve';
+import { openApp, axeSeriousViolations, type Served } from '../../helpers/serve';
 import { ROOT, tmpDir } from '../../helpers/tmp';
 
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -33,11 +33,10 @@ describe('DoX view in Chromium (serve mode) against the mock DoX', () => {
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     dox = await startMockDox({ mode: 'head', jwtSecret: SECRET });
-    served = await startServe(tmp.dir, { WORKBENCH_DOX_DATAVZRD_PORT: String(dox.port), WORKBENCH_DOX_DASHBOARD_WAIT_MS: '5000', DOX_URL: '', DOX_JWT: '', DOX_TOKEN: '' });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(served.launchUrl);
-    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    ({ served, browser, page } = await openApp(tmp.dir, {
+      env: { WORKBENCH_DOX_DATAVZRD_PORT: String(dox.port), WORKBENCH_DOX_DASHBOARD_WAIT_MS: '5000', DOX_URL: '', DOX_JWT: '', DOX_TOKEN: '' },
+      page: { viewport: { width: 1400, height: 1100 } },
+    }));
     const r = (await api('sim.run', { runs: 20, workers: 2, seed: 11, params: { NUM_MEMBERS: 40, SIMULATION_WEEKS: 26 }, name: 'MC for DoX' })) as any;
     expect(r.ok ?? true).toBe(true);
     runId = (r.output ?? r).runId;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFireflyData, startMockFirefly, type MockFirefly } from '../../mocks/firefly/server';
-import { axeSeriousViolations, launchChromium, startServe, type Served } from '../../helpers/serve';
+import { openApp, axeSeriousViolations, type Served } from '../../helpers/serve';
 import { ROOT, tmpDir } from '../../helpers/tmp';
 
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -23,11 +23,7 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     mock = await startMockFirefly({ data: seedFireflyData({ groups: 260, end: '2026-06-30', days: 365, seed: 11 }) });
-    served = await startServe(tmp.dir, { FIREFLY_URL: '', FIREFLY_TOKEN: '', FIREFLY_TOKEN_FILE: '', WORKBENCH_FIREFLY_MIN_INTERVAL_MS: '0', WORKBENCH_FIREFLY_BACKOFF_MS: '50' });
-    browser = await launchChromium();
-    page = await browser.newPage();
-    await page.goto(served.launchUrl);
-    await page.getByRole('navigation', { name: 'Sections' }).waitFor();
+    ({ served, browser, page } = await openApp(tmp.dir, { env: { FIREFLY_URL: '', FIREFLY_TOKEN: '', FIREFLY_TOKEN_FILE: '', WORKBENCH_FIREFLY_MIN_INTERVAL_MS: '0', WORKBENCH_FIREFLY_BACKOFF_MS: '50' } }));
   });
   afterAll(async () => {
     await browser?.close();
