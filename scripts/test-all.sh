@@ -58,7 +58,9 @@ contracts_test() {
 }
 
 bench_smoke() {
-  node out/main/cli.js bench engine --quick --json >"$REPORT_DIR/bench-smoke.json" && cat "$REPORT_DIR/bench-smoke.json"
+  # The benches' quick versions: they must run to the end; their targets and budgets are reported, not enforced.
+  node out/main/cli.js bench engine --quick --json >"$REPORT_DIR/bench-smoke.json" && cat "$REPORT_DIR/bench-smoke.json" &&
+    node --import tsx bench/ui.ts --quick --json >"$REPORT_DIR/bench-ui.json" && cat "$REPORT_DIR/bench-ui.json"
 }
 
 step lint npx eslint .
@@ -70,8 +72,30 @@ step integration vitest_project integration
 step e2e vitest_project e2e
 step bench-smoke bench_smoke
 
+failed_tests() { # the failing tests of each vitest report, one line each, so a CI log's tail names them
+  local f
+  for f in "$REPORT_DIR"/vitest-*.json; do
+    [ -f "$f" ] || continue
+    node -e '
+      const r = require(process.argv[1]);
+      const root = process.argv[2] + "/";
+      for (const file of r.testResults || []) {
+        const name = String(file.name || "").replace(root, "");
+        if (file.status === "failed" && !(file.assertionResults || []).some((a) => a.status === "failed")) {
+          console.log("  failed: " + name + ": " + String(file.message || "").split("\n")[0].slice(0, 300));
+        }
+        for (const a of file.assertionResults || []) {
+          if (a.status !== "failed") continue;
+          const why = String((a.failureMessages || [])[0] || "").split("\n")[0].slice(0, 300);
+          console.log("  failed: " + name + " > " + a.fullName + ": " + why);
+        }
+      }' "$f" "$ROOT" 2>/dev/null
+  done
+}
+
 printf '\n=== summary ===\n'
 printf '%s\n' "${summary[@]}"
+failed_tests
 if [ ${#failed_steps[@]} -gt 0 ]; then
   echo "failed steps: ${failed_steps[*]}"
   [ $failed -eq 0 ] && failed=${#failed_steps[@]}

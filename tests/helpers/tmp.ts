@@ -8,4 +8,5 @@ export function tmpDir(prefix = 'wb-test-'): { dir: string; cleanup: () => void 
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const ROOT = path.resolve(__dirname, '../..');
+// import.meta.dirname: vitest and tsx (the benches) both load this as an ES module.
+export const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -24,3 +24,39 @@ describe('test-all.sh contracts summary', () => {
     expect(total('failing', '  68 passing (3s)\n68 passing (68 mocha)\n')).toBe('0');
   });
 });
+
+describe('test-all.sh failed-test lines', () => {
+  // A CI log is read from its tail: the summary must name each failing test, not just the failing step.
+  const fn = script.match(/^failed_tests\(\) \{[\s\S]*?^\}/m)?.[0] ?? '';
+
+  function failedLines(reports: Record<string, unknown>): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'vitest-reports-'));
+    for (const [name, r] of Object.entries(reports)) writeFileSync(join(dir, `vitest-${name}.json`), JSON.stringify(r));
+    const out = execFileSync('bash', ['-c', `${fn}\nREPORT_DIR="$1" ROOT=/repo failed_tests`, 'bash', dir], { encoding: 'utf8' });
+    return out.split('\n').filter(Boolean);
+  }
+
+  it('names each failing test with its file and the first line of its error, and nothing that passed', () => {
+    const lines = failedLines({
+      e2e: {
+        testResults: [
+          { name: '/repo/tests/e2e/a.test.ts', status: 'failed', assertionResults: [
+            { fullName: 'views paints Simulate', status: 'failed', failureMessages: ['AssertionError: expected 1385 to be less than 1000\n    at stack'] },
+            { fullName: 'views exports CSV', status: 'passed', failureMessages: [] },
+          ] },
+          { name: '/repo/tests/e2e/b.test.ts', status: 'failed', message: 'Hook timed out in 180000ms\nmore', assertionResults: [] },
+          { name: '/repo/tests/e2e/c.test.ts', status: 'passed', assertionResults: [{ fullName: 'fine', status: 'passed' }] },
+        ],
+      },
+      unit: { testResults: [] },
+    });
+    expect(lines).toEqual([
+      '  failed: tests/e2e/a.test.ts > views paints Simulate: AssertionError: expected 1385 to be less than 1000',
+      '  failed: tests/e2e/b.test.ts: Hook timed out in 180000ms',
+    ]);
+  });
+
+  it('prints nothing when every test passed', () => {
+    expect(failedLines({ unit: { testResults: [{ name: '/repo/tests/unit/x.test.ts', status: 'passed', assertionResults: [{ fullName: 'x', status: 'passed' }] }] } })).toEqual([]);
+  });
+});
