@@ -9,6 +9,7 @@
 // between machines than the milliseconds do. Budgets are reported, not enforced (not a timed test): a
 // loaded CI machine would fail them for reasons that are not the app's.
 import { initialJs } from '../tests/helpers/bundle';
+import { runIntoAnalysis } from '../tests/helpers/flows';
 import { openApp } from '../tests/helpers/serve';
 import { tmpDir } from '../tests/helpers/tmp';
 
@@ -68,21 +69,7 @@ async function main() {
     });
     log(`Simulate first paint: ${paint.map((x) => x.toFixed(0)).join(', ')} ms`);
 
-    const analysis = await time(quick ? 1 : 3, async () => {
-      await page.goto(served.url + '/#/simulate');
-      await page.getByRole('button', { name: 'Reset to defaults' }).click();
-      await page.getByLabel('Number of members').fill('1000');
-      await page.getByLabel('Simulation duration (weeks)').fill('260');
-      await page.getByLabel('Runs', { exact: true }).fill('1');
-      const resp = page.waitForResponse((r) => r.url().includes('/api/op/sim.run'), { timeout: 120_000 });
-      await page.getByRole('button', { name: 'Run simulation' }).click();
-      await resp;
-      const t0 = performance.now();
-      await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
-      await page.getByText('Overall result:').waitFor();
-      await page.locator('.chart-area[data-ready="true"]').first().waitFor({ timeout: 60_000 });
-      return performance.now() - t0;
-    });
+    const analysis = await time(quick ? 1 : 3, () => runIntoAnalysis(page, served.url));
     log(`Analysis of 1000 × 260 after it finishes: ${analysis.map((x) => x.toFixed(0)).join(', ')} ms`);
 
     const base = median(baseline);

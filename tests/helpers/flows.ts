@@ -1,0 +1,23 @@
+import type { Page } from 'playwright-core';
+
+/**
+ * A user's 1000 × 260 single run from Simulate (defaults otherwise) into Analysis. Returns the ms from
+ * the run's response to Analysis showing its summary and a drawn chart: the UI budget's "renders
+ * its analysis < 1.5 s after it finishes" (bench/ui.ts reports it; the e2e suite runs the flow).
+ */
+export async function runIntoAnalysis(page: Page, origin: string, members = 1000, weeks = 260): Promise<number> {
+  await page.goto(origin + '/#/simulate');
+  await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+  await page.getByRole('button', { name: 'Reset to defaults' }).click();
+  await page.getByLabel('Number of members').fill(String(members));
+  await page.getByLabel('Simulation duration (weeks)').fill(String(weeks));
+  await page.getByLabel('Runs', { exact: true }).fill('1');
+  const resp = page.waitForResponse((r) => r.url().includes('/api/op/sim.run'), { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Run simulation' }).click();
+  await resp;
+  const t0 = performance.now();
+  await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+  await page.getByText('Overall result:').waitFor();
+  await page.locator('.chart-area[data-ready="true"]').first().waitFor({ timeout: 60_000 });
+  return performance.now() - t0;
+}
