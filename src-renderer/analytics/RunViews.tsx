@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { RunDoc } from '../../src-shared/sim/runDoc';
+import { storySubject, type RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
 import { DASH, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor } from './format';
@@ -204,9 +204,11 @@ export function StoryPanel({ doc }: { doc: RunDoc }) {
   const d = doc.detail;
   if (!d) return <p className="muted">This run has no narrative.</p>;
   const n = d.narrative;
+  const subject = storySubject(doc, d);
   return (
     <div className="story">
       <h2>{n.title}</h2>
+      {subject && <p className="muted small">This narrative and its key events read {subject}.</p>}
       <p>{n.overview}</p>
       <div className="cards">
         <div className="card">

@@ -1,5 +1,5 @@
 /** Tooltip texts and labels for parameters, metrics, validation terms and presets (spec §4.3, §4.4, tooltips.ts). */
-import { METRIC_DESCRIPTIONS, PARAM_SPECS, type MetricName, type ParamName } from '../../src-shared/engine';
+import { METRIC_DESCRIPTIONS, METRIC_NAMES, PARAM_SPECS, type MetricName, type ParamName } from '../../src-shared/engine';
 
 export const PARAM_LABELS: Record<ParamName, string> = {
   NUM_MEMBERS: 'Number of members',
@@ -65,7 +65,34 @@ export const METRIC_LABELS: Partial<Record<MetricName, string>> = {
   WealthDifference: 'Wealth difference (B − A)',
   MarketEfficiency: 'Market efficiency',
   Bottom20PctShare: 'Bottom 20% share (B)',
+  Week: 'Week',
+  Year: 'Year',
+  Quarter: 'Quarter',
+  WealthQuintiles_A_P20: '20th percentile of wealth A',
+  WealthQuintiles_A_P40: '40th percentile of wealth A',
+  WealthQuintiles_A_P60: '60th percentile of wealth A',
+  WealthQuintiles_A_P80: '80th percentile of wealth A',
+  WealthQuintiles_B_P20: '20th percentile of wealth B',
+  WealthQuintiles_B_P40: '40th percentile of wealth B',
+  WealthQuintiles_B_P60: '60th percentile of wealth B',
+  WealthQuintiles_B_P80: '80th percentile of wealth B',
+  Top10Percent_A: '90th percentile of wealth A',
+  Top10Percent_B: '90th percentile of wealth B',
+  Bottom10Percent_A: '10th percentile of wealth A',
+  Bottom10Percent_B: '10th percentile of wealth B',
+  SocialSafetyNet: 'Social safety net',
+  InnovationIndex: 'Innovation index',
+  SustainabilityScore: 'Sustainability score',
+  CommunityEngagement: 'Community engagement',
+  InnovationAdoption: 'Innovation adoption (token share of wealth B)',
+  WealthMobilityScore: 'Upward mobility score',
+  EconomicDiversity: 'Economic diversity',
 };
+// Trends are named after their base: "Gini B, weekly change".
+for (const m of METRIC_NAMES) {
+  const base = m.endsWith('_Trend') ? (m.slice(0, -'_Trend'.length) as MetricName) : null;
+  if (base && METRIC_LABELS[base]) METRIC_LABELS[m] = `${METRIC_LABELS[base]}, weekly change`;
+}
 
 const METRIC_EXTRA: Partial<Record<MetricName, string>> = {
   Gini_A: '0 = perfect equality, 1 = one member holds everything. Lower is better.',

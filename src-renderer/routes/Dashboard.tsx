@@ -139,7 +139,7 @@ function ScenarioRunner() {
           <label className="radio-card">
             <input type="radio" name="scenario" value="custom" checked={choice === 'custom'} onChange={() => setChoice('custom')} /> Custom (current parameters)
           </label>
-          <label className="radio-card" title="Upstream name heuristics: 'recession', 'wealth gap', 'high engagement', 'low engagement'…">
+          <label className="radio-card" title="Sets parameters from words in the scenario's name, as the original model did: 'recession', 'wealth gap', 'high engagement', 'low engagement'…">
             <input type="radio" name="scenario" value="byname" checked={choice === 'byname'} onChange={() => setChoice('byname')} /> By name (heuristic)
           </label>
         </div>

@@ -68,6 +68,12 @@ export default function Firefly() {
     setConnMsg(null);
     try {
       if (mode === 'test') {
+        // Nothing typed and nothing configured: the API's message is written for the command line
+        // (environment variables, --token-file); on this page the fields are the way in.
+        if (!token && !url && !status.data?.configured) {
+          setConnMsg({ kind: 'error', text: 'Enter the Firefly III address and a Personal Access Token, then Test (or Connect to store the token). Create the token in Firefly III under Options → Profile → OAuth → Personal Access Tokens.' });
+          return;
+        }
         const r = await call('firefly.test', token || url ? { url, token } : {});
         setConnMsg({ kind: 'ok', text: `Connection works: Firefly III ${r.version} at ${r.url}.${r.warnings.length ? ' ' + r.warnings.join(' ') : ''}` });
       } else {

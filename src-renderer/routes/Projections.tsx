@@ -158,7 +158,7 @@ export default function Projections() {
       ) : null}
 
       <details className="pm-notes">
-        <summary>What we fixed vs upstream</summary>
+        <summary>Corrections to the original projections</summary>
         {base.data ? <Notes text={base.data.fixNotes} /> : null}
       </details>
 
@@ -236,7 +236,7 @@ export default function Projections() {
           <Rankings v={result} />
           <h2>Projections vs simulated (variance)</h2>
           <p className="muted">
-            “5-yr cumulative” is what upstream compared with the year-5 target (kept: the published scores use it); “Year-5” is weeks 209–260, the like-for-like figure.
+            “5-yr cumulative” is what the original projections compared with the year-5 target (kept: the published scores use it); “Year-5” is weeks 209–260, the like-for-like figure.
           </p>
           <VarianceTable v={result} />
           <h2>Risk factors and recommendations</h2>

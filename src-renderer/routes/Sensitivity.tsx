@@ -23,14 +23,28 @@ interface SensResult {
   rankings: { param: string; coefficient: number | null; slope: number | null }[];
 }
 
-const parseList = (s: string) => s.split(/[\s,;]+/).filter(Boolean).map(Number);
+const tokens = (s: string) => s.split(/[\s,;]+/).filter(Boolean);
+const parseList = (s: string) => tokens(s).map(Number);
+/** Every value out of place is quoted as typed, with the parameter's label, key and range. */
 const listErr = (p: ParamName, s: string) => {
-  const v = parseList(s);
+  const t = tokens(s);
   const sp = PARAM_SPECS[p];
-  if (!v.length) return `${p}: enter at least one value`;
-  if (v.length > 50) return `${p}: at most 50 values`;
-  const bad = v.find((x) => !Number.isFinite(x) || x < sp.min || x > sp.max || (sp.integer && !Number.isInteger(x)));
-  return bad === undefined ? null : `${p} must be ${sp.integer ? 'an integer' : 'a number'} between ${sp.min} and ${sp.max}; got ${Number.isNaN(bad) ? 'a non-number' : bad}`;
+  if (!t.length) return `${PARAM_LABELS[p]} (${p}): enter at least one value`;
+  if (t.length > 50) return `${PARAM_LABELS[p]} (${p}): at most 50 values; got ${t.length}`;
+  const bad = t.filter((x) => {
+    const v = Number(x);
+    return !Number.isFinite(v) || v < sp.min || v > sp.max || (sp.integer && !Number.isInteger(v));
+  });
+  if (!bad.length) return null;
+  const range = `${sp.integer ? 'integers' : 'numbers'} between ${sp.min.toLocaleString('en-US')} and ${sp.max.toLocaleString('en-US')}`;
+  return `${PARAM_LABELS[p]} (${p}) values must be ${range}; got ${bad.map((x) => `“${x}”`).join(', ')}`;
+};
+/** A placeholder in the parameter's own terms: half, once and twice its default, inside its range. */
+const examples = (p: ParamName) => {
+  const sp = PARAM_SPECS[p];
+  const round = (x: number) => (sp.integer ? Math.round(x) : Number(x.toPrecision(3)));
+  const xs = [sp.default / 2, sp.default, sp.default * 2].map((x) => round(Math.min(sp.max, Math.max(sp.min, x))));
+  return `e.g. ${[...new Set(xs)].join(', ')}`;
 };
 const OUTPUTS = METRIC_NAMES.filter((m) => !['Week', 'Year', 'Quarter'].includes(m) && !m.endsWith('_Trend'));
 
@@ -67,7 +81,7 @@ function OatTab() {
             <div key={p} className="sens-row">
               <input type="checkbox" id={`sens-on-${p}`} checked={!!on[p]} onChange={(e) => setOn({ ...on, [p]: e.target.checked })} />
               <label htmlFor={`sens-on-${p}`} title={paramHelp(p)}>{PARAM_LABELS[p]}</label>
-              <input aria-label={`Values for ${PARAM_LABELS[p]}`} disabled={!on[p]} value={vals[p] ?? ''} placeholder="e.g. 0.1, 0.2, 0.3" onChange={(e) => setVals({ ...vals, [p]: e.target.value })} aria-invalid={on[p] && listErr(p, vals[p] ?? '') ? 'true' : 'false'} />
+              <input aria-label={`Values for ${PARAM_LABELS[p]}`} disabled={!on[p]} value={vals[p] ?? ''} placeholder={examples(p)} onChange={(e) => setVals({ ...vals, [p]: e.target.value })} aria-invalid={on[p] && listErr(p, vals[p] ?? '') ? 'true' : 'false'} />
             </div>
           ))}
         </div>

@@ -23,10 +23,12 @@ export default function Settings() {
   const seedErr = intFieldError('Default seed', seedRaw, 0, 4294967295);
   const runsErr = intFieldError('Default runs', runsRaw, 1, 100000);
 
-  const save = async (patch: Partial<S>) => {
+  // The theme and the sync schedule save on change; the status names what was saved, so it is never
+  // read as covering the form's fields (which save with the button, or not while one is invalid).
+  const save = async (patch: Partial<S>, what = 'Saved.') => {
     try {
       await updateSettings(patch);
-      setStatus({ kind: 'ok', text: 'Saved.' });
+      setStatus({ kind: 'ok', text: what });
     } catch (e) {
       setStatus({ kind: 'error', text: (e as Error).message });
     }
@@ -39,7 +41,10 @@ export default function Settings() {
         className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
-          if (seedErr || runsErr) return;
+          if (seedErr || runsErr) {
+            setStatus({ kind: 'error', text: `Nothing saved: fix ${[seedErr && 'Default seed', runsErr && 'Default runs'].filter(Boolean).join(' and ')} first.` });
+            return;
+          }
           void save({ theme: draft.theme, defaultSeed: Number(seedRaw), defaultRuns: Number(runsRaw), defaultModel: draft.defaultModel, reportsDir: draft.reportsDir || null });
         }}
       >
@@ -50,7 +55,7 @@ export default function Settings() {
           onChange={(e) => {
             const theme = e.target.value as S['theme'];
             setDraft({ ...draft, theme });
-            void save({ theme });
+            void save({ theme }, 'Theme saved.');
           }}
         >
           <option value="system">Follow the system</option>
@@ -59,27 +64,27 @@ export default function Settings() {
         </select>
 
         <label htmlFor="set-seed">Default seed</label>
-        <input id="set-seed" inputMode="numeric" value={seedRaw} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? 'set-seed-err' : undefined} onChange={(e) => setSeedText(e.target.value)} />
+        <input id="set-seed" inputMode="numeric" value={seedRaw} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? 'set-seed-err' : undefined} onChange={(e) => { setSeedText(e.target.value); setStatus(null); }} />
         {seedErr ? <p id="set-seed-err" className="field-error full" role="alert">{seedErr}</p> : null}
 
         <label htmlFor="set-runs">Default runs in Simulate (1 = one run, more = Monte Carlo)</label>
-        <input id="set-runs" inputMode="numeric" value={runsRaw} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? 'set-runs-err' : undefined} onChange={(e) => setRunsText(e.target.value)} />
+        <input id="set-runs" inputMode="numeric" value={runsRaw} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? 'set-runs-err' : undefined} onChange={(e) => { setRunsText(e.target.value); setStatus(null); }} />
         {runsErr ? <p id="set-runs-err" className="field-error full" role="alert">{runsErr}</p> : null}
 
         <label htmlFor="set-model">Default model</label>
-        <select id="set-model" value={draft.defaultModel} onChange={(e) => setDraft({ ...draft, defaultModel: e.target.value as S['defaultModel'] })}>
+        <select id="set-model" value={draft.defaultModel} onChange={(e) => { setDraft({ ...draft, defaultModel: e.target.value as S['defaultModel'] }); setStatus(null); }}>
           <option value="reference">Reference (Python rules, fixed)</option>
           <option value="nextjs">Next.js rules</option>
         </select>
 
         <label htmlFor="set-reports">Reports folder</label>
-        <input id="set-reports" type="text" placeholder="(data folder)/exports" value={draft.reportsDir ?? ''} onChange={(e) => setDraft({ ...draft, reportsDir: e.target.value })} />
+        <input id="set-reports" type="text" placeholder="(data folder)/exports" value={draft.reportsDir ?? ''} onChange={(e) => { setDraft({ ...draft, reportsDir: e.target.value }); setStatus(null); }} />
 
         <label htmlFor="set-ff-schedule">Firefly sync schedule</label>
         <select id="set-ff-schedule" value={draft.fireflySchedule} onChange={(e) => {
           const fireflySchedule = e.target.value as S['fireflySchedule'];
           setDraft({ ...draft, fireflySchedule });
-          void save({ fireflySchedule });
+          void save({ fireflySchedule }, 'Firefly sync schedule saved.');
         }}>
           {Object.entries(SCHEDULE_LABELS).map(([v, label]) => (
             <option key={v} value={v}>{label}</option>

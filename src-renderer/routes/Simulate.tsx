@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { applyPreset, PARAM_NAMES, PRESET_TAGS, PRESETS, validateParams, type ParamName, type SimParams } from '../../src-shared/engine';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
@@ -29,6 +29,12 @@ export default function Simulate() {
   const [name, setName] = useState('');
   const [tag, setTag] = useState<string>('all');
   const [selected, setSelected] = useState<string | null>(st.preset);
+  // A click on a preset opens its preview below the list, often out of sight: bring it into view.
+  const previewRef = useRef<HTMLDivElement>(null);
+  const [picked, setPicked] = useState(0);
+  useEffect(() => {
+    if (picked) previewRef.current?.scrollIntoView({ block: 'nearest' });
+  }, [picked]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
   useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings]);
 
@@ -222,7 +228,7 @@ export default function Simulate() {
             <ul className="preset-list" aria-label="Presets">
               {shownPresets.map((p) => (
                 <li key={p.id}>
-                  <button type="button" className="preset" aria-pressed={selected === p.id} onClick={() => setSelected(p.id)}>
+                  <button type="button" className="preset" aria-pressed={selected === p.id} onClick={() => { setSelected(p.id); setPicked((k) => k + 1); }}>
                     <Tip text={`${p.description} What this tests: ${PRESET_TESTS[p.id] ?? ''}`}>
                       <strong>{p.name}</strong>
                     </Tip>
@@ -232,7 +238,7 @@ export default function Simulate() {
               ))}
             </ul>
             {sel && selParams ? (
-              <div className="preset-preview" aria-live="polite">
+              <div className="preset-preview" aria-live="polite" ref={previewRef}>
                 <h3>{sel.name}</h3>
                 <p className="small">
                   {sel.description} <em>What this tests:</em> {PRESET_TESTS[sel.id]}

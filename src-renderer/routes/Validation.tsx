@@ -41,7 +41,7 @@ export default function Validation() {
     <section aria-labelledby="val-title">
       <h1 id="val-title">Validation</h1>
       <p className="muted">
-        Model checks (the nine upstream categories, seeded), statistical checks over Monte Carlo runs (tolerance z·SE) and, when a Firefly snapshot exists, an empirical comparison with real spending. Every report is kept with its inputs and compared with the one before.
+        Model checks (the original model's nine categories, seeded), statistical checks over Monte Carlo runs (tolerance z·SE) and, when a Firefly snapshot exists, an empirical comparison with real spending. Every report is kept with its inputs and compared with the one before.
       </p>
       <form
         className="toolbar run-bar"

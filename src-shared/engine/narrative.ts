@@ -138,7 +138,9 @@ export function buildNarrative(cols: Float64Array[], weeks: number, events: KeyE
       ? `Scenario B ended with a higher Gini coefficient (${GB[L].toFixed(3)} vs ${GA[L].toFixed(3)}), indicating a less equal distribution. `
       : `Both scenarios ended with a similar Gini coefficient (${GB[L].toFixed(3)} vs ${GA[L].toFixed(3)}). `;
   const conclusion =
-    `Overall, the cooperative model (Scenario B) was ${success}, ${equity} and ${resil}. ` +
+    // "from week 0 to week L": these three compare B with its own start; the next two sentences compare B with A
+    // (a reader took "equity neutral" and "a lower Gini than A" for a contradiction).
+    `Overall, from week 0 to week ${L}, the cooperative model (Scenario B) was ${success}, ${equity} and ${resil}. ` +
     diffSentence + giniSentence +
     'These outcomes follow from the model\'s simplified rules (members do not trade with each other and tokens have a fixed price), so read them as a comparison of mechanisms, not a forecast.';
 

@@ -6,9 +6,11 @@
  *   is the across-run mean; `bands` then holds p5/p50/p95 per week.
  * - `final[metric]`: {n, mean, sd, p5, p50, p95} over runs (n = 1 for a single run).
  * - `detail`: the full story of one run (run index `detail.runIndex`, recomputable from the seed):
- *   key events, narrative, a member sample, wealth histograms, flows and the math check.
+ *   key events, narrative, a member sample, wealth histograms, flows and the math check. In a Monte
+ *   Carlo set the narrative and key events are those of the per-week mean (`storyOf: 'mean'`), so
+ *   they agree with the set's summary beside them; the rest is the representative run's.
  */
-import { BAND_METRICS, evaluateMathTest, finalMetrics, METRIC_NAMES, summarize, toJsonSafe, type AggregateResult, type MetricName, type SimulationResult } from '../engine';
+import { BAND_METRICS, buildNarrative, detectKeyEvents, evaluateMathTest, finalMetrics, METRIC_NAMES, summarize, toJsonSafe, type AggregateResult, M, type MetricName, type SimulationResult } from '../engine';
 
 export const MEMBER_SAMPLE = 500;
 export const HIST_BINS = 40;
@@ -24,6 +26,11 @@ export interface MetricFinal {
 
 export interface RunDetailDoc {
   runIndex: number;
+  /**
+   * What the narrative and key events describe: the run `runIndex` (single runs, and Monte Carlo sets
+   * stored before this field), or the per-week mean of a Monte Carlo set's runs.
+   */
+  storyOf?: 'run' | 'mean';
   keyEvents: SimulationResult['keyEvents'];
   narrative: SimulationResult['narrative'];
   /** Up to MEMBER_SAMPLE members (evenly spaced ids) with their final state. */
@@ -95,6 +102,7 @@ export function detailOf(r: SimulationResult): RunDetailDoc {
   const fin = finalMetrics(r);
   return toJsonSafe({
     runIndex: r.runIndex,
+    storyOf: 'run',
     keyEvents: r.keyEvents,
     narrative: r.narrative,
     members,
@@ -169,9 +177,23 @@ export function monteCarloDoc(opts: {
     weekly,
     bands,
     final,
-    detail: opts.representative ? detailOf(opts.representative) : null,
+    detail: opts.representative ? { ...detailOf(opts.representative), ...meanStory(agg) } : null,
     elapsedMs: opts.elapsedMs,
   };
+}
+
+/**
+ * A Monte Carlo set's narrative and key events, read from the per-week mean of its runs (the same
+ * rules as a single run's, on the mean trajectory): the story then says what the set's summary
+ * says, instead of one run's figures beside the set's.
+ */
+export function meanStory(agg: Pick<AggregateResult, 'metricNames' | 'mean' | 'weeks'>): Pick<RunDetailDoc, 'storyOf' | 'keyEvents' | 'narrative'> {
+  const cols = METRIC_NAMES.map((name) => {
+    const k = agg.metricNames.indexOf(name);
+    return k >= 0 ? agg.mean[k] : new Float64Array(agg.weeks + 1).fill(NaN);
+  });
+  const keyEvents = detectKeyEvents(cols[M.Gini_B], cols[M.PovertyRate_B], agg.weeks);
+  return toJsonSafe({ storyOf: 'mean' as const, keyEvents, narrative: buildNarrative(cols, agg.weeks, keyEvents) }) as Pick<RunDetailDoc, 'storyOf' | 'keyEvents' | 'narrative'>;
 }
 
 /** The `simulate --json` contract: {runId, params, model, seed, runs, final: {METRIC: {mean, sd, p5, p50, p95, n}}, weekly: [{Week, METRIC…}]}. */
@@ -198,4 +220,10 @@ export function cliJson(runId: number | null, doc: RunDoc) {
     ...(doc.bands ? { bands: doc.bands } : {}),
     ...(doc.chain ? { chain: doc.chain } : {}),
   };
+}
+
+/** What a document's narrative and key events describe, in words ("the mean of 576 runs", "run 0"). */
+export function storySubject(doc: Pick<RunDoc, 'kind' | 'completedRuns' | 'runs'>, d: Pick<RunDetailDoc, 'storyOf' | 'runIndex'>): string | null {
+  if (doc.kind !== 'montecarlo') return null;
+  return d.storyOf === 'mean' ? `the week-by-week mean of ${doc.completedRuns.toLocaleString('en-US')} runs` : `run ${d.runIndex} of the set`;
 }

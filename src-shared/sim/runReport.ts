@@ -6,7 +6,7 @@
 import { chainReportSection } from '../chain/report';
 import type { BlockInput, ReportInput } from '../report/model';
 import { SCENARIO_COLORS } from './colors';
-import type { RunDetailDoc, RunDoc } from './runDoc';
+import { storySubject, type RunDetailDoc, type RunDoc } from './runDoc';
 
 export { SCENARIO_COLORS };
 
@@ -174,11 +174,13 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
     },
   };
   const n = d.narrative;
+  const subject = storySubject(doc, d);
   return [
     {
       id: 'narrative',
       heading: 'Narrative',
       blocks: [
+        ...(subject ? [{ type: 'paragraph' as const, text: `The narrative and the key events below read ${subject}.` }] : []),
         { type: 'paragraph', text: n.overview },
         {
           type: 'list',

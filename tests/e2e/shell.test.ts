@@ -114,8 +114,15 @@ describe('app shell in Chromium (serve mode)', () => {
     await page.getByLabel(/Default runs in Simulate/).fill('0');
     await page.getByText('Default seed must be an integer between 0 and 4,294,967,295; got “12.5”').waitFor();
     await page.getByText('Default runs must be an integer between 1 and 100,000; got “0”').waitFor();
+    // The theme saves on change, and says that is what it saved; the invalid fields then block the button's save.
+    const theme = page.getByLabel('Theme');
+    const before = await theme.inputValue();
+    await theme.selectOption(before === 'dark' ? 'light' : 'dark');
+    await page.getByRole('status').filter({ hasText: 'Theme saved.' }).waitFor();
     await page.getByRole('button', { name: 'Save settings' }).click();
-    expect(await page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(0);
+    await page.getByRole('alert').filter({ hasText: 'Nothing saved: fix Default seed and Default runs first.' }).waitFor();
+    expect(await page.getByRole('status').filter({ hasText: /Saved\./ }).count()).toBe(0);
+    await theme.selectOption(before);
     const stored = await page.evaluate(async () => (await (await fetch('/api/op/settings.get', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: {} }) })).json()).output);
     expect(Number.isInteger(stored.defaultSeed)).toBe(true);
     expect(stored.defaultRuns).toBeGreaterThanOrEqual(1);

@@ -86,6 +86,22 @@ describe('analytics views in Chromium (serve mode)', () => {
     await expect.poll(() => mu.inputValue()).toBe(String(Math.log(1000)));
   });
 
+  it('a preset picked at the top of the list brings its preview (diff, Apply, Run) into view', async () => {
+    await page.setViewportSize({ width: 1280, height: 700 });
+    try {
+      await page.goto(served.url + '/#/simulate');
+      await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+      // The first preset is in view at the top; its preview renders below the whole list.
+      await page.locator('.preset-list li button').first().click();
+      const run = page.getByRole('button', { name: 'Run preset' });
+      await run.waitFor();
+      // Playwright's own clicks scroll their target into view; a user's eyes do not: read the box.
+      await expect.poll(() => run.evaluate((el) => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; })).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 1000 });
+    }
+  });
+
   it('filters presets by tag, previews the diff and runs a preset into Analysis', async () => {
     await page.getByRole('group', { name: 'Filter presets by tag' }).getByRole('button', { name: 'rural' }).click();
     expect(await page.locator('.preset-list li').count()).toBe(2);
@@ -257,6 +273,13 @@ describe('analytics views in Chromium (serve mode)', () => {
     await goto(page, served.url + '/#/simulate', 'Simulate');
     await page.getByRole('button', { name: 'Reset to defaults' }).click();
     await goto(page, served.url + '/#/sensitivity', 'Sensitivity');
+    // A bad list quotes every value out of range as typed; the placeholder speaks the parameter's units.
+    const members = page.getByLabel('Values for Number of members');
+    expect(await members.getAttribute('placeholder')).toBe('e.g. 25, 50, 100');
+    const kept = await members.inputValue();
+    await members.fill('abc, 0, 50');
+    await page.getByText('Number of members (NUM_MEMBERS) values must be integers between 1 and 1,000,000; got “abc”, “0”').waitFor();
+    await members.fill(kept);
     for (const p of ['GROUP_BUY_SAVINGS_PERCENT', 'LOCAL_PRODUCTION_SAVINGS_PERCENT', 'GROTOKEN_USD_VALUE', 'NUM_MEMBERS', 'INITIAL_WEALTH_SIGMA_LOG']) await page.locator(`#sens-on-${p}`).uncheck();
     await page.getByLabel('Replicates').fill('3');
     await page.getByRole('button', { name: 'Run sensitivity' }).click();

@@ -47,6 +47,12 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     const tokenInput = page.getByLabel('Personal Access Token');
     expect(await tokenInput.getAttribute('type')).toBe('password');
 
+    // Test with nothing typed: the page says what to fill in, not the command line's flags.
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    const hint = page.getByText(/^Enter the Firefly III address and a Personal Access Token, then Test/);
+    await hint.waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('--token-file');
+
     const count = (text: string | null, part: string) => (text ?? '').split(part).length - 1;
     // Nothing listens on port 1: the button says what it is doing, and the advice comes once.
     await page.getByLabel('Firefly III address').fill('http://127.0.0.1:1');

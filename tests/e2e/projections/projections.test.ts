@@ -61,7 +61,7 @@ describe('Projections view in Chromium (serve mode)', () => {
     await page.getByRole('tab', { name: 'AI-Enhanced Local Service Business' }).focus();
     await page.keyboard.press('ArrowRight');
     expect(await page.getByRole('tab', { name: 'Sustainable Energy AI Consulting' }).getAttribute('aria-selected')).toBe('true');
-    await page.getByText('What we fixed vs upstream').click();
+    await page.getByText('Corrections to the original projections').click();
     await page.getByText(/Market scenario unit slip/).waitFor();
     // Applying a market scenario re-ranks.
     await page.getByLabel('Apply a market scenario to every model').selectOption('downturn');

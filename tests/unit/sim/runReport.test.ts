@@ -127,3 +127,34 @@ describe('simulate --json final stats', () => {
     expect(out.final.AvgWealth_A.n).toBe(runs);
   });
 });
+
+describe('a Monte Carlo set\'s narrative', () => {
+  it('reads the per-week mean of the runs, agrees with the set\'s final means, and says so in Analysis and reports', async () => {
+    const { MonteCarloAggregator, parseParams } = await import('../../../src-shared/engine');
+    const { monteCarloDoc, storySubject } = await import('../../../src-shared/sim/runDoc');
+    const p = parseParams({ NUM_MEMBERS: 60, SIMULATION_WEEKS: 52, WEEKLY_INCOME_AVG: 300 });
+    const runs = 12;
+    const agg = new MonteCarloAggregator(52, 60, runs);
+    const results = Array.from({ length: runs }, (_, r) => runSimulation(p, { seed: 9, runIndex: r }));
+    for (const r of results) agg.add(r.metrics);
+    const mc = monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 9, runs, params: { ...p }, members: 60, representative: results[0], elapsedMs: 1 });
+    const d = mc.detail!;
+    expect(d.storyOf).toBe('mean');
+    expect(d.runIndex).toBe(0); // members, histogram and flows stay the representative run's
+    // The narrative's final Gini and total wealth are the set's means, not run 0's.
+    const giniB = mc.final.Gini_B.mean!;
+    expect(d.narrative.key_findings.equality_measures.details).toBe(`Final Gini: Scenario B ${giniB.toFixed(3)}, Scenario A ${mc.final.Gini_A.mean!.toFixed(3)}.`);
+    const run0 = singleRunDoc(results[0], 1);
+    expect(run0.final.Gini_B.mean!.toFixed(3)).not.toBe(giniB.toFixed(3));
+    expect(run0.detail!.storyOf).toBe('run');
+    expect(d.narrative.key_findings.wealth_impact.details).toContain(`Scenario B $${mc.final.TotalWealth_B.mean!.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+    // Key events come from the mean Gini B / poverty B series.
+    for (const e of d.keyEvents) expect(e.week).toBeGreaterThanOrEqual(2);
+    expect(storySubject(mc, d)).toBe(`the week-by-week mean of ${runs} runs`);
+    expect(storySubject(run0, run0.detail!)).toBeNull();
+    const md = renderMarkdown(parseReport(buildRunReport({ id: 9, name: 'mc', createdAt: '' }, mc, '0.1.0')));
+    expect(md).toContain(`The narrative and the key events below read the week-by-week mean of ${runs} runs.`);
+    // A set stored before storyOf existed is labelled with its run.
+    expect(storySubject(mc, { runIndex: 0 })).toBe('run 0 of the set');
+  });
+});
