@@ -19,7 +19,7 @@ export function buildProgram(): Command {
     .version(APP_VERSION, '-V, --version')
     .option('--json', 'print one JSON object on stdout')
     .option('--data-dir <dir>', 'data folder (default: WORKBENCH_DATA_DIR or the app data folder)')
-    .showHelpAfterError('(run "workbench --help" for usage)')
+    .showHelpAfterError('(add --help after the command for its options, e.g. "workbench simulate --help")')
     .exitOverride();
   registerCore(program);
   registerSim(program);

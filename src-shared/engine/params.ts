@@ -54,6 +54,11 @@ export const MODELS = ['reference', 'nextjs'] as const;
 export type ModelId = (typeof MODELS)[number];
 export const ModelSchema = z.enum(MODELS);
 
+/** "a positive integer between 1 and 1000000": what a parameter accepts, for error messages. */
+export function paramRangeText(name: ParamName): string {
+  return rangeText(PARAM_SPECS[name]);
+}
+
 function rangeText(s: ParamSpec): string {
   return `${s.integer ? (s.min >= 1 ? 'a positive integer' : 'an integer') : 'a number'} between ${s.min} and ${s.max}`;
 }

@@ -19,6 +19,9 @@ const CASES: { args: string[]; mention: RegExp }[] = [
   { args: ['simulate', '--set', '__proto__=1'], mention: /unknown parameter/ },
   { args: ['simulate', '--set', 'GROUP_BUY_SAVINGS_PERCENT=2'], mention: /GROUP_BUY_SAVINGS_PERCENT/ },
   { args: ['simulate', '--set', 'WEEKLY_INCOME_AVG=Infinity'], mention: /WEEKLY_INCOME_AVG/ },
+  { args: ['simulate', '--set', 'NUM_MEMBERS=abc'], mention: /--set NUM_MEMBERS must be a positive integer between 1 and 1000000; got "abc"/ },
+  // An unknown option points at the command's own help.
+  { args: ['simulate', '--no-such-flag'], mention: /workbench simulate --help/ },
   { args: ['simulate', '--params', '/no/such/file.json'], mention: /--params/ },
   { args: ['simulate', '--preset', 'no-such-preset'], mention: /unknown preset "no-such-preset"; known: baseline/ },
   // sensitivity and sweep used to fall back to the defaults silently (upstream's applyPreset bug).

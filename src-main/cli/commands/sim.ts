@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, unknownPresetMessage } from '../../../src-shared/engine';
+import { PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, paramRangeText, unknownPresetMessage, type ParamName } from '../../../src-shared/engine';
 import { ChainRunDocSchema } from '../../../src-shared/chain/mirror';
 import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
 import { call } from '../context';
@@ -41,7 +41,7 @@ export function parseOverrides(o: { params?: string; set?: string[]; members?: n
     const raw = kv.slice(i + 1).trim();
     if (!(PARAM_NAMES as string[]).includes(key)) throw new UsageError(`--set: unknown parameter "${key}"; known: ${PARAM_NAMES.join(', ')}`);
     const n = Number(raw);
-    if (raw === '' || !Number.isFinite(n)) throw new UsageError(`--set ${key}: "${raw}" is not a number`);
+    if (raw === '' || !Number.isFinite(n)) throw new UsageError(`--set ${key} must be ${paramRangeText(key as ParamName)}; got "${raw}"`);
     out[key] = n;
   }
   if (o.members !== undefined) out.NUM_MEMBERS = o.members;
