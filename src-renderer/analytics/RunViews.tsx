@@ -5,7 +5,7 @@ import { download, safeFileName, toCsv } from '../charts/csv';
 import { DASH, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
-import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson } from './traces';
+import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson, seriesColor } from './traces';
 import { fin, verdictOf } from './verdict';
 
 // ---------- overview ----------
@@ -138,7 +138,7 @@ const LINE_CHARTS: { title: string; metrics: [string, string][]; scale?: number;
 export function LineChart({ doc, title, metrics, scale, yTitle, tick, height }: { doc: RunDoc; title: string; metrics: [string, string][]; scale?: number; yTitle: string; tick?: string; height?: number }) {
   const key = JSON.stringify(metrics);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const data = useMemo(() => lineTraces(doc, metrics.map(([m, name], i) => ({ metric: m, name, color: i === 0 ? (metrics.length > 1 ? COLOR_A : COLOR_B) : COLOR_B, scale }))), [doc, key, scale]);
+  const data = useMemo(() => lineTraces(doc, metrics.map(([m, name], i) => ({ metric: m, name, color: seriesColor(metrics.map((x) => x[0]), i), scale }))), [doc, key, scale]);
   const tickformat = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
   const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, tickformat, automargin: true } }), [yTitle, tickformat]);
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -7,6 +7,17 @@ export const COLOR_A = SCENARIO_COLORS.A;
 export const COLOR_B = SCENARIO_COLORS.B;
 export const PALETTE = ['#1f77d0', '#d9822b', '#2ca02c', '#b03bb0', '#8c564b', '#17becf'];
 
+/**
+ * A and B keep their colours everywhere. Charts of B-only series (community indices) must not paint
+ * one of them in A's colour: they get B's colour, then the palette's green.
+ */
+export function seriesColor(metrics: string[], i: number): string {
+  const m = metrics[i];
+  if (/(^|_)A(_|$)/.test(m)) return COLOR_A;
+  if (metrics.every((x) => /(^|_)[AB](_|$)/.test(x))) return COLOR_B;
+  return i === 0 ? COLOR_B : PALETTE[2 + ((i - 1) % (PALETTE.length - 2))];
+}
+
 export const weeksOf = (doc: Pick<RunDoc, 'weeks'>) => Array.from({ length: doc.weeks + 1 }, (_, i) => i);
 
 function rgba(hex: string, a: number) {

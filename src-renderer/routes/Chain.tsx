@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
+import { shownEventArgs } from '../../src-shared/chain/eventArgs';
 import { useShell } from '../App';
 import { call, useApi, useJob, type CallError } from '../api/useApi';
 import { DASH, fixed, pct } from '../analytics/format';
@@ -184,7 +185,11 @@ function EventsPanel({ block }: { block: number | undefined }) {
                   <td>{e.contract}</td>
                   <td>{e.name}</td>
                   <td>
-                    <code className="chain-args">{Object.entries(e.args).map(([k, v]) => `${k}=${v.length > 20 ? `${v.slice(0, 10)}…${v.slice(-6)}` : v}`).join(' ')}</code>
+                    <code className="chain-args">
+                      {shownEventArgs(e.contract, e.args).map((a, i) => (
+                        <span key={a.key} title={a.raw ? `${a.key} = ${a.raw}` : undefined}>{i ? ' ' : ''}{a.key}={a.text}</span>
+                      ))}
+                    </code>
                   </td>
                 </tr>
               ))}

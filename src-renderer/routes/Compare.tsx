@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
+import { PARAM_NAMES } from '../../src-shared/engine';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
 import { fixed, isNum, money, pct, pts, signed } from '../analytics/format';
-import { metricHelp, metricLabel } from '../analytics/help';
+import { metricHelp, metricLabel, PARAM_LABELS } from '../analytics/help';
 import { RunHistory } from '../analytics/RunHistory';
 import { cachedRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
@@ -49,6 +50,37 @@ function Overlay({ runs, metric, title, yTitle, tick, scale = 1 }: { runs: Loade
   return <Chart title={title} data={data} layout={layout} csv={csv} description={`${title} by week, one line per compared run.`} />;
 }
 
+/** The inputs that differ between the compared runs: model, seed, run count and each parameter that is not the same in all. */
+function InputDiff({ runs }: { runs: Loaded[] }) {
+  const rows: { key: string; label: string; values: string[] }[] = [];
+  const add = (key: string, label: string, values: string[]) => {
+    if (new Set(values).size > 1) rows.push({ key, label, values });
+  };
+  add('model', 'Model', runs.map((r) => r.doc.model));
+  add('seed', 'Seed', runs.map((r) => String(r.doc.seed)));
+  add('runs', 'Runs', runs.map((r) => r.doc.completedRuns.toLocaleString('en-US')));
+  for (const k of PARAM_NAMES) add(k, PARAM_LABELS[k], runs.map((r) => (r.doc.params[k] === undefined ? '—' : String(r.doc.params[k]))));
+  if (!rows.length) return <p className="callout info" role="status">Same model, seed, run count and parameters: these runs had the same inputs.</p>;
+  return (
+    <table className="diff-table" aria-label="Inputs that differ between the runs">
+      <thead>
+        <tr>
+          <th scope="col">Input</th>
+          {runs.map((r) => <th scope="col" className="num" key={r.id}>#{r.id}</th>)}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row" title={row.key}>{row.label}</th>
+            {row.values.map((v, i) => <td className="num" key={runs[i].id}>{v}</td>)}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 export default function Compare() {
   const { query, navigate } = useShell();
   // A ?runs= link picks the runs; otherwise the last selection is kept across sections.
@@ -87,7 +119,10 @@ export default function Compare() {
       ) : runs.length === selected.length ? (
         <section aria-labelledby="cmp-res-title">
           <h2 id="cmp-res-title">Comparing {runs.length} runs</h2>
-          <table className="diff-table">
+          <h3>What differs in their inputs</h3>
+          <InputDiff runs={runs} />
+          <h3>Final-week results</h3>
+          <table className="diff-table results-table">
             <caption className="sr-only">Final-week metrics of each run and the difference from the first selected run</caption>
             <thead>
               <tr>

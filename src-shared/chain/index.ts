@@ -8,3 +8,4 @@ export * from './manifest';
 export * from './bindings/index';
 export * from './mirror';
 export * from './report';
+export * from './eventArgs';

@@ -256,9 +256,14 @@ describe('analytics views in Chromium (serve mode)', () => {
     await rows.nth(1).getByRole('checkbox').check();
     await page.getByRole('heading', { name: 'Comparing 2 runs' }).waitFor();
     await chartsReady(page, 6);
-    expect(await page.locator('table.diff-table tbody tr').count()).toBeGreaterThan(5);
+    expect(await page.locator('table.results-table tbody tr').count()).toBeGreaterThan(5);
+    // The inputs that set the runs apart: each row shows values that are not all the same.
+    const inputs = page.getByRole('table', { name: 'Inputs that differ between the runs' });
+    const inputRows = await inputs.locator('tbody tr').all();
+    expect(inputRows.length).toBeGreaterThan(0);
+    for (const row of inputRows) expect(new Set(await row.locator('td').allTextContents()).size).toBeGreaterThan(1);
     // Differences of rates are percentage points; every chart has a y-axis title and distinct y ticks.
-    const poverty = page.locator('table.diff-table tbody tr', { has: page.getByRole('rowheader', { name: /^Poverty rate B/ }) });
+    const poverty = page.locator('table.results-table tbody tr', { has: page.getByRole('rowheader', { name: /^Poverty rate B/ }) });
     expect(await poverty.locator('td').nth(1).textContent()).toMatch(/\([+−]?\d+\.\d pts\)$/);
     for (const fig of await page.locator('.grid-2 figure.chart').all()) {
       expect(((await fig.locator('.ytitle').textContent()) ?? '').length).toBeGreaterThan(0);
