@@ -6,6 +6,7 @@ import { call, useApi } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
 import { fixed, isNum, money, pct, pts, signed } from '../analytics/format';
 import { PRESET_TESTS } from '../analytics/help';
+import { EditorBase } from '../analytics/EditorBase';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { Tabs } from '../analytics/Tabs';
 import { Tip } from '../analytics/Tip';
@@ -240,7 +241,8 @@ function ShockTest() {
         </div>
       </div>
       {errs.map((e) => <p key={e} role="alert" className="field-error">{e}</p>)}
-      <p className="muted small">Baseline and shocked runs share the seed and the Simulate parameters (the length is start + duration + recovery); the shock applies only inside its window.</p>
+      <EditorBase what="Baseline: the parameters in the Simulate editor" />
+      <p className="muted small">Baseline and shocked runs share the seed and these parameters (the length is start + duration + recovery); the shock applies only inside its window.</p>
       {err ? <div role="alert" className="callout error">{err}</div> : null}
       {out && imp && charts ? (
         <section aria-labelledby="sh-res">

@@ -6,6 +6,7 @@ import { useJob } from '../api/useApi';
 import { loadPlotly } from '../charts/Chart';
 import { fixed, intFieldError, isNum, money, pct } from '../analytics/format';
 import { metricHelp, metricLabel } from '../analytics/help';
+import { EditorBase } from '../analytics/EditorBase';
 import { JobProgress } from '../analytics/JobProgress';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { rememberRun } from '../analytics/runCache';
@@ -63,11 +64,7 @@ export default function MonteCarlo() {
         Repeat the simulation with independent random streams (seed {seed || 42}, run indices 0…N−1) on the worker pool, then see p5–p95 bands. Cancel keeps the runs that already
         finished.
       </p>
-      <div className="callout info">
-        Parameters from the Simulate editor{st.preset ? ` (preset ${PRESETS.find((x) => x.id === st.preset)?.name})` : ''}:{' '}
-        {p ? `${p.NUM_MEMBERS} members × ${p.SIMULATION_WEEKS} weeks, income $${p.WEEKLY_INCOME_AVG}, internal ${pct(p.PERCENT_SPEND_INTERNAL_AVG, 0)}, model ${st.model}.` : 'some parameters are invalid; fix them in Simulate.'}{' '}
-        <button type="button" onClick={() => navigate('simulate')}>Edit parameters</button>
-      </div>
+      <EditorBase />
       <form
         className="toolbar"
         onSubmit={(e) => {

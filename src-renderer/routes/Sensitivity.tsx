@@ -4,6 +4,7 @@ import { useJob } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
 import { intFieldError, isNum, money, num, pct, sig, signed } from '../analytics/format';
 import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
+import { EditorBase } from '../analytics/EditorBase';
 import { JobProgress } from '../analytics/JobProgress';
 import { Markdown } from '../analytics/Markdown';
 import { paramsOf, useEditor } from '../analytics/paramStore';
@@ -73,7 +74,8 @@ function OatTab() {
   };
   return (
     <div>
-      <p className="muted small">Base: the parameters in the Simulate editor. Each chosen parameter is varied alone; every point is run {repsErr ? 'R' : repsN} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers.</p>
+      <EditorBase what="Base: the parameters in the Simulate editor" />
+      <p className="muted small">Each chosen parameter is varied alone; every point is run {repsErr ? 'R' : repsN} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers.</p>
       <fieldset className="param-group">
         <legend>Parameters and values</legend>
         <div className="sens-grid">

@@ -95,7 +95,8 @@ export interface ParamError {
 export type ValidateResult = { ok: true; params: SimParams } | { ok: false; errors: ParamError[] };
 
 function show(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
+  // An empty form field reads as what it is, not as a pair of quotes.
+  if (typeof v === 'string') return v.trim() === '' ? 'nothing' : JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
   try {
     return JSON.stringify(v).slice(0, 60);

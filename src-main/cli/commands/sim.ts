@@ -57,9 +57,11 @@ function writeOut(file: string, value: unknown): void {
 function summaryText(runId: number | null, doc: RunDoc, status: string): string {
   const rows = ['AvgWealth_A', 'AvgWealth_B', 'Gini_A', 'Gini_B', 'PovertyRate_A', 'PovertyRate_B', 'TotalWealth_A', 'TotalWealth_B', 'Bottom20PctShare', 'WealthDifference']
     .filter((k) => doc.final[k])
-    .map((k) => ({ metric: k, mean: doc.final[k].mean, p5: doc.final[k].p5, p50: doc.final[k].p50, p95: doc.final[k].p95 }));
+    .map((k) => ({ metric: k, value: doc.final[k].mean, mean: doc.final[k].mean, sd: doc.final[k].sd, p5: doc.final[k].p5, p50: doc.final[k].p50, p95: doc.final[k].p95 }));
+  // One run has one value per metric: percentiles of a single number would only repeat it.
+  const cols = doc.completedRuns > 1 ? ['metric', 'mean', 'sd', 'p5', 'p50', 'p95'] : ['metric', 'value'];
   const head = `${runId ? `run ${runId}` : 'unsaved run'}: ${doc.model} model, ${doc.members} members × ${doc.weeks} weeks, ${doc.completedRuns}/${doc.runs} runs, seed ${doc.seed} (${status}, ${(doc.elapsedMs / 1000).toFixed(2)} s)`;
-  return `${head}${chainText(doc.chain)}\n\nfinal week${doc.runs > 1 ? ' (across runs)' : ''}:\n${table(rows, ['metric', 'mean', 'p5', 'p50', 'p95'])}`;
+  return `${head}${chainText(doc.chain)}\n\nfinal week${doc.runs > 1 ? ' (across runs)' : ''}:\n${table(rows, cols)}`;
 }
 
 /** The contract mirror's line of the text summary, with its warning (e.g. a fallback to the model). */

@@ -278,6 +278,8 @@ describe('analytics views in Chromium (serve mode)', () => {
     await goto(page, served.url + '/#/simulate', 'Simulate');
     await page.getByRole('button', { name: 'Reset to defaults' }).click();
     await goto(page, served.url + '/#/sensitivity', 'Sensitivity');
+    // It says which parameters it varies around (Simulate's, just reset to the defaults).
+    expect(await page.getByTestId('editor-base').textContent()).toContain('Base: the parameters in the Simulate editor: 50 members × 156 weeks, income $150');
     // A bad list quotes every value out of range as typed; the placeholder speaks the parameter's units.
     const members = page.getByLabel('Values for Number of members');
     expect(await members.getAttribute('placeholder')).toBe('e.g. 25, 50, 100');

@@ -125,7 +125,10 @@ describe('parameters', () => {
     const ok = validateParams({ NUM_MEMBERS: ' 10 ', SIMULATION_WEEKS: 10.0 });
     expect(ok.ok && ok.params.NUM_MEMBERS === 10 && ok.params.SIMULATION_WEEKS === 10).toBe(true);
     expect(validateParams({ NUM_MEMBERS: 10.5 }).ok).toBe(false);
-    expect(validateParams({ NUM_MEMBERS: '' }).ok).toBe(false);
+    const empty = validateParams({ NUM_MEMBERS: '' });
+    expect(empty.ok).toBe(false);
+    // An empty field is named as such, not as a pair of quotes.
+    if (!empty.ok) expect(empty.errors[0].message).toBe('NUM_MEMBERS must be a positive integer between 1 and 1000000; got nothing');
     expect(validateParams({ NUM_MEMBERS: null }).ok).toBe(false);
     // Upstream's Flask check takes any finite μ: a median wealth below $1 is a valid scenario.
     const low = validateParams({ INITIAL_WEALTH_MEAN_LOG: -1 });
