@@ -379,7 +379,7 @@ export function FlowsPanel({ doc }: { doc: RunDoc }) {
   const sankey = useMemo<Trace[]>(() => {
     if (!f) return [];
     const retained = Math.max(0, f.finalFoodUsdB);
-    const labels = ['Initial wealth', 'Income (B)', 'Members’ USD (B)', 'Co-op purchases', 'External purchases', 'Co-op fees', 'GroToken rewards', 'Final wealth B'];
+    const labels = ['Initial wealth', 'Income (B)', 'USD (B)', 'Co-op purchases', 'External purchases', 'Co-op fees', 'GroToken rewards', 'Final wealth B'];
     const links: [number, number, number, string][] = [
       [0, 2, f.initialWealth, 'initial wealth'],
       [1, 2, f.incomeB, 'income'],

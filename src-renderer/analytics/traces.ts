@@ -20,7 +20,7 @@ export function seriesColor(metrics: string[], i: number): string {
 
 export const weeksOf = (doc: Pick<RunDoc, 'weeks'>) => Array.from({ length: doc.weeks + 1 }, (_, i) => i);
 
-function rgba(hex: string, a: number) {
+export function rgba(hex: string, a: number) {
   const n = parseInt(hex.slice(1), 16);
   return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${a})`;
 }

@@ -10,7 +10,7 @@ import { EditorBase } from '../analytics/EditorBase';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { Tabs } from '../analytics/Tabs';
 import { Tip } from '../analytics/Tip';
-import { COLOR_A, COLOR_B } from '../analytics/traces';
+import { COLOR_A, COLOR_B, rgba } from '../analytics/traces';
 import { useRunDoc } from './Analysis';
 import { LINE_BASE } from '../analytics/RunViews';
 
@@ -39,8 +39,10 @@ function Overview() {
       return [avg / maxAvg, 1 - (f(`Gini_${s}`) ?? 1), 1 - (f(`PovertyRate_${s}`) ?? 1), avg > 0 ? Math.min(1, med / avg) : 0, med > 0 ? Math.max(0, Math.min(1, p10 / med)) : 0].map((v) => Math.round(v * 1000) / 10);
     };
     return [
-      { type: 'scatterpolar', r: [...vals('A'), vals('A')[0]], theta: [...axes, axes[0]], fill: 'toself', name: 'Traditional (A)', line: { color: COLOR_A } },
-      { type: 'scatterpolar', r: [...vals('B'), vals('B')[0]], theta: [...axes, axes[0]], fill: 'toself', name: 'Cooperative (B)', line: { color: COLOR_B } },
+      // B filled light underneath, A as a dashed outline on top: two filled polygons that mostly overlap
+      // blended into one grey shape where A could not be found.
+      { type: 'scatterpolar', r: [...vals('B'), vals('B')[0]], theta: [...axes, axes[0]], fill: 'toself', fillcolor: rgba(COLOR_B, 0.22), name: 'Cooperative (B)', line: { color: COLOR_B, width: 2 } },
+      { type: 'scatterpolar', r: [...vals('A'), vals('A')[0]], theta: [...axes, axes[0]], mode: 'lines+markers', name: 'Traditional (A)', line: { color: COLOR_A, width: 2.5, dash: 'dash' }, marker: { color: COLOR_A, size: 6 } },
     ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc]);
@@ -95,7 +97,8 @@ function Overview() {
 }
 const BAR_LAYOUT = { yaxis: { range: [0, 100], title: { text: '%' } }, showlegend: false };
 // Legend under the radar: above it, it covered the top axis label (Equality).
-const RADAR_LAYOUT = { polar: { radialaxis: { range: [0, 100], visible: true } }, legend: { orientation: 'h', x: 0.5, xanchor: 'center', y: -0.08, yanchor: 'top' }, margin: { l: 40, r: 40, t: 56, b: 56 } };
+// Wealth at the top, clockwise; the radial scale runs between Wealth and Equality so its numbers do not sit on an axis label.
+const RADAR_LAYOUT = { polar: { angularaxis: { rotation: 90, direction: 'clockwise' }, radialaxis: { range: [0, 100], visible: true, angle: 54, tickfont: { size: 10 } } }, legend: { orientation: 'h', traceorder: 'reversed', x: 0.5, xanchor: 'center', y: -0.08, yanchor: 'top' }, margin: { l: 40, r: 40, t: 56, b: 56 } };
 
 function ScenarioRunner() {
   const st = useEditor();
