@@ -1,4 +1,4 @@
-import { Suspense, createContext, useCallback, useContext, useEffect, useState } from 'react';
+import { Suspense, createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { Settings } from '../src-shared/api';
 import { call } from './api/client';
 import { editor } from './analytics/paramStore';
@@ -67,9 +67,13 @@ export function App() {
 
   const current = sections.find((s) => s.id === route.id)!;
   const View = current.component;
+  // A section change moves focus to the content (screen readers announce the new view). Not on the
+  // first load: the first Tab must reach the skip link and the navigation, as on any page.
+  const loaded = useRef(false);
   useEffect(() => {
     document.title = `${current.label} · PMOVES Workbench`;
-    document.getElementById('main')?.focus({ preventScroll: true });
+    if (loaded.current) document.getElementById('main')?.focus({ preventScroll: true });
+    loaded.current = true;
   }, [current]);
 
   return (

@@ -47,6 +47,12 @@ describe('app shell in Chromium (serve mode)', () => {
     await page.goto(served.url + '/#/simulate');
     await page.keyboard.press('Alt+s');
     await expect.poll(() => page.locator('main h1').textContent()).toBe('Settings');
+    // A fresh load leaves focus at the top: the first Tab lands on the skip link (focus moved to the
+    // content on load once, and the skip link and navigation were then behind it).
+    await page.reload();
+    await page.locator('main h1', { hasText: 'Settings' }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent?.trim())).toBe('Skip to content');
     // The skip link is the first stop; Tab then walks the nav links in order.
     await page.getByText('Skip to content').focus();
     await page.keyboard.press('Tab');
