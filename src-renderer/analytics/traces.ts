@@ -28,18 +28,21 @@ export function rgba(hex: string, a: number) {
 /** Line traces for metrics of a run; a Monte Carlo set also gets its p5–p95 band per metric. */
 export function lineTraces(doc: RunDoc, series: { metric: string; name: string; color: string; scale?: number; dash?: string }[]): Trace[] {
   const x = weeksOf(doc);
-  const out: Trace[] = [];
+  // Every band first, then every mean line: a later series' band drawn over an earlier mean line
+  // tinted it (A's orange mean read as grey under B's blue band).
+  const bands: Trace[] = [];
+  const lines: Trace[] = [];
   for (const s of series) {
     const k = s.scale ?? 1;
     const sc = (a: (number | null)[] | undefined) => (a ?? []).map((v) => (v === null ? null : v * k));
     const band = doc.bands?.[s.metric];
     if (band) {
-      out.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p95), name: `${s.name} p95`, line: { width: 0, color: s.color }, showlegend: false, hoverinfo: 'skip' });
-      out.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p5), name: `${s.name} p5–p95`, line: { width: 0, color: s.color }, fill: 'tonexty', fillcolor: rgba(s.color, 0.18) });
+      bands.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p95), name: `${s.name} p95`, line: { width: 0, color: s.color }, showlegend: false, hoverinfo: 'skip' });
+      bands.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p5), name: `${s.name} p5–p95`, line: { width: 0, color: s.color }, fill: 'tonexty', fillcolor: rgba(s.color, 0.18) });
     }
-    out.push({ type: 'scatter', mode: 'lines', x, y: sc(doc.weekly[s.metric]), name: band ? `${s.name} (mean)` : s.name, line: { color: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}) } });
+    lines.push({ type: 'scatter', mode: 'lines', x, y: sc(doc.weekly[s.metric]), name: band ? `${s.name} (mean)` : s.name, line: { color: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}) } });
   }
-  return out;
+  return [...bands, ...lines];
 }
 
 /** CSV for line charts: week plus every series (and band) column. */

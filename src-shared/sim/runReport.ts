@@ -44,16 +44,19 @@ const colorOf = (metric: string) => (metric.endsWith('_A') ? SCENARIO_COLORS.A :
 function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, string][], yTitle: string, type: 'number' | 'currency' | 'percent' = 'number'): BlockInput {
   const percent = type === 'percent';
   const x = weeksAxis(doc);
-  const data: Record<string, unknown>[] = [];
+  // Bands first, then the mean lines, so no band is drawn over another series' mean (as in the app).
+  const bands: Record<string, unknown>[] = [];
+  const lines: Record<string, unknown>[] = [];
   for (const [m, label] of metrics) {
     const band = doc.bands?.[m];
     const color = colorOf(m);
     if (band) {
-      data.push({ type: 'scatter', mode: 'lines', name: `${label} p95`, x, y: band.p95, line: { width: 0, color }, showlegend: false, hoverinfo: 'skip' });
-      data.push({ type: 'scatter', mode: 'lines', name: `${label} p5–p95`, x, y: band.p5, fill: 'tonexty', line: { width: 0, color }, opacity: 0.25 });
+      bands.push({ type: 'scatter', mode: 'lines', name: `${label} p95`, x, y: band.p95, line: { width: 0, color }, showlegend: false, hoverinfo: 'skip' });
+      bands.push({ type: 'scatter', mode: 'lines', name: `${label} p5–p95`, x, y: band.p5, fill: 'tonexty', line: { width: 0, color }, opacity: 0.25 });
     }
-    data.push({ type: 'scatter', mode: 'lines', name: doc.bands ? `${label} (mean)` : label, x, y: doc.weekly[m] ?? [], line: { color } });
+    lines.push({ type: 'scatter', mode: 'lines', name: doc.bands ? `${label} (mean)` : label, x, y: doc.weekly[m] ?? [], line: { color } });
   }
+  const data = [...bands, ...lines];
   const columns = [{ key: 'Week', label: 'Week', type: 'integer' as const }];
   const rows = x.map((w) => {
     const r: Record<string, number | null> = { Week: w };

@@ -19,3 +19,16 @@ describe('chart series colours', () => {
     expect(c[1]).toBe(PALETTE[2]);
   });
 });
+
+describe('band charts', () => {
+  it('draw every band before any mean line, and each band fills to its own p95', async () => {
+    const { lineTraces } = await import('../../../src-renderer/analytics/traces');
+    const band = { p5: [1, 2], p50: [2, 3], p95: [3, 4] };
+    const doc = { weeks: 1, weekly: { Gini_A: [2, 3], Gini_B: [2.5, 3.5] }, bands: { Gini_A: band, Gini_B: band } } as never;
+    const t = lineTraces(doc, [{ metric: 'Gini_A', name: 'A', color: COLOR_A }, { metric: 'Gini_B', name: 'B', color: COLOR_B }]);
+    expect(t.map((x) => x.name)).toEqual(['A p95', 'A p5–p95', 'B p95', 'B p5–p95', 'A (mean)', 'B (mean)']);
+    t.forEach((x, i) => {
+      if (x.fill === 'tonexty') expect(t[i - 1].name).toBe(`${String(x.name).split(' ')[0]} p95`);
+    });
+  });
+});

@@ -158,3 +158,20 @@ describe('a Monte Carlo set\'s narrative', () => {
     expect(storySubject(mc, { runIndex: 0 })).toBe('run 0 of the set');
   });
 });
+
+describe('Monte Carlo band charts in reports', () => {
+  it('draw both bands before the mean lines (a band over the other mean tinted it)', async () => {
+    const { MonteCarloAggregator, parseParams } = await import('../../../src-shared/engine');
+    const { monteCarloDoc } = await import('../../../src-shared/sim/runDoc');
+    const p = parseParams({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 8 });
+    const agg = new MonteCarloAggregator(8, 10, 3);
+    for (let r = 0; r < 3; r++) agg.add(runSimulation(p, { seed: 2, runIndex: r }).metrics);
+    const mc = parseReport(buildRunReport({ id: 8, name: 'mc', createdAt: '' }, monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 2, runs: 3, params: { ...p }, members: 10, representative: null, elapsedMs: 1 }), '0.1.0'));
+    const avg = mc.sections.flatMap((s) => s.blocks).find((b) => b.type === 'chart' && b.id === 'avg-wealth');
+    if (!avg || avg.type !== 'chart') throw new Error('no avg-wealth chart');
+    const names = avg.figure.data.map((t) => String((t as { name: string }).name));
+    const firstMean = names.findIndex((n) => n.endsWith('(mean)'));
+    expect(firstMean).toBe(names.length - 2);
+    expect(names.slice(0, firstMean).every((n) => / p(95|5–p95)$/.test(n))).toBe(true);
+  });
+});
