@@ -157,19 +157,28 @@ export function verifyBackupFile(file: string, list: Migration[] = defaultMigrat
  */
 export function restoreDb(file: string, backup: string, list: Migration[] = defaultMigrations): { schemaVersion: number } {
   verifyBackupFile(backup, list);
-  const tmp = `${file}.restoring`;
-  fs.copyFileSync(backup, tmp);
   if (fs.existsSync(file)) {
-    // Fold the WAL into the main file so the kept copy is complete.
+    // Another process (the app, `workbench serve`) with the database open would keep writing to the
+    // file we replace: its new runs would land in an unlinked file and be lost without a word.
+    // Leaving WAL mode needs the only connection, so it is the test; it also folds the WAL into the
+    // main file, so the copy kept below is complete.
+    let old: Db | null = null;
     try {
-      const old = connect(file);
-      old.pragma('wal_checkpoint(TRUNCATE)');
-      old.close();
-    } catch {
+      old = connect(file);
+      old.pragma('busy_timeout = 250');
+      old.pragma('journal_mode = DELETE');
+    } catch (e) {
+      if (/database is locked|SQLITE_BUSY/i.test((e as Error).message)) {
+        old?.close();
+        throw new StoreError(`the database at ${file} is open in another workbench process (the app or \`workbench serve\`); close it, then restore again. Nothing was restored`, 'locked');
+      }
       /* a damaged live DB is a reason to restore; keep it as is */
     }
+    old?.close();
     fs.copyFileSync(file, `${file}.before-restore`);
   }
+  const tmp = `${file}.restoring`;
+  fs.copyFileSync(backup, tmp);
   for (const ext of ['-wal', '-shm']) fs.rmSync(file + ext, { force: true });
   fs.renameSync(tmp, file);
   const db = openDb(file, { migrations: list });

@@ -114,7 +114,10 @@ export function registerCore(program: Command): void {
     });
   db.command('backup <file>')
     .description('online backup of the database to FILE (safe while the app runs)')
-    .action(async (file: string, _o, cmd: Command) => {
+    .option('--force', 'overwrite FILE if it exists')
+    .action(async (file: string, o: { force?: boolean }, cmd: Command) => {
+      // An earlier backup is worth keeping: replace it only when asked.
+      if (fs.existsSync(path.resolve(file)) && !o.force) throw new UsageError(`${file} already exists; choose another file or pass --force to overwrite it`);
       const app = appFor(cmd);
       const t0 = Date.now();
       const r = await backupDb(app.db, path.resolve(file));
@@ -129,7 +132,8 @@ export function registerCore(program: Command): void {
         const r = restoreDb(target, path.resolve(file));
         emit(cmd, { path: target, ...r }, (x) => `restored ${target} from ${file} (schema ${x.schemaVersion})`);
       } catch (e) {
-        if (e instanceof StoreError) throw new CliError(e.message);
+        // A missing or unusable backup file is a bad argument (2); a database in use is not (1).
+        if (e instanceof StoreError) throw e.code === 'locked' ? new CliError(e.message) : new UsageError(e.message);
         throw e;
       }
     });

@@ -56,14 +56,19 @@ describe('workbench CLI', () => {
     await runCli([...dd, 'settings', 'set', 'defaultRuns', '99']);
     const c = await runCli([...dd, '--json', 'db', 'check']);
     expect(JSON.parse(c.stdout).ok).toBe(true);
+    // An existing backup is not overwritten unless asked.
+    const again = await runCli([...dd, 'db', 'backup', backup]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already exists; choose another file or pass --force/);
+    expect((await runCli([...dd, 'db', 'backup', '--force', path.join(t.dir, 'b2.db')])).code).toBe(0);
     const r = await runCli([...dd, 'db', 'restore', backup]);
     expect(r.code).toBe(0);
     const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);
     expect(JSON.parse(got.stdout)).toEqual({ defaultRuns: 12 });
   });
-  it('db restore of a missing file fails with exit 1 and a clear message', async () => {
+  it('db restore of a missing file is a usage error (exit 2) with a clear message', async () => {
     const r = await runCli([...dd, 'db', 'restore', path.join(t.dir, 'nope.db')]);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/does not exist/);
   });
   it('simulate --preset takes a preset name too; the run is named and tagged by the preset', async () => {

@@ -143,6 +143,29 @@ describe('store', () => {
     expect(fs.existsSync(file + '.before-restore')).toBe(true);
   });
 
+  it('refuses to restore while another connection (the app, serve) has the database open, and changes nothing', async () => {
+    const d = dir();
+    const file = path.join(d, 'w.db');
+    const app = openDb(file); // stands for a running serve: its connection stays open
+    new SettingsRepo(app).set({ defaultSeed: 1 });
+    await backupDb(app, path.join(d, 'b.db'));
+    new SettingsRepo(app).set({ defaultSeed: 2 });
+    const inode = fs.statSync(file).ino;
+    expect(() => restoreDb(file, path.join(d, 'b.db'))).toThrow(/open in another workbench process.*Nothing was restored/);
+    // The app still writes to the file everyone else opens: nothing of its goes missing.
+    expect(fs.statSync(file).ino).toBe(inode);
+    new SettingsRepo(app).set({ defaultSeed: 3 });
+    const reader = openDb(file);
+    expect(new SettingsRepo(reader).get().defaultSeed).toBe(3);
+    reader.close();
+    app.close();
+    // Once it is closed, the restore goes through.
+    restoreDb(file, path.join(d, 'b.db'));
+    const again = openDb(file);
+    expect(new SettingsRepo(again).get().defaultSeed).toBe(1);
+    again.close();
+  });
+
   it('refuses to restore a damaged backup and leaves the live DB untouched', () => {
     const d = dir();
     const file = path.join(d, 'w.db');
