@@ -6,6 +6,8 @@ import {
 } from '../../src-shared/validation';
 import type { AppContext } from '../context';
 import { runBatch, type EngineTask, type RunOutput } from '../engine';
+import { mapCategories } from '../../src-shared/projections/calibration/categories';
+import { loadCategoryRules } from '../firefly/rules';
 import { getSnapshot, listSnapshots, loadCalibrationInput } from '../firefly/sync';
 import { ValidationRepo } from './store';
 
@@ -53,6 +55,17 @@ export async function runValidation(app: AppContext, o: ValidationRunOptions = {
   } catch (e) {
     throw new ApiError('invalid_input', `params: ${(e as Error).message}`, [{ path: 'params', message: (e as Error).message }]);
   }
+  const hasSnapshots = (() => {
+    try {
+      return listSnapshots(app.db, 1).length > 0;
+    } catch {
+      return false; // Firefly tables absent (older schema): treat as no snapshot
+    }
+  })();
+  // A snapshot that does not exist is known before minutes of model checks, not after them.
+  if (o.snapshotId !== undefined && (!hasSnapshots || !getSnapshot(app.db, o.snapshotId))) {
+    throw new ApiError('not_found', `snapshotId: Firefly snapshot ${o.snapshotId} does not exist`, [{ path: 'snapshotId', message: 'no such snapshot' }]);
+  }
   const total = 9 + 2 * runs + 1;
   const progress = o.progress ?? (() => {});
   const components: ValidationComponent[] = [];
@@ -71,23 +84,15 @@ export async function runValidation(app: AppContext, o: ValidationRunOptions = {
   progress({ phase: 'empirical', done: total - 1, total, message: 'empirical comparison' });
   const timeZone = o.timeZone ?? 'UTC';
   let snapshotId: number | null = null;
-  const hasSnapshots = (() => {
-    try {
-      return listSnapshots(app.db, 1).length > 0;
-    } catch {
-      return false; // Firefly tables absent (older schema): treat as no snapshot
-    }
-  })();
-  if (o.snapshotId !== undefined && (!hasSnapshots || !getSnapshot(app.db, o.snapshotId))) {
-    throw new ApiError('not_found', `snapshotId: Firefly snapshot ${o.snapshotId} does not exist`, [{ path: 'snapshotId', message: 'no such snapshot' }]);
-  }
   if (!hasSnapshots) {
     components.push(skippedEmpirical('no Firefly snapshot'));
   } else {
     try {
       const cal = loadCalibrationInput(app.db, { snapshotId: o.snapshotId });
       snapshotId = cal.snapshot.id;
-      components.push(empiricalComponent({ transactions: cal.transactions, snapshotId, timeZone, params, seed, warnings: cal.warnings }));
+      // The same mapping as the Firefly view's calibration: the user's saved rules.
+      const mapping = mapCategories(cal.transactions, loadCategoryRules(app.db).rules);
+      components.push(empiricalComponent({ transactions: cal.transactions, snapshotId, timeZone, params, seed, warnings: cal.warnings, mapping }));
     } catch (e) {
       components.push(skippedEmpirical(`no usable Firefly snapshot: ${(e as Error).message}`));
     }

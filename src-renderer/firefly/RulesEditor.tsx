@@ -28,7 +28,8 @@ export function RulesEditor({ onSaved }: { onSaved?: () => void }) {
       };
       const r = await call('firefly.rules.set', reset ? { reset: true } : { rules: clean });
       setDraft(structuredClone(r.rules));
-      setMsg({ kind: 'ok', text: reset ? 'Rules reset to the defaults.' : 'Mapping rules saved.' });
+      const dropped = draft.exact.length - clean.exact.length + draft.fuzzy.length - clean.fuzzy.length;
+      setMsg({ kind: 'ok', text: reset ? 'Rules reset to the defaults.' : `Mapping rules saved.${dropped ? ` ${dropped} empty rule${dropped > 1 ? 's were' : ' was'} left out.` : ''}` });
       onSaved?.();
     } catch (e) {
       setMsg({ kind: 'error', text: e instanceof CallError ? e.message : String(e) });

@@ -17,6 +17,7 @@
 import type { NormalizedTransaction } from '../finance/transactions';
 import { column, runSimulation, withDefaults, type SimParams } from '../engine';
 import { calibrate, DEFAULT_BASELINE_SHARES, FOOD_CATEGORIES, applyParamDiff, type FoodCategory } from '../projections/calibration';
+import type { CategoryMappingResult } from '../projections/calibration/categories';
 import { near, round, skippedCheck, truth } from './checks';
 import { confidenceOf } from './confidence';
 import type { ValidationComponent } from './types';
@@ -64,6 +65,8 @@ export interface EmpiricalInput {
   params: SimParams;
   seed: number;
   warnings?: string[];
+  /** The user's category mapping (Firefly's saved rules); without it, the default rules. */
+  mapping?: CategoryMappingResult;
 }
 
 export function skippedEmpirical(reason: string): ValidationComponent {
@@ -101,7 +104,7 @@ export function empiricalComponent(input: EmpiricalInput): ValidationComponent {
   const base = withDefaults(input.params);
   let cal;
   try {
-    cal = calibrate({ transactions: input.transactions, timeZone: input.timeZone, currentParams: base as unknown as Record<string, number> });
+    cal = calibrate({ transactions: input.transactions, timeZone: input.timeZone, currentParams: base as unknown as Record<string, number>, ...(input.mapping ? { mapping: input.mapping } : {}) });
   } catch (e) {
     return skippedEmpirical(`snapshot ${input.snapshotId}: ${(e as Error).message}`);
   }

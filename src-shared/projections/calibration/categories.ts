@@ -15,14 +15,27 @@ export const FoodCategory = z.enum(FOOD_CATEGORIES);
 export type FoodCategory = z.infer<typeof FoodCategory>;
 
 export const CategoryRulesSchema = z.object({
-  /** Exact matches on the lowercased category name; later entries override earlier ones. */
-  exact: z.array(
-    z.object({
-      fireflyCategory: z.string().trim().min(1, { error: 'fireflyCategory must not be empty' }),
-      foodUSDCategory: FoodCategory,
-      description: z.string().optional(),
+  /**
+   * Exact matches on the lowercased category name, one rule per name: a second rule for the same name
+   * is refused (which one should win was a guess the editor's "first match wins" contradicted).
+   */
+  exact: z
+    .array(
+      z.object({
+        fireflyCategory: z.string().trim().min(1, { error: 'fireflyCategory must not be empty' }),
+        foodUSDCategory: FoodCategory,
+        description: z.string().optional(),
+      }),
+    )
+    .superRefine((rules, ctx) => {
+      const seen = new Map<string, number>();
+      rules.forEach((r, i) => {
+        const key = r.fireflyCategory.trim().toLowerCase();
+        const first = seen.get(key);
+        if (first === undefined) seen.set(key, i);
+        else ctx.addIssue({ code: 'custom', path: [i, 'fireflyCategory'], message: `"${r.fireflyCategory}" already has exact rule ${first + 1}; keep one rule per category` });
+      });
     }),
-  ),
   /** Ordered substring rules; the first rule with a matching keyword wins. */
   fuzzy: z.array(z.object({ contains: z.array(z.string().min(1)).min(1), foodUSDCategory: FoodCategory })),
   /** A transaction is food-related if its category or description contains one of these. */
@@ -58,8 +71,10 @@ export const DEFAULT_CATEGORY_RULES: CategoryRules = {
 };
 
 /** Add or override exact entries (same lowercased key wins), returning new rules. */
+/** Custom exact rules replace the rules for the same category names (one rule per name). */
 export function withCustomMappings(rules: CategoryRules, custom: CategoryRules['exact']): CategoryRules {
-  return { ...rules, exact: [...rules.exact, ...custom] };
+  const names = new Set(custom.map((c) => c.fireflyCategory.trim().toLowerCase()));
+  return { ...rules, exact: [...rules.exact.filter((e) => !names.has(e.fireflyCategory.trim().toLowerCase())), ...custom] };
 }
 
 export type MatchMethod = 'exact' | 'fuzzy' | 'description' | 'default';

@@ -100,5 +100,26 @@ describe('validation history through the API (real SQLite)', () => {
     const d = third.deltas.components.find((c: any) => c.id === 'empirical');
     expect(d).toMatchObject({ statusFrom: 'skipped', statusTo: 'pass', levelFrom: null });
     expect(third.deltas.inputChanges).toEqual(expect.arrayContaining([{ name: 'snapshotId', from: 'null', to: String(sid) }]));
+
+    // The comparison maps categories with the rules saved in the Firefly view (it used the defaults).
+    const rowsOf = (o: Out) => Object.fromEntries(o.result.components.find((c: any) => c.id === 'empirical').table.rows.map((r: any) => [r.category, r.actual]));
+    const before = rowsOf(third);
+    const { rules } = (await invoke(app, 'firefly.rules.get', {})) as { rules: any };
+    const exact = rules.exact.map((e: any) => (e.fireflyCategory === 'Groceries' ? { ...e, foodUSDCategory: 'farmers_market' } : e));
+    await invoke(app, 'firefly.rules.set', { rules: { ...rules, exact } });
+    const fourth = (await invoke(app, 'validation.run', { runs: 12, seed: 42, workers: 2, timeZone: SAMPLE_TIME_ZONE })) as Out;
+    const after = rowsOf(fourth);
+    expect(after.groceries).toBeLessThan(before.groceries);
+    expect(after.farmers_market).toBeGreaterThan(before.farmers_market);
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+    expect(sum(after)).toBeCloseTo(sum(before), 1);
+    // What moved is what the Firefly view's calibration (same rules, same snapshot) counts as groceries.
+    expect(after.farmers_market - before.farmers_market).toBeCloseTo(before.groceries - after.groceries, 1);
+  });
+
+  it('a snapshot that does not exist is refused before any model check runs', async () => {
+    const seen: string[] = [];
+    await expect(invoke(app, 'validation.run', { runs: 12, snapshotId: 999_999 }, { onProgress: (p: any) => seen.push(p.phase) })).rejects.toThrow(/snapshotId: Firefly snapshot 999999 does not exist/);
+    expect(seen).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import { parseCsv } from '../../../src-shared/finance/csv';
 import { importTransactionsCsv } from '../../../src-shared/finance/csvImport';
 import type { NormalizedTransaction } from '../../../src-shared/finance/transactions';
 import {
+  CategoryRulesSchema,
   DEFAULT_CATEGORY_RULES,
   aggregateWeekly,
   applyParamDiff,
@@ -263,6 +264,17 @@ describe('category mapping (integrations §1.9)', () => {
     const rules = withCustomMappings(DEFAULT_CATEGORY_RULES, [{ fireflyCategory: 'groceries', foodUSDCategory: 'farmers_market' }]);
     expect(mapCategories([tx({ categoryName: 'Groceries' })], rules).mapped[0].category).toBe('farmers_market');
     expect(() => mapCategories([], { ...DEFAULT_CATEGORY_RULES, defaultCategory: 'snacks' as never })).toThrow(/defaultCategory/);
+  });
+
+  it('two exact rules for one category name are refused, naming the second and the first', () => {
+    const dup = { ...DEFAULT_CATEGORY_RULES, exact: [{ fireflyCategory: 'Restaurants', foodUSDCategory: 'dining' as const }, { fireflyCategory: 'restaurants ', foodUSDCategory: 'farmers_market' as const }] };
+    const r = CategoryRulesSchema.safeParse(dup);
+    expect(r.success).toBe(false);
+    if (!r.success) {
+      expect(r.error.issues[0].path).toEqual(['exact', 1, 'fireflyCategory']);
+      expect(r.error.issues[0].message).toBe('"restaurants" already has exact rule 1; keep one rule per category');
+    }
+    expect(CategoryRulesSchema.safeParse(DEFAULT_CATEGORY_RULES).success).toBe(true);
   });
 });
 
