@@ -34,6 +34,8 @@ export interface DoxCliDeps {
   getJwt?(): string | undefined | Promise<string | undefined>;
   /** Persist the push (e.g. insertDoxPush(db, manifest) into dox_pushes). Called for ok, failed and dry-run pushes. */
   recordPush?(manifest: DoxManifest): void | Promise<void>;
+  /** The DoX URL saved in the app (Settings / the DoX section's Connection), if any. */
+  savedUrl?(): string | null;
   stdout(text: string): void;
   stderr(text: string): void;
   /** Environment (default process.env): DOX_URL, DOX_JWT, DOX_TOKEN. */
@@ -126,7 +128,7 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
     .option('--run <id>', 'run id or "latest"')
     .option('--validation <id>', 'validation report id or "latest"')
     .option('--bundle <files...>', 'CSV/JSON bundle files from disk')
-    .option('--url <url>', 'DoX backend URL (default env DOX_URL or http://127.0.0.1:8484)')
+    .option('--url <url>', 'DoX backend URL (default: env DOX_URL, else the URL saved in the app, else http://127.0.0.1:8484)')
     .option('--files <formats>', 'bundle formats to include: csv,json,md (default all)')
     .option('--chr <K>', 'run CHR with K constellations on the primary CSV')
     .option('--datavzrd', 'generate the datavzrd dashboard (runs CHR first)')
@@ -144,7 +146,7 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
       }
       const formats = parseFormats(opts.files);
       const K = parseK(opts.chr);
-      const url = checkUrl(opts.url ?? env.DOX_URL ?? DOX_DEFAULT_URL);
+      const url = checkUrl(opts.url ?? (env.DOX_URL?.trim() || null) ?? deps.savedUrl?.() ?? DOX_DEFAULT_URL);
       for (const q of opts.ask) if (!q.trim()) throw new UsageError('--ask needs a non-empty question');
       for (const q of opts.search) if (!q.trim()) throw new UsageError('--search needs a non-empty query');
       const bundlePaths = (opts.bundle ?? []).map((p) => resolve(p));
@@ -263,11 +265,11 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
   dox
     .command('health')
     .description('Check that the DoX backend answers (GET /health, 5 s)')
-    .option('--url <url>', 'DoX backend URL (default env DOX_URL or http://127.0.0.1:8484)')
+    .option('--url <url>', 'DoX backend URL (default: env DOX_URL, else the URL saved in the app, else http://127.0.0.1:8484)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (_o: { url?: string; json?: boolean }, self: Command) => {
       const opts = self.optsWithGlobals() as { url?: string; json?: boolean };
-      const url = checkUrl(opts.url ?? env.DOX_URL ?? DOX_DEFAULT_URL);
+      const url = checkUrl(opts.url ?? (env.DOX_URL?.trim() || null) ?? deps.savedUrl?.() ?? DOX_DEFAULT_URL);
       const client = new DoxClient({ baseUrl: url, jwt: await getJwt(), ...deps.clientOptions });
       deps.stderr(`[health] …: checking DoX at ${url}\n`);
       const h = await client.checkHealth();

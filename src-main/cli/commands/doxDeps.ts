@@ -32,6 +32,8 @@ export function doxDepsFor(program: Command): DoxCliDeps {
     recordPush(manifest) {
       insertDoxPush(appFor(program).db, manifest);
     },
+    // The app's Connection saves the URL in the settings: the CLI goes to the same DoX.
+    savedUrl: () => appFor(program).settings.get().doxUrl,
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     appVersion: APP_VERSION,

@@ -11,6 +11,7 @@ import { ManualClock } from '../../../src-main/dox/clock';
 import type { ExportFile } from '../../../src-main/dox/bundle';
 import type { DoxManifest } from '../../../src-main/dox/push';
 import { signTestJwt, startMockDox, type MockDox } from '../../mocks/dox/server';
+import { runCli } from '../../helpers/cli';
 
 const RUN_FILES: ExportFile[] = [
   { name: 'weekly_history.csv', role: 'weekly-history', primary: true, content: 'week,revenue,spend,avg_wealth\n1,100,40,10\n2,120,50,11\n3,90,30,12\n' },
@@ -264,6 +265,25 @@ describe('workbench dox health', () => {
     const r = await run(['dox', 'health', '--json'], { env: { DOX_URL: 'http://127.0.0.1:9' } });
     expect(r.code).toBe(ExitCode.unreachable);
     expect(JSON.parse(r.out)).toMatchObject({ ok: false, url: 'http://127.0.0.1:9' });
+  });
+
+  it('without --url it goes where DOX_URL says, else to the URL saved in the app', async () => {
+    mock = await startMockDox({ mode: 'head' });
+    const saved = await run(['dox', 'health', '--json'], { savedUrl: () => mock!.url });
+    expect(saved.code, saved.err).toBe(0);
+    expect(JSON.parse(saved.out)).toMatchObject({ ok: true, url: mock.url });
+    // An explicit environment variable still wins over the saved setting.
+    const env = await run(['dox', 'health', '--json'], { savedUrl: () => mock!.url, env: { DOX_URL: 'http://127.0.0.1:9' } });
+    expect(env.code).toBe(ExitCode.unreachable);
+  });
+
+  it('the real CLI reads the saved URL from the app\'s settings', async () => {
+    mock = await startMockDox({ mode: 'head' });
+    const dd = ['--data-dir', dir];
+    expect((await runCli([...dd, 'settings', 'set', 'doxUrl', mock.url])).code).toBe(0);
+    const r = await runCli([...dd, '--json', 'dox', 'health'], { env: { DOX_URL: '' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, url: mock.url });
   });
 
   it('HTML on /health → exit 3 with a frontend hint; bad --url → exit 2', async () => {
