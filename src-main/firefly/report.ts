@@ -140,13 +140,16 @@ export function calibrationReportFiles(r: ReportLike, cmp: SimulationComparison,
   md.push(`- Confidence Level: ${cmp.confidenceLevel.toUpperCase()}`);
   md.push(`- Confidence Score: ${cmp.confidenceScore.toFixed(1)}/100`);
   md.push(`- Average Variance: ${cmp.averageVariance.toFixed(1)}%`);
-  md.push(`- Weeks Analyzed: ${cmp.weeks}`);
+  // The calibration reads every week of the period (partial ones at the edges too); the comparison only full ones.
+  md.push(`- Weeks Analyzed: ${r.dataSource.weeksAnalyzed}${r.dataSource.weeksAnalyzed !== cmp.weeks ? ` (${cmp.weeks} full weeks compared)` : ''}`);
   md.push(`- Transactions: ${r.dataSource.transactionsAnalyzed}`, '');
   md.push('## Parameter Adjustments', '', '| Parameter | Baseline | Calibrated | Adjustment | Confidence |', '|---|---|---|---|---|');
-  for (const p of r.parameters) md.push(`| ${mdCell(p.parameter)} | ${p.baseline} | ${p.calibrated} | ${signed(p.adjustmentPercent)} | ${p.confidence.level} |`);
+  // A change from 0 has no percentage: "+0.0%" next to 0 → 17.8 read as no change.
+  const adjPct = (p: { baseline: number; calibrated: number; adjustmentPercent: number }) => (p.baseline === 0 && p.calibrated !== 0 ? 'new (from 0)' : signed(p.adjustmentPercent));
+  for (const p of r.parameters) md.push(`| ${mdCell(p.parameter)} | ${p.baseline} | ${p.calibrated} | ${adjPct(p)} | ${p.confidence.level} |`);
   md.push('', '### Parameter Details', '');
   for (const p of r.parameters) {
-    md.push(`#### ${mdCell(p.parameter)}`, '', `- Baseline: ${p.baseline}`, `- Calibrated: ${p.calibrated} (${p.unit})`, `- Adjustment: ${p.adjustment} (${signed(p.adjustmentPercent)})`);
+    md.push(`#### ${mdCell(p.parameter)}`, '', `- Baseline: ${p.baseline}`, `- Calibrated: ${p.calibrated} (${p.unit})`, `- Adjustment: ${p.adjustment} (${adjPct(p)})`);
     md.push(`- Confidence: ${p.confidence.level} (${p.confidence.score}/100): ${mdCell(p.confidence.reason)}`, `- Reasoning: ${mdCell(p.reason)}`, '');
   }
   md.push('## Engine Parameter Diff', '', '| Parameter | Current | Proposed | Unit |', '|---|---|---|---|');

@@ -261,7 +261,11 @@ async function runSync(db: Database.Database, client: FireflyClient, options: Sy
     warnings.push(`Skipped ${norm.skipped} of ${norm.splitsSeen} split(s) (${reasons}), e.g. ${ex}.`);
   }
   if (list.truncated) warnings.push('The import hit the page cap: this snapshot is PARTIAL and will not be used for calibration unless you accept a partial import.');
-  if (norm.rows.length === 0) warnings.push(`No transactions in ${period.start} … ${period.end}${type !== 'all' ? ` of type ${type}` : ''}.`);
+  if (norm.rows.length === 0) {
+    warnings.push(
+      `No transactions in ${period.start} … ${period.end}${type !== 'all' ? ` of type ${type}` : ''}. This empty snapshot is now the latest, which calibration reads; to sync older data, choose an earlier start (From in the Firefly section, --since on the command line).`,
+    );
+  }
 
   const rows = [...norm.rows].sort((a, b) => (a.tx.journalId < b.tx.journalId ? -1 : a.tx.journalId > b.tx.journalId ? 1 : 0));
   const contentHash = createHash('sha256')

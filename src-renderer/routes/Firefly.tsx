@@ -106,7 +106,7 @@ export default function Firefly() {
     const r = await sync.run({ since: since || undefined, until: until || undefined });
     if (r) {
       setLastSync(r);
-      setSyncMsg({ kind: 'ok', text: `Snapshot ${r.snapshotId}: ${r.groups} groups, ${r.transactions} transactions (${r.period.start} … ${r.period.end}).` });
+      setSyncMsg({ kind: 'ok', text: `Snapshot ${r.snapshotId}: ${r.groups} groups, ${r.transactions} transactions (${r.period.start} … ${r.period.end}).${r.transactions === 0 ? ' Nothing in this period: to sync older data, choose an earlier From date.' : ''}` });
       await refresh();
     }
   };

@@ -77,7 +77,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
     },
     {
       type: 'paragraph',
-      text: `Model checks re-run the nine categories of the upstream suite (34 tests) against the engine with fixed seeds. Statistical checks compare means over seeded Monte Carlo runs with analytic or published values, with tolerances of ${result.inputs.z} standard errors estimated from the runs. The empirical comparison sets simulated against actual weekly food spending from the latest Firefly snapshot${result.inputs.snapshotId === null ? '; none was available, so it is skipped (not failed)' : ''}. Computed in ${(s.elapsedMs / 1000).toFixed(1)} s.`,
+      text: `Model checks re-run the nine categories of the original model's test suite (its 34 tests, here as ${result.components.filter((c) => c.kind === 'model').reduce((a, c) => a + c.checks.length, 0)} checks) against the engine with fixed seeds. Statistical checks compare means over seeded Monte Carlo runs with analytic or published values, with tolerances of ${result.inputs.z} standard errors estimated from the runs. The empirical comparison sets simulated against actual weekly food spending from the latest Firefly snapshot${result.inputs.snapshotId === null ? '; none was available, so it is skipped (not failed)' : ''}. Computed in ${(s.elapsedMs / 1000).toFixed(1)} s.`,
     },
     {
       type: 'chart',

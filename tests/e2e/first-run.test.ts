@@ -73,7 +73,7 @@ describe('first run on an empty data folder', () => {
   it('Firefly with a snapshot without spending: Calibrate is off and says why; nothing fails', async () => {
     await page.goto(`${served.url}/#/firefly`);
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await page.getByRole('status').filter({ hasText: /Snapshot \d+: 0 groups/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('status').filter({ hasText: /Snapshot \d+: 0 groups.*Nothing in this period: to sync older data, choose an earlier From date\./ }).waitFor({ timeout: 60_000 });
     const why = page.getByTestId('ff-cal-why');
     await why.waitFor();
     expect(await why.textContent()).toMatch(/Nothing to calibrate from yet: Snapshot \d+ .* has no spending \(withdrawal\) transactions/);

@@ -1,3 +1,4 @@
+import { formatAmount } from '../../../src-shared/finance/money';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -218,7 +219,7 @@ export function calibrationReportOf(
     weekly: result.weekly.weeks.map((w) => ({ weekStart: w.weekStart, spending: w.spendingCents / 100, transactions: w.transactionCount, participants: w.participantCount, days: w.daysInPeriod })),
     overall: result.overall,
     recommendations: result.recommendations,
-    warnings: [...result.warnings, ...budgetWarning(proposed)],
+    warnings: [...result.warnings, ...budgetWarning(proposed, result.dataSource.currencies[0] ?? 'USD')],
     proposedParams: proposed,
     proposedIssues: v.ok ? [] : v.errors.map((e) => e.message),
     files: [],
@@ -226,12 +227,13 @@ export function calibrationReportOf(
 }
 
 /** Spending data says nothing about income: flag a calibrated budget that the income cannot cover. */
-function budgetWarning(p: Record<string, number>): string[] {
+export function budgetWarning(p: Record<string, number>, currency: string): string[] {
   const budget = p.WEEKLY_FOOD_BUDGET_AVG;
   const income = p.WEEKLY_INCOME_AVG;
   if (!(budget > income)) return [];
+  // The budget comes from the data, in its currency; the comparison only means anything if the income is in it too.
   return [
-    `The calibrated weekly food budget ($${budget.toFixed(2)}) is above the weekly income ($${income.toFixed(2)}): members would run down their savings. Set WEEKLY_INCOME_AVG to your households' income before running.`,
+    `The calibrated weekly food budget (${formatAmount(budget, currency)}) is above the weekly income (${formatAmount(income, currency)}): members would run down their savings. Set WEEKLY_INCOME_AVG to your households' income before running.`,
   ];
 }
 

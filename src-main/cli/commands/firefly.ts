@@ -105,7 +105,7 @@ export function registerFirefly(program: Command): void {
       emit(cmd, out, (x: FireflySyncResult) =>
         [
           `snapshot ${x.snapshotId}: ${x.period.start}..${x.period.end}, ${x.groups} groups, ${x.transactions} transactions, ${x.skipped} skipped`,
-          `delta: +${x.delta.added} added, ${x.delta.changed} changed, -${x.delta.removed} removed`,
+          `delta: ${x.delta.added} added, ${x.delta.changed} changed, ${x.delta.removed} removed`,
           ...x.warnings.map((w) => `warning: ${w}`),
         ].join('\n'),
       );

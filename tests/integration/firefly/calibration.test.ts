@@ -183,6 +183,16 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     expect(md.endsWith('\n')).toBe(true);
     expect(md).not.toContain('\r');
     expect(md).toContain('No significant adjustments recommended.');
+    expect(md).toContain('- Weeks Analyzed: 1\n');
+    // A parameter that starts from 0 has no percentage change; the weeks analyzed name the full ones compared.
+    const fromZero = calibrationReportFiles(
+      { ...report, dataSource: { ...report.dataSource, weeksAnalyzed: 2 }, parameters: [{ ...report.parameters[0], parameter: 'categoryDistribution.food_delivery', baseline: 0, calibrated: 17.8, adjustment: 17.8, adjustmentPercent: 0 }] },
+      cmp,
+      new Date('2025-02-01T00:00:00Z'),
+    )[0].content;
+    expect(fromZero).toContain('| categoryDistribution.food_delivery | 0 | 17.8 | new (from 0) | high |');
+    expect(fromZero).toContain('- Adjustment: 17.8 (new (from 0))');
+    expect(fromZero).toContain('- Weeks Analyzed: 2 (1 full weeks compared)');
   });
 
   it('FF-31 (export): firefly.exportCalibration writes the four files to the chosen folder', async () => {

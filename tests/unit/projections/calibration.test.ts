@@ -325,3 +325,12 @@ describe('weekly aggregation (DST-safe local weeks)', () => {
     expect(localDateOf(zonedIso(2025, 3, 9, 23, 30, 0, 'America/New_York'), 'America/New_York')).toBe('2025-03-09');
   });
 });
+
+describe('calibration warnings', () => {
+  it('the budget-above-income warning speaks the data\'s currency, not dollars', async () => {
+    const { budgetWarning } = await import('../../../src-main/api/handlers/projections');
+    expect(budgetWarning({ WEEKLY_FOOD_BUDGET_AVG: 243.26, WEEKLY_INCOME_AVG: 150 }, 'EUR')[0]).toMatch(/^The calibrated weekly food budget \(243\.26 EUR\) is above the weekly income \(150\.00 EUR\)/);
+    expect(budgetWarning({ WEEKLY_FOOD_BUDGET_AVG: 243.26, WEEKLY_INCOME_AVG: 150 }, 'USD')[0]).toContain('($243.26) is above the weekly income ($150.00)');
+    expect(budgetWarning({ WEEKLY_FOOD_BUDGET_AVG: 100, WEEKLY_INCOME_AVG: 150 }, 'EUR')).toEqual([]);
+  });
+});
