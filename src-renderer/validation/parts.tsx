@@ -65,7 +65,7 @@ export function ChecksDetails({ components }: { components: ValidationComponent[
                     <th scope="col">Check</th>
                     <th scope="col">Expected</th>
                     <th scope="col">Measured</th>
-                    <th scope="col">Tolerance used</th>
+                    <th scope="col"><abbr title="How much of the allowed difference the measured value uses: |measured − expected| ÷ tolerance. Yes/no checks have none.">Share of tolerance used</abbr></th>
                     <th scope="col">Status</th>
                     <th scope="col">Basis</th>
                   </tr>
@@ -76,7 +76,7 @@ export function ChecksDetails({ components }: { components: ValidationComponent[
                       <td>{k.name}</td>
                       <td>{k.expected}</td>
                       <td className="num">{fmt(k.measured)}</td>
-                      <td className="num">{k.usage === null ? '—' : `${Math.round(k.usage * 100)}%`}</td>
+                      <td className="num">{k.usage === null || k.tolerance === null ? '—' : `${Math.round(k.usage * 100)}%`}</td>
                       <td><StatusText status={k.status} /></td>
                       <td className="small">{k.basis}</td>
                     </tr>

@@ -28,12 +28,12 @@ function checksTable(id: string, caption: string, comps: ValidationComponent[]):
       { key: 'check', label: 'Check', type: 'string' },
       { key: 'expected', label: 'Expected', type: 'string' },
       { key: 'measured', label: 'Measured', type: 'number', decimals: 4 },
-      { key: 'usage', label: 'Tolerance used', type: 'percent', decimals: 0 },
+      { key: 'usage', label: 'Share of tolerance used', type: 'percent', decimals: 0 },
       { key: 'status', label: 'Status', type: 'string' },
       { key: 'basis', label: 'Basis', type: 'string' },
     ],
     rows: comps.flatMap((c) =>
-      c.checks.map((k) => ({ component: c.name, check: k.name, expected: k.expected, measured: num(k.measured), usage: num(k.usage), status: k.status.toUpperCase(), basis: k.basis })),
+      c.checks.map((k) => ({ component: c.name, check: k.name, expected: k.expected, measured: num(k.measured), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: k.basis })),
     ),
     maxPrintRows: 200,
   };

@@ -179,4 +179,16 @@ describe('deltas and the report', () => {
     expect(r.inputs.seeds).toEqual([42]);
     expect(r.inputs.extra.validationId).toBe(2);
   });
+
+  it('checks with a tolerance report the share of it used; yes/no checks have none (not "0%")', () => {
+    const r = parseReport(buildValidationReport(a, { id: 1, deltas: null }));
+    const rows = r.sections.flatMap((s) => s.blocks).flatMap((bl) => (bl.type === 'table' && bl.columns.some((c) => c.label === 'Share of tolerance used') ? bl.rows : []));
+    const all = a.components.flatMap((c) => c.checks.map((k) => ({ ...k, component: c.name })));
+    expect(rows.length).toBeGreaterThan(30);
+    for (const row of rows) {
+      const k = all.find((x) => x.component === row.component && x.name === row.check)!;
+      expect(row.usage).toBe(k.tolerance === null ? null : k.usage);
+    }
+    expect(all.some((k) => k.tolerance === null && k.usage === 0)).toBe(true); // a passed yes/no check
+  });
 });
