@@ -32,6 +32,7 @@ const CASES: { args: string[]; mention: RegExp }[] = [
   { args: ['sensitivity', '--vary', 'NUM_MEMBERS=a,b'], mention: /numbers/ },
   { args: ['shock', '--magnitude', '7'], mention: /--magnitude/ },
   { args: ['runs', 'get', '-5'], mention: /run id/ },
+  { args: ['runs', 'list', '--limit', '0'], mention: /--limit must be an integer between 1 and 1000, got "0"/ },
   { args: ['report', '--format', 'exe', '--run', 'latest'], mention: /format/ },
   { args: ['dox', 'push'], mention: /--run/ },
   { args: ['dox', 'push', '--run', 'latest', '--chr', '-2', '--dry-run'], mention: /--chr/ },

@@ -9,6 +9,7 @@ import { startServer } from '../../transports/http';
 import { appFor, call, closeApp, dataDirOf } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { emit, table } from '../output';
+import { intOption } from '../options';
 
 export function parseRunId(v: string): number | 'latest' {
   if (v === 'latest') return 'latest';
@@ -66,7 +67,7 @@ export function registerCore(program: Command): void {
     .command('list')
     .option('--search <text>', 'filter by name, tag or id')
     .option('--tag <tag>', 'only runs with this tag')
-    .option('--limit <n>', 'at most this many', (v) => Number(v), 200)
+    .option('--limit <n>', 'at most this many (1–1000)', intOption('--limit', 1, 1000), 200)
     .action(async (o: { search?: string; tag?: string; limit: number }, cmd: Command) => {
       const list = await call<Record<string, unknown>[]>(cmd, 'runs.list', o);
       emit(cmd, list, (l) => table(l, ['id', 'name', 'kind', 'model', 'members', 'weeks', 'runs', 'status', 'createdAt']));
