@@ -143,7 +143,8 @@ function yearlyTable(doc: RunDoc, id: string): BlockInput {
   return {
     type: 'table',
     id,
-    caption: 'Year-end values (B = cooperative, A = traditional)',
+    // A run that ends mid-year gets its last week too: say so, or "Year 1" at week 26 reads as a year's end.
+    caption: `Year-end values${doc.weeks % 52 !== 0 ? `, and week ${doc.weeks} where the run ends (part of year ${Math.floor((doc.weeks - 1) / 52) + 1})` : ''} (B = cooperative, A = traditional)`,
     columns: [
       { key: 'Week', label: 'Week', type: 'integer' },
       { key: 'Year', label: 'Year', type: 'integer' },

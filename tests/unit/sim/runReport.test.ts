@@ -32,6 +32,12 @@ describe('run report builder', () => {
     const yearly = report.sections.flatMap((s) => s.blocks).find((b) => b.type === 'table' && b.id === 'yearly');
     if (!yearly || yearly.type !== 'table') throw new Error('no yearly table');
     expect(yearly.rows.map((r) => r.Week)).toEqual([52, 104]);
+    expect(yearly.caption).toBe('Year-end values (B = cooperative, A = traditional)');
+    const short = parseReport(buildRunReport({ id: 3, name: 'short', createdAt: '' }, singleRunDoc(runSimulation({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 26 }, { seed: 1 }), 1), '0.1.0'));
+    const sy = short.sections.flatMap((x) => x.blocks).find((b) => b.type === 'table' && b.id === 'yearly');
+    if (!sy || sy.type !== 'table') throw new Error('no yearly table');
+    expect(sy.rows.map((r) => r.Week)).toEqual([26]);
+    expect(sy.caption).toBe('Year-end values, and week 26 where the run ends (part of year 1) (B = cooperative, A = traditional)');
     expect(yearly.rows[1].AvgWealth_B).toBe(doc.weekly.AvgWealth_B[104]);
   });
 
