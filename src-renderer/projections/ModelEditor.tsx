@@ -96,7 +96,9 @@ export function parseDraft(d: ModelDraft): { model: ProjectionModel | null; erro
   if (!r.success) {
     for (const i of r.error.issues) {
       const k = String(i.path[0] ?? '') as FieldKey;
-      if (k && !errors[k]) errors[k] = i.message;
+      // The schema names fields by key (for the CLI and the API); the form names them by their labels.
+      const label = ALL_FIELDS.find((f) => f.key === k)?.label;
+      if (k && !errors[k]) errors[k] = label && i.message.startsWith(k) ? label + i.message.slice(k.length) : i.message;
     }
   }
   return { model: r.success && Object.keys(errors).length === 0 ? r.data : null, errors };
