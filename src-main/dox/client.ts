@@ -307,7 +307,8 @@ export class DoxClient {
   private readonly retryBaseMs: number;
   private readonly signal?: AbortSignal;
   private readonly fetchImpl: typeof fetch;
-  private readonly datavzrdPort: string;
+  /** Where datavzrd answers (WORKBENCH_DOX_DATAVZRD_PORT, else 5173): pushes and dry-run plans both use it. */
+  readonly datavzrdPort: string;
 
   constructor(options: DoxClientOptions = {}) {
     this.baseUrl = normaliseBaseUrl(options.baseUrl ?? DOX_DEFAULT_URL);

@@ -213,8 +213,10 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
       const requestsFile = join(artifactsDir, 'requests.json');
       await writeFile(requestsFile, stableStringify({ correlationId, dryRun: true, requests: plan }, { space: 2 }) + '\n');
       manifest.requestsFile = 'requests.json';
-      for (const s of ['health', 'upload', 'artifact', 'chr', 'dashboard'] as const) {
+      // Every step the push would take, questions and searches included, so the plan on screen and requests.json agree.
+      for (const s of ['health', 'upload', 'artifact', 'chr', 'dashboard', 'ask', 'search'] as const) {
         if ((s === 'chr' && !wantChr) || (s === 'dashboard' && !options.datavzrd)) continue;
+        if (plan.every((p) => p.step !== s)) continue;
         step(s, 'skip', `dry run: ${plan.filter((p) => p.step === s).length} request(s) written to requests.json, none sent`);
       }
       manifest.status = 'dry-run';
@@ -383,7 +385,7 @@ function planRequests(
   }
   if (options.datavzrd) {
     plan.push({ step: 'dashboard', method: 'POST', url: u('/viz/datavzrd'), headers: json, json: { artifact_id: `<artifact id of ${primaryName}>`, title: `PMOVES Workbench – ${primaryName}` }, note: 'timeout 120 s' });
-    plan.push({ step: 'dashboard', method: 'GET', url: doxDashboardUrl(baseUrl), headers: {}, note: 'polled until 200, 30 s cap' });
+    plan.push({ step: 'dashboard', method: 'GET', url: doxDashboardUrl(baseUrl, client.datavzrdPort), headers: {}, note: 'polled until 200, 30 s cap' });
   }
   for (const q of options.ask ?? []) plan.push({ step: 'ask', method: 'POST', url: u('/ask', { question: q }), headers: none, query: { question: q }, note: 'empty body' });
   for (const q of options.search ?? []) plan.push({ step: 'search', method: 'POST', url: u('/search'), headers: json, json: { q, k: 5 } });

@@ -237,6 +237,13 @@ describe.each(['pin', 'head'] as const)('dox.push against the %s mock', (mode) =
     const steps = plan.requests.map((q: any) => `${q.step} ${q.method} ${new URL(q.url).pathname}`);
     expect(steps).toEqual(expect.arrayContaining(['health GET /health', 'upload POST /upload', 'chr POST /structure/chr', 'dashboard POST /viz/datavzrd', 'ask POST /ask']));
     expect(events.filter((e) => ['health', 'upload', 'artifact', 'chr', 'dashboard'].includes(e.phase)).every((e) => e.status === 'skip')).toBe(true);
+    // Every step in requests.json has its line in the progress list, the question included.
+    const planned = [...new Set(plan.requests.map((q: any) => q.step))];
+    expect(planned).toContain('ask');
+    for (const s of planned) expect(events.some((e) => e.phase === s && e.status === 'skip'), String(s)).toBe(true);
+    // The dashboard the plan would poll is where a real push looks for datavzrd (WORKBENCH_DOX_DATAVZRD_PORT here), not 5173.
+    const dashboardGet = plan.requests.find((q: any) => q.step === 'dashboard' && q.method === 'GET');
+    expect(new URL(dashboardGet.url).port).toBe(process.env.WORKBENCH_DOX_DATAVZRD_PORT);
     const row = ((await invoke(app, 'dox.pushes', { limit: 5 })) as any[]).find((h) => h.id === dry.id);
     expect(row).toMatchObject({ status: 'dry-run', dryRun: true });
   });
