@@ -103,14 +103,27 @@ export function compareWithSimulation(
   };
 }
 
-/** §1.11's last recommendation kind: one "Large variance … investigate" line per category with |variance %| > 25. */
+/**
+ * §1.11's last recommendation kind: "Large variance … investigate" when |variance %| > 25. The simulated
+ * side splits one total by the actual shares, so every category has the same variance % (the total's;
+ * spec integrations §1.11): one line then says so, instead of the same warning once per category.
+ */
 export function varianceRecommendations(cmp: SimulationComparison): string[] {
-  return cmp.categories
-    .filter((c) => Math.abs(c.variancePercent) > 25)
-    .map(
-      (c) =>
-        `${c.category}: Large variance detected (${c.variancePercent >= 0 ? '+' : ''}${c.variancePercent.toFixed(1)}%) between actual (${money(c.actual, cmp.currency)}) and simulated (${money(c.simulated, cmp.currency)}) spending; investigate the mapping and the food budget`,
-    );
+  const large = cmp.categories.filter((c) => Math.abs(c.variancePercent) > 25);
+  if (large.length === 0) return [];
+  const pctText = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+  const same = cmp.categories.every((c) => Math.abs(c.variancePercent - cmp.categories[0].variancePercent) < 0.05);
+  if (same && cmp.categories.length > 1) {
+    const actual = cmp.categories.reduce((a, c) => a + c.actual, 0);
+    const simulated = cmp.categories.reduce((a, c) => a + c.simulated, 0);
+    return [
+      `All ${cmp.categories.length} categories: Large variance detected (${pctText(cmp.categories[0].variancePercent)}) between actual (${money(actual, cmp.currency)}) and simulated (${money(simulated, cmp.currency)}) spending; the simulated side splits the food budget by the actual shares, so this is the gap in total food spending: investigate the food budget (WEEKLY_FOOD_BUDGET_AVG)`,
+    ];
+  }
+  return large.map(
+    (c) =>
+      `${c.category}: Large variance detected (${pctText(c.variancePercent)}) between actual (${money(c.actual, cmp.currency)}) and simulated (${money(c.simulated, cmp.currency)}) spending; investigate the mapping and the food budget`,
+  );
 }
 
 const f2 = (x: number) => x.toFixed(2);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { invoke } from '../../../src-main/api/dispatch';
 import { createContext, type AppContext } from '../../../src-main/context';
-import { calibrationReportFiles, compareWithSimulation } from '../../../src-main/firefly/report';
+import { calibrationReportFiles, compareWithSimulation, varianceRecommendations } from '../../../src-main/firefly/report';
 import { fireflyCalibrate, runFireflySync } from '../../../src-main/firefly/service';
 import { parseCsv } from '../../../src-shared/finance/csv';
 import type { NormalizedTransaction } from '../../../src-shared/finance/transactions';
@@ -117,7 +117,7 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     expect(md).toContain('| groceries | 132.00 EUR | 120.00 EUR | 12.00 EUR | +10.0% |');
   });
 
-  it('§1.11 recommendations: each category with |variance %| > 25 gets a "Large variance … investigate" line', async () => {
+  it('§1.11 recommendations: |variance %| > 25 gets a "Large variance … investigate" line, once when every category shares it', async () => {
     const rows: FoodRow[] = [];
     for (const monday of ['2025-01-06', '2025-01-13']) {
       rows.push({ date: monday, amount: '66.00', category: 'Groceries' }, { date: monday, amount: '44.00', category: 'Restaurants' });
@@ -126,12 +126,16 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     // Hand-computed: actual 220 vs simulated 2 × 80 = 160 → +37.5 % in every category.
     const far = fireflyCalibrate(app, { currentParams: { WEEKLY_FOOD_BUDGET_AVG: 80 } });
     expect(far.comparison.categories.map((c) => c.variancePercent)).toEqual([37.5, 37.5]);
+    // The same +37.5 % in both (the total's): one line says so, not one per category.
     const large = far.recommendations.filter((x) => x.includes('Large variance'));
     expect(large).toEqual([
-      'groceries: Large variance detected (+37.5%) between actual (132.00 EUR) and simulated (96.00 EUR) spending; investigate the mapping and the food budget',
-      'dining: Large variance detected (+37.5%) between actual (88.00 EUR) and simulated (64.00 EUR) spending; investigate the mapping and the food budget',
+      'All 2 categories: Large variance detected (+37.5%) between actual (220.00 EUR) and simulated (160.00 EUR) spending; the simulated side splits the food budget by the actual shares, so this is the gap in total food spending: investigate the food budget (WEEKLY_FOOD_BUDGET_AVG)',
     ]);
-    expect(far.files.find((f) => f.name === 'CALIBRATION_REPORT.md')!.content).toContain('groceries: Large variance detected (+37.5%)');
+    expect(far.files.find((f) => f.name === 'CALIBRATION_REPORT.md')!.content).toContain('All 2 categories: Large variance detected (+37.5%)');
+    // Categories that differ (not produced by this comparison, but by any other) keep one line each.
+    expect(varianceRecommendations({ ...far.comparison, categories: [{ ...far.comparison.categories[0], variancePercent: 40 }, { ...far.comparison.categories[1], variancePercent: 10 }] })).toEqual([
+      'groceries: Large variance detected (+40.0%) between actual (132.00 EUR) and simulated (96.00 EUR) spending; investigate the mapping and the food budget',
+    ]);
     // 220 vs 2 × 100 = 200 → +10 %: no such line.
     const near = fireflyCalibrate(app, { currentParams: { WEEKLY_FOOD_BUDGET_AVG: 100 } });
     expect(near.recommendations.some((x) => x.includes('Large variance'))).toBe(false);
