@@ -98,6 +98,8 @@ export default function Projections() {
     [base.data, scenarioDrafts],
   );
   const scenarioInvalid = (scenarioDrafts ?? []).some((d) => Object.keys(scenarioErrors(d)).length > 0);
+  const probabilities = (scenarioDrafts ?? []).map((d) => Number(d.probability));
+  const probabilitySum = probabilities.length && probabilities.every(Number.isFinite) ? probabilities.reduce((a, b) => a + b, 0) : null;
   const invalidCount = parsed.filter((p) => p.model === null).length;
   const canRun = !!drafts && invalidCount === 0 && !duplicate && !scenarioInvalid && models.length > 0;
 
@@ -190,6 +192,11 @@ export default function Projections() {
 
       <h2>Market scenarios</h2>
       {base.data && scenarioDrafts ? <ScenarioEditor scenarios={base.data.scenarios} drafts={scenarioDrafts} onChange={(i, d) => setScenarioDrafts(scenarioDrafts.map((x, k) => (k === i ? d : x)))} /> : null}
+      {probabilitySum !== null && Math.abs(probabilitySum - 1) > 0.001 ? (
+        <p role="status" className="callout warn">
+          The scenario probabilities add up to {probabilitySum.toFixed(2)}, not 1. They are shown next to the grid and weight nothing, but read as chances they should add up to 1.
+        </p>
+      ) : null}
 
       <form
         className="toolbar pm-run"
@@ -221,6 +228,11 @@ export default function Projections() {
       {duplicate ? (
         <p role="alert" className="callout error">
           Two models are named “{duplicate}”: model names must be unique.
+        </p>
+      ) : null}
+      {scenarioInvalid ? (
+        <p role="alert" className="callout error">
+          A market scenario has invalid fields (see Market scenarios above): fix it to validate.
         </p>
       ) : null}
       {error ? (

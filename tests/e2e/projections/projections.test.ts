@@ -53,7 +53,7 @@ describe('Projections view in Chromium (serve mode)', () => {
     const rate = page.getByLabel('Participation rate', { exact: true });
     await rate.fill('1.5');
     expect(await rate.getAttribute('aria-invalid')).toBe('true');
-    await page.getByText(/participationRate must be between 0 and 1 \(got 1.5\)/).waitFor();
+    await page.getByText(/Participation rate must be between 0 and 1 \(got 1.5\)/).waitFor();
     expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(true);
     await rate.fill('0.75');
     expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(false);
@@ -70,6 +70,16 @@ describe('Projections view in Chromium (serve mode)', () => {
     await page.getByLabel('Apply a market scenario to every model').selectOption('');
     await page.getByRole('button', { name: 'Validate' }).click();
     await expect.poll(() => page.getByText('Market scenario applied to every model').count()).toBe(0);
+    // A scenario out of range blocks Validate and the alert says which table; probabilities that do not add up to 1 get a word.
+    const normal = page.getByLabel('Normal Growth: Probability');
+    await normal.fill('0.9');
+    await page.getByText('The scenario probabilities add up to 1.40, not 1.').waitFor();
+    await normal.fill('7');
+    await page.getByRole('alert').filter({ hasText: 'A market scenario has invalid fields (see Market scenarios above)' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(true);
+    await normal.fill('0.5');
+    await expect.poll(() => page.getByText(/scenario probabilities add up to/).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(false);
   });
 
   it('runs Monte Carlo and shows the bands and probabilities', async () => {
