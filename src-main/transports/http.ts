@@ -7,6 +7,7 @@ import { ApiError, describeIssues, zodIssues } from '../../src-shared/api';
 import type { AppContext } from '../context';
 import { httpStatusFor, invoke, toErrorBody } from '../api/dispatch';
 import { JOB_ID, Jobs } from '../api/jobs';
+import { Downloads, DOWNLOAD_PATH } from './downloads';
 import { assertLoopbackBind, hostAllowed, newToken, originAllowed, servedCsp, TOKEN_COOKIE, tokenValid } from './httpSecurity';
 
 export interface ServeOptions {
@@ -60,6 +61,7 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const log = opts.log ?? (() => {});
   const jobs = new Jobs();
+  const downloads = new Downloads();
   const streams = new Set<http.ServerResponse>();
   let port = 0;
 
@@ -108,6 +110,8 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
         req.on('close', () => streams.delete(res));
         return;
       }
+      const dl = DOWNLOAD_PATH.exec(url.pathname);
+      if (dl && (req.method === 'GET' || req.method === 'HEAD')) return downloads.serve(dl[1], res);
       if (url.pathname === '/api/cancel' && req.method === 'POST') {
         const body = (await readJson(req, 4096)) as { jobId?: unknown };
         const jobId = typeof body?.jobId === 'string' && JOB_ID.test(body.jobId) ? body.jobId : null;
@@ -138,6 +142,11 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
             signal: job.signal,
             onProgress: jobId ? (event) => broadcast({ jobId, op: m[1], event }) : undefined,
           });
+          // A browser cannot open the folder an export went to: offer the file back as a download.
+          if (m[1] === 'reports.generate') {
+            const id = downloads.offer((output as { path: string }).path);
+            if (id) return send(200, { ok: true, output: { ...(output as object), download: `/api/download/${id}` } });
+          }
           return send(200, { ok: true, output });
         } finally {
           job.done();

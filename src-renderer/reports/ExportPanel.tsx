@@ -55,6 +55,12 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
       {last && !job.running && !job.error ? (
         <div className="callout ok" role="status" data-testid="export-result">
           Wrote {last.format.toUpperCase()} ({(last.bytes / 1024).toFixed(1)} KiB in {(last.ms / 1000).toFixed(1)} s): <code data-testid="export-path">{last.path}</code>{' '}
+          {last.download ? (
+            // serve mode: the browser cannot open the server's folder, so the file comes back as a download.
+            <a className="button" href={last.download} download={last.path.split(/[\\/]/).pop()}>
+              Download
+            </a>
+          ) : null}{' '}
           <button
             type="button"
             onClick={() => {

@@ -48,7 +48,16 @@ export const reportsOps = {
         if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', path: i.path as (string | number)[], message: i.message });
         if (v.folder !== undefined && v.outPath !== undefined) ctx.addIssue({ code: 'custom', path: ['folder'], message: 'give folder (where to write) or outPath (the file to write), not both' });
       }),
-    output: z.object({ path: z.string(), bytes: z.number().int().nonnegative(), ms: z.number().nonnegative(), format: ReportFormatSchema, title: z.string(), folder: z.string() }),
+    output: z.object({
+      path: z.string(),
+      bytes: z.number().int().nonnegative(),
+      ms: z.number().nonnegative(),
+      format: ReportFormatSchema,
+      title: z.string(),
+      folder: z.string(),
+      /** serve mode only: where the browser can download the file (the HTTP transport adds it). */
+      download: z.string().regex(/^\/api\/download\/[0-9a-f]{32}$/).optional(),
+    }),
     progress: ReportProgressEvent,
   }),
   'reports.preview': op({

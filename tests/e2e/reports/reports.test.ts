@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { axeSeriousViolations, launchChromium, startServe, type Served } from '../../helpers/serve';
@@ -69,6 +70,14 @@ describe('Validation and Reports views (serve + Chromium)', () => {
     const text = execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' });
     expect(text).toContain('PMOVES validation report');
     expect(text).toContain('Model checks');
+    // In the browser the file also comes back as a download, byte for byte what was written.
+    const [dl] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), result.getByRole('link', { name: 'Download' }).click()]);
+    expect(dl.suggestedFilename()).toBe(path.basename(file));
+    expect(fs.readFileSync((await dl.path())!).equals(bytes)).toBe(true);
+    // An id the server did not issue gets nothing, and the route needs the session like every other.
+    expect((await page.request.get(`${served.url}/api/download/${'0'.repeat(32)}`)).status()).toBe(404);
+    const href = (await result.getByRole('link', { name: 'Download' }).getAttribute('href'))!;
+    expect((await fetch(`${served.url}${href}`)).status).toBe(401);
     await page.getByRole('button', { name: 'Open folder' }).click();
     expect(await result.textContent()).toContain(`${tmp.dir}/exports`);
     expect(await axeSeriousViolations(page)).toEqual([]);

@@ -1,0 +1,63 @@
+// Files the app wrote (report exports), offered back to the browser in serve mode. A browser cannot
+// open the server's folders, so an export is also handed out once as a download: by a random id
+// that only this server issued, for a path it wrote itself; never by a path the client names.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+
+const MEDIA: Record<string, string> = {
+  '.pdf': 'application/pdf',
+  '.html': 'text/html; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
+};
+export const DOWNLOAD_PATH = /^\/api\/download\/([0-9a-f]{32})$/;
+
+/** `attachment; filename="…"` with an ASCII fallback and the exact name in RFC 5987 form. */
+export function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export class Downloads {
+  private readonly files = new Map<string, string>();
+  constructor(private readonly cap = 200) {}
+
+  /** An id for a regular file the app just wrote; null for anything else (a CSV bundle is a folder). */
+  offer(file: string): string | null {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      return null;
+    }
+    if (!st.isFile()) return null;
+    const id = randomBytes(16).toString('hex');
+    this.files.set(id, path.resolve(file));
+    // Oldest first out: the map keeps insertion order.
+    while (this.files.size > this.cap) this.files.delete(this.files.keys().next().value!);
+    return id;
+  }
+
+  /** Streams the file behind `id`, or answers 404 (unknown id, or the file is gone). */
+  serve(id: string, res: http.ServerResponse): void {
+    const file = this.files.get(id);
+    const st = file ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
+    if (!file || !st?.isFile()) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+      res.end('This download is not available (exports are offered by the server that wrote them, until it stops).');
+      return;
+    }
+    res.writeHead(200, {
+      'content-type': MEDIA[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': String(st.size),
+      'content-disposition': contentDisposition(path.basename(file)),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    fs.createReadStream(file).pipe(res);
+  }
+}
