@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { runSimulation } from '../../../src-shared/engine';
+import { MonteCarloAggregator, parseParams, runSimulation } from '../../../src-shared/engine';
 import { renderMarkdown } from '../../../src-shared/report/markdown';
 import { parseReport } from '../../../src-shared/report/model';
-import { singleRunDoc } from '../../../src-shared/sim/runDoc';
+import { monteCarloDoc, singleRunDoc } from '../../../src-shared/sim/runDoc';
 import { buildComparisonReport, buildRunReport, SCENARIO_COLORS } from '../../../src-shared/sim/runReport';
+
+/** The report of a 3-run Monte Carlo set of 10 members × 8 weeks (seed 2), without a representative run. */
+function smallMonteCarloReport() {
+  const p = parseParams({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 8 });
+  const agg = new MonteCarloAggregator(8, 10, 3);
+  for (let r = 0; r < 3; r++) agg.add(runSimulation(p, { seed: 2, runIndex: r }).metrics);
+  return parseReport(buildRunReport({ id: 8, name: 'mc', createdAt: '' }, monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 2, runs: 3, params: { ...p }, members: 10, representative: null, elapsedMs: 1 }), '0.1.0'));
+}
 
 const doc = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 104 }, { seed: 5 }), 1);
 
@@ -45,12 +53,7 @@ describe('run report builder', () => {
     const md = renderMarkdown(report);
     const first = doc.weekly.AvgWealth_A[0]!.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     expect(md).toContain(`| 0 | \\$${first} | \\$${first} |`); // week 0: A = B, in dollars ($ escaped for pandoc)
-    const { MonteCarloAggregator, parseParams } = await import('../../../src-shared/engine');
-    const { monteCarloDoc } = await import('../../../src-shared/sim/runDoc');
-    const p = parseParams({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 8 });
-    const agg = new MonteCarloAggregator(8, 10, 3);
-    for (let r = 0; r < 3; r++) agg.add(runSimulation(p, { seed: 2, runIndex: r }).metrics);
-    const mc = parseReport(buildRunReport({ id: 8, name: 'mc', createdAt: '' }, monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 2, runs: 3, params: { ...p }, members: 10, representative: null, elapsedMs: 1 }), '0.1.0'));
+    const mc = smallMonteCarloReport();
     const types = (id: string) => {
       const b = mc.sections.flatMap((x) => x.blocks).find((x) => x.type === 'chart' && x.id === id);
       if (!b || b.type !== 'chart' || !b.data) throw new Error(`no ${id} data`);
@@ -167,12 +170,7 @@ describe('a Monte Carlo set\'s narrative', () => {
 
 describe('Monte Carlo band charts in reports', () => {
   it('draw both bands before the mean lines (a band over the other mean tinted it)', async () => {
-    const { MonteCarloAggregator, parseParams } = await import('../../../src-shared/engine');
-    const { monteCarloDoc } = await import('../../../src-shared/sim/runDoc');
-    const p = parseParams({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 8 });
-    const agg = new MonteCarloAggregator(8, 10, 3);
-    for (let r = 0; r < 3; r++) agg.add(runSimulation(p, { seed: 2, runIndex: r }).metrics);
-    const mc = parseReport(buildRunReport({ id: 8, name: 'mc', createdAt: '' }, monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 2, runs: 3, params: { ...p }, members: 10, representative: null, elapsedMs: 1 }), '0.1.0'));
+    const mc = smallMonteCarloReport();
     const avg = mc.sections.flatMap((s) => s.blocks).find((b) => b.type === 'chart' && b.id === 'avg-wealth');
     if (!avg || avg.type !== 'chart') throw new Error('no avg-wealth chart');
     const names = avg.figure.data.map((t) => String((t as { name: string }).name));
