@@ -69,11 +69,13 @@ export function App() {
   const View = current.component;
   // A section change moves focus to the content (screen readers announce the new view). Not on the
   // first load: the first Tab must reach the skip link and the navigation, as on any page.
-  const loaded = useRef(false);
+  // The section shown last: focus moves only when it changes (React's development double-run of
+  // effects must not count as a change).
+  const shown = useRef<string | null>(null);
   useEffect(() => {
     document.title = `${current.label} · PMOVES Workbench`;
-    if (loaded.current) document.getElementById('main')?.focus({ preventScroll: true });
-    loaded.current = true;
+    if (shown.current !== null && shown.current !== current.id) document.getElementById('main')?.focus({ preventScroll: true });
+    shown.current = current.id;
   }, [current]);
 
   return (

@@ -86,7 +86,7 @@ function envInt(env: Env, name: string, min: number, max: number): number | unde
 }
 
 /** Client options from the environment: WORKBENCH_DOX_DATAVZRD_PORT (datavzrd not on 5173). */
-function envClientOptions(env: Env): Partial<DoxClientOptions> {
+export function envClientOptions(env: Env): Partial<DoxClientOptions> {
   const port = envInt(env, 'WORKBENCH_DOX_DATAVZRD_PORT', 1, 65535);
   return port ? { datavzrdPort: String(port) } : {};
 }

@@ -4,7 +4,7 @@
  * Read back through zod: a row that no longer validates falls back to the defaults, with a warning.
  */
 import type Database from 'better-sqlite3';
-import { CategoryRulesSchema, DEFAULT_CATEGORY_RULES, type CategoryRules } from '../../src-shared/projections/calibration/categories';
+import { CategoryRulesSchema, DEFAULT_CATEGORY_RULES, duplicateExactRules, StrictCategoryRulesSchema, type CategoryRules } from '../../src-shared/projections/calibration/categories';
 
 export const RULES_KEY = 'fireflyCategoryRules';
 
@@ -28,12 +28,17 @@ export function loadCategoryRules(db: Database.Database): StoredRules {
     const why = parsed.error.issues.map((i) => `${i.path.join('.') || '(rules)'}: ${i.message}`).join('; ');
     return { rules: DEFAULT_CATEGORY_RULES, isDefault: true, warning: `The saved category rules are invalid (${why}); the defaults are used.` };
   }
-  return { rules: parsed.data, isDefault: false, warning: null };
+  // Saved before saves refused them: they still map as they did (the later rule wins), with a word.
+  const dups = duplicateExactRules(parsed.data);
+  const warning = dups.length
+    ? `The saved rules map ${dups.map((d) => `"${d.name}"`).join(', ')} twice; the later rule wins. Remove one of each and save.`
+    : null;
+  return { rules: parsed.data, isDefault: false, warning };
 }
 
 /** Validates (throws a zod error naming the field) and stores the rules. */
 export function saveCategoryRules(db: Database.Database, rules: unknown): CategoryRules {
-  const valid = CategoryRulesSchema.parse(rules);
+  const valid = StrictCategoryRulesSchema.parse(rules);
   db.prepare('INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(RULES_KEY, JSON.stringify(valid));
   return valid;
 }

@@ -157,30 +157,46 @@ export function verifyBackupFile(file: string, list: Migration[] = defaultMigrat
  */
 export function restoreDb(file: string, backup: string, list: Migration[] = defaultMigrations): { schemaVersion: number } {
   verifyBackupFile(backup, list);
-  if (fs.existsSync(file)) {
-    // Another process (the app, `workbench serve`) with the database open would keep writing to the
-    // file we replace: its new runs would land in an unlinked file and be lost without a word.
-    // Leaving WAL mode needs the only connection, so it is the test; it also folds the WAL into the
-    // main file, so the copy kept below is complete.
-    let old: Db | null = null;
-    try {
-      old = connect(file);
-      old.pragma('busy_timeout = 250');
-      old.pragma('journal_mode = DELETE');
-    } catch (e) {
-      if (/database is locked|SQLITE_BUSY/i.test((e as Error).message)) {
-        old?.close();
-        throw new StoreError(`the database at ${file} is open in another workbench process (the app or \`workbench serve\`); close it, then restore again. Nothing was restored`, 'locked');
-      }
-      /* a damaged live DB is a reason to restore; keep it as is */
-    }
-    old?.close();
-    fs.copyFileSync(file, `${file}.before-restore`);
-  }
+  // The copy first, so the live file is locked only for the swap itself.
   const tmp = `${file}.restoring`;
   fs.copyFileSync(backup, tmp);
-  for (const ext of ['-wal', '-shm']) fs.rmSync(file + ext, { force: true });
-  fs.renameSync(tmp, file);
+  let old: Db | null = null;
+  try {
+    if (fs.existsSync(file)) {
+      // Another process (the app, `workbench serve`) with the database open would keep writing to the
+      // file we replace: its new runs would land in an unlinked file and be lost without a word.
+      // Leaving WAL mode needs the only connection, so it is the test (it also folds the WAL into the
+      // main file, so the copy kept below is complete). Then an exclusive lock, held until the new file
+      // is in place, keeps anyone from opening the old one meanwhile.
+      try {
+        old = connect(file);
+        old.pragma('busy_timeout = 250');
+        old.pragma('journal_mode = DELETE');
+        old.pragma('locking_mode = EXCLUSIVE');
+        old.exec('BEGIN EXCLUSIVE');
+      } catch (e) {
+        if (/database is locked|SQLITE_BUSY/i.test((e as Error).message)) {
+          throw new StoreError(`the database at ${file} is open in another workbench process (the app or \`workbench serve\`); close it, then restore again. Nothing was restored`, 'locked');
+        }
+        /* a damaged live DB is a reason to restore; keep it as is */
+        old?.close();
+        old = null;
+      }
+      fs.copyFileSync(file, `${file}.before-restore`);
+    }
+    for (const ext of ['-wal', '-shm']) fs.rmSync(file + ext, { force: true });
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  } finally {
+    // The lock was on the replaced file; closing it releases nothing the new one needs.
+    try {
+      old?.close();
+    } catch {
+      /* already closed */
+    }
+  }
   const db = openDb(file, { migrations: list });
   const v = schemaVersion(db);
   db.close();

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
+import { pipeline } from 'node:stream';
 
 const MEDIA: Record<string, string> = {
   '.pdf': 'application/pdf',
@@ -19,7 +20,9 @@ export const DOWNLOAD_PATH = /^\/api\/download\/([0-9a-f]{32})$/;
 /** `attachment; filename="…"` with an ASCII fallback and the exact name in RFC 5987 form. */
 export function contentDisposition(name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  // RFC 5987's attr-char excludes ' ( ) * too, which encodeURIComponent leaves as they are.
+  const ext = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${ext}`;
 }
 
 export class Downloads {
@@ -42,22 +45,40 @@ export class Downloads {
     return id;
   }
 
-  /** Streams the file behind `id`, or answers 404 (unknown id, or the file is gone). */
+  /**
+   * Streams the file behind `id`, or answers 404 (unknown id, or the file is gone). The file is opened
+   * before the 200 goes out and its size read from that handle, so a file removed meanwhile is a 404,
+   * and a read error later ends this response, never the server.
+   */
   serve(id: string, res: http.ServerResponse): void {
     const file = this.files.get(id);
-    const st = file ? fs.statSync(file, { throwIfNoEntry: false }) : undefined;
-    if (!file || !st?.isFile()) {
+    let fd: number | null = null;
+    let size = 0;
+    try {
+      if (file) {
+        fd = fs.openSync(file, 'r');
+        const st = fs.fstatSync(fd);
+        if (!st.isFile()) throw new Error('not a file');
+        size = st.size;
+      }
+    } catch {
+      if (fd !== null) fs.closeSync(fd);
+      fd = null;
+    }
+    if (!file || fd === null) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
       res.end('This download is not available (exports are offered by the server that wrote them, until it stops).');
       return;
     }
     res.writeHead(200, {
       'content-type': MEDIA[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': String(st.size),
+      'content-length': String(size),
       'content-disposition': contentDisposition(path.basename(file)),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });
-    fs.createReadStream(file).pipe(res);
+    pipeline(fs.createReadStream(file, { fd, start: 0, end: Math.max(0, size - 1), autoClose: true }), res, () => {
+      /* a failed read or a closed connection ends this response only (pipeline destroys both) */
+    });
   }
 }

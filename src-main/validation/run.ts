@@ -91,8 +91,10 @@ export async function runValidation(app: AppContext, o: ValidationRunOptions = {
       const cal = loadCalibrationInput(app.db, { snapshotId: o.snapshotId });
       snapshotId = cal.snapshot.id;
       // The same mapping as the Firefly view's calibration: the user's saved rules.
-      const mapping = mapCategories(cal.transactions, loadCategoryRules(app.db).rules);
-      components.push(empiricalComponent({ transactions: cal.transactions, snapshotId, timeZone, params, seed, warnings: cal.warnings, mapping }));
+      const stored = loadCategoryRules(app.db);
+      const mapping = mapCategories(cal.transactions, stored.rules);
+      const warnings = [...cal.warnings, ...(stored.warning ? [stored.warning] : [])];
+      components.push(empiricalComponent({ transactions: cal.transactions, snapshotId, timeZone, params, seed, warnings, mapping }));
     } catch (e) {
       components.push(skippedEmpirical(`no usable Firefly snapshot: ${(e as Error).message}`));
     }

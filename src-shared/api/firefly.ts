@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { NoInput, op } from './define';
 import { CalibrationReport } from './projections';
-import { CategoryRulesSchema } from '../projections/calibration/categories';
+import { CategoryRulesSchema, StrictCategoryRulesSchema } from '../projections/calibration/categories';
 import { CURRENCY_CODE_HINT, typedCurrencyCode } from '../finance/transactions';
 
 /**
@@ -183,7 +183,7 @@ export const fireflyOps = {
   }),
   'firefly.rules.set': op({
     summary: 'Save the mapping rules (validated); reset: true restores the defaults',
-    input: z.object({ rules: CategoryRulesSchema.optional(), reset: z.boolean().optional() }).strict(),
+    input: z.object({ rules: StrictCategoryRulesSchema.optional(), reset: z.boolean().optional() }).strict(),
     output: z.object({ rules: CategoryRulesSchema, isDefault: z.boolean(), warning: z.string().nullable() }),
   }),
   'firefly.calibrate': op({

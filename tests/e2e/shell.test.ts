@@ -65,7 +65,8 @@ describe('app shell in Chromium (serve mode)', () => {
   it('an unknown section in the URL says so and shows Simulate', async () => {
     await page.goto(served.url + '/#/nonexistent');
     await page.getByRole('status').filter({ hasText: 'There is no section “nonexistent”' }).waitFor();
-    expect(await page.locator('main h1').first().textContent()).toBe('Simulate');
+    // Simulate's chunk may still be loading (the previous test reloaded the page): wait for its heading.
+    await expect.poll(() => page.locator('main h1').first().textContent()).toBe('Simulate');
   });
 
   it('only the content scrolls: the page itself never moves the sidebar away', async () => {

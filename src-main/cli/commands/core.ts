@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { backupDb, DB_FILE, openDb, quickCheck, restoreDb, schemaVersion, StoreError } from '../../store/db';
+import { backupDb, DB_FILE, openDb, quickCheck, restoreDb, schemaVersion, StoreError, verifyBackupFile } from '../../store/db';
 import { stopChainOnExit } from '../../chain/service';
 import { startFireflyScheduler } from '../../firefly/scheduler';
 import { startServer } from '../../transports/http';
@@ -118,7 +118,12 @@ export function registerCore(program: Command): void {
     .option('--force', 'overwrite FILE if it exists')
     .action(async (file: string, o: { force?: boolean }, cmd: Command) => {
       // An earlier backup is worth keeping: replace it only when asked.
-      if (fs.existsSync(path.resolve(file)) && !o.force) throw new UsageError(`${file} already exists; choose another file or pass --force to overwrite it`);
+      if (fs.existsSync(path.resolve(file))) {
+        if (!o.force) throw new UsageError(`${file} already exists; choose another file or pass --force to overwrite it`);
+        if (!fs.statSync(path.resolve(file)).isFile()) throw new UsageError(`${file} is not a file; choose a file name`);
+        // The backup writes into its destination as a database: whatever was there goes first.
+        fs.rmSync(path.resolve(file));
+      }
       const app = appFor(cmd);
       const t0 = Date.now();
       const r = await backupDb(app.db, path.resolve(file));
@@ -129,12 +134,19 @@ export function registerCore(program: Command): void {
     .action(async (file: string, _o, cmd: Command) => {
       const target = path.join(dataDirOf(cmd), DB_FILE);
       closeApp();
+      // A missing or unusable backup file is a bad argument (2); anything after that (a database in
+      // use, a failure while swapping) is not (1).
+      try {
+        verifyBackupFile(path.resolve(file));
+      } catch (e) {
+        if (e instanceof StoreError) throw new UsageError(e.message);
+        throw e;
+      }
       try {
         const r = restoreDb(target, path.resolve(file));
         emit(cmd, { path: target, ...r }, (x) => `restored ${target} from ${file} (schema ${x.schemaVersion})`);
       } catch (e) {
-        // A missing or unusable backup file is a bad argument (2); a database in use is not (1).
-        if (e instanceof StoreError) throw e.code === 'locked' ? new CliError(e.message) : new UsageError(e.message);
+        if (e instanceof StoreError) throw new CliError(e.message);
         throw e;
       }
     });

@@ -83,14 +83,14 @@ export function parseK(value: string | undefined): number | undefined {
   return Number(value);
 }
 
-function checkUrl(url: string): string {
+function checkUrl(url: string, source = '--url'): string {
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError(`--url "${url}" is not a valid URL; use e.g. http://127.0.0.1:8484`);
+    throw new UsageError(`${source} "${url}" is not a valid URL; use e.g. http://127.0.0.1:8484`);
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`--url must be http:// or https:// (got ${u.protocol})`);
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${source} must be http:// or https:// (got ${u.protocol})`);
   return url;
 }
 
@@ -110,6 +110,16 @@ function usageExit(err: CommanderError): never {
 
 export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command {
   const env = deps.env ?? process.env;
+  // The same order as the app (dox/service resolveDoxUrl): --url, the URL saved in the app, DOX_URL,
+  // the default; so the CLI goes where the app's DoX badge points. Each bad value is named by its source.
+  const resolveUrl = (flag: string | undefined): string => {
+    if (flag !== undefined) return checkUrl(flag, '--url');
+    const saved = deps.savedUrl?.();
+    if (saved) return checkUrl(saved, 'the DoX URL saved in the app');
+    const fromEnv = env.DOX_URL?.trim();
+    if (fromEnv) return checkUrl(fromEnv, 'DOX_URL');
+    return DOX_DEFAULT_URL;
+  };
   const dox = program
     .command('dox')
     .description('Send exports to a PMOVES-DoX server (upload, CHR, datavzrd dashboard, Q&A) or check it')
@@ -128,7 +138,7 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
     .option('--run <id>', 'run id or "latest"')
     .option('--validation <id>', 'validation report id or "latest"')
     .option('--bundle <files...>', 'CSV/JSON bundle files from disk')
-    .option('--url <url>', 'DoX backend URL (default: env DOX_URL, else the URL saved in the app, else http://127.0.0.1:8484)')
+    .option('--url <url>', 'DoX backend URL (default: the URL saved in the app, else env DOX_URL, else http://127.0.0.1:8484)')
     .option('--files <formats>', 'bundle formats to include: csv,json,md (default all)')
     .option('--chr <K>', 'run CHR with K constellations on the primary CSV')
     .option('--datavzrd', 'generate the datavzrd dashboard (runs CHR first)')
@@ -146,7 +156,7 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
       }
       const formats = parseFormats(opts.files);
       const K = parseK(opts.chr);
-      const url = checkUrl(opts.url ?? (env.DOX_URL?.trim() || null) ?? deps.savedUrl?.() ?? DOX_DEFAULT_URL);
+      const url = resolveUrl(opts.url);
       for (const q of opts.ask) if (!q.trim()) throw new UsageError('--ask needs a non-empty question');
       for (const q of opts.search) if (!q.trim()) throw new UsageError('--search needs a non-empty query');
       const bundlePaths = (opts.bundle ?? []).map((p) => resolve(p));
@@ -265,11 +275,11 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
   dox
     .command('health')
     .description('Check that the DoX backend answers (GET /health, 5 s)')
-    .option('--url <url>', 'DoX backend URL (default: env DOX_URL, else the URL saved in the app, else http://127.0.0.1:8484)')
+    .option('--url <url>', 'DoX backend URL (default: the URL saved in the app, else env DOX_URL, else http://127.0.0.1:8484)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (_o: { url?: string; json?: boolean }, self: Command) => {
       const opts = self.optsWithGlobals() as { url?: string; json?: boolean };
-      const url = checkUrl(opts.url ?? (env.DOX_URL?.trim() || null) ?? deps.savedUrl?.() ?? DOX_DEFAULT_URL);
+      const url = resolveUrl(opts.url);
       const client = new DoxClient({ baseUrl: url, jwt: await getJwt(), ...deps.clientOptions });
       deps.stderr(`[health] …: checking DoX at ${url}\n`);
       const h = await client.checkHealth();

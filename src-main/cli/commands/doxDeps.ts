@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { insertDoxPush } from '../../dox/migration';
-import { loadDoxJwt } from '../../dox/service';
+import { envClientOptions, loadDoxJwt } from '../../dox/service';
 import { APP_VERSION } from '../../version';
 import { ExportError, loadRunExport } from '../../export/runExport';
 import { appFor, dataDirOf } from '../context';
@@ -34,6 +34,8 @@ export function doxDepsFor(program: Command): DoxCliDeps {
     },
     // The app's Connection saves the URL in the settings: the CLI goes to the same DoX.
     savedUrl: () => appFor(program).settings.get().doxUrl,
+    // As the app's client: WORKBENCH_DOX_DATAVZRD_PORT says where datavzrd answers.
+    clientOptions: envClientOptions(process.env),
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     appVersion: APP_VERSION,

@@ -61,7 +61,7 @@ function summaryText(runId: number | null, doc: RunDoc, status: string): string 
   // One run has one value per metric: percentiles of a single number would only repeat it.
   const cols = doc.completedRuns > 1 ? ['metric', 'mean', 'sd', 'p5', 'p50', 'p95'] : ['metric', 'value'];
   const head = `${runId ? `run ${runId}` : 'unsaved run'}: ${doc.model} model, ${doc.members} members × ${doc.weeks} weeks, ${doc.completedRuns}/${doc.runs} runs, seed ${doc.seed} (${status}, ${(doc.elapsedMs / 1000).toFixed(2)} s)`;
-  return `${head}${chainText(doc.chain)}\n\nfinal week${doc.runs > 1 ? ' (across runs)' : ''}:\n${table(rows, cols)}`;
+  return `${head}${chainText(doc.chain)}\n\nfinal week${doc.completedRuns > 1 ? ' (across runs)' : ''}:\n${table(rows, cols)}`;
 }
 
 /** The contract mirror's line of the text summary, with its warning (e.g. a fallback to the model). */

@@ -15,27 +15,14 @@ export const FoodCategory = z.enum(FOOD_CATEGORIES);
 export type FoodCategory = z.infer<typeof FoodCategory>;
 
 export const CategoryRulesSchema = z.object({
-  /**
-   * Exact matches on the lowercased category name, one rule per name: a second rule for the same name
-   * is refused (which one should win was a guess the editor's "first match wins" contradicted).
-   */
-  exact: z
-    .array(
-      z.object({
-        fireflyCategory: z.string().trim().min(1, { error: 'fireflyCategory must not be empty' }),
-        foodUSDCategory: FoodCategory,
-        description: z.string().optional(),
-      }),
-    )
-    .superRefine((rules, ctx) => {
-      const seen = new Map<string, number>();
-      rules.forEach((r, i) => {
-        const key = r.fireflyCategory.trim().toLowerCase();
-        const first = seen.get(key);
-        if (first === undefined) seen.set(key, i);
-        else ctx.addIssue({ code: 'custom', path: [i, 'fireflyCategory'], message: `"${r.fireflyCategory}" already has exact rule ${first + 1}; keep one rule per category` });
-      });
+  /** Exact matches on the lowercased category name; of two rules for one name the later wins (see StrictCategoryRulesSchema). */
+  exact: z.array(
+    z.object({
+      fireflyCategory: z.string().trim().min(1, { error: 'fireflyCategory must not be empty' }),
+      foodUSDCategory: FoodCategory,
+      description: z.string().optional(),
     }),
+  ),
   /** Ordered substring rules; the first rule with a matching keyword wins. */
   fuzzy: z.array(z.object({ contains: z.array(z.string().min(1)).min(1), foodUSDCategory: FoodCategory })),
   /** A transaction is food-related if its category or description contains one of these. */
@@ -44,6 +31,29 @@ export const CategoryRulesSchema = z.object({
   defaultCategory: FoodCategory.nullable(),
 });
 export type CategoryRules = z.infer<typeof CategoryRulesSchema>;
+
+/**
+ * What a save accepts: one exact rule per category name. Which of two should win was a guess the
+ * editor's "first match wins" contradicted, so a new save refuses it. Rules saved before this check
+ * still load (the later rule wins, as it always did) with a warning: see duplicateExactRules.
+ */
+export const StrictCategoryRulesSchema = CategoryRulesSchema.superRefine((rules, ctx) => {
+  for (const d of duplicateExactRules(rules)) {
+    ctx.addIssue({ code: 'custom', path: ['exact', d.index, 'fireflyCategory'], message: `"${d.name}" has two exact rules; keep one rule per category` });
+  }
+});
+
+/** Exact rules whose (case-insensitive) name an earlier rule already has. */
+export function duplicateExactRules(rules: Pick<CategoryRules, 'exact'>): { index: number; name: string }[] {
+  const seen = new Set<string>();
+  const out: { index: number; name: string }[] = [];
+  rules.exact.forEach((r, index) => {
+    const key = r.fireflyCategory.trim().toLowerCase();
+    if (seen.has(key)) out.push({ index, name: r.fireflyCategory.trim() });
+    seen.add(key);
+  });
+  return out;
+}
 
 export const DEFAULT_CATEGORY_RULES: CategoryRules = {
   exact: [
@@ -70,11 +80,11 @@ export const DEFAULT_CATEGORY_RULES: CategoryRules = {
   defaultCategory: 'groceries',
 };
 
-/** Add or override exact entries (same lowercased key wins), returning new rules. */
-/** Custom exact rules replace the rules for the same category names (one rule per name). */
+/** Custom exact rules replace the rules for the same category names; of two custom rules for one name the later wins. */
 export function withCustomMappings(rules: CategoryRules, custom: CategoryRules['exact']): CategoryRules {
-  const names = new Set(custom.map((c) => c.fireflyCategory.trim().toLowerCase()));
-  return { ...rules, exact: [...rules.exact.filter((e) => !names.has(e.fireflyCategory.trim().toLowerCase())), ...custom] };
+  const key = (e: { fireflyCategory: string }) => e.fireflyCategory.trim().toLowerCase();
+  const last = new Map(custom.map((c) => [key(c), c]));
+  return { ...rules, exact: [...rules.exact.filter((e) => !last.has(key(e))), ...last.values()] };
 }
 
 export type MatchMethod = 'exact' | 'fuzzy' | 'description' | 'default';

@@ -267,14 +267,17 @@ describe('workbench dox health', () => {
     expect(JSON.parse(r.out)).toMatchObject({ ok: false, url: 'http://127.0.0.1:9' });
   });
 
-  it('without --url it goes where DOX_URL says, else to the URL saved in the app', async () => {
+  it('without --url it goes where the app does: the URL saved in the app, else DOX_URL', async () => {
     mock = await startMockDox({ mode: 'head' });
-    const saved = await run(['dox', 'health', '--json'], { savedUrl: () => mock!.url });
+    const saved = await run(['dox', 'health', '--json'], { savedUrl: () => mock!.url, env: { DOX_URL: 'http://127.0.0.1:9' } });
     expect(saved.code, saved.err).toBe(0);
     expect(JSON.parse(saved.out)).toMatchObject({ ok: true, url: mock.url });
-    // An explicit environment variable still wins over the saved setting.
-    const env = await run(['dox', 'health', '--json'], { savedUrl: () => mock!.url, env: { DOX_URL: 'http://127.0.0.1:9' } });
+    const env = await run(['dox', 'health', '--json'], { savedUrl: () => null, env: { DOX_URL: 'http://127.0.0.1:9' } });
     expect(env.code).toBe(ExitCode.unreachable);
+    // A bad value is named by where it came from.
+    const bad = await run(['dox', 'health'], { savedUrl: () => null, env: { DOX_URL: 'not a url' } });
+    expect(bad.code).toBe(ExitCode.usage);
+    expect(bad.error!.message).toMatch(/^DOX_URL "not a url" is not a valid URL/);
   });
 
   it('the real CLI reads the saved URL from the app\'s settings', async () => {

@@ -146,6 +146,17 @@ describe('Firefly through the API: connect → sync (faults) → calibrate → s
     const badRules: any = await invoke(app, 'firefly.rules.set', { rules: { ...rules.rules, defaultCategory: 'pizza' } }).catch((e: any) => e as any);
     expect(badRules.code).toBe('invalid_input');
     expect(badRules.message).toContain('defaultCategory');
+    // Two rules for one name: a save refuses them; rules saved that way earlier still load, with a warning.
+    const twice = [...saved.rules.exact, { fireflyCategory: 'market café', foodUSDCategory: 'dining' }];
+    const dupErr: any = await invoke(app, 'firefly.rules.set', { rules: { ...saved.rules, exact: twice } }).catch((e: any) => e as any);
+    expect(dupErr.code).toBe('invalid_input');
+    expect(dupErr.message).toContain('"market café" has two exact rules; keep one rule per category');
+    app.db.prepare("UPDATE settings SET value = ? WHERE key = 'fireflyCategoryRules'").run(JSON.stringify({ ...saved.rules, exact: twice }));
+    const old = (await invoke(app, 'firefly.rules.get', {})) as any;
+    expect(old.isDefault).toBe(false);
+    expect(old.rules.exact).toHaveLength(twice.length); // nothing of the user's is dropped
+    expect(old.warning).toBe('The saved rules map "market café" twice; the later rule wins. Remove one of each and save.');
+    await invoke(app, 'firefly.rules.set', { rules: saved.rules });
 
     // Calibrate, then simulate with the calibrated parameters.
     const cal = (await invoke(app, 'firefly.calibrate', { population: 10 })) as any;

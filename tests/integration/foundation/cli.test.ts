@@ -60,7 +60,12 @@ describe('workbench CLI', () => {
     const again = await runCli([...dd, 'db', 'backup', backup]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists; choose another file or pass --force/);
-    expect((await runCli([...dd, 'db', 'backup', '--force', path.join(t.dir, 'b2.db')])).code).toBe(0);
+    // --force replaces it, even a file that is not a database.
+    const junk = path.join(t.dir, 'b2.db');
+    fs.writeFileSync(junk, 'not a database');
+    const forced = await runCli([...dd, 'db', 'backup', '--force', junk]);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(fs.readFileSync(junk).subarray(0, 15).toString()).toBe('SQLite format 3');
     const r = await runCli([...dd, 'db', 'restore', backup]);
     expect(r.code).toBe(0);
     const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);

@@ -8,6 +8,7 @@ describe('serve-mode downloads of exports', () => {
   it('name the file in an ASCII fallback and exactly in RFC 5987 form, with no quote or backslash let through', () => {
     expect(contentDisposition('report 2026-11-26.pdf')).toBe(`attachment; filename="report 2026-11-26.pdf"; filename*=UTF-8''report%202026-11-26.pdf`);
     expect(contentDisposition('Économie "B"\\x.pdf')).toBe(`attachment; filename="_conomie _B__x.pdf"; filename*=UTF-8''%C3%89conomie%20%22B%22%5Cx.pdf`);
+    expect(contentDisposition("it's (final)*.pdf")).toBe(`attachment; filename="it's (final)*.pdf"; filename*=UTF-8''it%27s%20%28final%29%2A.pdf`);
   });
 
   it('offer ids only for regular files, and forget the oldest beyond the cap', () => {
@@ -27,7 +28,34 @@ describe('serve-mode downloads of exports', () => {
         return code;
       };
       expect(status(ids[0])).toBe(404); // pushed out by the cap
+      fs.rmSync(files[2]);
+      expect(status(ids[2])).toBe(404); // gone since it was offered: a 404, not a crash
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a download over HTTP', () => {
+  it('sends the file as written, with its length and name', async () => {
+    const http = await import('node:http');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-dl-'));
+    const file = path.join(dir, 'report.pdf');
+    const bytes = Buffer.from('%PDF-1.7\n' + 'x'.repeat(100_000));
+    fs.writeFileSync(file, bytes);
+    const d = new Downloads();
+    const id = d.offer(file)!;
+    const server = http.createServer((req, res) => d.serve(req.url!.slice(1), res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const r = await fetch(`http://127.0.0.1:${port}/${id}`);
+      expect(r.status).toBe(200);
+      expect(r.headers.get('content-type')).toBe('application/pdf');
+      expect(r.headers.get('content-length')).toBe(String(bytes.length));
+      expect(Buffer.from(await r.arrayBuffer()).equals(bytes)).toBe(true);
+    } finally {
+      server.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

@@ -6,6 +6,7 @@ import type { NormalizedTransaction } from '../../../src-shared/finance/transact
 import {
   CategoryRulesSchema,
   DEFAULT_CATEGORY_RULES,
+  StrictCategoryRulesSchema,
   aggregateWeekly,
   applyParamDiff,
   calibrate,
@@ -266,15 +267,21 @@ describe('category mapping (integrations §1.9)', () => {
     expect(() => mapCategories([], { ...DEFAULT_CATEGORY_RULES, defaultCategory: 'snacks' as never })).toThrow(/defaultCategory/);
   });
 
-  it('two exact rules for one category name are refused, naming the second and the first', () => {
+  it('a save refuses two exact rules for one category name; rules saved before still map (the later wins)', () => {
     const dup = { ...DEFAULT_CATEGORY_RULES, exact: [{ fireflyCategory: 'Restaurants', foodUSDCategory: 'dining' as const }, { fireflyCategory: 'restaurants ', foodUSDCategory: 'farmers_market' as const }] };
-    const r = CategoryRulesSchema.safeParse(dup);
+    const r = StrictCategoryRulesSchema.safeParse(dup);
     expect(r.success).toBe(false);
     if (!r.success) {
       expect(r.error.issues[0].path).toEqual(['exact', 1, 'fireflyCategory']);
-      expect(r.error.issues[0].message).toBe('"restaurants" already has exact rule 1; keep one rule per category');
+      expect(r.error.issues[0].message).toBe('"restaurants" has two exact rules; keep one rule per category');
     }
-    expect(CategoryRulesSchema.safeParse(DEFAULT_CATEGORY_RULES).success).toBe(true);
+    expect(StrictCategoryRulesSchema.safeParse(DEFAULT_CATEGORY_RULES).success).toBe(true);
+    expect(CategoryRulesSchema.safeParse(dup).success).toBe(true);
+    expect(mapCategories([tx({ categoryName: 'Restaurants' })], dup).mapped[0].category).toBe('farmers_market');
+    // Custom mappings replace the defaults of the same name, and of two customs the later wins.
+    const custom = withCustomMappings(DEFAULT_CATEGORY_RULES, [{ fireflyCategory: 'Groceries', foodUSDCategory: 'dining' }, { fireflyCategory: 'groceries', foodUSDCategory: 'farmers_market' }]);
+    expect(StrictCategoryRulesSchema.safeParse(custom).success).toBe(true);
+    expect(mapCategories([tx({ categoryName: 'Groceries' })], custom).mapped[0].category).toBe('farmers_market');
   });
 });
 
