@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { invoke, toErrorBody } from './api/dispatch';
 import { configureEngineWorker } from './engine';
 import { Jobs } from './api/jobs';
+import { Downloads } from './transports/downloads';
 import { createContext, type AppContext } from './context';
 import {
   APP_ORIGIN,
@@ -44,6 +45,8 @@ configureEngineWorker({ file: new URL('./engine-worker.js', import.meta.url) });
 let ctx: AppContext | null = null;
 let stopFirefly: (() => void) | null = null;
 const jobs = new Jobs();
+/** Exports this window may reveal in the file manager (files and CSV bundle folders the app wrote). */
+const exportsShown = new Downloads(200, true);
 
 function dataDirFromArgs(): string {
   const i = process.argv.indexOf('--data-dir');
@@ -115,12 +118,24 @@ app.whenReady().then(async () => {
         signal: job.signal,
         onProgress: req.jobId ? (ev) => event.sender.send('wb:progress', { jobId: req.jobId, op: req.op, event: ev }) : undefined,
       });
+      // "Open folder" for an export: the renderer gets an id to reveal, never a path it could choose.
+      if (req.op === 'reports.generate') {
+        const id = exportsShown.offer((output as { path: string }).path);
+        if (id) return { ok: true, output: { ...(output as object), reveal: id } };
+      }
       return { ok: true, output };
     } catch (e) {
       return { ok: false, error: toErrorBody(e) };
     } finally {
       job.done();
     }
+  });
+  ipcMain.handle('wb:reveal', (event, id) => {
+    if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) return false;
+    const p = typeof id === 'string' ? exportsShown.pathOf(id) : null;
+    if (!p) return false;
+    shell.showItemInFolder(p);
+    return true;
   });
   ipcMain.handle('wb:cancel', (event, jobId) => {
     if (!isTrustedSender(event.senderFrame?.url, event.senderFrame === event.sender.mainFrame)) return false;

@@ -27,9 +27,13 @@ export function contentDisposition(name: string): string {
 
 export class Downloads {
   private readonly files = new Map<string, string>();
-  constructor(private readonly cap = 200) {}
+  /** `folders`: also issue ids for folders (the desktop app reveals a CSV bundle; a browser cannot download one). */
+  constructor(
+    private readonly cap = 200,
+    private readonly folders = false,
+  ) {}
 
-  /** An id for a regular file the app just wrote; null for anything else (a CSV bundle is a folder). */
+  /** An id for a file (or, with `folders`, a folder) the app just wrote; null for anything else. */
   offer(file: string): string | null {
     let st: fs.Stats;
     try {
@@ -37,12 +41,17 @@ export class Downloads {
     } catch {
       return null;
     }
-    if (!st.isFile()) return null;
+    if (!st.isFile() && !(this.folders && st.isDirectory())) return null;
     const id = randomBytes(16).toString('hex');
     this.files.set(id, path.resolve(file));
     // Oldest first out: the map keeps insertion order.
     while (this.files.size > this.cap) this.files.delete(this.files.keys().next().value!);
     return id;
+  }
+
+  /** The path behind an id this registry issued, else null. */
+  pathOf(id: string): string | null {
+    return /^[0-9a-f]{32}$/.test(id) ? (this.files.get(id) ?? null) : null;
   }
 
   /**

@@ -28,6 +28,13 @@ interface PreloadSurface {
   call(op: string, input: unknown, jobId?: string): Promise<any>;
   cancel(jobId: string): Promise<boolean>;
   onProgress(fn: (m: ProgressEnvelope) => void): () => void;
+  reveal?(id: string): Promise<boolean>;
+}
+
+/** Desktop app: show an export in the file manager by the id the main process issued; false elsewhere. */
+export function revealExport(id: string): Promise<boolean> {
+  const w = (globalThis as unknown as { workbench?: PreloadSurface }).workbench;
+  return w?.reveal ? w.reveal(id) : Promise.resolve(false);
 }
 
 function ipcTransport(w: PreloadSurface): Transport {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
+import { revealExport } from '../api/client';
 import { useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
 
@@ -64,8 +65,13 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
           <button
             type="button"
             onClick={() => {
-              setShowFolder(true);
-              void navigator.clipboard?.writeText(last.folder).catch(() => {});
+              // The desktop app opens the file manager at the export; a browser can only be told where it is.
+              const tell = () => {
+                setShowFolder(true);
+                void navigator.clipboard?.writeText(last.folder).catch(() => {});
+              };
+              if (last.reveal) void revealExport(last.reveal).then((ok) => (ok ? setShowFolder(false) : tell()));
+              else tell();
             }}
           >
             Open folder

@@ -57,6 +57,8 @@ export const reportsOps = {
       folder: z.string(),
       /** serve mode only: where the browser can download the file (the HTTP transport adds it). */
       download: z.string().regex(/^\/api\/download\/[0-9a-f]{32}$/).optional(),
+      /** desktop app only: an id the preload's reveal() takes to show the export in the file manager (the IPC gate adds it). */
+      reveal: z.string().regex(/^[0-9a-f]{32}$/).optional(),
     }),
     progress: ReportProgressEvent,
   }),

@@ -131,6 +131,9 @@ describe('Electron main wiring (src-main/index.ts) applies every checklist rule'
     expect(preload).toMatch(/exposeInMainWorld\('workbench', surface\)/);
     expect(preload).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
     expect(preload).toMatch(/ipcRenderer\.on\('wb:progress', \(_e, msg\)/);
+    // reveal takes an id the main process issued, never a path; main looks it up in its own registry.
+    expect(preload).toMatch(/reveal: \(id: string\): Promise<boolean> => ipcRenderer\.invoke\('wb:reveal', id\)/);
+    expect(src).toMatch(/ipcMain\.handle\('wb:reveal'[\s\S]{0,400}exportsShown\.pathOf\(id\)[\s\S]{0,120}shell\.showItemInFolder\(p\)/);
   });
   it('blocks redirects out of the app origin (will-redirect guarded by isAllowedNavigation)', () => {
     expect(src).toMatch(/on\('will-redirect', \(ev, url\) => \{\s*if \(!isAllowedNavigation\(url\)\) ev\.preventDefault\(\);/);

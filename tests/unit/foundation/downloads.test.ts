@@ -36,6 +36,23 @@ describe('serve-mode downloads of exports', () => {
   });
 });
 
+describe('exports the desktop app may reveal', () => {
+  it('issue ids for files and, when asked, folders; look paths up only by an id they issued', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wb-dl-'));
+    try {
+      const reveal = new Downloads(10, true);
+      const id = reveal.offer(dir)!;
+      expect(id).toMatch(/^[0-9a-f]{32}$/);
+      expect(reveal.pathOf(id)).toBe(path.resolve(dir));
+      expect(reveal.pathOf('0'.repeat(32))).toBeNull();
+      expect(reveal.pathOf('../etc/passwd')).toBeNull();
+      expect(new Downloads().offer(dir)).toBeNull(); // downloads: files only
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('a download over HTTP', () => {
   it('sends the file as written, with its length and name', async () => {
     const http = await import('node:http');
