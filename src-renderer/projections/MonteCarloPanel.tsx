@@ -4,6 +4,7 @@ import type { ProjectionModel } from '../../src-shared/projections/schema';
 import { useJob } from '../api/useApi';
 import { useSticky } from '../analytics/sticky';
 import { Chart, type Trace } from '../charts/Chart';
+import { LINE_BASE } from '../analytics/RunViews';
 import { months, prob, usd0 } from './format';
 import { intFieldError } from '../analytics/format';
 
@@ -48,7 +49,8 @@ export function MonteCarloPanel({ models, scenario, defaultSeed, onResult }: { m
   const current = result?.find((r) => r.modelName === shown) ?? first;
   const revTraces = useMemo(() => (current ? bandTraces(current.weeklyRevenue, 'Revenue') : []), [current]);
   const profTraces = useMemo(() => (current ? bandTraces(current.cumulativeProfit, 'Cumulative profit') : []), [current]);
-  const layout = useMemo(() => ({ xaxis: { title: { text: 'Week' } } }), []);
+  // Four series with long names: the legend goes under the plot, where it cannot run into the title.
+  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } } }), []);
 
   return (
     <div>

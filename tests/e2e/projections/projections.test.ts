@@ -92,6 +92,15 @@ describe('Projections view in Chromium (serve mode)', () => {
     expect(row).toContain('AI-Enhanced Local Service Business');
     expect(row).toMatch(/\d+\.\d%/);
     await page.locator('figure[aria-label^="Weekly revenue bands"] .chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+    // The four-entry legend sits under the plot: it ran into the long title above it.
+    const cum = page.locator('figure[aria-label^="Cumulative profit bands"]');
+    await cum.locator('.chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+    const overlap = await cum.evaluate((f) => {
+      const a = f.querySelector('.gtitle')!.getBoundingClientRect();
+      const b = f.querySelector('.legend')!.getBoundingClientRect();
+      return !(a.right <= b.left || b.right <= a.left || a.bottom <= b.top || b.bottom <= a.top);
+    });
+    expect(overlap).toBe(false);
     // Another section and back: the result (and the runs typed) are still here.
     const nav = page.getByRole('navigation', { name: 'Sections' });
     await nav.getByRole('link', { name: /Validation/ }).click();
