@@ -30,6 +30,12 @@ export function buildProgram(): Command {
   registerValidate(program);
   registerReport(program);
   registerChain(program);
+  // A usage error points at the help of the command that failed, not always at simulate's.
+  const hint = (c: Command, pathName: string) => {
+    c.showHelpAfterError(`(run "workbench ${pathName} --help" for its options)`);
+    for (const sub of c.commands) hint(sub, `${pathName} ${sub.name()}`);
+  };
+  for (const c of program.commands) hint(c, c.name());
   return program;
 }
 

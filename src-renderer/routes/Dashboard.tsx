@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { applyPreset, PRESETS, validateParams } from '../../src-shared/engine';
+import { SHOCK_MAX_WEEKS } from '../../src-shared/api/sim';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, useApi } from '../api/useApi';
@@ -111,6 +112,7 @@ function ScenarioRunner() {
   const run = async () => {
     setBusy(true);
     setErr(null);
+    setOut(null); // a failed run must not leave the previous result under its error
     try {
       const p = PRESETS.find((x) => x.id === choice);
       const input = p ? { name: p.name, params: applyPreset(p.id), model: st.model } : choice === 'custom' ? { name: custom || 'Custom Scenario', params: check.ok ? check.params : {}, model: st.model } : { name: custom, model: st.model };
@@ -154,7 +156,8 @@ function ScenarioRunner() {
           </div>
         ) : null}
       </fieldset>
-      <button type="button" className="primary" disabled={busy || (choice === 'custom' && !check.ok)} onClick={() => void run()}>
+      {choice === 'byname' && !custom.trim() ? <p className="field-error" role="alert">Scenario name: enter a name; the heuristic picks parameters from its words.</p> : null}
+      <button type="button" className="primary" disabled={busy || (choice === 'custom' && !check.ok) || (choice === 'byname' && !custom.trim())} onClick={() => void run()}>
         {busy ? 'Running…' : choice === 'custom' ? 'Run custom scenario' : 'Run selected scenario'}
       </button>
       {err ? <div role="alert" className="callout error">{err}</div> : null}
@@ -198,9 +201,14 @@ function ShockTest() {
     !(Number.isInteger(n.start) && n.start >= 0 && n.start <= 2000) ? `Shock start week must be an integer between 0 and 2000; got “${start}”` : null,
     !(Number.isInteger(n.rec) && n.rec >= 0 && n.rec <= 520) ? `Weeks observed after the shock must be an integer between 0 and 520; got “${rec}”` : null,
   ].filter(Boolean) as string[];
+  // The run is start + duration + observed weeks long; it must fit in the longest simulation.
+  if (!errs.length && n.start + n.dur + n.rec > SHOCK_MAX_WEEKS) {
+    errs.push(`Start week + duration + weeks observed after must be at most ${SHOCK_MAX_WEEKS.toLocaleString('en-US')} weeks; got ${n.start} + ${n.dur} + ${n.rec} = ${(n.start + n.dur + n.rec).toLocaleString('en-US')}`);
+  }
   const run = async () => {
     setBusy(true);
     setErr(null);
+    setOut(null); // a failed run must not leave the previous result under its error
     try {
       const { SIMULATION_WEEKS: _w, ...params } = check.ok ? check.params : ({} as Record<string, number>);
       setOut((await call('sim.shock', { type, magnitude: n.mag, duration: n.dur, startWeek: n.start, recoveryWeeks: n.rec, params, model: st.model })) as never);

@@ -7,6 +7,8 @@ const Seed = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** Parameters are checked by the engine's own validator (it names field, value and range). */
 const ParamsInput = z.record(z.string(), z.unknown());
 const ShockType = z.enum(['income_reduction', 'cost_increase', 'market_disruption']);
+/** The longest run a shock test may ask for: start + duration + recovery weeks (SIMULATION_WEEKS' maximum). */
+export const SHOCK_MAX_WEEKS = 2600;
 
 export const SimRunInput = z
   .object({
@@ -94,7 +96,15 @@ export const simOps = {
         seed: Seed.default(42),
         model: Model.default('reference'),
       })
-      .strict(),
+      .strict()
+      // The run is start + duration + recovery weeks long: name the three fields the user set, not the
+      // SIMULATION_WEEKS the engine would otherwise refuse.
+      .superRefine((v, ctx) => {
+        const total = v.startWeek + v.duration + v.recoveryWeeks;
+        if (total > SHOCK_MAX_WEEKS) {
+          ctx.addIssue({ code: 'custom', path: ['startWeek'], message: `startWeek + duration + recoveryWeeks must be at most ${SHOCK_MAX_WEEKS} weeks (the longest simulation); got ${v.startWeek} + ${v.duration} + ${v.recoveryWeeks} = ${total}` });
+        }
+      }),
     output: z.object({
       shock_results: z.unknown(),
       recovery_metrics: z.object({ recovery_rate: z.number().nullable(), resilience_score: z.number().nullable() }),

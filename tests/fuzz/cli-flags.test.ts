@@ -22,6 +22,15 @@ const CASES: { args: string[]; mention: RegExp }[] = [
   { args: ['simulate', '--set', 'NUM_MEMBERS=abc'], mention: /--set NUM_MEMBERS must be a positive integer between 1 and 1000000; got "abc"/ },
   // An unknown option points at the command's own help.
   { args: ['simulate', '--no-such-flag'], mention: /workbench simulate --help/ },
+  { args: ['sweep', '--bogus'], mention: /run "workbench sweep --help" for its options/ },
+  { args: ['firefly', 'sync', '--bogus'], mention: /run "workbench firefly sync --help" for its options/ },
+  // --vary: each parameter once, no empty value, known names; --output a known metric; a grid of at most 3 axes.
+  { args: ['sweep', '--vary', 'NUM_MEMBERS=10,20', '--vary', 'NUM_MEMBERS=5,6'], mention: /--vary NUM_MEMBERS is given twice; give each parameter once/ },
+  { args: ['sensitivity', '--vary', 'NUM_MEMBERS=10,,20'], mention: /--vary NUM_MEMBERS: value 2 of 3 is empty in "10,,20"/ },
+  { args: ['sweep', '--vary', 'FOO=1,2'], mention: /--vary: unknown parameter "FOO"; known: NUM_MEMBERS, / },
+  { args: ['sensitivity', '--output', 'Bogus'], mention: /--output "Bogus" is not a metric; known: AvgWealth_A, / },
+  { args: ['sweep', '--vary', 'NUM_MEMBERS=1', '--vary', 'SIMULATION_WEEKS=1', '--vary', 'WEEKLY_INCOME_AVG=1', '--vary', 'WEEKLY_COOP_FEE_B=1'], mention: /sweep takes 1 to 3 --vary parameters .*got 4/ },
+  { args: ['shock', '--start', '2000', '--duration', '520', '--recovery', '520'], mention: /--start \+ --duration \+ --recovery must be at most 2600 weeks \(the longest simulation\); got 2000 \+ 520 \+ 520 = 3040/ },
   { args: ['simulate', '--params', '/no/such/file.json'], mention: /--params/ },
   { args: ['simulate', '--preset', 'no-such-preset'], mention: /unknown preset "no-such-preset"; known: baseline/ },
   // sensitivity and sweep used to fall back to the defaults silently (upstream's applyPreset bug).

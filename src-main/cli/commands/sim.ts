@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, paramRangeText, unknownPresetMessage, type ParamName } from '../../../src-shared/engine';
+import { METRIC_NAMES, PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, paramRangeText, unknownPresetMessage, type ParamName } from '../../../src-shared/engine';
+import { SHOCK_MAX_WEEKS } from '../../../src-shared/api/sim';
 import { ChainRunDocSchema } from '../../../src-shared/chain/mirror';
 import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
 import { call } from '../context';
@@ -15,6 +16,29 @@ function collect(v: string, prev: string[] = []): string[] {
 }
 
 /** --set KEY=VALUE (repeatable) and --params FILE (JSON object) into one overrides object. */
+/**
+ * `--vary PARAM=v1,v2,…` (repeatable): each parameter once, every value a number. A bad one is named
+ * with the option, the parameter and what was typed (a repeated parameter silently replaced the first).
+ */
+export function parseVariations(raw: readonly string[]): { param: string; values: number[] }[] {
+  const seen = new Set<string>();
+  return raw.map((s) => {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(s.trim());
+    if (!m || m[2].trim() === '') throw new UsageError(`--vary expects PARAM=v1,v2,..., got "${s}"`);
+    const param = m[1];
+    if (!(PARAM_NAMES as string[]).includes(param)) throw new UsageError(`--vary: unknown parameter "${param}"; known: ${PARAM_NAMES.join(', ')}`);
+    if (seen.has(param)) throw new UsageError(`--vary ${param} is given twice; give each parameter once, with all its values (e.g. --vary ${param}=10,20,30)`);
+    seen.add(param);
+    const parts = m[2].split(',');
+    const empty = parts.findIndex((x) => x.trim() === '');
+    if (empty >= 0) throw new UsageError(`--vary ${param}: value ${empty + 1} of ${parts.length} is empty in "${m[2]}"`);
+    const values = parts.map((x) => Number(x));
+    const bad = parts.find((x) => !Number.isFinite(Number(x)));
+    if (bad !== undefined) throw new UsageError(`--vary ${param}: values must be numbers; "${bad.trim()}" is not`);
+    return { param, values };
+  });
+}
+
 export function parseOverrides(o: { params?: string; set?: string[]; members?: number; weeks?: number }): Record<string, unknown> {
   let out: Record<string, unknown> = {};
   if (o.params) {
@@ -140,12 +164,16 @@ export function registerSim(program: Command): void {
     .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
     .option('--seed <n>', 'random seed', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
     .action(async (o, cmd: Command) => {
+      const total = o.start + o.duration + o.recovery;
+      if (total > SHOCK_MAX_WEEKS) throw new UsageError(`--start + --duration + --recovery must be at most ${SHOCK_MAX_WEEKS} weeks (the longest simulation); got ${o.start} + ${o.duration} + ${o.recovery} = ${total}`);
       const params = parseOverrides(o);
       const base = { ...presetOverrides(o.preset), ...params };
       const r = await call<any>(cmd, 'sim.shock', { type: o.type, magnitude: o.magnitude, duration: o.duration, startWeek: o.start, recoveryWeeks: o.recovery, params: base, seed: o.seed });
       emit(cmd, r, (x) => {
         const i = x.shock_results.impact;
-        return `${o.type} of ${o.magnitude} for ${o.duration} weeks from week ${o.start}\nwealth reduction ${(i.wealth_reduction * 100).toFixed(2)}%, poverty increase ${(i.poverty_increase * 100).toFixed(2)} pts, recovery ${i.recovery_time ?? 'not within horizon'} weeks\nresilience score ${x.recovery_metrics.resilience_score?.toFixed(3)}\n- ${x.recommendations.join('\n- ')}`;
+        const weeks = (k: number) => `${k} week${k === 1 ? '' : 's'}`;
+        const recovery = i.recovery_time === null ? `not within the ${weeks(o.recovery)} observed` : weeks(i.recovery_time);
+        return `${o.type} of ${o.magnitude} for ${weeks(o.duration)} from week ${o.start}\nwealth reduction ${(i.wealth_reduction * 100).toFixed(2)}%, poverty increase ${(i.poverty_increase * 100).toFixed(2)} pts, recovery ${recovery}\nresilience score ${x.recovery_metrics.resilience_score?.toFixed(3)}\n- ${x.recommendations.join('\n- ')}`;
       });
     });
 
@@ -163,14 +191,10 @@ export function registerSim(program: Command): void {
       .addOption(new Option('--model <model>', 'rule set').choices(['reference', 'nextjs']).default('reference'))
       .option('--seed <n>', 'random seed', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
       .action(async (o, cmd: Command) => {
-        const variations = (o.vary as string[]).map((s) => {
-          const m = /^([A-Z_]+)=(.+)$/.exec(s);
-          if (!m) throw new UsageError(`--vary expects PARAM=v1,v2,..., got "${s}"`);
-          const values = m[2].split(',').map((x) => Number(x));
-          if (values.some((x) => !Number.isFinite(x))) throw new UsageError(`--vary ${m[1]}: values must be numbers, got "${m[2]}"`);
-          return { param: m[1], values };
-        });
+        const variations = parseVariations(o.vary as string[]);
         if (mode === 'grid' && variations.length === 0) throw new UsageError('sweep needs at least one --vary PARAM=v1,v2,...');
+        if (mode === 'grid' && variations.length > 3) throw new UsageError(`sweep takes 1 to 3 --vary parameters (a grid of up to 3 axes); got ${variations.length}`);
+        if (!(METRIC_NAMES as readonly string[]).includes(o.output)) throw new UsageError(`--output "${o.output}" is not a metric; known: ${METRIC_NAMES.filter((m) => !['Week', 'Year', 'Quarter'].includes(m)).join(', ')}`);
         const base = { ...presetOverrides(o.preset), ...parseOverrides(o) };
         const r = await call<any>(
           cmd,

@@ -56,5 +56,23 @@ describe('dashboard cards in Chromium (serve mode)', () => {
     await page.getByRole('alert').filter({ hasText: 'Magnitude must be a number between 0 and 1; got “2”' }).waitFor();
     await page.getByRole('alert').filter({ hasText: 'Weeks observed after the shock must be an integer between 0 and 520; got “-3”' }).waitFor();
     expect(await page.getByRole('button', { name: 'Test shock' }).isDisabled()).toBe(true);
+    // Each field in range, but together longer than the longest simulation: named as the sum of the three.
+    await page.getByLabel('Magnitude (0–1)').fill('0.2');
+    await page.getByLabel('Shock starts after week').fill('2000');
+    await page.getByLabel('Duration (weeks)').fill('520');
+    await page.getByLabel('Weeks observed after the shock').fill('520');
+    await page.getByRole('alert').filter({ hasText: 'Start week + duration + weeks observed after must be at most 2,600 weeks; got 2000 + 520 + 520 = 3,040' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Test shock' }).isDisabled()).toBe(true);
+    // The API says the same, in its field names (the CLI and other clients).
+    const api = await page.evaluate(async () => (await (await fetch('/api/op/sim.shock', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { type: 'income_reduction', magnitude: 0.2, duration: 520, startWeek: 2000, recoveryWeeks: 520 } }) })).json()));
+    expect(api.error.message).toContain('startWeek + duration + recoveryWeeks must be at most 2600 weeks (the longest simulation); got 2000 + 520 + 520 = 3040');
+  });
+
+  it('scenario by name needs a name', async () => {
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    await page.getByLabel(/By name/).check();
+    await page.getByLabel('Scenario name').fill('');
+    await page.getByRole('alert').filter({ hasText: 'Scenario name: enter a name' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Run selected scenario' }).isDisabled()).toBe(true);
   });
 });
