@@ -3,7 +3,7 @@ import type { RunDetail } from '../../src-shared/api';
 import { ChainRunDocSchema } from '../../src-shared/chain/mirror';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
-import { call, useApi, useRunJob, type CallError } from '../api/useApi';
+import { call, CallError, useApi, useRunJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
 import { runOptionLabel as optionLabel } from '../analytics/format';
 import { cachedRun } from '../analytics/runCache';
@@ -31,7 +31,15 @@ export function useRunDoc(idParam: string | null) {
     const hit = typeof id === 'number' ? cachedRun(id) : undefined;
     if (hit) setState({ run: { id: id as number, name: '', status: 'done', createdAt: '', tags: [], runs: hit.runs, completedRuns: hit.completedRuns }, doc: hit, error: null, loading: false });
     else setState((s) => ({ ...s, loading: true }));
-    call('runs.get', { id }).then(
+    // "latest" through the list first: with no runs yet that is an empty list, not a failed request
+    // (a 404 in the browser console of every fresh install).
+    const load = async () => {
+      if (id !== 'latest') return call('runs.get', { id });
+      const newest = await call('runs.list', { limit: 1 });
+      if (newest.length === 0) throw new CallError('not_found', 'No runs yet: run a simulation first.');
+      return call('runs.get', { id: newest[0].id });
+    };
+    load().then(
       (r) => gen === generation.current && setState({ run: r, doc: (r.result as RunDoc | null) ?? hit ?? null, error: null, loading: false }),
       (e) => gen === generation.current && setState({ run: null, doc: hit ?? null, error: hit ? null : e, loading: false }),
     );

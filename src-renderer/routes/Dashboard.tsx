@@ -28,7 +28,8 @@ function Overview() {
   const runParam = query.get('run');
   const { run, doc, error } = useRunDoc(runParam);
   const id = run?.id;
-  const cur = useApi('sim.current', { id: id ?? 'latest' }, [id]);
+  // Only once a run is known: asking for "latest" with no runs was a failed request on every visit.
+  const cur = useApi('sim.current', { id: id ?? 'latest' }, [id], id !== undefined);
   const c = cur.data as unknown as Current | null;
   const f = (m: string) => doc?.final[m]?.mean ?? null;
   const radar = useMemo<Trace[] | null>(() => {
@@ -48,6 +49,7 @@ function Overview() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc]);
   const bars = useMemo<Trace[] | null>(() => (c ? [{ type: 'bar', x: ['Health', 'Efficiency', 'Resilience'], y: [c.system_health * 100, c.market_efficiency * 100, c.resilience_score * 100], marker: { color: [COLOR_B, '#2ca02c', '#9467bd'] }, name: 'Score (%)' }] : null), [c]);
+  if (error && (error as { code?: string }).code !== 'not_found') return <div className="callout error" role="alert">{error.message}</div>;
   if (error) return <div className="callout info" role="status">No runs yet. <button type="button" onClick={() => navigate('simulate')}>Run a simulation</button> first.</div>;
   return (
     <div>

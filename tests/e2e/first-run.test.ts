@@ -58,6 +58,17 @@ describe('first run on an empty data folder', () => {
     expect((await r.body()).subarray(1, 4).toString()).toBe('PNG');
   });
 
+  it('Analysis and the Dashboard with no run yet: say so, without a failing request', async () => {
+    await page.goto(`${served.url}/#/analysis`);
+    await page.getByRole('status').filter({ hasText: 'No analysis results yet.' }).waitFor();
+    await page.goto(`${served.url}/#/dashboard`);
+    await page.getByRole('status').filter({ hasText: 'No runs yet.' }).waitFor();
+    expect(ops).toContain('runs.list');
+    expect(ops).not.toContain('sim.current');
+    expect(failed).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('Validation with no report yet: says so, without a failing request', async () => {
     await page.goto(`${served.url}/#/validation`);
     await page.getByText('No validation report yet.').waitFor();
