@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { applyPreset, PRESETS, validateParams } from '../../src-shared/engine';
-import { SHOCK_MAX_WEEKS } from '../../src-shared/api/sim';
+import { SHOCK_DEFAULTS, SHOCK_MAX_WEEKS } from '../../src-shared/api/sim';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, useApi } from '../api/useApi';
@@ -187,11 +187,11 @@ const WEEK_LAYOUT = { ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: {
 
 function ShockTest() {
   const st = useEditor();
-  const [type, setType] = useState<'income_reduction' | 'cost_increase' | 'market_disruption'>('income_reduction');
-  const [mag, setMag] = useState('0.2');
-  const [dur, setDur] = useState('4');
-  const [start, setStart] = useState('52');
-  const [rec, setRec] = useState('26');
+  const [type, setType] = useState<'income_reduction' | 'cost_increase' | 'market_disruption'>(SHOCK_DEFAULTS.type);
+  const [mag, setMag] = useState(String(SHOCK_DEFAULTS.magnitude));
+  const [dur, setDur] = useState(String(SHOCK_DEFAULTS.duration));
+  const [start, setStart] = useState(String(SHOCK_DEFAULTS.startWeek));
+  const [rec, setRec] = useState(String(SHOCK_DEFAULTS.recoveryWeeks));
   const [busy, setBusy] = useState(false);
   const [err, setErr] = useState<string | null>(null);
   const [out, setOut] = useState<{ shock_results: { start_week: number; duration: number; impact: { wealth_reduction: number; poverty_increase: number; recovery_time: number | null } }; recovery_metrics: { recovery_rate: number | null; resilience_score: number | null }; recommendations: string[]; baseline: RunDoc['weekly']; shocked: RunDoc['weekly'] } | null>(null);

@@ -7,6 +7,9 @@ const Seed = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 /** Parameters are checked by the engine's own validator (it names field, value and range). */
 const ParamsInput = z.record(z.string(), z.unknown());
 const ShockType = z.enum(['income_reduction', 'cost_increase', 'market_disruption']);
+/** A shock test's defaults (upstream's POST /api/test-shock: magnitude 0.2, 4 weeks), shared by the UI and the CLI. */
+export const SHOCK_DEFAULTS = { type: 'income_reduction', magnitude: 0.2, duration: 4, startWeek: 52, recoveryWeeks: 26 } as const;
+
 /** The longest run a shock test may ask for: start + duration + recovery weeks (SIMULATION_WEEKS' maximum). */
 export const SHOCK_MAX_WEEKS = 2600;
 
@@ -90,8 +93,8 @@ export const simOps = {
         type: ShockType,
         magnitude: z.number().min(0).max(1),
         duration: z.number().int().min(1).max(520),
-        startWeek: z.number().int().min(0).max(2000).default(52),
-        recoveryWeeks: z.number().int().min(0).max(520).default(26),
+        startWeek: z.number().int().min(0).max(2000).default(SHOCK_DEFAULTS.startWeek),
+        recoveryWeeks: z.number().int().min(0).max(520).default(SHOCK_DEFAULTS.recoveryWeeks),
         params: ParamsInput.default({}),
         seed: Seed.default(42),
         model: Model.default('reference'),

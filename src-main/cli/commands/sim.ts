@@ -2,7 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import { METRIC_NAMES, PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, paramRangeText, unknownPresetMessage, type ParamName } from '../../../src-shared/engine';
-import { SHOCK_MAX_WEEKS } from '../../../src-shared/api/sim';
+import { SHOCK_DEFAULTS, SHOCK_MAX_WEEKS } from '../../../src-shared/api/sim';
 import { ChainRunDocSchema } from '../../../src-shared/chain/mirror';
 import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
 import { call } from '../context';
@@ -150,15 +150,15 @@ export function registerSim(program: Command): void {
   program
     .command('shock')
     .description('shock test: baseline vs shocked trajectories and recovery')
-    .addOption(new Option('--type <type>', 'shock type').choices(['income_reduction', 'cost_increase', 'market_disruption']).default('income_reduction'))
+    .addOption(new Option('--type <type>', 'shock type').choices(['income_reduction', 'cost_increase', 'market_disruption']).default(SHOCK_DEFAULTS.type))
     .option('--magnitude <x>', 'size of the shock, 0–1', (v) => {
       const n = Number(v);
       if (!Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`--magnitude must be between 0 and 1, got "${v}"`);
       return n;
-    }, 0.2)
-    .option('--duration <weeks>', 'weeks the shock lasts', intOption('--duration', 1, 520), 12)
-    .option('--start <week>', 'weeks before the shock', intOption('--start', 0, 2000), 52)
-    .option('--recovery <weeks>', 'weeks observed after the shock', intOption('--recovery', 0, 520), 26)
+    }, SHOCK_DEFAULTS.magnitude)
+    .option('--duration <weeks>', 'weeks the shock lasts', intOption('--duration', 1, 520), SHOCK_DEFAULTS.duration)
+    .option('--start <week>', 'weeks before the shock', intOption('--start', 0, 2000), SHOCK_DEFAULTS.startWeek)
+    .option('--recovery <weeks>', 'weeks observed after the shock', intOption('--recovery', 0, 520), SHOCK_DEFAULTS.recoveryWeeks)
     .option('--preset <name>', 'base parameters from a preset')
     .option('--params <file>', 'JSON file of parameters')
     .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])

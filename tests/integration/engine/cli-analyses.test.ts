@@ -1,0 +1,89 @@
+// The analysis commands of issue 3 through the real CLI: presets, shock, sweep and sensitivity
+// with --json (stdout is one JSON document; progress goes to stderr).
+import { afterAll, describe, expect, it } from 'vitest';
+import { SHOCK_DEFAULTS } from '../../../src-shared/api/sim';
+import { runCli } from '../../helpers/cli';
+import { tmpDir } from '../../helpers/tmp';
+
+const t = tmpDir();
+afterAll(() => t.cleanup());
+
+async function json(args: string[]): Promise<any> {
+  const r = await runCli(['--data-dir', t.dir, ...args]);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout);
+}
+
+interface Stats { n: number; mean: number; sd: number; halfWidth: number; lo: number; hi: number }
+
+describe('CLI analyses (--json)', () => {
+  it('presets: the 14 presets, unique ids, each with tags and overrides', async () => {
+    const list = await json(['presets', '--json']);
+    expect(list).toHaveLength(14);
+    expect(new Set(list.map((p: any) => p.id)).size).toBe(14);
+    for (const p of list) {
+      expect(p.tags.length, p.id).toBeGreaterThan(0);
+      expect(typeof p.overrides).toBe('object');
+    }
+    expect(list.find((p: any) => p.id === 'baseline').overrides).toEqual({});
+  });
+
+  it('shock: the UI’s defaults, identical runs until the shock, a shortfall at its end', async () => {
+    const r = await json(['shock', '--json']);
+    const s = r.shock_results;
+    expect({ type: s.shock_type, magnitude: s.magnitude, duration: s.duration, startWeek: s.start_week }).toEqual({
+      type: SHOCK_DEFAULTS.type, magnitude: SHOCK_DEFAULTS.magnitude, duration: SHOCK_DEFAULTS.duration, startWeek: SHOCK_DEFAULTS.startWeek,
+    });
+    const weeks = SHOCK_DEFAULTS.startWeek + SHOCK_DEFAULTS.duration + SHOCK_DEFAULTS.recoveryWeeks;
+    const base: number[] = r.baseline.AvgWealth_B;
+    const shocked: number[] = r.shocked.AvgWealth_B;
+    expect(base).toHaveLength(weeks + 1);
+    expect(shocked.slice(0, SHOCK_DEFAULTS.startWeek + 1)).toEqual(base.slice(0, SHOCK_DEFAULTS.startWeek + 1));
+    const end = SHOCK_DEFAULTS.startWeek + SHOCK_DEFAULTS.duration;
+    expect(shocked[end]).toBeLessThan(base[end]);
+    expect(s.impact.wealth_reduction).toBeCloseTo((base[end] - shocked[end]) / base[end], 12);
+    expect(r.recovery_metrics.resilience_score).toBeGreaterThan(0);
+    expect(r.recovery_metrics.resilience_score).toBeLessThanOrEqual(1);
+
+    const cost = await json(['shock', '--json', '--type', 'cost_increase', '--magnitude', '0.3', '--duration', '6', '--start', '10', '--recovery', '5']);
+    expect(cost.shock_results.duration).toBe(6);
+    expect(cost.baseline.Week).toHaveLength(10 + 6 + 5 + 1);
+    expect(cost.recommendations).toContain('Increase local production capacity');
+  });
+
+  it('sweep: the Cartesian grid of two axes, each point paired with the baseline', async () => {
+    const r = await json(['sweep', '--vary', 'GROTOKEN_USD_VALUE=0,4', '--vary', 'WEEKLY_COOP_FEE_B=0,5', '--replicates', '3', '--members', '30', '--weeks', '20', '--json']);
+    expect(r.mode).toBe('grid');
+    const grid = r.points.filter((p: any) => p.kind === 'grid');
+    expect(grid.map((p: any) => p.overrides)).toEqual([
+      { GROTOKEN_USD_VALUE: 0, WEEKLY_COOP_FEE_B: 0 },
+      { GROTOKEN_USD_VALUE: 0, WEEKLY_COOP_FEE_B: 5 },
+      { GROTOKEN_USD_VALUE: 4, WEEKLY_COOP_FEE_B: 0 },
+      { GROTOKEN_USD_VALUE: 4, WEEKLY_COOP_FEE_B: 5 },
+    ]);
+    for (const p of grid) {
+      const st: Stats = p.stats;
+      expect(st.n).toBe(3);
+      expect(st.lo).toBeLessThan(st.mean);
+      expect(st.hi).toBeGreaterThan(st.mean);
+      expect(p.diff.mean).toBeCloseTo(st.mean - r.baseline.mean, 6);
+    }
+    // WealthDifference is a total over 30 members: a higher fee lowers it, a higher token price raises it.
+    const at = (price: number, fee: number) => grid.find((p: any) => p.overrides.GROTOKEN_USD_VALUE === price && p.overrides.WEEKLY_COOP_FEE_B === fee).stats.mean;
+    expect(at(0, 5)).toBeLessThan(at(0, 0));
+    expect(at(4, 0)).toBeGreaterThan(at(0, 0));
+  });
+
+  it('sensitivity: one point per value, the base value excluded, paired differences with intervals', async () => {
+    const r = await json(['sensitivity', '--vary', 'GROTOKEN_USD_VALUE=0,4', '--replicates', '3', '--members', '30', '--weeks', '20', '--json']);
+    expect(r.mode).toBe('oat');
+    expect(r.points.filter((p: any) => p.kind === 'oat').map((p: any) => p.overrides)).toEqual([{ GROTOKEN_USD_VALUE: 0 }, { GROTOKEN_USD_VALUE: 4 }]);
+    const param = r.parameters.find((p: any) => p.param === 'GROTOKEN_USD_VALUE');
+    expect(param.baseValue).toBe(2);
+    const [lo, hi] = param.points;
+    // Common random numbers: the token price moves B only, so the differences are symmetric and tight.
+    expect(lo.diff.mean).toBeLessThan(0);
+    expect(hi.diff.mean).toBeCloseTo(-lo.diff.mean, 6);
+    expect(lo.diff.halfWidth).toBeLessThan(Math.abs(lo.diff.mean) / 10);
+  });
+});
