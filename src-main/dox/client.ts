@@ -354,7 +354,8 @@ export class DoxClient {
       return { ok: false, url: base, generation: 'unknown', reason, errorCode: err.code ?? 'unreachable' };
     }
     if (raw.status !== 200) {
-      return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}`, errorCode: raw.status === 401 || raw.status === 403 ? 'refused' : 'server' };
+      const moved = isRedirect(raw.status) ? `; ${redirectFact(raw, '/health', this.jwt)}` : '';
+      return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}${moved}`, errorCode: raw.status === 401 || raw.status === 403 ? 'refused' : 'server' };
     }
     let body;
     try {
@@ -787,7 +788,9 @@ export class DoxClient {
       const signal = this.signal ? AbortSignal.any([this.signal, timeoutCtl.signal]) : timeoutCtl.signal;
       let raw: RawResponse;
       try {
-        const res = await this.fetchImpl(url, { method: spec.method, headers, body, signal, redirect: 'follow' });
+        // Redirects are not followed: a 301/302 turns a POST into a GET (the upload body is lost)
+        // and would carry the token to another address. redirectFact() says where to point the URL.
+        const res = await this.fetchImpl(url, { method: spec.method, headers, body, signal, redirect: 'manual' });
         if (spec.expectBinary && res.status >= 200 && res.status < 300) {
           const bytes = new Uint8Array(await res.arrayBuffer());
           raw = { status: res.status, headers: res.headers, text: '', bytes, route };
@@ -855,6 +858,7 @@ export class DoxClient {
 
   private httpError(raw: RawResponse): DoxError {
     const { route, status } = raw;
+    if (isRedirect(status)) return new DoxHttpError('bad-request', route, status, redirectFact(raw, route.replace(/^[A-Z]+ /, ''), this.jwt));
     const json = safeJson(raw.text);
     const sec = SecurityBodySchema.safeParse(json);
     if ((status === 403 || status === 400) && sec.success && /security/i.test(sec.data.error)) {
@@ -889,6 +893,32 @@ export class DoxClient {
     if (status >= 500) return new DoxHttpError('server', route, status, `${detailStr} (a DoX server error; see its logs)`);
     return new DoxHttpError('bad-request', route, status, detailStr);
   }
+}
+
+function isRedirect(status: number): boolean {
+  return status >= 300 && status < 400;
+}
+
+/**
+ * Where a redirect points, and the base URL to set instead: the Location minus the requested
+ * path (e.g. http://host/health → https://host/health gives https://host).
+ */
+function redirectFact(raw: RawResponse, path: string, jwt: string | undefined): string {
+  const loc = raw.headers.get('location');
+  if (!loc) return 'a redirect without a Location; DoX requests are not redirected: check the DoX URL';
+  let target = loc;
+  try {
+    const u = new URL(loc, 'http://relative.invalid');
+    u.search = '';
+    target = u.href;
+  } catch {
+    /* keep it as sent */
+  }
+  const base = target.endsWith(path) ? target.slice(0, target.length - path.length) : null;
+  const where = redactSecrets(loc.slice(0, 200), [jwt]);
+  return base && !base.startsWith('http://relative.invalid')
+    ? `the server redirects to ${where}; requests are not re-sent to another address (an upload would lose its body), so set the DoX URL to ${base}`
+    : `the server redirects to ${where}; requests are not re-sent to another address (an upload would lose its body): check the DoX URL`;
 }
 
 function isAuthConfigError(raw: RawResponse): boolean {

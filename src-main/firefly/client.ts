@@ -987,6 +987,11 @@ export class FireflyClient {
     if (status >= 300 && status < 400) {
       const loc = headers.get('location') ?? '';
       const where = loc ? ` to ${redact(loc.slice(0, 200), this.#token)}` : '';
+      // A server that wants https (APP_URL, or a proxy) redirects http://host/api/… to https://host/api/….
+      const https = httpsBaseOf(this.baseUrl, loc);
+      if (https) {
+        return new FireflyProtocolError(`Firefly III redirected ${path}${where}: it answers on https only. Set the URL to ${https} (requests are not re-sent to another address, so the token stays where you put it).`, { status, request, snippet });
+      }
       return new FireflyProtocolError(
         `Firefly III redirected ${path}${where} instead of answering (non-JSON response; check Accept header/base URL). The URL is probably wrong or points at the login page; use the address you open Firefly III with (without /login).`,
         { status, request, snippet },
@@ -1043,5 +1048,20 @@ export class FireflyClient {
       request,
       snippet,
     });
+  }
+}
+
+/** The https form of an http base URL when `location` is the same address on https, else null. */
+export function httpsBaseOf(baseUrl: string, location: string): string | null {
+  try {
+    const base = new URL(baseUrl);
+    const to = new URL(location, baseUrl);
+    if (base.protocol !== 'http:' || to.protocol !== 'https:' || to.hostname !== base.hostname) return null;
+    const https = new URL(baseUrl);
+    https.protocol = 'https:';
+    https.port = to.port;
+    return https.href.replace(/\/$/, '');
+  } catch {
+    return null;
   }
 }

@@ -17,6 +17,7 @@ import {
   DoxChrError,
   DoxFileRejected,
   DoxForbidden,
+  DoxHttpError,
   DoxNeedsChr,
   DoxNotSupported,
   DoxProcessingLost,
@@ -530,5 +531,31 @@ describe('DoX client contract (DX-xx)', () => {
     expect(head.requests('/extract/tags')[0].json).toMatchObject({ text: 'cooperative wealth distribution across members' });
     const r3 = await h.extractTags({ documentId: 'x' });
     expect(r3).toEqual({ tags: [], shape: 'head' });
+  });
+
+  it('DX-31 a redirect (http → https, a proxy) is not followed: the POST keeps its body, the error names the URL to set', async () => {
+    const m = await mock({ mode: 'head' });
+    // A front that answers every request with 301 to the same path on the mock (as an http → https redirect does).
+    const front = createServer((req, res) => {
+      res.writeHead(301, { Location: `${m.url}${req.url}` });
+      res.end();
+    });
+    await new Promise<void>((r) => front.listen(0, '127.0.0.1', () => r()));
+    try {
+      const frontUrl = `http://127.0.0.1:${(front.address() as AddressInfo).port}`;
+      const { c } = client(m, { baseUrl: frontUrl });
+      const h = await c.probe();
+      expect(h.ok).toBe(false);
+      expect(h.reason).toContain(`GET /health answered HTTP 301; the server redirects to ${m.url}/health`);
+      expect(h.reason).toContain(`set the DoX URL to ${m.url}`);
+      const err = await c.upload([csvItem()], { correlationId: 'rw31' }).catch((e) => e);
+      expect(err).toBeInstanceOf(DoxHttpError);
+      expect(err.status).toBe(301);
+      expect(err.message).toContain(`set the DoX URL to ${m.url}`);
+      // Followed, the POST would have arrived at the mock as a GET without its file.
+      expect(m.requests('/upload')).toHaveLength(0);
+    } finally {
+      await new Promise<void>((r) => front.close(() => r()));
+    }
   });
 });

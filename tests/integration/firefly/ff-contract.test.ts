@@ -17,6 +17,7 @@ import {
   FireflyProtocolError,
   FireflyUnavailable,
   FireflyValidationError,
+  httpsBaseOf,
   FIREFLY_MIGRATION_SQL,
   normalizeGroups,
   signedAmount,
@@ -119,6 +120,23 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     expect(err.message).toMatch(/non-JSON response; check Accept header\/base URL/);
     expect(m.requests).toHaveLength(1); // not retried
     expect(m.requestsTo('/login')).toHaveLength(0); // not followed
+  });
+
+  it('FF-04b a server that answers on https only: the redirect is not followed and the error names the https URL', async () => {
+    const m = await mockWith();
+    const { client } = testClient(m);
+    const https = m.url.replace(/^http:/, 'https:');
+    m.inject({ path: '/v1/about', fault: { type: 'redirect', status: 301, location: `${https}/api/v1/about` } });
+    const err = await client.testConnection().catch((e) => e);
+    expect(err).toBeInstanceOf(FireflyProtocolError);
+    expect(err.status).toBe(301);
+    expect(err.message).toContain(`it answers on https only. Set the URL to ${https}`);
+    expect(m.requests).toHaveLength(1);
+    // A redirect elsewhere (the login page) keeps the general advice.
+    expect(httpsBaseOf(m.url, '/login')).toBeNull();
+    expect(httpsBaseOf('http://ff.example/firefly', 'https://ff.example/firefly/api/v1/about')).toBe('https://ff.example/firefly');
+    expect(httpsBaseOf('http://ff.example:8080', 'https://ff.example:8443/api/v1/about')).toBe('https://ff.example:8443');
+    expect(httpsBaseOf('http://ff.example', 'https://other.example/api/v1/about')).toBeNull();
   });
 
   it('FF-05 an HTML body with 200 on /transactions → FireflyProtocolError', async () => {
