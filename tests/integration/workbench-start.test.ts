@@ -90,4 +90,23 @@ describe('./workbench start with an Electron binary', () => {
     expect(r.out).not.toMatch(/electron ran with/);
     expect(fs.readFileSync(path.join(dir, '.cache/rebuild-electron.log'), 'utf8')).toMatch(/no network/);
   }, 70_000);
+
+  it('CLI commands run in the caller’s folder: relative --params, --out and --data-dir mean what was typed', async () => {
+    const dir = project('fails');
+    const caller = fs.mkdtempSync(path.join(tmp.dir, 'caller-'));
+    fs.writeFileSync(path.join(caller, 'p.json'), JSON.stringify({ NUM_MEMBERS: 12 }));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const child = spawn(path.join(dir, 'workbench'), ['--data-dir', 'rel-data', 'simulate', '--params', 'p.json', '--weeks', '2', '--json', '--out', 'res.json'], {
+        cwd: caller,
+        env: { ...process.env, WORKBENCH_NO_BUILD: '1' },
+        stdio: 'ignore',
+      });
+      child.on('error', reject);
+      child.on('exit', resolve);
+    });
+    expect(code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(caller, 'res.json'), 'utf8')).params.NUM_MEMBERS).toBe(12);
+    expect(fs.existsSync(path.join(caller, 'rel-data/workbench.db'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, 'res.json'))).toBe(false);
+  }, 70_000);
 });
