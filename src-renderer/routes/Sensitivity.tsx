@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
+import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
 import { useJob } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
 import { intFieldError, isNum, money, num, pct, sig, signed } from '../analytics/format';
@@ -171,10 +171,10 @@ function OatResults({ res }: { res: SensResult }) {
 function GridTab() {
   const { st, base } = useBase();
   const job = useJob('sim.sensitivity', 'sensitivity.grid');
-  const [px, setPx] = useSticky<ParamName>('sens.grid.px', 'PERCENT_SPEND_INTERNAL_AVG');
-  const [py, setPy] = useSticky<ParamName>('sens.grid.py', 'GROUP_BUY_SAVINGS_PERCENT');
-  const [vx, setVx] = useSticky('sens.grid.vx', '0.2, 0.4, 0.6, 0.8');
-  const [vy, setVy] = useSticky('sens.grid.vy', '0.05, 0.15, 0.25');
+  const [px, setPx] = useSticky<ParamName>('sens.grid.px', DEFAULT_GRID[1].param);
+  const [py, setPy] = useSticky<ParamName>('sens.grid.py', DEFAULT_GRID[0].param);
+  const [vx, setVx] = useSticky('sens.grid.vx', DEFAULT_GRID[1].values.join(', '));
+  const [vy, setVy] = useSticky('sens.grid.vy', DEFAULT_GRID[0].values.join(', '));
   const [reps, setReps] = useSticky('sens.grid.reps', '5');
   const [output, setOutput] = useSticky('sens.grid.output', 'WealthDifference');
   const [res, setRes] = useSticky<(SensResult & { px: ParamName; py: ParamName; xs: number[]; ys: number[] }) | null>('sens.grid.result', null);

@@ -53,6 +53,12 @@ export const DEFAULT_OAT: Variation[] = [
   { param: 'INITIAL_WEALTH_SIGMA_LOG', values: [0.3, 0.6, 0.9, 1.2, 1.5] },
 ];
 
+/** The grid both the Sensitivity view and `workbench sweep` start from: the two co-op levers (rows, then columns). */
+export const DEFAULT_GRID: Variation[] = [
+  { param: 'GROUP_BUY_SAVINGS_PERCENT', values: [0.05, 0.15, 0.25] },
+  { param: 'PERCENT_SPEND_INTERNAL_AVG', values: [0.2, 0.4, 0.6, 0.8] },
+];
+
 export interface SensitivityPoint {
   /** 'baseline', 'oat', or 'grid'. */
   kind: 'baseline' | 'oat' | 'grid';

@@ -3,6 +3,7 @@ import type { simOps } from '../../../src-shared/api/sim';
 import {
   applyPreset,
   computeCurrentMetrics,
+  DEFAULT_GRID,
   DEFAULT_OAT,
   evaluateMathTest,
   METRIC_NAMES,
@@ -67,7 +68,7 @@ export const simHandlers: Handlers<keyof typeof simOps> = {
     if (!(METRIC_NAMES as readonly string[]).includes(input.output)) {
       throw new ApiError('invalid_input', `output: unknown metric "${input.output}"`, [{ path: 'output', message: 'unknown metric' }]);
     }
-    const variations = input.variations ?? (input.mode === 'oat' ? DEFAULT_OAT : []);
+    const variations = input.variations ?? (input.mode === 'oat' ? DEFAULT_OAT : DEFAULT_GRID);
     for (const [i, v] of variations.entries()) {
       if (!(PARAM_NAMES as string[]).includes(v.param)) throw new ApiError('invalid_input', `variations.${i}.param: unknown parameter "${v.param}"`, [{ path: `variations.${i}.param`, message: 'unknown parameter' }]);
       // Every value must be a valid parameter value: check the extremes against the engine's ranges.

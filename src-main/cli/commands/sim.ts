@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
-import { METRIC_NAMES, PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, paramRangeText, unknownPresetMessage, type ParamName } from '../../../src-shared/engine';
+import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PRESETS, PRESET_TAGS, getPreset, paramRangeText, unknownPresetMessage, type ParamName } from '../../../src-shared/engine';
 import { SHOCK_DEFAULTS, SHOCK_MAX_WEEKS } from '../../../src-shared/api/sim';
 import { ChainRunDocSchema } from '../../../src-shared/chain/mirror';
 import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
@@ -181,7 +181,14 @@ export function registerSim(program: Command): void {
     program
       .command(name)
       .description(desc)
-      .option('--vary <PARAM=v1,v2,...>', 'a parameter and its values (repeatable)', collect, [])
+      .option(
+        '--vary <PARAM=v1,v2,...>',
+        mode === 'oat'
+          ? `a parameter and its values (repeatable; default: ${DEFAULT_OAT.length} parameters, ${DEFAULT_OAT.reduce((a, v) => a + v.values.length, 0)} points)`
+          : `a grid axis and its values (repeatable, 1–3; default: ${DEFAULT_GRID.map((v) => `${v.param}=${v.values.join(',')}`).join(' × ')})`,
+        collect,
+        [],
+      )
       .option('--replicates <n>', 'runs per point (common random numbers)', intOption('--replicates', 1, 1000), mode === 'oat' ? 10 : 5)
       .option('--output <metric>', 'final-week metric to analyse', 'WealthDifference')
       .option('--preset <name>', 'base parameters from a preset')
@@ -192,7 +199,6 @@ export function registerSim(program: Command): void {
       .option('--seed <n>', 'random seed', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
       .action(async (o, cmd: Command) => {
         const variations = parseVariations(o.vary as string[]);
-        if (mode === 'grid' && variations.length === 0) throw new UsageError('sweep needs at least one --vary PARAM=v1,v2,...');
         if (mode === 'grid' && variations.length > 3) throw new UsageError(`sweep takes 1 to 3 --vary parameters (a grid of up to 3 axes); got ${variations.length}`);
         if (!(METRIC_NAMES as readonly string[]).includes(o.output)) throw new UsageError(`--output "${o.output}" is not a metric; known: ${METRIC_NAMES.filter((m) => !['Week', 'Year', 'Quarter'].includes(m)).join(', ')}`);
         const base = { ...presetOverrides(o.preset), ...parseOverrides(o) };
@@ -205,7 +211,7 @@ export function registerSim(program: Command): void {
         emit(cmd, r, (x) =>
           mode === 'oat'
             ? table(x.parameters.map((p: any) => ({ param: p.param, coefficient: p.coefficient, slope: p.slope, base: p.baseValue })), ['param', 'coefficient', 'slope', 'base'])
-            : table(x.points.map((p: any) => ({ ...p.overrides, mean: p.stats?.mean, lo: p.stats?.lo, hi: p.stats?.hi })), [...variations.map((v) => v.param), 'mean', 'lo', 'hi']),
+            : table(x.points.map((p: any) => ({ ...p.overrides, mean: p.stats?.mean, lo: p.stats?.lo, hi: p.stats?.hi })), [...(variations.length ? variations : DEFAULT_GRID).map((v) => v.param), 'mean', 'lo', 'hi']),
         );
       });
   sensitivity('sensitivity', 'oat', 'one-at-a-time sensitivity with replicates and confidence intervals');

@@ -2,6 +2,7 @@
 // with --json (stdout is one JSON document; progress goes to stderr).
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHOCK_DEFAULTS } from '../../../src-shared/api/sim';
+import { DEFAULT_GRID } from '../../../src-shared/engine';
 import { runCli } from '../../helpers/cli';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -72,6 +73,14 @@ describe('CLI analyses (--json)', () => {
     const at = (price: number, fee: number) => grid.find((p: any) => p.overrides.GROTOKEN_USD_VALUE === price && p.overrides.WEEKLY_COOP_FEE_B === fee).stats.mean;
     expect(at(0, 5)).toBeLessThan(at(0, 0));
     expect(at(4, 0)).toBeGreaterThan(at(0, 0));
+  });
+
+  it('sweep with no --vary runs the Sensitivity view’s default grid (3 × 4 co-op levers)', async () => {
+    const r = await json(['sweep', '--json', '--replicates', '2', '--members', '20', '--weeks', '8']);
+    const grid = r.points.filter((p: any) => p.kind === 'grid');
+    expect(grid).toHaveLength(DEFAULT_GRID[0].values.length * DEFAULT_GRID[1].values.length);
+    expect(grid[0].overrides).toEqual({ [DEFAULT_GRID[0].param]: DEFAULT_GRID[0].values[0], [DEFAULT_GRID[1].param]: DEFAULT_GRID[1].values[0] });
+    expect(grid.at(-1).overrides).toEqual({ [DEFAULT_GRID[0].param]: DEFAULT_GRID[0].values.at(-1), [DEFAULT_GRID[1].param]: DEFAULT_GRID[1].values.at(-1) });
   });
 
   it('sensitivity: one point per value, the base value excluded, paired differences with intervals', async () => {
