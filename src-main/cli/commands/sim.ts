@@ -73,6 +73,18 @@ export function parseOverrides(o: { params?: string; set?: string[]; members?: n
   return out;
 }
 
+/** Refuses an --out FILE that is a folder, before any work is done (and before the run is stored). */
+function checkOutFile(file: string): void {
+  const abs = path.resolve(file);
+  let isDir = /[\\/]$/.test(file);
+  try {
+    isDir ||= fs.statSync(abs).isDirectory();
+  } catch {
+    /* a new file */
+  }
+  if (isDir) throw new UsageError(`--out must name a file, and ${abs} is a folder; give a file path such as ${path.join(abs, 'result.json')}`);
+}
+
 function writeOut(file: string, value: unknown): void {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(value, jsonSafe, 2) + '\n');
@@ -117,6 +129,7 @@ export function registerSim(program: Command): void {
     .option('--out <file>', 'also write the JSON result to FILE')
     .action(async (o, cmd: Command) => {
       const overrides = parseOverrides(o);
+      if (o.out) checkOutFile(o.out);
       const res = await call<{ runId: number | null; status: string; doc: RunDoc }>(
         cmd,
         'sim.run',

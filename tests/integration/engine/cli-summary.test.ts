@@ -24,3 +24,16 @@ describe('simulate: the human summary', () => {
     expect(set.stdout).toContain('final week (across runs)');
   });
 });
+
+describe('simulate --out', () => {
+  it('a folder is refused before the run, which is then not stored', async () => {
+    const before = await runCli(['--data-dir', t.dir, 'runs', 'list', '--json']);
+    const r = await runCli(['--data-dir', t.dir, 'simulate', '--members', '10', '--weeks', '4', '--out', t.dir]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--out must name a file, and ${t.dir} is a folder`);
+    const slash = await runCli(['--data-dir', t.dir, 'simulate', '--members', '10', '--weeks', '4', '--out', 'new-folder/']);
+    expect(slash.code).toBe(2);
+    const after = await runCli(['--data-dir', t.dir, 'runs', 'list', '--json']);
+    expect(JSON.parse(after.stdout)).toHaveLength(JSON.parse(before.stdout).length);
+  });
+});
