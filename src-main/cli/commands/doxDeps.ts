@@ -4,7 +4,7 @@ import { envClientOptions, loadDoxJwt } from '../../dox/service';
 import { APP_VERSION } from '../../version';
 import { ExportError, loadRunExport } from '../../export/runExport';
 import { appFor, dataDirOf } from '../context';
-import { CliError, UsageError } from '../errors';
+import { CliError, ExitCode, UsageError } from '../errors';
 import type { DoxCliDeps } from './dox';
 
 /** The app-side services behind `workbench dox …`: run exports from the store, push history. */
@@ -23,7 +23,8 @@ export function doxDepsFor(program: Command): DoxCliDeps {
         return loadValidationExport(app, id, formats);
       } catch (e) {
         if (e instanceof ExportError) throw new CliError(e.message);
-        if ((e as { code?: string }).code === 'not_found') throw new UsageError((e as Error).message);
+        // As `report`: an unknown id (or "latest" with nothing stored) is a failure (1), not a usage error (2).
+        if ((e as { code?: string }).code === 'not_found') throw new CliError((e as Error).message, ExitCode.failure);
         throw e;
       }
     },

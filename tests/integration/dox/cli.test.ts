@@ -289,6 +289,19 @@ describe('workbench dox health', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, url: mock.url });
   });
 
+  it('the real CLI: an unknown id or "latest" with nothing stored exits 1 for runs and validations alike, as report does', async () => {
+    const dd = ['--data-dir', join(dir, 'empty')];
+    const codes: number[] = [];
+    for (const args of [['--run', 'latest'], ['--validation', 'latest'], ['--run', '999'], ['--validation', '999']]) {
+      const r = await runCli([...dd, 'dox', 'push', ...args, '--dry-run']);
+      expect(r.stderr, args.join(' ')).not.toMatch(/^\s*$/);
+      codes.push(r.code);
+    }
+    const report = await runCli([...dd, 'report', '--run', '999', '--format', 'md']);
+    expect(codes).toEqual([1, 1, 1, 1]);
+    expect(report.code).toBe(1);
+  });
+
   it('HTML on /health → exit 3 with a frontend hint; bad --url → exit 2', async () => {
     mock = await startMockDox({ mode: 'head', faults: [{ path: '/health', html: true }] });
     const r = await run(['dox', 'health', '--url', mock.url]);
