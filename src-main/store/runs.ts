@@ -154,6 +154,12 @@ export class RunsRepo {
     return this.db.prepare('UPDATE runs SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(new Date().toISOString(), id).changes > 0;
   }
 
+  /** The run deleted last (undo order), or null when none is deleted. */
+  lastDeleted(): number | null {
+    const row = this.db.prepare('SELECT id FROM runs WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1').get() as { id: number } | undefined;
+    return row?.id ?? null;
+  }
+
   restore(id: number): boolean {
     return this.db.prepare('UPDATE runs SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes > 0;
   }

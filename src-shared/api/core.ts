@@ -142,9 +142,9 @@ export const coreOps = {
     output: z.object({ deleted: z.boolean() }),
   }),
   'runs.restore': op({
-    summary: 'Undo a delete',
-    input: z.object({ id: z.number().int().positive() }).strict(),
-    output: z.object({ restored: z.boolean() }),
+    summary: 'Undo a delete ("latest": the run deleted last)',
+    input: z.object({ id: RunId }).strict(),
+    output: z.object({ id: z.number().int().positive(), restored: z.boolean() }),
   }),
   'runs.update': op({
     summary: 'Rename or retag a run',

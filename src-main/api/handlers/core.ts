@@ -38,6 +38,10 @@ export const coreHandlers: Handlers<CoreOps> = {
     if (!deleted) throw new ApiError('not_found', `run ${id} does not exist or is already deleted`);
     return { deleted };
   },
-  'runs.restore': ({ id }, { app }) => ({ restored: app.runs.restore(id) }),
+  'runs.restore': ({ id }, { app }) => {
+    const n = id === 'latest' ? app.runs.lastDeleted() : id;
+    if (n === null) throw new ApiError('not_found', 'no deleted run to restore');
+    return { id: n, restored: app.runs.restore(n) };
+  },
   'runs.update': ({ id, ...patch }, { app }) => app.runs.update(id, patch),
 };

@@ -89,9 +89,10 @@ export function registerCore(program: Command): void {
     });
   runs
     .command('restore <id>')
+    .description('undo a delete (id, or "latest": the run deleted last)')
     .action(async (id: string, _o, cmd: Command) => {
-      const r = await call(cmd, 'runs.restore', { id: Number(id) });
-      emit(cmd, r, (x) => (x.restored ? `restored run ${id}` : `run ${id} was not deleted`));
+      const r = await call<{ id: number; restored: boolean }>(cmd, 'runs.restore', { id: parseRunId(id) });
+      emit(cmd, r, (x) => (x.restored ? `restored run ${x.id}` : `run ${x.id} was not deleted`));
     });
 
   const db = program.command('db').description('database maintenance');

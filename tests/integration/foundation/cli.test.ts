@@ -92,6 +92,23 @@ describe('workbench CLI', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no runs yet/);
   });
+  it('runs delete latest, then runs restore latest undoes it; with nothing deleted, restore latest says so (exit 1)', async () => {
+    const d = ['--data-dir', path.join(t.dir, 'undo')];
+    for (const seed of ['1', '2']) expect((await runCli([...d, 'simulate', '--members', '5', '--weeks', '2', '--seed', seed])).code).toBe(0);
+    const ids = async () => JSON.parse((await runCli([...d, 'runs', 'list', '--json'])).stdout).map((r: { id: number }) => r.id);
+    const [newest, older] = await ids();
+    expect((await runCli([...d, 'runs', 'delete', 'latest'])).code).toBe(0);
+    expect((await runCli([...d, 'runs', 'delete', String(older)])).code).toBe(0);
+    expect(await ids()).toEqual([]);
+    const r = await runCli([...d, '--json', 'runs', 'restore', 'latest']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ id: older, restored: true }); // deleted last, restored first
+    expect(JSON.parse((await runCli([...d, '--json', 'runs', 'restore', 'latest'])).stdout)).toEqual({ id: newest, restored: true });
+    expect(await ids()).toEqual([newest, older]);
+    const none = await runCli([...d, 'runs', 'restore', 'latest']);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('no deleted run to restore');
+  });
   it('a bad run id is a usage error', async () => {
     const r = await runCli([...dd, 'runs', 'get', 'abc']);
     expect(r.code).toBe(2);
