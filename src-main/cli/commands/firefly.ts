@@ -1,6 +1,6 @@
 /**
  * `workbench firefly connect|status|test|disconnect|sync|calibrate|rules|snapshots`.
- * Credentials: stored via `firefly connect` (token file must be 0600), or FIREFLY_URL + FIREFLY_TOKEN
+ * Credentials: `--url` + `--token-file` on test/sync (this command only), FIREFLY_URL + FIREFLY_TOKEN
  * (or FIREFLY_TOKEN_FILE) in the environment, which take precedence. The token is never printed;
  * a notice on stderr says where it came from.
  */
@@ -26,6 +26,30 @@ const ymd = (name: string) => (v: string) => {
 
 function notice(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/**
+ * `--url` and `--token-file` on test/sync: credentials for this invocation only (nothing is
+ * stored). They go through the same resolver as FIREFLY_URL/FIREFLY_TOKEN_FILE, which they
+ * override; the token file must be 0600 (a looser one is a usage error).
+ */
+async function useFlagCredentials(o: { url?: string; tokenFile?: string }): Promise<string | null> {
+  if (!o.url && !o.tokenFile) return null;
+  if (o.tokenFile) {
+    try {
+      await readTokenFile(o.tokenFile);
+    } catch (e) {
+      if (e instanceof FireflyConfigError) throw new UsageError(e.message);
+      throw e;
+    }
+    if (!o.url && !process.env.FIREFLY_URL) throw new UsageError('--token-file needs --url (or FIREFLY_URL): the Firefly III address, e.g. https://firefly.example.org');
+    delete process.env.FIREFLY_TOKEN;
+    process.env.FIREFLY_TOKEN_FILE = path.resolve(o.tokenFile);
+  }
+  if (o.url) process.env.FIREFLY_URL = o.url;
+  return o.tokenFile
+    ? `Firefly III token read from ${o.tokenFile} (--token-file) for this command only; nothing is stored.`
+    : `Firefly III address ${o.url} (--url) for this command, with the token configured otherwise.`;
 }
 
 async function status(cmd: Command) {
@@ -73,10 +97,13 @@ export function registerFirefly(program: Command): void {
 
   ff.command('test')
     .description('check the configured credentials against /v1/about (version gate)')
+    .option('--url <url>', 'Firefly III address for this command (overrides FIREFLY_URL and the stored one)')
+    .option('--token-file <file>', 'file holding only the token (mode 0600), for this command only')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (_o, cmd: Command) => {
+    .action(async (o: { url?: string; tokenFile?: string }, cmd: Command) => {
+      const flags = await useFlagCredentials(o);
       const s = await status(cmd);
-      if (s.configured) notice(s.notice);
+      if (s.configured) notice(flags ?? s.notice);
       const r = await call<{ url: string; version: string; warnings: string[] }>(cmd, 'firefly.test', {});
       emit(cmd, r, (x) => [`ok: ${x.url} runs Firefly III ${x.version}`, ...x.warnings.map((w: string) => `warning: ${w}`)].join('\n'));
     });
@@ -94,12 +121,15 @@ export function registerFirefly(program: Command): void {
     .description('sync transactions into a new snapshot (default: the last 90 days) and print the delta')
     .option('--since <date>', 'first day, YYYY-MM-DD (default: 90 days before --until)', ymd('--since'))
     .option('--until <date>', 'last day, YYYY-MM-DD (default: today)', ymd('--until'))
+    .option('--url <url>', 'Firefly III address for this command (overrides FIREFLY_URL and the stored one)')
+    .option('--token-file <file>', 'file holding only the token (mode 0600), for this command only')
     .option('--json', 'print exactly {snapshotId, period, groups, transactions, skipped, warnings, delta}')
-    .action(async (o: { since?: string; until?: string }, cmd: Command) => {
+    .action(async (o: { since?: string; until?: string; url?: string; tokenFile?: string }, cmd: Command) => {
       if (o.since && o.until && o.since > o.until) throw new UsageError(`--since ${o.since} is after --until ${o.until}`);
+      const flags = await useFlagCredentials(o);
       const s = await status(cmd);
       if (!s.configured) throw new CliError(s.notice, ExitCode.failure);
-      notice(s.notice);
+      notice(flags ?? s.notice);
       const r = await call<FireflySyncResult>(cmd, 'firefly.sync', { since: o.since, until: o.until }, { progressLabel: globals(cmd).json ? undefined : 'pages' });
       const out: FireflySyncResult = { snapshotId: r.snapshotId, period: { start: r.period.start, end: r.period.end }, groups: r.groups, transactions: r.transactions, skipped: r.skipped, warnings: r.warnings, delta: { added: r.delta.added, changed: r.delta.changed, removed: r.delta.removed } };
       emit(cmd, out, (x: FireflySyncResult) =>

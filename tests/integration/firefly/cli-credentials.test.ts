@@ -34,4 +34,28 @@ describe('workbench firefly connect/status (CLI mode)', () => {
     expect(JSON.parse(s.stdout).notice).toBe(`Firefly III token loaded from a 0600 file in ${secrets}.`);
     expect(c.stdout + c.stderr + s.stdout + s.stderr).not.toContain(ff.token);
   });
+
+  it('sync and test take --url and a 0600 --token-file for that command only: nothing is stored, a looser file is refused', async () => {
+    const dataDir = path.join(tmp.dir, 'flags');
+    const tokenFile = path.join(tmp.dir, 'token-flags');
+    fs.writeFileSync(tokenFile, ff.token, { mode: 0o600 });
+    const env = { FIREFLY_URL: '', FIREFLY_TOKEN: '', FIREFLY_TOKEN_FILE: '' };
+    const flags = ['--url', ff.url, '--token-file', tokenFile];
+    const t = await runCli(['--data-dir', dataDir, 'firefly', 'test', ...flags, '--json'], { env });
+    expect(t.code, t.stderr).toBe(0);
+    const sync = await runCli(['--data-dir', dataDir, 'firefly', 'sync', ...flags, '--since', '2024-01-01', '--until', '2024-12-31', '--json'], { env });
+    expect(sync.code, sync.stderr).toBe(0);
+    expect(sync.stderr).toContain(`token read from ${tokenFile} (--token-file) for this command only`);
+    const out = JSON.parse(sync.stdout);
+    expect(Object.keys(out)).toEqual(['snapshotId', 'period', 'groups', 'transactions', 'skipped', 'warnings', 'delta']);
+    expect(out.period).toEqual({ start: '2024-01-01', end: '2024-12-31' });
+    const s = JSON.parse((await runCli(['--data-dir', dataDir, 'firefly', 'status', '--json'], { env })).stdout);
+    expect(s.tokenStored).toBe(false);
+    expect(fs.existsSync(path.join(dataDir, 'secrets', 'firefly.token.secret'))).toBe(false);
+    fs.chmodSync(tokenFile, 0o644);
+    const loose = await runCli(['--data-dir', dataDir, 'firefly', 'sync', ...flags], { env });
+    expect(loose.code).toBe(2);
+    expect(loose.stderr).toMatch(/readable by other users/);
+    expect(t.stdout + t.stderr + sync.stdout + sync.stderr + loose.stderr).not.toContain(ff.token);
+  });
 });
