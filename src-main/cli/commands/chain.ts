@@ -89,6 +89,9 @@ export function registerChain(program: Command): void {
     .action(async (_o, cmd: Command) => {
       const r = await call<{ ok: boolean; passing: number; failing: number; pending: number; ms: number; tail: string[] }>(cmd, 'chain.test', {});
       emit(cmd, r, (x) => `${x.ok ? 'ok' : 'FAILED'}: ${x.passing} passing, ${x.failing} failing, ${x.pending} pending (${(x.ms / 1000).toFixed(1)} s)${x.ok ? '' : '\n' + x.tail.join('\n')}`);
-      if (!r.ok) throw new CliError(`contract tests failed (${r.failing} failing)`, ExitCode.failure);
+      if (!r.ok) {
+        // No failing test but not ok: the runner stopped before reporting (compile error, crash); its tail says why.
+        throw new CliError(r.failing > 0 ? `contract tests failed (${r.failing} failing)` : `the contract test run stopped before reporting results (${r.passing} passing so far); its last lines are above`, ExitCode.failure);
+      }
     });
 }
