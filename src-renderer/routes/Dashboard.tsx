@@ -66,7 +66,7 @@ function Overview() {
               { k: 'System health', v: c.system_health, t: isNum(c.trends.poverty_rate_b) ? -c.trends.poverty_rate_b : undefined, lower: false, tip: 'health = 0.4·(1 − poverty B) + 0.3·social safety net + 0.3·community resilience (trend: ↑ when poverty B fell since mid-run)' },
               { k: 'Market efficiency', v: c.market_efficiency, t: c.trends.avg_wealth_b, lower: false, tip: 'efficiency = 0.5·economic velocity + 0.3·market efficiency + 0.2·(1 − min(0.5, Gini B)) (trend: average wealth B since mid-run)' },
               { k: 'Resilience score', v: c.resilience_score, t: c.trends.resilience, lower: false, tip: 'resilience = 0.4·risk resilience + 0.3·community resilience + 0.3·social safety net (trend: community resilience since mid-run)' },
-              { k: 'Annual growth', v: c.growth_rate, t: c.growth_rate, lower: false, tip: 'Annualised relative growth of average wealth B over the second half of the run' },
+              { k: 'Growth per year (simple)', v: c.growth_rate, t: c.growth_rate, lower: false, tip: 'Simple yearly growth of average wealth B over the second half of the run: (last − mid-run) ÷ mid-run ÷ years between them (not compounded, as upstream computes it)' },
             ].map((x) => {
               const a = arrow(x.t, x.lower);
               return (
@@ -168,8 +168,8 @@ function ScenarioRunner() {
           <h2 id="sc-res">{out.scenario_name}</h2>
           <div className="cards">
             <div className="card"><div className="label">Final average wealth B</div><div className="value">{money(m.final_wealth)}</div></div>
-            <div className="card"><div className="label">Wealth growth B</div><div className="value">{pct(m.wealth_growth)}</div></div>
-            <div className="card"><div className="label">Gini B</div><div className="value">{fixed(m.gini)} <span className="small muted">({signed(m.inequality_change, (x) => fixed(x))})</span></div></div>
+            <div className="card"><div className="label">Wealth growth B (since week 0)</div><div className="value">{pct(m.wealth_growth)}</div></div>
+            <div className="card"><div className="label">Gini B</div><div className="value">{fixed(m.gini)} <span className="small muted">({signed(m.inequality_change, (x) => fixed(x))} since week 0)</span></div></div>
             <div className="card"><div className="label">Poverty rate B</div><div className="value">{pct(m.poverty_rate)}</div></div>
             <div className="card"><div className="label">Resilience</div><div className="value">{fixed(m.resilience)}</div></div>
           </div>

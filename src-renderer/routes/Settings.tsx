@@ -20,7 +20,7 @@ export default function Settings() {
   if (!draft) return <p aria-busy="true">Loading settings…</p>;
   const seedRaw = seedText ?? String(draft.defaultSeed);
   const runsRaw = runsText ?? String(draft.defaultRuns);
-  const seedErr = intFieldError('Default seed', seedRaw, 0, 4294967295);
+  const seedErr = intFieldError('Default seed', seedRaw, 0, Number.MAX_SAFE_INTEGER);
   const runsErr = intFieldError('Default runs', runsRaw, 1, 100000);
 
   // The theme and the sync schedule save on change; the status names what was saved, so it is never

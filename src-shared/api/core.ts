@@ -22,7 +22,7 @@ function isAbsoluteFolder(p: string): boolean {
 /** User settings fields (no defaults here: a patch must never fill in untouched fields). */
 const settingsFields = {
   theme: ThemeSetting,
-  defaultSeed: z.number().int().min(0).max(2 ** 32 - 1),
+  defaultSeed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), // as a run's seed (sim.run)
   defaultRuns: z.number().int().min(1).max(100_000),
   defaultModel: z.enum(['reference', 'nextjs']),
   reportsDir: z

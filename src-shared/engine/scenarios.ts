@@ -170,7 +170,7 @@ export interface CurrentMetrics {
   system_health: number;
   market_efficiency: number;
   resilience_score: number;
-  /** Annualised relative growth of AvgWealth_B over the second half of the run. */
+  /** Simple (not compounded) yearly growth of AvgWealth_B over the second half: (L − mid)/mid/(weeks between) × 52 (§5.4). */
   growth_rate: number;
   trends: { avg_wealth_b: number; gini_b: number; poverty_rate_b: number; resilience: number };
   warnings: string[];

@@ -119,7 +119,7 @@ describe('app shell in Chromium (serve mode)', () => {
     await page.goto(served.url + '/#/settings');
     await page.getByLabel('Default seed').fill('12.5');
     await page.getByLabel(/Default runs in Simulate/).fill('0');
-    await page.getByText('Default seed must be an integer between 0 and 4,294,967,295; got “12.5”').waitFor();
+    await page.getByText('Default seed must be an integer between 0 and 9,007,199,254,740,991; got “12.5”').waitFor();
     await page.getByText('Default runs must be an integer between 1 and 100,000; got “0”').waitFor();
     // The theme saves on change, and says that is what it saved; the invalid fields then block the button's save.
     const theme = page.getByLabel('Theme');
