@@ -11,6 +11,7 @@ import type { AppContext } from '../context';
 import { runBatch, runMonteCarlo } from '../engine';
 import type { RunOutput } from '../engine/protocol';
 import { checkChainInput, runChainMirror } from './chainRun';
+import { trackRun } from './running';
 
 export type SimRunParsed = Required<Pick<SimRunInput, 'model' | 'seed' | 'runs' | 'save' | 'chain'>> & Omit<SimRunInput, 'model' | 'seed' | 'runs' | 'save' | 'chain'> & { params: Record<string, unknown> };
 
@@ -86,18 +87,21 @@ export async function runSimulationJob(
     : null;
   // Every event names the stored run, and the first one goes out now: a view of that run can follow the job.
   const progress = (p: { phase: string; done: number; total: number; etaMs?: number | null }) => ctx.progress({ ...p, runId });
+  // runs.cancel from any view stops the job as the caller's own cancel does.
+  const tracked = runId ? trackRun(runId, ctx.signal) : null;
+  const signal = tracked?.signal ?? ctx.signal;
   try {
     let doc: RunDoc;
     let status: 'done' | 'cancelled' = 'done';
     if (input.runs === 1) {
       progress({ phase: 'simulating', done: 0, total: 1, etaMs: null });
-      const r = await fullRun(params, model, input.seed, 0, ctx.signal);
+      const r = await fullRun(params, model, input.seed, 0, signal);
       if (!r) {
         if (runId) app.runs.finish(runId, 'cancelled', null);
         throw new ApiError('cancelled', 'simulation cancelled before it finished');
       }
       doc = singleRunDoc(r, performance.now() - t0);
-      if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, fallback: input.chainFallback, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: ctx.signal, progress });
+      if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, fallback: input.chainFallback, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: signal, progress });
       progress({ phase: 'simulating', done: 1, total: 1, etaMs: 0 });
     } else {
       progress({ phase: 'runs', done: 0, total: input.runs, etaMs: null });
@@ -108,7 +112,7 @@ export async function runSimulationJob(
         seed: input.seed,
         runs: input.runs,
         workers: input.workers,
-        signal: ctx.signal,
+        signal: signal,
         onRunDone: (i, summary) => insert?.run(runId, i, JSON.stringify(toJsonSafe(summary))),
         onProgress: (p) => progress({ phase: 'runs', done: p.done, total: p.total, etaMs: p.etaMs }),
       });
@@ -130,6 +134,8 @@ export async function runSimulationJob(
   } catch (e) {
     if (runId && !(e instanceof ApiError && e.code === 'cancelled')) app.runs.finish(runId, 'failed', { error: (e as Error).message });
     throw e;
+  } finally {
+    tracked?.release();
   }
 }
 

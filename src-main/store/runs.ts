@@ -154,6 +154,12 @@ export class RunsRepo {
     return this.db.prepare('UPDATE runs SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(new Date().toISOString(), id).changes > 0;
   }
 
+  /** A run still marked running by a live process other than this one (markInterrupted settles dead ones). */
+  isRunningElsewhere(id: number, isAlive: (pid: number) => boolean = processAlive): boolean {
+    const row = this.db.prepare(`SELECT owner_pid FROM runs WHERE id = ? AND status = 'running' AND deleted_at IS NULL`).get(id) as { owner_pid: number | null } | undefined;
+    return !!row && row.owner_pid !== null && row.owner_pid !== process.pid && isAlive(row.owner_pid);
+  }
+
   /** The run deleted last (undo order), or null when none is deleted. */
   lastDeleted(): number | null {
     const row = this.db.prepare('SELECT id FROM runs WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, id DESC LIMIT 1').get() as { id: number } | undefined;

@@ -83,7 +83,27 @@ function useRunningRun(run: RunHead | null, refresh: (id: number) => Promise<voi
     const t = setInterval(() => void refresh(runningId), RUN_POLL_MS);
     return () => clearInterval(t);
   }, [runningId, following, ended, refresh]);
-  return { runningId, job: following ? job : null, ours: job !== null };
+  // A run this window did not start (a reload, another window, the CLI): runs.cancel stops it when
+  // this app computes it, and says where to stop it otherwise.
+  const [stopping, setStopping] = useState<number | null>(null);
+  const [stopErr, setStopErr] = useState<string | null>(null);
+  useEffect(() => {
+    setStopErr(null);
+    setStopping(null);
+  }, [runningId]);
+  const stop = useCallback(async () => {
+    if (runningId === null) return;
+    setStopping(runningId);
+    setStopErr(null);
+    try {
+      await call('runs.cancel', { id: runningId });
+      void refresh(runningId);
+    } catch (e) {
+      setStopping(null);
+      setStopErr((e as Error).message);
+    }
+  }, [runningId, refresh]);
+  return { runningId, job: following ? job : null, ours: job !== null, stop, stopping: stopping === runningId, stopErr };
 }
 
 export default function Analysis() {
@@ -92,7 +112,7 @@ export default function Analysis() {
   const { run, doc, error, loading, refresh } = useRunDoc(runParam);
   const [tab, setTab] = useState(query.get('tab') ?? 'overview');
   const recent = useApi('runs.list', { limit: 50 });
-  const { runningId, job, ours } = useRunningRun(run, refresh);
+  const { runningId, job, ours, stop, stopping, stopErr } = useRunningRun(run, refresh);
   // The run picker's "(running)" label follows the run once it has ended.
   const lastStatus = useRef(run?.status);
   const reloadRecent = recent.reload;
@@ -142,13 +162,14 @@ export default function Analysis() {
       {run && runningId !== null ? (
         <>
           <div className="callout info" role="status">
-            Run #{run.id} is still running{ours ? '' : ' (started elsewhere, e.g. the CLI or another window; cancel it there)'}: its results appear here when it finishes.
+            Run #{run.id} is still running{ours ? '' : ' (started before this page loaded, in another window or from the CLI)'}: its results appear here when it finishes.
           </div>
           {job ? (
             <JobProgress label={`Run #${run.id}`} progress={job.progress} running cancelling={job.cancelling} onCancel={job.cancel} cancelText={run.runs > 1 ? 'Cancel (keep finished runs)' : 'Cancel'} />
           ) : (
-            <JobProgress label={`Run #${run.id}`} progress={storedProgress(run, Date.now())} running />
+            <JobProgress label={`Run #${run.id}`} progress={storedProgress(run, Date.now())} running cancelling={stopping} onCancel={() => void stop()} cancelText={run.runs > 1 ? 'Cancel (keep finished runs)' : 'Cancel'} />
           )}
+          {stopErr ? <div className="callout error" role="alert">Cannot cancel run #{run.id}: {stopErr}</div> : null}
         </>
       ) : null}
       {run && !doc && !loading && runningId === null ? <div className="callout warn" role="status">Run #{run.id} has no results (status {run.status}).</div> : null}

@@ -136,8 +136,13 @@ export const coreOps = {
     output: z.array(RunSummary),
   }),
   'runs.get': op({ summary: 'One stored run with parameters and results', input: z.object({ id: RunId }).strict(), output: RunDetail }),
+  'runs.cancel': op({
+    summary: 'Stop a running run from any view (a Monte Carlo set keeps its finished runs); cancelled is false when it is not running',
+    input: z.object({ id: RunId }).strict(),
+    output: z.object({ id: z.number().int().positive(), cancelled: z.boolean() }),
+  }),
   'runs.delete': op({
-    summary: 'Delete a run (soft delete; runs.restore undoes it)',
+    summary: 'Delete a run (soft delete; runs.restore undoes it); a running run must be cancelled first',
     input: z.object({ id: z.number().int().positive() }).strict(),
     output: z.object({ deleted: z.boolean() }),
   }),

@@ -24,7 +24,7 @@ import { logicalChecksum } from '../reliability/helpers';
  * its input schema only, so new operations are safe by default until someone lists them here.
  */
 export const INVOKED = new Set([
-  'app.info', 'health', 'settings.get', 'settings.set', 'runs.list', 'runs.get', 'runs.delete', 'runs.restore', 'runs.update',
+  'app.info', 'health', 'settings.get', 'settings.set', 'runs.list', 'runs.get', 'runs.cancel', 'runs.delete', 'runs.restore', 'runs.update',
   'sim.presets', 'sim.current', 'paramsets.list', 'paramsets.save', 'paramsets.delete', 'projections.models', 'calibration.fromCsv',
   'firefly.status', 'firefly.snapshots', 'firefly.overview', 'firefly.rules.get', 'firefly.rules.set', 'firefly.calibrate',
   'validation.list', 'validation.get', 'reports.sources', 'dox.pushes',

@@ -3,8 +3,9 @@ import { ApiError } from '../../../src-shared/api';
 import { quickCheck, schemaVersion } from '../../store/db';
 import { APP_NAME } from '../../version';
 import type { Handlers } from '../types';
+import { cancelTrackedRun, isTrackedRun } from '../../sim/running';
 
-type CoreOps = 'app.info' | 'health' | 'settings.get' | 'settings.set' | 'runs.list' | 'runs.get' | 'runs.delete' | 'runs.restore' | 'runs.update';
+type CoreOps = 'app.info' | 'health' | 'settings.get' | 'settings.set' | 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.restore' | 'runs.update';
 
 export const coreHandlers: Handlers<CoreOps> = {
   'app.info': (_i, { app }) => ({
@@ -33,7 +34,15 @@ export const coreHandlers: Handlers<CoreOps> = {
     app.runs.markInterrupted();
     return app.runs.get(id);
   },
+  'runs.cancel': ({ id }, { app }) => {
+    app.runs.markInterrupted();
+    const run = app.runs.get(id);
+    if (run.status !== 'running') return { id: run.id, cancelled: false };
+    if (cancelTrackedRun(run.id)) return { id: run.id, cancelled: true };
+    throw new ApiError('conflict', `run ${run.id} is being computed by another process (e.g. the CLI); stop it there (Ctrl+C in its terminal)`);
+  },
   'runs.delete': ({ id }, { app }) => {
+    if (isTrackedRun(id) || app.runs.isRunningElsewhere(id)) throw new ApiError('conflict', `run ${id} is still running; cancel it first, then delete it`);
     const deleted = app.runs.softDelete(id);
     if (!deleted) throw new ApiError('not_found', `run ${id} does not exist or is already deleted`);
     return { deleted };

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../../../src-shared/api';
 import { SimRunProgress } from '../../../src-shared/api/sim';
 import { invoke } from '../../../src-main/api/dispatch';
 import { createContext, type AppContext } from '../../../src-main/context';
@@ -55,5 +56,50 @@ describe('runs.get settles runs of dead processes', () => {
     const live = app.runs.create({ ...base, name: 'running in serve', ownerPid: process.ppid });
     expect(((await invoke(app, 'runs.get', { id: dead })) as { status: string }).status).toBe('interrupted');
     expect(((await invoke(app, 'runs.get', { id: live })) as { status: string }).status).toBe('running');
+  });
+});
+
+// A view that did not start a run (a reloaded page, another window) can still stop it; a running
+// run cannot be deleted from under its job.
+describe('runs.cancel and runs.delete of a running run', () => {
+  it('this process’s job: delete is refused, cancel stops it and keeps the finished runs; then delete works', async () => {
+    let runId = 0;
+    let refused: unknown = null;
+    let cancelled: unknown = null;
+    let asked = false;
+    const job = invoke(app, 'sim.run', { params: { NUM_MEMBERS: 200, SIMULATION_WEEKS: 200 }, runs: 400, workers: 1 }, {
+      onProgress: (e) => {
+        const p = e as { runId: number; done: number };
+        runId = p.runId;
+        if (p.done >= 24 && !asked) {
+          asked = true;
+          // Not from the job's own signal: as a view opened later would.
+          void invoke(app, 'runs.delete', { id: runId }).catch((err) => (refused = err));
+          void invoke(app, 'runs.cancel', { id: runId }).then((r) => (cancelled = r));
+        }
+      },
+    }) as Promise<{ runId: number; status: string; doc: { completedRuns: number } }>;
+    const out = await job;
+    expect(out.status).toBe('cancelled');
+    expect(out.doc.completedRuns).toBeGreaterThanOrEqual(1);
+    expect(out.doc.completedRuns).toBeLessThan(400);
+    expect(refused).toBeInstanceOf(ApiError);
+    expect((refused as ApiError).code).toBe('conflict');
+    expect((refused as ApiError).message).toBe(`run ${runId} is still running; cancel it first, then delete it`);
+    expect(cancelled).toEqual({ id: runId, cancelled: true });
+    expect(app.runs.get(runId).status).toBe('cancelled');
+    expect(await invoke(app, 'runs.cancel', { id: runId })).toEqual({ id: runId, cancelled: false });
+    expect(await invoke(app, 'runs.delete', { id: runId })).toEqual({ deleted: true });
+  }, 60_000);
+
+  it('a run computed by another live process: cancel says where to stop it, delete is refused', async () => {
+    const base = { kind: 'montecarlo' as const, model: 'reference', params: {}, seed: 1, runs: 10, members: 20, weeks: 10, appVersion: 't' };
+    const id = app.runs.create({ ...base, name: 'CLI run', ownerPid: process.ppid });
+    const c = await invoke(app, 'runs.cancel', { id }).catch((e) => e);
+    expect(c).toBeInstanceOf(ApiError);
+    expect(c.message).toBe(`run ${id} is being computed by another process (e.g. the CLI); stop it there (Ctrl+C in its terminal)`);
+    const d = await invoke(app, 'runs.delete', { id }).catch((e) => e);
+    expect(d.code).toBe('conflict');
+    expect(app.runs.get(id).status).toBe('running');
   });
 });
