@@ -68,9 +68,10 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
     { group: 'Community', label: 'Wealth mobility', b: 'WealthMobility', f: (x) => fixed(x) },
     { group: 'Community', label: 'Average token value', b: 'AvgTokenValue_B', f: (x) => money(x, 2) },
   ];
-  const range = (m: string) => {
+  // The p5–p95 range across runs, in the row's own format, shown under the mean.
+  const range = (m: string, fmt: (x: number) => string) => {
     const f = doc.final[m];
-    return mc && f && isNum(f.p5) && isNum(f.p95) ? ` (p5–p95 ${num(f.p5, 3)}–${num(f.p95, 3)})` : '';
+    return mc && f && isNum(f.p5) && isNum(f.p95) ? <div className="small muted">p5–p95 {fmt(f.p5)} – {fmt(f.p95)}</div> : null;
   };
   return (
     <section aria-labelledby="km-title">
@@ -99,8 +100,14 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
                 <th scope="row">
                   <Tip text={metricHelp(r.b)}>{r.label}</Tip>
                 </th>
-                <td className="num" title={r.a ? range(r.a) : undefined}>{r.a ? (isNum(a) ? r.f(a) : DASH) : <span className="muted">B only</span>}</td>
-                <td className="num" title={range(r.b)}>{isNum(b) ? r.f(b) : DASH}</td>
+                <td className="num">
+                  {r.a ? (isNum(a) ? r.f(a) : DASH) : <span className="muted">B only</span>}
+                  {r.a ? range(r.a, r.f) : null}
+                </td>
+                <td className="num">
+                  {isNum(b) ? r.f(b) : DASH}
+                  {range(r.b, r.f)}
+                </td>
                 <td className={`num ${tone}`}>
                   {shown}
                   {r.pctDiff && isNum(a) && a !== 0 && d !== null ? ` (${signed(d / Math.abs(a), (x) => pct(x))})` : ''}
@@ -338,7 +345,7 @@ export function TablesPanel({ doc }: { doc: RunDoc }) {
             <th scope="col" className="num">Budget</th>
             <th scope="col" className="num">Wealth A</th>
             <th scope="col" className="num">Wealth B</th>
-            <th scope="col" className="num">Food USD B</th>
+            <th scope="col" className="num"><Tip text="Scenario B's money (FoodUSD in the model and the members CSV): wealth B without the tokens' value">Cash B</Tip></th>
             <th scope="col" className="num">GroTokens</th>
           </tr>
         </thead>

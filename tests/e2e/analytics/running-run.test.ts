@@ -98,6 +98,9 @@ describe('running runs in Chromium (serve mode)', () => {
     // No reload, no navigation: the finished set appears and the picker's label follows.
     await page.getByText('Monte Carlo, 30 of 30 runs').waitFor({ timeout: 90_000 });
     expect(await group.count()).toBe(0);
+    // Key metrics show each mean with its p5–p95 range across the runs, visibly (not in a tooltip).
+    const avgB = page.locator('table.key-metrics tr', { hasText: 'Average wealth' }).locator('td.num').nth(1);
+    expect(await avgB.innerText()).toMatch(/^\$[\d,]+\s+p5–p95 \$[\d,]+ – \$[\d,]+$/);
     await expect.poll(selectedRun, { timeout: 10_000 }).toMatch(new RegExp(`^#${runId} .*\\(done\\)$`));
   });
 

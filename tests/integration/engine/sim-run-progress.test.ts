@@ -95,10 +95,10 @@ describe('runs.cancel and runs.delete of a running run', () => {
   it('a run computed by another live process: cancel says where to stop it, delete is refused', async () => {
     const base = { kind: 'montecarlo' as const, model: 'reference', params: {}, seed: 1, runs: 10, members: 20, weeks: 10, appVersion: 't' };
     const id = app.runs.create({ ...base, name: 'CLI run', ownerPid: process.ppid });
-    const c = await invoke(app, 'runs.cancel', { id }).catch((e) => e);
+    const c = (await invoke(app, 'runs.cancel', { id }).catch((e) => e)) as ApiError;
     expect(c).toBeInstanceOf(ApiError);
     expect(c.message).toBe(`run ${id} is being computed by another process (e.g. the CLI); stop it there (Ctrl+C in its terminal)`);
-    const d = await invoke(app, 'runs.delete', { id }).catch((e) => e);
+    const d = (await invoke(app, 'runs.delete', { id }).catch((e) => e)) as ApiError;
     expect(d.code).toBe('conflict');
     expect(app.runs.get(id).status).toBe('running');
   });
