@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
 import { revealExport } from '../api/client';
 import { useJob } from '../api/useApi';
@@ -22,6 +22,12 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
   const [last, setLast] = useState<OpOutput<'reports.generate'> | null>(null);
   const [showFolder, setShowFolder] = useState(false);
   const [active, setActive] = useState<Format | null>(null);
+  // "Wrote …" describes the source it was exported from: another source clears it.
+  const sourceKey = `${source}:${ids.join(',')}`;
+  useEffect(() => {
+    setLast(null);
+    setShowFolder(false);
+  }, [sourceKey]);
 
   const exportAs = async (format: Format) => {
     setActive(format);

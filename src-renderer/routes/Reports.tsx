@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useShell } from '../App';
 import { call, useApi, type CallError } from '../api/useApi';
+import { reportableRuns, runSourceLabel } from '../reports/sources';
 import { ExportPanel, type Source } from '../reports/ExportPanel';
 
 export default function Reports() {
@@ -16,7 +17,7 @@ export default function Reports() {
   const [previewError, setPreviewError] = useState<CallError | null>(null);
   const [previewing, setPreviewing] = useState(false);
 
-  const runs = (sources.data?.runs ?? []).filter((r) => r.status === 'done' || r.status === 'cancelled');
+  const runs = reportableRuns(sources.data?.runs ?? []);
   const vals = sources.data?.validations ?? [];
   const source: Source = chosen ?? (runs.length ? 'run' : 'validation');
   useEffect(() => {
@@ -93,7 +94,7 @@ export default function Reports() {
               <select id="rp-run" value={runId ?? ''} onChange={(e) => setRunId(Number(e.target.value))}>
                 {runs.map((r) => (
                   <option key={r.id} value={r.id}>
-                    #{r.id} {r.name} ({r.kind}, {r.model})
+                    {runSourceLabel(r)}
                   </option>
                 ))}
               </select>
@@ -117,7 +118,7 @@ export default function Reports() {
                       disabled={!on && compare.length >= 4}
                       onChange={() => setCompare(on ? compare.filter((x) => x !== r.id) : [...compare, r.id])}
                     />{' '}
-                    #{r.id} {r.name} ({r.kind}, {r.model})
+                    {runSourceLabel(r)}
                   </label>
                 );
               })}

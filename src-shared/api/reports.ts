@@ -71,7 +71,7 @@ export const reportsOps = {
     summary: 'What can be reported on: stored runs and validation reports (newest first)',
     input: z.object({ limit: z.number().int().min(1).max(500).default(100) }).strict().default({ limit: 100 }),
     output: z.object({
-      runs: z.array(z.object({ id: z.number().int(), name: z.string(), kind: z.string(), model: z.string(), status: z.string(), createdAt: z.string() })),
+      runs: z.array(z.object({ id: z.number().int(), name: z.string(), kind: z.string(), model: z.string(), status: z.string(), runs: z.number().int(), completedRuns: z.number().int(), createdAt: z.string() })),
       validations: z.array(z.object({ id: z.number().int(), createdAt: z.string(), status: z.string(), passed: z.number().int(), checks: z.number().int() })),
       defaultFolder: z.string(),
       pandoc: z.boolean(),

@@ -234,7 +234,7 @@ export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
     return { html, title: report.title, bytes: Buffer.byteLength(html) };
   },
   'reports.sources': async ({ limit }, { app }) => {
-    const runs = app.runs.list({ limit }).map((r) => ({ id: r.id, name: r.name, kind: r.kind, model: r.model, status: r.status, createdAt: r.createdAt }));
+    const runs = app.runs.list({ limit }).map((r) => ({ id: r.id, name: r.name, kind: r.kind, model: r.model, status: r.status, runs: r.runs, completedRuns: r.completedRuns, createdAt: r.createdAt }));
     const validations = new ValidationRepo(app.db, app.dataDir).list(limit).map((v) => ({ id: v.id, createdAt: v.createdAt, status: v.summary.status, passed: v.summary.passed, checks: v.summary.checks }));
     return { runs, validations, defaultFolder: defaultReportsFolder(app), pandoc: (await pandocVersion().catch(() => null)) !== null };
   },

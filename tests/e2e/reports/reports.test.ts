@@ -81,5 +81,8 @@ describe('Validation and Reports views (serve + Chromium)', () => {
     await page.getByRole('button', { name: 'Open folder' }).click();
     expect(await result.textContent()).toContain(`${tmp.dir}/exports`);
     expect(await axeSeriousViolations(page)).toEqual([]);
+    // "Wrote …" belongs to the source it was exported from: choosing another source clears it.
+    await page.getByRole('radio', { name: /Simulation run/ }).check();
+    await expect.poll(() => result.count()).toBe(0);
   });
 });

@@ -1,0 +1,13 @@
+import type { OpOutput } from '../../src-shared/api';
+
+type SourceRun = OpOutput<'reports.sources'>['runs'][number];
+
+/** Runs with results to report: done, or cancelled after some member runs finished (a set cancelled before any has none). */
+export function reportableRuns(runs: SourceRun[]): SourceRun[] {
+  return runs.filter((r) => r.status === 'done' || (r.status === 'cancelled' && r.completedRuns > 0));
+}
+
+/** The run picker's label; a cancelled set says how many of its runs it kept. */
+export function runSourceLabel(r: SourceRun): string {
+  return `#${r.id} ${r.name} (${r.kind}, ${r.model})${r.status === 'cancelled' ? ` · cancelled: ${r.completedRuns} of ${r.runs} runs` : ''}`;
+}

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { reportableRuns, runSourceLabel } from '../../../src-renderer/reports/sources';
+
+const run = (id: number, status: string, completedRuns: number, runs = 200) => ({ id, name: `run ${id}`, kind: 'montecarlo', model: 'reference', status, runs, completedRuns, createdAt: '2026-11-26T00:00:00Z' });
+
+describe('Reports: which runs can be reported', () => {
+  it('done runs and cancelled sets that kept runs; not a set cancelled before any run, nor running or failed ones', () => {
+    const list = [run(1, 'done', 200), run(2, 'cancelled', 21), run(3, 'cancelled', 0), run(4, 'running', 5), run(5, 'failed', 0)];
+    expect(reportableRuns(list).map((r) => r.id)).toEqual([1, 2]);
+  });
+  it('a cancelled set is labelled with the runs it kept', () => {
+    expect(runSourceLabel(run(2, 'cancelled', 21))).toBe('#2 run 2 (montecarlo, reference) · cancelled: 21 of 200 runs');
+    expect(runSourceLabel(run(1, 'done', 200))).toBe('#1 run 1 (montecarlo, reference)');
+  });
+});
