@@ -4,6 +4,7 @@ import { DB_FILE, openDb, type Db } from './store/db';
 import { RunsRepo } from './store/runs';
 import { SettingsRepo } from './store/settings';
 import { APP_VERSION } from './version';
+import { makeDirs } from './fs/makeDirs';
 
 /**
  * Everything a handler may touch: the data dir, the open DB and the repositories.
@@ -23,7 +24,7 @@ export interface AppContext {
 
 export function createContext(opts: { dataDir: string; transport?: AppContext['transport'] }): AppContext {
   const dataDir = path.resolve(opts.dataDir);
-  fs.mkdirSync(dataDir, { recursive: true });
+  makeDirs(dataDir);
   const dbPath = path.join(dataDir, DB_FILE);
   const db = openDb(dbPath);
   const runs = new RunsRepo(db);

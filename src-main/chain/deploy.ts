@@ -2,11 +2,12 @@
 // Hardhat CLI to deploy. Writes the deployment manifest to <outDir>/<chainId>.json (contracts/deployments/ is
 // git-ignored), replacing any previous file so no stale address survives a redeploy.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ContractFactory, JsonRpcProvider, getAddress, type InterfaceAbi } from 'ethers';
 import * as B from '../../src-shared/chain/bindings/index';
 import { DeploymentManifestSchema, parseManifest, type DeploymentManifest } from '../../src-shared/chain/manifest';
+import { makeDirs } from '../fs/makeDirs';
 
 export interface DeployOptions {
   rpcUrl: string;
@@ -98,7 +99,7 @@ export function manifestPath(outDir: string, chainId: number): string {
 }
 
 export function writeManifest(outDir: string, manifest: DeploymentManifest): string {
-  mkdirSync(outDir, { recursive: true });
+  makeDirs(outDir);
   const path = manifestPath(outDir, manifest.chainId);
   writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
   return path;

@@ -6,11 +6,12 @@
 // ever orphaned by the app or a test run; CLI `chain up` passes watchParent: false so the node outlives it. Either
 // way the guard ends the node when its data dir disappears (nothing could find or stop it any more).
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, fstatSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, fstatSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { makeDirs } from '../fs/makeDirs';
 
 const NodeStateSchema = z.object({
   pid: z.number().int().positive(),
@@ -159,7 +160,7 @@ export class HardhatNodeManager {
       logLines: options.logLines ?? 500,
     };
     this.ring = new LogRing(this.opts.logLines);
-    mkdirSync(this.dataDir, { recursive: true });
+    makeDirs(this.dataDir);
   }
 
   /** The persisted state, or null when there is none or it is unreadable. */

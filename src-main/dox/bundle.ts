@@ -13,11 +13,12 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stableStringify } from '../../src-shared/serialize/stableJson';
 import { contentTypeFor, DOX_MAX_FILE_BYTES, DOX_UPLOAD_EXTENSIONS, extensionOf, type UploadItem } from './client';
 import { DoxFileRejected } from './errors';
+import { makeDirs } from '../fs/makeDirs';
 
 export type BundleFormat = 'csv' | 'json' | 'md';
 export const BUNDLE_FORMATS: readonly BundleFormat[] = ['csv', 'json', 'md'];
@@ -122,7 +123,7 @@ export async function prepareBundle(
   const max = opts.maxFileBytes ?? DOX_MAX_FILE_BYTES;
   const bundleDir = join(opts.artifactsDir, 'bundle');
   const uploadDir = join(opts.artifactsDir, 'upload');
-  await mkdir(bundleDir, { recursive: true });
+  makeDirs(bundleDir);
   const entries: BundleEntry[] = [];
   const uploads: PreparedBundle['uploads'] = [];
   const warnings: string[] = [];
@@ -168,7 +169,7 @@ export async function prepareBundle(
       if (uploadNames.has(upName) || names.has(upName)) throw new DoxFileRejected(upName, `the CSV rendering of ${name} (${upName}) clashes with another bundle file`);
       const bytes = Buffer.from(csv, 'utf8');
       if (bytes.byteLength > max) throw new DoxFileRejected(name, `the CSV rendering of ${name} is over ${Math.round(max / 1048576)} MB; DoX would refuse it`);
-      await mkdir(uploadDir, { recursive: true });
+      makeDirs(uploadDir);
       await writeFile(join(uploadDir, upName), bytes);
       Object.assign(entry, {
         disposition: 'upload-converted' as const,

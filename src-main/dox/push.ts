@@ -11,12 +11,13 @@
  *   manifest.json       what was sent, with checksums, artefact ids, results, warnings, error
  */
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stableStringify } from '../../src-shared/serialize/stableJson';
 import { prepareBundle, primaryUpload, timestampFolder, type BundleEntry, type BundleFormat, type ExportFile, type PreparedBundle } from './bundle';
 import { DoxClient, DOX_DEFAULT_URL, DOX_TIMEOUTS, doxDashboardUrl, normaliseBaseUrl, type ChrResult, type DoxClientOptions, type DoxGeneration } from './client';
 import { DoxError } from './errors';
+import { makeDirs } from '../fs/makeDirs';
 
 export const DOX_MANIFEST_SCHEMA = 'pmoves-workbench.dox-push/1';
 
@@ -149,7 +150,7 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
   const now = options.now ?? (() => new Date());
   const created = now();
   const artifactsDir = join(options.outDir, 'artifacts', timestampFolder(created));
-  await mkdir(artifactsDir, { recursive: true });
+  makeDirs(artifactsDir);
   const correlationId = options.correlationId ?? randomUUID();
   const dryRun = options.dryRun ?? false;
   const baseUrl = normaliseBaseUrl(options.url ?? DOX_DEFAULT_URL);
@@ -253,7 +254,7 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
       step('chr', 'start', `CHR (K=${chrK}) on ${target.filename}${options.chr ? '' : ' (needed by the dashboard)'}; this can take a couple of minutes on CPU`);
       const chr = await client.chr(target.artifactId, { K: chrK, ...(options.chr?.iters ? { iters: options.chr.iters } : {}) });
       const chrDir = join(artifactsDir, 'chr');
-      await mkdir(chrDir, { recursive: true });
+      makeDirs(chrDir);
       let fullTable = false;
       let localCsv = 'chr/chr_preview.csv';
       if (chr.relCsv) {
@@ -278,7 +279,7 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
       step('dashboard', 'start', `generating the datavzrd dashboard for ${target.filename}`);
       const viz = await client.datavzrd(target.artifactId, { title: `PMOVES Workbench – ${target.filename}` });
       const vizDir = join(artifactsDir, 'datavzrd');
-      await mkdir(vizDir, { recursive: true });
+      makeDirs(vizDir);
       let downloaded = false;
       try {
         await writeFile(join(vizDir, 'viz.yaml'), await client.download(viz.relViz));

@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SecretStore } from '../firefly/credentials';
+import { makeDirs } from '../fs/makeDirs';
 
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
@@ -50,7 +51,7 @@ export class SafeStorageSecretStore implements SecretStore {
   async set(name: string, value: string): Promise<void> {
     if (!value.trim()) throw new Error('refusing to store an empty secret');
     this.assertAvailable();
-    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    makeDirs(this.dir, 0o700);
     const file = this.file(name);
     const tmp = `${file}.tmp-${process.pid}`;
     await fs.writeFile(tmp, this.safe.encryptString(value.trim()), { mode: 0o600 });

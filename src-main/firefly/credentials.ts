@@ -7,10 +7,11 @@
  *   2. env `FIREFLY_URL` + `FIREFLY_TOKEN` (`FIREFLY_TOKEN_FILE` may name a 0600 file instead)
  *   3. a SecretStore (the app's safeStorage, or FileSecretStore under the data dir) + a stored URL
  */
-import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FireflyConfigError } from './errors';
 import { normalizeBaseUrl } from './client';
+import { makeDirs } from '../fs/makeDirs';
 
 /** Secret storage. The Electron main process implements it with `safeStorage`; serve/CLI use FileSecretStore. */
 export interface SecretStore {
@@ -133,7 +134,7 @@ export class FileSecretStore implements SecretStore {
 
   async set(name: string, value: string): Promise<void> {
     if (typeof value !== 'string' || value.trim() === '') throw new FireflyConfigError('Refusing to store an empty secret.');
-    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    makeDirs(this.dir, 0o700);
     await chmod(this.dir, 0o700).catch(() => undefined);
     const p = this.#path(name);
     const tmp = `${p}.tmp-${process.pid}`;

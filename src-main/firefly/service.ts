@@ -48,6 +48,7 @@ import { calibrationReportOf } from '../api/handlers/projections';
 import { loadCategoryRules } from './rules';
 import { calibrationReportFiles, compareWithSimulation, varianceRecommendations, type SimulationComparison } from './report';
 import { getSnapshot, getSyncDelta, listSnapshots, loadCalibrationInput, loadSnapshotTransactions, syncFirefly, type SyncProgress, type SyncResult } from './sync';
+import { makeDirs } from '../fs/makeDirs';
 
 type App = Pick<AppContext, 'db' | 'dataDir' | 'settings'>;
 
@@ -560,7 +561,7 @@ export function fireflyCalibrate(app: App, input: FireflyCalibrateInput, now: Da
 export function writeCalibrationFiles(dir: string, files: { name: string; content: string }[]): string[] {
   const target = path.resolve(dir);
   try {
-    fs.mkdirSync(target, { recursive: true });
+    makeDirs(target);
     return files.map((f) => {
       const p = path.join(target, f.name);
       fs.writeFileSync(p, f.content, 'utf8');

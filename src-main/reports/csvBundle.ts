@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { toCsv, type CsvValue } from '../../src-shared/finance/csv';
 import { formatDelta, formatMetricValue, rawText } from '../../src-shared/report/format';
 import { chartData, dataBlocks, inputRows, type Report, type TableLike } from '../../src-shared/report/model';
 import { datavzrdConfig, type DatavzrdFile } from './datavzrd';
 import { ReportError, throwIfAborted } from './errors';
+import { makeDirs } from '../fs/makeDirs';
 
 /**
  * CSV/JSON bundle written to a folder:
@@ -71,10 +72,10 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
       throw new ReportError('TARGET_EXISTS', `${outDir} is not empty and is not a previous report bundle; choose an empty folder`);
     }
   }
-  await mkdir(dirname(outDir), { recursive: true });
+  makeDirs(dirname(outDir));
   const tmp = join(dirname(outDir), `.${basename(outDir)}.partial-${randomBytes(4).toString('hex')}`);
-  await mkdir(join(tmp, 'tables'), { recursive: true });
-  await mkdir(join(tmp, 'charts'), { recursive: true });
+  makeDirs(join(tmp, 'tables'));
+  makeDirs(join(tmp, 'charts'));
   const files: BundleFile[] = [];
   const put = async (rel: string, text: string, meta: Omit<BundleFile, 'path' | 'bytes' | 'sha256'>) => {
     const buf = Buffer.from(text, 'utf8');

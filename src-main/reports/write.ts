@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { renderMarkdown } from '../../src-shared/report/markdown';
 import { parseReport, type Report } from '../../src-shared/report/model';
@@ -8,6 +8,7 @@ import { renderDocx } from './docx';
 import { ReportError, throwIfAborted } from './errors';
 import { renderHtml, type HtmlOptions } from './html';
 import { playwrightPrinter, renderPdf, type PdfPrinter } from './pdf';
+import { makeDirs } from '../fs/makeDirs';
 
 export type ReportFormat = 'html' | 'md' | 'pdf' | 'docx' | 'json' | 'csv';
 export const REPORT_FORMATS: readonly ReportFormat[] = ['html', 'md', 'pdf', 'docx', 'json', 'csv'];
@@ -44,7 +45,7 @@ export interface WriteReportResult {
 
 /** Write `data` to `path` atomically (temp file in the same folder, then rename). */
 async function writeAtomic(path: string, data: string | Uint8Array): Promise<number> {
-  await mkdir(dirname(path), { recursive: true });
+  makeDirs(dirname(path));
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(tmp, data);

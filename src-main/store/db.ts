@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { checkMigrationList, latestVersion, migrations as defaultMigrations, type Migration } from './migrations';
+import { makeDirs } from '../fs/makeDirs';
 
 export type Db = Database.Database;
 
@@ -46,7 +47,7 @@ function connect(file: string, options: Database.Options = {}): Db {
 export function openDb(file: string, opts: OpenOptions = {}): Db {
   const list = opts.migrations ?? defaultMigrations;
   checkMigrationList(list);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makeDirs(path.dirname(file));
   let db: Db;
   try {
     db = connect(file, { readonly: opts.readonly ?? false, fileMustExist: opts.readonly ?? false });
@@ -120,7 +121,7 @@ export function migrate(db: Db, list: Migration[] = defaultMigrations): number {
 
 /** Online backup (safe while other connections write) to `dest`. */
 export async function backupDb(db: Db, dest: string): Promise<{ path: string; bytes: number }> {
-  fs.mkdirSync(path.dirname(path.resolve(dest)), { recursive: true });
+  makeDirs(path.dirname(path.resolve(dest)));
   await db.backup(dest);
   return { path: dest, bytes: fs.statSync(dest).size };
 }

@@ -6,6 +6,7 @@ import { renderMarkdown } from '../../src-shared/report/markdown';
 import { parseReport } from '../../src-shared/report/model';
 import { buildValidationReport, computeDeltas, type ValidationDeltas, type ValidationResult, type ValidationSummary } from '../../src-shared/validation';
 import type { Db } from '../store/db';
+import { makeDirs } from '../fs/makeDirs';
 
 export interface StoredValidation {
   id: number;
@@ -100,7 +101,7 @@ export class ValidationRepo {
     const root = path.join(this.dataDir, 'validation_reports');
     let dir = path.join(root, stamp);
     for (let i = 2; fs.existsSync(dir); i++) dir = path.join(root, `${stamp}-${i}`);
-    fs.mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     const report = parseReport(buildValidationReport(v.result, { id, deltas: v.deltas, archiveDir: dir }, appVersion));
     fs.writeFileSync(path.join(dir, 'report.json'), JSON.stringify({ id, result: v.result, deltas: v.deltas, report }, null, 2) + '\n');
     fs.writeFileSync(path.join(dir, 'report.md'), renderMarkdown(report));

@@ -37,7 +37,7 @@ const CASES: { args: string[]; mention: RegExp }[] = [
   { args: ['sensitivity', '--preset', 'no-such-preset', '--vary', 'NUM_MEMBERS=10,20'], mention: /unknown preset "no-such-preset"/ },
   { args: ['sweep', '--preset', 'Strong Cooperatio', '--vary', 'NUM_MEMBERS=10,20'], mention: /unknown preset "Strong Cooperatio"/ },
   { args: ['shock', '--preset', 'nope'], mention: /unknown preset "nope"/ },
-  { args: ['sweep'], mention: /--vary/ },
+  { args: ['sweep', '--replicates', '0'], mention: /--replicates/ },
   { args: ['sensitivity', '--vary', 'NUM_MEMBERS=a,b'], mention: /numbers/ },
   { args: ['shock', '--magnitude', '7'], mention: /--magnitude/ },
   { args: ['runs', 'get', '-5'], mention: /run id/ },

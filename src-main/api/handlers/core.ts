@@ -1,9 +1,12 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
 import { ApiError } from '../../../src-shared/api';
 import { quickCheck, schemaVersion } from '../../store/db';
 import { APP_NAME } from '../../version';
 import type { Handlers } from '../types';
 import { cancelTrackedRun, isTrackedRun } from '../../sim/running';
+import { makeDirs } from '../../fs/makeDirs';
 
 type CoreOps = 'app.info' | 'health' | 'settings.get' | 'settings.set' | 'runs.list' | 'runs.get' | 'runs.cancel' | 'runs.delete' | 'runs.restore' | 'runs.update';
 
@@ -27,7 +30,10 @@ export const coreHandlers: Handlers<CoreOps> = {
     };
   },
   'settings.get': (_i, { app }) => app.settings.get(),
-  'settings.set': (patch, { app }) => app.settings.set(patch),
+  'settings.set': (patch, { app }) => {
+    if (typeof patch.reportsDir === 'string') checkWritableFolder(patch.reportsDir);
+    return app.settings.set(patch);
+  },
   'runs.list': (q, { app }) => app.runs.list(q),
   // A run 'running' in a process that died (a killed CLI) would be polled forever: settle it first.
   'runs.get': ({ id }, { app }) => {
@@ -54,3 +60,20 @@ export const coreHandlers: Handlers<CoreOps> = {
   },
   'runs.update': ({ id, ...patch }, { app }) => app.runs.update(id, patch),
 };
+
+/**
+ * A reports folder is only saved if exports could be written there: it is created if missing and a
+ * probe file is written and removed (a read-only or virtual file system fails here, not at export).
+ */
+function checkWritableFolder(dir: string): void {
+  const probe = path.join(dir, `.workbench-write-test-${process.pid}`);
+  try {
+    makeDirs(dir);
+    fs.writeFileSync(probe, '');
+    fs.rmSync(probe, { force: true });
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    const message = `reportsDir: cannot write to ${dir} (${why}); choose a folder you can write to, e.g. ${path.join(os.homedir(), 'reports')}`;
+    throw new ApiError('invalid_input', message, [{ path: 'reportsDir', message: `not writable (${why})` }]);
+  }
+}

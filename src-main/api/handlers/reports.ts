@@ -11,6 +11,7 @@ import { pandocVersion, renderHtml, ReportError, writeReport, type ReportFormat 
 import { leasePrinter } from '../../reports/printerFactory';
 import { ValidationRepo } from '../../validation/store';
 import type { Handlers } from '../types';
+import { makeDirs } from '../../fs/makeDirs';
 
 type Id = number | 'latest';
 
@@ -85,7 +86,7 @@ function ensureFolder(dir: string, field: Target['field']): void {
   }
   if (st) return;
   try {
-    mkdirP(dir);
+    makeDirs(dir);
   } catch (e) {
     throw fsError(e, field, dir) ?? e;
   }
@@ -100,25 +101,6 @@ function statOf(p: string): fs.Stats | undefined {
     return fs.statSync(p);
   } catch {
     return undefined;
-  }
-}
-
-/**
- * mkdir -p one level at a time: Node's mkdir { recursive: true } never returns for a path under
- * /proc (mkdir answers ENOENT while the parent exists, and it retries forever).
- */
-function mkdirP(dir: string): void {
-  const missing: string[] = [];
-  for (let cur = dir; !fs.existsSync(cur); cur = path.dirname(cur)) {
-    missing.push(cur);
-    if (path.dirname(cur) === cur) break;
-  }
-  for (const d of missing.reverse()) {
-    try {
-      fs.mkdirSync(d);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || !fs.statSync(d).isDirectory()) throw e;
-    }
   }
 }
 

@@ -12,6 +12,7 @@ import { appFor, call } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { globals, jsonSafe, table } from '../output';
 import { intOption } from '../options';
+import { makeDirs } from '../../fs/makeDirs';
 
 /**
  * Like output.emit, but resolves once stdout has taken the whole text: main.ts ends with
@@ -167,7 +168,7 @@ export function registerProjections(program: Command): void {
     .option('--scenario <name>', 'apply a market scenario to the models')
     .action(async (o: { out: string; scenario?: string }, cmd: Command) => {
       const r = await call<{ files: { name: string; content: string }[] }>(cmd, 'projections.exports', { scenario: o.scenario });
-      fs.mkdirSync(o.out, { recursive: true });
+      makeDirs(o.out);
       const written = r.files.map((f) => {
         const p = path.join(o.out, f.name);
         fs.writeFileSync(p, f.content);
@@ -208,7 +209,7 @@ export function registerProjections(program: Command): void {
         report = await call<CalibrationReport>(cmd, 'calibration.fromCsv', { csv: text, fileName: path.basename(o.from), ...opts });
       }
       if (o.out) {
-        fs.mkdirSync(o.out, { recursive: true });
+        makeDirs(o.out);
         for (const f of report.files) fs.writeFileSync(path.join(o.out, f.name), f.content);
       }
       await emit(cmd, report, calibrationText);

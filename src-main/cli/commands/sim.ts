@@ -10,6 +10,7 @@ import { UsageError } from '../errors';
 import { emit, globals, jsonSafe, table } from '../output';
 import { parseRunId } from './core';
 import { intOption } from '../options';
+import { makeDirs } from '../../fs/makeDirs';
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -86,7 +87,7 @@ function checkOutFile(file: string): void {
 }
 
 function writeOut(file: string, value: unknown): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  makeDirs(path.dirname(path.resolve(file)));
   fs.writeFileSync(file, JSON.stringify(value, jsonSafe, 2) + '\n');
 }
 

@@ -9,6 +9,7 @@ import { ExitCode } from '../errors';
 import { emit, jsonSafe, table } from '../output';
 import { parseOverrides } from './sim';
 import { intOption } from '../options';
+import { makeDirs } from '../../fs/makeDirs';
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -77,7 +78,7 @@ export function registerValidate(program: Command): void {
       );
       if (o.out) {
         const dir = path.resolve(o.out);
-        fs.mkdirSync(dir, { recursive: true });
+        makeDirs(dir);
         const report = parseReport(buildValidationReport(r.result, { id: r.id, deltas: r.deltas, archiveDir: r.archiveDir }, appFor(cmd).version));
         fs.writeFileSync(path.join(dir, 'report.json'), JSON.stringify({ id: r.id, result: r.result, deltas: r.deltas, report }, jsonSafe, 2) + '\n');
         fs.writeFileSync(path.join(dir, 'report.md'), renderMarkdown(report));

@@ -58,6 +58,21 @@ describe('reports.* ops', () => {
     expect(csv.folder).toBe(csv.path);
   });
 
+  it('settings.set refuses a reports folder nothing can be written to, and keeps the saved one', async () => {
+    const before = ((await invoke(app, 'settings.get', {})) as { reportsDir: string | null }).reportsDir;
+    // /proc takes no new folders, even for root.
+    await expect(invoke(app, 'settings.set', { reportsDir: '/proc/workbench-reports' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/^reportsDir: cannot write to \/proc\/workbench-reports \(E[A-Z]+\); choose a folder you can write to/),
+    });
+    expect(((await invoke(app, 'settings.get', {})) as { reportsDir: string | null }).reportsDir).toBe(before);
+    // A new folder under a writable one is created, and nothing is left behind in it.
+    const fresh = path.join(tmp.dir, 'new', 'reports');
+    await invoke(app, 'settings.set', { reportsDir: fresh });
+    expect(fs.readdirSync(fresh)).toEqual([]);
+    if (before !== null) await invoke(app, 'settings.set', { reportsDir: before });
+  });
+
   it('bad requests are clear: unknown ids, wrong id counts', async () => {
     await expect(invoke(app, 'reports.generate', { source: 'run', ids: [999], format: 'html' })).rejects.toMatchObject({ code: 'not_found', message: 'run 999 does not exist' });
     await expect(invoke(app, 'reports.preview', { source: 'compare', ids: [ids[0]] })).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/compare needs 2 to 4 run ids/) });
