@@ -11,6 +11,7 @@ import { defaultValues, editor, paramsOf, toValues, useEditor, valueText } from 
 import { ParamPreview } from '../analytics/Preview';
 import { rememberRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
+import { useSticky } from '../analytics/sticky';
 import { intFieldError } from '../analytics/format';
 
 const DEFAULTS = defaultValues();
@@ -19,14 +20,17 @@ export default function Simulate() {
   const { settings, navigate, query } = useShell();
   const st = useEditor();
   const job = useJob('sim.run', 'simulate');
-  const [seed, setSeed] = useState<string>('');
-  // null until edited: then Settings → Default runs applies (it loads after the first render).
-  const [runsEdit, setRuns] = useState<string | null>(null);
+  // The run settings outlive the view like the parameters do: leaving Simulate and coming back
+  // (Alt+3, Alt+1) must not put the seed back to the default under a run the user set up.
+  // Seed and runs are null until edited: then Settings → Default seed / runs apply (they load after the first render).
+  const [seedEdit, setSeed] = useSticky<string | null>('sim.seed', null);
+  const seed = seedEdit ?? (settings ? String(settings.defaultSeed) : '');
+  const [runsEdit, setRuns] = useSticky<string | null>('sim.runs', null);
   const runs = runsEdit ?? String(settings?.defaultRuns ?? 1);
-  const [chain, setChain] = useState<'off' | 'model' | 'hardhat'>('off');
+  const [chain, setChain] = useSticky<'off' | 'model' | 'hardhat'>('sim.chain', 'off');
   // hardhat with no usable node: fail (default) or mirror on the model with a warning.
-  const [chainFallback, setChainFallback] = useState(false);
-  const [name, setName] = useState('');
+  const [chainFallback, setChainFallback] = useSticky('sim.chainFallback', false);
+  const [name, setName] = useSticky('sim.name', '');
   const [tag, setTag] = useState<string>('all');
   const [selected, setSelected] = useState<string | null>(st.preset);
   // A click on a preset opens its preview below the list, often out of sight: bring it into view.
@@ -36,7 +40,6 @@ export default function Simulate() {
     if (picked) previewRef.current?.scrollIntoView({ block: 'nearest' });
   }, [picked]);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error' | 'info'; text: string } | null>(null);
-  useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings]);
 
   // #/simulate?paramset=ID (e.g. "Apply" in a calibration) loads that saved set into the editor (undoable).
   const paramsetId = query.get('paramset');
@@ -77,7 +80,7 @@ export default function Simulate() {
     return () => {
       cancelled = true;
     };
-  }, [runId]);
+  }, [runId, setSeed]);
 
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
   const errors = useMemo(() => (check.ok ? {} : Object.fromEntries(check.errors.map((e) => [e.field, e.message]))), [check]);
@@ -106,6 +109,7 @@ export default function Simulate() {
   const run = async (presetId?: string) => {
     if (!params) return;
     setNotice(null);
+    const sent = name;
     void loadPlotly(); // warm the chart bundle while the engine works
     const r = await job.run({
       model: st.model,
@@ -115,14 +119,18 @@ export default function Simulate() {
       chain,
       ...(chain === 'hardhat' && chainFallback ? { chainFallback: 'model' as const } : {}),
       ...(presetId ?? st.preset ? { preset: presetId ?? st.preset ?? undefined } : {}),
-      ...(name.trim() ? { name: name.trim() } : {}),
+      ...(sent.trim() ? { name: sent.trim() } : {}),
       save: true,
     });
     if (!r) return;
     if (r.runId === null) return setNotice({ kind: 'error', text: 'The run finished but was not stored.' });
     rememberRun(r.runId, r.doc as unknown as RunDoc);
+    nameUsed(sent);
     openIfStillHere(r.runId);
   };
+
+  // A name belongs to the one run stored under it: once stored, the field empties (unless it was edited meanwhile).
+  const nameUsed = (sent: string) => setName((cur) => (cur === sent ? '' : cur));
 
   // The job outlives this view: if the user has moved on (Help, Settings, another run in Analysis),
   // the finished run waits in the run list instead of pulling them away.
@@ -299,9 +307,11 @@ export default function Simulate() {
   async function runPreset(id: string, p: SimParams) {
     setNotice(null);
     void loadPlotly();
-    const r = await job.run({ model: st.model, params: p, preset: id, seed: seed === '' ? (settings?.defaultSeed ?? 42) : seedN, runs: runsN, ...(name.trim() ? { name: name.trim() } : {}), save: true });
+    const sent = name;
+    const r = await job.run({ model: st.model, params: p, preset: id, seed: seed === '' ? (settings?.defaultSeed ?? 42) : seedN, runs: runsN, ...(sent.trim() ? { name: sent.trim() } : {}), save: true });
     if (!r || r.runId === null) return;
     rememberRun(r.runId, r.doc as unknown as RunDoc);
+    nameUsed(sent);
     openIfStillHere(r.runId);
   }
 }
