@@ -11,6 +11,7 @@ import { EditorBase } from '../analytics/EditorBase';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { Tabs } from '../analytics/Tabs';
 import { Tip } from '../analytics/Tip';
+import { useSticky } from '../analytics/sticky';
 import { COLOR_A, COLOR_B, rgba } from '../analytics/traces';
 import { useRunDoc } from './Analysis';
 import { LINE_BASE } from '../analytics/RunViews';
@@ -185,16 +186,28 @@ function ScenarioRunner() {
 }
 const WEEK_LAYOUT = { ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { tickformat: '$,.0f', automargin: true } };
 
+type ShockType = 'income_reduction' | 'cost_increase' | 'market_disruption';
+const SHOCK_TYPE_NAMES: Record<ShockType, string> = { income_reduction: 'Income reduction', cost_increase: 'Cost increase', market_disruption: 'Market disruption' };
+interface ShockOut { shock_results: { start_week: number; duration: number; impact: { wealth_reduction: number; poverty_increase: number; recovery_time: number | null } }; recovery_metrics: { recovery_rate: number | null; resilience_score: number | null }; recommendations: string[]; baseline: RunDoc['weekly']; shocked: RunDoc['weekly'] }
+/** What a shock result was computed with: the request as sent (the baseline parameters without SIMULATION_WEEKS). */
+interface ShockRan { type: ShockType; magnitude: number; duration: number; startWeek: number; recoveryWeeks: number; params: Record<string, number>; model: string }
+
+/** A field as typed, read as the number it sends ("0.20" is 0.2); blank or unreadable is no number. */
+const typedNum = (s: string) => (s.trim() === '' ? NaN : Number(s));
+
 function ShockTest() {
   const st = useEditor();
-  const [type, setType] = useState<'income_reduction' | 'cost_increase' | 'market_disruption'>(SHOCK_DEFAULTS.type);
-  const [mag, setMag] = useState(String(SHOCK_DEFAULTS.magnitude));
-  const [dur, setDur] = useState(String(SHOCK_DEFAULTS.duration));
-  const [start, setStart] = useState(String(SHOCK_DEFAULTS.startWeek));
-  const [rec, setRec] = useState(String(SHOCK_DEFAULTS.recoveryWeeks));
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
-  const [out, setOut] = useState<{ shock_results: { start_week: number; duration: number; impact: { wealth_reduction: number; poverty_increase: number; recovery_time: number | null } }; recovery_metrics: { recovery_rate: number | null; resilience_score: number | null }; recommendations: string[]; baseline: RunDoc['weekly']; shocked: RunDoc['weekly'] } | null>(null);
+  // Inputs and the last result outlive the tab and the section, as Sensitivity's do; the result says
+  // when it no longer matches them.
+  const [type, setType] = useSticky<ShockType>('dash.shock.type', SHOCK_DEFAULTS.type);
+  const [mag, setMag] = useSticky('dash.shock.mag', String(SHOCK_DEFAULTS.magnitude));
+  const [dur, setDur] = useSticky('dash.shock.dur', String(SHOCK_DEFAULTS.duration));
+  const [start, setStart] = useSticky('dash.shock.start', String(SHOCK_DEFAULTS.startWeek));
+  const [rec, setRec] = useSticky('dash.shock.rec', String(SHOCK_DEFAULTS.recoveryWeeks));
+  const [busy, setBusy] = useSticky('dash.shock.busy', false);
+  const [err, setErr] = useSticky<string | null>('dash.shock.err', null);
+  const [res, setRes] = useSticky<{ out: ShockOut; ran: ShockRan } | null>('dash.shock.result', null);
+  const out = res?.out ?? null;
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
   const n = { mag: Number(mag), dur: Number(dur), start: Number(start), rec: Number(rec) };
   const errs = [
@@ -207,19 +220,44 @@ function ShockTest() {
   if (!errs.length && n.start + n.dur + n.rec > SHOCK_MAX_WEEKS) {
     errs.push(`Start week + duration + weeks observed after must be at most ${SHOCK_MAX_WEEKS.toLocaleString('en-US')} weeks; got ${n.start} + ${n.dur} + ${n.rec} = ${(n.start + n.dur + n.rec).toLocaleString('en-US')}`);
   }
+  // The baseline as sent: the shock test sets its own length, so SIMULATION_WEEKS is not an input here.
+  const baseline = useMemo((): Record<string, number> | null => {
+    if (!check.ok) return null;
+    const { SIMULATION_WEEKS: _w, ...params } = check.params;
+    return params;
+  }, [check]);
   const run = async () => {
+    const params = baseline;
+    if (!params) return;
+    const ran: ShockRan = { type, magnitude: n.mag, duration: n.dur, startWeek: n.start, recoveryWeeks: n.rec, params, model: st.model };
     setBusy(true);
     setErr(null);
-    setOut(null); // a failed run must not leave the previous result under its error
+    setRes(null); // a failed run must not leave the previous result under its error
     try {
-      const { SIMULATION_WEEKS: _w, ...params } = check.ok ? check.params : ({} as Record<string, number>);
-      setOut((await call('sim.shock', { type, magnitude: n.mag, duration: n.dur, startWeek: n.start, recoveryWeeks: n.rec, params, model: st.model })) as never);
+      const o = (await call('sim.shock', { type, magnitude: ran.magnitude, duration: ran.duration, startWeek: ran.startWeek, recoveryWeeks: ran.recoveryWeeks, params, model: st.model })) as never as ShockOut;
+      setRes({ out: o, ran });
     } catch (e) {
       setErr((e as Error).message);
     } finally {
       setBusy(false);
     }
   };
+  // What differs between the inputs on screen and the ones the shown result was computed with.
+  const changed = useMemo(() => {
+    if (!res) return [];
+    const r = res.ran;
+    const now = baseline;
+    return [
+      type !== r.type ? 'type' : null,
+      typedNum(mag) !== r.magnitude ? 'magnitude' : null,
+      typedNum(dur) !== r.duration ? 'duration' : null,
+      typedNum(start) !== r.startWeek ? 'start week' : null,
+      typedNum(rec) !== r.recoveryWeeks ? 'weeks observed after' : null,
+      st.model !== r.model ? 'the model' : null,
+      !now || Object.keys({ ...now, ...r.params }).some((k) => now[k] !== r.params[k]) ? 'the Simulate parameters' : null,
+    ].filter(Boolean) as string[];
+  }, [res, type, mag, dur, start, rec, st.model, baseline]);
+  const stale = changed.length > 0;
   const charts = useMemo(() => {
     if (!out) return null;
     const x = out.baseline.AvgWealth_B.map((_, i) => i);
@@ -236,7 +274,7 @@ function ShockTest() {
     <div>
       <div className="form-grid">
         <label htmlFor="sh-type">Shock type</label>
-        <select id="sh-type" value={type} onChange={(e) => setType(e.target.value as typeof type)}>
+        <select id="sh-type" value={type} onChange={(e) => setType(e.target.value as ShockType)}>
           <option value="income_reduction">Income reduction (income × (1 − m))</option>
           <option value="cost_increase">Cost increase (budget × (1 + m))</option>
           <option value="market_disruption">Market disruption (income × (1 − 0.7m), budget × (1 + 0.5m))</option>
@@ -257,9 +295,17 @@ function ShockTest() {
       <EditorBase what="Baseline: the parameters in the Simulate editor" />
       <p className="muted small">Baseline and shocked runs share the seed and these parameters (the length is start + duration + recovery); the shock applies only inside its window.</p>
       {err ? <div role="alert" className="callout error">{err}</div> : null}
-      {out && imp && charts ? (
-        <section aria-labelledby="sh-res">
-          <h2 id="sh-res">Shock results</h2>
+      {out && imp && charts && res ? (
+        <section aria-labelledby="sh-res" className={stale ? 'stale-results' : undefined}>
+          <h2 id="sh-res">{stale ? 'Shock results for the previous inputs' : 'Shock results'}</h2>
+          {stale ? (
+            <div className="callout warn" role="status">
+              <strong>These are the results for the previous inputs: </strong>
+              type {SHOCK_TYPE_NAMES[res.ran.type]}, magnitude {res.ran.magnitude}, duration {res.ran.duration} weeks, start after week {res.ran.startWeek}, {res.ran.recoveryWeeks} weeks observed after
+              {changed.includes('the model') || changed.includes('the Simulate parameters') ? `, model ${res.ran.model} and the Simulate parameters as they were then` : ''}. Changed since: {changed.join(', ')}.{' '}
+              {errs.length || !check.ok ? 'Fix the inputs, then press Test shock for results that match them.' : 'Press Test shock for results that match the current inputs.'}
+            </div>
+          ) : null}
           <div className="cards">
             <div className="card"><div className="label"><Tip text="Average wealth B shortfall against the baseline at the end of the shock">Wealth reduction</Tip></div><div className="value">{pct(imp.wealth_reduction)}</div></div>
             <div className="card"><div className="label"><Tip text="Poverty rate B shocked − baseline at the end of the shock">Poverty increase</Tip></div><div className="value">{signed(imp.poverty_increase, (x) => pts(x))}</div></div>

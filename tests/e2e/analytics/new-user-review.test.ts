@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type Served } from '../../helpers/serve';
+import { axeSeriousViolations, openApp, type Served } from '../../helpers/serve';
 import { tmpDir } from '../../helpers/tmp';
 
 async function goto(page: Page, url: string, h1: string) {
@@ -63,6 +63,54 @@ describe('new-user review fixes in Chromium (serve mode)', () => {
     await page.keyboard.press('Alt+1');
     await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
     expect(await page.getByLabel('Seed', { exact: true }).inputValue()).toBe('');
+    await page.getByRole('button', { name: 'Reset to defaults' }).click();
+  });
+
+  it('Dashboard shock test: results say they are for the previous inputs once the inputs change', async () => {
+    await goto(page, served.url + '/#/dashboard?tab=shock', 'Dashboard');
+    await page.getByRole('tab', { name: 'Shock testing', selected: true }).waitFor();
+    await page.getByRole('button', { name: 'Test shock' }).click();
+    const heading = page.locator('#sh-res');
+    await heading.waitFor({ timeout: 60_000 });
+    expect(await heading.textContent()).toBe('Shock results');
+    const stale = page.getByRole('status').filter({ hasText: 'results for the previous inputs' });
+    expect(await stale.count()).toBe(0);
+    // Another magnitude: the kept results say what they were computed with, and what changed.
+    await page.getByLabel('Magnitude (0–1)').fill('0.5');
+    await stale.waitFor();
+    expect(await heading.textContent()).toBe('Shock results for the previous inputs');
+    expect(await stale.textContent()).toContain('type Income reduction, magnitude 0.2, duration 4 weeks, start after week 52, 26 weeks observed after');
+    expect(await stale.textContent()).toContain('Changed since: magnitude.');
+    expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
+    if (process.env.SHOTS) await page.screenshot({ path: process.env.SHOTS + '/shock-stale.png', fullPage: true });
+    // An invalid value: still marked (not silently shown under inputs that cannot have produced it).
+    await page.getByLabel('Magnitude (0–1)').fill('2');
+    await stale.waitFor();
+    await page.getByLabel('Shock type').selectOption('cost_increase');
+    await expect.poll(() => stale.textContent()).toContain('Changed since: type, magnitude.');
+    // Back to the inputs it ran with ("0.20" is 0.2): the results are current again.
+    await page.getByLabel('Shock type').selectOption('income_reduction');
+    await page.getByLabel('Magnitude (0–1)').fill('0.20');
+    await expect.poll(() => stale.count()).toBe(0);
+    expect(await heading.textContent()).toBe('Shock results');
+    // The Simulate parameters are inputs too (the baseline).
+    await goto(page, served.url + '/#/simulate', 'Simulate');
+    await page.getByLabel('Number of members').fill('30');
+    await goto(page, served.url + '/#/dashboard?tab=shock', 'Dashboard');
+    await page.getByRole('button', { name: 'Test shock' }).click();
+    await heading.waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Edit parameters' }).click();
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    await page.getByLabel('Number of members').fill('31');
+    await page.locator('main h1').click();
+    await page.keyboard.press('Alt+d');
+    await page.locator('main h1', { hasText: 'Dashboard' }).waitFor();
+    await page.getByRole('tab', { name: 'Shock testing' }).click();
+    await stale.waitFor();
+    expect(await stale.textContent()).toContain('Changed since: the Simulate parameters.');
+    await page.getByRole('button', { name: 'Test shock' }).click();
+    await expect.poll(() => stale.count(), { timeout: 60_000 }).toBe(0);
+    await goto(page, served.url + '/#/simulate', 'Simulate');
     await page.getByRole('button', { name: 'Reset to defaults' }).click();
   });
 });
