@@ -299,6 +299,15 @@ export function yearlyRows(doc: RunDoc) {
   return [...years.entries()].map(([y, ks]) => ({ year: y, avgA: mean('AvgWealth_A', ks), avgB: mean('AvgWealth_B', ks), totA: w.TotalWealth_A?.[ks[ks.length - 1]] ?? null, totB: w.TotalWealth_B?.[ks[ks.length - 1]] ?? null, giniA: mean('Gini_A', ks), giniB: mean('Gini_B', ks) }));
 }
 
+/**
+ * The member table's caption: the rows on screen, of the stored sample, of the run's members (the
+ * sample is every member up to MEMBER_SAMPLE, then evenly spaced ids).
+ */
+function memberCaption(shown: number, sampled: number, members: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return sampled >= members ? `Showing ${n(shown)} of ${n(members)} members` : `Showing ${n(shown)} of ${n(sampled)} sampled members (evenly spaced ids) of the run’s ${n(members)}`;
+}
+
 export function TablesPanel({ doc }: { doc: RunDoc }) {
   const [shown, setShown] = useState(25);
   const yr = useMemo(() => yearlyRows(doc), [doc]);
@@ -334,8 +343,9 @@ export function TablesPanel({ doc }: { doc: RunDoc }) {
         </tbody>
       </table>
       <h2>Final member states (sample)</h2>
-      <p className="muted small">
-        {m.length} of {doc.detail?.memberCount ?? doc.members} members (evenly spaced ids){doc.kind === 'montecarlo' ? `, from run ${doc.detail?.runIndex}` : ''}.
+      <p className="muted small" aria-live="polite">
+        {memberCaption(Math.min(shown, m.length), m.length, doc.detail?.memberCount ?? doc.members)}
+        {doc.kind === 'montecarlo' ? `, from run ${doc.detail?.runIndex}` : ''}.
       </p>
       <table>
         <thead>

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runIntoAnalysis } from '../../helpers/flows';
 import { axeSeriousViolations, openApp, type Served } from '../../helpers/serve';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -112,5 +113,25 @@ describe('new-user review fixes in Chromium (serve mode)', () => {
     await expect.poll(() => stale.count(), { timeout: 60_000 }).toBe(0);
     await goto(page, served.url + '/#/simulate', 'Simulate');
     await page.getByRole('button', { name: 'Reset to defaults' }).click();
+  });
+
+  it('Analysis → Tables: the member table caption counts the rows it shows', async () => {
+    await runIntoAnalysis(page, served.url, 50, 52);
+    await page.getByRole('tab', { name: 'Tables' }).click();
+    const caption = page.getByRole('tabpanel').locator('p', { hasText: /members/ }).last();
+    const rows = page.getByRole('tabpanel').locator('table').last().locator('tbody tr');
+    await expect.poll(() => caption.textContent()).toBe('Showing 25 of 50 members.');
+    expect(await rows.count()).toBe(25);
+    await page.getByRole('button', { name: 'Show more members (25 left)' }).click();
+    await expect.poll(() => caption.textContent()).toBe('Showing 50 of 50 members.');
+    expect(await rows.count()).toBe(50);
+    // More members than the stored sample: the caption says it is a sample, and of how many.
+    await runIntoAnalysis(page, served.url, 1000, 52);
+    await page.getByRole('tab', { name: 'Tables' }).click();
+    await expect.poll(() => caption.textContent()).toBe('Showing 25 of 500 sampled members (evenly spaced ids) of the run’s 1,000.');
+    expect(await rows.count()).toBe(25);
+    await page.getByRole('button', { name: 'Show more members (475 left)' }).click();
+    await expect.poll(() => caption.textContent()).toBe('Showing 125 of 500 sampled members (evenly spaced ids) of the run’s 1,000.');
+    expect(await rows.count()).toBe(125);
   });
 });
