@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
 import { runIntoAnalysis } from '../../helpers/flows';
 import { axeSeriousViolations, openApp, type Served } from '../../helpers/serve';
 import { tmpDir } from '../../helpers/tmp';
@@ -133,5 +134,85 @@ describe('new-user review fixes in Chromium (serve mode)', () => {
     await page.getByRole('button', { name: 'Show more members (475 left)' }).click();
     await expect.poll(() => caption.textContent()).toBe('Showing 125 of 500 sampled members (evenly spaced ids) of the run’s 1,000.');
     expect(await rows.count()).toBe(125);
+  });
+
+  it('Compare run list: Edit focuses the name, Escape cancels back to Edit, Delete moves focus to the next row and Undo stays reachable', async () => {
+    // Three small runs of its own (the database is shared with serve), so this test also runs alone.
+    for (const k of [1, 2, 3]) {
+      const r = await runCli(['--data-dir', tmp.dir, 'simulate', '--members', '10', '--weeks', '8', '--seed', String(k)]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    await goto(page, served.url + '/#/compare', 'Compare');
+    const rows = page.locator('table.history tbody tr');
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
+    const ids = (await rows.locator('td:nth-child(2)').allTextContents()).map((t) => t.trim());
+    const [a, b] = ids;
+    const nameA = (await rows.first().locator('td').nth(2).textContent())!;
+    const focused = () => page.evaluate(() => { const el = document.activeElement as HTMLElement | null; return el ? el.getAttribute('aria-label') || el.id || el.textContent || el.tagName : null; });
+    const selection = () => page.evaluate(() => { const el = document.activeElement as HTMLInputElement; return [el.selectionStart, el.selectionEnd, el.value.length]; });
+    // Keyboard: Edit puts the caret in the name field, its text selected (typing replaces it).
+    await page.getByRole('button', { name: `Edit run ${a}` }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(focused).toBe(`New name for run ${a}`);
+    expect(await selection()).toEqual([0, nameA.length, nameA.length]);
+    await page.keyboard.type('typed, then abandoned');
+    // Escape cancels: the name is unchanged and focus is back on this run's Edit button.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByLabel(`New name for run ${a}`).count()).toBe(0);
+    expect(await rows.first().locator('td').nth(2).textContent()).toBe(nameA);
+    await expect.poll(focused).toBe(`Edit run ${a}`);
+    // Escape in the tags field too; the Cancel button returns to Edit as well.
+    await page.keyboard.press('Enter');
+    await page.getByLabel(`Tags for run ${a} (comma separated)`).focus();
+    await page.keyboard.press('Escape');
+    await expect.poll(focused).toBe(`Edit run ${a}`);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect.poll(focused).toBe(`Edit run ${a}`);
+    // Enter saves, and focus returns to Edit on the renamed row.
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('Renamed by keyboard');
+    await page.keyboard.press('Enter');
+    await page.getByRole('cell', { name: 'Renamed by keyboard', exact: true }).waitFor();
+    await expect.poll(focused).toBe(`Edit run ${a}`);
+    // Delete: focus goes to the next row's Open button, not to <body>.
+    const n = await rows.count();
+    await page.getByRole('button', { name: `Delete run ${a}` }).focus();
+    await page.keyboard.press('Enter');
+    const toast = page.getByRole('status').filter({ hasText: `Deleted run #${a}` });
+    await toast.waitFor();
+    await expect.poll(() => rows.count()).toBe(n - 1);
+    await expect.poll(focused).toBe(`Open run ${b}`);
+    // The Undo toast stays reachable: Ctrl+Z from the list restores the run (focus on its row) ...
+    expect(await toast.getByRole('button', { name: 'Undo' }).getAttribute('aria-keyshortcuts')).toBe('Control+Z');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => rows.count()).toBe(n);
+    await expect.poll(() => toast.count()).toBe(0);
+    await expect.poll(focused).toBe(`Open run ${a}`);
+    // ... and it does not time out under a user who has reached it (10 s otherwise).
+    await page.getByRole('button', { name: `Delete run ${a}` }).click();
+    await toast.waitFor();
+    await toast.getByRole('button', { name: 'Undo' }).focus();
+    await page.waitForTimeout(11_000);
+    expect(await toast.count()).toBe(1);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => rows.count()).toBe(n);
+    await expect.poll(focused).toBe(`Open run ${a}`);
+    // The last row deleted: focus goes to the previous row; with no row left, to the list's heading.
+    await page.getByLabel('Search runs').fill('Renamed by keyboard');
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByRole('button', { name: `Delete run ${a}` }).click();
+    await expect.poll(() => rows.count()).toBe(0);
+    await expect.poll(focused).toBe('hist-title');
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    await expect.poll(focused).toBe(`Open run ${a}`);
+    await page.getByLabel('Search runs').fill('');
+    await expect.poll(() => rows.count()).toBe(n);
+    const last = ids[ids.length - 1];
+    const beforeLast = ids[ids.length - 2];
+    await page.getByRole('button', { name: `Delete run ${last}` }).click();
+    await expect.poll(focused).toBe(`Open run ${beforeLast}`);
+    expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
   });
 });
