@@ -94,3 +94,40 @@ export function rawText(v: Cell | undefined): string {
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return v;
 }
+
+/**
+ * Tick formats for a Plotly value axis over `values`, with enough decimals that every tick label
+ * is distinct and exact. Plotly's automatic ticks are 1, 2 or 5 × 10^k apart and at least a tenth
+ * of the axis range apart, so a tenth of the data's range bounds the decimals needed: poverty rates
+ * between 0% and 2% tick every 0.5% and need ".1%" (".0%" printed "0%, 1%, 1%, 2%, 2%").
+ * `tickformatstops` pick the decimals from the tick step Plotly actually uses, so zooming in the
+ * interactive report keeps the labels distinct too; `tickformat` is the same choice for the
+ * unzoomed axis. `percent` values are fractions; `minDecimals` is the usual precision in the
+ * axis' unit (decimals of a percent, of a dollar).
+ */
+export function axisTickFormat(
+  values: Iterable<unknown>,
+  type: 'percent' | 'currency',
+  minDecimals = 0,
+): { tickformat: string; tickformatstops: { dtickrange: [number | null, number | null]; value: string }[] } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const MAX = 6;
+  const shift = type === 'percent' ? 2 : 0; // a percent tick of 0.005 is 0.5%: one decimal
+  const fmt = (d: number) => (type === 'percent' ? `.${d}%` : `$,.${d}f`);
+  const range = hi - lo;
+  const need = range > 0 ? Math.ceil(-Math.log10(range / 10) - 1e-9) - shift : minDecimals;
+  // d decimals suit steps 1, 2 and 5 × 10^-(d + shift); the bounds sit between the steps (0.9×),
+  // clear of rounding in Plotly's step arithmetic. Coarsest first: Plotly takes the first match.
+  const stops = [];
+  for (let d = minDecimals; d <= MAX; d++) {
+    const step = 10 ** -(d + shift);
+    stops.push({ dtickrange: [d === MAX ? null : 0.9 * step, d === minDecimals ? null : 0.9 * step * 10] as [number | null, number | null], value: fmt(d) });
+  }
+  return { tickformat: fmt(Math.min(MAX, Math.max(minDecimals, need))), tickformatstops: stops };
+}

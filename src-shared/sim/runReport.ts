@@ -4,6 +4,7 @@
  * comes from the engine's results.
  */
 import { chainReportSection } from '../chain/report';
+import { axisTickFormat } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { SCENARIO_COLORS } from './colors';
 import { storySubject, type RunDetailDoc, type RunDoc } from './runDoc';
@@ -29,13 +30,16 @@ function seriesFormat(metric: string): { type: 'currency' | 'percent' | 'number'
   if (metric.startsWith('Gini')) return { type: 'number', decimals: 4 };
   return { type: typeOf(metric) };
 }
-/** Its y axis: the unit in the title, percent ticks for rates. */
-function seriesAxis(metric: string): { title: { text: string }; tickformat?: string } {
+/** Its y axis: the unit in the title, dollar or percent ticks with as many decimals as the values' range needs. */
+function seriesAxis(metric: string, values: Iterable<unknown>): Record<string, unknown> {
   const f = seriesFormat(metric);
-  if (f.type === 'currency') return { title: { text: 'Wealth ($)' }, tickformat: '$,.0f' };
-  if (f.type === 'percent') return { title: { text: 'Share of members (%)' }, tickformat: '.0%' };
+  if (f.type === 'currency') return { title: { text: 'Wealth ($)' }, ...axisTickFormat(values, 'currency') };
+  if (f.type === 'percent') return { title: { text: 'Share of members (%)' }, ...axisTickFormat(values, 'percent') };
   return { title: { text: 'Gini (0–1)' } };
 }
+
+/** Every y value of a figure's traces (bands included), for the axis' tick format. */
+const yValues = (traces: Record<string, unknown>[]) => traces.flatMap((t) => (Array.isArray(t.y) ? (t.y as unknown[]) : []));
 
 const weeksAxis = (doc: RunDoc) => Array.from({ length: doc.weeks + 1 }, (_, w) => w);
 
@@ -78,7 +82,8 @@ function lineChart(doc: RunDoc, id: string, caption: string, metrics: [string, s
     type: 'chart',
     id,
     caption,
-    figure: { data: data as never, layout: { xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle }, ...(percent ? { tickformat: '.0%' } : {}) } } },
+    // Percent ticks get the decimals their step needs (0.5% steps printed "0%, 1%, 1%, 2%" with ".0%").
+    figure: { data: data as never, layout: { xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle }, ...(percent ? axisTickFormat(yValues(data), 'percent') : {}) } } },
     data: { columns: [...columns, ...dataCols], rows },
   };
 }
@@ -303,13 +308,14 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
 export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], appVersion: string, now = new Date()): ReportInput {
   const series = (m: string, label: string): BlockInput => {
     const maxW = Math.max(...runs.map((r) => r.doc.weeks));
+    const traces = runs.map((r) => ({ type: 'scatter', mode: 'lines', name: `#${r.meta.id} ${r.meta.name}`.slice(0, 200), x: weeksAxis(r.doc), y: r.doc.weekly[m] ?? [] }));
     return {
       type: 'chart',
       id: `cmp-${m.replace(/_/g, '-').toLowerCase()}`,
       caption: label,
       figure: {
-        data: runs.map((r) => ({ type: 'scatter', mode: 'lines', name: `#${r.meta.id} ${r.meta.name}`.slice(0, 200), x: weeksAxis(r.doc), y: r.doc.weekly[m] ?? [] })) as never,
-        layout: { xaxis: { title: { text: 'Week' } }, yaxis: seriesAxis(m) },
+        data: traces as never,
+        layout: { xaxis: { title: { text: 'Week' } }, yaxis: seriesAxis(m, yValues(traces)) },
       },
       data: {
         columns: [{ key: 'Week', label: 'Week', type: 'integer' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id} ${r.meta.name}`.slice(0, 200), ...seriesFormat(m) }))],
