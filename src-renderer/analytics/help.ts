@@ -1,26 +1,8 @@
 /** Tooltip texts and labels for parameters, metrics, validation terms and presets (spec §4.3, §4.4, tooltips.ts). */
-import { METRIC_DESCRIPTIONS, METRIC_NAMES, PARAM_SPECS, type MetricName, type ParamName } from '../../src-shared/engine';
+import { METRIC_DESCRIPTIONS, metricLabel, PARAM_SPECS, type MetricName, type ParamName } from '../../src-shared/engine';
 
-export const PARAM_LABELS: Record<ParamName, string> = {
-  NUM_MEMBERS: 'Number of members',
-  SIMULATION_WEEKS: 'Simulation duration (weeks)',
-  INITIAL_WEALTH_MEAN_LOG: 'Initial wealth (log mean)',
-  INITIAL_WEALTH_SIGMA_LOG: 'Initial wealth inequality (log σ)',
-  WEEKLY_FOOD_BUDGET_AVG: 'Average weekly food budget ($)',
-  WEEKLY_FOOD_BUDGET_STDDEV: 'Food budget variation ($)',
-  MIN_WEEKLY_BUDGET: 'Minimum weekly budget ($)',
-  WEEKLY_INCOME_AVG: 'Average weekly income ($)',
-  WEEKLY_INCOME_STDDEV: 'Income variation ($)',
-  MIN_WEEKLY_INCOME: 'Minimum weekly income ($)',
-  GROUP_BUY_SAVINGS_PERCENT: 'Group-buy savings (fraction)',
-  LOCAL_PRODUCTION_SAVINGS_PERCENT: 'Local production savings (fraction)',
-  PERCENT_SPEND_INTERNAL_AVG: '% spent internally (co-op)',
-  PERCENT_SPEND_INTERNAL_STDDEV: 'Internal spending variation',
-  GROTOKEN_REWARD_PER_WEEK_AVG: 'Weekly GroToken reward (tokens)',
-  GROTOKEN_REWARD_STDDEV: 'GroToken reward variation (tokens)',
-  GROTOKEN_USD_VALUE: 'GroToken value ($)',
-  WEEKLY_COOP_FEE_B: 'Weekly co-op fee ($)',
-};
+// The labels live in src-shared so the exported reports use the same names as the app.
+export { METRIC_LABELS, metricLabel, PARAM_LABELS } from '../../src-shared/engine';
 
 const PARAM_EXTRA: Partial<Record<ParamName, string>> = {
   NUM_MEMBERS: 'Households in the community. Both scenarios use the same members.',
@@ -43,57 +25,6 @@ export function paramHelp(p: ParamName): string {
   return `${text}${/[.!?]$/.test(text) ? '' : '.'} Allowed: ${s.integer ? 'integer' : 'number'} ${s.min}–${s.max}; default ${+s.default.toFixed(4)}.`;
 }
 
-export const METRIC_LABELS: Partial<Record<MetricName, string>> = {
-  AvgWealth_A: 'Average wealth A',
-  AvgWealth_B: 'Average wealth B',
-  MedianWealth_A: 'Median wealth A',
-  MedianWealth_B: 'Median wealth B',
-  TotalWealth_A: 'Total wealth A',
-  TotalWealth_B: 'Total wealth B',
-  Gini_A: 'Gini A',
-  Gini_B: 'Gini B',
-  WealthGap_A: 'Wealth gap A (top/bottom 20%)',
-  WealthGap_B: 'Wealth gap B (top/bottom 20%)',
-  PovertyRate_A: 'Poverty rate A',
-  PovertyRate_B: 'Poverty rate B',
-  LocalEconomyStrength: 'Local economy strength',
-  CommunityResilience: 'Community resilience',
-  WealthMobility: 'Wealth mobility',
-  EconomicVelocity: 'Economic velocity',
-  RiskResilience: 'Risk resilience',
-  AvgTokenValue_B: 'Average token value B',
-  WealthDifference: 'Wealth difference (B − A)',
-  MarketEfficiency: 'Market efficiency',
-  Bottom20PctShare: 'Bottom 20% share (B)',
-  Week: 'Week',
-  Year: 'Year',
-  Quarter: 'Quarter',
-  WealthQuintiles_A_P20: '20th percentile of wealth A',
-  WealthQuintiles_A_P40: '40th percentile of wealth A',
-  WealthQuintiles_A_P60: '60th percentile of wealth A',
-  WealthQuintiles_A_P80: '80th percentile of wealth A',
-  WealthQuintiles_B_P20: '20th percentile of wealth B',
-  WealthQuintiles_B_P40: '40th percentile of wealth B',
-  WealthQuintiles_B_P60: '60th percentile of wealth B',
-  WealthQuintiles_B_P80: '80th percentile of wealth B',
-  Top10Percent_A: '90th percentile of wealth A',
-  Top10Percent_B: '90th percentile of wealth B',
-  Bottom10Percent_A: '10th percentile of wealth A',
-  Bottom10Percent_B: '10th percentile of wealth B',
-  SocialSafetyNet: 'Social safety net',
-  InnovationIndex: 'Innovation index',
-  SustainabilityScore: 'Sustainability score',
-  CommunityEngagement: 'Community engagement',
-  InnovationAdoption: 'Innovation adoption (token share of wealth B)',
-  WealthMobilityScore: 'Upward mobility score',
-  EconomicDiversity: 'Economic diversity',
-};
-// Trends are named after their base: "Gini B, weekly change".
-for (const m of METRIC_NAMES) {
-  const base = m.endsWith('_Trend') ? (m.slice(0, -'_Trend'.length) as MetricName) : null;
-  if (base && METRIC_LABELS[base]) METRIC_LABELS[m] = `${METRIC_LABELS[base]}, weekly change`;
-}
-
 const METRIC_EXTRA: Partial<Record<MetricName, string>> = {
   Gini_A: '0 = perfect equality, 1 = one member holds everything. Lower is better.',
   Gini_B: '0 = perfect equality, 1 = one member holds everything. Lower is better.',
@@ -104,7 +35,6 @@ const METRIC_EXTRA: Partial<Record<MetricName, string>> = {
   WealthMobility: 'How far members moved in the wealth ranking (B). Higher means more mobility.',
 };
 
-export const metricLabel = (m: string) => METRIC_LABELS[m as MetricName] ?? m;
 export function metricHelp(m: string): string {
   const d = METRIC_DESCRIPTIONS[m as MetricName] ?? m;
   const e = METRIC_EXTRA[m as MetricName];

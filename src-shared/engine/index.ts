@@ -12,3 +12,4 @@ export { Rng, MAX_SEED } from './rng';
 export type { SortStrategy } from './sort';
 export { meanCI, tCritical, type MeanCI } from './stats';
 export { stressOf, scaleFactors } from './nextjs';
+export * from './labels';

@@ -4,6 +4,7 @@
  * comes from the engine's results.
  */
 import { chainReportSection } from '../chain/report';
+import { flowLabel, metricLabel, metricLabelWithUnit, PARAM_LABELS, type ParamName } from '../engine';
 import { axisTickFormat } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { SCENARIO_COLORS } from './colors';
@@ -40,6 +41,9 @@ function seriesAxis(metric: string, values: Iterable<unknown>): Record<string, u
 
 /** Every y value of a figure's traces (bands included), for the axis' tick format. */
 const yValues = (traces: Record<string, unknown>[]) => traces.flatMap((t) => (Array.isArray(t.y) ? (t.y as unknown[]) : []));
+
+/** A parameter as the app names it ("Number of members"); the machine name stays beside it. */
+const paramLabel = (name: string) => PARAM_LABELS[name as ParamName] ?? name;
 
 const weeksAxis = (doc: RunDoc) => Array.from({ length: doc.weeks + 1 }, (_, w) => w);
 
@@ -107,7 +111,7 @@ function keyMetrics(doc: RunDoc): BlockInput {
       ...pair('Average wealth', 'AvgWealth_A', 'AvgWealth_B', 'currency', 'higher'),
       ...pair('Gini', 'Gini_A', 'Gini_B', 'number', 'lower'),
       ...pair('Poverty rate', 'PovertyRate_A', 'PovertyRate_B', 'percent', 'lower'),
-      { label: 'Total wealth difference (B − A)', value: f('WealthDifference'), type: 'currency', hint: 'TotalWealth_B − TotalWealth_A at the final week' },
+      { label: 'Total wealth difference (B − A)', value: f('WealthDifference'), type: 'currency', hint: 'Total wealth B − total wealth A at the final week' },
       { label: 'Bottom 20% share (B)', value: f('Bottom20PctShare'), type: 'percent' },
     ],
   };
@@ -120,7 +124,8 @@ function finalTable(doc: RunDoc, id: string): BlockInput {
     id,
     caption: doc.runs > 1 ? `Final-week metrics across ${doc.completedRuns} runs` : 'Final-week metrics',
     columns: [
-      { key: 'metric', label: 'Metric', type: 'string' },
+      // The app's metric names with their unit; the values are raw (dollars, 0–1 fractions…).
+      { key: 'metric', label: 'Metric (unit)', type: 'string' },
       { key: 'mean', label: doc.runs > 1 ? 'Mean' : 'Value', type: 'number', decimals: 4 },
       ...(doc.runs > 1
         ? [
@@ -133,7 +138,7 @@ function finalTable(doc: RunDoc, id: string): BlockInput {
     ],
     rows: names.map((m) => {
       const s = doc.final[m];
-      const row: Record<string, string | number | null> = { metric: m, mean: s?.mean ?? null };
+      const row: Record<string, string | number | null> = { metric: metricLabelWithUnit(m), mean: s?.mean ?? null };
       if (doc.runs > 1) Object.assign(row, { sd: s?.sd ?? null, p5: s?.p5 ?? null, p50: s?.p50 ?? null, p95: s?.p95 ?? null });
       return row;
     }),
@@ -236,9 +241,10 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
         {
           type: 'table',
           id: 'flows',
-          caption: 'Cumulative flows over the run (B unless noted)',
-          columns: [{ key: 'flow', label: 'Flow' }, { key: 'value', label: 'Value', type: 'number', decimals: 2 }],
-          rows: Object.entries(d.flows).map(([flow, value]) => ({ flow, value: Number.isFinite(value as number) ? (value as number) : null })),
+          // Named as in the app, each with its unit: dollars, and the GroTokens minted counted in tokens.
+          caption: 'Cumulative flows over the run, summed over all members (unit in each row)',
+          columns: [{ key: 'flow', label: 'Flow' }, { key: 'value', label: 'Total', type: 'number', decimals: 2 }],
+          rows: Object.entries(d.flows).map(([flow, value]) => ({ flow: flowLabel(flow), value: Number.isFinite(value as number) ? (value as number) : null })),
         },
       ],
     },
@@ -299,7 +305,15 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
       {
         id: 'parameters',
         heading: 'Parameters',
-        blocks: [{ type: 'table', id: 'params', caption: 'Parameters used', columns: [{ key: 'name', label: 'Parameter' }, { key: 'value', label: 'Value', type: 'number', decimals: 4 }], rows: Object.entries(doc.params).map(([name, value]) => ({ name, value })) }],
+        blocks: [
+          {
+            type: 'table',
+            id: 'params',
+            caption: 'Parameters used (Name is what the CLI and the JSON exports call each)',
+            columns: [{ key: 'label', label: 'Parameter' }, { key: 'name', label: 'Name' }, { key: 'value', label: 'Value', type: 'number', decimals: 4 }],
+            rows: Object.entries(doc.params).map(([name, value]) => ({ label: paramLabel(name), name, value })),
+          },
+        ],
       },
     ],
   };
@@ -340,7 +354,7 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
         ]),
       ],
       rows: metrics.map((m) => {
-        const row: Record<string, string | number | null> = { metric: m };
+        const row: Record<string, string | number | null> = { metric: metricLabel(m) };
         const b0 = base.doc.final[m]?.mean ?? null;
         runs.forEach((r, i) => {
           const v = r.doc.final[m]?.mean ?? null;
@@ -382,10 +396,10 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
             caption: 'Parameters with different values across the runs',
             // Exact values (shortest round-trip text): a fixed 4 decimals showed 6.9078 | 6.9078 for
             // two values that differ in the 7th.
-            columns: [{ key: 'param', label: 'Parameter' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id}` }))],
+            columns: [{ key: 'label', label: 'Parameter' }, { key: 'param', label: 'Name' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id}` }))],
             rows: Object.keys(base.doc.params)
               .filter((k) => runs.some((r) => r.doc.params[k] !== base.doc.params[k]))
-              .map((k) => Object.fromEntries([['param', k], ...runs.map((r) => [`run_${r.meta.id}`, r.doc.params[k] === undefined ? null : String(r.doc.params[k])])])),
+              .map((k) => Object.fromEntries([['label', paramLabel(k)], ['param', k], ...runs.map((r) => [`run_${r.meta.id}`, r.doc.params[k] === undefined ? null : String(r.doc.params[k])])])),
           },
         ],
       },

@@ -74,7 +74,7 @@ describe('run report builder', () => {
     const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc }, { meta: { id: 2, name: 'b', createdAt: '' }, doc: other }], '0.1.0'));
     const diff = cmp.sections[0].blocks[0];
     if (diff.type !== 'table') throw new Error('no diff table');
-    const row = diff.rows.find((r) => r.metric === 'AvgWealth_B')!;
+    const row = diff.rows.find((r) => r.metric === 'Average wealth B')!;
     expect(row.delta_2).toBeCloseTo(other.final.AvgWealth_B.mean! - doc.final.AvgWealth_B.mean!, 8);
     expect(row.delta_2 as number).toBeLessThan(0);
   });
@@ -84,20 +84,20 @@ describe('run report builder', () => {
     const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc }, { meta: { id: 2, name: 'b', createdAt: '' }, doc: other }], '0.1.0'));
     const tables = cmp.sections[0].blocks.flatMap((b) => (b.type === 'table' ? [b] : []));
     const rowsOf = (id: string) => tables.find((t) => t.id === id)!.rows.map((r) => r.metric);
-    expect(rowsOf('diff-dollars')).toEqual(['AvgWealth_A', 'AvgWealth_B', 'MedianWealth_A', 'MedianWealth_B', 'TotalWealth_A', 'TotalWealth_B', 'WealthDifference']);
-    expect(rowsOf('diff-rates')).toEqual(['PovertyRate_A', 'PovertyRate_B', 'Bottom20PctShare']);
-    expect(rowsOf('diff-gini')).toEqual(['Gini_A', 'Gini_B']);
+    expect(rowsOf('diff-dollars')).toEqual(['Average wealth A', 'Average wealth B', 'Median wealth A', 'Median wealth B', 'Total wealth A', 'Total wealth B', 'Wealth difference (B − A)']);
+    expect(rowsOf('diff-rates')).toEqual(['Poverty rate A', 'Poverty rate B', 'Bottom 20% share (B)']);
+    expect(rowsOf('diff-gini')).toEqual(['Gini A', 'Gini B']);
     const md = renderMarkdown(cmp);
     // Markdown escapes `_` and `$`; compare the cells as a reader sees them.
     const line = (metric: string) => md.split('\n').map((l) => l.replace(/\\/g, '')).find((l) => l.startsWith(`| ${metric} |`))!;
     const cells = (metric: string) => line(metric).split('|').slice(2, -1).map((c) => c.trim());
-    expect(cells('AvgWealth_B')[0]).toMatch(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
-    expect(cells('AvgWealth_B')[2]).toMatch(/^-\$[\d,]+\.\d{2}$/);
-    expect(cells('Bottom20PctShare')[0]).toMatch(/^\d+\.\d%$/);
+    expect(cells('Average wealth B')[0]).toMatch(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
+    expect(cells('Average wealth B')[2]).toMatch(/^-\$[\d,]+\.\d{2}$/);
+    expect(cells('Bottom 20% share (B)')[0]).toMatch(/^\d+\.\d%$/);
     const pts = (other.final.Bottom20PctShare.mean! - doc.final.Bottom20PctShare.mean!) * 100;
-    expect(cells('Bottom20PctShare')[2]).toBe(pts.toFixed(1));
+    expect(cells('Bottom 20% share (B)')[2]).toBe(pts.toFixed(1));
     expect(md).toMatch(/\| Metric \| \\#1 \| \\#2 \| Δ \\#2 \(pts\) \|/);
-    expect(cells('Gini_B')[0]).toBe(doc.final.Gini_B.mean!.toFixed(4));
+    expect(cells('Gini B')[0]).toBe(doc.final.Gini_B.mean!.toFixed(4));
     // The compared series' printed data too (they were bare numbers).
     const charts = cmp.sections.flatMap((x) => x.blocks).flatMap((b) => (b.type === 'chart' && b.data ? [b] : []));
     const typeOfSeries = (id: string) => charts.find((c) => c.id === id)!.data!.columns[1].type;
@@ -110,7 +110,7 @@ describe('run report builder', () => {
     const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc: singleRunDoc(p1, 1) }, { meta: { id: 2, name: 'b', createdAt: '' }, doc: singleRunDoc(p2, 1) }], '0.1.0'));
     const table = cmp.sections.find((x) => x.heading === 'Parameters that differ')!.blocks[0];
     if (table.type !== 'table') throw new Error('no param table');
-    expect(table.rows).toEqual([{ param: 'INITIAL_WEALTH_MEAN_LOG', run_1: String(Math.log(1000)), run_2: '6.907755' }]);
+    expect(table.rows).toEqual([{ label: 'Initial wealth (log mean)', param: 'INITIAL_WEALTH_MEAN_LOG', run_1: String(Math.log(1000)), run_2: '6.907755' }]);
     expect(renderMarkdown(cmp)).toContain('6.907755278982137');
   });
 });
