@@ -3,7 +3,7 @@ import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { toCsv, type CsvValue } from '../../src-shared/finance/csv';
 import { formatDelta, formatMetricValue, rawText } from '../../src-shared/report/format';
-import { chartData, dataBlocks, inputRows, type Report, type TableLike } from '../../src-shared/report/model';
+import { chartData, dataBlocks, inputRows, runInputTable, type Report, type TableLike } from '../../src-shared/report/model';
 import { datavzrdConfig, type DatavzrdFile } from './datavzrd';
 import { ReportError, throwIfAborted } from './errors';
 import { makeDirs } from '../fs/makeDirs';
@@ -15,6 +15,7 @@ import { makeDirs } from '../fs/makeDirs';
  *   charts/<id>.csv      one per chart's data
  *   key-metrics.csv      every key metric (raw value + formatted value + delta)
  *   inputs.csv           parameters, seeds, snapshot id…
+ *   inputs-by-run.csv    a comparison's inputs: name, differs, one run_<id> column per run
  *   datavzrd.yaml        datavzrd config over the CSVs
  *   manifest.json        file list with rows, columns (key, label, type), bytes, sha256
  *   README.txt           what is where
@@ -125,6 +126,12 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
     }
     const inputs = inputRows(report);
     await put('inputs.csv', toCsv([['name', 'value'], ...inputs.map((r) => [r.name, r.value])]), { kind: 'inputs', rows: inputs.length });
+    const perRun = runInputTable(report);
+    if (perRun) {
+      const header = ['name', 'differs', ...perRun.runs.map((r) => `run_${r.id}`)];
+      const rows = perRun.rows.map((r) => [r.name, r.differs ? 'true' : 'false', ...r.values.map((v) => v ?? '')]);
+      await put('inputs-by-run.csv', toCsv([header, ...rows]), { kind: 'inputs', rows: rows.length });
+    }
     await put('report.json', `${JSON.stringify(report, null, 2)}\n`, { kind: 'report' });
     await put('datavzrd.yaml', datavzrdConfig(report, dv), { kind: 'datavzrd' });
     await put(
@@ -138,6 +145,7 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
         'charts/*.csv     the data behind each chart',
         'key-metrics.csv  headline numbers',
         'inputs.csv       parameters, seeds and sources needed to reproduce the report',
+        ...(perRun ? ['inputs-by-run.csv  each compared run\'s seed, model and parameters (one column per run)'] : []),
         'datavzrd.yaml    interactive dashboard: cd here, then run  datavzrd datavzrd.yaml --output dashboard',
         '',
         'CSV files are RFC 4180, UTF-8, comma-separated, CRLF line endings. Percent columns hold fractions (0.125 = 12.5%).',

@@ -6,6 +6,7 @@ import {
   chartData,
   inputRows,
   KIND_LABELS,
+  runInputTable,
   type Block,
   type ChartBlock,
   type Column,
@@ -116,6 +117,10 @@ tr[hidden]{display:none}
 details.chart-data{margin-top:6px;font-size:.9rem}
 details.chart-data summary{cursor:pointer;color:var(--muted)}
 .kv td:first-child{color:var(--muted);white-space:nowrap}
+.run-inputs th[scope=row]{font-weight:400;color:var(--muted);white-space:nowrap}
+.run-inputs tr.differs td{font-weight:600;background:color-mix(in srgb,var(--warn) 14%,transparent)}
+.run-inputs tr.differs th[scope=row]{color:var(--fg);font-weight:600}
+.differs-tag{font-size:.75em;font-weight:600;color:var(--warn);border:1px solid currentColor;border-radius:999px;padding:0 6px;margin-left:6px}
 @page{size:A4}
 @media print{
 :root{--bg:#fff;--fg:#111;--muted:#555;--line:#c8ccd0;--card:#f3f5f7;--accent:#0b4fb3;--good:#116329;--bad:#a40e26;--info:#0b4fb3;--warn:#7d4e00;color-scheme:light}
@@ -345,6 +350,20 @@ ${s.blocks.map((b) => blockHtml(b, counters)).join('\n')}
   const inputsTable = `<table class="kv"><thead><tr><th scope="col">Input</th><th scope="col">Value</th></tr></thead><tbody>${inputRows(report)
     .map((r) => `<tr><td>${escapeHtml(r.name)}</td><td>${escapeHtml(r.value)}</td></tr>`)
     .join('')}</tbody></table>`;
+  // A report over several runs: one column per run, the inputs that differ marked (in words too,
+  // so print and screen readers get it).
+  const perRun = runInputTable(report);
+  const runInputsHtml = perRun
+    ? `<p>Inputs of each compared run; those that differ between the runs are marked <span class="differs-tag">differs</span>.</p>
+<div class="table-scroll"><table class="run-inputs${perRun.runs.length > 3 ? ' wide' : ''}" id="run-inputs"><thead><tr><th scope="col">Input</th>${perRun.runs
+        .map((r) => `<th scope="col">${escapeHtml(r.heading)}</th>`)
+        .join('')}</tr></thead><tbody>${perRun.rows
+        .map(
+          (r) =>
+            `<tr${r.differs ? ' class="differs"' : ''}><th scope="row">${escapeHtml(r.name)}${r.differs ? ' <span class="differs-tag">differs</span>' : ''}</th>${r.values.map((v) => `<td>${escapeHtml(v ?? '—')}</td>`).join('')}</tr>`,
+        )
+        .join('')}</tbody></table></div>`
+    : '';
 
   const csp = contentSecurityPolicy([sha256(plotly), sha256(app)]);
   return `<!doctype html>
@@ -374,6 +393,7 @@ ${sections}
 <h2 id="h-inputs">Appendix: inputs</h2>
 <p>Everything needed to reproduce this report.</p>
 ${inputsTable}
+${runInputsHtml}
 </section>
 </main>
 <script type="application/json" id="report-figures">${scriptJson(figures)}</script>

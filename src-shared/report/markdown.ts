@@ -3,6 +3,7 @@ import {
   chartData,
   inputRows,
   KIND_LABELS,
+  runInputTable,
   sampleIndices,
   type Block,
   type ChartBlock,
@@ -151,5 +152,15 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
   }
   out.push(`## Appendix: inputs${ids ? ' {#sec-inputs}' : ''}`);
   out.push(pipeTable([{ label: 'Input', numeric: false }, { label: 'Value', numeric: false }], inputRows(report).map((r) => [r.name, r.value])));
+  const perRun = runInputTable(report);
+  if (perRun) {
+    // One column per run; the inputs that differ are in bold and say so.
+    out.push('Inputs of each compared run; those that differ between the runs are in bold and marked *(differs)*.');
+    const head = `| Input | ${perRun.runs.map((r) => cell(r.heading)).join(' | ')} |`;
+    const sep = `|${[':---', ...perRun.runs.map(() => ':---')].join('|')}|`;
+    const bold = (text: string, on: boolean) => (on ? `**${cell(text)}**` : cell(text));
+    const body = perRun.rows.map((r) => `| ${bold(r.name, r.differs)}${r.differs ? ' *(differs)*' : ''} | ${r.values.map((v) => bold(v ?? '—', r.differs)).join(' | ')} |`);
+    out.push([head, sep, ...body, '', ': Inputs of each compared run'].join('\n'));
+  }
   return `${out.join('\n\n')}\n`;
 }

@@ -226,6 +226,18 @@ export type Section = z.infer<typeof Section>;
 
 const Scalar = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
+/** The inputs of one run of a report that covers several (a comparison): enough to reproduce it. */
+export const RunInputs = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().max(300).optional(),
+  seed: z.union([z.int(), z.string()]),
+  model: z.string().max(100).optional(),
+  params: z.record(z.string(), Scalar).default({}),
+  /** Anything else that sets this run apart (Monte Carlo run count…). */
+  extra: z.record(z.string(), Scalar).default({}),
+});
+export type RunInputs = z.infer<typeof RunInputs>;
+
 export const ReportInputs = z.object({
   /** Simulation / model parameters as used (after preset merge). */
   params: z.record(z.string(), Scalar).default({}),
@@ -239,6 +251,11 @@ export const ReportInputs = z.object({
   snapshotId: z.string().max(100).nullable().optional(),
   /** Anything else worth recording for reproducibility. */
   extra: z.record(z.string(), Scalar).default({}),
+  /**
+   * Per-run inputs of a report over several runs (a comparison): the appendix shows one column
+   * per run with the inputs that differ marked. `params` is then left empty.
+   */
+  runs: z.array(RunInputs).max(100).optional(),
 });
 export type ReportInputs = z.infer<typeof ReportInputs>;
 
@@ -451,6 +468,29 @@ export function inputRows(report: Report): { name: string; value: string }[] {
   for (const [k, v] of Object.entries(i.params)) rows.push({ name: k, value: v === null ? '—' : String(v) });
   for (const [k, v] of Object.entries(i.extra)) rows.push({ name: k, value: v === null ? '—' : String(v) });
   return rows;
+}
+
+/** One row per input (model, seed, each parameter…) and one value per run; `differs` when the runs disagree. */
+export interface RunInputTable {
+  /** Column headings: "#3 Strong cooperation". */
+  runs: { id: string; heading: string }[];
+  /** Exact text of each run's value; null where a run has no such input. */
+  rows: { name: string; values: (string | null)[]; differs: boolean }[];
+}
+
+/** The per-run inputs appendix of a report over several runs (null when it has no `inputs.runs`). Shared by every renderer. */
+export function runInputTable(report: Report): RunInputTable | null {
+  const runs = report.inputs.runs;
+  if (!runs?.length) return null;
+  const text = (v: string | number | boolean | null | undefined) => (v === null || v === undefined ? null : String(v));
+  const rows: RunInputTable['rows'] = [];
+  const add = (name: string, values: (string | null)[]) => rows.push({ name, values, differs: new Set(values).size > 1 });
+  if (runs.some((r) => r.model !== undefined)) add('Model', runs.map((r) => text(r.model)));
+  add('Seed', runs.map((r) => String(r.seed)));
+  const keysOf = (pick: (r: RunInputs) => Record<string, unknown>) => [...new Set(runs.flatMap((r) => Object.keys(pick(r))))];
+  for (const k of keysOf((r) => r.extra)) add(k, runs.map((r) => text(r.extra[k])));
+  for (const k of keysOf((r) => r.params)) add(k, runs.map((r) => text(r.params[k])));
+  return { runs: runs.map((r) => ({ id: r.id, heading: r.name ? `#${r.id} ${r.name}` : `#${r.id}` })), rows };
 }
 
 function summariseList(items: string[]): string {

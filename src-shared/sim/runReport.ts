@@ -371,7 +371,21 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
     generatedAt: now.toISOString(),
     appVersion,
     kind: 'comparison',
-    inputs: { params: base.doc.params, seeds: runs.map((r) => r.doc.seed), runIds: runs.map((r) => String(r.meta.id)), extra: {} },
+    // Every run's seed, model and parameters (the appendix listed the first run's alone, unnamed).
+    inputs: {
+      params: {},
+      seeds: runs.map((r) => r.doc.seed),
+      runIds: runs.map((r) => String(r.meta.id)),
+      extra: {},
+      runs: runs.map((r) => ({
+        id: String(r.meta.id),
+        name: r.meta.name.slice(0, 300),
+        seed: r.doc.seed,
+        model: r.doc.model,
+        params: r.doc.params,
+        extra: { 'Monte Carlo runs': r.doc.completedRuns === r.doc.runs ? r.doc.runs : `${r.doc.completedRuns} of ${r.doc.runs}` },
+      })),
+    },
     sections: [
       {
         id: 'metric-diff',
