@@ -114,8 +114,8 @@ function OatResults({ res }: { res: SensResult }) {
     const highs = order.map((p) => p.points.reduce((a, b) => ((b.diff.mean ?? 0) > (a.diff.mean ?? 0) ? b : a)));
     const y = order.map((p) => PARAM_LABELS[p.param as ParamName] ?? p.param);
     return [
-      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${p.value}`), textposition: 'inside', insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
-      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${p.value}`), textposition: 'inside', insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${p.value}`), textposition: 'auto', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${p.value}`), textposition: 'auto', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
     ];
   }, [order, res.replicates]);
   const layout = useMemo(() => ({ barmode: 'overlay', xaxis: { title: { text: `Δ ${metricLabel(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);

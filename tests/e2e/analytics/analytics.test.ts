@@ -293,6 +293,14 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 60_000 });
     await chartsReady(page);
     expect(await page.locator('figure.chart', { hasText: 'Tornado' }).count()).toBe(1);
+    // The "at <value>" bar labels read horizontally: Plotly rotated the ones that did not fit inside a
+    // narrow bar (textangle 'auto'); now they stay level and go outside the bar when needed.
+    const tornado = page.locator('figure.chart', { hasText: 'Tornado' });
+    const bars = await tornado.locator('.js-plotly-plot').evaluate((gd) => (gd as unknown as { data: { textangle?: number; textposition?: string }[] }).data.map((t) => [t.textangle, t.textposition]));
+    expect(bars).toEqual([[0, 'auto'], [0, 'auto']]);
+    const labels = await tornado.locator('text.bartext').evaluateAll((ts) => ts.map((t) => t.getAttribute('transform') ?? ''));
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.filter((tr) => /rotate\((?!0[ ,)])/.test(tr))).toEqual([]);
     const table = page.locator('table.coef-table');
     expect(await table.locator('tbody tr').count()).toBe(2);
     expect(await table.textContent()).toMatch(/\[/); // confidence intervals shown
