@@ -2,13 +2,15 @@ import { useMemo, useState } from 'react';
 import { storySubject, type RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
-import { DASH, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor } from './format';
+import { DASH, diffDecimals, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson, seriesColor } from './traces';
 import { fin, verdictOf } from './verdict';
 
 // ---------- overview ----------
+const GINI_F = (x: number) => fixed(x);
+
 export function ComparisonCards({ doc }: { doc: RunDoc }) {
   const v = verdictOf(doc);
   const mc = doc.kind === 'montecarlo';
@@ -26,7 +28,7 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
         {v.items.map((i) => {
           const d = isNum(i.a) && isNum(i.b) ? i.b - i.a : null;
           // Rates differ by percentage points, not percent.
-          const shown = signed(d, (x) => (i.key === 'Gini' ? fixed(x) : i.key === 'Growth' || i.key === 'Poverty' ? pts(x) : i.f(x)));
+          const shown = signed(d, (x) => (i.key === 'Gini' ? fixed(x, diffDecimals(i.a as number, i.b as number)) : i.key === 'Growth' || i.key === 'Poverty' ? pts(x) : i.f(x)));
           const tone = diffTone(d, shown, i.better);
           return (
             <div className="card" key={i.key}>
@@ -60,7 +62,7 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
     { group: 'Wealth', label: 'Total wealth', a: 'TotalWealth_A', b: 'TotalWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Average wealth', a: 'AvgWealth_A', b: 'AvgWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Median wealth', a: 'MedianWealth_A', b: 'MedianWealth_B', f: (x) => money(x), pctDiff: true },
-    { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: (x) => fixed(x), lowerBetter: true },
+    { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: GINI_F, lowerBetter: true },
     { group: 'Inequality', label: 'Wealth gap (top/bottom 20%)', a: 'WealthGap_A', b: 'WealthGap_B', f: (x) => `${num(x, 1)}×`, lowerBetter: true },
     { group: 'Inequality', label: 'Poverty rate', a: 'PovertyRate_A', b: 'PovertyRate_B', f: (x) => pct(x), df: (x) => pts(x), lowerBetter: true },
     { group: 'Community', label: 'Local economy strength', b: 'LocalEconomyStrength', f: (x) => pct(x) },
@@ -92,7 +94,8 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
             const a = r.a ? fin(doc, r.a) : null;
             const b = fin(doc, r.b);
             const d = isNum(a) && isNum(b) ? b - a : null;
-            const shown = d === null ? DASH : signed(d, r.df ?? r.f);
+            // Gini-like rows (fixed decimals): the difference gets a decimal more when rounding would contradict it.
+            const shown = d === null ? DASH : signed(d, r.df ?? (r.f === GINI_F ? (x: number) => fixed(x, diffDecimals(a as number, b as number)) : r.f));
             const tone = diffTone(d, shown, r.lowerBetter ? 'lower' : 'higher');
             return (
               <tr key={r.label}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffTone, fixed, intFieldError, phaseMoney, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
+import { diffDecimals, diffTone, fixed, intFieldError, phaseMoney, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -80,5 +80,17 @@ describe('narrative phase amounts', () => {
     expect(phaseMoney('-$1234.00')).toBe('−$1,234.00');
     expect(phaseMoney('$-1234.00')).toBe('−$1,234.00');
     expect(phaseMoney('n/a')).toBe('n/a');
+  });
+});
+
+describe('diffDecimals', () => {
+  it('one decimal more when the rounded values would suggest another difference', () => {
+    // 0.2624 vs 0.2598 show as 0.262 and 0.260 (apparently −0.002), but the difference rounds to −0.003.
+    expect(diffDecimals(0.2624, 0.2598)).toBe(4);
+    expect(fixed(0.2598 - 0.2624, diffDecimals(0.2624, 0.2598))).toBe('−0.0026');
+    // Where rounding agrees, the values' own decimals.
+    expect(diffDecimals(0.262, 0.24)).toBe(3);
+    expect(diffDecimals(0.2501, 0.2402)).toBe(3);
+    expect(diffDecimals(1.5, 1.5)).toBe(3);
   });
 });
