@@ -19,5 +19,5 @@ export function makeDirs(dir: string, mode?: number): void {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e; // created meanwhile by someone else: fine
     }
   }
-  if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error(`EEXIST: ${dir} exists and is not a folder`), { code: 'ENOTDIR' });
+  if (!fs.statSync(dir).isDirectory()) throw Object.assign(new Error(`ENOTDIR: ${dir} exists and is not a folder`), { code: 'ENOTDIR' });
 }

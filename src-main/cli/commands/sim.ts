@@ -16,7 +16,6 @@ function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
 
-/** --set KEY=VALUE (repeatable) and --params FILE (JSON object) into one overrides object. */
 /**
  * `--vary PARAM=v1,v2,…` (repeatable): each parameter once, every value a number. A bad one is named
  * with the option, the parameter and what was typed (a repeated parameter silently replaced the first).
@@ -40,6 +39,7 @@ export function parseVariations(raw: readonly string[]): { param: string; values
   });
 }
 
+/** --set KEY=VALUE (repeatable) and --params FILE (JSON object) into one overrides object. */
 export function parseOverrides(o: { params?: string; set?: string[]; members?: number; weeks?: number }): Record<string, unknown> {
   let out: Record<string, unknown> = {};
   if (o.params) {
