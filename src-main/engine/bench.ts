@@ -1,9 +1,11 @@
 // Engine benchmark (used by bench/engine.ts and `workbench bench engine --json`). Every ratio is
-// against a baseline measured in the same run: built-in sort vs our sort, 1 vs 2 workers.
+// against a baseline measured in the same run: built-in sort vs our sort, 1 vs 2 workers, and a
+// plain JavaScript prototype of the model (benchPrototype.ts) vs the engine.
 
 import { ChunkAccumulator, MonteCarloAggregator, TIMING_PHASES, chunkPlan, parseParams, runSimulation, type ChunkPartial, type SortStrategy } from '../../src-shared/engine';
 import { runMonteCarlo } from './montecarlo';
 import { EnginePool } from './pool';
+import { prototypeRun } from './benchPrototype';
 
 export interface BenchCase {
   name: string;
@@ -47,6 +49,24 @@ function inProcess(name: string, members: number, weeks: number, runs: number, s
   return {
     name: reps > 1 ? `${name} (best of ${reps})` : name, members, weeks, runs, workers: 1, seconds, agentWeeksPerSecond: aws,
     ...(target ? { target: `>= ${target / 1e6} M agent-weeks/s`, pass: aws >= target } : {}),
+  };
+}
+
+/** The plain prototype (benchPrototype.ts), timed like inProcess: warm-up, then the best of `reps`. */
+function prototypeCase(members: number, weeks: number, runs: number, reps = 3): BenchCase {
+  const p = parseParams({ NUM_MEMBERS: members, SIMULATION_WEEKS: weeks });
+  let sink = 0;
+  for (let i = 0; i < Math.min(runs, Math.ceil(2e6 / (members * weeks))); i++) sink += prototypeRun(p, 99 + i)[2][weeks];
+  let seconds = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) sink += prototypeRun(p, 7 + i)[2][weeks];
+    seconds = Math.min(seconds, (performance.now() - t0) / 1000);
+  }
+  if (!Number.isFinite(sink)) throw new Error('bench prototype produced a non-finite Gini');
+  return {
+    name: `${members}x${weeks} plain JavaScript prototype (baseline, best of ${reps})`, members, weeks, runs, workers: 1, seconds,
+    agentWeeksPerSecond: (members * weeks * runs) / seconds,
   };
 }
 
@@ -176,7 +196,9 @@ export async function runEngineBench(opts: { quick?: boolean; log?: (line: strin
   const main = add(inProcess('1000x260 single thread, all weekly metrics', 1000, 260, quick ? 4 : 20, 'auto', 30e6));
   const builtin = add(inProcess('1000x260 single thread, built-in sort (baseline)', 1000, 260, quick ? 2 : 10, 'builtin'));
   const radix = add(inProcess('1000x260 single thread, radix only', 1000, 260, quick ? 2 : 10, 'radix'));
-  add(inProcess('50x156 single thread', 50, 156, quick ? 100 : 1000, 'auto', 30e6));
+  const proto = add(prototypeCase(1000, 260, quick ? 4 : 20));
+  const small = add(inProcess('50x156 single thread', 50, 156, quick ? 100 : 1000, 'auto', 30e6));
+  const smallProto = add(prototypeCase(50, 156, quick ? 100 : 1000));
   add(inProcess('100000x52 single thread', 100_000, 52, quick ? 1 : 3, 'auto', 15e6));
   const mcRuns = quick ? 100 : 1000;
   const pair = await monteCarloPair(mcRuns, quick ? 2 : 5);
@@ -190,6 +212,8 @@ export async function runEngineBench(opts: { quick?: boolean; log?: (line: strin
   const ratios = [
     { name: 'our sort (auto) vs built-in sort, 1000x260', value: main.agentWeeksPerSecond / builtin.agentWeeksPerSecond },
     { name: 'radix-only vs built-in sort, 1000x260', value: radix.agentWeeksPerSecond / builtin.agentWeeksPerSecond },
+    { name: 'engine vs plain JavaScript prototype, 1000x260', value: main.agentWeeksPerSecond / proto.agentWeeksPerSecond },
+    { name: 'engine vs plain JavaScript prototype, 50x156', value: small.agentWeeksPerSecond / smallProto.agentWeeksPerSecond },
     { name: 'Monte Carlo 2 workers vs 1 worker', value: speedup, target: '>= 1.8', pass: speedup >= 1.8 },
     { name: 'machine baseline: plain runs on 2 threads vs 1 (same rounds)', value: rawSpeedup },
     { name: 'Monte Carlo scaling / machine baseline scaling', value: speedup / rawSpeedup },
