@@ -143,6 +143,9 @@ export function verifyBackupFile(file: string, list: Migration[] = defaultMigrat
     if (result !== 'ok') throw new StoreError(`backup file ${file} is damaged (${result.slice(0, 200)}); nothing was restored`, 'corrupt');
     const v = schemaVersion(db);
     if (v > latestVersion(list)) throw tooNew(file, v, latestVersion(list));
+    // Version 0 is an empty file or another program's SQLite database: "restoring" it would swap the
+    // live data for an empty store (and a second restore would overwrite the .before-restore copy).
+    if (v < 1) throw new StoreError(`backup file ${file} is not a workbench database (schema version ${v}, expected 1 to ${latestVersion(list)}); nothing was restored`, 'corrupt');
     return v;
   } catch (e) {
     if (e instanceof StoreError) throw e;

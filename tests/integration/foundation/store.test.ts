@@ -179,6 +179,25 @@ describe('store', () => {
     again.close();
   });
 
+  it('refuses to restore an empty file or a foreign SQLite database (schema 0) and leaves the live DB untouched', () => {
+    const d = dir();
+    const file = path.join(d, 'w.db');
+    const db = openDb(file);
+    new SettingsRepo(db).set({ defaultSeed: 5 });
+    db.close();
+    fs.writeFileSync(path.join(d, 'empty.db'), '');
+    const other = new Database(path.join(d, 'other.db'));
+    other.exec('CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)');
+    other.close();
+    for (const f of ['empty.db', 'other.db']) {
+      expect(() => restoreDb(file, path.join(d, f))).toThrow(/not a workbench database \(schema version 0, expected 1 to \d+\); nothing was restored/);
+    }
+    expect(fs.existsSync(file + '.before-restore')).toBe(false);
+    const again = openDb(file);
+    expect(new SettingsRepo(again).get().defaultSeed).toBe(5);
+    again.close();
+  });
+
   it('settings read back through zod: a hand-damaged row falls back to its default', () => {
     const db = openDb(path.join(dir(), 's.db'));
     const s = new SettingsRepo(db);
