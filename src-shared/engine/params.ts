@@ -122,7 +122,8 @@ export function validateParams(input: unknown): ValidateResult {
       if (src[key] !== undefined && typeof src[key] !== 'string') errors.push({ field: key, value: src[key], message: 'description must be a string' });
       continue;
     }
-    if (!(key in PARAM_SPECS)) {
+    // Own keys only: `in` would let "constructor", "toString" or "__proto__" through as parameters.
+    if (!Object.hasOwn(PARAM_SPECS, key)) {
       errors.push({ field: key, value: src[key], message: `unsupported parameter ${key}; allowed: ${PARAM_NAMES.join(', ')}` });
     }
   }

@@ -84,7 +84,7 @@ function checkSpec(spec: SensitivitySpec): void {
     throw new RangeError(`replicates must be an integer between 1 and 10000; got ${spec.replicates}`);
   }
   for (const v of [...(spec.oat ?? []), ...(spec.grid ?? [])]) {
-    if (!(v.param in PARAM_SPECS)) throw new RangeError(`unknown parameter ${String(v.param)}`);
+    if (!Object.hasOwn(PARAM_SPECS, v.param)) throw new RangeError(`unknown parameter ${String(v.param)}`);
     if (!v.values.length) throw new RangeError(`${v.param}: at least one value is needed`);
   }
   const cells = (spec.grid ?? []).reduce((a, v) => a * v.values.length, 1);

@@ -121,6 +121,14 @@ describe('parameters', () => {
     expect(by.FOO.message).toContain('unsupported');
     expect(by.INITIAL_WEALTH_SIGMA_LOG).toBeDefined();
   });
+  it('names Object.prototype keys (constructor, toString, __proto__) as unsupported instead of ignoring them', () => {
+    const r = validateParams(JSON.parse('{"constructor": 1, "toString": "x", "__proto__": {"NUM_MEMBERS": 3}, "NUM_MEMBERS": 10}'));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors.map((e) => e.field).sort()).toEqual(['__proto__', 'constructor', 'toString']);
+    for (const e of r.errors) expect(e.message).toContain('unsupported parameter');
+    expect(() => planSensitivity({ seed: 1, replicates: 1, oat: [{ param: 'constructor' as never, values: [1] }] })).toThrow(/unknown parameter constructor/);
+  });
   it('accepts numeric strings and integral floats, rejects 10.5 members', () => {
     const ok = validateParams({ NUM_MEMBERS: ' 10 ', SIMULATION_WEEKS: 10.0 });
     expect(ok.ok && ok.params.NUM_MEMBERS === 10 && ok.params.SIMULATION_WEEKS === 10).toBe(true);
