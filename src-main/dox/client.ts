@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { z } from 'zod';
+import { maskUrlSecrets } from '../../src-shared/api/define';
 import { realClock, SlidingWindowLimiter, type DoxClock } from './clock';
 import {
   ArtifactDetailSchema,
@@ -262,7 +263,7 @@ export function normaliseBaseUrl(url: string): string {
   try {
     u = new URL(url);
   } catch {
-    throw new DoxError('validation', `"${url}" is not a valid DoX URL; use something like http://127.0.0.1:8484`);
+    throw new DoxError('validation', `"${maskUrlSecrets(url)}" is not a valid DoX URL; use something like http://127.0.0.1:8484`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') {
     throw new DoxError('validation', `DoX URL must start with http:// or https:// (got ${u.protocol})`);

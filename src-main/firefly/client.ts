@@ -16,6 +16,7 @@ import { rename, rm } from 'node:fs/promises';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { z } from 'zod';
+import { maskUrlSecrets } from '../../src-shared/api/define';
 import {
   FireflyAbortError,
   FireflyAuthError,
@@ -218,7 +219,7 @@ export function normalizeBaseUrl(input: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw new FireflyConfigError(`"${raw.slice(0, 200)}" is not a URL. Enter the address you open Firefly III with, e.g. https://firefly.example.org.`);
+    throw new FireflyConfigError(`"${maskUrlSecrets(raw).slice(0, 200)}" is not a URL. Enter the address you open Firefly III with, e.g. https://firefly.example.org.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new FireflyConfigError(`The Firefly III URL must start with http:// or https:// (got ${url.protocol}).`);

@@ -19,6 +19,17 @@ function isAbsoluteFolder(p: string): boolean {
   return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
 }
 
+/**
+ * A server address kept in settings (plain JSON in the database, shown by `settings get`): no
+ * user:password@ and no ?query or #fragment, where passwords and tokens would otherwise be stored in clear.
+ */
+const ServerUrl = z
+  .string()
+  .url()
+  .max(2048)
+  .refine((u) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(u), { error: 'must not contain a user name or password (user:password@); enter the token or JWT in its own field' })
+  .refine((u) => !/[?#]/.test(u), { error: 'must not contain a query (?…) or fragment (#…); enter the token or JWT in its own field' });
+
 /** User settings fields (no defaults here: a patch must never fill in untouched fields). */
 const settingsFields = {
   theme: ThemeSetting,
@@ -30,13 +41,13 @@ const settingsFields = {
     .max(4096)
     .refine(isAbsoluteFolder, { error: 'must be an absolute folder (e.g. /home/you/reports); a relative path would be resolved against the folder the app was started from' })
     .nullable(),
-  fireflyUrl: z.string().url().max(2048).nullable(),
+  fireflyUrl: ServerUrl.nullable(),
   fireflySchedule: z.enum(['off', 'hourly', 'daily', 'weekly']),
   fireflyTimeZone: z
     .string()
     .max(64)
     .refine(isTimeZoneOrEmpty, { error: 'not an IANA time zone (e.g. Europe/Berlin); use "" for this computer\'s zone' }),
-  doxUrl: z.string().url().max(2048).nullable(),
+  doxUrl: ServerUrl.nullable(),
 };
 
 export const SETTINGS_DEFAULTS = {

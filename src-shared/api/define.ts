@@ -93,7 +93,10 @@ function valueAt(input: unknown, path: PropertyKey[]): { found: boolean; value?:
 function preview(v: unknown): string {
   let s: string;
   if (typeof v === 'number') s = Number.isNaN(v) ? 'NaN' : String(v);
-  else if (typeof v === 'string') s = JSON.stringify(v.length > 60 ? v.slice(0, 60) + '…' : v);
+  else if (typeof v === 'string') {
+    const m = maskUrlSecrets(v);
+    s = JSON.stringify(m.length > 60 ? m.slice(0, 60) + '…' : m);
+  }
   else if (v === undefined) s = 'undefined';
   else {
     try {
@@ -104,6 +107,11 @@ function preview(v: unknown): string {
     if (s.length > 60) s = s.slice(0, 60) + '…';
   }
   return s;
+}
+
+/** Hides what a URL may carry in clear: the user:password@ part and query values (…?token=***). */
+export function maskUrlSecrets(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/)[^/?#\s"]*@/gi, '$1***@').replace(/([?&][^=&#\s"]*=)[^&#\s"]*/g, '$1***');
 }
 
 export function describeIssues(issues: { path: string; message: string }[]): string {

@@ -6,9 +6,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
+import { maskUrlSecrets } from '../../../src-shared/api/define';
 import { stableStringify } from '../../../src-shared/serialize/stableJson';
 import { BUNDLE_FORMATS, type BundleFormat, type ExportFile } from '../../dox/bundle';
-import { DoxClient, DOX_DEFAULT_URL, extensionOf, type DoxClientOptions } from '../../dox/client';
+import { DoxClient, DOX_DEFAULT_URL, extensionOf, normaliseBaseUrl, type DoxClientOptions } from '../../dox/client';
 import { DoxError, DoxUnreachable, redactSecrets } from '../../dox/errors';
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent } from '../../dox/push';
 import { CliError, ExitCode, UsageError } from '../errors';
@@ -88,10 +89,11 @@ function checkUrl(url: string, source = '--url'): string {
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError(`${source} "${url}" is not a valid URL; use e.g. http://127.0.0.1:8484`);
+    throw new UsageError(`${source} "${maskUrlSecrets(url)}" is not a valid URL; use e.g. http://127.0.0.1:8484`);
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new UsageError(`${source} must be http:// or https:// (got ${u.protocol})`);
-  return url;
+  // Without user:password@, ?query and #fragment: the URL is printed ("checking DoX at …") and stored in manifests.
+  return normaliseBaseUrl(url);
 }
 
 function exitCodeFor(e: unknown): ExitCode {

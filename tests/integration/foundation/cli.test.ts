@@ -48,6 +48,34 @@ describe('workbench CLI', () => {
     const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);
     expect(JSON.parse(got.stdout)).toEqual({ defaultRuns: 12 });
   });
+  it('server URLs carrying a password or a token are refused, and the secret reaches neither the output nor the DB', async () => {
+    const own = tmpDir();
+    const d2 = ['--data-dir', own.dir];
+    const secret = 'S3cretPW-canary-41d9';
+    for (const [key, url, why] of [
+      ['doxUrl', `http://alice:${secret}@127.0.0.1:8484/`, /doxUrl: must not contain a user name or password/],
+      ['fireflyUrl', `https://bob:${secret}@firefly.example.org`, /fireflyUrl: must not contain a user name or password/],
+      ['doxUrl', `http://127.0.0.1:8484/?token=${secret}`, /doxUrl: must not contain a query/],
+    ] as const) {
+      const r = await runCli([...d2, 'settings', 'set', key, url]);
+      expect(r.code, url).toBe(2);
+      expect(r.stderr).toMatch(why);
+      expect(r.stdout + r.stderr).not.toContain(secret);
+    }
+    // A --url with credentials is used without them, and a bad one is quoted without them.
+    const h = await runCli([...d2, 'dox', 'health', '--url', `http://alice:${secret}@127.0.0.1:1/?t=${secret}`]);
+    expect(h.stderr).toContain('checking DoX at http://127.0.0.1:1');
+    const bad = await runCli([...d2, 'dox', 'health', '--url', `http://alice:${secret}@[bad`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"http://***@[bad" is not a valid URL');
+    const ff = await runCli([...d2, 'firefly', 'status'], { env: { FIREFLY_URL: `http://a:${secret}@[bad`, FIREFLY_TOKEN: 'tok-canary-1234' } });
+    expect(ff.stdout).toContain('"http://***@[bad" is not a URL');
+    for (const r of [h, bad, ff]) expect(r.stdout + r.stderr).not.toContain(secret);
+    for (const f of fs.readdirSync(own.dir).filter((n) => n.startsWith('workbench.db'))) {
+      expect(fs.readFileSync(path.join(own.dir, f)).includes(secret), f).toBe(false);
+    }
+    own.cleanup();
+  });
   it('db backup, check and restore round-trip', async () => {
     const backup = path.join(t.dir, 'b.db');
     const b = await runCli([...dd, '--json', 'db', 'backup', backup]);
