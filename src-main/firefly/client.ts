@@ -422,7 +422,10 @@ export class FireflyClient {
   async testConnection(options: RequestOptions = {}): Promise<ConnectionInfo> {
     const body = await this.getJson('/v1/about', {}, SystemInfoSchema, options);
     const info: SystemInfo = body.data;
-    const version = info.version.trim();
+    // Server-provided text goes into messages, the status and the snapshot row (server_version): a
+    // server that echoes the Authorization header there must not get the token stored or printed.
+    const scrub = (s: string | null | undefined) => (s == null ? null : redact(s, this.#token));
+    const version = redact(info.version.trim(), this.#token);
     const warnings: string[] = [];
     const numeric = /^v?\d+\.\d+/.test(version);
     if (!numeric) {
@@ -448,10 +451,10 @@ export class FireflyClient {
     return {
       ok: true,
       version,
-      apiVersion: info.api_version ?? null,
-      phpVersion: info.php_version ?? null,
-      os: info.os ?? null,
-      driver: info.driver ?? null,
+      apiVersion: scrub(info.api_version),
+      phpVersion: scrub(info.php_version),
+      os: scrub(info.os),
+      driver: scrub(info.driver),
       legacyFields: legacy,
       warnings,
     };

@@ -222,6 +222,23 @@ describe('the access token never leaks', () => {
     }
   });
 
+  it('a server that echoes the token as its version: not in the connection info, the warnings or the snapshot row', async () => {
+    const token = 'ffECHO-canary-token-5c1e9a77d2';
+    const m = await startMockFirefly({ token, version: token, data: seedFireflyData({ groups: 20 }) });
+    mocks.push(m);
+    const { db, file } = tempDb();
+    const { client } = testClient(m);
+    const info = await client.testConnection();
+    expect(info.version).toBe('[redacted]');
+    expect(info.apiVersion).toBe('[redacted]');
+    expect(JSON.stringify(info)).not.toContain(token);
+    const res = await syncFirefly(db, client, RANGE);
+    expect(res.groups).toBe(20);
+    expect(db.prepare('SELECT server_version FROM firefly_snapshots').pluck().all()).toEqual(['[redacted]']);
+    db.close();
+    for (const f of readdirSync(join(file, '..'))) expect(readFileSync(join(file, '..', f)).includes(Buffer.from(token)), f).toBe(false);
+  });
+
   it('credentials: env, 0600 token file (looser refused), FileSecretStore keeps 0600 files outside the DB', async () => {
     const dir = tmp();
     const tf = join(dir, 'token');
