@@ -12,6 +12,7 @@ import { leasePrinter } from '../../reports/printerFactory';
 import { ValidationRepo } from '../../validation/store';
 import type { Handlers } from '../types';
 import { makeDirs } from '../../fs/makeDirs';
+import { appDataClash } from '../../fs/appData';
 
 type Id = number | 'latest';
 
@@ -167,6 +168,13 @@ export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
     const format = input.format as ReportFormat;
     const target = resolveReportTarget(defaultReportsFolder(app), report, format, { folder: input.folder, outPath: input.outPath });
     const out = target.path;
+    // A report renamed over workbench.db (or a csv bundle replacing the data folder) would wipe every run.
+    const clash = appDataClash(app.dataDir, out, format === 'csv' ? 'folder' : 'file');
+    if (clash) {
+      throw new ApiError('invalid_input', `${target.field}: "${out.slice(0, 200)}" would overwrite the workbench's own data (${clash}); choose another ${format === 'csv' ? 'folder' : 'file'}.`, [
+        { path: target.field, message: 'would overwrite the workbench data' },
+      ]);
+    }
     progress({ phase: 'start', done: 0, total: 100, message: `writing ${format.toUpperCase()}` });
     const printer = format === 'pdf' ? leasePrinter() : undefined;
     try {

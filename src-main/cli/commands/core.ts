@@ -10,6 +10,7 @@ import { appFor, call, closeApp, dataDirOf } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { emit, table } from '../output';
 import { intOption } from '../options';
+import { appDataClash } from '../../fs/appData';
 
 export function parseRunId(v: string): number | 'latest' {
   if (v === 'latest') return 'latest';
@@ -118,6 +119,9 @@ export function registerCore(program: Command): void {
     .description('online backup of the database to FILE (safe while the app runs)')
     .option('--force', 'overwrite FILE if it exists')
     .action(async (file: string, o: { force?: boolean }, cmd: Command) => {
+      // --force onto the live database would delete it before backing it up into itself.
+      const clash = appDataClash(dataDirOf(cmd), file, 'file');
+      if (clash) throw new UsageError(`cannot back up to ${file}: ${clash}; choose another file`);
       // An earlier backup is worth keeping: replace it only when asked.
       if (fs.existsSync(path.resolve(file))) {
         if (!o.force) throw new UsageError(`${file} already exists; choose another file or pass --force to overwrite it`);
@@ -163,6 +167,8 @@ export function registerCore(program: Command): void {
     .option('--host <host>', 'bind address (loopback only)', '127.0.0.1')
     .option('--url-file <file>', 'also write the launch URL to this file (mode 0600)')
     .action(async (o: { port?: number; host: string; urlFile?: string }, cmd: Command) => {
+      const urlFileClash = o.urlFile ? appDataClash(dataDirOf(cmd), o.urlFile, 'file') : null;
+      if (urlFileClash) throw new UsageError(`--url-file ${o.urlFile} would overwrite the workbench's own data (${urlFileClash}); choose another file`);
       const app = appFor(cmd);
       const here = path.dirname(fileURLToPath(import.meta.url));
       const rendererDir = [path.resolve(here, '../renderer'), path.resolve(here, '../../out/renderer')].find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? null;

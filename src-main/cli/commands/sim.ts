@@ -5,12 +5,13 @@ import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PRESETS, PRESET_T
 import { SHOCK_DEFAULTS, SHOCK_MAX_WEEKS } from '../../../src-shared/api/sim';
 import { ChainRunDocSchema } from '../../../src-shared/chain/mirror';
 import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
-import { call } from '../context';
+import { call, dataDirOf } from '../context';
 import { UsageError } from '../errors';
 import { emit, globals, jsonSafe, table } from '../output';
 import { parseRunId } from './core';
 import { intOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
+import { appDataClash } from '../../fs/appData';
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -75,8 +76,10 @@ export function parseOverrides(o: { params?: string; set?: string[]; members?: n
 }
 
 /** Refuses an --out FILE that is a folder, before any work is done (and before the run is stored). */
-function checkOutFile(file: string): void {
+function checkOutFile(file: string, dataDir: string): void {
   const abs = path.resolve(file);
+  const clash = appDataClash(dataDir, abs, 'file');
+  if (clash) throw new UsageError(`--out ${file} would overwrite the workbench's own data (${clash}); choose another file`);
   let isDir = /[\\/]$/.test(file);
   try {
     isDir ||= fs.statSync(abs).isDirectory();
@@ -130,7 +133,7 @@ export function registerSim(program: Command): void {
     .option('--out <file>', 'also write the JSON result to FILE')
     .action(async (o, cmd: Command) => {
       const overrides = parseOverrides(o);
-      if (o.out) checkOutFile(o.out);
+      if (o.out) checkOutFile(o.out, dataDirOf(cmd));
       const res = await call<{ runId: number | null; status: string; doc: RunDoc }>(
         cmd,
         'sim.run',

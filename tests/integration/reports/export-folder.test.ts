@@ -128,3 +128,46 @@ describe('reports.generate: outPath (the CLI --out)', () => {
     }
   });
 });
+
+describe('exports never overwrite the workbench data', () => {
+  const dataDir = () => path.join(tmp.dir, 'data');
+  const runsIn = () => (app.db.prepare('SELECT COUNT(*) AS n FROM runs').get() as { n: number }).n;
+
+  it('refuses outPath = workbench.db (or its WAL), a csv bundle replacing the data folder or a parent of it, and a file in secrets/', async () => {
+    const before = runsIn();
+    const dbBytes = fs.readFileSync(path.join(dataDir(), 'workbench.db')).subarray(0, 16).toString();
+    for (const [extra, why] of [
+      [{ outPath: path.join(dataDir(), 'workbench.db'), format: 'json' }, /outPath: .* would overwrite the workbench's own data \(it is the workbench database/],
+      [{ outPath: path.join(dataDir(), 'workbench.db-wal'), format: 'html' }, /it is the workbench database/],
+      [{ outPath: path.join(dataDir(), 'secrets', 'firefly.token.secret'), format: 'md' }, /secrets folder/],
+      [{ outPath: dataDir(), format: 'csv', overwrite: true }, /it is the workbench data folder/],
+      [{ outPath: tmp.dir, format: 'csv', overwrite: true }, /it holds the workbench data folder/],
+    ] as const) {
+      const err = (await gen(extra).catch((e) => e)) as { code: string; message: string };
+      expect(err.code, JSON.stringify(extra)).toBe('invalid_input');
+      expect(err.message).toMatch(why);
+    }
+    expect(fs.readFileSync(path.join(dataDir(), 'workbench.db')).subarray(0, 16).toString()).toBe(dbBytes);
+    expect(fs.existsSync(path.join(dataDir(), 'secrets', 'firefly.token.secret'))).toBe(false);
+    expect(runsIn()).toBe(before);
+    // A report next to the database is fine.
+    const ok = await gen({ outPath: path.join(dataDir(), 'report.md') });
+    expect(fs.existsSync(ok.path)).toBe(true);
+  });
+
+  it('CLI: db backup --force onto the live database and simulate --out onto it are refused; the runs survive', async () => {
+    const t = tmpDir('wb-own-data-');
+    const dd = ['--data-dir', t.dir];
+    expect((await runCli([...dd, 'simulate', '--members', '5', '--weeks', '5'])).code).toBe(0);
+    const b = await runCli([...dd, 'db', 'backup', '--force', path.join(t.dir, 'workbench.db')]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/cannot back up to .*workbench\.db: it is the workbench database/);
+    const s = await runCli([...dd, 'simulate', '--members', '5', '--weeks', '5', '--out', path.join(t.dir, 'workbench.db')]);
+    expect(s.code).toBe(2);
+    expect(s.stderr).toMatch(/--out .* would overwrite the workbench's own data/);
+    const list = await runCli([...dd, '--json', 'runs', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toHaveLength(1);
+    t.cleanup();
+  });
+});
