@@ -364,8 +364,11 @@ export class DoxClient {
     } catch (e) {
       return { ok: false, url: base, generation: 'unknown', reason: (e as Error).message, errorCode: 'protocol' };
     }
+    // Server text (status, version) is printed, kept in the push manifest and the DB: never with the token in it.
+    const scrub = (s: string) => redactSecrets(s, [this.jwt]);
     if (body.status !== 'ok' && body.status !== 'healthy') {
-      return { ok: false, url: base, generation: 'unknown', status: body.status, reason: `DoX reports status "${body.status}"`, errorCode: 'server' };
+      const status = scrub(body.status);
+      return { ok: false, url: base, generation: 'unknown', status, reason: `DoX reports status "${status}"`, errorCode: 'server' };
     }
     let generation: DoxGeneration = 'pin';
     let version = body.version ?? undefined;
@@ -381,7 +384,7 @@ export class DoxClient {
     } catch {
       /* /healthz is optional (absent @pin) */
     }
-    return { ok: true, url: base, generation, status: body.status, uptimeSeconds: body.uptime_seconds ?? undefined, version };
+    return { ok: true, url: base, generation, status: body.status, uptimeSeconds: body.uptime_seconds ?? undefined, version: version === undefined ? undefined : scrub(version) };
   }
 
   /** Probe baseUrl, then each fallback once; remember the first healthy URL. */

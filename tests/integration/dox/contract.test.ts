@@ -61,6 +61,19 @@ async function deadPort(): Promise<number> {
 }
 
 describe('DoX client contract (DX-xx)', () => {
+  it('a server echoing the token in /health (version, status): probe and checkHealth return it redacted', async () => {
+    const jwt = 'doxOPAQUE-canary-token-77ab21';
+    const m = await mock({ mode: 'pin', faults: [{ method: 'GET', path: '/health', times: 1, status: 200, body: { status: 'ok', uptime_seconds: 3, version: `1.0+${jwt}` } }, { method: 'GET', path: '/health', status: 200, body: { status: `down ${jwt}` } }] });
+    const { c } = client(m, { jwt });
+    const up = await c.checkHealth();
+    expect(up.ok).toBe(true);
+    expect(up.version).toBe('1.0+<redacted>');
+    const down = await c.probe();
+    expect(down.ok).toBe(false);
+    expect(down.reason).toBe('DoX reports status "down <redacted>"');
+    expect(JSON.stringify([up, down])).not.toContain(jwt);
+  });
+
   it('DX-01 head /health 200 → healthy, no auth header needed', async () => {
     const m = await mock({ mode: 'head' });
     const { c } = client(m);
