@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { CURRENCY_CODE, NormalizedTransaction, TransactionType } from '../../src-shared/finance/transactions';
 import { TransactionSplitSchema, type TransactionRead } from './schemas';
-import { canonicalAmount } from './money';
+import { canonicalAmount, parseDecimal } from './money';
 
 export interface SplitExtras {
   categoryId: string | null;
@@ -50,6 +50,17 @@ const ISO_DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 function str(v: unknown): string | null {
   return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
+}
+
+/**
+ * Firefly's decimal(32,12) goes up to 20 integer digits; the calibration counts in whole cents as
+ * JavaScript numbers, exact only up to 2^53 − 1 cents. A larger amount is skipped as invalid here:
+ * kept, it would make every later overview and calibration of the snapshot fail.
+ */
+const MAX_UNITS = BigInt(Number.MAX_SAFE_INTEGER) * 10n ** 10n; // cents at scale 12
+function withinCents(amount: string): boolean {
+  const u = parseDecimal(amount);
+  return u !== null && u <= MAX_UNITS && u >= -MAX_UNITS;
 }
 
 /** Sign of a split's amount for cash-flow events: withdrawal −1, deposit +1, transfers and others 0 (internal). */
@@ -107,7 +118,7 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
       }
       const decimals = s.currency_decimal_places ?? 2;
       const amount = canonicalAmount(s.amount, decimals);
-      if (amount === null) {
+      if (amount === null || !withinCents(amount)) {
         skip(groupId, journalId, 'invalid-amount');
         continue;
       }

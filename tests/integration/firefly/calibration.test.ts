@@ -75,6 +75,18 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     expect(r.snapshotId).toBeGreaterThan(0);
   });
 
+  it('an amount Firefly allows (20 digits) but beyond exact cents is skipped at sync, so overview and calibration still work', async () => {
+    // 1 bad split in 101 stays under the 1 % a sync tolerates.
+    const rows: FoodRow[] = Array.from({ length: 100 }, (_, i) => ({ date: `2025-01-${String(6 + (i % 7)).padStart(2, '0')}`, amount: '2.00', category: 'Groceries' }));
+    rows.push({ date: '2025-01-07', amount: '99999999999999999999.99', category: 'Groceries' });
+    const { app } = await syncedApp(rows, '2025-01-06', '2025-01-12');
+    const snaps = (await invoke(app, 'firefly.snapshots', {})) as Array<{ transactions: number; skipped: number }>;
+    expect(snaps[0]).toMatchObject({ transactions: 100, skipped: 1 });
+    await expect(invoke(app, 'firefly.overview', {})).resolves.toBeTruthy();
+    const r = fireflyCalibrate(app, { population: 100 });
+    expect(r.engineParamDiff.find((d) => d.key === 'WEEKLY_FOOD_BUDGET_AVG')!.proposed).toBe(200);
+  });
+
   it('FF-29: weekly totals with CV 0.1 / 0.3 / 0.5 → group-buy savings 0.15 / 0.10 / 0.05', () => {
     const cases: Array<[number, number, number]> = [
       [90, 110, 0.15],
