@@ -4,7 +4,7 @@
  * secrets (FIREFLY_TOKEN / DOX_JWT) never reach logs, the DB or exports, the Electron main wiring,
  * and `npm audit` of production dependencies.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
@@ -103,6 +103,29 @@ describe('serve: token handling and secrets', () => {
     await srv.stop();
     expect(grepTree(t.dir, [FAKE_FIREFLY, FAKE_DOX])).toEqual([]);
   }, 120_000);
+});
+
+describe('serve --url-file', () => {
+  it('replaces an existing world-readable file with an owner-only one (the token must not stay readable by others)', async () => {
+    requireBuilt();
+    const t = tmpDir('wb-urlfile-');
+    const urlFile = path.join(t.dir, 'launch-url.txt');
+    fs.writeFileSync(urlFile, 'old\n', { mode: 0o644 });
+    fs.chmodSync(urlFile, 0o644);
+    const child = spawn(process.execPath, [path.join(ROOT, 'out/main/cli.js'), '--data-dir', path.join(t.dir, 'data'), 'serve', '--url-file', urlFile], { stdio: 'ignore' });
+    try {
+      const t0 = Date.now();
+      while (!fs.readFileSync(urlFile, 'utf8').includes('token=')) {
+        if (child.exitCode !== null || Date.now() - t0 > 20_000) throw new Error('serve did not write the launch URL');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(fs.statSync(urlFile).mode & 0o777).toBe(0o600);
+      expect(fs.readdirSync(t.dir).sort()).toEqual(['data', 'launch-url.txt']);
+    } finally {
+      child.kill('SIGKILL');
+      t.cleanup();
+    }
+  }, 30_000);
 });
 
 describe('Electron main wiring (src-main/index.ts) applies every checklist rule', () => {

@@ -27,6 +27,17 @@ function parseSettingValue(raw: string): unknown {
   }
 }
 
+/**
+ * Writes `text` (the serve token) readable by the owner only. writeFileSync's mode applies only when it
+ * creates the file: an existing 0644 file would keep its mode, so a fresh 0600 file replaces it.
+ */
+function writePrivateFile(file: string, text: string): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { force: true });
+  fs.writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
+  fs.renameSync(tmp, file);
+}
+
 export function registerCore(program: Command): void {
   program
     .command('info')
@@ -178,7 +189,7 @@ export function registerCore(program: Command): void {
       } catch (e) {
         throw new CliError((e as Error).message, ExitCode.usage);
       }
-      if (o.urlFile) fs.writeFileSync(o.urlFile, srv.launchUrl + '\n', { mode: 0o600 });
+      if (o.urlFile) writePrivateFile(o.urlFile, srv.launchUrl + '\n');
       // The launch URL (with its one-time token) goes to stdout once; nothing else logs it.
       process.stdout.write(`PMOVES Workbench serving at ${srv.url}\nopen: ${srv.launchUrl}\n`);
       if (!rendererDir) process.stderr.write('note: the renderer is not built; only the API is served (./workbench serve builds it)\n');
