@@ -16,6 +16,7 @@ import { createReadStream } from 'node:fs';
 import { copyFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { stableStringify } from '../../src-shared/serialize/stableJson';
+import { csvSafeText } from '../../src-shared/finance/csv';
 import { contentTypeFor, DOX_MAX_FILE_BYTES, DOX_UPLOAD_EXTENSIONS, extensionOf, type UploadItem } from './client';
 import { DoxFileRejected } from './errors';
 import { makeDirs } from '../fs/makeDirs';
@@ -87,7 +88,7 @@ export function sha256Bytes(b: Uint8Array | string): string {
 
 function csvCell(v: unknown): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : typeof v === 'string' ? v : typeof v === 'boolean' ? String(v) : stableStringify(v, { nonFinite: 'null' });
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : typeof v === 'string' ? csvSafeText(v) : typeof v === 'boolean' ? String(v) : stableStringify(v, { nonFinite: 'null' });
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

@@ -4,7 +4,7 @@
  * Writer: records end with CRLF (RFC 4180 §2.1), including the last one, so files concatenate
  * and every line ending is the same. A field is quoted when it contains a comma, a double quote,
  * CR or LF, or leading/trailing spaces; inner quotes are doubled. No BOM unless asked
- * (Excel needs one to detect UTF-8).
+ * (Excel needs one to detect UTF-8). Text that would start a formula is defused (csvSafeText).
  *
  * Parser: accepts CRLF, LF or CR line endings, quoted fields with embedded separators and line
  * breaks, doubled quotes, and a leading UTF-8 BOM. Throws CsvParseError with a 1-based line and
@@ -23,10 +23,21 @@ export interface CsvWriteOptions {
   separator?: string;
 }
 
-/** Encode one field. null/undefined become an empty field; numbers use String(n). */
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Text a spreadsheet would run as a formula (it starts with =, +, -, @, tab or CR: a run named
+ * "=HYPERLINK(…)") gets a leading apostrophe, so Excel and LibreOffice show it as text (OWASP's
+ * CSV-injection advice). Numbers, strings that are plain numbers ("-12.50") and a lone "-" are unchanged.
+ */
+export function csvSafeText(s: string): string {
+  return /^[=@\t\r]/.test(s) || (/^[+-]./s.test(s) && !NUMBER_TEXT.test(s)) ? `'${s}` : s;
+}
+
+/** Encode one field. null/undefined become an empty field; numbers use String(n); text is csvSafeText. */
 export function csvField(value: CsvValue, separator = ','): string {
   if (value === null || value === undefined) return '';
-  const s = typeof value === 'string' ? value : String(value);
+  const s = typeof value === 'string' ? csvSafeText(value) : String(value);
   const needsQuote =
     s.includes(separator) || s.includes('"') || s.includes('\n') || s.includes('\r') || /^\s|\s$/.test(s);
   return needsQuote ? `"${s.replace(/"/g, '""')}"` : s;

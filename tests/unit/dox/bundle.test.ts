@@ -21,6 +21,8 @@ async function tmp(): Promise<string> {
 describe('bundle', () => {
   it('jsonToCsv renders records as a table and other JSON as path,value', () => {
     expect(jsonToCsv([{ a: 1, b: 'x,y' }, { a: 2, c: true }])).toBe('a,b,c\n1,"x,y",\n2,,true\n');
+    // A run named like a formula stays text in a spreadsheet; negative numbers stay numbers.
+    expect(jsonToCsv([{ name: '=HYPERLINK("x")', d: -3 }])).toBe('name,d\n"\'=HYPERLINK(""x"")",-3\n');
     expect(jsonToCsv({ b: { c: [1, 2] }, a: 'q' })).toBe('path,value\na,q\nb.c.0,1\nb.c.1,2\n');
   });
 

@@ -17,6 +17,17 @@ describe('RFC 4180 CSV writer and parser', () => {
     expect(toCsv([['a']], { bom: true })).toBe('\uFEFFa\r\n');
   });
 
+  it('defuses text a spreadsheet would run as a formula, and leaves numbers alone', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('+cmd|x')).toBe("'+cmd|x");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    for (const plain of ['-12.50', '+3', '-1e-7', '.5', '-', 'a=b', 'Strong Cooperation']) expect(csvField(plain)).toBe(plain);
+    expect(csvField(-12.5)).toBe('-12.5');
+    expect(parseCsv(toCsv([['=1+1', '-4']]))).toEqual([["'=1+1", '-4']]);
+  });
+
   it('round-trips commas, quotes and newlines', () => {
     expect(parseCsv(toCsv(rows))).toEqual(rows);
     expect(parseCsv(toCsv(rows, { bom: true }))).toEqual(rows);
