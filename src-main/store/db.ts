@@ -56,17 +56,19 @@ export function openDb(file: string, opts: OpenOptions = {}): Db {
   }
   try {
     db.pragma('busy_timeout = 5000');
-    if (!opts.readonly) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('synchronous = NORMAL');
+    // Checks first: switching to WAL rewrites the file header, and a file we refuse (corrupt, or
+    // from a newer app) must be left exactly as it was.
     if (!opts.skipCheck) {
       const result = quickCheck(db);
       if (result !== 'ok') throw corrupt(file, result);
     }
-    if (!opts.readonly) migrate(db, list);
-    else {
-      const v = schemaVersion(db);
-      if (v > latestVersion(list)) throw tooNew(file, v, latestVersion(list));
+    const v = schemaVersion(db);
+    if (v > latestVersion(list)) throw tooNew(file, v, latestVersion(list));
+    if (!opts.readonly) {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      migrate(db, list);
     }
     return db;
   } catch (e) {

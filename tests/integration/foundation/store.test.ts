@@ -63,6 +63,19 @@ describe('store', () => {
     expect(() => openDb(file)).toThrow(/newer than this app/);
   });
 
+  it('leaves a newer rollback-journal DB byte for byte as it was (no switch to WAL before refusing it)', () => {
+    const file = path.join(dir(), 'newer-delete.db');
+    const raw = new Database(file);
+    raw.exec('CREATE TABLE t (x INTEGER); INSERT INTO t VALUES (1);');
+    raw.pragma('user_version = 999');
+    raw.close();
+    const before = fs.readFileSync(file);
+    expect(before[18]).toBe(1); // legacy (rollback journal) file format
+    expect(() => openDb(file)).toThrow(/newer than this app/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+  });
+
   it('detects a corrupted file with a recovery message and does not change it', () => {
     const file = path.join(dir(), 'bad.db');
     const db = openDb(file);
