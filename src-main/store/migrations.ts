@@ -76,7 +76,31 @@ const validationReports: Migration = { version: 5, name: 'validation report hist
 // interrupted, only runs whose owner is gone.
 const runOwner: Migration = { version: 6, name: 'runs: owner process id', sql: 'ALTER TABLE runs ADD COLUMN owner_pid INTEGER;' };
 
-export const migrations: Migration[] = [core, paramSets, firefly, dox, validationReports, runOwner];
+// Server URLs with user:password@ or a ?query/#fragment are refused since settings validate them
+// (they kept passwords and tokens in clear here); ones saved before that already read back as
+// unset, so removing them changes nothing the user sees and takes the secrets out of the file.
+// Same test as the settings schema: an @ before the first / after "://", or any ? or #.
+const scrubServerUrls: Migration = {
+  version: 7,
+  name: 'settings: remove server URLs that carry credentials',
+  // secure_delete: the deleted text is overwritten with zeros, not left in a free part of the page.
+  sql: `
+    PRAGMA secure_delete = ON;
+    DELETE FROM settings
+    WHERE key IN ('fireflyUrl', 'doxUrl')
+      AND (
+        instr(value, '?') > 0 OR instr(value, '#') > 0
+        OR (
+          instr(substr(value, instr(value, '://') + 3), '@') > 0
+          AND (instr(substr(value, instr(value, '://') + 3), '/') = 0
+            OR instr(substr(value, instr(value, '://') + 3), '@') < instr(substr(value, instr(value, '://') + 3), '/'))
+        )
+      );
+    PRAGMA secure_delete = OFF;
+  `,
+};
+
+export const migrations: Migration[] = [core, paramSets, firefly, dox, validationReports, runOwner, scrubServerUrls];
 
 export function latestVersion(list: Migration[] = migrations): number {
   return list.reduce((m, x) => Math.max(m, x.version), 0);

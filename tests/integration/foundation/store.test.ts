@@ -44,6 +44,31 @@ describe('store', () => {
     db2.close();
   });
 
+  it('migration 7 removes stored server URLs that carry a password or token, and keeps clean ones', () => {
+    const put = (file: string, rows: Record<string, string>) => {
+      const db = openDb(file, { migrations: migrations.slice(0, 6) });
+      const st = db.prepare('INSERT INTO settings(key, value) VALUES (?, ?)');
+      for (const [k, v] of Object.entries(rows)) st.run(k, JSON.stringify(v));
+      db.close();
+    };
+    const read = (file: string) => {
+      const db = openDb(file);
+      const rows = Object.fromEntries((db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[]).map((r) => [r.key, JSON.parse(r.value)]));
+      expect(schemaVersion(db)).toBe(migrations.length);
+      db.close();
+      return rows;
+    };
+    const a = path.join(dir(), 'a.db');
+    put(a, { fireflyUrl: 'https://alice:s3cret@ff.example/', doxUrl: 'http://dox.example/api?token=T0K', theme: 'dark' });
+    const ra = read(a);
+    expect(ra).toEqual({ theme: 'dark' });
+    expect(fs.readFileSync(a).includes('s3cret')).toBe(false);
+    expect(fs.readFileSync(a).includes('T0K')).toBe(false);
+    const b = path.join(dir(), 'b.db');
+    put(b, { fireflyUrl: 'https://ff.example/base/@team', doxUrl: 'http://bob@dox.example' });
+    expect(read(b)).toEqual({ fireflyUrl: 'https://ff.example/base/@team' });
+  });
+
   it('rolls back a failing migration completely', () => {
     const file = path.join(dir(), 'm.db');
     openDb(file).close();
