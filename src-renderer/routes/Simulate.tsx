@@ -96,6 +96,10 @@ export default function Simulate() {
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
       if (!(e.ctrlKey || e.metaKey) || e.altKey) return;
+      // In a text field that is not a parameter (Name, Seed, a saved set's name) Ctrl+Z undoes the
+      // typing, as everywhere; taking it here undid a parameter edit the user was not looking at.
+      const t = e.target as HTMLElement | null;
+      if (t?.matches?.('textarea, input:not([type=checkbox], [type=radio])') && !t.closest('.param-editor')) return;
       const k = e.key.toLowerCase();
       if (k === 'z' && !e.shiftKey) editor.undo();
       else if ((k === 'z' && e.shiftKey) || k === 'y') editor.redo();

@@ -1,0 +1,45 @@
+/**
+ * Defects a first-time user's review found outside the analysis views: keyboard shortcuts that took
+ * over text fields, and forms that ran off a narrow window.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type Served } from '../helpers/serve';
+import { tmpDir } from '../helpers/tmp';
+
+async function goto(page: Page, url: string, h1: string) {
+  await page.goto(url);
+  await page.locator('main h1', { hasText: h1 }).waitFor();
+}
+
+describe('first-user review fixes (serve + Chromium)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir('wb-e2e-review-');
+
+  beforeAll(async () => {
+    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 1280, height: 900 } } }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    tmp.cleanup();
+  });
+
+  it('Simulate: Ctrl+Z in the Name field undoes the typing, not an earlier parameter edit', async () => {
+    await goto(page, served.url + '/#/simulate', 'Simulate');
+    const members = page.getByLabel('Number of members');
+    await members.fill('60');
+    const name = page.locator('#sim-name');
+    await name.click();
+    await page.keyboard.type('baseline');
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => name.inputValue()).toBe('');
+    expect(await members.inputValue()).toBe('60');
+    // In a parameter field the editor's undo still applies.
+    await members.click();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => members.inputValue()).toBe('50');
+  });
+});
