@@ -42,4 +42,18 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await page.keyboard.press('Control+z');
     await expect.poll(() => members.inputValue()).toBe('50');
   });
+
+  it('Settings at 800 × 600: every field and the Save button stay inside the window', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    try {
+      await goto(page, served.url + '/#/settings', 'Settings');
+      const right = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('main form input, main form select, main form button')).map((e) => e.getBoundingClientRect().right)));
+      const mainRight = await page.evaluate(() => document.querySelector('main')!.getBoundingClientRect().right);
+      expect(right).toBeLessThanOrEqual(mainRight);
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
 });
