@@ -74,6 +74,11 @@ export default function Firefly() {
           setConnMsg({ kind: 'error', text: 'Enter the Firefly III address and a Personal Access Token, then Test (or Connect to store the token). Create the token in Firefly III under Options → Profile → OAuth → Personal Access Tokens.' });
           return;
         }
+        // One field filled: the API's schema error named its op ("invalid input for firefly.test: token: …").
+        if (!url.trim() !== !token) {
+          setConnMsg({ kind: 'error', text: `${url.trim() ? 'Personal Access Token is empty: paste it too' : 'Firefly III address is empty: enter it too'} (Test checks the address and the token together${status.data?.configured ? '; empty both to test the stored connection' : ''}).` });
+          return;
+        }
         const r = await call('firefly.test', token || url ? { url, token } : {});
         setConnMsg({ kind: 'ok', text: `Connection works: Firefly III ${r.version} at ${r.url}.${r.warnings.length ? ' ' + r.warnings.join(' ') : ''}` });
       } else {

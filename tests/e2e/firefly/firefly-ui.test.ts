@@ -52,6 +52,11 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     const hint = page.getByText(/^Enter the Firefly III address and a Personal Access Token, then Test/);
     await hint.waitFor();
     expect(await page.locator('main').textContent()).not.toContain('--token-file');
+    // Only the address typed: the page names the empty field (the API's schema error named its op).
+    await page.getByLabel('Firefly III address').fill('http://127.0.0.1:1');
+    await page.getByRole('button', { name: 'Test', exact: true }).click();
+    await page.getByRole('alert').filter({ hasText: 'Personal Access Token is empty: paste it too' }).waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('firefly.test');
 
     const count = (text: string | null, part: string) => (text ?? '').split(part).length - 1;
     // Nothing listens on port 1: the button says what it is doing, and the advice comes once.
