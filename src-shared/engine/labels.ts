@@ -19,7 +19,8 @@ export const PARAM_LABELS: Record<ParamName, string> = {
   MIN_WEEKLY_INCOME: 'Minimum weekly income ($)',
   GROUP_BUY_SAVINGS_PERCENT: 'Group-buy savings (fraction)',
   LOCAL_PRODUCTION_SAVINGS_PERCENT: 'Local production savings (fraction)',
-  PERCENT_SPEND_INTERNAL_AVG: '% spent internally (co-op)',
+  // A fraction (0.6 = 60%): a '%' label invited typing 60, which the 0–1 range refuses.
+  PERCENT_SPEND_INTERNAL_AVG: 'Share spent internally (co-op, fraction)',
   PERCENT_SPEND_INTERNAL_STDDEV: 'Internal spending variation',
   GROTOKEN_REWARD_PER_WEEK_AVG: 'Weekly GroToken reward (tokens)',
   GROTOKEN_REWARD_STDDEV: 'GroToken reward variation (tokens)',
