@@ -29,12 +29,13 @@ function cancelled(): never {
 }
 
 /** Seeded Monte Carlo samples on the worker pool (full detail: the token flow is needed). */
-async function samples(params: SimParams, seed: number, runs: number, o: ValidationRunOptions, phase: string, offset: number, total: number): Promise<RunSample[]> {
+async function samples(params: SimParams, seed: number, runs: number, o: ValidationRunOptions, phase: string, label: string, offset: number, total: number): Promise<RunSample[]> {
   const tasks: EngineTask[] = Array.from({ length: runs }, (_, i) => ({ params, model: 'reference', seed, runIndex: i, detail: 'full' }));
   const b = await runBatch(tasks, {
     workers: o.workers,
     signal: o.signal,
-    onProgress: (p) => o.progress?.({ phase, done: offset + p.done, total, message: `${phase}: ${p.done}/${p.total} runs` }),
+    // The message counts the runs the user asked for; done/total count every step of the suite.
+    onProgress: (p) => o.progress?.({ phase, done: offset + p.done, total, message: `${label}: ${p.done} of ${p.total}` }),
   });
   if (b.status === 'cancelled' || o.signal?.aborted) cancelled();
   return b.results.map((r) => {
@@ -70,18 +71,18 @@ export async function runValidation(app: AppContext, o: ValidationRunOptions = {
   const progress = o.progress ?? (() => {});
   const components: ValidationComponent[] = [];
 
-  progress({ phase: 'model', done: 0, total, message: 'model checks' });
+  progress({ phase: 'model', done: 0, total, message: 'Model checks: 0 of 9' });
   // Model checks are synchronous; yield between categories so cancel and progress get through.
-  const model = runModelChecks(seed, (d) => progress({ phase: 'model', done: d, total, message: `model checks ${d}/9` }));
+  const model = runModelChecks(seed, (d) => progress({ phase: 'model', done: d, total, message: `Model checks: ${d} of 9` }));
   components.push(...model, ...assumptionComponents(params as unknown as Record<string, number>));
   if (o.signal?.aborted) cancelled();
   await new Promise((r) => setImmediate(r));
 
-  const defaults = await samples(params, seed, runs, o, 'monte-carlo', 9, total);
-  const solvent = await samples(solventParams(params), seed, runs, o, 'monte-carlo (solvent)', 9 + runs, total);
+  const defaults = await samples(params, seed, runs, o, 'monte-carlo', 'Monte Carlo runs', 9, total);
+  const solvent = await samples(solventParams(params), seed, runs, o, 'monte-carlo (solvent)', 'Monte Carlo runs, solvent variant', 9 + runs, total);
   components.push(statisticalComponent({ params, defaults, solvent, z }));
 
-  progress({ phase: 'empirical', done: total - 1, total, message: 'empirical comparison' });
+  progress({ phase: 'empirical', done: total - 1, total, message: 'Empirical comparison' });
   const timeZone = o.timeZone ?? 'UTC';
   let snapshotId: number | null = null;
   if (!hasSnapshots) {

@@ -5,7 +5,7 @@ import { eta } from './format';
  * (`cancelling`) the button says so and is disabled until the job stops. Without `onCancel` (a job
  * this window cannot stop) there is no button.
  */
-export function JobProgress({ label, progress, running, cancelling = false, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null } | null; running: boolean; cancelling?: boolean; onCancel?: () => void; cancelText?: string }) {
+export function JobProgress({ label, progress, running, cancelling = false, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null; message?: string } | null; running: boolean; cancelling?: boolean; onCancel?: () => void; cancelText?: string }) {
   if (!running) return null;
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;
@@ -14,8 +14,10 @@ export function JobProgress({ label, progress, running, cancelling = false, onCa
     <div className="job-progress" role="group" aria-label={`${label} progress`}>
       <progress aria-label={label} max={total || undefined} value={total ? done : undefined} />
       <span role="status" aria-live="polite" className="muted">
-        {total ? `${done} / ${total} ${progress?.phase ?? ''}` : 'Starting…'}
-        {pctv !== null ? ` (${pctv}%)` : ''}
+        {/* A job's own message (validation: "Monte Carlo runs: 184 of 3000") says more than its
+            phase id over a step count that matches nothing the user typed ("184 / 6010 monte-carlo"). */}
+        {!total ? 'Starting…' : progress?.message ? progress.message : `${done} / ${total} ${progress?.phase ?? ''}`}
+        {pctv === null ? '' : progress?.message ? ` · ${pctv}% of the whole job` : ` (${pctv}%)`}
         {progress?.etaMs ? ` · about ${eta(progress.etaMs)} left` : ''}
       </span>
       {onCancel ? (

@@ -56,4 +56,16 @@ describe('first-user review fixes (serve + Chromium)', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
   });
+
+  it('Validation progress counts the Monte Carlo runs asked for, not an internal phase over a step count', async () => {
+    await goto(page, served.url + '/#/validation', 'Validation');
+    await page.getByLabel('Monte Carlo runs').fill('3000');
+    await page.getByRole('button', { name: 'Run validation' }).click();
+    const status = page.getByRole('group', { name: 'Validation progress' }).getByRole('status');
+    // It read "184 / 6010 monte-carlo (3%)": 6010 = 9 model checks + 2 × 3000 runs + 1.
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Monte Carlo runs: \d+ of 3000 · \d+% of the whole job/);
+    expect(await status.textContent()).not.toContain('monte-carlo');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Validation cancelled: nothing was stored.').waitFor();
+  });
 });
