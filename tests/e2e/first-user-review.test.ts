@@ -68,4 +68,15 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByText('Validation cancelled: nothing was stored.').waitFor();
   });
+
+  it('a tab panel reached with Tab shows the focus ring (it was a Tab stop with outline: none)', async () => {
+    await goto(page, served.url + '/#/docs', 'Help');
+    await page.getByRole('tab', { name: 'Overview' }).focus();
+    await page.keyboard.press('Tab');
+    const panel = page.getByRole('tabpanel');
+    await expect.poll(() => panel.evaluate((e) => e === document.activeElement)).toBe(true);
+    const ring = await panel.evaluate((e) => { const cs = getComputedStyle(e); return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth) }; });
+    expect(ring.style).toBe('solid');
+    expect(ring.width).toBeGreaterThanOrEqual(2);
+  });
 });
