@@ -106,6 +106,8 @@ const RADAR_LAYOUT = { polar: { angularaxis: { rotation: 90, direction: 'clockwi
 
 function ScenarioRunner() {
   const st = useEditor();
+  // Settings → Default seed, as in Simulate (the scenario and shock runs used 42 whatever it said).
+  const seed = useShell().settings?.defaultSeed ?? 42;
   const [choice, setChoice] = useState<string>('baseline');
   const [custom, setCustom] = useState('Custom Scenario');
   const [busy, setBusy] = useState(false);
@@ -118,7 +120,7 @@ function ScenarioRunner() {
     setOut(null); // a failed run must not leave the previous result under its error
     try {
       const p = PRESETS.find((x) => x.id === choice);
-      const input = p ? { name: p.name, params: applyPreset(p.id), model: st.model } : choice === 'custom' ? { name: custom || 'Custom Scenario', params: check.ok ? check.params : {}, model: st.model } : { name: custom, model: st.model };
+      const input = p ? { name: p.name, params: applyPreset(p.id), model: st.model, seed } : choice === 'custom' ? { name: custom || 'Custom Scenario', params: check.ok ? check.params : {}, model: st.model, seed } : { name: custom, model: st.model, seed };
       setOut((await call('sim.scenario', input)) as never);
     } catch (e) {
       setErr((e as Error).message);
@@ -197,6 +199,7 @@ const typedNum = (s: string) => (s.trim() === '' ? NaN : Number(s));
 
 function ShockTest() {
   const st = useEditor();
+  const seed = useShell().settings?.defaultSeed ?? 42;
   // Inputs and the last result outlive the tab and the section, as Sensitivity's do; the result says
   // when it no longer matches them.
   const [type, setType] = useSticky<ShockType>('dash.shock.type', SHOCK_DEFAULTS.type);
@@ -234,7 +237,7 @@ function ShockTest() {
     setErr(null);
     setRes(null); // a failed run must not leave the previous result under its error
     try {
-      const o = (await call('sim.shock', { type, magnitude: ran.magnitude, duration: ran.duration, startWeek: ran.startWeek, recoveryWeeks: ran.recoveryWeeks, params, model: st.model })) as never as ShockOut;
+      const o = (await call('sim.shock', { type, magnitude: ran.magnitude, duration: ran.duration, startWeek: ran.startWeek, recoveryWeeks: ran.recoveryWeeks, params, model: st.model, seed })) as never as ShockOut;
       setRes({ out: o, ran });
     } catch (e) {
       setErr((e as Error).message);
@@ -293,7 +296,7 @@ function ShockTest() {
       </div>
       {errs.map((e) => <p key={e} role="alert" className="field-error">{e}</p>)}
       <EditorBase what="Baseline: the parameters in the Simulate editor" />
-      <p className="muted small">Baseline and shocked runs share the seed and these parameters (the length is start + duration + recovery); the shock applies only inside its window.</p>
+      <p className="muted small">Baseline and shocked runs share the seed ({seed}, Settings → Default seed) and these parameters (the length is start + duration + recovery); the shock applies only inside its window.</p>
       {err ? <div role="alert" className="callout error">{err}</div> : null}
       {out && imp && charts && res ? (
         <section aria-labelledby="sh-res" className={stale ? 'stale-results' : undefined}>

@@ -6,6 +6,7 @@ import { intFieldError, isNum, money, num, pct, sig, signed } from '../analytics
 import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
 import { EditorBase } from '../analytics/EditorBase';
 import { JobProgress } from '../analytics/JobProgress';
+import { useShell } from '../App';
 import { Markdown } from '../analytics/Markdown';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { Tabs } from '../analytics/Tabs';
@@ -52,11 +53,13 @@ const OUTPUTS = METRIC_NAMES.filter((m) => !['Week', 'Year', 'Quarter'].includes
 function useBase() {
   const st = useEditor();
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
-  return { st, base: check.ok ? check.params : null };
+  // Settings → Default seed, as in Simulate and Monte Carlo (these ran with 42 whatever it said).
+  const seed = useShell().settings?.defaultSeed ?? 42;
+  return { st, base: check.ok ? check.params : null, seed };
 }
 
 function OatTab() {
-  const { st, base } = useBase();
+  const { st, base, seed } = useBase();
   const job = useJob('sim.sensitivity', 'sensitivity.oat');
   const [vals, setVals] = useSticky<Record<string, string>>('sens.oat.vals', () => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, v.values.join(', ')])));
   const [on, setOn] = useSticky<Record<string, boolean>>('sens.oat.on', () => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, true])));
@@ -69,13 +72,13 @@ function OatTab() {
   const repsErr = intFieldError('Replicates', reps, 1, 1000);
   const run = async () => {
     if (!base) return;
-    const r = await job.run({ base, model: st.model, mode: 'oat', replicates: repsN, output, variations: chosen.map((p) => ({ param: p, values: parseList(vals[p]) })) });
+    const r = await job.run({ base, model: st.model, seed, mode: 'oat', replicates: repsN, output, variations: chosen.map((p) => ({ param: p, values: parseList(vals[p]) })) });
     if (r) setRes(r as unknown as SensResult);
   };
   return (
     <div>
       <EditorBase what="Base: the parameters in the Simulate editor" />
-      <p className="muted small">Each chosen parameter is varied alone; every point is run {repsErr ? 'R' : repsN} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers.</p>
+      <p className="muted small">Each chosen parameter is varied alone; every point is run {repsErr ? 'R' : repsN} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers from seed {seed} (Settings → Default seed).</p>
       <fieldset className="param-group">
         <legend>Parameters and values</legend>
         <div className="sens-grid">
@@ -169,7 +172,7 @@ function OatResults({ res }: { res: SensResult }) {
 }
 
 function GridTab() {
-  const { st, base } = useBase();
+  const { st, base, seed } = useBase();
   const job = useJob('sim.sensitivity', 'sensitivity.grid');
   const [px, setPx] = useSticky<ParamName>('sens.grid.px', DEFAULT_GRID[1].param);
   const [py, setPy] = useSticky<ParamName>('sens.grid.py', DEFAULT_GRID[0].param);
@@ -184,7 +187,7 @@ function GridTab() {
   const run = async () => {
     if (!base) return;
     const xs = parseList(vx), ys = parseList(vy);
-    const r = await job.run({ base, model: st.model, mode: 'grid', replicates: repsN, output, variations: [{ param: py, values: ys }, { param: px, values: xs }] });
+    const r = await job.run({ base, model: st.model, seed, mode: 'grid', replicates: repsN, output, variations: [{ param: py, values: ys }, { param: px, values: xs }] });
     if (r) setRes({ ...(r as unknown as SensResult), px, py, xs, ys });
   };
   const heat = useMemo(() => {
@@ -233,7 +236,7 @@ function GridTab() {
 
 interface MathRow { presetId: string; name: string; actualD: number; expectedD: number; analyticD: number; finalModelD: number; error: number; threshold: number; pass: boolean; direction: boolean; giniImproved: boolean; magnitude: boolean; score: number }
 function MathTab() {
-  const { st } = useBase();
+  const { st, seed } = useBase();
   const job = useJob('sim.mathTests', 'sensitivity.math');
   const [res, setRes] = useSticky<{ rows: MathRow[]; passCount: number; averageScore: number; model: string; seed: number } | null>('sens.math.result', null);
   const charts = useMemo(() => {
@@ -252,8 +255,8 @@ function MathTab() {
   }, [res]);
   return (
     <div>
-      <p className="muted small">Runs every preset once (seed 42, model {st.model}) and compares the simulated wealth difference D with the expected value.</p>
-      <button type="button" className="primary" disabled={job.running} onClick={async () => { const r = await job.run({ model: st.model, seed: 42 }); if (r) setRes(r as never); }}>Run all preset tests</button>
+      <p className="muted small">Runs every preset once (seed {seed}, model {st.model}) and compares the simulated wealth difference D with the expected value.</p>
+      <button type="button" className="primary" disabled={job.running} onClick={async () => { const r = await job.run({ model: st.model, seed }); if (r) setRes(r as never); }}>Run all preset tests</button>
       <JobProgress label="Math tests" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
       {res && charts ? (

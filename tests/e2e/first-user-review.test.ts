@@ -79,4 +79,30 @@ describe('first-user review fixes (serve + Chromium)', () => {
     expect(ring.style).toBe('solid');
     expect(ring.width).toBeGreaterThanOrEqual(2);
   });
+
+  it('Settings → Default seed reaches Sensitivity, the preset math tests and the Dashboard\'s scenario and shock runs (they used 42)', async () => {
+    await goto(page, served.url + '/#/settings', 'Settings');
+    await page.getByLabel('Default seed').fill('7');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const seedOf = async (op: string, act: () => Promise<void>) => {
+      const req = page.waitForRequest((r) => r.url().endsWith(`/api/op/${op}`));
+      await act();
+      return JSON.parse((await req).postData() ?? '{}').input.seed;
+    };
+    await goto(page, served.url + '/#/sensitivity', 'Sensitivity');
+    await page.getByText('with common random numbers from seed 7').waitFor();
+    await page.getByRole('tab', { name: 'Preset math tests' }).click();
+    await page.getByText('Runs every preset once (seed 7,').waitFor();
+    expect(await seedOf('sim.mathTests', () => page.getByRole('button', { name: 'Run all preset tests' }).click())).toBe(7);
+    await page.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 60_000 });
+    await goto(page, served.url + '/#/dashboard', 'Dashboard');
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    await page.getByLabel('Economic Downturn', { exact: true }).check();
+    expect(await seedOf('sim.scenario', () => page.getByRole('button', { name: 'Run selected scenario' }).click())).toBe(7);
+    await page.getByRole('heading', { name: 'Economic Downturn' }).waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Shock testing' }).click();
+    expect(await seedOf('sim.shock', () => page.getByRole('button', { name: 'Test shock' }).click())).toBe(7);
+    await page.getByRole('heading', { name: 'Shock results' }).waitFor({ timeout: 30_000 });
+  });
 });
