@@ -159,7 +159,16 @@ export default function Simulate() {
         ) : null}
       </p>
 
-      <div className="toolbar run-bar" role="group" aria-label="Run settings">
+      {/* A form, so Enter in Seed, Runs or Name runs, as in Monte Carlo and Validation. */}
+      <form
+        className="toolbar run-bar"
+        role="group"
+        aria-label="Run settings"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (canRun) void run();
+        }}
+      >
         <label htmlFor="sim-model">Model</label>
         <select id="sim-model" value={st.model} onChange={(e) => editor.setModel(e.target.value as 'reference' | 'nextjs')}>
           <option value="reference">Reference (Python rules, fixed)</option>
@@ -190,10 +199,10 @@ export default function Simulate() {
         ) : null}
         <label htmlFor="sim-name">Name</label>
         <input id="sim-name" placeholder="optional" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
-        <button type="button" className="primary" disabled={!canRun} onClick={() => void run()}>
+        <button type="submit" className="primary" disabled={!canRun}>
           {job.running ? 'Running…' : 'Run simulation'}
         </button>
-      </div>
+      </form>
       {seedErr ? <p id="sim-seed-err" className="field-error" role="alert">{seedErr}</p> : null}
       {runsErr ? <p id="sim-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
       {chainErr ? <p className="field-error" role="alert">{chainErr}</p> : null}

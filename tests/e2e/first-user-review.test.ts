@@ -105,4 +105,14 @@ describe('first-user review fixes (serve + Chromium)', () => {
     expect(await seedOf('sim.shock', () => page.getByRole('button', { name: 'Test shock' }).click())).toBe(7);
     await page.getByRole('heading', { name: 'Shock results' }).waitFor({ timeout: 30_000 });
   });
+
+  it('Simulate: Enter in Seed runs the simulation, as Enter does in Monte Carlo and Validation', async () => {
+    await goto(page, served.url + '/#/simulate', 'Simulate');
+    await page.getByLabel('Number of members').fill('20');
+    await page.getByLabel('Seed', { exact: true }).fill('11');
+    const req = page.waitForRequest((r) => r.url().endsWith('/api/op/sim.run'));
+    await page.getByLabel('Seed', { exact: true }).press('Enter');
+    expect(JSON.parse((await req).postData() ?? '{}').input.seed).toBe(11);
+    await page.locator('main h1', { hasText: 'Analysis' }).waitFor({ timeout: 60_000 });
+  });
 });
