@@ -3,6 +3,7 @@ import type { OpOutput } from '../../src-shared/api';
 import { revealExport } from '../api/client';
 import { useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
+import { useShell } from '../App';
 
 export type Source = 'run' | 'validation' | 'compare';
 type Format = 'html' | 'md' | 'pdf' | 'docx' | 'json' | 'csv';
@@ -18,6 +19,8 @@ export const FORMATS: { id: Format; label: string; hint: string }[] = [
 
 export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { source: Source; ids: (number | 'latest')[]; pandoc: boolean; defaultFolder: string; disabled: boolean }) {
   const job = useJob('reports.generate');
+  // defaultFolder already is Settings' folder when one is set: the hint says which of the two it is.
+  const { settings } = useShell();
   const [folder, setFolder] = useState('');
   const [last, setLast] = useState<OpOutput<'reports.generate'> | null>(null);
   const [showFolder, setShowFolder] = useState(false);
@@ -43,7 +46,7 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
         <input id="rp-folder" type="text" value={folder} placeholder={defaultFolder} onChange={(e) => setFolder(e.target.value)} style={{ minWidth: '24em' }} aria-describedby="rp-folder-hint" />
       </div>
       <p id="rp-folder-hint" className="muted small">
-        An absolute folder (for example <code>/home/you/reports</code>), created if it does not exist; relative paths are refused. Empty: the reports folder from Settings, else <code>{defaultFolder}</code>. A file name is chosen from the title and the time (CSV: a bundle folder inside).
+        An absolute folder (for example <code>/home/you/reports</code>), created if it does not exist; relative paths are refused. Empty: <code>{defaultFolder}</code> ({settings?.reportsDir ? 'the reports folder from Settings' : 'no reports folder is set in Settings'}). A file name is chosen from the title and the time (CSV: a bundle folder inside).
       </p>
       <div className="toolbar" role="group" aria-label="Export formats">
         {FORMATS.map((f) => (

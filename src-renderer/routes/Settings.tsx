@@ -5,6 +5,11 @@ import { useShell } from '../App';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
 import { intFieldError } from '../analytics/format';
 
+/** The API's message in this page's words: its field names (shared with the CLI) become the labels, without the op's name. */
+function onPage(message: string): string {
+  return message.replace(/^invalid input for settings\.set: /, '').replace(/^reportsDir: /, 'Reports folder: ');
+}
+
 export default function Settings() {
   const { settings, updateSettings } = useShell();
   const info = useApi('app.info', {});
@@ -30,7 +35,7 @@ export default function Settings() {
       await updateSettings(patch);
       setStatus({ kind: 'ok', text: what });
     } catch (e) {
-      setStatus({ kind: 'error', text: (e as Error).message });
+      setStatus({ kind: 'error', text: onPage((e as Error).message) });
     }
   };
 
@@ -45,7 +50,7 @@ export default function Settings() {
             setStatus({ kind: 'error', text: `Nothing saved: fix ${[seedErr && 'Default seed', runsErr && 'Default runs'].filter(Boolean).join(' and ')} first.` });
             return;
           }
-          void save({ theme: draft.theme, defaultSeed: Number(seedRaw), defaultRuns: Number(runsRaw), defaultModel: draft.defaultModel, reportsDir: draft.reportsDir || null });
+          void save({ theme: draft.theme, defaultSeed: Number(seedRaw), defaultRuns: Number(runsRaw), defaultModel: draft.defaultModel, reportsDir: draft.reportsDir?.trim() || null });
         }}
       >
         <label htmlFor="set-theme">Theme</label>

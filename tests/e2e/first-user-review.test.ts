@@ -2,6 +2,7 @@
  * Defects a first-time user's review found outside the analysis views: keyboard shortcuts that took
  * over text fields, and forms that ran off a narrow window.
  */
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type Served } from '../helpers/serve';
@@ -114,5 +115,26 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await page.getByLabel('Seed', { exact: true }).press('Enter');
     expect(JSON.parse((await req).postData() ?? '{}').input.seed).toBe(11);
     await page.locator('main h1', { hasText: 'Analysis' }).waitFor({ timeout: 60_000 });
+  });
+
+  it('Settings → Reports folder: errors name the field as labelled; Reports says which folder an empty Folder means', async () => {
+    await goto(page, served.url + '/#/settings', 'Settings');
+    const field = page.getByLabel('Reports folder');
+    await field.fill('relative/dir');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: /^Reports folder: must be an absolute folder/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).not.toMatch(/settings\.set|reportsDir/);
+    // Spaces only: cleared, as an empty field is (it was refused as a relative path " ").
+    await field.fill('   ');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    const mine = path.join(tmp.dir, 'my-reports');
+    await field.fill(mine);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
+    await goto(page, served.url + '/#/reports', 'Reports');
+    // It read "Empty: the reports folder from Settings, else <that same folder>".
+    await expect.poll(() => page.locator('#rp-folder-hint').textContent()).toContain(`Empty: ${mine} (the reports folder from Settings).`);
   });
 });
