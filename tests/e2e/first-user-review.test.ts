@@ -5,6 +5,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
 import { openApp, type Served } from '../helpers/serve';
 import { tmpDir } from '../helpers/tmp';
 
@@ -136,5 +137,20 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await goto(page, served.url + '/#/reports', 'Reports');
     // It read "Empty: the reports folder from Settings, else <that same folder>".
     await expect.poll(() => page.locator('#rp-folder-hint').textContent()).toContain(`Empty: ${mine} (the reports folder from Settings).`);
+  });
+
+  it('Chain: the turnout axis on the right has round ticks (0–100% by 25) drawn inside the chart', async () => {
+    const r = await runCli(['--data-dir', tmp.dir, 'simulate', '--chain', 'model', '--members', '20', '--weeks', '52', '--name', 'chain run']);
+    expect(r.code, r.stderr).toBe(0);
+    await goto(page, served.url + '/#/chain', 'Chain');
+    const fig = page.locator('figure.chart', { hasText: 'GRO staked and voting turnout per week' });
+    await expect.poll(() => fig.locator('.chart-area[data-ready="true"]').count(), { timeout: 30_000 }).toBe(1);
+    const ticks = await fig.evaluate((f) => {
+      const svg = f.querySelector('svg.main-svg')!.getBoundingClientRect();
+      return Array.from(f.querySelectorAll('.y2tick text')).map((t) => ({ text: t.textContent, inside: t.getBoundingClientRect().right <= svg.right }));
+    });
+    // They read 5%, 28%, 51%, 73%, 96% (synced to the left axis), the last clipped to "96(".
+    expect(ticks.map((t) => t.text)).toEqual(['0%', '25%', '50%', '75%', '100%']);
+    expect(ticks.every((t) => t.inside)).toBe(true);
   });
 });
