@@ -169,26 +169,34 @@ export default function Simulate() {
           if (canRun) void run();
         }}
       >
-        <label htmlFor="sim-model">Model</label>
-        <select id="sim-model" value={st.model} onChange={(e) => editor.setModel(e.target.value as 'reference' | 'nextjs')}>
-          <option value="reference">Reference (Python rules, fixed)</option>
-          <option value="nextjs">Next.js rules</option>
-        </select>
-        <label htmlFor="sim-seed">Seed</label>
-        <input id="sim-seed" className="narrow" inputMode="numeric" value={seed} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? 'sim-seed-err' : undefined} onChange={(e) => setSeed(e.target.value)} />
-        <label htmlFor="sim-runs">Runs</label>
-        <input id="sim-runs" className="narrow" inputMode="numeric" value={runs} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? 'sim-runs-err' : 'sim-runs-hint'} onChange={(e) => setRuns(e.target.value)} />
+        <span className="field-pair">
+          <label htmlFor="sim-model">Model</label>
+          <select id="sim-model" value={st.model} onChange={(e) => editor.setModel(e.target.value as 'reference' | 'nextjs')}>
+            <option value="reference">Reference (Python rules, fixed)</option>
+            <option value="nextjs">Next.js rules</option>
+          </select>
+        </span>
+        <span className="field-pair">
+          <label htmlFor="sim-seed">Seed</label>
+          <input id="sim-seed" className="narrow" inputMode="numeric" value={seed} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? 'sim-seed-err' : undefined} onChange={(e) => setSeed(e.target.value)} />
+        </span>
+        <span className="field-pair">
+          <label htmlFor="sim-runs">Runs</label>
+          <input id="sim-runs" className="narrow" inputMode="numeric" value={runs} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? 'sim-runs-err' : 'sim-runs-hint'} onChange={(e) => setRuns(e.target.value)} />
+        </span>
         <span id="sim-runs-hint" className="sr-only">
           More than one run makes a Monte Carlo set with p5–p95 bands.
         </span>
-        <label htmlFor="sim-chain" title="Mirror the run's rewards, spending, group purchases, staking and votes on the token contracts">
-          Contracts
-        </label>
-        <select id="sim-chain" value={chain} aria-describedby="sim-chain-hint" onChange={(e) => setChain(e.target.value as typeof chain)}>
-          <option value="off">off</option>
-          <option value="model">model (in-process)</option>
-          <option value="hardhat">hardhat (local node)</option>
-        </select>
+        <span className="field-pair">
+          <label htmlFor="sim-chain" title="Mirror the run's rewards, spending, group purchases, staking and votes on the token contracts">
+            Contracts
+          </label>
+          <select id="sim-chain" value={chain} aria-describedby="sim-chain-hint" onChange={(e) => setChain(e.target.value as typeof chain)}>
+            <option value="off">off</option>
+            <option value="model">model (in-process)</option>
+            <option value="hardhat">hardhat (local node)</option>
+          </select>
+        </span>
         <span id="sim-chain-hint" className="sr-only">
           Contract-in-the-loop: model follows the Solidity rules in TypeScript; hardhat sends real transactions to the node started in the Chain view.
         </span>
@@ -197,8 +205,10 @@ export default function Simulate() {
             <input type="checkbox" id="sim-chain-fallback" checked={chainFallback} onChange={(e) => setChainFallback(e.target.checked)} /> use the model if no node runs
           </label>
         ) : null}
-        <label htmlFor="sim-name">Name</label>
-        <input id="sim-name" placeholder="optional" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+        <span className="field-pair">
+          <label htmlFor="sim-name">Name</label>
+          <input id="sim-name" placeholder="optional" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} />
+        </span>
         <button type="submit" className="primary" disabled={!canRun}>
           {job.running ? 'Running…' : 'Run simulation'}
         </button>

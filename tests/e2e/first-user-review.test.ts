@@ -153,4 +153,22 @@ describe('first-user review fixes (serve + Chromium)', () => {
     expect(ticks.map((t) => t.text)).toEqual(['0%', '25%', '50%', '75%', '100%']);
     expect(ticks.every((t) => t.inside)).toBe(true);
   });
+
+  it('Simulate at 800 × 600: each run setting keeps its label on its line', async () => {
+    await page.setViewportSize({ width: 800, height: 600 });
+    try {
+      await goto(page, served.url + '/#/simulate', 'Simulate');
+      const rows = await page.evaluate(() =>
+        ['sim-model', 'sim-seed', 'sim-runs', 'sim-chain', 'sim-name'].map((id) => {
+          const c = document.getElementById(id)!.getBoundingClientRect();
+          const l = document.querySelector(`label[for="${id}"]`)!.getBoundingClientRect();
+          return { id, sameLine: Math.abs((c.top + c.bottom) / 2 - (l.top + l.bottom) / 2) < 6 && l.right <= c.left };
+        }),
+      );
+      // "Runs" ended one line and its field began the next (so did "Name").
+      expect(rows.filter((r) => !r.sameLine).map((r) => r.id)).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
 });
