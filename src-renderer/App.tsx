@@ -55,7 +55,9 @@ export function App() {
   useEffect(() => {
     const on = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const s = sections.find((x) => x.key === e.key.toLowerCase());
+      // By the character, else by the physical key: on macOS Option+1 types "¡" and Option+D "∂".
+      const byCode = /^(?:Digit|Key)([0-9A-Z])$/.exec(e.code)?.[1].toLowerCase();
+      const s = sections.find((x) => x.key === e.key.toLowerCase()) ?? sections.find((x) => x.key === byCode);
       if (s) {
         e.preventDefault();
         navigate(s.id);

@@ -184,4 +184,13 @@ describe('first-user review fixes (serve + Chromium)', () => {
       await page.setViewportSize({ width: 1280, height: 900 });
     }
   });
+
+  it('Alt+<key> shortcuts also work where Alt types another character (macOS: Option+1 is "¡", Option+D is "∂")', async () => {
+    await goto(page, served.url + '/#/settings', 'Settings');
+    const press = (key: string, code: string) => page.evaluate(([k, c]) => dispatchEvent(new KeyboardEvent('keydown', { key: k, code: c, altKey: true, bubbles: true, cancelable: true })), [key, code]);
+    await press('∂', 'KeyD');
+    await page.locator('main h1', { hasText: 'Dashboard' }).waitFor();
+    await press('¡', 'Digit1');
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+  });
 });
