@@ -103,7 +103,9 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
       setJwtMsg({ kind: 'ok', text: 'JWT stored in the app’s secret store. It is never shown again.' });
       await refreshStatus();
     } catch (e) {
-      setJwtMsg({ kind: 'error', text: (e as CallError).message });
+      // The API names its field (jwt, as on the CLI); here it is the field labelled DoX JWT. The field
+      // was emptied (the token never stays in the page), so the message says to paste it again.
+      setJwtMsg({ kind: 'error', text: `${(e as CallError).message.replace(/^(invalid input for dox\.setJwt: )?jwt: /, 'DoX JWT: ')} Paste it again.` });
     }
   };
   const clearJwt = async () => {

@@ -193,4 +193,14 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await press('¡', 'Digit1');
     await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
   });
+
+  it('DoX: a refused JWT is named as the field is labelled, and the message says the (emptied) field needs pasting again', async () => {
+    await goto(page, served.url + '/#/dox', 'PMOVES-DoX');
+    await page.getByLabel('DoX JWT').fill('not a jwt');
+    await page.getByLabel('DoX JWT').press('Enter');
+    const alert = page.getByRole('alert').filter({ hasText: /^DoX JWT: must be one line/ });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/Paste it again\.$/);
+    expect(await page.getByLabel('DoX JWT').inputValue()).toBe('');
+  });
 });
