@@ -7,6 +7,7 @@ import { Chart, type Trace } from '../charts/Chart';
 import { LINE_BASE } from '../analytics/RunViews';
 import { months, prob, usd0 } from './format';
 import { intFieldError } from '../analytics/format';
+import { JobProgress } from '../analytics/JobProgress';
 
 function bandTraces(bands: MonteCarloModelResult['weeklyRevenue'], label: string): Trace[] {
   const sorted = [...bands].sort((a, b) => a.percentile - b.percentile);
@@ -78,15 +79,9 @@ export function MonteCarloPanel({ models, scenario, defaultSeed, onResult }: { m
         <button type="submit" className="primary" disabled={job.running || !!runsErr || !!seedErr || !models.length}>
           Run Monte Carlo
         </button>
-        {job.running ? (
-          <>
-            <progress aria-label="Monte Carlo progress" max={job.progress?.total ?? 1} value={job.progress?.done ?? 0} />
-            <button type="button" onClick={job.cancel} disabled={job.cancelling}>
-              {job.cancelling ? 'Cancelling…' : 'Cancel'}
-            </button>
-          </>
-        ) : null}
       </form>
+      {/* Counts in words like every other long job (a bare bar said nothing of what was done). */}
+      <JobProgress label="Monte Carlo" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {runsErr ? <p id={`${uid}-runs-err`} className="field-error">{runsErr}</p> : null}
       {seedErr ? <p id={`${uid}-seed-err`} className="field-error">{seedErr}</p> : null}
       <p className="muted">

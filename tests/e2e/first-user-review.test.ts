@@ -203,4 +203,15 @@ describe('first-user review fixes (serve + Chromium)', () => {
     expect(await alert.textContent()).toMatch(/Paste it again\.$/);
     expect(await page.getByLabel('DoX JWT').inputValue()).toBe('');
   });
+
+  it('Projections Monte Carlo says in words how far it is, with Cancel (it showed a bare bar)', async () => {
+    await goto(page, served.url + '/#/projections', 'Projections');
+    const form = page.locator('form', { has: page.getByRole('button', { name: 'Run Monte Carlo' }) });
+    await form.getByLabel('Runs').fill('20000');
+    await form.getByRole('button', { name: 'Run Monte Carlo' }).click();
+    const status = page.getByRole('group', { name: 'Monte Carlo progress' }).getByRole('status');
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^(5 models × 20000 runs|\d of 5 models done \(last: .+\)) · \d+% of the whole job/);
+    await page.getByRole('group', { name: 'Monte Carlo progress' }).getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByRole('group', { name: 'Monte Carlo progress' }).count(), { timeout: 30_000 }).toBe(0);
+  });
 });

@@ -417,7 +417,7 @@ export const projectionsHandlers: Handlers<keyof typeof projectionsOps> = {
       models = models.filter((m) => want.includes(m.name.toLowerCase()));
     }
     const total = models.length * input.runs;
-    progress({ phase: 'monte-carlo', done: 0, total });
+    progress({ phase: 'monte-carlo', done: 0, total, message: `${models.length} model${models.length === 1 ? '' : 's'} × ${input.runs} runs` });
     const options = { runs: input.runs, seed: input.seed, percentiles: input.percentiles };
     // Inputs are checked here (errors name the model); the simulation runs on worker threads, one
     // model per worker, so the main process stays responsive and a cancel is immediate.
@@ -441,7 +441,7 @@ export const projectionsHandlers: Handlers<keyof typeof projectionsOps> = {
             throw new ApiError('internal', `Monte Carlo of "${m.name}" failed: ${e instanceof Error ? e.message : String(e)}`);
           });
           done += input.runs;
-          progress({ phase: 'monte-carlo', done, total, message: m.name });
+          progress({ phase: 'monte-carlo', done, total, message: `${done / input.runs} of ${models.length} models done (last: ${m.name})` });
           return {
             modelName: r.modelName,
             runs: r.runs,
