@@ -214,4 +214,27 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await page.getByRole('group', { name: 'Monte Carlo progress' }).getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.getByRole('group', { name: 'Monte Carlo progress' }).count(), { timeout: 30_000 }).toBe(0);
   });
+
+  it('Reports in dark mode: the Source fieldset has the theme\'s border, not the browser\'s light groove', async () => {
+    await goto(page, served.url + '/#/settings', 'Settings');
+    await page.getByLabel('Theme').selectOption('dark');
+    await page.getByRole('status').filter({ hasText: 'Theme saved.' }).waitFor();
+    try {
+      await goto(page, served.url + '/#/reports', 'Reports');
+      const { border, style, theme } = await page.locator('fieldset', { hasText: 'Source' }).first().evaluate((f) => {
+        const cs = getComputedStyle(f);
+        const probe = document.createElement('div');
+        probe.style.color = 'var(--border)';
+        document.body.append(probe);
+        const theme = getComputedStyle(probe).color;
+        probe.remove();
+        return { border: cs.borderTopColor, style: cs.borderTopStyle, theme };
+      });
+      expect({ border, style }).toEqual({ border: theme, style: 'solid' });
+    } finally {
+      await goto(page, served.url + '/#/settings', 'Settings');
+      await page.getByLabel('Theme').selectOption('system');
+      await page.getByRole('status').filter({ hasText: 'Theme saved.' }).waitFor();
+    }
+  });
 });
