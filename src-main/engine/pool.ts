@@ -61,7 +61,7 @@ export function defaultWorkerCount(): number {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 type Pending =
-  | { kind: 'run'; task: EngineTask; resolve: (o: RunOutput) => void; reject: (e: Error) => void }
+  | { kind: 'run'; task: EngineTask; onWeeks?: (weeks: number) => void; resolve: (o: RunOutput) => void; reject: (e: Error) => void }
   | { kind: 'chunk'; onRuns: (runs: number) => void; resolve: (o: ChunkResult) => void; reject: (e: Error) => void }
   | { kind: 'spin'; resolve: (ms: number) => void; reject: (e: Error) => void }
   | { kind: 'projection'; resolve: (r: ProjectionMonteCarloResult) => void; reject: (e: Error) => void };
@@ -132,6 +132,7 @@ export class EnginePool {
       if (!cur) return;
       if ('progress' in msg) {
         if (cur.kind === 'chunk') this.notify(cur, msg.progress);
+        else if (cur.kind === 'run') cur.onWeeks?.(msg.progress);
         return;
       }
       slot.pending.delete(msg.id);
@@ -172,8 +173,8 @@ export class EnginePool {
     });
   }
 
-  private exec(slot: Slot, task: EngineTask): Promise<RunOutput> {
-    return this.post<Extract<Pending, { kind: 'run' }>, RunOutput>(slot, { kind: 'run', task }, task);
+  private exec(slot: Slot, task: EngineTask, onWeeks?: (weeks: number) => void): Promise<RunOutput> {
+    return this.post<Extract<Pending, { kind: 'run' }>, RunOutput>(slot, { kind: 'run', task, onWeeks }, onWeeks ? { ...task, progress: true } : task);
   }
 
   private execChunk(slot: Slot, task: ChunkTask, onRuns: (runs: number) => void): Promise<ChunkResult> {
@@ -235,9 +236,9 @@ export class EnginePool {
     }
   }
 
-  /** Runs one task on the least busy worker. */
-  run(task: EngineTask): Promise<RunOutput> {
-    return this.dispatch((slot) => this.exec(slot, task));
+  /** Runs one task on the least busy worker; onWeeks(w): w weeks simulated so far (about every 100 ms). */
+  run(task: EngineTask, onWeeks?: (weeks: number) => void): Promise<RunOutput> {
+    return this.dispatch((slot) => this.exec(slot, task, onWeeks));
   }
 
   /** Runs one chunk of Monte Carlo runs on the least busy worker; onRuns(k): k more runs finished. */
@@ -293,6 +294,8 @@ export interface BatchOptions {
   signal?: AbortSignal;
   onResult?: (taskIndex: number, out: RunOutput) => void;
   onProgress?: (p: BatchProgress) => void;
+  /** Weeks simulated so far by a task still running (long single runs). */
+  onTaskWeeks?: (taskIndex: number, weeks: number) => void;
 }
 
 export interface BatchResult {
@@ -340,7 +343,8 @@ export async function runBatch(tasks: EngineTask[], opts: BatchOptions = {}): Pr
       const i = next++;
       let out: RunOutput;
       try {
-        out = await pool.run(tasks[i]);
+        const onTaskWeeks = opts.onTaskWeeks;
+        out = await pool.run(tasks[i], onTaskWeeks ? (w) => !cancelled && onTaskWeeks(i, w) : undefined);
       } catch (e) {
         if (!cancelled && !failure) failure = new Error(`run ${tasks[i].runIndex} failed: ${e instanceof Error ? e.message : String(e)}`);
         return;

@@ -16,6 +16,8 @@ export interface EngineTask {
   shock?: ShockWindow;
   sort?: SortStrategy;
   detail?: RunDetail;
+  /** Send progress messages (weeks simulated so far) while the run computes: long single runs. */
+  progress?: boolean;
 }
 
 /** A chunk of consecutive Monte Carlo runs, simulated and aggregated in one worker. */
@@ -99,5 +101,5 @@ export type WorkerResponse =
   | { id: number; ok: true; spin: { ms: number } }
   | { id: number; ok: true; projection: ProjectionMonteCarloResult }
   | { id: number; ok: false; error: string }
-  /** `progress` more runs of a chunk finished (more messages follow). */
+  /** A chunk: `progress` more of its runs finished. A run (EngineTask.progress): `progress` weeks simulated so far. */
   | { id: number; progress: number };

@@ -77,7 +77,17 @@ port.on('message', (req: WorkerRequest) => {
       port.postMessage({ id: req.id, ok: true, spin: { ms: performance.now() - t0 } } satisfies WorkerResponse);
       return;
     }
-    const r = runSimulation(req.params, { seed: req.seed, runIndex: req.runIndex, model: req.model, shock: req.shock, sort: req.sort });
+    // Weeks done, at most every PROGRESS_MS (a long single run: 1,000,000 members take seconds).
+    let lastPost = t0;
+    const onProgress = req.progress
+      ? (week: number) => {
+          const now = performance.now();
+          if (now - lastPost < PROGRESS_MS) return;
+          lastPost = now;
+          port.postMessage({ id: req.id, progress: week } satisfies WorkerResponse);
+        }
+      : undefined;
+    const r = runSimulation(req.params, { seed: req.seed, runIndex: req.runIndex, model: req.model, shock: req.shock, sort: req.sort, onProgress });
     const detail = req.detail ?? 'metrics';
     const out: WireRunOutput = { runIndex: r.runIndex, seed: r.seed, model: r.model, members: r.members, weeks: r.weeks, ms: 0 };
     const transfer: ArrayBuffer[] = [];

@@ -50,8 +50,8 @@ export function asResult(out: RunOutput): SimulationResult {
   };
 }
 
-async function fullRun(params: SimParams, model: ModelId, seed: number, runIndex: number, signal: AbortSignal): Promise<SimulationResult | null> {
-  const b = await runBatch([{ params, model, seed, runIndex, detail: 'full' }], { workers: 1, signal });
+async function fullRun(params: SimParams, model: ModelId, seed: number, runIndex: number, signal: AbortSignal, onWeeks?: (weeks: number) => void): Promise<SimulationResult | null> {
+  const b = await runBatch([{ params, model, seed, runIndex, detail: 'full' }], { workers: 1, signal, onTaskWeeks: onWeeks && ((_, w) => onWeeks(w)) });
   const out = b.results[0];
   return out ? asResult(out) : null;
 }
@@ -65,7 +65,7 @@ export interface SimRunOutcome {
 export async function runSimulationJob(
   app: AppContext,
   input: SimRunParsed,
-  ctx: { signal: AbortSignal; progress: (p: { phase: string; done: number; total: number; etaMs?: number | null; runId?: number | null }) => void },
+  ctx: { signal: AbortSignal; progress: (p: { phase: string; done: number; total: number; etaMs?: number | null; runId?: number | null; message?: string }) => void },
 ): Promise<SimRunOutcome> {
   const params = resolveParams(input.preset, input.params);
   const model = input.model as ModelId;
@@ -86,7 +86,7 @@ export async function runSimulationJob(
       })
     : null;
   // Every event names the stored run, and the first one goes out now: a view of that run can follow the job.
-  const progress = (p: { phase: string; done: number; total: number; etaMs?: number | null }) => ctx.progress({ ...p, runId });
+  const progress = (p: { phase: string; done: number; total: number; etaMs?: number | null; message?: string }) => ctx.progress({ ...p, runId });
   // runs.cancel from any view stops the job as the caller's own cancel does.
   const tracked = runId ? trackRun(runId, ctx.signal) : null;
   const signal = tracked?.signal ?? ctx.signal;
@@ -94,15 +94,22 @@ export async function runSimulationJob(
     let doc: RunDoc;
     let status: 'done' | 'cancelled' = 'done';
     if (input.runs === 1) {
-      progress({ phase: 'simulating', done: 0, total: 1, etaMs: null });
-      const r = await fullRun(params, model, input.seed, 0, signal);
+      // Weeks as they are simulated (a worker reports about every 100 ms), with an ETA from the pace so far.
+      const W = params.SIMULATION_WEEKS;
+      const weekMessage = (w: number) => `Week ${w} of ${W}`;
+      progress({ phase: 'simulating', done: 0, total: W, etaMs: null, message: weekMessage(0) });
+      const tSim = performance.now();
+      const r = await fullRun(params, model, input.seed, 0, signal, (w) => {
+        const el = performance.now() - tSim;
+        progress({ phase: 'simulating', done: w, total: W, etaMs: w > 0 ? (el / w) * (W - w) : null, message: weekMessage(w) });
+      });
       if (!r) {
         if (runId) app.runs.finish(runId, 'cancelled', null);
         throw new ApiError('cancelled', 'simulation cancelled before it finished');
       }
       doc = singleRunDoc(r, performance.now() - t0);
       if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, fallback: input.chainFallback, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: signal, progress });
-      progress({ phase: 'simulating', done: 1, total: 1, etaMs: 0 });
+      progress({ phase: 'simulating', done: W, total: W, etaMs: 0, message: weekMessage(W) });
     } else {
       progress({ phase: 'runs', done: 0, total: input.runs, etaMs: null });
       const insert = runId ? app.db.prepare('INSERT OR REPLACE INTO run_results(run_id, run_index, summary) VALUES (?, ?, ?)') : null;

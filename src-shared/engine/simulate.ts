@@ -49,6 +49,8 @@ export interface RunOptions {
    * bit-identical to a run without a hook. The arrays are reused: copy what you keep.
    */
   onWeek?: (view: WeekView) => void;
+  /** Called after every simulated week with its number (progress of a long single run); no effect on results. */
+  onProgress?: (week: number) => void;
   /**
    * Write the metric columns into this buffer (≥ 53 × (weeks+1) × 8 bytes) instead of a new one:
    * a Monte Carlo worker recycles its buffers between chunks. The result's columns are views of it.
@@ -215,7 +217,7 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
   if (shock) validateShock(shock);
   const ws = acquireWorkspace(p.NUM_MEMBERS);
   try {
-    return simulate(p, model, seed, runIndex, opts.sort ?? 'auto', shock, opts.onWeek, ws, opts.metricsBuffer, opts.timings ?? null);
+    return simulate(p, model, seed, runIndex, opts.sort ?? 'auto', shock, opts.onWeek, ws, opts.metricsBuffer, opts.timings ?? null, opts.onProgress ?? null);
   } finally {
     ws.busy = false;
   }
@@ -224,6 +226,7 @@ export function runSimulation(paramsInput: Partial<SimParams> | SimParams, opts:
 function simulate(
   p: SimParams, model: ModelId, seed: number, runIndex: number, strategy: SortStrategy, shock: ShockWindow | null,
   onWeek: ((view: WeekView) => void) | undefined, ws: Workspace, metricsBuffer: ArrayBuffer | undefined, T: Float64Array | null,
+  onProgress: ((week: number) => void) | null,
 ): SimulationResult {
   const n = p.NUM_MEMBERS;
   const W = p.SIMULATION_WEEKS;
@@ -390,6 +393,7 @@ function simulate(
       view!.incomeMultiplier = im;
       onWeek(view!);
     }
+    if (onProgress) onProgress(week);
   }
 
   writer.finish(W);

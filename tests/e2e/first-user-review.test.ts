@@ -45,6 +45,20 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await expect.poll(() => members.inputValue()).toBe('50');
   });
 
+  it('Simulate: a long single run shows the week it is on and an ETA, and Cancel stops it', async () => {
+    await goto(page, served.url + '/#/simulate', 'Simulate');
+    await page.getByLabel('Number of members').fill('300000');
+    await page.getByLabel('Simulation duration (weeks)').fill('80');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    const status = page.getByRole('group', { name: 'Simulation progress' }).getByRole('status');
+    // It read "0 / 1 simulating (0%)" until the run ended.
+    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Week [1-9]\d* of 80 · \d+% of the whole job · about .+ left/);
+    await page.getByRole('group', { name: 'Simulation progress' }).getByRole('button', { name: 'Cancel' }).click();
+    await page.getByText('Cancelled.').waitFor();
+    await page.getByLabel('Number of members').fill('50');
+    await page.getByLabel('Simulation duration (weeks)').fill('156');
+  });
+
   it('Settings at 800 × 600: every field and the Save button stay inside the window', async () => {
     await page.setViewportSize({ width: 800, height: 600 });
     try {

@@ -138,7 +138,7 @@ export function registerSim(program: Command): void {
         cmd,
         'sim.run',
         { model: o.model, preset: o.preset, params: overrides, seed: o.seed, runs: o.runs, workers: o.workers, chain: o.chain, chainFallback: o.chainFallback, name: o.name, tags: o.tag.length ? o.tag : undefined, save: o.save },
-        { progressLabel: o.runs > 1 ? 'runs' : undefined },
+        { progressLabel: o.runs > 1 ? 'runs' : 'weeks' },
       );
       const out = { ...cliJson(res.runId, res.doc), status: res.status };
       if (o.out) writeOut(o.out, out);

@@ -38,12 +38,54 @@ describe('sim.run progress names the stored run', () => {
   it('a single run names it too; with save: false runId is null', async () => {
     const one: any[] = [];
     const out = (await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 10 } }, { onProgress: (e) => one.push(e) })) as { runId: number };
-    expect(one[0]).toMatchObject({ phase: 'simulating', done: 0, total: 1, runId: out.runId });
+    expect(one[0]).toMatchObject({ phase: 'simulating', done: 0, total: 10, runId: out.runId, message: 'Week 0 of 10' });
+    expect(one.at(-1)).toMatchObject({ phase: 'simulating', done: 10, total: 10, etaMs: 0, message: 'Week 10 of 10' });
     const unsaved: any[] = [];
     await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 10 }, save: false }, { onProgress: (e) => unsaved.push(e) });
     expect(unsaved.length).toBeGreaterThan(0);
     expect(unsaved.every((e) => e.runId === null)).toBe(true);
   });
+});
+
+// A single run of a million members takes seconds: it reports the weeks simulated as it goes
+// (the worker posts about every 100 ms), with an ETA, and Cancel stops it there.
+describe('a long single run reports its weeks and can be cancelled', () => {
+  const big = { NUM_MEMBERS: 300_000, SIMULATION_WEEKS: 60 };
+
+  it('progress: weeks rise from 0 to the last week, with messages and an ETA in between', async () => {
+    const ev: { done: number; total: number; etaMs?: number | null; message?: string }[] = [];
+    await invoke(app, 'sim.run', { params: big, save: false }, { onProgress: (e) => ev.push(e as never) });
+    const mid = ev.filter((e) => e.done > 0 && e.done < 60);
+    expect(mid.length).toBeGreaterThanOrEqual(2);
+    expect(ev.every((e) => e.total === 60)).toBe(true);
+    expect(ev.map((e) => e.done)).toEqual([...ev.map((e) => e.done)].sort((a, b) => a - b));
+    expect(mid[0].message).toBe(`Week ${mid[0].done} of 60`);
+    expect(mid.every((e) => typeof e.etaMs === 'number' && e.etaMs > 0)).toBe(true);
+    expect(ev.at(-1)).toMatchObject({ done: 60, total: 60 });
+  }, 60_000);
+
+  it('cancel after the first weeks: the job stops promptly and the run is stored as cancelled', async () => {
+    const ac = new AbortController();
+    let runId = 0;
+    let abortedAt = 0;
+    const job = invoke(app, 'sim.run', { params: big }, {
+      signal: ac.signal,
+      onProgress: (e) => {
+        const p = e as { runId: number; done: number };
+        runId = p.runId;
+        if (p.done > 0 && !abortedAt) {
+          abortedAt = performance.now();
+          ac.abort();
+        }
+      },
+    });
+    const err = (await job.catch((e) => e)) as ApiError;
+    const stopMs = performance.now() - abortedAt;
+    expect(err).toBeInstanceOf(ApiError);
+    expect(err.code).toBe('cancelled');
+    expect(stopMs).toBeLessThan(1000);
+    expect(app.runs.get(runId).status).toBe('cancelled');
+  }, 60_000);
 });
 
 // Analysis polls runs.get while a run started elsewhere is 'running'. If that process was killed,
