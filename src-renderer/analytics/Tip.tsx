@@ -1,12 +1,48 @@
-import { useId, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
-/** A term with a tooltip: `title` for the mouse, aria-describedby for assistive technology. */
-export function Tip({ text, children, className }: { text: string; children: ReactNode; className?: string }) {
+/** Widest bubble (CSS .tip-text) plus a margin: a term closer than this to the right edge opens its bubble leftwards. */
+const BUBBLE_ROOM = 340;
+
+/**
+ * A term with an explanation: `title` for the mouse, aria-describedby for assistive technology,
+ * and a Tab stop that shows the text in a bubble while focused from the keyboard (a `title` alone
+ * never shows for keyboard or touch users). Escape hides the bubble until focus leaves.
+ * `inControl`: the term sits inside a button or link, which is the Tab stop; its focus shows the bubble.
+ */
+export function Tip({ text, children, className, inControl = false }: { text: string; children: ReactNode; className?: string; inControl?: boolean }) {
   const id = useId();
+  const ref = useRef<HTMLSpanElement>(null);
+  const [dismissed, setDismissed] = useState(false);
+  const [alignEnd, setAlignEnd] = useState(false);
+  const place = () => {
+    const r = ref.current?.getBoundingClientRect();
+    if (r) setAlignEnd(r.left + BUBBLE_ROOM > window.innerWidth);
+  };
+  useEffect(() => {
+    if (!inControl) return;
+    const host = ref.current?.closest('button, a');
+    host?.addEventListener('focus', place);
+    return () => host?.removeEventListener('focus', place);
+  }, [inControl]);
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape' && !dismissed) {
+      setDismissed(true);
+      e.stopPropagation();
+    }
+  };
   return (
-    <span className={`tip ${className ?? ''}`} title={text} aria-describedby={id}>
+    <span
+      ref={ref}
+      className={`tip${dismissed ? ' tip-dismissed' : ''}${alignEnd ? ' tip-end' : ''}${className ? ` ${className}` : ''}`}
+      title={text}
+      aria-describedby={id}
+      tabIndex={inControl ? undefined : 0}
+      onKeyDown={inControl ? undefined : onKeyDown}
+      onFocus={inControl ? undefined : place}
+      onBlur={() => setDismissed(false)}
+    >
       {children}
-      <span id={id} className="sr-only">
+      <span id={id} role="tooltip" className="tip-text">
         {text}
       </span>
     </span>

@@ -260,7 +260,7 @@ export default function Simulate() {
               {shownPresets.map((p) => (
                 <li key={p.id}>
                   <button type="button" className="preset" aria-pressed={selected === p.id} onClick={() => { setSelected(p.id); setPicked((k) => k + 1); }}>
-                    <Tip text={`${p.description} What this tests: ${PRESET_TESTS[p.id] ?? ''}`}>
+                    <Tip inControl text={`${p.description} What this tests: ${PRESET_TESTS[p.id] ?? ''}`}>
                       <strong>{p.name}</strong>
                     </Tip>
                     <span className="muted small"> {p.tags.join(' · ')}</span>

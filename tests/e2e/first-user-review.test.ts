@@ -132,6 +132,34 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await page.locator('main h1', { hasText: 'Analysis' }).waitFor({ timeout: 60_000 });
   });
 
+  it('term explanations show for keyboard users (a title tooltip never does): Tab to the term, Escape hides it', async () => {
+    // On the Analysis of the run just made: its key-metric labels are explained terms.
+    await page.locator('main h1', { hasText: 'Analysis' }).waitFor();
+    const term = page.locator('main .tip[tabindex="0"]').first();
+    const bubble = term.getByRole('tooltip');
+    const width = () => bubble.evaluate((e) => e.getBoundingClientRect().width);
+    expect(await width()).toBeLessThanOrEqual(1); // hidden until focused
+    await term.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab'); // focus from the keyboard (focus-visible)
+    await expect.poll(() => term.evaluate((e) => e === document.activeElement)).toBe(true);
+    await expect.poll(width).toBeGreaterThan(60);
+    expect((await bubble.textContent())!.length).toBeGreaterThan(10);
+    await page.keyboard.press('Escape');
+    await expect.poll(width).toBeLessThanOrEqual(1);
+    // A term inside a control (Simulate's presets) shows while the control has focus.
+    await goto(page, served.url + '/#/simulate', 'Simulate');
+    const preset = page.getByRole('button', { name: /Strong Cooperation/ });
+    await preset.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => preset.getByRole('tooltip').evaluate((e) => e.getBoundingClientRect().width)).toBeGreaterThan(60);
+    expect(await preset.locator('.tip').getAttribute('tabindex')).toBeNull(); // no Tab stop nested in the button
+    // Near the right edge the bubble opens leftwards instead of running out of the window.
+    const right = await preset.getByRole('tooltip').evaluate((e) => e.getBoundingClientRect().right);
+    expect(right).toBeLessThanOrEqual(await page.evaluate(() => window.innerWidth));
+  });
+
   it('Settings → Reports folder: errors name the field as labelled; Reports says which folder an empty Folder means', async () => {
     await goto(page, served.url + '/#/settings', 'Settings');
     const field = page.getByLabel('Reports folder');
