@@ -1,6 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShell } from '../App';
-import { call, useApi, type CallError } from '../api/useApi';
+import { useApi, useJob } from '../api/useApi';
+import { JobProgress } from '../analytics/JobProgress';
 import { reportableRuns, runSourceLabel } from '../reports/sources';
 import { ExportPanel, type Source } from '../reports/ExportPanel';
 
@@ -14,8 +15,11 @@ export default function Reports() {
   const [valId, setValId] = useState<number | null>(query.get('id') && /^\d+$/.test(query.get('id')!) ? Number(query.get('id')) : null);
   const [compare, setCompare] = useState<number[]>([]);
   const [preview, setPreview] = useState<{ html: string; title: string } | null>(null);
-  const [previewError, setPreviewError] = useState<CallError | null>(null);
-  const [previewing, setPreviewing] = useState(false);
+  /** The source the last preview was asked for: its error or "cancelled" shows only while it is still chosen. */
+  const [previewedKey, setPreviewedKey] = useState<string | null>(null);
+  // A job (progress, Cancel): charts are drawn in a headless browser, which takes seconds to start.
+  const previewJob = useJob('reports.preview');
+  const previewing = previewJob.running;
 
   const runs = reportableRuns(sources.data?.runs ?? []);
   const vals = sources.data?.validations ?? [];
@@ -36,20 +40,17 @@ export default function Reports() {
   const key = `${source}:${ids.join(',')}`;
   useEffect(() => {
     setPreview(null);
-    setPreviewError(null);
   }, [key]);
 
   const doPreview = async () => {
-    setPreviewing(true);
-    setPreviewError(null);
-    try {
-      setPreview(await call('reports.preview', { source, ids }));
-    } catch (e) {
-      setPreviewError(e as CallError);
-    } finally {
-      setPreviewing(false);
-    }
+    setPreviewedKey(key);
+    const forKey = key;
+    const out = await previewJob.run({ source, ids });
+    if (out && forKey === keyRef.current) setPreview(out);
   };
+  // A preview that ends after the source changed belongs to the old source.
+  const keyRef = useRef(key);
+  keyRef.current = key;
 
   return (
     <section aria-labelledby="rp-title">
@@ -130,7 +131,10 @@ export default function Reports() {
             {previewing ? 'Generating preview…' : 'Generate preview'}
           </button>
         </div>
-        {previewError ? <p className="callout error" role="alert">{previewError.message}</p> : null}
+        <JobProgress label="Preview" progress={previewJob.progress} running={previewJob.running} cancelling={previewJob.cancelling} onCancel={previewJob.cancel} />
+        {!previewing && previewedKey === key && previewJob.error ? (
+          previewJob.error.code === 'cancelled' ? <p className="muted" role="status">Preview cancelled.</p> : <p className="callout error" role="alert">{previewJob.error.message}</p>
+        ) : null}
       </div>
 
       <ExportPanel source={source} ids={ids} pandoc={sources.data?.pandoc ?? false} defaultFolder={sources.data?.defaultFolder ?? ''} disabled={!ready} />

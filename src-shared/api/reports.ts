@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { op } from './define';
+import { op, Progress } from './define';
 
 export const ReportSource = z.enum(['run', 'validation', 'compare']);
 export const ReportFormatSchema = z.enum(['html', 'md', 'pdf', 'docx', 'json', 'csv']);
@@ -66,6 +66,7 @@ export const reportsOps = {
     summary: 'The self-contained interactive HTML of a report, for a sandboxed iframe (srcdoc)',
     input: ReportRequest,
     output: z.object({ html: z.string(), title: z.string(), bytes: z.number().int() }),
+    progress: Progress,
   }),
   'reports.sources': op({
     summary: 'What can be reported on: stored runs and validation reports (newest first)',

@@ -191,7 +191,8 @@ export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
       await printer?.dispose().catch(() => undefined);
     }
   },
-  'reports.preview': async ({ source, ids }, { app, signal }) => {
+  'reports.preview': async ({ source, ids }, { app, signal, progress }) => {
+    progress({ phase: 'report', done: 0, total: 2, message: 'Building the report…' });
     const report = buildReportFor(app, source, ids as Id[]);
     const full = renderHtml(report);
     // A srcdoc frame inherits the app's CSP (script-src 'self'), which blocks the report's inline
@@ -200,8 +201,13 @@ export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
     let images: Record<string, string> = {};
     let note: string | null = null;
     if (report.sections.some((sec) => sec.blocks.some((b) => b.type === 'chart'))) {
+      // Starting a headless browser takes seconds: say so, and let Cancel close it mid-way.
+      progress({ phase: 'charts', done: 1, total: 2, message: 'Drawing the charts in a headless browser…' });
       const printer = leasePrinter();
+      const stop = () => void printer.dispose().catch(() => undefined);
+      signal.addEventListener('abort', stop, { once: true });
       try {
+        if (signal.aborted) throw new ApiError('cancelled', 'preview cancelled');
         const page = await printer.open(full);
         try {
           images = await page.evaluate<Record<string, string>>('window.__pmovesReport.chartImages()');
@@ -209,8 +215,10 @@ export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
           await page.close().catch(() => undefined);
         }
       } catch (e) {
+        if (signal.aborted) throw new ApiError('cancelled', 'preview cancelled');
         note = `charts are not shown in the preview (${(e as Error).message.split('\n')[0]}); they are in the exported HTML and PDF`;
       } finally {
+        signal.removeEventListener('abort', stop);
         await printer.dispose().catch(() => undefined);
       }
     }

@@ -48,6 +48,14 @@ describe('Validation and Reports views (serve + Chromium)', () => {
     await page.getByRole('button', { name: 'Export report…' }).click();
     await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
     await page.getByLabel('Validation report', { exact: true }).waitFor();
+    // The charts are drawn in a headless browser that takes seconds to start: the wait is named
+    // and can be cancelled (it was a bare "Generating preview…" button for ~5 s).
+    await page.getByRole('button', { name: 'Generate preview' }).click();
+    const progress = page.getByRole('group', { name: 'Preview progress' });
+    await expect.poll(() => progress.getByRole('status').textContent(), { timeout: 10_000 }).toMatch(/Drawing the charts in a headless browser…/);
+    await progress.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('status').filter({ hasText: 'Preview cancelled.' }).waitFor();
+    expect(await page.locator('iframe[title^="Report preview"]').count()).toBe(0);
     await page.getByRole('button', { name: 'Generate preview' }).click();
     const frame = page.locator('iframe[title^="Report preview"]');
     await frame.waitFor({ timeout: 30_000 });

@@ -79,6 +79,25 @@ describe('reports.* ops', () => {
     await expect(invoke(app, 'reports.preview', { source: 'validation', ids: ['latest'] })).rejects.toMatchObject({ code: 'not_found', message: expect.stringMatching(/no validation reports yet/) });
   });
 
+  it('a preview reports its steps and can be cancelled while the headless browser draws the charts', async () => {
+    const ac = new AbortController();
+    const events: { phase: string; message?: string }[] = [];
+    let t = 0;
+    const p = invoke(app, 'reports.preview', { source: 'run', ids: [ids[0]] }, {
+      signal: ac.signal,
+      onProgress: (e) => {
+        events.push(e as never);
+        if ((e as { phase: string }).phase === 'charts') {
+          t = performance.now();
+          ac.abort();
+        }
+      },
+    });
+    await expect(p).rejects.toMatchObject({ code: 'cancelled' });
+    expect(performance.now() - t).toBeLessThan(3000);
+    expect(events.map((e) => e.message)).toEqual(['Building the report…', 'Drawing the charts in a headless browser…']);
+  });
+
   it('a PDF export can be cancelled', async () => {
     const ac = new AbortController();
     const p = invoke(app, 'reports.generate', { source: 'run', ids: [ids[0]], format: 'pdf' }, { signal: ac.signal, onProgress: () => ac.abort() });
