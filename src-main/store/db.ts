@@ -159,14 +159,16 @@ export function verifyBackupFile(file: string, list: Migration[] = defaultMigrat
 
 /**
  * Replace the database at `file` with `backup` (verified first). The caller must have closed
- * its own connection. The old file is kept next to it as `<file>.before-restore`.
+ * its own connection. The old file is kept next to it as `<file>.before-restore-<UTC time>`
+ * (`keptAs`): a name per restore, so restoring twice never overwrites the first safety copy.
  */
-export function restoreDb(file: string, backup: string, list: Migration[] = defaultMigrations): { schemaVersion: number } {
+export function restoreDb(file: string, backup: string, list: Migration[] = defaultMigrations): { schemaVersion: number; keptAs: string | null } {
   verifyBackupFile(backup, list);
   // The copy first, so the live file is locked only for the swap itself.
   const tmp = `${file}.restoring`;
   fs.copyFileSync(backup, tmp);
   let old: Db | null = null;
+  let keptAs: string | null = null;
   try {
     if (fs.existsSync(file)) {
       // Another process (the app, `workbench serve`) with the database open would keep writing to the
@@ -188,7 +190,8 @@ export function restoreDb(file: string, backup: string, list: Migration[] = defa
         old?.close();
         old = null;
       }
-      fs.copyFileSync(file, `${file}.before-restore`);
+      keptAs = beforeRestoreName(file);
+      fs.copyFileSync(file, keptAs, fs.constants.COPYFILE_EXCL);
     }
     for (const ext of ['-wal', '-shm']) fs.rmSync(file + ext, { force: true });
     fs.renameSync(tmp, file);
@@ -206,5 +209,14 @@ export function restoreDb(file: string, backup: string, list: Migration[] = defa
   const db = openDb(file, { migrations: list });
   const v = schemaVersion(db);
   db.close();
-  return { schemaVersion: v };
+  return { schemaVersion: v, keptAs };
+}
+
+/** `<file>.before-restore-20261127T040512Z`, with -2, -3 … if that name is taken. */
+function beforeRestoreName(file: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const base = `${file}.before-restore-${stamp}`;
+  let name = base;
+  for (let k = 2; fs.existsSync(name); k++) name = `${base}-${k}`;
+  return name;
 }

@@ -146,7 +146,7 @@ export function registerCore(program: Command): void {
       emit(cmd, { ...r, ms: Date.now() - t0 }, (x) => `backed up to ${x.path} (${x.bytes} bytes)`);
     });
   db.command('restore <file>')
-    .description('replace the database with a verified backup (the old file is kept as .before-restore)')
+    .description('replace the database with a verified backup (the old file is kept as .before-restore-<UTC time>)')
     .action(async (file: string, _o, cmd: Command) => {
       const target = path.join(dataDirOf(cmd), DB_FILE);
       closeApp();
@@ -160,7 +160,7 @@ export function registerCore(program: Command): void {
       }
       try {
         const r = restoreDb(target, path.resolve(file));
-        emit(cmd, { path: target, ...r }, (x) => `restored ${target} from ${file} (schema ${x.schemaVersion})`);
+        emit(cmd, { path: target, ...r }, (x) => `restored ${target} from ${file} (schema ${x.schemaVersion})${x.keptAs ? `; the previous database is kept as ${x.keptAs}` : ''}`);
       } catch (e) {
         if (e instanceof StoreError) throw new CliError(e.message);
         throw e;

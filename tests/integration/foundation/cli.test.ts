@@ -96,6 +96,9 @@ describe('workbench CLI', () => {
     expect(fs.readFileSync(junk).subarray(0, 15).toString()).toBe('SQLite format 3');
     const r = await runCli([...dd, 'db', 'restore', backup]);
     expect(r.code).toBe(0);
+    // The output names where the replaced database is kept.
+    const kept = /the previous database is kept as (\S+\.before-restore-\d{8}T\d{6}Z(?:-\d+)?)$/m.exec(r.stdout)?.[1];
+    expect(kept && fs.existsSync(kept), r.stdout).toBe(true);
     const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);
     expect(JSON.parse(got.stdout)).toEqual({ defaultRuns: 12 });
   });

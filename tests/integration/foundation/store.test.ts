@@ -174,11 +174,23 @@ describe('store', () => {
     await backupDb(db, path.join(d, 'b.db'));
     new SettingsRepo(db).set({ defaultSeed: 99 });
     db.close();
-    restoreDb(file, path.join(d, 'b.db'));
+    const first = restoreDb(file, path.join(d, 'b.db'));
     const again = openDb(file);
     expect(new SettingsRepo(again).get().defaultSeed).toBe(7);
+    new SettingsRepo(again).set({ defaultSeed: 55 });
     again.close();
-    expect(fs.existsSync(file + '.before-restore')).toBe(true);
+    expect(first.keptAs).toMatch(/w\.db\.before-restore-\d{8}T\d{6}Z$/);
+    // A second restore keeps its own copy: the first one (seed 99, the data before any restore) survives.
+    const second = restoreDb(file, path.join(d, 'b.db'));
+    expect(second.keptAs).not.toBe(first.keptAs);
+    const seedIn = (f: string) => {
+      const x = openDb(f, { readonly: true });
+      const v = new SettingsRepo(x).get().defaultSeed;
+      x.close();
+      return v;
+    };
+    expect(seedIn(first.keptAs!)).toBe(99);
+    expect(seedIn(second.keptAs!)).toBe(55);
   });
 
   it('refuses to restore while another connection (the app, serve) has the database open, and changes nothing', async () => {
@@ -230,7 +242,7 @@ describe('store', () => {
     for (const f of ['empty.db', 'other.db']) {
       expect(() => restoreDb(file, path.join(d, f))).toThrow(/not a workbench database \(schema version 0, expected 1 to \d+\); nothing was restored/);
     }
-    expect(fs.existsSync(file + '.before-restore')).toBe(false);
+    expect(fs.readdirSync(d).filter((n) => n.includes('before-restore'))).toEqual([]);
     const again = openDb(file);
     expect(new SettingsRepo(again).get().defaultSeed).toBe(5);
     again.close();
