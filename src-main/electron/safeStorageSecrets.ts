@@ -7,6 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { SecretStore } from '../firefly/credentials';
 import { makeDirs } from '../fs/makeDirs';
+import { writePrivateFile } from '../fs/writePrivate';
 
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
@@ -52,10 +53,7 @@ export class SafeStorageSecretStore implements SecretStore {
     if (!value.trim()) throw new Error('refusing to store an empty secret');
     this.assertAvailable();
     makeDirs(this.dir, 0o700);
-    const file = this.file(name);
-    const tmp = `${file}.tmp-${process.pid}`;
-    await fs.writeFile(tmp, this.safe.encryptString(value.trim()), { mode: 0o600 });
-    await fs.rename(tmp, file);
+    await writePrivateFile(this.file(name), this.safe.encryptString(value.trim()));
   }
 
   async delete(name: string): Promise<void> {

@@ -7,11 +7,12 @@
  *   2. env `FIREFLY_URL` + `FIREFLY_TOKEN` (`FIREFLY_TOKEN_FILE` may name a 0600 file instead)
  *   3. a SecretStore (the app's safeStorage, or FileSecretStore under the data dir) + a stored URL
  */
-import { chmod, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FireflyConfigError } from './errors';
 import { normalizeBaseUrl } from './client';
 import { makeDirs } from '../fs/makeDirs';
+import { writePrivateFile } from '../fs/writePrivate';
 
 /** Secret storage. The Electron main process implements it with `safeStorage`; serve/CLI use FileSecretStore. */
 export interface SecretStore {
@@ -136,17 +137,7 @@ export class FileSecretStore implements SecretStore {
     if (typeof value !== 'string' || value.trim() === '') throw new FireflyConfigError('Refusing to store an empty secret.');
     makeDirs(this.dir, 0o700);
     await chmod(this.dir, 0o700).catch(() => undefined);
-    const p = this.#path(name);
-    const tmp = `${p}.tmp-${process.pid}`;
-    const fh = await open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(value.trim(), 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await chmod(tmp, 0o600);
-    await rename(tmp, p);
+    await writePrivateFile(this.#path(name), value.trim());
   }
 
   async delete(name: string): Promise<void> {

@@ -11,6 +11,7 @@ import { CliError, ExitCode, UsageError } from '../errors';
 import { emit, table } from '../output';
 import { intOption } from '../options';
 import { appDataClash } from '../../fs/appData';
+import { writePrivateFile } from '../../fs/writePrivate';
 
 export function parseRunId(v: string): number | 'latest' {
   if (v === 'latest') return 'latest';
@@ -25,17 +26,6 @@ function parseSettingValue(raw: string): unknown {
   } catch {
     return raw;
   }
-}
-
-/**
- * Writes `text` (the serve token) readable by the owner only. writeFileSync's mode applies only when it
- * creates the file: an existing 0644 file would keep its mode, so a fresh 0600 file replaces it.
- */
-function writePrivateFile(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { force: true });
-  fs.writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
-  fs.renameSync(tmp, file);
 }
 
 export function registerCore(program: Command): void {
@@ -189,7 +179,7 @@ export function registerCore(program: Command): void {
       } catch (e) {
         throw new CliError((e as Error).message, ExitCode.usage);
       }
-      if (o.urlFile) writePrivateFile(o.urlFile, srv.launchUrl + '\n');
+      if (o.urlFile) await writePrivateFile(o.urlFile, srv.launchUrl + '\n'); // it holds the serve token
       // The launch URL (with its one-time token) goes to stdout once; nothing else logs it.
       process.stdout.write(`PMOVES Workbench serving at ${srv.url}\nopen: ${srv.launchUrl}\n`);
       if (!rendererDir) process.stderr.write('note: the renderer is not built; only the API is served (./workbench serve builds it)\n');
