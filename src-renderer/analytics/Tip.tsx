@@ -42,7 +42,7 @@ export function Tip({ text, children, className, inControl = false }: { text: st
       onBlur={() => setDismissed(false)}
     >
       {children}
-      <span id={id} role="tooltip" className="tip-text">
+      <span id={id} role="tooltip" className="sr-only tip-text">
         {text}
       </span>
     </span>
