@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DoxHealthResult } from '../../src-shared/api';
 import { useShell } from '../App';
 import { call, CallError } from '../api/client';
+import { inPageWords } from '../api/messages';
 
 const POLL_MS = 30_000;
 
@@ -105,7 +106,7 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
     } catch (e) {
       // The API names its field (jwt, as on the CLI); here it is the field labelled DoX JWT. The field
       // was emptied (the token never stays in the page), so the message says to paste it again.
-      setJwtMsg({ kind: 'error', text: `${(e as CallError).message.replace(/^(invalid input for dox\.setJwt: )?jwt: /, 'DoX JWT: ')} Paste it again.` });
+      setJwtMsg({ kind: 'error', text: `${inPageWords((e as CallError).message, 'dox.setJwt', { jwt: 'DoX JWT' })} Paste it again.` });
     }
   };
   const clearJwt = async () => {

@@ -4,11 +4,7 @@ import { useApi } from '../api/useApi';
 import { useShell } from '../App';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
 import { intFieldError } from '../analytics/format';
-
-/** The API's message in this page's words: its field names (shared with the CLI) become the labels, without the op's name. */
-function onPage(message: string): string {
-  return message.replace(/^invalid input for settings\.set: /, '').replace(/^reportsDir: /, 'Reports folder: ');
-}
+import { inPageWords } from '../api/messages';
 
 export default function Settings() {
   const { settings, updateSettings } = useShell();
@@ -35,7 +31,7 @@ export default function Settings() {
       await updateSettings(patch);
       setStatus({ kind: 'ok', text: what });
     } catch (e) {
-      setStatus({ kind: 'error', text: onPage((e as Error).message) });
+      setStatus({ kind: 'error', text: inPageWords((e as Error).message, 'settings.set', { reportsDir: 'Reports folder' }) });
     }
   };
 
