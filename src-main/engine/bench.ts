@@ -29,22 +29,27 @@ export interface BenchReport {
   ratios: { name: string; value: number; target?: string; pass?: boolean }[];
 }
 
-/**
- * Single-thread throughput of one case: warmed up with full-size runs (so the JIT has tiered up),
- * then `reps` timed repetitions of `runs` runs; the best repetition counts, because this
- * machine's speed drifts by ±30% between back-to-back repetitions and noise only ever slows.
- */
+/** Seconds of the fastest of `reps` repetitions of `runs` calls: this machine's speed drifts by ±30% between back-to-back repetitions, and noise only ever slows. */
+function bestOf(reps: number, runs: number, one: (i: number) => void): number {
+  let seconds = Infinity;
+  for (let r = 0; r < reps; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < runs; i++) one(i);
+    seconds = Math.min(seconds, (performance.now() - t0) / 1000);
+  }
+  return seconds;
+}
+
+/** Full-size warm-up runs before timing (about 2 million agent-weeks, so the JIT has tiered up). */
+const warmUpRuns = (members: number, weeks: number, runs: number) => Math.min(runs, Math.ceil(2e6 / (members * weeks)));
+
+/** Single-thread throughput of one case: warmed up with full-size runs, then the best of `reps` repetitions of `runs` runs. */
 function inProcess(name: string, members: number, weeks: number, runs: number, sort: SortStrategy, target?: number, reps = 3): BenchCase {
   // Validated once, as the CLI and the workers do: the runs then skip validation.
   const p = parseParams({ NUM_MEMBERS: members, SIMULATION_WEEKS: weeks });
   if (reps === 1) runSimulation(parseParams({ ...p, SIMULATION_WEEKS: Math.min(weeks, 8) }), { seed: 99, sort }); // big case: a short warm-up
-  else for (let i = 0; i < Math.min(runs, Math.ceil(2e6 / (members * weeks))); i++) runSimulation(p, { seed: 99, runIndex: i, sort });
-  let seconds = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) runSimulation(p, { seed: 7, runIndex: i, sort });
-    seconds = Math.min(seconds, (performance.now() - t0) / 1000);
-  }
+  else for (let i = 0; i < warmUpRuns(members, weeks, runs); i++) runSimulation(p, { seed: 99, runIndex: i, sort });
+  const seconds = bestOf(reps, runs, (i) => runSimulation(p, { seed: 7, runIndex: i, sort }));
   const aws = (members * weeks * runs) / seconds;
   return {
     name: reps > 1 ? `${name} (best of ${reps})` : name, members, weeks, runs, workers: 1, seconds, agentWeeksPerSecond: aws,
@@ -52,17 +57,12 @@ function inProcess(name: string, members: number, weeks: number, runs: number, s
   };
 }
 
-/** The plain prototype (benchPrototype.ts), timed like inProcess: warm-up, then the best of `reps`. */
+/** The plain prototype (benchPrototype.ts), timed like inProcess. */
 function prototypeCase(members: number, weeks: number, runs: number, reps = 3): BenchCase {
   const p = parseParams({ NUM_MEMBERS: members, SIMULATION_WEEKS: weeks });
-  let sink = 0;
-  for (let i = 0; i < Math.min(runs, Math.ceil(2e6 / (members * weeks))); i++) sink += prototypeRun(p, 99 + i)[2][weeks];
-  let seconds = Infinity;
-  for (let r = 0; r < reps; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < runs; i++) sink += prototypeRun(p, 7 + i)[2][weeks];
-    seconds = Math.min(seconds, (performance.now() - t0) / 1000);
-  }
+  let sink = 0; // read every run's final Gini, so no work can be skipped
+  for (let i = 0; i < warmUpRuns(members, weeks, runs); i++) sink += prototypeRun(p, 99 + i)[2][weeks];
+  const seconds = bestOf(reps, runs, (i) => (sink += prototypeRun(p, 7 + i)[2][weeks]));
   if (!Number.isFinite(sink)) throw new Error('bench prototype produced a non-finite Gini');
   return {
     name: `${members}x${weeks} plain JavaScript prototype (baseline, best of ${reps})`, members, weeks, runs, workers: 1, seconds,
