@@ -29,7 +29,11 @@ export interface BenchReport {
   ratios: { name: string; value: number; target?: string; pass?: boolean }[];
 }
 
-/** Seconds of the fastest of `reps` repetitions of `runs` calls: this machine's speed drifts by ±30% between back-to-back repetitions, and noise only ever slows. */
+/**
+ * Seconds of the fastest of `reps` repetitions of `runs` calls: this machine's speed drifts by
+ * ±30% between back-to-back repetitions, and noise only ever slows. Each repetition is whole
+ * (its runs' allocation and garbage collection included).
+ */
 function bestOf(reps: number, runs: number, one: (i: number) => void): number {
   let seconds = Infinity;
   for (let r = 0; r < reps; r++) {
@@ -40,11 +44,14 @@ function bestOf(reps: number, runs: number, one: (i: number) => void): number {
   return seconds;
 }
 
+/** Repetitions per single-thread case (engine and prototype alike): 3 left a quiet machine's noise in. */
+const REPS = 5;
+
 /** Full-size warm-up runs before timing (about 2 million agent-weeks, so the JIT has tiered up). */
 const warmUpRuns = (members: number, weeks: number, runs: number) => Math.min(runs, Math.ceil(2e6 / (members * weeks)));
 
 /** Single-thread throughput of one case: warmed up with full-size runs, then the best of `reps` repetitions of `runs` runs. */
-function inProcess(name: string, members: number, weeks: number, runs: number, sort: SortStrategy, target?: number, reps = 3): BenchCase {
+function inProcess(name: string, members: number, weeks: number, runs: number, sort: SortStrategy, target?: number, reps = REPS): BenchCase {
   // Validated once, as the CLI and the workers do: the runs then skip validation.
   const p = parseParams({ NUM_MEMBERS: members, SIMULATION_WEEKS: weeks });
   if (reps === 1) runSimulation(parseParams({ ...p, SIMULATION_WEEKS: Math.min(weeks, 8) }), { seed: 99, sort }); // big case: a short warm-up
@@ -58,7 +65,7 @@ function inProcess(name: string, members: number, weeks: number, runs: number, s
 }
 
 /** The plain prototype (benchPrototype.ts), timed like inProcess. */
-function prototypeCase(members: number, weeks: number, runs: number, reps = 3): BenchCase {
+function prototypeCase(members: number, weeks: number, runs: number, reps = REPS): BenchCase {
   const p = parseParams({ NUM_MEMBERS: members, SIMULATION_WEEKS: weeks });
   let sink = 0; // read every run's final Gini, so no work can be skipped
   for (let i = 0; i < warmUpRuns(members, weeks, runs); i++) sink += prototypeRun(p, 99 + i)[2][weeks];
