@@ -572,7 +572,7 @@ export class FireflyClient {
           if (res.status === 200) {
             throw new FireflyProtocolError(
               `Firefly III answered the export with ${ct || 'no content type'} instead of a file. Check the base URL and that the token may export data.`,
-              { status: 200, request: `GET ${path}`, snippet: redact(text.slice(0, 2048), this.#token) },
+              { status: 200, request: `GET ${path}`, snippet: redact(text, this.#token).slice(0, 2048) },
             );
           }
           throw err;
@@ -677,7 +677,7 @@ export class FireflyClient {
         if (!env.success) {
           throw new FireflyMalformedResponseError(
             `Firefly III returned page ${page} of ${path} without a "data" list. Check that the base URL points at Firefly III.`,
-            { request: `GET ${path}`, snippet: JSON.stringify(json).slice(0, 2048) },
+            { request: `GET ${path}`, snippet: this.#snippetOf(json) },
           );
         }
         const meta = this.#readMeta(env.data.meta, path, page);
@@ -939,7 +939,7 @@ export class FireflyClient {
         html
           ? `Firefly III returned a web page instead of JSON for ${path} (non-JSON response; check Accept header/base URL). The URL probably points at the login page or a proxy; use the address of Firefly III itself.`
           : `Firefly III returned ${ct || 'no content type'} instead of JSON for ${path} (non-JSON response; check Accept header/base URL).`,
-        { status: raw.status, request: `GET ${path}`, snippet: redact(raw.text.slice(0, 2048), this.#token) },
+        { status: raw.status, request: `GET ${path}`, snippet: redact(raw.text, this.#token).slice(0, 2048) },
       );
     }
   }
@@ -950,7 +950,7 @@ export class FireflyClient {
     } catch {
       throw new FireflyMalformedResponseError(
         `Firefly III sent malformed or truncated JSON for ${path} (${raw.text.length} bytes). Nothing from this import was used; try again, and check the server or proxy if it repeats.`,
-        { status: raw.status, request: `GET ${path}`, snippet: redact(raw.text.slice(0, 2048), this.#token) },
+        { status: raw.status, request: `GET ${path}`, snippet: redact(raw.text, this.#token).slice(0, 2048) },
       );
     }
   }
@@ -960,23 +960,28 @@ export class FireflyClient {
     if (r.success) return r.data;
     const err = ErrorBodySchema.safeParse(json);
     if (err.success && err.data.message && err.data.exception) {
-      throw new FireflyErrorInBodyError(`Firefly III answered ${path} with an error inside a success response: ${err.data.message.slice(0, 200)}.`, {
+      throw new FireflyErrorInBodyError(`Firefly III answered ${path} with an error inside a success response: ${redact(err.data.message.slice(0, 200), this.#token)}.`, {
         request: `GET ${path}`,
-        snippet: JSON.stringify(json).slice(0, 2048),
+        snippet: this.#snippetOf(json),
       });
     }
     const issue = r.error.issues[0];
     throw new FireflyMalformedResponseError(
       `Firefly III's answer to ${path} does not match the API description (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}). Check the base URL and the Firefly III version.`,
-      { request: `GET ${path}`, snippet: JSON.stringify(json).slice(0, 2048) },
+      { request: `GET ${path}`, snippet: this.#snippetOf(json) },
     );
+  }
+
+  /** Up to 2 KB of a parsed body for diagnostics, with the token removed (a server may echo it back). */
+  #snippetOf(json: unknown): string {
+    return redact(JSON.stringify(json) ?? '', this.#token).slice(0, 2048);
   }
 
   /** Maps a non-2xx response to a typed error (retryable where §1.7 says so). */
   #classify(method: string, path: string, raw: RawResponse, _expectJson: boolean): FireflyError {
     const { status, headers } = raw;
     const request = `${method} ${path}`;
-    const snippet = redact(raw.text.slice(0, 2048), this.#token);
+    const snippet = redact(raw.text, this.#token).slice(0, 2048);
     let body: z.infer<typeof ErrorBodySchema> | null = null;
     const ct = headers.get('content-type') ?? '';
     if (JSON_TYPE.test(ct)) {

@@ -239,6 +239,36 @@ describe('the access token never leaks', () => {
     for (const f of readdirSync(join(file, '..'))) expect(readFileSync(join(file, '..', f)).includes(Buffer.from(token)), f).toBe(false);
   });
 
+  it('a 200 body that echoes the token (error object, off-description JSON, no data list): not in the message, snippet or inspect output', async () => {
+    const token = 'ffECHO-200-canary-token-8e41b0c3f6';
+    const m = await startMockFirefly({ token, data: seedFireflyData({ groups: 5 }) });
+    mocks.push(m);
+    const { client } = testClient(m);
+    // {message, exception} with status 200 (F16), a SystemInfo-shaped body with a non-string version
+    // (F10, schema mismatch) and a list page without `data` (F10, paginator): each carries the token.
+    m.inject({ path: '/v1/about', fault: { type: 'transform', fn: () => ({ message: `Unauthenticated: Bearer ${token}`, exception: 'AuthenticationException' }) } });
+    m.inject({ path: '/v1/about', fault: { type: 'transform', fn: () => ({ data: { version: 6, echo: `Bearer ${token}` } }) } });
+    m.inject({ path: '/v1/transactions', fault: { type: 'transform', fn: () => ({ echo: `Bearer ${token}` }) } });
+    const errors = [
+      await client.testConnection().catch((e: unknown) => e),
+      await client.testConnection().catch((e: unknown) => e),
+      await client.listTransactions({ ...RANGE }).catch((e: unknown) => e),
+    ] as Array<Error & { code?: string; snippet?: string }>;
+    expect(errors.map((e) => e.code)).toEqual(['F16', 'F10', 'F10']);
+    for (const e of errors) {
+      expect(e.snippet ?? '').toContain('[redacted]');
+      const all = [e.message, e.snippet ?? '', JSON.stringify(e), inspect(e, { depth: 5 })].join('\n');
+      expect(all).not.toContain(token);
+    }
+    expect(errors[0].message).toContain('Unauthenticated: Bearer [redacted]');
+    // A token that straddles the 2 KB snippet limit must not survive as a prefix.
+    const pad = 'x'.repeat(2048 - 30);
+    m.inject({ path: '/v1/about', fault: { type: 'status', status: 501, body: { message: `${pad}${token}`, exception: 'X' } } });
+    const cut = (await client.testConnection().catch((e: unknown) => e)) as Error & { snippet?: string };
+    expect(cut.snippet?.length).toBe(2048);
+    expect(cut.snippet).not.toContain(token.slice(0, 12));
+  });
+
   it('credentials: env, 0600 token file (looser refused), FileSecretStore keeps 0600 files outside the DB', async () => {
     const dir = tmp();
     const tf = join(dir, 'token');
