@@ -960,7 +960,7 @@ export class FireflyClient {
     if (r.success) return r.data;
     const err = ErrorBodySchema.safeParse(json);
     if (err.success && err.data.message && err.data.exception) {
-      throw new FireflyErrorInBodyError(`Firefly III answered ${path} with an error inside a success response: ${redact(err.data.message.slice(0, 200), this.#token)}.`, {
+      throw new FireflyErrorInBodyError(`Firefly III answered ${path} with an error inside a success response: ${redact(err.data.message, this.#token).slice(0, 200)}.`, {
         request: `GET ${path}`,
         snippet: this.#snippetOf(json),
       });
@@ -992,10 +992,10 @@ export class FireflyClient {
         /* ignore */
       }
     }
-    const serverMsg = body?.message ? ` Firefly III said: "${redact(body.message.slice(0, 200), this.#token)}".` : '';
+    const serverMsg = body?.message ? ` Firefly III said: "${redact(body.message, this.#token).slice(0, 200)}".` : '';
     if (status >= 300 && status < 400) {
       const loc = headers.get('location') ?? '';
-      const where = loc ? ` to ${redact(loc.slice(0, 200), this.#token)}` : '';
+      const where = loc ? ` to ${redact(loc, this.#token).slice(0, 200)}` : '';
       // A server that wants https (APP_URL, or a proxy) redirects http://host/api/… to https://host/api/….
       const https = httpsBaseOf(this.baseUrl, loc);
       if (https) {

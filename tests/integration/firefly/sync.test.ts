@@ -267,6 +267,15 @@ describe('the access token never leaks', () => {
     const cut = (await client.testConnection().catch((e: unknown) => e)) as Error & { snippet?: string };
     expect(cut.snippet?.length).toBe(2048);
     expect(cut.snippet).not.toContain(token.slice(0, 12));
+    // The same across the 200-character cut of the server's message quoted in the error, and the 200 error object's.
+    const near = 'y'.repeat(190);
+    m.inject({ path: '/v1/about', fault: { type: 'status', status: 501, body: { message: `${near}${token}`, exception: 'X' } } });
+    m.inject({ path: '/v1/about', fault: { type: 'transform', fn: () => ({ message: `${near}${token}`, exception: 'X' }) } });
+    for (let k = 0; k < 2; k++) {
+      const e = (await client.testConnection().catch((x: unknown) => x)) as Error;
+      expect(e.message).toContain(near);
+      expect(e.message).not.toContain(token.slice(0, 8));
+    }
   });
 
   it('credentials: env, 0600 token file (looser refused), FileSecretStore keeps 0600 files outside the DB', async () => {
