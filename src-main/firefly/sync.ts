@@ -13,7 +13,8 @@ import { z } from 'zod';
 import { NormalizedTransaction } from '../../src-shared/finance/transactions';
 import { jsonColumn, storedRow } from '../store/rows';
 import { FireflyClient, type TransactionTypeFilter } from './client';
-import { resolveRange, toLocalDate, type DateInput } from './dates';
+import { localDateOf } from '../../src-shared/projections/calibration/weekly';
+import { resolveRange, type DateInput } from './dates';
 import {
   FireflyAbortError,
   FireflyCurrencyError,
@@ -316,7 +317,7 @@ async function runSync(db: Database.Database, client: FireflyClient, options: Sy
       const t = r.tx;
       const x = r.extras;
       ins.run(
-        snapshotId, t.journalId, t.groupId, t.date, localDay(t.date, timeZone), t.amount, t.currencyCode, x.currencyDecimals, t.type, t.description,
+        snapshotId, t.journalId, t.groupId, t.date, localDateOf(t.date, timeZone), t.amount, t.currencyCode, x.currencyDecimals, t.type, t.description,
         x.categoryId, t.categoryName, x.budgetId, t.budgetName, x.sourceId, t.sourceName, x.sourceType, x.destinationId, t.destinationName,
         x.destinationType, JSON.stringify(t.tags), t.updatedAt, x.primaryAmount, x.primaryCurrencyCode, x.foreignAmount, x.foreignCurrencyCode,
         x.groupTitle, r.rowHash,
@@ -398,10 +399,6 @@ function deleteSnapshot(db: Database.Database, id: number): void {
   db.prepare(`DELETE FROM firefly_snapshots WHERE id = ?`).run(id);
 }
 
-function localDay(date: string, timeZone: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
-  return toLocalDate(new Date(date), timeZone);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Reading snapshots back (calibration, UI, validation suite)

@@ -8,9 +8,15 @@ import type { CategoryMappingResult } from './categories';
  * calendar dates, so day arithmetic is done on dates, never on 24-hour multiples of instants.
  * Unlike upstream, nothing between "Sunday at the first transaction's time" and Monday is dropped,
  * and weeks without transactions are kept (as zeros).
+ *
+ * A timestamp at exactly midnight (Firefly III's form of a date booked without a time, e.g.
+ * 2026-03-01T00:00:00+01:00 from a server in Amsterdam) is that calendar date, whatever the user's
+ * zone: converting it would move the booking to the previous day west of the server (and drop it
+ * from a period that starts that day, though the server counted it in).
  */
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MIDNIGHT = /^(\d{4})-(\d{2})-(\d{2})T00:00(?::00(?:\.0+)?)?(?:Z|[+-]\d{2}:?\d{2})$/;
 const formatterCache = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -40,8 +46,9 @@ function partsOf(epochMs: number, timeZone: string) {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /**
- * The local calendar date (YYYY-MM-DD) of an ISO timestamp in `timeZone`. A date-only string is
- * already a calendar date and is returned unchanged. Throws naming the value when unparseable.
+ * The local calendar date (YYYY-MM-DD) of an ISO timestamp in `timeZone`. A date-only string, or a
+ * timestamp at exactly midnight (a date booked without a time, see above), is already a calendar
+ * date and keeps it. Throws naming the value when unparseable.
  */
 export function localDateOf(iso: string, timeZone: string): string {
   const dm = DATE_ONLY.exec(iso);
@@ -51,6 +58,10 @@ export function localDateOf(iso: string, timeZone: string): string {
   }
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) throw new RangeError(`invalid date "${iso}": expected ISO 8601 like 2025-03-09T23:30:00-04:00`);
+  // Date.parse rolls 2025-02-30T… over into March: refuse a day the calendar does not have.
+  const day = /^(\d{4})-(\d{2})-(\d{2})T/.exec(iso);
+  if (day && !isValidYmd(+day[1], +day[2], +day[3])) throw new RangeError(`invalid date "${iso}": no such calendar day`);
+  if (MIDNIGHT.test(iso)) return iso.slice(0, 10);
   const p = partsOf(ms, timeZone);
   return `${pad(p.y, 4)}-${pad(p.m)}-${pad(p.d)}`;
 }

@@ -325,6 +325,20 @@ describe('weekly aggregation (DST-safe local weeks)', () => {
     expect(() => localDateOf('yesterday', 'UTC')).toThrow(/invalid date "yesterday"/);
   });
 
+  it('a midnight booking from a server in another zone keeps its date; a timed one is converted', () => {
+    // Firefly III stores a date booked without a time as midnight in its own zone (Europe/Amsterdam by default).
+    expect(localDateOf('2026-03-01T00:00:00+01:00', 'UTC')).toBe('2026-03-01');
+    expect(localDateOf('2026-03-01T00:00:00+01:00', 'America/New_York')).toBe('2026-03-01');
+    expect(localDateOf('2026-03-01T00:00:00.000Z', 'Asia/Tokyo')).toBe('2026-03-01');
+    expect(localDateOf('2026-03-01T00:30:00+01:00', 'UTC')).toBe('2026-02-28');
+    expect(localDateOf('2026-03-01T23:00:00-05:00', 'UTC')).toBe('2026-03-02');
+    expect(() => localDateOf('2026-02-30T00:00:00+01:00', 'UTC')).toThrow(/invalid date/);
+    // …so a period that starts that day counts it, as the server did.
+    const agg = aggregateWeekly([tx({ date: '2026-03-01T00:00:00+01:00' })], { timeZone: 'UTC', from: '2026-03-01', to: '2026-03-31' });
+    expect(agg.transactionCount).toBe(1);
+    expect(agg.totalSpendingCents).toBe(1000);
+  });
+
   it('zonedIso picks the offset in force on that local date', () => {
     expect(zonedIso(2025, 3, 8, 12, 0, 0, 'America/New_York')).toBe('2025-03-08T12:00:00-05:00');
     expect(zonedIso(2025, 3, 10, 12, 0, 0, 'America/New_York')).toBe('2025-03-10T12:00:00-04:00');
