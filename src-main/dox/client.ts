@@ -491,8 +491,10 @@ export class DoxClient {
   /** Non-PDF files: GET /artifacts, the one entry with report_week = correlation id and the file's name. */
   async resolveArtifactId(filename: string, correlationId: string): Promise<string> {
     const { artifacts } = await this.listArtifacts();
+    // By `filename` (DoX stores the name as sent); the stored path `uploads/<uuid>_<name>` only
+    // when a row has no filename. Matching both would also take `my_sim.csv` for `sim.csv`.
     const matches = artifacts.filter(
-      (a) => a.report_week === correlationId && (a.filename === filename || (a.filepath ?? '').endsWith(`_${filename}`)),
+      (a) => a.report_week === correlationId && (a.filename ? a.filename === filename : (a.filepath ?? '').endsWith(`_${filename}`)),
     );
     if (matches.length === 1) return matches[0].id;
     if (matches.length === 0) {

@@ -181,6 +181,21 @@ describe('DoX client contract (DX-xx)', () => {
     expect(out.files[0].artifactId).not.toBe(decoy.id);
   });
 
+  it('DX-08b one upload with sim.csv and my_sim.csv: each resolves to its own artefact (filename match, not a path suffix)', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const out = await c.uploadAndResolve([csvItem('sim.csv'), csvItem('my_sim.csv')], { correlationId: 'rw08b' });
+    const byName = (n: string) => m.state.artifacts.find((a) => a.filename === n && a.report_week === 'rw08b')!.id;
+    expect(out.files.map((f) => [f.filename, f.artifactId])).toEqual([
+      ['sim.csv', byName('sim.csv')],
+      ['my_sim.csv', byName('my_sim.csv')],
+    ]);
+    // A row without a filename is still found by its stored path uploads/<uuid>_<name>.
+    const bare = m.addArtifact({ filename: 'other.csv', report_week: 'rw08c' });
+    (bare as unknown as { filename: string | null }).filename = null;
+    expect(await c.resolveArtifactId('other.csv', 'rw08c')).toBe(bare.id);
+  });
+
   it('DX-09 no matching artefact → DoxArtifactNotFound', async () => {
     const m = await mock({ mode: 'head' });
     m.addArtifact({ filename: 'history.csv', report_week: 'other' });
