@@ -355,8 +355,11 @@ export class DoxClient {
       return { ok: false, url: base, generation: 'unknown', reason, errorCode: err.code ?? 'unreachable' };
     }
     if (raw.status !== 200) {
-      const moved = isRedirect(raw.status) ? `; ${redirectFact(raw, '/health', this.jwt)}` : '';
-      return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}${moved}`, errorCode: raw.status === 401 || raw.status === 403 ? 'refused' : 'server' };
+      // A redirect is a protocol error (spec §4 F5): a proxy or another address answered, not DoX.
+      if (isRedirect(raw.status)) {
+        return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}; ${redirectFact(raw, '/health', this.jwt)}`, errorCode: 'protocol' };
+      }
+      return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}`, errorCode: raw.status === 401 || raw.status === 403 ? 'refused' : 'server' };
     }
     let body;
     try {
@@ -864,7 +867,10 @@ export class DoxClient {
 
   private httpError(raw: RawResponse): DoxError {
     const { route, status } = raw;
-    if (isRedirect(status)) return new DoxHttpError('bad-request', route, status, redirectFact(raw, route.replace(/^[A-Z]+ /, ''), this.jwt));
+    // Spec §4 F5: a 3xx instead of JSON is a protocol error (a proxy or the wrong port), not a bad request.
+    if (isRedirect(status)) {
+      return new DoxProtocolError(route, `DoX ${route} answered HTTP ${status}: ${redirectFact(raw, route.replace(/^[A-Z]+ /, ''), this.jwt)}`, '', status);
+    }
     const json = safeJson(raw.text);
     const sec = SecurityBodySchema.safeParse(json);
     if ((status === 403 || status === 400) && sec.success && /security/i.test(sec.data.error)) {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src-main/dox/clock';
-import { defaultFallbacks, DoxClient, type DoxClientOptions } from '../../../src-main/dox/client';
+import { defaultFallbacks, DoxClient, healthFailureMessage, type DoxClientOptions } from '../../../src-main/dox/client';
 import {
   DoxAborted,
   DoxArtifactNotFound,
@@ -17,7 +17,6 @@ import {
   DoxChrError,
   DoxFileRejected,
   DoxForbidden,
-  DoxHttpError,
   DoxNeedsChr,
   DoxNotSupported,
   DoxProcessingLost,
@@ -576,8 +575,13 @@ describe('DoX client contract (DX-xx)', () => {
       expect(h.ok).toBe(false);
       expect(h.reason).toContain(`GET /health answered HTTP 301; the server redirects to ${m.url}/health`);
       expect(h.reason).toContain(`set the DoX URL to ${m.url}`);
+      // §4 F5: a redirect is a protocol error (a proxy or the wrong address), not an unhealthy DoX to restart.
+      expect(h.errorCode).toBe('protocol');
+      expect(healthFailureMessage([h])).toMatch(/not the DoX backend API/);
+      expect(healthFailureMessage([h])).not.toMatch(/restart/);
       const err = await c.upload([csvItem()], { correlationId: 'rw31' }).catch((e) => e);
-      expect(err).toBeInstanceOf(DoxHttpError);
+      expect(err).toBeInstanceOf(DoxProtocolError);
+      expect(err.code).toBe('protocol');
       expect(err.status).toBe(301);
       expect(err.message).toContain(`set the DoX URL to ${m.url}`);
       // Followed, the POST would have arrived at the mock as a GET without its file.
