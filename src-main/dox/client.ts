@@ -454,18 +454,33 @@ export class DoxClient {
     }
     const hasPdf = items.some((i) => extensionOf(i.name) === '.pdf');
     const totalMb = sizes.reduce((a, b) => a + b, 0) / 1048576;
-    const body = await this.call(
-      {
-        method: 'POST',
-        path: '/upload',
-        query: { report_week: correlationId, ...(hasPdf ? { async_pdf: 'true' } : {}) },
-        form,
-        upload: true,
-        timeoutMs: this.timeouts.uploadBaseMs + Math.ceil(totalMb) * this.timeouts.uploadPerMbMs,
-      },
-      UploadResponseSchema,
-      { correlationId },
-    );
+    let body;
+    try {
+      body = await this.call(
+        {
+          method: 'POST',
+          path: '/upload',
+          query: { report_week: correlationId, ...(hasPdf ? { async_pdf: 'true' } : {}) },
+          form,
+          upload: true,
+          timeoutMs: this.timeouts.uploadBaseMs + Math.ceil(totalMb) * this.timeouts.uploadPerMbMs,
+        },
+        UploadResponseSchema,
+        { correlationId },
+      );
+    } catch (e) {
+      // DoX's code answers an oversize file with a per-file error in a 200, its API_REFERENCE with a 413
+      // (spec §2.4 "Upload size"); a proxy in front of DoX (nginx: 1 MB by default) answers 413 too.
+      if (e instanceof DoxError && e.status === 413) {
+        const perFile = items.map((it, i) => ({ filename: it.name, error: `${(sizes[i] / 1048576).toFixed(1)} MB` }));
+        throw new DoxUploadError(
+          `DoX (or a proxy in front of it) refused the upload as too large (HTTP 413): ${perFile.map((f) => `${f.filename} is ${f.error}`).join(', ')}, ${totalMb.toFixed(1)} MB in all. DoX accepts at most 100 MB per file; a proxy may allow less (raise its body size limit, e.g. nginx client_max_body_size). Not retried.`,
+          perFile,
+          correlationId,
+        );
+      }
+      throw e;
+    }
     if (body.results.length === 0) {
       throw new DoxUploadError('no files accepted: DoX returned an empty results list (it only reads the multipart field "files"; check the DoX version)', [], correlationId);
     }

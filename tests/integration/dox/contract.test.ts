@@ -169,6 +169,18 @@ describe('DoX client contract (DX-xx)', () => {
     expect(m.journal).toHaveLength(0);
   });
 
+  it('DX-07b a 413 on /upload (API_REFERENCE, or a proxy in front of DoX) → upload error naming each file size and the 100 MB limit; not retried', async () => {
+    const m = await mock({ mode: 'head', faults: [{ method: 'POST', path: '/upload', status: 413, html: true }] });
+    const { c } = client(m);
+    const err = await c.upload([csvItem('history.csv', CSV.repeat(20_000))], { correlationId: 'rw07b' }).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxUploadError);
+    expect(err.correlationId).toBe('rw07b');
+    expect(err.message).toMatch(/refused the upload as too large \(HTTP 413\): history\.csv is 1\.7 MB, 1\.7 MB in all/);
+    expect(err.message).toMatch(/at most 100 MB per file/);
+    expect(err.message).not.toMatch(/<html|<!DOCTYPE/i);
+    expect(m.requests('/upload', 'POST')).toHaveLength(1);
+  });
+
   it('DX-08 resolves the artefact whose report_week matches the correlation id', async () => {
     const m = await mock({ mode: 'head' });
     const decoy = m.addArtifact({ filename: 'history.csv', report_week: 'someone-else' });
