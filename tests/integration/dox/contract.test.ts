@@ -442,6 +442,22 @@ describe('DoX client contract (DX-xx)', () => {
     expect(e2.message).not.toContain(signTestJwt('wrong-secret'));
   });
 
+  it('DX-22b an expired token (exp in the past) is refused on /download like a wrong one; the message never quotes it', async () => {
+    const secret = 'test-secret-for-mock';
+    const m = await mock({ mode: 'head', jwtSecret: secret });
+    await client(m).c.uploadAndResolve([{ name: 'doc.pdf', source: { bytes: PDF } }]);
+    const expired = signTestJwt(secret, { sub: 'tester', exp: Math.floor(Date.now() / 1000) - 60 });
+    const { c } = client(m, { jwt: expired });
+    const conv = await c.convert(m.state.artifacts[0].id, 'txt');
+    const err = await c.download(conv.rel).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxAuthError);
+    expect(err.message).toMatch(/rejected the configured token on GET \/download \(Authentication failed\)/);
+    expect(err.message).not.toContain(expired);
+    expect(m.requests('/download').at(-1)?.status).toBe(401);
+    const fresh = signTestJwt(secret, { sub: 'tester', exp: Math.floor(Date.now() / 1000) + 3600 });
+    expect(new TextDecoder().decode(await client(m, { jwt: fresh }).c.download(conv.rel))).toMatch(/Extracted content unavailable/);
+  });
+
   it('DX-23 security middleware 403 → the error carries the reason', async () => {
     const m = await mock({
       mode: 'head',

@@ -287,8 +287,10 @@ export async function startMockDox(options: MockDoxOptions = {}): Promise<MockDo
     const parts = token.split('.');
     try {
       if (parts.length !== 3) throw new Error('shape');
-      const payload = b64urlJson(parts[1]) as { sub?: string; role?: string };
+      const payload = b64urlJson(parts[1]) as { sub?: string; role?: string; exp?: unknown };
       if (!payload.sub || payload.role === 'anon') throw new Error('sub');
+      // DoX validates the token (python-jose, verify_exp): an expired one is refused, on wall-clock time.
+      if (typeof payload.exp === 'number' && payload.exp * 1000 <= Date.now()) throw new Error('exp');
       if (options.jwtSecret) {
         const sig = createHmac('sha256', options.jwtSecret).update(`${parts[0]}.${parts[1]}`).digest('base64url');
         if (sig !== parts[2]) throw new Error('sig');
