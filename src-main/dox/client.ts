@@ -14,6 +14,7 @@ import { maskUrlSecrets } from '../../src-shared/api/define';
 import { realClock, SlidingWindowLimiter, type DoxClock } from './clock';
 import {
   ArtifactDetailSchema,
+  ArtifactSchema,
   ArtifactsSchema,
   AskSchema,
   ChrSchema,
@@ -21,6 +22,7 @@ import {
   ConvertSchema,
   DatavzrdSchema,
   DetailBodySchema,
+  FactSchema,
   FactsSchema,
   HealthSchema,
   PomlSchema,
@@ -562,16 +564,37 @@ export class DoxClient {
 
   // ───────────────────────── reads ─────────────────────────
 
-  async listArtifacts(): Promise<{ artifacts: DoxArtifact[] }> {
-    return this.call({ method: 'GET', path: '/artifacts', retries: GET_RETRIES }, ArtifactsSchema);
+  /**
+   * GET /artifacts lists every artefact in DoX (all users, all ingest kinds). A row that does not
+   * fit ArtifactSchema is skipped and counted (spec §4 F12), not allowed to fail the whole lookup.
+   */
+  async listArtifacts(): Promise<{ artifacts: DoxArtifact[]; skipped: number }> {
+    const body = await this.call({ method: 'GET', path: '/artifacts', retries: GET_RETRIES }, ArtifactsSchema);
+    return this.keepValidRows('GET /artifacts', 'artefact', body.artifacts, ArtifactSchema, (artifacts, skipped) => ({ artifacts, skipped }));
   }
 
   async artifact(id: string): Promise<z.infer<typeof ArtifactDetailSchema>> {
     return this.call({ method: 'GET', path: `/artifacts/${encodeURIComponent(id)}`, retries: GET_RETRIES }, ArtifactDetailSchema);
   }
 
+  /** GET /facts; malformed rows are skipped and counted in the log (spec §4 F12). */
   async facts(reportWeek?: string): Promise<DoxFact[]> {
-    return (await this.call({ method: 'GET', path: '/facts', query: { report_week: reportWeek }, retries: GET_RETRIES }, FactsSchema)).facts;
+    const body = await this.call({ method: 'GET', path: '/facts', query: { report_week: reportWeek }, retries: GET_RETRIES }, FactsSchema);
+    return this.keepValidRows('GET /facts', 'fact', body.facts, FactSchema, (facts) => facts);
+  }
+
+  private keepValidRows<S extends z.ZodType, R>(route: string, what: string, rows: unknown[], schema: S, out: (kept: Array<z.infer<S>>, skipped: number) => R): R {
+    const kept: Array<z.infer<S>> = [];
+    const issues: string[] = [];
+    rows.forEach((row, i) => {
+      const r = schema.safeParse(row);
+      if (r.success) kept.push(r.data);
+      else issues.push(`row ${i}: ${r.error.issues.slice(0, 2).map((x) => `${x.path.join('.') || '(row)'}: ${x.message}`).join(', ')}`);
+    });
+    if (issues.length > 0) {
+      this.log(redactSecrets(`DoX ${route}: skipped ${issues.length} of ${rows.length} ${what} row(s) that do not fit the expected shape (${issues.slice(0, 3).join('; ')})`, [this.jwt]));
+    }
+    return out(kept, issues.length);
   }
 
   async tasks(): Promise<z.infer<typeof TasksSchema>> {

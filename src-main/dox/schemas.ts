@@ -60,7 +60,8 @@ export const ArtifactSchema = z.looseObject({
   status: z.string().nullish(),
 });
 export type DoxArtifact = z.infer<typeof ArtifactSchema>;
-export const ArtifactsSchema = z.looseObject({ artifacts: z.array(ArtifactSchema) });
+/** Rows are checked one by one by the client (a bad row is skipped and counted, spec §4 F12). */
+export const ArtifactsSchema = z.looseObject({ artifacts: z.array(z.unknown()) });
 
 const MetricsSchema = z.looseObject({
   spend: optNum,
@@ -81,7 +82,7 @@ export const FactSchema = z.looseObject({
   evidence_id: z.string().nullish(),
 });
 export type DoxFact = z.infer<typeof FactSchema>;
-export const FactsSchema = z.looseObject({ facts: z.array(FactSchema) });
+export const FactsSchema = z.looseObject({ facts: z.array(z.unknown()) });
 
 export const EvidenceSchema = z.looseObject({
   id: z.string().nullish(),

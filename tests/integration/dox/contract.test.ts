@@ -207,6 +207,24 @@ describe('DoX client contract (DX-xx)', () => {
     expect(await c.resolveArtifactId('other.csv', 'rw08c')).toBe(bare.id);
   });
 
+  it('DX-08c one malformed row among all DoX artefacts (or facts) is skipped and counted, not a failed lookup (§4 F12)', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c, logs } = client(m);
+    const broken = m.addArtifact({ filename: 'someone-elses.csv', report_week: 'theirs' });
+    (broken as unknown as Record<string, unknown>).id = 12345;
+    const out = await c.uploadAndResolve([csvItem()], { correlationId: 'rw08c' });
+    expect(out.files[0].artifactId).toBe(m.state.artifacts.find((a) => a.report_week === 'rw08c')!.id);
+    const listed = await c.listArtifacts();
+    expect(listed.skipped).toBe(1);
+    expect(listed.artifacts.map((a) => a.report_week)).toEqual(['rw08c']);
+    expect(logs.some((l) => /GET \/artifacts: skipped 1 of 2 artefact row\(s\).*row 0: id/.test(l))).toBe(true);
+    m.state.facts.push({ id: 'f-bad', artifact_id: 'x', report_week: 'rw08c', metrics: { revenue: 'lots' }, evidence_id: null });
+    const facts = await c.facts('rw08c');
+    expect(facts).toHaveLength(1);
+    expect(facts[0].metrics.revenue).toBe(310);
+    expect(logs.some((l) => /GET \/facts: skipped 1 of 2 fact row\(s\).*metrics\.revenue/.test(l))).toBe(true);
+  });
+
   it('DX-09 no matching artefact → DoxArtifactNotFound', async () => {
     const m = await mock({ mode: 'head' });
     m.addArtifact({ filename: 'history.csv', report_week: 'other' });
