@@ -544,7 +544,7 @@ export class DoxClient {
         return { artifactId: task.artifact_id, task };
       }
       if (task.status === 'error') {
-        throw new DoxTaskError(taskId, `DoX failed to process ${task.filename ?? 'the file'}: ${redactSecrets(task.error ?? 'no reason given')}`);
+        throw new DoxTaskError(taskId, `DoX failed to process ${task.filename ?? 'the file'}: ${redactSecrets(task.error ?? 'no reason given', [this.jwt])}`);
       }
       if (this.clock.now() - start >= cap) throw new DoxProcessingLost(taskId, `still "${task.status}" after ${Math.round(cap / 60000)} min`);
       interval = Math.min(maxInterval, interval * 1.5);
@@ -778,7 +778,7 @@ export class DoxClient {
     if (!r.success) {
       const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       // Redacted like parseJsonBody's: a proxy or debug route may echo the Authorization header.
-      const snippet = redactSecrets(raw.text.slice(0, 2048), [this.jwt]);
+      const snippet = redactSecrets(raw.text, [this.jwt]).slice(0, 2048);
       this.log(`DoX ${raw.route}: unexpected response shape (${issues}); body: ${snippet}`);
       throw new DoxProtocolError(raw.route, `DoX ${raw.route} answered with an unexpected shape (${issues}); is this a supported DoX version?`, snippet, raw.status);
     }
@@ -787,7 +787,7 @@ export class DoxClient {
 
   private parseJsonBody(raw: RawResponse): unknown {
     const ct = raw.headers.get('content-type') ?? '';
-    const snippet = redactSecrets(raw.text.slice(0, 2048), [this.jwt]);
+    const snippet = redactSecrets(raw.text, [this.jwt]).slice(0, 2048);
     if (/text\/html/i.test(ct) || /^\s*<(!doctype|html)/i.test(raw.text)) {
       this.log(`DoX ${raw.route}: HTML instead of JSON; body: ${snippet}`);
       throw new DoxProtocolError(raw.route, `${raw.route} returned an HTML page instead of JSON: the URL probably points at the DoX frontend (3737/3000) or a proxy; use the backend port (8484, or 8000 for older DoX)`, snippet, raw.status);
@@ -917,8 +917,8 @@ export class DoxClient {
     const det = DetailBodySchema.safeParse(json);
     const detail: FastApiDetail = det.success
       ? (det.data.detail as FastApiDetail)
-      : redactSecrets(raw.text.replace(/\s+/g, ' ').slice(0, 300) || `HTTP ${status}`, [this.jwt]);
-    const detailStr = typeof detail === 'string' ? redactSecrets(detail, [this.jwt]) : JSON.stringify(detail);
+      : redactSecrets(raw.text.replace(/\s+/g, ' '), [this.jwt]).slice(0, 300) || `HTTP ${status}`;
+    const detailStr = redactSecrets(typeof detail === 'string' ? detail : JSON.stringify(detail), [this.jwt]);
     if (status === 401) {
       return new DoxAuthError(
         route,
@@ -965,7 +965,7 @@ function redirectFact(raw: RawResponse, path: string, jwt: string | undefined): 
     /* keep it as sent */
   }
   const base = target.endsWith(path) ? target.slice(0, target.length - path.length) : null;
-  const where = redactSecrets(loc.slice(0, 200), [jwt]);
+  const where = redactSecrets(loc, [jwt]).slice(0, 200);
   return base && !base.startsWith('http://relative.invalid')
     ? `the server redirects to ${where}; requests are not re-sent to another address (an upload would lose its body), so set the DoX URL to ${base}`
     : `the server redirects to ${where}; requests are not re-sent to another address (an upload would lose its body): check the DoX URL`;

@@ -550,6 +550,25 @@ describe('DoX client contract (DX-xx)', () => {
     expect(err.snippet).toContain('<redacted>');
   });
 
+  it('DX-26c a token straddling the 2 KB snippet or the 300-character message cut is redacted whole, not cut to a visible prefix', async () => {
+    const jwt = 'plain-secret-token-5678';
+    const m = await mock({
+      mode: 'head',
+      faults: [
+        // {"echo":" is 9 characters: the token starts 9 characters before the snippet's end.
+        { method: 'GET', path: '/artifacts', times: 1, status: 200, rawBody: JSON.stringify({ echo: `${'x'.repeat(2030)}${jwt}` }) },
+        { method: 'GET', path: '/artifacts', status: 400, rawBody: `${'y'.repeat(290)}${jwt}`, headers: { 'content-type': 'text/plain' } },
+      ],
+    });
+    const { c, logs } = client(m, { jwt });
+    const shape = await c.listArtifacts().catch((e) => e);
+    expect(shape).toBeInstanceOf(DoxProtocolError);
+    expect(shape.snippet.length).toBe(2048);
+    const plain = await c.listArtifacts().catch((e) => e);
+    expect(plain.message).toContain('y'.repeat(50));
+    for (const text of [shape.snippet, shape.message, plain.message, logs.join('\n')]) expect(text).not.toContain(jwt.slice(0, 8));
+  });
+
   it('DX-27 POML export for a CSV artefact → typed "not supported for this artifact type"', async () => {
     const m = await mock({ mode: 'head' });
     const { c } = client(m);
