@@ -51,7 +51,10 @@ export async function runCli(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.ok;
+      // 'commander.help' is both "workbench help" (exit 0) and a command group called without its
+      // subcommand, e.g. "workbench db" (help on stderr, exit 1 from commander): that is a usage error.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
       // Argument parsers' errors thrown from inside an action are not printed by commander.
       if (e.code === 'commander.invalidArgument' && !e.message.startsWith('error:')) process.stderr.write(`workbench: ${e.message}\n`);
       return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;

@@ -25,6 +25,20 @@ describe('workbench CLI', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown command/);
   });
+  it('a command group without its subcommand (e.g. "db") is a usage error: help on stderr, exit 2; "help" still exits 0', async () => {
+    for (const group of ['db', 'runs', 'settings', 'chain', 'firefly', 'dox', 'projections']) {
+      const r = await runCli([...dd, group]);
+      expect(r.code, group).toBe(2);
+      expect(r.stdout, group).toBe('');
+      expect(r.stderr, group).toContain(`Usage: workbench ${group}`);
+    }
+    const help = await runCli(['help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: workbench');
+    const helpDb = await runCli(['help', 'db']);
+    expect(helpDb.code).toBe(0);
+    expect(helpDb.stdout).toContain('Usage: workbench db');
+  });
   it('info --json prints one JSON object naming the data dir', async () => {
     const r = await runCli([...dd, '--json', 'info']);
     expect(r.code).toBe(0);
