@@ -27,6 +27,8 @@ const ServerUrl = z
   .string()
   .url()
   .max(2048)
+  // Firefly and DoX are reached over HTTP only (both clients refuse anything else): refuse e.g. ftp:// here too.
+  .refine((u) => /^https?:\/\//i.test(u), { error: 'must start with http:// or https://' })
   .refine((u) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(u), { error: 'must not contain a user name or password (user:password@); enter the token or JWT in its own field' })
   .refine((u) => !/[?#]/.test(u), { error: 'must not contain a query (?…) or fragment (#…); enter the token or JWT in its own field' });
 

@@ -62,6 +62,25 @@ describe('workbench CLI', () => {
     const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);
     expect(JSON.parse(got.stdout)).toEqual({ defaultRuns: 12 });
   });
+  it('settings set refuses a server URL that is not http(s): exit 2, names the field and value, stores nothing', async () => {
+    const own = tmpDir();
+    const d2 = ['--data-dir', own.dir];
+    for (const [key, url] of [
+      ['doxUrl', 'ftp://127.0.0.1:8484'],
+      ['fireflyUrl', 'file:///etc/passwd'],
+    ] as const) {
+      const r = await runCli([...d2, 'settings', 'set', key, url]);
+      expect(r.code, url).toBe(2);
+      expect(r.stderr).toContain(`${key}: must start with http:// or https://`);
+      expect(r.stderr).toContain(url);
+      const got = await runCli([...d2, '--json', 'settings', 'get', key]);
+      expect(JSON.parse(got.stdout)).toEqual({ [key]: null });
+    }
+    const ok = await runCli([...d2, '--json', 'settings', 'set', 'doxUrl', 'https://dox.example.org:8484']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).doxUrl).toBe('https://dox.example.org:8484');
+    own.cleanup();
+  });
   it('server URLs carrying a password or a token are refused, and the secret reaches neither the output nor the DB', async () => {
     const own = tmpDir();
     const d2 = ['--data-dir', own.dir];
