@@ -13,6 +13,7 @@ import { CliError, ExitCode, UsageError } from '../errors';
 import { globals, jsonSafe, table } from '../output';
 import { intOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
+import { prepareOutFolder } from '../outDir';
 
 /**
  * Like output.emit, but resolves once stdout has taken the whole text: main.ts ends with
@@ -167,6 +168,7 @@ export function registerProjections(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (created)')
     .option('--scenario <name>', 'apply a market scenario to the models')
     .action(async (o: { out: string; scenario?: string }, cmd: Command) => {
+      prepareOutFolder('--out', o.out, o.out);
       const r = await call<{ files: { name: string; content: string }[] }>(cmd, 'projections.exports', { scenario: o.scenario });
       makeDirs(o.out);
       const written = r.files.map((f) => {
@@ -187,6 +189,7 @@ export function registerProjections(program: Command): void {
     .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
     .action(async (o: { from: string; timeZone?: string; currency?: string; population?: number; out?: string }, cmd: Command) => {
       const opts = { timeZone: o.timeZone, currency: o.currency, population: o.population };
+      if (o.out) prepareOutFolder('--out', o.out, o.out);
       let report: CalibrationReport;
       if (o.from === 'sample') {
         report = await call<CalibrationReport>(cmd, 'calibration.sample', opts);

@@ -12,6 +12,7 @@ import { parseRunId } from './core';
 import { intOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
 import { appDataClash } from '../../fs/appData';
+import { prepareOutFolder } from '../outDir';
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -87,6 +88,8 @@ function checkOutFile(file: string, dataDir: string): void {
     /* a new file */
   }
   if (isDir) throw new UsageError(`--out must name a file, and ${abs} is a folder; give a file path such as ${path.join(abs, 'result.json')}`);
+  // Its folder must take the file: found out now, not after the run is stored.
+  prepareOutFolder('--out', file, path.dirname(abs));
 }
 
 function writeOut(file: string, value: unknown): void {

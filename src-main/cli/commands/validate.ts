@@ -10,6 +10,7 @@ import { emit, jsonSafe, table } from '../output';
 import { parseOverrides } from './sim';
 import { intOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
+import { prepareOutFolder } from '../outDir';
 
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
@@ -70,6 +71,8 @@ export function registerValidate(program: Command): void {
         return;
       }
       const overrides = parseOverrides(o);
+      // A folder that cannot take the files is a usage error now, before the report is stored.
+      if (o.out) prepareOutFolder('--out', o.out, o.out);
       const r = await call<RunOut>(
         cmd,
         'validation.run',
