@@ -13,6 +13,7 @@ import { DoxClient, DOX_DEFAULT_URL, extensionOf, normaliseBaseUrl, type DoxClie
 import { DoxError, DoxUnreachable, redactSecrets } from '../../dox/errors';
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent } from '../../dox/push';
 import { CliError, ExitCode, UsageError } from '../errors';
+import { prepareOutFolder } from '../outDir';
 
 export interface LoadedExport {
   /** The resolved id ('latest' → the real run/validation id). */
@@ -162,6 +163,8 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
       for (const q of opts.ask) if (!q.trim()) throw new UsageError('--ask needs a non-empty question');
       for (const q of opts.search) if (!q.trim()) throw new UsageError('--search needs a non-empty query');
       const bundlePaths = (opts.bundle ?? []).map((p) => resolve(p));
+      // An --out folder that cannot take the artefacts is a usage error now, not a raw errno mid-push.
+      if (opts.out !== undefined) prepareOutFolder('--out', opts.out, resolve(opts.out));
       for (const p of bundlePaths) {
         const ext = extensionOf(p);
         if (ext !== '.csv' && ext !== '.json') throw new UsageError(`--bundle accepts .csv and .json files; "${p}" is ${ext || 'without an extension'}`);

@@ -108,6 +108,18 @@ describe('workbench dox push — argument parsing and exit codes', () => {
     expect(r.error!.message).toMatch(/file not found/);
   });
 
+  it('an --out folder that cannot be written → exit 2 naming --out, before any export or push record', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'x');
+    const out = join(file, 'artifacts-here');
+    const r = await run(['dox', 'push', '--run', 'latest', '--dry-run', '--out', out]);
+    expect(r.code).toBe(ExitCode.usage);
+    expect(r.error!.message).toContain(`--out ${out}: cannot write into ${out}`);
+    expect(r.error!.message).toContain('(ENOTDIR)');
+    expect(r.loads).toEqual([]);
+    expect(r.records).toEqual([]);
+  });
+
   it('an unknown run id from loadExport keeps its exit code', async () => {
     const r = await run(['dox', 'push', '--run', 'missing', '--dry-run']);
     expect(r.code).toBe(ExitCode.usage);
