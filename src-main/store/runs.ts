@@ -170,6 +170,11 @@ export class RunsRepo {
     return this.db.prepare('UPDATE runs SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes > 0;
   }
 
+  /** Whether a run with this id is stored at all (deleted or not). */
+  exists(id: number): boolean {
+    return this.db.prepare('SELECT 1 FROM runs WHERE id = ?').get(id) !== undefined;
+  }
+
   /** Deleted runs are purged for good after a grace period (undo window). */
   purgeDeleted(olderThanMs: number): number {
     const cutoff = new Date(Date.now() - olderThanMs).toISOString();

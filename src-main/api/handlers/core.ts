@@ -56,7 +56,10 @@ export const coreHandlers: Handlers<CoreOps> = {
   'runs.restore': ({ id }, { app }) => {
     const n = id === 'latest' ? app.runs.lastDeleted() : id;
     if (n === null) throw new ApiError('not_found', 'no deleted run to restore');
-    return { id: n, restored: app.runs.restore(n) };
+    const restored = app.runs.restore(n);
+    // "was not deleted" is only true of a run that exists: an unknown id is not found, as for get/delete.
+    if (!restored && !app.runs.exists(n)) throw new ApiError('not_found', `run ${n} does not exist`);
+    return { id: n, restored };
   },
   'runs.update': ({ id, ...patch }, { app }) => app.runs.update(id, patch),
 };

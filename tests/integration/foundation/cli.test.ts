@@ -172,6 +172,14 @@ describe('workbench CLI', () => {
     const none = await runCli([...d, 'runs', 'restore', 'latest']);
     expect(none.code).toBe(1);
     expect(none.stderr).toContain('no deleted run to restore');
+    // A run that is not deleted: restored false, exit 0. An id that was never stored: not found, exit 1.
+    const kept = await runCli([...d, '--json', 'runs', 'restore', String(newest)]);
+    expect(kept.code, kept.stderr).toBe(0);
+    expect(JSON.parse(kept.stdout)).toEqual({ id: newest, restored: false });
+    const unknown = await runCli([...d, '--json', 'runs', 'restore', '999']);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toContain('run 999 does not exist');
   });
   it('a bad run id is a usage error', async () => {
     const r = await runCli([...dd, 'runs', 'get', 'abc']);
