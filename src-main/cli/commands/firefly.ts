@@ -200,8 +200,9 @@ export function registerFirefly(program: Command): void {
     .command('reset')
     .description('restore the default rules')
     .action(async (_o, cmd: Command) => {
-      await call(cmd, 'firefly.rules.set', { reset: true });
-      process.stdout.write('mapping rules reset to the defaults\n');
+      const r = await call(cmd, 'firefly.rules.set', { reset: true });
+      // --json: the rules now in force (as "rules set" prints them), never a line of text.
+      emit(cmd, r, () => 'mapping rules reset to the defaults');
     });
 
   ff.command('snapshots')
