@@ -196,12 +196,23 @@ export function meanStory(agg: Pick<AggregateResult, 'metricNames' | 'mean' | 'w
   return toJsonSafe({ storyOf: 'mean' as const, keyEvents, narrative: buildNarrative(cols, agg.weeks, keyEvents) }) as Pick<RunDetailDoc, 'storyOf' | 'keyEvents' | 'narrative'>;
 }
 
-/** The `simulate --json` contract: {runId, params, model, seed, runs, final: {METRIC: {mean, sd, p5, p50, p95, n}}, weekly: [{Week, METRIC…}]}. */
+const QUINTILE_POINTS = ['P20', 'P40', 'P60', 'P80'] as const;
+
+/**
+ * The `simulate --json` contract: {runId, params, model, seed, runs, final: {METRIC: {mean, sd, p5,
+ * p50, p95, n}}, weekly: [{Week, METRIC…}]}. A weekly row also carries WealthQuintiles_A/B as the
+ * spec's (and the original model's history's) 4-element arrays [p20, p40, p60, p80], beside the
+ * four WealthQuintiles_X_P20…P80 columns they are made of.
+ */
 export function cliJson(runId: number | null, doc: RunDoc) {
-  const weekly: Record<string, number | null>[] = [];
+  const weekly: Record<string, number | null | (number | null)[]>[] = [];
   for (let w = 0; w <= doc.weeks; w++) {
-    const row: Record<string, number | null> = {};
+    const row: Record<string, number | null | (number | null)[]> = {};
     for (const name of doc.metricNames) row[name] = doc.weekly[name]?.[w] ?? null;
+    for (const x of ['A', 'B']) {
+      const q = QUINTILE_POINTS.map((p) => doc.weekly[`WealthQuintiles_${x}_${p}`]?.[w] ?? null);
+      if (q.some((v) => v !== null)) row[`WealthQuintiles_${x}`] = q;
+    }
     weekly.push(row);
   }
   // n = the runs in which the metric is defined (WealthGap is undefined when the bottom 20% hold

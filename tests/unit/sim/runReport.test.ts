@@ -134,6 +134,15 @@ describe('simulate --json final stats', () => {
     const out = cliJson(null, monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 5, runs, params: { ...p }, members: 20, representative: null, elapsedMs: 1 }));
     expect(out.final.WealthGap_A.n).toBe(defined);
     expect(out.final.AvgWealth_A.n).toBe(runs);
+    // The spec's history shape: WealthQuintiles_X as [p20, p40, p60, p80], from the four columns.
+    for (const row of [out.weekly[0], out.weekly[10]]) {
+      for (const x of ['A', 'B']) {
+        const q = row[`WealthQuintiles_${x}`] as number[];
+        expect(q).toEqual(['P20', 'P40', 'P60', 'P80'].map((p) => row[`WealthQuintiles_${x}_${p}`]));
+        expect(q.length).toBe(4);
+        expect(q[0]).toBeLessThanOrEqual(q[3]);
+      }
+    }
   });
 });
 
