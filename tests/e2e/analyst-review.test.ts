@@ -1,0 +1,52 @@
+/**
+ * Defects a cooperative analyst's first-launch review found (light and dark, 1280 × 800 and
+ * 800 × 600, partly by keyboard): run pickers that pushed a narrow window sideways.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli';
+import { openApp, type Served } from '../helpers/serve';
+import { tmpDir } from '../helpers/tmp';
+
+async function goto(page: Page, url: string, h1: string) {
+  await page.goto(url);
+  await page.locator('main h1', { hasText: h1 }).waitFor();
+}
+
+/** How far main's content reaches past main's own width (0: nothing scrolls sideways). */
+const sideways = (page: Page) => page.evaluate(() => { const m = document.querySelector('main')!; return m.scrollWidth - m.clientWidth; });
+
+describe('analyst review fixes (serve + Chromium)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir('wb-e2e-analyst-');
+
+  beforeAll(async () => {
+    // A run named as a Monte Carlo set's default name reads: long, as an analyst's own names are.
+    const r = await runCli(['--data-dir', tmp.dir, 'simulate', '--members', '20', '--weeks', '26', '--name', 'Strong Cooperation · 50×156 · 1184 of 2000 runs (cancelled) · seed 42 · second try']);
+    expect(r.code, r.stderr).toBe(0);
+    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 800, height: 600 }, colorScheme: 'dark' } }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    tmp.cleanup();
+  });
+
+  it('Reports and DoX at 800 × 600: a long run name in the Run picker does not push the page sideways', async () => {
+    await goto(page, served.url + '/#/reports', 'Reports');
+    const run = page.getByLabel('Run', { exact: true });
+    await expect.poll(() => run.locator('option').count()).toBe(1);
+    // The select took its longest option's width (1,100 px) and the page scrolled sideways.
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    const mainRight = await page.evaluate(() => document.querySelector('main')!.getBoundingClientRect().right);
+    expect((await run.boundingBox())!.x + (await run.boundingBox())!.width).toBeLessThanOrEqual(mainRight);
+
+    await goto(page, served.url + '/#/dox', 'DoX');
+    await expect.poll(() => page.locator('#dx-run option').count()).toBe(2);
+    expect(await sideways(page)).toBeLessThanOrEqual(0);
+    const box = (await page.locator('#dx-run').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(mainRight);
+  });
+});
