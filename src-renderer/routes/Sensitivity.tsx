@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
+import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, metricLabelWithUnit, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
 import { useJob } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
 import { intFieldError, isNum, money, num, pct, sig, signed } from '../analytics/format';
@@ -121,7 +121,7 @@ function OatResults({ res }: { res: SensResult }) {
       { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${p.value}`), textposition: 'auto', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
     ];
   }, [order, res.replicates]);
-  const layout = useMemo(() => ({ barmode: 'overlay', xaxis: { title: { text: `Δ ${metricLabel(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);
+  const layout = useMemo(() => ({ barmode: 'overlay', xaxis: { title: { text: `Δ ${metricLabelWithUnit(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);
   const csv = useMemo(() => ({ header: ['param', 'value', 'mean', 'diff_mean', 'diff_lo', 'diff_hi', 'percent_change', 'elasticity'], rows: res.parameters.flatMap((p) => p.points.map((q) => [p.param, q.value, q.mean, q.diff.mean, q.diff.lo, q.diff.hi, q.percentChange, q.elasticity])) }), [res]);
   const cl = `${Math.round(res.confidence * 100)}%`;
   return (
@@ -194,7 +194,7 @@ function GridTab() {
     if (!res) return null;
     const cells = res.points.filter((p) => p.kind === 'grid');
     const z = res.ys.map((_, yi) => res.xs.map((_, xi) => cells[yi * res.xs.length + xi]?.stats.mean ?? null));
-    const data: Trace[] = [{ type: 'heatmap', x: res.xs.map(String), y: res.ys.map(String), z, colorscale: 'Viridis', texttemplate: '%{z:,.3~s}', hovertemplate: `${res.px} %{x}, ${res.py} %{y}: %{z:,.4~g}<extra></extra>` }];
+    const data: Trace[] = [{ type: 'heatmap', x: res.xs.map(String), y: res.ys.map(String), z, colorscale: 'Viridis', colorbar: { title: { text: metricLabelWithUnit(res.output) } }, texttemplate: '%{z:,.3~s}', hovertemplate: `${PARAM_LABELS[res.px]} %{x}, ${PARAM_LABELS[res.py]} %{y}: %{z:,.4~g}<extra></extra>` }];
     const layout = { xaxis: { title: { text: PARAM_LABELS[res.px] }, type: 'category' }, yaxis: { title: { text: PARAM_LABELS[res.py] }, type: 'category' } };
     const csv = { header: [res.py, res.px, 'mean', 'lo', 'hi', 'diff_mean'], rows: cells.map((c) => [c.overrides[res.py], c.overrides[res.px], c.stats.mean, c.stats.lo, c.stats.hi, c.diff.mean]) };
     return { data, layout, csv };
@@ -229,7 +229,7 @@ function GridTab() {
       {[...errs, ...(repsErr ? [repsErr] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
       <JobProgress label="Grid sweep" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
-      {heat && res ? <Chart title={`${metricLabel(res.output)} over ${res.px} × ${res.py}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." /> : null}
+      {heat && res ? <Chart title={`${metricLabel(res.output)} over ${PARAM_LABELS[res.px]} × ${PARAM_LABELS[res.py]}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." /> : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * Defects a cooperative analyst's first-launch review found (light and dark, 1280 × 800 and
- * 800 × 600, partly by keyboard): run pickers that pushed a narrow window sideways.
+ * 800 × 600, partly by keyboard): run pickers that pushed a narrow window sideways, Sensitivity
+ * charts without their output's unit.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,5 +49,28 @@ describe('analyst review fixes (serve + Chromium)', () => {
     expect(await sideways(page)).toBeLessThanOrEqual(0);
     const box = (await page.locator('#dx-run').boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(mainRight);
+  });
+
+  it('Sensitivity: the tornado\'s axis says the output\'s unit ($ for the wealth difference)', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    try {
+      await goto(page, served.url + '/#/sensitivity', 'Sensitivity');
+      await page.getByLabel('Replicates').fill('2');
+      await page.getByRole('button', { name: 'Run sensitivity' }).click();
+      const fig = page.locator('figure.chart', { hasText: 'Tornado' });
+      await expect.poll(() => fig.locator('.chart-area[data-ready="true"]').count(), { timeout: 60_000 }).toBe(1);
+      // It read "Δ Wealth difference (B − A) vs baseline" over ticks 0 … 600k.
+      expect(await fig.locator('.xtitle').textContent()).toBe('Δ Wealth difference (B − A, $) vs baseline');
+      // The 2-D grid's heatmap: its colour bar had no title, its chart title the parameters' code names.
+      await page.getByRole('tab', { name: '2-D grid' }).click();
+      await page.getByLabel('Replicates').fill('2');
+      await page.getByRole('button', { name: 'Run grid' }).click();
+      const heat = page.locator('figure.chart', { hasText: 'Heatmap of the mean output' });
+      await expect.poll(() => heat.locator('.chart-area[data-ready="true"]').count(), { timeout: 60_000 }).toBe(1);
+      expect(await heat.locator('.cbtitle').textContent()).toBe('Wealth difference (B − A, $)');
+      expect(await heat.getAttribute('aria-label')).toBe('Wealth difference (B − A) over Share spent internally (co-op, fraction) × Group-buy savings (fraction)');
+    } finally {
+      await page.setViewportSize({ width: 800, height: 600 });
+    }
   });
 });
