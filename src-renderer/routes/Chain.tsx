@@ -168,7 +168,7 @@ function EventsPanel({ block }: { block: number | undefined }) {
       {ev.error ? <p className="muted">{ev.error.message}</p> : null}
       {ev.data && ev.data.events.length === 0 ? <p className="muted">No contract events yet.</p> : null}
       {ev.data && ev.data.events.length > 0 ? (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Recent contract events (scrolls)">
           <table aria-label="Recent contract events">
             <thead>
               <tr>

@@ -14,7 +14,7 @@ export function StatusText({ status }: { status: string }) {
 
 export function ComponentsTable({ components }: { components: ValidationComponent[] }) {
   return (
-    <div className="table-scroll" style={{ maxHeight: 'none' }}>
+    <div className="table-scroll" style={{ maxHeight: 'none' }} tabIndex={0} role="region" aria-label="Confidence per component (scrolls)">
       <table>
         <caption className="sr-only">Confidence per component</caption>
         <thead>
@@ -58,7 +58,7 @@ export function ChecksDetails({ components }: { components: ValidationComponent[
           </summary>
           <p className="muted small">{c.description}</p>
           {c.checks.length ? (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={`Checks of ${c.name} (scrolls)`}>
               <table>
                 <thead>
                   <tr>
@@ -86,7 +86,7 @@ export function ChecksDetails({ components }: { components: ValidationComponent[
             </div>
           ) : null}
           {c.table ? (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={`${c.name}: mean weekly food spending by category (scrolls)`}>
               <table>
                 <caption>Mean weekly food spending by category</caption>
                 <thead>
@@ -118,7 +118,7 @@ export function DeltasView({ deltas }: { deltas: ValidationDeltas | null }) {
           <li key={i}>{n}</li>
         ))}
       </ul>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Confidence movement per component (scrolls)">
         <table>
           <caption className="sr-only">Confidence movement per component</caption>
           <thead>

@@ -1,12 +1,12 @@
 /**
  * Defects a cooperative analyst's first-launch review found (light and dark, 1280 × 800 and
  * 800 × 600, partly by keyboard): run pickers that pushed a narrow window sideways, Sensitivity
- * charts without their output's unit.
+ * charts without their output's unit, and tables scrolling in their box that the keyboard could not reach.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli';
-import { openApp, type Served } from '../helpers/serve';
+import { axeSeriousViolations, openApp, type Served } from '../helpers/serve';
 import { tmpDir } from '../helpers/tmp';
 
 async function goto(page: Page, url: string, h1: string) {
@@ -72,5 +72,36 @@ describe('analyst review fixes (serve + Chromium)', () => {
     } finally {
       await page.setViewportSize({ width: 800, height: 600 });
     }
+  });
+
+  it('Validation at 800 × 600 and Chain: a table that scrolls inside its box is a Tab stop, so the keyboard can scroll it', async () => {
+    await goto(page, served.url + '/#/validation', 'Validation');
+    await page.getByLabel('Monte Carlo runs').fill('10');
+    await page.getByRole('button', { name: 'Run validation' }).click();
+    const box = page.getByRole('region', { name: 'Confidence per component (scrolls)' });
+    await box.waitFor({ timeout: 60_000 });
+    // The eight-column table is wider than an 800 px window's main area, so it scrolls sideways…
+    expect(await box.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+    // …and it held nothing focusable: Tab skipped it, so the arrow keys could not reach "Deciding rule".
+    await page.getByRole('button', { name: 'Export report…' }).focus();
+    let reached = false;
+    for (let i = 0; i < 10 && !reached; i++) {
+      await page.keyboard.press('Tab');
+      reached = await box.evaluate((e) => e === document.activeElement);
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => box.evaluate((e) => e.scrollLeft)).toBeGreaterThan(0);
+    expect(await axeSeriousViolations(page)).toEqual([]);
+
+    // Chain's recent-events table (30 rows in a 360 px box) likewise.
+    await goto(page, served.url + '/#/chain', 'Chain');
+    await page.getByRole('button', { name: 'Start node' }).click();
+    await page.getByRole('button', { name: 'Deploy contracts' }).and(page.locator(':enabled')).waitFor({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Deploy contracts' }).click();
+    const events = page.getByRole('region', { name: 'Recent contract events (scrolls)' });
+    await events.waitFor({ timeout: 60_000 });
+    expect(await events.getAttribute('tabindex')).toBe('0');
+    await page.getByRole('button', { name: 'Stop node' }).click();
   });
 });
