@@ -7,7 +7,11 @@ export function reportableRuns(runs: SourceRun[]): SourceRun[] {
   return runs.filter((r) => r.status === 'done' || (r.status === 'cancelled' && r.completedRuns > 0));
 }
 
-/** The run picker's label; a cancelled set says how many of its runs it kept. */
+/**
+ * The run picker's label; a cancelled set says how many of its runs it kept, unless its name
+ * already does (the default name of a cancelled set ends "· 1184 of 2000 runs (cancelled) · seed 42").
+ */
 export function runSourceLabel(r: SourceRun): string {
-  return `#${r.id} ${r.name} (${r.kind}, ${r.model})${r.status === 'cancelled' ? ` · cancelled: ${r.completedRuns} of ${r.runs} runs` : ''}`;
+  const kept = r.status === 'cancelled' && !r.name.includes('(cancelled)') ? ` · cancelled: ${r.completedRuns} of ${r.runs} runs` : '';
+  return `#${r.id} ${r.name} (${r.kind}, ${r.model})${kept}`;
 }

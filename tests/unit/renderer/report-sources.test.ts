@@ -12,4 +12,9 @@ describe('Reports: which runs can be reported', () => {
     expect(runSourceLabel(run(2, 'cancelled', 21))).toBe('#2 run 2 (montecarlo, reference) · cancelled: 21 of 200 runs');
     expect(runSourceLabel(run(1, 'done', 200))).toBe('#1 run 1 (montecarlo, reference)');
   });
+  it('a cancelled set whose default name already says what it kept is not told twice', () => {
+    // It read "#5 Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42 (montecarlo, reference) · cancelled: 1184 of 2000 runs".
+    const r = { ...run(5, 'cancelled', 1184, 2000), name: 'Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42' };
+    expect(runSourceLabel(r)).toBe('#5 Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42 (montecarlo, reference)');
+  });
 });
