@@ -215,6 +215,11 @@ export const NEW_TOKEN_ADVICE =
 export function normalizeBaseUrl(input: string): string {
   const raw = (input ?? '').trim();
   if (!raw) throw new FireflyConfigError('No Firefly III URL is configured. Enter the address in the Firefly section\'s connection form (command line: `workbench firefly connect --url …` or FIREFLY_URL).');
+  // "localhost:8080" parses as a URL of scheme "localhost:", and "firefly.lan" not at all: both lack the http(s):// in front.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
+    const shown = maskUrlSecrets(raw).replace(/^[^/?#\s]*@/, '***@').slice(0, 200);
+    throw new FireflyConfigError(`The Firefly III URL must start with http:// or https://: "${shown}" has neither. Enter it as, for example, http://${shown}.`);
+  }
   let url: URL;
   try {
     url = new URL(raw);

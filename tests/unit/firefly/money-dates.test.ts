@@ -35,6 +35,10 @@ describe('firefly dates, URLs, versions, Retry-After', () => {
     expect(() => normalizeBaseUrl('ftp://x')).toThrow(/http/);
     expect(() => normalizeBaseUrl('https://u:p@x')).toThrow(/user name or password/);
     expect(() => normalizeBaseUrl('')).toThrow(/FIREFLY_URL/);
+    // A URL typed without its scheme: it said "(got localhost:)", naming neither what was typed nor the fix.
+    expect(() => normalizeBaseUrl('localhost:8080')).toThrow('The Firefly III URL must start with http:// or https://: "localhost:8080" has neither. Enter it as, for example, http://localhost:8080.');
+    expect(() => normalizeBaseUrl('firefly.lan/')).toThrow('Enter it as, for example, http://firefly.lan/.');
+    expect(() => normalizeBaseUrl('me:secret@firefly.lan')).toThrow('"***@firefly.lan" has neither');
   });
   it('versions and Retry-After', () => {
     expect(compareVersions('6.2.10', '6.3.0')).toBe(-1);
