@@ -1,7 +1,8 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useShell } from '../App';
 import { useApi, useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
+import { useSticky } from '../analytics/sticky';
 import { reportableRuns, runSourceLabel } from '../reports/sources';
 import { ExportPanel, type Source } from '../reports/ExportPanel';
 
@@ -10,11 +11,14 @@ export default function Reports() {
   const sources = useApi('reports.sources', { limit: 200 });
   // null = not chosen: a simulation run if there is one, else a validation report (the old fixed
   // default, a validation report, left every button disabled on a fresh install with runs).
-  const [chosen, setSource] = useState<Source | null>((['run', 'validation', 'compare'] as const).find((s) => s === query.get('source')) ?? null);
-  const [runId, setRunId] = useState<number | null>(null);
-  const [valId, setValId] = useState<number | null>(query.get('id') && /^\d+$/.test(query.get('id')!) ? Number(query.get('id')) : null);
-  const [compare, setCompare] = useState<number[]>([]);
-  const [preview, setPreview] = useState<{ html: string; title: string } | null>(null);
+  // Sticky (like the other sections' forms and results): the picks and a preview, which takes
+  // seconds to draw, stay when the user visits another section and comes back.
+  const [chosen, setSource] = useSticky<Source | null>('reports.source', null);
+  const [runId, setRunId] = useSticky<number | null>('reports.runId', null);
+  const [valId, setValId] = useSticky<number | null>('reports.valId', null);
+  const [compare, setCompare] = useSticky<number[]>('reports.compare', []);
+  /** The last preview, with the source it shows: shown only while that source is still chosen. */
+  const [preview, setPreview] = useSticky<{ html: string; title: string; key: string } | null>('reports.preview', null);
   /** The source the last preview was asked for: its error or "cancelled" shows only while it is still chosen. */
   const [previewedKey, setPreviewedKey] = useState<string | null>(null);
   // A job (progress, Cancel): charts are drawn in a headless browser, which takes seconds to start.
@@ -25,32 +29,29 @@ export default function Reports() {
   const vals = sources.data?.validations ?? [];
   const source: Source = chosen ?? (runs.length ? 'run' : 'validation');
   useEffect(() => {
-    if (runId === null && runs.length) setRunId(runs[0].id);
-    if (valId === null && vals.length) setValId(vals[0].id);
+    // Also when the kept pick was deleted since (the picks outlive the view).
+    if (runs.length && !runs.some((r) => r.id === runId)) setRunId(runs[0].id);
+    if (vals.length && !vals.some((v) => v.id === valId)) setValId(vals[0].id);
   }, [sources.data]);
   useEffect(() => {
     const s = query.get('source');
     if (s === 'run' || s === 'validation' || s === 'compare') setSource(s);
     const id = query.get('id');
     if (id && /^\d+$/.test(id)) (s === 'run' ? setRunId : setValId)(Number(id));
-  }, [query]);
+  }, [query, setSource, setRunId, setValId]);
 
   const ids: number[] = source === 'run' ? (runId ? [runId] : []) : source === 'validation' ? (valId ? [valId] : []) : compare;
   const ready = source === 'compare' ? compare.length >= 2 && compare.length <= 4 : ids.length === 1;
   const key = `${source}:${ids.join(',')}`;
-  useEffect(() => {
-    setPreview(null);
-  }, [key]);
 
   const doPreview = async () => {
     setPreviewedKey(key);
     const forKey = key;
+    setPreview(null);
     const out = await previewJob.run({ source, ids });
-    if (out && forKey === keyRef.current) setPreview(out);
+    // A preview that ends after the source changed belongs to the old source: kept with its key, not shown.
+    if (out) setPreview({ ...out, key: forKey });
   };
-  // A preview that ends after the source changed belongs to the old source.
-  const keyRef = useRef(key);
-  keyRef.current = key;
 
   return (
     <section aria-labelledby="rp-title">
@@ -139,7 +140,7 @@ export default function Reports() {
 
       <ExportPanel source={source} ids={ids} pandoc={sources.data?.pandoc ?? false} defaultFolder={sources.data?.defaultFolder ?? ''} disabled={!ready} />
 
-      {preview ? (
+      {preview && preview.key === key ? (
         <div className="panel">
           <h2>Preview: {preview.title}</h2>
           <iframe title={`Report preview: ${preview.title}`} sandbox="allow-scripts" srcDoc={preview.html} style={{ width: '100%', height: '70vh', border: '1px solid var(--border)', borderRadius: 6, background: '#fff' }} />

@@ -1,7 +1,8 @@
 /**
  * Defects a cooperative analyst's first-launch review found (light and dark, 1280 × 800 and
  * 800 × 600, partly by keyboard): run pickers that pushed a narrow window sideways, Sensitivity
- * charts without their output's unit, and tables scrolling in their box that the keyboard could not reach.
+ * charts without their output's unit, tables scrolling in their box that the keyboard could not reach,
+ * and Reports forgetting its picks and preview on navigation.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,5 +104,24 @@ describe('analyst review fixes (serve + Chromium)', () => {
     await events.waitFor({ timeout: 60_000 });
     expect(await events.getAttribute('tabindex')).toBe('0');
     await page.getByRole('button', { name: 'Stop node' }).click();
+  });
+
+  it('Reports: the picked source and a generated preview are still there after visiting another section', async () => {
+    await goto(page, served.url + '/#/reports', 'Reports');
+    await page.getByLabel('Simulation run (1)').check();
+    await page.getByRole('button', { name: 'Generate preview' }).click();
+    const heading = page.getByRole('heading', { name: /^Preview: Simulation report/ });
+    await heading.waitFor({ timeout: 60_000 });
+    const nav = page.getByRole('navigation', { name: 'Sections' });
+    await nav.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.locator('main h1', { hasText: 'Settings' }).waitFor();
+    await nav.getByRole('link', { name: 'Reports', exact: true }).click();
+    await page.locator('main h1', { hasText: 'Reports' }).waitFor();
+    // Both were lost: the source fell back to the default and the preview (seconds to draw) was gone.
+    expect(await page.getByLabel('Simulation run (1)').isChecked()).toBe(true);
+    await heading.waitFor({ timeout: 2_000 });
+    // Another source hides it: the preview belongs to the run it was made for.
+    await page.getByLabel(/Validation report \(\d+\)/).check();
+    await expect.poll(() => heading.count()).toBe(0);
   });
 });
