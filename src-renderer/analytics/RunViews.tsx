@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { storySubject, type RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
-import { DASH, diffDecimals, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor } from './format';
+import { DASH, diffDecimals, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor, tickStopsFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson, seriesColor } from './traces';
@@ -127,12 +127,15 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
 // ---------- charts ----------
 /** Room for the legend under the x-axis title, and y titles that never sit on the tick labels. */
 /**
- * A fixed-decimals tick format (".2f", "$,.0f") widened until ticks over the plotted values are
- * distinct; other formats are kept as they are. Shared by the Analysis and Compare line charts.
+ * Y-axis tick formats of a line chart. A fixed-decimals format (".2f", "$,.0f") becomes one with
+ * enough decimals that ticks over the plotted values are distinct, plus `tickformatstops` that fit
+ * the decimals to the step Plotly draws (tickStopsFor); other formats are kept as they are. Shared
+ * by the Analysis and Compare line charts.
  */
-export function fitTicks(tick: string | undefined, values: (number | null)[]): string | undefined {
+export function fitTicks(tick: string | undefined, values: (number | null)[]): { tickformat?: string; tickformatstops?: ReturnType<typeof tickStopsFor> } {
   const m = tick ? /^(\$?,?)\.(\d)f$/.exec(tick) : null;
-  return m ? tickFormatFor(values, Number(m[2]), m[1]) : tick;
+  if (!m) return tick ? { tickformat: tick } : {};
+  return { tickformat: tickFormatFor(values, Number(m[2]), m[1]), tickformatstops: tickStopsFor(m[1]) };
 }
 
 export const LINE_BASE = { margin: { l: 60, r: 20, t: 40, b: 90 }, legend: { orientation: 'h', y: -0.32 } };
@@ -149,8 +152,8 @@ export function LineChart({ doc, title, metrics, scale, yTitle, tick, height }: 
   const key = JSON.stringify(metrics);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const data = useMemo(() => lineTraces(doc, metrics.map(([m, name], i) => ({ metric: m, name, color: seriesColor(metrics.map((x) => x[0]), i), scale }))), [doc, key, scale]);
-  const tickformat = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
-  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, tickformat, automargin: true } }), [yTitle, tickformat]);
+  const ticks = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
+  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, ...ticks, automargin: true } }), [yTitle, ticks]);
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const csv = useMemo(() => lineCsv(doc, metrics.map((m) => m[0])), [doc, key]);
   return <Chart title={title} data={data} layout={layout} csv={csv} height={height} description={`${title} by week for ${metrics.map((m) => m[1]).join(' and ')}${doc.bands ? ', with p5–p95 bands across runs' : ''}.`} />;

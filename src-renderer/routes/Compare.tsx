@@ -41,8 +41,8 @@ const TABLE: { m: string; f: (x: number) => string; df?: (x: number) => string }
 
 function Overlay({ runs, metric, title, yTitle, tick, scale = 1 }: { runs: Loaded[]; metric: string; title: string; yTitle: string; tick: string; scale?: number }) {
   const data = useMemo<Trace[]>(() => runs.map((r, i) => ({ type: 'scatter', mode: 'lines', x: weeksOf(r.doc), y: (r.doc.weekly[metric] ?? []).map((v) => (v === null ? null : v * scale)), name: `#${r.id} ${r.name}`, line: { color: PALETTE[i % PALETTE.length], width: 2 } })), [runs, metric, scale]);
-  const tickformat = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
-  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, tickformat, automargin: true } }), [yTitle, tickformat]);
+  const ticks = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
+  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, ...ticks, automargin: true } }), [yTitle, ticks]);
   const csv = useMemo(() => {
     const W = Math.max(...runs.map((r) => r.doc.weeks));
     return { header: ['Week', ...runs.map((r) => `run_${r.id}_${metric}`)], rows: Array.from({ length: W + 1 }, (_, w) => [w, ...runs.map((r) => r.doc.weekly[metric]?.[w] ?? null)]) };

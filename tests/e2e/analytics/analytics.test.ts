@@ -141,6 +141,12 @@ describe('analytics views in Chromium (serve mode)', () => {
       expect((await panel.textContent())!.length).toBeGreaterThan(20);
       if ((await panel.locator('.chart-area').count()) > 0) await chartsReady(page, await panel.locator('.chart-area').count());
       const label = (await tab.textContent())!;
+      // Tick labels carry the decimals their step needs: not "0.000, 0.200" or "0.300, 0.350".
+      for (const fig of await panel.locator('figure.chart').all()) {
+        const ticks = await fig.locator('.ytick text').allTextContents();
+        const decimal = ticks.map((t) => t.replace(/[^\d.]/g, '')).filter((t) => t.includes('.'));
+        if (decimal.length > 1) expect(decimal.every((t) => t.endsWith('0')), `${label}: ${ticks.join(' ')}`).toBe(false);
+      }
       if (['Overview', 'Token flows', 'Distribution'].includes(label)) await page.screenshot({ path: path.join(SHOTS, `analysis-${label.toLowerCase().replace(/\W+/g, '-')}-light.png`) });
       expect(JSON.stringify(await axeSeriousViolations(page)), `tab ${label}`).toBe('[]');
     }

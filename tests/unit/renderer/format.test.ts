@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffDecimals, diffTone, fixed, intFieldError, phaseMoney, money, num, pct, pts, sig, signed, tickFormatFor } from '../../../src-renderer/analytics/format';
+import { diffDecimals, diffTone, fixed, intFieldError, phaseMoney, money, num, pct, pts, sig, signed, tickFormatFor, tickStopsFor } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -28,6 +28,16 @@ describe('differences of rates and chart ticks', () => {
     expect(tickFormatFor([0.98, 0.99, 1], 2)).toBe('.3f');
     expect(tickFormatFor([0.2, 0.5, null, NaN], 3)).toBe('.3f');
     expect(tickFormatFor([1000, 1003], 0, '$,')).toBe('$,.1f');
+    // Stops: the decimals follow Plotly's tick step (0.05 → 2, 0.2 → 1, 1000 → 0).
+    const pick = (dtick: number, stops = tickStopsFor('$,')) =>
+      stops.find((s) => (s.dtickrange[0] === null || dtick >= s.dtickrange[0]) && (s.dtickrange[1] === null || dtick < s.dtickrange[1]))!.value;
+    expect(pick(0.05)).toBe('$,.2f');
+    expect(pick(0.2)).toBe('$,.1f');
+    expect(pick(0.1)).toBe('$,.1f');
+    expect(pick(1000)).toBe('$,.0f');
+    expect(pick(1)).toBe('$,.0f');
+    expect(pick(0.005, tickStopsFor())).toBe('.3f');
+    expect(pick(1e-9, tickStopsFor())).toBe('.6f');
     expect(tickFormatFor([1000, 90000], 0, '$,')).toBe('$,.0f');
     expect(tickFormatFor([], 2)).toBe('.2f');
   });
