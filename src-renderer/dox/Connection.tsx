@@ -3,6 +3,7 @@ import type { DoxHealthResult } from '../../src-shared/api';
 import { useShell } from '../App';
 import { call, CallError } from '../api/client';
 import { inPageWords } from '../api/messages';
+import { MessageText } from '../components/MessageText';
 
 const POLL_MS = 30_000;
 
@@ -137,7 +138,9 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
         <span className={`dx-badge dx-badge-${badge.cls}`} data-testid="dox-health-badge">
           <span aria-hidden="true">{badge.cls === 'up' ? '●' : badge.cls === 'down' ? '●' : '○'}</span> DoX: {badge.text}
         </span>
-        <span className="muted small">{healthError ?? health?.message ?? ''}</span>
+        <span className="muted small">
+          <MessageText text={healthError ?? health?.message ?? ''} />
+        </span>
         {health ? <span className="muted small"> Checked {new Date(health.checkedAt).toLocaleTimeString()}.</span> : null}
       </div>
       <div className="toolbar">

@@ -1,4 +1,5 @@
 import type { DoxPushProgress, DoxPushResult } from '../../src-shared/api';
+import { MessageText } from '../components/MessageText';
 
 export type StepState = { status: 'pending' | DoxPushProgress['status']; message: string };
 export const VISIBLE_STEPS: Array<{ id: DoxPushProgress['phase']; label: string }> = [
@@ -33,7 +34,11 @@ export function StepList({ steps, planned }: { steps: Partial<Record<DoxPushProg
             <span className="dx-step-icon" aria-hidden="true">{STATUS_ICON[st.status]}</span>
             <span className="dx-step-label">{s.label}</span>
             <span className="dx-step-status">{STATUS_TEXT[st.status]}</span>
-            {st.message ? <span className="dx-step-msg muted small">{st.message}</span> : null}
+            {st.message ? (
+              <span className="dx-step-msg muted small">
+                <MessageText text={st.message} />
+              </span>
+            ) : null}
           </li>
         );
       })}

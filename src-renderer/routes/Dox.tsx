@@ -5,6 +5,7 @@ import { Connection, isHttpUrl } from '../dox/Connection';
 import { History } from '../dox/History';
 import { PushResultView, StepList, type StepState } from '../dox/PushResultView';
 import { intFieldError } from '../analytics/format';
+import { MessageText } from '../components/MessageText';
 
 const lines = (s: string) =>
   s
@@ -222,7 +223,7 @@ export default function Dox() {
           {job.error ? (
             <div role="alert" className={`callout ${job.error.code === 'cancelled' ? 'warn' : 'error'}`}>
               {job.error.code === 'cancelled' ? 'Cancelled: ' : 'Push failed: '}
-              {job.error.message}
+              <MessageText text={job.error.message} />
             </div>
           ) : null}
         </div>

@@ -52,6 +52,11 @@ describe('DoX view in Chromium (serve mode) against the mock DoX', () => {
   it('shows the health badge for the saved URL and stores the JWT without echoing it', async () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'DoX', exact: true }).click();
     await expect.poll(() => page.locator('main h1').first().textContent()).toBe('PMOVES-DoX');
+    // Nothing answers at the default address: the message's commands read as code, not as `backticks`.
+    const health = page.locator('.dx-health > .muted.small').first();
+    await expect.poll(() => health.textContent(), { timeout: 20_000 }).toMatch(/DoX is not reachable/);
+    expect(await health.textContent()).not.toContain('`');
+    expect(await health.locator('code').first().textContent()).toMatch(/^docker compose /);
     const url = page.getByLabel('DoX URL', { exact: true });
     // A bad address is named once, under the field, as it is typed (the push form showed it a second time).
     await url.fill('ftp://dox.example');
