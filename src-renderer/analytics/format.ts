@@ -1,4 +1,5 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
+import type { RunDoc } from '../../src-shared/sim/runDoc';
 const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const DASH = '—';
 
@@ -125,4 +126,17 @@ export function sig(x: number | null | undefined, digits = 4): string {
 /** "#7 Baseline · 50×156 · seed 42 (done)"; a cancelled set's default name already says "(cancelled)". */
 export function runOptionLabel(r: { id: number; name: string; status: string }): string {
   return `#${r.id} ${r.name}${r.name.includes(`(${r.status})`) ? '' : ` (${r.status})`}`;
+}
+
+/**
+ * The kind, model, seed and size of a run for the line under its name, leaving out the seed or the
+ * size when the name already says them (the default names do: "Custom · 50×156 · seed 42").
+ */
+export function runDetails(name: string | null, doc: Pick<RunDoc, 'kind' | 'completedRuns' | 'runs' | 'model' | 'seed' | 'members' | 'weeks'>): string {
+  const parts = [doc.kind === 'montecarlo' ? `Monte Carlo, ${doc.completedRuns} of ${doc.runs} runs` : 'single run', `model ${doc.model}`];
+  // Whole words only: "seed 42" is not in "seed 420".
+  const has = (s: string) => name !== null && new RegExp(`(^|[^\\d,])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d,])`).test(name);
+  if (!has(`seed ${doc.seed}`)) parts.push(`seed ${doc.seed}`);
+  if (!has(`${doc.members}×${doc.weeks}`) && !has(`${doc.members.toLocaleString('en-US')}×${doc.weeks}`)) parts.push(`${doc.members.toLocaleString('en-US')} members × ${doc.weeks} weeks`);
+  return parts.join(' · ');
 }

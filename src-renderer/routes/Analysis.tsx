@@ -5,7 +5,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, CallError, useApi, useRunJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
-import { runOptionLabel as optionLabel } from '../analytics/format';
+import { runDetails, runOptionLabel as optionLabel } from '../analytics/format';
 import { cachedRun } from '../analytics/runCache';
 import { ChartsPanel, ComparisonCards, CorrelationPanel, DistributionPanel, ExportData, FlowsPanel, KeyMetricsTable, LineChart, StoryPanel, TablesPanel, ValidationPanel } from '../analytics/RunViews';
 import { Tabs } from '../analytics/Tabs';
@@ -176,8 +176,7 @@ export default function Analysis() {
       {doc ? (
         <>
           <p className="muted">
-            {run?.name ? <strong>{run.name}</strong> : null} · {doc.kind === 'montecarlo' ? `Monte Carlo, ${doc.completedRuns} of ${doc.runs} runs` : 'single run'} · model {doc.model} · seed {doc.seed} ·{' '}
-            {doc.members.toLocaleString('en-US')} members × {doc.weeks} weeks · {computedIn(doc)}
+            {run?.name ? <strong>{run.name}</strong> : null} · {runDetails(run?.name ?? null, doc)} · {computedIn(doc)}
             {run?.status === 'cancelled' ? ' · cancelled (partial set)' : ''}
           </p>
           {chainWarning(doc) ? (

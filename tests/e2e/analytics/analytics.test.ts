@@ -187,7 +187,10 @@ describe('analytics views in Chromium (serve mode)', () => {
 
   it('renders the analysis of a 1000 × 260 run by itself once it finishes', async () => {
     metrics.analysis1000x260Ms = Math.round(await runIntoAnalysis(page, served.url));
-    expect(await page.locator('main').textContent()).toContain('1,000 members × 260 weeks');
+    // The line under the run's name says its size and seed once (the default name already has them).
+    const header = (await page.locator('main p.muted').filter({ hasText: 'model reference' }).first().textContent())!;
+    expect(header.match(/1,?000(×| members × )260/g)?.length, header).toBe(1);
+    expect(header.match(/seed 42\b/g)?.length, header).toBe(1);
   });
 
   it('runs Monte Carlo with progress and cancels it, keeping the finished runs', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffDecimals, diffTone, fixed, intFieldError, phaseMoney, money, num, pct, pts, sig, signed, tickFormatFor, tickStopsFor } from '../../../src-renderer/analytics/format';
+import { diffDecimals, diffTone, fixed, intFieldError, phaseMoney, money, num, pct, pts, sig, signed, tickFormatFor, tickStopsFor, runDetails } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -102,5 +102,17 @@ describe('diffDecimals', () => {
     expect(diffDecimals(0.262, 0.24)).toBe(3);
     expect(diffDecimals(0.2501, 0.2402)).toBe(3);
     expect(diffDecimals(1.5, 1.5)).toBe(3);
+  });
+});
+
+describe('runDetails', () => {
+  const doc = { kind: 'single' as const, completedRuns: 1, runs: 1, model: 'reference' as const, seed: 42, members: 1000, weeks: 260 };
+  it('says the seed and size once: not again when the run\'s name already has them', () => {
+    expect(runDetails('Custom · 1000×260 · seed 42', doc)).toBe('single run · model reference');
+    expect(runDetails('My run', doc)).toBe('single run · model reference · seed 42 · 1,000 members × 260 weeks');
+    expect(runDetails(null, { ...doc, kind: 'montecarlo', completedRuns: 40, runs: 50 })).toBe('Monte Carlo, 40 of 50 runs · model reference · seed 42 · 1,000 members × 260 weeks');
+    // Another seed or size in the name is not this run's: both are still said.
+    expect(runDetails('Custom · 50×156 · seed 7', doc)).toBe('single run · model reference · seed 42 · 1,000 members × 260 weeks');
+    expect(runDetails('Custom · 11000×2600 · seed 420', doc)).toBe('single run · model reference · seed 42 · 1,000 members × 260 weeks');
   });
 });
