@@ -466,7 +466,9 @@ export function CorrelationPanel({ doc }: { doc: RunDoc }) {
     const z = ms.map((a) => ms.map((b) => pearson(src[a], src[b])));
     return { z, labels: ms.map(metricLabel), csv: { header: ['metric', ...ms], rows: ms.map((m, i) => [m, ...z[i]]) } };
   }, [src]);
-  const data = useMemo<Trace[]>(() => [{ type: 'heatmap', z, x: labels, y: labels, zmin: -1, zmax: 1, colorscale: 'RdBu', reversescale: true, hovertemplate: '%{y} × %{x}: %{z:.2f}<extra></extra>', texttemplate: '%{z:.2f}', textfont: { size: 10 } }], [z, labels]);
+  // Cell text formatted here, not by Plotly's d3 format: the app's minus sign (U+2212), and no "−0.00".
+  const text = useMemo(() => z.map((row) => row.map((v) => (isNum(v) ? signed(v, (x) => x.toFixed(2)) : ''))), [z]);
+  const data = useMemo<Trace[]>(() => [{ type: 'heatmap', z, text, x: labels, y: labels, zmin: -1, zmax: 1, colorscale: 'RdBu', reversescale: true, hovertemplate: '%{y} × %{x}: %{text}<extra></extra>', texttemplate: '%{text}', textfont: { size: 10 } }], [z, text, labels]);
   return (
     <div>
       <p className="muted small">Pearson correlations between the weekly series of {doc.kind === 'montecarlo' ? `the representative run (${doc.detail?.runIndex})` : 'this run'}. Blank cells: a series is constant or undefined.</p>

@@ -1,8 +1,10 @@
 import { download } from '../charts/csv';
-export const usd0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `$${Math.round(x).toLocaleString('en-US')}`);
-export const pct0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(0)}%`);
-export const signedPct = (x: number | null | undefined, dp = 1) =>
-  x === null || x === undefined || !Number.isFinite(x) ? 'N/A' : `${x >= 0 ? '+' : ''}${x.toFixed(dp)}%`;
+import { signed } from '../analytics/format';
+// Negative numbers take the app's minus sign (U+2212) before the unit: "−$1,200", "−6.3%".
+const minus = (x: number, s: string) => (x < 0 && /[1-9]/.test(s) ? `−${s}` : s);
+export const usd0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : minus(x, `$${Math.abs(Math.round(x)).toLocaleString('en-US')}`));
+export const pct0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : minus(x, `${Math.abs(x).toFixed(0)}%`));
+export const signedPct = (x: number | null | undefined, dp = 1) => (x === null || x === undefined || !Number.isFinite(x) ? 'N/A' : signed(x, (v) => `${v.toFixed(dp)}%`));
 export const months = (x: number | null | undefined) => (x === null || x === undefined ? 'Not achieved' : `${x.toFixed(1)} mo`);
 export const prob = (x: number) => `${(x * 100).toFixed(1)}%`;
 export const upper = (s: string) => s.toUpperCase();

@@ -116,3 +116,17 @@ describe('runDetails', () => {
     expect(runDetails('Custom · 11000×2600 · seed 420', doc)).toBe('single run · model reference · seed 42 · 1,000 members × 260 weeks');
   });
 });
+
+describe('projections number formats', () => {
+  it('negative money and percentages take the minus sign U+2212 before the unit', async () => {
+    const { usd0, pct0, signedPct } = await import('../../../src-renderer/projections/format');
+    expect(usd0(-1234.4)).toBe('−$1,234');
+    expect(usd0(1234.6)).toBe('$1,235');
+    expect(usd0(-0.2)).toBe('$0');
+    expect(pct0(-5.2)).toBe('−5%');
+    expect(signedPct(-6.34)).toBe('−6.3%');
+    expect(signedPct(2)).toBe('+2.0%');
+    expect(signedPct(-0.04)).toBe('0.0%');
+    expect(signedPct(null)).toBe('N/A');
+  });
+});
