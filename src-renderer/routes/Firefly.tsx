@@ -184,7 +184,8 @@ export default function Firefly() {
       ) : (
         <p aria-busy="true">…</p>
       )}
-      {s && !s.configured && s.source === 'none' ? <p className="muted">{s.notice}</p> : null}
+      {/* The first-visit prompt; once the user has typed or tried, the form's own message speaks (the two contradicted each other). */}
+      {s && !s.configured && s.source === 'none' && !url && !token && !connMsg ? <p className="muted">{s.notice}</p> : null}
       <form
         className="form-grid"
         onSubmit={(e) => {

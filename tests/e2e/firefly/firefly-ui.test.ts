@@ -44,6 +44,7 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     await page.goto(served.url + '/#/firefly');
     await page.locator('main h1', { hasText: 'Firefly III' }).waitFor();
     await expect.poll(() => page.getByTestId('ff-state').textContent()).toContain('Not connected');
+    await page.getByText(/^Not connected: enter the Firefly III address and a Personal Access Token/).waitFor();
     const tokenInput = page.getByLabel('Personal Access Token');
     expect(await tokenInput.getAttribute('type')).toBe('password');
 
@@ -72,6 +73,8 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     expect(await testing.isDisabled()).toBe(true);
     const refused = page.getByRole('alert').filter({ hasText: /Cannot reach Firefly III/ });
     await refused.waitFor();
+    // The first-visit prompt ("Not connected: enter the … address and a … Token") no longer sits above an error about what was entered.
+    expect(await page.locator('main').textContent()).not.toContain('Not connected: enter the Firefly III address');
     await page.unroute('**/api/op/firefly.test');
     expect(count((await refused.textContent())!.toLowerCase(), 'check that')).toBe(1);
     await page.getByRole('button', { name: 'Test', exact: true }).waitFor();
