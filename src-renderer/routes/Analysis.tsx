@@ -9,6 +9,7 @@ import { runDetails, runOptionLabel as optionLabel } from '../analytics/format';
 import { cachedRun } from '../analytics/runCache';
 import { ChartsPanel, ComparisonCards, CorrelationPanel, DistributionPanel, ExportData, FlowsPanel, KeyMetricsTable, LineChart, StoryPanel, TablesPanel, ValidationPanel } from '../analytics/RunViews';
 import { Tabs } from '../analytics/Tabs';
+import { useSticky } from '../analytics/sticky';
 
 const WEALTH: [string, string][] = [
   ['AvgWealth_A', 'Traditional (A)'],
@@ -110,7 +111,12 @@ export default function Analysis() {
   const { query, navigate } = useShell();
   const runParam = query.get('run');
   const { run, doc, error, loading, refresh } = useRunDoc(runParam);
-  const [tab, setTab] = useState(query.get('tab') ?? 'overview');
+  // The open tab stays when the user visits another section and comes back, as in Projections; a ?tab= link picks one.
+  const linkTab = query.get('tab');
+  const [tab, setTab] = useSticky('analysis.tab', () => linkTab ?? 'overview');
+  useEffect(() => {
+    if (linkTab) setTab(linkTab);
+  }, [linkTab, setTab]);
   const recent = useApi('runs.list', { limit: 50 });
   const { runningId, job, ours, stop, stopping, stopErr } = useRunningRun(run, refresh);
   // The run picker's "(running)" label follows the run once it has ended.

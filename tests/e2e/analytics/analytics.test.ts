@@ -158,6 +158,14 @@ describe('analytics views in Chromium (serve mode)', () => {
     expect(await tabs.nth(n - 1).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('ArrowRight');
     expect(await tabs.first().getAttribute('aria-selected')).toBe('true');
+    // The open tab stays across a visit to another section (as Projections' does).
+    await tabs.filter({ hasText: 'Token flows' }).click();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.locator('main h1', { hasText: 'Settings' }).waitFor();
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Analysis', exact: true }).click();
+    await tabs.first().waitFor();
+    expect(await tabs.filter({ hasText: 'Token flows' }).getAttribute('aria-selected')).toBe('true');
+    await tabs.first().click();
   });
 
   it('exports chart CSV that parses, and the run as JSON', async () => {
