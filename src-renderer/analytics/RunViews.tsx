@@ -374,7 +374,7 @@ export function TablesPanel({ doc }: { doc: RunDoc }) {
               <td className="num">{money(r.wealthA, 2)}</td>
               <td className="num">{money(r.wealthB, 2)}</td>
               <td className="num">{money(r.foodUsdB, 2)}</td>
-              <td className="num">{num(r.tokens, 1)}</td>
+              <td className="num">{isNum(r.tokens) ? r.tokens.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : DASH}</td>
             </tr>
           ))}
         </tbody>

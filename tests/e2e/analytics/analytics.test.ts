@@ -141,6 +141,14 @@ describe('analytics views in Chromium (serve mode)', () => {
       expect((await panel.textContent())!.length).toBeGreaterThan(20);
       if ((await panel.locator('.chart-area').count()) > 0) await chartsReady(page, await panel.locator('.chart-area').count());
       const label = (await tab.textContent())!;
+      if (label === 'Tables') {
+        // Members table: the GroTokens column keeps one decimal in every row ("80.0" beside "75.7", not "80").
+        const table = panel.locator('table', { has: page.getByRole('columnheader', { name: 'GroTokens' }) });
+        const col = (await table.locator('thead th').allTextContents()).indexOf('GroTokens');
+        const cells = await table.locator(`tbody tr td:nth-child(${col + 1})`).allTextContents();
+        expect(cells.length).toBeGreaterThan(0);
+        for (const c of cells) expect(c).toMatch(/^\d{1,3}(,\d{3})*\.\d$/);
+      }
       // Tick labels carry the decimals their step needs: not "0.000, 0.200" or "0.300, 0.350".
       for (const fig of await panel.locator('figure.chart').all()) {
         const ticks = await fig.locator('.ytick text').allTextContents();
