@@ -22,6 +22,8 @@ function inline(s: string): ReactNode[] {
 export function Markdown({ text }: { text: string }) {
   const blocks: ReactNode[] = [];
   const lines = text.split('\n');
+  // The text's top heading level becomes h2 (the view's title is the h1), so levels never skip.
+  const top = Math.min(9, ...lines.map((l) => /^(#{1,4})\s/.exec(l)?.[1].length ?? 9));
   let list: string[] = [];
   let para: string[] = [];
   const flush = () => {
@@ -35,7 +37,7 @@ export function Markdown({ text }: { text: string }) {
     const h = /^(#{1,4})\s+(.*)$/.exec(l);
     if (h) {
       flush();
-      const level = Math.min(4, h[1].length + 1);
+      const level = Math.min(4, h[1].length - top + 2);
       const Tag = `h${level}` as 'h2';
       blocks.push(<Tag key={blocks.length}>{inline(h[2])}</Tag>);
     } else if (/^\s*[-*]\s+/.test(l)) {

@@ -220,7 +220,7 @@ export function CalibrationPanel() {
           ) : null}
 
           <h3>All calibrated parameters, with confidence</h3>
-          <div className="pm-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+          <div className="pm-scroll" tabIndex={0} role="region" aria-label="Calibrated parameters with confidence and explanation (scrolls sideways)">
             <table aria-label="Calibrated parameters with confidence and explanation">
               <thead>
                 <tr>

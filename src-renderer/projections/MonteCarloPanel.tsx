@@ -95,7 +95,7 @@ export function MonteCarloPanel({ models, scenario, defaultSeed, onResult }: { m
       ) : null}
       {result ? (
         <div data-testid="mc-results">
-          <div className="pm-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+          <div className="pm-scroll" tabIndex={0} role="region" aria-label="Monte Carlo percentiles and probability of meeting each target (scrolls sideways)">
             <table aria-label="Monte Carlo percentiles and probability of meeting each target">
               <thead>
                 <tr>

@@ -75,7 +75,7 @@ export function Rankings({ v }: { v: ProjectionsValidateOutput }) {
 
 export function VarianceTable({ v }: { v: ProjectionsValidateOutput }) {
   return (
-    <div className="pm-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+    <div className="pm-scroll" tabIndex={0} role="region" aria-label="Projections versus simulated results (scrolls sideways)">
       <table aria-label="Projections versus simulated results">
         <thead>
           <tr>
@@ -172,7 +172,7 @@ export function ScenarioGrid({ v, scenarios }: { v: ProjectionsValidateOutput; s
   const cell = (m: string, s: string) => grid.find((g) => g.modelName === m && g.scenario === s);
   if (!grid.length) return <p className="muted">No scenario grid.</p>;
   return (
-    <div className="pm-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+    <div className="pm-scroll" tabIndex={0} role="region" aria-label="Market scenario grid: models by scenarios (scrolls sideways)">
       <table aria-label="Market scenario grid: models by scenarios">
         <thead>
           <tr>

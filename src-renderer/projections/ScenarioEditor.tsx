@@ -33,7 +33,7 @@ export const scenarioToDraft = (s: MarketScenario): ScenarioDraft => Object.from
 export function ScenarioEditor({ scenarios, drafts, onChange }: { scenarios: MarketScenario[]; drafts: ScenarioDraft[]; onChange: (i: number, d: ScenarioDraft) => void }) {
   const uid = useId();
   return (
-    <div className="pm-scroll" tabIndex={0} role="region" aria-label="Scrollable table">
+    <div className="pm-scroll" tabIndex={0} role="region" aria-label="Market scenarios (editable) (scrolls sideways)">
       <table aria-label="Market scenarios (editable)">
         <thead>
           <tr>

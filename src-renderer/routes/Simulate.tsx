@@ -162,7 +162,6 @@ export default function Simulate() {
       {/* A form, so Enter in Seed, Runs or Name runs, as in Monte Carlo and Validation. */}
       <form
         className="toolbar run-bar"
-        role="group"
         aria-label="Run settings"
         onSubmit={(e) => {
           e.preventDefault();

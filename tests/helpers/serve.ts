@@ -88,3 +88,12 @@ export async function axeSeriousViolations(page: Page): Promise<{ id: string; im
   });
   return violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/** Violations of the named axe rules, whatever their impact (for rules axe rates moderate or minor). */
+export async function axeRuleViolations(page: Page, rules: string[]): Promise<{ id: string; nodes: string[] }[]> {
+  await page.evaluate(axe.source);
+  return page.evaluate(async (ids) => {
+    const r = await (window as any).axe.run(document, { runOnly: { type: 'rule', values: ids }, resultTypes: ['violations'] });
+    return r.violations.map((v: any) => ({ id: v.id, nodes: v.nodes.slice(0, 3).map((n: any) => String(n.target)) }));
+  }, rules);
+}

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initialJs } from '../../helpers/bundle';
 import { runIntoAnalysis } from '../../helpers/flows';
-import { openApp, axeSeriousViolations, type Served } from '../../helpers/serve';
+import { openApp, axeRuleViolations, axeSeriousViolations, type Served } from '../../helpers/serve';
 import { ROOT, tmpDir } from '../../helpers/tmp';
 
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -398,6 +398,17 @@ describe('analytics views in Chromium (serve mode)', () => {
     expect(await row.textContent()).toMatch(/Alt\+D.*shock tests/);
     expect(await page.getByRole('tabpanel').getByRole('row').count()).toBe(1 + (await page.getByRole('navigation', { name: 'Sections' }).getByRole('link').count()));
     expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
+    // Moderate and minor rules too: headings that skip a level (Help's docs went h1 → h3), a role a
+    // <form> may not take (Simulate's run bar), regions that share one name (Projections' tables).
+    const structure = ['heading-order', 'aria-allowed-role', 'landmark-unique'];
+    await tabs.filter({ hasText: 'Overview' }).click();
+    expect(await page.getByRole('tabpanel').getByRole('heading', { level: 2 }).count()).toBeGreaterThan(0);
+    expect(JSON.stringify(await axeRuleViolations(page, structure)), 'Help').toBe('[]');
+    await goto(page, served.url + '/#/simulate', 'Simulate');
+    expect(JSON.stringify(await axeRuleViolations(page, structure)), 'Simulate').toBe('[]');
+    await goto(page, served.url + '/#/projections', 'Projections');
+    await page.getByRole('region', { name: /scrolls sideways/ }).first().waitFor();
+    expect(JSON.stringify(await axeRuleViolations(page, structure)), 'Projections').toBe('[]');
     await page.emulateMedia({ colorScheme: 'dark' });
     await goto(page, served.url + '/#/simulate', 'Simulate');
     expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
