@@ -111,7 +111,9 @@ export default function Analysis() {
   const { query, navigate } = useShell();
   const runParam = query.get('run');
   const { run, doc, error, loading, refresh } = useRunDoc(runParam);
-  // The open tab stays when the user visits another section and comes back, as in Projections; a ?tab= link picks one.
+  // The open tab stays when the user visits another section and comes back, or picks another run
+  // here, as in Projections; a ?tab= link picks one (a run opened from Simulate, Compare, Monte
+  // Carlo or the Dashboard opens on its Overview).
   const linkTab = query.get('tab');
   const [tab, setTab] = useSticky('analysis.tab', () => linkTab ?? 'overview');
   useEffect(() => {

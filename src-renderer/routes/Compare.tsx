@@ -112,7 +112,7 @@ export default function Compare() {
   return (
     <section aria-labelledby="cmp-page-title">
       <h1 id="cmp-page-title">Compare</h1>
-      <RunHistory selected={selected} onToggle={toggle} onOpen={(id) => navigate('analysis', { run: String(id) })} />
+      <RunHistory selected={selected} onToggle={toggle} onOpen={(id) => navigate('analysis', { run: String(id), tab: 'overview' })} />
       {error ? <div role="alert" className="callout error">{error}</div> : null}
       {selected.length < 2 ? (
         <p className="callout info" role="status">Select at least two runs in the history to compare them side by side.</p>

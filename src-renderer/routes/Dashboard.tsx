@@ -56,7 +56,7 @@ function Overview() {
     <div>
       <p className="muted">
         Computed from {run ? <>run #{run.id} {run.name}</> : 'the latest run'} at week {c?.week ?? '…'} (scenario B).{' '}
-        <button type="button" onClick={() => navigate('analysis', id ? { run: String(id) } : undefined)}>Open analysis</button>
+        <button type="button" onClick={() => navigate('analysis', id ? { run: String(id), tab: 'overview' } : undefined)}>Open analysis</button>
       </p>
       {cur.error ? <div role="alert" className="callout error">{cur.error.message}</div> : null}
       {c ? (

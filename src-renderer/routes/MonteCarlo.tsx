@@ -91,7 +91,7 @@ export default function MonteCarlo() {
           <h2 id="mc-res-title">Results</h2>
           <div className={`callout ${result?.status === 'cancelled' ? 'warn' : 'ok'}`} role="status">
             {result?.status === 'cancelled' ? `Cancelled: kept ${doc.completedRuns} of ${doc.runs} runs.` : `Done: ${doc.completedRuns} runs in ${(doc.elapsedMs / 1000).toFixed(1)} s.`}{' '}
-            {result?.runId !== null ? <button type="button" onClick={() => navigate('analysis', { run: String(result!.runId) })}>Open full analysis</button> : null}
+            {result?.runId !== null ? <button type="button" onClick={() => navigate('analysis', { run: String(result!.runId), tab: 'overview' })}>Open full analysis</button> : null}
           </div>
           <p className="muted">
             {result?.runId !== null ? `Run #${result!.runId}: ` : ''}

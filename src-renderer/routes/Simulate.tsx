@@ -139,7 +139,7 @@ export default function Simulate() {
   // The job outlives this view: if the user has moved on (Help, Settings, another run in Analysis),
   // the finished run waits in the run list instead of pulling them away.
   const openIfStillHere = (runId: number) => {
-    if (/^#\/(simulate)?($|\?)/.test(location.hash) || location.hash === '') navigate('analysis', { run: String(runId) });
+    if (/^#\/(simulate)?($|\?)/.test(location.hash) || location.hash === '') navigate('analysis', { run: String(runId), tab: 'overview' });
   };
   const shownPresets = PRESETS.filter((p) => tag === 'all' || p.tags.includes(tag));
   const sel = selected ? PRESETS.find((p) => p.id === selected) : null;
