@@ -133,7 +133,7 @@ describe('running runs in Chromium (serve mode)', () => {
   });
 
   it('Analysis of a run started by the CLI (no progress stream) polls it and loads the results when it is done', async () => {
-    const cli = spawn(process.execPath, [path.join(ROOT, 'out/main/cli.js'), '--data-dir', tmp.dir, 'simulate', '--members', '2000', '--weeks', '520', '--runs', '24', '--workers', '1', '--name', 'from the CLI', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, [path.join(ROOT, 'out/main/cli.js'), '--data-dir', tmp.dir, 'simulate', '--members', '2000', '--weeks', '1040', '--runs', '24', '--workers', '1', '--name', 'from the CLI', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     cli.stdout!.on('data', (c) => (out += c));
     cli.stderr!.resume();
@@ -150,8 +150,15 @@ describe('running runs in Chromium (serve mode)', () => {
       // Another process's job: Cancel says where to stop it, and the run goes on.
       await group.getByRole('button', { name: 'Cancel (keep finished runs)' }).click();
       await page.getByRole('alert').filter({ hasText: `Cannot cancel run #${runId}: run ${runId} is being computed by another process (e.g. the CLI); stop it there` }).waitFor();
-      // The count follows the stored runs.
-      await expect.poll(async () => Number(/^(\d+) \/ 24/.exec((await group.getByRole('status').textContent()) ?? '')?.[1] ?? -1), { timeout: 60_000 }).toBeGreaterThan(0);
+      // The count follows the stored runs. On an idle machine the run can end between two polls (the
+      // group then goes away): reading the count must not wait for a status that is gone.
+      await expect
+        .poll(async () => {
+          const status = group.getByRole('status');
+          if ((await status.count()) === 0) return (await page.getByText('Monte Carlo, 24 of 24 runs').count()) ? 24 : -1;
+          return Number(/^(\d+) \/ 24/.exec((await status.textContent({ timeout: 1000 }).catch(() => '')) ?? '')?.[1] ?? -1);
+        }, { timeout: 60_000 })
+        .toBeGreaterThan(0);
       expect(await exited).toBe(0);
       expect(JSON.parse(out).runId).toBe(runId);
       await page.getByText('Monte Carlo, 24 of 24 runs').waitFor({ timeout: 5000 });
