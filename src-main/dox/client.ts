@@ -56,6 +56,7 @@ import {
   DoxUploadError,
   DoxValidationError,
   redactSecrets,
+  redactedCut,
   type FastApiDetail,
 } from './errors';
 
@@ -570,7 +571,8 @@ export class DoxClient {
    */
   async listArtifacts(): Promise<{ artifacts: DoxArtifact[]; skipped: number }> {
     const body = await this.call({ method: 'GET', path: '/artifacts', retries: GET_RETRIES }, ArtifactsSchema);
-    return this.keepValidRows('GET /artifacts', 'artefact', body.artifacts, ArtifactSchema, (artifacts, skipped) => ({ artifacts, skipped }));
+    const { kept, skipped } = this.keepValidRows('GET /artifacts', 'artefact', body.artifacts, ArtifactSchema);
+    return { artifacts: kept, skipped };
   }
 
   async artifact(id: string): Promise<z.infer<typeof ArtifactDetailSchema>> {
@@ -580,10 +582,11 @@ export class DoxClient {
   /** GET /facts; malformed rows are skipped and counted in the log (spec §4 F12). */
   async facts(reportWeek?: string): Promise<DoxFact[]> {
     const body = await this.call({ method: 'GET', path: '/facts', query: { report_week: reportWeek }, retries: GET_RETRIES }, FactsSchema);
-    return this.keepValidRows('GET /facts', 'fact', body.facts, FactSchema, (facts) => facts);
+    return this.keepValidRows('GET /facts', 'fact', body.facts, FactSchema).kept;
   }
 
-  private keepValidRows<S extends z.ZodType, R>(route: string, what: string, rows: unknown[], schema: S, out: (kept: Array<z.infer<S>>, skipped: number) => R): R {
+  /** The rows that fit `schema`, and how many did not (those are named in the log). */
+  private keepValidRows<S extends z.ZodType>(route: string, what: string, rows: unknown[], schema: S): { kept: Array<z.infer<S>>; skipped: number } {
     const kept: Array<z.infer<S>> = [];
     const issues: string[] = [];
     rows.forEach((row, i) => {
@@ -594,7 +597,7 @@ export class DoxClient {
     if (issues.length > 0) {
       this.log(redactSecrets(`DoX ${route}: skipped ${issues.length} of ${rows.length} ${what} row(s) that do not fit the expected shape (${issues.slice(0, 3).join('; ')})`, [this.jwt]));
     }
-    return out(kept, issues.length);
+    return { kept, skipped: issues.length };
   }
 
   async tasks(): Promise<z.infer<typeof TasksSchema>> {
@@ -778,7 +781,7 @@ export class DoxClient {
     if (!r.success) {
       const issues = r.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
       // Redacted like parseJsonBody's: a proxy or debug route may echo the Authorization header.
-      const snippet = redactSecrets(raw.text, [this.jwt]).slice(0, 2048);
+      const snippet = redactedCut(raw.text, [this.jwt], 2048);
       this.log(`DoX ${raw.route}: unexpected response shape (${issues}); body: ${snippet}`);
       throw new DoxProtocolError(raw.route, `DoX ${raw.route} answered with an unexpected shape (${issues}); is this a supported DoX version?`, snippet, raw.status);
     }
@@ -787,7 +790,7 @@ export class DoxClient {
 
   private parseJsonBody(raw: RawResponse): unknown {
     const ct = raw.headers.get('content-type') ?? '';
-    const snippet = redactSecrets(raw.text, [this.jwt]).slice(0, 2048);
+    const snippet = redactedCut(raw.text, [this.jwt], 2048);
     if (/text\/html/i.test(ct) || /^\s*<(!doctype|html)/i.test(raw.text)) {
       this.log(`DoX ${raw.route}: HTML instead of JSON; body: ${snippet}`);
       throw new DoxProtocolError(raw.route, `${raw.route} returned an HTML page instead of JSON: the URL probably points at the DoX frontend (3737/3000) or a proxy; use the backend port (8484, or 8000 for older DoX)`, snippet, raw.status);
@@ -917,7 +920,7 @@ export class DoxClient {
     const det = DetailBodySchema.safeParse(json);
     const detail: FastApiDetail = det.success
       ? (det.data.detail as FastApiDetail)
-      : redactSecrets(raw.text.replace(/\s+/g, ' '), [this.jwt]).slice(0, 300) || `HTTP ${status}`;
+      : redactedCut(raw.text.replace(/\s+/g, ' '), [this.jwt], 300) || `HTTP ${status}`;
     const detailStr = redactSecrets(typeof detail === 'string' ? detail : JSON.stringify(detail), [this.jwt]);
     if (status === 401) {
       return new DoxAuthError(
@@ -965,7 +968,7 @@ function redirectFact(raw: RawResponse, path: string, jwt: string | undefined): 
     /* keep it as sent */
   }
   const base = target.endsWith(path) ? target.slice(0, target.length - path.length) : null;
-  const where = redactSecrets(loc, [jwt]).slice(0, 200);
+  const where = redactedCut(loc, [jwt], 200);
   return base && !base.startsWith('http://relative.invalid')
     ? `the server redirects to ${where}; requests are not re-sent to another address (an upload would lose its body), so set the DoX URL to ${base}`
     : `the server redirects to ${where}; requests are not re-sent to another address (an upload would lose its body): check the DoX URL`;

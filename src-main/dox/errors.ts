@@ -193,3 +193,11 @@ export function redactSecrets(text: string, secrets: Array<string | undefined> =
   out = out.replace(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '<redacted-jwt>');
   return out;
 }
+
+/**
+ * Server text for an error or a log, secrets removed first and then cut to `max` characters (cut
+ * first, a token straddling the cut would survive as a prefix the patterns no longer match).
+ */
+export function redactedCut(text: string, secrets: Array<string | undefined>, max: number): string {
+  return redactSecrets(text, secrets).slice(0, max);
+}

@@ -577,7 +577,7 @@ export class FireflyClient {
           if (res.status === 200) {
             throw new FireflyProtocolError(
               `Firefly III answered the export with ${ct || 'no content type'} instead of a file. Check the base URL and that the token may export data.`,
-              { status: 200, request: `GET ${path}`, snippet: redact(text, this.#token).slice(0, 2048) },
+              { status: 200, request: `GET ${path}`, snippet: this.#redacted(text) },
             );
           }
           throw err;
@@ -944,7 +944,7 @@ export class FireflyClient {
         html
           ? `Firefly III returned a web page instead of JSON for ${path} (non-JSON response; check Accept header/base URL). The URL probably points at the login page or a proxy; use the address of Firefly III itself.`
           : `Firefly III returned ${ct || 'no content type'} instead of JSON for ${path} (non-JSON response; check Accept header/base URL).`,
-        { status: raw.status, request: `GET ${path}`, snippet: redact(raw.text, this.#token).slice(0, 2048) },
+        { status: raw.status, request: `GET ${path}`, snippet: this.#redacted(raw.text) },
       );
     }
   }
@@ -955,7 +955,7 @@ export class FireflyClient {
     } catch {
       throw new FireflyMalformedResponseError(
         `Firefly III sent malformed or truncated JSON for ${path} (${raw.text.length} bytes). Nothing from this import was used; try again, and check the server or proxy if it repeats.`,
-        { status: raw.status, request: `GET ${path}`, snippet: redact(raw.text, this.#token).slice(0, 2048) },
+        { status: raw.status, request: `GET ${path}`, snippet: this.#redacted(raw.text) },
       );
     }
   }
@@ -965,7 +965,7 @@ export class FireflyClient {
     if (r.success) return r.data;
     const err = ErrorBodySchema.safeParse(json);
     if (err.success && err.data.message && err.data.exception) {
-      throw new FireflyErrorInBodyError(`Firefly III answered ${path} with an error inside a success response: ${redact(err.data.message, this.#token).slice(0, 200)}.`, {
+      throw new FireflyErrorInBodyError(`Firefly III answered ${path} with an error inside a success response: ${this.#redacted(err.data.message, 200)}.`, {
         request: `GET ${path}`,
         snippet: this.#snippetOf(json),
       });
@@ -979,14 +979,22 @@ export class FireflyClient {
 
   /** Up to 2 KB of a parsed body for diagnostics, with the token removed (a server may echo it back). */
   #snippetOf(json: unknown): string {
-    return redact(JSON.stringify(json) ?? '', this.#token).slice(0, 2048);
+    return this.#redacted(JSON.stringify(json) ?? '');
+  }
+
+  /**
+   * Server text for an error or a log: the token removed first, then cut to `max` characters (cut
+   * first, a token straddling the cut would survive as a prefix).
+   */
+  #redacted(text: string, max = 2048): string {
+    return redact(text, this.#token).slice(0, max);
   }
 
   /** Maps a non-2xx response to a typed error (retryable where §1.7 says so). */
   #classify(method: string, path: string, raw: RawResponse, _expectJson: boolean): FireflyError {
     const { status, headers } = raw;
     const request = `${method} ${path}`;
-    const snippet = redact(raw.text, this.#token).slice(0, 2048);
+    const snippet = this.#redacted(raw.text);
     let body: z.infer<typeof ErrorBodySchema> | null = null;
     const ct = headers.get('content-type') ?? '';
     if (JSON_TYPE.test(ct)) {
@@ -997,10 +1005,10 @@ export class FireflyClient {
         /* ignore */
       }
     }
-    const serverMsg = body?.message ? ` Firefly III said: "${redact(body.message, this.#token).slice(0, 200)}".` : '';
+    const serverMsg = body?.message ? ` Firefly III said: "${this.#redacted(body.message, 200)}".` : '';
     if (status >= 300 && status < 400) {
       const loc = headers.get('location') ?? '';
-      const where = loc ? ` to ${redact(loc, this.#token).slice(0, 200)}` : '';
+      const where = loc ? ` to ${this.#redacted(loc, 200)}` : '';
       // A server that wants https (APP_URL, or a proxy) redirects http://host/api/… to https://host/api/….
       const https = httpsBaseOf(this.baseUrl, loc);
       if (https) {

@@ -399,7 +399,6 @@ function deleteSnapshot(db: Database.Database, id: number): void {
   db.prepare(`DELETE FROM firefly_snapshots WHERE id = ?`).run(id);
 }
 
-
 // ---------------------------------------------------------------------------------------------
 // Reading snapshots back (calibration, UI, validation suite)
 
