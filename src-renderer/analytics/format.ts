@@ -1,4 +1,5 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
+import { decimalTickStops, type TickStop } from '../../src-shared/report/format';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const DASH = '—';
@@ -100,15 +101,10 @@ export function tickFormatFor(values: Iterable<number | null | undefined>, minDe
  * `tickformatstops` for a fixed-decimals axis ("$," or ""): the decimals follow the tick step Plotly
  * actually draws (steps 1, 2 and 5 × 10^-d get d decimals), so a Gini axis stepping by 0.05 reads
  * 0.30, 0.35 and an index stepping by 0.2 reads 0.2, 0.4, not 0.300 and 0.200; zooming in adds
- * decimals. The bounds sit between the steps (0.9×), clear of rounding in Plotly's step arithmetic.
+ * decimals. The stops are the reports' (decimalTickStops).
  */
-export function tickStopsFor(prefix = '', maxDecimals = 6): { dtickrange: [number | null, number | null]; value: string }[] {
-  const stops: { dtickrange: [number | null, number | null]; value: string }[] = [];
-  for (let d = 0; d <= maxDecimals; d++) {
-    const step = 10 ** -d;
-    stops.push({ dtickrange: [d === maxDecimals ? null : 0.9 * step, d === 0 ? null : 0.9 * step * 10], value: `${prefix}.${d}f` });
-  }
-  return stops;
+export function tickStopsFor(prefix = '', maxDecimals = 6): TickStop[] {
+  return decimalTickStops((d) => `${prefix}.${d}f`, 0, 0, maxDecimals);
 }
 
 /**

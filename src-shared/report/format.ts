@@ -109,7 +109,7 @@ export function axisTickFormat(
   values: Iterable<unknown>,
   type: 'percent' | 'currency',
   minDecimals = 0,
-): { tickformat: string; tickformatstops: { dtickrange: [number | null, number | null]; value: string }[] } {
+): { tickformat: string; tickformatstops: TickStop[] } {
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of values) {
@@ -122,12 +122,22 @@ export function axisTickFormat(
   const fmt = (d: number) => (type === 'percent' ? `.${d}%` : `$,.${d}f`);
   const range = hi - lo;
   const need = range > 0 ? Math.ceil(-Math.log10(range / 10) - 1e-9) - shift : minDecimals;
-  // d decimals suit steps 1, 2 and 5 × 10^-(d + shift); the bounds sit between the steps (0.9×),
-  // clear of rounding in Plotly's step arithmetic. Coarsest first: Plotly takes the first match.
-  const stops = [];
-  for (let d = minDecimals; d <= MAX; d++) {
+  return { tickformat: fmt(Math.min(MAX, Math.max(minDecimals, need))), tickformatstops: decimalTickStops(fmt, minDecimals, shift, MAX) };
+}
+
+export type TickStop = { dtickrange: [number | null, number | null]; value: string };
+
+/**
+ * Plotly `tickformatstops` that give a tick step its decimals: `fmt(d)` for steps 1, 2 and 5 ×
+ * 10^-(d + shift), d from minDecimals to max (a percent axis of fractions has shift 2: a step of
+ * 0.005 is 0.5%, one decimal). The bounds sit between the steps (0.9×), clear of rounding in
+ * Plotly's step arithmetic. Coarsest first: Plotly takes the first match.
+ */
+export function decimalTickStops(fmt: (d: number) => string, minDecimals = 0, shift = 0, max = 6): TickStop[] {
+  const stops: TickStop[] = [];
+  for (let d = minDecimals; d <= max; d++) {
     const step = 10 ** -(d + shift);
-    stops.push({ dtickrange: [d === MAX ? null : 0.9 * step, d === minDecimals ? null : 0.9 * step * 10] as [number | null, number | null], value: fmt(d) });
+    stops.push({ dtickrange: [d === max ? null : 0.9 * step, d === minDecimals ? null : 0.9 * step * 10], value: fmt(d) });
   }
-  return { tickformat: fmt(Math.min(MAX, Math.max(minDecimals, need))), tickformatstops: stops };
+  return stops;
 }
