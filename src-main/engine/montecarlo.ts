@@ -10,11 +10,12 @@
 
 import type { ResourceLimits } from 'node:worker_threads';
 import {
-  EXACT_RUNS, METRIC_NAMES, MonteCarloAggregator, chunkPlan, parseParams, partialBuffer,
+  BAND_METRICS, EXACT_RUNS, METRIC_NAMES, MonteCarloAggregator, chunkPlan, parseParams, partialBuffer,
   type AggregateResult, type MetricName, type ModelId, type SimParams,
 } from '../../src-shared/engine';
 import { EnginePool, defaultWorkerCount, runBatch, type BatchProgress } from './pool';
 import type { ChunkResult, RunOutput } from './protocol';
+import { publishEdges, sharedEdgesBuffer } from './sharedEdges';
 
 export interface MonteCarloOptions {
   params: Partial<SimParams>;
@@ -61,6 +62,8 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
   let next = 0;
   let nextMerge = 0;
   const finishedChunks = new Map<number, ChunkResult>();
+  const sharedEdges = sharedEdgesBuffer(BAND_METRICS.length * (W + 1));
+  let published = false;
   /** Merged partials' buffers, sent back with the next chunks for the workers to reuse. */
   const spare: ArrayBuffer[] = [];
   let cancelled = opts.signal?.aborted ?? false;
@@ -106,12 +109,13 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
     while (!cancelled && !failure && next < plan.length) {
       const spec = plan[next++];
       // Chunks past the first EXACT_RUNS runs are binned with edges fixed from those runs. A
-      // chunk dispatched before they are fixed keeps its band values exactly and the merge bins
-      // them (same counts): its worker does not sit idle until the exact runs are all merged.
+      // chunk dispatched before they are fixed is simulated meanwhile and reads the edges when
+      // it finishes (sharedEdges.ts); should they still not be fixed, it keeps its band values
+      // exactly and the merge bins them (same counts).
       let res: ChunkResult;
       try {
         res = await pool.runChunk(
-          { params, model, seed: opts.seed, first: spec.first, count: spec.count, edges: spec.first >= EXACT_RUNS ? agg.edges : null, wantMetrics: !!opts.runMetrics, recycle: spare.pop() ?? null },
+          { params, model, seed: opts.seed, first: spec.first, count: spec.count, edges: spec.first >= EXACT_RUNS ? sharedEdges : null, wantMetrics: !!opts.runMetrics, recycle: spare.pop() ?? null },
           (k) => {
             simulated += k;
             if (opts.onProgress && !cancelled && !failure) {
@@ -137,6 +141,10 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
           const first = plan[nextMerge].first;
           nextMerge++;
           agg.merge(r.partial);
+          if (!published && agg.edges) {
+            publishEdges(sharedEdges, agg.edges);
+            published = true;
+          }
           deliver(first, r);
           if (spare.length < 2 * pool.capacity) spare.push(partialBuffer(r.partial));
         }

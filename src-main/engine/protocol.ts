@@ -1,6 +1,6 @@
 // Messages between the engine pool (main thread) and its worker threads.
 import type { MonteCarloOptions, MonteCarloResult as ProjectionMonteCarloResult, ProjectionModelInput, SimulationSettingsInput, Uncertainty } from '../../src-shared/projections';
-import type { BandEdges, ChunkPartial, FinalMembers, FlowTotals, KeyEvent, MetricName, ModelId, Narrative, ShockWindow, SimParams, SortStrategy } from '../../src-shared/engine';
+import type { ChunkPartial, FinalMembers, FlowTotals, KeyEvent, MetricName, ModelId, Narrative, ShockWindow, SimParams, SortStrategy } from '../../src-shared/engine';
 
 /**
  * How much of a run comes back: 'final' = final-week metrics only (sweeps), 'metrics' = plus the
@@ -27,8 +27,11 @@ export interface ChunkTask {
   seed: number;
   first: number;
   count: number;
-  /** Bin edges of the bands (null while the first runs are kept exactly). */
-  edges: BandEdges | null;
+  /**
+   * The bands' bin edges as shared by the main thread (sharedEdges.ts), for a chunk past the
+   * first EXACT_RUNS runs; null for the exact chunks.
+   */
+  edges: SharedArrayBuffer | null;
   /** Send each run's weekly columns back too (for onRunDone consumers). */
   wantMetrics: boolean;
   /** A merged partial's buffer, transferred back for the worker's next partials (partialBuffer). */

@@ -1,15 +1,18 @@
 // Worker thread: runs simulations on request and sends results back, transferring the typed
 // arrays (no copy, no JSON).
 import { parentPort } from 'node:worker_threads';
-import { ChunkAccumulator, METRIC_NAMES, finalMetrics, parseParams, partialBuffers, runSimulation } from '../../src-shared/engine';
+import { ChunkAccumulator, EXACT_RUNS, METRIC_NAMES, finalMetrics, parseParams, partialBuffers, runSimulation } from '../../src-shared/engine';
 import { runMonteCarlo as runProjectionMonteCarlo } from '../../src-shared/projections';
 import type { ChunkTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
+import { readEdges } from './sharedEdges';
 
 const port = parentPort;
 if (!port) throw new Error('engine worker must run in a worker thread');
 
 /** Progress messages at most this often: each one wakes the main thread, which shares the cores. */
 const PROGRESS_MS = 100;
+/** How long a finished chunk waits for the band edges (see sharedEdges.ts) before it goes exact. */
+const EDGE_WAIT_MS = 250;
 
 /** Metric buffers recycled between chunks when the runs' columns are not sent back. */
 const spare: ArrayBuffer[] = [];
@@ -24,7 +27,9 @@ function runChunk(req: ChunkTask & { id: number }): void {
   const bytes = METRIC_NAMES.length * (req.params.SIMULATION_WEEKS + 1) * 8;
   while (spare.length && spare[spare.length - 1].byteLength !== bytes) spare.pop(); // other weeks: drop
   const used: ArrayBuffer[] = [];
-  const acc = new ChunkAccumulator(req.params.SIMULATION_WEEKS, req.first, req.count, req.edges);
+  // Past the exact runs the edges are usually fixed already; if not, they are read again below.
+  const shared = req.first >= EXACT_RUNS ? req.edges : null;
+  const acc = new ChunkAccumulator(req.params.SIMULATION_WEEKS, req.first, req.count, shared ? readEdges(shared, 0) : null, sparePartials.pop());
   const params = parseParams(req.params); // once per chunk; each run then skips validation
   const flats: Float64Array[] | null = req.wantMetrics ? [] : null;
   let lastPost = t0;
@@ -40,6 +45,11 @@ function runChunk(req: ChunkTask & { id: number }): void {
       throw new Error(`run ${runIndex} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     acc.add(r.metrics);
+    // Folded runs' buffers go straight back for the next runs, still in cache.
+    if (!req.wantMetrics && acc.unfolded === 0) {
+      spare.push(...used);
+      used.length = 0;
+    }
     flats?.push(new Float64Array(r.metrics[0].buffer as ArrayBuffer));
     unposted++;
     const now = performance.now();
@@ -50,7 +60,13 @@ function runChunk(req: ChunkTask & { id: number }): void {
       unposted = 0;
     }
   }
-  const partial = acc.finish(sparePartials.pop());
+  if (shared && !acc.binned) {
+    // The exact runs are merging elsewhere (a few runs' time): wait for their edges rather than
+    // send this chunk exact for the main thread to bin. Past EDGE_WAIT_MS it goes exact.
+    const edges = readEdges(shared, EDGE_WAIT_MS);
+    if (edges) acc.useEdges(edges);
+  }
+  const partial = acc.finish();
   spare.push(...used);
   const transfer = partialBuffers(partial);
   for (const f of flats ?? []) transfer.push(f.buffer as ArrayBuffer);

@@ -84,6 +84,11 @@ export class WeeklySorter {
     this.ordValid = true;
   }
 
+  /** Values per sort. */
+  get size(): number {
+    return this.n;
+  }
+
   /** Forget last week's order and keys (a new run reuses this sorter). */
   reset(): void {
     this.ordValid = false;

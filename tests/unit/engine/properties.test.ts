@@ -573,7 +573,7 @@ describe('performance paths keep results exact', () => {
   });
   it('aggregating in chunks (as the workers do) gives the same bits as add(), and chunks must merge in order', () => {
     const p = { NUM_MEMBERS: 12, SIMULATION_WEEKS: 8 };
-    const runs = 150; // exact phase (8-run chunks) then binned 32-run chunks, last one short
+    const runs = 150; // exact phase (8-run chunks) then binned chunks that shrink towards the end
     const outs = Array.from({ length: runs }, (_, i) => runSimulation(p, { seed: 4, runIndex: i }).metrics);
     const a = new MonteCarloAggregator(8, 12, runs);
     outs.forEach((m, i) => a.add(m, i));
@@ -581,13 +581,14 @@ describe('performance paths keep results exact', () => {
     const plan = chunkPlan(runs, 8, 12);
     expect(plan.slice(0, 8).every((c) => c.count === 8)).toBe(true);
     expect(plan.at(-1)!.first + plan.at(-1)!.count).toBe(runs);
-    // Chunks shrink towards the end (so workers finish together), never below 4 runs but the last.
+    // Chunks shrink towards the end (so workers finish together), never below 8 runs but the last.
     const big = chunkPlan(1000, 156, 50);
     expect(big.reduce((s, c) => s + c.count, 0)).toBe(1000);
-    expect(big.slice(8, 20).every((c) => c.count === 32)).toBe(true);
+    expect(big.slice(8, 15).every((c) => c.count === 64)).toBe(true);
     const tail = big.slice(-12).map((c) => c.count);
     expect(tail.every((k, i) => i === 0 || k <= tail[i - 1])).toBe(true);
-    expect(Math.max(...big.slice(-6).map((c) => c.count))).toBeLessThanOrEqual(4);
+    expect(Math.max(...big.slice(-4).map((c) => c.count))).toBeLessThanOrEqual(8);
+    expect(big.slice(8, -1).every((c) => c.count >= 8)).toBe(true);
     // Big runs go in small chunks (a cancel drops the chunks in progress): 1,000,000 × 52 one by one.
     expect(chunkPlan(100, 52, 1_000_000).every((c) => c.count === 1)).toBe(true);
     expect(Math.max(...chunkPlan(1000, 260, 1000).map((c) => c.count))).toBe(15); // 4,000,000 agent-weeks / 260,000
@@ -614,22 +615,43 @@ describe('performance paths keep results exact', () => {
     }
     expect(early).toBeGreaterThan(0);
     const rc = c2.result();
+    // Such a chunk whose edges arrive while it is simulated (the worker reads them when done,
+    // useEdges) bins its exact values itself: the same bits again.
+    const e = new MonteCarloAggregator(8, 12, runs);
+    let late = 0;
+    for (const c of plan) {
+      const early = c.first >= EXACT_RUNS && c.index % 2 === 1;
+      const acc = new ChunkAccumulator(8, c.first, c.count, c.first >= EXACT_RUNS && !early ? e.edges : null);
+      for (let i = c.first; i < c.first + c.count; i++) acc.add(outs[i]);
+      if (early) {
+        acc.useEdges(e.edges!);
+        late++;
+      }
+      const part = acc.finish();
+      expect(part.exact === null).toBe(c.first >= EXACT_RUNS);
+      e.merge(part);
+    }
+    expect(late).toBeGreaterThan(0);
+    expect(() => new ChunkAccumulator(8, 0, 8, null).useEdges(e.edges!)).toThrow(/exact runs/);
+    const re = e.result();
+    for (const key of ['mean', 'sd', 'p5', 'p50', 'p95'] as const) ra[key].forEach((c, k) => expect(bytesOf(c).equals(bytesOf(re[key][k])), `binned late ${key} ${METRIC_NAMES[k]}`).toBe(true));
+    expect(re.final).toEqual(ra.final);
     for (const key of ['mean', 'sd', 'p5', 'p50', 'p95'] as const) ra[key].forEach((c, k) => expect(bytesOf(c).equals(bytesOf(rc[key][k])), `late-binned ${key} ${METRIC_NAMES[k]}`).toBe(true));
     expect(rc.final).toEqual(ra.final);
-    // A merged partial's buffer handed back to finish() (as the pool recycles them) is reused and
-    // cleared: filled with junk first, the partial is identical to one in a fresh buffer.
+    // A merged partial's buffer handed to the next ChunkAccumulator (as the pool recycles them) is
+    // reused and cleared: filled with junk first, the partial is identical to one in a fresh buffer.
     let reused = 0;
     let spare: ArrayBuffer | null = null;
     const d = new MonteCarloAggregator(8, 12, runs);
     for (const c of plan) {
-      const acc = new ChunkAccumulator(8, c.first, c.count, c.first >= EXACT_RUNS ? d.edges : null);
+      if (spare) new Uint8Array(spare).fill(0x5a);
+      const acc = new ChunkAccumulator(8, c.first, c.count, c.first >= EXACT_RUNS ? d.edges : null, spare);
       const fresh = new ChunkAccumulator(8, c.first, c.count, c.first >= EXACT_RUNS ? d.edges : null);
       for (let i = c.first; i < c.first + c.count; i++) {
         acc.add(outs[i]);
         fresh.add(outs[i]);
       }
-      if (spare) new Uint8Array(spare).fill(0x5a);
-      const part = acc.finish(spare);
+      const part = acc.finish();
       if (spare && partialBuffer(part) === spare) reused++;
       expect(part).toEqual(fresh.finish());
       d.merge(part);
