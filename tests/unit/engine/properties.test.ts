@@ -532,7 +532,7 @@ describe('Monte Carlo aggregator', () => {
 describe('Monte Carlo bin merging', () => {
   it('packed bin counts lose nothing across flushes, and reading results midway changes nothing', () => {
     const p = { NUM_MEMBERS: 6, SIMULATION_WEEKS: 4 };
-    const runs = 700; // ≥ 20 binned 32-run chunks: the packed byte sums flush several times
+    const runs = 700; // binned chunks of up to 64 runs: the packed byte sums flush several times
     const outs = Array.from({ length: runs }, (_, i) => runSimulation(p, { seed: 8, runIndex: i }).metrics);
     const whole = new MonteCarloAggregator(4, 6);
     outs.forEach((m, i) => whole.add(m, i));
