@@ -622,19 +622,8 @@ export class MonteCarloAggregator {
     else this.outside.set(c, [x]);
   }
 
-  /** The bin counts cell-major ([cell × BINS + bin]): result() scans one cell's bins at a time. */
-  private cellMajorBins(): Int32Array | null {
-    if (!this.bins) return null;
-    this.flushBins();
-    const cells = this.bandCells;
-    const src = this.bins;
-    const out = new Int32Array(src.length);
-    for (let b = 0; b < BINS; b++) for (let c = 0; c < cells; c++) out[c * BINS + b] = src[b * cells + c];
-    return out;
-  }
-
   /** Numpy-default (linear) p5, p50 and p95 of band cell c into out3 (its outside values sorted once). */
-  private quantiles(c: number, out3: Float64Array, cellBins: Int32Array | null): void {
+  private quantiles(c: number, out3: Float64Array): void {
     const n = this.bandCount[c];
     if (n === 0) {
       out3.fill(NaN);
@@ -651,7 +640,8 @@ export class MonteCarloAggregator {
     const lo = this.bandEdges!.lo[c];
     let under = 0;
     while (under < out.length && out[under] < lo) under++;
-    const bins = cellBins!;
+    const bins = this.bins!;
+    const cells = this.bandCells;
     const width = this.width![c];
     const nBinned = n - out.length;
     const mn = this.bandMin[c];
@@ -668,7 +658,6 @@ export class MonteCarloAggregator {
     }
     let cum = 0;
     let b = 0;
-    const at = c * BINS;
     for (let q = 0; q < ranks.length; q++) {
       let r = ranks[q];
       if (r === 0) vals[q] = mn;
@@ -676,8 +665,10 @@ export class MonteCarloAggregator {
       else if (r < under) vals[q] = out[r];
       else if ((r -= under) >= nBinned) vals[q] = out[under + r - nBinned];
       else {
-        while (r >= cum + bins[at + b]) cum += bins[at + b++]; // ranks ascend: the scan only moves on
-        const k = bins[at + b];
+        // Ranks ascend: the scan only moves on. The counts are bin-major ([bin × cells + cell]), and
+        // result() goes cell by cell, so the rows a cell reads are the next cells' too (in L1).
+        while (r >= cum + bins[b * cells + c]) cum += bins[b++ * cells + c];
+        const k = bins[b * cells + c];
         vals[q] = Math.min(mx, Math.max(mn, lo + (b + (r - cum + 0.5) / k) * width));
       }
     }
@@ -695,7 +686,7 @@ export class MonteCarloAggregator {
     const mk = () => METRIC_NAMES.map(() => new Float64Array(W1));
     const mean = mk(), sd = mk(), p5 = mk(), p50 = mk(), p95 = mk();
     const q3 = new Float64Array(QS.length);
-    const cellBins = this.runs > EXACT_RUNS ? this.cellMajorBins() : null;
+    this.flushBins();
     for (let m = 0; m < N_METRICS; m++) {
       const slot = BAND_SLOT[m];
       for (let w = 0; w < W1; w++) {
@@ -705,7 +696,7 @@ export class MonteCarloAggregator {
         mean[m][w] = n ? this.shift[c] + d : NaN;
         sd[m][w] = n > 1 ? Math.sqrt(Math.max(0, this.s2[c] - this.s1[c] * d) / (n - 1)) : NaN;
         const bc = slot * W1 + w;
-        if (slot >= 0) this.quantiles(bc, q3, cellBins);
+        if (slot >= 0) this.quantiles(bc, q3);
         else q3.fill(NaN);
         p5[m][w] = q3[0];
         p50[m][w] = q3[1];
