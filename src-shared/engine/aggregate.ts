@@ -802,6 +802,7 @@ export function summarize(values: ArrayLike<number>): MetricSummary {
 
 /** A Monte Carlo result sorts 53 columns of one length: one sorter serves them all. */
 let valueSorter: WeeklySorter | null = null;
+const KEEP_SORTER_MAX = 100_000;
 
 /**
  * The first n values of s in ascending order. Above a few dozen values the radix sort (the same
@@ -809,7 +810,9 @@ let valueSorter: WeeklySorter | null = null;
  */
 function sortValues(s: Float64Array, n: number): Float64Array {
   if (n < 64) return s.subarray(0, n).sort();
-  if (valueSorter?.size !== n) valueSorter = new WeeklySorter(n);
-  valueSorter.sort(s.length === n ? s : s.subarray(0, n), 'radix', false);
-  return valueSorter.sorted;
+  const keys = s.length === n ? s : s.subarray(0, n);
+  // Kept for the next column only at sizes worth keeping (~32 bytes a value, and its last input).
+  const sorter = n <= KEEP_SORTER_MAX ? (valueSorter?.size === n ? valueSorter : (valueSorter = new WeeklySorter(n))) : new WeeklySorter(n);
+  sorter.sort(keys, 'radix', false);
+  return sorter.sorted;
 }
