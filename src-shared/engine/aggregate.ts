@@ -17,8 +17,8 @@
 //   (undefined metrics) are skipped per cell.
 // - Bands, binned quantiles: the first EXACT_RUNS runs of every band cell are kept exactly, so a
 //   set of up to EXACT_RUNS runs has exact numpy-default quantiles. Their range, widened by half
-//   of it on each side, then fixes BINS equal bins per cell (BandEdges, sent to the workers with
-//   every later chunk); later values are counted in their bin, and values outside the bins are
+//   of it on each side, then fixes BINS equal bins per cell (BandEdges, which the pool shares with
+//   its workers); later values are counted in their bin, and values outside the bins are
 //   kept exactly. An order statistic inside a bin is placed by its rank within the bin (uniform),
 //   so its error is below one bin width (2 × the first runs' range / BINS); outside it is exact.
 // - The final week keeps every run's value, so its summary quantiles are exact.
