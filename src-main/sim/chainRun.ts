@@ -78,7 +78,9 @@ export async function runChainMirror(input: ChainMirrorInput): Promise<ChainRunD
   const onModel = async (warning?: string): Promise<ChainRunDoc> => {
     const adapter = new ModelChainAdapter({ startTime: MODEL_START_TIME });
     const addresses = { ...MODEL_ADDRESSES };
-    const r = await driveAdapter(adapter, weeks, { seed: input.seed, chainId: 31337, addresses, signal: input.signal, onWeek: progress });
+    const r = await driveAdapter(adapter, weeks, { seed: input.seed, chainId: 31337, addresses, signal: input.signal, onWeek: progress }).catch((e: Error) => {
+      throw e.name === 'AbortError' ? new ApiError('cancelled', 'chain mirror cancelled') : e;
+    });
     const doc = buildChainRunDoc('model', adapter, weeks, r, { seed: input.seed, chainId: 31337, addresses, elapsedMs: performance.now() - t0 });
     return warning ? { ...doc, warning } : doc;
   };

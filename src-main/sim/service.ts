@@ -108,7 +108,15 @@ export async function runSimulationJob(
         throw new ApiError('cancelled', 'simulation cancelled before it finished');
       }
       doc = singleRunDoc(r, performance.now() - t0);
-      if (input.chain !== 'off') doc.chain = await runChainMirror({ mode: input.chain, fallback: input.chainFallback, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: signal, progress });
+      if (input.chain !== 'off') {
+        try {
+          doc.chain = await runChainMirror({ mode: input.chain, fallback: input.chainFallback, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: signal, progress });
+        } catch (e) {
+          // Cancelled while the contracts were mirrored: stored as cancelled, like a run cancelled mid-simulation.
+          if (runId && e instanceof ApiError && e.code === 'cancelled') app.runs.finish(runId, 'cancelled', null);
+          throw e;
+        }
+      }
       progress({ phase: 'simulating', done: W, total: W, etaMs: 0, message: weekMessage(W) });
     } else {
       progress({ phase: 'runs', done: 0, total: input.runs, etaMs: null });
