@@ -1,6 +1,7 @@
-// How a decoded contract event's arguments read in the Chain view: token amounts in tokens (all five
-// contracts move 18-decimal ERC-20s: GRO, or FUSD for group purchases), addresses shortened, the rest
-// as decoded. The raw value stays available (title) for anyone who needs the wei.
+// How a decoded contract event's arguments read in the Chain view: token amounts in tokens (the contracts
+// move 18-decimal ERC-20s: GRO, or FUSD for group purchases), governor vote costs in voting power and the
+// quorum in votes (neither is a token amount), addresses shortened, the rest as decoded. The raw value
+// stays available (title) for anyone who needs the wei.
 import { formatTokens } from './math';
 
 /** Arguments that carry an 18-decimal token amount, per contract, with the token's symbol. */
@@ -9,7 +10,14 @@ const AMOUNTS: Record<string, { token: string; args: readonly string[] }> = {
   FoodUSD: { token: 'FUSD', args: ['value'] },
   GroVault: { token: 'GRO', args: ['amount', 'additionalAmount', 'newAmount'] },
   GroupPurchase: { token: 'FUSD', args: ['targetAmount', 'amount', 'newTotal', 'totalSent'] },
-  CoopGovernor: { token: 'GRO', args: ['cost', 'proposalThreshold'] },
+};
+
+/**
+ * Governor numbers that are counts, not token amounts: a vote's cost is GroVault voting power (sqrt-wei units,
+ * 1 GRO locked for a year = 1e9), and the quorum (`proposalThreshold` in the event) is a number of for-votes.
+ */
+const COUNTS: Record<string, Record<string, string>> = {
+  CoopGovernor: { cost: 'power', proposalThreshold: 'votes' },
 };
 
 export interface ShownArg {
@@ -33,6 +41,8 @@ export function shownEventArgs(contract: string, args: Record<string, string>): 
   const amounts = AMOUNTS[contract];
   return Object.entries(args).map(([key, v]) => {
     if (amounts?.args.includes(key) && /^-?\d+$/.test(v)) return { key, text: `${tokenText(BigInt(v))} ${amounts.token}`, raw: v };
+    const unit = COUNTS[contract]?.[key];
+    if (unit && /^\d+$/.test(v)) return { key, text: `${v.replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${unit}` };
     if (/^0x[0-9a-fA-F]{40}$/.test(v)) return { key, text: `${v.slice(0, 6)}…${v.slice(-4)}`, raw: v };
     if (v.length > 24) return { key, text: `${v.slice(0, 12)}…${v.slice(-6)}`, raw: v };
     return { key, text: v };

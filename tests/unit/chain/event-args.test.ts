@@ -18,4 +18,13 @@ describe('contract event arguments as the Chain view shows them', () => {
     const long = 'x'.repeat(40);
     expect(shownEventArgs('Other', { value: '100', note: long })).toEqual([{ key: 'value', text: '100' }, { key: 'note', text: `${'x'.repeat(12)}…${'x'.repeat(6)}`, raw: long }]);
   });
+
+  it('governor numbers are not token amounts: vote cost is sqrt-wei voting power, the quorum a vote count', () => {
+    // Upstream fixture: Alice's 90 votes cost 8100 power; 1 GRO locked for a year is 1e9 power (spec §0.9).
+    const vote = shownEventArgs('CoopGovernor', { proposalId: '1', voter: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8', support: 'true', votes: '90', cost: '8100' });
+    expect(vote.map((a) => a.text)).toEqual(['1', '0x7099…79C8', 'true', '90', '8,100 power']);
+    expect(vote.some((a) => a.text.includes('GRO'))).toBe(false);
+    const cfg = shownEventArgs('CoopGovernor', { votingPeriod: '604800', proposalThreshold: '50' });
+    expect(cfg.map((a) => a.text)).toEqual(['604800', '50 votes']);
+  });
 });
