@@ -71,6 +71,8 @@ export class HardhatChainAdapter implements ChainAdapter {
   private readonly addr: Record<ContractId, string>;
   private readonly all: Interface;
   private readonly log: ChainEvent[] = [];
+  /** Whether connect() turned the node's per-transaction log off (close() turns it back on). */
+  private silencedNode = false;
 
   private constructor(readonly rpcUrl: string, manifest: DeploymentManifest) {
     this.manifest = manifest;
@@ -100,10 +102,18 @@ export class HardhatChainAdapter implements ChainAdapter {
       if (!code || code === '0x') throw new Error(`${id} has no code at ${manifest.contracts[id].address}: redeploy (the node may have restarted)`);
     }
     const a = new HardhatChainAdapter(opts.rpcUrl, manifest);
-    if (opts.quietNode ?? true) await rpc(opts.rpcUrl, 'hardhat_setLoggingEnabled', [false]);
-    await a.setupMembers(opts.members);
-    const latest = (await rpc<{ timestamp: string }>(opts.rpcUrl, 'eth_getBlockByNumber', ['latest', false])).timestamp;
-    a.startTime = BigInt(latest) + 1n;
+    if (opts.quietNode ?? true) {
+      await rpc(opts.rpcUrl, 'hardhat_setLoggingEnabled', [false]);
+      a.silencedNode = true;
+    }
+    try {
+      await a.setupMembers(opts.members);
+      const latest = (await rpc<{ timestamp: string }>(opts.rpcUrl, 'eth_getBlockByNumber', ['latest', false])).timestamp;
+      a.startTime = BigInt(latest) + 1n;
+    } catch (err) {
+      await a.close();
+      throw err;
+    }
     return a;
   }
 
@@ -296,7 +306,13 @@ export class HardhatChainAdapter implements ChainAdapter {
     return this.log;
   }
 
-  async close(): Promise<void> {}
+  /** The run is over: the node is the user's again, so its log (`chain logs`, the Chain view) resumes. */
+  async close(): Promise<void> {
+    if (!this.silencedNode) return;
+    this.silencedNode = false;
+    // A node that died mid-run has no log to restore.
+    await rpc(this.rpcUrl, 'hardhat_setLoggingEnabled', [true]).catch(() => undefined);
+  }
 }
 
 function findHex(v: unknown): string | undefined {
