@@ -206,8 +206,12 @@ export class HardhatNodeManager {
 
     const deadline = Date.now() + this.opts.startTimeoutMs;
     let rpcUrl: string | null = null;
+    let exited = false;
     while (Date.now() < deadline) {
-      if (!alive(pid)) break;
+      if (!alive(pid)) {
+        exited = true;
+        break;
+      }
       const m = this.logs().join('\n').match(/JSON-RPC server at (http:\/\/127\.0\.0\.1:(\d+))\/?/);
       if (m) {
         rpcUrl = m[1];
@@ -218,7 +222,13 @@ export class HardhatNodeManager {
     const chainId = rpcUrl ? await this.probe(rpcUrl) : null;
     if (!rpcUrl || chainId === null) {
       await this.killGroup(pid);
-      this.lastError = `hardhat node did not answer eth_chainId within ${this.opts.startTimeoutMs} ms; last log lines:\n${this.logs(20).join('\n')}`;
+      const tail = this.logs(20);
+      const inUse = tail.some((l) => /EADDRINUSE/.test(l));
+      this.lastError = inUse
+        ? `hardhat node could not start: port ${opts.port ?? 0} on 127.0.0.1 is already in use (another process listens there); stop that process or start without a fixed port`
+        : exited
+          ? `hardhat node exited before answering eth_chainId; last log lines:\n${tail.join('\n')}`
+          : `hardhat node did not answer eth_chainId within ${this.opts.startTimeoutMs} ms; last log lines:\n${tail.join('\n')}`;
       throw new Error(this.lastError);
     }
     const state: NodeState = {
