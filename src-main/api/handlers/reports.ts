@@ -105,6 +105,16 @@ function statOf(p: string): fs.Stats | undefined {
   }
 }
 
+/** Something (a file, folder or even a dangling link) already has this name. */
+function taken(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function requireAbsolute(p: string, field: 'folder' | 'outPath', defaultFolder: string): void {
   if (!path.isAbsolute(p)) {
     throw new ApiError(
@@ -126,12 +136,21 @@ function requireAbsolute(p: string, field: 'folder' | 'outPath', defaultFolder: 
  */
 export function resolveReportTarget(defaultFolder: string, report: Report, format: ReportFormat, req: { folder?: string; outPath?: string }, now = new Date()): Target {
   const stamp = now.toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  const name = `${slugify(report.title)}-${stamp}${format === 'csv' ? '-csv' : EXT[format]}`;
+  const stem = `${slugify(report.title)}-${stamp}`;
+  const suffix = format === 'csv' ? '-csv' : EXT[format];
+  // A generated name is never an existing file or bundle: two exports with the same title in the
+  // same second (two validation reports, two comparisons) got one name and the second replaced the
+  // first (upstream bug: export file names collide). The later one is numbered: "…-2.md".
+  const generated = (dir: string) => {
+    let p = path.join(dir, `${stem}${suffix}`);
+    for (let k = 2; taken(p); k++) p = path.join(dir, `${stem}-${k}${suffix}`);
+    return p;
+  };
   if (req.folder !== undefined) {
     requireAbsolute(req.folder, 'folder', defaultFolder);
     const dir = path.resolve(req.folder);
     ensureFolder(dir, 'folder');
-    return { path: path.join(dir, name), field: 'folder', dir };
+    return { path: generated(dir), field: 'folder', dir };
   }
   if (req.outPath !== undefined) {
     requireAbsolute(req.outPath, 'outPath', defaultFolder);
@@ -144,13 +163,13 @@ export function resolveReportTarget(defaultFolder: string, report: Report, forma
     const isFolder = st ? st.isDirectory() : /[\\/]$/.test(req.outPath) || path.extname(abs) === '';
     if (isFolder) {
       ensureFolder(abs, 'outPath');
-      return { path: path.join(abs, name), field: 'outPath', dir: abs };
+      return { path: generated(abs), field: 'outPath', dir: abs };
     }
     ensureFolder(path.dirname(abs), 'outPath');
     return { path: abs, field: 'outPath', dir: path.dirname(abs) };
   }
   ensureFolder(defaultFolder, 'settings.reportsDir');
-  return { path: path.join(defaultFolder, name), field: 'settings.reportsDir', dir: defaultFolder };
+  return { path: generated(defaultFolder), field: 'settings.reportsDir', dir: defaultFolder };
 }
 
 function toApiError(e: unknown, target: Target): never {

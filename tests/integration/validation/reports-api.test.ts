@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../../src-main/api/dispatch';
+import { buildReportFor, resolveReportTarget } from '../../../src-main/api/handlers/reports';
 import { createContext, type AppContext } from '../../../src-main/context';
 import { tmpDir } from '../../helpers/tmp';
 
@@ -56,6 +57,33 @@ describe('reports.* ops', () => {
     const csv = (await invoke(app, 'reports.generate', { source: 'run', ids: [ids[0]], format: 'csv', outPath: path.join(tmp.dir, 'bundle') })) as any;
     expect(fs.statSync(csv.path).isDirectory()).toBe(true);
     expect(csv.folder).toBe(csv.path);
+  });
+
+  it('exports with the same generated name (same title, same second) never replace each other', async () => {
+    // Upstream bug (spec §4.6, §6.8): export file names collide. Two comparisons (or two validation
+    // reports: same title) exported within one second got the same name and the second silently
+    // replaced the first.
+    const folder = path.join(tmp.dir, 'same-second');
+    const report = buildReportFor(app, 'compare', ids);
+    const now = new Date('2026-01-02T03:04:05.000Z');
+    for (const format of ['md', 'csv'] as const) {
+      const first = resolveReportTarget(folder, report, format, { folder }, now).path;
+      if (format === 'csv') fs.mkdirSync(first);
+      else fs.writeFileSync(first, 'first export');
+      const second = resolveReportTarget(folder, report, format, { folder }, now).path;
+      expect(second).not.toBe(first);
+      expect(path.dirname(second)).toBe(folder);
+      expect(fs.existsSync(second)).toBe(false);
+      // The CLI's --out DIR/ takes the same generated name.
+      expect(resolveReportTarget(folder, report, format, { outPath: folder + '/' }, now).path).not.toBe(first);
+    }
+    // End to end: back-to-back exports into one folder keep every file.
+    const out = path.join(tmp.dir, 'back-to-back');
+    const a = (await invoke(app, 'reports.generate', { source: 'compare', ids, format: 'md', folder: out })) as any;
+    const b = (await invoke(app, 'reports.generate', { source: 'compare', ids: [...ids].reverse(), format: 'md', folder: out })) as any;
+    expect(b.path).not.toBe(a.path);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('.md'))).toHaveLength(2);
+    expect(fs.statSync(a.path).size).toBe(a.bytes);
   });
 
   it('settings.set refuses a reports folder nothing can be written to, and keeps the saved one', async () => {
