@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import { op, Progress } from './define';
+import { assertTimeZone } from '../projections/calibration/weekly';
+
+function isTimeZone(tz: string): boolean {
+  try {
+    assertTimeZone(tz);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const ValidationId = z.union([z.number().int().positive(), z.literal('latest')]);
 const Level = z.enum(['HIGH', 'MEDIUM', 'LOW']).nullable();
@@ -71,7 +81,12 @@ export const validationOps = {
         z: z.number().min(1).max(6).default(3),
         params: z.record(z.string(), z.unknown()).optional(),
         snapshotId: z.number().int().positive().optional(),
-        timeZone: z.string().min(1).max(64).optional(),
+        timeZone: z
+          .string()
+          .min(1)
+          .max(64)
+          .refine(isTimeZone, { error: 'not an IANA time zone (expected a name such as "Europe/Berlin", "America/New_York" or "UTC")' })
+          .optional(),
         workers: z.number().int().min(1).max(64).optional(),
       })
       .strict()

@@ -117,6 +117,17 @@ describe('validation history through the API (real SQLite)', () => {
     expect(after.farmers_market - before.farmers_market).toBeCloseTo(before.groceries - after.groceries, 1);
   });
 
+  it('a time zone that is not an IANA name is refused, naming the field and value, and nothing is stored', async () => {
+    const before = ((await invoke(app, 'validation.list', {})) as unknown[]).length;
+    const seen: string[] = [];
+    await expect(invoke(app, 'validation.run', { runs: 12, timeZone: 'Mars/Olympus' }, { onProgress: (p: any) => seen.push(p.phase) })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringMatching(/timeZone: not an IANA time zone.*"Mars\/Olympus"/),
+    });
+    expect(seen).toEqual([]);
+    expect(((await invoke(app, 'validation.list', {})) as unknown[]).length).toBe(before);
+  });
+
   it('a snapshot that does not exist is refused before any model check runs', async () => {
     const seen: string[] = [];
     await expect(invoke(app, 'validation.run', { runs: 12, snapshotId: 999_999 }, { onProgress: (p: any) => seen.push(p.phase) })).rejects.toThrow(/snapshotId: Firefly snapshot 999999 does not exist/);
