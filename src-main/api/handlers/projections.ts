@@ -276,6 +276,9 @@ export function calibrateFromTransactions(txs: readonly NormalizedTransaction[],
 
 const f2 = (x: number) => x.toFixed(2);
 const signed = (x: number, dp = 1) => `${x >= 0 ? '+' : ''}${x.toFixed(dp)}%`;
+/** A change from 0 has no percentage: "+0.0%" next to 0 → 15.3 read as no change (the Firefly report says the same). */
+const fromZero = (p: { baseline: number; calibrated: number }) => p.baseline === 0 && p.calibrated !== 0;
+const adjPct = (p: { baseline: number; calibrated: number; adjustmentPercent: number }) => (fromZero(p) ? 'new (from 0)' : signed(p.adjustmentPercent));
 const mdCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** CALIBRATION_REPORT.md and the CSVs of integrations §1.12, RFC 4180 (the upstream writers did not escape). */
@@ -290,10 +293,10 @@ export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] 
   md.push(`- Weeks analysed: ${r.dataSource.weeksAnalyzed} (${r.dataSource.fullWeeks} full)`);
   md.push(`- Transactions analysed: ${r.dataSource.transactionsAnalyzed} (excluded ${r.dataSource.transactionsExcluded})`, '');
   md.push('## Parameter Adjustments', '', '| Parameter | Baseline | Calibrated | Adjustment | Confidence |', '|---|---|---|---|---|');
-  for (const p of r.parameters) md.push(`| ${mdCell(p.parameter)} | ${p.baseline} | ${p.calibrated} | ${signed(p.adjustmentPercent)} | ${p.confidence.level} (${p.confidence.score}) |`);
+  for (const p of r.parameters) md.push(`| ${mdCell(p.parameter)} | ${p.baseline} | ${p.calibrated} | ${adjPct(p)} | ${p.confidence.level} (${p.confidence.score}) |`);
   md.push('', '### Parameter Details', '');
   for (const p of r.parameters) {
-    md.push(`#### ${p.parameter}`, '', `- Baseline: ${p.baseline}`, `- Calibrated: ${p.calibrated} (${p.unit})`, `- Adjustment: ${p.adjustment} (${signed(p.adjustmentPercent)})`);
+    md.push(`#### ${p.parameter}`, '', `- Baseline: ${p.baseline}`, `- Calibrated: ${p.calibrated} (${p.unit})`, `- Adjustment: ${p.adjustment} (${adjPct(p)})`);
     md.push(`- Confidence: ${p.confidence.level} (${p.confidence.score}/100): ${p.confidence.reason}`, `- Reasoning: ${p.reason}`, '');
   }
   md.push('## Engine Parameter Diff', '', '| Parameter | Current | Proposed | Unit |', '|---|---|---|---|');
@@ -320,7 +323,7 @@ export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] 
       mediaType: csv,
       content: toCsv([
         ['Parameter', 'Baseline', 'Calibrated', 'Adjustment', 'Adjustment %', 'Confidence', 'Confidence Score', 'Reasoning'],
-        ...r.parameters.map((p) => [p.parameter, p.baseline, p.calibrated, p.adjustment, f2(p.adjustmentPercent), p.confidence.level, p.confidence.score, p.reason]),
+        ...r.parameters.map((p) => [p.parameter, p.baseline, p.calibrated, p.adjustment, fromZero(p) ? 'N/A' : f2(p.adjustmentPercent), p.confidence.level, p.confidence.score, p.reason]),
       ]),
     },
     {

@@ -91,13 +91,16 @@ function validationText(v: ProjectionsValidateOutput & { monteCarlo?: MonteCarlo
   return out.join('\n');
 }
 
+/** A change from 0 has no percentage (adjustmentPercent is 0 there, which reads as "no change"). */
+const fromZero = (p: { baseline: number; calibrated: number }) => p.baseline === 0 && p.calibrated !== 0;
+
 function calibrationText(r: CalibrationReport): string {
   const out: string[] = [];
   out.push(`calibration from ${r.source.kind} (${r.source.name}): ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} ${r.dataSource.timeZone}, ${r.dataSource.weeksAnalyzed} weeks, ${r.dataSource.transactionsAnalyzed} food transactions of ${r.import.rows}`);
   out.push(`overall confidence ${r.overall.confidenceLevel.toUpperCase()} (${r.overall.confidenceScore.toFixed(1)}/100)`, '');
   out.push(
     table(
-      r.parameters.map((p) => ({ parameter: p.parameter, baseline: p.baseline, calibrated: p.calibrated, unit: p.unit, 'adj %': p.adjustmentPercent.toFixed(1), confidence: `${p.confidence.level} (${p.confidence.score})` })),
+      r.parameters.map((p) => ({ parameter: p.parameter, baseline: p.baseline, calibrated: p.calibrated, unit: p.unit, 'adj %': fromZero(p) ? 'new' : p.adjustmentPercent.toFixed(1), confidence: `${p.confidence.level} (${p.confidence.score})` })),
       ['parameter', 'baseline', 'calibrated', 'unit', 'adj %', 'confidence'],
     ),
   );

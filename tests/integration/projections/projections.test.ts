@@ -311,6 +311,23 @@ describe('projections CLI', () => {
     expect(out.warnings.some((w: string) => /above the weekly income/.test(w))).toBe(true);
   });
 
+  it('a change from 0 has no percentage: the calibration report and the CLI table say "new (from 0)", never +0.0%', async () => {
+    // The sample has dining spend (15.3 %) against an upstream baseline share of 0 %.
+    const out = path.join(tmp.dir, 'cal-from-zero');
+    const j = await runCli([...dd, '--json', 'calibrate', '--from', 'sample', '--out', out]);
+    expect(j.code, j.stderr).toBe(0);
+    const md = fs.readFileSync(path.join(out, 'CALIBRATION_REPORT.md'), 'utf8');
+    expect(md).toContain('| categoryDistribution.dining | 0 | 15.3 | new (from 0) |');
+    expect(md).toContain('- Adjustment: 15.3 (new (from 0))');
+    expect(md).not.toMatch(/categoryDistribution\.dining \| 0 \| 15\.3 \| \+0\.0%/);
+    const csv = fs.readFileSync(path.join(out, 'parameter-adjustments.csv'), 'utf8');
+    expect(csv.split('\r\n').find((l) => l.startsWith('categoryDistribution.dining,'))).toMatch(/^categoryDistribution\.dining,0,15\.3,15\.3,N\/A,/);
+    const t = await runCli([...dd, 'calibrate', '--from', 'sample']);
+    expect(t.code, t.stderr).toBe(0);
+    const row = t.stdout.split('\n').find((l) => l.startsWith('categoryDistribution.dining '))!;
+    expect(row.split(/\s{2,}/)).toEqual(['categoryDistribution.dining', '0', '15.3000', 'percent', 'new', 'high (100)']);
+  });
+
   it('calibrate --from FILE.csv works, and the built CLI finds the bundled sample too', async () => {
     const f = path.join(tmp.dir, 'tx.csv');
     fs.writeFileSync(f, SAMPLE);
