@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { MonteCarloModelResult } from '../../src-shared/api/projections';
-import type { ProjectionModel } from '../../src-shared/projections/schema';
+import type { MarketScenario, ProjectionModel } from '../../src-shared/projections/schema';
 import { useJob } from '../api/useApi';
 import { useSticky } from '../analytics/sticky';
 import { Chart, type Trace } from '../charts/Chart';
@@ -24,7 +24,27 @@ function bandTraces(bands: MonteCarloModelResult['weeklyRevenue'], label: string
   return out;
 }
 
-export function MonteCarloPanel({ models, scenario, defaultSeed, onResult }: { models: ProjectionModel[]; scenario: string; defaultSeed: number; onResult: (r: MonteCarloModelResult[]) => void }) {
+/** What a Monte Carlo ran on: the exports pair it with a validation only when these match. */
+export interface MonteCarloInputs {
+  models: ProjectionModel[];
+  scenarios: MarketScenario[];
+  scenario: string;
+}
+
+export function MonteCarloPanel({
+  models,
+  scenarios,
+  scenario,
+  defaultSeed,
+  onResult,
+}: {
+  models: ProjectionModel[];
+  /** The (edited) market scenarios, the ones the validation applies. */
+  scenarios: MarketScenario[];
+  scenario: string;
+  defaultSeed: number;
+  onResult: (r: MonteCarloModelResult[], ranOn: MonteCarloInputs) => void;
+}) {
   const uid = useId();
   // Kept across sections: a long run started here is still shown (or still going) on return.
   const [modelName, setModelName] = useSticky<string>('proj.mc.model', '');
@@ -39,10 +59,11 @@ export function MonteCarloPanel({ models, scenario, defaultSeed, onResult }: { m
   const chosen = modelName && models.some((m) => m.name === modelName) ? modelName : '';
 
   const start = async () => {
-    const out = await job.run({ models, scenario: scenario || undefined, only: chosen ? [chosen] : undefined, runs: runsN, seed: seedN });
+    const ranOn: MonteCarloInputs = { models, scenarios, scenario };
+    const out = await job.run({ models, scenarios, scenario: scenario || undefined, only: chosen ? [chosen] : undefined, runs: runsN, seed: seedN });
     if (out) {
       setResult(out.results);
-      onResult(out.results);
+      onResult(out.results, ranOn);
     }
   };
   const first = result?.[0] ?? null;

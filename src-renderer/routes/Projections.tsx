@@ -7,7 +7,7 @@ import { useShell } from '../App';
 import { CalibrationPanel } from '../projections/CalibrationPanel';
 import { downloadText } from '../projections/format';
 import { ModelForm, ModelTabs, parseDraft, toDraft, type ModelDraft } from '../projections/ModelEditor';
-import { MonteCarloPanel } from '../projections/MonteCarloPanel';
+import { MonteCarloPanel, type MonteCarloInputs } from '../projections/MonteCarloPanel';
 import { stickyGet, useSticky } from '../analytics/sticky';
 import { RiskFactors, Rankings, ScenarioGrid, VarianceTable, WeeklyCharts } from '../projections/Results';
 import { draftToScenario, ScenarioEditor, scenarioErrors, scenarioToDraft, type ScenarioDraft } from '../projections/ScenarioEditor';
@@ -112,6 +112,8 @@ export default function Projections() {
         const [v, ex] = await Promise.all([call('projections.validate', { ...input, grid: true }), call('projections.exports', input)]);
         setResult(v);
         setFiles(ex.files);
+        // These exports carry no Monte Carlo: the note below must not say they do.
+        setMc(null);
         setRanWith({ models: ms, scenarios: sc, scenario });
       } catch (e) {
         setError(e instanceof CallError ? e : new CallError('internal', String((e as Error)?.message ?? e)));
@@ -127,10 +129,13 @@ export default function Projections() {
     if (base.data && !result && !busy && !error) void runValidation(base.data.models, base.data.scenarios, '');
   }, [base.data]);
 
-  const refreshExportsWithMc = async (r: MonteCarloModelResult[]) => {
-    setMc(r);
+  const refreshExportsWithMc = async (r: MonteCarloModelResult[], ranOn: MonteCarloInputs) => {
     const ran = stickyGet<{ models: ProjectionModel[]; scenarios: MarketScenario[]; scenario: string } | null>('proj.ranWith');
     if (!ran) return;
+    // The report holds the last validation: a Monte Carlo of other (edited, not yet validated) models or
+    // scenarios would put their probabilities next to it. Keep the exports as they are until validated.
+    if (JSON.stringify(ranOn.models) !== JSON.stringify(ran.models) || JSON.stringify(ranOn.scenarios) !== JSON.stringify(ran.scenarios) || ranOn.scenario !== ran.scenario) return;
+    setMc(r);
     try {
       const ex = await call('projections.exports', {
         models: ran.models,
@@ -263,7 +268,7 @@ export default function Projections() {
       ) : null}
 
       <h2>Monte Carlo</h2>
-      <MonteCarloPanel models={models} scenario={applied} defaultSeed={settings?.defaultSeed ?? 42} onResult={(r) => void refreshExportsWithMc(r)} />
+      <MonteCarloPanel models={models} scenarios={scenarios} scenario={applied} defaultSeed={settings?.defaultSeed ?? 42} onResult={(r, ranOn) => void refreshExportsWithMc(r, ranOn)} />
 
       <h2>Calibration from transactions</h2>
       <CalibrationPanel />
@@ -272,7 +277,7 @@ export default function Projections() {
       {files ? (
         <>
           <p className="muted">
-            CSV files are RFC 4180 (UTF-8, CRLF). They reflect the last validation{mc ? ' and the last Monte Carlo run (in the Markdown report)' : ''}.
+            CSV files are RFC 4180 (UTF-8, CRLF). They reflect the last validation{mc ? ' and the Monte Carlo run of the same models (in the Markdown report)' : ''}.
           </p>
           <div className="toolbar" role="group" aria-label="Download projection exports">
             {files.map((f) => (

@@ -177,4 +177,46 @@ describe('Projections view in Chromium (serve mode)', () => {
     await page.screenshot({ path: path.join(SHOTS, 'projections-dark.png') });
     await page.emulateMedia({ colorScheme: 'light' });
   });
+  it('the Markdown export never pairs the last validation with a Monte Carlo of other (unvalidated) model values', async () => {
+    await page.goto(served.url + '/#/projections');
+    await page.getByRole('table', { name: 'Model ranking' }).waitFor({ timeout: 30_000 });
+    const group = page.getByRole('group', { name: 'Download projection exports' });
+    const markdown = async () => {
+      const [dl] = await Promise.all([page.waitForEvent('download'), group.getByRole('button', { name: 'Markdown report' }).click()]);
+      return fs.readFileSync((await dl.path())!, 'utf8');
+    };
+    const mcRow = (md: string) => md.split('\n').find((l) => l.startsWith('| AI-Enhanced Local Service Business | 200 | 42 |')) ?? null;
+    const runMc = async () => {
+      await page.getByLabel('Model', { exact: true }).selectOption('AI-Enhanced Local Service Business');
+      await page.getByLabel('Runs', { exact: true }).fill('200');
+      await page.getByLabel('Seed', { exact: true }).fill('42');
+      await page.getByRole('button', { name: 'Run Monte Carlo' }).click();
+      await page.getByRole('table', { name: /Monte Carlo percentiles/ }).waitFor({ timeout: 60_000 });
+      await expect.poll(() => page.getByRole('button', { name: 'Run Monte Carlo' }).isEnabled(), { timeout: 60_000 }).toBe(true);
+    };
+    // Monte Carlo of the validated (published) models: its P(success) goes into the report.
+    await runMc();
+    await expect.poll(async () => mcRow(await markdown()), { timeout: 10_000 }).not.toBeNull();
+    const validatedRow = mcRow(await markdown());
+    // Edit a model without validating (revenue per participant ×4: break-even within target, so
+    // P(success) jumps), then run Monte Carlo. The report still holds the validation of the published
+    // values, so the Monte Carlo of the edited model must not be paired with it.
+    await page.getByRole('tab', { name: /AI-Enhanced Local Service Business/ }).click();
+    const revenue = page.getByLabel('Weekly revenue per participant ($)', { exact: true });
+    await revenue.fill('2.12');
+    await page.getByText('Edits not validated yet.').waitFor();
+    await runMc();
+    await page.waitForTimeout(1000);
+    const stale = await markdown();
+    expect(mcRow(stale)).toBe(validatedRow);
+    expect(await page.getByText('They reflect the last validation and the Monte Carlo run of the same models').count()).toBe(1);
+    // Validating the edit and running Monte Carlo again gives the matching (higher) probability.
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await expect.poll(() => page.getByText('Edits not validated yet.').count(), { timeout: 30_000 }).toBe(0);
+    await runMc();
+    await expect.poll(async () => mcRow(await markdown()), { timeout: 10_000 }).not.toBe(validatedRow);
+    await revenue.fill('0.53');
+    await page.getByRole('button', { name: 'Validate' }).click();
+    await expect.poll(() => page.getByText('Edits not validated yet.').count(), { timeout: 30_000 }).toBe(0);
+  });
 });
