@@ -166,16 +166,33 @@ export function projectionExportFiles(run: ValidationRun, monteCarlo: { modelNam
     { name: 'projection-report.md', mediaType: 'text/markdown;charset=utf-8', content: generateMarkdownReport(run.reports, run.comparison, { generatedAt: now, monteCarlo }) },
     { name: 'summary.json', mediaType: 'application/json', content: exportSummaryJson(run.reports, now) },
   ];
-  const used = new Set<string>();
-  for (const r of run.reports) {
-    let n = exportFileNames(r.modelName);
-    // Distinct names can share a slug ("Model 1", "Model-1"): number the later one so no file replaces another.
-    for (let k = 2; used.has(n.report); k++) n = exportFileNames(`${r.modelName} ${k}`);
-    used.add(n.report);
-    files.push({ name: n.report, mediaType: csv, content: exportValidationReportCsv(r) });
-    files.push({ name: n.weekly, mediaType: csv, content: exportWeeklyDataCsv(r.results) });
-  }
+  const names = modelExportNames(run.reports.map((r) => r.modelName));
+  run.reports.forEach((r, i) => {
+    files.push({ name: names[i].report, mediaType: csv, content: exportValidationReportCsv(r) });
+    files.push({ name: names[i].weekly, mediaType: csv, content: exportWeeklyDataCsv(r.results) });
+  });
   return files;
+}
+
+/** The per-model file names of an export, in model order. */
+function modelExportNames(modelNames: readonly string[]): { report: string; weekly: string }[] {
+  const used = new Set<string>();
+  return modelNames.map((name) => {
+    let n = exportFileNames(name);
+    // Distinct names can share a slug ("Model 1", "Model-1"): number the later one so no file replaces another.
+    for (let k = 2; used.has(n.report); k++) n = exportFileNames(`${name} ${k}`);
+    used.add(n.report);
+    return { report: n.report, weekly: n.weekly };
+  });
+}
+
+/**
+ * Every file name an export of these models writes (as projectionExportFiles names them). Writing
+ * an export into the folder of an earlier one removes the earlier one's files first, found from its
+ * summary.json, so no stale model file is left next to the new summary.
+ */
+export function projectionExportNames(modelNames: readonly string[]): string[] {
+  return ['model-comparison.csv', 'projection-report.md', 'summary.json', ...modelExportNames(modelNames).flatMap((n) => [n.report, n.weekly])];
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import type { CalibrationReport, MonteCarloModelResult, ProjectionsValidateOutpu
 import { ApiError } from '../../../src-shared/api/define';
 import type { NormalizedTransaction } from '../../../src-shared/finance/transactions';
 import { ALL_MODELS, findModel } from '../../../src-shared/projections';
-import { calibrateFromTransactions } from '../../api/handlers/projections';
+import { calibrateFromTransactions, projectionExportNames } from '../../api/handlers/projections';
 import { appFor, call } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { globals, jsonSafe, table } from '../output';
@@ -89,6 +89,19 @@ function validationText(v: ProjectionsValidateOutput & { monteCarlo?: MonteCarlo
     );
   }
   return out.join('\n');
+}
+
+/** The files of an earlier projection export in `dir` (none when there is no readable summary.json of one). */
+function previousExportNames(dir: string): string[] {
+  let summary: unknown;
+  try {
+    summary = JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
+  } catch {
+    return [];
+  }
+  const reports = (summary as { reports?: unknown } | null)?.reports;
+  if (!Array.isArray(reports) || !reports.every((x) => typeof (x as { modelName?: unknown } | null)?.modelName === 'string')) return [];
+  return projectionExportNames(reports.map((x) => (x as { modelName: string }).modelName));
 }
 
 /** A change from 0 has no percentage (adjustmentPercent is 0 there, which reads as "no change"). */
@@ -174,6 +187,12 @@ export function registerProjections(program: Command): void {
       prepareOutFolder('--out', o.out, o.out);
       const r = await call<{ files: { name: string; content: string }[] }>(cmd, 'projections.exports', { scenario: o.scenario });
       makeDirs(o.out);
+      // An earlier export in this folder (its summary.json names its models) is replaced as a whole:
+      // model files it wrote that this export does not would otherwise sit next to the new summary.
+      const keep = new Set(r.files.map((f) => f.name));
+      for (const name of previousExportNames(o.out)) {
+        if (!keep.has(name)) fs.rmSync(path.join(o.out, name), { force: true });
+      }
       const written = r.files.map((f) => {
         const p = path.join(o.out, f.name);
         fs.writeFileSync(p, f.content);

@@ -311,6 +311,21 @@ describe('projections CLI', () => {
     expect(out.warnings.some((w: string) => /above the weekly income/.test(w))).toBe(true);
   });
 
+  it('projections export into the folder of an earlier export replaces it: no stale model files are left next to the new summary', async () => {
+    const out = path.join(tmp.dir, 'proj-export-again');
+    expect((await runCli([...dd, 'projections', 'export', '--out', out])).code).toBe(0);
+    fs.writeFileSync(path.join(out, 'notes.txt'), 'mine');
+    const again = await runCli([...dd, '--json', 'projections', 'export', '--scenario', 'bull', '--out', out]);
+    expect(again.code, again.stderr).toBe(0);
+    const written = (JSON.parse(again.stdout).files as string[]).map((f) => path.basename(f));
+    // Only the second export (3 baselines under bull) and the user's own file are there.
+    expect(fs.readdirSync(out).sort()).toEqual([...written, 'notes.txt'].sort());
+    const summary = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.totalModels).toBe(3);
+    expect(fs.readdirSync(out).filter((f) => f.endsWith('-report.csv'))).toHaveLength(3);
+    expect(fs.existsSync(path.join(out, 'community-token-pre-order-bear-market-report.csv'))).toBe(false);
+  });
+
   it('a change from 0 has no percentage: the calibration report and the CLI table say "new (from 0)", never +0.0%', async () => {
     // The sample has dining spend (15.3 %) against an upstream baseline share of 0 %.
     const out = path.join(tmp.dir, 'cal-from-zero');
