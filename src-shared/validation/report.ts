@@ -71,7 +71,8 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
         { label: 'Skipped', value: s.skipped, type: 'integer' },
         { label: 'HIGH confidence', value: count('HIGH'), type: 'integer', unit: `of ${comps.length}` },
         { label: 'Monte Carlo runs', value: result.inputs.runs, type: 'integer' },
-        { label: 'Seed', value: result.inputs.seed, type: 'integer' },
+        // An id to type again (--seed), not a quantity: no thousands separators.
+        { label: 'Seed', value: String(result.inputs.seed) },
         { label: 'Firefly snapshot', value: result.inputs.snapshotId === null ? 'none' : `#${result.inputs.snapshotId}` },
       ],
     },

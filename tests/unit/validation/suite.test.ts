@@ -173,6 +173,13 @@ describe('deltas and the report', () => {
     expect(d.notes.join('\n')).toMatch(/Gini coefficient: confidence HIGH → LOW \(-2 levels/);
     expect(computeDeltas({ id: 1, result: a }, a).notes).toEqual(['no changes since report #1: same inputs, same values, same confidence']);
   });
+  it('shows the seed as the number to type again (1234567), never with thousands separators', async () => {
+    const { renderMarkdown } = await import('../../../src-shared/report/markdown');
+    const big = assembleResult({ ...inputs, seed: 1_234_567 }, [...model, skippedEmpirical('no Firefly snapshot')], 10);
+    const md = renderMarkdown(parseReport(buildValidationReport(big, { id: 3, deltas: null })));
+    expect(md).toMatch(/\| Seed \| 1234567 \|/);
+    expect(md).not.toContain('1,234,567');
+  });
   it('builds a valid report with every section heading', () => {
     const r = parseReport(buildValidationReport(b, { id: 2, deltas: computeDeltas({ id: 1, result: a }, b) }));
     expect(r.sections.map((s) => s.heading)).toEqual([...VALIDATION_SECTION_HEADINGS]);
