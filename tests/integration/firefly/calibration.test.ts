@@ -201,11 +201,14 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     expect(md).toContain('No significant adjustments recommended.');
     expect(md).toContain('- Weeks Analyzed: 1\n');
     // A parameter that starts from 0 has no percentage change; the weeks analyzed name the full ones compared.
-    const fromZero = calibrationReportFiles(
+    const fromZeroFiles = calibrationReportFiles(
       { ...report, dataSource: { ...report.dataSource, weeksAnalyzed: 2 }, parameters: [{ ...report.parameters[0], parameter: 'categoryDistribution.food_delivery', baseline: 0, calibrated: 17.8, adjustment: 17.8, adjustmentPercent: 0 }] },
       cmp,
       new Date('2025-02-01T00:00:00Z'),
-    )[0].content;
+    );
+    const fromZero = fromZeroFiles[0].content;
+    // …and its CSV row says so too (0.00 read as "no change"), as the projections calibration's does.
+    expect(parseCsv(fromZeroFiles.find((f) => f.name === 'parameter-adjustments.csv')!.content)[1].slice(0, 5)).toEqual(['categoryDistribution.food_delivery', '0', '17.8', '17.8', 'N/A']);
     expect(fromZero).toContain('| categoryDistribution.food_delivery | 0 | 17.8 | new (from 0) | high |');
     expect(fromZero).toContain('- Adjustment: 17.8 (new (from 0))');
     expect(fromZero).toContain('- Weeks Analyzed: 2 (1 full weeks compared)');
