@@ -14,6 +14,7 @@ import { toCsv } from '../../src-shared/finance/csv';
 import { formatAmount } from '../../src-shared/finance/money';
 import type { CalibrationReport } from '../../src-shared/api/projections';
 import type { WeeklyBucket } from '../../src-shared/projections/calibration/weekly';
+import { isChangeFromZero } from '../../src-shared/projections/calibration/calibrate';
 
 export type Level = 'high' | 'medium' | 'low';
 
@@ -158,8 +159,7 @@ export function calibrationReportFiles(r: ReportLike, cmp: SimulationComparison,
   md.push(`- Transactions: ${r.dataSource.transactionsAnalyzed}`, '');
   md.push('## Parameter Adjustments', '', '| Parameter | Baseline | Calibrated | Adjustment | Confidence |', '|---|---|---|---|---|');
   // A change from 0 has no percentage: "+0.0%" next to 0 → 17.8 read as no change.
-  const fromZero = (p: { baseline: number; calibrated: number }) => p.baseline === 0 && p.calibrated !== 0;
-  const adjPct = (p: { baseline: number; calibrated: number; adjustmentPercent: number }) => (fromZero(p) ? 'new (from 0)' : signed(p.adjustmentPercent));
+  const adjPct = (p: { baseline: number; calibrated: number; adjustmentPercent: number }) => (isChangeFromZero(p) ? 'new (from 0)' : signed(p.adjustmentPercent));
   for (const p of r.parameters) md.push(`| ${mdCell(p.parameter)} | ${p.baseline} | ${p.calibrated} | ${adjPct(p)} | ${p.confidence.level} |`);
   md.push('', '### Parameter Details', '');
   for (const p of r.parameters) {
@@ -196,7 +196,7 @@ export function calibrationReportFiles(r: ReportLike, cmp: SimulationComparison,
       mediaType: csv,
       content: toCsv([
         [...CSV_HEADERS.parameterAdjustments],
-        ...r.parameters.map((p) => [p.parameter, p.baseline, p.calibrated, p.adjustment, fromZero(p) ? 'N/A' : f2(p.adjustmentPercent), p.confidence.level.toLowerCase(), p.reason]),
+        ...r.parameters.map((p) => [p.parameter, p.baseline, p.calibrated, p.adjustment, isChangeFromZero(p) ? 'N/A' : f2(p.adjustmentPercent), p.confidence.level.toLowerCase(), p.reason]),
       ]),
     },
     {

@@ -38,7 +38,7 @@ import {
   type ValidationReport,
 } from '../../../src-shared/projections';
 import { baseWeeklyRevenue } from '../../../src-shared/projections/simulate';
-import { calibrate, CalibrationError, type CalibrationInput, type CalibrationResult } from '../../../src-shared/projections/calibration/calibrate';
+import { calibrate, CalibrationError, isChangeFromZero, type CalibrationInput, type CalibrationResult } from '../../../src-shared/projections/calibration/calibrate';
 import { ENGINE_PARAMS } from '../../../src-shared/projections/calibration/engineParams';
 import type { Handlers } from '../types';
 import { EnginePool, defaultWorkerCount } from '../../engine';
@@ -293,9 +293,7 @@ export function calibrateFromTransactions(txs: readonly NormalizedTransaction[],
 
 const f2 = (x: number) => x.toFixed(2);
 const signed = (x: number, dp = 1) => `${x >= 0 ? '+' : ''}${x.toFixed(dp)}%`;
-/** A change from 0 has no percentage: "+0.0%" next to 0 → 15.3 read as no change (the Firefly report says the same). */
-const fromZero = (p: { baseline: number; calibrated: number }) => p.baseline === 0 && p.calibrated !== 0;
-const adjPct = (p: { baseline: number; calibrated: number; adjustmentPercent: number }) => (fromZero(p) ? 'new (from 0)' : signed(p.adjustmentPercent));
+const adjPct = (p: { baseline: number; calibrated: number; adjustmentPercent: number }) => (isChangeFromZero(p) ? 'new (from 0)' : signed(p.adjustmentPercent));
 const mdCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** CALIBRATION_REPORT.md and the CSVs of integrations §1.12, RFC 4180 (the upstream writers did not escape). */
@@ -340,7 +338,7 @@ export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] 
       mediaType: csv,
       content: toCsv([
         ['Parameter', 'Baseline', 'Calibrated', 'Adjustment', 'Adjustment %', 'Confidence', 'Confidence Score', 'Reasoning'],
-        ...r.parameters.map((p) => [p.parameter, p.baseline, p.calibrated, p.adjustment, fromZero(p) ? 'N/A' : f2(p.adjustmentPercent), p.confidence.level, p.confidence.score, p.reason]),
+        ...r.parameters.map((p) => [p.parameter, p.baseline, p.calibrated, p.adjustment, isChangeFromZero(p) ? 'N/A' : f2(p.adjustmentPercent), p.confidence.level, p.confidence.score, p.reason]),
       ]),
     },
     {

@@ -7,6 +7,7 @@ import type { CalibrationReport, MonteCarloModelResult, ProjectionsValidateOutpu
 import { ApiError } from '../../../src-shared/api/define';
 import type { NormalizedTransaction } from '../../../src-shared/finance/transactions';
 import { ALL_MODELS, findModel } from '../../../src-shared/projections';
+import { isChangeFromZero } from '../../../src-shared/projections/calibration/calibrate';
 import { calibrateFromTransactions, projectionExportNames } from '../../api/handlers/projections';
 import { appFor, call } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
@@ -104,8 +105,6 @@ function previousExportNames(dir: string): string[] {
   return projectionExportNames(reports.map((x) => (x as { modelName: string }).modelName));
 }
 
-/** A change from 0 has no percentage (adjustmentPercent is 0 there, which reads as "no change"). */
-const fromZero = (p: { baseline: number; calibrated: number }) => p.baseline === 0 && p.calibrated !== 0;
 
 function calibrationText(r: CalibrationReport): string {
   const out: string[] = [];
@@ -113,7 +112,7 @@ function calibrationText(r: CalibrationReport): string {
   out.push(`overall confidence ${r.overall.confidenceLevel.toUpperCase()} (${r.overall.confidenceScore.toFixed(1)}/100)`, '');
   out.push(
     table(
-      r.parameters.map((p) => ({ parameter: p.parameter, baseline: p.baseline, calibrated: p.calibrated, unit: p.unit, 'adj %': fromZero(p) ? 'new' : p.adjustmentPercent.toFixed(1), confidence: `${p.confidence.level} (${p.confidence.score})` })),
+      r.parameters.map((p) => ({ parameter: p.parameter, baseline: p.baseline, calibrated: p.calibrated, unit: p.unit, 'adj %': isChangeFromZero(p) ? 'new' : p.adjustmentPercent.toFixed(1), confidence: `${p.confidence.level} (${p.confidence.score})` })),
       ['parameter', 'baseline', 'calibrated', 'unit', 'adj %', 'confidence'],
     ),
   );

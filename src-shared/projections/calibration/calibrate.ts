@@ -62,6 +62,14 @@ export interface CalibratedParameter {
   reason: string;
 }
 
+/**
+ * A parameter calibrated away from a baseline of 0 has no percentage change (adjustmentPercent
+ * is 0 there, which reads as "no change"): reports say "new (from 0)" or N/A instead.
+ */
+export function isChangeFromZero(p: { baseline: number; calibrated: number }): boolean {
+  return p.baseline === 0 && p.calibrated !== 0;
+}
+
 export interface Adjustment {
   parameter: string;
   from: number;
