@@ -21,7 +21,7 @@ export function registerReport(program: Command): void {
     .option('--compare <ids>', '2 to 4 run ids, comma-separated (e.g. 3,5)', (v) => v.split(',').map((x) => parseId('--compare', x)))
     .addOption(new Option('--format <format>', 'output format').choices(['html', 'md', 'pdf', 'docx', 'json', 'csv']).default('html'))
     .option('--out <path>', 'file to write (e.g. report.html; csv: the bundle folder), or a folder to write into: an existing folder, a path ending in "/" or a name without an extension (created if missing). Relative paths start from the current folder (default: settings.reportsDir or <data dir>/exports/)')
-    .option('--overwrite', 'csv: replace a non-empty folder')
+    .option('--overwrite', 'csv: replace a non-empty --out folder that is not a bundle: every file in it is deleted first')
     .action(async (o, cmd: Command) => {
       const given = [o.run !== undefined, o.validation !== undefined, o.compare !== undefined].filter(Boolean).length;
       if (given !== 1) throw new UsageError('give exactly one of --run ID|latest, --validation ID|latest or --compare ID,ID[,ID,ID]');
