@@ -1,12 +1,8 @@
 // Differential test: the TypeScript model and the real contracts on a local hardhat node must agree on every
 // action's outcome (including revert reasons), every event, the balances, totalLocked, tallies and the metrics
 // for a scripted 12-week, 20-member run.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HardhatNodeManager } from '../../../src-main/chain/node-manager';
-import { deployContracts } from '../../../src-main/chain/deploy';
+import { startDeployedNode, type DeployedNode } from '../../helpers/chainNode';
 import { HardhatChainAdapter } from '../../../src-main/chain/hardhat-adapter';
 import {
   ChainActionGenerator,
@@ -23,22 +19,15 @@ const SEED = 20261126;
 const WEEKS = 12;
 const SUPPLIER = '0x5aa1e00000000000000000000000000000000001';
 
-let dir: string;
-let manager: HardhatNodeManager;
+let node: DeployedNode;
 let manifest: DeploymentManifest;
 let rpcUrl: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'chain-diff-'));
-  manager = new HardhatNodeManager({ dataDir: dir });
-  rpcUrl = (await manager.start()).rpcUrl;
-  manifest = await deployContracts({ rpcUrl, outDir: join(dir, 'deployments') });
+  node = await startDeployedNode('chain-diff-', { manifestDir: 'deployments' });
+  ({ manifest, rpcUrl } = node);
 });
-
-afterAll(async () => {
-  await manager?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => node?.stop());
 
 const strip = (events: readonly ChainEvent[]) => events.map((e) => ({ ...e }));
 

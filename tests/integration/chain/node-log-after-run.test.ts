@@ -1,31 +1,23 @@
 // The hardhat adapter silences the node's per-transaction log while it mirrors a run (it costs time per action).
 // Once the run is over the node is the user's again: `chain logs` and the Chain view must keep showing what
 // happens on it (a deploy, a transaction), not stay silent for the rest of the node's life.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HardhatNodeManager } from '../../../src-main/chain/node-manager';
+import { startDeployedNode, type DeployedNode } from '../../helpers/chainNode';
+import type { HardhatNodeManager } from '../../../src-main/chain/node-manager';
 import { deployContracts } from '../../../src-main/chain/deploy';
 import { HardhatChainAdapter } from '../../../src-main/chain/hardhat-adapter';
 import { memberAddresses, type DeploymentManifest } from '../../../src-shared/chain';
 
-let dir: string;
+let node: DeployedNode;
 let manager: HardhatNodeManager;
 let manifest: DeploymentManifest;
 let rpcUrl: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'chain-log-'));
-  manager = new HardhatNodeManager({ dataDir: dir });
-  rpcUrl = (await manager.start()).rpcUrl;
-  manifest = await deployContracts({ rpcUrl });
+  node = await startDeployedNode('chain-log-');
+  ({ manager, manifest, rpcUrl } = node);
 });
-
-afterAll(async () => {
-  await manager?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => node?.stop());
 
 const deployLines = () => manager.logs(5000).filter((l) => /Contract deployment/.test(l)).length;
 

@@ -1,30 +1,20 @@
 // Performance probe (prints timings; the bounds only catch pathological regressions on a shared 2-core machine):
 // hardhat mode with 50 members for 4 simulated weeks, and model mode with 50 members for 52 weeks.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HardhatNodeManager } from '../../../src-main/chain/node-manager';
-import { deployContracts } from '../../../src-main/chain/deploy';
+import { startDeployedNode, type DeployedNode } from '../../helpers/chainNode';
 import { HardhatChainAdapter } from '../../../src-main/chain/hardhat-adapter';
 import { ChainActionGenerator, ModelChainAdapter, memberAddresses, scriptedMemberViews, type DeploymentManifest } from '../../../src-shared/chain';
 
 const SUPPLIER = '0x5aa1e00000000000000000000000000000000003';
-let dir: string;
-let manager: HardhatNodeManager;
-let rpcUrl: string;
+let node: DeployedNode;
 let manifest: DeploymentManifest;
+let rpcUrl: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'chain-perf-'));
-  manager = new HardhatNodeManager({ dataDir: dir });
-  rpcUrl = (await manager.start()).rpcUrl;
-  manifest = await deployContracts({ rpcUrl });
+  node = await startDeployedNode('chain-perf-');
+  ({ manifest, rpcUrl } = node);
 });
-afterAll(async () => {
-  await manager?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => node?.stop());
 
 describe('chain adapter performance', () => {
   it('hardhat mode: time per simulated week for 50 members', async () => {
