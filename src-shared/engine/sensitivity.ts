@@ -13,7 +13,9 @@ export const SENSITIVITY_DOC = `### Sensitivity analysis: semantics
   same seed. Replicate r of every point uses the same random streams (initial traits per member and
   the weekly reward draws), so differences between points come from the parameters, not from noise.
 - **Intervals.** For each point: mean, sample sd and a two-sided Student-t confidence interval of the
-  mean (default 95%, R−1 degrees of freedom). For each variation: the *paired* difference to the
+  mean (default 95%, n−1 degrees of freedom, n = R). A replicate whose output is undefined (WealthGap
+  when the bottom 20% hold nothing) is left out, and n counts the replicates that remain; a paired
+  difference uses the replicates where both values are defined. For each variation: the *paired* difference to the
   baseline (replicate by replicate), with its own t interval; thanks to the common random numbers
   it is much tighter than the difference of two independent means. No interval with R = 1.
 - **Elasticity (one-at-a-time).** Per variation: (ΔD / |D₀|) / ((v − v₀) / |v₀|). The parameter's
@@ -154,15 +156,19 @@ export function analyzeSensitivity(spec: SensitivitySpec, plan: SensitivityPlan,
   const byPoint = plan.points.map(() => new Float64Array(R));
   plan.jobs.forEach((j, k) => (byPoint[j.point][j.replicate] = outputs[k]));
   const base = byPoint[0];
-  const baseline = meanCI(base, level);
+  // An output can be undefined in a replicate (WealthGap is NaN when the bottom 20% hold nothing):
+  // summarise the defined values only, n counting them (as simulate's `final` does); a paired
+  // difference uses the replicates where both the point and the baseline are defined.
+  const defined = (xs: Float64Array) => xs.filter(Number.isFinite);
+  const baseline = meanCI(defined(base), level);
   const points: PointResult[] = plan.points.map((pt, i) => {
     const d = new Float64Array(R);
     for (let r = 0; r < R; r++) d[r] = byPoint[i][r] - base[r];
-    const diff = meanCI(d, level);
+    const diff = meanCI(defined(d), level);
     return {
       kind: pt.kind,
       overrides: pt.overrides,
-      stats: meanCI(byPoint[i], level),
+      stats: meanCI(defined(byPoint[i]), level),
       diff,
       percentChange: baseline.mean !== 0 ? diff.mean / Math.abs(baseline.mean) : NaN,
     };

@@ -1,7 +1,7 @@
 // Behaviours where an independent check against the spec found us off: key-event timing (§3.4),
 // Gini's sign for equal wealths (§4), and the shock test's "Diversify" threshold (§5.3).
 import { describe, expect, it } from 'vitest';
-import { detectKeyEvents, giniCoefficient, runShockTest, runSimulation } from '../../../src-shared/engine';
+import { analyzeSensitivity, detectKeyEvents, giniCoefficient, planSensitivity, runShockTest, runSimulation } from '../../../src-shared/engine';
 
 describe('key events (§3.4)', () => {
   it('are checked from week 2 on: week 1 is never compared with the initial state', () => {
@@ -36,5 +36,27 @@ describe('shock test recommendations (§5.3)', () => {
       const rt = r.shock_results.impact.recovery_time;
       expect(r.recommendations.includes('Diversify income sources'), `m ${magnitude} d ${duration} rt ${rt}`).toBe(rt === null || rt > duration);
     }
+  });
+});
+
+describe('sensitivity with an output that is undefined in some replicates (§5.5, §7 item 5)', () => {
+  it('summarises the replicates where the output is defined, with n counting only those (as simulate does)', () => {
+    // WealthGap is NaN (null) when the bottom 20% hold nothing; one such replicate must not turn the
+    // point's mean, CI and paired difference into null while n still claims every replicate.
+    const spec = { seed: 1, replicates: 4, output: 'WealthGap_A' as const, oat: [{ param: 'GROUP_BUY_SAVINGS_PERCENT' as const, values: [0.1] }] };
+    const plan = planSensitivity(spec);
+    const byPoint = [[NaN, 10, 12, 14], [NaN, 11, NaN, 16]];
+    const outputs = plan.jobs.map((j) => byPoint[j.point][j.replicate]);
+    const r = analyzeSensitivity(spec, plan, outputs);
+    expect(r.baseline.n).toBe(3);
+    expect(r.baseline.mean).toBeCloseTo(12, 12);
+    expect(r.baseline.sd).toBeCloseTo(2, 12);
+    expect(r.points[1].stats.n).toBe(2);
+    expect(r.points[1].stats.mean).toBeCloseTo(13.5, 12);
+    // Paired: only replicates 1 and 3 have both values (11 − 10, 16 − 14).
+    expect(r.points[1].diff.n).toBe(2);
+    expect(r.points[1].diff.mean).toBeCloseTo(1.5, 12);
+    expect(r.points[1].percentChange).toBeCloseTo(1.5 / 12, 12);
+    expect(Number.isFinite(r.parameters[0].coefficient)).toBe(true);
   });
 });
