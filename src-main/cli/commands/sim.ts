@@ -193,7 +193,9 @@ export function registerSim(program: Command): void {
         const i = x.shock_results.impact;
         const weeks = (k: number) => `${k} week${k === 1 ? '' : 's'}`;
         const recovery = i.recovery_time === null ? `not within the ${weeks(o.recovery)} observed` : weeks(i.recovery_time);
-        return `${o.type} of ${o.magnitude} for ${weeks(o.duration)} from week ${o.start}\nwealth reduction ${(i.wealth_reduction * 100).toFixed(2)}%, poverty increase ${(i.poverty_increase * 100).toFixed(2)} pts, recovery ${recovery}\nresilience score ${x.recovery_metrics.resilience_score?.toFixed(3)}\n- ${x.recommendations.join('\n- ')}`;
+        // The shock applies to weeks start+1 … start+duration (1-based; --start is the weeks before it).
+        const span = o.duration === 1 ? `week ${o.start + 1}` : `weeks ${o.start + 1}–${o.start + o.duration}`;
+        return `${o.type} of ${o.magnitude} for ${weeks(o.duration)}, in ${span} (after week ${o.start})\nwealth reduction ${(i.wealth_reduction * 100).toFixed(2)}%, poverty increase ${(i.poverty_increase * 100).toFixed(2)} pts, recovery ${recovery}\nresilience score ${x.recovery_metrics.resilience_score?.toFixed(3)}\n- ${x.recommendations.join('\n- ')}`;
       });
     });
 

@@ -29,6 +29,13 @@ describe('CLI analyses (--json)', () => {
     expect(list.find((p: any) => p.id === 'baseline').overrides).toEqual({});
   });
 
+  it('shock text: names the weeks the shock applies to (after --start: weeks start+1 … start+duration), as the app does', async () => {
+    const r = await runCli(['--data-dir', t.dir, 'shock', '--set', 'NUM_MEMBERS=10', '--duration', '3', '--start', '10', '--recovery', '2']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('weeks 11–13 (after week 10)');
+    expect(r.stdout).not.toContain('from week 10');
+  });
+
   it('shock: the UI’s defaults, identical runs until the shock, a shortfall at its end', async () => {
     const r = await json(['shock', '--json']);
     const s = r.shock_results;
