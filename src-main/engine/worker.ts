@@ -11,8 +11,6 @@ if (!port) throw new Error('engine worker must run in a worker thread');
 
 /** Progress messages at most this often: each one wakes the main thread, which shares the cores. */
 const PROGRESS_MS = 100;
-/** How long a finished chunk waits for the band edges (see sharedEdges.ts) before it goes exact. */
-const EDGE_WAIT_MS = 250;
 
 /** Metric buffers recycled between chunks when the runs' columns are not sent back. */
 const spare: ArrayBuffer[] = [];
@@ -29,7 +27,7 @@ function runChunk(req: ChunkTask & { id: number }): void {
   const used: ArrayBuffer[] = [];
   // Past the exact runs the edges are usually fixed already; if not, they are read again below.
   const shared = req.first >= EXACT_RUNS ? req.edges : null;
-  const acc = new ChunkAccumulator(req.params.SIMULATION_WEEKS, req.first, req.count, shared ? readEdges(shared, 0) : null, sparePartials.pop());
+  const acc = new ChunkAccumulator(req.params.SIMULATION_WEEKS, req.first, req.count, shared ? readEdges(shared) : null, sparePartials.pop());
   const params = parseParams(req.params); // once per chunk; each run then skips validation
   const flats: Float64Array[] | null = req.wantMetrics ? [] : null;
   let lastPost = t0;
@@ -61,9 +59,9 @@ function runChunk(req: ChunkTask & { id: number }): void {
     }
   }
   if (shared && !acc.binned) {
-    // The exact runs are merging elsewhere (a few runs' time): wait for their edges rather than
-    // send this chunk exact for the main thread to bin. Past EDGE_WAIT_MS it goes exact.
-    const edges = readEdges(shared, EDGE_WAIT_MS);
+    // Fixed while this chunk was simulated (usually): bin here. Not yet: it goes exact, and the
+    // main thread bins it (waiting for the edges idled a worker for a few ms in small jobs).
+    const edges = readEdges(shared);
     if (edges) acc.useEdges(edges);
   }
   const partial = acc.finish();
