@@ -1,18 +1,10 @@
 import { z } from 'zod';
 import { NoInput, op } from './define';
-import { assertTimeZone } from '../projections/calibration/weekly';
+import { isTimeZone } from '../projections/calibration/weekly';
 
 export const ThemeSetting = z.enum(['system', 'light', 'dark']);
 
-function isTimeZoneOrEmpty(tz: string): boolean {
-  if (tz === '') return true;
-  try {
-    assertTimeZone(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const isTimeZoneOrEmpty = (tz: string): boolean => tz === '' || isTimeZone(tz);
 
 /** POSIX "/…", Windows "C:\…" or "C:/…", or a UNC "\\server\share" path (no node:path in shared code). */
 function isAbsoluteFolder(p: string): boolean {

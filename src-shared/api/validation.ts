@@ -1,15 +1,6 @@
 import { z } from 'zod';
 import { op, Progress } from './define';
-import { assertTimeZone } from '../projections/calibration/weekly';
-
-function isTimeZone(tz: string): boolean {
-  try {
-    assertTimeZone(tz);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { isTimeZone } from '../projections/calibration/weekly';
 
 export const ValidationId = z.union([z.number().int().positive(), z.literal('latest')]);
 const Level = z.enum(['HIGH', 'MEDIUM', 'LOW']).nullable();

@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CalibrationReport, MonteCarloModelResult, ProjectionsValidateOutput } from '../../../src-shared/api/projections';
+import { z } from 'zod';
 import { ApiError } from '../../../src-shared/api/define';
 import type { NormalizedTransaction } from '../../../src-shared/finance/transactions';
 import { ALL_MODELS, findModel } from '../../../src-shared/projections';
@@ -92,19 +93,20 @@ function validationText(v: ProjectionsValidateOutput & { monteCarlo?: MonteCarlo
   return out.join('\n');
 }
 
+/** What an earlier export's summary.json must hold for its files to be named from it. */
+const PreviousSummary = z.object({ reports: z.array(z.object({ modelName: z.string() })) });
+
 /** The files of an earlier projection export in `dir` (none when there is no readable summary.json of one). */
 function previousExportNames(dir: string): string[] {
-  let summary: unknown;
+  let raw: unknown;
   try {
-    summary = JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
+    raw = JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
   } catch {
     return [];
   }
-  const reports = (summary as { reports?: unknown } | null)?.reports;
-  if (!Array.isArray(reports) || !reports.every((x) => typeof (x as { modelName?: unknown } | null)?.modelName === 'string')) return [];
-  return projectionExportNames(reports.map((x) => (x as { modelName: string }).modelName));
+  const summary = PreviousSummary.safeParse(raw);
+  return summary.success ? projectionExportNames(summary.data.reports.map((r) => r.modelName)) : [];
 }
-
 
 function calibrationText(r: CalibrationReport): string {
   const out: string[] = [];

@@ -37,6 +37,16 @@ export function assertTimeZone(timeZone: string): void {
   formatterFor(timeZone);
 }
 
+/** Whether this is an IANA zone name this runtime knows (the boolean form of assertTimeZone, for schemas). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    formatterFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function partsOf(epochMs: number, timeZone: string) {
   const parts = formatterFor(timeZone).formatToParts(new Date(epochMs));
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
