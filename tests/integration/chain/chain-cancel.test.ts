@@ -46,21 +46,21 @@ async function cancelDuringMirror(chain: 'model' | 'hardhat', params: Record<str
   return { outcome, stopMs: abortedAt ? performance.now() - abortedAt : Infinity, runId };
 }
 
+/** The job ended 'cancelled' within `maxMs` of the abort, and the stored run says cancelled. */
+function expectCancelled({ outcome, stopMs, runId }: Awaited<ReturnType<typeof cancelDuringMirror>>, maxMs: number): void {
+  expect(outcome).toBeInstanceOf(ApiError);
+  expect((outcome as ApiError).code).toBe('cancelled');
+  expect(stopMs).toBeLessThan(maxMs);
+  expect(app.runs.get(runId).status).toBe('cancelled');
+}
+
 describe('cancelling a run while its contracts are mirrored', () => {
   it('model mode: the mirror yields, stops promptly, and the run is stored as cancelled', async () => {
-    const { outcome, stopMs, runId } = await cancelDuringMirror('model', { NUM_MEMBERS: 1000, SIMULATION_WEEKS: 300 });
-    expect(outcome).toBeInstanceOf(ApiError);
-    expect((outcome as ApiError).code).toBe('cancelled');
-    expect(stopMs).toBeLessThan(2000);
-    expect(app.runs.get(runId).status).toBe('cancelled');
+    expectCancelled(await cancelDuringMirror('model', { NUM_MEMBERS: 1000, SIMULATION_WEEKS: 300 }), 2000);
   }, 120_000);
 
   it('hardhat mode: stops promptly and the run is stored as cancelled (not left running)', async () => {
     await chainUp(tmp.dir, { persistent: false });
-    const { outcome, stopMs, runId } = await cancelDuringMirror('hardhat', { NUM_MEMBERS: 20, SIMULATION_WEEKS: 200 });
-    expect(outcome).toBeInstanceOf(ApiError);
-    expect((outcome as ApiError).code).toBe('cancelled');
-    expect(stopMs).toBeLessThan(5000);
-    expect(app.runs.get(runId).status).toBe('cancelled');
+    expectCancelled(await cancelDuringMirror('hardhat', { NUM_MEMBERS: 20, SIMULATION_WEEKS: 200 }), 5000);
   }, 120_000);
 });
