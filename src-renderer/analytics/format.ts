@@ -1,13 +1,12 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
-import { decimalTickStops, type TickStop } from '../../src-shared/report/format';
+import { decimalTickStops, money, type TickStop } from '../../src-shared/report/format';
+
+/** Money for the analytics views: the reports' formatter (one minus-sign and zero rule everywhere). */
+export { money };
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const DASH = '—';
 
-export function money(x: number | null | undefined, dp = 0): string {
-  if (!ok(x)) return DASH;
-  return (x < 0 ? '−$' : '$') + Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: dp, maximumFractionDigits: dp });
-}
 export function pct(x: number | null | undefined, dp = 1): string {
   return ok(x) ? `${(x * 100).toFixed(dp)}%` : DASH;
 }

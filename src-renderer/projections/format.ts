@@ -1,12 +1,9 @@
 import { download } from '../charts/csv';
-import { fixed, signed } from '../analytics/format';
+import { fixed, money, signed } from '../analytics/format';
 // Negative numbers take the app's minus sign (U+2212) before the unit: "−$1,200", "−6.3%"; one that
 // rounds to zero shows none (fixed's rule).
-export const usd0 = (x: number | null | undefined) => {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const mag = `$${Math.abs(Math.round(x)).toLocaleString('en-US')}`;
-  return x < 0 && /[1-9]/.test(mag) ? `−${mag}` : mag;
-};
+/** Whole dollars (the reports' money: "−$1,234", and "$0" for what rounds to zero). */
+export const usd0 = (x: number | null | undefined) => money(x, 0);
 export const pct0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${fixed(x, 0)}%`);
 export const signedPct = (x: number | null | undefined, dp = 1) => (x === null || x === undefined || !Number.isFinite(x) ? 'N/A' : signed(x, (v) => `${v.toFixed(dp)}%`));
 export const months = (x: number | null | undefined) => (x === null || x === undefined ? 'Not achieved' : `${x.toFixed(1)} mo`);

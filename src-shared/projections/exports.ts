@@ -1,4 +1,5 @@
 import { toCsv, type CsvValue } from '../finance/csv';
+import { money } from '../report/format';
 import type { SimulationResults } from './simulate';
 import type { ModelComparison, ValidationReport } from './validate';
 import { summarizeReports } from './validate';
@@ -140,7 +141,7 @@ export function exportSummaryJson(reports: readonly ValidationReport[], exportDa
   return JSON.stringify(doc, null, 2) + '\n';
 }
 
-const usd0 = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
+const usd0 = (x: number) => money(x, 0);
 const signed1 = (x: number | null) => (x === null ? 'N/A' : `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`);
 /** Escape text placed inside a Markdown table cell. */
 const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');

@@ -31,6 +31,16 @@ export function defaultDecimals(type: ValueType, v: number): number {
   }
 }
 
+/**
+ * US dollars to `dp` decimals for text and tables: "−$1,234" with the minus sign U+2212 before
+ * the unit, and no sign on a value that rounds to zero ("$0", not "−$0"). null/NaN → MISSING.
+ */
+export function money(x: number | null | undefined, dp = 0): string {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return MISSING;
+  const mag = `$${nf({ minimumFractionDigits: dp, maximumFractionDigits: dp }).format(Math.abs(x))}`;
+  return x < 0 && /[1-9]/.test(mag) ? `−${mag}` : mag;
+}
+
 /** Format a value for people. `percent` takes a fraction. */
 export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: ValueType }): string {
   if (v === null || v === undefined || v === '') return MISSING;

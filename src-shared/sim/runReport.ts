@@ -5,7 +5,7 @@
  */
 import { chainReportSection } from '../chain/report';
 import { flowLabel, metricLabel, metricLabelWithUnit, PARAM_LABELS, type ParamName } from '../engine';
-import { axisTickFormat } from '../report/format';
+import { axisTickFormat, money } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { SCENARIO_COLORS } from './colors';
 import { storySubject, type RunDetailDoc, type RunDoc } from './runDoc';
@@ -263,7 +263,8 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
   ];
 }
 
-const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `$${Math.round(x).toLocaleString('en-US')}`);
+/** Whole dollars, "−$5" for a negative D (upstream-style "$-5" read as a typo). */
+const fmt = (x: number | null) => money(x, 0);
 
 export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, now = new Date()): ReportInput {
   const mc = doc.kind === 'montecarlo';

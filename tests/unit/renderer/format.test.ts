@@ -123,6 +123,11 @@ describe('projections number formats', () => {
     expect(usd0(-1234.4)).toBe('−$1,234');
     expect(usd0(1234.6)).toBe('$1,235');
     expect(usd0(-0.2)).toBe('$0');
+    // The analytics views' money keeps the same zero rule (it showed "−$0").
+    expect(money(-0.4)).toBe('$0');
+    expect(money(-0.004, 2)).toBe('$0.00');
+    expect(money(-0.006, 2)).toBe('−$0.01');
+    expect(money(NaN)).toBe('—');
     expect(pct0(-5.2)).toBe('−5%');
     expect(signedPct(-6.34)).toBe('−6.3%');
     expect(signedPct(2)).toBe('+2.0%');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MonteCarloAggregator, parseParams, runSimulation } from '../../../src-shared/engine';
 import { renderMarkdown } from '../../../src-shared/report/markdown';
 import { parseReport } from '../../../src-shared/report/model';
-import { monteCarloDoc, singleRunDoc } from '../../../src-shared/sim/runDoc';
+import { monteCarloDoc, singleRunDoc, type RunDetailDoc } from '../../../src-shared/sim/runDoc';
 import { buildComparisonReport, buildRunReport, SCENARIO_COLORS } from '../../../src-shared/sim/runReport';
 
 /** The report of a 3-run Monte Carlo set of 10 members × 8 weeks (seed 2), without a representative run. */
@@ -30,6 +30,15 @@ describe('run report builder', () => {
     expect(povB.delta!.value).toBeCloseTo((doc.final.PovertyRate_B.mean! - doc.final.PovertyRate_A.mean!) * 100, 10);
     const wd = km.items.find((i) => i.label.startsWith('Total wealth difference'))!;
     expect(wd.value).toBe(doc.final.WealthDifference.mean);
+  });
+
+  it('a negative analytic check reads "−$…" (a co-op worse than A), never "$-…"', () => {
+    const worse = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 52, GROUP_BUY_SAVINGS_PERCENT: 0, LOCAL_PRODUCTION_SAVINGS_PERCENT: 0, GROTOKEN_USD_VALUE: 0, WEEKLY_COOP_FEE_B: 20 }, { seed: 5 }), 2);
+    expect((worse.detail as RunDetailDoc).mathCheck.actualD).toBeLessThan(0);
+    const md = renderMarkdown(parseReport(buildRunReport({ id: 2, name: 'worse', createdAt: '' }, worse, '0.1.0')));
+    const line = md.split('\n').find((l) => l.includes('Simulated D = '))!.replace(/\\/g, ''); // Markdown escapes $
+    expect(line).toMatch(/Simulated D = −\$\d/);
+    expect(line).not.toContain('$-');
   });
 
   it('charts use the app\'s colours for A and B, and the yearly table has one row per year', () => {
