@@ -45,7 +45,7 @@ export async function call<T = any>(cmd: Command, op: string, input: unknown, op
   process.on('SIGINT', onSigint);
   const bar = opts.progressLabel ? progressBar(opts.progressLabel) : null;
   try {
-    return (await invoke(app, op, input, {
+    const out = (await invoke(app, op, input, {
       signal: ac.signal,
       onProgress: bar
         ? (ev) => {
@@ -54,8 +54,11 @@ export async function call<T = any>(cmd: Command, op: string, input: unknown, op
           }
         : undefined,
     })) as T;
+    // Cancelled by Ctrl-C: the command still prints what finished, then exits 130 (as shells expect).
+    if (ac.signal.aborted) process.exitCode = ExitCode.interrupted;
+    return out;
   } catch (e) {
-    if (e instanceof ApiError) throw new CliError(e.message, e.code === 'invalid_input' ? ExitCode.usage : ExitCode.failure);
+    if (e instanceof ApiError) throw new CliError(e.message, e.code === 'invalid_input' ? ExitCode.usage : ac.signal.aborted && e.code === 'cancelled' ? ExitCode.interrupted : ExitCode.failure);
     throw e;
   } finally {
     process.off('SIGINT', onSigint);

@@ -5,6 +5,8 @@ export const ExitCode = {
   usage: 2,
   /** `workbench dox …` only: the DoX server could not be reached. */
   unreachable: 3,
+  /** Ctrl-C cancelled the job: what finished is printed (and stored), and the exit says it was cut short. */
+  interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
