@@ -8,6 +8,7 @@ import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
 import { call, dataDirOf } from '../context';
 import { UsageError } from '../errors';
 import { emit, globals, jsonSafe, table } from '../output';
+import { sensitivityText } from '../sensitivityText';
 import { parseRunId } from './core';
 import { intOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
@@ -230,11 +231,7 @@ export function registerSim(program: Command): void {
           { base, model: o.model, seed: o.seed, replicates: o.replicates, output: o.output, mode, variations: variations.length ? variations : undefined },
           { progressLabel: name },
         );
-        emit(cmd, r, (x) =>
-          mode === 'oat'
-            ? table(x.parameters.map((p: any) => ({ param: p.param, coefficient: p.coefficient, slope: p.slope, base: p.baseValue })), ['param', 'coefficient', 'slope', 'base'])
-            : table(x.points.map((p: any) => ({ ...p.overrides, mean: p.stats?.mean, lo: p.stats?.lo, hi: p.stats?.hi })), [...(variations.length ? variations : DEFAULT_GRID).map((v) => v.param), 'mean', 'lo', 'hi']),
-        );
+        emit(cmd, r, (x) => sensitivityText({ ...x, mode }, base, (variations.length ? variations : DEFAULT_GRID).map((v) => v.param as ParamName)));
       });
   sensitivity('sensitivity', 'oat', 'one-at-a-time sensitivity with replicates and confidence intervals');
   sensitivity('sweep', 'grid', 'Cartesian grid sweep (1–3 parameters) with replicates and confidence intervals');

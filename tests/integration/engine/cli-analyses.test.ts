@@ -103,3 +103,50 @@ describe('CLI analyses (--json)', () => {
     expect(lo.diff.halfWidth).toBeLessThan(Math.abs(lo.diff.mean) / 10);
   });
 });
+
+describe('CLI analyses (text)', () => {
+  /** Rows of the first table in the text output, split on runs of 2+ spaces, by its header. */
+  function rows(stdout: string): Record<string, string>[] {
+    const lines = stdout.split('\n');
+    const h = lines.findIndex((l, i) => /^-+( +-+)*$/.test(lines[i + 1] ?? ''));
+    const cols = lines[h].split(/ {2,}/);
+    const out: Record<string, string>[] = [];
+    for (let i = h + 2; i < lines.length && lines[i].trim(); i++) {
+      // Column positions from the dashes, since empty cells leave no separator.
+      const dashes = [...lines[h + 1].matchAll(/-+/g)].map((m) => [m.index!, m.index! + m[0].length]);
+      out.push(Object.fromEntries(cols.map((c, k) => [c, lines[i].slice(dashes[k][0], k + 1 < dashes.length ? dashes[k + 1][0] : undefined).trim()])));
+    }
+    return out;
+  }
+
+  it('sweep: the baseline row shows its parameter values; every point its 95% CI and paired difference', async () => {
+    const args = ['--data-dir', t.dir, 'sweep', '--members', '20', '--weeks', '26', '--replicates', '3', '--vary', 'GROUP_BUY_SAVINGS_PERCENT=0.05,0.25', '--set', 'PERCENT_SPEND_INTERNAL_AVG=0.5'];
+    const text = await runCli(args);
+    expect(text.code, text.stderr).toBe(0);
+    const j = await json([...args, '--json']);
+    expect(text.stdout).toContain(`baseline ${Number(j.baseline.mean.toPrecision(6))} (95% CI ${Number(j.baseline.lo.toPrecision(6))} … ${Number(j.baseline.hi.toPrecision(6))}, n = 3)`);
+    const r = rows(text.stdout);
+    expect(r).toHaveLength(3);
+    expect(r[0].GROUP_BUY_SAVINGS_PERCENT).toBe('0.15 (baseline)'); // was blank
+    expect(r[1].GROUP_BUY_SAVINGS_PERCENT).toBe('0.05');
+    const p = j.points[1];
+    expect(r[1]['95% CI']).toBe(`${Number(p.stats.lo.toPrecision(6))} … ${Number(p.stats.hi.toPrecision(6))}`);
+    expect(r[1]['vs baseline']).toBe(String(Number(p.diff.mean.toPrecision(6))));
+    expect(r[1]['difference 95% CI']).toBe(`${Number(p.diff.lo.toPrecision(6))} … ${Number(p.diff.hi.toPrecision(6))}`);
+    expect(r[1].change).toBe(`${(p.percentChange * 100).toFixed(1)}%`);
+    expect(r[2]['vs baseline'].startsWith('+')).toBe(true);
+  });
+
+  it('sensitivity: points with intervals, then the parameters ranked as the engine ranks them', async () => {
+    const args = ['--data-dir', t.dir, 'sensitivity', '--members', '20', '--weeks', '26', '--replicates', '3', '--vary', 'GROTOKEN_USD_VALUE=1,3', '--vary', 'GROUP_BUY_SAVINGS_PERCENT=0.1,0.3'];
+    const text = await runCli(args);
+    expect(text.code, text.stderr).toBe(0);
+    const j = await json([...args, '--json']);
+    const r = rows(text.stdout);
+    expect(r.map((x) => `${x.param} ${x.value}`)).toEqual(['baseline ', 'GROTOKEN_USD_VALUE 1', 'GROTOKEN_USD_VALUE 3', 'GROUP_BUY_SAVINGS_PERCENT 0.1', 'GROUP_BUY_SAVINGS_PERCENT 0.3']);
+    expect(r[1]['difference 95% CI']).toMatch(/^-?[\d.e+-]+ … -?[\d.e+-]+$/);
+    const ranking = text.stdout.slice(text.stdout.indexOf('ranking'));
+    const order = j.rankings.map((x: { param: string }) => x.param);
+    expect(order.map((p: string) => ranking.indexOf(p))).toEqual([...order.map((p: string) => ranking.indexOf(p))].sort((a, b) => a - b));
+  });
+});
