@@ -131,6 +131,12 @@ function OatResults({ res }: { res: SensResult }) {
         Baseline {metricLabel(res.output)}: <strong>{f(res.baseline.mean)}</strong>
         {res.replicates > 1 ? ` (${cl} CI ${f(res.baseline.lo)} – ${f(res.baseline.hi)}, ${res.replicates} replicates)` : ' (1 replicate: no interval)'}.
       </p>
+      {/^(TotalWealth_[AB]|WealthDifference)$/.test(res.output) && res.parameters.some((p) => p.param === 'NUM_MEMBERS') ? (
+        <p className="callout info" data-testid="sens-total-note">
+          {metricLabel(res.output)} is a community total: it grows with the number of members, so Number of members ranks high by construction. To compare
+          levers per member, choose a per-member output such as {metricLabel('AvgWealth_B')}.
+        </p>
+      ) : null}
       <Chart title={`Tornado: effect on ${metricLabel(res.output)}`} data={tornado} layout={layout} csv={csv} height={Math.max(300, 60 + order.length * 42)} description="Tornado chart: lowest and highest paired difference to the baseline per parameter, with confidence intervals." />
       <table className="coef-table">
         <caption>Sensitivity coefficients (mean elasticity), slopes and paired differences with {cl} confidence intervals</caption>

@@ -312,7 +312,7 @@ describe('analytics views in Chromium (serve mode)', () => {
     await members.fill('abc, 0, 50');
     await page.getByText('Number of members (NUM_MEMBERS) values must be integers between 1 and 1,000,000; got “abc”, “0”').waitFor();
     await members.fill(kept);
-    for (const p of ['GROUP_BUY_SAVINGS_PERCENT', 'LOCAL_PRODUCTION_SAVINGS_PERCENT', 'GROTOKEN_USD_VALUE', 'NUM_MEMBERS', 'INITIAL_WEALTH_SIGMA_LOG']) await page.locator(`#sens-on-${p}`).uncheck();
+    for (const p of ['GROUP_BUY_SAVINGS_PERCENT', 'LOCAL_PRODUCTION_SAVINGS_PERCENT', 'GROTOKEN_USD_VALUE', 'INITIAL_WEALTH_SIGMA_LOG']) await page.locator(`#sens-on-${p}`).uncheck();
     await page.getByLabel('Replicates').fill('3');
     await page.getByRole('button', { name: 'Run sensitivity' }).click();
     await page.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 60_000 });
@@ -327,7 +327,9 @@ describe('analytics views in Chromium (serve mode)', () => {
     expect(labels.length).toBeGreaterThan(0);
     expect(labels.filter((tr) => /rotate\((?!0[ ,)])/.test(tr))).toEqual([]);
     const table = page.locator('table.coef-table');
-    expect(await table.locator('tbody tr').count()).toBe(2);
+    expect(await table.locator('tbody tr').count()).toBe(3);
+    // Wealth difference is a community total: members rank high by construction, and the view says so.
+    expect(await page.getByTestId('sens-total-note').textContent()).toContain('Wealth difference (B − A) is a community total: it grows with the number of members');
     expect(await table.textContent()).toMatch(/\[/); // confidence intervals shown
     expect(await table.textContent()).not.toMatch(/\(-/); // percent changes use the minus sign, as the dollar amounts do
     // Slopes: one format, 4 significant digits (integers keep theirs): no "269.1089" next to "52,110".
@@ -352,7 +354,7 @@ describe('analytics views in Chromium (serve mode)', () => {
     // Leaving the tab or the section keeps the work: the OAT results, inputs and tab come back.
     await page.getByRole('tab', { name: 'One at a time' }).click();
     await page.getByRole('heading', { name: 'Results' }).waitFor();
-    expect(await page.locator('table.coef-table tbody tr').count()).toBe(2);
+    expect(await page.locator('table.coef-table tbody tr').count()).toBe(3);
     expect(await page.getByLabel('Replicates').inputValue()).toBe('3');
     const nav = page.getByRole('navigation', { name: 'Sections' });
     await nav.getByRole('link', { name: /Dashboard/ }).click();
@@ -360,8 +362,9 @@ describe('analytics views in Chromium (serve mode)', () => {
     await nav.getByRole('link', { name: /Sensitivity/ }).click();
     await page.locator('main h1', { hasText: 'Sensitivity' }).waitFor();
     expect(await page.getByRole('tab', { name: 'One at a time' }).getAttribute('aria-selected')).toBe('true');
-    expect(await page.locator('table.coef-table tbody tr').count()).toBe(2);
-    expect(await page.locator(`#sens-on-NUM_MEMBERS`).isChecked()).toBe(false);
+    expect(await page.locator('table.coef-table tbody tr').count()).toBe(3);
+    expect(await page.locator(`#sens-on-INITIAL_WEALTH_SIGMA_LOG`).isChecked()).toBe(false);
+    expect(await page.locator(`#sens-on-NUM_MEMBERS`).isChecked()).toBe(true);
   });
 
   it('dashboard: health/efficiency/resilience with a radar, scenario runner and shock test', async () => {
