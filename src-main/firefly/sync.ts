@@ -506,6 +506,9 @@ export interface CalibrationInput {
  */
 export function loadCalibrationInput(db: Database.Database, opts: { snapshotId?: number; currencyCode?: string; acceptPartial?: boolean } = {}): CalibrationInput {
   const snap = opts.snapshotId !== undefined ? getSnapshot(db, opts.snapshotId) : (listSnapshots(db, 1)[0] ?? null);
+  if (!snap && opts.snapshotId !== undefined && listSnapshots(db, 1).length > 0) {
+    throw new FireflyNoDataError(`Firefly snapshot ${opts.snapshotId} does not exist; see the stored ones in the Firefly section or with \`workbench firefly snapshots\`.`);
+  }
   if (!snap) throw new FireflyNoDataError('No Firefly III data has been synced yet. Run a sync (Firefly → Sync, or `workbench firefly sync`) first.');
   if (snap.truncated && !opts.acceptPartial) {
     throw new FireflyNoDataError(`Snapshot ${snap.id} is partial (the import hit the page cap). Sync a shorter period, or accept a partial import explicitly.`);

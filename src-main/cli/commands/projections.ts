@@ -1,4 +1,4 @@
-import { FireflyError } from '../../firefly/errors';
+import { FireflyCurrencyError, FireflyError } from '../../firefly/errors';
 import { loadFireflyCalibrationTransactions } from '../../firefly/service';
 import { Command } from 'commander';
 import fs from 'node:fs';
@@ -128,10 +128,11 @@ function calibrationText(r: CalibrationReport): string {
 }
 
 /** Transactions of the latest Firefly snapshot (the Firefly bridge's one reader), or a clear error. */
-function latestFireflySnapshot(cmd: Command): { txs: NormalizedTransaction[]; timeZone: string; name: string } {
+function latestFireflySnapshot(cmd: Command, currency?: string): { txs: NormalizedTransaction[]; timeZone: string; name: string } {
   try {
-    return loadFireflyCalibrationTransactions(appFor(cmd));
+    return loadFireflyCalibrationTransactions(appFor(cmd), undefined, { currency });
   } catch (e) {
+    if (e instanceof FireflyCurrencyError) throw new CliError(`--currency: ${e.message}`, ExitCode.failure);
     if (e instanceof FireflyError) throw new CliError(`${e.message} (run "workbench firefly sync" first)`, ExitCode.failure);
     throw e;
   }
@@ -217,7 +218,7 @@ export function registerProjections(program: Command): void {
       if (o.from === 'sample') {
         report = await call<CalibrationReport>(cmd, 'calibration.sample', opts);
       } else if (o.from === 'firefly') {
-        const snap = latestFireflySnapshot(cmd);
+        const snap = latestFireflySnapshot(cmd, o.currency);
         try {
           report = calibrateFromTransactions(snap.txs, { timeZone: o.timeZone ?? snap.timeZone, population: o.population, source: { kind: 'firefly', name: snap.name } });
         } catch (e) {

@@ -1,0 +1,52 @@
+/** `workbench firefly calibrate --snapshot ID` and `workbench calibrate --from firefly --currency C` on a real synced snapshot. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
+import { tmpDir } from '../../helpers/tmp';
+import { startMockFirefly, type MockFirefly } from '../../mocks/firefly/server';
+
+let ff: MockFirefly;
+let tmp: ReturnType<typeof tmpDir>;
+let dd: string[];
+const env = { FIREFLY_URL: '', FIREFLY_TOKEN: '', FIREFLY_TOKEN_FILE: '' };
+
+beforeAll(async () => {
+  ff = await startMockFirefly();
+  tmp = tmpDir('wb-ff-cal-');
+  dd = ['--data-dir', path.join(tmp.dir, 'data')];
+  const tokenFile = path.join(tmp.dir, 'token');
+  fs.writeFileSync(tokenFile, ff.token, { mode: 0o600 });
+  const sync = await runCli([...dd, 'firefly', 'sync', '--url', ff.url, '--token-file', tokenFile, '--since', '2025-07-01', '--until', '2026-06-30', '--json'], { env });
+  expect(sync.code, sync.stderr).toBe(0);
+  expect(JSON.parse(sync.stdout).snapshotId).toBe(1);
+}, 120_000);
+afterAll(async () => {
+  await ff.close();
+  tmp.cleanup();
+});
+
+describe('Firefly calibration from the CLI', () => {
+  it('firefly calibrate --snapshot with an unknown id names that id (data has been synced)', async () => {
+    const r = await runCli([...dd, 'firefly', 'calibrate', '--snapshot', '99'], { env });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Firefly snapshot 99 does not exist');
+    expect(r.stderr).not.toMatch(/No Firefly III data has been synced yet/);
+  });
+
+  it('calibrate --from firefly honours --currency (it was ignored: the most-used currency was always taken)', async () => {
+    const def = await runCli([...dd, 'calibrate', '--from', 'firefly', '--json'], { env });
+    expect(def.code, def.stderr).toBe(0);
+    const usd = await runCli([...dd, 'calibrate', '--from', 'firefly', '--currency', 'USD', '--json'], { env });
+    expect(usd.code, usd.stderr).toBe(0);
+    const a = JSON.parse(def.stdout);
+    const b = JSON.parse(usd.stdout);
+    expect(a.dataSource.currencies).toEqual(['EUR']);
+    expect(b.dataSource.currencies).toEqual(['USD']);
+    expect(b.dataSource.transactionsAnalyzed).toBeLessThan(a.dataSource.transactionsAnalyzed);
+    const bad = await runCli([...dd, 'calibrate', '--from', 'firefly', '--currency', 'XYZ'], { env });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--currency: Snapshot 1 has no spending in XYZ; it has .*EUR/);
+    expect(bad.stderr).not.toContain('firefly sync');
+  });
+});
