@@ -502,6 +502,8 @@ export interface FireflyCalibrateInput {
   currentParams?: Record<string, number>;
   currentProjection?: { participationRate?: number; groupBuyingSavings?: number };
   acceptPartial?: boolean;
+  /** Week boundaries in this zone (default: the snapshot's). */
+  timeZone?: string;
 }
 
 export type FireflyCalibration = CalibrationReport & { snapshotId: number; comparison: SimulationComparison; coverageReport: CoverageReport };
@@ -531,7 +533,7 @@ export function fireflyCalibrate(app: App, input: FireflyCalibrateInput, now: Da
     result = calibrate({
       transactions: src.txs,
       mapping,
-      timeZone: src.timeZone,
+      timeZone: input.timeZone ?? src.timeZone,
       population: input.population,
       currentParams: current,
       currentProjection: input.currentProjection,

@@ -521,7 +521,7 @@ export function loadCalibrationInput(db: Database.Database, opts: { snapshotId?:
   for (const t of all) byCur.set(t.currencyCode, (byCur.get(t.currencyCode) ?? 0) + 1);
   let currencyCode = opts.currencyCode?.toUpperCase();
   if (currencyCode && !byCur.has(currencyCode)) {
-    throw new FireflyCurrencyError(`Snapshot ${snap.id} has no spending in ${currencyCode}; it has ${[...byCur.keys()].join(', ')}. Pick one of those.`);
+    throw new FireflyCurrencyError(`currency: snapshot ${snap.id} has no spending in ${currencyCode}; it has ${[...byCur.keys()].join(', ')}. Pick one of those.`);
   }
   if (!currencyCode) currencyCode = [...byCur.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0][0];
   const transactions = all.filter((t) => t.currencyCode === currencyCode);

@@ -3,6 +3,7 @@ import { NoInput, op } from './define';
 import { CalibrationReport } from './projections';
 import { CategoryRulesSchema, StrictCategoryRulesSchema } from '../projections/calibration/categories';
 import { CURRENCY_CODE_HINT, typedCurrencyCode } from '../finance/transactions';
+import { isTimeZone } from '../projections/calibration/weekly';
 
 /**
  * Firefly III bridge operations (integrations §1). The token is accepted by firefly.connect and
@@ -131,6 +132,8 @@ const CalibrateInput = {
   currentParams: z.record(z.string(), z.number()).optional(),
   currentProjection: z.object({ participationRate: z.number().min(0).max(1).optional(), groupBuyingSavings: z.number().min(0).max(1).optional() }).strict().optional(),
   acceptPartial: z.boolean().optional(),
+  /** Week boundaries in this IANA zone instead of the one the snapshot was synced with. */
+  timeZone: z.string().trim().refine(isTimeZone, { error: 'not an IANA time zone (e.g. Europe/Berlin)' }).optional(),
 };
 
 export const fireflyOps = {

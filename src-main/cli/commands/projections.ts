@@ -1,5 +1,4 @@
-import { FireflyCurrencyError, FireflyError } from '../../firefly/errors';
-import { loadFireflyCalibrationTransactions } from '../../firefly/service';
+import type { FireflyCalibration } from '../../firefly/service';
 import { Command } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -127,15 +126,9 @@ function calibrationText(r: CalibrationReport): string {
   return out.join('\n');
 }
 
-/** Transactions of the latest Firefly snapshot (the Firefly bridge's one reader), or a clear error. */
-function latestFireflySnapshot(cmd: Command, currency?: string): { txs: NormalizedTransaction[]; timeZone: string; name: string } {
-  try {
-    return loadFireflyCalibrationTransactions(appFor(cmd), undefined, { currency });
-  } catch (e) {
-    if (e instanceof FireflyCurrencyError) throw new CliError(`--currency: ${e.message}`, ExitCode.failure);
-    if (e instanceof FireflyError) throw new CliError(`${e.message} (run "workbench firefly sync" first)`, ExitCode.failure);
-    throw e;
-  }
+/** `calibrate --from firefly`: the Firefly bridge's calibration of the latest snapshot (firefly.calibrate). */
+function fireflyCalibration(cmd: Command, o: { timeZone?: string; currency?: string; population?: number }): Promise<FireflyCalibration> {
+  return call<FireflyCalibration>(cmd, 'firefly.calibrate', { timeZone: o.timeZone, currency: o.currency, population: o.population });
 }
 
 export function registerProjections(program: Command): void {
@@ -218,13 +211,9 @@ export function registerProjections(program: Command): void {
       if (o.from === 'sample') {
         report = await call<CalibrationReport>(cmd, 'calibration.sample', opts);
       } else if (o.from === 'firefly') {
-        const snap = latestFireflySnapshot(cmd, o.currency);
-        try {
-          report = calibrateFromTransactions(snap.txs, { timeZone: o.timeZone ?? snap.timeZone, population: o.population, source: { kind: 'firefly', name: snap.name } });
-        } catch (e) {
-          if (e instanceof ApiError) throw new CliError(e.message, e.code === 'invalid_input' ? ExitCode.usage : ExitCode.failure);
-          throw e;
-        }
+        // The Firefly bridge's calibration (firefly.calibrate): the saved mapping rules, the
+        // snapshot's period and warnings; the same numbers as `workbench firefly calibrate`.
+        report = await fireflyCalibration(cmd, o);
       } else {
         let text: string;
         try {

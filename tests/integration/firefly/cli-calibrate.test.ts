@@ -34,6 +34,25 @@ describe('Firefly calibration from the CLI', () => {
     expect(r.stderr).not.toMatch(/No Firefly III data has been synced yet/);
   });
 
+  it('calibrate --from firefly is the Firefly bridge\'s calibration: the same numbers as firefly calibrate (rules, period)', async () => {
+    const a = await runCli([...dd, 'calibrate', '--from', 'firefly', '--json'], { env });
+    const b = await runCli([...dd, 'firefly', 'calibrate', '--json'], { env });
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    const x = JSON.parse(a.stdout);
+    const y = JSON.parse(b.stdout);
+    expect(x.engineParamDiff).toEqual(y.engineParamDiff);
+    expect(x.dataSource).toEqual(y.dataSource);
+    expect(x.dataSource.periodStart).toBe('2025-07-01'); // the snapshot's period, not the first and last transaction dates
+    expect(x.snapshotId).toBe(1);
+    const tz = await runCli([...dd, 'calibrate', '--from', 'firefly', '--time-zone', 'Pacific/Kiritimati', '--json'], { env });
+    expect(tz.code, tz.stderr).toBe(0);
+    expect(JSON.parse(tz.stdout).dataSource.timeZone).toBe('Pacific/Kiritimati');
+    const badTz = await runCli([...dd, 'calibrate', '--from', 'firefly', '--time-zone', 'Mars/Base'], { env });
+    expect(badTz.code).toBe(2);
+    expect(badTz.stderr).toContain('timeZone');
+  });
+
   it('calibrate --from firefly honours --currency (it was ignored: the most-used currency was always taken)', async () => {
     const def = await runCli([...dd, 'calibrate', '--from', 'firefly', '--json'], { env });
     expect(def.code, def.stderr).toBe(0);
@@ -46,7 +65,7 @@ describe('Firefly calibration from the CLI', () => {
     expect(b.dataSource.transactionsAnalyzed).toBeLessThan(a.dataSource.transactionsAnalyzed);
     const bad = await runCli([...dd, 'calibrate', '--from', 'firefly', '--currency', 'XYZ'], { env });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/--currency: Snapshot 1 has no spending in XYZ; it has .*EUR/);
+    expect(bad.stderr).toMatch(/currency: snapshot 1 has no spending in XYZ; it has .*EUR/);
     expect(bad.stderr).not.toContain('firefly sync');
   });
 });

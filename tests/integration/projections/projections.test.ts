@@ -383,6 +383,7 @@ describe('projections CLI', () => {
     expect(r.code).toBe(1);
     // The Firefly bridge's own reader (F19): says there is no data and what to run.
     expect(r.stderr).toMatch(/No Firefly III data/i);
-    expect(r.stderr).toContain('run "workbench firefly sync" first');
+    expect(r.stderr).toContain('`workbench firefly sync`) first');
+    expect(r.stderr.match(/first/g)).toHaveLength(1); // it said "…first. (run "workbench firefly sync" first)"
   });
 });
