@@ -387,7 +387,7 @@ export interface FireflyCalibrationTransactions {
 }
 
 /**
- * The transactions of a synced snapshot (default: the latest) ready for calibrateFromTransactions /
+ * The transactions of a synced snapshot (default: the latest) ready for calibration /
  * calibrate(): one currency (F13), withdrawals + deposits, the snapshot's time zone and a display name.
  * Throws FireflyNoDataError (F19) when nothing was synced or the snapshot has no spending.
  */
