@@ -24,19 +24,29 @@ const ServerUrl = z
   .refine((u) => !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(u), { error: 'must not contain a user name or password (user:password@); enter the token or JWT in its own field' })
   .refine((u) => !/[?#]/.test(u), { error: 'must not contain a query (?…) or fragment (#…); enter the token or JWT in its own field' });
 
+/** An integer setting whose every refusal states the range ("must be an integer between 1 and 100,000"). */
+function intBetween(min: number, max: number) {
+  const range = `must be an integer between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}`;
+  return z.number({ error: range }).int({ error: range }).min(min, { error: range }).max(max, { error: range });
+}
+/** An enum setting whose refusal lists the choices in plain words. */
+function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: `must be one of ${values.join(', ')}` });
+}
+
 /** User settings fields (no defaults here: a patch must never fill in untouched fields). */
 const settingsFields = {
-  theme: ThemeSetting,
-  defaultSeed: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER), // as a run's seed (sim.run)
-  defaultRuns: z.number().int().min(1).max(100_000),
-  defaultModel: z.enum(['reference', 'nextjs']),
+  theme: oneOf(['system', 'light', 'dark']),
+  defaultSeed: intBetween(0, Number.MAX_SAFE_INTEGER), // as a run's seed (sim.run)
+  defaultRuns: intBetween(1, 100_000),
+  defaultModel: oneOf(['reference', 'nextjs']),
   reportsDir: z
     .string()
     .max(4096)
     .refine(isAbsoluteFolder, { error: 'must be an absolute folder (e.g. /home/you/reports); a relative path would be resolved against the folder the app was started from' })
     .nullable(),
   fireflyUrl: ServerUrl.nullable(),
-  fireflySchedule: z.enum(['off', 'hourly', 'daily', 'weekly']),
+  fireflySchedule: oneOf(['off', 'hourly', 'daily', 'weekly']),
   fireflyTimeZone: z
     .string()
     .max(64)

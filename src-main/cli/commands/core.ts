@@ -60,6 +60,8 @@ export function registerCore(program: Command): void {
     .command('set <key> <value>')
     .description('change one setting (value parsed as JSON when possible)')
     .action(async (key: string, value: string, _o, cmd: Command) => {
+      const known = Object.keys(await call<Record<string, unknown>>(cmd, 'settings.get', {}));
+      if (!known.includes(key)) throw new UsageError(`unknown setting "${key}"; known: ${known.join(', ')}`);
       const all = await call(cmd, 'settings.set', { [key]: parseSettingValue(value) });
       emit(cmd, all, (v) => Object.entries(v).map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join('\n'));
     });

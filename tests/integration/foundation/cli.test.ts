@@ -57,6 +57,20 @@ describe('workbench CLI', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/defaultRuns/);
     expect(bad.stderr).toMatch(/-3/);
+    // …and the allowed range, whatever was wrong with the value.
+    for (const [key, value, range] of [
+      ['defaultRuns', '-3', 'must be an integer between 1 and 100,000 (got -3)'],
+      ['defaultRuns', '2.5', 'must be an integer between 1 and 100,000 (got 2.5)'],
+      ['defaultSeed', 'abc', 'defaultSeed: must be an integer between 0 and 9,007,199,254,740,991 (got "abc")'],
+      ['theme', 'blue', 'theme: must be one of system, light, dark (got "blue")'],
+    ]) {
+      const r = await runCli([...dd, 'settings', 'set', key, value]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(range);
+    }
+    const unknown = await runCli([...dd, 'settings', 'set', 'defaultRun', '3']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown setting "defaultRun"; known: theme, defaultSeed, defaultRuns');
     const ok = await runCli([...dd, '--json', 'settings', 'set', 'defaultRuns', '12']);
     expect(ok.code).toBe(0);
     const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);
