@@ -42,10 +42,13 @@ function fmt(v: unknown): string {
 export function progressBar(label: string): (done: number, total: number, etaMs?: number | null) => void {
   const tty = process.stderr.isTTY;
   let last = -1;
+  let finished = false;
   return (done, total, etaMs) => {
     const pct = total > 0 ? Math.floor((100 * done) / total) : 0;
-    if (pct === last && done !== total) return;
+    // One line per percent, and the last one once (jobs may report their end more than once).
+    if ((pct === last && done !== total) || (finished && done >= total)) return;
     last = pct;
+    finished = done >= total;
     const eta = etaMs != null && done < total ? ` eta ${(etaMs / 1000).toFixed(1)}s` : '';
     if (tty) {
       const w = 30;
