@@ -9,6 +9,15 @@ import { globals, progressBar } from './output';
 
 let shared: AppContext | null = null;
 
+const DATA_DIR_ERRORS: Record<string, string> = {
+  ENOENT: 'a folder cannot be created there',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOTDIR: 'part of that path is a file, not a folder',
+  ENOSPC: 'the disk is full',
+};
+
 export function dataDirOf(cmd: Command): string {
   return globals(cmd).dataDir ?? defaultDataDir();
 }
@@ -20,6 +29,9 @@ export function appFor(cmd: Command): AppContext {
     shared = createContext({ dataDir: dataDirOf(cmd), transport: 'direct' });
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.message, ExitCode.failure);
+    const why = DATA_DIR_ERRORS[(e as NodeJS.ErrnoException).code ?? ''];
+    // A folder that cannot be made or used: plain words, and a usage error when --data-dir named it.
+    if (why) throw new CliError(`cannot use ${dataDirOf(cmd)} as the data folder: ${why}`, globals(cmd).dataDir ? ExitCode.usage : ExitCode.failure);
     throw e;
   }
   return shared;

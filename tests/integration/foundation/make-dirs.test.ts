@@ -32,4 +32,14 @@ describe('makeDirs', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--out \/proc\/workbench-test\/res\.json: .*\(ENOENT\)/);
   });
+
+  it('the CLI: a --data-dir that cannot be a folder is a usage error in plain words (was Node\'s raw ENOENT, exit 1)', async () => {
+    const proc = await runCli(['--data-dir', '/proc/workbench-test', 'info'], { timeoutMs: 30_000 });
+    expect(proc.code).toBe(2);
+    expect(proc.stderr).toContain('cannot use /proc/workbench-test as the data folder: a folder cannot be created there');
+    fs.writeFileSync(path.join(t.dir, 'a-file'), '');
+    const under = await runCli(['--data-dir', path.join(t.dir, 'a-file', 'data'), 'info'], { timeoutMs: 30_000 });
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain('part of that path is a file, not a folder');
+  });
 });
