@@ -165,6 +165,10 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
       const bundlePaths = (opts.bundle ?? []).map((p) => resolve(p));
       // An --out folder that cannot take the artefacts is a usage error now, not a raw errno mid-push.
       if (opts.out !== undefined) prepareOutFolder('--out', opts.out, resolve(opts.out));
+      // DoX ingests .csv (and .json as CSV): a bundle of Markdown only can never be sent.
+      if (bundlePaths.length === 0 && !formats.includes('csv') && !formats.includes('json')) {
+        throw new UsageError(`--files ${formats.join(',')}: nothing DoX can ingest (it takes .csv, and .json as CSV); add csv or json to --files`);
+      }
       for (const p of bundlePaths) {
         const ext = extensionOf(p);
         if (ext !== '.csv' && ext !== '.json') throw new UsageError(`--bundle accepts .csv and .json files; "${p}" is ${ext || 'without an extension'}`);

@@ -83,6 +83,7 @@ describe('workbench dox push — argument parsing and exit codes', () => {
   it.each([
     [['--files', 'csv,xml'], /"xml" is not a bundle format/],
     [['--files', ','], /comma-separated list/],
+    [['--files', 'md', '--chr', '4'], /--files md: nothing DoX can ingest/], // was exit 1 after writing the bundle
     [['--chr', '0'], /positive integer/],
     [['--chr', '-3'], /positive integer|unknown option/],
     [['--chr', '2.5'], /positive integer/],
