@@ -169,8 +169,9 @@ export function ModelForm({ draft, index, onChange }: { draft: ModelDraft; index
                 <label htmlFor={id}>{f.label}</label>
                 <input
                   id={id}
-                  type={f.text ? 'text' : 'number'}
-                  step={f.step}
+                  // Text, not type="number": a number input reports "" for what it cannot parse ("1e",
+                  // "0.5.5"), which read as "is required" (or, in an optional field, as left empty).
+                  type="text"
                   inputMode={f.text ? undefined : 'decimal'}
                   value={draft[f.key]}
                   aria-invalid={err ? 'true' : 'false'}

@@ -16,7 +16,7 @@ export function scenarioErrors(d: ScenarioDraft): Record<string, string> {
   for (const c of COLS) {
     const raw = (d[c.key] ?? '').trim();
     const n = Number(raw);
-    if (raw === '' || !Number.isFinite(n)) e[c.key] = `${c.label} must be a number`;
+    if (raw === '' || !Number.isFinite(n)) e[c.key] = `${c.label} must be a number${raw === '' ? '' : ` (got ${raw})`}`;
     else if (n < c.min || n > c.max) e[c.key] = `${c.label} must be between ${c.min} and ${c.max} (got ${raw})`;
   }
   return e;
@@ -62,10 +62,8 @@ export function ScenarioEditor({ scenarios, drafts, onChange }: { scenarios: Mar
                       </label>
                       <input
                         id={id}
-                        type="number"
-                        step={c.step}
-                        min={c.min}
-                        max={c.max}
+                        type="text"
+                        inputMode="decimal"
                         value={drafts[i][c.key]}
                         aria-invalid={errs[c.key] ? 'true' : 'false'}
                         aria-describedby={errs[c.key] ? `${id}-err` : undefined}

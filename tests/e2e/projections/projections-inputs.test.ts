@@ -1,0 +1,58 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type Served } from '../../helpers/serve';
+import { tmpDir } from '../../helpers/tmp';
+
+// What an analyst types that is not a number must be named as such.
+describe('Projections: unparseable numbers (serve mode)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir();
+
+  beforeAll(async () => {
+    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 1400, height: 1000 } } }));
+    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Projections', exact: true }).click();
+    await page.getByRole('table', { name: 'Model ranking' }).waitFor({ timeout: 30_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    tmp.cleanup();
+  });
+
+  const typeInto = async (label: string, text: string) => {
+    const f = page.getByLabel(label, { exact: true });
+    await f.click();
+    await f.press('ControlOrMeta+a');
+    await f.pressSequentially(text);
+    return f;
+  };
+
+  it('"1e" in a model field is "must be a number (got …)", not "is required"', async () => {
+    const rate = await typeInto('Participation rate', '1e');
+    expect(await rate.inputValue()).toBe('1e');
+    await page.getByText('Participation rate must be a number (got "1e")').waitFor();
+    expect(await page.getByText('Participation rate is required').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(true);
+    await typeInto('Participation rate', '0.75');
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(false);
+  });
+
+  it('an optional model field with "1e" blocks Validate instead of being dropped as empty', async () => {
+    const f = await typeInto('Token distribution rate', '1e');
+    expect(await f.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText('Token distribution rate must be a number (got "1e")').waitFor();
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(true);
+    await typeInto('Token distribution rate', '0.6');
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(false);
+  });
+
+  it('a market scenario cell with "0.5e" names what was typed', async () => {
+    await typeInto('Normal Growth: Probability', '0.5e');
+    await page.getByText('Probability must be a number (got 0.5e)').waitFor();
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(true);
+    await typeInto('Normal Growth: Probability', '0.5');
+    expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(false);
+  });
+});
