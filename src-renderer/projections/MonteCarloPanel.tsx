@@ -72,7 +72,9 @@ export function MonteCarloPanel({
   const revTraces = useMemo(() => (current ? bandTraces(current.weeklyRevenue, 'Revenue') : []), [current]);
   const profTraces = useMemo(() => (current ? bandTraces(current.cumulativeProfit, 'Cumulative profit') : []), [current]);
   // Four series with long names: the legend goes under the plot, where it cannot run into the title.
-  const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } } }), []);
+  // Both y axes in dollars, titled like the deterministic charts above (Results: "$ per week", "$").
+  const layoutRev = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: '$ per week' } } }), []);
+  const layoutCum = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: '$' } } }), []);
 
   return (
     <div>
@@ -178,8 +180,8 @@ export function MonteCarloPanel({
           ) : null}
           {current ? (
             <div className="grid-2">
-              <Chart title={`Weekly revenue bands: ${current.modelName}`} data={revTraces} layout={layout} description={`Percentile bands of weekly revenue over ${current.runs} runs`} />
-              <Chart title={`Cumulative profit bands: ${current.modelName}`} data={profTraces} layout={layout} description="Percentile bands of cumulative profit; where a band crosses zero is break-even" />
+              <Chart title={`Weekly revenue bands: ${current.modelName}`} data={revTraces} layout={layoutRev} description={`Percentile bands of weekly revenue over ${current.runs} runs`} />
+              <Chart title={`Cumulative profit bands: ${current.modelName}`} data={profTraces} layout={layoutCum} description="Percentile bands of cumulative profit; where a band crosses zero is break-even" />
             </div>
           ) : null}
         </div>

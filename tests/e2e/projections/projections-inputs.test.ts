@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type Served } from '../../helpers/serve';
 import { tmpDir } from '../../helpers/tmp';
 
-// What an analyst types that is not a number must be named as such.
-describe('Projections: unparseable numbers (serve mode)', () => {
+// What an analyst types that is not a number must be named as such, and the Monte Carlo band
+// charts must say what their y axis measures.
+describe('Projections: unparseable numbers and the Monte Carlo band axes (serve mode)', () => {
   let browser: Browser;
   let served: Served;
   let page: Page;
@@ -54,5 +55,17 @@ describe('Projections: unparseable numbers (serve mode)', () => {
     expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(true);
     await typeInto('Normal Growth: Probability', '0.5');
     expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(false);
+  });
+
+  it('the Monte Carlo band charts title their y axes in dollars', async () => {
+    await page.getByLabel('Model', { exact: true }).selectOption('AI-Enhanced Local Service Business');
+    await page.getByLabel('Runs', { exact: true }).fill('50');
+    await page.getByRole('button', { name: 'Run Monte Carlo' }).click();
+    const rev = page.locator('figure[aria-label^="Weekly revenue bands"]');
+    const cum = page.locator('figure[aria-label^="Cumulative profit bands"]');
+    await rev.locator('.chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+    await cum.locator('.chart-area[data-ready="true"]').waitFor({ timeout: 60_000 });
+    expect(await rev.locator('.ytitle').textContent()).toBe('$ per week');
+    expect(await cum.locator('.ytitle').textContent()).toBe('$');
   });
 });
