@@ -79,7 +79,7 @@ export function CalibrationPanel() {
         <label htmlFor={`${uid}-tz`}>Time zone</label>
         <input id={`${uid}-tz`} type="text" placeholder={`${browserZone} (sample: America/New_York)`} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} style={{ width: 260 }} />
         <label htmlFor={`${uid}-pop`}>Population (households)</label>
-        <input id={`${uid}-pop`} type="number" min={1} placeholder="households seen" value={population} onChange={(e) => setPopulation(e.target.value)} aria-invalid={popErr ? 'true' : 'false'} aria-describedby={popErr ? `${uid}-pop-err` : undefined} style={{ width: 140 }} />
+        <input id={`${uid}-pop`} type="text" inputMode="numeric" placeholder="households seen" value={population} onChange={(e) => setPopulation(e.target.value)} aria-invalid={popErr ? 'true' : 'false'} aria-describedby={popErr ? `${uid}-pop-err` : undefined} style={{ width: 140 }} />
       </div>
       {popErr ? <p id={`${uid}-pop-err`} className="field-error">{popErr}</p> : null}
       <div

@@ -96,9 +96,9 @@ export function MonteCarloPanel({
           ))}
         </select>
         <label htmlFor={`${uid}-runs`}>Runs</label>
-        <input id={`${uid}-runs`} type="number" min={1} max={20000} value={runs} onChange={(e) => setRuns(e.target.value)} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? `${uid}-runs-err` : undefined} style={{ width: 100 }} />
+        <input id={`${uid}-runs`} type="text" inputMode="numeric" value={runs} onChange={(e) => setRuns(e.target.value)} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? `${uid}-runs-err` : undefined} style={{ width: 100 }} />
         <label htmlFor={`${uid}-seed`}>Seed</label>
-        <input id={`${uid}-seed`} type="number" min={0} value={seed} onChange={(e) => setSeed(e.target.value)} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? `${uid}-seed-err` : undefined} style={{ width: 120 }} />
+        <input id={`${uid}-seed`} type="text" inputMode="numeric" value={seed} onChange={(e) => setSeed(e.target.value)} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? `${uid}-seed-err` : undefined} style={{ width: 120 }} />
         <button type="submit" className="primary" disabled={job.running || !!runsErr || !!seedErr || !models.length}>
           Run Monte Carlo
         </button>

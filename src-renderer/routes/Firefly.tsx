@@ -297,7 +297,7 @@ export default function Firefly() {
       <h2>Calibration</h2>
       <div className="toolbar">
         <label htmlFor="ff-pop">Households in the community (optional)</label>
-        <input id="ff-pop" type="number" min={1} value={population} onChange={(e) => setPopulation(e.target.value)} style={{ width: '8em' }} />
+        <input id="ff-pop" type="text" inputMode="numeric" value={population} onChange={(e) => setPopulation(e.target.value)} style={{ width: '8em' }} />
         <button type="button" disabled={!calibratable} aria-describedby={calibratable ? undefined : 'ff-cal-why'} onClick={() => void runCalibrate()}>Calibrate</button>
       </div>
       {!calibratable && ov ? (

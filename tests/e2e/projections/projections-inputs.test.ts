@@ -57,6 +57,19 @@ describe('Projections: unparseable numbers and the Monte Carlo band axes (serve 
     expect(await page.getByRole('button', { name: 'Validate' }).isDisabled()).toBe(false);
   });
 
+  it('"1e" in the Monte Carlo runs and the calibration population is named, not read as empty', async () => {
+    const runs = await typeInto('Runs', '1e');
+    expect(await runs.inputValue()).toBe('1e');
+    await page.getByText('Runs must be an integer between 1 and 20,000; got “1e”').waitFor();
+    expect(await page.getByRole('button', { name: 'Run Monte Carlo' }).isDisabled()).toBe(true);
+    await typeInto('Runs', '50');
+    // Empty population means "households seen"; "1e" must not silently mean the same.
+    const pop = await typeInto('Population (households)', '1e');
+    expect(await pop.getAttribute('aria-invalid')).toBe('true');
+    await pop.fill('');
+    expect(await pop.getAttribute('aria-invalid')).toBe('false');
+  });
+
   it('the Monte Carlo band charts title their y axes in dollars', async () => {
     await page.getByLabel('Model', { exact: true }).selectOption('AI-Enhanced Local Service Business');
     await page.getByLabel('Runs', { exact: true }).fill('50');
