@@ -165,7 +165,7 @@ export function ModelForm({ draft, index, onChange }: { draft: ModelDraft; index
             const id = `${uid}-${f.key}`;
             const err = errors[f.key];
             return (
-              <div key={f.key} className="pm-field">
+              <div key={f.key} className={f.text ? 'pm-field pm-wide' : 'pm-field'}>
                 <label htmlFor={id}>{f.label}</label>
                 <input
                   id={id}

@@ -4,7 +4,11 @@ import type { ProjectionsValidateOutput } from '../../src-shared/api/projections
 import { Chart, type Trace } from '../charts/Chart';
 import { months, pct0, signedPct, upper, usd0 } from './format';
 
-const MEDALS = ['🥇', '🥈', '🥉'];
+// Status marks from fonts every system has (✓ U+2713, ✗ U+2717, ⚠ U+26A0 in text presentation):
+// colour emoji (🥇 ✅ ❌ 💡) rendered as empty boxes where no emoji font is installed (Debian Chromium).
+const OK = '✓';
+const NO = '✗';
+const WARN = '⚠\uFE0E';
 
 export function Rankings({ v }: { v: ProjectionsValidateOutput }) {
   const s = v.summary;
@@ -49,12 +53,11 @@ export function Rankings({ v }: { v: ProjectionsValidateOutput }) {
           {v.rankings.map((r) => (
             <tr key={r.modelName}>
               <td>
-                {r.rank <= 3 ? <span aria-hidden="true">{MEDALS[r.rank - 1]} </span> : null}
                 {r.rank}
               </td>
               <th scope="row">{r.modelName}</th>
               <td className="num">{r.score.toFixed(1)}</td>
-              <td>{r.success ? '✅ Success' : '⚠️ Review'}</td>
+              <td className={r.success ? 'pm-ok' : 'pm-review'}>{r.success ? `${OK} Success` : `${WARN} Review`}</td>
             </tr>
           ))}
         </tbody>
@@ -133,7 +136,7 @@ export function RiskFactors({ v }: { v: ProjectionsValidateOutput }) {
         <div key={r.modelName} className="card">
           <h3 className="pm-card-title">{r.modelName}</h3>
           <p>
-            Success: {r.riskAssessment.achievedSuccessProbability ? '✅ YES' : '❌ NO'} · Confidence {upper(r.riskAssessment.confidenceLevel)}
+            Success: {r.riskAssessment.achievedSuccessProbability ? `${OK} YES` : `${NO} NO`} · Confidence {upper(r.riskAssessment.confidenceLevel)}
           </p>
           {r.riskAssessment.riskFactors.length === 0 ? (
             <p className="muted">No risk factors.</p>
@@ -141,9 +144,9 @@ export function RiskFactors({ v }: { v: ProjectionsValidateOutput }) {
             <ul className="pm-risks">
               {r.riskAssessment.riskFactors.map((f, i) => (
                 <li key={f}>
-                  <strong>⚠️ {f}</strong>
+                  <strong>{WARN} {f}</strong>
                   <br />
-                  <span>💡 {r.riskAssessment.mitigationRecommendations[i]}</span>
+                  <span>Mitigation: {r.riskAssessment.mitigationRecommendations[i]}</span>
                 </li>
               ))}
             </ul>
@@ -198,7 +201,7 @@ export function ScenarioGrid({ v, scenarios }: { v: ProjectionsValidateOutput; s
                   <td key={s.key} className={c ? (c.success ? 'pm-cell-ok' : 'pm-cell-review') : undefined}>
                     {c ? (
                       <>
-                        <strong>{c.score.toFixed(1)}</strong> {c.success ? '✅' : '⚠️'}
+                        <strong>{c.score.toFixed(1)}</strong> {c.success ? OK : WARN}
                         <br />
                         <span className="muted">
                           ROI {pct0(c.roi)} ({signedPct(c.roiVariance, 0)}) · BE {months(c.breakEvenMonths)}

@@ -39,7 +39,13 @@ describe('Projections view in Chromium (serve mode)', () => {
     expect(rows).toHaveLength(5);
     expect(rows.map((r) => r.match(/\d+\.\d/)?.[0])).toEqual(['95.0', '95.0', '95.0', '95.0', '79.6']);
     expect(rows[4]).toContain('Community Token Pre-Order (Bear Market)');
-    expect(rows[2]).toContain('✅ Success');
+    expect(rows[2]).toContain('✓ Success');
+    // Marks from fonts every system has: colour emoji showed as empty boxes without an emoji font.
+    expect(rows.join(' ')).not.toMatch(/[\u{1F300}-\u{1FAFF}\u2705\u274C]/u);
+    // The model's name is readable in its field (a 140 px box showed "AI-Enhanced Loca…").
+    const name = page.getByLabel('Name', { exact: true });
+    expect(await name.inputValue()).toBe('AI-Enhanced Local Service Business');
+    expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     // Variance, risk factors, scenario grid and charts are there.
     await page.getByRole('table', { name: 'Projections versus simulated results' }).waitFor();
     expect(await page.getByText('Break-even delayed (4 models affected)').count()).toBe(1);
