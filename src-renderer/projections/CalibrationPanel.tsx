@@ -3,7 +3,7 @@ import type { CalibrationReport } from '../../src-shared/api/projections';
 import { call, CallError } from '../api/client';
 import { useShell } from '../App';
 import { Chart, type Trace } from '../charts/Chart';
-import { downloadText, num } from './format';
+import { downloadText, num, signedPct } from './format';
 import { intFieldError } from '../analytics/format';
 
 const MAX_BYTES = 50_000_000;
@@ -240,7 +240,7 @@ export function CalibrationPanel() {
                     </th>
                     <td className="num">{num(p.baseline)}</td>
                     <td className="num">{num(p.calibrated)}</td>
-                    <td className="num">{p.baseline === 0 && p.calibrated !== 0 ? 'new' : `${p.adjustmentPercent >= 0 ? '+' : ''}${p.adjustmentPercent.toFixed(1)}%`}</td>
+                    <td className="num">{p.baseline === 0 && p.calibrated !== 0 ? 'new' : signedPct(p.adjustmentPercent)}</td>
                     <td>
                       <span className={`pm-conf pm-conf-${p.confidence.level}`}>{p.confidence.level}</span> {p.confidence.score}
                       <div className="muted">{p.confidence.reason}</div>

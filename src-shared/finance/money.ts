@@ -83,11 +83,15 @@ export function formatCentsDisplay(cents: number, symbol = '$'): string {
 }
 
 /**
- * An amount in the data's own currency, 2 decimals, for report text: "$12.50" / "-$12.50" for USD,
- * "12.50 EUR" for any other code (no exchange rate and no symbol table: the code says it).
+ * An amount in the data's own currency, 2 decimals with thousands separators, for report text:
+ * "$6,376.16" / "−$12.50" for USD, "12,684.39 EUR" for any other code (no exchange rate and no
+ * symbol table: the code says it). The minus is U+2212, as everywhere the app shows numbers; an
+ * amount that rounds to zero has none.
  */
 export function formatAmount(x: number, currency: string): string {
-  return currency === 'USD' ? `${x < 0 ? '-' : ''}$${Math.abs(x).toFixed(2)}` : `${x.toFixed(2)} ${currency}`;
+  const mag = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const sign = x < 0 && /[1-9]/.test(mag) ? '−' : '';
+  return currency === 'USD' ? `${sign}$${mag}` : `${sign}${mag} ${currency}`;
 }
 
 /** Exact integer sum; throws if a term or the total leaves the safe-integer range. */

@@ -139,7 +139,13 @@ describe('Projections view in Chromium (serve mode)', () => {
     const budget = await diff.locator('tr', { hasText: 'WEEKLY_FOOD_BUDGET_AVG' }).innerText();
     expect(budget).toContain('75');
     expect(budget).toContain('245.24');
-    expect(await page.getByRole('table', { name: /Calibrated parameters with confidence/ }).locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
+    const params = page.getByRole('table', { name: /Calibrated parameters with confidence/ });
+    expect(await params.locator('tbody tr').count()).toBeGreaterThanOrEqual(5);
+    // Changes read as elsewhere in the app: "−41.3%" with U+2212, amounts with thousands separators.
+    const changes = await params.locator('tbody tr td:nth-child(4)').allInnerTexts();
+    expect(changes.some((c) => c.startsWith('−'))).toBe(true);
+    expect(changes.filter((c) => c.startsWith('-'))).toEqual([]);
+    expect(await params.innerText()).not.toMatch(/\$\d{4,}\./);
     const name = await page.getByLabel('Parameter set name').inputValue();
     expect(name).toMatch(/^Calibrated \d{4}-\d{2}-\d{2}$/);
     await page.getByRole('button', { name: 'Apply', exact: true }).click();

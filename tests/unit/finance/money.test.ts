@@ -26,7 +26,9 @@ describe('money helpers', () => {
     expect(formatCents(-5)).toBe('-0.05');
     expect(formatCentsDisplay(123456789)).toBe('$1,234,567.89');
     // Report text in the data's own currency (calibration, the Firefly report).
-    expect([formatAmount(12.5, 'USD'), formatAmount(-3, 'USD'), formatAmount(12684.391, 'EUR'), formatAmount(-1.5, 'USDT')]).toEqual(['$12.50', '-$3.00', '12684.39 EUR', '-1.50 USDT']);
+    expect([formatAmount(12.5, 'USD'), formatAmount(-3, 'USD'), formatAmount(12684.391, 'EUR'), formatAmount(-1.5, 'USDT')]).toEqual(['$12.50', '−$3.00', '12,684.39 EUR', '−1.50 USDT']);
+    // Thousands separators and no sign on what rounds to zero (calibration showed "$6376.16").
+    expect([formatAmount(6376.16, 'USD'), formatAmount(-0.004, 'USD'), formatAmount(-1234567.891, 'EUR')]).toEqual(['$6,376.16', '$0.00', '−1,234,567.89 EUR']);
     expect(unitsToCents(1.005)).toBe(101);
     expect(unitsToCents(-2.675)).toBe(-268);
   });
