@@ -1,8 +1,8 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
-import { decimalTickStops, money, type TickStop } from '../../src-shared/report/format';
+import { decimalTickStops, diffDecimals, money, type TickStop } from '../../src-shared/report/format';
 
 /** Money for the analytics views: the reports' formatter (one minus-sign and zero rule everywhere). */
-export { money };
+export { diffDecimals, money };
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const DASH = '—';
@@ -15,17 +15,6 @@ export function num(x: number | null | undefined, dp = 2): string {
   return Math.abs(x) >= 1e4 ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : x.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 });
 }
 /** A 0–1 index (Gini, resilience) with a fixed number of decimals, so 0.240 lines up with 0.262 (not "0.24"). */
-/**
- * Decimals for a difference b − a whose values are shown to `dp` decimals: one more when the
- * rounded values would suggest another difference (0.262 vs 0.260 beside "−0.003" reads wrong;
- * "−0.0026" does not).
- */
-export function diffDecimals(a: number, b: number, dp = 3): number {
-  const unit = 10 ** -dp;
-  const fromShown = Math.round(Number(b.toFixed(dp)) / unit) - Math.round(Number(a.toFixed(dp)) / unit);
-  return fromShown === Math.round(Number((b - a).toFixed(dp)) / unit) ? dp : dp + 1;
-}
-
 export function fixed(x: number | null | undefined, dp = 3): string {
   if (!ok(x)) return DASH;
   const mag = Math.abs(x).toFixed(dp);

@@ -41,6 +41,17 @@ export function money(x: number | null | undefined, dp = 0): string {
   return x < 0 && /[1-9]/.test(mag) ? `−${mag}` : mag;
 }
 
+/**
+ * Decimals for a difference b − a whose values are shown to `dp` decimals: one more when the
+ * rounded values would suggest another difference (0.262 vs 0.260 beside "−0.003" reads wrong;
+ * "−0.0026" does not).
+ */
+export function diffDecimals(a: number, b: number, dp = 3): number {
+  const unit = 10 ** -dp;
+  const fromShown = Math.round(Number(b.toFixed(dp)) / unit) - Math.round(Number(a.toFixed(dp)) / unit);
+  return fromShown === Math.round(Number((b - a).toFixed(dp)) / unit) ? dp : dp + 1;
+}
+
 /** Format a value for people. `percent` takes a fraction. */
 export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: ValueType }): string {
   if (v === null || v === undefined || v === '') return MISSING;

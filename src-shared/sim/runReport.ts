@@ -5,7 +5,7 @@
  */
 import { chainReportSection } from '../chain/report';
 import { flowLabel, metricLabel, metricLabelWithUnit, PARAM_LABELS, type ParamName } from '../engine';
-import { axisTickFormat, money } from '../report/format';
+import { axisTickFormat, diffDecimals, money } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { SCENARIO_COLORS } from './colors';
 import { storySubject, type RunDetailDoc, type RunDoc } from './runDoc';
@@ -99,7 +99,9 @@ function keyMetrics(doc: RunDoc): BlockInput {
     const vb = f(b);
     const fmt = type === 'number' ? { decimals: 3 } : {};
     // A difference of two rates is in percentage points ("−5.0 pts"), not a percent change.
-    const delta = (d: number) => (type === 'percent' ? { value: d * 100, type: 'number' as const, decimals: 1, unit: 'pts' } : { value: d, type, ...fmt });
+    // A Gini difference gets a decimal more when the rounded values would suggest another one (as in Analysis).
+    const dfmt = type === 'number' && va !== null && vb !== null ? { decimals: diffDecimals(va, vb, 3) } : fmt;
+    const delta = (d: number) => (type === 'percent' ? { value: d * 100, type: 'number' as const, decimals: 1, unit: 'pts' } : { value: d, type, ...dfmt });
     return [
       { label: `${label} — A (traditional)`, value: va, type, ...fmt },
       { label: `${label} — B (co-op)`, value: vb, type, ...fmt, ...(va !== null && vb !== null ? { delta: { ...delta(vb - va), better, label: 'vs A' } } : {}) },

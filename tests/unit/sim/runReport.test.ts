@@ -41,6 +41,25 @@ describe('run report builder', () => {
     expect(line).not.toContain('$-');
   });
 
+  it('a Gini difference gets a decimal more when the rounded values suggest another (as Analysis shows it)', () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 60 && checked < 2; seed++) {
+      const d = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 52 }, { seed }), seed);
+      const a = d.final.Gini_A.mean!;
+      const b = d.final.Gini_B.mean!;
+      const shownDiff = Number(b.toFixed(3)) - Number(a.toFixed(3));
+      if (Math.abs(shownDiff - Number((b - a).toFixed(3))) < 1e-9) continue; // rounding agrees: 3 decimals do
+      const r = parseReport(buildRunReport({ id: seed, name: 'g', createdAt: '' }, d, '0.1.0'));
+      const k = r.sections[0].blocks.find((x) => x.type === 'keyMetrics')!;
+      if (k.type !== 'keyMetrics') throw new Error('no key metrics');
+      const g = k.items.find((i) => i.label.startsWith('Gini — B'))!;
+      expect(g.delta!.decimals).toBe(4);
+      expect(renderMarkdown(r)).toContain(`${b - a < 0 ? '−' : '+'}${Math.abs(b - a).toFixed(4)} vs A`);
+      checked++;
+    }
+    expect(checked).toBe(2);
+  });
+
   it('charts use the app\'s colours for A and B, and the yearly table has one row per year', () => {
     const avg = report.sections.flatMap((s) => s.blocks).find((b) => b.type === 'chart' && b.id === 'avg-wealth');
     if (!avg || avg.type !== 'chart') throw new Error('no avg-wealth chart');
