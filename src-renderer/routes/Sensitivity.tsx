@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, metricLabelWithUnit, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
 import { useJob } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { intFieldError, isNum, money, num, pct, sig, signed } from '../analytics/format';
+import { fixed, intFieldError, isNum, money, num, pct, sig, signed } from '../analytics/format';
 import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
 import { EditorBase } from '../analytics/EditorBase';
 import { JobProgress } from '../analytics/JobProgress';
@@ -158,7 +158,7 @@ function OatResults({ res }: { res: SensResult }) {
                 <td>{i + 1}</td>
                 <th scope="row" title={r.param}>{PARAM_LABELS[r.param as ParamName] ?? r.param}</th>
                 <td className="num">{num(p.baseValue, 4)}</td>
-                <td className="num">{num(r.coefficient, 3)}</td>
+                <td className="num">{fixed(r.coefficient, 3)}</td>
                 <td className="num">{sig(r.slope)}</td>
                 <td className="small">
                   {p.points.map((q) => (

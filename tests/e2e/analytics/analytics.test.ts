@@ -332,6 +332,8 @@ describe('analytics views in Chromium (serve mode)', () => {
     expect(await page.getByTestId('sens-total-note').textContent()).toContain('Wealth difference (B − A) is a community total: it grows with the number of members');
     expect(await table.textContent()).toMatch(/\[/); // confidence intervals shown
     expect(await table.textContent()).not.toMatch(/\(-/); // percent changes use the minus sign, as the dollar amounts do
+    // Coefficients: three decimals on every row ("0.000", not "0" beside "0.982").
+    for (const cell of await table.locator('tbody tr td:nth-child(4)').allTextContents()) expect(cell).toMatch(/^(−?\d+\.\d{3}|—)$/);
     // Slopes: one format, 4 significant digits (integers keep theirs): no "269.1089" next to "52,110".
     for (const cell of await table.locator('tbody tr td:nth-child(5)').allTextContents()) {
       expect(cell).toMatch(/^(−?[\d,]+(\.\d+)?|—)$/);
