@@ -48,6 +48,13 @@ describe('Projections view in Chromium (serve mode)', () => {
     expect(await name.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
     // Variance, risk factors, scenario grid and charts are there.
     await page.getByRole('table', { name: 'Projections versus simulated results' }).waitFor();
+    // At 1280 px the figures fit without scrolling sideways (17 columns in one table did not), and
+    // the qualitative assessment has its own table.
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    const fits = await page.getByRole('region', { name: /Projections versus simulated results/ }).evaluate((el) => el.scrollWidth <= el.clientWidth);
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    expect(fits).toBe(true);
+    expect(await page.getByRole('table', { name: 'Model assessment' }).locator('tbody tr').count()).toBe(5);
     expect(await page.getByText('Break-even delayed (4 models affected)').count()).toBe(1);
     // The 3 baseline models (the Bull/Bear variants are their scenarios already).
     expect(await page.getByRole('table', { name: /Market scenario grid/ }).locator('tbody tr').count()).toBe(3);
