@@ -1,14 +1,14 @@
-import { useMemo } from "react";
-import type { MarketScenario } from "../../src-shared/projections/schema";
-import type { ProjectionsValidateOutput } from "../../src-shared/api/projections";
-import { Chart, type Trace } from "../charts/Chart";
-import { months, pct0, signedPct, upper, usd0 } from "./format";
+import { useMemo } from 'react';
+import type { MarketScenario } from '../../src-shared/projections/schema';
+import type { ProjectionsValidateOutput } from '../../src-shared/api/projections';
+import { Chart, type Trace } from '../charts/Chart';
+import { months, pct0, signedPct, upper, usd0 } from './format';
 
 // Status marks from fonts every system has (✓ U+2713, ✗ U+2717, ⚠ U+26A0 in text presentation):
 // colour emoji (🥇 ✅ ❌ 💡) rendered as empty boxes where no emoji font is installed (Debian Chromium).
-const OK = "✓";
-const NO = "✗";
-const WARN = "⚠\uFE0E";
+const OK = '✓';
+const NO = '✗';
+const WARN = '⚠\uFE0E';
 
 export function Rankings({ v }: { v: ProjectionsValidateOutput }) {
   const s = v.summary;
@@ -52,12 +52,12 @@ export function Rankings({ v }: { v: ProjectionsValidateOutput }) {
         <tbody>
           {v.rankings.map((r) => (
             <tr key={r.modelName}>
-              <td>{r.rank}</td>
+              <td>
+                {r.rank}
+              </td>
               <th scope="row">{r.modelName}</th>
               <td className="num">{r.score.toFixed(1)}</td>
-              <td className={r.success ? "pm-ok" : "pm-review"}>
-                {r.success ? `${OK} Success` : `${WARN} Review`}
-              </td>
+              <td className={r.success ? 'pm-ok' : 'pm-review'}>{r.success ? `${OK} Success` : `${WARN} Review`}</td>
             </tr>
           ))}
         </tbody>
@@ -79,49 +79,22 @@ export function Rankings({ v }: { v: ProjectionsValidateOutput }) {
 export function VarianceTable({ v }: { v: ProjectionsValidateOutput }) {
   return (
     <>
-      <div
-        className="pm-scroll"
-        tabIndex={0}
-        role="region"
-        aria-label="Projections versus simulated results (scrolls sideways)"
-      >
+      <div className="pm-scroll" tabIndex={0} role="region" aria-label="Projections versus simulated results (scrolls sideways)">
         <table aria-label="Projections versus simulated results">
           <thead>
             <tr>
               <th scope="col">Model</th>
-              <th scope="col" className="num">
-                Revenue target
-              </th>
-              <th scope="col" className="num">
-                5-yr cumulative
-              </th>
-              <th scope="col" className="num">
-                Variance
-              </th>
-              <th scope="col" className="num">
-                Year-5 (like for like)
-              </th>
-              <th scope="col" className="num">
-                Variance
-              </th>
-              <th scope="col" className="num">
-                ROI target
-              </th>
-              <th scope="col" className="num">
-                ROI actual
-              </th>
-              <th scope="col" className="num">
-                Variance
-              </th>
-              <th scope="col" className="num">
-                Break-even target
-              </th>
-              <th scope="col" className="num">
-                Actual
-              </th>
-              <th scope="col" className="num">
-                Variance
-              </th>
+              <th scope="col" className="num">Revenue target</th>
+              <th scope="col" className="num">5-yr cumulative</th>
+              <th scope="col" className="num">Variance</th>
+              <th scope="col" className="num">Year-5 (like for like)</th>
+              <th scope="col" className="num">Variance</th>
+              <th scope="col" className="num">ROI target</th>
+              <th scope="col" className="num">ROI actual</th>
+              <th scope="col" className="num">Variance</th>
+              <th scope="col" className="num">Break-even target</th>
+              <th scope="col" className="num">Actual</th>
+              <th scope="col" className="num">Variance</th>
             </tr>
           </thead>
           <tbody>
@@ -132,17 +105,13 @@ export function VarianceTable({ v }: { v: ProjectionsValidateOutput }) {
                 <td className="num">{usd0(r.actual.revenue)}</td>
                 <td className="num">{signedPct(r.variance.revenueVariance)}</td>
                 <td className="num">{usd0(r.likeForLike.year5Revenue)}</td>
-                <td className="num">
-                  {signedPct(r.likeForLike.year5RevenueVariance)}
-                </td>
+                <td className="num">{signedPct(r.likeForLike.year5RevenueVariance)}</td>
                 <td className="num">{pct0(r.projections.roiPercent)}</td>
                 <td className="num">{pct0(r.actual.roi)}</td>
                 <td className="num">{signedPct(r.variance.roiVariance)}</td>
                 <td className="num">{months(r.projections.breakEvenMonths)}</td>
                 <td className="num">{months(r.actual.breakEvenMonths)}</td>
-                <td className="num">
-                  {signedPct(r.variance.breakEvenVariance)}
-                </td>
+                <td className="num">{signedPct(r.variance.breakEvenVariance)}</td>
               </tr>
             ))}
           </tbody>
@@ -150,12 +119,7 @@ export function VarianceTable({ v }: { v: ProjectionsValidateOutput }) {
       </div>
       {/* The qualitative columns in their own table: in one row with the 11 figures the table was
           1,400 px wide and the model names wrapped to five lines at 1280. */}
-      <div
-        className="pm-scroll"
-        tabIndex={0}
-        role="region"
-        aria-label="Model assessment (scrolls sideways)"
-      >
+      <div className="pm-scroll" tabIndex={0} role="region" aria-label="Model assessment (scrolls sideways)">
         <table aria-label="Model assessment">
           <thead>
             <tr>
@@ -172,13 +136,7 @@ export function VarianceTable({ v }: { v: ProjectionsValidateOutput }) {
               <tr key={r.modelName}>
                 <th scope="row">{r.modelName}</th>
                 <td>{upper(r.riskAssessment.confidenceLevel)}</td>
-                <td
-                  title={`mean weekly growth ${(
-                    r.analysis.averageWeeklyGrowthRate * 100
-                  ).toFixed(2)}%`}
-                >
-                  {upper(r.analysis.revenueGrowthPattern)}
-                </td>
+                <td title={`mean weekly growth ${(r.analysis.averageWeeklyGrowthRate * 100).toFixed(2)}%`}>{upper(r.analysis.revenueGrowthPattern)}</td>
                 <td>{upper(r.analysis.profitabilityTrend)}</td>
                 <td>{upper(r.analysis.marketScenario)}</td>
                 <td>{upper(r.analysis.tokenEconomyImpact)}</td>
@@ -198,11 +156,7 @@ export function RiskFactors({ v }: { v: ProjectionsValidateOutput }) {
         <div key={r.modelName} className="card">
           <h3 className="pm-card-title">{r.modelName}</h3>
           <p>
-            Success:{" "}
-            {r.riskAssessment.achievedSuccessProbability
-              ? `${OK} YES`
-              : `${NO} NO`}{" "}
-            · Confidence {upper(r.riskAssessment.confidenceLevel)}
+            Success: {r.riskAssessment.achievedSuccessProbability ? `${OK} YES` : `${NO} NO`} · Confidence {upper(r.riskAssessment.confidenceLevel)}
           </p>
           {r.riskAssessment.riskFactors.length === 0 ? (
             <p className="muted">No risk factors.</p>
@@ -210,13 +164,9 @@ export function RiskFactors({ v }: { v: ProjectionsValidateOutput }) {
             <ul className="pm-risks">
               {r.riskAssessment.riskFactors.map((f, i) => (
                 <li key={f}>
-                  <strong>
-                    {WARN} {f}
-                  </strong>
+                  <strong>{WARN} {f}</strong>
                   <br />
-                  <span>
-                    Mitigation: {r.riskAssessment.mitigationRecommendations[i]}
-                  </span>
+                  <span>Mitigation: {r.riskAssessment.mitigationRecommendations[i]}</span>
                 </li>
               ))}
             </ul>
@@ -229,8 +179,7 @@ export function RiskFactors({ v }: { v: ProjectionsValidateOutput }) {
           <ul>
             {v.summary.riskFactorCounts.map((f) => (
               <li key={f.factor}>
-                {f.factor} ({f.models} model{f.models === 1 ? "" : "s"}{" "}
-                affected)
+                {f.factor} ({f.models} model{f.models === 1 ? '' : 's'} affected)
               </li>
             ))}
           </ul>
@@ -240,25 +189,13 @@ export function RiskFactors({ v }: { v: ProjectionsValidateOutput }) {
   );
 }
 
-export function ScenarioGrid({
-  v,
-  scenarios,
-}: {
-  v: ProjectionsValidateOutput;
-  scenarios: MarketScenario[];
-}) {
+export function ScenarioGrid({ v, scenarios }: { v: ProjectionsValidateOutput; scenarios: MarketScenario[] }) {
   const grid = v.grid ?? [];
   const models = [...new Set(grid.map((g) => g.modelName))];
-  const cell = (m: string, s: string) =>
-    grid.find((g) => g.modelName === m && g.scenario === s);
+  const cell = (m: string, s: string) => grid.find((g) => g.modelName === m && g.scenario === s);
   if (!grid.length) return <p className="muted">No scenario grid.</p>;
   return (
-    <div
-      className="pm-scroll"
-      tabIndex={0}
-      role="region"
-      aria-label="Market scenario grid: models by scenarios (scrolls sideways)"
-    >
+    <div className="pm-scroll" tabIndex={0} role="region" aria-label="Market scenario grid: models by scenarios (scrolls sideways)">
       <table aria-label="Market scenario grid: models by scenarios">
         <thead>
           <tr>
@@ -268,8 +205,7 @@ export function ScenarioGrid({
                 {s.name}
                 <br />
                 <span className="muted">
-                  p={s.probability}, ROI ×{s.roiMultiplier}, growth ×
-                  {s.growthAcceleration}
+                  p={s.probability}, ROI ×{s.roiMultiplier}, growth ×{s.growthAcceleration}
                 </span>
               </th>
             ))}
@@ -282,28 +218,17 @@ export function ScenarioGrid({
               {scenarios.map((s) => {
                 const c = cell(m, s.key);
                 return (
-                  <td
-                    key={s.key}
-                    className={
-                      c
-                        ? c.success
-                          ? "pm-cell-ok"
-                          : "pm-cell-review"
-                        : undefined
-                    }
-                  >
+                  <td key={s.key} className={c ? (c.success ? 'pm-cell-ok' : 'pm-cell-review') : undefined}>
                     {c ? (
                       <>
-                        <strong>{c.score.toFixed(1)}</strong>{" "}
-                        {c.success ? OK : WARN}
+                        <strong>{c.score.toFixed(1)}</strong> {c.success ? OK : WARN}
                         <br />
                         <span className="muted">
-                          ROI {pct0(c.roi)} ({signedPct(c.roiVariance, 0)}) · BE{" "}
-                          {months(c.breakEvenMonths)}
+                          ROI {pct0(c.roi)} ({signedPct(c.roiVariance, 0)}) · BE {months(c.breakEvenMonths)}
                         </span>
                       </>
                     ) : (
-                      "—"
+                      '—'
                     )}
                   </td>
                 );
@@ -317,77 +242,17 @@ export function ScenarioGrid({
 }
 
 export function WeeklyCharts({ v }: { v: ProjectionsValidateOutput }) {
-  const weeks = useMemo(
-    () => (v.weekly[0]?.revenue ?? []).map((_, i) => i + 1),
-    [v]
-  );
-  const revenue: Trace[] = useMemo(
-    () =>
-      v.weekly.map((w) => ({
-        type: "scatter",
-        mode: "lines",
-        name: w.modelName,
-        x: weeks,
-        y: w.revenue,
-      })),
-    [v, weeks]
-  );
-  const profit: Trace[] = useMemo(
-    () =>
-      v.weekly.map((w) => ({
-        type: "scatter",
-        mode: "lines",
-        name: w.modelName,
-        x: weeks,
-        y: w.profit,
-      })),
-    [v, weeks]
-  );
-  const cum: Trace[] = useMemo(
-    () =>
-      v.weekly.map((w) => ({
-        type: "scatter",
-        mode: "lines",
-        name: w.modelName,
-        x: weeks,
-        y: w.cumulativeProfit,
-      })),
-    [v, weeks]
-  );
-  const layout = useMemo(
-    () => ({
-      xaxis: { title: { text: "Week" } },
-      yaxis: { title: { text: "$ per week" } },
-    }),
-    []
-  );
-  const layoutCum = useMemo(
-    () => ({
-      xaxis: { title: { text: "Week" } },
-      yaxis: { title: { text: "$" } },
-    }),
-    []
-  );
+  const weeks = useMemo(() => (v.weekly[0]?.revenue ?? []).map((_, i) => i + 1), [v]);
+  const revenue: Trace[] = useMemo(() => v.weekly.map((w) => ({ type: 'scatter', mode: 'lines', name: w.modelName, x: weeks, y: w.revenue })), [v, weeks]);
+  const profit: Trace[] = useMemo(() => v.weekly.map((w) => ({ type: 'scatter', mode: 'lines', name: w.modelName, x: weeks, y: w.profit })), [v, weeks]);
+  const cum: Trace[] = useMemo(() => v.weekly.map((w) => ({ type: 'scatter', mode: 'lines', name: w.modelName, x: weeks, y: w.cumulativeProfit })), [v, weeks]);
+  const layout = useMemo(() => ({ xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: '$ per week' } } }), []);
+  const layoutCum = useMemo(() => ({ xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: '$' } } }), []);
   return (
     <div className="grid-2">
-      <Chart
-        title="Weekly revenue"
-        data={revenue}
-        layout={layout}
-        description="Simulated weekly revenue of every model over 260 weeks"
-      />
-      <Chart
-        title="Weekly profit"
-        data={profit}
-        layout={layout}
-        description="Simulated weekly profit (revenue minus operating cost) of every model"
-      />
-      <Chart
-        title="Cumulative profit"
-        data={cum}
-        layout={layoutCum}
-        description="Cumulative profit after the initial investment; the zero crossing is break-even"
-      />
+      <Chart title="Weekly revenue" data={revenue} layout={layout} description="Simulated weekly revenue of every model over 260 weeks" />
+      <Chart title="Weekly profit" data={profit} layout={layout} description="Simulated weekly profit (revenue minus operating cost) of every model" />
+      <Chart title="Cumulative profit" data={cum} layout={layoutCum} description="Cumulative profit after the initial investment; the zero crossing is break-even" />
     </div>
   );
 }
