@@ -49,7 +49,7 @@ function Overview() {
     ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc]);
-  const bars = useMemo<Trace[] | null>(() => (c ? [{ type: 'bar', x: ['Health', 'Efficiency', 'Resilience'], y: [c.system_health * 100, c.market_efficiency * 100, c.resilience_score * 100], marker: { color: [COLOR_B, '#2ca02c', '#9467bd'] }, name: 'Score (%)' }] : null), [c]);
+  const bars = useMemo<Trace[] | null>(() => (c ? [{ type: 'bar', x: ['Health', 'Market efficiency', 'Resilience'], y: [c.system_health * 100, c.market_efficiency * 100, c.resilience_score * 100], marker: { color: [COLOR_B, '#2ca02c', '#9467bd'] }, name: 'Score (%)' }] : null), [c]);
   if (error && (error as { code?: string }).code !== 'not_found') return <div className="callout error" role="alert">{error.message}</div>;
   if (error) return <div className="callout info" role="status">No runs yet. <button type="button" onClick={() => navigate('simulate')}>Run a simulation</button> first.</div>;
   return (
@@ -65,7 +65,7 @@ function Overview() {
             {[
               // Health rises as poverty falls: the arrow shows health's direction, not poverty's.
               { k: 'System health', v: c.system_health, t: isNum(c.trends.poverty_rate_b) ? -c.trends.poverty_rate_b : undefined, lower: false, tip: 'health = 0.4·(1 − poverty B) + 0.3·social safety net + 0.3·community resilience (trend: ↑ when poverty B fell since mid-run)' },
-              { k: 'Market efficiency', v: c.market_efficiency, t: c.trends.avg_wealth_b, lower: false, tip: 'efficiency = 0.5·economic velocity + 0.3·market efficiency + 0.2·(1 − min(0.5, Gini B)) (trend: average wealth B since mid-run)' },
+              { k: 'Market efficiency', v: c.market_efficiency, t: c.trends.avg_wealth_b, lower: false, tip: 'a composite: 0.5·economic velocity + 0.3·the share of planned co-op purchases actually paid (the Market efficiency metric) + 0.2·(1 − min(0.5, Gini B)) (trend: average wealth B since mid-run)' },
               { k: 'Resilience score', v: c.resilience_score, t: c.trends.resilience, lower: false, tip: 'resilience = 0.4·risk resilience + 0.3·community resilience + 0.3·social safety net (trend: community resilience since mid-run)' },
               { k: 'Growth per year (simple)', v: c.growth_rate, t: c.growth_rate, lower: false, tip: 'Simple yearly growth of average wealth B over the second half of the run: (last − mid-run) ÷ mid-run ÷ years between them (not compounded, as upstream computes it)' },
             ].map((x) => {

@@ -374,6 +374,9 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByText('System health').waitFor();
     await chartsReady(page, 2);
     expect(await page.locator('figure.chart', { hasText: 'System balance' }).count()).toBe(1);
+    // The bar chart names its bars as the tiles do ("Market efficiency", not a bare "Efficiency").
+    const bars = await page.locator('figure.chart', { hasText: 'Economic indicators' }).locator('.js-plotly-plot').evaluate((gd) => (gd as unknown as { data: { x: string[] }[] }).data[0].x);
+    expect(bars).toEqual(['Health', 'Market efficiency', 'Resilience']);
     expect(JSON.stringify(await axeSeriousViolations(page))).toBe('[]');
     await page.getByRole('tab', { name: 'Scenarios' }).click();
     await page.getByLabel('Economic Downturn', { exact: true }).check();
