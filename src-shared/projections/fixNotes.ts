@@ -17,9 +17,9 @@ are reproduced exactly. These upstream defects are fixed:
    Token impact is *positive* when the token value issued is backed by net profit, *negative* when
    it exceeds net profit, *neutral* when the model has no token economy (upstream could only say
    "positive"). The five published models stay positive (5 of 5).
-3. **Status column.** The rankings table shows "✅ Success" only for models that meet the success
+3. **Status column.** The rankings table shows "Success" only for models that meet the success
    rule (ROI ≥ 80 % of target and break-even ≤ 120 % of target), so it agrees with the summary:
-   only Community Token Pre-Order System is ✅ (upstream printed ✅ for the four 95.0 scores).
+   only Community Token Pre-Order System succeeds (upstream printed ✅ for the four 95.0 scores).
 4. **No shared state, no double runs.** Every run starts fresh; ranking reuses the validated
    reports (upstream ran 10 simulations for 5 models and leaked token state between them).
 5. **Like-for-like figures added.** The published revenue variance compares 5-year cumulative
