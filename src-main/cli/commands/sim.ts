@@ -5,8 +5,9 @@ import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, PARAM_NAMES, PRESETS, PRESET_T
 import { SHOCK_DEFAULTS, SHOCK_MAX_WEEKS } from '../../../src-shared/api/sim';
 import { ChainRunDocSchema } from '../../../src-shared/chain/mirror';
 import { cliJson, type RunDoc } from '../../../src-shared/sim/runDoc';
-import { call, dataDirOf } from '../context';
-import { UsageError } from '../errors';
+import { appFor, call, dataDirOf } from '../context';
+import { CliError, ExitCode, UsageError } from '../errors';
+import { ApiError } from '../../../src-shared/api';
 import { emit, globals, jsonSafe, table } from '../output';
 import { sensitivityText } from '../sensitivityText';
 import { parseRunId } from './core';
@@ -164,8 +165,16 @@ export function registerSim(program: Command): void {
     .description('recompute one run of a stored Monte Carlo set exactly from its seed')
     .action(async (id: string, idx: string, _o, cmd: Command) => {
       if (!/^\d+$/.test(idx)) throw new UsageError(`runIndex must be a non-negative integer, got "${idx}"`);
-      const doc = await call<RunDoc>(cmd, 'sim.recompute', { id: parseRunId(id), runIndex: Number(idx) });
-      emit(cmd, cliJson(null, doc), (x) => `run index ${idx}: final AvgWealth_B ${x.final.AvgWealth_B.mean}`);
+      // "latest" resolved once, so the output names the set it recomputed from.
+      let sourceRunId: number;
+      try {
+        sourceRunId = appFor(cmd).runs.resolveId(parseRunId(id));
+      } catch (e) {
+        throw e instanceof ApiError ? new CliError(e.message, ExitCode.failure) : e;
+      }
+      const doc = await call<RunDoc>(cmd, 'sim.recompute', { id: sourceRunId, runIndex: Number(idx) });
+      // Not stored (runId null): say which set and which of its runs this is.
+      emit(cmd, { ...cliJson(null, doc), sourceRunId, runIndex: Number(idx) }, (x) => `run index ${idx}: final AvgWealth_B ${x.final.AvgWealth_B.mean}`);
     });
 
   program
