@@ -41,6 +41,12 @@ export function buildProgram(): Command {
 
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage, 3 DoX unreachable). */
 export async function runCli(argv: string[]): Promise<number> {
+  // --version with --json (before any command): one JSON object, as every --json output is.
+  const words = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--data-dir');
+  if (words.length === 0 && argv.includes('--json') && (argv.includes('--version') || argv.includes('-V'))) {
+    process.stdout.write(JSON.stringify({ version: APP_VERSION }) + '\n');
+    return ExitCode.ok;
+  }
   const program = buildProgram();
   program.commands.forEach(function deep(c: Command) {
     c.exitOverride();

@@ -19,6 +19,10 @@ describe('workbench CLI', () => {
     const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8'));
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe(pkg.version);
+    // With --json, one JSON object like every other --json output (it printed the bare version).
+    const j = await runCli(['--json', '--version']);
+    expect(j.code).toBe(0);
+    expect(JSON.parse(j.stdout)).toEqual({ version: pkg.version });
   });
   it('unknown command: exit 2 with a plain message', async () => {
     const r = await runCli(['frobnicate']);
