@@ -115,13 +115,19 @@ function OatResults({ res }: { res: SensResult }) {
   const tornado = useMemo<Trace[]>(() => {
     const lows = order.map((p) => p.points.reduce((a, b) => ((b.diff.mean ?? 0) < (a.diff.mean ?? 0) ? b : a)));
     const highs = order.map((p) => p.points.reduce((a, b) => ((b.diff.mean ?? 0) > (a.diff.mean ?? 0) ? b : a)));
-    const y = order.map((p) => PARAM_LABELS[p.param as ParamName] ?? p.param);
+    // The values tried go on the axis label ("Number of members (20 – 500)"), so a bar too short for
+    // its "at …" label loses nothing when Plotly hides that label (uniformtext) instead of letting it
+    // overlap the error bar or the other bar's label.
+    const y = order.map((p) => {
+      const vs = p.points.map((q) => q.value);
+      return `${PARAM_LABELS[p.param as ParamName] ?? p.param} (${Math.min(...vs)} – ${Math.max(...vs)})`;
+    });
     return [
-      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${p.value}`), textposition: 'auto', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
-      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${p.value}`), textposition: 'auto', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${p.value}`), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${p.value}`), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
     ];
   }, [order, res.replicates]);
-  const layout = useMemo(() => ({ barmode: 'overlay', xaxis: { title: { text: `Δ ${metricLabelWithUnit(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);
+  const layout = useMemo(() => ({ barmode: 'overlay', uniformtext: { mode: 'hide', minsize: 10 }, xaxis: { title: { text: `Δ ${metricLabelWithUnit(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);
   const csv = useMemo(() => ({ header: ['param', 'value', 'mean', 'diff_mean', 'diff_lo', 'diff_hi', 'percent_change', 'elasticity'], rows: res.parameters.flatMap((p) => p.points.map((q) => [p.param, q.value, q.mean, q.diff.mean, q.diff.lo, q.diff.hi, q.percentChange, q.elasticity])) }), [res]);
   const cl = `${Math.round(res.confidence * 100)}%`;
   return (

@@ -322,10 +322,20 @@ describe('analytics views in Chromium (serve mode)', () => {
     // narrow bar (textangle 'auto'); now they stay level and go outside the bar when needed.
     const tornado = page.locator('figure.chart', { hasText: 'Tornado' });
     const bars = await tornado.locator('.js-plotly-plot').evaluate((gd) => (gd as unknown as { data: { textangle?: number; textposition?: string }[] }).data.map((t) => [t.textangle, t.textposition]));
-    expect(bars).toEqual([[0, 'auto'], [0, 'auto']]);
+    expect(bars).toEqual([[0, 'inside'], [0, 'inside']]);
     const labels = await tornado.locator('text.bartext').evaluateAll((ts) => ts.map((t) => t.getAttribute('transform') ?? ''));
     expect(labels.length).toBeGreaterThan(0);
     expect(labels.filter((tr) => /rotate\((?!0[ ,)])/.test(tr))).toEqual([]);
+    // The "at …" labels stay inside their bars, so none overlaps another (a short bar's label is
+    // hidden instead); the values tried are on the axis label.
+    const boxes = await tornado.locator('text.bartext').evaluateAll((ts) =>
+      ts.filter((t) => (t as SVGGraphicsElement).getBBox().width > 0 && getComputedStyle(t).opacity !== '0').map((t) => t.getBoundingClientRect()).map((r) => [r.left, r.top, r.right, r.bottom]),
+    );
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      expect(a[2] <= b[0] || b[2] <= a[0] || a[3] <= b[1] || b[3] <= a[1], `labels ${i} and ${j} overlap`).toBe(true);
+    }
+    expect(await tornado.locator('.ytick text').allTextContents()).toContain('Number of members (20 – 500)');
     const table = page.locator('table.coef-table');
     expect(await table.locator('tbody tr').count()).toBe(3);
     // Wealth difference is a community total: members rank high by construction, and the view says so.
