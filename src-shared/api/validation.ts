@@ -50,7 +50,7 @@ export const ValidationDeltasSchema = z
     failedTo: z.number().int(),
     components: z.array(
       z.object({
-        id: z.string(), name: z.string(), statusFrom: Status.nullable(), statusTo: Status.nullable(), levelFrom: Level, levelTo: Level,
+        id: z.string(), name: z.string(), statusFrom: z.enum(['pass', 'fail', 'skipped', 'not checked']).nullable(), statusTo: z.enum(['pass', 'fail', 'skipped', 'not checked']).nullable(), levelFrom: Level, levelTo: Level,
         levelMoved: z.number().int().nullable(), scoreFrom: z.number().nullable(), scoreTo: z.number().nullable(), scoreMoved: z.number().nullable(),
       }),
     ),

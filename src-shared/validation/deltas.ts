@@ -1,6 +1,7 @@
 /** Deltas between two validation results: what changed, which confidence moved and by how much. */
 import { LEVEL_RANK } from './confidence';
 import { round, show } from './checks';
+import { componentOutcome } from './suite';
 import type { CheckDelta, ComponentDelta, ValidationDeltas, ValidationResult } from './types';
 
 const sameNumber = (a: number | null, b: number | null) => a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)));
@@ -18,8 +19,9 @@ export function computeDeltas(prev: { id: number; result: ValidationResult }, cu
     return {
       id,
       name: (b ?? a)!.name,
-      statusFrom: a?.status ?? null,
-      statusTo: b?.status ?? null,
+      // The status shown everywhere else: an assumed input without checks is "not checked", not PASS.
+      statusFrom: a ? componentOutcome(a) : null,
+      statusTo: b ? componentOutcome(b) : null,
       levelFrom: lf,
       levelTo: lt,
       levelMoved: lf && lt ? LEVEL_RANK[lt] - LEVEL_RANK[lf] : null,

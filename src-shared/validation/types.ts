@@ -90,8 +90,9 @@ export interface ValidationResult {
 export interface ComponentDelta {
   id: string;
   name: string;
-  statusFrom: CheckStatus | null;
-  statusTo: CheckStatus | null;
+  /** As people read it (componentOutcome): a group without checks is "not checked", never "pass". */
+  statusFrom: CheckStatus | 'not checked' | null;
+  statusTo: CheckStatus | 'not checked' | null;
   levelFrom: ConfidenceLevel | null;
   levelTo: ConfidenceLevel | null;
   /** Levels moved: +1 MEDIUM→HIGH, −2 HIGH→LOW; null when either side has no level. */

@@ -7,7 +7,7 @@ import { DEFAULT_PARAMS } from '../../../src-shared/engine';
 import { renderMarkdown } from '../../../src-shared/report/markdown';
 import { parseReport } from '../../../src-shared/report/model';
 import {
-  assembleResult, assumptionComponents, buildValidationReport, componentChecksText, componentOutcome, near, skippedEmpirical, type ValidationComponent, type ValidationInputs,
+  assembleResult, assumptionComponents, buildValidationReport, componentChecksText, componentOutcome, computeDeltas, near, skippedEmpirical, type ValidationComponent, type ValidationInputs,
 } from '../../../src-shared/validation';
 
 const inputs: ValidationInputs = { params: { ...DEFAULT_PARAMS }, model: 'reference', seed: 42, runs: 30, z: 3, snapshotId: null, appVersion: '0.0.0', timeZone: 'UTC' };
@@ -49,5 +49,16 @@ describe('a check group with no checks', () => {
     expect(md).toMatch(/Group buying savings \(15%\) \| Assumption \| NOT CHECKED \| none \|/);
     expect(md).not.toMatch(/0\/0/);
     expect(md).toMatch(/2 groups not checked \(assumed inputs/);
+  });
+
+  it('reads NOT CHECKED in the deltas against the previous report too (the app’s table and every export)', () => {
+    const deltas = computeDeltas({ id: 1, result }, result);
+    const g = deltas.components.find((c) => c.id === 'assume-group-buy')!;
+    expect(g).toMatchObject({ statusFrom: 'not checked', statusTo: 'not checked' });
+    expect(deltas.components.find((c) => c.id === 'model-x')).toMatchObject({ statusFrom: 'pass', statusTo: 'pass' });
+    const report = parseReport(buildValidationReport(result, { id: 2, deltas }));
+    const table = report.sections.flatMap((s) => s.blocks).find((b) => b.type === 'table' && b.id === 'delta-components') as { rows: Record<string, unknown>[] };
+    expect(table.rows.find((r) => r.component === 'Group buying savings (15%)')).toMatchObject({ status: 'NOT CHECKED' });
+    expect(renderMarkdown(report)).not.toMatch(/Group buying savings \(15%\) \| PASS/);
   });
 });
