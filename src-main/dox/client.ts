@@ -926,8 +926,8 @@ export class DoxClient {
       return new DoxAuthError(
         route,
         this.jwt
-          ? `DoX rejected the configured token on ${route} (${detailStr}); set DOX_JWT to a current token signed with the server's SUPABASE_JWT_SECRET`
-          : `DoX requires a token for ${route} (${detailStr}); set DOX_JWT (or DOX_TOKEN) to a Supabase JWT the server accepts`,
+          ? `DoX rejected the configured token on ${route} (${detailStr}); replace it with a current token signed with the server's SUPABASE_JWT_SECRET: paste it under DoX JWT in the DoX section (a stored JWT is used before DOX_JWT), or on the command line set DOX_JWT when no JWT is stored`
+          : `DoX requires a token for ${route} (${detailStr}); paste a Supabase JWT the server accepts under DoX JWT in the DoX section, or set DOX_JWT (or DOX_TOKEN)`,
       );
     }
     if (isAuthConfigError(raw)) {

@@ -457,6 +457,9 @@ describe('DoX client contract (DX-xx)', () => {
     const e2 = await bad.download(conv.rel).catch((e) => e);
     expect(e2).toBeInstanceOf(DoxAuthError);
     expect(e2.message).toMatch(/rejected the configured token/);
+    // The stored JWT (the app's DoX JWT field) wins over DOX_JWT: the advice names the field, not only the variable.
+    expect(e2.message).toMatch(/paste it under DoX JWT in the DoX section \(a stored JWT is used before DOX_JWT\)/);
+    expect(err.message).toMatch(/under DoX JWT in the DoX section, or set DOX_JWT/);
     expect(e2.message).not.toContain(signTestJwt('wrong-secret'));
   });
 
