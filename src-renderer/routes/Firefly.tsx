@@ -5,6 +5,7 @@ import { Chart } from '../charts/Chart';
 import { RulesEditor } from '../firefly/RulesEditor';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
 import { intFieldError } from '../analytics/format';
+import { signedPct } from '../projections/format';
 
 type Calibration = OpOutput<'firefly.calibrate'>;
 type Msg = { kind: 'ok' | 'error'; text: string } | null;
@@ -36,7 +37,10 @@ function Callout({ msg }: { msg: Msg }) {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}%`;
+/** An amount in the data's currency: "13,074.35" (the currency is named next to the table). */
+const amount = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).replace(/^-/, '−');
+/** POSIX "/…", Windows "C:\…" or "C:/…", or UNC "\\server\share". */
+const isAbsoluteFolder = (p: string) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
 
 export default function Firefly() {
   const status = useApi('firefly.status', {});
@@ -53,6 +57,8 @@ export default function Firefly() {
   const [population, setPopulation] = useState('');
   const [cal, setCal] = useState<Calibration | null>(null);
   const [calMsg, setCalMsg] = useState<Msg>(null);
+  /** What Apply and Export did: shown next to their buttons, at the end of the results. */
+  const [actMsg, setActMsg] = useState<Msg>(null);
   const [exportDir, setExportDir] = useState('');
 
   useEffect(() => {
@@ -121,6 +127,7 @@ export default function Firefly() {
 
   const runCalibrate = async () => {
     setCalMsg(null);
+    setActMsg(null);
     try {
       const n = population.trim() === '' ? undefined : Number(population);
       const popErr = n === undefined ? null : intFieldError('Households in the community', population, 1, 10_000_000);
@@ -136,24 +143,32 @@ export default function Firefly() {
     if (!cal) return;
     try {
       const r = await call('paramsets.save', { name: cal.suggestedName, params: cal.proposedParams });
-      setCalMsg({ kind: 'ok', text: `Saved the calibrated parameters as the parameter set "${r.name}". Pick it in Simulate.` });
+      setActMsg({ kind: 'ok', text: `Saved the calibrated parameters as the parameter set "${r.name}". Pick it in Simulate.` });
     } catch (e) {
-      setCalMsg({ kind: 'error', text: actionable(e) });
+      setActMsg({ kind: 'error', text: actionable(e) });
     }
   };
 
   const exportFiles = async () => {
+    const dir = exportDir.trim();
+    if (dir && !isAbsoluteFolder(dir)) {
+      setActMsg({ kind: 'error', text: `Folder must be an absolute path (e.g. /home/you/reports), or empty for the reports folder; got “${dir}”.` });
+      return;
+    }
     try {
       const n = population.trim() === '' ? undefined : Number(population);
-      const r = await call('firefly.exportCalibration', { dir: exportDir.trim() || undefined, population: n });
-      setCalMsg({ kind: 'ok', text: `Wrote ${r.files.length} files to ${r.dir}.` });
+      const r = await call('firefly.exportCalibration', { dir: dir || undefined, population: n });
+      setActMsg({ kind: 'ok', text: `Wrote ${r.files.length} files to ${r.dir}.` });
     } catch (e) {
-      setCalMsg({ kind: 'error', text: actionable(e) });
+      setActMsg({ kind: 'error', text: actionable(e) });
     }
   };
 
   const s = status.data;
   const ov = overview.data;
+  // The calibrated amounts are in the data's currency; say so rather than the engine's nominal USD.
+  const currency = cal?.dataSource.currencies[0] ?? 'USD';
+  const unitOf = (u: string) => (currency === 'USD' ? u : u.replace('USD', currency));
   // A snapshot without usable spending (e.g. no withdrawals) is a normal "nothing yet" state: the
   // overview already says why, so the page does not send a calibration that can only fail.
   const calibratable = !!ov?.snapshot && ov.coverage !== null;
@@ -318,15 +333,15 @@ export default function Firefly() {
             <tbody>
               {cal.engineParamDiff.map((d) => (
                 <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>
-                  <th scope="row">{d.label ?? d.key}</th><td>{d.current}</td><td>{d.proposed}</td><td>{d.unit}</td><td>{d.reason}</td>
+                  <th scope="row">{d.label ?? d.key}</th><td>{d.current}</td><td>{d.proposed}</td><td>{unitOf(d.unit)}</td><td>{d.reason}</td>
                 </tr>
               ))}
             </tbody>
           </table>
           <h3>Category comparison</h3>
           <table>
-            <thead><tr><th scope="col">Category</th><th scope="col">Actual</th><th scope="col">Simulated</th><th scope="col">Variance</th></tr></thead>
-            <tbody>{cal.comparison.categories.map((c) => <tr key={c.category}><td>{c.category}</td><td>{c.actual.toFixed(2)}</td><td>{c.simulated.toFixed(2)}</td><td>{signed(c.variancePercent)}</td></tr>)}</tbody>
+            <thead><tr><th scope="col">Category</th><th scope="col" className="num">Actual ({currency})</th><th scope="col" className="num">Simulated ({currency})</th><th scope="col" className="num">Variance</th></tr></thead>
+            <tbody>{cal.comparison.categories.map((c) => <tr key={c.category}><td>{c.category}</td><td className="num">{amount(c.actual)}</td><td className="num">{amount(c.simulated)}</td><td className="num">{signedPct(c.variancePercent)}</td></tr>)}</tbody>
           </table>
           {cal.recommendations.length ? (
             <>
@@ -338,12 +353,18 @@ export default function Firefly() {
             <details><summary>{cal.warnings.length} warning(s)</summary><ul>{cal.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></details>
           ) : null}
           {cal.proposedIssues.length ? <Callout msg={{ kind: 'error', text: `Cannot be saved as is: ${cal.proposedIssues.join('; ')}` }} /> : null}
+          {currency !== 'USD' ? (
+            <p className="callout warn" data-testid="ff-currency-note">
+              These amounts are in {currency}, and the simulation's money parameters are in US dollars: no exchange rate is applied. Convert the calibrated amounts before you apply them, or keep every money parameter in {currency}.
+            </p>
+          ) : null}
           <div className="toolbar pm-apply">
             <button type="button" disabled={cal.proposedIssues.length > 0} onClick={() => void apply()}>Apply (save as parameter set)</button>
             <label htmlFor="ff-export-dir">Folder</label>
             <input id="ff-export-dir" type="text" placeholder="(reports folder)/firefly-calibration-…" value={exportDir} onChange={(e) => setExportDir(e.target.value)} />
             <button type="button" onClick={() => void exportFiles()}>Export report + CSVs</button>
           </div>
+          <Callout msg={actMsg} />
         </div>
       ) : null}
     </section>

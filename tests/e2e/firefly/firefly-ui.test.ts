@@ -144,8 +144,28 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     await cal.waitFor();
     expect(await cal.textContent()).toContain('Accuracy of the current parameters');
     expect(await cal.textContent()).toContain('Weekly food budget, mean');
+    // The mock's spending is in EUR: the calibrated amounts say EUR, and a visible note says no
+    // exchange rate is applied (the table said "USD/week" next to euro amounts).
+    const budgetRow = await cal.getByRole('row', { name: /Weekly food budget, mean/ }).innerText();
+    expect(budgetRow).toContain('EUR/week');
+    expect(await page.getByTestId('ff-currency-note').textContent()).toContain('These amounts are in EUR');
+    // Apply and Export answer next to their buttons, after the results (they answered above the
+    // results table, out of view), and a relative folder is refused naming the field.
+    await page.getByLabel('Folder').fill('relative/dir');
+    await page.getByRole('button', { name: 'Export report + CSVs' }).click();
+    const bad = cal.getByRole('alert').filter({ hasText: 'Folder must be an absolute path' });
+    await bad.waitFor();
+    expect(await bad.textContent()).toContain('got “relative/dir”');
+    await page.getByLabel('Folder').fill('');
     await page.getByRole('button', { name: 'Apply (save as parameter set)' }).click();
-    await page.getByRole('status').filter({ hasText: 'Saved the calibrated parameters' }).waitFor();
+    const saved = cal.getByRole('status').filter({ hasText: 'Saved the calibrated parameters' });
+    await saved.waitFor();
+    const below = await page.evaluate(() => {
+      const btn = [...document.querySelectorAll('button')].find((b) => b.textContent === 'Apply (save as parameter set)')!;
+      const msg = [...document.querySelectorAll('[role=status]')].find((m) => m.textContent?.includes('Saved the calibrated parameters'))!;
+      return btn.compareDocumentPosition(msg) & Node.DOCUMENT_POSITION_FOLLOWING;
+    });
+    expect(below).toBeTruthy();
     await tokenNowhere();
     await page.screenshot({ path: path.join(SHOTS, 'firefly-calibrated.png'), fullPage: true });
     expect(await axeSeriousViolations(page)).toEqual([]);
