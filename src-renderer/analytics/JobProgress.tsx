@@ -1,4 +1,16 @@
+import { useEffect, useRef } from 'react';
 import { eta } from './format';
+
+// The element focused last, tracked for the whole page: when a button starts a job it is disabled
+// at once and the browser drops focus to <body>, so by the time the progress shows, the only way
+// to know what started the job is to have noted it before.
+let lastFocused: HTMLElement | null = null;
+if (typeof document !== 'undefined') document.addEventListener('focusin', (e) => (lastFocused = e.target instanceof HTMLElement ? e.target : null), true);
+
+const focusLost = () => {
+  const a = document.activeElement as HTMLElement | null;
+  return !a || a === document.body || (a as HTMLButtonElement).disabled === true;
+};
 
 /**
  * Progress bar with counts, ETA and a Cancel button for a running job. Once Cancel is pressed
@@ -6,12 +18,38 @@ import { eta } from './format';
  * this window cannot stop) there is no button.
  */
 export function JobProgress({ label, progress, running, cancelling = false, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null; message?: string } | null; running: boolean; cancelling?: boolean; onCancel?: () => void; cancelText?: string }) {
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  // Keyboard users keep their place: a job started from a button that is now disabled moves focus
+  // to Cancel (where Escape cancels), and focus goes back to that button when the job ends, unless
+  // the user has moved it meanwhile.
+  useEffect(() => {
+    if (!running) return;
+    const trigger = focusLost() ? lastFocused : null;
+    if (trigger) cancelRef.current?.focus();
+    return () => {
+      if (!trigger) return;
+      // After this commit the trigger is enabled again; give it focus if nothing else has it.
+      setTimeout(() => {
+        if (focusLost() && trigger.isConnected && !(trigger as HTMLButtonElement).disabled) trigger.focus();
+      }, 0);
+    };
+  }, [running]);
   if (!running) return null;
   const done = progress?.done ?? 0;
   const total = progress?.total ?? 0;
   const pctv = total > 0 ? Math.round((done / total) * 100) : null;
   return (
-    <div className="job-progress" role="group" aria-label={`${label} progress`}>
+    <div
+      className="job-progress"
+      role="group"
+      aria-label={`${label} progress`}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && onCancel && !cancelling) {
+          e.stopPropagation();
+          onCancel();
+        }
+      }}
+    >
       <progress aria-label={label} max={total || undefined} value={total ? done : undefined} />
       <span role="status" aria-live="polite" className="muted">
         {/* A job's own message (validation: "Monte Carlo runs: 184 of 3000") says more than its
@@ -21,7 +59,7 @@ export function JobProgress({ label, progress, running, cancelling = false, onCa
         {progress?.etaMs ? ` · about ${eta(progress.etaMs)} left` : ''}
       </span>
       {onCancel ? (
-        <button type="button" onClick={onCancel} disabled={cancelling} aria-busy={cancelling || undefined}>
+        <button ref={cancelRef} type="button" onClick={onCancel} disabled={cancelling} aria-busy={cancelling || undefined} aria-keyshortcuts="Escape">
           {cancelling ? 'Cancelling…' : cancelText}
         </button>
       ) : null}

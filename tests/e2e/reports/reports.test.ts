@@ -56,6 +56,16 @@ describe('Validation and Reports views (serve + Chromium)', () => {
     await progress.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('status').filter({ hasText: 'Preview cancelled.' }).waitFor();
     expect(await page.locator('iframe[title^="Report preview"]').count()).toBe(0);
+    // From the keyboard: Enter starts it and focus moves to Cancel (it fell to <body> when the
+    // button disabled itself), Escape cancels, and focus comes back to the button.
+    const generate = page.getByRole('button', { name: 'Generate preview' });
+    await generate.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    expect(await page.evaluate(() => document.activeElement?.closest('[role=group]')?.getAttribute('aria-label'))).toBe('Preview progress');
+    await page.keyboard.press('Escape');
+    await page.getByRole('status').filter({ hasText: 'Preview cancelled.' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Generate preview');
     await page.getByRole('button', { name: 'Generate preview' }).click();
     const frame = page.locator('iframe[title^="Report preview"]');
     await frame.waitFor({ timeout: 30_000 });
