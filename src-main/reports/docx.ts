@@ -104,7 +104,7 @@ export async function renderDocx(report: Report, outPath: string, o: DocxOptions
     }
     throwIfAborted(o.signal);
     o.onProgress?.('pandoc', 0.5);
-    const md = renderMarkdown(report, { chartImages, dataFileName: (id, kind) => `${kind === 'table' ? 'tables' : 'charts'}/${id}.csv` });
+    const md = renderMarkdown(report, { chartImages });
     const tmpOut = join(work, 'report.docx');
     await runPandoc(['-f', 'markdown', '-t', 'docx', '--resource-path', work, '-o', tmpOut], md, { ...o, cwd: work });
     await copyFile(tmpOut, outPath);

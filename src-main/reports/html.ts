@@ -254,7 +254,7 @@ function tableBlockHtml(b: TableBlock, n: number): string {
   const sort = b.sort ? ` data-sort="${escapeHtml(`${b.sort.key}:${b.sort.direction}`)}"` : '';
   const note =
     printRows !== undefined
-      ? `<p class="print-note">Showing the first ${printRows} of ${b.rows.length} rows; all rows are in the CSV bundle (${escapeHtml(b.id)}.csv) and the HTML report.</p>`
+      ? `<p class="print-note">Showing the first ${printRows} of ${b.rows.length} rows; all rows are in the HTML report and in tables/${escapeHtml(b.id)}.csv of the CSV bundle export.</p>`
       : '';
   return `<figure class="table-block${long}" id="tbl-${escapeHtml(b.id)}" data-table${sort}${printRows !== undefined ? ` data-print-rows="${printRows}"` : ''}>
 <figcaption>Table ${n}. ${escapeHtml(b.caption)}</figcaption>

@@ -69,7 +69,8 @@ function dataTable(t: TableLike, indices: number[]): string[][] {
 }
 
 function blockToMarkdown(block: Block, opts: Required<Pick<MarkdownOptions, 'chartRows'>> & MarkdownOptions): string {
-  const fileName = opts.dataFileName ?? ((id: string) => `${id}.csv`);
+  // Where the full data is: the CSV bundle export's own layout (csvBundle.ts: tables/, charts/).
+  const fileName = opts.dataFileName ?? ((id: string, kind: 'table' | 'chart') => `${kind === 'table' ? 'tables' : 'charts'}/${id}.csv`);
   switch (block.type) {
     case 'paragraph':
       return escapeBlock(block.text);
@@ -102,7 +103,7 @@ function blockToMarkdown(block: Block, opts: Required<Pick<MarkdownOptions, 'cha
       const parts = [];
       if (n === 0) parts.push(`*${escapeInline(block.caption)}: no rows.*`);
       else parts.push(pipeTable(cols, dataTable({ columns: noUnit, rows: block.rows }, idx), block.caption));
-      if (n > limit) parts.push(`*Showing the first ${limit} of ${n} rows; all rows are in ${escapeInline(fileName(block.id, 'table'))}.*`);
+      if (n > limit) parts.push(`*Showing the first ${limit} of ${n} rows; all rows are in ${escapeInline(fileName(block.id, 'table'))} of the CSV bundle export.*`);
       return parts.join('\n\n');
     }
     case 'chart':
@@ -123,7 +124,7 @@ function chartToMarkdown(block: ChartBlock, opts: MarkdownOptions & { chartRows:
   const noUnit = data.columns.map((c) => ({ ...c, unit: undefined }));
   const parts = [pipeTable(cols, dataTable({ columns: noUnit, rows: data.rows }, idx), `Figure data: ${block.caption}`)];
   if (idx.length < n) {
-    parts.push(`*Chart data: ${idx.length} of ${n} rows shown, evenly spaced; all rows are in ${escapeInline(fileName(block.id, 'chart'))}.*`);
+    parts.push(`*Chart data: ${idx.length} of ${n} rows shown, evenly spaced; all rows are in ${escapeInline(fileName(block.id, 'chart'))} of the CSV bundle export.*`);
   }
   return parts.join('\n\n');
 }

@@ -38,8 +38,8 @@ describe('markdown renderer', () => {
   });
 
   it('truncates long tables with a note and samples chart data', () => {
-    expect(md).toContain('*Showing the first 52 of 156 rows; all rows are in history.csv.*');
-    expect(md).toContain('*Chart data: 40 of 156 rows shown, evenly spaced; all rows are in wealth.csv.*');
+    expect(md).toContain('*Showing the first 52 of 156 rows; all rows are in tables/history.csv of the CSV bundle export.*');
+    expect(md).toContain('*Chart data: 40 of 156 rows shown, evenly spaced; all rows are in charts/wealth.csv of the CSV bundle export.*');
     expect(md).toContain(': Figure data: Average member wealth (USD) by week');
   });
 
