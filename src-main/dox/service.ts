@@ -63,8 +63,22 @@ export async function setDoxJwt(app: Pick<AppContext, 'db' | 'dataDir' | 'settin
   if (!jwt) throw issue('paste the DoX JWT (the Supabase access token); it was empty');
   if (jwt.length > 8192) throw issue(`is ${jwt.length} characters long; a JWT is at most 8192`);
   if (!/^[\x21-\x7e]+$/.test(jwt)) throw issue('must be one line of printable characters without spaces (a JWT looks like xxxxx.yyyyy.zzzzz)');
+  // A JWT is three base64url parts, the first a JSON header ({"alg": …}): refuse anything else now
+  // rather than store it and fail at the first push with a 401.
+  if (!isJwtShaped(jwt)) throw issue('is not a JWT: expected three base64url parts separated by dots (xxxxx.yyyyy.zzzzz), the first a JSON header; copy the whole Supabase access token');
   await secretStoreFor(app).set(DOX_JWT_SECRET, jwt);
   return { stored: true };
+}
+
+function isJwtShaped(jwt: string): boolean {
+  const parts = jwt.split('.');
+  if (parts.length !== 3 || !parts.slice(0, 2).every((p) => /^[A-Za-z0-9_-]+$/.test(p)) || !/^[A-Za-z0-9_-]*$/.test(parts[2])) return false;
+  try {
+    const header: unknown = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null && typeof (header as { alg?: unknown }).alg === 'string';
+  } catch {
+    return false;
+  }
 }
 
 export async function clearDoxJwt(app: Pick<AppContext, 'db' | 'dataDir' | 'settings'>): Promise<{ stored: boolean }> {

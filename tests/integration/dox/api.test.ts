@@ -128,6 +128,14 @@ describe('dox.setJwt / dox.clearJwt', () => {
     const bad = await expectApiError(invoke(app, 'dox.setJwt', { jwt: 'has spaces in-it-secretvalue' }));
     expect(bad.code).toBe('invalid_input');
     expect(bad.message).not.toContain('secretvalue');
+    // Not JWT-shaped (stored silently before, failing only at the first push): refused, value unquoted.
+    for (const notJwt of ['garbage.jwt', 'aaa.bbb.ccc', 'only-one-part-secretvalue']) {
+      const e = await expectApiError(invoke(app, 'dox.setJwt', { jwt: notJwt }));
+      expect(e.code).toBe('invalid_input');
+      expect(e.message).toContain('jwt: is not a JWT: expected three base64url parts');
+      expect(e.message).not.toContain(notJwt);
+    }
+    expect(((await invoke(app, 'dox.status', {})) as any).jwtStored).toBe(false);
     const out = await invoke(app, 'dox.setJwt', { jwt: JWT });
     expect(out).toEqual({ stored: true });
     const file = path.join(tmp.dir, 'secrets', 'dox-jwt.secret');
