@@ -82,6 +82,7 @@ export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: V
         out = nf({ minimumFractionDigits: d, maximumFractionDigits: d }).format(v);
     }
     if (out.startsWith('-') && !/[1-9]/.test(out)) out = out.slice(1); // "-0.00" → "0.00"
+    if (f.signed && /[1-9]/.test(out)) out = out.startsWith('-') ? `−${out.slice(1)}` : `+${out}`;
   }
   return f.unit ? `${out} ${f.unit}` : out;
 }

@@ -44,6 +44,8 @@ export const Format = z.object({
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   /** Suffix shown after the formatted value, e.g. "weeks", "members", "tokens". */
   unit: z.string().max(24).optional(),
+  /** A difference: "+$422.48" / "−$368.69" (U+2212), no sign on what rounds to zero. */
+  signed: z.boolean().optional(),
 });
 export type Format = z.infer<typeof Format>;
 

@@ -344,7 +344,7 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
   /** Final-week means of `metrics` per run, with differences against the first run. */
   const diffTable = (id: string, what: string, metrics: string[], type: 'currency' | 'percent' | 'number'): BlockInput => {
     // Differences of rates are percentage points, stored as such (a −1.2% would read as relative).
-    const delta = type === 'percent' ? { type: 'number' as const, decimals: 1, unit: 'pts' } : { type, decimals: type === 'currency' ? 2 : 4 };
+    const delta = type === 'percent' ? { type: 'number' as const, decimals: 1, unit: 'pts', signed: true } : { type, decimals: type === 'currency' ? 2 : 4, signed: true };
     return {
       type: 'table',
       id,

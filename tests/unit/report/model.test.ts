@@ -87,6 +87,9 @@ describe('formatting', () => {
   it('formats by type with fixed en-US rules', () => {
     expect(formatValue(16195.513, { type: 'currency' })).toBe('$16,195.51');
     expect(formatValue(-0.001, { type: 'currency' })).toBe('$0.00');
+    // Differences: signed both ways with U+2212, unsigned when they round to zero.
+    expect([422.48, -368.69, -0.001].map((v) => formatValue(v, { type: 'currency', signed: true }))).toEqual(['+$422.48', '−$368.69', '$0.00']);
+    expect(formatValue(1.04, { type: 'number', decimals: 1, unit: 'pts', signed: true })).toBe('+1.0 pts');
     expect(formatValue(0.125, { type: 'percent' })).toBe('12.5%');
     expect(formatValue(0.26667, { type: 'number', decimals: 3 })).toBe('0.267');
     expect(formatValue(156, { type: 'integer', unit: 'weeks' })).toBe('156 weeks');

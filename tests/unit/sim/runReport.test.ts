@@ -120,10 +120,11 @@ describe('run report builder', () => {
     const line = (metric: string) => md.split('\n').map((l) => l.replace(/\\/g, '')).find((l) => l.startsWith(`| ${metric} |`))!;
     const cells = (metric: string) => line(metric).split('|').slice(2, -1).map((c) => c.trim());
     expect(cells('Average wealth B')[0]).toMatch(/^\$\d{1,3}(,\d{3})*\.\d{2}$/);
-    expect(cells('Average wealth B')[2]).toMatch(/^-\$[\d,]+\.\d{2}$/);
+    // Differences are signed as in the run report: "−$598.67" (U+2212) and "+…" (it read "-$598.67" and "$422.48").
+    expect(cells('Average wealth B')[2]).toMatch(/^−\$[\d,]+\.\d{2}$/);
     expect(cells('Bottom 20% share (B)')[0]).toMatch(/^\d+\.\d%$/);
     const pts = (other.final.Bottom20PctShare.mean! - doc.final.Bottom20PctShare.mean!) * 100;
-    expect(cells('Bottom 20% share (B)')[2]).toBe(pts.toFixed(1));
+    expect(cells('Bottom 20% share (B)')[2]).toBe(`${pts > 0 ? '+' : '−'}${Math.abs(pts).toFixed(1)}`);
     expect(md).toMatch(/\| Metric \| \\#1 \| \\#2 \| Δ \\#2 \(pts\) \|/);
     expect(cells('Gini B')[0]).toBe(doc.final.Gini_B.mean!.toFixed(4));
     // The compared series' printed data too (they were bare numbers).
