@@ -112,6 +112,8 @@ function DeploymentPanel({ status }: { status: Status }) {
           <p className="muted">
             Deployed {new Date(d.deployedAt).toLocaleString()} at block {d.block} · manifest <code>{d.manifestPath}</code>
           </p>
+          {/* 42-character addresses do not fit a half-width card at 1280 px: the table scrolls in its own box. */}
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Contract addresses (scrolls sideways)">
           <table aria-label="Contract addresses">
             <thead>
               <tr>
@@ -130,6 +132,7 @@ function DeploymentPanel({ status }: { status: Status }) {
               ))}
             </tbody>
           </table>
+          </div>
         </>
       )}
       {status.accounts.length ? (

@@ -91,6 +91,14 @@ describe('Chain view in Chromium (serve mode)', () => {
     expect(rows).toHaveLength(5);
     for (const name of ['GroToken', 'FoodUSD', 'GroVault', 'CoopGovernor', 'GroupPurchase']) expect(rows.join('\n')).toContain(name);
     for (const r of rows) expect(r).toMatch(/0x[0-9a-fA-F]{40}/);
+    // At 1280 px the addresses ran past their card's right border: they scroll inside their own box.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const inside = await table.evaluate((t) => {
+      const card = t.closest('section, .card, article') ?? t.parentElement!.parentElement!;
+      return t.closest('[role=region]')!.getBoundingClientRect().right <= card.getBoundingClientRect().right + 0.5;
+    });
+    await page.setViewportSize({ width: 1400, height: 1000 });
+    expect(inside).toBe(true);
     await page.getByRole('table', { name: 'Recent contract events' }).waitFor({ timeout: 30_000 }).catch(() => undefined);
 
     // A contract-in-the-loop run (model adapter) shows up with its staked/turnout chart.
