@@ -39,7 +39,7 @@ export function buildProgram(): Command {
   return program;
 }
 
-/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage, 3 DoX unreachable). */
+/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage, 3 DoX unreachable, 130 cancelled with Ctrl-C). */
 export async function runCli(argv: string[]): Promise<number> {
   // --version with --json (before any command): one JSON object, as every --json output is.
   const words = argv.filter((a, i) => !a.startsWith('-') && argv[i - 1] !== '--data-dir');
