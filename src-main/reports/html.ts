@@ -173,7 +173,7 @@ function themed(layout,mode){
   l.legend=Object.assign({orientation:'h',y:-0.2},l.legend||{});
   return l;
 }
-var CONFIG={responsive:true,displaylogo:false,showLink:false,modeBarButtonsToRemove:['sendDataToCloud','editInChartStudio'],toImageButtonOptions:{format:'png',scale:2}};
+var CONFIG={responsive:true,displaylogo:false,showLink:false,showSendToCloud:false,modeBarButtonsToRemove:['sendDataToCloud','sendChartToCloud','editInChartStudio'],toImageButtonOptions:{format:'png',scale:2}};
 var chartEls=[].slice.call(document.querySelectorAll('[data-chart]'));
 function mode(){return mq&&mq.matches?'dark':'light';}
 var pending=chartEls.map(function(el){

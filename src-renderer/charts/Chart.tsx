@@ -104,7 +104,8 @@ export function Chart({ title, data, layout, height = 320, csv, description }: C
                 }
               : {}),
           },
-          { responsive: true, displaylogo: false, modeBarButtonsToRemove: ['sendDataToCloud', 'toImage'] },
+          // No upload button: Plotly 4 adds "Share chart..." (sendChartToCloud), which posts the chart's data to Plotly Cloud.
+          { responsive: true, displaylogo: false, showSendToCloud: false, showLink: false, modeBarButtonsToRemove: ['sendDataToCloud', 'sendChartToCloud', 'toImage'] },
         ).then(() => !cancelled && setReady(true));
       })
       .catch((e) => !cancelled && setError(String(e?.message ?? e)));

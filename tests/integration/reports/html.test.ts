@@ -67,6 +67,12 @@ describe('interactive HTML report', () => {
     expect(errors).toEqual([]);
   });
 
+  it('has no modebar button that uploads a chart to Plotly Cloud (Plotly 4: "Share chart...")', async () => {
+    const titles = await page.locator('[data-chart] .modebar-btn').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-title')));
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles).not.toContain('Share chart...');
+  });
+
   it('renders every chart with Plotly (svg.main-svg)', async () => {
     const state = (await page.evaluate('window.__pmovesReport.ready')) as { charts: number; rendered: number };
     expect(state).toEqual({ charts: 3, rendered: 3 });

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type Served } from '../../helpers/serve';
+import { ROOT, tmpDir } from '../../helpers/tmp';
+
+/** The charts' Plotly modebar: no button that uploads a chart to Plotly Cloud (Plotly 4's "Share chart..." / sendChartToCloud). */
+describe('chart modebar (serve mode, dark theme)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir();
+
+  beforeAll(async () => {
+    const cli = path.join(ROOT, 'out/main/cli.js');
+    const r = spawnSync(process.execPath, [cli, '--data-dir', tmp.dir, 'simulate', '--seed', '42'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' } }));
+    await page.goto(served.url + '/#/analysis?tab=overview');
+    await page.locator('figure.chart .chart-area[data-ready="true"]').first().waitFor({ timeout: 30_000 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    tmp.cleanup();
+  });
+
+  it('offers no upload to Plotly Cloud', async () => {
+    const fig = page.locator('figure.chart').first();
+    await fig.hover();
+    const titles = await fig.locator('.modebar-btn').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-title')));
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles).not.toContain('Share chart...');
+    expect(await page.locator('.modebar-btn[data-attr="sendChartToCloud"], .modebar-btn[data-title="Share chart..."]').count()).toBe(0);
+  });
+});
