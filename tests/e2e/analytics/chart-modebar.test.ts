@@ -5,7 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type Served } from '../../helpers/serve';
 import { ROOT, tmpDir } from '../../helpers/tmp';
 
-/** The charts' Plotly modebar: no button that uploads a chart to Plotly Cloud (Plotly 4's "Share chart..." / sendChartToCloud). */
+/**
+ * The charts' Plotly modebar: no button that uploads a chart to Plotly Cloud (Plotly 4's "Share
+ * chart..." / sendChartToCloud), and its buttons show the app's focus ring (Plotly's own is 1px black,
+ * invisible on the dark theme).
+ */
 describe('chart modebar (serve mode, dark theme)', () => {
   let browser: Browser;
   let served: Served;
@@ -33,5 +37,27 @@ describe('chart modebar (serve mode, dark theme)', () => {
     expect(titles.length).toBeGreaterThan(0);
     expect(titles).not.toContain('Share chart...');
     expect(await page.locator('.modebar-btn[data-attr="sendChartToCloud"], .modebar-btn[data-title="Share chart..."]').count()).toBe(0);
+  });
+
+  it('rings a focused modebar button in the app focus colour', async () => {
+    await page.mouse.move(1, 1);
+    const btn = page.locator('figure.chart').first().locator('.modebar-btn').first();
+    await btn.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    const ring = await page.evaluate(() => {
+      const e = document.activeElement as HTMLElement;
+      const cs = getComputedStyle(e);
+      const focus = getComputedStyle(document.documentElement).getPropertyValue('--focus').trim();
+      const probe = document.createElement('span');
+      probe.style.color = focus;
+      document.body.appendChild(probe);
+      const want = getComputedStyle(probe).color;
+      probe.remove();
+      return { cls: e.className, width: cs.outlineWidth, color: cs.outlineColor, want };
+    });
+    expect(ring.cls).toContain('modebar-btn');
+    expect(ring.width).toBe('2px');
+    expect(ring.color).toBe(ring.want);
   });
 });
