@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useMemo } from 'react';
 import { PRESETS, validateParams } from '../../src-shared/engine';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
@@ -32,11 +32,13 @@ export default function MonteCarlo() {
   const cores = Math.max(1, Math.min(64, navigator.hardwareConcurrency || 2));
   const [runs, setRuns] = useSticky('mc.runs', '200');
   const [workers, setWorkers] = useSticky('mc.workers', String(cores));
-  const [seed, setSeed] = useSticky('mc.seed', '');
+  // The seed as typed; until the user types one it follows Settings' default seed (as Simulate's
+  // does), also when that changes after this section was first opened.
+  const [seedEdit, setSeed] = useSticky<string | null>('mc.seed', null);
+  const seed = seedEdit ?? (settings ? String(settings.defaultSeed) : '');
   const [result, setResult] = useSticky<{ runId: number | null; status: string; doc: RunDoc } | null>('mc.result', null);
-  useEffect(() => setSeed((s) => (s === '' && settings ? String(settings.defaultSeed) : s)), [settings, setSeed]);
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
-  const runsN = Number(runs), workersN = Number(workers), seedN = Number(seed || 42);
+  const runsN = Number(runs), workersN = Number(workers), seedN = seed === '' ? (settings?.defaultSeed ?? 42) : Number(seed);
   const errs = {
     runs: intFieldError('Runs', runs, 2, 100000),
     workers: intFieldError('Workers', workers, 1, 64),
@@ -61,7 +63,7 @@ export default function MonteCarlo() {
     <section aria-labelledby="mc-title">
       <h1 id="mc-title">Monte Carlo</h1>
       <p className="muted">
-        Repeat the simulation with independent random streams (seed {seed || 42}, run indices 0…N−1) on the worker pool, then see p5–p95 bands. Cancel keeps the runs that already
+        Repeat the simulation with independent random streams (seed {seedN}, run indices 0…N−1) on the worker pool, then see p5–p95 bands. Cancel keeps the runs that already
         finished.
       </p>
       <EditorBase />
