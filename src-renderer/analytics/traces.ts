@@ -25,6 +25,9 @@ export function rgba(hex: string, a: number) {
   return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${a})`;
 }
 
+/** Hover labels name the whole series (Plotly cuts names to 15 characters: "Cooperative ..."). */
+const FULL_NAME = { namelength: -1 };
+
 /** Line traces for metrics of a run; a Monte Carlo set also gets its p5–p95 band per metric. */
 export function lineTraces(doc: RunDoc, series: { metric: string; name: string; color: string; scale?: number; dash?: string }[]): Trace[] {
   const x = weeksOf(doc);
@@ -37,10 +40,12 @@ export function lineTraces(doc: RunDoc, series: { metric: string; name: string; 
     const sc = (a: (number | null)[] | undefined) => (a ?? []).map((v) => (v === null ? null : v * k));
     const band = doc.bands?.[s.metric];
     if (band) {
-      bands.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p95), name: `${s.name} p95`, line: { width: 0, color: s.color }, showlegend: false, hoverinfo: 'skip' });
-      bands.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p5), name: `${s.name} p5–p95`, line: { width: 0, color: s.color }, fill: 'tonexty', fillcolor: rgba(s.color, 0.18) });
+      // The band's edges hover as what they are ("… p5", "… p95"): the p5 edge carries the legend
+      // entry "… p5–p95", and its hover (name cut to 15 characters) read like the mean line's.
+      bands.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p95), name: `${s.name} p95`, line: { width: 0, color: s.color }, showlegend: false, hovertemplate: `(%{x}, %{y})<extra>${s.name} p95</extra>`, hoverlabel: FULL_NAME });
+      bands.push({ type: 'scatter', mode: 'lines', x, y: sc(band.p5), name: `${s.name} p5–p95`, line: { width: 0, color: s.color }, fill: 'tonexty', fillcolor: rgba(s.color, 0.18), hovertemplate: `(%{x}, %{y})<extra>${s.name} p5</extra>`, hoverlabel: FULL_NAME });
     }
-    lines.push({ type: 'scatter', mode: 'lines', x, y: sc(doc.weekly[s.metric]), name: band ? `${s.name} (mean)` : s.name, line: { color: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}) } });
+    lines.push({ type: 'scatter', mode: 'lines', x, y: sc(doc.weekly[s.metric]), name: band ? `${s.name} (mean)` : s.name, line: { color: s.color, width: 2, ...(s.dash ? { dash: s.dash } : {}) }, hoverlabel: FULL_NAME });
   }
   return [...bands, ...lines];
 }

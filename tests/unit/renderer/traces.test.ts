@@ -32,3 +32,18 @@ describe('band charts', () => {
     });
   });
 });
+
+describe('band chart hover', () => {
+  it('names each band edge (p5, p95) and the mean in full, never cut to 15 characters', async () => {
+    const { lineTraces } = await import('../../../src-renderer/analytics/traces');
+    const band = { p5: [1, 2], p50: [2, 3], p95: [3, 4] };
+    const doc = { weeks: 1, weekly: { AvgWealth_B: [2, 3] }, bands: { AvgWealth_B: band } } as never;
+    const t = lineTraces(doc, [{ metric: 'AvgWealth_B', name: 'Cooperative (B)', color: COLOR_B }]);
+    const [p95, p5, mean] = t;
+    expect(p95.hoverinfo).not.toBe('skip');
+    expect(p95.hovertemplate).toContain('<extra>Cooperative (B) p95</extra>');
+    expect(p5.hovertemplate).toContain('<extra>Cooperative (B) p5</extra>');
+    for (const x of t) expect((x.hoverlabel as { namelength?: number } | undefined)?.namelength).toBe(-1);
+    expect(mean.name).toBe('Cooperative (B) (mean)');
+  });
+});
