@@ -61,10 +61,20 @@ export function detectKeyEvents(giniB: Float64Array, povB: Float64Array, weeks: 
     const p0 = povB[w - 1];
     const p = povB[w];
     if (p0 > 0 && p < 0.9 * p0) {
-      ev.push({ week: w, type: 'poverty_reduction', description: `Significant poverty reduction (poverty rate B fell from ${pct1(p0)} to ${pct1(p)})` });
+      const [a, b] = distinctPercents(p0, p);
+      ev.push({ week: w, type: 'poverty_reduction', description: `Significant poverty reduction (poverty rate B fell from ${a} to ${b})` });
     }
   }
   return ev;
+}
+
+/**
+ * Two rates as percentages with as many decimals (1 to 4) as it takes to tell them apart: one member
+ * in 2,000 is 0.05 points, and "fell from 0.9% to 0.9%" read as no change.
+ */
+function distinctPercents(a: number, b: number): [string, string] {
+  for (let d = 1; d < 4; d++) if ((a * 100).toFixed(d) !== (b * 100).toFixed(d)) return [`${(a * 100).toFixed(d)}%`, `${(b * 100).toFixed(d)}%`];
+  return [`${(a * 100).toFixed(4)}%`, `${(b * 100).toFixed(4)}%`];
 }
 
 const rel = (a: number, b: number) => (a !== 0 && Number.isFinite(a) ? (b - a) / a : 0);

@@ -10,6 +10,13 @@ describe('key events (§3.4)', () => {
     const pov = Float64Array.from([0.2, 0.1, 0.1, 0.1]);
     expect(detectKeyEvents(gini, pov, 3).map((e) => [e.week, e.type])).toEqual([[3, 'equality_improvement']]);
   });
+  it('a poverty drop reads as a drop: enough decimals to tell the two rates apart', () => {
+    const flat = Float64Array.from([0.3, 0.3, 0.3]);
+    const d = (p0: number, p1: number) => detectKeyEvents(flat, Float64Array.from([0.5, p0, p1]), 2)[0].description;
+    expect(d(0.0095, 0.0085)).toBe('Significant poverty reduction (poverty rate B fell from 0.95% to 0.85%)'); // was "0.9% to 0.9%"
+    expect(d(0.2, 0.1)).toBe('Significant poverty reduction (poverty rate B fell from 20.0% to 10.0%)');
+    expect(d(0.000009, 0.000008)).toBe('Significant poverty reduction (poverty rate B fell from 0.0009% to 0.0008%)');
+  });
   it('about 1.5–1.7 per default run, as upstream (recomputed); week 0 → 1 used to add ~1.5 more', () => {
     let events = 0;
     const runs = 60;
