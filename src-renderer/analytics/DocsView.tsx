@@ -78,6 +78,8 @@ const KEYBOARD = `## Everywhere
 - **Alt + key** opens a section (the keys are listed above and in the navigation's tooltips).
 - **Tab / Shift+Tab** move between controls; the first Tab offers *Skip to content*.
 - **Arrow keys** move between tabs of a tab list (Left/Right, Home/End).
+- **Escape** cancels a running job (simulation, Monte Carlo, preview, export, validation): starting one
+  from the keyboard puts focus on its Cancel button, and focus returns to the button that started it.
 
 ## Simulate
 - **Ctrl+Z** undoes a parameter edit; **Ctrl+Shift+Z** or **Ctrl+Y** redoes it.

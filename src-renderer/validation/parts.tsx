@@ -134,7 +134,8 @@ export function DeltasView({ deltas }: { deltas: ValidationDeltas | null }) {
             {deltas.components.map((c) => (
               <tr key={c.id} className={c.levelMoved || c.statusFrom !== c.statusTo ? 'pm-changed' : ''}>
                 <th scope="row">{c.name}</th>
-                <td>{c.statusFrom === c.statusTo ? c.statusTo : `${c.statusFrom ?? '—'} → ${c.statusTo ?? '—'}`}</td>
+                {/* Upper case, as the status reads in every other table (PASS, FAIL, NOT CHECKED). */}
+                <td>{c.statusFrom === c.statusTo ? (c.statusTo?.toUpperCase() ?? '—') : `${c.statusFrom?.toUpperCase() ?? '—'} → ${c.statusTo?.toUpperCase() ?? '—'}`}</td>
                 <td>{c.levelFrom === c.levelTo ? (c.levelTo ?? 'n/a') : `${c.levelFrom ?? 'n/a'} → ${c.levelTo ?? 'n/a'}`}</td>
                 <td className="num">{c.levelMoved === null ? '—' : c.levelMoved > 0 ? `+${c.levelMoved}` : c.levelMoved}</td>
                 <td className="num">{c.scoreFrom === c.scoreTo ? fmt(c.scoreTo) : `${fmt(c.scoreFrom)} → ${fmt(c.scoreTo)} (${(c.scoreMoved ?? 0) > 0 ? '+' : ''}${fmt(c.scoreMoved)})`}</td>

@@ -42,6 +42,15 @@ describe('Validation and Reports views (serve + Chromium)', () => {
     expect(await page.getByText('This is the first validation report here').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Show report 1' }).isDisabled()).toBe(true);
     expect(await axeSeriousViolations(page)).toEqual([]);
+    // A second report shows the confidence movement; its status words read as in the other tables
+    // (PASS, NOT CHECKED; it said "pass" there, and PASS for groups the confidence table calls NOT CHECKED).
+    await page.getByRole('button', { name: 'Run validation' }).click();
+    await expect.poll(() => summary.textContent(), { timeout: 150_000 }).toMatch(/Report #2: passed/);
+    const movement = page.getByRole('table', { name: 'Confidence movement per component' });
+    const statuses = await movement.locator('tbody tr td:nth-child(2)').allInnerTexts();
+    expect(statuses.length).toBeGreaterThan(0);
+    for (const st of statuses) expect(st).toMatch(/^(PASS|FAIL|SKIPPED|NOT CHECKED)( → (PASS|FAIL|SKIPPED|NOT CHECKED))?$/);
+    expect(statuses).toContain('NOT CHECKED');
   });
 
   it('previews the report in a sandboxed frame and exports a PDF whose text has the title', async () => {
