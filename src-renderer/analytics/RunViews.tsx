@@ -200,11 +200,15 @@ export function DistributionPanel({ doc }: { doc: RunDoc }) {
     ];
   }, [doc]);
   if (!d) return <p className="muted">This run has no member detail.</p>;
+  // A Monte Carlo set keeps one run's members (the histogram and violin) while the thresholds are
+  // means over the set: each chart says which it shows.
+  const mc = doc.kind === 'montecarlo';
+  const ofRun = mc ? `, run ${d.runIndex} of the set` : '';
   return (
     <div className="grid-2">
-      <Chart title="Final wealth distribution (all members)" data={hist} layout={HIST_LAYOUT} csv={histCsv} description="Histogram of every member's final wealth in A and B, same bins." />
-      <Chart title="Members' final wealth, A vs B (violin)" data={violin} layout={VIOLIN_LAYOUT} csv={violinCsv} description={`Violin plot of final wealth for a sample of ${d.members.length} of ${d.memberCount} members, with box and mean line.`} />
-      <Chart title="Final wealth thresholds (percentiles)" data={quint} layout={Q_LAYOUT} description="Final-week wealth percentile thresholds for A and B." />
+      <Chart title={`Final wealth distribution (all members${ofRun})`} data={hist} layout={HIST_LAYOUT} csv={histCsv} description="Histogram of every member's final wealth in A and B, same bins." />
+      <Chart title={`Members' final wealth, A vs B (violin${ofRun})`} data={violin} layout={VIOLIN_LAYOUT} csv={violinCsv} description={`Violin plot of final wealth for a sample of ${d.members.length} of ${d.memberCount} members, with box and mean line.`} />
+      <Chart title={mc ? `Final wealth thresholds (percentiles, mean of ${doc.completedRuns.toLocaleString('en-US')} runs)` : 'Final wealth thresholds (percentiles)'} data={quint} layout={Q_LAYOUT} description="Final-week wealth percentile thresholds for A and B." />
     </div>
   );
 }

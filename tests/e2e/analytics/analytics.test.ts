@@ -255,6 +255,16 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /Monte Carlo/ }).click();
     await page.getByText(/The editor's parameters have changed since/).waitFor();
     expect(await page.getByText(/Cancelled: kept \d+ of 5000 runs/).count()).toBe(1);
+    // In Analysis, the set's Distribution tab says whose members it draws (one run of the set) and
+    // that the thresholds are means over the runs kept.
+    await goto(page, served.url + '/#/analysis', 'Analysis');
+    const pick = page.getByLabel('Run', { exact: true });
+    const setOption = () => pick.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']).find(([, t]) => /5000 runs/.test(t))?.[0] ?? null);
+    await expect.poll(setOption, { timeout: 15_000 }).not.toBeNull(); // the run list loads after the view
+    await pick.selectOption((await setOption())!);
+    await page.getByRole('tab', { name: 'Distribution' }).click();
+    await page.locator('figure.chart', { hasText: 'Final wealth distribution (all members, run 0 of the set)' }).waitFor();
+    expect(await page.locator('figure.chart', { hasText: /Final wealth thresholds \(percentiles, mean of [\d,]+ runs\)/ }).count()).toBe(1);
   });
 
   it('lists, renames, deletes (with undo) and compares two runs', async () => {
