@@ -25,8 +25,9 @@ export function fixed(x: number | null | undefined, dp = 3): string {
  * the range and what was typed ("Runs must be an integer between 2 and 100,000; got “2.5”").
  */
 export function intFieldError(label: string, raw: string, min: number, max: number): string | null {
+  // Digits only (an optional minus): Number() also took "1e3", "2.0" and "0x10" as integers.
   const n = Number(raw);
-  if (raw.trim() !== '' && Number.isInteger(n) && n >= min && n <= max) return null;
+  if (/^\s*-?\d+\s*$/.test(raw) && Number.isInteger(n) && n >= min && n <= max) return null;
   const range = Number.isFinite(max) ? `between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}` : `of ${min.toLocaleString('en-US')} or more`;
   return `${label} must be an integer ${range}; got ${raw.trim() === '' ? 'nothing' : `“${raw}”`}`;
 }

@@ -75,6 +75,9 @@ describe('fixed-decimal indices', () => {
 describe('integer field errors', () => {
   it('name the field, the range and what was typed; null when valid', () => {
     expect(intFieldError('Runs', '200', 2, 100000)).toBeNull();
+    expect(intFieldError('Runs', ' 200 ', 2, 100000)).toBeNull();
+    // Number() read these as integers; a person typing them did not mean "1000", "2" or "16".
+    for (const raw of ['1e3', '2.0', '0x10']) expect(intFieldError('Runs', raw, 2, 100000)).toBe(`Runs must be an integer between 2 and 100,000; got “${raw}”`);
     expect(intFieldError('Runs', '1', 2, 100000)).toBe('Runs must be an integer between 2 and 100,000; got “1”');
     expect(intFieldError('Seed', 'abc', 0, Number.MAX_SAFE_INTEGER)).toBe('Seed must be an integer between 0 and 9,007,199,254,740,991; got “abc”');
     expect(intFieldError('Replicates', '  ', 1, 1000)).toBe('Replicates must be an integer between 1 and 1,000; got nothing');
