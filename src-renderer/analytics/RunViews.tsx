@@ -148,10 +148,23 @@ const LINE_CHARTS: { title: string; metrics: [string, string][]; scale?: number;
   { title: 'Local economy strength', metrics: [['LocalEconomyStrength', 'Local economy strength (B)'], ['EconomicVelocity', 'Economic velocity (B)']], yTitle: 'Index', tick: '.3f' },
 ];
 
+/**
+ * Hover values in the chart's unit and precision ("$15,032", "0.240", "3.0%"): Plotly's default
+ * hover printed "(153, 3)" for a poverty rate and two decimals for a Gini the cards show with three.
+ * The series name stays in the hover's side label (bands keep their "… p5" / "… p95").
+ */
+function withHoverUnits(traces: Trace[], tick: string | undefined, suffix: string): Trace[] {
+  const y = tick ? `%{y:${tick}}` : '%{y}';
+  return traces.map((t) => {
+    const own = typeof t.hovertemplate === 'string' ? /<extra>(.*)<\/extra>/.exec(t.hovertemplate)?.[1] : undefined;
+    return { ...t, hovertemplate: `(%{x}, ${y}${suffix})<extra>${own ?? String(t.name ?? '')}</extra>` };
+  });
+}
+
 export function LineChart({ doc, title, metrics, scale, yTitle, tick, height }: { doc: RunDoc; title: string; metrics: [string, string][]; scale?: number; yTitle: string; tick?: string; height?: number }) {
   const key = JSON.stringify(metrics);
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const data = useMemo(() => lineTraces(doc, metrics.map(([m, name], i) => ({ metric: m, name, color: seriesColor(metrics.map((x) => x[0]), i), scale }))), [doc, key, scale]);
+  const data = useMemo(() => withHoverUnits(lineTraces(doc, metrics.map(([m, name], i) => ({ metric: m, name, color: seriesColor(metrics.map((x) => x[0]), i), scale }))), tick, yTitle.startsWith('%') ? '%' : ''), [doc, key, scale, tick, yTitle]);
   const ticks = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
   const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, ...ticks, automargin: true } }), [yTitle, ticks]);
   // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -1,6 +1,6 @@
 // Analysis of an Economic Downturn run (income 1.5× the food budget): the math check calls it a
-// downturn, not a severe one (that is below 1.3, the Severe Economic Downturn preset's 1.25), and
-// the wealth gap keeps its decimal ("4.0×", not "4×").
+// downturn, not a severe one (that is below 1.3, the Severe Economic Downturn preset's 1.25), the
+// wealth gap keeps its decimal ("4.0×", not "4×"), and chart hovers carry units.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type Served } from '../../helpers/serve';
@@ -35,6 +35,14 @@ describe('Analysis wording for downturn runs (serve mode)', () => {
     const ratios = cells.filter((c) => c.includes('×'));
     expect(ratios.length).toBeGreaterThanOrEqual(2);
     for (const c of ratios) expect(c).toMatch(/^[+−]?\d+(,\d{3})*\.\d×/);
+    // Hovers carry the chart's unit and precision (a poverty rate hovered as "(153, 3)").
+    await page.getByRole('tab', { name: 'Charts' }).click();
+    const templates = (title: string) =>
+      page.locator('figure.chart', { hasText: title }).locator('.js-plotly-plot').evaluate((gd) => (gd as unknown as { data: { hovertemplate?: string }[] }).data.map((t) => t.hovertemplate ?? ''));
+    await page.locator('figure.chart', { hasText: 'Poverty rate' }).locator('.chart-area[data-ready="true"]').waitFor({ timeout: 30_000 });
+    for (const t of await templates('Poverty rate')) expect(t).toMatch(/^\(%\{x\}, %\{y:\.1f\}%\)<extra>Poverty [AB]<\/extra>$/);
+    for (const t of await templates('Wealth inequality (Gini)')) expect(t).toContain('%{y:.3f}');
+    for (const t of await templates('Average member wealth')) expect(t).toContain('%{y:$,.0f}');
     await page.getByRole('tab', { name: 'Math validation' }).click();
     const note = page.getByRole('note').filter({ hasText: /downturn/i });
     await note.waitFor();
