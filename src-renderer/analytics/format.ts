@@ -1,9 +1,9 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
 import { decimalTickStops, diffDecimals, money, type TickStop } from '../../src-shared/report/format';
-
-/** Money for the analytics views: the reports' formatter (one minus-sign and zero rule everywhere). */
-export { diffDecimals, money };
 import type { RunDoc } from '../../src-shared/sim/runDoc';
+
+/** Money and Gini-difference decimals: the reports' own (one minus-sign and zero rule everywhere). */
+export { diffDecimals, money };
 const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const DASH = '—';
 

@@ -6,6 +6,8 @@ import { RulesEditor } from '../firefly/RulesEditor';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
 import { intFieldError } from '../analytics/format';
 import { signedPct } from '../projections/format';
+import { isAbsoluteFolder } from '../../src-shared/api/core';
+import { grouped } from '../../src-shared/report/format';
 
 type Calibration = OpOutput<'firefly.calibrate'>;
 type Msg = { kind: 'ok' | 'error'; text: string } | null;
@@ -38,9 +40,7 @@ function Callout({ msg }: { msg: Msg }) {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 /** An amount in the data's currency: "13,074.35" (the currency is named next to the table). */
-const amount = (x: number) => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).replace(/^-/, '−');
-/** POSIX "/…", Windows "C:\…" or "C:/…", or UNC "\\server\share". */
-const isAbsoluteFolder = (p: string) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
+const amount = (x: number) => grouped(x, 2);
 
 export default function Firefly() {
   const status = useApi('firefly.status', {});

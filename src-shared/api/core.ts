@@ -7,7 +7,7 @@ export const ThemeSetting = z.enum(['system', 'light', 'dark']);
 const isTimeZoneOrEmpty = (tz: string): boolean => tz === '' || isTimeZone(tz);
 
 /** POSIX "/…", Windows "C:\…" or "C:/…", or a UNC "\\server\share" path (no node:path in shared code). */
-function isAbsoluteFolder(p: string): boolean {
+export function isAbsoluteFolder(p: string): boolean {
   return /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p);
 }
 

@@ -1,3 +1,5 @@
+import { grouped } from '../report/format';
+
 /**
  * Money helpers. Amounts are integer *cents* (hundredths of the currency unit) held in a JS
  * number; every value is checked to be a safe integer, so sums are exact up to ±9e13 units.
@@ -89,9 +91,7 @@ export function formatCentsDisplay(cents: number, symbol = '$'): string {
  * amount that rounds to zero has none.
  */
 export function formatAmount(x: number, currency: string): string {
-  const mag = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const sign = x < 0 && /[1-9]/.test(mag) ? '−' : '';
-  return currency === 'USD' ? `${sign}$${mag}` : `${sign}${mag} ${currency}`;
+  return currency === 'USD' ? grouped(x, 2, '$') : `${grouped(x, 2)} ${currency}`;
 }
 
 /** Exact integer sum; throws if a term or the total leaves the safe-integer range. */

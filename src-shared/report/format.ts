@@ -37,8 +37,16 @@ export function defaultDecimals(type: ValueType, v: number): number {
  */
 export function money(x: number | null | undefined, dp = 0): string {
   if (typeof x !== 'number' || !Number.isFinite(x)) return MISSING;
-  const mag = `$${nf({ minimumFractionDigits: dp, maximumFractionDigits: dp }).format(Math.abs(x))}`;
-  return x < 0 && /[1-9]/.test(mag) ? `−${mag}` : mag;
+  return grouped(x, dp, '$');
+}
+
+/**
+ * `x` to `dp` decimals with thousands separators, `prefix` (a unit such as "$") before the digits
+ * and the minus sign U+2212 before both; none on a value that rounds to zero ("0.00", not "−0.00").
+ */
+export function grouped(x: number, dp: number, prefix = ''): string {
+  const mag = nf({ minimumFractionDigits: dp, maximumFractionDigits: dp }).format(Math.abs(x));
+  return `${x < 0 && /[1-9]/.test(mag) ? '−' : ''}${prefix}${mag}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { fireflyOps } from '../../../src-shared/api/firefly';
 import { ApiError } from '../../../src-shared/api/define';
+import { isAbsoluteFolder } from '../../../src-shared/api/core';
 import { listSnapshots } from '../../firefly/sync';
 import { loadCategoryRules, resetCategoryRules, saveCategoryRules } from '../../firefly/rules';
 import {
@@ -51,7 +52,7 @@ export const fireflyHandlers: Handlers<keyof typeof fireflyOps> = {
     const now = new Date();
     const report = fireflyCalibrate(app, input, now);
     const target = dir ?? defaultExportDir(app, now);
-    if (dir !== undefined && !/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(dir)) {
+    if (dir !== undefined && !isAbsoluteFolder(dir)) {
       throw new ApiError('invalid_input', `dir: "${dir.slice(0, 80)}" is not an absolute folder path.`, [{ path: 'dir', message: 'must be absolute' }]);
     }
     return { dir: target, files: writeCalibrationFiles(target, report.files) };
