@@ -226,12 +226,14 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
       }
     }
 
-    // Orders whose deadline passed by week end without execution count as failed, once.
+    // Orders whose deadline passed by the week's last second (weekEnd − 1) without execution count
+    // as failed, once. Contributing is allowed up to and including the deadline, so a deadline on
+    // that last second has not passed yet.
     let ordersFailed = 0;
     let escrow = 0n;
     let participants = 0;
     for (const o of orders.values()) {
-      if (!o.executed && !o.failed && o.deadline < weekEnd) { o.failed = true; ordersFailed++; }
+      if (!o.executed && !o.failed && o.deadline < weekEnd - 1n) { o.failed = true; ordersFailed++; }
       if (!o.executed) escrow += o.total;
       participants += o.participants.size;
     }

@@ -209,6 +209,19 @@ describe('replayMetrics', () => {
     expect(replayMetrics(events, { startTime: start, weeks: 3 })).toEqual([w0, w1, w2]);
   });
 
+  it('an order whose deadline is the week\'s last second fails the next week (contributions are still allowed at the deadline)', () => {
+    const W = 604800n;
+    const events: ChainEvent[] = [
+      ev(0, 1n, 'GroupPurchase', 'OrderCreated', { orderId: 1n, creator: alice, supplier: SUPPLIER, targetAmount: E(100), deadline: W - 1n }),
+      ev(0, 2n, 'GroupPurchase', 'OrderCreated', { orderId: 2n, creator: bob, supplier: SUPPLIER, targetAmount: E(100), deadline: W - 2n }),
+      ev(0, W - 1n, 'GroupPurchase', 'ContributionReceived', { orderId: 1n, contributor: carol, amount: E(10), newTotal: E(10) }),
+    ];
+    const [w0, w1, w2] = replayMetrics(events, { startTime: start, weeks: 3 });
+    expect(w0.purchases.ordersFailed).toBe(1); // order 2: its deadline passed at the week's last second
+    expect(w1.purchases.ordersFailed).toBe(1); // order 1: open until the last second of week 0
+    expect(w2.purchases.ordersFailed).toBe(0);
+  });
+
   it('turnout and power used follow the governor snapshot (power before each proposal), not live power at vote time', () => {
     const Y = YEAR_SECONDS;
     const events: ChainEvent[] = [
