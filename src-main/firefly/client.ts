@@ -6,8 +6,9 @@
  * - Every JSON body is parsed with zod; money stays an exact decimal string.
  * - Bounded concurrency (≤ 4 in flight) and ≥ 100 ms between request starts (self-imposed rate limit).
  * - Only GETs are retried: network errors, timeouts, 408/429/500/502/503/504 and throttle-500s, with
- *   exponential backoff from 500 ms ×2 capped at 8 s ±20 % jitter; `Retry-After` (seconds or HTTP-date)
- *   takes precedence; at most 3 retries per request; a run deadline bounds everything.
+ *   exponential backoff from 500 ms ×2 capped at 8 s ±20 % jitter; `Retry-After` (seconds or HTTP-date),
+ *   else `X-RateLimit-Reset`, takes precedence; at most 3 retries per request; a run deadline bounds
+ *   everything. `X-RateLimit-Remaining` paces the requests in flight (Limiter).
  * - The token lives in a private field; `toJSON()` and `util.inspect` never show it.
  */
 import { randomUUID } from 'node:crypto';
@@ -290,18 +291,71 @@ function errCode(e: unknown): string | undefined {
   return undefined;
 }
 
-/** Concurrency + spacing limiter shared by all calls of one client. */
+/**
+ * Reads a server's rate-limit headers (Laravel's throttle middleware, which Firefly III uses):
+ * the wait a 429 asks for (Retry-After, else X-RateLimit-Reset), and whether a success used up
+ * the window (X-RateLimit-Remaining: 0). Null fields: not said.
+ */
+export function rateLimitState(headers: Headers, now = Date.now()): { remaining: number | null; waitMs: number | null } {
+  const rem = headers.get('x-ratelimit-remaining');
+  const remaining = rem !== null && /^\s*\d+\s*$/.test(rem) ? Number(rem) : null;
+  return { remaining, waitMs: parseRetryAfter(headers.get('retry-after'), now) ?? parseRateLimitReset(headers.get('x-ratelimit-reset'), now) };
+}
+
+/** X-RateLimit-Reset: epoch seconds (Laravel, GitHub), or seconds from now when too small to be a date. Ms (≥ 0) or null. */
+export function parseRateLimitReset(value: string | null, now = Date.now()): number | null {
+  if (value === null || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return null;
+  const v = Number(value);
+  return v >= 1e9 ? Math.max(0, Math.round(v * 1000 - now)) : Math.round(v * 1000);
+}
+
+/**
+ * Concurrency + spacing limiter shared by all calls of one client. It also follows the server's
+ * rate limit (Laravel's throttle middleware):
+ * - After a 429 that names its wait (Retry-After or X-RateLimit-Reset), no request starts before
+ *   then: the pages in flight would each meet the same 429 and spend a retry.
+ * - X-RateLimit-Remaining: R in the answer to the n-th request started means the server takes
+ *   requests up to number n + R in this window (requests started after the n-th may already be
+ *   counted in R: then fewer go than could, never more). Past that, one request at a time goes
+ *   (a probe: its 429 names the wait, or the window has reset).
+ */
 class Limiter {
   private active = 0;
   private readonly waiters: Array<() => void> = [];
   private nextStart = 0;
+  private heldUntil = 0;
+  /** Requests started so far (the n of each ticket). */
+  private started = 0;
+  /** Requests may start while started < allowedUpTo (from the newest answer with X-RateLimit-Remaining). */
+  private allowedUpTo = Infinity;
+  private newestTicket = 0;
   constructor(
     private readonly max: number,
     private readonly intervalMs: number,
   ) {}
 
-  async acquire(signal?: AbortSignal): Promise<void> {
-    while (this.active >= this.max) {
+  /** What the server said about its rate limit in the answer to request `ticket`. */
+  observe(ticket: number, status: number, headers: Headers, maxWaitMs: number): void {
+    const { remaining, waitMs } = rateLimitState(headers);
+    if ((status === 429 || remaining === 0) && waitMs !== null && waitMs <= maxWaitMs) {
+      // A new window starts after the wait: everything waiting may go then.
+      this.heldUntil = Math.max(this.heldUntil, Date.now() + waitMs);
+      this.allowedUpTo = Infinity;
+      this.newestTicket = this.started;
+    } else if (remaining !== null && ticket >= this.newestTicket) {
+      this.newestTicket = ticket;
+      this.allowedUpTo = ticket + remaining;
+    }
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  private blocked(): boolean {
+    return this.active >= this.max || (this.started >= this.allowedUpTo && this.active > 0);
+  }
+
+  /** Waits for a slot; returns the request's ticket (its number among the requests started). */
+  async acquire(signal?: AbortSignal): Promise<number> {
+    while (this.blocked()) {
       await new Promise<void>((resolve, reject) => {
         const wake = () => {
           signal?.removeEventListener('abort', onAbort);
@@ -318,11 +372,13 @@ class Limiter {
       });
     }
     this.active += 1;
+    const ticket = ++this.started;
     const now = Date.now();
     const start = Math.max(now, this.nextStart);
     this.nextStart = start + this.intervalMs;
-    // Timers may fire a millisecond early: sleep until the slot has really begun.
-    for (let wait = start - now; wait > 0; wait = start - Date.now()) {
+    // Timers may fire a millisecond early: sleep until the slot has really begun (and any hold
+    // the server asked for, which may be set while this request waits).
+    for (let wait = Math.max(start, this.heldUntil) - now; wait > 0; wait = Math.max(start, this.heldUntil) - Date.now()) {
       try {
         await defaultSleep(wait, signal);
       } catch (e) {
@@ -330,6 +386,7 @@ class Limiter {
         throw e;
       }
     }
+    return ticket;
   }
 
   release(): void {
@@ -559,7 +616,7 @@ export class FireflyClient {
     const deadline = options.deadline ?? Date.now() + this.#opt.runDeadlineMs;
     for (let attempt = 0; ; attempt += 1) {
       const ctl = this.#attemptController(options.signal, this.#opt.exportTimeoutMs);
-      await this.#limiter.acquire(options.signal);
+      const ticket = await this.#limiter.acquire(options.signal);
       let released = false;
       const release = () => {
         if (!released) {
@@ -568,7 +625,7 @@ export class FireflyClient {
         }
       };
       try {
-        const res = await this.#send('GET', path, query, ctl.signal, attempt, 'application/json, application/octet-stream;q=0.9');
+        const res = await this.#send('GET', path, query, ctl.signal, attempt, ticket, 'application/json, application/octet-stream;q=0.9');
         const ct = res.headers.get('content-type') ?? '';
         if (res.status !== 200 || JSON_TYPE.test(ct) || /text\/html/i.test(ct)) {
           const text = await res.text();
@@ -818,7 +875,7 @@ export class FireflyClient {
     return `${this.baseUrl}/api${path}${qs ? `?${qs}` : ''}`;
   }
 
-  async #send(method: string, path: string, query: Query, signal: AbortSignal, attempt: number, accept = 'application/json'): Promise<Response> {
+  async #send(method: string, path: string, query: Query, signal: AbortSignal, attempt: number, ticket: number, accept = 'application/json'): Promise<Response> {
     const headers: Record<string, string> = {
       Authorization: `Bearer ${this.#token}`,
       Accept: accept,
@@ -830,7 +887,9 @@ export class FireflyClient {
     }
     this.#onRequest?.({ method, path, attempt, traceId });
     this.#logger?.debug?.(`firefly ${method} ${path} attempt ${attempt + 1}${traceId ? ` trace ${traceId}` : ''}`);
-    return this.#fetch(this.#url(path, query), { method, headers, redirect: 'manual', signal });
+    const res = await this.#fetch(this.#url(path, query), { method, headers, redirect: 'manual', signal });
+    this.#limiter.observe(ticket, res.status, res.headers, this.#opt.maxRetryAfterMs);
+    return res;
   }
 
   async #requestWithRetry(method: 'GET', path: string, query: Query, options: RequestOptions): Promise<RawResponse> {
@@ -843,11 +902,11 @@ export class FireflyClient {
           request: `${method} ${path}`,
         });
       }
-      await this.#limiter.acquire(options.signal);
+      const ticket = await this.#limiter.acquire(options.signal);
       const ctl = this.#attemptController(options.signal, Math.min(this.#opt.timeoutMs, remaining));
       let err: FireflyError;
       try {
-        const res = await this.#send(method, path, query, ctl.signal, attempt);
+        const res = await this.#send(method, path, query, ctl.signal, attempt, ticket);
         const text = await res.text();
         const raw: RawResponse = { status: res.status, headers: res.headers, text };
         if (res.status >= 200 && res.status < 300) {
@@ -1052,7 +1111,7 @@ export class FireflyClient {
       );
     }
     if (status === 429 || (status === 500 && /ThrottleRequestsException/.test(body?.exception ?? '') ) || (status === 500 && /ThrottleRequestsException/.test(raw.text))) {
-      const retryAfterMs = parseRetryAfter(headers.get('retry-after')) ?? undefined;
+      const retryAfterMs = rateLimitState(headers).waitMs ?? undefined;
       return new FireflyRateLimitError(`Firefly III is rate-limiting requests (${status}).`, { status, request, retryAfterMs });
     }
     if (status === 408) {

@@ -348,6 +348,35 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     expect(waits[0]).toBeLessThanOrEqual(3000);
   });
 
+  it('FF-18c under Laravel throttling (4 requests a second) the client reads X-RateLimit-*: at most one request meets each closed window', async () => {
+    const m = await mockWith({ data: { ...seedFireflyData({ groups: 0 }), groups: groupsOf(90) }, throttle: { limit: 4, windowSeconds: 1 } });
+    const retries: string[] = [];
+    // Real sleeps (Retry-After is honoured in real time); four pages in flight at once.
+    const client = new FireflyClient({ baseUrl: m.url, token: m.token, minIntervalMs: 0, timeZone: 'UTC', pageSize: 10, onRetry: (i) => retries.push(i.reason) });
+    const t0 = Date.now();
+    const res = await client.listTransactions({ ...PERIOD });
+    expect(res.items).toHaveLength(90);
+    expect(res.pages).toBe(9);
+    // 9 pages at 4 a second need two more windows; once a response says Remaining: 0 the client
+    // sends a single probe (its 429 names the wait) instead of every page it could have in flight.
+    const refused = m.throttled;
+    expect(refused).toBeGreaterThanOrEqual(1);
+    expect(refused).toBeLessThanOrEqual(2);
+    expect(retries).toHaveLength(refused);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('FF-18d a 429 without Retry-After waits until X-RateLimit-Reset (epoch seconds) rather than the 0.5 s backoff', async () => {
+    const m = await mockWith();
+    const reset = Math.floor(Date.now() / 1000) + 3;
+    m.inject({ path: '/v1/about', fault: { type: 'status', status: 429, body: { message: 'Too Many Attempts.', exception: 'ThrottleRequestsException' }, headers: { 'X-RateLimit-Limit': '60', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Reset': String(reset) } } });
+    const { client, waits } = testClient(m);
+    await client.testConnection();
+    expect(waits).toHaveLength(1);
+    expect(waits[0]).toBeGreaterThan(1000);
+    expect(waits[0]).toBeLessThanOrEqual(3000);
+  });
+
   it('FF-19 a 500 ThrottleRequestsException is treated as rate limiting and retried', async () => {
     const m = await mockWith();
     m.inject({ path: '/v1/about', fault: { type: 'throttle500' } });

@@ -306,6 +306,13 @@ export interface MockFireflyOptions {
   redirectWithoutJsonAccept?: boolean;
   /** Size of the CSV export in bytes (default: the real data rendered as CSV). */
   exportBytes?: number;
+  /**
+   * Laravel's throttle middleware (ThrottleRequests) on the API: `limit` requests per window that
+   * starts at the first request and lasts `windowSeconds`. Every answer carries X-RateLimit-Limit
+   * and X-RateLimit-Remaining; a refusal is a 429 with Retry-After (seconds) and X-RateLimit-Reset
+   * (epoch seconds). Off by default, as in the official API description.
+   */
+  throttle?: { limit: number; windowSeconds: number };
 }
 
 export interface MockFirefly {
@@ -320,6 +327,8 @@ export interface MockFirefly {
   clearFaults(): void;
   /** Requests whose path ends with `suffix`. */
   requestsTo(suffix: string): RecordedRequest[];
+  /** Requests refused with 429 by the `throttle` option. */
+  readonly throttled: number;
   reset(): void;
   close(): Promise<void>;
 }
@@ -379,6 +388,8 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   let base = '';
+  let throttleWindow = { hits: 0, resetAt: 0 };
+  let throttled = 0;
 
   const send = (res: ServerResponse, status: number, body: unknown, contentType = JSONCT, headers: Record<string, string> = {}) => {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -627,6 +638,27 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
       }
     }
 
+    // --- Laravel's throttle:api (after authentication, as in Firefly's middleware group)
+    if (options.throttle && fullPath.startsWith('/api/')) {
+      const { limit, windowSeconds } = options.throttle;
+      const now = Date.now();
+      if (now >= throttleWindow.resetAt) throttleWindow = { hits: 0, resetAt: now + windowSeconds * 1000 };
+      const retryAfter = Math.max(1, Math.ceil((throttleWindow.resetAt - now) / 1000));
+      if (throttleWindow.hits >= limit) {
+        throttled += 1;
+        send(res, 429, { message: 'Too Many Attempts.', exception: 'ThrottleRequestsException' }, JSONCT, {
+          'Retry-After': String(retryAfter),
+          'X-RateLimit-Reset': String(Math.floor(now / 1000) + retryAfter),
+          'X-RateLimit-Limit': String(limit),
+          'X-RateLimit-Remaining': '0',
+        });
+        return;
+      }
+      throttleWindow.hits += 1;
+      res.setHeader('X-RateLimit-Limit', String(limit));
+      res.setHeader('X-RateLimit-Remaining', String(limit - throttleWindow.hits));
+    }
+
     // --- injected faults
     const f = faults.find((x) => x.left > 0 && (typeof x.path === 'string' ? path.endsWith(x.path) || fullPath.endsWith(x.path) : x.path.test(fullPath)) && (x.page === undefined || x.page === page));
     if (f) {
@@ -707,9 +739,14 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
     requestsTo(suffix) {
       return requests.filter((r) => r.path.endsWith(suffix));
     },
+    get throttled() {
+      return throttled;
+    },
     reset() {
       faults.length = 0;
       requests.length = 0;
+      throttleWindow = { hits: 0, resetAt: 0 };
+      throttled = 0;
     },
     close() {
       for (const s of sockets) s.destroy();
