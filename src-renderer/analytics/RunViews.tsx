@@ -7,6 +7,7 @@ import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson, seriesColor } from './traces';
 import { fin, verdictOf } from './verdict';
+import { LINE_CHARTS } from './lineCharts';
 
 // ---------- overview ----------
 const GINI_F = (x: number) => fixed(x);
@@ -139,14 +140,6 @@ export function fitTicks(tick: string | undefined, values: (number | null)[]): {
 }
 
 export const LINE_BASE = { margin: { l: 60, r: 20, t: 40, b: 90 }, legend: { orientation: 'h', y: -0.32 } };
-const LINE_CHARTS: { title: string; metrics: [string, string][]; scale?: number; yTitle: string; tick?: string }[] = [
-  { title: 'Average member wealth', metrics: [['AvgWealth_A', 'Traditional (A)'], ['AvgWealth_B', 'Cooperative (B)']], yTitle: 'Wealth ($)', tick: '$,.0f' },
-  { title: 'Total community wealth', metrics: [['TotalWealth_A', 'Traditional (A)'], ['TotalWealth_B', 'Cooperative (B)']], yTitle: 'Wealth ($)', tick: '$,.0f' },
-  { title: 'Wealth inequality (Gini)', metrics: [['Gini_A', 'Gini A'], ['Gini_B', 'Gini B']], yTitle: 'Gini', tick: '.3f' },
-  { title: 'Poverty rate', metrics: [['PovertyRate_A', 'Poverty A'], ['PovertyRate_B', 'Poverty B']], scale: 100, yTitle: '% of members', tick: '.1f' },
-  { title: 'Community resilience', metrics: [['CommunityResilience', 'Community resilience (B)'], ['RiskResilience', 'Risk resilience (B)']], yTitle: 'Index (0–1)', tick: '.2f' },
-  { title: 'Local economy strength', metrics: [['LocalEconomyStrength', 'Local economy strength (B)'], ['EconomicVelocity', 'Economic velocity (B)']], yTitle: 'Index', tick: '.3f' },
-];
 
 /**
  * Hover values in the chart's unit and precision ("$15,032", "0.240", "3.0%"): Plotly's default

@@ -33,7 +33,7 @@ const NO_VALUES: number[] = [];
 export const BAND_METRICS: readonly MetricName[] = [
   'AvgWealth_A', 'AvgWealth_B', 'MedianWealth_A', 'MedianWealth_B', 'TotalWealth_A', 'TotalWealth_B',
   'Gini_A', 'Gini_B', 'PovertyRate_A', 'PovertyRate_B', 'Bottom20PctShare', 'WealthDifference',
-  'CommunityResilience', 'LocalEconomyStrength',
+  'CommunityResilience', 'LocalEconomyStrength', 'RiskResilience', 'EconomicVelocity',
 ];
 
 export interface MetricSummary {
