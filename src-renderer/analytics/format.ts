@@ -118,9 +118,11 @@ export function runOptionLabel(r: { id: number; name: string; status: string }):
  * size when the name already says them (the default names do: "Custom · 50×156 · seed 42").
  */
 export function runDetails(name: string | null, doc: Pick<RunDoc, 'kind' | 'completedRuns' | 'runs' | 'model' | 'seed' | 'members' | 'weeks'>): string {
-  const parts = [doc.kind === 'montecarlo' ? `Monte Carlo, ${doc.completedRuns} of ${doc.runs} runs` : 'single run', `model ${doc.model}`];
   // Whole words only: "seed 42" is not in "seed 420".
   const has = (s: string) => name !== null && new RegExp(`(^|[^\\d,])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d,])`).test(name);
+  // A cancelled set's default name already says "37 of 1000 runs (cancelled)".
+  const counted = has(`${doc.completedRuns} of ${doc.runs} runs`) || has(`${doc.completedRuns.toLocaleString('en-US')} of ${doc.runs.toLocaleString('en-US')} runs`);
+  const parts = [doc.kind === 'montecarlo' ? (counted ? 'Monte Carlo' : `Monte Carlo, ${doc.completedRuns} of ${doc.runs} runs`) : 'single run', `model ${doc.model}`];
   if (!has(`seed ${doc.seed}`)) parts.push(`seed ${doc.seed}`);
   if (!has(`${doc.members}×${doc.weeks}`) && !has(`${doc.members.toLocaleString('en-US')}×${doc.weeks}`)) parts.push(`${doc.members.toLocaleString('en-US')} members × ${doc.weeks} weeks`);
   return parts.join(' · ');

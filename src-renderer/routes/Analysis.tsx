@@ -185,7 +185,7 @@ export default function Analysis() {
         <>
           <p className="muted">
             {run?.name ? <strong>{run.name}</strong> : null} · {runDetails(run?.name ?? null, doc)} · {computedIn(doc)}
-            {run?.status === 'cancelled' ? ' · cancelled (partial set)' : ''}
+            {run?.status === 'cancelled' && !/\(cancelled\)/.test(run.name) ? ' · cancelled (partial set)' : ''}
           </p>
           {chainWarning(doc) ? (
             <div className="callout warn" role="status">

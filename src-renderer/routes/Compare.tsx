@@ -138,7 +138,7 @@ export default function Compare() {
             <tbody>
               <tr>
                 <th scope="row">Members × weeks · runs</th>
-                {runs.map((r) => <td className="num" key={r.id}>{r.doc.members} × {r.doc.weeks} · {r.doc.completedRuns}</td>)}
+                {runs.map((r) => <td className="num" key={r.id}>{r.doc.members.toLocaleString('en-US')} × {r.doc.weeks} · {r.doc.completedRuns.toLocaleString('en-US')}</td>)}
               </tr>
               {TABLE.map(({ m, f, df }) => (
                 <tr key={m}>

@@ -292,6 +292,10 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByRole('heading', { name: 'Comparing 2 runs' }).waitFor();
     await chartsReady(page, 6);
     expect(await page.locator('table.results-table tbody tr').count()).toBeGreaterThan(5);
+    // Sizes and run counts are grouped as everywhere else ("1,000 × 260 · 1", not "1000 × 260 · 1").
+    const sizes = await page.locator('table.results-table tbody tr', { has: page.getByRole('rowheader', { name: 'Members × weeks · runs' }) }).locator('td').allTextContents();
+    expect(sizes.join(' | ')).toMatch(/\d,\d{3}/);
+    for (const t of sizes) expect(t).toMatch(/^\d{1,3}(,\d{3})* × \d+ · \d{1,3}(,\d{3})*$/);
     // The inputs that set the runs apart: each row shows values that are not all the same.
     const inputs = page.getByRole('table', { name: 'Inputs that differ between the runs' });
     const inputRows = await inputs.locator('tbody tr').all();

@@ -118,6 +118,13 @@ describe('runDetails', () => {
     expect(runDetails('Custom · 50×156 · seed 7', doc)).toBe('single run · model reference · seed 42 · 1,000 members × 260 weeks');
     expect(runDetails('Custom · 11000×2600 · seed 420', doc)).toBe('single run · model reference · seed 42 · 1,000 members × 260 weeks');
   });
+
+  it('a cancelled set whose name counts its runs is not counted again (the name said "37 of 1000 runs" twice)', () => {
+    const set = { ...doc, kind: 'montecarlo' as const, completedRuns: 37, runs: 1000, members: 50, weeks: 156 };
+    expect(runDetails('Custom · 50×156 · 37 of 1000 runs (cancelled) · seed 42', set)).toBe('Monte Carlo · model reference');
+    // Another count in the name is not this set's.
+    expect(runDetails('Custom · 50×156 · 137 of 1000 runs (cancelled) · seed 42', set)).toBe('Monte Carlo, 37 of 1000 runs · model reference');
+  });
 });
 
 describe('projections number formats', () => {
