@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { EXCHANGE_RATE_HINT, MAX_EXCHANGE_RATE } from '../../src-shared/finance/transactions';
 
 /**
  * Parser of an integer option in [min, max]: a bad value names the option, the range and what was
@@ -7,5 +8,12 @@ import { InvalidArgumentError } from 'commander';
 export const intOption = (name: string, min: number, max: number) => (v: string): number => {
   const n = Number(v);
   if (!/^\d+$/.test(v.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}, got "${v}"`);
+  return n;
+};
+
+/** Parser of `--exchange-rate`: US dollars per one unit of the data's currency, > 0 and ≤ MAX_EXCHANGE_RATE. */
+export const exchangeRateOption = (v: string): number => {
+  const n = Number(v);
+  if (!/^\s*\d+(\.\d+)?\s*$/.test(v) || !(n > 0 && n <= MAX_EXCHANGE_RATE)) throw new InvalidArgumentError(`--exchange-rate must be ${EXCHANGE_RATE_HINT}, got "${v}"`);
   return n;
 };

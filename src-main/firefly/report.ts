@@ -140,7 +140,7 @@ export const CSV_HEADERS = {
   weeklyComparison: ['Week', 'Start Date', 'Actual Spending', 'Baseline Revenue', 'Calibrated Revenue'],
 } as const;
 
-type ReportLike = Pick<CalibrationReport, 'source' | 'dataSource' | 'parameters' | 'engineParamDiff' | 'recommendations' | 'warnings' | 'coverage'>;
+type ReportLike = Pick<CalibrationReport, 'source' | 'dataSource' | 'parameters' | 'engineParamDiff' | 'recommendations' | 'warnings' | 'coverage'> & { import?: Pick<CalibrationReport['import'], 'converted'> };
 
 /** CALIBRATION_REPORT.md and the three CSVs of §1.12, as {name, mediaType, content}. */
 export function calibrationReportFiles(r: ReportLike, cmp: SimulationComparison, now: Date): { name: string; mediaType: string; content: string }[] {
@@ -149,7 +149,10 @@ export function calibrationReportFiles(r: ReportLike, cmp: SimulationComparison,
   md.push('- Model: PMOVES cooperative food economy (reference rules)');
   md.push(`- Source: ${r.source.kind} (${r.source.name})`);
   md.push(`- Calibration Date: ${now.toISOString()}`);
-  md.push(`- Data Period: ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} (${r.dataSource.timeZone})`, '');
+  md.push(`- Data Period: ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} (${r.dataSource.timeZone})`);
+  const conv = r.import?.converted;
+  if (conv) md.push(`- Amounts: converted from ${conv.from} to USD at ${conv.rate} USD per ${conv.from}`);
+  md.push('');
   md.push('## Overall Accuracy', '');
   md.push(`- Confidence Level: ${cmp.confidenceLevel.toUpperCase()}`);
   md.push(`- Confidence Score: ${cmp.confidenceScore.toFixed(1)}/100`);

@@ -44,7 +44,7 @@ import {
   FireflyValidationError,
   FireflyVersionError,
 } from './errors';
-import { calibrationReportOf } from '../api/handlers/projections';
+import { calibrationReportOf, inUsd } from '../api/handlers/projections';
 import { loadCategoryRules } from './rules';
 import { calibrationReportFiles, compareWithSimulation, varianceRecommendations, type SimulationComparison } from './report';
 import { getSnapshot, getSyncDelta, listSnapshots, loadCalibrationInput, loadSnapshotTransactions, syncFirefly, type SyncProgress, type SyncResult } from './sync';
@@ -504,6 +504,8 @@ export interface FireflyCalibrateInput {
   acceptPartial?: boolean;
   /** Week boundaries in this zone (default: the snapshot's). */
   timeZone?: string;
+  /** US dollars per one unit of the snapshot's currency: the amounts are converted before calibrating. */
+  exchangeRate?: number;
 }
 
 export type FireflyCalibration = CalibrationReport & { snapshotId: number; comparison: SimulationComparison; coverageReport: CoverageReport };
@@ -524,6 +526,9 @@ export function fireflyCalibrate(app: App, input: FireflyCalibrateInput, now: Da
   for (const k of Object.keys(input.currentParams ?? {})) {
     if (!PARAM_KEYS.has(k)) throw new ApiError('invalid_input', `currentParams.${k}: unknown engine parameter`, [{ path: `currentParams.${k}`, message: 'unknown engine parameter' }]);
   }
+  // In USD from here on when an exchange rate is given (mapping, weeks, comparison and coverage alike).
+  const usd = inUsd(src.txs, input.exchangeRate);
+  if (usd.converted) src = { ...src, txs: [...usd.txs], currencyCode: 'USD' };
   const snap = getSnapshot(app.db, src.snapshotId)!;
   const { rules, warning } = loadCategoryRules(app.db);
   const mapping = mapCategories(src.txs, rules);
@@ -547,7 +552,7 @@ export function fireflyCalibrate(app: App, input: FireflyCalibrateInput, now: Da
   const report: FireflyCalibration = {
     ...calibrationReportOf(result, current, {
       source: { kind: 'firefly', name: src.name },
-      import: { rows: src.txs.length, currency: src.currencyCode, skipped: [], warnings: [...src.warnings, ...(warning ? [warning] : []), ...snap.warnings.map(redactToken)] },
+      import: { rows: src.txs.length, currency: src.currencyCode, skipped: [], warnings: [...src.warnings, ...(warning ? [warning] : []), ...snap.warnings.map(redactToken)], ...(usd.converted ? { converted: usd.converted } : {}) },
       suggestedName: `Firefly calibration ${now.toISOString().slice(0, 10)} (snapshot ${src.snapshotId})`,
     }),
     snapshotId: src.snapshotId,

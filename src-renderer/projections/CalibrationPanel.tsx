@@ -4,7 +4,7 @@ import { call, CallError } from '../api/client';
 import { useShell } from '../App';
 import { Chart, type Trace } from '../charts/Chart';
 import { downloadText, num, signedPct } from './format';
-import { intFieldError } from '../analytics/format';
+import { intFieldError, rateFieldError } from '../analytics/format';
 
 const MAX_BYTES = 50_000_000;
 
@@ -14,6 +14,7 @@ export function CalibrationPanel() {
   const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', []);
   const [timeZone, setTimeZone] = useState('');
   const [population, setPopulation] = useState('');
+  const [rate, setRate] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CallError | null>(null);
   const [report, setReport] = useState<CalibrationReport | null>(null);
@@ -25,6 +26,9 @@ export function CalibrationPanel() {
 
   const popN = population.trim() === '' ? undefined : Number(population);
   const popErr = popN === undefined ? null : intFieldError('Population (households, or empty)', population, 1, 10_000_000);
+  const rateN = rate.trim() === '' ? undefined : Number(rate);
+  const rateErr = rateN === undefined ? null : rateFieldError('Exchange rate (US$ per unit, or empty)', rate);
+  const fieldErr = popErr ?? rateErr;
 
   const done = (r: CalibrationReport) => {
     setReport(r);
@@ -44,14 +48,14 @@ export function CalibrationPanel() {
       setBusy(false);
     }
   };
-  const useSample = () => void run(() => call('calibration.sample', { timeZone: timeZone.trim() || undefined, population: popN }));
+  const useSample = () => void run(() => call('calibration.sample', { timeZone: timeZone.trim() || undefined, population: popN, exchangeRate: rateN }));
   const importFile = async (file: File) => {
     if (file.size > MAX_BYTES) {
       setError(new CallError('invalid_input', `${file.name} is ${(file.size / 1e6).toFixed(1)} MB: the limit is 50 MB`));
       return;
     }
     const text = await file.text();
-    await run(() => call('calibration.fromCsv', { csv: text, fileName: file.name, timeZone: timeZone.trim() || browserZone, population: popN }));
+    await run(() => call('calibration.fromCsv', { csv: text, fileName: file.name, timeZone: timeZone.trim() || browserZone, population: popN, exchangeRate: rateN }));
   };
   const apply = async () => {
     if (!report) return;
@@ -80,8 +84,11 @@ export function CalibrationPanel() {
         <input id={`${uid}-tz`} type="text" placeholder={`${browserZone} (sample: America/New_York)`} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} style={{ width: 260 }} />
         <label htmlFor={`${uid}-pop`}>Population (households)</label>
         <input id={`${uid}-pop`} type="text" inputMode="numeric" placeholder="households seen" value={population} onChange={(e) => setPopulation(e.target.value)} aria-invalid={popErr ? 'true' : 'false'} aria-describedby={popErr ? `${uid}-pop-err` : undefined} style={{ width: 140 }} />
+        <label htmlFor={`${uid}-rate`}>Exchange rate: US$ per unit of the data's currency (optional)</label>
+        <input id={`${uid}-rate`} type="text" inputMode="decimal" placeholder="e.g. 1.08 for EUR" value={rate} onChange={(e) => setRate(e.target.value)} aria-invalid={rateErr ? 'true' : 'false'} aria-describedby={rateErr ? `${uid}-rate-err` : undefined} style={{ width: 140 }} />
       </div>
       {popErr ? <p id={`${uid}-pop-err`} className="field-error">{popErr}</p> : null}
+      {rateErr ? <p id={`${uid}-rate-err`} className="field-error">{rateErr}</p> : null}
       <div
         className={`pm-drop${dragging ? ' pm-drop-active' : ''}`}
         onDragOver={(e) => {
@@ -93,7 +100,7 @@ export function CalibrationPanel() {
           e.preventDefault();
           setDragging(false);
           const f = e.dataTransfer.files?.[0];
-          if (f && !popErr) void importFile(f);
+          if (f && !fieldErr) void importFile(f);
         }}
       >
         <label htmlFor={`${uid}-file`}>Transactions CSV file</label>{' '}
@@ -102,7 +109,7 @@ export function CalibrationPanel() {
           id={`${uid}-file`}
           type="file"
           accept=".csv,text/csv"
-          disabled={busy || !!popErr}
+          disabled={busy || !!fieldErr}
           onChange={(e) => {
             const f = e.target.files?.[0];
             if (f) void importFile(f);
@@ -110,7 +117,7 @@ export function CalibrationPanel() {
           }}
         />
         <span className="muted"> or drop a file here, or </span>
-        <button type="button" onClick={useSample} disabled={busy || !!popErr}>
+        <button type="button" onClick={useSample} disabled={busy || !!fieldErr}>
           Use sample data
         </button>
         {busy ? <span role="status"> Calibrating…</span> : null}
@@ -131,6 +138,11 @@ export function CalibrationPanel() {
       ) : null}
       {report ? (
         <div data-testid="calibration-report">
+          {report.import.converted ? (
+            <p className="callout" data-testid="calibration-converted">
+              Converted from {report.import.converted.from} to US dollars at {report.import.converted.rate} US$ per {report.import.converted.from} before calibrating: every amount below is in USD.
+            </p>
+          ) : null}
           <div className="cards">
             <div className="card">
               <div className="label">Source</div>

@@ -4,7 +4,7 @@ import { call, CallError, useApi, useJob } from '../api/useApi';
 import { Chart } from '../charts/Chart';
 import { RulesEditor } from '../firefly/RulesEditor';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
-import { intFieldError } from '../analytics/format';
+import { intFieldError, rateFieldError } from '../analytics/format';
 import { signedPct } from '../projections/format';
 import { isAbsoluteFolder } from '../../src-shared/api/core';
 import { grouped } from '../../src-shared/report/format';
@@ -55,7 +55,10 @@ export default function Firefly() {
   const [syncMsg, setSyncMsg] = useState<Msg>(null);
   const [lastSync, setLastSync] = useState<OpOutput<'firefly.sync'> | null>(null);
   const [population, setPopulation] = useState('');
+  const [rate, setRate] = useState('');
   const [cal, setCal] = useState<Calibration | null>(null);
+  /** The inputs of the calibration shown: Export writes that one, whatever the fields say since. */
+  const [calInput, setCalInput] = useState<{ population?: number; exchangeRate?: number }>({});
   const [calMsg, setCalMsg] = useState<Msg>(null);
   /** What Apply and Export did: shown next to their buttons, at the end of the results. */
   const [actMsg, setActMsg] = useState<Msg>(null);
@@ -125,6 +128,9 @@ export default function Firefly() {
     if (sync.error) setSyncMsg({ kind: 'error', text: actionable(sync.error) });
   }, [sync.error]);
 
+  // The spending's currency: money other than USD can be converted at a rate the user gives.
+  const dataCurrency = overview.data?.coverage?.currencyCode ?? null;
+  const foreign = dataCurrency !== null && dataCurrency !== 'USD';
   const runCalibrate = async () => {
     setCalMsg(null);
     setActMsg(null);
@@ -132,7 +138,13 @@ export default function Firefly() {
       const n = population.trim() === '' ? undefined : Number(population);
       const popErr = n === undefined ? null : intFieldError('Households in the community', population, 1, 10_000_000);
       if (popErr) throw new CallError('invalid_input', popErr);
-      setCal(await call('firefly.calibrate', { population: n }));
+      // The rate field shows only for data in another currency; a value left in it for USD data is not sent.
+      const useRate = foreign && rate.trim() !== '';
+      const rateErr = useRate ? rateFieldError(`Exchange rate (US$ per 1 ${dataCurrency})`, rate) : null;
+      if (rateErr) throw new CallError('invalid_input', rateErr);
+      const input = { population: n, exchangeRate: useRate ? Number(rate) : undefined };
+      setCal(await call('firefly.calibrate', input));
+      setCalInput(input);
     } catch (e) {
       setCal(null);
       setCalMsg({ kind: 'error', text: actionable(e) });
@@ -156,8 +168,7 @@ export default function Firefly() {
       return;
     }
     try {
-      const n = population.trim() === '' ? undefined : Number(population);
-      const r = await call('firefly.exportCalibration', { dir: dir || undefined, population: n });
+      const r = await call('firefly.exportCalibration', { dir: dir || undefined, ...calInput });
       setActMsg({ kind: 'ok', text: `Wrote ${r.files.length} files to ${r.dir}.` });
     } catch (e) {
       setActMsg({ kind: 'error', text: actionable(e) });
@@ -313,8 +324,19 @@ export default function Firefly() {
       <div className="toolbar">
         <label htmlFor="ff-pop">Households in the community (optional)</label>
         <input id="ff-pop" type="text" inputMode="numeric" value={population} onChange={(e) => setPopulation(e.target.value)} style={{ width: '8em' }} />
+        {foreign ? (
+          <>
+            <label htmlFor="ff-rate">Exchange rate: US$ per 1 {dataCurrency} (optional)</label>
+            <input id="ff-rate" type="text" inputMode="decimal" placeholder="e.g. 1.08" value={rate} onChange={(e) => setRate(e.target.value)} style={{ width: '7em' }} aria-describedby="ff-rate-why" />
+          </>
+        ) : null}
         <button type="button" disabled={!calibratable} aria-describedby={calibratable ? undefined : 'ff-cal-why'} onClick={() => void runCalibrate()}>Calibrate</button>
       </div>
+      {foreign ? (
+        <p id="ff-rate-why" className="muted small">
+          The spending is in {dataCurrency} and the simulation's money parameters are in US dollars: with a rate, every amount is converted before calibrating; without one, the amounts stay in {dataCurrency}.
+        </p>
+      ) : null}
       {!calibratable && ov ? (
         <p id="ff-cal-why" className="muted small" data-testid="ff-cal-why">
           Nothing to calibrate from yet: {ov.snapshot ? ov.problem : 'no Firefly III data has been synced yet; connect and sync first.'}
@@ -353,9 +375,13 @@ export default function Firefly() {
             <details><summary>{cal.warnings.length} warning(s)</summary><ul>{cal.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></details>
           ) : null}
           {cal.proposedIssues.length ? <Callout msg={{ kind: 'error', text: `Cannot be saved as is: ${cal.proposedIssues.join('; ')}` }} /> : null}
-          {currency !== 'USD' ? (
+          {cal.import.converted ? (
+            <p className="callout" data-testid="ff-currency-note">
+              Converted from {cal.import.converted.from} to US dollars at {cal.import.converted.rate} US$ per {cal.import.converted.from} before calibrating: every amount here is in USD, like the simulation's money parameters.
+            </p>
+          ) : currency !== 'USD' ? (
             <p className="callout warn" data-testid="ff-currency-note">
-              These amounts are in {currency}, and the simulation's money parameters are in US dollars: no exchange rate is applied. Convert the calibrated amounts before you apply them, or keep every money parameter in {currency}.
+              These amounts are in {currency}, and the simulation's money parameters are in US dollars: no exchange rate is applied. Enter the exchange rate (US$ per 1 {currency}) above and calibrate again to convert them, or keep every money parameter in {currency}.
             </p>
           ) : null}
           <div className="toolbar pm-apply">

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NoInput, op } from './define';
 import { CalibrationReport } from './projections';
 import { CategoryRulesSchema, StrictCategoryRulesSchema } from '../projections/calibration/categories';
-import { CURRENCY_CODE_HINT, typedCurrencyCode } from '../finance/transactions';
+import { CURRENCY_CODE_HINT, ExchangeRate, typedCurrencyCode } from '../finance/transactions';
 import { isTimeZone } from '../projections/calibration/weekly';
 
 /**
@@ -129,6 +129,8 @@ const CalibrateInput = {
   snapshotId: z.number().int().positive().optional(),
   currency: z.string().trim().refine((s) => typedCurrencyCode(s) !== null, { error: `currency: ${CURRENCY_CODE_HINT}` }).optional(),
   population: z.number().int().min(1).max(10_000_000).optional(),
+  /** US dollars per one unit of the snapshot's currency: amounts are converted before calibrating. */
+  exchangeRate: ExchangeRate.optional(),
   currentParams: z.record(z.string(), z.number()).optional(),
   currentProjection: z.object({ participationRate: z.number().min(0).max(1).optional(), groupBuyingSavings: z.number().min(0).max(1).optional() }).strict().optional(),
   acceptPartial: z.boolean().optional(),

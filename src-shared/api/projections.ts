@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { op, Progress } from './define';
 import { MarketScenarioSchema, ProjectionModelSchema, SimulationSettingsSchema } from '../projections/schema';
 import { UncertaintySchema } from '../projections/monteCarlo';
+import { ExchangeRate } from '../finance/transactions';
 
 /**
  * Projection validator (projections spec §1–§2, §3.1) and calibration from transactions
@@ -145,6 +146,8 @@ const CalibrationOptions = {
   currency: z.string().max(10).optional(),
   /** Households in the modelled community (participation denominator). */
   population: z.number().int().min(1).max(10_000_000).optional(),
+  /** US dollars per one unit of the data's currency: amounts are converted before calibrating (the engine's money is USD). */
+  exchangeRate: ExchangeRate.optional(),
   /** Current engine parameters (UPPER_SNAKE) the diff is computed against; default the engine defaults. */
   currentParams: z.record(z.string(), z.number()).optional(),
   /** Current projection-model values for the projection patch. */
@@ -159,7 +162,14 @@ const ParamDiffSchema = z.object({ key: z.string(), label: z.string().optional()
 
 export const CalibrationReport = z.object({
   source: z.object({ kind: z.enum(['csv', 'sample', 'firefly']), name: z.string() }),
-  import: z.object({ rows: z.number().int(), currency: z.string(), skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })), warnings: z.array(z.string()) }),
+  import: z.object({
+    rows: z.number().int(),
+    currency: z.string(),
+    skipped: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+    warnings: z.array(z.string()),
+    /** Set when the amounts were converted to USD (exchangeRate): from which currency, at how many USD per unit. */
+    converted: z.object({ from: z.string(), rate: z.number() }).optional(),
+  }),
   dataSource: z.object({
     periodStart: z.string(),
     periodEnd: z.string(),

@@ -48,3 +48,34 @@ export const NormalizedTransaction = z.object({
   updatedAt: z.string().nullable(),
 });
 export type NormalizedTransaction = z.infer<typeof NormalizedTransaction>;
+
+/** The largest exchange rate accepted (US dollars per one unit of the data's currency). */
+export const MAX_EXCHANGE_RATE = 1_000_000;
+export const EXCHANGE_RATE_HINT = `US dollars per one unit of the data's currency, greater than 0 and at most ${MAX_EXCHANGE_RATE.toLocaleString('en-US')} (e.g. 1.08 for EUR)`;
+/** An exchange rate to US dollars, the unit of the engine's money parameters. */
+export const ExchangeRate = z.number().positive({ error: `exchangeRate: ${EXCHANGE_RATE_HINT}` }).max(MAX_EXCHANGE_RATE, { error: `exchangeRate: ${EXCHANGE_RATE_HINT}` });
+
+/**
+ * The transactions in US dollars at `rate` dollars per unit of their currency, to the cent: the
+ * engine's money parameters are in USD, so a calibration from other money converts it first (once,
+ * here) and everything after it (weekly sums, parameters, comparison, reports) is in USD.
+ */
+export function convertToUsd(txs: readonly NormalizedTransaction[], rate: number): NormalizedTransaction[] {
+  if (!(rate > 0 && rate <= MAX_EXCHANGE_RATE)) throw new RangeError(`exchangeRate: ${EXCHANGE_RATE_HINT}; got ${rate}`);
+  // The rate as a decimal (12 places: 1.0825 is 1.082500000000, not the double 1.08249999…).
+  const [ri, rf] = rate.toFixed(12).split('.');
+  const r = BigInt(ri + rf);
+  return txs.map((t) => ({ ...t, amount: timesDecimal(t.amount, r, rf.length), currencyCode: 'USD' }));
+}
+
+/**
+ * amount × (r / 10^rScale), exactly, as a decimal string: the cents are rounded later, once, where
+ * every amount is (parseCents: half away from zero), so 10.00 EUR at 1.0825 is 10.83 USD.
+ */
+function timesDecimal(amount: string, r: bigint, rScale: number): string {
+  const [ai, af = ''] = amount.split('.');
+  const digits = (BigInt(ai + af) * r).toString();
+  const scale = af.length + rScale;
+  const padded = digits.padStart(scale + 1, '0');
+  return `${padded.slice(0, padded.length - scale)}.${padded.slice(padded.length - scale)}`;
+}

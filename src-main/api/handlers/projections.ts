@@ -7,7 +7,7 @@ import type { CalibrationReport, ExportFile, MonteCarloModelResult, ProjectionRe
 import { DEFAULT_PARAMS, validateParams } from '../../../src-shared/engine';
 import { toCsv } from '../../../src-shared/finance/csv';
 import { importTransactionsCsv, type CsvImportOptions } from '../../../src-shared/finance/csvImport';
-import type { NormalizedTransaction } from '../../../src-shared/finance/transactions';
+import { convertToUsd, type NormalizedTransaction } from '../../../src-shared/finance/transactions';
 import {
   ALL_MODELS,
   BASELINE_MODELS,
@@ -206,8 +206,24 @@ export interface CalibrateOptions {
   period?: { from: string; to: string };
   households?: Record<string, string>;
   source?: { kind: 'csv' | 'sample' | 'firefly'; name: string };
-  import?: { rows: number; currency: string; skipped: { row: number; reason: string }[]; warnings: string[] };
+  import?: { rows: number; currency: string; skipped: { row: number; reason: string }[]; warnings: string[]; converted?: { from: string; rate: number } };
+  /** US dollars per one unit of the transactions' currency (see inUsd). */
+  exchangeRate?: number;
   now?: Date;
+}
+
+/**
+ * The transactions in USD at `exchangeRate` (none: unchanged). The data must be in one currency
+ * other than USD: a rate for dollars, or for several currencies at once, is refused naming it.
+ */
+export function inUsd(txs: readonly NormalizedTransaction[], exchangeRate: number | undefined): { txs: readonly NormalizedTransaction[]; converted?: { from: string; rate: number } } {
+  if (exchangeRate === undefined) return { txs };
+  const currencies = [...new Set(txs.map((t) => t.currencyCode))].sort();
+  const fail = (why: string) => new ApiError('invalid_input', `exchangeRate: ${why}`, [{ path: 'exchangeRate', message: why }]);
+  if (currencies.length === 0) throw fail('there are no transactions to convert');
+  if (currencies.length > 1) throw fail(`the transactions are in ${currencies.join(', ')}; choose one currency first`);
+  if (currencies[0] === 'USD') throw fail(`the transactions are already in USD; leave the exchange rate out (got ${exchangeRate})`);
+  return { txs: convertToUsd(txs, exchangeRate), converted: { from: currencies[0], rate: exchangeRate } };
 }
 
 const PARAM_KEYS = new Set(Object.keys(DEFAULT_PARAMS));
@@ -259,8 +275,9 @@ export function budgetWarning(p: Record<string, number>, currency: string): stri
  * transactions in, the API's calibration report out. Pure apart from reading nothing; stores nothing.
  * Throws ApiError('invalid_input') naming the option at fault.
  */
-export function calibrateFromTransactions(txs: readonly NormalizedTransaction[], opts: CalibrateOptions = {}): CalibrationReport {
+export function calibrateFromTransactions(source: readonly NormalizedTransaction[], opts: CalibrateOptions = {}): CalibrationReport {
   const timeZone = opts.timeZone ?? 'UTC';
+  const { txs, converted } = inUsd(source, opts.exchangeRate);
   for (const k of Object.keys(opts.currentParams ?? {})) {
     if (!PARAM_KEYS.has(k)) throw new ApiError('invalid_input', `currentParams.${k}: unknown engine parameter`, [{ path: `currentParams.${k}`, message: 'unknown engine parameter' }]);
   }
@@ -284,7 +301,7 @@ export function calibrateFromTransactions(txs: readonly NormalizedTransaction[],
   const now = opts.now ?? new Date();
   const report = calibrationReportOf(result, current, {
     source: opts.source ?? { kind: 'csv', name: 'transactions' },
-    import: opts.import ?? { rows: txs.length, currency: result.dataSource.currencies[0] ?? '', skipped: [], warnings: [] },
+    import: { ...(opts.import ?? { rows: txs.length, currency: result.dataSource.currencies[0] ?? '', skipped: [], warnings: [] }), ...(converted ? { converted } : {}) },
     suggestedName: `Calibrated ${now.toISOString().slice(0, 10)}`,
   });
   report.files = calibrationFiles(report, now);
@@ -301,7 +318,9 @@ export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] 
   const csv = 'text/csv;charset=utf-8';
   const md: string[] = [];
   md.push('# Calibration Report', '', `Source: ${r.source.kind} (${r.source.name})`, `Calibration Date: ${now.toISOString()}`);
-  md.push(`Data Period: ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} (${r.dataSource.timeZone})`, '');
+  md.push(`Data Period: ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} (${r.dataSource.timeZone})`);
+  if (r.import.converted) md.push(`Amounts: converted from ${r.import.converted.from} to USD at ${r.import.converted.rate} USD per ${r.import.converted.from}`);
+  md.push('');
   md.push('## Overall Accuracy', '');
   md.push(`- Confidence: ${r.overall.confidenceLevel.toUpperCase()} (${r.overall.confidenceScore.toFixed(1)}/100)`);
   md.push(`- Average adjustment: ${r.overall.averageAdjustmentPercent.toFixed(1)}%`);
@@ -391,7 +410,7 @@ export function resolveResource(name: string): string {
   throw new ApiError('unavailable', `bundled resource ${name} not found (looked in ${tried.slice(0, 4).join(', ')}…); set WORKBENCH_RESOURCES_DIR`);
 }
 
-type CalOpts = { timeZone?: string; currency?: string; population?: number; currentParams?: Record<string, number>; currentProjection?: CalibrationInput['currentProjection']; period?: { from: string; to: string } };
+type CalOpts = { timeZone?: string; currency?: string; population?: number; exchangeRate?: number; currentParams?: Record<string, number>; currentProjection?: CalibrationInput['currentProjection']; period?: { from: string; to: string } };
 
 export function calibrateCsvText(text: string, o: CalOpts & { fileName?: string; sourceKind?: 'csv' | 'sample'; defaultTimeZone?: string }): CalibrationReport {
   const timeZone = o.timeZone ?? o.defaultTimeZone ?? 'UTC';
@@ -400,6 +419,7 @@ export function calibrateCsvText(text: string, o: CalOpts & { fileName?: string;
   return calibrateFromTransactions(imp.transactions, {
     timeZone,
     population: o.population,
+    exchangeRate: o.exchangeRate,
     currentParams: o.currentParams,
     currentProjection: o.currentProjection,
     period: o.period,

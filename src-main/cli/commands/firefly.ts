@@ -13,7 +13,7 @@ import { FireflyConfigError } from '../../firefly/errors';
 import { call } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { emit, globals, table } from '../output';
-import { intOption } from '../options';
+import { exchangeRateOption, intOption } from '../options';
 
 const ymd = (name: string) => (v: string) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
@@ -146,11 +146,12 @@ export function registerFirefly(program: Command): void {
     .option('--snapshot <id>', 'snapshot id (see "workbench firefly snapshots")', intOption('--snapshot', 1, 2 ** 31))
     .option('--population <n>', 'households in the modelled community', intOption('--population', 1, 10_000_000))
     .option('--currency <code>', 'currency to calibrate (default: the one with most spending)')
+    .option('--exchange-rate <usd>', "US dollars per one unit of that currency (e.g. 1.08 for EUR): convert the amounts to the engine's USD first", exchangeRateOption)
     .option('--accept-partial', 'allow a snapshot that hit the page cap')
     .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (o: { snapshot?: number; population?: number; currency?: string; acceptPartial?: boolean; out?: string }, cmd: Command) => {
-      const input = { snapshotId: o.snapshot, population: o.population, currency: o.currency, acceptPartial: o.acceptPartial };
+    .action(async (o: { snapshot?: number; population?: number; currency?: string; exchangeRate?: number; acceptPartial?: boolean; out?: string }, cmd: Command) => {
+      const input = { snapshotId: o.snapshot, population: o.population, currency: o.currency, exchangeRate: o.exchangeRate, acceptPartial: o.acceptPartial };
       const r = await call<FireflyCalibration>(cmd, 'firefly.calibrate', input);
       let written: string[] = [];
       if (o.out) {
@@ -162,6 +163,7 @@ export function registerFirefly(program: Command): void {
       emit(cmd, { ...rest, files: files.map((f) => f.name), written }, () => {
         const lines = [
           `calibration from ${r.source.name}: ${r.dataSource.periodStart}..${r.dataSource.periodEnd} (${r.dataSource.timeZone}), ${r.dataSource.weeksAnalyzed} weeks, ${r.dataSource.transactionsAnalyzed} food transactions`,
+          ...(r.import.converted ? [`amounts converted from ${r.import.converted.from} to USD at ${r.import.converted.rate} USD per ${r.import.converted.from}`] : []),
           `accuracy vs the current parameters: ${r.comparison.confidenceLevel.toUpperCase()} (${r.comparison.confidenceScore.toFixed(1)}/100, average variance ${r.comparison.averageVariance.toFixed(1)}%)`,
           `parameter confidence: ${r.overall.confidenceLevel.toUpperCase()} (${r.overall.confidenceScore.toFixed(1)}/100)`,
           `mapped by category: ${(r.coverageReport.mappedByCategoryShare * 100).toFixed(1)}% of food spend`,

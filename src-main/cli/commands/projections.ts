@@ -10,7 +10,7 @@ import { projectionExportNames } from '../../api/handlers/projections';
 import { call } from '../context';
 import { UsageError } from '../errors';
 import { globals, jsonSafe, table } from '../output';
-import { intOption } from '../options';
+import { exchangeRateOption, intOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
 import { prepareOutFolder } from '../outDir';
 
@@ -108,6 +108,7 @@ function previousExportNames(dir: string): string[] {
 function calibrationText(r: CalibrationReport): string {
   const out: string[] = [];
   out.push(`calibration from ${r.source.kind} (${r.source.name}): ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} ${r.dataSource.timeZone}, ${r.dataSource.weeksAnalyzed} weeks, ${r.dataSource.transactionsAnalyzed} food transactions of ${r.import.rows}`);
+  if (r.import.converted) out.push(`amounts converted from ${r.import.converted.from} to USD at ${r.import.converted.rate} USD per ${r.import.converted.from}`);
   out.push(`overall confidence ${r.overall.confidenceLevel.toUpperCase()} (${r.overall.confidenceScore.toFixed(1)}/100)`, '');
   out.push(
     table(
@@ -125,8 +126,8 @@ function calibrationText(r: CalibrationReport): string {
 }
 
 /** `calibrate --from firefly`: the Firefly bridge's calibration of the latest snapshot (firefly.calibrate). */
-function fireflyCalibration(cmd: Command, o: { timeZone?: string; currency?: string; population?: number }): Promise<FireflyCalibration> {
-  return call<FireflyCalibration>(cmd, 'firefly.calibrate', { timeZone: o.timeZone, currency: o.currency, population: o.population });
+function fireflyCalibration(cmd: Command, o: { timeZone?: string; currency?: string; population?: number; exchangeRate?: number }): Promise<FireflyCalibration> {
+  return call<FireflyCalibration>(cmd, 'firefly.calibrate', { timeZone: o.timeZone, currency: o.currency, population: o.population, exchangeRate: o.exchangeRate });
 }
 
 export function registerProjections(program: Command): void {
@@ -201,9 +202,10 @@ export function registerProjections(program: Command): void {
     .option('--time-zone <tz>', 'IANA time zone for week boundaries and dates without offset (default: UTC; the sample uses America/New_York)')
     .option('--currency <code>', 'currency to keep (or assume) when the file mixes currencies or has no currency column')
     .option('--population <n>', 'households in the modelled community', intOption('--population', 1, 10_000_000))
+    .option('--exchange-rate <usd>', "US dollars per one unit of the data's currency (e.g. 1.08 for EUR): convert the amounts to the engine's USD first", exchangeRateOption)
     .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
-    .action(async (o: { from: string; timeZone?: string; currency?: string; population?: number; out?: string }, cmd: Command) => {
-      const opts = { timeZone: o.timeZone, currency: o.currency, population: o.population };
+    .action(async (o: { from: string; timeZone?: string; currency?: string; population?: number; exchangeRate?: number; out?: string }, cmd: Command) => {
+      const opts = { timeZone: o.timeZone, currency: o.currency, population: o.population, exchangeRate: o.exchangeRate };
       if (o.out) prepareOutFolder('--out', o.out, o.out);
       let report: CalibrationReport;
       if (o.from === 'sample') {

@@ -4,6 +4,7 @@
  * edit the mapping, calibrate and apply. The token must never appear in the page after connecting.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,5 +170,33 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     await tokenNowhere();
     await page.screenshot({ path: path.join(SHOTS, 'firefly-calibrated.png'), fullPage: true });
     expect(await axeSeriousViolations(page)).toEqual([]);
+  });
+
+  it('converts EUR spending at the exchange rate typed: the budget in USD is rate × the EUR one, and a bad rate is refused naming the field', async () => {
+    const cal = page.getByTestId('ff-calibration');
+    const proposedBudget = async () => Number(await cal.getByRole('row', { name: /Weekly food budget, mean/ }).locator('td').nth(1).textContent());
+    const eurBudget = await proposedBudget();
+    const rate = page.getByLabel('Exchange rate: US$ per 1 EUR (optional)');
+    await rate.fill('1,25');
+    await page.getByRole('button', { name: 'Calibrate' }).click();
+    const bad = page.getByRole('alert').filter({ hasText: '“1,25”' });
+    await bad.waitFor();
+    expect(await bad.textContent()).toContain('Exchange rate (US$ per 1 EUR) must be a number greater than 0 and at most 1,000,000');
+    await rate.fill('1.25');
+    await page.getByRole('button', { name: 'Calibrate' }).click();
+    const note = page.getByTestId('ff-currency-note');
+    await expect.poll(() => note.textContent()).toContain('Converted from EUR to US dollars at 1.25 US$ per EUR');
+    const budgetRow = await cal.getByRole('row', { name: /Weekly food budget, mean/ }).innerText();
+    expect(budgetRow).toContain('USD/week');
+    expect(Math.abs((await proposedBudget()) - 1.25 * eurBudget)).toBeLessThanOrEqual(0.02);
+    // Export writes the calibration shown (converted), not the unconverted one.
+    const dir = path.join(os.tmpdir(), `ff-conv-${process.pid}`);
+    await page.getByLabel('Folder').fill(dir);
+    await page.getByRole('button', { name: 'Export report + CSVs' }).click();
+    await cal.getByRole('status').filter({ hasText: 'Wrote' }).waitFor();
+    expect(fs.readFileSync(path.join(dir, 'CALIBRATION_REPORT.md'), 'utf8')).toContain('converted from EUR to USD at 1.25 USD per EUR');
+    fs.rmSync(dir, { recursive: true, force: true });
+    await tokenNowhere();
+    await page.screenshot({ path: path.join(SHOTS, 'firefly-converted.png'), fullPage: true });
   });
 });

@@ -68,4 +68,38 @@ describe('Firefly calibration from the CLI', () => {
     expect(bad.stderr).toMatch(/currency: snapshot 1 has no spending in XYZ; it has .*EUR/);
     expect(bad.stderr).not.toContain('firefly sync');
   });
+
+  it('--exchange-rate converts EUR spending to USD before calibrating: budget × rate, comparison and coverage in USD, the report says so', async () => {
+    const eur = await runCli([...dd, 'firefly', 'calibrate', '--json'], { env });
+    const usd = await runCli([...dd, 'firefly', 'calibrate', '--exchange-rate', '1.25', '--out', path.join(tmp.dir, 'conv'), '--json'], { env });
+    expect(eur.code, eur.stderr).toBe(0);
+    expect(usd.code, usd.stderr).toBe(0);
+    const a = JSON.parse(eur.stdout);
+    const b = JSON.parse(usd.stdout);
+    expect(a.import.converted).toBeUndefined();
+    expect(a.warnings.join(' ')).toMatch(/in EUR but the engine's money parameters are in USD/);
+    expect(b.import.converted).toEqual({ from: 'EUR', rate: 1.25 });
+    expect(b.dataSource.currencies).toEqual(['USD']);
+    expect(b.coverageReport.currencyCode).toBe('USD');
+    expect(b.warnings.join(' ')).not.toMatch(/no exchange rate/);
+    const budget = (r: { engineParamDiff: { key: string; proposed: number }[] }) => r.engineParamDiff.find((d) => d.key === 'WEEKLY_FOOD_BUDGET_AVG')!.proposed;
+    // Each amount is converted to the cent, so the budget is 1.25 × the EUR one within a cent a week.
+    expect(Math.abs(budget(b) - 1.25 * budget(a))).toBeLessThanOrEqual(0.02);
+    const act = (r: { comparison: { categories: { actual: number }[] } }) => r.comparison.categories.reduce((s, c) => s + c.actual, 0);
+    expect(act(b) / act(a)).toBeCloseTo(1.25, 3);
+    // Fractions do not change with the unit of money.
+    const frac = (r: { engineParamDiff: { key: string; proposed: number }[] }) => r.engineParamDiff.find((d) => d.key === 'PERCENT_SPEND_INTERNAL_AVG')!.proposed;
+    expect(frac(b)).toBeCloseTo(frac(a), 3);
+    expect(fs.readFileSync(path.join(tmp.dir, 'conv', 'CALIBRATION_REPORT.md'), 'utf8')).toContain('converted from EUR to USD at 1.25 USD per EUR');
+    const text = await runCli([...dd, 'calibrate', '--from', 'firefly', '--exchange-rate', '1.25'], { env });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('amounts converted from EUR to USD at 1.25 USD per EUR');
+    // Dollars need no rate; a bad rate names the option, the value and the range.
+    const already = await runCli([...dd, 'firefly', 'calibrate', '--currency', 'USD', '--exchange-rate', '1.1'], { env });
+    expect(already.code).toBe(2); // invalid input, as every other bad option value
+    expect(already.stderr).toContain('exchangeRate: the transactions are already in USD');
+    const bad = await runCli([...dd, 'firefly', 'calibrate', '--exchange-rate', '-2'], { env });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--exchange-rate must be US dollars per one unit of the data's currency, greater than 0 and at most 1,000,000 .*got "-2"/);
+  });
 });

@@ -227,6 +227,27 @@ describe('projections API (in-process, real SQLite)', () => {
     expect(paramSets()).toBe(before);
   });
 
+  it('calibration.fromCsv with exchangeRate: a EUR file is converted to USD first (the sample in EUR at 1.5 gives 1.5 × its budget); the gate refuses a bad rate naming it', async () => {
+    const eur = SAMPLE.replace(/,USD,/g, ',EUR,');
+    const plain = (await invoke(app, 'calibration.fromCsv', { csv: eur, fileName: 'eur.csv', timeZone: TZ })) as any;
+    const conv = (await invoke(app, 'calibration.fromCsv', { csv: eur, fileName: 'eur.csv', timeZone: TZ, exchangeRate: 1.5 })) as any;
+    expect(plain.engineParamDiff[0].proposed).toBe(245.24);
+    expect(plain.dataSource.currencies).toEqual(['EUR']);
+    expect(conv.import.converted).toEqual({ from: 'EUR', rate: 1.5 });
+    expect(conv.dataSource.currencies).toEqual(['USD']);
+    expect(Math.abs(conv.engineParamDiff[0].proposed - 1.5 * 245.24)).toBeLessThanOrEqual(0.02);
+    expect(conv.weekly.reduce((a: number, w: any) => a + w.spending, 0) / plain.weekly.reduce((a: number, w: any) => a + w.spending, 0)).toBeCloseTo(1.5, 3);
+    expect(conv.files.find((f: any) => f.name === 'CALIBRATION_REPORT.md').content).toContain('Amounts: converted from EUR to USD at 1.5 USD per EUR');
+    for (const bad of [0, -1, 2_000_000]) {
+      const e = (await invoke(app, 'calibration.fromCsv', { csv: eur, timeZone: TZ, exchangeRate: bad }).catch((x) => x)) as any;
+      expect(e.code).toBe('invalid_input');
+      expect(e.message).toMatch(/exchangeRate: US dollars per one unit of the data's currency, greater than 0 and at most 1,000,000/);
+      expect(e.message).toContain(String(bad));
+    }
+    const usd = (await invoke(app, 'calibration.sample', { exchangeRate: 1.5 }).catch((x) => x)) as any;
+    expect(usd.message).toMatch(/exchangeRate: the transactions are already in USD/);
+  });
+
   it('calibrateFromTransactions is the one reusable entry point', () => {
     const r = importTransactionsCsv(SAMPLE, { timeZone: TZ });
     if (!r.ok) throw new Error('import');
