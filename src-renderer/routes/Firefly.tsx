@@ -177,9 +177,8 @@ export default function Firefly() {
 
   const s = status.data;
   const ov = overview.data;
-  // The calibrated amounts are in the data's currency; say so rather than the engine's nominal USD.
+  // The calibrated amounts (and their units) are in the data's currency: say which.
   const currency = cal?.dataSource.currencies[0] ?? 'USD';
-  const unitOf = (u: string) => (currency === 'USD' ? u : u.replace('USD', currency));
   // A snapshot without usable spending (e.g. no withdrawals) is a normal "nothing yet" state: the
   // overview already says why, so the page does not send a calibration that can only fail.
   const calibratable = !!ov?.snapshot && ov.coverage !== null;
@@ -355,7 +354,7 @@ export default function Firefly() {
             <tbody>
               {cal.engineParamDiff.map((d) => (
                 <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>
-                  <th scope="row">{d.label ?? d.key}</th><td>{d.current}</td><td>{d.proposed}</td><td>{unitOf(d.unit)}</td><td>{d.reason}</td>
+                  <th scope="row">{d.label ?? d.key}</th><td>{d.current}</td><td>{d.proposed}</td><td>{d.unit}</td><td>{d.reason}</td>
                 </tr>
               ))}
             </tbody>

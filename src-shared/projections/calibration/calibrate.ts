@@ -54,7 +54,8 @@ export interface CalibratedParameter {
   parameter: string;
   baseline: number;
   calibrated: number;
-  unit: ParamUnit | 'fraction' | 'percent';
+  /** The engine's unit, money in the data's currency ("EUR/week" for EUR spending: no rate is applied here). */
+  unit: string;
   adjustment: number;
   /** Relative to baseline, percent; 0 when the baseline is 0. */
   adjustmentPercent: number;
@@ -181,6 +182,8 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
   }
   const current = (key: string) => input.currentParams?.[key] ?? ENGINE_PARAMS[key].default;
   const currency = currencies[0] ?? 'USD';
+  /** A money unit in the data's currency: the amounts proposed are in it. */
+  const inCurrency = (unit: string) => (currency === 'USD' ? unit : unit.replace('USD', currency));
   const usd = (cents: number) => formatAmount(cents / 100, currency);
   const weeksFactor = Math.min(1, W / 12);
   const warnings = [...mapping.warnings];
@@ -285,7 +288,7 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
       parameter,
       baseline,
       calibrated: p.calibrated,
-      unit,
+      unit: inCurrency(unit),
       adjustment: unit === 'fraction' ? r4(adjustment) : unit === 'percent' ? r1(adjustment) : r2(adjustment),
       adjustmentPercent: baseline !== 0 ? Math.round((adjustment / baseline) * 10_000) / 100 : 0,
       confidence: p.confidence,
@@ -314,7 +317,7 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
     key,
     current: current(key),
     proposed: p.calibrated,
-    unit: ENGINE_PARAMS[key].unit,
+    unit: inCurrency(ENGINE_PARAMS[key].unit),
     reason: p.reason,
   }));
   const projectionModelPatch: ParamDiff[] = [

@@ -79,6 +79,10 @@ describe('Firefly calibration from the CLI', () => {
     expect(a.import.converted).toBeUndefined();
     expect(a.warnings.join(' ')).toMatch(/in EUR but the engine's money parameters are in USD/);
     expect(b.import.converted).toEqual({ from: 'EUR', rate: 1.25 });
+    // Units name the money the amounts are in (they said USD/week next to euro amounts).
+    const unit = (r: { engineParamDiff: { key: string; unit: string }[]; parameters: { parameter: string; unit: string }[] }) => [r.engineParamDiff[0].unit, r.parameters.find((p) => p.parameter === 'WEEKLY_FOOD_BUDGET_AVG')!.unit];
+    expect(unit(a)).toEqual(['EUR/week', 'EUR/week']);
+    expect(unit(b)).toEqual(['USD/week', 'USD/week']);
     expect(b.dataSource.currencies).toEqual(['USD']);
     expect(b.coverageReport.currencyCode).toBe('USD');
     expect(b.warnings.join(' ')).not.toMatch(/no exchange rate/);
