@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { toCsv, type CsvValue } from '../../src-shared/finance/csv';
 import { formatDelta, formatMetricValue, rawText } from '../../src-shared/report/format';
@@ -62,6 +62,25 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
+/**
+ * A folder this writer made before, which it may replace: its manifest.json is a bundle manifest
+ * and lists everything in the folder. Any manifest.json (a web app's, a DoX artefact's) or a file
+ * added to a bundle afterwards is not enough: replacing the folder would delete those files.
+ */
+async function isPreviousBundle(dir: string, entries: string[]): Promise<boolean> {
+  if (!entries.includes('manifest.json')) return false;
+  let m: unknown;
+  try {
+    m = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8'));
+  } catch {
+    return false;
+  }
+  const files = (m as { files?: unknown } | null)?.files;
+  if (!m || typeof m !== 'object' || typeof (m as { schemaVersion?: unknown }).schemaVersion !== 'number' || typeof (m as { appVersion?: unknown }).appVersion !== 'string' || !Array.isArray(files)) return false;
+  const listed = new Set(['manifest.json', ...files.map((f) => String((f as { path?: unknown })?.path ?? '').split('/')[0])]);
+  return entries.every((e) => listed.has(e));
+}
+
 export async function writeCsvBundle(report: Report, outDir: string, options: BundleOptions = {}): Promise<BundleResult> {
   const { signal, onProgress } = options;
   throwIfAborted(signal);
@@ -69,8 +88,8 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
     const entries = await readdir(outDir).catch(() => {
       throw new ReportError('TARGET_EXISTS', `${outDir} exists and is not a folder`);
     });
-    if (entries.length > 0 && !entries.includes('manifest.json') && !options.overwrite) {
-      throw new ReportError('TARGET_EXISTS', `${outDir} is not empty and is not a previous report bundle; choose an empty folder`);
+    if (entries.length > 0 && !(await isPreviousBundle(outDir, entries)) && !options.overwrite) {
+      throw new ReportError('TARGET_EXISTS', `${outDir} is not empty and is not a previous report bundle; choose an empty folder (or overwrite it: --overwrite on the command line)`);
     }
   }
   makeDirs(dirname(outDir));

@@ -125,6 +125,28 @@ describe('CSV/JSON bundle', () => {
     expect((await readdir(dir)).filter((n) => n.includes('.partial-'))).toEqual([]);
   });
 
+  it('takes a folder for a previous bundle only when its manifest is a bundle manifest listing every file', async () => {
+    // A web project (its own manifest.json) given as --out: nothing in it may be deleted.
+    const project = join(dir, 'web-project');
+    await mkdir(join(project, 'src'), { recursive: true });
+    await writeFile(join(project, 'manifest.json'), '{"name":"my app","icons":[]}');
+    await writeFile(join(project, 'src', 'thesis.tex'), 'precious');
+    const err = await writeReport(report, 'csv', project).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'TARGET_EXISTS' });
+    expect((err as Error).message).toMatch(/--overwrite/);
+    expect(await readFile(join(project, 'src', 'thesis.tex'), 'utf8')).toBe('precious');
+    // A previous bundle with a file the user added to it is not replaced either.
+    const bundle = join(dir, 'bundle-plus-notes');
+    await writeReport(report, 'csv', bundle);
+    await writeFile(join(bundle, 'my-notes.txt'), 'notes');
+    await expect(writeReport(report, 'csv', bundle)).rejects.toMatchObject({ code: 'TARGET_EXISTS' });
+    expect(await readFile(join(bundle, 'my-notes.txt'), 'utf8')).toBe('notes');
+    // An untouched previous bundle is replaced; --overwrite replaces anything.
+    await rm(join(bundle, 'my-notes.txt'));
+    await expect(writeReport(report, 'csv', bundle)).resolves.toMatchObject({ path: bundle });
+    await expect(writeReport(report, 'csv', project, { overwrite: true })).resolves.toMatchObject({ path: project });
+  });
+
   it('rejects an invalid report with a typed error before writing anything', async () => {
     const bad = { ...runReport(), title: '' };
     const err = await writeReport(bad, 'json', join(dir, 'bad.json')).catch((e: unknown) => e);
