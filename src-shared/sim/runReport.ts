@@ -191,6 +191,9 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
   };
   const n = d.narrative;
   const subject = storySubject(doc, d);
+  // A Monte Carlo set keeps one run's members, flows and math check beside the set's means: each
+  // says which run it is (as Analysis does), or its totals read as contradicting the summary.
+  const ofRun = doc.runs > 1 ? ` (run ${d.runIndex} of the set)` : '';
   return [
     {
       id: 'narrative',
@@ -221,7 +224,7 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
         {
           type: 'table',
           id: 'members',
-          caption: `Member sample (${d.members.length} of ${d.memberCount})`,
+          caption: `Member sample (${d.members.length} of ${d.memberCount})${ofRun}`,
           columns: [
             { key: 'id', label: 'Member' },
             { key: 'wealthA', label: 'Wealth A', type: 'currency' },
@@ -244,7 +247,7 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
           type: 'table',
           id: 'flows',
           // Named as in the app, each with its unit: dollars, and the GroTokens minted counted in tokens.
-          caption: 'Cumulative flows over the run, summed over all members (unit in each row)',
+          caption: `Cumulative flows over the run, summed over all members${ofRun} (unit in each row)`,
           columns: [{ key: 'flow', label: 'Flow' }, { key: 'value', label: 'Total', type: 'number', decimals: 2 }],
           rows: Object.entries(d.flows).map(([flow, value]) => ({ flow: flowLabel(flow), value: Number.isFinite(value as number) ? (value as number) : null })),
         },
@@ -258,7 +261,7 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
           type: 'callout',
           level: d.mathCheck.pass ? 'success' : 'warning',
           title: d.mathCheck.pass ? 'Within the expected range' : 'Outside the expected range',
-          text: `Simulated D = ${fmt(d.mathCheck.actualD)} against the analytic expectation ${fmt(d.mathCheck.expectedD)} (error ${(d.mathCheck.error * 100).toFixed(1)}%, threshold ${(d.mathCheck.threshold * 100).toFixed(0)}%, score ${d.mathCheck.score.toFixed(0)}/100).`,
+          text: `Simulated D${doc.runs > 1 ? ` of run ${d.runIndex}` : ''} = ${fmt(d.mathCheck.actualD)} against the analytic expectation ${fmt(d.mathCheck.expectedD)} (error ${(d.mathCheck.error * 100).toFixed(1)}%, threshold ${(d.mathCheck.threshold * 100).toFixed(0)}%, score ${d.mathCheck.score.toFixed(0)}/100).`,
         },
       ],
     },

@@ -201,6 +201,15 @@ describe('a Monte Carlo set\'s narrative', () => {
     expect(storySubject(run0, run0.detail!)).toBeNull();
     const md = renderMarkdown(parseReport(buildRunReport({ id: 9, name: 'mc', createdAt: '' }, mc, '0.1.0')));
     expect(md).toContain(`The narrative and the key events below read the week-by-week mean of ${runs} runs.`);
+    // Members, flows and the math check stay run 0's: each says so, or its totals (final wealth,
+    // D) contradict the set's means in the summary without a word.
+    const plain = md.replace(/\\/g, '');
+    expect(plain).toContain(`: Member sample (${d.members.length} of 60) (run 0 of the set)`);
+    expect(plain).toContain(': Cumulative flows over the run, summed over all members (run 0 of the set) (unit in each row)');
+    expect(plain).toContain(`Simulated D of run 0 = ${d.mathCheck.actualD < 0 ? '−' : ''}$`);
+    const single = renderMarkdown(parseReport(buildRunReport({ id: 10, name: 'one', createdAt: '' }, run0, '0.1.0')));
+    expect(single).not.toContain('of the set');
+    expect(single).toContain('Simulated D = ');
     // A set stored before storyOf existed is labelled with its run.
     expect(storySubject(mc, { runIndex: 0 })).toBe('run 0 of the set');
   });
