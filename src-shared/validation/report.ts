@@ -231,7 +231,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
                   { type: 'bar', name: 'Simulated (calibrated)', x: emp.table.rows.map((r) => r.category), y: emp.table.rows.map((r) => r.simulated) },
                   { type: 'bar', name: 'Simulated (baseline)', x: emp.table.rows.map((r) => r.category), y: emp.table.rows.map((r) => r.baseline) },
                 ] as never,
-                layout: { barmode: 'group', yaxis: { title: { text: `${moneyUnit(code)} per week` } } },
+                layout: { barmode: 'group', xaxis: { title: { text: 'Category' } }, yaxis: { title: { text: `${moneyUnit(code)} per week` } } },
               },
             },
           ]

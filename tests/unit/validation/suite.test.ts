@@ -145,6 +145,12 @@ describe('empirical comparison', () => {
     const empirical = md.slice(md.indexOf(c.description.slice(0, 20)));
     expect(empirical).toMatch(/€[\d,]+\.\d{2}/); // the MAE and the table cells
     expect(empirical.slice(0, 3000)).not.toMatch(/\\?\$\d/);
+    // The chart's data (printed under it and in charts/empirical-chart.csv) names its first column.
+    const { chartData } = await import('../../../src-shared/report/model');
+    const chart = parseReport(buildValidationReport(assembleResult(inputs, [...runModelChecks(42), c], 10), { id: 1, deltas: null })).sections.flatMap((s) => s.blocks).find((b) => b.type === 'chart' && b.id === 'empirical-chart');
+    if (chart?.type !== 'chart') throw new Error('no empirical chart');
+    expect(chartData(chart).columns[0]).toMatchObject({ key: 'Category', label: 'Category' });
+    expect(md).toMatch(/\| Category \| Actual \| Simulated \(calibrated\) \| Simulated \(baseline\) \|/);
     // A custom code (not ISO 4217) is a number with the code.
     const usdt = empiricalComponent({ transactions: r.transactions.map((t) => ({ ...t, currencyCode: 'USDT' })), snapshotId: 8, timeZone: SAMPLE_TIME_ZONE, params: { ...DEFAULT_PARAMS }, seed: 42 });
     expect(usdt.table!.columns.find((k) => k.key === 'actual')).toMatchObject({ label: 'Actual USDT/week', type: 'number', unit: 'USDT' });
