@@ -168,7 +168,7 @@ function themed(layout,mode){
   l.paper_bgcolor=mode==='print'?'#ffffff':'rgba(0,0,0,0)';l.plot_bgcolor=mode==='print'?'#ffffff':'rgba(0,0,0,0)';
   l.font=Object.assign({family:FONT,color:fg,size:mode==='print'?13:12},l.font||{});
   l.margin=Object.assign({l:64,r:24,t:36,b:52},l.margin||{});
-  Object.keys(l).forEach(function(k){if(/^[xy]axis\d*$/.test(k)&&l[k]&&typeof l[k]==='object'){l[k]=Object.assign({gridcolor:grid,zerolinecolor:grid,linecolor:grid},l[k]);}});
+  Object.keys(l).forEach(function(k){if(/^[xy]axis\d*$/.test(k)&&l[k]&&typeof l[k]==='object'){l[k]=Object.assign({gridcolor:grid,zerolinecolor:grid,linecolor:grid,automargin:true},l[k]);var t=l[k].title;if(typeof t==='string')t={text:t};if(t&&typeof t==='object'&&t.standoff===undefined)l[k].title=Object.assign({standoff:10},t);}});
   if(!l.xaxis)l.xaxis={gridcolor:grid,zerolinecolor:grid};if(!l.yaxis)l.yaxis={gridcolor:grid,zerolinecolor:grid};
   l.legend=Object.assign({orientation:'h',y:-0.2},l.legend||{});
   return l;

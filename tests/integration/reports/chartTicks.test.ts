@@ -67,4 +67,18 @@ describe('percent axes as Plotly draws them in the HTML (and PDF) report', () =>
     expectDistinctSteps(await yTicks(page, 'fig-cmp-avgwealth-b'));
     await page.close();
   });
+
+  it('the y axis title clears the tick labels ("Wealth ($)" was drawn over "$10,000")', async () => {
+    const cmp = buildComparisonReport([{ meta: { id: 1, name: 'Strong cooperation', createdAt: '' }, doc: strong }, { meta: { id: 2, name: 'Baseline', createdAt: '' }, doc: baseline }], '0.1.0');
+    const page = await open('cmp-title.html', renderHtml(parseReport(cmp)));
+    for (const fig of ['fig-cmp-avgwealth-b', 'fig-cmp-avgwealth-a', 'fig-cmp-gini-b', 'fig-cmp-povertyrate-b']) {
+      const title = await page.locator(`#${fig} .ytitle`).boundingBox();
+      const ticks = await page.locator(`#${fig} .ytick text`).evaluateAll((els) => els.map((e) => e.getBoundingClientRect().left));
+      expect(title, fig).not.toBeNull();
+      expect(ticks.length).toBeGreaterThan(0);
+      // The rotated title sits left of every tick label.
+      expect(title!.x + title!.width, `${fig}: title ends at ${title!.x + title!.width}, ticks start at ${Math.min(...ticks)}`).toBeLessThanOrEqual(Math.min(...ticks));
+    }
+    await page.close();
+  });
 });
