@@ -82,7 +82,7 @@ a{color:var(--accent)}
 .brand{font-size:.85rem;color:var(--muted);margin-top:1.5em}
 nav.toc{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:12px 20px;margin:16px 0}
 nav.toc h2{border:0;margin:.2em 0 .4em;font-size:1.1rem}
-nav.toc ol{margin:0;padding-left:1.4em;columns:2 280px}
+nav.toc ol{margin:0;padding-left:2.2em;columns:2 280px}
 nav.toc li{margin:2px 0;break-inside:avoid}
 .metrics{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:12px;margin:12px 0 18px}
 .metric{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px}

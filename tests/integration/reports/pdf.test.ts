@@ -76,6 +76,19 @@ describe('PDF (headless Chromium)', () => {
     }
   });
 
+  it('prints the contents\' two-digit numbers whole, inside the page\'s text column (a run report has 12 entries)', async () => {
+    const base = runReport();
+    const extra = Array.from({ length: 12 - base.sections.length - 1 }, (_, i) => ({ id: `extra-${i}`, heading: `Extra section ${i + 1}`, blocks: [{ type: 'paragraph' as const, text: 'More.' }] }));
+    const out = join(dir, 'toc.pdf');
+    await writeReport({ ...base, sections: [...base.sections, ...extra] }, 'pdf', out, { printer });
+    const words = execFileSync('pdftotext', ['-f', '2', '-l', '2', '-bbox', out, '-'], { encoding: 'utf8' });
+    const xMin = (w: string) => Number(new RegExp(`<word xMin="([\\d.]+)"[^>]*>${w.replace('.', '\\.')}</word>`).exec(words)?.[1]);
+    const left = xMin('Contents');
+    expect(left).toBeGreaterThan(0);
+    // "10." hung left of the list into the page margin, where the print layout clipped its "1".
+    for (const n of ['1.', '9.', '10.', '11.', '12.']) expect(xMin(n), `${n} starts at ${xMin(n)}, the text column at ${left}`).toBeGreaterThanOrEqual(left - 0.5);
+  });
+
   it('prints the validation report', async () => {
     const out = join(dir, 'validation.pdf');
     await writeReport(validationReport(), 'pdf', out, { printer });
