@@ -29,7 +29,7 @@ export interface BundleFile {
   id?: string;
   caption?: string;
   rows?: number;
-  columns?: { key: string; label: string; type: string }[];
+  columns?: { key: string; label: string; type: string; unit?: string }[];
   bytes: number;
   sha256: string;
 }
@@ -116,7 +116,7 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
         id: block.id,
         caption: block.caption,
         rows: data.rows.length,
-        columns: data.columns.map((c) => ({ key: c.key, label: c.label, type: c.type })),
+        columns: data.columns.map((c) => ({ key: c.key, label: c.label, type: c.type, ...(c.unit ? { unit: c.unit } : {}) })),
       });
       dv.push({ id: block.id, kind, path: rel });
       onProgress?.((++done / (blocks.length + 3)) * 0.9);
@@ -167,7 +167,7 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
         ...(perRun ? ['inputs-by-run.csv  each compared run\'s seed, model and parameters (one column per run)'] : []),
         'datavzrd.yaml    interactive dashboard: cd here, then run  datavzrd datavzrd.yaml --output dashboard',
         '',
-        'CSV files are RFC 4180, UTF-8, comma-separated, CRLF line endings. Percent columns hold fractions (0.125 = 12.5%).',
+        'CSV files are RFC 4180, UTF-8, comma-separated, CRLF line endings. Percent columns hold fractions (0.125 = 12.5%); a column with the unit "pts" in manifest.json holds percentage points (a difference of two rates: 2.5 = 2.5 points).',
         '',
       ].join('\r\n'),
       { kind: 'readme' },

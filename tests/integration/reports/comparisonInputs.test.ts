@@ -46,6 +46,19 @@ describe('a comparison\'s inputs in every format', () => {
     expect(await readFile(join(out, 'README.txt'), 'utf8')).toContain('inputs-by-run.csv');
   });
 
+  it('CSV bundle: the manifest gives each column its unit (rate differences are points beside rates stored as fractions)', async () => {
+    const out = join(dir, 'bundle-units');
+    await writeReport(cmp, 'csv', out);
+    const rates = parseCsv(await readFile(join(out, 'tables', 'diff-rates.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const pov = rates.find((r) => r.metric === 'Poverty rate B')!;
+    expect(Number(pov.delta_5)).toBeCloseTo((Number(pov.run_5) - Number(pov.run_3)) * 100, 9);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { files: { path: string; columns?: { key: string; label: string; type: string; unit?: string }[] }[] };
+    const cols = manifest.files.find((f) => f.path === 'tables/diff-rates.csv')!.columns!;
+    expect(cols.find((c) => c.key === 'delta_5')).toEqual({ key: 'delta_5', label: 'Δ #5', type: 'number', unit: 'pts' });
+    expect(cols.find((c) => c.key === 'run_5')).toEqual({ key: 'run_5', label: '#5', type: 'percent' });
+    expect(await readFile(join(out, 'README.txt'), 'utf8')).toMatch(/unit "pts".*percentage points/);
+  });
+
   it('PDF: the appendix lists both runs\' seeds and parameters side by side', async () => {
     const out = join(dir, 'cmp.pdf');
     await writeReport(cmp, 'pdf', out, { printer });
