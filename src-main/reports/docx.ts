@@ -100,7 +100,12 @@ export async function renderDocx(report: Report, outPath: string, o: DocxOptions
     const hasCharts = report.sections.some((s) => s.blocks.some((b) => b.type === 'chart'));
     if (o.printer && hasCharts) {
       o.onProgress?.('charts', 0);
-      chartImages = await renderChartImages(renderHtml(report, o.htmlOptions), o.printer, work);
+      try {
+        chartImages = await renderChartImages(renderHtml(report, o.htmlOptions), o.printer, work);
+      } catch (e) {
+        // No browser here: the DOCX still has every chart's data, as a table (as without a printer).
+        if (!(e instanceof ReportError && e.code === 'BROWSER_MISSING')) throw e;
+      }
     }
     throwIfAborted(o.signal);
     o.onProgress?.('pandoc', 0.5);

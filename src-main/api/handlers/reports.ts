@@ -195,7 +195,8 @@ export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
       ]);
     }
     progress({ phase: 'start', done: 0, total: 100, message: `writing ${format.toUpperCase()}` });
-    const printer = format === 'pdf' ? leasePrinter() : undefined;
+    // DOCX embeds the charts as PNGs drawn by the same browser as the PDF (their data tables when none starts).
+    const printer = format === 'pdf' || format === 'docx' ? leasePrinter() : undefined;
     try {
       const r = await writeReport(report, format, out, {
         signal,
