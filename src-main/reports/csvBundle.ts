@@ -89,7 +89,7 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
       throw new ReportError('TARGET_EXISTS', `${outDir} exists and is not a folder`);
     });
     if (entries.length > 0 && !(await isPreviousBundle(outDir, entries)) && !options.overwrite) {
-      throw new ReportError('TARGET_EXISTS', `${outDir} is not empty and is not a previous report bundle; choose an empty folder (or overwrite it: --overwrite on the command line)`);
+      throw new ReportError('TARGET_EXISTS', `${outDir} is not empty and is not a previous report bundle; choose a new or empty folder (--overwrite on the command line deletes everything in it first)`);
     }
   }
   makeDirs(dirname(outDir));
