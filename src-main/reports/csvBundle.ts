@@ -121,7 +121,7 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
       dv.push({ id: block.id, kind, path: rel });
       onProgress?.((++done / (blocks.length + 3)) * 0.9);
     }
-    const metricRows: CsvValue[][] = [['section', 'label', 'value', 'formatted', 'type', 'unit', 'delta', 'delta_formatted', 'delta_better']];
+    const metricRows: CsvValue[][] = [['section', 'label', 'value', 'formatted', 'type', 'unit', 'delta', 'delta_unit', 'delta_formatted', 'delta_better']];
     for (const s of report.sections) {
       for (const b of s.blocks) {
         if (b.type !== 'keyMetrics') continue;
@@ -134,6 +134,8 @@ export async function writeCsvBundle(report: Report, outDir: string, options: Bu
             m.type,
             m.unit ?? '',
             m.delta ? rawText(m.delta.value) : '',
+            // A rate's difference is in percentage points beside a value that is a fraction.
+            m.delta?.unit ?? '',
             m.delta ? formatDelta(m.delta).text : '',
             m.delta ? m.delta.better : '',
           ]);

@@ -147,6 +147,21 @@ describe('CSV/JSON bundle', () => {
     await expect(writeReport(report, 'csv', project, { overwrite: true })).resolves.toMatchObject({ path: project });
   });
 
+  it('key-metrics.csv says a rate difference is in points (delta_unit), beside the rate as a fraction', async () => {
+    const { runSimulation } = await import('../../../src-shared/engine');
+    const { singleRunDoc } = await import('../../../src-shared/sim/runDoc');
+    const { buildRunReport } = await import('../../../src-shared/sim/runReport');
+    const doc = singleRunDoc(runSimulation({ NUM_MEMBERS: 30, SIMULATION_WEEKS: 52, WEEKLY_INCOME_AVG: 90 }, { seed: 3 }), 1);
+    const out = join(dir, 'run-bundle');
+    await writeReport(buildRunReport({ id: 1, name: 'units', createdAt: '' }, doc, '0.1.0'), 'csv', out);
+    const rows = parseCsv(await readFile(join(out, 'key-metrics.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
+    const pov = rows.find((r) => r.label === 'Poverty rate — B (co-op)')!;
+    expect(Number(pov.value)).toBe(doc.final.PovertyRate_B.mean);
+    expect(pov.delta_unit).toBe('pts');
+    expect(Number(pov.delta)).toBeCloseTo((doc.final.PovertyRate_B.mean! - doc.final.PovertyRate_A.mean!) * 100, 9);
+    expect(rows.find((r) => r.label === 'Average wealth — B (co-op)')).toMatchObject({ delta_unit: '' });
+  });
+
   it('rejects an invalid report with a typed error before writing anything', async () => {
     const bad = { ...runReport(), title: '' };
     const err = await writeReport(bad, 'json', join(dir, 'bad.json')).catch((e: unknown) => e);
