@@ -1,0 +1,59 @@
+/**
+ * Defects a keyboard-only review (dark theme, 900×650 window) found: focus dropped to <body> by
+ * controls that are disabled or removed under it.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openApp, type Served } from '../helpers/serve';
+import { tmpDir } from '../helpers/tmp';
+
+/** What has keyboard focus: a control's accessible-ish name, or BODY. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const a = document.activeElement as HTMLElement | null;
+    if (!a || a === document.body) return 'BODY';
+    return `${a.tagName} ${(a.getAttribute('aria-label') ?? a.textContent ?? '').trim()}`;
+  });
+
+async function open(page: Page, url: string, h1: string) {
+  await page.goto(url);
+  await page.locator('main h1', { hasText: h1 }).waitFor();
+}
+
+describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => {
+  let browser: Browser;
+  let served: Served;
+  let page: Page;
+  const tmp = tmpDir('wb-e2e-kbd-');
+
+  beforeAll(async () => {
+    // Nothing answers at the DoX and Firefly addresses used here: their checks fail fast.
+    ({ served, browser, page } = await openApp(tmp.dir, { env: { DOX_URL: 'http://127.0.0.1:9', DOX_JWT: '', DOX_TOKEN: '', FIREFLY_URL: '', FIREFLY_TOKEN: '' }, page: { viewport: { width: 900, height: 650 }, colorScheme: 'dark' } }));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await served?.stop();
+    tmp.cleanup();
+  });
+
+  it('a button disabled while it works (DoX Refresh health, Firefly Test) keeps keyboard focus', async () => {
+    await open(page, served.url + '/#/dox', 'PMOVES-DoX');
+    const refresh = page.getByRole('button', { name: 'Refresh health' });
+    await refresh.waitFor();
+    await expect.poll(() => page.getByTestId('dox-health-badge').textContent(), { timeout: 20_000 }).not.toMatch(/Checking|Not checked/);
+    await refresh.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('dox-health-badge').textContent(), { timeout: 20_000 }).not.toMatch(/Checking/);
+    await expect.poll(() => focused(page)).toBe('BUTTON Refresh health');
+    expect(await refresh.evaluate((b) => b.matches(':focus-visible'))).toBe(true);
+
+    await open(page, served.url + '/#/firefly', 'Firefly');
+    await page.getByLabel('Firefly III address').fill('http://127.0.0.1:9');
+    await page.getByLabel('Personal Access Token').fill('not-a-token');
+    const test = page.getByRole('button', { name: 'Test', exact: true });
+    await test.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('main [role="alert"], main .callout.error').first().waitFor({ timeout: 20_000 });
+    await expect.poll(() => focused(page)).toBe('BUTTON Test');
+  });
+});
