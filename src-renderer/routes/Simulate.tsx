@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { applyPreset, PARAM_NAMES, PRESET_TAGS, PRESETS, validateParams, type ParamName, type SimParams } from '../../src-shared/engine';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
@@ -109,6 +109,15 @@ export default function Simulate() {
     addEventListener('keydown', on);
     return () => removeEventListener('keydown', on);
   }, []);
+  // Undoing the first edit disables Undo under keyboard focus (redoing the last, Redo), which dropped
+  // focus to <body>: it moves to the other button, enabled by the same step.
+  const undoRef = useRef<HTMLButtonElement>(null);
+  const redoRef = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => {
+    const a = document.activeElement;
+    if (a === undoRef.current && undoRef.current?.disabled) redoRef.current?.focus();
+    else if (a === redoRef.current && redoRef.current?.disabled) undoRef.current?.focus();
+  }, [st.past.length, st.future.length]);
 
   const run = async (presetId?: string) => {
     if (!params) return;
@@ -232,10 +241,10 @@ export default function Simulate() {
       <div className="sim-layout">
         <div>
           <div className="toolbar" role="group" aria-label="Edit history">
-            <button type="button" onClick={editor.undo} disabled={!st.past.length} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
+            <button type="button" ref={undoRef} onClick={editor.undo} disabled={!st.past.length} aria-keyshortcuts="Control+Z" title="Undo (Ctrl+Z)">
               Undo
             </button>
-            <button type="button" onClick={editor.redo} disabled={!st.future.length} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">
+            <button type="button" ref={redoRef} onClick={editor.redo} disabled={!st.future.length} aria-keyshortcuts="Control+Shift+Z" title="Redo (Ctrl+Shift+Z)">
               Redo
             </button>
             <button type="button" onClick={() => editor.replace(defaultValues(), null)}>
@@ -342,11 +351,32 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
   const sets = useApi('paramsets.list', {});
   const [nm, setNm] = useState('');
   const [msg, setMsg] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  // Keyboard focus must not fall to <body>: "Save current" is disabled once the name empties (focus
+  // goes back to the name), and a deleted set's buttons go (focus goes to the next set's Load, else
+  // the previous one's, else the name).
+  const root = useRef<HTMLElement>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const focusNext = useRef<number | 'name' | null>(null);
+  useEffect(() => {
+    const f = focusNext.current;
+    if (f === null || sets.loading) return;
+    focusNext.current = null;
+    (f === 'name' ? nameRef.current : root.current?.querySelector<HTMLElement>(`[data-load="${f}"]`) ?? nameRef.current)?.focus();
+  });
+  const del = async (id: number) => {
+    const list = sets.data ?? [];
+    const i = list.findIndex((x) => x.id === id);
+    const after = list[i + 1] ?? list[i - 1];
+    await call('paramsets.delete', { id });
+    focusNext.current = after ? after.id : 'name';
+    await sets.reload();
+  };
   const save = async () => {
     if (!current || !nm.trim()) return;
     try {
       await call('paramsets.save', { name: nm.trim(), model, params: current });
       setMsg({ kind: 'ok', text: `Saved “${nm.trim()}”.` });
+      if (root.current?.querySelector('button[type=submit]') === document.activeElement) focusNext.current = 'name';
       setNm('');
       void sets.reload();
     } catch (e) {
@@ -354,7 +384,7 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
     }
   };
   return (
-    <section aria-labelledby="sets-title" className="panel">
+    <section aria-labelledby="sets-title" className="panel" ref={root}>
       <h2 id="sets-title">Saved parameter sets</h2>
       <form
         className="toolbar"
@@ -364,7 +394,7 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
         }}
       >
         <label htmlFor="set-name">Name</label>
-        <input id="set-name" value={nm} maxLength={100} onChange={(e) => setNm(e.target.value)} />
+        <input id="set-name" ref={nameRef} value={nm} maxLength={100} onChange={(e) => setNm(e.target.value)} />
         <button type="submit" disabled={!current || !nm.trim()}>
           Save current
         </button>
@@ -376,16 +406,13 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
           {sets.data.map((s) => (
             <li key={s.id}>
               <span>{s.name}</span> <span className="muted small">{s.model}</span>{' '}
-              <button type="button" onClick={() => onLoad(s.params, s.name)} aria-label={`Load ${s.name}`}>
+              <button type="button" data-load={s.id} onClick={() => onLoad(s.params, s.name)} aria-label={`Load ${s.name}`}>
                 Load
               </button>{' '}
               <button
                 type="button"
                 aria-label={`Delete ${s.name}`}
-                onClick={async () => {
-                  await call('paramsets.delete', { id: s.id });
-                  void sets.reload();
-                }}
+                onClick={() => void del(s.id)}
               >
                 Delete
               </button>

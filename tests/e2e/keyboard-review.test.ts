@@ -56,4 +56,39 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     await page.locator('main [role="alert"], main .callout.error').first().waitFor({ timeout: 20_000 });
     await expect.poll(() => focused(page)).toBe('BUTTON Test');
   });
+
+  it('Simulate: Undo of the first edit and Redo of the last move focus to the other button, not to <body>', async () => {
+    await open(page, served.url + '/#/simulate', 'Simulate');
+    await page.getByLabel('Number of members').fill('60');
+    const undo = page.getByRole('button', { name: 'Undo', exact: true });
+    await expect.poll(() => undo.isEnabled()).toBe(true);
+    await undo.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Number of members').inputValue()).toBe('50');
+    await expect.poll(() => focused(page)).toBe('BUTTON Redo');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Number of members').inputValue()).toBe('60');
+    await expect.poll(() => focused(page)).toBe('BUTTON Undo');
+  });
+
+  it('Simulate: saving a parameter set with its button and deleting sets keep focus in the panel', async () => {
+    await open(page, served.url + '/#/simulate', 'Simulate');
+    const name = page.locator('#set-name');
+    for (const n of ['Set one', 'Set two']) {
+      await name.fill(n);
+      await page.getByRole('button', { name: 'Save current' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: `Load ${n}` }).waitFor();
+      // The button is disabled with the name emptied: focus goes back to the name.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('set-name');
+    }
+    await page.getByRole('button', { name: 'Delete Set one' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Delete Set one' }).waitFor({ state: 'detached' });
+    await expect.poll(() => focused(page)).toBe('BUTTON Load Set two');
+    await page.getByRole('button', { name: 'Delete Set two' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByText('No saved sets yet.').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('set-name');
+  });
 });
