@@ -17,6 +17,12 @@ export function Tip({ text, children, className, inControl = false }: { text: st
   const place = () => {
     const r = ref.current?.getBoundingClientRect();
     if (r) setAlignEnd(r.left + BUBBLE_ROOM > window.innerWidth);
+    // Focus scrolls only the term into view: near the window's bottom edge its bubble opened out of
+    // sight. Once shown (keyboard focus), the bubble is brought into view too.
+    requestAnimationFrame(() => {
+      const bubble = ref.current?.querySelector<HTMLElement>(':scope > .tip-text');
+      if (bubble && bubble.getBoundingClientRect().height > 1) bubble.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    });
   };
   useEffect(() => {
     if (!inControl) return;

@@ -91,4 +91,36 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     await page.getByText('No saved sets yet.').waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('set-name');
   });
+
+  it('a term’s explanation bubble opened by Tab near the window’s bottom edge is scrolled into view', async () => {
+    const r = (await page.evaluate(async () => (await fetch('/api/op/sim.run', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { runs: 4, workers: 1, seed: 3, params: { NUM_MEMBERS: 30, SIMULATION_WEEKS: 20 }, name: 'Tips' } }) })).json())) as any;
+    const runId = (r.output ?? r).runId as number;
+    await open(page, `${served.url}/#/analysis?run=${runId}&tab=overview`, 'Analysis');
+    await page.locator('main .tip').first().waitFor();
+    await page.locator('#main').focus();
+    const seen: string[] = [];
+    for (let i = 0; i < 60 && seen.length < 12; i++) {
+      await page.keyboard.press('Tab');
+      const tip = await page.evaluate(
+        () =>
+          new Promise<{ term: string; top: number; bottom: number; h: number } | null>((resolve) =>
+            // Two frames: the bubble is placed after focus.
+            requestAnimationFrame(() =>
+              requestAnimationFrame(() => {
+                const a = document.activeElement as HTMLElement | null;
+                const b = a?.matches('.tip') ? a.querySelector<HTMLElement>(':scope > .tip-text') : null;
+                if (!a || !b) return resolve(null);
+                const r = b.getBoundingClientRect();
+                resolve({ term: (a.firstChild?.textContent ?? '').trim(), top: r.top, bottom: r.bottom, h: innerHeight });
+              }),
+            ),
+          ),
+      );
+      if (!tip) continue;
+      seen.push(tip.term);
+      expect(tip.bottom, `bubble of “${tip.term}”`).toBeLessThanOrEqual(tip.h + 1); // scrolled to whole pixels
+      expect(tip.top, `bubble of “${tip.term}”`).toBeGreaterThanOrEqual(0);
+    }
+    expect(seen.length).toBeGreaterThan(6);
+  });
 });
