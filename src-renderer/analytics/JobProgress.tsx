@@ -19,14 +19,25 @@ const focusLost = () => {
  */
 export function JobProgress({ label, progress, running, cancelling = false, onCancel, cancelText = 'Cancel' }: { label: string; progress: { phase?: string; done: number; total: number; etaMs?: number | null; message?: string } | null; running: boolean; cancelling?: boolean; onCancel?: () => void; cancelText?: string }) {
   const cancelRef = useRef<HTMLButtonElement>(null);
+  const cancelNow = useRef<(() => void) | null>(null);
+  cancelNow.current = onCancel && !cancelling ? onCancel : null;
   // Keyboard users keep their place: a job started from a button that is now disabled moves focus
   // to Cancel (where Escape cancels), and focus goes back to that button when the job ends, unless
-  // the user has moved it meanwhile.
+  // the user has moved it meanwhile. A job started by Enter in a field (Runs, Seed) leaves focus
+  // there: Escape in that form cancels it too.
   useEffect(() => {
     if (!running) return;
     const trigger = focusLost() ? lastFocused : null;
     if (trigger) cancelRef.current?.focus();
+    const form = trigger ? null : document.activeElement?.closest('form');
+    const onEscape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || !cancelNow.current) return;
+      e.stopPropagation();
+      cancelNow.current();
+    };
+    form?.addEventListener('keydown', onEscape);
     return () => {
+      form?.removeEventListener('keydown', onEscape);
       if (!trigger) return;
       // After this commit the trigger is enabled again; give it focus if nothing else has it.
       setTimeout(() => {

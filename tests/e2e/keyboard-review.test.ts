@@ -123,4 +123,20 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     }
     expect(seen.length).toBeGreaterThan(6);
   });
+
+  it('Monte Carlo started by Enter in the Runs field: Escape there cancels it, as Help says', async () => {
+    await open(page, served.url + '/#/montecarlo', 'Monte Carlo');
+    const runs = page.locator('#mc-runs');
+    await runs.fill('100000');
+    await page.locator('#mc-workers').fill('1');
+    await runs.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Cancel (keep finished runs)' }).waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('mc-runs');
+    await expect.poll(() => page.locator('main progress').evaluate((p: HTMLProgressElement) => p.value), { timeout: 60_000 }).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.locator('main').getByRole('status').filter({ hasText: /^Cancelled: kept \d+ of 100000 runs/ }).count(), { timeout: 60_000 }).toBe(1);
+    // Focus stayed in the field the user typed in.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('mc-runs');
+  });
 });
