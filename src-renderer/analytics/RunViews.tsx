@@ -265,6 +265,8 @@ export function StoryPanel({ doc }: { doc: RunDoc }) {
         <p className="muted">No significant key events detected.</p>
       )}
       <h2>Phases</h2>
+      {/* Its words ("Characteristics") do not wrap: at 900 px the table pushed the whole page sideways; it scrolls in its own box. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Phases (scrolls sideways)">
       <table>
         <thead>
           <tr>
@@ -294,6 +296,7 @@ export function StoryPanel({ doc }: { doc: RunDoc }) {
           ))}
         </tbody>
       </table>
+      </div>
       <h2>Conclusion</h2>
       <p>{n.conclusion}</p>
     </div>

@@ -139,4 +139,11 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     // Focus stayed in the field the user typed in.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('mc-runs');
   });
+
+  it('Analysis → Narrative & events at 900 px: the Phases table does not push the page sideways', async () => {
+    const r = (await page.evaluate(async () => (await fetch('/api/op/sim.run', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { runs: 1, seed: 5, params: { NUM_MEMBERS: 30, SIMULATION_WEEKS: 156 }, name: 'Phases' } }) })).json())) as any;
+    await open(page, `${served.url}/#/analysis?run=${(r.output ?? r).runId}&tab=story`, 'Analysis');
+    await page.getByRole('heading', { name: 'Phases' }).waitFor();
+    expect(await page.locator('#main').evaluate((m) => m.scrollWidth - m.clientWidth)).toBe(0);
+  });
 });
