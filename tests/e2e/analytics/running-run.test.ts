@@ -113,7 +113,8 @@ describe('running runs in Chromium (serve mode)', () => {
     const runId = /^#(\d+)/.exec((await selectedRun()) ?? '')![1];
     const group = page.getByRole('group', { name: `Run #${runId} progress` });
     await expectCancellingAtOnce(group.getByRole('button', { name: 'Cancel (keep finished runs)' }));
-    await page.getByText(/cancelled \(partial set\)|has no results \(status cancelled\)/).waitFor({ timeout: 60_000 });
+    // The set's default name says "N of 200 runs (cancelled)" (the details then do not repeat it).
+    await page.locator('main p.muted strong, main [role=status], main .callout').filter({ hasText: /of 200 runs \(cancelled\)|cancelled \(partial set\)|has no results \(status cancelled\)/ }).first().waitFor({ timeout: 60_000 });
     await expect.poll(selectedRun, { timeout: 10_000 }).toMatch(/\(cancelled\)$/);
   });
 
@@ -128,7 +129,8 @@ describe('running runs in Chromium (serve mode)', () => {
     const group = page.getByRole('group', { name: `Run #${runId} progress` });
     await page.getByText(/started before this page loaded/).waitFor();
     await group.getByRole('button', { name: 'Cancel (keep finished runs)' }).click();
-    await page.getByText(/cancelled \(partial set\)|has no results \(status cancelled\)/).waitFor({ timeout: 60_000 });
+    // The set's default name says "N of 200 runs (cancelled)" (the details then do not repeat it).
+    await page.locator('main p.muted strong, main [role=status], main .callout').filter({ hasText: /of 200 runs \(cancelled\)|cancelled \(partial set\)|has no results \(status cancelled\)/ }).first().waitFor({ timeout: 60_000 });
     await expect.poll(selectedRun, { timeout: 10_000 }).toMatch(/\(cancelled\)/);
   });
 
