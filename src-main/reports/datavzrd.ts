@@ -72,7 +72,7 @@ function precision(c: Column): number | undefined {
       return 0;
     case 'number':
     case 'currency':
-      return c.decimals ?? 2;
+      return c.decimals ?? (c.maxDecimals !== undefined ? Math.min(c.maxDecimals, 4) : 2);
     case 'percent':
       return (c.decimals ?? 1) + 2; // fractions: 1 dp of a percent is 3 dp of the fraction
     default:

@@ -69,13 +69,15 @@ export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: V
   else if (typeof v === 'string') out = v;
   else if (!Number.isFinite(v)) out = v > 0 ? '∞' : v < 0 ? '−∞' : MISSING;
   else {
-    const d = f.decimals ?? defaultDecimals(type, v);
+    const d = f.decimals ?? f.maxDecimals ?? defaultDecimals(type, v);
+    // `maxDecimals` alone: no trailing zeros, so an integer reads "1,000", not "1,000.0000".
+    const min = f.decimals === undefined && f.maxDecimals !== undefined ? 0 : d;
     switch (type) {
       case 'currency':
-        out = nf({ style: 'currency', currency: f.currency ?? 'USD', minimumFractionDigits: d, maximumFractionDigits: d }).format(v);
+        out = nf({ style: 'currency', currency: f.currency ?? 'USD', minimumFractionDigits: min, maximumFractionDigits: d }).format(v);
         break;
       case 'percent':
-        out = `${nf({ minimumFractionDigits: d, maximumFractionDigits: d }).format(v * 100)}%`;
+        out = `${nf({ minimumFractionDigits: min, maximumFractionDigits: d }).format(v * 100)}%`;
         break;
       case 'date':
         out = new Date(v).toISOString().slice(0, 10);
@@ -87,7 +89,7 @@ export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: V
         out = v ? 'Yes' : 'No';
         break;
       default:
-        out = nf({ minimumFractionDigits: d, maximumFractionDigits: d }).format(v);
+        out = nf({ minimumFractionDigits: min, maximumFractionDigits: d }).format(v);
     }
     if (out.startsWith('-') && !/[1-9]/.test(out)) out = out.slice(1); // "-0.00" → "0.00"
     if (f.signed && /[1-9]/.test(out)) out = out.startsWith('-') ? `−${out.slice(1)}` : `+${out}`;

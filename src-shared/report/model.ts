@@ -40,6 +40,11 @@ export const Format = z.object({
   type: ValueType.default('number'),
   /** Fixed number of decimals for display. Defaults: integer 0, number ≤2, currency 2, percent 1. */
   decimals: z.int().min(0).max(12).optional(),
+  /**
+   * At most this many decimals, trailing zeros dropped, when `decimals` is not set: for a column
+   * that mixes integers and fractions (parameters: "1,000" members beside a 0.15 discount).
+   */
+  maxDecimals: z.int().min(0).max(20).optional(),
   /** ISO 4217 code for `currency` (default USD). */
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   /** Suffix shown after the formatted value, e.g. "weeks", "members", "tokens". */

@@ -316,7 +316,8 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
             type: 'table',
             id: 'params',
             caption: 'Parameters used (Name is what the CLI and the JSON exports call each)',
-            columns: [{ key: 'label', label: 'Parameter' }, { key: 'name', label: 'Name' }, { key: 'value', label: 'Value', type: 'number', decimals: 4 }],
+            // Integers as integers ("1,000" members, not "1000.0000"); fractions to at most 4 decimals.
+            columns: [{ key: 'label', label: 'Parameter' }, { key: 'name', label: 'Name' }, { key: 'value', label: 'Value', type: 'number', maxDecimals: 4 }],
             rows: Object.entries(doc.params).map(([name, value]) => ({ label: paramLabel(name), name, value })),
           },
         ],
@@ -414,12 +415,12 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
             type: 'table',
             id: 'param-diff',
             caption: 'Parameters with different values across the runs',
-            // Exact values (shortest round-trip text): a fixed 4 decimals showed 6.9078 | 6.9078 for
-            // two values that differ in the 7th.
-            columns: [{ key: 'label', label: 'Parameter' }, { key: 'param', label: 'Name' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id}` }))],
+            // Exact values (every decimal of the shortest round-trip form): a fixed 4 decimals showed
+            // 6.9078 | 6.9078 for two values that differ in the 7th. Integers read "1,000", as in a run's report.
+            columns: [{ key: 'label', label: 'Parameter' }, { key: 'param', label: 'Name' }, ...runs.map((r) => ({ key: `run_${r.meta.id}`, label: `#${r.meta.id}`, type: 'number' as const, maxDecimals: 20 }))],
             rows: Object.keys(base.doc.params)
               .filter((k) => runs.some((r) => r.doc.params[k] !== base.doc.params[k]))
-              .map((k) => Object.fromEntries([['label', paramLabel(k)], ['param', k], ...runs.map((r) => [`run_${r.meta.id}`, r.doc.params[k] === undefined ? null : String(r.doc.params[k])])])),
+              .map((k) => Object.fromEntries([['label', paramLabel(k)], ['param', k], ...runs.map((r) => [`run_${r.meta.id}`, r.doc.params[k] ?? null])])),
           },
         ],
       },

@@ -96,6 +96,9 @@ describe('formatting', () => {
     expect(formatValue(null, { type: 'number' })).toBe('—');
     expect(formatValue(true, { type: 'boolean' })).toBe('Yes');
     expect(formatValue(1234567.891, { type: 'number' })).toBe('1,234,567.89');
+    // A column of integers and fractions (parameters): no trailing zeros, at most maxDecimals.
+    expect([1000, 50, 0.15, Math.log(1000), 0].map((v) => formatValue(v, { type: 'number', maxDecimals: 4 }))).toEqual(['1,000', '50', '0.15', '6.9078', '0']);
+    expect(formatValue(Math.log(1000), { type: 'number', maxDecimals: 20 })).toBe(String(Math.log(1000)));
   });
 
   it('formats deltas with sign, direction and tone', () => {

@@ -139,7 +139,7 @@ describe('run report builder', () => {
     const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc: singleRunDoc(p1, 1) }, { meta: { id: 2, name: 'b', createdAt: '' }, doc: singleRunDoc(p2, 1) }], '0.1.0'));
     const table = cmp.sections.find((x) => x.heading === 'Parameters that differ')!.blocks[0];
     if (table.type !== 'table') throw new Error('no param table');
-    expect(table.rows).toEqual([{ label: 'Initial wealth (log mean)', param: 'INITIAL_WEALTH_MEAN_LOG', run_1: String(Math.log(1000)), run_2: '6.907755' }]);
+    expect(table.rows).toEqual([{ label: 'Initial wealth (log mean)', param: 'INITIAL_WEALTH_MEAN_LOG', run_1: Math.log(1000), run_2: 6.907755 }]);
     expect(renderMarkdown(cmp)).toContain('6.907755278982137');
   });
 });
