@@ -60,6 +60,15 @@ export function diffDecimals(a: number, b: number, dp = 3): number {
   return fromShown === Math.round(Number((b - a).toFixed(dp)) / unit) ? dp : dp + 1;
 }
 
+/**
+ * Prose that wrote its negative numbers with the ASCII hyphen-minus ("z -1.53", "(Wealth Change:
+ * -3.1%)", texts stored by older versions): the minus sign U+2212, as the report's tables print
+ * them. A hyphen between words or digits ("80-20", "Weeks 1-17", dates) and an exponent ("5e-4") stay.
+ */
+export function minusSigns(text: string): string {
+  return text.replace(/(^|[\s([{=,;:])-(?=\.?\d)/g, '$1−');
+}
+
 /** Format a value for people. `percent` takes a fraction. */
 export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: ValueType }): string {
   if (v === null || v === undefined || v === '') return MISSING;
@@ -91,8 +100,10 @@ export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: V
       default:
         out = nf({ minimumFractionDigits: min, maximumFractionDigits: d }).format(v);
     }
-    if (out.startsWith('-') && !/[1-9]/.test(out)) out = out.slice(1); // "-0.00" → "0.00"
-    if (f.signed && /[1-9]/.test(out)) out = out.startsWith('-') ? `−${out.slice(1)}` : `+${out}`;
+    // The minus sign U+2212, as money() and grouped() write it ("−0.0148", "−$368.69"); none on
+    // what rounds to zero ("-0.00" → "0.00"). Only the display: CSV/JSON keep the raw number.
+    if (out.startsWith('-')) out = /[1-9]/.test(out) ? `−${out.slice(1)}` : out.slice(1);
+    if (f.signed && /[1-9]/.test(out) && !out.startsWith('−')) out = `+${out}`;
   }
   return f.unit ? `${out} ${f.unit}` : out;
 }

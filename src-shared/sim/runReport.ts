@@ -5,7 +5,7 @@
  */
 import { chainReportSection } from '../chain/report';
 import { flowLabel, metricLabel, metricLabelWithUnit, PARAM_LABELS, type ParamName } from '../engine';
-import { axisTickFormat, diffDecimals, money } from '../report/format';
+import { axisTickFormat, diffDecimals, minusSigns, money } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { SCENARIO_COLORS } from './colors';
 import { storySubject, type RunDetailDoc, type RunDoc } from './runDoc';
@@ -200,20 +200,21 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
       heading: 'Narrative',
       blocks: [
         ...(subject ? [{ type: 'paragraph' as const, text: `The narrative and the key events below read ${subject}.` }] : []),
-        { type: 'paragraph', text: n.overview },
+        // The engine's narrative writes a fall as "-3.1%": the minus sign, as the report's tables.
+        { type: 'paragraph', text: minusSigns(n.overview) },
         {
           type: 'list',
-          items: [n.key_findings.wealth_impact.summary, n.key_findings.equality_measures.summary, n.key_findings.community_health.poverty, n.key_findings.community_health.resilience].filter(Boolean),
+          items: [n.key_findings.wealth_impact.summary, n.key_findings.equality_measures.summary, n.key_findings.community_health.poverty, n.key_findings.community_health.resilience].filter(Boolean).map(minusSigns),
         },
-        { type: 'table', id: 'phases', caption: 'Phases', columns: [{ key: 'period', label: 'Period' }, { key: 'label', label: 'Phase' }, { key: 'characteristics', label: 'Characteristics' }], rows: n.phase_analysis.map((p) => ({ period: p.period, label: p.label, characteristics: p.characteristics })) },
-        { type: 'paragraph', text: n.conclusion },
+        { type: 'table', id: 'phases', caption: 'Phases', columns: [{ key: 'period', label: 'Period' }, { key: 'label', label: 'Phase' }, { key: 'characteristics', label: 'Characteristics' }], rows: n.phase_analysis.map((p) => ({ period: p.period, label: p.label, characteristics: minusSigns(p.characteristics) })) },
+        { type: 'paragraph', text: minusSigns(n.conclusion) },
       ],
     },
     {
       id: 'key-events',
       heading: 'Key events',
       blocks: d.keyEvents.length
-        ? [{ type: 'table', id: 'events', caption: 'Key events (week, type, description)', columns: [{ key: 'week', label: 'Week', type: 'integer' }, { key: 'type', label: 'Type' }, { key: 'description', label: 'Description' }], rows: d.keyEvents.map((e) => ({ ...e })) }]
+        ? [{ type: 'table', id: 'events', caption: 'Key events (week, type, description)', columns: [{ key: 'week', label: 'Week', type: 'integer' }, { key: 'type', label: 'Type' }, { key: 'description', label: 'Description' }], rows: d.keyEvents.map((e) => ({ ...e, description: minusSigns(e.description) })) }]
         : [{ type: 'paragraph', text: 'No significant key events detected.' }],
     },
     { id: 'distribution', heading: 'Final distribution', blocks: [hist] },
@@ -287,7 +288,7 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
       extra: { runs: doc.runs, completedRuns: doc.completedRuns, streams: 'run r uses the PRNG stream derived from (seed, r)', createdAt: meta.createdAt },
     },
     sections: [
-      { id: 'summary', heading: 'Summary', blocks: [keyMetrics(doc), ...(doc.detail ? [{ type: 'paragraph' as const, text: (doc.detail as RunDetailDoc).narrative.overview }] : [])] },
+      { id: 'summary', heading: 'Summary', blocks: [keyMetrics(doc), ...(doc.detail ? [{ type: 'paragraph' as const, text: minusSigns((doc.detail as RunDetailDoc).narrative.overview) }] : [])] },
       {
         id: 'wealth',
         heading: 'Wealth over time',

@@ -1,4 +1,5 @@
 /** Turns a validation result (and its deltas) into the one report model. */
+import { minusSigns } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { CONFIDENCE_RULES } from './confidence';
 import { moneyFormat, moneyUnit } from './empirical';
@@ -33,7 +34,8 @@ function checksTable(id: string, caption: string, comps: ValidationComponent[]):
       { key: 'basis', label: 'Basis', type: 'string' },
     ],
     rows: comps.flatMap((c) =>
-      c.checks.map((k) => ({ component: c.name, check: k.name, expected: k.expected, measured: num(k.measured), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: k.basis })),
+      // Stored texts wrote negatives with a hyphen ("z -1.53"): the minus sign, as the numbers beside them.
+      c.checks.map((k) => ({ component: c.name, check: k.name, expected: minusSigns(k.expected), measured: num(k.measured), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: minusSigns(k.basis) })),
     ),
     maxPrintRows: 200,
   };
@@ -131,7 +133,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
         level: c.confidence.level ?? 'n/a',
         score: c.confidence.score,
         published: c.publishedConfidence ?? '—',
-        reason: c.skippedReason ? `skipped: ${c.skippedReason}` : c.confidence.reason,
+        reason: c.skippedReason ? `skipped: ${c.skippedReason}` : minusSigns(c.confidence.reason),
       })),
     },
   ];
@@ -139,7 +141,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
   const deltas: BlockInput[] = d
     ? [
         { type: 'paragraph', text: `Compared with validation report #${d.previousId} (${d.previousCreatedAt}): checks passed ${d.passedFrom} → ${s.passed}, failed ${d.failedFrom} → ${s.failed}.` },
-        { type: 'list', items: d.notes.slice(0, 100) },
+        { type: 'list', items: d.notes.slice(0, 100).map(minusSigns) },
         {
           type: 'table',
           id: 'delta-components',
@@ -150,13 +152,13 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
             { key: 'level', label: 'Confidence', type: 'string' },
             { key: 'moved', label: 'Levels moved', type: 'string' },
             { key: 'score', label: 'Score', type: 'string' },
-            { key: 'scoreMoved', label: 'Score change', type: 'integer' },
+            { key: 'scoreMoved', label: 'Score change', type: 'integer', signed: true },
           ],
           rows: d.components.map((c) => ({
             component: c.name,
             status: c.statusFrom === c.statusTo ? String(c.statusTo ?? '—').toUpperCase() : `${String(c.statusFrom ?? '—').toUpperCase()} → ${String(c.statusTo ?? '—').toUpperCase()}`,
             level: c.levelFrom === c.levelTo ? (c.levelTo ?? 'n/a') : `${c.levelFrom ?? 'n/a'} → ${c.levelTo ?? 'n/a'}`,
-            moved: c.levelMoved === null ? '—' : c.levelMoved > 0 ? `+${c.levelMoved}` : String(c.levelMoved),
+            moved: c.levelMoved === null ? '—' : c.levelMoved > 0 ? `+${c.levelMoved}` : c.levelMoved < 0 ? `−${-c.levelMoved}` : '0',
             score: c.scoreFrom === c.scoreTo ? String(c.scoreTo ?? 'n/a') : `${c.scoreFrom ?? 'n/a'} → ${c.scoreTo ?? 'n/a'}`,
             scoreMoved: c.scoreMoved,
           })),
@@ -172,7 +174,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
                   { key: 'status', label: 'Status', type: 'string' as const },
                   { key: 'from', label: 'Measured before', type: 'number' as const, decimals: 4 },
                   { key: 'to', label: 'Measured now', type: 'number' as const, decimals: 4 },
-                  { key: 'change', label: 'Change', type: 'number' as const, decimals: 4 },
+                  { key: 'change', label: 'Change', type: 'number' as const, decimals: 4, signed: true },
                 ],
                 rows: d.checks.map((c) => ({ check: c.name, status: c.statusFrom === c.statusTo ? c.statusTo!.toUpperCase() : `${(c.statusFrom ?? 'new').toUpperCase()} → ${c.statusTo!.toUpperCase()}`, from: num(c.measuredFrom), to: num(c.measuredTo), change: num(c.change) })),
                 maxPrintRows: 60,

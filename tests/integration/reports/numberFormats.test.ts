@@ -8,6 +8,7 @@ import { renderMarkdown } from '../../../src-shared/report/markdown';
 import { parseReport, type Report } from '../../../src-shared/report/model';
 import { monteCarloDoc, singleRunDoc } from '../../../src-shared/sim/runDoc';
 import { buildComparisonReport, buildRunReport } from '../../../src-shared/sim/runReport';
+import { assembleResult, buildValidationReport, computeDeltas, near, skippedEmpirical, within, type ValidationComponent, type ValidationInputs } from '../../../src-shared/validation';
 import { renderHtml } from '../../../src-main/reports/html';
 import { writeReport } from '../../../src-main/reports/write';
 
@@ -71,5 +72,57 @@ describe('parameters: integers as integers, fractions to a sensible precision', 
       ['NUM_MEMBERS', '1000', '1200'],
       ['INITIAL_WEALTH_MEAN_LOG', String(Math.log(1000)), '6.907755'],
     ]);
+  });
+});
+
+/** A negative number written with the ASCII hyphen-minus in text for people (not "80-20" or a date). */
+const ASCII_NEGATIVE = /(?:^|[\s|(\[=:,])-\.?\d/m;
+
+describe('minus signs: U+2212 in documents, a plain "-" in the CSV', () => {
+  it('run report: a negative final value (B worse than A)', async () => {
+    const worse = parseReport(buildRunReport({ id: 3, name: 'worse', createdAt: '' }, singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 52, GROUP_BUY_SAVINGS_PERCENT: 0, LOCAL_PRODUCTION_SAVINGS_PERCENT: 0, GROTOKEN_USD_VALUE: 0, WEEKLY_COOP_FEE_B: 20 }, { seed: 5 }), 5), '0.1.0'));
+    const md = renderMarkdown(worse);
+    const line = mdRow(md, '| Wealth difference (B − A, $) |')!;
+    expect(line).toMatch(/\| −[\d,]+\.\d{4} \|$/);
+    expect(md).not.toMatch(ASCII_NEGATIVE);
+    expect(renderHtml(worse)).toMatch(/<td data-v="-[\d.]+" class="num">−[\d,.]+<\/td>/);
+    const rows = await csvOf(worse, 'minus-run', 'final');
+    const wd = Number(rows.find((r) => r.metric === 'Wealth difference (B − A, $)')!.mean);
+    expect(wd).toBeLessThan(0);
+  });
+
+  it('validation report: measured values, changes (signed both ways), levels and texts', async () => {
+    const inputs: ValidationInputs = { params: {}, model: 'reference', seed: 42, runs: 30, z: 3, snapshotId: null, appVersion: '0.0.0', timeZone: 'UTC' };
+    const comp = (measured: number, score: number, level: 'HIGH' | 'LOW'): ValidationComponent => ({
+      id: 'model-neg',
+      name: 'Negative values',
+      kind: 'model',
+      description: 'd',
+      status: 'pass',
+      confidence: { level, score, reason: level === 'HIGH' ? 'all passed' : 'variance -12.50 %, R² -0.05' },
+      checks: [near('neg', 'Slope', measured, 0, 0.01, 'n 30, SE 0.0046, tol 3·SE, z -1.231'), within('in', 'Centred', 0.1, -0.5, 0.5, 'b'), near('up', 'Rises', 6 - score / 25, 2, 10, 'b')],
+      metrics: {},
+    });
+    const a = assembleResult(inputs, [comp(-0.0057, 100, 'HIGH'), skippedEmpirical('no Firefly snapshot')], 5, new Date('2026-01-01T00:00:00Z'));
+    const b = assembleResult(inputs, [comp(-0.0091, 94, 'LOW'), skippedEmpirical('no Firefly snapshot')], 5, new Date('2026-01-02T00:00:00Z'));
+    const report = parseReport(buildValidationReport(b, { id: 2, deltas: computeDeltas({ id: 1, result: a }, b) }));
+    const md = renderMarkdown(report);
+    expect(mdRow(md, '| Negative values | Slope |')).toBe('| Negative values | Slope | 0 ± 0.01 | −0.0091 | 91% | PASS | n 30, SE 0.0046, tol 3·SE, z −1.231 |');
+    expect(mdRow(md, '| Negative values | Centred |')).toContain('| in (−0.5, 0.5) |');
+    expect(mdRow(md, '| Negative values | PASS |')).toBe('| Negative values | PASS | HIGH → LOW | −2 | 100 → 94 | −6 |');
+    expect(mdRow(md, '| Slope | PASS |')).toBe('| Slope | PASS | −0.0057 | −0.0091 | −0.0034 |');
+    expect(mdRow(md, '| Rises | PASS |')).toBe('| Rises | PASS | 2.0000 | 2.2400 | +0.2400 |');
+    expect(md).toContain('(−2 levels');
+    expect(md).toContain('variance −12.50 %, R² −0.05');
+    expect(md).not.toMatch(ASCII_NEGATIVE);
+    const html = renderHtml(report);
+    expect(html).toContain('<td data-v="-0.0034" class="num">−0.0034</td>');
+    expect(html).toContain('<td data-v="0.24" class="num">+0.2400</td>');
+    expect(html).toContain('<td data-v="-6" class="num">−6</td>');
+    // The CSV bundle: plain numbers a program parses.
+    const checks = await csvOf(report, 'minus-validation', 'delta-checks');
+    expect(checks.map((r) => [r.from, r.to, r.change])).toEqual([['-0.0057', '-0.0091', '-0.0034'], ['2', '2.24', '0.24']]);
+    const comps = await csvOf(report, 'minus-validation-2', 'delta-components');
+    expect(comps.find((r) => r.component === 'Negative values')!.scoreMoved).toBe('-6');
   });
 });

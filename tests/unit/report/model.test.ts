@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDelta, formatValue, rawText } from '../../../src-shared/report/format';
+import { formatDelta, formatValue, minusSigns, rawText } from '../../../src-shared/report/format';
 import { chartData, parseReport, ReportValidationError, sampleIndices, slugify, type ChartBlock } from '../../../src-shared/report/model';
 import { runReport, validationReport } from './fixtures';
 
@@ -99,6 +99,18 @@ describe('formatting', () => {
     // A column of integers and fractions (parameters): no trailing zeros, at most maxDecimals.
     expect([1000, 50, 0.15, Math.log(1000), 0].map((v) => formatValue(v, { type: 'number', maxDecimals: 4 }))).toEqual(['1,000', '50', '0.15', '6.9078', '0']);
     expect(formatValue(Math.log(1000), { type: 'number', maxDecimals: 20 })).toBe(String(Math.log(1000)));
+  });
+
+  it('writes negatives with the minus sign U+2212, signed or not, as money() does', () => {
+    expect(formatValue(-0.0148, { type: 'number', decimals: 4 })).toBe('−0.0148');
+    expect(formatValue(-1234.5, { type: 'currency' })).toBe('−$1,234.50');
+    expect(formatValue(-0.003, { type: 'percent' })).toBe('−0.3%');
+    expect(formatValue(-6, { type: 'integer' })).toBe('−6');
+    expect([-6, 6, 0].map((v) => formatValue(v, { type: 'integer', signed: true }))).toEqual(['−6', '+6', '0']);
+    expect(formatValue(-0.00001, { type: 'number', decimals: 4 })).toBe('0.0000');
+    expect(rawText(-0.0148)).toBe('-0.0148'); // CSV stays parseable
+    expect(minusSigns('n 30, SE 0.0046, z -1.231; in (-0.5, 0.5), [-10,-5] = -3 (exact)')).toBe('n 30, SE 0.0046, z −1.231; in (−0.5, 0.5), [−10,−5] = −3 (exact)');
+    expect(minusSigns('80-20 [5,5,5,5,80], Weeks 1-17, 2026-01-01, SE 5.226e-4, well-known - dash')).toBe('80-20 [5,5,5,5,80], Weeks 1-17, 2026-01-01, SE 5.226e-4, well-known - dash');
   });
 
   it('formats deltas with sign, direction and tone', () => {
