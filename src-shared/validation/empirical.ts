@@ -100,6 +100,12 @@ export function moneyUnit(code: string): string {
   return code === 'USD' ? '$' : code;
 }
 
+/**
+ * The unit of a check's measured value when it is not a plain number, by check id (stored results
+ * keep none): the variance is in percent, as its expectation "0 % ± 25 %" says.
+ */
+export const CHECK_UNITS: Readonly<Record<string, string>> = { 'emp-variance': '%' };
+
 export function empiricalComponent(input: EmpiricalInput): ValidationComponent {
   const base = withDefaults(input.params);
   let cal;

@@ -2,7 +2,7 @@
 import { minusSigns } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { CONFIDENCE_RULES } from './confidence';
-import { moneyFormat, moneyUnit } from './empirical';
+import { CHECK_UNITS, moneyFormat, moneyUnit } from './empirical';
 import { componentChecksText, componentOutcome, notCheckedText } from './suite';
 import type { ValidationComponent, ValidationDeltas, ValidationResult } from './types';
 
@@ -19,7 +19,14 @@ export const VALIDATION_SECTION_HEADINGS = [
 const KIND_LABEL: Record<ValidationComponent['kind'], string> = { model: 'Model', statistical: 'Statistical', empirical: 'Empirical', assumption: 'Assumption' };
 const num = (x: number | null | undefined) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
+/** A Unit column beside the measured values when one of them is not a plain number (the variance in %, next to "0 % ± 25 %"). */
+function unitColumn(checkIds: string[]) {
+  const any = checkIds.some((id) => CHECK_UNITS[id]);
+  return { columns: any ? [{ key: 'unit', label: 'Unit', type: 'string' as const }] : [], cell: (id: string): Record<string, string | null> => (any ? { unit: CHECK_UNITS[id] ?? null } : {}) };
+}
+
 function checksTable(id: string, caption: string, comps: ValidationComponent[]): BlockInput {
+  const unit = unitColumn(comps.flatMap((c) => c.checks.map((k) => k.id)));
   return {
     type: 'table',
     id,
@@ -29,13 +36,14 @@ function checksTable(id: string, caption: string, comps: ValidationComponent[]):
       { key: 'check', label: 'Check', type: 'string' },
       { key: 'expected', label: 'Expected', type: 'string' },
       { key: 'measured', label: 'Measured', type: 'number', decimals: 4 },
+      ...unit.columns,
       { key: 'usage', label: 'Share of tolerance used', type: 'percent', decimals: 0 },
       { key: 'status', label: 'Status', type: 'string' },
       { key: 'basis', label: 'Basis', type: 'string' },
     ],
     rows: comps.flatMap((c) =>
       // Stored texts wrote negatives with a hyphen ("z -1.53"): the minus sign, as the numbers beside them.
-      c.checks.map((k) => ({ component: c.name, check: k.name, expected: minusSigns(k.expected), measured: num(k.measured), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: minusSigns(k.basis) })),
+      c.checks.map((k) => ({ component: c.name, check: k.name, expected: minusSigns(k.expected), measured: num(k.measured), ...unit.cell(k.id), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: minusSigns(k.basis) })),
     ),
     maxPrintRows: 200,
   };
@@ -138,6 +146,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
     },
   ];
 
+  const deltaUnit = unitColumn(d?.checks.map((c) => c.checkId) ?? []);
   const deltas: BlockInput[] = d
     ? [
         { type: 'paragraph', text: `Compared with validation report #${d.previousId} (${d.previousCreatedAt}): checks passed ${d.passedFrom} → ${s.passed}, failed ${d.failedFrom} → ${s.failed}.` },
@@ -175,8 +184,9 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
                   { key: 'from', label: 'Measured before', type: 'number' as const, decimals: 4 },
                   { key: 'to', label: 'Measured now', type: 'number' as const, decimals: 4 },
                   { key: 'change', label: 'Change', type: 'number' as const, decimals: 4, signed: true },
+                  ...deltaUnit.columns,
                 ],
-                rows: d.checks.map((c) => ({ check: c.name, status: c.statusFrom === c.statusTo ? c.statusTo!.toUpperCase() : `${(c.statusFrom ?? 'new').toUpperCase()} → ${c.statusTo!.toUpperCase()}`, from: num(c.measuredFrom), to: num(c.measuredTo), change: num(c.change) })),
+                rows: d.checks.map((c) => ({ check: c.name, status: c.statusFrom === c.statusTo ? c.statusTo!.toUpperCase() : `${(c.statusFrom ?? 'new').toUpperCase()} → ${c.statusTo!.toUpperCase()}`, from: num(c.measuredFrom), to: num(c.measuredTo), change: num(c.change), ...deltaUnit.cell(c.checkId) })),
                 maxPrintRows: 60,
               },
             ]

@@ -8,7 +8,10 @@ import { renderMarkdown } from '../../../src-shared/report/markdown';
 import { parseReport, type Report } from '../../../src-shared/report/model';
 import { monteCarloDoc, singleRunDoc } from '../../../src-shared/sim/runDoc';
 import { buildComparisonReport, buildRunReport } from '../../../src-shared/sim/runReport';
-import { assembleResult, buildValidationReport, computeDeltas, near, skippedEmpirical, within, type ValidationComponent, type ValidationInputs } from '../../../src-shared/validation';
+import { importTransactionsCsv } from '../../../src-shared/finance/csvImport';
+import { generateSampleTransactionsCsv, SAMPLE_TIME_ZONE } from '../../../src-shared/projections/sample/generateSampleTransactions';
+import { DEFAULT_PARAMS } from '../../../src-shared/engine';
+import { assembleResult, buildValidationReport, computeDeltas, empiricalComponent, near, skippedEmpirical, within, type ValidationComponent, type ValidationInputs } from '../../../src-shared/validation';
 import { renderHtml } from '../../../src-main/reports/html';
 import { writeReport } from '../../../src-main/reports/write';
 
@@ -124,5 +127,28 @@ describe('minus signs: U+2212 in documents, a plain "-" in the CSV', () => {
     expect(checks.map((r) => [r.from, r.to, r.change])).toEqual([['-0.0057', '-0.0091', '-0.0034'], ['2', '2.24', '0.24']]);
     const comps = await csvOf(report, 'minus-validation-2', 'delta-components');
     expect(comps.find((r) => r.component === 'Negative values')!.scoreMoved).toBe('-6');
+  });
+});
+
+describe('validation: a measured value in the unit of its expectation', () => {
+  it('the empirical variance reads in % beside "0 % ± 25 %", in the checks and in the changes', async () => {
+    const r = importTransactionsCsv(generateSampleTransactionsCsv(), { timeZone: SAMPLE_TIME_ZONE });
+    if (!r.ok) throw new Error('sample import failed');
+    const emp = empiricalComponent({ transactions: r.transactions, snapshotId: 7, timeZone: SAMPLE_TIME_ZONE, params: { ...DEFAULT_PARAMS }, seed: 42 });
+    const variance = emp.checks.find((k) => k.id === 'emp-variance')!;
+    expect(variance.expected).toBe('0 % ± 25 %');
+    const inputs: ValidationInputs = { params: { ...DEFAULT_PARAMS }, model: 'reference', seed: 42, runs: 30, z: 3, snapshotId: 7, appVersion: '0.0.0', timeZone: SAMPLE_TIME_ZONE };
+    const a = assembleResult({ ...inputs, snapshotId: null }, [skippedEmpirical('no Firefly snapshot')], 5, new Date('2026-01-01T00:00:00Z'));
+    const b = assembleResult(inputs, [emp], 5, new Date('2026-01-02T00:00:00Z'));
+    const report = parseReport(buildValidationReport(b, { id: 2, deltas: computeDeltas({ id: 1, result: a }, b) }));
+    const md = renderMarkdown(report);
+    expect(md.match(/\| Measured \| Unit \|/g)).toHaveLength(1);
+    expect(md).toContain('| Measured now | Change | Unit |');
+    const value = `${variance.measured! < 0 ? '−' : ''}${Math.abs(variance.measured!).toFixed(4)}`;
+    expect(mdRow(md, '| Empirical comparison (Firefly) | Total spending variance')).toContain(`| 0 % ± 25 % | ${value} | % |`);
+    expect(mdRow(md, '| Total spending variance, calibrated (simulated vs actual) | NEW → PASS |')).toBe(`| Total spending variance, calibrated (simulated vs actual) | NEW → PASS | — | ${value} | — | % |`);
+    // The CSV keeps the number and names its unit.
+    const rows = await csvOf(report, 'units-validation', 'empirical-checks');
+    expect(rows.map((x) => [x.check.slice(0, 14), x.measured, x.unit])).toEqual([['Total spending', String(variance.measured), '%'], ['R² of weekly c', String(emp.checks[1].measured), '']]);
   });
 });
