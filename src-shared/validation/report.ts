@@ -52,6 +52,7 @@ function checksTable(id: string, caption: string, comps: ValidationComponent[]):
 export interface ValidationReportMeta {
   id: number | null;
   deltas: ValidationDeltas | null;
+  /** The archive folder, <data dir>/validation_reports/<time>; the report names it inside the data folder. */
   archiveDir?: string | null;
 }
 
@@ -271,7 +272,8 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
         runs: result.inputs.runs,
         z: result.inputs.z,
         timeZone: result.inputs.timeZone,
-        ...(meta.archiveDir ? { archive: meta.archiveDir } : {}),
+        // Where the data folder keeps it ("validation_reports/<time>"): a shared report does not print this computer's paths.
+        ...(meta.archiveDir ? { archive: meta.archiveDir.split(/[\\/]+/).filter(Boolean).slice(-2).join('/') } : {}),
       },
     },
     sections: [

@@ -46,6 +46,11 @@ describe('validation history through the API (real SQLite)', () => {
     expect(md).toContain('title: "PMOVES validation report"');
     expect(md).toMatch(/^## Confidence levels /m);
     expect(path.dirname(first.archiveDir)).toBe(path.join(tmp.dir, 'validation_reports'));
+    // The report (meant to be shared) names its archive inside the data folder, not by this computer's path; the API result keeps the full path.
+    const inDataDir = `validation_reports/${path.basename(first.archiveDir)}`;
+    expect(md).toContain(`| archive | ${inDataDir.replace(/_/g, '\\_')} |`);
+    expect(md).not.toContain(tmp.dir);
+    expect(JSON.parse(fs.readFileSync(path.join(first.archiveDir, 'report.json'), 'utf8')).report.inputs.extra.archive).toBe(inDataDir);
     const row = app.db.prepare('SELECT created_at, summary, report, inputs FROM validation_reports WHERE id = 1').get() as Record<string, string>;
     expect(JSON.parse(row.inputs)).toMatchObject({ seed: 42, runs: 12, snapshotId: null });
     expect(JSON.parse(row.summary).passed).toBe(first.summary.passed);
