@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { DoxHealthResult } from '../../src-shared/api';
 import { useShell } from '../App';
 import { call, CallError } from '../api/client';
@@ -32,6 +32,15 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
   const urlRef = useRef(url);
   urlRef.current = url;
   const inflight = useRef(false);
+  // Save JWT empties the field (the button stays disabled) and Clear JWT is disabled once nothing is
+  // stored: pressed from the keyboard, either dropped focus to <body>. It goes to the JWT field.
+  const jwtRef = useRef<HTMLInputElement>(null);
+  const saveJwtRef = useRef<HTMLButtonElement>(null);
+  const clearJwtRef = useRef<HTMLButtonElement>(null);
+  useLayoutEffect(() => {
+    const a = document.activeElement;
+    if ((a === saveJwtRef.current && saveJwtRef.current?.disabled) || (a === clearJwtRef.current && clearJwtRef.current?.disabled)) jwtRef.current?.focus();
+  }, [jwt, jwtStored, jwtSource]);
 
   const refreshStatus = useCallback(async () => {
     try {
@@ -194,6 +203,7 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
         <div>
           <input
             id="dx-jwt"
+            ref={jwtRef}
             type="password"
             autoComplete="off"
             spellCheck={false}
@@ -214,8 +224,8 @@ export function Connection({ url, setUrl }: { url: string; setUrl: (u: string) =
           </div>
         </div>
         <div className="form-actions toolbar">
-          <button type="submit" disabled={!jwt.trim()}>Save JWT</button>
-          <button type="button" onClick={() => void clearJwt()} disabled={!jwtStored || jwtSource === 'env'}>
+          <button type="submit" ref={saveJwtRef} disabled={!jwt.trim()}>Save JWT</button>
+          <button type="button" ref={clearJwtRef} onClick={() => void clearJwt()} disabled={!jwtStored || jwtSource === 'env'}>
             Clear JWT
           </button>
         </div>

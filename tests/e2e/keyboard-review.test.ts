@@ -4,14 +4,16 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signTestJwt } from '../mocks/dox/server';
 import { openApp, type Served } from '../helpers/serve';
 import { tmpDir } from '../helpers/tmp';
 
-/** What has keyboard focus: a control's accessible-ish name, or BODY. */
+/** What has keyboard focus: a control's accessible-ish name (a field's id), or BODY. */
 const focused = (page: Page) =>
   page.evaluate(() => {
     const a = document.activeElement as HTMLElement | null;
     if (!a || a === document.body) return 'BODY';
+    if (a.tagName === 'INPUT') return `INPUT #${a.id}`;
     return `${a.tagName} ${(a.getAttribute('aria-label') ?? a.textContent ?? '').trim()}`;
   });
 
@@ -145,5 +147,23 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     await open(page, `${served.url}/#/analysis?run=${(r.output ?? r).runId}&tab=story`, 'Analysis');
     await page.getByRole('heading', { name: 'Phases' }).waitFor();
     expect(await page.locator('#main').evaluate((m) => m.scrollWidth - m.clientWidth)).toBe(0);
+  });
+  it('DoX: Save JWT (disabled once the field empties) and Clear JWT (disabled once nothing is stored) move focus to the JWT field', async () => {
+    await open(page, served.url + '/#/dox', 'PMOVES-DoX');
+    const jwt = page.locator('#dx-jwt');
+    await jwt.fill(signTestJwt('kbd-secret', { sub: 'kbd' }));
+    // Save JWT empties the field, so the button stays disabled: focus goes back to the field.
+    await page.getByRole('button', { name: 'Save JWT' }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: /^JWT stored/ }).waitFor();
+    await expect.poll(() => focused(page)).toBe('INPUT #dx-jwt');
+    // Clear JWT is disabled once nothing is stored: focus goes to the field, where a new one is pasted.
+    const clear = page.getByRole('button', { name: 'Clear JWT' });
+    await expect.poll(() => clear.isEnabled()).toBe(true);
+    await clear.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Stored JWT deleted.' }).waitFor();
+    await expect.poll(() => clear.isDisabled()).toBe(true);
+    await expect.poll(() => focused(page)).toBe('INPUT #dx-jwt');
   });
 });
