@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { ValidationComponent, ValidationDeltas } from '../../src-shared/validation/types';
 import { CONFIDENCE_RULES } from '../../src-shared/validation/confidence';
 import { notCheckedText } from '../../src-shared/validation/suite';
@@ -37,6 +37,13 @@ export default function Validation() {
   };
   const v = hasAny ? report.data : null;
   const comps = (v?.result.components ?? []) as unknown as ValidationComponent[];
+  // A history row's Show is disabled once its report is shown: pressed from the keyboard, it dropped
+  // focus to <body>. Focus goes to the report's summary, the top of what it showed.
+  const summaryRef = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const a = document.activeElement;
+    if (a instanceof HTMLButtonElement && a.disabled && a.dataset.show !== undefined) summaryRef.current?.focus();
+  }, [v?.id]);
   return (
     <section aria-labelledby="val-title">
       <h1 id="val-title">Validation</h1>
@@ -74,7 +81,7 @@ export default function Validation() {
 
       {v ? (
         <>
-          <div className={`callout ${v.summary.status === 'pass' ? 'ok' : 'error'}`} role="status" data-testid="validation-summary">
+          <div ref={summaryRef} tabIndex={-1} className={`callout ${v.summary.status === 'pass' ? 'ok' : 'error'}`} role="status" data-testid="validation-summary">
             <strong>
               Report #{v.id}: {v.summary.status === 'pass' ? 'passed' : 'failed'}
             </strong>{' '}
@@ -131,7 +138,7 @@ export default function Validation() {
                     </td>
                     <td>{x.snapshotId ?? '—'}</td>
                     <td>
-                      <button type="button" onClick={() => navigate('validation', { id: String(x.id) })} disabled={v?.id === x.id} aria-label={`Show report ${x.id}`}>
+                      <button type="button" data-show onClick={() => navigate('validation', { id: String(x.id) })} disabled={v?.id === x.id} aria-label={`Show report ${x.id}`}>
                         Show
                       </button>
                     </td>

@@ -166,4 +166,22 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     await expect.poll(() => clear.isDisabled()).toBe(true);
     await expect.poll(() => focused(page)).toBe('INPUT #dx-jwt');
   });
+
+  it('Validation: Show on a history row (disabled once its report is shown) moves focus to the report’s summary', async () => {
+    // Two stored reports: Show on the older one disables its button.
+    const ids: number[] = [];
+    for (const seed of [1, 2]) {
+      const r = (await page.evaluate(async (s) => (await fetch('/api/op/validation.run', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { runs: 2, seed: s } }) })).json(), seed)) as any;
+      ids.push((r.output ?? r).id);
+    }
+    await open(page, served.url + '/#/validation', 'Validation');
+    const summary = page.getByTestId('validation-summary');
+    await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toContain(`Report #${ids[1]}:`);
+    const show = page.getByRole('button', { name: `Show report ${ids[0]}` });
+    await show.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toContain(`Report #${ids[0]}:`);
+    await expect.poll(() => show.isDisabled()).toBe(true);
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.tagName)).toBe('validation-summary');
+  });
 });
