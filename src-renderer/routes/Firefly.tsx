@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
 import { call, CallError, useApi, useJob } from '../api/useApi';
 import { Chart } from '../charts/Chart';
@@ -49,6 +49,11 @@ export default function Firefly() {
   const [token, setToken] = useState('');
   const [connMsg, setConnMsg] = useState<Msg>(null);
   const [busy, setBusy] = useState<'test' | 'connect' | null>(null);
+  const connectRef = useRef<HTMLButtonElement>(null);
+  const disconnectRef = useRef<HTMLButtonElement>(null);
+  const tokenRef = useRef<HTMLInputElement>(null);
+  const syncRef = useRef<HTMLButtonElement>(null);
+  const focusNext = useRef<'connected' | 'disconnected' | null>(null);
   const [since, setSince] = useState('');
   const [until, setUntil] = useState('');
   const sync = useJob('firefly.sync');
@@ -73,6 +78,7 @@ export default function Firefly() {
   };
 
   const connect = async (mode: 'test' | 'connect') => {
+    const fromButton = mode === 'connect' && document.activeElement === connectRef.current;
     setBusy(mode);
     setConnMsg(null);
     try {
@@ -95,6 +101,7 @@ export default function Firefly() {
         setToken('');
         setConnMsg({ kind: 'ok', text: `Connected to Firefly III ${r.version}. ${r.notice}${r.warnings.length ? ' ' + r.warnings.join(' ') : ''}` });
         await refresh();
+        if (fromButton) focusNext.current = 'connected';
       }
     } catch (e) {
       setConnMsg({ kind: 'error', text: actionable(e) });
@@ -104,9 +111,11 @@ export default function Firefly() {
   };
 
   const disconnect = async () => {
+    const fromButton = document.activeElement === disconnectRef.current;
     try {
       await call('firefly.disconnect', {});
       setConnMsg({ kind: 'ok', text: 'The stored token was deleted.' });
+      if (fromButton) focusNext.current = 'disconnected';
       await refresh();
     } catch (e) {
       setConnMsg({ kind: 'error', text: actionable(e) });
@@ -177,6 +186,18 @@ export default function Firefly() {
 
   const s = status.data;
   const ov = overview.data;
+  // Connect stays disabled after it succeeds (the token field is emptied) and Disconnect goes once the
+  // token is deleted: pressed from the keyboard, each dropped focus to <body>. After Connect focus
+  // goes to Sync now, the next step (else Disconnect), after Disconnect to the token field.
+  useLayoutEffect(() => {
+    const f = focusNext.current;
+    if (!f || (f === 'connected' ? busy !== null : s?.tokenStored !== false)) return;
+    focusNext.current = null;
+    const a = document.activeElement;
+    if (a && a !== document.body && !(a instanceof HTMLButtonElement && a.disabled)) return;
+    const to = f === 'connected' ? [syncRef.current, disconnectRef.current, tokenRef.current] : [tokenRef.current];
+    to.find((el) => el && !el.disabled)?.focus();
+  });
   // The calibrated amounts (and their units) are in the data's currency: say which.
   const currency = cal?.dataSource.currencies[0] ?? 'USD';
   // A snapshot without usable spending (e.g. no withdrawals) is a normal "nothing yet" state: the
@@ -221,12 +242,12 @@ export default function Firefly() {
         <label htmlFor="ff-url">Firefly III address</label>
         <input id="ff-url" type="url" placeholder="https://firefly.example.org" value={url} onChange={(e) => setUrl(e.target.value)} autoComplete="url" />
         <label htmlFor="ff-token">Personal Access Token</label>
-        <input id="ff-token" type="password" autoComplete="off" spellCheck={false} placeholder={s?.tokenStored ? 'token stored (paste a new one to replace it)' : 'paste the token'} value={token} onChange={(e) => setToken(e.target.value)} />
+        <input id="ff-token" ref={tokenRef} type="password" autoComplete="off" spellCheck={false} placeholder={s?.tokenStored ? 'token stored (paste a new one to replace it)' : 'paste the token'} value={token} onChange={(e) => setToken(e.target.value)} />
         <div className="form-actions toolbar">
           <button type="button" disabled={busy !== null} aria-busy={busy === 'test'} onClick={() => void connect('test')}>{busy === 'test' ? 'Testing…' : 'Test'}</button>
-          <button type="submit" disabled={busy !== null || !url || !token} aria-busy={busy === 'connect'}>{busy === 'connect' ? 'Connecting…' : 'Connect'}</button>
+          <button type="submit" ref={connectRef} disabled={busy !== null || !url || !token} aria-busy={busy === 'connect'}>{busy === 'connect' ? 'Connecting…' : 'Connect'}</button>
           {s?.tokenStored ? (
-            <button type="button" onClick={() => void disconnect()}>Disconnect</button>
+            <button type="button" ref={disconnectRef} onClick={() => void disconnect()}>Disconnect</button>
           ) : null}
         </div>
       </form>
@@ -238,7 +259,7 @@ export default function Firefly() {
         <input id="ff-since" type="date" value={since} onChange={(e) => setSince(e.target.value)} />
         <label htmlFor="ff-until">To</label>
         <input id="ff-until" type="date" value={until} onChange={(e) => setUntil(e.target.value)} />
-        <button type="button" disabled={sync.running || !s?.configured || !!rangeErr} onClick={() => void runSync()}>Sync now</button>
+        <button type="button" ref={syncRef} disabled={sync.running || !s?.configured || !!rangeErr} onClick={() => void runSync()}>Sync now</button>
         {sync.running ? <button type="button" onClick={sync.cancel} disabled={sync.cancelling}>{sync.cancelling ? 'Cancelling…' : 'Cancel sync'}</button> : null}
         <span className="muted">Default: the last 90 days.</span>
       </div>

@@ -5,6 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signTestJwt } from '../mocks/dox/server';
+import { seedFireflyData, startMockFirefly } from '../mocks/firefly/server';
 import { openApp, type Served } from '../helpers/serve';
 import { tmpDir } from '../helpers/tmp';
 
@@ -183,5 +184,27 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toContain(`Report #${ids[0]}:`);
     await expect.poll(() => show.isDisabled()).toBe(true);
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.tagName)).toBe('validation-summary');
+  });
+
+  it('Firefly: Connect (disabled once the token field empties) moves focus to Sync now; Disconnect (gone) to the token field', async () => {
+    const mock = await startMockFirefly({ data: seedFireflyData({ groups: 20, end: '2026-06-30', days: 60, seed: 3 }) });
+    try {
+      await open(page, served.url + '/#/firefly', 'Firefly');
+      await expect.poll(() => page.getByTestId('ff-state').textContent()).toContain('Not connected');
+      await page.getByLabel('Firefly III address').fill(mock.url);
+      await page.getByLabel('Personal Access Token').fill(mock.token);
+      await page.getByRole('button', { name: 'Connect', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: /^Connected to Firefly III/ }).waitFor({ timeout: 20_000 });
+      await expect.poll(() => page.getByTestId('ff-state').textContent()).toContain('Connected');
+      await expect.poll(() => focused(page)).toBe('BUTTON Sync now');
+      await page.getByRole('button', { name: 'Disconnect' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'The stored token was deleted.' }).waitFor({ timeout: 20_000 });
+      await page.getByRole('button', { name: 'Disconnect' }).waitFor({ state: 'detached' });
+      await expect.poll(() => focused(page)).toBe('INPUT #ff-token');
+    } finally {
+      await mock.close();
+    }
   });
 });
