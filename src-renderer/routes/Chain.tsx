@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
 import { shownEventArgs } from '../../src-shared/chain/eventArgs';
 import { useShell } from '../App';
@@ -28,16 +28,35 @@ function NodePanel({ status, reload }: { status: Status | null; reload: () => Pr
   const busy = up.running || deploy.running || down.running || stopping;
   const err = up.error ?? deploy.error ?? down.error;
 
+  // Start node stays disabled once the node runs, Stop node once it has stopped: pressed from the
+  // keyboard, each dropped focus to <body>. It goes to the next step: Deploy contracts (else Stop node)
+  // once the node runs, Start node once it has stopped.
+  const startRef = useRef<HTMLButtonElement>(null);
+  const deployRef = useRef<HTMLButtonElement>(null);
+  const stopRef = useRef<HTMLButtonElement>(null);
+  const focusNext = useRef<'started' | 'stopped' | null>(null);
+  useLayoutEffect(() => {
+    const f = focusNext.current;
+    if (!f || busy || (f === 'started') !== !!node?.running) return;
+    focusNext.current = null;
+    const a = document.activeElement;
+    if (a && a !== document.body && !(a instanceof HTMLButtonElement && a.disabled)) return;
+    (f === 'started' ? [deployRef.current, stopRef.current] : [startRef.current]).find((el) => el && !el.disabled)?.focus();
+  });
+
   const start = async () => {
+    focusNext.current = document.activeElement === startRef.current ? 'started' : null;
     if (await up.run({ persistent: false })) await reload();
+    else focusNext.current = null;
   };
   const doDeploy = async () => {
     if (await deploy.run({})) await reload();
   };
   const stop = async () => {
+    focusNext.current = document.activeElement === stopRef.current ? 'stopped' : null;
     setStopping(true);
     try {
-      await down.run({});
+      if (!(await down.run({}))) focusNext.current = null;
       await reload();
     } finally {
       setStopping(false);
@@ -75,13 +94,13 @@ function NodePanel({ status, reload }: { status: Status | null; reload: () => Pr
         ) : null}
       </dl>
       <div className="toolbar">
-        <button type="button" onClick={() => void start()} disabled={busy || !!node?.running}>
+        <button type="button" ref={startRef} onClick={() => void start()} disabled={busy || !!node?.running}>
           Start node
         </button>
-        <button type="button" onClick={() => void doDeploy()} disabled={busy || !node?.healthy}>
+        <button type="button" ref={deployRef} onClick={() => void doDeploy()} disabled={busy || !node?.healthy}>
           Deploy contracts
         </button>
-        <button type="button" onClick={() => void stop()} disabled={busy || !node?.running}>
+        <button type="button" ref={stopRef} onClick={() => void stop()} disabled={busy || !node?.running}>
           Stop node
         </button>
         <button type="button" onClick={() => void reload()} disabled={busy}>

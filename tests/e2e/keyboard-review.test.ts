@@ -207,4 +207,18 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
       await mock.close();
     }
   });
+
+  it('Chain: Start node moves focus to Deploy contracts, Stop node to Start node', async () => {
+    await open(page, served.url + '/#/chain', 'Chain');
+    const state = () => page.getByTestId('chain-state').textContent();
+    await expect.poll(state, { timeout: 20_000 }).toBe('stopped');
+    await page.getByRole('button', { name: 'Start node' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(state, { timeout: 120_000, interval: 500 }).toBe('running');
+    await expect.poll(() => focused(page)).toBe('BUTTON Deploy contracts');
+    await page.getByRole('button', { name: 'Stop node' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(state, { timeout: 30_000, interval: 500 }).toBe('stopped');
+    await expect.poll(() => focused(page)).toBe('BUTTON Start node');
+  });
 });
