@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, metricLabelWithUnit, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
-import { useJob } from '../api/useApi';
+import { useJob, type CallError } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
 import { fixed, intFieldError, isNum, money, num, pct, sig, signed } from '../analytics/format';
 import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
@@ -58,6 +58,17 @@ function useBase() {
   return { st, base: check.ok ? check.params : null, seed };
 }
 
+/**
+ * A failed job's message; a cancelled one is no error (the API's "sensitivity analysis cancelled"
+ * came in the red error box): a status saying that nothing was kept, as these jobs keep no partial
+ * results, and that the results still shown (`shown`) are the previous run's.
+ */
+function JobError({ error, shown }: { error: CallError | null; shown: boolean }) {
+  if (!error) return null;
+  if (error.code === 'cancelled') return <p className="callout info" role="status">Cancelled: nothing was kept{shown ? '; the results below are from the previous run' : ' (results come only from a finished run)'}.</p>;
+  return <div role="alert" className="callout error">{error.message}</div>;
+}
+
 function OatTab() {
   const { st, base, seed } = useBase();
   const job = useJob('sim.sensitivity', 'sensitivity.oat');
@@ -102,7 +113,7 @@ function OatTab() {
       </div>
       {[...errs, ...(repsErr ? [repsErr] : []), ...(!base ? ['Fix the parameters in Simulate first.'] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
       <JobProgress label="Sensitivity" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
-      {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
+      <JobError error={job.error} shown={!!res} />
       {res ? <OatResults res={res} /> : null}
     </div>
   );
@@ -240,7 +251,7 @@ function GridTab() {
       </div>
       {[...errs, ...(repsErr ? [repsErr] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
       <JobProgress label="Grid sweep" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
-      {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
+      <JobError error={job.error} shown={!!res} />
       {heat && res ? <Chart title={`${metricLabel(res.output)} over ${PARAM_LABELS[res.px]} × ${PARAM_LABELS[res.py]}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." /> : null}
     </div>
   );
@@ -270,7 +281,7 @@ function MathTab() {
       <p className="muted small">Runs every preset once (seed {seed}, model {st.model}) and compares the simulated wealth difference D with the expected value.</p>
       <button type="button" className="primary" disabled={job.running} onClick={async () => { const r = await job.run({ model: st.model, seed }); if (r) setRes(r as never); }}>Run all preset tests</button>
       <JobProgress label="Math tests" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
-      {job.error ? <div role="alert" className="callout error">{job.error.message}</div> : null}
+      <JobError error={job.error} shown={!!res} />
       {res && charts ? (
         <section aria-labelledby="mt-res">
           <h2 id="mt-res">Results</h2>

@@ -221,4 +221,19 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     await expect.poll(state, { timeout: 30_000, interval: 500 }).toBe('stopped');
     await expect.poll(() => focused(page)).toBe('BUTTON Start node');
   });
+
+  it('Sensitivity: a cancelled run is a neutral status saying nothing was kept, not a red error', async () => {
+    await open(page, served.url + '/#/sensitivity', 'Sensitivity');
+    await page.locator('#sens-reps').fill('1000');
+    await page.getByRole('button', { name: 'Run sensitivity' }).click();
+    const cancel = page.getByRole('button', { name: 'Cancel', exact: true });
+    await cancel.waitFor();
+    await expect.poll(() => page.locator('main progress').evaluate((p: HTMLProgressElement) => p.value), { timeout: 60_000 }).toBeGreaterThan(0);
+    await cancel.click();
+    const status = page.locator('main').getByRole('status').filter({ hasText: /^Cancelled: / });
+    await status.waitFor({ timeout: 60_000 });
+    expect(await status.textContent()).toMatch(/^Cancelled: nothing was kept/);
+    expect(await page.locator('main .callout.error, main [role="alert"]').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain('sensitivity analysis cancelled');
+  });
 });
