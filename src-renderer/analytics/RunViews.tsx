@@ -8,6 +8,7 @@ import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson, seriesColor } from './traces';
 import { fin, verdictOf } from './verdict';
 import { LINE_CHARTS } from './lineCharts';
+import { minusSigns } from '../../src-shared/report/format';
 
 // ---------- overview ----------
 const GINI_F = (x: number) => fixed(x);
@@ -232,23 +233,23 @@ export function StoryPanel({ doc }: { doc: RunDoc }) {
     <div className="story">
       <h2>{n.title}</h2>
       {subject && <p className="muted small">This narrative and its key events read {subject}.</p>}
-      <p>{n.overview}</p>
+      <p>{minusSigns(n.overview)}</p>
       <div className="cards">
         <div className="card">
           <div className="label">Wealth impact</div>
-          <p>{n.key_findings.wealth_impact.summary}</p>
-          <p className="small muted">{n.key_findings.wealth_impact.details}</p>
+          <p>{minusSigns(n.key_findings.wealth_impact.summary)}</p>
+          <p className="small muted">{minusSigns(n.key_findings.wealth_impact.details)}</p>
         </div>
         <div className="card">
           <div className="label">Equality measures</div>
-          <p>{n.key_findings.equality_measures.summary}</p>
-          <p className="small muted">{n.key_findings.equality_measures.gini} {n.key_findings.equality_measures.details}</p>
+          <p>{minusSigns(n.key_findings.equality_measures.summary)}</p>
+          <p className="small muted">{minusSigns(`${n.key_findings.equality_measures.gini} ${n.key_findings.equality_measures.details}`)}</p>
         </div>
         <div className="card">
           <div className="label">Community health</div>
-          <p>{n.key_findings.community_health.poverty}</p>
+          <p>{minusSigns(n.key_findings.community_health.poverty)}</p>
           <p className="small muted">
-            {n.key_findings.community_health.resilience} {n.key_findings.community_health.details} {n.key_findings.community_health.sustainability}
+            {minusSigns(`${n.key_findings.community_health.resilience} ${n.key_findings.community_health.details} ${n.key_findings.community_health.sustainability}`)}
           </p>
         </div>
       </div>
@@ -288,17 +289,17 @@ export function StoryPanel({ doc }: { doc: RunDoc }) {
               <td>{p.label || p.type}</td>
               <td className="num">{pct(p.growth)}</td>
               {/* The narrative keeps upstream's "$x.xx" text (spec); the table shows it with thousands separators. */}
-              <td className="num">{phaseMoney(p.metrics.avg_wealth)}</td>
+              <td className="num">{minusSigns(phaseMoney(p.metrics.avg_wealth))}</td>
               <td className="num">{p.metrics.poverty_rate}</td>
               <td className="num">{p.metrics.gini}</td>
-              <td className="small">{p.characteristics}</td>
+              <td className="small">{minusSigns(p.characteristics)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       </div>
       <h2>Conclusion</h2>
-      <p>{n.conclusion}</p>
+      <p>{minusSigns(n.conclusion)}</p>
     </div>
   );
 }

@@ -186,6 +186,11 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toContain(`Report #${ids[0]}:`);
     await expect.poll(() => show.isDisabled()).toBe(true);
     await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.testid ?? document.activeElement?.tagName)).toBe('validation-summary');
+    // Negatives read with the minus sign U+2212, as in the reports (stored texts say "z -1.23").
+    await page.locator('main details').evaluateAll((ds) => ds.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const text = (await page.locator('main').innerText()).replace(/\d{4}-\d{2}-\d{2}[^\s]*/g, '');
+    expect(text).toMatch(/−\d/);
+    expect(text.match(/(^|[\s(=,;:])-\.?\d[^\n]{0,30}/gm) ?? []).toEqual([]);
   });
 
   it('Firefly: Connect (disabled once the token field empties) moves focus to Sync now; Disconnect (gone) to the token field', async () => {
