@@ -225,9 +225,11 @@ export default function Simulate() {
       {runsErr ? <p id="sim-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
       {chainErr ? <p className="field-error" role="alert">{chainErr}</p> : null}
       <JobProgress label="Simulation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
-      {job.error ? (
+      {job.error?.code === 'cancelled' ? (
+        <p role="status" className="callout info">Cancelled: nothing was stored.</p>
+      ) : job.error ? (
         <div role="alert" className="callout error">
-          {job.error.code === 'cancelled' ? 'Cancelled.' : `Run failed: ${job.error.message}`}
+          Run failed: {job.error.message}
           {job.error.issues?.length ? <ul>{job.error.issues.map((i) => <li key={i.path}>{i.path}: {i.message}</li>)}</ul> : null}
         </div>
       ) : null}

@@ -73,7 +73,7 @@ export default function Validation() {
       {runsErr ? <p id="val-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
       {seedErr ? <p id="val-seed-err" className="field-error" role="alert">{seedErr}</p> : null}
       <JobProgress label="Validation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
-      {job.error ? <p className="callout error" role="alert">{job.error.code === 'cancelled' ? 'Validation cancelled: nothing was stored.' : job.error.message}</p> : null}
+      {job.error?.code === 'cancelled' ? <p className="callout info" role="status">Validation cancelled: nothing was stored.</p> : job.error ? <p className="callout error" role="alert">{job.error.message}</p> : null}
 
       {list.loading ? <p aria-busy="true">Loading…</p> : null}
       {!list.loading && !hasAny ? <p className="callout info">No validation report yet. Run the suite above (or “workbench validate” on the command line).</p> : null}

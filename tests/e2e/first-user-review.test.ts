@@ -54,7 +54,9 @@ describe('first-user review fixes (serve + Chromium)', () => {
     // It read "0 / 1 simulating (0%)" until the run ended.
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Week [1-9]\d* of 80 · \d+% of the whole job · about .+ left/);
     await page.getByRole('group', { name: 'Simulation progress' }).getByRole('button', { name: 'Cancel' }).click();
-    await page.getByText('Cancelled.').waitFor();
+    // A cancel is a neutral status, not an error alert.
+    await page.getByRole('status').filter({ hasText: 'Cancelled: nothing was stored.' }).waitFor();
+    expect(await page.locator('main [role=alert]').count()).toBe(0);
     await page.getByLabel('Number of members').fill('50');
     await page.getByLabel('Simulation duration (weeks)').fill('156');
   });
@@ -82,7 +84,8 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Monte Carlo runs: \d+ of 3000 · \d+% of the whole job/);
     expect(await status.textContent()).not.toContain('monte-carlo');
     await page.getByRole('button', { name: 'Cancel' }).click();
-    await page.getByText('Validation cancelled: nothing was stored.').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Validation cancelled: nothing was stored.' }).waitFor();
+    expect(await page.locator('main [role=alert]').count()).toBe(0);
   });
 
   it('a tab panel reached with Tab shows the focus ring (it was a Tab stop with outline: none)', async () => {

@@ -78,7 +78,8 @@ describe('running runs in Chromium (serve mode)', () => {
     await startMonteCarlo(200);
     const group = page.getByRole('group', { name: 'Monte Carlo progress' });
     await expectCancellingAtOnce(group.getByRole('button', { name: 'Cancel (keep finished runs)' }));
-    await page.getByText(/Cancelled: kept \d+ of 200 runs|Cancelled: Monte Carlo cancelled before any run finished/).waitFor({ timeout: 60_000 });
+    await page.getByRole('status').filter({ hasText: /Cancelled: kept \d+ of 200 runs|Cancelled before any run finished: nothing was kept/ }).waitFor({ timeout: 60_000 });
+    expect(await page.locator('main [role=alert]').count()).toBe(0);
     expect(await group.count()).toBe(0);
   });
 
