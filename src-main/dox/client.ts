@@ -66,11 +66,15 @@ export const DOX_HEAD_PORT = '8484';
 export const DATAVZRD_PORT = '5173';
 /** HEAD's MAX_FILE_SIZE (100 MB); applied to both generations. */
 export const DOX_MAX_FILE_BYTES = 100 * 1024 * 1024;
-/** Extensions POST /upload accepts (HEAD 24e1be2). `.json`/`.md` are refused per file. */
+/**
+ * Extensions POST /upload processes, both generations: .pdf, .csv, .xlsx/.xls and DoX's
+ * IMAGE_SUFFIXES / AUDIO_SUFFIXES / VIDEO_SUFFIXES (backend/app/globals.py at HEAD, main.py @pin).
+ * Anything else (`.json`, `.md`, `.webp` …) is refused per file inside a 200 and leaves an orphan artefact.
+ */
 export const DOX_UPLOAD_EXTENSIONS = [
   '.csv', '.pdf', '.xlsx', '.xls',
-  '.png', '.jpg', '.jpeg', '.webp', '.tif', '.tiff', '.bmp',
-  '.mp3', '.wav', '.m4a', '.flac', '.ogg', '.mp4', '.mov', '.mkv', '.webm', '.avi',
+  '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp',
+  '.mp3', '.wav', '.m4a', '.ogg', '.flac', '.aac', '.mp4', '.mov', '.mkv', '.webm', '.avi',
 ] as const;
 /** 5xx/timeout retries of idempotent GETs: up to 3, as for Firefly (spec §4 F9: 1 + 3 attempts). */
 const GET_RETRIES = 3;

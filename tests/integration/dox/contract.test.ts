@@ -169,6 +169,24 @@ describe('DoX client contract (DX-xx)', () => {
     expect(m.journal).toHaveLength(0);
   });
 
+  it('DX-07c the extension pre-check is DoX\'s own list (globals.py IMAGE/AUDIO/VIDEO_SUFFIXES): .webp refused before sending, .aac and .tif sent', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c } = client(m);
+    const webp = await c.upload([{ name: 'chart.webp', source: { bytes: new Uint8Array(4) } }]).catch((e) => e);
+    expect(webp).toBeInstanceOf(DoxFileRejected);
+    expect(m.journal).toHaveLength(0);
+    // DoX itself answers .webp with a per-file 400 inside a 200 (and keeps an orphan artefact row).
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(4)]), 'chart.webp');
+    const raw = (await (await fetch(`${m.url}/upload?report_week=rw`, { method: 'POST', body: form })).json()) as { results: unknown[] };
+    expect(raw.results).toEqual([{ filename: 'chart.webp', status: 'error', error: '400: Unsupported file type: .webp' }]);
+    const ok = await c.upload([
+      { name: 'memo.aac', source: { bytes: new Uint8Array(4) } },
+      { name: 'scan.tif', source: { bytes: new Uint8Array(4) } },
+    ]);
+    expect(ok.files.map((f) => [f.filename, f.status])).toEqual([['memo.aac', 'success'], ['scan.tif', 'success']]);
+  });
+
   it('DX-07b a 413 on /upload (API_REFERENCE, or a proxy in front of DoX) → upload error naming each file size and the 100 MB limit; not retried', async () => {
     const m = await mock({ mode: 'head', faults: [{ method: 'POST', path: '/upload', status: 413, html: true }] });
     const { c } = client(m);

@@ -125,7 +125,8 @@ export interface MockDox {
 }
 
 const RATE_EXEMPT = new Set(['/', '/health', '/healthz', '/metrics', '/docs', '/redoc', '/openapi.json']);
-const SUPPORTED = new Set(['.pdf', '.csv', '.xlsx', '.xls', '.png', '.jpg', '.jpeg', '.mp3', '.wav', '.mp4']);
+/** What DoX's /upload processes (backend/app/globals.py: IMAGE_SUFFIXES, AUDIO_SUFFIXES, VIDEO_SUFFIXES); the rest is a per-file 400. */
+const SUPPORTED = new Set(['.pdf', '.csv', '.xlsx', '.xls', '.png', '.jpg', '.jpeg', '.tif', '.tiff', '.bmp', '.mp3', '.wav', '.m4a', '.ogg', '.flac', '.aac', '.mp4', '.mov', '.mkv', '.webm', '.avi']);
 
 function ext(name: string): string {
   const i = name.lastIndexOf('.');
