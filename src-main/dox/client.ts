@@ -215,6 +215,11 @@ interface RequestSpec {
   timeoutMs?: number;
   /** Retries for 5xx, timeouts and connection errors (idempotent calls only). */
   retries?: number;
+  /**
+   * false: a client-side timeout is not retried (the server is still working on the request; a
+   * re-send only queues a second run behind it). Default true.
+   */
+  retryTimeout?: boolean;
   /** Upload semantics: never retried once the body may have left; refused connections retried once. */
   upload?: boolean;
   baseUrl?: string;
@@ -653,8 +658,11 @@ export class DoxClient {
     };
     let b;
     try {
-      // One retry at most on 5xx (embedding failures are not retried twice); 400/404 never.
-      b = await this.call({ method: 'POST', path: '/structure/chr', json: body, timeoutMs: this.timeouts.chrMs, retries: 1 }, ChrSchema);
+      // One retry at most on 5xx (embedding failures are not retried twice); 400/404 never. Not after
+      // our own timeout either: DoX runs CHR synchronously inside an async handler (main.py
+      // structure_chr → run_chr), so it keeps computing, its event loop blocked, and a re-POST would
+      // wait behind that run and then compute a second one.
+      b = await this.call({ method: 'POST', path: '/structure/chr', json: body, timeoutMs: this.timeouts.chrMs, retries: 1, retryTimeout: false }, ChrSchema);
     } catch (e) {
       if (e instanceof DoxError && e.status === 400 && !(e instanceof DoxForbidden)) {
         const msg = detailText(e);
@@ -873,7 +881,7 @@ export class DoxClient {
             ctx.correlationId,
           );
         }
-        if (attempt < retries) {
+        if (attempt < retries && !(timedOut && spec.retryTimeout === false)) {
           attempt++;
           this.notice(`DoX ${route} ${timedOut ? 'timed out' : `failed (${code ?? 'network error'})`}; retry ${attempt}/${retries}`);
           await this.sleep(this.backoff(attempt));

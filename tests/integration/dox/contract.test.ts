@@ -22,6 +22,7 @@ import {
   DoxProcessingLost,
   DoxProtocolError,
   DoxTaskError,
+  DoxTimeout,
   DoxUploadError,
   DoxValidationError,
 } from '../../../src-main/dox/errors';
@@ -366,6 +367,22 @@ describe('DoX client contract (DX-xx)', () => {
     expect(e404).toBeInstanceOf(DoxChrError);
     expect(e404.status).toBe(404);
     expect(m.requests('/structure/chr')).toHaveLength(2);
+  });
+
+  it('DX-17b CHR that outlives the client timeout is not re-POSTed (DoX keeps computing it, its event loop blocked); a 5xx still gets its one retry', async () => {
+    const m = await mock({ mode: 'head' });
+    const { c, notices } = client(m, { timeouts: { chrMs: 150 } });
+    const up = await c.uploadAndResolve([csvItem()]);
+    m.fault({ method: 'POST', path: '/structure/chr', times: 1, delayMs: 600 });
+    const err = await c.chr(up.files[0].artifactId!).catch((e) => e);
+    expect(err).toBeInstanceOf(DoxTimeout);
+    expect(m.requests('/structure/chr')).toHaveLength(1);
+    expect(notices.join('\n')).not.toMatch(/retry/);
+    m.fault({ method: 'POST', path: '/structure/chr', times: 1, status: 500, body: { detail: 'Internal Server Error' } });
+    const { c: c2 } = client(m);
+    const ok = await c2.chr(up.files[0].artifactId!, { K: 2 });
+    expect(ok.K).toBe(2);
+    expect(m.requests('/structure/chr')).toHaveLength(3);
   });
 
   it('DX-18 datavzrd before CHR → "run CHR first", no retry', async () => {
