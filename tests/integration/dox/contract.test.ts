@@ -188,6 +188,21 @@ describe('DoX client contract (DX-xx)', () => {
     expect(ok.files.map((f) => [f.filename, f.status])).toEqual([['memo.aac', 'success'], ['scan.tif', 'success']]);
   });
 
+  it('mock fidelity: GET /artifacts carries evidence counts (numbers), an oversize file leaves no artefact row, DELETE /reset answers {status:"Database reset"}', async () => {
+    const m = await mock({ mode: 'head', maxFileBytes: 8 });
+    const form = new FormData();
+    form.append('files', new Blob([new Uint8Array(16)]), 'big.csv');
+    form.append('files', new Blob(['a,b\n1,2\n']), 'ok.csv');
+    const up = (await (await fetch(`${m.url}/upload?report_week=rw`, { method: 'POST', body: form })).json()) as { results: Array<{ status: string }> };
+    expect(up.results.map((r) => r.status)).toEqual(['error', 'success']);
+    const { artifacts } = (await (await fetch(`${m.url}/artifacts`)).json()) as { artifacts: Array<Record<string, unknown>> };
+    expect(artifacts.map((a) => a.filename)).toEqual(['ok.csv']);
+    for (const k of ['table_evidence', 'chart_evidence', 'formula_evidence', 'media_transcripts', 'media_metadata', 'web_pages', 'image_ocr']) expect(artifacts[0][k]).toBe(0);
+    const jwt = signTestJwt('s', { sub: 'u' });
+    const reset = await fetch(`${m.url}/reset`, { method: 'DELETE', headers: { Authorization: `Bearer ${jwt}` } });
+    expect(await reset.json()).toEqual({ status: 'Database reset' });
+  });
+
   it('DX-07b a 413 on /upload (API_REFERENCE, or a proxy in front of DoX) → upload error naming each file size and the 100 MB limit; not retried', async () => {
     const m = await mock({ mode: 'head', faults: [{ method: 'POST', path: '/upload', status: 413, html: true }] });
     const { c } = client(m);

@@ -81,13 +81,14 @@ interface Artifact {
   status: string;
   source_url: null;
   extras: Record<string, unknown>;
-  table_evidence: unknown[];
-  chart_evidence: unknown[];
-  formula_evidence: unknown[];
-  media_transcripts: unknown[];
-  media_metadata: unknown[];
-  web_pages: unknown[];
-  image_ocr: unknown[];
+  /** Evidence counts per kind, added by GET /artifacts (documents router list_artifacts). */
+  table_evidence: number;
+  chart_evidence: number;
+  formula_evidence: number;
+  media_transcripts: number;
+  media_metadata: number;
+  web_pages: number;
+  image_ocr: number;
 }
 interface Task {
   id: string;
@@ -247,13 +248,13 @@ export async function startMockDox(options: MockDoxOptions = {}): Promise<MockDo
       status: a.status ?? 'processed',
       source_url: null,
       extras: {},
-      table_evidence: [],
-      chart_evidence: [],
-      formula_evidence: [],
-      media_transcripts: [],
-      media_metadata: [],
-      web_pages: [],
-      image_ocr: [],
+      table_evidence: 0,
+      chart_evidence: 0,
+      formula_evidence: 0,
+      media_transcripts: 0,
+      media_metadata: 0,
+      web_pages: 0,
+      image_ocr: 0,
     };
     state.artifacts.push(art);
     return art;
@@ -376,12 +377,13 @@ export async function startMockDox(options: MockDoxOptions = {}): Promise<MockDo
         const name = file.name;
         const bytes = Buffer.from(await file.arrayBuffer());
         const e = ext(name);
-        const art = addArtifact({ filename: name, report_week: reportWeek, filetype: e, status: 'processed' });
-        state.files.set(art.filepath.replace(/^uploads\//, 'uploads/'), { bytes, artifactRecord: true });
+        // HEAD checks the size before it writes the file or adds the artefact row (documents.py upload_files).
         if (mode === 'head' && bytes.length > maxFile) {
           results.push({ filename: name, status: 'error', error: 'File size exceeds maximum allowed size of 100MB' });
           continue;
         }
+        const art = addArtifact({ filename: name, report_week: reportWeek, filetype: e, status: 'processed' });
+        state.files.set(art.filepath.replace(/^uploads\//, 'uploads/'), { bytes, artifactRecord: true });
         if (!SUPPORTED.has(e)) {
           results.push({ filename: name, status: 'error', error: `400: Unsupported file type: ${e}` });
           continue;
@@ -619,7 +621,7 @@ export async function startMockDox(options: MockDoxOptions = {}): Promise<MockDo
       state.chrRan.clear();
       state.files.clear();
       state.documents.clear();
-      return send(res, 200, { status: 'ok' });
+      return send(res, 200, { status: 'Database reset' });
     }
     if (method === 'POST' && (path === '/ingest/openapi' || path === '/ingest/postman')) {
       const id = randomUUID();
