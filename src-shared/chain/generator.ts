@@ -231,11 +231,12 @@ export class ChainActionGenerator {
           actions.push({ kind: 'castVote', member: m, proposalId: proposal.id, votes: maxVotes + 1n, support });
           continue;
         }
-        // Split votes in two calls sometimes: the cumulative cost makes this no cheaper than one call.
+        // Split votes in two calls sometimes: the cumulative cost makes this no cheaper than one call, so the
+        // second call stays within what is left, (first + second)^2 <= power (only the misuse above over-votes).
         const first = rng.bigBelow(maxVotes) + 1n;
         actions.push({ kind: 'castVote', member: m, proposalId: proposal.id, votes: first, support });
-        if (rng.chance(0.25)) {
-          actions.push({ kind: 'castVote', member: m, proposalId: proposal.id, votes: rng.bigBelow(maxVotes) + 1n, support });
+        if (rng.chance(0.25) && first < maxVotes) {
+          actions.push({ kind: 'castVote', member: m, proposalId: proposal.id, votes: rng.bigBelow(maxVotes - first) + 1n, support });
         }
       }
     }

@@ -170,6 +170,35 @@ describe('generator and model runs', () => {
     expect(a.metrics.some((m) => m.governance.votesCast > 0)).toBe(true);
     expect(a.metrics.some((m) => m.purchases.ordersCreated > 0)).toBe(true);
   });
+
+  it('with no deliberate misuse, every vote fits the voter\'s remaining budget (spec §3.3: rawVotes within the power not yet spent)', () => {
+    // Split votes are charged on the cumulative count ((p+v)^2 - p^2), so a second call may add at most
+    // isqrt(power) - p votes; only the deliberate over-votes (misuseRate) may revert.
+    const members = memberAddresses(20);
+    let votes = 0;
+    let splits = 0;
+    const failed: string[] = [];
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const adapter = new ModelChainAdapter({ startTime: 1_700_000_000n });
+      const gen = new ChainActionGenerator({ seed, startTime: adapter.startTime, supplier: SUPPLIER, misuseRate: 0, governanceEvery: 2, stakingEvery: 2 });
+      for (let w = 0; w < 16; w++) {
+        const r = adapter.runWeekSync(w, gen.weekActions(w, scriptedMemberViews(seed, members, w)));
+        gen.observe(r.events);
+        const seen = new Set<string>();
+        for (const x of r.results) {
+          if (x.action.kind !== 'castVote') continue;
+          votes++;
+          const key = `${x.action.proposalId}:${x.action.member}`;
+          if (seen.has(key)) splits++;
+          seen.add(key);
+          if (!x.ok) failed.push(`seed ${seed} week ${w}: ${x.reason}`);
+        }
+      }
+    }
+    expect(votes).toBeGreaterThan(50);
+    expect(splits).toBeGreaterThan(5);
+    expect(failed).toEqual([]);
+  });
 });
 
 describe('replayMetrics', () => {
