@@ -208,10 +208,11 @@ export class ChainActionGenerator {
           if (bal > 1n) actions.push({ kind: 'createLock', member: m, amount: bal / 2n, years: rng.int(1, 3) });
         } else if (lock.unlockTime <= weekStart) {
           actions.push({ kind: 'withdraw', member: m });
-        } else if (rng.chance(0.5) && bal > 1n) {
+        } else if ((rng.chance(0.5) || lock.durationYears >= 4) && bal > 1n) {
+          // A 4-year lock cannot be extended (the new duration must be greater and at most 4): top it up instead.
           actions.push({ kind: 'increaseLock', member: m, amount: bal / 2n });
-        } else {
-          actions.push({ kind: 'extendLock', member: m, years: Math.min(4, lock.durationYears + 1) });
+        } else if (lock.durationYears < 4) {
+          actions.push({ kind: 'extendLock', member: m, years: lock.durationYears + 1 });
         }
         if (lock && lock.unlockTime > weekStart && rng.chance(this.o.misuseRate)) {
           actions.push({ kind: 'withdraw', member: m }); // early withdrawal: "not unlocked"

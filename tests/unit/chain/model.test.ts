@@ -199,6 +199,27 @@ describe('generator and model runs', () => {
     expect(splits).toBeGreaterThan(5);
     expect(failed).toEqual([]);
   });
+
+  it('with no deliberate misuse, staking never asks to extend a lock that cannot be extended (spec §1.3: a 4-year lock never can)', () => {
+    const members = memberAddresses(30);
+    let extensions = 0;
+    const failed: string[] = [];
+    for (const seed of [1, 2, 3]) {
+      const adapter = new ModelChainAdapter({ startTime: 1_700_000_000n });
+      const gen = new ChainActionGenerator({ seed, startTime: adapter.startTime, supplier: SUPPLIER, misuseRate: 0 });
+      for (let w = 0; w < 120; w++) {
+        const r = adapter.runWeekSync(w, gen.weekActions(w, scriptedMemberViews(seed, members, w)));
+        gen.observe(r.events);
+        for (const x of r.results) {
+          if (x.action.kind !== 'extendLock' && x.action.kind !== 'increaseLock' && x.action.kind !== 'createLock' && x.action.kind !== 'withdraw') continue;
+          if (x.action.kind === 'extendLock' && x.ok) extensions++;
+          if (!x.ok) failed.push(`seed ${seed} week ${w}: ${x.action.kind} ${x.reason}`);
+        }
+      }
+    }
+    expect(extensions).toBeGreaterThan(10);
+    expect(failed).toEqual([]);
+  });
 });
 
 describe('replayMetrics', () => {
