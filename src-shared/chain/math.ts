@@ -31,6 +31,8 @@ export function lockPower(amount: bigint, durationYears: number, unlockTime: big
  */
 export function dollarsToWei(dollars: number): bigint {
   if (!Number.isFinite(dollars) || dollars < 0) throw new RangeError(`amount must be a finite number >= 0, got ${dollars}`);
+  // toFixed switches to exponent notation ("1e+21") at 1e21; such a double is an integer, so BigInt takes it exactly.
+  if (dollars >= 1e21) return BigInt(dollars) * WAD;
   const fixed = dollars.toFixed(6);
   const [whole, frac = ''] = fixed.split('.');
   return BigInt(whole) * WAD + BigInt((frac + '000000').slice(0, 6)) * 10n ** 12n;

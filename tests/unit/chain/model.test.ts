@@ -41,6 +41,8 @@ describe('chain math', () => {
   it('converts float dollars to wei without BigInt errors (0.1 + 0.2) and formats wei as tokens', () => {
     expect(dollarsToWei(0.1 + 0.2)).toBe(300000000000000000n);
     expect(dollarsToWei(123.456789)).toBe(123456789000000000000n);
+    expect(dollarsToWei(1e21)).toBe(10n ** 39n); // toFixed gives "1e+21" here
+    expect(dollarsToWei(2 ** 80)).toBe((1n << 80n) * 10n ** 18n);
     expect(() => dollarsToWei(Number.NaN)).toThrow(/finite/);
     expect(() => dollarsToWei(-1)).toThrow(/>= 0/);
     expect(formatTokens(E(8000))).toBe('8000.0');
