@@ -154,8 +154,10 @@ export function validateResults(
     ar < c.high.rev && ao < c.high.roi ? 'high' : ar < c.medium.rev && ao < c.medium.roi ? 'medium' : 'low';
 
   const wr = results.weeklyRevenue;
+  // A drop between two weeks that are both inside the window (upstream: slice(-10), i > 0), so the
+  // step from the week before the window into it does not count.
   let declined = false;
-  for (let i = Math.max(1, wr.length - rules.declineWindowWeeks); i < wr.length; i++) if (wr[i] < wr[i - 1]) declined = true;
+  for (let i = Math.max(1, wr.length - rules.declineWindowWeeks + 1); i < wr.length; i++) if (wr[i] < wr[i - 1]) declined = true;
 
   const risks: { factor: string; recommendation: string }[] = [];
   if (!achievedROI) risks.push(RISK_FACTORS.roiBelowTarget);

@@ -13,6 +13,7 @@ import {
   parseModel,
   runSimulation,
   validate,
+  validateResults,
   type ProjectionModelInput,
 } from '../../../src-shared/projections';
 
@@ -125,6 +126,18 @@ describe('fixed classifications', () => {
     expect(classifyTrend([4, 3, 2, 1])).toBe('declining');
     expect(classifyTrend([2, 2, 2, 2])).toBe('stable');
     expect(validate(FAST, { weeks: 30 }).analysis.profitabilityTrend).toBe('improving');
+  });
+
+  it('revenue decline counts only drops between two of the last 10 weeks (spec §1.5, upstream slice(-10))', () => {
+    const base = runSimulation(FAST, { weeks: 20 });
+    const at = (drop: number) => {
+      // Week `drop` (1-based) earns less than the week before it; every other step rises.
+      const weeklyRevenue = base.weeklyRevenue.map((v, i) => (i === drop - 1 ? base.weeklyRevenue[i - 1] * 0.5 : v));
+      return validateResults(FAST, { ...base, weeklyRevenue }, { weeks: 20 }).riskAssessment.riskFactors.includes('Revenue decline in final weeks');
+    };
+    expect(at(11)).toBe(false); // week 10 → 11: week 10 is outside the last 10 weeks (11–20)
+    expect(at(12)).toBe(true); // week 11 → 12: both inside
+    expect(at(20)).toBe(true);
   });
 });
 
