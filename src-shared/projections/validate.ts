@@ -260,9 +260,10 @@ export function compareModels(reports: readonly ValidationReport[]): ModelCompar
   if (rankings.length > 0) {
     recommendations.push(`Primary recommendation: ${rankings[0].modelName} (Score: ${rankings[0].score.toFixed(1)})`);
   }
-  const high = rankings.filter((r) => r.report.riskAssessment.confidenceLevel === 'high').map((r) => r.modelName);
+  // These two lists keep the input order of the models, as upstream's (it filters the reports, not the ranking).
+  const high = reports.filter((r) => r.riskAssessment.confidenceLevel === 'high').map((r) => r.modelName);
   if (high.length > 0) recommendations.push(`High confidence models: ${high.join(', ')}`);
-  const positive = rankings.filter((r) => r.report.analysis.tokenEconomyImpact === 'positive').map((r) => r.modelName);
+  const positive = reports.filter((r) => r.analysis.tokenEconomyImpact === 'positive').map((r) => r.modelName);
   if (positive.length > 0) recommendations.push(`Token economy shows positive impact in: ${positive.join(', ')}`);
   return { rankings, recommendations };
 }

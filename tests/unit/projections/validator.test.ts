@@ -75,6 +75,12 @@ describe('validator shape and enum rules (spec §1.9)', () => {
     expect(c.rankings.at(-1)!.modelName).toBe('Weak');
   });
 
+  it('recommendation name lists keep the input order, not the ranking order (spec §1.6, upstream filters the reports)', () => {
+    const c = compareModels([validate(ALL_MODELS[4]), validate(ALL_MODELS[0])]);
+    expect(c.rankings.map((r) => r.modelName)).toEqual([ALL_MODELS[0].name, ALL_MODELS[4].name]);
+    expect(c.recommendations[1]).toBe(`Token economy shows positive impact in: ${ALL_MODELS[4].name}, ${ALL_MODELS[0].name}`);
+  });
+
   it('break-even variance follows its formula and break-even is under 60 months', () => {
     const r = validate(ALL_MODELS[0]);
     const months = r.actual.breakEvenWeek! / 4.33;
