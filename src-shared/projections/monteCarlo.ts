@@ -134,7 +134,8 @@ export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   const hi = Math.min(n - 1, lo + 1);
   const a = sorted[lo];
   const b = sorted[hi];
-  if (a === b) return a; // also keeps Infinity − Infinity out
+  // An exact order statistic needs no neighbour (0 × Infinity would be NaN next to a never-break-even run).
+  if (h === lo || a === b) return a; // also keeps Infinity − Infinity out
   return a + (h - lo) * (b - a);
 }
 

@@ -67,6 +67,10 @@ describe('Monte Carlo', () => {
   it('percentiles interpolate linearly; never-break-even runs give null', () => {
     expect(percentileSorted([1, 2, 3, 4], 50)).toBe(2.5);
     expect(percentileSorted([10, 20], 5)).toBeCloseTo(10.5, 12);
+    // Break-even weeks hold Infinity for runs that never break even: an exact order statistic is
+    // still the finite week (it was NaN, so the median week of 3 runs [10, 20, never] read "never").
+    expect(percentileSorted([10, 20, Infinity], 50)).toBe(20);
+    expect(percentileSorted([10, 20, Infinity], 75)).toBe(Infinity);
     const mc = runMonteCarlo(
       ALL_MODELS[0],
       { growthRatePerWeek: { kind: 'fixed', value: 0 }, participationRate: { kind: 'fixed', value: 0.01 }, weeklyRevenuePerParticipant: { kind: 'fixed', value: 0.01 } },
