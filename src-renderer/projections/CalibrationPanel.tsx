@@ -8,7 +8,24 @@ import { intFieldError, rateFieldError } from '../analytics/format';
 
 const MAX_BYTES = 50_000_000;
 
-export function CalibrationPanel() {
+/** The projection model the calibration's patch is for (the one selected in the editor), as typed there. */
+export interface PatchTarget {
+  name: string;
+  participationRate: string;
+  groupBuyingSavings: string;
+}
+export type ProjectionPatch = { participationRate?: number; groupBuyingSavings?: number };
+
+const PATCH_LABELS: Record<string, string> = { participationRate: 'Participation rate', groupBuyingSavings: 'Group-buying savings' };
+
+/** A draft's 0–1 field as a number, or undefined when it is empty or not a valid fraction (the calibration then uses its defaults). */
+const fractionOf = (raw: string): number | undefined => {
+  const t = raw.trim();
+  const n = Number(t);
+  return t !== '' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined;
+};
+
+export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarget | null; onApplyPatch?: (patch: ProjectionPatch) => void } = {}) {
   const uid = useId();
   const { navigate } = useShell();
   const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', []);
@@ -22,6 +39,11 @@ export function CalibrationPanel() {
   const [setName, setSetName] = useState('');
   const [saved, setSaved] = useState<{ id: number; name: string } | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
+  /** What "Apply to the model" did, said next to its button. */
+  const [patched, setPatched] = useState<string | null>(null);
+  /** The model the shown report's "current" projection values came from. */
+  const [patchFor, setPatchFor] = useState<string | null>(null);
+  const currentProjection = target ? { participationRate: fractionOf(target.participationRate), groupBuyingSavings: fractionOf(target.groupBuyingSavings) } : undefined;
   const fileRef = useRef<HTMLInputElement>(null);
 
   const popN = population.trim() === '' ? undefined : Number(population);
@@ -35,6 +57,20 @@ export function CalibrationPanel() {
     setSetName(r.suggestedName);
     setSaved(null);
     setSaveError(null);
+    setPatched(null);
+    setPatchFor(target?.name ?? null);
+  };
+  const applyPatch = () => {
+    if (!report || !onApplyPatch) return;
+    const patch: ProjectionPatch = {};
+    const parts: string[] = [];
+    for (const d of report.projectionModelPatch) {
+      if (d.key !== 'participationRate' && d.key !== 'groupBuyingSavings') continue;
+      patch[d.key] = d.proposed;
+      parts.push(`${PATCH_LABELS[d.key]} ${num(d.current)} → ${num(d.proposed)}`);
+    }
+    onApplyPatch(patch);
+    setPatched(`Applied to the model “${target?.name ?? ''}”: ${parts.join(', ')}. Validate the models to see the effect (Reset in the editor undoes it).`);
   };
   const run = async (fn: () => Promise<CalibrationReport>) => {
     setBusy(true);
@@ -48,14 +84,14 @@ export function CalibrationPanel() {
       setBusy(false);
     }
   };
-  const useSample = () => void run(() => call('calibration.sample', { timeZone: timeZone.trim() || undefined, population: popN, exchangeRate: rateN }));
+  const useSample = () => void run(() => call('calibration.sample', { timeZone: timeZone.trim() || undefined, population: popN, exchangeRate: rateN, currentProjection }));
   const importFile = async (file: File) => {
     if (file.size > MAX_BYTES) {
       setError(new CallError('invalid_input', `${file.name} is ${(file.size / 1e6).toFixed(1)} MB: the limit is 50 MB`));
       return;
     }
     const text = await file.text();
-    await run(() => call('calibration.fromCsv', { csv: text, fileName: file.name, timeZone: timeZone.trim() || browserZone, population: popN, exchangeRate: rateN }));
+    await run(() => call('calibration.fromCsv', { csv: text, fileName: file.name, timeZone: timeZone.trim() || browserZone, population: popN, exchangeRate: rateN, currentProjection }));
   };
   const apply = async () => {
     if (!report) return;
@@ -229,6 +265,44 @@ export function CalibrationPanel() {
                 Open Simulate with it
               </button>
             </div>
+          ) : null}
+
+          {onApplyPatch && target ? (
+            <>
+              <h3>Projection model patch{patchFor ? ` for “${patchFor}”` : ''}</h3>
+              <table aria-label="Projection model patch">
+                <thead>
+                  <tr>
+                    <th scope="col">Field</th>
+                    <th scope="col" className="num">Current</th>
+                    <th scope="col" className="num">Calibrated</th>
+                    <th scope="col">Unit</th>
+                    <th scope="col">Why</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.projectionModelPatch.map((d) => (
+                    <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>
+                      <th scope="row">{PATCH_LABELS[d.key] ?? d.key}</th>
+                      <td className="num">{num(d.current)}</td>
+                      <td className="num">{num(d.proposed)}</td>
+                      <td>{d.unit}</td>
+                      <td>{d.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <div className="toolbar pm-apply">
+                <button type="button" onClick={applyPatch}>
+                  Apply to the model “{target.name}”
+                </button>
+              </div>
+              {patched ? (
+                <p role="status" className="callout ok" data-testid="calibration-patched">
+                  {patched}
+                </p>
+              ) : null}
+            </>
           ) : null}
 
           <h3>All calibrated parameters, with confidence</h3>

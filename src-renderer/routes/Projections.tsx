@@ -271,7 +271,19 @@ export default function Projections() {
       <MonteCarloPanel models={models} scenarios={scenarios} scenario={applied} defaultSeed={settings?.defaultSeed ?? 42} onResult={(r, ranOn) => void refreshExportsWithMc(r, ranOn)} />
 
       <h2>Calibration from transactions</h2>
-      <CalibrationPanel />
+      <CalibrationPanel
+        target={drafts?.[selected] ? { name: drafts[selected].name, participationRate: drafts[selected].participationRate, groupBuyingSavings: drafts[selected].groupBuyingSavings } : null}
+        onApplyPatch={(patch) =>
+          drafts &&
+          setDrafts(
+            drafts.map((d, i) =>
+              i === selected
+                ? { ...d, ...(patch.participationRate !== undefined ? { participationRate: String(patch.participationRate) } : {}), ...(patch.groupBuyingSavings !== undefined ? { groupBuyingSavings: String(patch.groupBuyingSavings) } : {}) }
+                : d,
+            ),
+          )
+        }
+      />
 
       <h2>Exports</h2>
       {files ? (

@@ -180,6 +180,29 @@ describe('Projections view in Chromium (serve mode)', () => {
     await expect.poll(() => page.url()).toContain(`#/simulate?paramset=${id}`);
   });
 
+  it('applies the calibration\'s projection patch to the model selected in the editor, after showing it against that model\'s values', async () => {
+    await page.goto(served.url + '/#/projections');
+    await page.getByRole('table', { name: 'Model ranking' }).waitFor({ timeout: 30_000 });
+    const rate = page.getByLabel('Participation rate', { exact: true });
+    const savings = page.getByLabel('Group-buying savings', { exact: true });
+    await rate.fill('0.42');
+    await page.getByLabel('Population (households)').fill('10');
+    await page.getByRole('button', { name: 'Use sample data' }).click();
+    const patch = page.getByRole('table', { name: 'Projection model patch' });
+    await patch.waitFor({ timeout: 30_000 });
+    // "Current" is the selected model's value as typed (it was always the defaults 0.75 / 0.15).
+    const row = await patch.locator('tr', { hasText: 'Participation rate' }).locator('td').allInnerTexts();
+    expect(row.slice(0, 2)).toEqual(['0.42', '0.1']); // 1 household of 10 in the sample
+    const calibratedSavings = (await patch.locator('tr', { hasText: 'Group-buying savings' }).locator('td').allInnerTexts())[1];
+    await page.getByRole('button', { name: /^Apply to the model “.+”$/ }).click();
+    await page.getByTestId('calibration-patched').waitFor();
+    expect(await page.getByTestId('calibration-patched').textContent()).toMatch(/Participation rate 0\.42 → 0\.1/);
+    expect(await rate.inputValue()).toBe('0.1');
+    expect(Number(await savings.inputValue())).toBe(Number(calibratedSavings));
+    await page.getByRole('button', { name: 'Reset this model' }).click();
+    expect(await rate.inputValue()).not.toBe('0.1');
+  });
+
   it('offers the exports and has no serious axe violations (light and dark)', async () => {
     await page.goto(served.url + '/#/projections');
     await page.getByRole('table', { name: 'Model ranking' }).waitFor({ timeout: 30_000 });
