@@ -103,7 +103,8 @@ export function minorToString(minor: number, dp: number, long = false): string {
 /** Builds one split in the official TransactionSplit shape (6.3+ field names). */
 export function makeSplit(p: {
   journalId: string;
-  type: 'withdrawal' | 'deposit' | 'transfer' | 'opening balance' | 'reconciliation';
+  /** The five of the API description, plus 'liability credit', which real servers return too (TransactionTypeEnum). */
+  type: 'withdrawal' | 'deposit' | 'transfer' | 'opening balance' | 'reconciliation' | 'liability credit';
   date: string;
   amount: string;
   description: string;
@@ -114,6 +115,8 @@ export function makeSplit(p: {
   tags?: string[];
   foreign?: { amount: string; currency: MockCurrency } | null;
   order?: number;
+  /** Other fields as a real server fills them (budget_*, bill_*, notes, reconciled, external_id…). */
+  extra?: MockSplit;
 }): MockSplit {
   const cur = p.currency ?? CURRENCIES[0];
   const primary = CURRENCIES[0];
@@ -185,6 +188,7 @@ export function makeSplit(p: {
     longitude: null,
     zoom_level: null,
     has_attachments: false,
+    ...p.extra,
   };
 }
 
@@ -258,6 +262,64 @@ export function seedFireflyData(opts: SeedOptions = {}): MockData {
     ...expenses.map((e) => ({ id: e.id, name: e.name, type: 'expense' as const, currency_code: 'EUR', current_balance: '0', account_role: null })),
   ];
   return { groups, accounts, categories, currencies: CURRENCIES };
+}
+
+/**
+ * What real Firefly III data holds besides plain withdrawals (TransactionGroupTransformer output): an
+ * opening balance, reconciliations both ways, a transfer between own accounts in two currencies, foreign
+ * amounts (a 0-decimal one too), a 3-split group with budget/bill/notes/unicode tags and a missing
+ * category, a deposit with external_id/internal_reference, a 1,000-character description, and a
+ * 'liability credit' (a type the API description does not list). `date` is YYYY-MM-DD.
+ */
+export function realWorldGroups(opts: { firstGroupId?: number; firstJournalId?: number; date?: string; offset?: string } = {}): MockGroup[] {
+  let gid = opts.firstGroupId ?? 9001;
+  let jid = opts.firstJournalId ?? 90_001;
+  const day = opts.date ?? '2026-06-15';
+  const at = (hh: string) => `${day}T${hh}:00${opts.offset ?? '+02:00'}`;
+  const [EUR, USD, JPY] = CURRENCIES;
+  const checking = { id: '1', name: 'Checking', type: 'Asset account' };
+  const travel = { id: '4', name: 'US travel card', type: 'Asset account' };
+  const initial = { id: '300', name: 'Checking initial balance', type: 'Initial balance account' };
+  const recon = { id: '301', name: 'Checking reconciliation (EUR)', type: 'Reconciliation account' };
+  const shop = { id: '100', name: 'Albert Heijn', type: 'Expense account' };
+  const box = { id: '106', name: 'Boerenmarkt', type: 'Expense account' };
+  const diner = { id: '302', name: 'Joe\'s Diner NYC', type: 'Expense account' };
+  const ramen = { id: '303', name: 'Ichiran Shibuya', type: 'Expense account' };
+  const employer = { id: '200', name: 'Employer', type: 'Revenue account' };
+  const loan = { id: '304', name: 'Car loan', type: 'Loan' };
+  const loanCredit = { id: '305', name: 'Car loan credit', type: 'Liability credit account' };
+  const groceries = { id: '1', name: 'Groceries' };
+  const restaurants = { id: '3', name: 'Restaurants' };
+  const one = (p: Omit<Parameters<typeof makeSplit>[0], 'journalId'>, title: string | null = null) => makeGroup(String(gid++), [makeSplit({ ...p, journalId: String(jid++) })], { title });
+  const groups: MockGroup[] = [
+    one({ type: 'opening balance', date: at('00:00'), amount: '2500.000000000000', description: 'Initial balance for "Checking"', source: initial, destination: checking, category: null, extra: { reconciled: true } }),
+    one({ type: 'reconciliation', date: at('00:01'), amount: '3.210000000000', description: 'Reconciliation (2026-05-01 to 2026-05-31)', source: checking, destination: recon, category: null, extra: { reconciled: true } }),
+    one({ type: 'reconciliation', date: at('00:02'), amount: '0.500000000000', description: 'Reconciliation (2026-04-01 to 2026-04-30)', source: recon, destination: checking, category: null, extra: { reconciled: true } }),
+    one({ type: 'transfer', date: at('09:00'), amount: '100.000000000000', description: 'Top up travel card', source: checking, destination: travel, category: null, foreign: { amount: '108.500000000000', currency: USD } }),
+    one({ type: 'withdrawal', date: at('12:30'), amount: '45.100000000000', description: 'Dinner in New York', source: checking, destination: diner, category: restaurants, foreign: { amount: '48.990000000000', currency: USD }, currency: EUR }),
+    one({ type: 'withdrawal', date: at('13:00'), amount: '7.320000000000', description: 'ラーメン lunch', source: checking, destination: ramen, category: restaurants, foreign: { amount: '1200.000000000000', currency: JPY } }),
+    makeGroup(String(gid++), [
+      makeSplit({ journalId: String(jid++), type: 'withdrawal', date: at('17:45'), amount: '62.180000000000', description: 'Weekly shop: food', source: checking, destination: shop, category: groceries, tags: ['weekly', 'Ünïcödé ✓'], order: 0, extra: { budget_id: '2', budget_name: 'Household', notes: 'Receipt #42\nPaid with card', reconciled: true } }),
+      makeSplit({ journalId: String(jid++), type: 'withdrawal', date: at('17:45'), amount: '9.990000000000', description: 'Weekly shop: detergent', source: checking, destination: shop, category: null, order: 1 }),
+      makeSplit({ journalId: String(jid++), type: 'withdrawal', date: at('17:45'), amount: '15.000000000000', description: 'Vegetable box', source: checking, destination: box, category: groceries, order: 2, extra: { bill_id: '7', bill_name: 'Vegetable box', subscription_id: '7', subscription_name: 'Vegetable box' } }),
+    ], { title: 'Saturday shopping' }),
+    one({ type: 'deposit', date: at('08:00'), amount: '3100.000000000000', description: 'Salary June', source: employer, destination: checking, category: { id: '13', name: 'Salary' }, extra: { external_id: 'SEPA-2026-06-0001', internal_reference: 'PAY-06', sepa_ct_id: 'E2E-1' } }),
+    one({ type: 'withdrawal', date: at('19:00'), amount: '18.750000000000', description: Array.from('Café Central — 🍕 pizza & ☕ koffie, '.repeat(30)).slice(0, 1000).join(''), source: checking, destination: { id: '103', name: 'Café Central', type: 'Expense account' }, category: restaurants }),
+    one({ type: 'liability credit', date: at('00:03'), amount: '12000.000000000000', description: 'Opening balance of the car loan', source: loanCredit, destination: loan, category: null }),
+  ];
+  return groups;
+}
+
+/** Fixed rates to the primary currency (EUR) for the mock's pc_amount: units of EUR per unit, 6 decimals. */
+const PC_RATE_MICRO: Record<string, bigint> = { EUR: 1_000_000n, USD: 920_000n, JPY: 6_100n };
+
+/** amount × rate at the primary currency's 2 decimals, half up (as Firefly's converter rounds for display). */
+function toPrimary(amount: string, code: string): string {
+  const [i, f = ''] = amount.split('.');
+  const units = BigInt(i) * 10n ** 12n + BigInt(f.padEnd(12, '0').slice(0, 12) || '0');
+  const rate = PC_RATE_MICRO[code] ?? 1_000_000n;
+  const cents = (units * rate * 100n + 5n * 10n ** 17n) / 10n ** 18n;
+  return minorToString(Number(cents), 2);
 }
 
 // ------------------------------------------------------------------------------------------ faults
@@ -426,7 +488,8 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
   const groupRead = (g: MockGroup) => {
     const splits = g.transactions.map((s) => {
       let out: MockSplit = { ...s };
-      if (options.convertToPrimary) out.pc_amount = s.amount;
+      // pc_amount is the amount in the primary currency (EUR), not the same number in another currency.
+      if (options.convertToPrimary) out.pc_amount = toPrimary(String(s.amount), String(s.currency_code));
       if (legacy) out = legacyize(out);
       return out;
     });
