@@ -138,7 +138,10 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
         primaryCurrencyCode = s.native_currency_code ?? null;
         usedLegacyFields = true;
       }
-      const foreignAmount = s.foreign_amount ? canonicalAmount(s.foreign_amount, 2) : null;
+      // At the foreign currency's own decimals, as Firefly rounds it (TransactionGroupTransformer): 1200 JPY, not 1200.00.
+      const fdp = s.foreign_currency_decimal_places;
+      const foreignDecimals = typeof fdp === 'number' && Number.isInteger(fdp) && fdp >= 0 && fdp <= 12 ? fdp : 2;
+      const foreignAmount = s.foreign_amount ? canonicalAmount(s.foreign_amount, foreignDecimals) : null;
       const tags = (s.tags ?? []).filter((t): t is string => typeof t === 'string');
       const candidate = {
         journalId,

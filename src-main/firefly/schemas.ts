@@ -62,6 +62,8 @@ export const TransactionSplitSchema = z.looseObject({
   currency_decimal_places: z.number().int().nullable().optional(),
   foreign_amount: z.string().nullable().optional(),
   foreign_currency_code: NullableString,
+  // Read leniently by the normaliser (an int 0–12, else 2): the group collector casts it, so a split without a foreign amount carries 0.
+  foreign_currency_decimal_places: z.unknown().optional(),
   // 6.3.0+ primary-currency fields; `pc_amount` is null unless "convert to primary" is on.
   pc_amount: z.string().nullable().optional(),
   primary_currency_code: NullableString,

@@ -1,0 +1,65 @@
+/**
+ * Real Firefly III data through the bridge: every transaction kind a 6.x server returns
+ * (TransactionGroupTransformer), foreign amounts at their own currency's decimals, and the fields
+ * real servers fill (budgets, bills, notes, unicode tags, long descriptions).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FIREFLY_MIGRATION_SQL, loadCalibrationInput, syncFirefly } from '../../../src-main/firefly';
+import { realWorldGroups, seedFireflyData, startMockFirefly, type MockFirefly } from '../../mocks/firefly/server';
+import { testClient } from './helpers';
+
+const mocks: MockFirefly[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  while (mocks.length) await mocks.pop()!.close();
+  while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true });
+});
+function tempDb() {
+  const dir = mkdtempSync(join(tmpdir(), 'ff-real-'));
+  dirs.push(dir);
+  const db = new Database(join(dir, 'workbench.db'));
+  db.exec(FIREFLY_MIGRATION_SQL);
+  return db;
+}
+const PERIOD = { start: '2026-06-01', end: '2026-06-30' };
+
+describe('real-world Firefly III data', () => {
+  it('opening balance, reconciliations, transfers, foreign amounts, splits and a liability credit sync as Firefly means them', async () => {
+    const m = await startMockFirefly({ convertToPrimary: true, data: { ...seedFireflyData({ groups: 0 }), groups: realWorldGroups() } });
+    mocks.push(m);
+    const { client } = testClient(m);
+    const db = tempDb();
+    const res = await syncFirefly(db, client, PERIOD);
+    // 12 splits; the liability credit is a type the bridge does not import: skipped, not a data-quality failure.
+    expect(res.transactions).toBe(11);
+    expect(res.skipped).toBe(1);
+    expect(res.warnings.join('\n')).toMatch(/1 unsupported-type/);
+    const rows = db.prepare('SELECT * FROM firefly_transactions ORDER BY journal_id').all() as Array<Record<string, string | number | null>>;
+    const byDesc = (d: string) => rows.find((r) => String(r.description).startsWith(d))!;
+    expect(rows.map((r) => r.type).sort()).toEqual(['deposit', 'opening balance', 'reconciliation', 'reconciliation', 'transfer', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal']);
+    expect(byDesc('Initial balance')).toMatchObject({ amount: '2500.00', source_type: 'Initial balance account', destination_name: 'Checking' });
+    expect(byDesc('Reconciliation (2026-05')).toMatchObject({ amount: '3.21', destination_type: 'Reconciliation account' });
+    expect(byDesc('Top up')).toMatchObject({ type: 'transfer', amount: '100.00', currency_code: 'EUR', foreign_amount: '108.50', foreign_currency_code: 'USD' });
+    // Foreign amounts keep their own currency's decimals (Firefly rounds them so): 1200 JPY, not 1200.00.
+    expect(byDesc('ラーメン')).toMatchObject({ amount: '7.32', foreign_amount: '1200', foreign_currency_code: 'JPY' });
+    expect(byDesc('Dinner in New York')).toMatchObject({ amount: '45.10', foreign_amount: '48.99' });
+    // A 3-split group: one group id, budget/bill/notes/unicode tags as sent, the split without category uncategorised.
+    const shop = rows.filter((r) => String(r.description).startsWith('Weekly shop') || r.description === 'Vegetable box');
+    expect(new Set(shop.map((r) => r.group_id)).size).toBe(1);
+    expect(shop.map((r) => r.group_title)).toEqual(['Saturday shopping', 'Saturday shopping', 'Saturday shopping']);
+    expect(byDesc('Weekly shop: food')).toMatchObject({ budget_name: 'Household', tags_json: JSON.stringify(['weekly', 'Ünïcödé ✓']) });
+    expect(byDesc('Weekly shop: detergent')).toMatchObject({ category_name: null, budget_name: null });
+    // A 1,000-character description with emoji is kept whole.
+    expect(Array.from(String(byDesc('Café Central').description))).toHaveLength(1000);
+    // pc_amount is the EUR amount Firefly converted to (primary currency), kept beside the split's own amount.
+    expect(byDesc('Salary June')).toMatchObject({ type: 'deposit', amount: '3100.00', primary_amount: '3100.00', primary_currency_code: 'EUR' });
+    // Calibration reads withdrawals only: transfers, reconciliations and the opening balance never count as spending.
+    const input = loadCalibrationInput(db);
+    expect(input.transactions.map((t) => t.type)).toEqual(Array(6).fill('withdrawal'));
+    expect(input.currencyCode).toBe('EUR');
+  });
+});
