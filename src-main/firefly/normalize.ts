@@ -41,6 +41,8 @@ export interface NormalizeResult {
   skippedByReason: Partial<Record<SkipReason, number>>;
   /** A few examples for the import report (journal id + reason), never amounts of other rows. */
   skippedExamples: Array<{ groupId: string; journalId: string | null; reason: SkipReason }>;
+  /** Splits skipped as 'unsupported-type', by the type Firefly gave (e.g. "liability credit"). */
+  unsupportedTypes: Record<string, number>;
   /** pc_amount missing but native_amount present (auto-detected legacy server). */
   usedLegacyFields: boolean;
 }
@@ -82,6 +84,7 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
   let skipped = 0;
   let splitsSeen = 0;
   let usedLegacyFields = false;
+  const unsupportedTypes: Record<string, number> = {};
   const skip = (groupId: string, journalId: string | null, reason: SkipReason) => {
     skipped += 1;
     skippedByReason[reason] = (skippedByReason[reason] ?? 0) + 1;
@@ -108,6 +111,8 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
       }
       const type = TransactionType.safeParse(s.type);
       if (!type.success) {
+        const name = String(s.type).slice(0, 40);
+        unsupportedTypes[name] = (unsupportedTypes[name] ?? 0) + 1;
         skip(groupId, journalId, 'unsupported-type');
         continue;
       }
@@ -180,7 +185,7 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
       rows.push({ tx: tx.data, extras, rowHash: hashRow(tx.data, extras) });
     }
   }
-  return { rows, groups: groups.length, splitsSeen, skipped, skippedByReason, skippedExamples, usedLegacyFields };
+  return { rows, groups: groups.length, splitsSeen, skipped, skippedByReason, skippedExamples, unsupportedTypes, usedLegacyFields };
 }
 
 /** Material-content hash (updatedAt excluded, so a notes-only edit does not count as a change). */

@@ -252,8 +252,10 @@ async function runSync(db: Database.Database, client: FireflyClient, options: Sy
     );
   }
   if (norm.skipped > 0) {
+    // Which Firefly types were left out ("liability credit"), not just that some were.
+    const types = Object.entries(norm.unsupportedTypes).map(([t, n]) => `"${t}" × ${n}`).join(', ');
     const reasons = Object.entries(norm.skippedByReason)
-      .map(([r, n]) => `${n} ${r as SkipReason}`)
+      .map(([r, n]) => `${n} ${r as SkipReason}${r === 'unsupported-type' && types ? ` (${types}: not modelled by the app)` : ''}`)
       .join(', ');
     const ex = norm.skippedExamples
       .slice(0, 5)

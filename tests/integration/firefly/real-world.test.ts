@@ -37,7 +37,7 @@ describe('real-world Firefly III data', () => {
     // 12 splits; the liability credit is a type the bridge does not import: skipped, not a data-quality failure.
     expect(res.transactions).toBe(11);
     expect(res.skipped).toBe(1);
-    expect(res.warnings.join('\n')).toMatch(/1 unsupported-type/);
+    expect(res.warnings.join('\n')).toMatch(/1 unsupported-type \("liability credit" × 1: not modelled by the app\)/);
     const rows = db.prepare('SELECT * FROM firefly_transactions ORDER BY journal_id').all() as Array<Record<string, string | number | null>>;
     const byDesc = (d: string) => rows.find((r) => String(r.description).startsWith(d))!;
     expect(rows.map((r) => r.type).sort()).toEqual(['deposit', 'opening balance', 'reconciliation', 'reconciliation', 'transfer', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal']);
