@@ -141,6 +141,8 @@ export class HardhatChainAdapter implements ChainAdapter {
         return { from: this.treasury, to: this.addr.GroToken, data: enc('GroToken', 'mint', [action.to, action.amount]) };
       case 'spendFood':
         return { from: action.member, to: this.addr.FoodUSD, data: enc('FoodUSD', 'burn', [action.amount]) };
+      case 'payFee':
+        return { from: action.member, to: this.addr.FoodUSD, data: enc('FoodUSD', 'transfer', [this.treasury, action.amount]) };
       case 'createOrder':
         return { from: action.member, to: this.addr.GroupPurchase, data: enc('GroupPurchase', 'createOrder', [action.supplier, action.target, action.deadline]) };
       case 'contribute':

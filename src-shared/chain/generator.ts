@@ -1,6 +1,6 @@
 // Deterministic, scripted member-action generator for the chain adapter. Given a seed and each week's member view
-// from the engine ({income, foodSpend, tokensEarned}), it yields the week's contract calls: weekly FUSD budgets and
-// GRO rewards, food spending, group-purchase rounds with refunds, staking decisions and governance cycles, plus a
+// from the engine ({income, foodSpend, fee, tokensEarned}), it yields the week's contract calls: weekly FUSD budgets
+// and GRO rewards, food spending (burned), the co-op fee (paid to the treasury), group-purchase rounds with refunds, staking decisions and governance cycles, plus a
 // few deliberate misuses (over-voting, double refunds, early withdrawals) that must surface as reverts.
 // It tracks what happened only through the events it is shown (`observe`), so both adapters, which emit the same
 // events, get the same actions.
@@ -14,6 +14,8 @@ export interface MemberWeekView {
   income: number;
   /** Dollars of food spending this week (burned FUSD). */
   foodSpend: number;
+  /** Dollars of co-op fee paid this week (FUSD transferred to the treasury, after the spending). */
+  fee: number;
   /** GRO tokens earned this week (minted by the treasury). */
   tokensEarned: number;
 }
@@ -161,12 +163,14 @@ export class ChainActionGenerator {
       });
     }
 
-    // 1. Weekly budgets, rewards and spending (spending above the balance reverts, as it would on chain).
+    // 1. Weekly budgets, rewards, spending and the co-op fee (the engine deducts the fee after the spending; either
+    //    above the balance reverts, as it would on chain).
     for (const v of views) {
       const m = v.address.toLowerCase();
       if (v.income > 0) actions.push({ kind: 'mintFood', to: m, amount: dollarsToWei(v.income) });
       if (v.tokensEarned > 0) actions.push({ kind: 'reward', to: m, amount: dollarsToWei(v.tokensEarned) });
       if (v.foodSpend > 0) actions.push({ kind: 'spendFood', member: m, amount: dollarsToWei(v.foodSpend) });
+      if (v.fee > 0) actions.push({ kind: 'payFee', member: m, amount: dollarsToWei(v.fee) });
     }
 
     // 2. Refunds for orders whose deadline has passed without execution (and the odd double refund).
@@ -261,7 +265,8 @@ export function scriptedMemberViews(seed: number, members: readonly string[], we
     const tokensEarned = Math.max(0, Math.round((0.5 + 0.2 * g) * 1e6) / 1e6);
     // Mostly below income; sometimes above the whole balance, which must revert on chain.
     const foodSpend = rng.chance(0.05) ? income * 50 : Math.round(income * (0.6 + 0.35 * rng.next()) * 100) / 100;
-    return { address, income, foodSpend, tokensEarned };
+    // The default co-op fee (drawn from nothing, so the stream above is unchanged); it reverts after an overspend.
+    return { address, income, foodSpend, fee: 1, tokensEarned };
   });
 }
 

@@ -62,6 +62,12 @@ export const WeekMetricsSchema = z.object({
     /** Addresses with a positive balance at week end (contracts included, e.g. the vault). */
     groHolders: z.number().int().min(0).optional(),
     fusdHolders: z.number().int().min(0).optional(),
+    /**
+     * Co-op fees: FUSD transferred to the treasury this week, and the treasury's FUSD balance at week end. Only
+     * when the replay knows the treasury; optional: runs stored before fees were paid to it.
+     */
+    fusdFees: z.string().optional(),
+    fusdTreasury: z.string().optional(),
   }),
   failedActions: z.number().int().min(0),
   failuresByReason: z.record(z.string(), z.number().int().min(0)),
@@ -74,6 +80,8 @@ export interface ReplayOptions {
   addresses?: Record<string, string>;
   /** Number of weeks to report (default: up to the last event's week). */
   weeks?: number;
+  /** The treasury (FUSD owner, fee recipient): with it the rows report the co-op fees (tokens.fusdFees/fusdTreasury). */
+  treasury?: string;
 }
 
 const ZERO = '0x0000000000000000000000000000000000000000';
@@ -111,6 +119,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
   const proposalEnd: bigint[] = [];
   let executedAll = 0;
   const balances = { GroToken: new Map<string, bigint>(), FoodUSD: new Map<string, bigint>() };
+  const treasury = opts.treasury?.toLowerCase();
   const rows: WeekMetrics[] = [];
 
   const setLock = (acct: string, t: bigint, l: LockState) => {
@@ -131,7 +140,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
     let newLocks = 0, increases = 0, extensions = 0, withdrawals = 0;
     let lockedThisWeek = 0n, withdrawnThisWeek = 0n;
     let ordersCreated = 0, ordersExecuted = 0, refundCount = 0, failedActions = 0;
-    let refundVolume = 0n, contributed = 0n, fusdMinted = 0n, fusdBurned = 0n, groMinted = 0n;
+    let refundVolume = 0n, contributed = 0n, fusdMinted = 0n, fusdBurned = 0n, groMinted = 0n, fusdFees = 0n;
     let proposalsCreated = 0, votesCast = 0, executed = 0, quorumMisses = 0, notApproved = 0, chairChanges = 0;
     let costSum = 0n;
     const voterCalls = new Map<string, number>();
@@ -150,7 +159,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
             if (e.contract === 'FoodUSD') { fusdMinted += v; fusdSupply += v; } else { groMinted += v; groSupply += v; }
           } else if (a.to === ZERO) {
             if (e.contract === 'FoodUSD') { fusdBurned += v; fusdSupply -= v; } else groSupply -= v;
-          }
+          } else if (e.contract === 'FoodUSD' && treasury !== undefined && String(a.to) === treasury) fusdFees += v;
           break;
         }
         case 'LockCreated':
@@ -316,6 +325,7 @@ export function replayMetrics(events: readonly ChainEvent[], opts: ReplayOptions
         groSupply: formatTokens(groSupply),
         groHolders: holders(balances.GroToken),
         fusdHolders: holders(balances.FoodUSD),
+        ...(treasury !== undefined ? { fusdFees: formatTokens(fusdFees), fusdTreasury: formatTokens(balances.FoodUSD.get(treasury) ?? 0n) } : {}),
       },
       failedActions,
       failuresByReason,

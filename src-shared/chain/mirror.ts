@@ -1,5 +1,6 @@
 // Contract-in-the-loop mirror: the engine's per-week member views (collected through runSimulation's onWeek hook)
-// become the generator's MemberWeekView lists, which drive an adapter week by week. The chain mirrors the run; it
+// become the generator's MemberWeekView lists, which drive an adapter week by week. Food spending is burned; the
+// co-op fee is paid to the treasury (FoodUSD.transfer(treasury, fee), spec contracts §3.3). The chain mirrors the run; it
 // never feeds back into the engine, so the engine's outputs are unchanged. Also: the stored form of a run's chain
 // data (ChainRunDoc), a compact event encoding so the metrics can be replayed from the stored log, and a normalized
 // event digest that is independent of the deployment (addresses, absolute block times), used to show the model and
@@ -17,6 +18,8 @@ export interface EngineWeekView {
   income: Float64Array;
   foodUsdB: Float64Array;
   tokensEarned: Float64Array;
+  /** The co-op fee each member paid this week (less than the fee when the balance ran dry). */
+  feePaid: Float64Array;
 }
 
 /** Micro-dollar integers per member and week (exact, so the mirrored FUSD wallet never drifts from the engine's). */
@@ -25,8 +28,10 @@ export interface CollectedWeeks {
   weeks: number;
   /** [week][member] FUSD minted (micro-dollars): the week's income (week 1 also carries the opening balance). */
   mint: Float64Array[];
-  /** [week][member] FUSD burned (micro-dollars): food spending + fee. */
+  /** [week][member] FUSD burned (micro-dollars): food spending. */
   spend: Float64Array[];
+  /** [week][member] FUSD paid to the treasury (micro-dollars): the co-op fee. */
+  fee: Float64Array[];
   /** [week][member] GRO earned (micro-tokens). */
   reward: Float64Array[];
 }
@@ -41,6 +46,7 @@ export class WeekViewCollector {
   private readonly income: Float64Array[] = [];
   private readonly balance: Float64Array[] = [];
   private readonly reward: Float64Array[] = [];
+  private readonly fee: Float64Array[] = [];
   members = 0;
 
   readonly onWeek = (v: EngineWeekView): void => {
@@ -49,42 +55,56 @@ export class WeekViewCollector {
     const inc = new Float64Array(n);
     const bal = new Float64Array(n);
     const rew = new Float64Array(n);
+    const fee = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       inc[i] = micro(v.income[i] * v.incomeMultiplier);
       bal[i] = micro(v.foodUsdB[i]);
       rew[i] = micro(v.tokensEarned[i] > 0 ? v.tokensEarned[i] : 0);
+      fee[i] = micro(v.feePaid[i] > 0 ? v.feePaid[i] : 0);
     }
     this.income.push(inc);
     this.balance.push(bal);
     this.reward.push(rew);
+    this.fee.push(fee);
   };
 
+  /**
+   * Splits each member's balance drop into the fee (the engine's, in micro-dollars) and food spending (the rest),
+   * so the mirrored wallet ends every week at the engine's balance to the micro-dollar. Rounding can make the
+   * fee exceed the drop by a micro-dollar for a member who ran dry: the fee is then capped to the drop.
+   */
   finish(initialBalances: ArrayLike<number>): CollectedWeeks {
     const n = this.members;
     const mint: Float64Array[] = [];
     const spend: Float64Array[] = [];
+    const fee: Float64Array[] = [];
     const chainBal = new Float64Array(n); // what the mirrored wallet holds (micro-dollars)
     for (let w = 0; w < this.income.length; w++) {
       const m = new Float64Array(n);
       const s = new Float64Array(n);
+      const f = new Float64Array(n);
       for (let i = 0; i < n; i++) {
         m[i] = this.income[w][i] + (w === 0 ? micro(initialBalances[i]) : 0);
         const target = this.balance[w][i];
-        const burn = chainBal[i] + m[i] - target;
-        s[i] = burn > 0 ? burn : 0;
-        chainBal[i] = chainBal[i] + m[i] - s[i];
+        let drop = chainBal[i] + m[i] - target;
+        if (drop < 0) drop = 0;
+        const fe = this.fee[w][i];
+        f[i] = fe < drop ? fe : drop;
+        s[i] = drop - f[i];
+        chainBal[i] = chainBal[i] + m[i] - s[i] - f[i];
       }
       mint.push(m);
       spend.push(s);
+      fee.push(f);
     }
-    return { members: n, weeks: this.income.length, mint, spend, reward: this.reward };
+    return { members: n, weeks: this.income.length, mint, spend, fee, reward: this.reward };
   }
 }
 
 export function memberViews(c: CollectedWeeks, week: number, addresses: readonly string[]): MemberWeekView[] {
   const out: MemberWeekView[] = new Array(c.members);
   for (let i = 0; i < c.members; i++) {
-    out[i] = { address: addresses[i], income: c.mint[week][i] / 1e6, foodSpend: c.spend[week][i] / 1e6, tokensEarned: c.reward[week][i] / 1e6 };
+    out[i] = { address: addresses[i], income: c.mint[week][i] / 1e6, foodSpend: c.spend[week][i] / 1e6, fee: c.fee[week][i] / 1e6, tokensEarned: c.reward[week][i] / 1e6 };
   }
   return out;
 }
@@ -137,7 +157,7 @@ export async function driveAdapter(adapter: ChainAdapter, c: CollectedWeeks, o: 
   }
   const msPerWeek = c.weeks > 0 ? (performance.now() - t0) / c.weeks : 0;
   const events = adapter.events();
-  const metrics = replayMetrics(events, { startTime: adapter.startTime, chainId: o.chainId, addresses: o.addresses, weeks: c.weeks });
+  const metrics = replayMetrics(events, { startTime: adapter.startTime, chainId: o.chainId, addresses: o.addresses, weeks: c.weeks, treasury: adapter.treasury });
   return { actions, failedActions: failed, metrics, events, msPerWeek };
 }
 
@@ -248,7 +268,7 @@ export function replayMatches(replayed: readonly WeekMetrics[], stored: readonly
 /** Re-derive the metrics from a stored run's event log (throws when the log was not stored). */
 export function replayChainDoc(doc: ChainRunDoc): WeekMetrics[] {
   if (!doc.events) throw new Error(`the event log of this run was not stored (${doc.eventCount} events > ${MAX_STORED_EVENTS})`);
-  return replayMetrics(decodeEvents(JSON.parse(doc.events) as EncodedEvent[]), { startTime: BigInt(doc.startTime), chainId: doc.chainId, addresses: doc.addresses, weeks: doc.weeks });
+  return replayMetrics(decodeEvents(JSON.parse(doc.events) as EncodedEvent[]), { startTime: BigInt(doc.startTime), chainId: doc.chainId, addresses: doc.addresses, weeks: doc.weeks, treasury: doc.treasury });
 }
 
 export function buildChainRunDoc(

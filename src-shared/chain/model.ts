@@ -116,9 +116,9 @@ export class ContractModel {
   apply(action: ChainAction, now: bigint, week: number): { ok: boolean; reason?: string; events: ChainEvent[] } {
     const events: ChainEvent[] = [];
     const emit: Emit = (contract, name, args) => events.push({ week, timestamp: now, contract, name, args });
-    // Token mints and burns can only revert before they change anything (balance/overflow checks come first), so
+    // Token mints, burns and transfers can only revert before they change anything (balance/overflow checks come first), so
     // they skip the copy; every other call is copied for revert-on-failure.
-    const checksFirst = action.kind === 'mintFood' || action.kind === 'reward' || action.kind === 'spendFood';
+    const checksFirst = action.kind === 'mintFood' || action.kind === 'reward' || action.kind === 'spendFood' || action.kind === 'payFee';
     const snapshot = checksFirst ? null : this.clone(action.kind);
     try {
       this.dispatch(action, now, emit);
@@ -349,6 +349,9 @@ export class ContractModel {
         return this.mint(this.gro, this.treasury, a.to.toLowerCase(), a.amount, emit);
       case 'spendFood':
         return this.transfer(this.fusd, a.member.toLowerCase(), ZERO, a.amount, emit);
+      case 'payFee':
+        req(this.treasury !== ZERO, 'ERC20InvalidReceiver');
+        return this.transfer(this.fusd, a.member.toLowerCase(), this.treasury, a.amount, emit);
       case 'createOrder':
         return this.createOrder(a.member.toLowerCase(), a.supplier.toLowerCase(), a.target, a.deadline, now, emit);
       case 'contribute':

@@ -55,6 +55,7 @@ export function chainReportSection(chain: unknown): SectionInput {
           ...(last?.governance.passRate !== undefined ? [{ label: 'Pass rate', value: last.governance.passRate, type: 'percent' as const, hint: 'executed / proposals whose voting ended' }] : []),
           ...(last?.staking.votingPowerGini !== undefined ? [{ label: 'Voting power Gini', value: last.staking.votingPowerGini, type: 'number' as const, decimals: 3, hint: 'final week, addresses with power' }] : []),
           ...(last?.tokens.groHolders !== undefined ? [{ label: 'GRO holders', value: last.tokens.groHolders, type: 'integer' as const }] : []),
+          ...(last?.tokens.fusdTreasury !== undefined ? [{ label: 'Co-op fees (treasury)', value: num(last.tokens.fusdTreasury), type: 'number' as const, decimals: 2, unit: 'FUSD', hint: 'FoodUSD paid to the treasury over the run' }] : []),
           { label: 'Failed actions', value: c.failedActions ?? 0, type: 'integer' },
         ],
       },

@@ -10,6 +10,7 @@ export type ChainAction =
   | { kind: 'mintFood'; to: string; amount: bigint } // treasury mints the weekly food budget (FUSD)
   | { kind: 'reward'; to: string; amount: bigint } // treasury mints the weekly GRO reward
   | { kind: 'spendFood'; member: string; amount: bigint } // FoodUSD.burn
+  | { kind: 'payFee'; member: string; amount: bigint } // FoodUSD.transfer(treasury, amount): the co-op fee
   | { kind: 'createOrder'; member: string; supplier: string; target: bigint; deadline: bigint }
   | { kind: 'contribute'; member: string; orderId: bigint; amount: bigint }
   | { kind: 'claimRefund'; member: string; orderId: bigint }
@@ -99,7 +100,7 @@ export function actionTime(startTime: bigint, week: number, index: number): bigi
 /** A pseudo-event recorded for every reverted action, so metrics can count failures by reason. */
 export function failureEvent(week: number, timestamp: bigint, action: ChainAction, reason: string): ChainEvent {
   const contract: ContractId =
-    action.kind === 'mintFood' || action.kind === 'spendFood'
+    action.kind === 'mintFood' || action.kind === 'spendFood' || action.kind === 'payFee'
       ? 'FoodUSD'
       : action.kind === 'reward'
         ? 'GroToken'

@@ -33,7 +33,8 @@ export interface NextjsFactors {
   sAvg: number;
   initialGini: number;
   prepare(bud: Float64Array, prop: Float64Array, inc: Float64Array): void;
-  week(week: number, im: number, bm: number, wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array): NextjsWeek;
+  /** `feePaid` (only with an onWeek hook; null otherwise) receives each member's co-op fee. */
+  week(week: number, im: number, bm: number, wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, feePaid: Float64Array | null): NextjsWeek;
 }
 
 /** Community-size scale factors of the savings rates (§3.3 E). */
@@ -117,7 +118,7 @@ export function nextjsFactors(p: SimParams, w0: Float64Array, pct: Float64Array,
         rMult[i] = (0.7 + 0.6 * pi) * coopMult;
       }
     },
-    week(_week, im, bm, wA, food, tok, wB, z) {
+    week(_week, im, bm, wA, food, tok, wB, z, feePaid) {
       const fee = p.WEEKLY_COOP_FEE_B;
       const rMu = p.GROTOKEN_REWARD_PER_WEEK_AVG;
       const rSd = p.GROTOKEN_REWARD_STDDEV;
@@ -165,6 +166,7 @@ export function nextjsFactors(p: SimParams, w0: Float64Array, pct: Float64Array,
         const fe = fee < f ? fee : f;
         f -= fe;
         fees += fe;
+        if (feePaid !== null) feePaid[i] = fe;
         let r = rMu + rSd * z[i];
         if (r < 0) r = 0;
         r *= rMult[i];

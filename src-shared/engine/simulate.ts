@@ -81,6 +81,11 @@ export interface WeekView {
   /** GroToken balance after the week, and this week's reward. */
   tokens: Float64Array;
   tokensEarned: Float64Array;
+  /**
+   * The co-op fee each member paid in B this week: min(fee, what was left after food spending), so
+   * less than the fee (down to 0) for a member whose balance ran dry. Filled only when a hook is set.
+   */
+  feePaid: Float64Array;
 }
 
 export interface FinalMembers {
@@ -344,7 +349,9 @@ function simulate(
   const weekRng = ws.weekRng;
   const prevTok = onWeek ? new Float64Array(n) : null;
   const earned = onWeek ? new Float64Array(n) : null;
-  const view: WeekView | null = onWeek ? { week: 0, members: n, incomeMultiplier: 1, income: inc, budget: bud, propensity: prop, foodUsdB: food, tokens: tok, tokensEarned: earned! } : null;
+  // Per-member fees are written by the step only when this array exists (a hook is set).
+  const feePaid = onWeek ? new Float64Array(n) : null;
+  const view: WeekView | null = onWeek ? { week: 0, members: n, incomeMultiplier: 1, income: inc, budget: bud, propensity: prop, foodUsdB: food, tokens: tok, tokensEarned: earned!, feePaid: feePaid! } : null;
 
   for (let week = 1; week <= W; week++) {
     let t0 = T ? performance.now() : 0;
@@ -357,7 +364,7 @@ function simulate(
     // Shift for this week's B dispersion sums: last week's mean, close to this week's.
     const shift = wk.meanB;
     if (nx) {
-      const r = nx.week(week, im, bm, wA, food, tok, wB, z);
+      const r = nx.week(week, im, bm, wA, food, tok, wB, z, feePaid);
       wk.spendA = r.spendA; wk.income = r.income; wk.paidInt = r.paidInt; wk.paidExt = r.paidExt; wk.planInt = r.planInt;
       wk.listPaid = r.listPaid; wk.fees = r.fees; wk.minted = r.minted;
       memberSums(n, tok, wB, shift, wk);
@@ -365,7 +372,7 @@ function simulate(
       K[K_IM] = im;
       K[K_BM] = bm;
       K[K_SHIFT] = shift;
-      const full = stepReference(n, K, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk, short);
+      const full = stepReference(n, K, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk, short, feePaid);
       wk.income = im * plan.income;
       wk.planInt = bm * plan.costInt;
       // Paid = the plan of those who paid in full + what the short ones paid. With nobody (or
@@ -512,9 +519,10 @@ const K_IM = 0, K_BM = 1, K_FEE = 2, K_RMU = 3, K_RSD = 4, K_PRICE = 5, K_SHIFT 
 function stepReference(
   n: number, K: Float64Array, inc: Float64Array, bud: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
   wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals, short: ShortSums,
+  feePaid: Float64Array | null,
 ): number {
   out.spendA = stepA(n, K, inc, bud, wA);
-  const full = stepB(n, K, inc, costInt, costExt, listInt, food, tok, wB, z, out, short);
+  const full = stepB(n, K, inc, costInt, costExt, listInt, food, tok, wB, z, out, short, feePaid);
   memberSums(n, tok, wB, K[K_SHIFT], out);
   return full;
 }
@@ -535,10 +543,14 @@ function stepA(n: number, K: Float64Array, inc: Float64Array, bud: Float64Array,
   return spendA;
 }
 
-/** Scenario B: discounted internal share, then the fee, then the token reward. */
+/**
+ * Scenario B: discounted internal share, then the fee, then the token reward. `feePaid` (only with an
+ * onWeek hook; null otherwise) receives each member's fee.
+ */
 function stepB(
   n: number, K: Float64Array, inc: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
   food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals, short: ShortSums,
+  feePaid: Float64Array | null,
 ): number {
   const im = K[K_IM];
   const bm = K[K_BM];
@@ -575,6 +587,7 @@ function stepB(
     const fe = fee < f ? fee : f;
     f -= fe;
     fees += fe;
+    if (feePaid !== null) feePaid[i] = fe;
     let r = rMu + rSd * z[i];
     if (r < 0) r = 0;
     const t = tok[i] + r;

@@ -17,6 +17,7 @@ import {
   type ChainEvent,
 } from '../../../src-shared/chain';
 import { Section } from '../../../src-shared/report/model';
+import { WeekViewCollector, memberAddresses, memberViews } from '../../../src-shared/chain';
 import { checkChainInput, collectWeeks } from '../../../src-main/sim/chainRun';
 
 function params(members: number, weeks: number): SimParams {
@@ -62,13 +63,66 @@ describe('chain mirror (model mode)', () => {
       },
     });
     const { doc } = await mirror(p, 3);
-    // Food escrowed in group orders or burned by spending leaves the wallets; supply counts only burns.
+    // Food escrowed in group orders or burned by spending leaves the wallets; supply counts only burns. The fee
+    // goes to the treasury: the supply less the treasury's balance is the members' food.
     for (let w = 0; w < 10; w++) {
-      const supplyMicro = Math.round(Number(doc.metrics[w].tokens.fusdSupply) * 1e6);
+      const supplyMicro = Math.round((Number(doc.metrics[w].tokens.fusdSupply) - Number(doc.metrics[w].tokens.fusdTreasury)) * 1e6);
       // Group-buy contributions move FUSD into escrow and then to the supplier: supply is unchanged by them.
       expect(Math.abs(supplyMicro - weekly[w].food)).toBeLessThanOrEqual(15); // ≤ 1 micro-dollar per member
       expect(Math.abs(Math.round(Number(doc.metrics[w].tokens.groSupply) * 1e6) - weekly[w].tokens)).toBeLessThanOrEqual(15 * (w + 1));
     }
+  });
+
+  it('the co-op fee goes to the treasury (FoodUSD.transfer): its FUSD equals the engine\'s fees, member wallets its foodUsdB', async () => {
+    // Wealthy enough that group-order contributions never leave a wallet short of the engine's spending.
+    const p = { ...params(30, 20), WEEKLY_COOP_FEE_B: 3.25, INITIAL_WEALTH_MEAN_LOG: Math.log(3000) };
+    const seed = 11;
+    const run = runSimulation(p, { seed });
+    const weeks = collectWeeks(p, 'reference', seed);
+    const adapter = new ModelChainAdapter({ startTime: 1_700_000_000n });
+    const addresses = { ...MODEL_ADDRESSES };
+    const r = await driveAdapter(adapter, weeks, { seed, chainId: 31337, addresses });
+    const members = memberAddresses(30);
+    const snap = await adapter.snapshot([...members, adapter.treasury]);
+    // The treasury holds exactly the fees the engine deducted (flows.feesB), to the micro-dollar.
+    const treasuryMicro = snap.fusd[adapter.treasury] / 10n ** 12n;
+    expect(snap.fusd[adapter.treasury] % 10n ** 12n).toBe(0n);
+    expect(Math.abs(Number(treasuryMicro) - run.flows.feesB * 1e6)).toBeLessThan(1);
+    expect(Number(treasuryMicro)).toBeGreaterThan(0);
+    // Every fee is an ERC20 Transfer from a member to the treasury; no payment failed.
+    const feeTransfers = r.events.filter((e) => e.contract === 'FoodUSD' && e.name === 'Transfer' && e.args.to === adapter.treasury);
+    expect(feeTransfers.length).toBe(30 * 20);
+    expect(r.events.filter((e) => e.name === 'ActionFailed' && (e.args.kind === 'payFee' || e.args.kind === 'spendFood'))).toEqual([]);
+    // The metrics report it: per-week fees add up to the treasury's final balance.
+    const feesSum = r.metrics.reduce((s, m) => s + BigInt(Math.round(Number(m.tokens.fusdFees) * 1e6)), 0n);
+    expect(feesSum).toBe(treasuryMicro);
+    expect(Math.round(Number(r.metrics[19].tokens.fusdTreasury) * 1e6)).toBe(Number(treasuryMicro));
+    // Member wallets still mirror the engine's FoodUSD balances exactly, net of what they put in group orders.
+    const net = new Map<string, bigint>();
+    for (const e of r.events) {
+      if (e.name === 'ContributionReceived') net.set(String(e.args.contributor), (net.get(String(e.args.contributor)) ?? 0n) + (e.args.amount as bigint));
+      if (e.name === 'RefundClaimed') net.set(String(e.args.participant), (net.get(String(e.args.participant)) ?? 0n) - (e.args.amount as bigint));
+    }
+    members.forEach((m, i) => {
+      const wallet = snap.fusd[m] + (net.get(m) ?? 0n);
+      expect(wallet, m).toBe(BigInt(Math.round(run.finalMembers.foodUsdB[i] * 1e6)) * 10n ** 12n);
+    });
+  });
+
+  it('the collector splits a balance drop into fee and spending; a member who ran dry pays only what was left', () => {
+    const c = new WeekViewCollector();
+    const f = (...x: number[]) => Float64Array.from(x);
+    // Member 0 pays in full; member 1 has 0.4 left after spending and pays that of a 1.0 fee; member 2 pays nothing.
+    c.onWeek({ week: 1, members: 3, incomeMultiplier: 1, income: f(10, 10, 10), foodUsdB: f(104, 0, 0), tokensEarned: f(0.5, 0, 0.25), feePaid: f(1, 0.4, 0) });
+    c.onWeek({ week: 2, members: 3, incomeMultiplier: 0.5, income: f(10, 10, 10), foodUsdB: f(105, 0, 1.5), tokensEarned: f(0, 0, 0), feePaid: f(1, 0.000001, 1) });
+    const w = c.finish([100, 5, 2]);
+    expect(Array.from(w.mint[0])).toEqual([110e6, 15e6, 12e6]);
+    expect(Array.from(w.fee[0])).toEqual([1e6, 0.4e6, 0]);
+    expect(Array.from(w.spend[0])).toEqual([5e6, 14.6e6, 12e6]);
+    expect(Array.from(w.fee[1])).toEqual([1e6, 1, 1e6]);
+    expect(Array.from(w.spend[1])).toEqual([3e6, 5e6 - 1, 2.5e6]);
+    const views = memberViews(w, 0, ['0xa', '0xb', '0xc']);
+    expect(views[1]).toEqual({ address: '0xb', income: 15, foodSpend: 14.6, fee: 0.4, tokensEarned: 0 });
   });
 
   it('does not change the engine run (the hook only observes)', () => {
