@@ -351,6 +351,9 @@ function simulate(
   const earned = onWeek ? new Float64Array(n) : null;
   // Per-member fees are written by the step only when this array exists (a hook is set).
   const feePaid = onWeek ? new Float64Array(n) : null;
+  // The reference step does not record each member's fee (the hot loop stays as it is); with a hook,
+  // feesPaid() derives it from the balances before and after the week.
+  const foodBefore = onWeek && !nx ? new Float64Array(n) : null;
   const view: WeekView | null = onWeek ? { week: 0, members: n, incomeMultiplier: 1, income: inc, budget: bud, propensity: prop, foodUsdB: food, tokens: tok, tokensEarned: earned!, feePaid: feePaid! } : null;
 
   for (let week = 1; week <= W; week++) {
@@ -363,6 +366,7 @@ function simulate(
     if (shock && week > shock.startWeek && week <= shock.startWeek + shock.duration) [im, bm] = shockMultipliers(shock, week);
     // Shift for this week's B dispersion sums: last week's mean, close to this week's.
     const shift = wk.meanB;
+    if (foodBefore) foodBefore.set(food);
     if (nx) {
       const r = nx.week(week, im, bm, wA, food, tok, wB, z, feePaid);
       wk.spendA = r.spendA; wk.income = r.income; wk.paidInt = r.paidInt; wk.paidExt = r.paidExt; wk.planInt = r.planInt;
@@ -372,7 +376,7 @@ function simulate(
       K[K_IM] = im;
       K[K_BM] = bm;
       K[K_SHIFT] = shift;
-      const full = stepReference(n, K, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk, short, feePaid);
+      const full = stepReference(n, K, inc, bud, costInt, costExt, listInt, wA, food, tok, wB, z, wk, short);
       wk.income = im * plan.income;
       wk.planInt = bm * plan.costInt;
       // Paid = the plan of those who paid in full + what the short ones paid. With nobody (or
@@ -396,6 +400,7 @@ function simulate(
         earned![i] = tok[i] - prevTok![i];
         prevTok![i] = tok[i];
       }
+      if (foodBefore) feesPaid(n, K[K_FEE], im, bm, foodBefore, inc, costInt, costExt, food, feePaid!);
       view!.week = week;
       view!.incomeMultiplier = im;
       onWeek(view!);
@@ -519,10 +524,9 @@ const K_IM = 0, K_BM = 1, K_FEE = 2, K_RMU = 3, K_RSD = 4, K_PRICE = 5, K_SHIFT 
 function stepReference(
   n: number, K: Float64Array, inc: Float64Array, bud: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
   wA: Float64Array, food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals, short: ShortSums,
-  feePaid: Float64Array | null,
 ): number {
   out.spendA = stepA(n, K, inc, bud, wA);
-  const full = stepB(n, K, inc, costInt, costExt, listInt, food, tok, wB, z, out, short, feePaid);
+  const full = stepB(n, K, inc, costInt, costExt, listInt, food, tok, wB, z, out, short);
   memberSums(n, tok, wB, K[K_SHIFT], out);
   return full;
 }
@@ -544,13 +548,34 @@ function stepA(n: number, K: Float64Array, inc: Float64Array, bud: Float64Array,
 }
 
 /**
- * Scenario B: discounted internal share, then the fee, then the token reward. `feePaid` (only with an
- * onWeek hook; null otherwise) receives each member's fee.
+ * Each member's co-op fee this week in the reference step (for an onWeek hook only): the full fee
+ * when money was left after it (then the balance was above the fee: a − b > 0 exactly when a > b);
+ * otherwise what the food spending left, replayed with stepB's arithmetic, operation for operation.
  */
+function feesPaid(
+  n: number, fee: number, im: number, bm: number, before: Float64Array, inc: Float64Array, costInt: Float64Array, costExt: Float64Array,
+  after: Float64Array, out: Float64Array,
+): void {
+  for (let i = 0; i < n; i++) {
+    if (after[i] > 0) {
+      out[i] = fee;
+      continue;
+    }
+    let f = before[i] + inc[i] * im;
+    const total = costInt[i] * bm + costExt[i] * bm;
+    if (total <= f && total > 1e-6) f -= total;
+    else {
+      f -= total < f ? total : f;
+      if (f < 0) f = 0;
+    }
+    out[i] = fee < f ? fee : f;
+  }
+}
+
+/** Scenario B: discounted internal share, then the fee, then the token reward. */
 function stepB(
   n: number, K: Float64Array, inc: Float64Array, costInt: Float64Array, costExt: Float64Array, listInt: Float64Array,
   food: Float64Array, tok: Float64Array, wB: Float64Array, z: Float64Array, out: WeekTotals, short: ShortSums,
-  feePaid: Float64Array | null,
 ): number {
   const im = K[K_IM];
   const bm = K[K_BM];
@@ -587,7 +612,6 @@ function stepB(
     const fe = fee < f ? fee : f;
     f -= fe;
     fees += fe;
-    if (feePaid !== null) feePaid[i] = fe;
     let r = rMu + rSd * z[i];
     if (r < 0) r = 0;
     const t = tok[i] + r;
