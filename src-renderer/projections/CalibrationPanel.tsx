@@ -41,9 +41,12 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
   const [saveError, setSaveError] = useState<string | null>(null);
   /** What "Apply to the model" did, said next to its button. */
   const [patched, setPatched] = useState<string | null>(null);
-  /** The model the shown report's "current" projection values came from. */
-  const [patchFor, setPatchFor] = useState<string | null>(null);
   const currentProjection = target ? { participationRate: fractionOf(target.participationRate), groupBuyingSavings: fractionOf(target.groupBuyingSavings) } : undefined;
+  /** A patch field's current value in the model selected now (the editor's tab may have changed, or the patch been applied, since calibrating). */
+  const currentOf = (d: { key: string; current: number }): number => {
+    const live = d.key === 'participationRate' || d.key === 'groupBuyingSavings' ? currentProjection?.[d.key] : undefined;
+    return live ?? d.current;
+  };
   const fileRef = useRef<HTMLInputElement>(null);
 
   const popN = population.trim() === '' ? undefined : Number(population);
@@ -58,7 +61,6 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
     setSaved(null);
     setSaveError(null);
     setPatched(null);
-    setPatchFor(target?.name ?? null);
   };
   const applyPatch = () => {
     if (!report || !onApplyPatch) return;
@@ -67,7 +69,7 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
     for (const d of report.projectionModelPatch) {
       if (d.key !== 'participationRate' && d.key !== 'groupBuyingSavings') continue;
       patch[d.key] = d.proposed;
-      parts.push(`${PATCH_LABELS[d.key]} ${num(d.current)} → ${num(d.proposed)}`);
+      parts.push(`${PATCH_LABELS[d.key]} ${num(currentOf(d))} → ${num(d.proposed)}`);
     }
     onApplyPatch(patch);
     setPatched(`Applied to the model “${target?.name ?? ''}”: ${parts.join(', ')}. Validate the models to see the effect (Reset in the editor undoes it).`);
@@ -269,7 +271,7 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
 
           {onApplyPatch && target ? (
             <>
-              <h3>Projection model patch{patchFor ? ` for “${patchFor}”` : ''}</h3>
+              <h3>Projection model patch for “{target.name}”</h3>
               <table aria-label="Projection model patch">
                 <thead>
                   <tr>
@@ -282,9 +284,9 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
                 </thead>
                 <tbody>
                   {report.projectionModelPatch.map((d) => (
-                    <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>
+                    <tr key={d.key} className={currentOf(d) !== d.proposed ? 'pm-changed' : undefined}>
                       <th scope="row">{PATCH_LABELS[d.key] ?? d.key}</th>
-                      <td className="num">{num(d.current)}</td>
+                      <td className="num">{num(currentOf(d))}</td>
                       <td className="num">{num(d.proposed)}</td>
                       <td>{d.unit}</td>
                       <td>{d.reason}</td>

@@ -203,6 +203,28 @@ describe('Projections view in Chromium (serve mode)', () => {
     expect(await rate.inputValue()).not.toBe('0.1');
   });
 
+  it('shows and applies the patch against the model selected now, when the editor\'s tab changed after calibrating', async () => {
+    await page.goto(served.url + '/#/projections');
+    await page.getByRole('table', { name: 'Model ranking' }).waitFor({ timeout: 30_000 });
+    const rate = page.getByLabel('Participation rate', { exact: true });
+    await page.getByLabel('Population (households)').fill('10');
+    await page.getByRole('button', { name: 'Use sample data' }).click();
+    const patch = page.getByRole('table', { name: 'Projection model patch' });
+    await patch.waitFor({ timeout: 30_000 });
+    await page.getByRole('tab', { name: 'Sustainable Energy AI Consulting' }).click();
+    const seRate = await rate.inputValue();
+    expect(seRate).not.toBe('0.75');
+    // The heading, the Current column, the button and the status all name the same model (the heading and "Current" kept the first one).
+    await page.getByRole('heading', { name: 'Projection model patch for “Sustainable Energy AI Consulting”' }).waitFor();
+    expect((await patch.locator('tr', { hasText: 'Participation rate' }).locator('td').allInnerTexts())[0]).toBe(seRate);
+    await page.getByRole('button', { name: 'Apply to the model “Sustainable Energy AI Consulting”' }).click();
+    await expect.poll(() => page.getByTestId('calibration-patched').textContent()).toContain(`Participation rate ${seRate} → 0.1`);
+    expect(await rate.inputValue()).toBe('0.1');
+    // Applied: the model's current value is now the calibrated one.
+    expect((await patch.locator('tr', { hasText: 'Participation rate' }).locator('td').allInnerTexts())[0]).toBe('0.1');
+    await page.getByRole('button', { name: 'Reset this model' }).click();
+  });
+
   it('offers the exports and has no serious axe violations (light and dark)', async () => {
     await page.goto(served.url + '/#/projections');
     await page.getByRole('table', { name: 'Model ranking' }).waitFor({ timeout: 30_000 });
