@@ -129,7 +129,9 @@ export function runDetails(name: string | null, doc: Pick<RunDoc, 'kind' | 'comp
   const has = (s: string) => name !== null && new RegExp(`(^|[^\\d,])${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\d,])`).test(name);
   // A cancelled set's default name already says "37 of 1000 runs (cancelled)".
   const counted = has(`${doc.completedRuns} of ${doc.runs} runs`) || has(`${doc.completedRuns.toLocaleString('en-US')} of ${doc.runs.toLocaleString('en-US')} runs`);
-  const parts = [doc.kind === 'montecarlo' ? (counted ? 'Monte Carlo' : `Monte Carlo, ${doc.completedRuns} of ${doc.runs} runs`) : 'single run', `model ${doc.model}`];
+  // A finished set's default name says "20 runs": "Monte Carlo, 20 of 20 runs" would say it again.
+  const whole = doc.completedRuns === doc.runs && (has(`${doc.runs} runs`) || has(`${doc.runs.toLocaleString('en-US')} runs`));
+  const parts = [doc.kind === 'montecarlo' ? (counted || whole ? 'Monte Carlo' : `Monte Carlo, ${doc.completedRuns} of ${doc.runs} runs`) : 'single run', `model ${doc.model}`];
   if (!has(`seed ${doc.seed}`)) parts.push(`seed ${doc.seed}`);
   if (!has(`${doc.members}×${doc.weeks}`) && !has(`${doc.members.toLocaleString('en-US')}×${doc.weeks}`)) parts.push(`${doc.members.toLocaleString('en-US')} members × ${doc.weeks} weeks`);
   return parts.join(' · ');

@@ -92,7 +92,7 @@ export default function MonteCarlo() {
       {doc ? (
         <section aria-labelledby="mc-res-title">
           <h2 id="mc-res-title">Results</h2>
-          <div className={`callout ${result?.status === 'cancelled' ? 'warn' : 'ok'}`} role="status">
+          <div className={`callout ${result?.status === 'cancelled' ? 'info' : 'ok'}`} role="status">
             {result?.status === 'cancelled' ? `Cancelled: kept ${doc.completedRuns} of ${doc.runs} runs.` : `Done: ${doc.completedRuns} runs in ${(doc.elapsedMs / 1000).toFixed(1)} s.`}{' '}
             {result?.runId !== null ? <button type="button" onClick={() => navigate('analysis', { run: String(result!.runId), tab: 'overview' })}>Open full analysis</button> : null}
           </div>
