@@ -226,7 +226,7 @@ export default function Simulate() {
       {chainErr ? <p className="field-error" role="alert">{chainErr}</p> : null}
       <JobProgress label="Simulation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error?.code === 'cancelled' ? (
-        <p role="status" className="callout info">Cancelled: nothing was stored.</p>
+        <p role="status" className="callout info">Cancelled before the run finished: it is listed as cancelled, with no results.</p>
       ) : job.error ? (
         <div role="alert" className="callout error">
           Run failed: {job.error.message}

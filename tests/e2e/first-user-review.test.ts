@@ -55,7 +55,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^Week [1-9]\d* of 80 · \d+% of the whole job · about .+ left/);
     await page.getByRole('group', { name: 'Simulation progress' }).getByRole('button', { name: 'Cancel' }).click();
     // A cancel is a neutral status, not an error alert.
-    await page.getByRole('status').filter({ hasText: 'Cancelled: nothing was stored.' }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'Cancelled before the run finished: it is listed as cancelled, with no results.' }).waitFor();
     expect(await page.locator('main [role=alert]').count()).toBe(0);
     await page.getByLabel('Number of members').fill('50');
     await page.getByLabel('Simulation duration (weeks)').fill('156');
