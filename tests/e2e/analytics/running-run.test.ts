@@ -97,7 +97,8 @@ describe('running runs in Chromium (serve mode)', () => {
     expect(await group.getByRole('button', { name: 'Cancel (keep finished runs)' }).count()).toBe(1);
     expect(await page.getByText(/has no results/).count()).toBe(0);
     // No reload, no navigation: the finished set appears and the picker's label follows.
-    await page.getByText('Monte Carlo, 30 of 30 runs').waitFor({ timeout: 90_000 });
+    // The set's default name says "30 runs" (the details then do not count them again).
+    await page.locator('main p.muted', { hasText: 'Monte Carlo' }).filter({ hasText: /\b30 runs\b/ }).first().waitFor({ timeout: 90_000 });
     expect(await group.count()).toBe(0);
     // Key metrics show each mean with its p5–p95 range across the runs, visibly (not in a tooltip).
     const avgB = page.locator('table.key-metrics tr', { hasText: 'Average wealth' }).locator('td.num').nth(1);
