@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from 'commander';
-import { EXCHANGE_RATE_HINT, MAX_EXCHANGE_RATE } from '../../src-shared/finance/transactions';
+import { EXCHANGE_RATE_HINT, parseExchangeRate } from '../../src-shared/finance/transactions';
 
 /**
  * Parser of an integer option in [min, max]: a bad value names the option, the range and what was
@@ -13,7 +13,7 @@ export const intOption = (name: string, min: number, max: number) => (v: string)
 
 /** Parser of `--exchange-rate`: US dollars per one unit of the data's currency, > 0 and ≤ MAX_EXCHANGE_RATE. */
 export const exchangeRateOption = (v: string): number => {
-  const n = Number(v);
-  if (!/^\s*\d+(\.\d+)?\s*$/.test(v) || !(n > 0 && n <= MAX_EXCHANGE_RATE)) throw new InvalidArgumentError(`--exchange-rate must be ${EXCHANGE_RATE_HINT}, got "${v}"`);
+  const n = parseExchangeRate(v);
+  if (n === null) throw new InvalidArgumentError(`--exchange-rate must be ${EXCHANGE_RATE_HINT}, got "${v}"`);
   return n;
 };

@@ -1,7 +1,7 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
 import { decimalTickStops, diffDecimals, money, type TickStop } from '../../src-shared/report/format';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
-import { MAX_EXCHANGE_RATE } from '../../src-shared/finance/transactions';
+import { MAX_EXCHANGE_RATE, parseExchangeRate } from '../../src-shared/finance/transactions';
 
 /** Money and Gini-difference decimals: the reports' own (one minus-sign and zero rule everywhere). */
 export { diffDecimals, money };
@@ -34,8 +34,7 @@ export function intFieldError(label: string, raw: string, min: number, max: numb
 }
 /** An exchange rate field ("1.08"): null when valid, else the message naming the field as labelled, the value and the range. */
 export function rateFieldError(label: string, raw: string): string | null {
-  const n = Number(raw);
-  if (/^\s*\d+(\.\d+)?\s*$/.test(raw) && n > 0 && n <= MAX_EXCHANGE_RATE) return null;
+  if (parseExchangeRate(raw) !== null) return null;
   return `${label} must be a number greater than 0 and at most ${MAX_EXCHANGE_RATE.toLocaleString('en-US')} (US dollars per one unit of the data's currency, with a decimal point); got ${raw.trim() === '' ? 'nothing' : `“${raw}”`}`;
 }
 /** Upstream's "$9448.06" narrative text as "$9,448.06" (unchanged if it is not such a text). */

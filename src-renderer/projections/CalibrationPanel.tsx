@@ -1,4 +1,4 @@
-import { useId, useMemo, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { CalibrationReport } from '../../src-shared/api/projections';
 import { call, CallError } from '../api/client';
 import { useShell } from '../App';
@@ -207,34 +207,24 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
           </div>
 
           <h3>Parameter diff against the current default parameters</h3>
-          <table aria-label="Engine parameter diff">
-            <thead>
-              <tr>
-                <th scope="col">Parameter</th>
-                <th scope="col" className="num">Current</th>
-                <th scope="col" className="num">Calibrated</th>
-                <th scope="col">Unit</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.engineParamDiff.map((d) => (
-                <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>
-                  <th scope="row">
-                    <code>{d.key}</code>
-                    {d.label ? <div className="muted">{d.label}</div> : null}
-                  </th>
-                  <td className="num">{num(d.current)}</td>
-                  <td className="num">
-                    {num(d.proposed)}
-                    {d.current !== d.proposed ? <span className="sr-only"> (changed)</span> : null}
-                  </td>
-                  <td>{d.unit}</td>
-                  <td>{d.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DiffTable
+            label="Engine parameter diff"
+            firstColumn="Parameter"
+            markChanged
+            rows={report.engineParamDiff.map((d) => ({
+              key: d.key,
+              name: (
+                <>
+                  <code>{d.key}</code>
+                  {d.label ? <div className="muted">{d.label}</div> : null}
+                </>
+              ),
+              current: d.current,
+              proposed: d.proposed,
+              unit: d.unit,
+              reason: d.reason,
+            }))}
+          />
           {report.proposedIssues.length ? (
             <div role="alert" className="callout error">
               These values cannot be saved as engine parameters: {report.proposedIssues.join('; ')}
@@ -272,28 +262,11 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
           {onApplyPatch && target ? (
             <>
               <h3>Projection model patch for “{target.name}”</h3>
-              <table aria-label="Projection model patch">
-                <thead>
-                  <tr>
-                    <th scope="col">Field</th>
-                    <th scope="col" className="num">Current</th>
-                    <th scope="col" className="num">Calibrated</th>
-                    <th scope="col">Unit</th>
-                    <th scope="col">Why</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.projectionModelPatch.map((d) => (
-                    <tr key={d.key} className={currentOf(d) !== d.proposed ? 'pm-changed' : undefined}>
-                      <th scope="row">{PATCH_LABELS[d.key] ?? d.key}</th>
-                      <td className="num">{num(currentOf(d))}</td>
-                      <td className="num">{num(d.proposed)}</td>
-                      <td>{d.unit}</td>
-                      <td>{d.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DiffTable
+                label="Projection model patch"
+                firstColumn="Field"
+                rows={report.projectionModelPatch.map((d) => ({ key: d.key, name: PATCH_LABELS[d.key] ?? d.key, current: currentOf(d), proposed: d.proposed, unit: d.unit, reason: d.reason }))}
+              />
               <div className="toolbar pm-apply">
                 <button type="button" onClick={applyPatch}>
                   Apply to the model “{target.name}”
@@ -370,5 +343,36 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** A calibration diff: current → calibrated per row, changed rows marked (markChanged also says so to screen readers). */
+function DiffTable({ label, firstColumn, rows, markChanged = false }: { label: string; firstColumn: string; markChanged?: boolean; rows: { key: string; name: ReactNode; current: number; proposed: number; unit: string; reason: string }[] }) {
+  return (
+    <table aria-label={label}>
+      <thead>
+        <tr>
+          <th scope="col">{firstColumn}</th>
+          <th scope="col" className="num">Current</th>
+          <th scope="col" className="num">Calibrated</th>
+          <th scope="col">Unit</th>
+          <th scope="col">Why</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((d) => (
+          <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>
+            <th scope="row">{d.name}</th>
+            <td className="num">{num(d.current)}</td>
+            <td className="num">
+              {num(d.proposed)}
+              {markChanged && d.current !== d.proposed ? <span className="sr-only"> (changed)</span> : null}
+            </td>
+            <td>{d.unit}</td>
+            <td>{d.reason}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -52,6 +52,11 @@ export type NormalizedTransaction = z.infer<typeof NormalizedTransaction>;
 /** The largest exchange rate accepted (US dollars per one unit of the data's currency). */
 export const MAX_EXCHANGE_RATE = 1_000_000;
 export const EXCHANGE_RATE_HINT = `US dollars per one unit of the data's currency, greater than 0 and at most ${MAX_EXCHANGE_RATE.toLocaleString('en-US')} (e.g. 1.08 for EUR)`;
+/** A typed exchange rate ("1.08": digits and a decimal point, > 0, ≤ MAX_EXCHANGE_RATE), or null. The CLI option and the views' fields both read it so. */
+export function parseExchangeRate(raw: string): number | null {
+  const n = Number(raw);
+  return /^\s*\d+(\.\d+)?\s*$/.test(raw) && n > 0 && n <= MAX_EXCHANGE_RATE ? n : null;
+}
 /** An exchange rate to US dollars, the unit of the engine's money parameters. */
 export const ExchangeRate = z.number().positive({ error: `exchangeRate: ${EXCHANGE_RATE_HINT}` }).max(MAX_EXCHANGE_RATE, { error: `exchangeRate: ${EXCHANGE_RATE_HINT}` });
 
