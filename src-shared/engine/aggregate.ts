@@ -167,6 +167,8 @@ export class ChunkAccumulator {
   private readonly W1: number;
   /** Runs added but not folded yet (at most FOLD_RUNS). */
   private readonly unfoldedRuns: Float64Array[][] = [];
+  /** fold(): one metric's columns of the unfolded runs (a fixed-size array, refilled per metric). */
+  private readonly groupCols: Float64Array[] = new Array<Float64Array>(FOLD_RUNS).fill(EMPTY_COLUMN);
   private runs = 0;
   private readonly buf: ArrayBuffer;
   private readonly L: ReturnType<typeof partialLayout>;
@@ -263,18 +265,17 @@ export class ChunkAccumulator {
     const binning = !this.startedExact;
     const lo = this.edges?.lo;
     const inv = this.edges?.invWidth;
+    const cols = this.groupCols;
+    const n = runs.length;
     for (let m = 0; m < N_METRICS; m++) {
       const base = m * W1;
       const slot = BAND_SLOT[m];
-      for (let r = 0; r < runs.length; r++) {
-        const col = runs[r][m];
-        // The sums first, then the band part on the same (now cached) column.
-        sumsRun(col, W1, base, this.count, this.shift, this.mean, this.m2);
-        if (slot < 0) continue;
-        if (binning) binnedRun(col, W1, slot * W1, this.bandMin, this.bandMax, lo!, inv!, this.bins!, this.outside);
-        else exactRun(col, W1, slot * W1, base, this.bandMin, this.bandMax, this.exact!, this.capacity, this.count);
-      }
+      for (let r = 0; r < n; r++) cols[r] = runs[r][m];
+      if (slot < 0) sumsGroup(cols, n, W1, base, this.count, this.shift, this.mean, this.m2);
+      else if (binning) binnedGroup(cols, n, W1, base, slot * W1, this.count, this.shift, this.mean, this.m2, this.bandMin, this.bandMax, lo!, inv!, this.bins!, this.outside);
+      else exactGroup(cols, n, W1, base, slot * W1, this.count, this.shift, this.mean, this.m2, this.bandMin, this.bandMax, this.exact!, this.capacity);
     }
+    cols.fill(EMPTY_COLUMN);
     runs.length = 0;
   }
 
@@ -303,7 +304,7 @@ export class ChunkAccumulator {
     let exact: Float64Array | null = null;
     let bins: Uint8Array | null = null;
     if (this.startedExact && this.edges) {
-      // Edges given late: bin the values kept so far as binnedRun would have.
+      // Edges given late: bin the values kept so far as binnedGroup would have.
       bins = this.bins!;
       binExact(this.exact!, this.capacity, bandCount, this.edges.lo, this.edges.invWidth, bins, this.outside);
     } else if (this.startedExact) {
@@ -324,8 +325,10 @@ export class ChunkAccumulator {
 
 /** Runs folded at a time (see ChunkAccumulator): their columns, 8 × 66 KB at 156 weeks, stay in L2. */
 const FOLD_RUNS = 8;
+/** A placeholder column: fold() leaves no run's buffer referenced once folded (they are recycled). */
+const EMPTY_COLUMN = new Float64Array(0);
 
-/** Bins band values kept exactly ([cell × stride + i], i < counts[cell]) with binnedRun's arithmetic. */
+/** Bins band values kept exactly ([cell × stride + i], i < counts[cell]) with binnedGroup's arithmetic. */
 function binExact(values: Float64Array, stride: number, counts: Int32Array, lo: Float64Array, inv: Float64Array, bins: Uint8Array, outside: number[]): void {
   const cells = counts.length;
   for (let c = 0; c < cells; c++) {
@@ -586,7 +589,7 @@ export class MonteCarloAggregator {
 
   /**
    * Bins exact band values ([cell × stride + i], i < counts[cell]: the first runs when the edges
-   * are fixed, or a chunk simulated before that) with the arithmetic of binnedRun, so the counts
+   * are fixed, or a chunk simulated before that) with the arithmetic of binnedGroup, so the counts
    * and the values kept outside are those a worker would have produced (outside values are
    * sorted before use). The band counts are the caller's to add.
    */
@@ -738,46 +741,107 @@ function mergeRange(min: Float64Array, max: Float64Array, pMin: Float64Array, pM
   }
 }
 
-/** One run's column into its cells' sums of (x − shift) from `base`; the shift is a cell's first value. NaN skipped. */
-function sumsRun(col: Float64Array, W1: number, base: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array): void {
+// The fold's inner loops: for each cell (week) of one metric, the runs of the group in run order,
+// with the cell's accumulators held in locals and stored once per group. The additions happen in
+// the same order as adding run after run (same bits); the accumulators are read and written once
+// per FOLD_RUNS runs instead of once per run. NaN values are skipped; a cell's shift is its first value.
+
+/** Sums of (x − shift) and their squares for `n` runs' columns of one metric from `base`. */
+function sumsGroup(cols: Float64Array[], n: number, W1: number, base: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array): void {
   for (let w = 0; w < W1; w++) {
-    const x = col[w];
-    if (x !== x) continue;
     const c = base + w;
-    if (k[c]++ === 0) sh[c] = x;
-    const d = x - sh[c];
-    s1[c] += d;
-    s2[c] += d * d;
+    let kc = k[c];
+    let shc = sh[c];
+    let a = s1[c];
+    let b = s2[c];
+    for (let r = 0; r < n; r++) {
+      const x = cols[r][w];
+      if (x !== x) continue;
+      if (kc++ === 0) shc = x;
+      const d = x - shc;
+      a += d;
+      b += d * d;
+    }
+    k[c] = kc;
+    sh[c] = shc;
+    s1[c] = a;
+    s2[c] = b;
   }
 }
 
-/** One run's band column: min/max and its bin (or, outside the bins, the value kept exactly). */
-function binnedRun(col: Float64Array, W1: number, base: number, mn: Float64Array, mx: Float64Array, lo: Float64Array, inv: Float64Array, bins: Uint8Array, outside: number[]): void {
+/** sumsGroup plus the band part once the bins exist: min/max and each value's bin (or, outside the bins, the value kept exactly). */
+function binnedGroup(
+  cols: Float64Array[], n: number, W1: number, base: number, bandBase: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array,
+  mn: Float64Array, mx: Float64Array, lo: Float64Array, inv: Float64Array, bins: Uint8Array, outside: number[],
+): void {
   const cells = mn.length;
   for (let w = 0; w < W1; w++) {
-    const x = col[w];
-    if (x !== x) continue;
     const c = base + w;
-    if (x < mn[c]) mn[c] = x;
-    if (x > mx[c]) mx[c] = x;
-    const b = Math.floor((x - lo[c]) * inv[c]);
-    if (b >= 0 && b < BINS) bins[b * cells + c]++; // bin-major: neighbouring weeks land in neighbouring bytes
-    else outside.push(c, x);
+    const bc = bandBase + w;
+    let kc = k[c];
+    let shc = sh[c];
+    let a = s1[c];
+    let b = s2[c];
+    let lowest = mn[bc];
+    let highest = mx[bc];
+    const l = lo[bc];
+    const v = inv[bc];
+    for (let r = 0; r < n; r++) {
+      const x = cols[r][w];
+      if (x !== x) continue;
+      if (kc++ === 0) shc = x;
+      const d = x - shc;
+      a += d;
+      b += d * d;
+      if (x < lowest) lowest = x;
+      if (x > highest) highest = x;
+      const bin = Math.floor((x - l) * v);
+      if (bin >= 0 && bin < BINS) bins[bin * cells + bc]++; // bin-major: neighbouring weeks land in neighbouring bytes
+      else outside.push(bc, x);
+    }
+    k[c] = kc;
+    sh[c] = shc;
+    s1[c] = a;
+    s2[c] = b;
+    mn[bc] = lowest;
+    mx[bc] = highest;
   }
 }
 
 /**
- * One run's band column before the bins exist: min/max and the value itself, as
- * [bandCell × stride + i] where i counts the cell's non-NaN values (k from `base`, just advanced by sumsRun).
+ * sumsGroup plus the band part before the bins exist: min/max and the values themselves, as
+ * [bandCell × stride + i] where i counts the cell's non-NaN values.
  */
-function exactRun(col: Float64Array, W1: number, bandBase: number, base: number, mn: Float64Array, mx: Float64Array, exact: Float64Array, stride: number, k: Int32Array): void {
+function exactGroup(
+  cols: Float64Array[], n: number, W1: number, base: number, bandBase: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array,
+  mn: Float64Array, mx: Float64Array, exact: Float64Array, stride: number,
+): void {
   for (let w = 0; w < W1; w++) {
-    const x = col[w];
-    if (x !== x) continue;
-    const c = bandBase + w;
-    if (x < mn[c]) mn[c] = x;
-    if (x > mx[c]) mx[c] = x;
-    exact[c * stride + k[base + w] - 1] = x;
+    const c = base + w;
+    const bc = bandBase + w;
+    let kc = k[c];
+    let shc = sh[c];
+    let a = s1[c];
+    let b = s2[c];
+    let lowest = mn[bc];
+    let highest = mx[bc];
+    for (let r = 0; r < n; r++) {
+      const x = cols[r][w];
+      if (x !== x) continue;
+      exact[bc * stride + kc] = x;
+      if (kc++ === 0) shc = x;
+      const d = x - shc;
+      a += d;
+      b += d * d;
+      if (x < lowest) lowest = x;
+      if (x > highest) highest = x;
+    }
+    k[c] = kc;
+    sh[c] = shc;
+    s1[c] = a;
+    s2[c] = b;
+    mn[bc] = lowest;
+    mx[bc] = highest;
   }
 }
 
