@@ -154,10 +154,12 @@ export async function runSimulationJob(
   }
 }
 
-function defaultName(input: SimRunParsed, p: SimParams, completed?: number): string {
+/** "Custom · 1,000×156 · 10,752 of 100,000 runs (cancelled) · seed 42": counts grouped as the views print them; the seed is a name. */
+export function defaultName(input: Pick<SimRunParsed, 'preset' | 'runs' | 'seed'>, p: Pick<SimParams, 'NUM_MEMBERS' | 'SIMULATION_WEEKS'>, completed?: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
   const what = input.preset ? (getPreset(input.preset)?.name ?? input.preset) : 'Custom';
-  const runs = input.runs > 1 ? ` · ${completed !== undefined ? `${completed} of ${input.runs} runs (cancelled)` : `${input.runs} runs`}` : '';
-  return `${what} · ${p.NUM_MEMBERS}×${p.SIMULATION_WEEKS}${runs} · seed ${input.seed}`;
+  const runs = input.runs > 1 ? ` · ${completed !== undefined ? `${n(completed)} of ${n(input.runs)} runs (cancelled)` : `${n(input.runs)} runs`}` : '';
+  return `${what} · ${n(p.NUM_MEMBERS)}×${n(p.SIMULATION_WEEKS)}${runs} · seed ${input.seed}`;
 }
 
 /** Recompute one member run of a stored set from its seed (bit-identical to the original). */

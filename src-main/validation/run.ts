@@ -35,7 +35,7 @@ async function samples(params: SimParams, seed: number, runs: number, o: Validat
     workers: o.workers,
     signal: o.signal,
     // The message counts the runs the user asked for; done/total count every step of the suite.
-    onProgress: (p) => o.progress?.({ phase, done: offset + p.done, total, message: `${label}: ${p.done} of ${p.total}` }),
+    onProgress: (p) => o.progress?.({ phase, done: offset + p.done, total, message: `${label}: ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')}` }),
   });
   if (b.status === 'cancelled' || o.signal?.aborted) cancelled();
   return b.results.map((r) => {

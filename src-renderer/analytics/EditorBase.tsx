@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { PRESETS, validateParams } from '../../src-shared/engine';
 import { useShell } from '../App';
-import { pct } from './format';
+import { count, paramText, pct } from './format';
 import { paramsOf, useEditor } from './paramStore';
 
 /**
@@ -19,7 +19,7 @@ export function EditorBase({ what = 'Parameters from the Simulate editor' }: { w
     <div className="callout info" data-testid="editor-base">
       {what}
       {preset ? ` (preset ${preset})` : ''}:{' '}
-      {p ? `${p.NUM_MEMBERS} members × ${p.SIMULATION_WEEKS} weeks, income $${p.WEEKLY_INCOME_AVG}, internal ${pct(p.PERCENT_SPEND_INTERNAL_AVG, 0)}, model ${st.model}.` : 'some parameters are invalid; fix them in Simulate.'}{' '}
+      {p ? `${count(p.NUM_MEMBERS)} members × ${count(p.SIMULATION_WEEKS)} weeks, income $${paramText(p.WEEKLY_INCOME_AVG)}, internal ${pct(p.PERCENT_SPEND_INTERNAL_AVG, 0)}, model ${st.model}.` : 'some parameters are invalid; fix them in Simulate.'}{' '}
       <button type="button" onClick={() => navigate('simulate')}>Edit parameters</button>
     </div>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { eta } from './format';
+import { count, eta } from './format';
 
 // The element focused last, tracked for the whole page: when a button starts a job it is disabled
 // at once and the browser drops focus to <body>, so by the time the progress shows, the only way
@@ -65,7 +65,7 @@ export function JobProgress({ label, progress, running, cancelling = false, onCa
       <span role="status" aria-live="polite" className="muted">
         {/* A job's own message (validation: "Monte Carlo runs: 184 of 3000") says more than its
             phase id over a step count that matches nothing the user typed ("184 / 6010 monte-carlo"). */}
-        {!total ? 'Starting…' : progress?.message ? progress.message : `${done} / ${total} ${progress?.phase ?? ''}`}
+        {!total ? 'Starting…' : progress?.message ? progress.message : `${count(done)} / ${count(total)} ${progress?.phase ?? ''}`}
         {pctv === null ? '' : progress?.message ? ` · ${pctv}% of the whole job` : ` (${pctv}%)`}
         {progress?.etaMs ? ` · about ${eta(progress.etaMs)} left` : ''}
       </span>

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { analyticExpectedD, finalModelExpectedD, type SimParams } from '../../src-shared/engine';
-import { money } from './format';
+import { count, money } from './format';
 
 /**
  * Live simplified preview (spec §4.3): the closed form over min(52, weeks) weeks, drawn as a small
@@ -47,7 +47,7 @@ export function ParamPreview({ p }: { p: SimParams | null }) {
   const diffWeek = data.B[data.n] - data.A[data.n];
   return (
     <div className="preview">
-      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Closed-form preview over ${data.n} weeks: average wealth A ends at ${money(data.A[data.n])}, B at ${money(data.B[data.n])} (${money(data.U[data.n])} in dollars, ${money(data.T[data.n])} in tokens)`}>
+      <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Closed-form preview over ${count(data.n)} weeks: average wealth A ends at ${money(data.A[data.n])}, B at ${money(data.B[data.n])} (${money(data.U[data.n])} in dollars, ${money(data.T[data.n])} in tokens)`}>
         <path d={path(data.A)} className="pv-a" fill="none" strokeWidth={2} />
         <path d={path(data.B)} className="pv-b" fill="none" strokeWidth={2} />
         <path d={path(data.U)} className="pv-b" fill="none" strokeWidth={1.5} strokeDasharray="5 3" />

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent } from 'react';
 import type { RunSummary } from '../../src-shared/api';
 import { call, useApi } from '../api/useApi';
+import { count } from './format';
 
 const HEADING = '#hist-title';
 
@@ -169,8 +170,8 @@ export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: 
                       r.tags.map((t) => <span key={t} className="tag">{t}</span>)
                     )}
                   </td>
-                  <td>{r.kind === 'montecarlo' ? `MC ${r.completedRuns}/${r.runs}` : r.kind}</td>
-                  <td className="num">{r.members.toLocaleString('en-US')} × {r.weeks}</td>
+                  <td>{r.kind === 'montecarlo' ? `MC ${count(r.completedRuns)}/${count(r.runs)}` : r.kind}</td>
+                  <td className="num">{count(r.members)} × {count(r.weeks)}</td>
                   <td>{r.status}</td>
                   <td className="small">{new Date(r.createdAt).toLocaleString()}</td>
                   <td className="actions">

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { storySubject, type RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
-import { DASH, diffDecimals, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor, tickStopsFor } from './format';
+import { count, DASH, diffDecimals, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor, tickStopsFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson, seriesColor } from './traces';
@@ -21,7 +21,7 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
     <section aria-labelledby="cmp-title">
       <h2 id="cmp-title">Model comparison: Traditional (A) vs. Cooperative (B)</h2>
       <p className="muted">
-        Final results after {doc.weeks} weeks, {doc.members.toLocaleString('en-US')} members{mc ? `, mean of ${doc.completedRuns} runs` : ''}.
+        Final results after {count(doc.weeks)} weeks, {count(doc.members)} members{mc ? `, mean of ${count(doc.completedRuns)} runs` : ''}.
       </p>
       <div className={`callout ${v.wins >= 2 ? 'ok' : 'warn'} verdict`} role="status">
         <strong>Overall result:</strong> {v.text} B is better on {v.wins} of {v.items.length} metrics.
@@ -214,8 +214,8 @@ export function DistributionPanel({ doc }: { doc: RunDoc }) {
   return (
     <div className="grid-2">
       <Chart title={`Final wealth distribution (all members${ofRun})`} data={hist} layout={HIST_LAYOUT} csv={histCsv} description="Histogram of every member's final wealth in A and B, same bins." />
-      <Chart title={`Members' final wealth, A vs B (violin${ofRun})`} data={violin} layout={VIOLIN_LAYOUT} csv={violinCsv} description={`Violin plot of final wealth for a sample of ${d.members.length} of ${d.memberCount} members, with box and mean line.`} />
-      <Chart title={mc ? `Final wealth thresholds (percentiles, mean of ${doc.completedRuns.toLocaleString('en-US')} runs)` : 'Final wealth thresholds (percentiles)'} data={quint} layout={Q_LAYOUT} description="Final-week wealth percentile thresholds for A and B." />
+      <Chart title={`Members' final wealth, A vs B (violin${ofRun})`} data={violin} layout={VIOLIN_LAYOUT} csv={violinCsv} description={`Violin plot of final wealth for a sample of ${count(d.members.length)} of ${count(d.memberCount)} members, with box and mean line.`} />
+      <Chart title={mc ? `Final wealth thresholds (percentiles, mean of ${count(doc.completedRuns)} runs)` : 'Final wealth thresholds (percentiles)'} data={quint} layout={Q_LAYOUT} description="Final-week wealth percentile thresholds for A and B." />
     </div>
   );
 }
@@ -324,7 +324,7 @@ export function yearlyRows(doc: RunDoc) {
  * sample is every member up to MEMBER_SAMPLE, then evenly spaced ids).
  */
 function memberCaption(shown: number, sampled: number, members: number): string {
-  const n = (x: number) => x.toLocaleString('en-US');
+  const n = count;
   return sampled >= members ? `Showing ${n(shown)} of ${n(members)} members` : `Showing ${n(shown)} of ${n(sampled)} sampled members (evenly spaced ids) of the run’s ${n(members)}`;
 }
 
@@ -450,7 +450,7 @@ export function FlowsPanel({ doc }: { doc: RunDoc }) {
   return (
     <div>
       <p className="muted small">
-        Cumulative flows of run {doc.detail?.runIndex} over {doc.weeks} weeks for all {N.toLocaleString('en-US')} members. Wealth B = USD + tokens × price.
+        Cumulative flows of run {doc.detail?.runIndex} over {count(doc.weeks)} weeks for all {count(N)} members. Wealth B = USD + tokens × price.
         Co-op discounts realised: {money(f.coopSavingsB)}; tokens minted: {num(f.tokensMinted, 0)}.
       </p>
       <div className="grid-2">

@@ -15,6 +15,22 @@ export function num(x: number | null | undefined, dp = 2): string {
   if (!ok(x)) return DASH;
   return Math.abs(x) >= 1e4 ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : x.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 });
 }
+/**
+ * A count for people (runs, members, weeks, transactions): thousands grouped, "10,752", as
+ * num() writes large numbers; null/NaN → DASH. Seeds and ids are names, not counts: not for them.
+ */
+export function count(x: number | null | undefined): string {
+  return ok(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : DASH;
+}
+/**
+ * A parameter's value as set, every digit kept, thousands grouped and the minus sign U+2212:
+ * 1000 → "1,000", 0.35 → "0.35", −0.02 → "−0.02"; missing → DASH.
+ */
+export function paramText(x: number | null | undefined): string {
+  if (!ok(x)) return DASH;
+  const mag = Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 20 });
+  return x < 0 ? `−${mag}` : mag;
+}
 /** A 0–1 index (Gini, resilience) with a fixed number of decimals, so 0.240 lines up with 0.262 (not "0.24"). */
 export function fixed(x: number | null | undefined, dp = 3): string {
   if (!ok(x)) return DASH;
@@ -130,8 +146,8 @@ export function runDetails(name: string | null, doc: Pick<RunDoc, 'kind' | 'comp
   const counted = has(`${doc.completedRuns} of ${doc.runs} runs`) || has(`${doc.completedRuns.toLocaleString('en-US')} of ${doc.runs.toLocaleString('en-US')} runs`);
   // A finished set's default name says "20 runs": "Monte Carlo, 20 of 20 runs" would say it again.
   const whole = doc.completedRuns === doc.runs && (has(`${doc.runs} runs`) || has(`${doc.runs.toLocaleString('en-US')} runs`));
-  const parts = [doc.kind === 'montecarlo' ? (counted || whole ? 'Monte Carlo' : `Monte Carlo, ${doc.completedRuns} of ${doc.runs} runs`) : 'single run', `model ${doc.model}`];
+  const parts = [doc.kind === 'montecarlo' ? (counted || whole ? 'Monte Carlo' : `Monte Carlo, ${count(doc.completedRuns)} of ${count(doc.runs)} runs`) : 'single run', `model ${doc.model}`];
   if (!has(`seed ${doc.seed}`)) parts.push(`seed ${doc.seed}`);
-  if (!has(`${doc.members}×${doc.weeks}`) && !has(`${doc.members.toLocaleString('en-US')}×${doc.weeks}`)) parts.push(`${doc.members.toLocaleString('en-US')} members × ${doc.weeks} weeks`);
+  if (!has(`${doc.members}×${doc.weeks}`) && !has(`${count(doc.members)}×${count(doc.weeks)}`)) parts.push(`${count(doc.members)} members × ${count(doc.weeks)} weeks`);
   return parts.join(' · ');
 }

@@ -1,5 +1,5 @@
 import type { RunDoc } from '../../src-shared/sim/runDoc';
-import { fixed, isNum, money, pct } from './format';
+import { count, fixed, isNum, money, pct } from './format';
 
 /** A metric's final-week mean (over runs for Monte Carlo), or null. */
 export const fin = (doc: RunDoc, m: string) => doc.final[m]?.mean ?? null;
@@ -24,7 +24,7 @@ export function verdictOf(doc: RunDoc) {
   ];
   const wins = items.filter((i) => isNum(i.a) && isNum(i.b) && (i.better === 'higher' ? i.b > i.a : i.b < i.a)).length;
   const share = wins / items.length;
-  const scope = doc.kind === 'montecarlo' ? `on the mean of ${doc.completedRuns} runs` : 'in this run';
+  const scope = doc.kind === 'montecarlo' ? `on the mean of ${count(doc.completedRuns)} runs` : 'in this run';
   const text =
     share >= 0.75 ? `The cooperative model (B) outperforms the traditional model (A) ${scope}.`
     : share >= 0.5 ? `The cooperative model (B) moderately outperforms the traditional model (A) ${scope}.`

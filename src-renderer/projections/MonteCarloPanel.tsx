@@ -6,7 +6,7 @@ import { useSticky } from '../analytics/sticky';
 import { Chart, type Trace } from '../charts/Chart';
 import { LINE_BASE } from '../analytics/RunViews';
 import { months, prob, usd0 } from './format';
-import { intFieldError } from '../analytics/format';
+import { count, intFieldError } from '../analytics/format';
 import { JobProgress } from '../analytics/JobProgress';
 
 function bandTraces(bands: MonteCarloModelResult['weeklyRevenue'], label: string): Trace[] {
@@ -145,7 +145,7 @@ export function MonteCarloPanel({
                 {result.map((r) => (
                   <tr key={r.modelName}>
                     <th scope="row">{r.modelName}</th>
-                    <td className="num">{r.runs}</td>
+                    <td className="num">{count(r.runs)}</td>
                     {r.totalRevenue.map((t) => (
                       <td className="num" key={`r${t.percentile}`}>
                         {usd0(t.value)}
@@ -180,7 +180,7 @@ export function MonteCarloPanel({
           ) : null}
           {current ? (
             <div className="grid-2">
-              <Chart title={`Weekly revenue bands: ${current.modelName}`} data={revTraces} layout={layoutRev} description={`Percentile bands of weekly revenue over ${current.runs} runs`} />
+              <Chart title={`Weekly revenue bands: ${current.modelName}`} data={revTraces} layout={layoutRev} description={`Percentile bands of weekly revenue over ${count(current.runs)} runs`} />
               <Chart title={`Cumulative profit bands: ${current.modelName}`} data={profTraces} layout={layoutCum} description="Percentile bands of cumulative profit; where a band crosses zero is break-even" />
             </div>
           ) : null}

@@ -1,4 +1,5 @@
 import type { OpOutput } from '../../src-shared/api';
+import { count } from '../analytics/format';
 
 type SourceRun = OpOutput<'reports.sources'>['runs'][number];
 
@@ -9,9 +10,9 @@ export function reportableRuns(runs: SourceRun[]): SourceRun[] {
 
 /**
  * The run picker's label; a cancelled set says how many of its runs it kept, unless its name
- * already does (the default name of a cancelled set ends "· 1184 of 2000 runs (cancelled) · seed 42").
+ * already does (the default name of a cancelled set ends "· 1,184 of 2,000 runs (cancelled) · seed 42").
  */
 export function runSourceLabel(r: SourceRun): string {
-  const kept = r.status === 'cancelled' && !r.name.includes('(cancelled)') ? ` · cancelled: ${r.completedRuns} of ${r.runs} runs` : '';
+  const kept = r.status === 'cancelled' && !r.name.includes('(cancelled)') ? ` · cancelled: ${count(r.completedRuns)} of ${count(r.runs)} runs` : '';
   return `#${r.id} ${r.name} (${r.kind}, ${r.model})${kept}`;
 }

@@ -3,7 +3,7 @@ import type { OpOutput } from '../../src-shared/api';
 import { shownEventArgs } from '../../src-shared/chain/eventArgs';
 import { useShell } from '../App';
 import { call, useApi, useJob, type CallError } from '../api/useApi';
-import { DASH, fixed, pct } from '../analytics/format';
+import { count, DASH, fixed, pct } from '../analytics/format';
 import { Chart } from '../charts/Chart';
 
 type Status = OpOutput<'chain.status'>;
@@ -258,7 +258,7 @@ function RunMetricsPanel() {
           <select id="chain-run" value={id ?? ''} onChange={(e) => navigate('chain', { run: e.target.value })}>
             {runs.data.map((r) => (
               <option key={r.id} value={r.id}>
-                #{r.id} {r.name} ({r.mode}, {r.members}×{r.weeks})
+                #{r.id} {r.name} ({r.mode}, {count(r.members)}×{count(r.weeks)})
               </option>
             ))}
           </select>
@@ -272,8 +272,8 @@ function RunMetricsPanel() {
       {m.data && last ? (
         <>
           <p className="muted">
-            {m.data.chain.mode === 'hardhat' ? `Real transactions on chain ${m.data.chain.chainId}` : 'In-process contract model'} · {m.data.chain.actions} actions,{' '}
-            {m.data.chain.failedActions} reverted · {m.data.chain.eventCount} events · replay of the stored log: {m.data.replayed}
+            {m.data.chain.mode === 'hardhat' ? `Real transactions on chain ${m.data.chain.chainId}` : 'In-process contract model'} · {count(m.data.chain.actions)} actions,{' '}
+            {count(m.data.chain.failedActions)} reverted · {count(m.data.chain.eventCount)} events · replay of the stored log: {m.data.replayed}
           </p>
           {m.data.chain.warning ? (
             <div className="callout warn" role="status">

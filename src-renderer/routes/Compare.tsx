@@ -4,7 +4,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { fixed, isNum, money, pct, pts, signed } from '../analytics/format';
+import { count, fixed, isNum, money, paramText, pct, pts, signed } from '../analytics/format';
 import { metricHelp, metricLabel, PARAM_LABELS } from '../analytics/help';
 import { RunHistory } from '../analytics/RunHistory';
 import { cachedRun } from '../analytics/runCache';
@@ -58,8 +58,8 @@ function InputDiff({ runs }: { runs: Loaded[] }) {
   };
   add('model', 'Model', runs.map((r) => r.doc.model));
   add('seed', 'Seed', runs.map((r) => String(r.doc.seed)));
-  add('runs', 'Runs', runs.map((r) => r.doc.completedRuns.toLocaleString('en-US')));
-  for (const k of PARAM_NAMES) add(k, PARAM_LABELS[k], runs.map((r) => (r.doc.params[k] === undefined ? '—' : String(r.doc.params[k]))));
+  add('runs', 'Runs', runs.map((r) => count(r.doc.completedRuns)));
+  for (const k of PARAM_NAMES) add(k, PARAM_LABELS[k], runs.map((r) => paramText(r.doc.params[k])));
   if (!rows.length) return <p className="callout info" role="status">Same model, seed, run count and parameters: these runs had the same inputs.</p>;
   return (
     <table className="diff-table" aria-label="Inputs that differ between the runs">
@@ -138,7 +138,7 @@ export default function Compare() {
             <tbody>
               <tr>
                 <th scope="row">Members × weeks · runs</th>
-                {runs.map((r) => <td className="num" key={r.id}>{r.doc.members.toLocaleString('en-US')} × {r.doc.weeks} · {r.doc.completedRuns.toLocaleString('en-US')}</td>)}
+                {runs.map((r) => <td className="num" key={r.id}>{count(r.doc.members)} × {count(r.doc.weeks)} · {count(r.doc.completedRuns)}</td>)}
               </tr>
               {TABLE.map(({ m, f, df }) => (
                 <tr key={m}>

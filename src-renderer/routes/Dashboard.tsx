@@ -5,7 +5,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, useApi } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { fixed, isNum, money, pct, pts, signed } from '../analytics/format';
+import { count, fixed, isNum, money, pct, pts, signed } from '../analytics/format';
 import { PRESET_TESTS } from '../analytics/help';
 import { EditorBase } from '../analytics/EditorBase';
 import { paramsOf, useEditor } from '../analytics/paramStore';
@@ -216,12 +216,12 @@ function ShockTest() {
   const errs = [
     !(n.mag >= 0 && n.mag <= 1 && mag.trim() !== '') ? `Magnitude must be a number between 0 and 1; got “${mag}”` : null,
     !(Number.isInteger(n.dur) && n.dur >= 1 && n.dur <= 520) ? `Duration must be an integer between 1 and 520 weeks; got “${dur}”` : null,
-    !(Number.isInteger(n.start) && n.start >= 0 && n.start <= 2000) ? `Shock start week must be an integer between 0 and 2000; got “${start}”` : null,
+    !(Number.isInteger(n.start) && n.start >= 0 && n.start <= 2000) ? `Shock start week must be an integer between 0 and 2,000; got “${start}”` : null,
     !(Number.isInteger(n.rec) && n.rec >= 0 && n.rec <= 520) ? `Weeks observed after the shock must be an integer between 0 and 520; got “${rec}”` : null,
   ].filter(Boolean) as string[];
   // The run is start + duration + observed weeks long; it must fit in the longest simulation.
   if (!errs.length && n.start + n.dur + n.rec > SHOCK_MAX_WEEKS) {
-    errs.push(`Start week + duration + weeks observed after must be at most ${SHOCK_MAX_WEEKS.toLocaleString('en-US')} weeks; got ${n.start} + ${n.dur} + ${n.rec} = ${(n.start + n.dur + n.rec).toLocaleString('en-US')}`);
+    errs.push(`Start week + duration + weeks observed after must be at most ${SHOCK_MAX_WEEKS.toLocaleString('en-US')} weeks; got ${count(n.start)} + ${n.dur} + ${n.rec} = ${count(n.start + n.dur + n.rec)}`);
   }
   // The baseline as sent: the shock test sets its own length, so SIMULATION_WEEKS is not an input here.
   const baseline = useMemo((): Record<string, number> | null => {
@@ -304,7 +304,7 @@ function ShockTest() {
           {stale ? (
             <div className="callout warn" role="status">
               <strong>These are the results for the previous inputs: </strong>
-              type {SHOCK_TYPE_NAMES[res.ran.type]}, magnitude {res.ran.magnitude}, duration {res.ran.duration} weeks, start after week {res.ran.startWeek}, {res.ran.recoveryWeeks} weeks observed after
+              type {SHOCK_TYPE_NAMES[res.ran.type]}, magnitude {res.ran.magnitude}, duration {res.ran.duration} weeks, start after week {count(res.ran.startWeek)}, {res.ran.recoveryWeeks} weeks observed after
               {changed.includes('the model') || changed.includes('the Simulate parameters') ? `, model ${res.ran.model} and the Simulate parameters as they were then` : ''}. Changed since: {changed.join(', ')}.{' '}
               {errs.length || !check.ok ? 'Fix the inputs, then press Test shock for results that match them.' : 'Press Test shock for results that match the current inputs.'}
             </div>
@@ -312,7 +312,7 @@ function ShockTest() {
           <div className="cards">
             <div className="card"><div className="label"><Tip text="Average wealth B shortfall against the baseline at the end of the shock">Wealth reduction</Tip></div><div className="value">{pct(imp.wealth_reduction)}</div></div>
             <div className="card"><div className="label"><Tip text="Poverty rate B shocked − baseline at the end of the shock">Poverty increase</Tip></div><div className="value">{signed(imp.poverty_increase, (x) => pts(x))}</div></div>
-            <div className="card"><div className="label"><Tip text="Weeks after the shock until average wealth B is within 5% of the baseline">Recovery time</Tip></div><div className="value">{imp.recovery_time === null ? 'not within horizon' : imp.recovery_time === 0 ? '0 weeks' : `${imp.recovery_time} weeks`}</div>{imp.recovery_time === 0 ? <div className="muted small">The gap never exceeded the 5% recovery threshold at the end of the shock.</div> : null}</div>
+            <div className="card"><div className="label"><Tip text="Weeks after the shock until average wealth B is within 5% of the baseline">Recovery time</Tip></div><div className="value">{imp.recovery_time === null ? 'not within horizon' : imp.recovery_time === 0 ? '0 weeks' : `${count(imp.recovery_time)} weeks`}</div>{imp.recovery_time === 0 ? <div className="muted small">The gap never exceeded the 5% recovery threshold at the end of the shock.</div> : null}</div>
             <div className="card"><div className="label"><Tip text="Closing of the relative gap per week during recovery">Recovery rate</Tip></div><div className="value">{pct(out.recovery_metrics.recovery_rate, 2)}/wk</div></div>
             <div className="card"><div className="label"><Tip text="0.6·(1 − min(1, 2·reduction)) + 0.4·(1 − min(1, recovery/52))">Resilience score</Tip></div><div className="value">{fixed(out.recovery_metrics.resilience_score)}</div></div>
           </div>

@@ -4,7 +4,7 @@ import { useApi, useJob } from '../api/useApi';
 import { Connection, isHttpUrl } from '../dox/Connection';
 import { History } from '../dox/History';
 import { PushResultView, StepList, type StepState } from '../dox/PushResultView';
-import { intFieldError } from '../analytics/format';
+import { count, intFieldError } from '../analytics/format';
 import { MessageText } from '../components/MessageText';
 
 const lines = (s: string) =>
@@ -111,7 +111,7 @@ export default function Dox() {
                 <option value="latest">Latest run</option>
                 {doneRuns.map((r) => (
                   <option key={r.id} value={String(r.id)}>
-                    #{r.id} {r.name} ({r.kind === 'montecarlo' ? `Monte Carlo, ${r.completedRuns} runs` : r.kind}, {r.members}×{r.weeks} wk)
+                    #{r.id} {r.name} ({r.kind === 'montecarlo' ? `Monte Carlo, ${count(r.completedRuns)} runs` : r.kind}, {count(r.members)}×{count(r.weeks)} wk)
                   </option>
                 ))}
               </select>

@@ -4,7 +4,7 @@ import { call, CallError, useApi, useJob } from '../api/useApi';
 import { Chart } from '../charts/Chart';
 import { RulesEditor } from '../firefly/RulesEditor';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
-import { intFieldError, rateFieldError } from '../analytics/format';
+import { count, intFieldError, rateFieldError } from '../analytics/format';
 import { signedPct } from '../projections/format';
 import { isAbsoluteFolder } from '../../src-shared/api/core';
 import { grouped } from '../../src-shared/report/format';
@@ -129,7 +129,7 @@ export default function Firefly() {
     const r = await sync.run({ since: since || undefined, until: until || undefined });
     if (r) {
       setLastSync(r);
-      setSyncMsg({ kind: 'ok', text: `Snapshot ${r.snapshotId}: ${r.groups} groups, ${r.transactions} transactions (${r.period.start} … ${r.period.end}).${r.transactions === 0 ? ' Nothing in this period: to sync older data, choose an earlier From date.' : ''}` });
+      setSyncMsg({ kind: 'ok', text: `Snapshot ${r.snapshotId}: ${count(r.groups)} groups, ${count(r.transactions)} transactions (${r.period.start} … ${r.period.end}).${r.transactions === 0 ? ' Nothing in this period: to sync older data, choose an earlier From date.' : ''}` });
       await refresh();
     }
   };
@@ -283,8 +283,8 @@ export default function Firefly() {
           <div className="cards" data-testid="ff-snapshot">
             <div className="card"><div className="label">Snapshot</div><div className="value">#{ov.snapshot.id}</div></div>
             <div className="card"><div className="label">Period</div><div className="value ff-small">{ov.snapshot.period.start} … {ov.snapshot.period.end}</div></div>
-            <div className="card"><div className="label">Groups / transactions</div><div className="value">{ov.snapshot.groups} / {ov.snapshot.transactions}</div></div>
-            <div className="card"><div className="label">Skipped</div><div className="value">{ov.snapshot.skipped}</div></div>
+            <div className="card"><div className="label">Groups / transactions</div><div className="value">{count(ov.snapshot.groups)} / {count(ov.snapshot.transactions)}</div></div>
+            <div className="card"><div className="label">Skipped</div><div className="value">{count(ov.snapshot.skipped)}</div></div>
           </div>
           {ov.delta ? (
             <p data-testid="ff-delta">
@@ -313,13 +313,13 @@ export default function Firefly() {
               {ov.coverage.unmapped.length ? (
                 <details>
                   <summary>Food transactions no rule matched ({ov.coverage.unmapped.length} categories)</summary>
-                  <ul>{ov.coverage.unmapped.map((u) => <li key={u.name}>{u.name}: {u.count} transactions, {u.amount.toFixed(2)}</li>)}</ul>
+                  <ul>{ov.coverage.unmapped.map((u) => <li key={u.name}>{u.name}: {count(u.count)} transactions, {amount(u.amount)}</li>)}</ul>
                 </details>
               ) : null}
               {ov.coverage.notFood.length ? (
                 <details>
                   <summary>Spending not counted as food ({ov.coverage.notFood.length} categories)</summary>
-                  <ul>{ov.coverage.notFood.map((u) => <li key={u.name}>{u.name}: {u.count} transactions, {u.amount.toFixed(2)}</li>)}</ul>
+                  <ul>{ov.coverage.notFood.map((u) => <li key={u.name}>{u.name}: {count(u.count)} transactions, {amount(u.amount)}</li>)}</ul>
                 </details>
               ) : null}
             </>
@@ -327,7 +327,7 @@ export default function Firefly() {
           {ov.weekly.length ? (
             <Chart
               title="Weekly food spending"
-              description={`Weekly food spending by category, ${ov.weekly.length} weeks`}
+              description={`Weekly food spending by category, ${count(ov.weekly.length)} weeks`}
               data={cats.map((c) => ({ type: 'bar', name: c, x: ov.weekly.map((w) => w.weekStart), y: ov.weekly.map((w) => w.byCategory[c] ?? 0) }))}
               layout={{ barmode: 'stack', xaxis: { title: { text: 'Week starting' } }, yaxis: { title: { text: ov.coverage?.currencyCode ?? 'Amount' } } }}
             />
@@ -367,7 +367,7 @@ export default function Firefly() {
         <div data-testid="ff-calibration">
           <p>
             Accuracy of the current parameters: <strong className={`pm-conf pm-conf-${cal.comparison.confidenceLevel}`}>{cal.comparison.confidenceLevel}</strong> ({cal.comparison.confidenceScore.toFixed(1)}/100, average variance {cal.comparison.averageVariance.toFixed(1)}%). Parameter confidence:{' '}
-            <strong className={`pm-conf pm-conf-${cal.overall.confidenceLevel}`}>{cal.overall.confidenceLevel}</strong> ({cal.overall.confidenceScore.toFixed(1)}/100). {cal.dataSource.weeksAnalyzed} weeks, {cal.dataSource.transactionsAnalyzed} food transactions.
+            <strong className={`pm-conf pm-conf-${cal.overall.confidenceLevel}`}>{cal.overall.confidenceLevel}</strong> ({cal.overall.confidenceScore.toFixed(1)}/100). {count(cal.dataSource.weeksAnalyzed)} weeks, {count(cal.dataSource.transactionsAnalyzed)} food transactions.
           </p>
           <table>
             <caption className="sr-only">Engine parameter diff</caption>

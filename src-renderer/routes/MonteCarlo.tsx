@@ -4,7 +4,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { useJob } from '../api/useApi';
 import { loadPlotly } from '../charts/Chart';
-import { fixed, intFieldError, isNum, money, pct } from '../analytics/format';
+import { count, fixed, intFieldError, isNum, money, pct } from '../analytics/format';
 import { metricHelp, metricLabel } from '../analytics/help';
 import { EditorBase } from '../analytics/EditorBase';
 import { JobProgress } from '../analytics/JobProgress';
@@ -93,12 +93,12 @@ export default function MonteCarlo() {
         <section aria-labelledby="mc-res-title">
           <h2 id="mc-res-title">Results</h2>
           <div className={`callout ${result?.status === 'cancelled' ? 'info' : 'ok'}`} role="status">
-            {result?.status === 'cancelled' ? `Cancelled: kept ${doc.completedRuns} of ${doc.runs} runs.` : `Done: ${doc.completedRuns} runs in ${(doc.elapsedMs / 1000).toFixed(1)} s.`}{' '}
+            {result?.status === 'cancelled' ? `Cancelled: kept ${count(doc.completedRuns)} of ${count(doc.runs)} runs.` : `Done: ${count(doc.completedRuns)} runs in ${(doc.elapsedMs / 1000).toFixed(1)} s.`}{' '}
             {result?.runId !== null ? <button type="button" onClick={() => navigate('analysis', { run: String(result!.runId), tab: 'overview' })}>Open full analysis</button> : null}
           </div>
           <p className="muted">
             {result?.runId !== null ? `Run #${result!.runId}: ` : ''}
-            {doc.members} members × {doc.weeks} weeks, model {doc.model}, seed {doc.seed}.
+            {count(doc.members)} members × {count(doc.weeks)} weeks, model {doc.model}, seed {doc.seed}.
             {p && stale(doc.params, p, doc.model, st.model) ? <strong> The editor's parameters have changed since; run again to see them.</strong> : null}
           </p>
           <table>

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, metricLabelWithUnit, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
 import { useJob, type CallError } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { fixed, intFieldError, isNum, money, num, pct, sig, signed } from '../analytics/format';
+import { count, fixed, intFieldError, isNum, money, num, paramText, pct, sig, signed } from '../analytics/format';
 import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
 import { EditorBase } from '../analytics/EditorBase';
 import { JobProgress } from '../analytics/JobProgress';
@@ -89,7 +89,7 @@ function OatTab() {
   return (
     <div>
       <EditorBase what="Base: the parameters in the Simulate editor" />
-      <p className="muted small">Each chosen parameter is varied alone; every point is run {repsErr ? 'R' : repsN} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers from seed {seed} (Settings → Default seed).</p>
+      <p className="muted small">Each chosen parameter is varied alone; every point is run {repsErr ? 'R' : count(repsN)} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers from seed {seed} (Settings → Default seed).</p>
       <fieldset className="param-group">
         <legend>Parameters and values</legend>
         <div className="sens-grid">
@@ -131,11 +131,11 @@ function OatResults({ res }: { res: SensResult }) {
     // overlap the error bar or the other bar's label.
     const y = order.map((p) => {
       const vs = p.points.map((q) => q.value);
-      return `${PARAM_LABELS[p.param as ParamName] ?? p.param} (${Math.min(...vs)} – ${Math.max(...vs)})`;
+      return `${PARAM_LABELS[p.param as ParamName] ?? p.param} (${paramText(Math.min(...vs))} – ${paramText(Math.max(...vs))})`;
     });
     return [
-      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${p.value}`), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
-      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${p.value}`), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${paramText(p.value)}`), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${paramText(p.value)}`), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
     ];
   }, [order, res.replicates]);
   const layout = useMemo(() => ({ barmode: 'overlay', uniformtext: { mode: 'hide', minsize: 10 }, xaxis: { title: { text: `Δ ${metricLabelWithUnit(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);
@@ -146,7 +146,7 @@ function OatResults({ res }: { res: SensResult }) {
       <h2 id="oat-res">Results</h2>
       <p>
         Baseline {metricLabel(res.output)}: <strong>{f(res.baseline.mean)}</strong>
-        {res.replicates > 1 ? ` (${cl} CI ${f(res.baseline.lo)} – ${f(res.baseline.hi)}, ${res.replicates} replicates)` : ' (1 replicate: no interval)'}.
+        {res.replicates > 1 ? ` (${cl} CI ${f(res.baseline.lo)} – ${f(res.baseline.hi)}, ${count(res.replicates)} replicates)` : ' (1 replicate: no interval)'}.
       </p>
       {/^(TotalWealth_[AB]|WealthDifference)$/.test(res.output) && res.parameters.some((p) => p.param === 'NUM_MEMBERS') ? (
         <p className="callout info" data-testid="sens-total-note">
@@ -180,7 +180,7 @@ function OatResults({ res }: { res: SensResult }) {
                 <td className="small">
                   {p.points.map((q) => (
                     <div key={q.value}>
-                      {q.value}: {f(q.diff.mean)}
+                      {paramText(q.value)}: {f(q.diff.mean)}
                       {isNum(q.diff.lo) ? ` [${f(q.diff.lo)}, ${f(q.diff.hi)}]` : ''} ({signed(q.percentChange, (v) => pct(v))})
                     </div>
                   ))}

@@ -5,7 +5,7 @@ import { notCheckedText } from '../../src-shared/validation/suite';
 import { useShell } from '../App';
 import { useApi, useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
-import { intFieldError } from '../analytics/format';
+import { count, intFieldError } from '../analytics/format';
 import { ChecksDetails, ComponentsTable, DeltasView, StatusText } from '../validation/parts';
 
 export default function Validation() {
@@ -85,7 +85,7 @@ export default function Validation() {
             <strong>
               Report #{v.id}: {v.summary.status === 'pass' ? 'passed' : 'failed'}
             </strong>{' '}
-            — {v.summary.passed} of {v.summary.checks} checks passed, {v.summary.failed} failed, {v.summary.skipped} skipped{notCheckedText(comps) ? `, ${notCheckedText(comps)}` : ''} · {new Date(v.createdAt).toLocaleString()} · seed {v.result.inputs.seed}, {v.result.inputs.runs} runs
+            — {v.summary.passed} of {v.summary.checks} checks passed, {v.summary.failed} failed, {v.summary.skipped} skipped{notCheckedText(comps) ? `, ${notCheckedText(comps)}` : ''} · {new Date(v.createdAt).toLocaleString()} · seed {v.result.inputs.seed}, {count(v.result.inputs.runs)} runs
             {v.result.inputs.snapshotId !== null ? `, Firefly snapshot #${v.result.inputs.snapshotId}` : ', no Firefly snapshot'}
           </div>
           <h2>Confidence</h2>

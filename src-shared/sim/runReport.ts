@@ -5,7 +5,7 @@
  */
 import { chainReportSection } from '../chain/report';
 import { flowLabel, metricLabel, metricLabelWithUnit, PARAM_LABELS, type ParamName } from '../engine';
-import { axisTickFormat, diffDecimals, minusSigns, money } from '../report/format';
+import { axisTickFormat, diffDecimals, grouped, minusSigns, money } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { SCENARIO_COLORS } from './colors';
 import { storySubject, type RunDetailDoc, type RunDoc } from './runDoc';
@@ -276,7 +276,7 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
   const mc = doc.kind === 'montecarlo';
   return {
     title: `${mc ? 'Monte Carlo' : 'Simulation'} report: ${meta.name}`,
-    subtitle: `${doc.model} model · ${doc.members} members × ${doc.weeks} weeks · ${mc ? `${doc.completedRuns}/${doc.runs} runs · ` : ''}seed ${doc.seed}`,
+    subtitle: `${doc.model} model · ${grouped(doc.members, 0)} members × ${grouped(doc.weeks, 0)} weeks · ${mc ? `${grouped(doc.completedRuns, 0)}/${grouped(doc.runs, 0)} runs · ` : ''}seed ${doc.seed}`,
     generatedAt: now.toISOString(),
     appVersion,
     kind: mc ? 'montecarlo' : 'run',

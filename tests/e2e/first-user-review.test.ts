@@ -81,7 +81,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await page.getByRole('button', { name: 'Run validation' }).click();
     const status = page.getByRole('group', { name: 'Validation progress' }).getByRole('status');
     // It read "184 / 6010 monte-carlo (3%)": 6010 = 9 model checks + 2 × 3000 runs + 1.
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Monte Carlo runs: \d+ of 3000 · \d+% of the whole job/);
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/^Monte Carlo runs: \d{1,3}(,\d{3})* of 3,000 · \d+% of the whole job/);
     expect(await status.textContent()).not.toContain('monte-carlo');
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByRole('status').filter({ hasText: 'Validation cancelled: nothing was stored.' }).waitFor();

@@ -140,7 +140,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     // first run alone could keep none, which reads "Cancelled: …" in an alert instead.
     await expect.poll(() => page.locator('main progress').evaluate((p: HTMLProgressElement) => p.value), { timeout: 60_000 }).toBeGreaterThan(300);
     await page.keyboard.press('Escape');
-    await expect.poll(() => page.locator('main').getByRole('status').filter({ hasText: /^Cancelled: kept \d+ of 100000 runs/ }).count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.locator('main').getByRole('status').filter({ hasText: /^Cancelled: kept \d{1,3}(,\d{3})* of 100,000 runs/ }).count(), { timeout: 60_000 }).toBe(1);
     // Focus stayed in the field the user typed in.
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('mc-runs');
   });

@@ -455,7 +455,7 @@ export const projectionsHandlers: Handlers<keyof typeof projectionsOps> = {
       models = models.filter((m) => want.includes(m.name.toLowerCase()));
     }
     const total = models.length * input.runs;
-    progress({ phase: 'monte-carlo', done: 0, total, message: `${models.length} model${models.length === 1 ? '' : 's'} × ${input.runs} runs` });
+    progress({ phase: 'monte-carlo', done: 0, total, message: `${models.length} model${models.length === 1 ? '' : 's'} × ${input.runs.toLocaleString('en-US')} runs` });
     const options = { runs: input.runs, seed: input.seed, percentiles: input.percentiles };
     // Inputs are checked here (errors name the model); the simulation runs on worker threads, one
     // model per worker, so the main process stays responsive and a cancel is immediate.

@@ -227,20 +227,20 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByRole('button', { name: 'Run Monte Carlo' }).click();
     if (cores >= 2) expect(await page.getByText(/workers will take turns/).count()).toBe(0);
     const status = page.getByRole('group', { name: 'Monte Carlo progress' }).getByRole('status');
-    await expect.poll(async () => Number(/^(\d+) \//.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 60_000 }).toBeGreaterThan(20);
+    await expect.poll(async () => Number((/^([\d,]+) \//.exec((await status.textContent()) ?? '')?.[1] ?? '0').replace(/,/g, '')), { timeout: 60_000 }).toBeGreaterThan(20);
     expect(await status.textContent()).toMatch(/left/);
     // Looking at another section while it runs: coming back shows the same job, still going.
-    const before = Number(/^(\d+) \//.exec((await status.textContent()) ?? '')?.[1]);
+    const before = Number(/^([\d,]+) \//.exec((await status.textContent()) ?? '')?.[1]?.replace(/,/g, ''));
     const nav = page.getByRole('navigation', { name: 'Sections' });
     await nav.getByRole('link', { name: /Help/ }).click();
     await page.locator('main h1').first().waitFor();
     await nav.getByRole('link', { name: /Monte Carlo/ }).click();
     await page.locator('main h1', { hasText: 'Monte Carlo' }).waitFor();
-    await expect.poll(async () => Number(/^(\d+) \//.exec((await status.textContent()) ?? '')?.[1] ?? 0), { timeout: 30_000 }).toBeGreaterThan(before);
+    await expect.poll(async () => Number((/^([\d,]+) \//.exec((await status.textContent()) ?? '')?.[1] ?? '0').replace(/,/g, '')), { timeout: 30_000 }).toBeGreaterThan(before);
     expect(await page.getByLabel('Runs').inputValue()).toBe('5000');
     await page.screenshot({ path: path.join(SHOTS, 'montecarlo-progress-light.png') });
     await page.getByRole('button', { name: 'Cancel (keep finished runs)' }).click();
-    const done = page.getByText(/Cancelled: kept \d+ of 5000 runs/);
+    const done = page.getByText(/Cancelled: kept \d{1,3}(,\d{3})* of 5,000 runs/);
     await done.waitFor({ timeout: 60_000 });
     await chartsReady(page, 4);
     // bands: every band chart has a filled p5–p95 trace
@@ -254,12 +254,12 @@ describe('analytics views in Chromium (serve mode)', () => {
     await page.getByLabel('Number of members').fill('301');
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: /Monte Carlo/ }).click();
     await page.getByText(/The editor's parameters have changed since/).waitFor();
-    expect(await page.getByText(/Cancelled: kept \d+ of 5000 runs/).count()).toBe(1);
+    expect(await page.getByText(/Cancelled: kept \d{1,3}(,\d{3})* of 5,000 runs/).count()).toBe(1);
     // In Analysis, the set's Distribution tab says whose members it draws (one run of the set) and
     // that the thresholds are means over the runs kept.
     await goto(page, served.url + '/#/analysis', 'Analysis');
     const pick = page.getByLabel('Run', { exact: true });
-    const setOption = () => pick.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']).find(([, t]) => /5000 runs/.test(t))?.[0] ?? null);
+    const setOption = () => pick.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']).find(([, t]) => /5,000 runs/.test(t))?.[0] ?? null);
     await expect.poll(setOption, { timeout: 15_000 }).not.toBeNull(); // the run list loads after the view
     await pick.selectOption((await setOption())!);
     await page.getByRole('tab', { name: 'Distribution' }).click();

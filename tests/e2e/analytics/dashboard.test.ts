@@ -61,7 +61,7 @@ describe('dashboard cards in Chromium (serve mode)', () => {
     await page.getByLabel('Shock starts after week').fill('2000');
     await page.getByLabel('Duration (weeks)').fill('520');
     await page.getByLabel('Weeks observed after the shock').fill('520');
-    await page.getByRole('alert').filter({ hasText: 'Start week + duration + weeks observed after must be at most 2,600 weeks; got 2000 + 520 + 520 = 3,040' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Start week + duration + weeks observed after must be at most 2,600 weeks; got 2,000 + 520 + 520 = 3,040' }).waitFor();
     expect(await page.getByRole('button', { name: 'Test shock' }).isDisabled()).toBe(true);
     // The API says the same, in its field names (the CLI and other clients).
     const api = await page.evaluate(async () => (await (await fetch('/api/op/sim.shock', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { type: 'income_reduction', magnitude: 0.2, duration: 520, startWeek: 2000, recoveryWeeks: 520 } }) })).json()));

@@ -123,7 +123,33 @@ describe('runDetails', () => {
     const set = { ...doc, kind: 'montecarlo' as const, completedRuns: 37, runs: 1000, members: 50, weeks: 156 };
     expect(runDetails('Custom · 50×156 · 37 of 1000 runs (cancelled) · seed 42', set)).toBe('Monte Carlo · model reference');
     // Another count in the name is not this set's.
-    expect(runDetails('Custom · 50×156 · 137 of 1000 runs (cancelled) · seed 42', set)).toBe('Monte Carlo, 37 of 1000 runs · model reference');
+    expect(runDetails('Custom · 50×156 · 137 of 1000 runs (cancelled) · seed 42', set)).toBe('Monte Carlo, 37 of 1,000 runs · model reference');
+  });
+
+  it('large counts are grouped, and a grouped default name counts the runs and the size', () => {
+    const big = { ...doc, kind: 'montecarlo' as const, completedRuns: 10752, runs: 100000, members: 1000, weeks: 2600 };
+    expect(runDetails('My set', big)).toBe('Monte Carlo, 10,752 of 100,000 runs · model reference · seed 42 · 1,000 members × 2,600 weeks');
+    expect(runDetails('Custom · 1,000×2,600 · 10,752 of 100,000 runs (cancelled) · seed 42', big)).toBe('Monte Carlo · model reference');
+  });
+});
+
+describe('counts and parameter values', () => {
+  it('counts are grouped ("10,752 of 100,000"), missing ones a dash', async () => {
+    const { count } = await import('../../../src-renderer/analytics/format');
+    expect(`${count(10752)} of ${count(100000)}`).toBe('10,752 of 100,000');
+    expect(count(999)).toBe('999');
+    expect(count(0)).toBe('0');
+    expect(count(null)).toBe('—');
+    expect(count(NaN)).toBe('—');
+  });
+  it('parameter values keep every digit, grouped, with the minus sign U+2212', async () => {
+    const { paramText } = await import('../../../src-renderer/analytics/format');
+    expect(paramText(1000)).toBe('1,000');
+    expect(paramText(0.35)).toBe('0.35');
+    expect(paramText(0.123456789012)).toBe('0.123456789012');
+    expect(paramText(1234.5678)).toBe('1,234.5678');
+    expect(paramText(-0.02)).toBe('−0.02');
+    expect(paramText(undefined)).toBe('—');
   });
 });
 

@@ -11,6 +11,8 @@ describe('Reports: which runs can be reported', () => {
   it('a cancelled set is labelled with the runs it kept', () => {
     expect(runSourceLabel(run(2, 'cancelled', 21))).toBe('#2 run 2 (montecarlo, reference) · cancelled: 21 of 200 runs');
     expect(runSourceLabel(run(1, 'done', 200))).toBe('#1 run 1 (montecarlo, reference)');
+    // Large counts grouped, as the other views print them (it read "10752 of 100000 runs").
+    expect(runSourceLabel(run(3, 'cancelled', 10752, 100000))).toBe('#3 run 3 (montecarlo, reference) · cancelled: 10,752 of 100,000 runs');
   });
   it('a cancelled set whose default name already says what it kept is not told twice', () => {
     // It read "#5 Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42 (montecarlo, reference) · cancelled: 1184 of 2000 runs".

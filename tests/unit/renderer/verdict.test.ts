@@ -25,6 +25,7 @@ describe('overall verdict', () => {
     const v = verdictOf(doc('montecarlo', 50));
     expect(v.text).toBe('The cooperative model (B) outperforms the traditional model (A) on the mean of 50 runs.');
     expect(v.text).not.toMatch(/significant/);
+    expect(verdictOf(doc('montecarlo', 10752)).text).toBe('The cooperative model (B) outperforms the traditional model (A) on the mean of 10,752 runs.');
   });
 });
 

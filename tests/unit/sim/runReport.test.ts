@@ -16,6 +16,10 @@ function smallMonteCarloReport() {
 const doc = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 104 }, { seed: 5 }), 1);
 
 describe('run report builder', () => {
+  it('the subtitle groups large counts (it read "1000 members × 2600 weeks · 10752/100000 runs")', () => {
+    const set = { ...doc, kind: 'montecarlo' as const, members: 1000, weeks: 2600, completedRuns: 10752, runs: 100000 };
+    expect(buildRunReport({ id: 9, name: 'big', createdAt: '' }, set, '0.1.0').subtitle).toBe('reference model · 1,000 members × 2,600 weeks · 10,752/100,000 runs · seed 5');
+  });
   const report = parseReport(buildRunReport({ id: 7, name: 'test, "quoted"', createdAt: '2026-11-26T00:00:00Z' }, doc, '0.1.0', new Date('2026-11-26T00:00:00Z')));
   const km = report.sections[0].blocks.find((b) => b.type === 'keyMetrics')!;
 
