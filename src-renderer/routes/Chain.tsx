@@ -1,9 +1,11 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
 import { shownEventArgs } from '../../src-shared/chain/eventArgs';
 import { useShell } from '../App';
 import { call, useApi, useJob, type CallError } from '../api/useApi';
-import { count, DASH, fixed, pct } from '../analytics/format';
+import { count } from '../analytics/format';
+import { Tip } from '../analytics/Tip';
+import { chainSummaryRows } from '../chain/summary';
 import { Chart } from '../charts/Chart';
 
 type Status = OpOutput<'chain.status'>;
@@ -281,40 +283,12 @@ function RunMetricsPanel() {
             </div>
           ) : null}
           <dl className="kv" aria-label="Final-week on-chain metrics">
-            <dt>GRO staked</dt>
-            <dd>{Number(last.staking.totalLocked).toLocaleString('en-US', { maximumFractionDigits: 2 })}</dd>
-            <dt>Active locks</dt>
-            <dd>{last.staking.activeLocks}</dd>
-            <dt>Refunds (count / volume)</dt>
-            <dd>
-              {rows.reduce((s, r) => s + r.purchases.refundCount, 0)} / {rows.reduce((s, r) => s + Number(r.purchases.refundVolume), 0).toLocaleString('en-US', { maximumFractionDigits: 2 })} FUSD
-            </dd>
-            <dt>Failed orders</dt>
-            <dd>{rows.reduce((s, r) => s + r.purchases.ordersFailed, 0)}</dd>
-            <dt>Proposals (executed)</dt>
-            <dd>
-              {rows.reduce((s, r) => s + r.governance.proposalsCreated, 0)} ({rows.reduce((s, r) => s + r.governance.executed, 0)})
-            </dd>
-            {last.governance.passRate !== undefined ? (
-              <>
-                <dt>Pass rate (executed / ended)</dt>
-                <dd>{pct(last.governance.passRate)}</dd>
-              </>
-            ) : null}
-            {last.staking.votingPowerGini !== undefined ? (
-              <>
-                <dt>Voting power Gini</dt>
-                <dd>{fixed(last.staking.votingPowerGini)}</dd>
-              </>
-            ) : null}
-            {last.tokens.groHolders !== undefined ? (
-              <>
-                <dt>Holders (GRO / FUSD)</dt>
-                <dd>
-                  {last.tokens.groHolders} / {last.tokens.fusdHolders ?? DASH}
-                </dd>
-              </>
-            ) : null}
+            {chainSummaryRows(rows).map((r) => (
+              <Fragment key={r.key}>
+                <dt>{r.title ? <Tip text={r.title}>{r.label}</Tip> : r.label}</dt>
+                <dd>{r.value}</dd>
+              </Fragment>
+            ))}
           </dl>
           <Chart
             title="GRO staked and voting turnout per week"
