@@ -25,7 +25,32 @@ const fractionOf = (raw: string): number | undefined => {
   return t !== '' && Number.isFinite(n) && n >= 0 && n <= 1 ? n : undefined;
 };
 
-export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarget | null; onApplyPatch?: (patch: ProjectionPatch) => void } = {}) {
+/**
+ * What "Apply to the model" does with the patch rows (each with the model's value now): the fields
+ * whose calibrated value differs, and the status that lists only those, or says that nothing changed.
+ */
+export function patchOutcome(modelName: string, rows: readonly { key: string; current: number; proposed: number }[]): { patch: ProjectionPatch; text: string; changed: boolean } {
+  const patch: ProjectionPatch = {};
+  const parts: string[] = [];
+  const same: string[] = [];
+  for (const d of rows) {
+    if (d.key !== 'participationRate' && d.key !== 'groupBuyingSavings') continue;
+    if (d.current === d.proposed) {
+      same.push(`${PATCH_LABELS[d.key]} ${num(d.proposed)}`);
+      continue;
+    }
+    patch[d.key] = d.proposed;
+    parts.push(`${PATCH_LABELS[d.key]} ${num(d.current)} → ${num(d.proposed)}`);
+  }
+  if (!parts.length) return { patch, changed: false, text: `Nothing changed: the model “${modelName}” already has the calibrated values${same.length ? ` (${same.join(', ')})` : ''}.` };
+  return { patch, changed: true, text: `Applied to the model “${modelName}”: ${parts.join(', ')}. Validate the models to see the effect (Reset in the editor undoes it).` };
+}
+
+/**
+ * `resetKey` changes when the editor resets models ("Reset this model", "Reset all"): the status of
+ * an earlier "Apply to the model" no longer holds then and is cleared.
+ */
+export function CalibrationPanel({ target, onApplyPatch, resetKey = 0 }: { target?: PatchTarget | null; onApplyPatch?: (patch: ProjectionPatch) => void; resetKey?: number } = {}) {
   const uid = useId();
   const { navigate } = useShell();
   const browserZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', []);
@@ -39,8 +64,13 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
   const [setName, setSetName] = useState('');
   const [saved, setSaved] = useState<{ id: number; name: string } | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
-  /** What "Apply to the model" did, said next to its button. */
-  const [patched, setPatched] = useState<string | null>(null);
+  /** What "Apply to the model" did, said next to its button (until the editor resets the models). */
+  const [patched, setPatched] = useState<{ text: string; changed: boolean } | null>(null);
+  const [seenReset, setSeenReset] = useState(resetKey);
+  if (seenReset !== resetKey) {
+    setSeenReset(resetKey);
+    setPatched(null);
+  }
   const currentProjection = target ? { participationRate: fractionOf(target.participationRate), groupBuyingSavings: fractionOf(target.groupBuyingSavings) } : undefined;
   /** A patch field's current value in the model selected now (the editor's tab may have changed, or the patch been applied, since calibrating). */
   const currentOf = (d: { key: string; current: number }): number => {
@@ -64,15 +94,9 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
   };
   const applyPatch = () => {
     if (!report || !onApplyPatch) return;
-    const patch: ProjectionPatch = {};
-    const parts: string[] = [];
-    for (const d of report.projectionModelPatch) {
-      if (d.key !== 'participationRate' && d.key !== 'groupBuyingSavings') continue;
-      patch[d.key] = d.proposed;
-      parts.push(`${PATCH_LABELS[d.key]} ${num(currentOf(d))} → ${num(d.proposed)}`);
-    }
-    onApplyPatch(patch);
-    setPatched(`Applied to the model “${target?.name ?? ''}”: ${parts.join(', ')}. Validate the models to see the effect (Reset in the editor undoes it).`);
+    const out = patchOutcome(target?.name ?? '', report.projectionModelPatch.map((d) => ({ key: d.key, current: currentOf(d), proposed: d.proposed })));
+    if (out.changed) onApplyPatch(out.patch);
+    setPatched({ text: out.text, changed: out.changed });
   };
   const run = async (fn: () => Promise<CalibrationReport>) => {
     setBusy(true);
@@ -273,8 +297,8 @@ export function CalibrationPanel({ target, onApplyPatch }: { target?: PatchTarge
                 </button>
               </div>
               {patched ? (
-                <p role="status" className="callout ok" data-testid="calibration-patched">
-                  {patched}
+                <p role="status" className={`callout ${patched.changed ? 'ok' : 'info'}`} data-testid="calibration-patched">
+                  {patched.text}
                 </p>
               ) : null}
             </>

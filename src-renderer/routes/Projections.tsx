@@ -74,6 +74,8 @@ export default function Projections() {
   const [mc, setMc] = useSticky<MonteCarloModelResult[] | null>('proj.mc', null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<CallError | null>(null);
+  /** Counts the editor's resets: the calibration's "Applied to the model" status is cleared by one. */
+  const [resets, setResets] = useState(0);
   const [ranWith, setRanWith] = useSticky<{ models: ProjectionModel[]; scenarios: MarketScenario[]; scenario: string } | null>('proj.ranWith', null);
 
   useEffect(() => {
@@ -175,7 +177,15 @@ export default function Projections() {
           <ModelTabs drafts={drafts} selected={selected} onSelect={setSelected} errorsOf={(i) => Object.keys(parsed[i]?.errors ?? {}).length} />
           <ModelForm key={selected} draft={drafts[selected]} index={selected} onChange={(d) => setDrafts(drafts.map((x, i) => (i === selected ? d : x)))} />
           <div className="toolbar">
-            <button type="button" onClick={() => base.data && setDrafts(drafts.map((d, i) => (i === selected && base.data!.models[i] ? toDraft(base.data!.models[i]) : d)))} disabled={!base.data?.models[selected]}>
+            <button
+              type="button"
+              onClick={() => {
+                if (!base.data) return;
+                setDrafts(drafts.map((d, i) => (i === selected && base.data!.models[i] ? toDraft(base.data!.models[i]) : d)));
+                setResets((n) => n + 1);
+              }}
+              disabled={!base.data?.models[selected]}
+            >
               Reset this model
             </button>
             <button
@@ -185,6 +195,7 @@ export default function Projections() {
                 setDrafts(base.data.models.map(toDraft));
                 setScenarioDrafts(base.data.scenarios.map(scenarioToDraft));
                 setSelected(0);
+                setResets((n) => n + 1);
               }}
             >
               Reset all to the published models
@@ -272,6 +283,7 @@ export default function Projections() {
 
       <h2>Calibration from transactions</h2>
       <CalibrationPanel
+        resetKey={resets}
         target={drafts?.[selected] ? { name: drafts[selected].name, participationRate: drafts[selected].participationRate, groupBuyingSavings: drafts[selected].groupBuyingSavings } : null}
         onApplyPatch={(patch) =>
           drafts &&

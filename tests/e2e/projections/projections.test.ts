@@ -194,13 +194,24 @@ describe('Projections view in Chromium (serve mode)', () => {
     const row = await patch.locator('tr', { hasText: 'Participation rate' }).locator('td').allInnerTexts();
     expect(row.slice(0, 2)).toEqual(['0.42', '0.1']); // 1 household of 10 in the sample
     const calibratedSavings = (await patch.locator('tr', { hasText: 'Group-buying savings' }).locator('td').allInnerTexts())[1];
-    await page.getByRole('button', { name: /^Apply to the model “.+”$/ }).click();
-    await page.getByTestId('calibration-patched').waitFor();
-    expect(await page.getByTestId('calibration-patched').textContent()).toMatch(/Participation rate 0\.42 → 0\.1/);
+    // A field that already has its calibrated value is not listed as applied (it read "Group-buying savings 0.12 → 0.12").
+    await savings.fill(calibratedSavings);
+    await expect.poll(async () => (await patch.locator('tr', { hasText: 'Group-buying savings' }).locator('td').allInnerTexts())[0]).toBe(calibratedSavings);
+    const applyButton = page.getByRole('button', { name: /^Apply to the model “.+”$/ });
+    const model = /“(.+)”/.exec((await applyButton.textContent()) ?? '')![1];
+    await applyButton.click();
+    const status = page.getByTestId('calibration-patched');
+    await status.waitFor();
+    expect(await status.textContent()).toBe(`Applied to the model “${model}”: Participation rate 0.42 → 0.1. Validate the models to see the effect (Reset in the editor undoes it).`);
     expect(await rate.inputValue()).toBe('0.1');
     expect(Number(await savings.inputValue())).toBe(Number(calibratedSavings));
+    // Applied again, nothing changes, and the status says so.
+    await applyButton.click();
+    await expect.poll(() => status.textContent()).toBe(`Nothing changed: the model “${model}” already has the calibrated values (Participation rate 0.1, Group-buying savings ${calibratedSavings}).`);
+    // Reset undoes the patch: the status saying it was applied goes too (it stayed on screen).
     await page.getByRole('button', { name: 'Reset this model' }).click();
     expect(await rate.inputValue()).not.toBe('0.1');
+    expect(await status.count()).toBe(0);
   });
 
   it('shows and applies the patch against the model selected now, when the editor\'s tab changed after calibrating', async () => {
