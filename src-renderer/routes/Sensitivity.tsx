@@ -124,6 +124,8 @@ function OatResults({ res }: { res: SensResult }) {
   const f = (x: number | null | undefined) => (isMoney ? money(x) : num(x, 4));
   const order = res.rankings.map((r) => res.parameters.find((p) => p.param === r.param)!).filter(Boolean).reverse();
   const tornado = useMemo<Trace[]>(() => {
+    // The hover's Δ as the table writes it (d3's "~g" put large ones in exponent form: "5.211e+4").
+    const shown = (x: number) => (isMoney ? money(x) : num(x, 4));
     const lows = order.map((p) => p.points.reduce((a, b) => ((b.diff.mean ?? 0) < (a.diff.mean ?? 0) ? b : a)));
     const highs = order.map((p) => p.points.reduce((a, b) => ((b.diff.mean ?? 0) > (a.diff.mean ?? 0) ? b : a)));
     // The values tried go on the axis label ("Number of members (20 – 500)"), so a bar too short for
@@ -134,10 +136,10 @@ function OatResults({ res }: { res: SensResult }) {
       return `${PARAM_LABELS[p.param as ParamName] ?? p.param} (${paramText(Math.min(...vs))} – ${paramText(Math.max(...vs))})`;
     });
     return [
-      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${paramText(p.value)}`), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
-      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${paramText(p.value)}`), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{x:,.4~g}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${paramText(p.value)}`), customdata: lows.map((p) => signed(p.diff.mean, shown)), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{customdata}<extra></extra>' },
+      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${paramText(p.value)}`), customdata: highs.map((p) => signed(p.diff.mean, shown)), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{customdata}<extra></extra>' },
     ];
-  }, [order, res.replicates]);
+  }, [order, res.replicates, isMoney]);
   const layout = useMemo(() => ({ barmode: 'overlay', uniformtext: { mode: 'hide', minsize: 10 }, xaxis: { title: { text: `Δ ${metricLabelWithUnit(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);
   const csv = useMemo(() => ({ header: ['param', 'value', 'mean', 'diff_mean', 'diff_lo', 'diff_hi', 'percent_change', 'elasticity'], rows: res.parameters.flatMap((p) => p.points.map((q) => [p.param, q.value, q.mean, q.diff.mean, q.diff.lo, q.diff.hi, q.percentChange, q.elasticity])) }), [res]);
   const cl = `${Math.round(res.confidence * 100)}%`;
@@ -217,7 +219,10 @@ function GridTab() {
     if (!res) return null;
     const cells = res.points.filter((p) => p.kind === 'grid');
     const z = res.ys.map((_, yi) => res.xs.map((_, xi) => cells[yi * res.xs.length + xi]?.stats.mean ?? null));
-    const data: Trace[] = [{ type: 'heatmap', x: res.xs.map(String), y: res.ys.map(String), z, colorscale: 'Viridis', colorbar: { title: { text: metricLabelWithUnit(res.output) } }, texttemplate: '%{z:,.3~s}', hovertemplate: `${PARAM_LABELS[res.px]} %{x}, ${PARAM_LABELS[res.py]} %{y}: %{z:,.4~g}<extra></extra>` }];
+    // Cell texts as the tables write numbers: d3's "~s" read a Gini of 0.262 as "262m" and "~g" put
+    // large means in exponent form ("5.211e+4"); sig() keeps every integer digit, grouped.
+    const text = z.map((row) => row.map((v) => (v === null ? '' : sig(v, 3))));
+    const data: Trace[] = [{ type: 'heatmap', x: res.xs.map(paramText), y: res.ys.map(paramText), z, text, colorscale: 'Viridis', colorbar: { title: { text: metricLabelWithUnit(res.output) } }, texttemplate: '%{text}', hovertemplate: `${PARAM_LABELS[res.px]} %{x}, ${PARAM_LABELS[res.py]} %{y}: %{text}<extra></extra>` }];
     const layout = { xaxis: { title: { text: PARAM_LABELS[res.px] }, type: 'category' }, yaxis: { title: { text: PARAM_LABELS[res.py] }, type: 'category' } };
     const csv = { header: [res.py, res.px, 'mean', 'lo', 'hi', 'diff_mean'], rows: cells.map((c) => [c.overrides[res.py], c.overrides[res.px], c.stats.mean, c.stats.lo, c.stats.hi, c.diff.mean]) };
     return { data, layout, csv };

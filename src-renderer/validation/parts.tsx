@@ -1,9 +1,10 @@
 import { componentChecksText, componentOutcome } from '../../src-shared/validation/suite';
 import { CHECK_UNITS } from '../../src-shared/validation/empirical';
-import { minusSigns } from '../../src-shared/report/format';
+import { displayText, minusSigns } from '../../src-shared/report/format';
 import type { ValidationComponent, ValidationDeltas } from '../../src-shared/validation/types';
 
-// Negatives with U+2212, as the reports and the rest of the app write them (stored texts carry '-').
+// Negatives with U+2212, as the reports and the rest of the app write them (stored texts carry '-',
+// and exponents below 0.001: displayText shows both as people read them).
 const fmt = (x: number | null | undefined, d = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : minusSigns(Number.isInteger(x) ? String(x) : x.toFixed(d)));
 
 export function LevelBadge({ level }: { level: string | null }) {
@@ -42,7 +43,7 @@ export function ComponentsTable({ components }: { components: ValidationComponen
               <td><LevelBadge level={c.confidence.level} /></td>
               <td className="num">{fmt(c.confidence.score)}</td>
               <td>{c.publishedConfidence ?? '—'}</td>
-              <td className="small">{c.skippedReason ? `skipped: ${c.skippedReason}` : minusSigns(c.confidence.reason)}</td>
+              <td className="small">{c.skippedReason ? `skipped: ${c.skippedReason}` : displayText(c.confidence.reason)}</td>
             </tr>
           ))}
         </tbody>
@@ -77,11 +78,11 @@ export function ChecksDetails({ components }: { components: ValidationComponent[
                   {c.checks.map((k) => (
                     <tr key={k.id}>
                       <td>{k.name}</td>
-                      <td>{minusSigns(k.expected)}</td>
+                      <td>{displayText(k.expected)}</td>
                       <td className="num">{fmt(k.measured)}{CHECK_UNITS[k.id] && Number.isFinite(k.measured) ? ` ${CHECK_UNITS[k.id]}` : ''}</td>
                       <td className="num">{k.usage === null || k.tolerance === null ? '—' : `${Math.round(k.usage * 100)}%`}</td>
                       <td><StatusText status={k.status} /></td>
-                      <td className="small">{minusSigns(k.basis)}</td>
+                      <td className="small">{displayText(k.basis)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -118,7 +119,7 @@ export function DeltasView({ deltas }: { deltas: ValidationDeltas | null }) {
       </p>
       <ul className="plain-list" aria-label="What changed">
         {deltas.notes.map((n, i) => (
-          <li key={i}>{minusSigns(n)}</li>
+          <li key={i}>{displayText(n)}</li>
         ))}
       </ul>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Confidence movement per component (scrolls)">

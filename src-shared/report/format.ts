@@ -69,6 +69,33 @@ export function minusSigns(text: string): string {
   return text.replace(/(^|[\s([{=,;:])-(?=\.?\d)/g, '$1−');
 }
 
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
+
+/**
+ * Numbers a text wrote in exponent form ("SE 4.007e-4", "p = 1.23e-12", "1.5e+6"; stored check
+ * texts use toExponential below 0.001) as people read them: a plain decimal from 10⁻⁶ to below
+ * 10¹⁵ ("0.0004007", "1,500,000"), else "1.23 × 10⁻¹²". The significant digits written stay, the
+ * trailing zeros of toExponential go ("4.000e-4" → "0.0004"). Display only: the stored texts, CSV
+ * and JSON keep their numbers as they are. Hex ("0x3e5"), words and identifiers ("run1e5") stay.
+ */
+export function plainExponents(text: string): string {
+  return text.replace(/(?<![\w.])(\d+(?:\.\d+)?)[eE]([+-]?\d+)(?!\w|\.\d)/g, (m, mant: string) => {
+    const x = Number(m);
+    if (!Number.isFinite(x)) return m;
+    if (x === 0) return '0';
+    const digits = Math.min(21, mant.replace('.', '').replace(/^0+/, '').replace(/0+$/, '').length || 1);
+    const mag = Math.floor(Math.log10(x));
+    if (mag >= -6 && mag < 15) return x.toLocaleString('en-US', { maximumSignificantDigits: digits });
+    const [coef, exp] = x.toExponential(digits - 1).split('e');
+    return `${coef} × 10${[...String(Number(exp))].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+  });
+}
+
+/** A stored text as shown to people: minus signs U+2212 (minusSigns) and no exponent notation (plainExponents). */
+export function displayText(text: string): string {
+  return plainExponents(minusSigns(text));
+}
+
 /** Format a value for people. `percent` takes a fraction. */
 export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: ValueType }): string {
   if (v === null || v === undefined || v === '') return MISSING;

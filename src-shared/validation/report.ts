@@ -1,5 +1,5 @@
 /** Turns a validation result (and its deltas) into the one report model. */
-import { minusSigns } from '../report/format';
+import { displayText } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { CONFIDENCE_RULES } from './confidence';
 import { CHECK_UNITS, moneyFormat, moneyUnit } from './empirical';
@@ -42,8 +42,9 @@ function checksTable(id: string, caption: string, comps: ValidationComponent[]):
       { key: 'basis', label: 'Basis', type: 'string' },
     ],
     rows: comps.flatMap((c) =>
-      // Stored texts wrote negatives with a hyphen ("z -1.53"): the minus sign, as the numbers beside them.
-      c.checks.map((k) => ({ component: c.name, check: k.name, expected: minusSigns(k.expected), measured: num(k.measured), ...unit.cell(k.id), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: minusSigns(k.basis) })),
+      // Stored texts wrote negatives with a hyphen ("z -1.53") and small numbers as "4.007e-4": the minus
+      // sign and plain decimals, as the numbers beside them (displayText).
+      c.checks.map((k) => ({ component: c.name, check: k.name, expected: displayText(k.expected), measured: num(k.measured), ...unit.cell(k.id), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: displayText(k.basis) })),
     ),
     maxPrintRows: 200,
   };
@@ -142,7 +143,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
         level: c.confidence.level ?? 'n/a',
         score: c.confidence.score,
         published: c.publishedConfidence ?? '—',
-        reason: c.skippedReason ? `skipped: ${c.skippedReason}` : minusSigns(c.confidence.reason),
+        reason: c.skippedReason ? `skipped: ${c.skippedReason}` : displayText(c.confidence.reason),
       })),
     },
   ];
@@ -151,7 +152,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
   const deltas: BlockInput[] = d
     ? [
         { type: 'paragraph', text: `Compared with validation report #${d.previousId} (${d.previousCreatedAt}): checks passed ${d.passedFrom} → ${s.passed}, failed ${d.failedFrom} → ${s.failed}.` },
-        { type: 'list', items: d.notes.slice(0, 100).map(minusSigns) },
+        { type: 'list', items: d.notes.slice(0, 100).map(displayText) },
         {
           type: 'table',
           id: 'delta-components',

@@ -62,6 +62,13 @@ describe('analyst review fixes (serve + Chromium)', () => {
       await expect.poll(() => fig.locator('.chart-area[data-ready="true"]').count(), { timeout: 60_000 }).toBe(1);
       // It read "Δ Wealth difference (B − A) vs baseline" over ticks 0 … 600k.
       expect(await fig.locator('.xtitle').textContent()).toBe('Δ Wealth difference (B − A, $) vs baseline');
+      // The bars' hover says Δ as the table does ("+$52,110"); d3's "~g" wrote "5.211e+4".
+      const deltas = await fig.locator('.chart-area').evaluate((el) => (el as unknown as { data: { customdata?: string[]; hovertemplate: string }[] }).data.map((t) => [t.hovertemplate, ...(t.customdata ?? [])]));
+      for (const [template, ...ds] of deltas) {
+        expect(template).toBe('%{y} %{text}: Δ %{customdata}<extra></extra>');
+        expect(ds.length).toBeGreaterThan(0);
+        for (const d of ds) expect(d).toMatch(/^[+−]?\$[\d,]+$/);
+      }
       // The 2-D grid's heatmap: its colour bar had no title, its chart title the parameters' code names.
       await page.getByRole('tab', { name: '2-D grid' }).click();
       await page.getByLabel('Replicates').fill('2');
@@ -70,6 +77,15 @@ describe('analyst review fixes (serve + Chromium)', () => {
       await expect.poll(() => heat.locator('.chart-area[data-ready="true"]').count(), { timeout: 60_000 }).toBe(1);
       expect(await heat.locator('.cbtitle').textContent()).toBe('Wealth difference (B − A, $)');
       expect(await heat.getAttribute('aria-label')).toBe('Wealth difference (B − A) over Share spent internally (co-op, fraction) × Group-buy savings (fraction)');
+      // Its cells (and hover) read as the tables write numbers ("52,110", "0.262"): d3's "~s" wrote "52.1k" and a Gini of 0.262 as "262m".
+      const heatTrace = await heat.locator('.chart-area').evaluate((el) => {
+        const t = (el as unknown as { data: { text?: string[][]; texttemplate: string; hovertemplate: string }[] }).data[0];
+        return { text: (t.text ?? []).flat(), texttemplate: t.texttemplate, hover: t.hovertemplate };
+      });
+      expect(heatTrace.texttemplate).toBe('%{text}');
+      expect(heatTrace.hover).toMatch(/: %\{text\}<extra><\/extra>$/);
+      expect(heatTrace.text.length).toBeGreaterThan(0);
+      for (const c of heatTrace.text) expect(c).toMatch(/^−?\d{1,3}(,\d{3})*(\.\d+)?$/);
     } finally {
       await page.setViewportSize({ width: 800, height: 600 });
     }

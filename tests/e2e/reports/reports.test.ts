@@ -40,6 +40,11 @@ describe('Validation and Reports views (serve + Chromium)', () => {
     expect(await summary.textContent()).toMatch(/Report #1: passed/);
     await page.getByRole('rowheader', { name: 'Statistical checks (Monte Carlo)' }).first().waitFor();
     expect(await page.getByText('This is the first validation report here').count()).toBe(1);
+    // The checks' texts show no exponent notation: the GroToken reward's SE read "SE 7.3e-4".
+    await page.evaluate(() => document.querySelectorAll('main details').forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const reward = page.locator('main tr', { hasText: 'Mean weekly GroToken reward' });
+    expect(await reward.innerText()).toMatch(/SE 0\.000\d+/);
+    expect(await page.locator('main').innerText()).not.toMatch(/(?<![\w.])\d+(\.\d+)?e[-+]?\d+(?!\w)/);
     expect(await page.getByRole('button', { name: 'Show report 1' }).isDisabled()).toBe(true);
     expect(await axeSeriousViolations(page)).toEqual([]);
     // A second report shows the confidence movement; its status words read as in the other tables

@@ -103,7 +103,7 @@ describe('minus signs: U+2212 in documents, a plain "-" in the CSV', () => {
       description: 'd',
       status: 'pass',
       confidence: { level, score, reason: level === 'HIGH' ? 'all passed' : 'variance -12.50 %, R² -0.05' },
-      checks: [near('neg', 'Slope', measured, 0, 0.01, 'n 30, SE 0.0046, tol 3·SE, z -1.231'), within('in', 'Centred', 0.1, -0.5, 0.5, 'b'), near('up', 'Rises', 6 - score / 25, 2, 10, 'b')],
+      checks: [near('neg', 'Slope', measured, 0, 0.01, 'n 30, SE 0.0046, tol 3·SE, z -1.231'), within('in', 'Centred', 0.1, -0.5, 0.5, 'b'), near('up', 'Rises', 6 - score / 25, 2, 10, 'b'), near('small', 'Small', 0.5004, 0.5, 9.6e-4, 'n 30, SE 4.007e-4, tol 3·SE, z -0.047')],
       metrics: {},
     });
     const a = assembleResult(inputs, [comp(-0.0057, 100, 'HIGH'), skippedEmpirical('no Firefly snapshot')], 5, new Date('2026-01-01T00:00:00Z'));
@@ -112,6 +112,8 @@ describe('minus signs: U+2212 in documents, a plain "-" in the CSV', () => {
     const md = renderMarkdown(report);
     expect(mdRow(md, '| Negative values | Slope |')).toBe('| Negative values | Slope | 0 ± 0.01 | −0.0091 | 91% | PASS | n 30, SE 0.0046, tol 3·SE, z −1.231 |');
     expect(mdRow(md, '| Negative values | Centred |')).toContain('| in (−0.5, 0.5) |');
+    // Exponents in the stored texts ("± 9.600e-4", "SE 4.007e-4") read as decimals.
+    expect(mdRow(md, '| Negative values | Small |')).toBe('| Negative values | Small | 0.5 ± 0.00096 | 0.5004 | 42% | PASS | n 30, SE 0.0004007, tol 3·SE, z −0.047 |');
     expect(mdRow(md, '| Negative values | PASS |')).toBe('| Negative values | PASS | HIGH → LOW | −2 | 100 → 94 | −6 |');
     expect(mdRow(md, '| Slope | PASS |')).toBe('| Slope | PASS | −0.0057 | −0.0091 | −0.0034 |');
     expect(mdRow(md, '| Rises | PASS |')).toBe('| Rises | PASS | 2.0000 | 2.2400 | +0.2400 |');

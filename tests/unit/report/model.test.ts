@@ -113,6 +113,16 @@ describe('formatting', () => {
     expect(minusSigns('80-20 [5,5,5,5,80], Weeks 1-17, 2026-01-01, SE 5.226e-4, well-known - dash')).toBe('80-20 [5,5,5,5,80], Weeks 1-17, 2026-01-01, SE 5.226e-4, well-known - dash');
   });
 
+  it('shows numbers that stored texts wrote in exponent form as decimals (it read "SE 5.226e-4")', async () => {
+    const { displayText, plainExponents } = await import('../../../src-shared/report/format');
+    expect(displayText('80-20 [5,5,5,5,80], Weeks 1-17, 2026-01-01, SE 5.226e-4, well-known - dash')).toBe('80-20 [5,5,5,5,80], Weeks 1-17, 2026-01-01, SE 0.0005226, well-known - dash');
+    expect(displayText('n 30, SE 4.007e-4, tol 3·SE, z -0.047')).toBe('n 30, SE 0.0004007, tol 3·SE, z −0.047');
+    expect(displayText('0 ± 1.200e-3; in (-4.000e-4, 2.5e-3)')).toBe('0 ± 0.0012; in (−0.0004, 0.0025)');
+    expect(plainExponents('total 1.500e+6, p = 1.23e-12, q 1e-7')).toBe('total 1,500,000, p = 1.23 × 10⁻¹², q 1 × 10⁻⁷');
+    // Not numbers in exponent form: hex, identifiers, dates, plain decimals.
+    expect(plainExponents('0x3e5f run1e5 2026-01-01 0.0046 v1.2e')).toBe('0x3e5f run1e5 2026-01-01 0.0046 v1.2e');
+  });
+
   it('formats deltas with sign, direction and tone', () => {
     expect(formatDelta({ value: 4200.29, type: 'currency', better: 'higher', label: 'vs A' })).toEqual({ text: '+$4,200.29 vs A', tone: 'good', arrow: '▲' });
     expect(formatDelta({ value: -0.224, type: 'number', decimals: 3, better: 'lower' })).toEqual({ text: '−0.224', tone: 'good', arrow: '▼' });
