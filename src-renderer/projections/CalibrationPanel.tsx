@@ -5,6 +5,8 @@ import { useShell } from '../App';
 import { Chart, type Trace } from '../charts/Chart';
 import { downloadText, num, signedPct } from './format';
 import { intFieldError, rateFieldError } from '../analytics/format';
+import { calibrationParamLabel, PROJECTION_PATCH_LABELS } from '../../src-shared/projections/calibration/labels';
+import { LabelledText } from '../components/LabelledText';
 
 const MAX_BYTES = 50_000_000;
 
@@ -16,7 +18,6 @@ export interface PatchTarget {
 }
 export type ProjectionPatch = { participationRate?: number; groupBuyingSavings?: number };
 
-const PATCH_LABELS: Record<string, string> = { participationRate: 'Participation rate', groupBuyingSavings: 'Group-buying savings' };
 
 /** A draft's 0–1 field as a number, or undefined when it is empty or not a valid fraction (the calibration then uses its defaults). */
 const fractionOf = (raw: string): number | undefined => {
@@ -36,11 +37,11 @@ export function patchOutcome(modelName: string, rows: readonly { key: string; cu
   for (const d of rows) {
     if (d.key !== 'participationRate' && d.key !== 'groupBuyingSavings') continue;
     if (d.current === d.proposed) {
-      same.push(`${PATCH_LABELS[d.key]} ${num(d.proposed)}`);
+      same.push(`${PROJECTION_PATCH_LABELS[d.key]} ${num(d.proposed)}`);
       continue;
     }
     patch[d.key] = d.proposed;
-    parts.push(`${PATCH_LABELS[d.key]} ${num(d.current)} → ${num(d.proposed)}`);
+    parts.push(`${PROJECTION_PATCH_LABELS[d.key]} ${num(d.current)} → ${num(d.proposed)}`);
   }
   if (!parts.length) return { patch, changed: false, text: `Nothing changed: the model “${modelName}” already has the calibrated values${same.length ? ` (${same.join(', ')})` : ''}.` };
   return { patch, changed: true, text: `Applied to the model “${modelName}”: ${parts.join(', ')}. Validate the models to see the effect (Reset in the editor undoes it).` };
@@ -289,7 +290,7 @@ export function CalibrationPanel({ target, onApplyPatch, resetKey = 0 }: { targe
               <DiffTable
                 label="Projection model patch"
                 firstColumn="Field"
-                rows={report.projectionModelPatch.map((d) => ({ key: d.key, name: PATCH_LABELS[d.key] ?? d.key, current: currentOf(d), proposed: d.proposed, unit: d.unit, reason: d.reason }))}
+                rows={report.projectionModelPatch.map((d) => ({ key: d.key, name: PROJECTION_PATCH_LABELS[d.key] ?? d.key, current: currentOf(d), proposed: d.proposed, unit: d.unit, reason: d.reason }))}
               />
               <div className="toolbar pm-apply">
                 <button type="button" onClick={applyPatch}>
@@ -322,6 +323,7 @@ export function CalibrationPanel({ target, onApplyPatch, resetKey = 0 }: { targe
                   <tr key={p.parameter}>
                     <th scope="row">
                       <code>{p.parameter}</code>
+                      {calibrationParamLabel(p.parameter) ? <div className="muted">{calibrationParamLabel(p.parameter)}</div> : null}
                     </th>
                     <td className="num">{num(p.baseline)}</td>
                     <td className="num">{num(p.calibrated)}</td>
@@ -341,7 +343,9 @@ export function CalibrationPanel({ target, onApplyPatch, resetKey = 0 }: { targe
               <h3>Recommendations</h3>
               <ul>
                 {report.recommendations.map((r) => (
-                  <li key={r}>{r}</li>
+                  <li key={r}>
+                    <LabelledText text={r} />
+                  </li>
                 ))}
               </ul>
             </>

@@ -8,6 +8,8 @@ import { count, intFieldError, rateFieldError } from '../analytics/format';
 import { signedPct } from '../projections/format';
 import { isAbsoluteFolder } from '../../src-shared/api/core';
 import { grouped } from '../../src-shared/report/format';
+import { calibrationParamLabel } from '../../src-shared/projections/calibration/labels';
+import { LabelledText } from '../components/LabelledText';
 
 type Calibration = OpOutput<'firefly.calibrate'>;
 type Msg = { kind: 'ok' | 'error'; text: string } | null;
@@ -383,12 +385,12 @@ export default function Firefly() {
           <h3>Category comparison</h3>
           <table>
             <thead><tr><th scope="col">Category</th><th scope="col" className="num">Actual ({currency})</th><th scope="col" className="num">Simulated ({currency})</th><th scope="col" className="num">Variance</th></tr></thead>
-            <tbody>{cal.comparison.categories.map((c) => <tr key={c.category}><td>{c.category}</td><td className="num">{amount(c.actual)}</td><td className="num">{amount(c.simulated)}</td><td className="num">{signedPct(c.variancePercent)}</td></tr>)}</tbody>
+            <tbody>{cal.comparison.categories.map((c) => <tr key={c.category}><td title={c.category}>{calibrationParamLabel(c.category) ?? c.category}</td><td className="num">{amount(c.actual)}</td><td className="num">{amount(c.simulated)}</td><td className="num">{signedPct(c.variancePercent)}</td></tr>)}</tbody>
           </table>
           {cal.recommendations.length ? (
             <>
               <h3>Recommendations</h3>
-              <ol>{cal.recommendations.map((r, i) => <li key={i}>{r}</li>)}</ol>
+              <ol>{cal.recommendations.map((r, i) => <li key={i}><LabelledText text={r} /></li>)}</ol>
             </>
           ) : null}
           {cal.warnings.length ? (

@@ -150,6 +150,16 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     const budgetRow = await cal.getByRole('row', { name: /Weekly food budget, mean/ }).innerText();
     expect(budgetRow).toContain('EUR/week');
     expect(await page.getByTestId('ff-currency-note').textContent()).toContain('These amounts are in EUR');
+    // Code names read as labels (the code is the tooltip): no "categoryDistribution.groceries" or
+    // "prepared_food" in the recommendations or the category comparison.
+    const words = await cal.evaluate((el) => {
+      const c = el.cloneNode(true) as HTMLElement;
+      c.querySelectorAll('.tip-text').forEach((t) => t.remove());
+      return [...c.querySelectorAll('ol li, tbody td:first-child')].map((e) => e.textContent ?? '');
+    });
+    expect(words.length).toBeGreaterThan(0);
+    expect(words.join('\n')).not.toMatch(/categoryDistribution\.|\b(prepared_food|food_delivery|farmers_market)\b|\b[A-Z]+_[A-Z_]+\b/);
+    expect(await cal.locator('td[title="groceries"]').first().textContent()).toBe('Groceries');
     // Apply and Export answer next to their buttons, after the results (they answered above the
     // results table, out of view), and a relative folder is refused naming the field.
     await page.getByLabel('Folder').fill('relative/dir');

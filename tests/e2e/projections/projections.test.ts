@@ -153,6 +153,24 @@ describe('Projections view in Chromium (serve mode)', () => {
     expect(changes.some((c) => c.startsWith('−'))).toBe(true);
     expect(changes.filter((c) => c.startsWith('-'))).toEqual([]);
     expect(await params.innerText()).not.toMatch(/\$\d{4,}\./);
+    // Parameters are named by their labels too, the code name kept beside them.
+    expect(await params.locator('tbody tr', { hasText: 'categoryDistribution.prepared_food' }).locator('th').innerText()).toBe('categoryDistribution.prepared_food\nPrepared food share of food spending (%)');
+    // Recommendations say what to adjust in words (they read "Adjust categoryDistribution.prepared_food from 25 to 5.2 (-79.2%)");
+    // the code name is each label's tooltip, read to screen readers as its description.
+    const recs = report.locator('h3:text-is("Recommendations") + ul > li');
+    const shown = await recs.evaluateAll((lis) =>
+      lis.map((li) => {
+        const c = li.cloneNode(true) as HTMLElement;
+        c.querySelectorAll('.tip-text').forEach((t) => t.remove());
+        return c.textContent;
+      }),
+    );
+    expect(shown).toContain('Adjust Prepared food share of food spending (%) from 25 to 5.2 (−79.2%)');
+    expect(shown).toContain('Adjust Weekly food budget, mean from 75 to 245.24 (+227.0%)');
+    expect(shown.join('\n')).not.toMatch(/categoryDistribution|[A-Z]+_[A-Z_]+|participationRate/);
+    const tip = recs.locator('.tip', { hasText: 'Prepared food share of food spending (%)' });
+    expect(await tip.getAttribute('title')).toBe('categoryDistribution.prepared_food');
+    expect(await tip.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby')!)?.textContent)).toBe('categoryDistribution.prepared_food');
     const name = await page.getByLabel('Parameter set name').inputValue();
     expect(name).toMatch(/^Calibrated \d{4}-\d{2}-\d{2}$/);
     await page.getByRole('button', { name: 'Apply', exact: true }).click();
