@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { APP_VERSION } from '../version';
 import { closeApp } from './context';
 import { registerCore } from './commands/core';
@@ -13,12 +13,22 @@ import { registerReport } from './commands/report';
 import { registerChain } from './commands/chain';
 import { CliError, ExitCode } from './errors';
 
+/**
+ * `--data-dir` names a folder: an empty or blank value is refused (exit 2). It resolved to the
+ * current folder (path.resolve('')), so `--data-dir ""` (e.g. an unset shell variable) silently
+ * created workbench.db wherever the command ran.
+ */
+function dataDirOption(v: string): string {
+  if (v.trim() === '') throw new InvalidArgumentError(`--data-dir must name a folder (e.g. --data-dir ~/workbench-data), got ${JSON.stringify(v)}`);
+  return v;
+}
+
 export function buildProgram(): Command {
   const program = new Command('workbench')
     .description('PMOVES Workbench: cooperative-economy simulation, validation and reporting')
     .version(APP_VERSION, '-V, --version')
     .option('--json', 'print one JSON object on stdout')
-    .option('--data-dir <dir>', 'data folder (default: WORKBENCH_DATA_DIR or the app data folder)')
+    .option('--data-dir <dir>', 'data folder (default: WORKBENCH_DATA_DIR or the app data folder)', dataDirOption)
     .showHelpAfterError('(add --help after the command for its options, e.g. "workbench simulate --help")')
     .exitOverride();
   registerCore(program);

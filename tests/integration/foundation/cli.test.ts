@@ -203,6 +203,18 @@ describe('workbench CLI', () => {
     const r = await runCli([...dd, 'runs', 'get', 'abc']);
     expect(r.code).toBe(2);
   });
+  it('an empty or blank --data-dir is a usage error naming the flag; nothing is created in the current folder', async () => {
+    // path.resolve('') is the current folder: `--data-dir ""` (an unset shell variable) used to put workbench.db there.
+    const cwd = path.join(t.dir, 'cwd-empty-data-dir');
+    fs.mkdirSync(cwd);
+    for (const args of [['--data-dir', '', 'info'], ['info', '--data-dir', '   '], ['--json', '--data-dir=', 'runs', 'list']]) {
+      const r = await runCli(args, { cwd });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr, args.join(' ')).toMatch(/--data-dir must name a folder .*got "\s*"/);
+    }
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
   it('serve refuses a non-loopback bind with exit 2', async () => {
     const r = await runCli([...dd, 'serve', '--host', '0.0.0.0']);
     expect(r.code).toBe(2);
