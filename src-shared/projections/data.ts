@@ -151,8 +151,18 @@ export function scenarioBaseModels<T extends Pick<ProjectionModelInput, 'name'>>
   return models.filter((m) => !variants.has(m.name.trim()));
 }
 
+/** "cryptoWinter", "crypto-winter", "Crypto Winter" and "crypto_winter" all read as "cryptowinter". */
+const scenarioSpelling = (x: string) => x.toLowerCase().replace(/[^a-z0-9]+/g, '');
+
+/**
+ * A market scenario by its key or name; then, whatever the case and separators, by its key, its
+ * name or the label its variants carry ("crypto-winter" and "Crypto Winter" are cryptoWinter).
+ */
 export function findScenario(key: string, scenarios: readonly MarketScenario[] = MARKET_SCENARIOS): MarketScenario {
-  const s = scenarios.find((x) => x.key === key || x.name.toLowerCase() === key.toLowerCase());
+  const q = scenarioSpelling(key);
+  const s =
+    scenarios.find((x) => x.key === key || x.name.toLowerCase() === key.toLowerCase()) ??
+    (q === '' ? undefined : scenarios.find((x) => [x.key, x.name, SCENARIO_LABEL[x.key] ?? ''].some((n) => scenarioSpelling(n) === q)));
   if (!s) {
     throw new Error(`unknown market scenario "${key}": expected one of ${scenarios.map((x) => x.key).join(', ')}`);
   }

@@ -306,6 +306,21 @@ describe('projections CLI', () => {
     expect(human.stdout).toContain('P(success)');
   });
 
+  it('--scenario takes the crypto-winter spelling of the issue (and any case or separator of a key, name or label)', async () => {
+    const key = async (scenario: string) => {
+      const r = await runCli([...dd, '--json', 'projections', 'validate', '--model', 'Token Pre-Order System', '--scenario', scenario]);
+      expect(r.code, `${scenario}: ${r.stderr}`).toBe(0);
+      return JSON.parse(r.stdout).scenario.key as string;
+    };
+    for (const s of ['crypto-winter', 'crypto_winter', 'Crypto Winter', 'CRYPTOWINTER']) expect(await key(s), s).toBe('cryptoWinter');
+    expect(await key('Bull')).toBe('bull');
+    expect(await key('bear-market')).toBe('downturn');
+    // Not a scenario in any spelling: still refused, naming the value and the keys.
+    const bad = await runCli([...dd, 'projections', 'validate', '--scenario', 'crypto-summer']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown market scenario "crypto-summer": expected one of bull, normal, downturn, cryptoWinter');
+  });
+
   it('bad projection arguments exit 2 with a clear message', async () => {
     const a = await runCli([...dd, 'projections', 'validate', '--model', 'Nope']);
     expect(a.code).toBe(2);
