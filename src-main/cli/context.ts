@@ -76,3 +76,11 @@ export async function call<T = any>(cmd: Command, op: string, input: unknown, op
     process.off('SIGINT', onSigint);
   }
 }
+
+/** `--snapshot latest`: the newest synced Firefly snapshot's id (exit 1 when nothing was synced yet). */
+export async function resolveSnapshot(cmd: Command, id: number | 'latest' | undefined): Promise<number | undefined> {
+  if (id !== 'latest') return id;
+  const [newest] = await call<{ id: number }[]>(cmd, 'firefly.snapshots', { limit: 1 });
+  if (!newest) throw new CliError('--snapshot latest: no Firefly III data has been synced yet; run `workbench firefly sync` first', ExitCode.failure);
+  return newest.id;
+}

@@ -17,3 +17,13 @@ export const exchangeRateOption = (v: string): number => {
   if (n === null) throw new InvalidArgumentError(`--exchange-rate must be ${EXCHANGE_RATE_HINT}, got "${v}"`);
   return n;
 };
+
+/**
+ * Parser of a Firefly snapshot id option (`--snapshot`): an integer in [1, max], or "latest" (the
+ * newest synced snapshot, as `latest` means the newest run or report wherever the CLI takes an id).
+ */
+export const snapshotOption = (max: number) => (v: string): number | 'latest' => {
+  if (v.trim() === 'latest') return 'latest';
+  if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > max) throw new InvalidArgumentError(`--snapshot must be a snapshot id (an integer between 1 and ${max}) or "latest", got "${v}"`);
+  return Number(v);
+};

@@ -10,10 +10,10 @@ import path from 'node:path';
 import type { FireflyCalibration, FireflySyncResult } from '../../../src-shared/api/firefly';
 import { readTokenFile } from '../../firefly/credentials';
 import { FireflyConfigError } from '../../firefly/errors';
-import { call } from '../context';
+import { call, resolveSnapshot } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { emit, globals, table } from '../output';
-import { exchangeRateOption, intOption } from '../options';
+import { exchangeRateOption, intOption, snapshotOption } from '../options';
 
 const ymd = (name: string) => (v: string) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
@@ -143,15 +143,15 @@ export function registerFirefly(program: Command): void {
 
   ff.command('calibrate')
     .description('calibrate engine parameters from a synced snapshot (default: the latest) with the saved mapping rules')
-    .option('--snapshot <id>', 'snapshot id (see "workbench firefly snapshots")', intOption('--snapshot', 1, 2 ** 31))
+    .option('--snapshot <id>', 'snapshot id (see "workbench firefly snapshots") or "latest" (the default)', snapshotOption(2 ** 31))
     .option('--population <n>', 'households in the modelled community', intOption('--population', 1, 10_000_000))
     .option('--currency <code>', 'currency to calibrate (default: the one with most spending)')
     .option('--exchange-rate <usd>', "US dollars per one unit of that currency (e.g. 1.08 for EUR): convert the amounts to the engine's USD first", exchangeRateOption)
     .option('--accept-partial', 'allow a snapshot that hit the page cap')
     .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
     .option('--json', 'print one JSON object on stdout')
-    .action(async (o: { snapshot?: number; population?: number; currency?: string; exchangeRate?: number; acceptPartial?: boolean; out?: string }, cmd: Command) => {
-      const input = { snapshotId: o.snapshot, population: o.population, currency: o.currency, exchangeRate: o.exchangeRate, acceptPartial: o.acceptPartial };
+    .action(async (o: { snapshot?: number | 'latest'; population?: number; currency?: string; exchangeRate?: number; acceptPartial?: boolean; out?: string }, cmd: Command) => {
+      const input = { snapshotId: await resolveSnapshot(cmd, o.snapshot), population: o.population, currency: o.currency, exchangeRate: o.exchangeRate, acceptPartial: o.acceptPartial };
       const r = await call<FireflyCalibration>(cmd, 'firefly.calibrate', input);
       let written: string[] = [];
       if (o.out) {

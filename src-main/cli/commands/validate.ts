@@ -4,11 +4,11 @@ import path from 'node:path';
 import { renderMarkdown } from '../../../src-shared/report/markdown';
 import { parseReport } from '../../../src-shared/report/model';
 import { buildValidationReport, componentChecksText, componentOutcome, notCheckedText, type ValidationDeltas, type ValidationResult, type ValidationSummary } from '../../../src-shared/validation';
-import { appFor, call } from '../context';
+import { appFor, call, resolveSnapshot } from '../context';
 import { ExitCode } from '../errors';
 import { emit, jsonSafe, table } from '../output';
 import { parseOverrides } from './sim';
-import { intOption } from '../options';
+import { intOption, snapshotOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
 import { prepareOutFolder } from '../outDir';
 
@@ -57,7 +57,7 @@ export function registerValidate(program: Command): void {
       if (!Number.isFinite(n) || n < 1 || n > 6) throw new InvalidArgumentError(`--z must be a number between 1 and 6, got "${v}"`);
       return n;
     }, 3)
-    .option('--snapshot <id>', 'Firefly snapshot for the empirical comparison (default: the latest, if any)', intOption('--snapshot', 1, Number.MAX_SAFE_INTEGER))
+    .option('--snapshot <id>', 'Firefly snapshot for the empirical comparison: an id or "latest" (default: the latest, if any)', snapshotOption(Number.MAX_SAFE_INTEGER))
     .option('--params <file>', 'JSON file of parameters to validate (default: the engine defaults)')
     .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
     .option('--time-zone <tz>', 'IANA time zone for weekly buckets of Firefly data (default: the Firefly setting)')
@@ -76,7 +76,7 @@ export function registerValidate(program: Command): void {
       const r = await call<RunOut>(
         cmd,
         'validation.run',
-        { runs: o.runs, seed: o.seed, z: o.z, snapshotId: o.snapshot, timeZone: o.timeZone, workers: o.workers, ...(Object.keys(overrides).length ? { params: overrides } : {}) },
+        { runs: o.runs, seed: o.seed, z: o.z, snapshotId: await resolveSnapshot(cmd, o.snapshot), timeZone: o.timeZone, workers: o.workers, ...(Object.keys(overrides).length ? { params: overrides } : {}) },
         { progressLabel: 'validation' },
       );
       if (o.out) {

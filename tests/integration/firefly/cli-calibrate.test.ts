@@ -34,6 +34,28 @@ describe('Firefly calibration from the CLI', () => {
     expect(r.stderr).not.toMatch(/No Firefly III data has been synced yet/);
   });
 
+  it('--snapshot latest (firefly calibrate, validate) is the newest synced snapshot; a bad value names the option and what it takes', async () => {
+    const latest = await runCli([...dd, 'firefly', 'calibrate', '--snapshot', 'latest', '--json'], { env });
+    expect(latest.code, latest.stderr).toBe(0);
+    const byId = await runCli([...dd, 'firefly', 'calibrate', '--snapshot', '1', '--json'], { env });
+    const x = JSON.parse(latest.stdout);
+    expect(x.snapshotId).toBe(1);
+    expect(x.engineParamDiff).toEqual(JSON.parse(byId.stdout).engineParamDiff);
+    const v = await runCli([...dd, 'validate', '--runs', '2', '--snapshot', 'latest', '--json'], { env });
+    expect(v.code, v.stderr).toBe(0);
+    expect(JSON.parse(v.stdout).result.inputs.snapshotId).toBe(1);
+    for (const cmd of [['firefly', 'calibrate'], ['validate']]) {
+      const bad = await runCli([...dd, ...cmd, '--snapshot', 'newest'], { env });
+      expect(bad.code, cmd.join(' ')).toBe(2);
+      expect(bad.stderr).toMatch(/--snapshot must be a snapshot id \(an integer between 1 and \d+\) or "latest", got "newest"/);
+    }
+    // Nothing synced in a fresh data folder: "latest" says so (exit 1), as calibrating without --snapshot does.
+    const empty = ['--data-dir', path.join(tmp.dir, 'empty')];
+    const none = await runCli([...empty, 'validate', '--runs', '2', '--snapshot', 'latest'], { env });
+    expect(none.code).toBe(1);
+    expect(none.stderr).toContain('--snapshot latest: no Firefly III data has been synced yet');
+  }, 120_000);
+
   it('calibrate --from firefly is the Firefly bridge\'s calibration: the same numbers as firefly calibrate (rules, period)', async () => {
     const a = await runCli([...dd, 'calibrate', '--from', 'firefly', '--json'], { env });
     const b = await runCli([...dd, 'firefly', 'calibrate', '--json'], { env });
