@@ -8,7 +8,7 @@ import { startFireflyScheduler } from '../../firefly/scheduler';
 import { startServer } from '../../transports/http';
 import { appFor, call, closeApp, dataDirOf } from '../context';
 import { CliError, ExitCode, UsageError } from '../errors';
-import { emit, table } from '../output';
+import { emit, globals, table } from '../output';
 import { intOption } from '../options';
 import { appDataClash } from '../../fs/appData';
 import { writePrivateFile } from '../../fs/writePrivate';
@@ -182,8 +182,10 @@ export function registerCore(program: Command): void {
         throw new CliError((e as Error).message, ExitCode.usage);
       }
       if (o.urlFile) await writePrivateFile(o.urlFile, srv.launchUrl + '\n'); // it holds the serve token
-      // The launch URL (with its one-time token) goes to stdout once; nothing else logs it.
-      process.stdout.write(`PMOVES Workbench serving at ${srv.url}\nopen: ${srv.launchUrl}\n`);
+      // The launch URL (with its one-time token) goes to stdout once; nothing else logs it. With
+      // --json, as every command: one JSON object (on one line, so it can be read while serve runs).
+      if (globals(cmd).json) process.stdout.write(JSON.stringify({ url: srv.url, launchUrl: srv.launchUrl }) + '\n');
+      else process.stdout.write(`PMOVES Workbench serving at ${srv.url}\nopen: ${srv.launchUrl}\n`);
       if (!rendererDir) process.stderr.write('note: the renderer is not built; only the API is served (./workbench serve builds it)\n');
       // Scheduled Firefly sync (settings.fireflySchedule) runs while serve is up.
       const stopFirefly = startFireflyScheduler(app);
