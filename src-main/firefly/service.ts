@@ -339,7 +339,8 @@ export function syncPeriod(timeZone: string, since?: string, until?: string, now
   const end = until ?? today;
   const start = since ?? addDays(end, -DEFAULT_SYNC_DAYS);
   if (start > end) throw new ApiError('invalid_input', `since (${start}) is after until (${end}); swap them.`, [{ path: 'since', message: 'after until' }]);
-  if (end > addDays(today, 366)) throw new ApiError('invalid_input', `until (${end}) is more than a year in the future.`, [{ path: 'until', message: 'too far in the future' }]);
+  const latest = addDays(today, 366);
+  if (end > latest) throw new ApiError('invalid_input', `until (${end}) is more than a year in the future; the latest allowed is ${latest} (a year from today, ${today}).`, [{ path: 'until', message: `after ${latest}` }]);
   return { start, end };
 }
 

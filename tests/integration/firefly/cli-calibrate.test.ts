@@ -56,6 +56,15 @@ describe('Firefly calibration from the CLI', () => {
     expect(none.stderr).toContain('--snapshot latest: no Firefly III data has been synced yet');
   }, 120_000);
 
+  it('firefly sync --until too far ahead names the value and the latest date allowed (exit 2, nothing stored)', async () => {
+    const tokenFile = path.join(tmp.dir, 'token');
+    const r = await runCli([...dd, 'firefly', 'sync', '--url', ff.url, '--token-file', tokenFile, '--since', '2026-01-01', '--until', '2099-01-01'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/until \(2099-01-01\) is more than a year in the future; the latest allowed is \d{4}-\d{2}-\d{2} \(a year from today, \d{4}-\d{2}-\d{2}\)/);
+    const list = JSON.parse((await runCli([...dd, '--json', 'firefly', 'snapshots'], { env })).stdout) as unknown[];
+    expect(list).toHaveLength(1);
+  });
+
   it('calibrate --from firefly is the Firefly bridge\'s calibration: the same numbers as firefly calibrate (rules, period)', async () => {
     const a = await runCli([...dd, 'calibrate', '--from', 'firefly', '--json'], { env });
     const b = await runCli([...dd, 'firefly', 'calibrate', '--json'], { env });
