@@ -1,4 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
+import type { z } from 'zod';
+import { SettingsPatch } from '../../../src-shared/api';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +22,27 @@ export function parseRunId(v: string): number | 'latest' {
   return Number(v);
 }
 
-function parseSettingValue(raw: string): unknown {
+/**
+ * A setting's value as typed: JSON when it reads as JSON (numbers, null, true), else the text. A text
+ * setting given something that reads as another JSON type ("reportsDir 5") is checked as the text, so
+ * the refusal states what the setting takes and the value ("must be an absolute folder … (got "5")"),
+ * not only "expected string, received number".
+ */
+function parseSettingValue(key: string, raw: string): unknown {
+  let parsed: unknown;
   try {
-    return JSON.parse(raw);
+    parsed = JSON.parse(raw);
   } catch {
     return raw;
   }
+  const field = (SettingsPatch.shape as Record<string, z.ZodType>)[key];
+  if (!field) return parsed;
+  const asParsed = field.safeParse(parsed);
+  if (asParsed.success) return parsed;
+  const asText = field.safeParse(raw);
+  if (asText.success) return raw;
+  const typeOnly = (issues: z.core.$ZodIssue[]) => issues.every((i) => i.code === 'invalid_type');
+  return typeOnly(asParsed.error.issues) && !typeOnly(asText.error.issues) ? raw : parsed;
 }
 
 export function registerCore(program: Command): void {
@@ -62,7 +79,7 @@ export function registerCore(program: Command): void {
     .action(async (key: string, value: string, _o, cmd: Command) => {
       const known = Object.keys(await call<Record<string, unknown>>(cmd, 'settings.get', {}));
       if (!known.includes(key)) throw new UsageError(`unknown setting "${key}"; known: ${known.join(', ')}`);
-      const all = await call(cmd, 'settings.set', { [key]: parseSettingValue(value) });
+      const all = await call(cmd, 'settings.set', { [key]: parseSettingValue(key, value) });
       emit(cmd, all, (v) => Object.entries(v).map(([k, x]) => `${k} = ${JSON.stringify(x)}`).join('\n'));
     });
 

@@ -80,6 +80,25 @@ describe('workbench CLI', () => {
     const got = await runCli([...dd, '--json', 'settings', 'get', 'defaultRuns']);
     expect(JSON.parse(got.stdout)).toEqual({ defaultRuns: 12 });
   });
+  it('settings set: a text setting given a number or true is checked as the text typed, so the refusal says what it takes and the value', async () => {
+    for (const [key, value, says] of [
+      ['reportsDir', '5', 'reportsDir: must be an absolute folder (e.g. /home/you/reports)'],
+      ['fireflyTimeZone', '5', 'fireflyTimeZone: not an IANA time zone (e.g. Europe/Berlin)'],
+      ['reportsDir', 'true', 'reportsDir: must be an absolute folder'],
+    ]) {
+      const r = await runCli([...dd, 'settings', 'set', key, value]);
+      expect(r.code, `${key} ${value}`).toBe(2);
+      expect(r.stderr).toContain(says);
+      expect(r.stderr).toContain(`(got "${value}")`);
+      expect(r.stderr).not.toMatch(/expected string, received/);
+    }
+    // JSON still reads as JSON where the setting takes it: null clears, numbers are numbers.
+    const cleared = await runCli([...dd, '--json', 'settings', 'set', 'doxUrl', 'null']);
+    expect(cleared.code, cleared.stderr).toBe(0);
+    expect(JSON.parse(cleared.stdout).doxUrl).toBeNull();
+    const tz = await runCli([...dd, '--json', 'settings', 'set', 'fireflyTimeZone', 'Europe/Berlin']);
+    expect(JSON.parse(tz.stdout).fireflyTimeZone).toBe('Europe/Berlin');
+  });
   it('settings set refuses a server URL that is not http(s): exit 2, names the field and value, stores nothing', async () => {
     const own = tmpDir();
     const d2 = ['--data-dir', own.dir];
