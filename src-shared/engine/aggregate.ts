@@ -271,9 +271,11 @@ export class ChunkAccumulator {
       const base = m * W1;
       const slot = BAND_SLOT[m];
       for (let r = 0; r < n; r++) cols[r] = runs[r][m];
-      if (slot < 0) sumsGroup(cols, n, W1, base, this.count, this.shift, this.mean, this.m2);
-      else if (binning) binnedGroup(cols, n, W1, base, slot * W1, this.count, this.shift, this.mean, this.m2, this.bandMin, this.bandMax, lo!, inv!, this.bins!, this.outside);
-      else exactGroup(cols, n, W1, base, slot * W1, this.count, this.shift, this.mean, this.m2, this.bandMin, this.bandMax, this.exact!, this.capacity);
+      sumsGroup(cols, n, W1, base, this.count, this.shift, this.mean, this.m2);
+      if (slot < 0) continue;
+      // The band part on the same (now cached) columns.
+      if (binning) binnedGroup(cols, n, W1, slot * W1, this.bandMin, this.bandMax, lo!, inv!, this.bins!, this.outside);
+      else exactGroup(cols, n, W1, base, slot * W1, this.count, this.bandMin, this.bandMax, this.exact!, this.capacity);
     }
     cols.fill(EMPTY_COLUMN);
     runs.length = 0;
@@ -769,19 +771,11 @@ function sumsGroup(cols: Float64Array[], n: number, W1: number, base: number, k:
   }
 }
 
-/** sumsGroup plus the band part once the bins exist: min/max and each value's bin (or, outside the bins, the value kept exactly). */
-function binnedGroup(
-  cols: Float64Array[], n: number, W1: number, base: number, bandBase: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array,
-  mn: Float64Array, mx: Float64Array, lo: Float64Array, inv: Float64Array, bins: Uint8Array, outside: number[],
-): void {
+/** The band part once the bins exist: min/max and each value's bin (or, outside the bins, the value kept exactly). */
+function binnedGroup(cols: Float64Array[], n: number, W1: number, bandBase: number, mn: Float64Array, mx: Float64Array, lo: Float64Array, inv: Float64Array, bins: Uint8Array, outside: number[]): void {
   const cells = mn.length;
   for (let w = 0; w < W1; w++) {
-    const c = base + w;
     const bc = bandBase + w;
-    let kc = k[c];
-    let shc = sh[c];
-    let a = s1[c];
-    let b = s2[c];
     let lowest = mn[bc];
     let highest = mx[bc];
     const l = lo[bc];
@@ -789,57 +783,35 @@ function binnedGroup(
     for (let r = 0; r < n; r++) {
       const x = cols[r][w];
       if (x !== x) continue;
-      if (kc++ === 0) shc = x;
-      const d = x - shc;
-      a += d;
-      b += d * d;
       if (x < lowest) lowest = x;
       if (x > highest) highest = x;
       const bin = Math.floor((x - l) * v);
       if (bin >= 0 && bin < BINS) bins[bin * cells + bc]++; // bin-major: neighbouring weeks land in neighbouring bytes
       else outside.push(bc, x);
     }
-    k[c] = kc;
-    sh[c] = shc;
-    s1[c] = a;
-    s2[c] = b;
     mn[bc] = lowest;
     mx[bc] = highest;
   }
 }
 
 /**
- * sumsGroup plus the band part before the bins exist: min/max and the values themselves, as
- * [bandCell × stride + i] where i counts the cell's non-NaN values.
+ * The band part before the bins exist: min/max and the values themselves, as [bandCell × stride + i]
+ * where i counts the cell's non-NaN values. sumsGroup has counted the group already (k from
+ * `base`), so the group's values fill the slots below that count, last run first.
  */
-function exactGroup(
-  cols: Float64Array[], n: number, W1: number, base: number, bandBase: number, k: Int32Array, sh: Float64Array, s1: Float64Array, s2: Float64Array,
-  mn: Float64Array, mx: Float64Array, exact: Float64Array, stride: number,
-): void {
+function exactGroup(cols: Float64Array[], n: number, W1: number, base: number, bandBase: number, k: Int32Array, mn: Float64Array, mx: Float64Array, exact: Float64Array, stride: number): void {
   for (let w = 0; w < W1; w++) {
-    const c = base + w;
     const bc = bandBase + w;
-    let kc = k[c];
-    let shc = sh[c];
-    let a = s1[c];
-    let b = s2[c];
+    let at = bc * stride + k[base + w];
     let lowest = mn[bc];
     let highest = mx[bc];
-    for (let r = 0; r < n; r++) {
+    for (let r = n - 1; r >= 0; r--) {
       const x = cols[r][w];
       if (x !== x) continue;
-      exact[bc * stride + kc] = x;
-      if (kc++ === 0) shc = x;
-      const d = x - shc;
-      a += d;
-      b += d * d;
+      exact[--at] = x;
       if (x < lowest) lowest = x;
       if (x > highest) highest = x;
     }
-    k[c] = kc;
-    sh[c] = shc;
-    s1[c] = a;
-    s2[c] = b;
     mn[bc] = lowest;
     mx[bc] = highest;
   }
