@@ -13,6 +13,7 @@ import { Tabs } from '../analytics/Tabs';
 import { useSticky } from '../analytics/sticky';
 import { Tip } from '../analytics/Tip';
 import { COLOR_A, COLOR_B } from '../analytics/traces';
+import { changedInputs } from '../analytics/staleInputs';
 
 interface MeanCI { n: number; mean: number | null; sd: number | null; halfWidth: number | null; lo: number | null; hi: number | null }
 interface SensResult {
@@ -69,6 +70,31 @@ function JobError({ error, shown }: { error: CallError | null; shown: boolean })
   return <div role="alert" className="callout error">{error.message}</div>;
 }
 
+/** What a sensitivity result was computed with: the request as sent, less what only the form holds. */
+interface SensRan { params: Record<string, number> | null; model: string; seed: number; output: string; replicates: number | null; variations: { param: string; values: number[] }[] | null }
+const SENS_INPUT_NAMES: Record<keyof SensRan, string> = {
+  params: 'the Simulate parameters',
+  model: 'the model',
+  seed: 'the seed (Settings → Default seed)',
+  output: 'the output metric',
+  replicates: 'the replicates',
+  variations: 'the parameters and values',
+};
+
+/**
+ * The note over a result whose inputs have changed since it was computed (the results outlive the
+ * form, as Shock testing's do): what changed, and what to press for results that match.
+ */
+function StaleNote({ changed, action, blocked }: { changed: string[]; action: string; blocked: boolean }) {
+  if (!changed.length) return null;
+  return (
+    <div className="callout warn" role="status" data-testid="sens-stale">
+      <strong>These are the results for the previous inputs. </strong>
+      Changed since: {changed.join(', ')}. {blocked ? `Fix the inputs, then press ${action} for results that match them.` : `Press ${action} for results that match the current inputs.`}
+    </div>
+  );
+}
+
 function OatTab() {
   const { st, base, seed } = useBase();
   const job = useJob('sim.sensitivity', 'sensitivity.oat');
@@ -76,15 +102,18 @@ function OatTab() {
   const [on, setOn] = useSticky<Record<string, boolean>>('sens.oat.on', () => Object.fromEntries(DEFAULT_OAT.map((v) => [v.param, true])));
   const [reps, setReps] = useSticky('sens.oat.reps', '10');
   const [output, setOutput] = useSticky('sens.oat.output', 'WealthDifference');
-  const [res, setRes] = useSticky<SensResult | null>('sens.oat.result', null);
+  const [res, setRes] = useSticky<(SensResult & { ran?: SensRan }) | null>('sens.oat.result', null);
   const chosen = PARAM_NAMES.filter((p) => on[p]);
   const errs = chosen.map((p) => listErr(p, vals[p] ?? '')).filter(Boolean) as string[];
   const repsN = Number(reps);
   const repsErr = intFieldError('Replicates', reps, 1, 1000);
+  const now: SensRan = { params: base, model: st.model, seed, output, replicates: repsErr ? null : repsN, variations: errs.length ? null : chosen.map((p) => ({ param: p, values: parseList(vals[p]) })) };
+  const changed = res?.ran ? changedInputs(res.ran, now, SENS_INPUT_NAMES) : [];
   const run = async () => {
     if (!base) return;
-    const r = await job.run({ base, model: st.model, seed, mode: 'oat', replicates: repsN, output, variations: chosen.map((p) => ({ param: p, values: parseList(vals[p]) })) });
-    if (r) setRes(r as unknown as SensResult);
+    const ran = now;
+    const r = await job.run({ base, model: st.model, seed, mode: 'oat', replicates: repsN, output, variations: ran.variations! });
+    if (r) setRes({ ...(r as unknown as SensResult), ran });
   };
   return (
     <div>
@@ -114,12 +143,12 @@ function OatTab() {
       {[...errs, ...(repsErr ? [repsErr] : []), ...(!base ? ['Fix the parameters in Simulate first.'] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
       <JobProgress label="Sensitivity" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       <JobError error={job.error} shown={!!res} />
-      {res ? <OatResults res={res} /> : null}
+      {res ? <OatResults res={res} changed={changed} blocked={!base || errs.length > 0 || !!repsErr || !chosen.length} /> : null}
     </div>
   );
 }
 
-function OatResults({ res }: { res: SensResult }) {
+function OatResults({ res, changed, blocked }: { res: SensResult; changed: string[]; blocked: boolean }) {
   const isMoney = /Wealth|Difference/.test(res.output) && !/Gini|Gap|Mobility/.test(res.output);
   const f = (x: number | null | undefined) => (isMoney ? money(x) : num(x, 4));
   const order = res.rankings.map((r) => res.parameters.find((p) => p.param === r.param)!).filter(Boolean).reverse();
@@ -144,8 +173,9 @@ function OatResults({ res }: { res: SensResult }) {
   const csv = useMemo(() => ({ header: ['param', 'value', 'mean', 'diff_mean', 'diff_lo', 'diff_hi', 'percent_change', 'elasticity'], rows: res.parameters.flatMap((p) => p.points.map((q) => [p.param, q.value, q.mean, q.diff.mean, q.diff.lo, q.diff.hi, q.percentChange, q.elasticity])) }), [res]);
   const cl = `${Math.round(res.confidence * 100)}%`;
   return (
-    <section aria-labelledby="oat-res">
-      <h2 id="oat-res">Results</h2>
+    <section aria-labelledby="oat-res" className={changed.length ? 'stale-results' : undefined}>
+      <h2 id="oat-res">{changed.length ? 'Results for the previous inputs' : 'Results'}</h2>
+      <StaleNote changed={changed} action="Run sensitivity" blocked={blocked} />
       <p>
         Baseline {metricLabel(res.output)}: <strong>{f(res.baseline.mean)}</strong>
         {res.replicates > 1 ? ` (${cl} CI ${f(res.baseline.lo)} – ${f(res.baseline.hi)}, ${count(res.replicates)} replicates)` : ' (1 replicate: no interval)'}.
@@ -205,15 +235,17 @@ function GridTab() {
   const [vy, setVy] = useSticky('sens.grid.vy', DEFAULT_GRID[0].values.join(', '));
   const [reps, setReps] = useSticky('sens.grid.reps', '5');
   const [output, setOutput] = useSticky('sens.grid.output', 'WealthDifference');
-  const [res, setRes] = useSticky<(SensResult & { px: ParamName; py: ParamName; xs: number[]; ys: number[] }) | null>('sens.grid.result', null);
+  const [res, setRes] = useSticky<(SensResult & { px: ParamName; py: ParamName; xs: number[]; ys: number[]; ran?: SensRan }) | null>('sens.grid.result', null);
   const errs = [listErr(px, vx), listErr(py, vy), px === py ? 'Choose two different parameters' : null].filter(Boolean) as string[];
   const repsN = Number(reps);
   const repsErr = intFieldError('Replicates', reps, 1, 1000);
+  const now: SensRan = { params: base, model: st.model, seed, output, replicates: repsErr ? null : repsN, variations: errs.length ? null : [{ param: py, values: parseList(vy) }, { param: px, values: parseList(vx) }] };
+  const changed = res?.ran ? changedInputs(res.ran, now, SENS_INPUT_NAMES) : [];
   const run = async () => {
     if (!base) return;
-    const xs = parseList(vx), ys = parseList(vy);
-    const r = await job.run({ base, model: st.model, seed, mode: 'grid', replicates: repsN, output, variations: [{ param: py, values: ys }, { param: px, values: xs }] });
-    if (r) setRes({ ...(r as unknown as SensResult), px, py, xs, ys });
+    const ran = now;
+    const r = await job.run({ base, model: st.model, seed, mode: 'grid', replicates: repsN, output, variations: ran.variations! });
+    if (r) setRes({ ...(r as unknown as SensResult), px, py, xs: ran.variations![1].values, ys: ran.variations![0].values, ran });
   };
   const heat = useMemo(() => {
     if (!res) return null;
@@ -237,6 +269,8 @@ function GridTab() {
   );
   return (
     <div>
+      <EditorBase what="Base: the parameters in the Simulate editor" />
+      <p className="muted small">Every cell varies the two chosen parameters together and holds the others at the base; each is run {repsErr ? 'R' : count(repsN)} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers from seed {seed} (Settings → Default seed).</p>
       <div className="form-grid">
         {sel('grid-px', px, setPx, 'X parameter')}
         {sel('grid-py', py, setPy, 'Y parameter')}
@@ -254,10 +288,16 @@ function GridTab() {
           <button type="button" className="primary" disabled={!base || errs.length > 0 || !!repsErr || job.running} onClick={() => void run()}>Run grid</button>
         </div>
       </div>
-      {[...errs, ...(repsErr ? [repsErr] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
+      {[...errs, ...(repsErr ? [repsErr] : []), ...(!base ? ['Fix the parameters in Simulate first.'] : [])].map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
       <JobProgress label="Grid sweep" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       <JobError error={job.error} shown={!!res} />
-      {heat && res ? <Chart title={`${metricLabel(res.output)} over ${PARAM_LABELS[res.px]} × ${PARAM_LABELS[res.py]}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." /> : null}
+      {heat && res ? (
+        <section aria-labelledby="grid-res" className={changed.length ? 'stale-results' : undefined}>
+          <h2 id="grid-res">{changed.length ? 'Results for the previous inputs' : 'Results'}</h2>
+          <StaleNote changed={changed} action="Run grid" blocked={!base || errs.length > 0 || !!repsErr} />
+          <Chart title={`${metricLabel(res.output)} over ${PARAM_LABELS[res.px]} × ${PARAM_LABELS[res.py]}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." />
+        </section>
+      ) : null}
     </div>
   );
 }
@@ -267,6 +307,8 @@ function MathTab() {
   const { st, seed } = useBase();
   const job = useJob('sim.mathTests', 'sensitivity.math');
   const [res, setRes] = useSticky<{ rows: MathRow[]; passCount: number; averageScore: number; model: string; seed: number } | null>('sens.math.result', null);
+  // The presets are fixed: only the model and the seed can have changed since.
+  const changed = res ? changedInputs({ model: res.model, seed: res.seed }, { model: st.model, seed }, { model: 'the model', seed: SENS_INPUT_NAMES.seed }) : [];
   const charts = useMemo(() => {
     if (!res) return null;
     const x = res.rows.map((r) => r.name);
@@ -288,8 +330,9 @@ function MathTab() {
       <JobProgress label="Math tests" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       <JobError error={job.error} shown={!!res} />
       {res && charts ? (
-        <section aria-labelledby="mt-res">
-          <h2 id="mt-res">Results</h2>
+        <section aria-labelledby="mt-res" className={changed.length ? 'stale-results' : undefined}>
+          <h2 id="mt-res">{changed.length ? 'Results for the previous inputs' : 'Results'}</h2>
+          <StaleNote changed={changed} action="Run all preset tests" blocked={false} />
           <div className="cards">
             <div className="card"><div className="label">Passed</div><div className="value">{res.passCount} / {res.rows.length}</div></div>
             <div className="card"><div className="label"><Tip text={VALIDATION_HELP.score}>Average score</Tip></div><div className="value">{num(res.averageScore, 1)}</div></div>
