@@ -13,6 +13,7 @@ import { Tabs } from '../analytics/Tabs';
 import { Tip } from '../analytics/Tip';
 import { useSticky } from '../analytics/sticky';
 import { COLOR_A, COLOR_B, rgba } from '../analytics/traces';
+import { changedInputs } from '../analytics/staleInputs';
 import { useRunDoc } from './Analysis';
 import { LINE_BASE } from '../analytics/RunViews';
 
@@ -104,24 +105,36 @@ const BAR_LAYOUT = { yaxis: { range: [0, 100], title: { text: '%' } }, showlegen
 // Wealth at the top, clockwise; the radial scale runs between Wealth and Equality so its numbers do not sit on an axis label.
 const RADAR_LAYOUT = { polar: { angularaxis: { rotation: 90, direction: 'clockwise' }, radialaxis: { range: [0, 100], visible: true, angle: 54, tickfont: { size: 10 } } }, legend: { orientation: 'h', traceorder: 'reversed', x: 0.5, xanchor: 'center', y: -0.08, yanchor: 'top' }, margin: { l: 40, r: 40, t: 56, b: 56 } };
 
+interface ScenarioOut { scenario_name: string; outcome: string; metrics: Record<string, number | null>; comparative_analysis: string; recommendations: string[]; weekly: RunDoc['weekly'] }
+/** What a scenario result was computed with. */
+interface ScenarioRan { choice: string; name: string; params: Record<string, number> | null; model: string; seed: number }
+
 function ScenarioRunner() {
   const st = useEditor();
   // Settings → Default seed, as in Simulate (the scenario and shock runs used 42 whatever it said).
   const seed = useShell().settings?.defaultSeed ?? 42;
-  const [choice, setChoice] = useState<string>('baseline');
-  const [custom, setCustom] = useState('Custom Scenario');
-  const [busy, setBusy] = useState(false);
-  const [err, setErr] = useState<string | null>(null);
-  const [out, setOut] = useState<{ scenario_name: string; outcome: string; metrics: Record<string, number | null>; comparative_analysis: string; recommendations: string[]; weekly: RunDoc['weekly'] } | null>(null);
+  // The choice, the name and the last result outlive the tab and the section, as Shock testing's do.
+  const [choice, setChoice] = useSticky<string>('dash.sc.choice', 'baseline');
+  const [custom, setCustom] = useSticky('dash.sc.name', 'Custom Scenario');
+  const [busy, setBusy] = useSticky('dash.sc.busy', false);
+  const [err, setErr] = useSticky<string | null>('dash.sc.err', null);
+  const [res, setRes] = useSticky<{ out: ScenarioOut; ran: ScenarioRan } | null>('dash.sc.result', null);
+  const out = res?.out ?? null;
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
+  // What the run depends on: a preset's parameters are fixed; Custom sends the Simulate parameters and By name only its name.
+  const now: ScenarioRan = { choice, name: choice === 'custom' || choice === 'byname' ? custom : '', params: choice === 'custom' ? (check.ok ? check.params : null) : {}, model: st.model, seed };
+  // Another scenario chosen is the whole change (its name and parameters differ with it).
+  const changed = !res ? [] : res.ran.choice !== choice ? ['the scenario'] : changedInputs(res.ran, now, { choice: 'the scenario', name: 'the scenario name', params: 'the Simulate parameters', model: 'the model', seed: 'the seed (Settings → Default seed)' });
+  const customBlocked = choice === 'custom' && !check.ok;
   const run = async () => {
+    const ran = now;
     setBusy(true);
     setErr(null);
-    setOut(null); // a failed run must not leave the previous result under its error
+    setRes(null); // a failed run must not leave the previous result under its error
     try {
       const p = PRESETS.find((x) => x.id === choice);
       const input = p ? { name: p.name, params: applyPreset(p.id), model: st.model, seed } : choice === 'custom' ? { name: custom || 'Custom Scenario', params: check.ok ? check.params : {}, model: st.model, seed } : { name: custom, model: st.model, seed };
-      setOut((await call('sim.scenario', input)) as never);
+      setRes({ out: (await call('sim.scenario', input)) as never, ran });
     } catch (e) {
       setErr((e as Error).message);
     } finally {
@@ -162,13 +175,21 @@ function ScenarioRunner() {
         ) : null}
       </fieldset>
       {choice === 'byname' && !custom.trim() ? <p className="field-error" role="alert">Scenario name: enter a name; the heuristic picks parameters from its words.</p> : null}
-      <button type="button" className="primary" disabled={busy || (choice === 'custom' && !check.ok) || (choice === 'byname' && !custom.trim())} onClick={() => void run()}>
+      {choice === 'custom' ? <EditorBase what="Custom runs the parameters in the Simulate editor" /> : null}
+      {customBlocked ? <p className="field-error" role="alert">Custom (current parameters): some Simulate parameters are invalid; fix them in Simulate first, or pick a preset.</p> : null}
+      <button type="button" className="primary" disabled={busy || customBlocked || (choice === 'byname' && !custom.trim())} onClick={() => void run()}>
         {busy ? 'Running…' : choice === 'custom' ? 'Run custom scenario' : 'Run selected scenario'}
       </button>
       {err ? <div role="alert" className="callout error">{err}</div> : null}
       {out ? (
-        <section aria-labelledby="sc-res">
-          <h2 id="sc-res">{out.scenario_name}</h2>
+        <section aria-labelledby="sc-res" className={changed.length ? 'stale-results' : undefined}>
+          <h2 id="sc-res">{out.scenario_name}{changed.length ? ' (previous inputs)' : ''}</h2>
+          {changed.length ? (
+            <div className="callout warn" role="status" data-testid="sc-stale">
+              <strong>These are the results for the previous inputs. </strong>
+              Changed since: {changed.join(', ')}. {customBlocked ? 'Fix the inputs, then run the scenario for results that match them.' : 'Run the scenario for results that match the current inputs.'}
+            </div>
+          ) : null}
           <div className="cards">
             <div className="card"><div className="label">Final average wealth B</div><div className="value">{money(m.final_wealth)}</div></div>
             <div className="card"><div className="label">Wealth growth B (since week 0)</div><div className="value">{pct(m.wealth_growth)}</div></div>

@@ -83,4 +83,37 @@ describe('stale results (serve + Chromium)', () => {
     await section(page, 'Simulate');
     await page.getByLabel('Number of members').fill('20');
   });
+
+  it('Dashboard → Scenarios: the result survives a tab switch, and a disabled Custom says why', async () => {
+    await section(page, 'Dashboard');
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    await page.getByRole('radio', { name: 'Strong Cooperation' }).check();
+    await page.getByRole('button', { name: 'Run selected scenario' }).click();
+    await page.getByRole('heading', { name: 'Strong Cooperation', exact: true }).waitFor({ timeout: 60_000 });
+    // It was gone after a look at Shock testing (the view kept it in component state).
+    await page.getByRole('tab', { name: 'Shock testing' }).click();
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    await page.getByRole('heading', { name: 'Strong Cooperation', exact: true }).waitFor();
+    expect(await page.getByRole('radio', { name: 'Strong Cooperation' }).isChecked()).toBe(true);
+    await section(page, 'Simulate');
+    await section(page, 'Dashboard');
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    await page.getByRole('heading', { name: 'Strong Cooperation', exact: true }).waitFor();
+    expect(await page.getByTestId('sc-stale').count()).toBe(0);
+    // Another choice: the shown result says it is for the previous one.
+    await page.getByRole('radio', { name: 'Minimal Cooperation' }).check();
+    expect(await page.getByTestId('sc-stale').textContent()).toBe('These are the results for the previous inputs. Changed since: the scenario. Run the scenario for results that match the current inputs.');
+
+    // Custom with invalid Simulate parameters: the disabled button says why (it said nothing).
+    await section(page, 'Simulate');
+    await page.getByLabel('Number of members').fill('0');
+    await section(page, 'Dashboard');
+    await page.getByRole('tab', { name: 'Scenarios' }).click();
+    await page.getByRole('radio', { name: 'Custom (current parameters)' }).check();
+    expect(await page.getByRole('button', { name: 'Run custom scenario' }).isDisabled()).toBe(true);
+    await page.getByRole('alert').filter({ hasText: 'Custom (current parameters): some Simulate parameters are invalid; fix them in Simulate first, or pick a preset.' }).waitFor();
+    expect(await page.getByTestId('editor-base').textContent()).toContain('Custom runs the parameters in the Simulate editor: some parameters are invalid');
+    await section(page, 'Simulate');
+    await page.getByLabel('Number of members').fill('20');
+  });
 });
