@@ -1,5 +1,5 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
-import { decimalTickStops, diffDecimals, money, type TickStop } from '../../src-shared/report/format';
+import { decimalTickStops, diffDecimals, grouped, money, type TickStop } from '../../src-shared/report/format';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { MAX_EXCHANGE_RATE, parseExchangeRate } from '../../src-shared/finance/transactions';
 
@@ -8,8 +8,13 @@ export { diffDecimals, money };
 const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const DASH = '—';
 
+/**
+ * A fraction as a percentage to `dp` decimals, as the reports write it: thousands grouped
+ * ("1,050.5%", not "1050.5%"), the minus sign U+2212 ("−12.3%", not "-12.3%") and none on what
+ * rounds to zero ("0.0%", not "-0.0%").
+ */
 export function pct(x: number | null | undefined, dp = 1): string {
-  return ok(x) ? `${(x * 100).toFixed(dp)}%` : DASH;
+  return ok(x) ? `${grouped(x * 100, dp)}%` : DASH;
 }
 export function num(x: number | null | undefined, dp = 2): string {
   if (!ok(x)) return DASH;
@@ -77,7 +82,7 @@ export const isNum = ok;
 
 /** A difference of two rates or shares, in percentage points: 0.02 → "2.0 pts". */
 export function pts(x: number | null | undefined, dp = 1): string {
-  return ok(x) ? `${(x * 100).toFixed(dp)} pts` : DASH;
+  return ok(x) ? `${grouped(x * 100, dp)} pts` : DASH;
 }
 
 /**

@@ -1,11 +1,13 @@
 import { download } from '../charts/csv';
-import { fixed, money, signed } from '../analytics/format';
+import { money, signed } from '../analytics/format';
+import { grouped } from '../../src-shared/report/format';
 // Negative numbers take the app's minus sign (U+2212) before the unit: "−$1,200", "−6.3%"; one that
 // rounds to zero shows none (fixed's rule).
 /** Whole dollars (the reports' money: "−$1,234", and "$0" for what rounds to zero). */
 export const usd0 = (x: number | null | undefined) => money(x, 0);
-export const pct0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${fixed(x, 0)}%`);
-export const signedPct = (x: number | null | undefined, dp = 1) => (x === null || x === undefined || !Number.isFinite(x) ? 'N/A' : signed(x, (v) => `${v.toFixed(dp)}%`));
+// Percentages are grouped like the dollar amounts beside them: an ROI of 17,919%, not 17919%.
+export const pct0 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : `${grouped(x, 0)}%`);
+export const signedPct = (x: number | null | undefined, dp = 1) => (x === null || x === undefined || !Number.isFinite(x) ? 'N/A' : signed(x, (v) => `${grouped(v, dp)}%`));
 export const months = (x: number | null | undefined) => (x === null || x === undefined ? 'Not achieved' : `${x.toFixed(1)} mo`);
 export const prob = (x: number) => `${(x * 100).toFixed(1)}%`;
 export const upper = (s: string) => s.toUpperCase();

@@ -171,3 +171,25 @@ describe('projections number formats', () => {
     expect(signedPct(null)).toBe('N/A');
   });
 });
+
+describe('percentages read like the numbers beside them', () => {
+  it('pct and pts group thousands and write a negative with the minus sign U+2212, none on what rounds to zero', () => {
+    // A co-op run's wealth growth over three years (Strong Cooperation: 1050.5%).
+    expect(pct(10.505)).toBe('1,050.5%');
+    expect(pct(-0.123)).toBe('−12.3%');
+    expect(pct(-0.0001)).toBe('0.0%');
+    expect(pct(0.5, 0)).toBe('50%');
+    expect(pct(null)).toBe('—');
+    expect(pts(12.345)).toBe('1,234.5 pts');
+    expect(pts(-0.02)).toBe('−2.0 pts');
+    expect(pts(-0.00001)).toBe('0.0 pts');
+    expect(signed(10.505, (v) => pct(v))).toBe('+1,050.5%');
+  });
+  it('the projections ROI and variance percentages group thousands (17,919%, not 17919%)', async () => {
+    const { pct0, signedPct } = await import('../../../src-renderer/projections/format');
+    expect(pct0(17919.4)).toBe('17,919%');
+    expect(pct0(1366)).toBe('1,366%');
+    expect(signedPct(1199.2, 0)).toBe('+1,199%');
+    expect(signedPct(-1234.56)).toBe('−1,234.6%');
+  });
+});
