@@ -79,7 +79,7 @@ export function Rankings({ v }: { v: ProjectionsValidateOutput }) {
 export function VarianceTable({ v }: { v: ProjectionsValidateOutput }) {
   return (
     <>
-      <div className="pm-scroll" tabIndex={0} role="region" aria-label="Projections versus simulated results (scrolls sideways)">
+      <div className="pm-scroll pm-variance" tabIndex={0} role="region" aria-label="Projections versus simulated results (scrolls sideways)">
         <table aria-label="Projections versus simulated results">
           <thead>
             <tr>

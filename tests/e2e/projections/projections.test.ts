@@ -50,10 +50,15 @@ describe('Projections view in Chromium (serve mode)', () => {
     await page.getByRole('table', { name: 'Projections versus simulated results' }).waitFor();
     // At 1280 px the figures fit without scrolling sideways (17 columns in one table did not), and
     // the qualitative assessment has its own table.
-    await page.setViewportSize({ width: 1280, height: 1000 });
-    const fits = await page.getByRole('region', { name: /Projections versus simulated results/ }).evaluate((el) => el.scrollWidth <= el.clientWidth);
+    // 1265 px: a 1280 px window less a classic 15 px scrollbar, which the test browser hides (the
+    // grouped ROI figures, "1,366%", ran 20 px past the edge there).
+    const fits: boolean[] = [];
+    for (const width of [1280, 1265]) {
+      await page.setViewportSize({ width, height: 1000 });
+      fits.push(await page.getByRole('region', { name: /Projections versus simulated results/ }).evaluate((el) => el.scrollWidth <= el.clientWidth));
+    }
     await page.setViewportSize({ width: 1400, height: 1000 });
-    expect(fits).toBe(true);
+    expect(fits).toEqual([true, true]);
     expect(await page.getByRole('table', { name: 'Model assessment' }).locator('tbody tr').count()).toBe(5);
     expect(await page.getByText('Break-even delayed (4 models affected)').count()).toBe(1);
     // The 3 baseline models (the Bull/Bear variants are their scenarios already).
