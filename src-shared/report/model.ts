@@ -442,13 +442,16 @@ export function sampleIndices(n: number, max: number): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-/** A file-name-safe slug (lower-case, non-alphanumerics → "-", trimmed). */
+/**
+ * A file-name-safe slug (lower-case, non-alphanumerics → "-", at most 80 characters, trimmed after
+ * the cut: a cut just after a "-" left "…-seed-", and the export's "-<time>" made it "seed--2026…").
+ */
 export function slugify(s: string, fallback = 'report'): string {
   const slug = s
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80);
+    .slice(0, 80)
+    .replace(/^-+|-+$/g, '');
   return slug || fallback;
 }
 

@@ -81,6 +81,15 @@ describe('report model', () => {
     expect(s[39]).toBe(155);
     expect(slugify('  Cooperative vs. Traditional!! ')).toBe('cooperative-vs-traditional');
   });
+
+  it('slugify trims after cutting at 80 characters', () => {
+    // Cut at 80 characters, then trimmed: a Monte Carlo report's title cut after "seed " gave
+    // "…-seed-", and the export's file name "…-seed--2026-11-27T17-00-55.pdf".
+    const title = 'Monte Carlo report: Economic Downturn · 50×156 · 6,976 of 20,000 runs (cancelled) · seed 42';
+    expect(slugify(title)).toBe('monte-carlo-report-economic-downturn-50-156-6-976-of-20-000-runs-cancelled-seed');
+    expect(slugify('x'.repeat(79) + ' y')).toBe('x'.repeat(79));
+    expect(slugify('   ')).toBe('report');
+  });
 });
 
 describe('formatting', () => {
