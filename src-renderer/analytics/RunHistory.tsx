@@ -2,6 +2,7 @@ import { useEffect, useRef, useState, type KeyboardEvent as ReactKeyboardEvent }
 import type { RunSummary } from '../../src-shared/api';
 import { call, useApi } from '../api/useApi';
 import { count } from './format';
+import { forgetRun } from './runCache';
 
 const HEADING = '#hist-title';
 
@@ -66,6 +67,7 @@ export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: 
     const after = rows[i + 1] ?? rows[i - 1];
     try {
       await call('runs.delete', { id: r.id });
+      forgetRun(r.id);
       if (selected.includes(r.id)) onToggle(r.id);
       if (editing?.id === r.id) setEditing(null);
       focusNext.current = after ? rowControl('open', after.id) : HEADING;

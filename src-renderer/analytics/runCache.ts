@@ -7,3 +7,5 @@ export const rememberRun = (id: number, doc: RunDoc) => {
   if (cache.size > 8) cache.delete(cache.keys().next().value!);
 };
 export const cachedRun = (id: number) => cache.get(id);
+/** A run that is gone (deleted): not shown from the cache again. */
+export const forgetRun = (id: number) => void cache.delete(id);

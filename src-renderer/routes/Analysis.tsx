@@ -6,7 +6,7 @@ import { useShell } from '../App';
 import { call, CallError, useApi, useRunJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
 import { runDetails, runOptionLabel as optionLabel } from '../analytics/format';
-import { cachedRun } from '../analytics/runCache';
+import { cachedRun, forgetRun } from '../analytics/runCache';
 import { ChartsPanel, ComparisonCards, CorrelationPanel, DistributionPanel, ExportData, FlowsPanel, KeyMetricsTable, LineChart, StoryPanel, TablesPanel, ValidationPanel } from '../analytics/RunViews';
 import { Tabs } from '../analytics/Tabs';
 import { useSticky } from '../analytics/sticky';
@@ -42,7 +42,14 @@ export function useRunDoc(idParam: string | null) {
     };
     load().then(
       (r) => gen === generation.current && setState({ run: r, doc: (r.result as RunDoc | null) ?? hit ?? null, error: null, loading: false }),
-      (e) => gen === generation.current && setState({ run: null, doc: hit ?? null, error: hit ? null : e, loading: false }),
+      (e) => {
+        if (gen !== generation.current) return;
+        // The cache stands in for a failed read, not for a run that is gone: a run deleted in the
+        // history (or elsewhere) was still shown from it, nameless, under a "Latest" picker.
+        if (hit && (e as CallError).code === 'not_found') forgetRun(id as number);
+        const keep = hit && (e as CallError).code !== 'not_found' ? hit : null;
+        setState({ run: null, doc: keep, error: keep ? null : e, loading: false });
+      },
     );
   }, [idParam]);
   const refresh = useCallback(async (id: number) => {
@@ -160,9 +167,16 @@ export default function Analysis() {
       {loading && !doc ? <p aria-busy="true">Loading run…</p> : null}
       {error ? (
         error && (error as CallError).code === 'not_found' ? (
-          <div className="callout info" role="status">
-            No analysis results yet. <button type="button" onClick={() => navigate('simulate')}>Run a simulation</button>
-          </div>
+          // A run asked for by number that is not there (deleted, or a stale link) is not "no results yet".
+          runParam && /^\d+$/.test(runParam) ? (
+            <div className="callout warn" role="status" data-testid="run-missing">
+              Run #{runParam} does not exist: it was deleted, or never stored. Pick a run above, or <button type="button" onClick={() => navigate('simulate')}>run a simulation</button>
+            </div>
+          ) : (
+            <div className="callout info" role="status">
+              No analysis results yet. <button type="button" onClick={() => navigate('simulate')}>Run a simulation</button>
+            </div>
+          )
         ) : (
           <div className="callout error" role="alert">Cannot load the run: {error.message}</div>
         )

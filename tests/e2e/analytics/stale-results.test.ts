@@ -116,4 +116,21 @@ describe('stale results (serve + Chromium)', () => {
     await section(page, 'Simulate');
     await page.getByLabel('Number of members').fill('20');
   });
+
+  it('Analysis: a run deleted since it finished is not shown from the session cache', async () => {
+    await section(page, 'Simulate');
+    await page.getByRole('button', { name: 'Run simulation' }).click();
+    await page.waitForURL(/#\/analysis\?run=\d+/, { timeout: 60_000 });
+    const id = Number(new URL(page.url().replace('#/', '')).searchParams.get('run'));
+    await page.getByRole('heading', { name: 'Model comparison: Traditional (A) vs. Cooperative (B)' }).waitFor();
+    // Deleted elsewhere (the CLI, another window): the API says so.
+    const del = await page.evaluate(async (i) => (await fetch('/api/op/runs.delete', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { id: i } }) })).json(), id);
+    expect(JSON.stringify(del)).toContain('"deleted":true');
+    await section(page, 'Compare');
+    await page.goto(served.url + `/#/analysis?run=${id}&tab=overview`);
+    // It showed the deleted run, nameless, under a "Latest" picker, with its export buttons.
+    // It also said "No analysis results yet" for any run number not stored.
+    await expect.poll(() => page.getByTestId('run-missing').textContent().catch(() => '')).toBe(`Run #${id} does not exist: it was deleted, or never stored. Pick a run above, or run a simulation`);
+    expect(await page.getByRole('heading', { name: 'Model comparison: Traditional (A) vs. Cooperative (B)' }).count()).toBe(0);
+  });
 });
