@@ -373,11 +373,14 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
     focusNext.current = after ? after.id : 'name';
     await sets.reload();
   };
+  // Saving under a name that exists replaces that set (the store keeps one set per name): say so
+  // before and after, as it said "Saved" and the earlier values were gone.
+  const existing = sets.data?.find((s) => s.name === nm.trim()) ?? null;
   const save = async () => {
     if (!current || !nm.trim()) return;
     try {
       await call('paramsets.save', { name: nm.trim(), model, params: current });
-      setMsg({ kind: 'ok', text: `Saved “${nm.trim()}”.` });
+      setMsg({ kind: 'ok', text: existing ? `Replaced “${nm.trim()}” with the current parameters.` : `Saved “${nm.trim()}”.` });
       if (root.current?.querySelector('button[type=submit]') === document.activeElement) focusNext.current = 'name';
       setNm('');
       void sets.reload();
@@ -397,10 +400,11 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
       >
         <label htmlFor="set-name">Name</label>
         <input id="set-name" ref={nameRef} value={nm} maxLength={100} onChange={(e) => setNm(e.target.value)} />
-        <button type="submit" disabled={!current || !nm.trim()}>
-          Save current
+        <button type="submit" disabled={!current || !nm.trim()} aria-describedby={existing ? 'set-replace' : undefined}>
+          {existing ? 'Replace saved set' : 'Save current'}
         </button>
       </form>
+      {existing ? <p id="set-replace" className="muted small">A set named “{existing.name}” exists: saving replaces its values.</p> : null}
       {msg ? <p role="status" className={msg.kind === 'error' ? 'field-error' : 'muted'}>{msg.text}</p> : null}
       {sets.error ? <p role="alert" className="field-error">{sets.error.message}</p> : null}
       {sets.data?.length ? (
