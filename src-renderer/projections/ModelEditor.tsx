@@ -97,8 +97,10 @@ export function parseDraft(d: ModelDraft): { model: ProjectionModel | null; erro
     for (const i of r.error.issues) {
       const k = String(i.path[0] ?? '') as FieldKey;
       // The schema names fields by key (for the CLI and the API); the form names them by their labels.
+      // The key's parenthetical ("initialInvestment ($)", "… (decimal multiple, 13.66 = 1,366%)") is
+      // what the label and its hint already say: it goes with the key ("Initial investment ($) ($)").
       const label = ALL_FIELDS.find((f) => f.key === k)?.label;
-      if (k && !errors[k]) errors[k] = label && i.message.startsWith(k) ? label + i.message.slice(k.length) : i.message;
+      if (k && !errors[k]) errors[k] = label && i.message.startsWith(k) ? label + i.message.slice(k.length).replace(/^ \([^()]*\)/, '') : i.message;
     }
   }
   return { model: r.success && Object.keys(errors).length === 0 ? r.data : null, errors };
