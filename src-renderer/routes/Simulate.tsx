@@ -227,6 +227,12 @@ export default function Simulate() {
       <JobProgress label="Simulation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error?.code === 'cancelled' ? (
         <p role="status" className="callout info">Cancelled before the run finished: it is listed as cancelled, with no results.</p>
+      ) : job.error?.code === 'unavailable' && chain === 'hardhat' && /needs a running chain node/.test(job.error.message) ? (
+        // The main process words this for the command line ("--chain hardhat … workbench chain up").
+        <div role="alert" className="callout error" data-testid="sim-no-node">
+          Run failed: Contracts is set to hardhat, and no local Hardhat node is running. Start the node in the Chain view, or tick “use the model if no node runs” to mirror the run on
+          the in-process model instead. <button type="button" onClick={() => navigate('chain')}>Open the Chain view</button>
+        </div>
       ) : job.error ? (
         <div role="alert" className="callout error">
           Run failed: {job.error.message}

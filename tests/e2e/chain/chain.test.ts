@@ -59,7 +59,7 @@ describe('Chain view in Chromium (serve mode)', () => {
     const fallback = page.getByLabel('use the model if no node runs');
     expect(await fallback.isChecked()).toBe(false);
     await page.getByRole('button', { name: 'Run simulation' }).click();
-    await expect.poll(() => page.locator('main [role="alert"]').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/needs a running chain node/));
+    await expect.poll(() => page.locator('main [role="alert"]').allTextContents(), { timeout: 30_000 }).toContainEqual(expect.stringMatching(/no local Hardhat node is running\. Start the node in the Chain view/));
     await fallback.check();
     await page.getByRole('button', { name: 'Run simulation' }).click();
     await page.locator('main h1', { hasText: 'Analysis' }).waitFor({ timeout: 60_000 });
