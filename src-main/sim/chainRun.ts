@@ -19,9 +19,10 @@ import { HardhatChainAdapter } from '../chain/hardhat-adapter';
 import { rpc } from '../chain/node-manager';
 import { ChainUnavailable, deploymentForRun } from '../chain/service';
 
-/** Contract-in-the-loop limits: the chain mirrors every member every week. */
-export const CHAIN_MAX_MEMBERS = 1000;
-export const CHAIN_MAX_MEMBER_WEEKS: Record<'model' | 'hardhat', number> = { model: 500_000, hardhat: 20_000 };
+import { CHAIN_MAX_MEMBERS, CHAIN_MAX_MEMBER_WEEKS } from '../../src-shared/sim/chainLimits';
+
+/** Contract-in-the-loop limits (the chain mirrors every member every week), shared with Simulate's form. */
+export { CHAIN_MAX_MEMBERS, CHAIN_MAX_MEMBER_WEEKS };
 export const MODEL_START_TIME = 1_700_000_000n;
 
 export interface ChainMirrorInput {

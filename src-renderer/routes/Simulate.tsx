@@ -1,6 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { applyPreset, PARAM_NAMES, PRESET_TAGS, PRESETS, validateParams, type ParamName, type SimParams } from '../../src-shared/engine';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
+import { chainLimitError } from '../../src-shared/sim/chainLimits';
 import { useShell } from '../App';
 import { call, useApi, useJob } from '../api/useApi';
 import { loadPlotly } from '../charts/Chart';
@@ -89,7 +90,8 @@ export default function Simulate() {
   const runsN = Number(runs);
   const seedErr = seed === '' ? null : intFieldError('Seed', seed, 0, Number.MAX_SAFE_INTEGER);
   const runsErr = intFieldError('Runs', runs, 1, 100000);
-  const chainErr = chain !== 'off' && runsN !== 1 ? 'The contract adapter mirrors a single run: set Runs to 1' : null;
+  // The contract adapter's limits, said before the run is sent (the main process's refusal spoke of "--chain").
+  const chainErr = chainLimitError(chain, runsN, params?.NUM_MEMBERS ?? null, params?.SIMULATION_WEEKS ?? null);
   const canRun = !!params && !seedErr && !runsErr && !chainErr && !job.running;
 
   // Ctrl+Z / Ctrl+Shift+Z (and Ctrl+Y) undo and redo parameter edits anywhere in this view.

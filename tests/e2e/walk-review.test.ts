@@ -38,4 +38,25 @@ describe('first-time user walk (serve + Chromium)', () => {
     await msg.getByRole('button', { name: 'Open the Chain view' }).click();
     await page.locator('main h1', { hasText: 'Chain' }).waitFor();
   });
+
+  it('Simulate with Contracts on: the adapter\'s size limits are said before the run, in the form\'s words', async () => {
+    await page.goto(served.url + '/#/simulate');
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    await page.getByLabel('Contracts').selectOption('hardhat');
+    await page.getByLabel('Number of members').fill('500');
+    await page.getByLabel('Simulation duration (weeks)').fill('100');
+    // It ran, and failed with 'chain: --chain hardhat supports at most 20000 member-weeks (500 × 100 = 50000)'.
+    await page
+      .getByRole('alert')
+      .filter({ hasText: 'Contracts (hardhat) mirrors at most 20,000 member-weeks (members × weeks); this run has 500 × 100 = 50,000: lower Number of members or Simulation duration, use Contracts = model (up to 500,000), or set Contracts to off' })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Run simulation' }).isDisabled()).toBe(true);
+    await page.getByLabel('Contracts').selectOption('model');
+    await page.getByLabel('Number of members').fill('2000');
+    await page.getByRole('alert').filter({ hasText: 'Contracts (model) mirrors at most 1,000 members; Number of members is 2,000: lower it, or set Contracts to off' }).waitFor();
+    await page.getByLabel('Contracts').selectOption('off');
+    expect(await page.getByRole('button', { name: 'Run simulation' }).isDisabled()).toBe(false);
+    await page.getByLabel('Number of members').fill('50');
+    await page.getByLabel('Simulation duration (weeks)').fill('156');
+  });
 });
