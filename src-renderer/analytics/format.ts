@@ -20,6 +20,10 @@ export function num(x: number | null | undefined, dp = 2): string {
   if (!ok(x)) return DASH;
   return Math.abs(x) >= 1e4 ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : x.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 });
 }
+/** A count with its noun, singular for one: "1 warning", "3 warnings", "1,250 files" (not "1 warning(s)"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
 /**
  * A count for people (runs, members, weeks, transactions): thousands grouped, "10,752", as
  * num() writes large numbers; null/NaN → DASH. Seeds and ids are names, not counts: not for them.

@@ -1,5 +1,6 @@
 import type { DoxPushProgress, DoxPushResult } from '../../src-shared/api';
 import { MessageText } from '../components/MessageText';
+import { plural } from '../analytics/format';
 
 export type StepState = { status: 'pending' | DoxPushProgress['status']; message: string };
 export const VISIBLE_STEPS: Array<{ id: DoxPushProgress['phase']; label: string }> = [
@@ -66,7 +67,7 @@ export function PushResultView({ r }: { r: DoxPushResult }) {
       <h2 id="dx-result-title">Result</h2>
       <div className={`callout ${r.status === 'ok' ? 'ok' : r.status === 'dry-run' ? 'info' : 'error'}`} role="status">
         {r.status === 'dry-run'
-          ? `Dry run: nothing was sent. ${r.files.length} file(s) and the exact requests are in ${r.artifactsDir}.`
+          ? `Dry run: nothing was sent. ${plural(r.files.length, 'file')} and the exact requests are in ${r.artifactsDir}.`
           : `Pushed to ${r.doxUrl} (${r.generation === 'head' ? 'HEAD' : 'pinned'} generation), push #${r.id}, report_week ${r.correlationId}.`}
       </div>
       <dl className="kv dx-kv">
@@ -123,7 +124,7 @@ export function PushResultView({ r }: { r: DoxPushResult }) {
           {r.searches.map((s, i) => (
             <div key={i} className="dx-search">
               <p>
-                <strong>{s.q}</strong>: {s.error ? <span className="field-error">failed: {s.error}</span> : `${s.count ?? 0} hit(s)`}
+                <strong>{s.q}</strong>: {s.error ? <span className="field-error">failed: {s.error}</span> : plural(s.count ?? 0, 'hit')}
                 {!s.error && (s.count ?? 0) === 0 ? <span className="muted small"> (DoX indexes PDF text, APIs, logs and tags, not CSV uploads)</span> : null}
               </p>
               {s.results.length ? (
@@ -141,7 +142,7 @@ export function PushResultView({ r }: { r: DoxPushResult }) {
       ) : null}
       {r.warnings.length ? (
         <details>
-          <summary>{r.warnings.length} warning(s)</summary>
+          <summary>{plural(r.warnings.length, 'warning')}</summary>
           <ul>
             {r.warnings.map((w, i) => (
               <li key={i}>{w}</li>

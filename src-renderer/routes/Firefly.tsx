@@ -4,7 +4,7 @@ import { call, CallError, useApi, useJob } from '../api/useApi';
 import { Chart } from '../charts/Chart';
 import { RulesEditor } from '../firefly/RulesEditor';
 import { SCHEDULE_LABELS } from '../firefly/schedule';
-import { count, intFieldError, rateFieldError } from '../analytics/format';
+import { count, intFieldError, plural, rateFieldError } from '../analytics/format';
 import { signedPct } from '../projections/format';
 import { isAbsoluteFolder } from '../../src-shared/api/core';
 import { grouped } from '../../src-shared/report/format';
@@ -274,7 +274,7 @@ export default function Firefly() {
       <Callout msg={syncMsg} />
       {lastSync && lastSync.warnings.length ? (
         <details>
-          <summary>{lastSync.warnings.length} warning(s)</summary>
+          <summary>{plural(lastSync.warnings.length, 'warning')}</summary>
           <ul>{lastSync.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul>
         </details>
       ) : null}
@@ -394,7 +394,7 @@ export default function Firefly() {
             </>
           ) : null}
           {cal.warnings.length ? (
-            <details><summary>{cal.warnings.length} warning(s)</summary><ul>{cal.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></details>
+            <details><summary>{plural(cal.warnings.length, 'warning')}</summary><ul>{cal.warnings.map((w, i) => <li key={i}>{w}</li>)}</ul></details>
           ) : null}
           {cal.proposedIssues.length ? <Callout msg={{ kind: 'error', text: `Cannot be saved as is: ${cal.proposedIssues.join('; ')}` }} /> : null}
           {cal.import.converted ? (

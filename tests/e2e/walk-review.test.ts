@@ -3,6 +3,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedFireflyData, startMockFirefly, type MockFirefly } from '../mocks/firefly/server';
 import { openApp, type Served } from '../helpers/serve';
 import { tmpDir } from '../helpers/tmp';
 
@@ -10,14 +11,17 @@ describe('first-time user walk (serve + Chromium)', () => {
   let browser: Browser;
   let served: Served;
   let page: Page;
+  let mock: MockFirefly;
   const tmp = tmpDir('wb-e2e-walk-');
 
   beforeAll(async () => {
-    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 1280, height: 900 } } }));
+    mock = await startMockFirefly({ data: seedFireflyData({ groups: 40, end: '2026-06-30', days: 90, seed: 5 }) });
+    ({ served, browser, page } = await openApp(tmp.dir, { env: { FIREFLY_URL: '', FIREFLY_TOKEN: '', FIREFLY_TOKEN_FILE: '', WORKBENCH_FIREFLY_MIN_INTERVAL_MS: '0' }, page: { viewport: { width: 1280, height: 900 } } }));
   });
   afterAll(async () => {
     await browser?.close();
     await served?.stop();
+    await mock?.close();
     tmp.cleanup();
   });
 
@@ -58,5 +62,21 @@ describe('first-time user walk (serve + Chromium)', () => {
     expect(await page.getByRole('button', { name: 'Run simulation' }).isDisabled()).toBe(false);
     await page.getByLabel('Number of members').fill('50');
     await page.getByLabel('Simulation duration (weeks)').fill('156');
+  });
+
+  it('Firefly: one warning is "1 warning", not "1 warning(s)"', async () => {
+    await page.goto(served.url + '/#/firefly');
+    await page.locator('main h1', { hasText: 'Firefly III' }).waitFor();
+    await page.getByLabel('Firefly III address').fill(mock.url);
+    await page.getByLabel('Personal Access Token').fill(mock.token);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Connected to Firefly III' }).waitFor();
+    // A period before the data: nothing to calibrate from, which the sync warns about once.
+    await page.getByLabel('From', { exact: true }).fill('2020-01-01');
+    await page.getByLabel('To', { exact: true }).fill('2020-01-31');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    const summary = page.locator('main details > summary', { hasText: /warning/ }).first();
+    await summary.waitFor({ timeout: 30_000 });
+    expect(await summary.textContent()).toBe('1 warning');
   });
 });
