@@ -356,8 +356,8 @@ export function TablesPanel({ doc }: { doc: RunDoc }) {
               <td className="num">{money(r.avgB)}</td>
               <td className="num">{money(r.totA)}</td>
               <td className="num">{money(r.totB)}</td>
-              <td className="num">{num(r.giniA, 3)}</td>
-              <td className="num">{num(r.giniB, 3)}</td>
+              <td className="num">{fixed(r.giniA, 3)}</td>
+              <td className="num">{fixed(r.giniB, 3)}</td>
             </tr>
           ))}
         </tbody>

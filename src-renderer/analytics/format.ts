@@ -16,9 +16,15 @@ export const DASH = '—';
 export function pct(x: number | null | undefined, dp = 1): string {
   return ok(x) ? `${grouped(x * 100, dp)}%` : DASH;
 }
+/**
+ * A plain number to at most `dp` decimals (none from 10,000 up), thousands grouped, with the minus
+ * sign U+2212 as money() and fixed() write it ("−0.0111", not "-0.0111"), none on what rounds to zero.
+ */
 export function num(x: number | null | undefined, dp = 2): string {
   if (!ok(x)) return DASH;
-  return Math.abs(x) >= 1e4 ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : x.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 });
+  const a = Math.abs(x);
+  const mag = a >= 1e4 ? a.toLocaleString('en-US', { maximumFractionDigits: 0 }) : a.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 });
+  return x < 0 && /[1-9]/.test(mag) ? `−${mag}` : mag;
 }
 /** A count with its noun, singular for one: "1 warning", "3 warnings", "1,250 files" (not "1 warning(s)"). */
 export function plural(n: number, one: string, many = `${one}s`): string {

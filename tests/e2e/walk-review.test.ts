@@ -79,4 +79,22 @@ describe('first-time user walk (serve + Chromium)', () => {
     await summary.waitFor({ timeout: 30_000 });
     expect(await summary.textContent()).toBe('1 warning');
   });
+
+  const api = (op: string, input: unknown) =>
+    page.evaluate(
+      async ([o, i]) => (await fetch(`/api/op/${o}`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: i }) })).json(),
+      [op, input] as const,
+    );
+
+  it('Analysis → Tables: the yearly mean Gini keeps three decimals (0.220, not 0.22)', async () => {
+    // 20 members × 104 weeks, seed 4: year 1's mean Gini A and B are 0.220 and 0.200.
+    const r = (await api('sim.run', { runs: 1, seed: 4, params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 104 }, name: 'Yearly Gini' })) as { output?: { runId: number }; runId?: number };
+    const id = (r.output ?? r).runId as number;
+    await page.goto(served.url + `/#/analysis?run=${id}&tab=tables`);
+    const table = page.getByRole('table', { name: /Yearly averages/ });
+    await table.waitFor();
+    const gini = await table.locator('tbody tr').evaluateAll((rows) => rows.map((tr) => [...tr.querySelectorAll('td')].slice(-2).map((td) => td.textContent)));
+    expect(gini[0]).toEqual(['0.220', '0.200']);
+    for (const row of gini) for (const cell of row) expect(cell).toMatch(/^\d\.\d{3}$/);
+  });
 });

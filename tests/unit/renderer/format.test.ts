@@ -203,3 +203,13 @@ describe('counted nouns', () => {
     expect(plural(2, 'category', 'categories')).toBe('2 categories');
   });
 });
+
+describe('plain numbers', () => {
+  it('num writes a negative with the minus sign U+2212 (Sensitivity\'s "[-0.0256, 0.07]"), none on what rounds to zero', () => {
+    expect(num(-0.0111, 4)).toBe('−0.0111');
+    expect(num(-12345.6)).toBe('−12,346');
+    expect(num(-0.00001, 4)).toBe('0');
+    expect(num(0.07, 4)).toBe('0.07');
+    expect(num(1234.5678, 1)).toBe('1,234.6');
+  });
+});
