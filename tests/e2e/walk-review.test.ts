@@ -97,4 +97,19 @@ describe('first-time user walk (serve + Chromium)', () => {
     expect(gini[0]).toEqual(['0.220', '0.200']);
     for (const row of gini) for (const cell of row) expect(cell).toMatch(/^\d\.\d{3}$/);
   });
+
+  it('Sensitivity: the values of every chosen parameter show whole in their field, wide or narrow window', async () => {
+    await page.goto(served.url + '/#/sensitivity');
+    await page.locator('main h1', { hasText: 'Sensitivity' }).waitFor();
+    await page.getByRole('tab', { name: 'One at a time' }).click();
+    // At 1280 px "0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8" showed as "0.1, 0.2, 0.3, 0.4, 0.5," (a 170 px field).
+    for (const width of [1280, 1024, 900]) {
+      await page.setViewportSize({ width, height: 900 });
+      const cut = await page.locator('.sens-row input[aria-label^="Values for"]:not([disabled])').evaluateAll((els) =>
+        els.filter((e) => e.scrollWidth > e.clientWidth).map((e) => `${e.getAttribute('aria-label')}: ${(e as HTMLInputElement).value}`),
+      );
+      expect(cut, `at ${width} px`).toEqual([]);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });
