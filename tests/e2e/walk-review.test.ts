@@ -112,4 +112,25 @@ describe('first-time user walk (serve + Chromium)', () => {
     }
     await page.setViewportSize({ width: 1280, height: 900 });
   });
+
+  it('Compare: renaming a run keeps the history inside its box (the Created dates ran under the Actions)', async () => {
+    // A wide Kind ("MC 20,000/20,000") beside a long name, as a cancelled Monte Carlo set has.
+    const r = (await api('sim.run', { runs: 20000, seed: 3, params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 4 }, name: 'Economic Downturn · 50×156 · 6,976 of 20,000 runs (cancelled) · seed 42', tags: ['economic-downturn'] })) as { output?: { runId: number }; runId?: number };
+    const id = (r.output ?? r).runId as number;
+    // Another row keeps its Open/Edit/Delete beside the one being renamed.
+    await api('sim.run', { runs: 1, seed: 3, params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 4 }, name: 'Other' });
+    // 1265 px: a 1280 px window with a classic scrollbar, which the test browser hides.
+    await page.setViewportSize({ width: 1265, height: 900 });
+    await page.goto(served.url + '/#/compare');
+    await page.locator('main h1', { hasText: 'Compare' }).waitFor();
+    const box = page.locator('.table-scroll').first();
+    await page.getByRole('button', { name: `Edit run ${id}` }).click();
+    await page.getByLabel(`New name for run ${id}`).waitFor();
+    expect(await box.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    // Every date stays inside its cell.
+    const dates = await box.locator('td.small').evaluateAll((tds) => tds.map((td) => { const r = document.createRange(); r.selectNodeContents(td); return r.getBoundingClientRect().right - td.getBoundingClientRect().right; }));
+    for (const d of dates) expect(d).toBeLessThanOrEqual(1);
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
 });
