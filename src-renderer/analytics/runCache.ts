@@ -9,3 +9,26 @@ export const rememberRun = (id: number, doc: RunDoc) => {
 export const cachedRun = (id: number) => cache.get(id);
 /** A run that is gone (deleted): not shown from the cache again. */
 export const forgetRun = (id: number) => void cache.delete(id);
+
+/**
+ * A stored run's result as a RunDoc, or null when it holds none: a failed run stores
+ * `{ error: "…" }`, which Analysis and the Dashboard read as a document and crashed on
+ * ("Cannot read properties of undefined (reading 'AvgWealth_A')").
+ */
+export function storedRunDoc(result: unknown): RunDoc | null {
+  if (typeof result !== 'object' || result === null) return null;
+  const d = result as Partial<RunDoc>;
+  return typeof d.weekly === 'object' && d.weekly !== null && typeof d.final === 'object' && d.final !== null && typeof d.weeks === 'number' ? (d as RunDoc) : null;
+}
+
+/** Why a stored run has no result, when it says (a failed run's `{ error }`). */
+export function storedRunError(result: unknown): string | null {
+  const e = typeof result === 'object' && result !== null ? (result as { error?: unknown }).error : undefined;
+  return typeof e === 'string' && e.trim() ? e : null;
+}
+
+/** The end of "Run #N has no results (status …)": ": <why>." when the run says why, else ".". */
+export function noResultsWhy(result: unknown): string {
+  const e = storedRunError(result);
+  return e ? `: ${e}${/[.!?]$/.test(e.trim()) ? '' : '.'}` : '.';
+}

@@ -6,7 +6,7 @@ import { useShell } from '../App';
 import { call, CallError, useApi, useRunJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
 import { runDetails, runOptionLabel as optionLabel } from '../analytics/format';
-import { cachedRun, forgetRun } from '../analytics/runCache';
+import { cachedRun, forgetRun, storedRunDoc, noResultsWhy } from '../analytics/runCache';
 import { ChartsPanel, ComparisonCards, CorrelationPanel, DistributionPanel, ExportData, FlowsPanel, KeyMetricsTable, LineChart, StoryPanel, TablesPanel, ValidationPanel } from '../analytics/RunViews';
 import { Tabs } from '../analytics/Tabs';
 import { useSticky } from '../analytics/sticky';
@@ -16,7 +16,7 @@ const WEALTH: [string, string][] = [
   ['AvgWealth_B', 'Cooperative (B)'],
 ];
 
-type RunHead = Pick<RunDetail, 'id' | 'name' | 'status' | 'createdAt' | 'tags' | 'runs' | 'completedRuns'>;
+type RunHead = Pick<RunDetail, 'id' | 'name' | 'status' | 'createdAt' | 'tags' | 'runs' | 'completedRuns'> & { result?: unknown };
 
 /**
  * Loads a stored run (by id or the latest) with its RunDoc; uses the in-session cache when the run
@@ -41,7 +41,7 @@ export function useRunDoc(idParam: string | null) {
       return call('runs.get', { id: newest[0].id });
     };
     load().then(
-      (r) => gen === generation.current && setState({ run: r, doc: (r.result as RunDoc | null) ?? hit ?? null, error: null, loading: false }),
+      (r) => gen === generation.current && setState({ run: r, doc: storedRunDoc(r.result) ?? hit ?? null, error: null, loading: false }),
       (e) => {
         if (gen !== generation.current) return;
         // The cache stands in for a failed read, not for a run that is gone: a run deleted in the
@@ -56,7 +56,7 @@ export function useRunDoc(idParam: string | null) {
     const gen = generation.current;
     try {
       const r = await call('runs.get', { id });
-      if (gen === generation.current) setState({ run: r, doc: (r.result as RunDoc | null) ?? null, error: null, loading: false });
+      if (gen === generation.current) setState({ run: r, doc: storedRunDoc(r.result), error: null, loading: false });
     } catch (e) {
       // A transient failure keeps what is shown (the next poll tries again); a deleted run says so.
       if (gen === generation.current && (e as CallError).code === 'not_found') setState({ run: null, doc: null, error: e as CallError, loading: false });
@@ -194,7 +194,12 @@ export default function Analysis() {
           {stopErr ? <div className="callout error" role="alert">Cannot cancel run #{run.id}: {stopErr}</div> : null}
         </>
       ) : null}
-      {run && !doc && !loading && runningId === null ? <div className="callout warn" role="status">Run #{run.id} has no results (status {run.status}).</div> : null}
+      {run && !doc && !loading && runningId === null ? (
+        <div className="callout warn" role="status" data-testid="run-no-results">
+          Run #{run.id} has no results (status {run.status}){noResultsWhy(run.result)} Pick another run above, or{' '}
+          <button type="button" onClick={() => navigate('simulate', { run: String(run.id) })}>load its parameters into Simulate</button>
+        </div>
+      ) : null}
       {doc ? (
         <>
           <p className="muted">

@@ -14,6 +14,7 @@ import { Tip } from '../analytics/Tip';
 import { useSticky } from '../analytics/sticky';
 import { COLOR_A, COLOR_B, rgba } from '../analytics/traces';
 import { changedInputs } from '../analytics/staleInputs';
+import { noResultsWhy } from '../analytics/runCache';
 import { useRunDoc } from './Analysis';
 import { LINE_BASE } from '../analytics/RunViews';
 
@@ -28,10 +29,12 @@ const arrow = (t: number | undefined, lowerBetter = false) => {
 function Overview() {
   const { query, navigate } = useShell();
   const runParam = query.get('run');
-  const { run, doc, error } = useRunDoc(runParam);
+  const { run, doc, error, loading } = useRunDoc(runParam);
   const id = run?.id;
-  // Only once a run is known: asking for "latest" with no runs was a failed request on every visit.
-  const cur = useApi('sim.current', { id: id ?? 'latest' }, [id], id !== undefined);
+  // A run without results (failed, or cancelled before its first run) has nothing to compute from.
+  const empty = !!run && !doc && !loading && run.status !== 'running';
+  // Only once a run with results is known: asking for "latest" with no runs was a failed request on every visit.
+  const cur = useApi('sim.current', { id: id ?? 'latest' }, [id], id !== undefined && !empty);
   const c = cur.data as unknown as Current | null;
   const f = (m: string) => doc?.final[m]?.mean ?? null;
   const radar = useMemo<Trace[] | null>(() => {
@@ -53,6 +56,14 @@ function Overview() {
   const bars = useMemo<Trace[] | null>(() => (c ? [{ type: 'bar', x: ['Health', 'Market efficiency', 'Resilience'], y: [c.system_health * 100, c.market_efficiency * 100, c.resilience_score * 100], marker: { color: [COLOR_B, '#2ca02c', '#9467bd'] }, name: 'Score (%)' }] : null), [c]);
   if (error && (error as { code?: string }).code !== 'not_found') return <div className="callout error" role="alert">{error.message}</div>;
   if (error) return <div className="callout info" role="status">No runs yet. <button type="button" onClick={() => navigate('simulate')}>Run a simulation</button> first.</div>;
+  if (empty && run) {
+    return (
+      <div className="callout warn" role="status" data-testid="dash-no-results">
+        Run #{run.id} “{run.name}” has no results (status {run.status}){noResultsWhy(run.result)} The dashboard is computed from a run with results: pick one in Analysis, whose Dashboard button opens it here.{' '}
+        <button type="button" onClick={() => navigate('analysis')}>Open Analysis</button>
+      </div>
+    );
+  }
   return (
     <div>
       <p className="muted">

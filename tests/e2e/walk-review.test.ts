@@ -133,4 +133,21 @@ describe('first-time user walk (serve + Chromium)', () => {
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
+
+  it('A failed run opens in Analysis and the Dashboard with why it has no results (both views crashed on it)', async () => {
+    // Contracts = hardhat with no node: the run is stored as failed, its result { error }.
+    await api('sim.run', { runs: 1, seed: 2, params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 4 }, chain: 'hardhat', name: 'Failed on purpose' });
+    const list = (await api('runs.list', { limit: 1 })) as { output: { id: number; status: string; name: string }[] };
+    const failed = list.output[0];
+    expect([failed.name, failed.status]).toEqual(['Failed on purpose', 'failed']);
+    for (const [url, testId] of [[`/#/analysis?run=${failed.id}&tab=overview`, 'run-no-results'], [`/#/dashboard?run=${failed.id}`, 'dash-no-results'], ['/#/analysis', 'run-no-results'], ['/#/dashboard', 'dash-no-results']] as const) {
+      await page.goto(served.url + url);
+      // It read "Something went wrong in this view: Cannot read properties of undefined (reading 'AvgWealth_A')".
+      const note = page.getByTestId(testId);
+      await note.waitFor();
+      expect(await note.textContent()).toContain(`Run #${failed.id}`);
+      expect(await note.textContent()).toContain('has no results (status failed): --chain hardhat needs a running chain node');
+      expect(await page.getByText('Something went wrong in this view').count()).toBe(0);
+    }
+  });
 });

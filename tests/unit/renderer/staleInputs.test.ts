@@ -19,3 +19,25 @@ describe('stale inputs', () => {
     expect(changedInputs(ran, { ...ran, params: null }, names)).toEqual(['the Simulate parameters']);
   });
 });
+
+describe('a stored run without a result', () => {
+  it('is no RunDoc: a failed run stores { error }, which Analysis and the Dashboard read as one and crashed', async () => {
+    const { storedRunDoc, storedRunError } = await import('../../../src-renderer/analytics/runCache');
+    expect(storedRunDoc({ error: 'chain node down' })).toBeNull();
+    expect(storedRunDoc(null)).toBeNull();
+    expect(storedRunDoc({ weekly: {}, final: {} })).toBeNull();
+    const doc = { weekly: { AvgWealth_A: [1] }, final: {}, weeks: 1 };
+    expect(storedRunDoc(doc)).toBe(doc);
+    expect(storedRunError({ error: 'chain node down' })).toBe('chain node down');
+    expect(storedRunError(doc)).toBeNull();
+  });
+});
+
+describe('why a run has no results', () => {
+  it('ends as a sentence', async () => {
+    const { noResultsWhy } = await import('../../../src-renderer/analytics/runCache');
+    expect(noResultsWhy({ error: 'no node (or Start in the Chain view)' })).toBe(': no node (or Start in the Chain view).');
+    expect(noResultsWhy({ error: 'no node.' })).toBe(': no node.');
+    expect(noResultsWhy(null)).toBe('.');
+  });
+});
