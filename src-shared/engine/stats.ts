@@ -113,3 +113,50 @@ export function meanCI(values: ArrayLike<number>, level = 0.95): MeanCI {
   const hw = n > 1 ? (tCritical(level, n - 1) * sd) / Math.sqrt(n) : NaN;
   return { n, mean: m, sd, halfWidth: hw, lo: m - hw, hi: m + hw };
 }
+
+/**
+ * E[exp(σ·Z₍ⱼ₎)] for the j-th smallest (1-based) of n standard normal draws: the density of that
+ * order statistic, ∝ Φ(z)^(j−1)·(1−Φ(z))^(n−j)·φ(z), integrated numerically (Simpson, normalised
+ * by its own integral) over ±12 of its spread around its centre.
+ */
+function expNormalOrderStat(sigma: number, j: number, n: number): number {
+  const p = j / (n + 1);
+  // Centre: Φ⁻¹(p) by bisection (Φ is monotone); spread: the order statistic's asymptotic sd.
+  let lo = -12, hi = 12;
+  for (let k = 0; k < 100; k++) {
+    const mid = (lo + hi) / 2;
+    if (normCdf(mid) < p) lo = mid;
+    else hi = mid;
+  }
+  const z0 = (lo + hi) / 2;
+  const spread = Math.min(3, Math.sqrt((p * (1 - p)) / (n + 2)) / Math.max(normPdf(z0), 1e-300));
+  const a = z0 - 12 * spread, b = z0 + 12 * spread;
+  const logDensity = (z: number) => (j - 1) * Math.log(Math.max(normCdf(z), 1e-300)) + (n - j) * Math.log(Math.max(normCdf(-z), 1e-300)) - 0.5 * z * z;
+  const steps = 4000;
+  const h = (b - a) / steps;
+  const ref = logDensity(z0);
+  let num = 0, den = 0;
+  for (let k = 0; k <= steps; k++) {
+    const z = a + k * h;
+    const w = (k === 0 || k === steps ? 1 : k % 2 ? 4 : 2) * Math.exp(logDensity(z) - ref);
+    num += w * Math.exp(sigma * (z - z0));
+    den += w;
+  }
+  return Math.exp(sigma * z0) * (num / den);
+}
+
+/**
+ * The expected sample median of n log-normal(μ, σ) draws, the median taken as the engine takes it
+ * (linear interpolation at (n − 1)/2 between order statistics). Not exp(μ): for an even n it is the
+ * mean of the two middle draws, which the convex exp lifts above exp(μ) (≈ +0.5 % at n = 50,
+ * σ = 0.6), and a Monte Carlo of thousands of runs measures that.
+ */
+export function expectedSampleMedianLogNormal(mu: number, sigma: number, n: number): number {
+  if (!(n >= 1) || !Number.isFinite(mu) || !(sigma >= 0)) return NaN;
+  if (sigma === 0) return Math.exp(mu);
+  const pos = (n - 1) / 2;
+  const lo = Math.floor(pos);
+  const f = pos - lo;
+  const e = (i: number) => expNormalOrderStat(sigma, i + 1, n);
+  return Math.exp(mu) * (f === 0 ? e(lo) : (1 - f) * e(lo) + f * e(lo + 1));
+}

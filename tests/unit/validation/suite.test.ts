@@ -3,6 +3,7 @@ import { importTransactionsCsv } from '../../../src-shared/finance/csvImport';
 import { generateSampleTransactionsCsv, SAMPLE_TIME_ZONE } from '../../../src-shared/projections/sample/generateSampleTransactions';
 import { parseReport } from '../../../src-shared/report/model';
 import { DEFAULT_PARAMS, analyticWeeklyGain } from '../../../src-shared/engine';
+import { expectedSampleMedianLogNormal } from '../../../src-shared/engine/stats';
 import {
   assembleResult, buildValidationReport, computeDeltas, confidenceOf, empiricalComponent, fitMetrics, ksPValue, near, runModelChecks,
   skippedEmpirical, solventParams, statisticalComponent, VALIDATION_SECTION_HEADINGS, type RunSample, type ValidationComponent, type ValidationInputs,
@@ -105,6 +106,29 @@ describe('statistical checks (tolerance z·SE from the runs)', () => {
     expect(c.confidence.level).toBe('LOW');
     const lose = samples(40, (i, s) => ({ ...base(i, s), bBeatsA: i !== 3 }));
     expect(statisticalComponent({ params: p, defaults: lose, solvent: samples(40, base), z: 3 }).checks.find((k) => k.id === 'st-direction')!.status).toBe('fail');
+  });
+});
+
+describe('the initial median check expects the sample median, not exp(μ)', () => {
+  const p = { ...DEFAULT_PARAMS };
+  const mu = p.INITIAL_WEALTH_MEAN_LOG, sigma = p.INITIAL_WEALTH_SIGMA_LOG;
+  it('expectedSampleMedianLogNormal: one or two draws average to the mean; many draws tend to exp(μ); 50 draws ≈ 1,005.7', () => {
+    const mean = Math.exp(mu + sigma ** 2 / 2);
+    expect(expectedSampleMedianLogNormal(mu, sigma, 1) / mean).toBeCloseTo(1, 6);
+    expect(expectedSampleMedianLogNormal(mu, sigma, 2) / mean).toBeCloseTo(1, 6);
+    expect(expectedSampleMedianLogNormal(mu, sigma, 1_000_000) / Math.exp(mu)).toBeCloseTo(1, 5);
+    const m50 = expectedSampleMedianLogNormal(mu, sigma, 50);
+    expect(m50).toBeGreaterThan(1005.5);
+    expect(m50).toBeLessThan(1006);
+    expect(expectedSampleMedianLogNormal(mu, 0, 50)).toBeCloseTo(1000, 6);
+  });
+  it('10,000 runs of the defaults pass (measured 1,004.94, SE 1.06: it failed against 1,000 ± 3.18, z 4.67)', () => {
+    // 10,000 synthetic runs with the mean and sd the suite measured.
+    const sd = 1.0593 * Math.sqrt(10_000);
+    const rows = samples(10_000, (_i, s) => ({ initialMedian: 1004.944271 + s * sd * Math.sqrt(9_999 / 10_000), initialMean: Math.exp(mu + sigma ** 2 / 2), gainPerMemberWeek: analyticWeeklyGain(solventParams(p)), rewardMean: 0.5004 }));
+    const c = statisticalComponent({ params: p, defaults: rows, solvent: rows, z: 3 }).checks.find((k) => k.id === 'st-lognormal-median')!;
+    expect(c.status).toBe('pass');
+    expect(c.expectedValue).toBeCloseTo(1005.74, 1);
   });
 });
 
