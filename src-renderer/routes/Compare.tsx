@@ -20,7 +20,7 @@ const CHARTS: { metric: string; title: string; yTitle: string; tick: string; sca
   { metric: 'AvgWealth_A', title: 'Average wealth A', yTitle: 'Wealth ($)', tick: '$,.0f' },
   { metric: 'Gini_B', title: 'Gini B', yTitle: 'Gini', tick: '.3f' },
   { metric: 'PovertyRate_B', title: 'Poverty rate B (%)', yTitle: '% of members', tick: '.1f', scale: 100 },
-  { metric: 'WealthDifference', title: 'Wealth difference (B − A)', yTitle: 'Wealth ($)', tick: '$,.0f' },
+  { metric: 'WealthDifference', title: 'Total wealth difference (B − A)', yTitle: 'Wealth ($)', tick: '$,.0f' },
   { metric: 'CommunityResilience', title: 'Community resilience', yTitle: 'Index (0–1)', tick: '.2f' },
 ];
 /** Final-week rows; `df` formats the difference from the first run where it differs from the value's unit (rates: percentage points). */

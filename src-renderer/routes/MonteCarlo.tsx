@@ -127,7 +127,7 @@ export default function MonteCarlo() {
           </table>
           <div className="grid-2">
             <LineChart doc={doc} title="Average wealth with p5–p95 bands" metrics={MC_WEALTH} yTitle="Wealth ($)" tick="$,.0f" />
-            <LineChart doc={doc} title="Wealth difference B − A with p5–p95 band" metrics={MC_DIFF} yTitle="$" tick="$,.0f" />
+            <LineChart doc={doc} title="Total wealth difference B − A with p5–p95 band" metrics={MC_DIFF} yTitle="$" tick="$,.0f" />
             <LineChart doc={doc} title="Gini with p5–p95 bands" metrics={MC_GINI} yTitle="Gini" tick=".3f" />
             <LineChart doc={doc} title="Poverty rate with p5–p95 bands" metrics={MC_POV} scale={100} yTitle="% of members" tick=".1f" />
           </div>

@@ -47,7 +47,7 @@ export const METRIC_LABELS: Partial<Record<MetricName, string>> = {
   EconomicVelocity: 'Economic velocity',
   RiskResilience: 'Risk resilience',
   AvgTokenValue_B: 'Average token value B',
-  WealthDifference: 'Wealth difference (B − A)',
+  WealthDifference: 'Total wealth difference (B − A)',
   MarketEfficiency: 'Market efficiency',
   Bottom20PctShare: 'Bottom 20% share (B)',
   Week: 'Week',

@@ -61,7 +61,7 @@ describe('analyst review fixes (serve + Chromium)', () => {
       const fig = page.locator('figure.chart', { hasText: 'Tornado' });
       await expect.poll(() => fig.locator('.chart-area[data-ready="true"]').count(), { timeout: 60_000 }).toBe(1);
       // It read "Δ Wealth difference (B − A) vs baseline" over ticks 0 … 600k.
-      expect(await fig.locator('.xtitle').textContent()).toBe('Δ Wealth difference (B − A, $) vs baseline');
+      expect(await fig.locator('.xtitle').textContent()).toBe('Δ Total wealth difference (B − A, $) vs baseline');
       // The bars' hover says Δ as the table does ("+$52,110"); d3's "~g" wrote "5.211e+4".
       const deltas = await fig.locator('.chart-area').evaluate((el) => (el as unknown as { data: { customdata?: string[]; hovertemplate: string }[] }).data.map((t) => [t.hovertemplate, ...(t.customdata ?? [])]));
       for (const [template, ...ds] of deltas) {
@@ -75,8 +75,8 @@ describe('analyst review fixes (serve + Chromium)', () => {
       await page.getByRole('button', { name: 'Run grid' }).click();
       const heat = page.locator('figure.chart', { hasText: 'Heatmap of the mean output' });
       await expect.poll(() => heat.locator('.chart-area[data-ready="true"]').count(), { timeout: 60_000 }).toBe(1);
-      expect(await heat.locator('.cbtitle').textContent()).toBe('Wealth difference (B − A, $)');
-      expect(await heat.getAttribute('aria-label')).toBe('Wealth difference (B − A) over Share spent internally (co-op, fraction) × Group-buy savings (fraction)');
+      expect(await heat.locator('.cbtitle').textContent()).toBe('Total wealth difference (B − A, $)');
+      expect(await heat.getAttribute('aria-label')).toBe('Total wealth difference (B − A) over Share spent internally (co-op, fraction) × Group-buy savings (fraction)');
       // Its cells (and hover) read as the tables write numbers ("52,110", "0.262"): d3's "~s" wrote "52.1k" and a Gini of 0.262 as "262m".
       const heatTrace = await heat.locator('.chart-area').evaluate((el) => {
         const t = (el as unknown as { data: { text?: string[][]; texttemplate: string; hovertemplate: string }[] }).data[0];

@@ -353,7 +353,7 @@ describe('analytics views in Chromium (serve mode)', () => {
     const table = page.locator('table.coef-table');
     expect(await table.locator('tbody tr').count()).toBe(3);
     // Wealth difference is a community total: members rank high by construction, and the view says so.
-    expect(await page.getByTestId('sens-total-note').textContent()).toContain('Wealth difference (B − A) is a community total: it grows with the number of members');
+    expect(await page.getByTestId('sens-total-note').textContent()).toContain('Total wealth difference (B − A) is a community total: it grows with the number of members');
     expect(await table.textContent()).toMatch(/\[/); // confidence intervals shown
     expect(await table.textContent()).not.toMatch(/\(-/); // percent changes use the minus sign, as the dollar amounts do
     // Coefficients: three decimals on every row ("0.000", not "0" beside "0.982").

@@ -85,12 +85,12 @@ describe('minus signs: U+2212 in documents, a plain "-" in the CSV', () => {
   it('run report: a negative final value (B worse than A)', async () => {
     const worse = parseReport(buildRunReport({ id: 3, name: 'worse', createdAt: '' }, singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 52, GROUP_BUY_SAVINGS_PERCENT: 0, LOCAL_PRODUCTION_SAVINGS_PERCENT: 0, GROTOKEN_USD_VALUE: 0, WEEKLY_COOP_FEE_B: 20 }, { seed: 5 }), 5), '0.1.0'));
     const md = renderMarkdown(worse);
-    const line = mdRow(md, '| Wealth difference (B − A, $) |')!;
+    const line = mdRow(md, '| Total wealth difference (B − A, $) |')!;
     expect(line).toMatch(/\| −[\d,]+\.\d{4} \|$/);
     expect(md).not.toMatch(ASCII_NEGATIVE);
     expect(renderHtml(worse)).toMatch(/<td data-v="-[\d.]+" class="num">−[\d,.]+<\/td>/);
     const rows = await csvOf(worse, 'minus-run', 'final');
-    const wd = Number(rows.find((r) => r.metric === 'Wealth difference (B − A, $)')!.mean);
+    const wd = Number(rows.find((r) => r.metric === 'Total wealth difference (B − A, $)')!.mean);
     expect(wd).toBeLessThan(0);
   });
 

@@ -116,7 +116,7 @@ describe('run report builder', () => {
     const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc }, { meta: { id: 2, name: 'b', createdAt: '' }, doc: other }], '0.1.0'));
     const tables = cmp.sections[0].blocks.flatMap((b) => (b.type === 'table' ? [b] : []));
     const rowsOf = (id: string) => tables.find((t) => t.id === id)!.rows.map((r) => r.metric);
-    expect(rowsOf('diff-dollars')).toEqual(['Average wealth A', 'Average wealth B', 'Median wealth A', 'Median wealth B', 'Total wealth A', 'Total wealth B', 'Wealth difference (B − A)']);
+    expect(rowsOf('diff-dollars')).toEqual(['Average wealth A', 'Average wealth B', 'Median wealth A', 'Median wealth B', 'Total wealth A', 'Total wealth B', 'Total wealth difference (B − A)']);
     expect(rowsOf('diff-rates')).toEqual(['Poverty rate A', 'Poverty rate B', 'Bottom 20% share (B)']);
     expect(rowsOf('diff-gini')).toEqual(['Gini A', 'Gini B']);
     const md = renderMarkdown(cmp);
