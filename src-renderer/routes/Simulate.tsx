@@ -373,13 +373,43 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
     focusNext.current = null;
     (f === 'name' ? nameRef.current : root.current?.querySelector<HTMLElement>(`[data-load="${f}"]`) ?? nameRef.current)?.focus();
   });
+  // The set deleted last, for Undo (runs have one in the history; a set's values were gone at once).
+  const [undo, setUndo] = useState<{ name: string; model: 'reference' | 'nextjs'; params: Record<string, number> } | null>(null);
   const del = async (id: number) => {
     const list = sets.data ?? [];
     const i = list.findIndex((x) => x.id === id);
+    const gone = list[i];
     const after = list[i + 1] ?? list[i - 1];
-    await call('paramsets.delete', { id });
+    try {
+      await call('paramsets.delete', { id });
+    } catch (e) {
+      setMsg({ kind: 'error', text: (e as Error).message });
+      return;
+    }
+    if (gone) {
+      setUndo({ name: gone.name, model: gone.model, params: gone.params });
+      setMsg({ kind: 'ok', text: `Deleted “${gone.name}”.` });
+    }
     focusNext.current = after ? after.id : 'name';
     await sets.reload();
+  };
+  const restore = async () => {
+    if (!undo) return;
+    // Saving by name overwrites: a set saved under that name since the delete is not replaced.
+    if (sets.data?.some((s) => s.name === undo.name)) {
+      setMsg({ kind: 'error', text: `A set named “${undo.name}” was saved since the delete: the deleted one was not restored.` });
+      setUndo(null);
+      return;
+    }
+    try {
+      const r = await call('paramsets.save', { name: undo.name, model: undo.model, params: undo.params });
+      setMsg({ kind: 'ok', text: `Restored “${undo.name}”.` });
+      setUndo(null);
+      focusNext.current = r.id;
+      await sets.reload();
+    } catch (e) {
+      setMsg({ kind: 'error', text: (e as Error).message });
+    }
   };
   // Saving under a name that exists replaces that set (the store keeps one set per name): say so
   // before and after, as it said "Saved" and the earlier values were gone.
@@ -389,6 +419,7 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
     try {
       await call('paramsets.save', { name: nm.trim(), model, params: current });
       setMsg({ kind: 'ok', text: existing ? `Replaced “${nm.trim()}” with the current parameters.` : `Saved “${nm.trim()}”.` });
+      setUndo(null);
       if (root.current?.querySelector('button[type=submit]') === document.activeElement) focusNext.current = 'name';
       setNm('');
       void sets.reload();
@@ -413,7 +444,19 @@ function SavedSets({ onLoad, current, model }: { onLoad: (p: Record<string, numb
         </button>
       </form>
       {existing ? <p id="set-replace" className="muted small">A set named “{existing.name}” exists: saving replaces its values.</p> : null}
-      {msg ? <p role="status" className={msg.kind === 'error' ? 'field-error' : 'muted'}>{msg.text}</p> : null}
+      {msg ? (
+        <p role="status" className={msg.kind === 'error' ? 'field-error' : 'muted'}>
+          {msg.text}
+          {undo && msg.kind === 'ok' ? (
+            <>
+              {' '}
+              <button type="button" onClick={() => void restore()} aria-label={`Undo deleting ${undo.name}`}>
+                Undo
+              </button>
+            </>
+          ) : null}
+        </p>
+      ) : null}
       {sets.error ? <p role="alert" className="field-error">{sets.error.message}</p> : null}
       {sets.data?.length ? (
         <ul className="plain-list">

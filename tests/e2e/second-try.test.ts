@@ -45,4 +45,39 @@ describe('second tries (serve + Chromium)', () => {
     await page.getByRole('button', { name: 'Save current' }).waitFor();
     expect(await page.locator('#set-replace').count()).toBe(0);
   });
+
+  it('Simulate: a deleted parameter set comes back with Undo, unless a set of that name was saved since', async () => {
+    await page.goto(served.url + '/#/simulate');
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    const name = page.locator('#set-name');
+    const income = page.getByLabel('Average weekly income ($)');
+    await income.fill('190');
+    await name.fill('Undo me');
+    await page.getByRole('button', { name: 'Save current' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved “Undo me”.' }).waitFor();
+
+    await page.getByRole('button', { name: 'Delete Undo me' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted “Undo me”.' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Load Undo me' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Undo deleting Undo me' }).click();
+    await page.getByRole('status').filter({ hasText: 'Restored “Undo me”.' }).waitFor();
+    // The restored set has the deleted one's values.
+    await income.fill('120');
+    await page.getByRole('button', { name: 'Load Undo me' }).click();
+    await expect.poll(() => income.inputValue()).toBe('190');
+
+    // Deleted again, then a new set saved under the name: Undo does not overwrite it.
+    await page.getByRole('button', { name: 'Delete Undo me' }).click();
+    await page.getByRole('status').filter({ hasText: 'Deleted “Undo me”.' }).waitFor();
+    const undo = page.getByRole('button', { name: 'Undo deleting Undo me' });
+    await income.fill('150');
+    await name.fill('Undo me');
+    // Saving clears the Undo (it would name a set that now exists).
+    await page.getByRole('button', { name: 'Save current' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved “Undo me”.' }).waitFor();
+    expect(await undo.count()).toBe(0);
+    await income.fill('120');
+    await page.getByRole('button', { name: 'Load Undo me' }).click();
+    await expect.poll(() => income.inputValue()).toBe('150');
+  });
 });
