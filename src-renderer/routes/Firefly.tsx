@@ -10,6 +10,7 @@ import { isAbsoluteFolder } from '../../src-shared/api/core';
 import { grouped } from '../../src-shared/report/format';
 import { calibrationParamLabel } from '../../src-shared/projections/calibration/labels';
 import { LabelledText } from '../components/LabelledText';
+import { useShell } from '../App';
 
 type Calibration = OpOutput<'firefly.calibrate'>;
 type Msg = { kind: 'ok' | 'error'; text: string } | null;
@@ -69,6 +70,9 @@ export default function Firefly() {
   const [calMsg, setCalMsg] = useState<Msg>(null);
   /** What Apply and Export did: shown next to their buttons, at the end of the results. */
   const [actMsg, setActMsg] = useState<Msg>(null);
+  /** The set Apply saved, while its message is the one shown: Simulate opens with it. */
+  const [appliedSet, setAppliedSet] = useState<{ id: number; name: string } | null>(null);
+  const { navigate } = useShell();
   const [exportDir, setExportDir] = useState('');
 
   useEffect(() => {
@@ -145,6 +149,7 @@ export default function Firefly() {
   const runCalibrate = async () => {
     setCalMsg(null);
     setActMsg(null);
+    setAppliedSet(null);
     try {
       const n = population.trim() === '' ? undefined : Number(population);
       const popErr = n === undefined ? null : intFieldError('Households in the community', population, 1, 10_000_000);
@@ -166,9 +171,11 @@ export default function Firefly() {
     if (!cal) return;
     try {
       const r = await call('paramsets.save', { name: cal.suggestedName, params: cal.proposedParams });
-      setActMsg({ kind: 'ok', text: `Saved the calibrated parameters as the parameter set "${r.name}". Pick it in Simulate.` });
+      setActMsg({ kind: 'ok', text: `Saved the calibrated parameters as the parameter set "${r.name}".` });
+      setAppliedSet(r);
     } catch (e) {
       setActMsg({ kind: 'error', text: actionable(e) });
+      setAppliedSet(null);
     }
   };
 
@@ -176,11 +183,13 @@ export default function Firefly() {
     const dir = exportDir.trim();
     if (dir && !isAbsoluteFolder(dir)) {
       setActMsg({ kind: 'error', text: `Folder must be an absolute path (e.g. /home/you/reports), or empty for the reports folder; got “${dir}”.` });
+      setAppliedSet(null);
       return;
     }
     try {
       const r = await call('firefly.exportCalibration', { dir: dir || undefined, ...calInput });
       setActMsg({ kind: 'ok', text: `Wrote ${r.files.length} files to ${r.dir}.` });
+      setAppliedSet(null);
     } catch (e) {
       setActMsg({ kind: 'error', text: actionable(e) });
     }
@@ -413,6 +422,13 @@ export default function Firefly() {
             <button type="button" onClick={() => void exportFiles()}>Export report + CSVs</button>
           </div>
           <Callout msg={actMsg} />
+          {appliedSet && actMsg?.kind === 'ok' ? (
+            <p>
+              <button type="button" onClick={() => navigate('simulate', { paramset: String(appliedSet.id) })}>
+                Open Simulate with it
+              </button>
+            </p>
+          ) : null}
         </div>
       ) : null}
     </section>

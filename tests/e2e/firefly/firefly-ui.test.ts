@@ -208,5 +208,15 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
     await tokenNowhere();
     await page.screenshot({ path: path.join(SHOTS, 'firefly-converted.png'), fullPage: true });
+    // Apply, then open the saved set in Simulate from here (it said "Pick it in Simulate", with no
+    // way there); Export's message has no such button.
+    expect(await page.getByRole('button', { name: 'Open Simulate with it' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Apply (save as parameter set)' }).click();
+    const saved = cal.getByRole('status').filter({ hasText: 'Saved the calibrated parameters' });
+    await saved.waitFor();
+    const setName = /parameter set "(.+)"/.exec((await saved.textContent())!)![1];
+    await page.getByRole('button', { name: 'Open Simulate with it' }).click();
+    await expect.poll(() => page.url()).toMatch(/#\/simulate\?paramset=\d+/);
+    await page.getByText(`Loaded “${setName}”.`).waitFor();
   });
 });
