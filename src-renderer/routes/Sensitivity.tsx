@@ -42,11 +42,15 @@ const listErr = (p: ParamName, s: string) => {
   const range = `${sp.integer ? 'integers' : 'numbers'} between ${sp.min.toLocaleString('en-US')} and ${sp.max.toLocaleString('en-US')}`;
   return `${PARAM_LABELS[p]} (${p}) values must be ${range}; got ${bad.map((x) => `“${x}”`).join(', ')}`;
 };
-/** A placeholder in the parameter's own terms: half, once and twice its default, inside its range. */
-const examples = (p: ParamName) => {
+/**
+ * A placeholder in the parameter's own terms: half, once and twice the base value (the Simulate
+ * editor's, else the default; a base of 0 halves and doubles the default), inside its range.
+ */
+const examples = (p: ParamName, base?: number) => {
   const sp = PARAM_SPECS[p];
+  const centre = base !== undefined && Number.isFinite(base) && base !== 0 ? base : sp.default;
   const round = (x: number) => (sp.integer ? Math.round(x) : Number(x.toPrecision(3)));
-  const xs = [sp.default / 2, sp.default, sp.default * 2].map((x) => round(Math.min(sp.max, Math.max(sp.min, x))));
+  const xs = [centre / 2, centre, centre * 2].map((x) => round(Math.min(sp.max, Math.max(sp.min, x))));
   return `e.g. ${[...new Set(xs)].join(', ')}`;
 };
 const OUTPUTS = METRIC_NAMES.filter((m) => !['Week', 'Year', 'Quarter'].includes(m) && !m.endsWith('_Trend'));
@@ -126,7 +130,7 @@ function OatTab() {
             <div key={p} className="sens-row">
               <input type="checkbox" id={`sens-on-${p}`} checked={!!on[p]} onChange={(e) => setOn({ ...on, [p]: e.target.checked })} />
               <label htmlFor={`sens-on-${p}`} title={paramHelp(p)}>{PARAM_LABELS[p]}</label>
-              <input aria-label={`Values for ${PARAM_LABELS[p]}`} disabled={!on[p]} value={vals[p] ?? ''} placeholder={examples(p)} onChange={(e) => setVals({ ...vals, [p]: e.target.value })} aria-invalid={on[p] && listErr(p, vals[p] ?? '') ? 'true' : 'false'} />
+              <input aria-label={`Values for ${PARAM_LABELS[p]}`} disabled={!on[p]} value={vals[p] ?? ''} placeholder={examples(p, base?.[p])} onChange={(e) => setVals({ ...vals, [p]: e.target.value })} aria-invalid={on[p] && listErr(p, vals[p] ?? '') ? 'true' : 'false'} />
             </div>
           ))}
         </div>

@@ -113,6 +113,22 @@ describe('first-time user walk (serve + Chromium)', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
+  it('Sensitivity: a value list\'s example is built around the Simulate editor\'s value, not the default', async () => {
+    await page.goto(served.url + '/#/simulate');
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    const income = page.getByLabel('Average weekly income ($)');
+    const was = await income.inputValue();
+    await income.fill('120');
+    await page.goto(served.url + '/#/sensitivity');
+    await page.locator('main h1', { hasText: 'Sensitivity' }).waitFor();
+    await page.getByRole('tab', { name: 'One at a time' }).click();
+    // It said "e.g. 75, 150, 300" (around the default $150) while the base income was $120.
+    await expect.poll(() => page.getByLabel('Values for Average weekly income ($)').getAttribute('placeholder')).toBe('e.g. 60, 120, 240');
+    await page.goto(served.url + '/#/simulate');
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    await page.getByLabel('Average weekly income ($)').fill(was);
+  });
+
   it('Compare: renaming a run keeps the history inside its box (the Created dates ran under the Actions)', async () => {
     // A wide Kind ("MC 20,000/20,000") beside a long name, as a cancelled Monte Carlo set has.
     const r = (await api('sim.run', { runs: 20000, seed: 3, params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 4 }, name: 'Economic Downturn · 50×156 · 6,976 of 20,000 runs (cancelled) · seed 42', tags: ['economic-downturn'] })) as { output?: { runId: number }; runId?: number };
