@@ -79,8 +79,12 @@ function Overview() {
               { k: 'System health', v: c.system_health, t: isNum(c.trends.poverty_rate_b) ? -c.trends.poverty_rate_b : undefined, lower: false, tip: 'health = 0.4·(1 − poverty B) + 0.3·social safety net + 0.3·community resilience (trend: ↑ when poverty B fell since mid-run)' },
               { k: 'Market efficiency', v: c.market_efficiency, t: c.trends.avg_wealth_b, lower: false, tip: 'a composite: 0.5·economic velocity + 0.3·the share of planned co-op purchases actually paid (the Market efficiency metric) + 0.2·(1 − min(0.5, Gini B)) (trend: average wealth B since mid-run)' },
               { k: 'Resilience score', v: c.resilience_score, t: c.trends.resilience, lower: false, tip: 'resilience = 0.4·risk resilience + 0.3·community resilience + 0.3·social safety net (trend: community resilience since mid-run)' },
-              { k: 'Growth per year (simple)', v: c.growth_rate, t: c.growth_rate, lower: false, tip: 'Simple yearly growth of average wealth B over the second half of the run: (last − mid-run) ÷ mid-run ÷ years between them (not compounded, as upstream computes it)' },
-            ].map((x) => {
+              {
+                k: 'Growth per year (simple)', v: c.growth_rate, t: c.growth_rate, lower: false, tip: 'Simple yearly growth of average wealth B over the second half of the run: (last − mid-run) ÷ mid-run ÷ years between them (not compounded, as upstream computes it)',
+                // A second half shorter than a year is scaled up to one: say so (a 12-week run read 332.4 %).
+                note: c.week - Math.floor(c.week / 2) < 52 ? `extrapolated from ${c.week - Math.floor(c.week / 2)} week${c.week - Math.floor(c.week / 2) === 1 ? '' : 's'} to a year` : undefined,
+              },
+            ].map((x: { k: string; v: number; t: number | undefined; lower: boolean; tip: string; note?: string }) => {
               const a = arrow(x.t, x.lower);
               return (
                 <div className="card" key={x.k}>
@@ -88,6 +92,7 @@ function Overview() {
                   <div className="value">
                     {pct(x.v)} <span className={a.cls} aria-label={`trend ${a.s === '↑' ? 'up' : a.s === '↓' ? 'down' : 'flat'}`}>{a.s}</span>
                   </div>
+                  {x.note ? <div className="muted small" data-testid="growth-note">{x.note}</div> : null}
                 </div>
               );
             })}

@@ -129,6 +129,18 @@ describe('first-time user walk (serve + Chromium)', () => {
     await page.getByLabel('Average weekly income ($)').fill(was);
   });
 
+  it('Dashboard: growth per year says when it is extrapolated from less than a year', async () => {
+    const short = (await api('sim.run', { runs: 1, seed: 5, params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 12 }, name: 'Twelve weeks' })) as { output?: { runId: number }; runId?: number };
+    await page.goto(served.url + `/#/dashboard?run=${(short.output ?? short).runId}`);
+    // 12 weeks: the second half is 6 weeks, scaled up to a year (it showed a bare 300 %-odd).
+    await expect.poll(() => page.getByTestId('growth-note').textContent()).toBe('extrapolated from 6 weeks to a year');
+    const long = (await api('sim.run', { runs: 1, seed: 5, params: { NUM_MEMBERS: 20, SIMULATION_WEEKS: 104 }, name: 'Two years' })) as { output?: { runId: number }; runId?: number };
+    await page.goto(served.url + `/#/dashboard?run=${(long.output ?? long).runId}`);
+    await page.getByText('Two years').first().waitFor();
+    await page.locator('.card', { hasText: 'Growth per year' }).waitFor();
+    await expect.poll(() => page.getByTestId('growth-note').count()).toBe(0);
+  });
+
   it('Compare: renaming a run keeps the history inside its box (the Created dates ran under the Actions)', async () => {
     // A wide Kind ("MC 20,000/20,000") beside a long name, as a cancelled Monte Carlo set has.
     const r = (await api('sim.run', { runs: 20000, seed: 3, params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 4 }, name: 'Economic Downturn · 50×156 · 6,976 of 20,000 runs (cancelled) · seed 42', tags: ['economic-downturn'] })) as { output?: { runId: number }; runId?: number };
