@@ -1,5 +1,5 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
-import { decimalTickStops, diffDecimals, grouped, money, type TickStop } from '../../src-shared/report/format';
+import { decimalTickStops, diffDecimals, grouped, money, withSign, type TickStop } from '../../src-shared/report/format';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { MAX_EXCHANGE_RATE, parseExchangeRate } from '../../src-shared/finance/transactions';
 
@@ -23,8 +23,7 @@ export function pct(x: number | null | undefined, dp = 1): string {
 export function num(x: number | null | undefined, dp = 2): string {
   if (!ok(x)) return DASH;
   const a = Math.abs(x);
-  const mag = a >= 1e4 ? a.toLocaleString('en-US', { maximumFractionDigits: 0 }) : a.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 });
-  return x < 0 && /[1-9]/.test(mag) ? `−${mag}` : mag;
+  return withSign(x, a >= 1e4 ? a.toLocaleString('en-US', { maximumFractionDigits: 0 }) : a.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 }));
 }
 /** A count with its noun, singular for one: "1 warning", "3 warnings", "1,250 files" (not "1 warning(s)"). */
 export function plural(n: number, one: string, many = `${one}s`): string {
@@ -42,15 +41,12 @@ export function count(x: number | null | undefined): string {
  * 1000 → "1,000", 0.35 → "0.35", −0.02 → "−0.02"; missing → DASH.
  */
 export function paramText(x: number | null | undefined): string {
-  if (!ok(x)) return DASH;
-  const mag = Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 20 });
-  return x < 0 ? `−${mag}` : mag;
+  return ok(x) ? withSign(x, Math.abs(x).toLocaleString('en-US', { maximumFractionDigits: 20 })) : DASH;
 }
 /** A 0–1 index (Gini, resilience) with a fixed number of decimals, so 0.240 lines up with 0.262 (not "0.24"). */
 export function fixed(x: number | null | undefined, dp = 3): string {
   if (!ok(x)) return DASH;
-  const mag = Math.abs(x).toFixed(dp);
-  return /[1-9]/.test(mag) && x < 0 ? `−${mag}` : mag;
+  return withSign(x, Math.abs(x).toFixed(dp));
 }
 /**
  * The inline error of an integer field, or null when `raw` is one in [min, max]: it names the field,
@@ -141,8 +137,7 @@ export function sig(x: number | null | undefined, digits = 4): string {
   if (!ok(x)) return DASH;
   if (x === 0) return '0';
   const dp = Math.min(12, Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(x)))));
-  const mag = Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: dp, maximumFractionDigits: dp });
-  return /[1-9]/.test(mag) && x < 0 ? `−${mag}` : mag;
+  return withSign(x, Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: dp, maximumFractionDigits: dp }));
 }
 
 /** "#7 Baseline · 50×156 · seed 42 (done)"; a cancelled set's default name already says "(cancelled)". */

@@ -45,7 +45,15 @@ export function money(x: number | null | undefined, dp = 0): string {
  * and the minus sign U+2212 before both; none on a value that rounds to zero ("0.00", not "−0.00").
  */
 export function grouped(x: number, dp: number, prefix = ''): string {
-  const mag = nf({ minimumFractionDigits: dp, maximumFractionDigits: dp }).format(Math.abs(x));
+  return withSign(x, nf({ minimumFractionDigits: dp, maximumFractionDigits: dp }).format(Math.abs(x)), prefix);
+}
+
+/**
+ * `mag`, the digits written for |x|, with the minus sign U+2212 before `prefix` and the digits when
+ * x is negative, and none when the digits are all zero ("0.00", not "−0.00"): the one sign rule of
+ * grouped(), money() and the views' own number formats.
+ */
+export function withSign(x: number, mag: string, prefix = ''): string {
   return `${x < 0 && /[1-9]/.test(mag) ? '−' : ''}${prefix}${mag}`;
 }
 
