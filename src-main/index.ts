@@ -77,7 +77,17 @@ app.whenReady().then(async () => {
     return;
   }
   if (sqlite.kind === 'file') useSqliteBinding(sqlite.file);
-  ctx = createContext({ dataDir: dataDirFromArgs(), transport: 'ipc' });
+  let dataDir: string;
+  try {
+    dataDir = dataDirFromArgs();
+  } catch (e) {
+    // A blank WORKBENCH_DATA_DIR: say so rather than make a folder named with spaces.
+    console.error((e as Error).message);
+    dialog.showErrorBox('PMOVES Workbench cannot choose its data folder', (e as Error).message);
+    app.exit(2);
+    return;
+  }
+  ctx = createContext({ dataDir, transport: 'ipc' });
   // In the app, secrets (Firefly token, DoX JWT) are encrypted with the OS keychain.
   setSecretStoreFactory((a) => new SafeStorageSecretStore(a.dataDir, safeStorage));
   stopFirefly = startFireflyScheduler(ctx);

@@ -2,9 +2,9 @@ import type { Command } from 'commander';
 import { ApiError } from '../../src-shared/api';
 import { invoke } from '../api/dispatch';
 import { createContext, type AppContext } from '../context';
-import { defaultDataDir } from '../paths';
+import { DataDirError, defaultDataDir } from '../paths';
 import { StoreError } from '../store/db';
-import { CliError, ExitCode } from './errors';
+import { CliError, ExitCode, UsageError } from './errors';
 import { globals, progressBar } from './output';
 
 let shared: AppContext | null = null;
@@ -19,7 +19,14 @@ const DATA_DIR_ERRORS: Record<string, string> = {
 };
 
 export function dataDirOf(cmd: Command): string {
-  return globals(cmd).dataDir ?? defaultDataDir();
+  const flag = globals(cmd).dataDir;
+  if (flag !== undefined) return flag;
+  try {
+    return defaultDataDir();
+  } catch (e) {
+    if (e instanceof DataDirError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 /** Open the app context once per CLI process (the same services the UI uses). */

@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from 'commander';
-import { EXCHANGE_RATE_HINT, parseExchangeRate } from '../../src-shared/finance/transactions';
+import { CURRENCY_CODE_HINT, EXCHANGE_RATE_HINT, parseExchangeRate, typedCurrencyCode } from '../../src-shared/finance/transactions';
+import { UsageError } from './errors';
 
 /**
  * Parser of an integer option in [min, max]: a bad value names the option, the range and what was
@@ -27,3 +28,21 @@ export const snapshotOption = (max: number) => (v: string): number | 'latest' =>
   if (!/^\d+$/.test(v.trim()) || Number(v) < 1 || Number(v) > max) throw new InvalidArgumentError(`--snapshot must be a snapshot id (an integer between 1 and ${max}) or "latest", got "${v}"`);
   return Number(v);
 };
+
+/** Parser of `--currency`: a currency code as the data spells them (USD, eur → EUR, custom codes such as USDT). */
+export const currencyOption = (v: string): string => {
+  const code = typedCurrencyCode(v);
+  if (code === null) throw new InvalidArgumentError(`--currency must be a currency code: ${CURRENCY_CODE_HINT}; got "${v}"`);
+  return code;
+};
+
+/**
+ * A `--currency` the data has no spending in is the user's input, so a usage error (exit 2) that
+ * names the option, the value and the currencies there are; the API's message starts "currency: "
+ * (firefly.calibrate, FireflyCurrencyError). Anything else passes through unchanged.
+ */
+export function currencyRefusal(e: unknown, currency: string | undefined): unknown {
+  const m = (e as Error)?.message;
+  if (currency === undefined || typeof m !== 'string' || !m.startsWith('currency: ')) return e;
+  return new UsageError(`--currency ${currency}: ${m.slice('currency: '.length)}`);
+}

@@ -149,6 +149,12 @@ export async function prepareBundle(
     if (uploadable && srcSize > max) {
       throw new DoxFileRejected(name, `${name} is ${(srcSize / 1048576).toFixed(1)} MB; DoX accepts at most ${Math.round(max / 1048576)} MB per file — trim or split it (nothing was sent)`);
     }
+    // An empty file is refused before anything is sent: DoX would store an artefact with no rows
+    // (CSV facts and CHR units come from data rows, spec §2.4/§2.5). The app's own CSVs always have
+    // their header row (toCsv), so this is a file given from disk (`dox push --bundle`).
+    if (srcSize === 0 && (uploadable || format === 'json')) {
+      throw new DoxFileRejected(name, `${name} is empty (0 bytes); DoX needs ${format === 'json' ? 'a JSON value' : 'a file with content (a CSV needs a header row and data rows)'}; fix or remove it from the bundle (nothing was sent)`);
+    }
     const dest = join(bundleDir, name);
     if ('path' in f) await copyFile(f.path, dest);
     else await writeFile(dest, f.content);

@@ -98,7 +98,9 @@ export function toApiError(e: unknown): Error {
   if (e instanceof FireflyAuthError) return new ApiError('unauthorized', msg); // the client's message already says what to do
   if (e instanceof FireflyPermissionError) return new ApiError('forbidden', msg);
   if (e instanceof FireflySyncStateError) return new ApiError('conflict', msg);
-  if (e instanceof FireflyNoDataError || e instanceof FireflyCurrencyError) return new ApiError('not_found', msg);
+  if (e instanceof FireflyNoDataError) return new ApiError('not_found', msg);
+  // F13: a currency the snapshot has no spending in is the caller's input (as a CSV's missing currency is).
+  if (e instanceof FireflyCurrencyError) return new ApiError('invalid_input', msg, [{ path: 'currency', message: msg }]);
   if (e instanceof FireflyValidationError || e instanceof FireflyDataQualityError || e instanceof FireflyVersionError) return new ApiError('invalid_input', msg);
   if (e instanceof FireflyNotFoundError) return new ApiError('unavailable', msg);
   if (e instanceof FireflyUnavailable || e instanceof FireflyError) return new ApiError('unavailable', msg);

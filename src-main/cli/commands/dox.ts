@@ -3,14 +3,14 @@
  * 2 usage, 3 DoX unreachable. Progress per step on stderr; `--json` prints one JSON object on stdout.
  * The JWT comes from deps.getJwt(), else env DOX_JWT / DOX_TOKEN, and is never printed.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommanderError, type Command } from 'commander';
 import { maskUrlSecrets } from '../../../src-shared/api/define';
 import { stableStringify } from '../../../src-shared/serialize/stableJson';
 import { BUNDLE_FORMATS, type BundleFormat, type ExportFile } from '../../dox/bundle';
 import { DoxClient, DOX_DEFAULT_URL, extensionOf, normaliseBaseUrl, type DoxClientOptions } from '../../dox/client';
-import { DoxError, DoxUnreachable, redactSecrets } from '../../dox/errors';
+import { DoxError, DoxFileRejected, DoxUnreachable, redactSecrets } from '../../dox/errors';
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent } from '../../dox/push';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { prepareOutFolder } from '../outDir';
@@ -97,10 +97,39 @@ function checkUrl(url: string, source = '--url'): string {
   return normaliseBaseUrl(url);
 }
 
+/**
+ * A `--bundle` file DoX cannot take is the user's input (exit 2), named before any artefact folder is
+ * written: an empty file (DoX's /upload and CHR need at least a header row and data rows; spec §2.4,
+ * §2.5), a .json file that is not JSON (it is sent as a CSV rendering of the JSON).
+ */
+function checkBundleFile(p: string, ext: string): void {
+  const size = statSync(p).size;
+  // A .json is parsed whole (prepareBundle does too); a CSV is read only when small (it may be 100 MB).
+  let text: string | null = null;
+  try {
+    if (ext === '.json' || size <= 65_536) text = readFileSync(p, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--bundle ${p}: cannot read it (${(e as Error).message})`);
+  }
+  // Blank: no bytes, or only a byte-order mark and white space.
+  if (size === 0 || (text !== null && text.replace(/^\uFEFF/, '').trim() === '')) {
+    throw new UsageError(`--bundle ${p} is empty (${size} bytes); a bundle ${ext} file must hold ${ext === '.csv' ? 'a header row and data rows' : 'a JSON value (it is sent as a CSV rendering)'}`);
+  }
+  if (ext === '.json') {
+    try {
+      JSON.parse(text!);
+    } catch (e) {
+      throw new UsageError(`--bundle ${p} is not valid JSON (${(e as Error).message}); a bundle .json file must hold valid JSON (it is sent as a CSV rendering), or give the data as .csv`);
+    }
+  }
+}
+
 function exitCodeFor(e: unknown): ExitCode {
   if (e instanceof CliError) return e.exitCode;
   const cause = e instanceof DoxPushError ? e.cause : e;
   if (cause instanceof CliError) return cause.exitCode;
+  // The bundle was refused before any request (empty, not JSON, too large, clashing names): input, not a failure of DoX.
+  if (cause instanceof DoxFileRejected) return ExitCode.usage;
   if (cause instanceof DoxUnreachable) return ExitCode.unreachable;
   return ExitCode.failure;
 }
@@ -173,6 +202,7 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
         const ext = extensionOf(p);
         if (ext !== '.csv' && ext !== '.json') throw new UsageError(`--bundle accepts .csv and .json files; "${p}" is ${ext || 'without an extension'}`);
         if (!existsSync(p) || !statSync(p).isFile()) throw new UsageError(`--bundle: file not found: ${p}`);
+        checkBundleFile(p, ext);
       }
 
       // ── gather files ──

@@ -9,11 +9,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FireflyCalibration, FireflySyncResult } from '../../../src-shared/api/firefly';
 import { readTokenFile } from '../../firefly/credentials';
+import { normalizeBaseUrl } from '../../firefly/client';
 import { FireflyConfigError } from '../../firefly/errors';
 import { call, resolveSnapshot } from '../context';
-import { CliError, ExitCode, UsageError } from '../errors';
+import { UsageError } from '../errors';
 import { emit, globals, table } from '../output';
-import { exchangeRateOption, intOption, snapshotOption } from '../options';
+import { currencyOption, currencyRefusal, exchangeRateOption, intOption, snapshotOption } from '../options';
 
 const ymd = (name: string) => (v: string) => {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v.trim());
@@ -35,6 +36,16 @@ function notice(line: string): void {
  */
 async function useFlagCredentials(o: { url?: string; tokenFile?: string }): Promise<string | null> {
   if (!o.url && !o.tokenFile) return null;
+  // A --url that is not a Firefly address is the user's input (exit 2), as on `firefly connect`;
+  // `firefly sync` found it only through the status and exited 1.
+  if (o.url !== undefined) {
+    try {
+      normalizeBaseUrl(o.url);
+    } catch (e) {
+      if (e instanceof FireflyConfigError) throw new UsageError(`--url: ${e.message}`);
+      throw e;
+    }
+  }
   if (o.tokenFile) {
     try {
       await readTokenFile(o.tokenFile);
@@ -128,7 +139,8 @@ export function registerFirefly(program: Command): void {
       if (o.since && o.until && o.since > o.until) throw new UsageError(`--since ${o.since} is after --until ${o.until}`);
       const flags = await useFlagCredentials(o);
       const s = await status(cmd);
-      if (!s.configured) throw new CliError(s.notice, ExitCode.failure);
+      // No (or unusable) credentials: a setup error, exit 2 as `firefly test` gives for the same state.
+      if (!s.configured) throw new UsageError(s.notice);
       notice(flags ?? s.notice);
       const r = await call<FireflySyncResult>(cmd, 'firefly.sync', { since: o.since, until: o.until }, { progressLabel: globals(cmd).json ? undefined : 'pages' });
       const out: FireflySyncResult = { snapshotId: r.snapshotId, period: { start: r.period.start, end: r.period.end }, groups: r.groups, transactions: r.transactions, skipped: r.skipped, warnings: r.warnings, delta: { added: r.delta.added, changed: r.delta.changed, removed: r.delta.removed } };
@@ -145,14 +157,16 @@ export function registerFirefly(program: Command): void {
     .description('calibrate engine parameters from a synced snapshot (default: the latest) with the saved mapping rules')
     .option('--snapshot <id>', 'snapshot id (see "workbench firefly snapshots") or "latest" (the default)', snapshotOption(2 ** 31))
     .option('--population <n>', 'households in the modelled community', intOption('--population', 1, 10_000_000))
-    .option('--currency <code>', 'currency to calibrate (default: the one with most spending)')
+    .option('--currency <code>', 'currency to calibrate (default: the one with most spending)', currencyOption)
     .option('--exchange-rate <usd>', "US dollars per one unit of that currency (e.g. 1.08 for EUR): convert the amounts to the engine's USD first", exchangeRateOption)
     .option('--accept-partial', 'allow a snapshot that hit the page cap')
     .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: { snapshot?: number | 'latest'; population?: number; currency?: string; exchangeRate?: number; acceptPartial?: boolean; out?: string }, cmd: Command) => {
       const input = { snapshotId: await resolveSnapshot(cmd, o.snapshot), population: o.population, currency: o.currency, exchangeRate: o.exchangeRate, acceptPartial: o.acceptPartial };
-      const r = await call<FireflyCalibration>(cmd, 'firefly.calibrate', input);
+      const r = await call<FireflyCalibration>(cmd, 'firefly.calibrate', input).catch((e) => {
+        throw currencyRefusal(e, o.currency);
+      });
       let written: string[] = [];
       if (o.out) {
         const w = await call<{ dir: string; files: string[] }>(cmd, 'firefly.exportCalibration', { ...input, dir: path.resolve(o.out) });

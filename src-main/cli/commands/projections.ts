@@ -10,7 +10,7 @@ import { projectionExportNames } from '../../api/handlers/projections';
 import { call } from '../context';
 import { UsageError } from '../errors';
 import { globals, jsonSafe, table } from '../output';
-import { exchangeRateOption, intOption } from '../options';
+import { currencyOption, currencyRefusal, exchangeRateOption, intOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
 import { prepareOutFolder } from '../outDir';
 
@@ -127,7 +127,9 @@ function calibrationText(r: CalibrationReport): string {
 
 /** `calibrate --from firefly`: the Firefly bridge's calibration of the latest snapshot (firefly.calibrate). */
 function fireflyCalibration(cmd: Command, o: { timeZone?: string; currency?: string; population?: number; exchangeRate?: number }): Promise<FireflyCalibration> {
-  return call<FireflyCalibration>(cmd, 'firefly.calibrate', { timeZone: o.timeZone, currency: o.currency, population: o.population, exchangeRate: o.exchangeRate });
+  return call<FireflyCalibration>(cmd, 'firefly.calibrate', { timeZone: o.timeZone, currency: o.currency, population: o.population, exchangeRate: o.exchangeRate }).catch((e) => {
+    throw currencyRefusal(e, o.currency);
+  });
 }
 
 export function registerProjections(program: Command): void {
@@ -200,7 +202,7 @@ export function registerProjections(program: Command): void {
     .description('calibrate engine parameters from transactions: --from sample | firefly | FILE.csv (stores nothing; prints the report and the parameter diff)')
     .requiredOption('--from <source>', '"sample" (bundled sample), "firefly" (latest synced snapshot) or a CSV file')
     .option('--time-zone <tz>', 'IANA time zone for week boundaries and dates without offset (default: UTC; the sample uses America/New_York)')
-    .option('--currency <code>', 'currency to keep (or assume) when the file mixes currencies or has no currency column')
+    .option('--currency <code>', 'currency to keep (or assume) when the file mixes currencies or has no currency column', currencyOption)
     .option('--population <n>', 'households in the modelled community', intOption('--population', 1, 10_000_000))
     .option('--exchange-rate <usd>', "US dollars per one unit of the data's currency (e.g. 1.08 for EUR): convert the amounts to the engine's USD first", exchangeRateOption)
     .option('--out <dir>', 'also write CALIBRATION_REPORT.md and the CSVs to this folder')

@@ -95,8 +95,8 @@ describe('Firefly calibration from the CLI', () => {
     expect(b.dataSource.currencies).toEqual(['USD']);
     expect(b.dataSource.transactionsAnalyzed).toBeLessThan(a.dataSource.transactionsAnalyzed);
     const bad = await runCli([...dd, 'calibrate', '--from', 'firefly', '--currency', 'XYZ'], { env });
-    expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/currency: snapshot 1 has no spending in XYZ; it has .*EUR/);
+    expect(bad.code).toBe(2); // the user's input, as calibrate --from FILE --currency XYZ
+    expect(bad.stderr).toMatch(/--currency XYZ: snapshot 1 has no spending in XYZ; it has .*EUR/);
     expect(bad.stderr).not.toContain('firefly sync');
   });
 

@@ -63,11 +63,14 @@ describe('bundle', () => {
   it('rejects duplicates, bad types, invalid JSON, oversize files and md-only bundles before any upload', async () => {
     const d = await tmp();
     const dir = join(d, 'a');
-    await expect(prepareBundle([{ name: 'a.csv', content: '' }, { name: 'a.csv', content: '' }], { artifactsDir: dir })).rejects.toBeInstanceOf(DoxFileRejected);
+    await expect(prepareBundle([{ name: 'a.csv', content: 'a\n1\n' }, { name: 'a.csv', content: 'a\n1\n' }], { artifactsDir: dir })).rejects.toBeInstanceOf(DoxFileRejected);
     await expect(prepareBundle([{ name: 'a.exe', content: '' }], { artifactsDir: dir })).rejects.toThrow(/unsupported file type/);
     await expect(prepareBundle([{ name: 'a.json', content: '{nope' }], { artifactsDir: dir })).rejects.toThrow(/not valid JSON/);
     await expect(prepareBundle([{ name: 'a.csv', content: 'x'.repeat(2048) }], { artifactsDir: dir, maxFileBytes: 1024 })).rejects.toThrow(/at most 0 MB|at most/);
     await expect(prepareBundle([{ name: 'r.md', content: '#' }], { artifactsDir: dir })).rejects.toThrow(/nothing in the bundle can be sent/);
+    // An empty file is refused, named, before anything is sent (it was uploaded as is).
+    await expect(prepareBundle([{ name: 'ok.csv', content: 'a\n1\n' }, { name: 'e.csv', content: '' }], { artifactsDir: dir })).rejects.toThrow(/^e\.csv is empty \(0 bytes\); DoX needs a file with content \(a CSV needs a header row and data rows\)/);
+    await expect(prepareBundle([{ name: 'e.json', content: new Uint8Array() }], { artifactsDir: dir })).rejects.toThrow(/^e\.json is empty \(0 bytes\)/);
   });
 });
 
