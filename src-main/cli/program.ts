@@ -49,6 +49,44 @@ export function buildProgram(): Command {
   return program;
 }
 
+/** The global flags before the command (--json, --data-dir DIR, --data-dir=DIR) and the words from the command on. */
+export function splitGlobals(argv: readonly string[]): { globals: string[]; rest: string[] } {
+  let i = 0;
+  while (i < argv.length) {
+    const a = argv[i];
+    if (a === '--json' || a.startsWith('--data-dir=')) i += 1;
+    else if (a === '--data-dir' && i + 1 < argv.length) i += 2;
+    else break;
+  }
+  return { globals: argv.slice(0, i), rest: argv.slice(i) };
+}
+
+/**
+ * `help A B …`: the help of sub-command `A B` (commander's `help [command]` takes one name, so
+ * `help firefly sync` showed firefly's help). Returns the argv that prints it (`A B --help`), or an
+ * exit code after naming an unknown sub-command; null when this is not a nested help request.
+ */
+function nestedHelp(program: Command, argv: readonly string[]): string[] | number | null {
+  const { globals: pre, rest } = splitGlobals(argv);
+  if (rest[0] !== 'help') return null;
+  const words = rest.slice(1).filter((w) => !w.startsWith('-'));
+  if (words.length < 2) return null;
+  let cur = program;
+  const path: string[] = [];
+  for (const w of words) {
+    const sub = cur.commands.find((c) => c.name() === w || c.aliases().includes(w));
+    if (!sub) {
+      const where = path.length ? `"workbench ${path.join(' ')}"` : 'workbench';
+      const known = cur.commands.map((c) => c.name());
+      process.stderr.write(`workbench: help: ${where} has no command "${w}"; ${known.length ? `its commands: ${known.join(', ')}` : 'it has no sub-commands'}\n`);
+      return ExitCode.usage;
+    }
+    cur = sub;
+    path.push(w);
+  }
+  return [...pre, ...path, '--help'];
+}
+
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage, 3 DoX unreachable, 130 cancelled with Ctrl-C). */
 export async function runCli(argv: string[]): Promise<number> {
   // --version with --json (before any command): one JSON object, as every --json output is.
@@ -62,6 +100,9 @@ export async function runCli(argv: string[]): Promise<number> {
     c.exitOverride();
     c.commands.forEach(deep);
   });
+  const help = nestedHelp(program, argv);
+  if (typeof help === 'number') return help;
+  if (help) argv = help;
   try {
     await program.parseAsync(argv, { from: 'user' });
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
