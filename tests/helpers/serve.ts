@@ -77,6 +77,18 @@ export async function openApp(dataDir: string, opts: { env?: Record<string, stri
 }
 
 /**
+ * Calls the API operation `op` with `input` from inside the page, as the renderer does (POST
+ * /api/op/<op>, the session cookie sent), and gives the response's JSON body ({ ok, output } or
+ * { ok: false, error }) whatever its HTTP status.
+ */
+export function apiOp(page: Page, op: string, input: unknown): Promise<any> {
+  return page.evaluate(
+    async ([o, i]) => (await fetch(`/api/op/${o}`, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: i }) })).json(),
+    [op, input] as const,
+  );
+}
+
+/**
  * axe-core violations of serious or critical impact on the current page. axe is injected through
  * the DevTools protocol (page.evaluate), which the app's strict CSP rightly blocks for <script> tags.
  */

@@ -1,37 +1,24 @@
 // The Chain page's final-week list shows the co-op fee paid into the treasury (the chain metrics'
 // fusdFees, summed over the run) and the treasury's balance (fusdTreasury), as the run report does;
 // they were computed and stored but not on the page. No node is needed: the model adapter's run.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeSeriousViolations, openApp, type Served } from '../../helpers/serve';
-import { tmpDir } from '../../helpers/tmp';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../../helpers/app';
+import { apiOp, axeSeriousViolations } from '../../helpers/serve';
 
 describe('Chain page: co-op fees and treasury (serve + Chromium, dark)', () => {
-  let browser: Browser;
-  let served: Served;
-  let page: Page;
-  const tmp = tmpDir('wb-e2e-chain-fees-');
-
-  beforeAll(async () => {
-    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' } }));
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    tmp.cleanup();
-  });
+  const app = useApp({ prefix: 'wb-e2e-chain-fees-', page: { viewport: { width: 1280, height: 800 }, colorScheme: 'dark' } });
 
   it('lists the fees paid to the treasury and its balance in FUSD, beside refunds and holders', async () => {
     // 30 members × 10 weeks × $4 fee = $1,200 paid to the treasury.
     const input = { params: { NUM_MEMBERS: 30, SIMULATION_WEEKS: 10, WEEKLY_COOP_FEE_B: 4, INITIAL_WEALTH_MEAN_LOG: Math.log(3000) }, seed: 11, chain: 'model', name: 'fees e2e' };
-    const res = (await page.evaluate(async (i) => (await fetch('/api/op/sim.run', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: i }) })).json(), input)) as { output: { doc: { chain: { metrics: { tokens: { fusdFees?: string; fusdTreasury?: string } }[] } } } };
+    const res = (await apiOp(app.page, 'sim.run', input)) as { output: { doc: { chain: { metrics: { tokens: { fusdFees?: string; fusdTreasury?: string } }[] } } } };
     const metrics = res.output.doc.chain.metrics;
     const treasury = Number(metrics[metrics.length - 1].tokens.fusdTreasury);
     expect(treasury).toBeGreaterThan(1000);
     const shown = `${treasury.toLocaleString('en-US', { maximumFractionDigits: 2 })} FUSD`;
 
-    await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Chain', exact: true }).click();
-    const kv = page.locator('dl[aria-label="Final-week on-chain metrics"]');
+    await app.page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Chain', exact: true }).click();
+    const kv = app.page.locator('dl[aria-label="Final-week on-chain metrics"]');
     await kv.waitFor({ timeout: 30_000 });
     // Each term as seen (without its explanation, which is screen-reader text) and its value.
     const pairs = await kv.evaluate((dl) =>
@@ -51,6 +38,6 @@ describe('Chain page: co-op fees and treasury (serve + Chromium, dark)', () => {
     const tip = kv.locator('dt .tip', { hasText: 'Co-op fees paid (total)' });
     await tip.focus();
     expect(await tip.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '')).toMatch(/co-op fee/);
-    expect(await axeSeriousViolations(page)).toEqual([]);
+    expect(await axeSeriousViolations(app.page)).toEqual([]);
   });
 });
