@@ -1,9 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type Served } from '../../helpers/serve';
-import { ROOT, tmpDir } from '../../helpers/tmp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useApp } from '../../helpers/app';
+import { ROOT } from '../../helpers/tmp';
 
 /**
  * The charts' Plotly modebar: no button that uploads a chart to Plotly Cloud (Plotly 4's "Share
@@ -11,41 +10,36 @@ import { ROOT, tmpDir } from '../../helpers/tmp';
  * invisible on the dark theme).
  */
 describe('chart modebar (serve mode, dark theme)', () => {
-  let browser: Browser;
-  let served: Served;
-  let page: Page;
-  const tmp = tmpDir();
+  const app = useApp({
+    page: { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' },
+    before: (dir) => {
+      const cli = path.join(ROOT, 'out/main/cli.js');
+      const r = spawnSync(process.execPath, [cli, '--data-dir', dir, 'simulate', '--seed', '42'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    },
+  });
 
   beforeAll(async () => {
-    const cli = path.join(ROOT, 'out/main/cli.js');
-    const r = spawnSync(process.execPath, [cli, '--data-dir', tmp.dir, 'simulate', '--seed', '42'], { encoding: 'utf8' });
-    expect(r.status, r.stderr).toBe(0);
-    ({ served, browser, page } = await openApp(tmp.dir, { page: { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' } }));
-    await page.goto(served.url + '/#/analysis?tab=overview');
-    await page.locator('figure.chart .chart-area[data-ready="true"]').first().waitFor({ timeout: 30_000 });
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await served?.stop();
-    tmp.cleanup();
+    await app.page.goto(app.served.url + '/#/analysis?tab=overview');
+    await app.page.locator('figure.chart .chart-area[data-ready="true"]').first().waitFor({ timeout: 30_000 });
   });
 
   it('offers no upload to Plotly Cloud', async () => {
-    const fig = page.locator('figure.chart').first();
+    const fig = app.page.locator('figure.chart').first();
     await fig.hover();
     const titles = await fig.locator('.modebar-btn').evaluateAll((bs) => bs.map((b) => b.getAttribute('data-title')));
     expect(titles.length).toBeGreaterThan(0);
     expect(titles).not.toContain('Share chart...');
-    expect(await page.locator('.modebar-btn[data-attr="sendChartToCloud"], .modebar-btn[data-title="Share chart..."]').count()).toBe(0);
+    expect(await app.page.locator('.modebar-btn[data-attr="sendChartToCloud"], .modebar-btn[data-title="Share chart..."]').count()).toBe(0);
   });
 
   it('rings a focused modebar button in the app focus colour', async () => {
-    await page.mouse.move(1, 1);
-    const btn = page.locator('figure.chart').first().locator('.modebar-btn').first();
+    await app.page.mouse.move(1, 1);
+    const btn = app.page.locator('figure.chart').first().locator('.modebar-btn').first();
     await btn.focus();
-    await page.keyboard.press('Shift+Tab');
-    await page.keyboard.press('Tab');
-    const ring = await page.evaluate(() => {
+    await app.page.keyboard.press('Shift+Tab');
+    await app.page.keyboard.press('Tab');
+    const ring = await app.page.evaluate(() => {
       const e = document.activeElement as HTMLElement;
       const cs = getComputedStyle(e);
       const focus = getComputedStyle(document.documentElement).getPropertyValue('--focus').trim();
