@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeSeriousViolations, launchChromium, startServe, type Served } from '../helpers/serve';
+import { apiOp, axeSeriousViolations, launchChromium, startServe, type Served } from '../helpers/serve';
 import { ROOT, tmpDir } from '../helpers/tmp';
 
 const SECTIONS = ['Simulate', 'Analysis', 'Compare', 'Sensitivity', 'Monte Carlo', 'Projections', 'Validation', 'Firefly', 'DoX', 'Chain', 'Reports', 'Settings'];
@@ -130,7 +130,7 @@ describe('app shell in Chromium (serve mode)', () => {
     await page.getByRole('alert').filter({ hasText: 'Nothing saved: fix Default seed and Default runs first.' }).waitFor();
     expect(await page.getByRole('status').filter({ hasText: /Saved\./ }).count()).toBe(0);
     await theme.selectOption(before);
-    const stored = await page.evaluate(async () => (await (await fetch('/api/op/settings.get', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: {} }) })).json()).output);
+    const stored = (await apiOp(page, 'settings.get', {})).output;
     expect(Number.isInteger(stored.defaultSeed)).toBe(true);
     expect(stored.defaultRuns).toBeGreaterThanOrEqual(1);
   });

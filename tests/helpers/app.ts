@@ -10,6 +10,8 @@ export interface AppOptions {
   env?: Record<string, string> | (() => Record<string, string>);
   /** Options of the page's browser context (viewport, colour scheme, downloads). */
   page?: BrowserContextOptions;
+  /** Called on the page before it loads the app (listeners that must see the first load). */
+  onPage?: (page: Page) => void;
   /** Runs first in beforeAll, before the app opens: data seeded with the CLI, mock servers. */
   before?: (dir: string) => unknown;
   /** Runs in afterAll once the browser is closed and `serve` stopped, before the data folder is removed. */
@@ -41,7 +43,7 @@ export function useApp(opts: AppOptions = {}): App {
   beforeAll(async () => {
     await opts.before?.(tmp.dir);
     const env = typeof opts.env === 'function' ? opts.env() : opts.env;
-    opened = await openApp(tmp.dir, { env, page: opts.page });
+    opened = await openApp(tmp.dir, { env, page: opts.page, onPage: opts.onPage });
   });
   afterAll(async () => {
     await opened?.browser.close();

@@ -57,14 +57,19 @@ export function launchChromium(): Promise<Browser> {
 /**
  * The app as a user opens it: `serve` against `dataDir`, Chromium, one page (in its own context,
  * with `page` options such as the viewport) on the printed URL, once the shell's navigation shows.
+ * `onPage` is called on the page before it loads the app (listeners that must see the first load).
  * Close with `browser.close()` and `served.stop()`.
  */
-export async function openApp(dataDir: string, opts: { env?: Record<string, string>; page?: BrowserContextOptions } = {}): Promise<{ served: Served; browser: Browser; page: Page }> {
+export async function openApp(
+  dataDir: string,
+  opts: { env?: Record<string, string>; page?: BrowserContextOptions; onPage?: (page: Page) => void } = {},
+): Promise<{ served: Served; browser: Browser; page: Page }> {
   const served = await startServe(dataDir, opts.env);
   let browser: Browser | undefined;
   try {
     browser = await launchChromium();
     const page = await browser.newPage(opts.page);
+    opts.onPage?.(page);
     await page.goto(served.launchUrl);
     await page.getByRole('navigation', { name: 'Sections' }).waitFor();
     return { served, browser, page };
