@@ -13,6 +13,7 @@ import {
   BAND_METRICS, EXACT_RUNS, METRIC_NAMES, MonteCarloAggregator, chunkPlan, parseParams, partialBuffer,
   type AggregateResult, type MetricName, type ModelId, type SimParams,
 } from '../../src-shared/engine';
+import { listenForAbort } from './abort';
 import { EnginePool, defaultWorkerCount, runBatch, type BatchProgress } from './pool';
 import type { ChunkResult, RunOutput } from './protocol';
 import { publishEdges, sharedEdgesBuffer } from './sharedEdges';
@@ -69,17 +70,7 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
   let cancelled = opts.signal?.aborted ?? false;
   let failure: Error | null = null;
 
-  let onAbort: (() => void) | null = null;
-  const aborted = new Promise<void>((resolve) => {
-    onAbort = () => {
-      cancelled = true;
-      resolve();
-    };
-    if (opts.signal) {
-      if (opts.signal.aborted) resolve();
-      else opts.signal.addEventListener('abort', onAbort, { once: true });
-    }
-  });
+  const abort = listenForAbort(opts.signal, () => (cancelled = true));
 
   /** The first error stops every lane and the job. */
   let stop: () => void = () => {};
@@ -157,8 +148,8 @@ export async function runMonteCarlo(opts: MonteCarloOptions): Promise<MonteCarlo
   };
 
   const lanes = Array.from({ length: Math.min(pool.capacity, plan.length) }, lane);
-  await Promise.race([Promise.all(lanes), aborted, failed]);
-  if (opts.signal && onAbort) opts.signal.removeEventListener('abort', onAbort);
+  await Promise.race([Promise.all(lanes), abort.aborted, failed]);
+  abort.dispose();
   if (cancelled || failure || own) await pool.terminate();
   if (failure && !cancelled) throw failure;
   return { status: cancelled ? 'cancelled' : 'done', completedRuns: completed, aggregate: agg.result() };

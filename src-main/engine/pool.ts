@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { METRIC_NAMES, parseParams, type MetricName } from '../../src-shared/engine';
 import type { MonteCarloResult as ProjectionMonteCarloResult } from '../../src-shared/projections';
+import { listenForAbort } from './abort';
 import type { ChunkResult, ChunkTask, EngineTask, ProjectionTask, RunOutput, SpinTask, WireRunOutput, WorkerRequest, WorkerResponse } from './protocol';
 
 export interface EngineWorkerConfig {
@@ -326,17 +327,7 @@ export async function runBatch(tasks: EngineTask[], opts: BatchOptions = {}): Pr
   let cancelled = opts.signal?.aborted ?? false;
   let failure: Error | null = null;
 
-  let onAbort: (() => void) | null = null;
-  const aborted = new Promise<void>((resolve) => {
-    onAbort = () => {
-      cancelled = true;
-      resolve();
-    };
-    if (opts.signal) {
-      if (opts.signal.aborted) resolve();
-      else opts.signal.addEventListener('abort', onAbort, { once: true });
-    }
-  });
+  const abort = listenForAbort(opts.signal, () => (cancelled = true));
 
   const lane = async () => {
     while (!cancelled && !failure && next < tasks.length) {
@@ -362,8 +353,8 @@ export async function runBatch(tasks: EngineTask[], opts: BatchOptions = {}): Pr
   };
 
   const lanes = Array.from({ length: Math.min(pool.capacity, tasks.length) }, lane);
-  await Promise.race([Promise.all(lanes), aborted]);
-  if (opts.signal && onAbort) opts.signal.removeEventListener('abort', onAbort);
+  await Promise.race([Promise.all(lanes), abort.aborted]);
+  abort.dispose();
   if (cancelled || failure) await pool.terminate();
   else if (own) await pool.terminate();
   if (failure && !cancelled) throw failure;
