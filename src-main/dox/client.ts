@@ -11,6 +11,7 @@ import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import { maskUrlSecrets } from '../../src-shared/api/define';
+import { plural } from '../../src-shared/report/format';
 import { realClock, SlidingWindowLimiter, type DoxClock } from './clock';
 import {
   ArtifactDetailSchema,
@@ -500,7 +501,7 @@ export class DoxClient {
     if (failed.length > 0) {
       const perFile = failed.map((r) => ({ filename: r.filename ?? '?', error: r.error ?? `status ${r.status}` }));
       throw new DoxUploadError(
-        `DoX rejected ${perFile.length} of ${body.results.length} file(s): ${perFile.map((f) => `${f.filename}: ${f.error}`).join('; ')}. DoX may keep an orphan artefact row (report_week=${correlationId}).`,
+        `DoX rejected ${perFile.length} of ${plural(body.results.length, 'file')}: ${perFile.map((f) => `${f.filename}: ${f.error}`).join('; ')}. DoX may keep an orphan artefact row (report_week=${correlationId}).`,
         perFile,
         correlationId,
       );

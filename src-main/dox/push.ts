@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stableStringify } from '../../src-shared/serialize/stableJson';
+import { count, fileSize, plural } from '../../src-shared/report/format';
 import { prepareBundle, primaryUpload, timestampFolder, type BundleEntry, type BundleFormat, type ExportFile, type PreparedBundle } from './bundle';
 import { DoxClient, DOX_DEFAULT_URL, DOX_TIMEOUTS, doxDashboardUrl, normaliseBaseUrl, type ChrResult, type DoxClientOptions, type DoxGeneration } from './client';
 import { DoxError } from './errors';
@@ -201,12 +202,12 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
   });
 
   try {
-    step('bundle', 'start', `preparing ${options.files.length} file(s) under ${artifactsDir}`);
+    step('bundle', 'start', `preparing ${plural(options.files.length, 'file')} under ${artifactsDir}`);
     const bundle: PreparedBundle = await prepareBundle(options.files, { artifactsDir, formats: options.formats });
     manifest.files = bundle.entries;
     manifest.sent = bundle.uploads.map((u) => ({ filename: u.name, size: u.size, sha256: u.sha256, from: u.entry.localPath }));
     for (const w of bundle.warnings) manifest.warnings.push(w);
-    step('bundle', 'ok', `${bundle.entries.length} file(s) in the bundle, ${bundle.uploads.length} to send (${manifest.sent.reduce((a, s) => a + s.size, 0)} bytes)`);
+    step('bundle', 'ok', `${plural(bundle.entries.length, 'file')} in the bundle, ${count(bundle.uploads.length)} to send (${fileSize(manifest.sent.reduce((a, s) => a + s.size, 0))})`);
     const primary = primaryUpload(bundle);
 
     if (dryRun) {
@@ -218,7 +219,7 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
       for (const s of ['health', 'upload', 'artifact', 'chr', 'dashboard', 'ask', 'search'] as const) {
         if ((s === 'chr' && !wantChr) || (s === 'dashboard' && !options.datavzrd)) continue;
         if (plan.every((p) => p.step !== s)) continue;
-        step(s, 'skip', `dry run: ${plan.filter((p) => p.step === s).length} request(s) written to requests.json, none sent`);
+        step(s, 'skip', `dry run: ${plural(plan.filter((p) => p.step === s).length, 'request')} written to requests.json, none sent`);
       }
       manifest.status = 'dry-run';
       step('done', 'ok', `dry run complete: ${artifactsDir}`);
@@ -234,9 +235,9 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
     step('health', 'ok', `DoX ${health.generation === 'head' ? 'HEAD (8484 generation)' : health.generation === 'pin' ? 'pinned (8000 generation)' : ''} is up at ${health.url}${health.version ? ` (version ${health.version})` : ''}`);
 
     current = 'upload';
-    step('upload', 'start', `uploading ${bundle.uploads.length} file(s) with report_week=${correlationId}`);
+    step('upload', 'start', `uploading ${plural(bundle.uploads.length, 'file')} with report_week=${correlationId}`);
     const outcome = await client.upload(bundle.uploads, { correlationId });
-    step('upload', 'ok', `DoX accepted ${outcome.files.length} file(s)`);
+    step('upload', 'ok', `DoX accepted ${plural(outcome.files.length, 'file')}`);
 
     current = 'artifact';
     step('artifact', 'start', 'resolving artefact ids');
@@ -314,7 +315,7 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
       try {
         const r = await client.search(q);
         manifest.searches.push({ q, count: r.count, results: r.results.map((x) => ({ score: x.score, text: x.text.slice(0, 500) })) });
-        step('search', 'ok', `"${q}": ${r.count} hit(s)${r.count === 0 ? ' (DoX indexes PDF text, APIs, logs and tags, not CSV uploads)' : ''}`);
+        step('search', 'ok', `"${q}": ${plural(r.count, 'hit')}${r.count === 0 ? ' (DoX indexes PDF text, APIs, logs and tags, not CSV uploads)' : ''}`);
       } catch (e) {
         if (e instanceof DoxError && (e.code === 'unreachable' || e.code === 'aborted')) throw e;
         manifest.searches.push({ q, error: (e as Error).message });

@@ -1,10 +1,12 @@
 /** Number formatting for the analytics views (null/NaN shown as an em dash). */
-import { decimalTickStops, diffDecimals, grouped, money, withSign, type TickStop } from '../../src-shared/report/format';
+import { count, decimalTickStops, diffDecimals, grouped, money, plural, withSign, type TickStop } from '../../src-shared/report/format';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { MAX_EXCHANGE_RATE, parseExchangeRate } from '../../src-shared/finance/transactions';
 
 /** Money and Gini-difference decimals: the reports' own (one minus-sign and zero rule everywhere). */
 export { diffDecimals, money };
+/** Counts and their nouns: the reports' own, so the main process words them the same way. */
+export { count, plural };
 const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 export const DASH = '—';
 
@@ -24,17 +26,6 @@ export function num(x: number | null | undefined, dp = 2): string {
   if (!ok(x)) return DASH;
   const a = Math.abs(x);
   return withSign(x, a >= 1e4 ? a.toLocaleString('en-US', { maximumFractionDigits: 0 }) : a.toLocaleString('en-US', { maximumFractionDigits: dp, minimumFractionDigits: 0 }));
-}
-/** A count with its noun, singular for one: "1 warning", "3 warnings", "1,250 files" (not "1 warning(s)"). */
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${count(n)} ${n === 1 ? one : many}`;
-}
-/**
- * A count for people (runs, members, weeks, transactions): thousands grouped, "10,752", as
- * num() writes large numbers; null/NaN → DASH. Seeds and ids are names, not counts: not for them.
- */
-export function count(x: number | null | undefined): string {
-  return ok(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : DASH;
 }
 /**
  * A parameter's value as set, every digit kept, thousands grouped and the minus sign U+2212:

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
+import { fileSize } from '../../src-shared/report/format';
 import { revealExport } from '../api/client';
 import { useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
@@ -64,7 +65,7 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
       ) : null}
       {last && !job.running && !job.error ? (
         <div className="callout ok" role="status" data-testid="export-result">
-          Wrote {last.format.toUpperCase()} ({(last.bytes / 1024).toFixed(1)} KiB in {(last.ms / 1000).toFixed(1)} s): <code data-testid="export-path">{last.path}</code>{' '}
+          Wrote {last.format.toUpperCase()} ({fileSize(last.bytes)} in {(last.ms / 1000).toFixed(1)} s): <code data-testid="export-path">{last.path}</code>{' '}
           {last.download ? (
             // serve mode: the browser cannot open the server's folder, so the file comes back as a download.
             <a className="button" href={last.download} download={last.path.split(/[\\/]/).pop()}>

@@ -41,6 +41,35 @@ export function money(x: number | null | undefined, dp = 0): string {
 }
 
 /**
+ * A count for people (runs, members, weeks, files): thousands grouped, "10,752"; null/NaN → MISSING.
+ * Seeds and ids are names, not counts: not for them.
+ */
+export function count(x: number | null | undefined): string {
+  return typeof x === 'number' && Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: 0 }) : MISSING;
+}
+/** A count with its noun, singular for one: "1 warning", "3 warnings", "1,250 files" (not "1 warning(s)"). */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${count(n)} ${n === 1 ? one : many}`;
+}
+/**
+ * A file size for people, in 1024-byte units as file managers show them: "1 byte", "512 bytes",
+ * "1.5 KB", "211 KB" (215,875 bytes), "3.2 MB"; one decimal below 10 units, none from 10 up.
+ */
+export function fileSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return MISSING;
+  if (bytes < 1024) return plural(bytes, 'byte');
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = bytes / 1024;
+  let i = 0;
+  // Rounding may carry into the next unit: 1,048,000 bytes is "1.0 MB", not "1,023 KB" → "1,024 KB".
+  while (i < units.length - 1 && Math.round(v) >= 1024) {
+    v /= 1024;
+    i++;
+  }
+  return `${grouped(v, v < 9.95 ? 1 : 0)} ${units[i]}`;
+}
+
+/**
  * `x` to `dp` decimals with thousands separators, `prefix` (a unit such as "$") before the digits
  * and the minus sign U+2212 before both; none on a value that rounds to zero ("0.00", not "−0.00").
  */
