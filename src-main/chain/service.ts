@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { Interface, type InterfaceAbi } from 'ethers';
 import { manifestAddresses, type DeploymentManifest } from '../../src-shared/chain/manifest';
 import { CONTRACT_NAMES } from '../../src-shared/chain/bindings/index';
+import { NO_CHAIN_NODE } from '../../src-shared/sim/chainLimits';
 import { abiOf, deployContracts, loadManifest, manifestPath, writeManifest } from './deploy';
 import { HardhatNodeManager, nodeChildEnv, rpc, type NodeState, type NodeStatus } from './node-manager';
 
@@ -183,7 +184,7 @@ export async function deploymentForRun(dataDir: string): Promise<{ state: NodeSt
   const state = m.readState();
   const st = state ? await m.status() : null;
   if (!state || !st?.healthy) {
-    throw new ChainUnavailable('--chain hardhat needs a running chain node: start one with "workbench chain up" (or Start in the Chain view)');
+    throw new ChainUnavailable(NO_CHAIN_NODE);
   }
   const cur = await currentDeployment(dataDir, state);
   if (cur && (await isPristine(state.rpcUrl, cur.manifest))) return { state, ...cur, fresh: false };

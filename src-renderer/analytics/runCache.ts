@@ -1,4 +1,5 @@
 import type { RunDoc } from '../../src-shared/sim/runDoc';
+import { chainReasonInAppWords } from '../api/messages';
 
 /** Docs of runs just finished in this session, so Analysis opens without a round trip. */
 const cache = new Map<number, RunDoc>();
@@ -29,6 +30,8 @@ export function storedRunError(result: unknown): string | null {
 
 /** The end of "Run #N has no results (status …)": ": <why>." when the run says why, else ".". */
 export function noResultsWhy(result: unknown): string {
-  const e = storedRunError(result);
+  const stored = storedRunError(result);
+  // Stored in the command line's words ("--chain hardhat …"): shown in the app's.
+  const e = stored === null ? null : chainReasonInAppWords(stored);
   return e ? `: ${e}${/[.!?]$/.test(e.trim()) ? '' : '.'}` : '.';
 }

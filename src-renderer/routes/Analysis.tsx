@@ -4,6 +4,7 @@ import { ChainRunDocSchema } from '../../src-shared/chain/mirror';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, CallError, useApi, useRunJob } from '../api/useApi';
+import { chainReasonInAppWords } from '../api/messages';
 import { JobProgress } from '../analytics/JobProgress';
 import { runDetails, runOptionLabel as optionLabel } from '../analytics/format';
 import { cachedRun, forgetRun, storedRunDoc, noResultsWhy } from '../analytics/runCache';
@@ -239,7 +240,7 @@ const CHAIN_WARNING = ChainRunDocSchema.pick({ warning: true });
 /** The contract mirror's warning (a fallback from Hardhat to the model says why), if any. */
 function chainWarning(doc: RunDoc): string | undefined {
   const c = CHAIN_WARNING.safeParse(doc.chain);
-  return c.success ? c.data.warning : undefined;
+  return c.success && c.data.warning ? chainReasonInAppWords(c.data.warning) : undefined;
 }
 function computedIn(doc: RunDoc): string {
   const chain = CHAIN_TIMING.safeParse(doc.chain);

@@ -3,6 +3,7 @@ import type { OpOutput } from '../../src-shared/api';
 import { shownEventArgs } from '../../src-shared/chain/eventArgs';
 import { useShell } from '../App';
 import { call, useApi, useJob, type CallError } from '../api/useApi';
+import { chainReasonInAppWords } from '../api/messages';
 import { count } from '../analytics/format';
 import { Tip } from '../analytics/Tip';
 import { chainSummaryRows } from '../chain/summary';
@@ -268,7 +269,7 @@ function RunMetricsPanel() {
       ) : null}
       {m.error ? (
         <div className="callout error" role="alert">
-          {m.error.message}
+          {chainReasonInAppWords(m.error.message)}
         </div>
       ) : null}
       {m.data && last ? (
@@ -279,7 +280,7 @@ function RunMetricsPanel() {
           </p>
           {m.data.chain.warning ? (
             <div className="callout warn" role="status">
-              {m.data.chain.warning}
+              {chainReasonInAppWords(m.data.chain.warning)}
             </div>
           ) : null}
           <dl className="kv" aria-label="Final-week on-chain metrics">

@@ -24,3 +24,11 @@ export function chainLimitError(chain: 'off' | 'model' | 'hardhat', runs: number
   }
   return null;
 }
+
+/**
+ * Why a Contracts = hardhat run could not start (no healthy node): the main process throws it, and it
+ * is stored as a failed run's reason or inside a fallback's warning. Worded for the command line, as
+ * the CLI prints it; the app rewords it where it shows a stored reason (chainReasonInAppWords in
+ * src-renderer/api/messages.ts), so the two stay in step through this one text.
+ */
+export const NO_CHAIN_NODE = '--chain hardhat needs a running chain node: start one with "workbench chain up" (or Start in the Chain view)';

@@ -161,7 +161,7 @@ describe('first-time user walk (serve + Chromium)', () => {
       const note = app.page.getByTestId(testId);
       await note.waitFor();
       expect(await note.textContent()).toContain(`Run #${failed.id}`);
-      expect(await note.textContent()).toContain('has no results (status failed): --chain hardhat needs a running chain node');
+      expect(await note.textContent()).toContain('has no results (status failed): Contracts was set to hardhat, and no local Hardhat node was running: start one in the Chain view.');
       expect(await app.page.getByText('Something went wrong in this view').count()).toBe(0);
     }
   });

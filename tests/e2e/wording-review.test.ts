@@ -53,4 +53,27 @@ describe('wording review (serve + Chromium)', () => {
     expect(steps).not.toContain('(s)');
     expect(steps).toMatch(/dry run: \d+ requests? written to requests\.json, none sent/);
   });
+
+  it('a run that failed for want of a Hardhat node says so in the app\'s words in Analysis, as does a fallback\'s warning', async () => {
+    await api('sim.run', { runs: 1, seed: 2, params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 4 }, chain: 'hardhat', name: 'No node' });
+    const failed = (await api('runs.list', { limit: 1 })).output[0];
+    expect(failed.status).toBe('failed');
+    await page.goto(served.url + `/#/analysis?run=${failed.id}&tab=overview`);
+    const note = page.getByTestId('run-no-results');
+    await note.waitFor();
+    // It read "… (status failed): --chain hardhat needs a running chain node: start one with "workbench chain up" (or Start in the Chain view)".
+    expect(await note.textContent()).toContain(
+      `Run #${failed.id} has no results (status failed): Contracts was set to hardhat, and no local Hardhat node was running: start one in the Chain view.`,
+    );
+    expect(await page.locator('main').textContent()).not.toMatch(/--chain|workbench chain up/);
+
+    const fb = await api('sim.run', { runs: 1, seed: 2, params: { NUM_MEMBERS: 5, SIMULATION_WEEKS: 4 }, chain: 'hardhat', chainFallback: 'model', name: 'Fallback' });
+    await page.goto(served.url + `/#/analysis?run=${fb.output.runId}&tab=overview`);
+    const warn = page.getByRole('status').filter({ hasText: 'Contract mirror: Hardhat was not usable' });
+    await warn.waitFor({ timeout: 30_000 });
+    expect(await warn.textContent()).toContain(
+      '(“use the model if no node runs” was ticked). Reason: Contracts was set to hardhat, and no local Hardhat node was running: start one in the Chain view',
+    );
+    expect(await page.locator('main').textContent()).not.toMatch(/--chain|workbench chain up|chain fallback: model/);
+  });
 });

@@ -53,7 +53,7 @@ describe('Chain view in Chromium (serve mode)', () => {
     await app.page.locator('main h1', { hasText: 'Analysis' }).waitFor({ timeout: 60_000 });
     const warn = app.page.getByRole('status').filter({ hasText: 'Contract mirror: Hardhat was not usable' });
     await warn.waitFor({ timeout: 30_000 });
-    expect(await warn.textContent()).toMatch(/mirrored on the in-process model instead.*needs a running chain node/);
+    expect(await warn.textContent()).toMatch(/mirrored on the in-process model instead.*no local Hardhat node was running/);
     await app.page.screenshot({ path: path.join(SHOTS, 'simulate-chain-fallback.png') });
   });
 

@@ -12,3 +12,18 @@ describe('inPageWords: API errors under the page\'s labels', () => {
     expect(inPageWords('invalid input for settings.set: theme: bad', 'settings.set', { reportsDir: 'Reports folder' })).toBe('theme: bad');
   });
 });
+
+describe('chainReasonInAppWords: a stored run reason names the app\'s controls, not the CLI\'s flags', () => {
+  it('rewords the no-node reason, alone (a failed run) and inside a fallback warning', async () => {
+    const { chainReasonInAppWords } = await import('../../../src-renderer/api/messages');
+    const { NO_CHAIN_NODE } = await import('../../../src-shared/sim/chainLimits');
+    expect(NO_CHAIN_NODE).toContain('--chain hardhat'); // the CLI's own words stay as they were
+    expect(chainReasonInAppWords(NO_CHAIN_NODE)).toBe('Contracts was set to hardhat, and no local Hardhat node was running: start one in the Chain view');
+    const warning = `Hardhat was not usable, so the contracts were mirrored on the in-process model instead (chain fallback: model). Reason: ${NO_CHAIN_NODE}`;
+    expect(chainReasonInAppWords(warning)).toBe(
+      'Hardhat was not usable, so the contracts were mirrored on the in-process model instead (“use the model if no node runs” was ticked). Reason: Contracts was set to hardhat, and no local Hardhat node was running: start one in the Chain view',
+    );
+    expect(chainReasonInAppWords('run 7 has no on-chain metrics (run it with --chain model or --chain hardhat)')).toBe('run 7 has no on-chain metrics (run it with Contracts = model or Contracts = hardhat)');
+    expect(chainReasonInAppWords('chain: the node failed during the run: timeout')).toBe('chain: the node failed during the run: timeout');
+  });
+});
