@@ -31,7 +31,7 @@ export function valueNote(p: ParamName, raw: string): string {
   return '';
 }
 
-/** All 18 parameters, grouped, each with a label, tooltip, range hint and the validator's own error message. */
+/** All 18 parameters, grouped, each with a label, tooltip, range hint and its error message (paramErrorText: label first, code in parentheses). */
 const decimals = (text: string) => (/\.(\d+)$/.exec(text.trim())?.[1].length ?? 0);
 
 export function ParamEditor({ values, errors, defaults, onEdit }: { values: Values; errors: Partial<Record<string, string>>; defaults: Values; onEdit: (p: ParamName, v: string) => void }) {

@@ -2,6 +2,7 @@
 import { count, decimalTickStops, diffDecimals, grouped, money, plural, withSign, type TickStop } from '../../src-shared/report/format';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { MAX_EXCHANGE_RATE, parseExchangeRate } from '../../src-shared/finance/transactions';
+import { PARAM_LABELS, PARAM_SPECS, type ParamName } from '../../src-shared/engine';
 
 /** Money and Gini-difference decimals: the reports' own (one minus-sign and zero rule everywhere). */
 export { diffDecimals, money };
@@ -49,6 +50,20 @@ export function intFieldError(label: string, raw: string, min: number, max: numb
   if (/^\s*-?\d+\s*$/.test(raw) && Number.isInteger(n) && n >= min && n <= max) return null;
   const range = Number.isFinite(max) ? `between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}` : `of ${min.toLocaleString('en-US')} or more`;
   return `${label} must be an integer ${range}; got ${raw.trim() === '' ? 'nothing' : `“${raw}”`}`;
+}
+/**
+ * A parameter's validation error as the editor shows it: its label first, the code in parentheses and
+ * the range grouped ("Number of members (NUM_MEMBERS) must be a positive integer between 1 and
+ * 1,000,000; got 0"). The validator's own text ("NUM_MEMBERS must be … between 1 and 1000000; got 0")
+ * stays what the CLI and the API say; any other message is returned as it is.
+ */
+export function paramErrorText(e: { field: string; message: string }): string {
+  if (!Object.hasOwn(PARAM_SPECS, e.field)) return e.message;
+  const name = e.field as ParamName;
+  const m = new RegExp(`^${name} must be (.+?) between \\S+ and [^;\\s]+(.*)$`).exec(e.message);
+  if (!m) return e.message;
+  const s = PARAM_SPECS[name];
+  return `${PARAM_LABELS[name]} (${name}) must be ${m[1]} between ${paramText(s.min)} and ${paramText(s.max)}${m[2]}`;
 }
 /** An exchange rate field ("1.08"): null when valid, else the message naming the field as labelled, the value and the range. */
 export function rateFieldError(label: string, raw: string): string | null {

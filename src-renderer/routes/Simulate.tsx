@@ -13,7 +13,7 @@ import { ParamPreview } from '../analytics/Preview';
 import { rememberRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
 import { useSticky } from '../analytics/sticky';
-import { intFieldError } from '../analytics/format';
+import { intFieldError, paramErrorText } from '../analytics/format';
 
 const DEFAULTS = defaultValues();
 
@@ -84,7 +84,7 @@ export default function Simulate() {
   }, [runId, setSeed]);
 
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);
-  const errors = useMemo(() => (check.ok ? {} : Object.fromEntries(check.errors.map((e) => [e.field, e.message]))), [check]);
+  const errors = useMemo(() => (check.ok ? {} : Object.fromEntries(check.errors.map((e) => [e.field, paramErrorText(e)]))), [check]);
   const params: SimParams | null = check.ok ? check.params : null;
   const seedN = Number(seed);
   const runsN = Number(runs);

@@ -76,4 +76,15 @@ describe('wording review (serve + Chromium)', () => {
     );
     expect(await page.locator('main').textContent()).not.toMatch(/--chain|workbench chain up|chain fallback: model/);
   });
+
+  it('Simulate: a parameter\'s inline error leads with its label, the code in parentheses and the range grouped', async () => {
+    await page.goto(served.url + '/#/simulate');
+    await page.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    await page.getByLabel('Number of members').fill('0');
+    const err = page.locator('#param-NUM_MEMBERS-err');
+    // It read "NUM_MEMBERS must be a positive integer between 1 and 1000000; got …".
+    await expect.poll(() => err.textContent()).toMatch(/^Number of members \(NUM_MEMBERS\) must be a positive integer between 1 and 1,000,000; got 0$/);
+    await page.getByLabel('Number of members').fill('50');
+    await expect.poll(() => err.count()).toBe(0);
+  });
 });

@@ -49,11 +49,11 @@ describe('analytics views in Chromium (serve mode)', () => {
     const members = app.page.getByLabel('Number of members');
     await members.fill('0');
     const err = app.page.locator('#param-NUM_MEMBERS-err');
-    await expect.poll(() => err.textContent()).toContain('NUM_MEMBERS must be a positive integer between 1 and 1000000; got 0');
+    await expect.poll(() => err.textContent()).toContain('Number of members (NUM_MEMBERS) must be a positive integer between 1 and 1,000,000; got 0');
     expect(await members.getAttribute('aria-invalid')).toBe('true');
     expect(await app.page.getByRole('button', { name: 'Run simulation' }).isDisabled()).toBe(true);
     await app.page.getByLabel('Weekly co-op fee ($)').fill('abc');
-    await expect.poll(() => app.page.locator('#param-WEEKLY_COOP_FEE_B-err').textContent()).toContain('WEEKLY_COOP_FEE_B must be a number between 0 and 100000');
+    await expect.poll(() => app.page.locator('#param-WEEKLY_COOP_FEE_B-err').textContent()).toContain('Weekly co-op fee ($) (WEEKLY_COOP_FEE_B) must be a number between 0 and 100,000');
     // The summary names the fields as the form labels them, not by their keys.
     expect(await app.page.getByText('2 parameters need fixing before a run: Number of members, Weekly co-op fee ($).').count()).toBe(1);
     await app.page.locator('body').click({ position: { x: 5, y: 500 } });

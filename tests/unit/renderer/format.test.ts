@@ -213,3 +213,26 @@ describe('plain numbers', () => {
     expect(num(1234.5678, 1)).toBe('1,234.6');
   });
 });
+
+describe('parameter errors in the editor', () => {
+  it('lead with the label, keep the code in parentheses and group the range; the validator (CLI, API) still names the key', async () => {
+    const { paramErrorText } = await import('../../../src-renderer/analytics/format');
+    const { validateParams } = await import('../../../src-shared/engine');
+    const r = validateParams({ NUM_MEMBERS: '0', WEEKLY_COOP_FEE_B: '-1', INITIAL_WEALTH_MEAN_LOG: 'x' });
+    expect(r.ok).toBe(false);
+    const errs = r.ok ? [] : r.errors;
+    expect(errs.map((e) => e.message)).toEqual([
+      'NUM_MEMBERS must be a positive integer between 1 and 1000000; got "0"',
+      expect.stringMatching(/^INITIAL_WEALTH_MEAN_LOG must be a number between /),
+      'WEEKLY_COOP_FEE_B must be a number between 0 and 100000; got "-1"',
+    ]);
+    expect(errs.map(paramErrorText)).toEqual([
+      'Number of members (NUM_MEMBERS) must be a positive integer between 1 and 1,000,000; got "0"',
+      expect.stringMatching(/^Initial wealth \(log mean\) \(INITIAL_WEALTH_MEAN_LOG\) must be a number between \S+ and \S+; got "x"$/),
+      'Weekly co-op fee ($) (WEEKLY_COOP_FEE_B) must be a number between 0 and 100,000; got "-1"',
+    ]);
+    // Not a parameter's range error: unchanged.
+    expect(paramErrorText({ field: 'FOO', message: 'unsupported parameter FOO; allowed: …' })).toBe('unsupported parameter FOO; allowed: …');
+    expect(paramErrorText({ field: 'description', message: 'description must be a string' })).toBe('description must be a string');
+  });
+});
