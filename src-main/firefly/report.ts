@@ -134,11 +134,19 @@ const mdCell = (s: string | number) => String(s).replace(/\\/g, '\\\\').replace(
 
 export const REPORT_FILE_NAMES = ['CALIBRATION_REPORT.md', 'category-comparison.csv', 'parameter-adjustments.csv', 'weekly-comparison.csv'] as const;
 
-export const CSV_HEADERS = {
-  categoryComparison: ['Category', 'Actual', 'Simulated', 'Variance', 'Variance %'],
-  parameterAdjustments: ['Parameter', 'Baseline', 'Calibrated', 'Adjustment', 'Adjustment %', 'Confidence', 'Reasoning'],
-  weeklyComparison: ['Week', 'Start Date', 'Actual Spending', 'Baseline Revenue', 'Calibrated Revenue'],
-} as const;
+/**
+ * The §1.12 headers, each money column with the amounts' currency in parentheses, as the other CSV
+ * exports write units ("Revenue Variance (%)"): "Actual (EUR)". The parameter table has a unit per
+ * row (CALIBRATION_REPORT.md lists it), so its columns name none.
+ */
+export function csvHeaders(currency: string) {
+  const m = (h: string) => `${h} (${currency})`;
+  return {
+    categoryComparison: ['Category', m('Actual'), m('Simulated'), m('Variance'), 'Variance %'],
+    parameterAdjustments: ['Parameter', 'Baseline', 'Calibrated', 'Adjustment', 'Adjustment %', 'Confidence', 'Reasoning'],
+    weeklyComparison: ['Week', 'Start Date', m('Actual Spending'), m('Baseline Revenue'), m('Calibrated Revenue')],
+  };
+}
 
 type ReportLike = Pick<CalibrationReport, 'source' | 'dataSource' | 'parameters' | 'engineParamDiff' | 'recommendations' | 'warnings' | 'coverage'> & { import?: Pick<CalibrationReport['import'], 'converted'> };
 
@@ -187,6 +195,7 @@ export function calibrationReportFiles(r: ReportLike, cmp: SimulationComparison,
   }
   md.push('');
   const csv = 'text/csv;charset=utf-8';
+  const CSV_HEADERS = csvHeaders(cmp.currency);
   return [
     { name: 'CALIBRATION_REPORT.md', mediaType: 'text/markdown;charset=utf-8', content: md.join('\n') },
     {

@@ -316,6 +316,9 @@ const mdCell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').rep
 /** CALIBRATION_REPORT.md and the CSVs of integrations §1.12, RFC 4180 (the upstream writers did not escape). */
 export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] {
   const csv = 'text/csv;charset=utf-8';
+  // Money columns name the amounts' currency, as the Firefly calibration's CSVs do ("Actual (EUR)").
+  const cur = r.import.converted ? 'USD' : r.import.currency;
+  const m = (h: string) => (cur ? `${h} (${cur})` : h);
   const md: string[] = [];
   md.push('# Calibration Report', '', `Source: ${r.source.kind} (${r.source.name})`, `Calibration Date: ${now.toISOString()}`);
   md.push(`Data Period: ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} (${r.dataSource.timeZone})`);
@@ -350,7 +353,7 @@ export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] 
     {
       name: 'category-comparison.csv',
       mediaType: csv,
-      content: toCsv([['Category', 'Actual', 'Actual Share', 'Baseline Share', 'Difference (points)'], ...r.categories.map((c) => [c.category, f2(c.actualCents / 100), c.actualShare.toFixed(4), c.baselineShare.toFixed(4), c.differencePoints.toFixed(1)])]),
+      content: toCsv([['Category', m('Actual'), 'Actual Share', 'Baseline Share', 'Difference (points)'], ...r.categories.map((c) => [c.category, f2(c.actualCents / 100), c.actualShare.toFixed(4), c.baselineShare.toFixed(4), c.differencePoints.toFixed(1)])]),
     },
     {
       name: 'parameter-adjustments.csv',
@@ -363,7 +366,7 @@ export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] 
     {
       name: 'weekly-spending.csv',
       mediaType: csv,
-      content: toCsv([['Week', 'Start Date', 'Actual Spending', 'Transactions', 'Participants', 'Days In Period'], ...r.weekly.map((w, i) => [i + 1, w.weekStart, f2(w.spending), w.transactions, w.participants, w.days])]),
+      content: toCsv([['Week', 'Start Date', m('Actual Spending'), 'Transactions', 'Participants', 'Days In Period'], ...r.weekly.map((w, i) => [i + 1, w.weekStart, f2(w.spending), w.transactions, w.participants, w.days])]),
     },
   ];
 }

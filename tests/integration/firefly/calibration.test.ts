@@ -177,9 +177,10 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
     const files = calibrationReportFiles(report, cmp, new Date('2025-02-01T00:00:00Z'));
     expect(files.map((f) => f.name)).toEqual(['CALIBRATION_REPORT.md', 'category-comparison.csv', 'parameter-adjustments.csv', 'weekly-comparison.csv']);
     const headers: Record<string, string[]> = {
-      'category-comparison.csv': ['Category', 'Actual', 'Simulated', 'Variance', 'Variance %'],
+      // Money columns name the amounts' currency (USD when none is given); the spec's headers named none.
+      'category-comparison.csv': ['Category', 'Actual (USD)', 'Simulated (USD)', 'Variance (USD)', 'Variance %'],
       'parameter-adjustments.csv': ['Parameter', 'Baseline', 'Calibrated', 'Adjustment', 'Adjustment %', 'Confidence', 'Reasoning'],
-      'weekly-comparison.csv': ['Week', 'Start Date', 'Actual Spending', 'Baseline Revenue', 'Calibrated Revenue'],
+      'weekly-comparison.csv': ['Week', 'Start Date', 'Actual Spending (USD)', 'Baseline Revenue (USD)', 'Calibrated Revenue (USD)'],
     };
     for (const f of files.filter((x) => x.name.endsWith('.csv'))) {
       // One line-ending style: CRLF after every record, the last included; no bare CR or LF.
@@ -189,6 +190,10 @@ describe('FF-28…FF-31 (calibration engine and report writer, through the bridg
       expect(rows[0]).toEqual(headers[f.name]);
       for (const r of rows) expect(r).toHaveLength(headers[f.name].length);
     }
+    // Amounts in euros: the headers say EUR.
+    const eur = calibrationReportFiles(report, { ...cmp, currency: 'EUR' }, new Date('2025-02-01T00:00:00Z'));
+    expect(parseCsv(eur.find((f) => f.name === 'category-comparison.csv')!.content)[0]).toEqual(['Category', 'Actual (EUR)', 'Simulated (EUR)', 'Variance (EUR)', 'Variance %']);
+    expect(parseCsv(eur.find((f) => f.name === 'weekly-comparison.csv')!.content)[0]).toEqual(['Week', 'Start Date', 'Actual Spending (EUR)', 'Baseline Revenue (EUR)', 'Calibrated Revenue (EUR)']);
     const catCsv = files.find((f) => f.name === 'category-comparison.csv')!.content;
     expect(catCsv.split('\r\n')[1]).toBe('"Bakery, ""Artisan"" & Co",110.00,100.00,10.00,10.00');
     expect(parseCsv(catCsv)[1][0]).toBe(cat);

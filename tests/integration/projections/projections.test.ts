@@ -195,6 +195,10 @@ describe('projections API (in-process, real SQLite)', () => {
     expect(r.parameters.every((p: any) => ['high', 'medium', 'low'].includes(p.confidence.level) && p.reason.length > 10)).toBe(true);
     expect(r.suggestedName).toMatch(/^Calibrated \d{4}-\d{2}-\d{2}$/);
     expect(r.files.map((f: any) => f.name)).toEqual(['CALIBRATION_REPORT.md', 'category-comparison.csv', 'parameter-adjustments.csv', 'weekly-spending.csv']);
+    // Money columns name the currency (the headers said "Actual" with no unit).
+    const header = (name: string) => r.files.find((f: any) => f.name === name).content.split('\r\n')[0];
+    expect(header('category-comparison.csv')).toBe('Category,Actual (USD),Actual Share,Baseline Share,Difference (points)');
+    expect(header('weekly-spending.csv')).toBe('Week,Start Date,Actual Spending (USD),Transactions,Participants,Days In Period');
     // The diff is against the given current params when passed.
     const r2 = (await invoke(app, 'calibration.sample', { currentParams: { WEEKLY_FOOD_BUDGET_AVG: 100 } })) as any;
     expect(r2.engineParamDiff[0]).toMatchObject({ key: 'WEEKLY_FOOD_BUDGET_AVG', current: 100, proposed: 245.24 });
