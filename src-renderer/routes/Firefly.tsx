@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
 import { call, CallError, useApi, useJob } from '../api/useApi';
 import { Chart } from '../charts/Chart';
@@ -11,6 +11,8 @@ import { grouped } from '../../src-shared/report/format';
 import { calibrationParamLabel } from '../../src-shared/projections/calibration/labels';
 import { LabelledText } from '../components/LabelledText';
 import { useShell } from '../App';
+import { DEFAULT_PARAMS, PARAM_NAMES, validateParams } from '../../src-shared/engine';
+import { paramsOf, useEditor } from '../analytics/paramStore';
 
 type Calibration = OpOutput<'firefly.calibrate'>;
 type Msg = { kind: 'ok' | 'error'; text: string } | null;
@@ -66,7 +68,18 @@ export default function Firefly() {
   const [rate, setRate] = useState('');
   const [cal, setCal] = useState<Calibration | null>(null);
   /** The inputs of the calibration shown: Export writes that one, whatever the fields say since. */
-  const [calInput, setCalInput] = useState<{ population?: number; exchangeRate?: number }>({});
+  const [calInput, setCalInput] = useState<{ population?: number; exchangeRate?: number; currentParams?: Record<string, number> }>({});
+  /**
+   * What the calibration compares with: the Simulate editor's parameters (what Apply then saves, with the
+   * calibrated values in), or the defaults when the editor has invalid values. It compared with the
+   * defaults while the page said "the current parameters".
+   */
+  const editorState = useEditor();
+  const editorParams = useMemo(() => {
+    const r = validateParams(paramsOf(editorState.values));
+    return r.ok ? Object.fromEntries(PARAM_NAMES.map((k) => [k, r.params[k]])) : null;
+  }, [editorState.values]);
+  const [calBase, setCalBase] = useState<'editor' | 'defaults' | 'editor-defaults'>('defaults');
   const [calMsg, setCalMsg] = useState<Msg>(null);
   /** What Apply and Export did: shown next to their buttons, at the end of the results. */
   const [actMsg, setActMsg] = useState<Msg>(null);
@@ -158,9 +171,10 @@ export default function Firefly() {
       const useRate = foreign && rate.trim() !== '';
       const rateErr = useRate ? rateFieldError(`Exchange rate (US$ per 1 ${dataCurrency})`, rate) : null;
       if (rateErr) throw new CallError('invalid_input', rateErr);
-      const input = { population: n, exchangeRate: useRate ? Number(rate) : undefined };
+      const input = { population: n, exchangeRate: useRate ? Number(rate) : undefined, currentParams: editorParams ?? undefined };
       setCal(await call('firefly.calibrate', input));
       setCalInput(input);
+      setCalBase(editorParams === null ? 'defaults' : PARAM_NAMES.every((k) => editorParams[k] === DEFAULT_PARAMS[k]) ? 'editor-defaults' : 'editor');
     } catch (e) {
       setCal(null);
       setCalMsg({ kind: 'error', text: actionable(e) });
@@ -377,12 +391,15 @@ export default function Firefly() {
       {cal ? (
         <div data-testid="ff-calibration">
           <p>
-            Accuracy of the current parameters: <strong className={`pm-conf pm-conf-${cal.comparison.confidenceLevel}`}>{cal.comparison.confidenceLevel}</strong> ({cal.comparison.confidenceScore.toFixed(1)}/100, average variance {cal.comparison.averageVariance.toFixed(1)}%). Parameter confidence:{' '}
+            {calBase === 'defaults'
+              ? 'Compared with the default parameters (the Simulate editor has invalid values). Accuracy of the defaults: '
+              : `Compared with the parameters in the Simulate editor${calBase === 'editor-defaults' ? ' (the defaults)' : ''}. Accuracy of those parameters: `}
+            <strong className={`pm-conf pm-conf-${cal.comparison.confidenceLevel}`}>{cal.comparison.confidenceLevel}</strong> ({cal.comparison.confidenceScore.toFixed(1)}/100, average variance {cal.comparison.averageVariance.toFixed(1)}%). Parameter confidence:{' '}
             <strong className={`pm-conf pm-conf-${cal.overall.confidenceLevel}`}>{cal.overall.confidenceLevel}</strong> ({cal.overall.confidenceScore.toFixed(1)}/100). {count(cal.dataSource.weeksAnalyzed)} weeks, {count(cal.dataSource.transactionsAnalyzed)} food transactions.
           </p>
           <table>
             <caption className="sr-only">Engine parameter diff</caption>
-            <thead><tr><th scope="col">Parameter</th><th scope="col">Current</th><th scope="col">Calibrated</th><th scope="col">Unit</th><th scope="col">Why</th></tr></thead>
+            <thead><tr><th scope="col">Parameter</th><th scope="col">{calBase === 'defaults' ? 'Default' : 'Simulate editor'}</th><th scope="col">Calibrated</th><th scope="col">Unit</th><th scope="col">Why</th></tr></thead>
             <tbody>
               {cal.engineParamDiff.map((d) => (
                 <tr key={d.key} className={d.current !== d.proposed ? 'pm-changed' : undefined}>

@@ -4,6 +4,8 @@
  * "NUM_MEMBERS must be …" in the editor, money CSV columns with no currency, and a Firefly calibration
  * that said "the current parameters" while it compared with the defaults.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedFireflyData, startMockFirefly, type MockFirefly } from '../mocks/firefly/server';
@@ -86,5 +88,58 @@ describe('wording review (serve + Chromium)', () => {
     await expect.poll(() => err.textContent()).toMatch(/^Number of members \(NUM_MEMBERS\) must be a positive integer between 1 and 1,000,000; got 0$/);
     await page.getByLabel('Number of members').fill('50');
     await expect.poll(() => err.count()).toBe(0);
+  });
+
+  it('Firefly calibration compares with the Simulate editor\'s parameters (or says it uses the defaults), and its CSVs name the currency', async () => {
+    await page.goto(served.url + '/#/firefly');
+    await page.locator('main h1', { hasText: 'Firefly III' }).waitFor();
+    await page.getByLabel('Firefly III address').fill(mock.url);
+    await page.getByLabel('Personal Access Token').fill(mock.token);
+    await page.getByRole('button', { name: 'Connect', exact: true }).click();
+    await page.getByRole('status').filter({ hasText: 'Connected to Firefly III' }).waitFor();
+    await page.getByLabel('From', { exact: true }).fill('2026-04-01');
+    await page.getByLabel('To', { exact: true }).fill('2026-06-30');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('status').filter({ hasText: /Snapshot \d+:/ }).waitFor({ timeout: 60_000 });
+
+    // A food budget of 123 in the Simulate editor: the comparison's "current" side is that, not the default 75.
+    await page.goto(served.url + '/#/simulate');
+    await page.getByLabel('Average weekly food budget ($)').fill('123');
+    await page.goto(served.url + '/#/firefly');
+    await page.locator('main h1', { hasText: 'Firefly III' }).waitFor();
+    const calibrate = page.getByRole('button', { name: 'Calibrate' });
+    await expect.poll(() => calibrate.isDisabled(), { timeout: 20_000 }).toBe(false);
+    await calibrate.click();
+    const cal = page.getByTestId('ff-calibration');
+    await cal.waitFor();
+    expect(await cal.textContent()).toContain('Compared with the parameters in the Simulate editor. Accuracy of those parameters:');
+    const row = cal.getByRole('row', { name: /Weekly food budget, mean/ });
+    expect(await cal.locator('thead th').nth(1).textContent()).toBe('Simulate editor');
+    // It showed 75 (the default) here while the editor said 123.
+    expect(await row.locator('td').nth(0).textContent()).toBe('123');
+
+    // Export: money columns name the data's currency (the mock's spending is in EUR).
+    const dir = path.join(tmp.dir, 'ff-export');
+    await page.getByLabel('Folder').fill(dir);
+    await page.getByRole('button', { name: 'Export report + CSVs' }).click();
+    await cal.getByRole('status').filter({ hasText: 'Wrote' }).waitFor();
+    const head = (name: string) => fs.readFileSync(path.join(dir, name), 'utf8').split('\r\n')[0];
+    expect(head('category-comparison.csv')).toBe('Category,Actual (EUR),Simulated (EUR),Variance (EUR),Variance %');
+    expect(head('weekly-comparison.csv')).toBe('Week,Start Date,Actual Spending (EUR),Baseline Revenue (EUR),Calibrated Revenue (EUR)');
+    // The export is of the calibration shown: against the editor's 123.
+    expect(fs.readFileSync(path.join(dir, 'CALIBRATION_REPORT.md'), 'utf8')).toContain('Simulated = WEEKLY_FOOD_BUDGET_AVG (123)');
+
+    // An invalid editor value: the page says it compares with the defaults, and does.
+    await page.goto(served.url + '/#/simulate');
+    await page.getByLabel('Number of members').fill('0');
+    await page.goto(served.url + '/#/firefly');
+    await page.locator('main h1', { hasText: 'Firefly III' }).waitFor();
+    await expect.poll(() => calibrate.isDisabled(), { timeout: 20_000 }).toBe(false);
+    await calibrate.click();
+    await expect.poll(() => cal.textContent()).toContain('Compared with the default parameters (the Simulate editor has invalid values).');
+    expect(await cal.locator('thead th').nth(1).textContent()).toBe('Default');
+    expect(await row.locator('td').nth(0).textContent()).toBe('75');
+    await page.goto(served.url + '/#/simulate');
+    await page.getByRole('button', { name: 'Reset to defaults' }).click();
   });
 });

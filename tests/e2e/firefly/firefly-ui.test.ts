@@ -136,7 +136,7 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     await app.page.getByRole('button', { name: 'Calibrate' }).click();
     const cal = app.page.getByTestId('ff-calibration');
     await cal.waitFor();
-    expect(await cal.textContent()).toContain('Accuracy of the current parameters');
+    expect(await cal.textContent()).toContain('Compared with the parameters in the Simulate editor (the defaults). Accuracy of those parameters:');
     expect(await cal.textContent()).toContain('Weekly food budget, mean');
     // The mock's spending is in EUR: the calibrated amounts say EUR, and a visible note says no
     // exchange rate is applied (the table said "USD/week" next to euro amounts).
