@@ -11,7 +11,7 @@ import { openAsBlob } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { z } from 'zod';
 import { maskUrlSecrets } from '../../src-shared/api/define';
-import { plural } from '../../src-shared/report/format';
+import { count, plural } from '../../src-shared/report/format';
 import { realClock, SlidingWindowLimiter, type DoxClock } from './clock';
 import {
   ArtifactDetailSchema,
@@ -605,7 +605,7 @@ export class DoxClient {
       else issues.push(`row ${i}: ${r.error.issues.slice(0, 2).map((x) => `${x.path.join('.') || '(row)'}: ${x.message}`).join(', ')}`);
     });
     if (issues.length > 0) {
-      this.log(redactSecrets(`DoX ${route}: skipped ${issues.length} of ${rows.length} ${what} row(s) that do not fit the expected shape (${issues.slice(0, 3).join('; ')})`, [this.jwt]));
+      this.log(redactSecrets(`DoX ${route}: skipped ${count(issues.length)} of ${plural(rows.length, `${what} row`)} that do not fit the expected shape (${issues.slice(0, 3).join('; ')})`, [this.jwt]));
     }
     return { kept, skipped: issues.length };
   }

@@ -57,6 +57,7 @@ import {
 } from './schemas';
 import { resolveRange, systemTimeZone, type DateInput } from './dates';
 import { canonicalAmount } from './money';
+import { plural } from '../../src-shared/report/format';
 
 export const DEFAULTS = {
   timeoutMs: 30_000,
@@ -553,7 +554,7 @@ export class FireflyClient {
     });
     if (duplicateSplits > 0) {
       res.warnings.unshift(
-        `Pagination drift: ${duplicateSplits} split(s) appeared on more than one page (transactions changed in Firefly III during the import); duplicates were removed. Sync again for a consistent snapshot.`,
+        `Pagination drift: ${plural(duplicateSplits, 'split')} appeared on more than one page (transactions changed in Firefly III during the import); duplicates were removed. Sync again for a consistent snapshot.`,
       );
     }
     return { ...res, period, duplicateSplits };
@@ -806,7 +807,7 @@ export class FireflyClient {
         }
       }
       if (invalidItems > 0) {
-        warnings.push(`${invalidItems} item(s) of ${path} did not match the Firefly III API description and were skipped.`);
+        warnings.push(`${plural(invalidItems, 'item')} of ${path} did not match the Firefly III API description and ${invalidItems === 1 ? 'was' : 'were'} skipped.`);
       }
       return { items, warnings, truncated, pages: pagesDone, total: firstTotal, invalidItems };
     } catch (e) {

@@ -15,6 +15,7 @@ import { formatAmount } from '../../src-shared/finance/money';
 import type { CalibrationReport } from '../../src-shared/api/projections';
 import type { WeeklyBucket } from '../../src-shared/projections/calibration/weekly';
 import { isChangeFromZero } from '../../src-shared/projections/calibration/calibrate';
+import { plural } from '../../src-shared/report/format';
 
 export type Level = 'high' | 'medium' | 'low';
 
@@ -180,7 +181,7 @@ export function calibrationReportFiles(r: ReportLike, cmp: SimulationComparison,
   md.push('## Engine Parameter Diff', '', '| Parameter | Current | Proposed | Unit |', '|---|---|---|---|');
   for (const d of r.engineParamDiff) md.push(`| ${d.key} | ${d.current} | ${d.proposed} | ${d.unit} |`);
   md.push('', '## Category Spending Comparison', '');
-  md.push(`Simulated = WEEKLY_FOOD_BUDGET_AVG (${cmp.baselineWeeklyBudget}) × ${cmp.households} household(s) × days ÷ 7, split by the actual shares.`, '');
+  md.push(`Simulated = WEEKLY_FOOD_BUDGET_AVG (${cmp.baselineWeeklyBudget}) × ${plural(cmp.households, 'household')} × days ÷ 7, split by the actual shares.`, '');
   md.push('| Category | Actual | Simulated | Variance | Variance % |', '|---|---|---|---|---|');
   for (const c of cmp.categories) md.push(`| ${mdCell(c.category)} | ${money(c.actual, cmp.currency)} | ${money(c.simulated, cmp.currency)} | ${money(c.variance, cmp.currency)} | ${signed(c.variancePercent)} |`);
   md.push('', '## Mapping Coverage', '');

@@ -24,6 +24,7 @@ import {
 } from './errors';
 import { formatDecimal, parseDecimal } from './money';
 import { normalizeGroups, type NormalizedRow, type SkipReason } from './normalize';
+import { count, plural } from '../../src-shared/report/format';
 
 /** Schema of the Firefly tables; the lead registers it as one numbered migration of the app store. */
 export const FIREFLY_MIGRATION_SQL = `
@@ -261,7 +262,7 @@ async function runSync(db: Database.Database, client: FireflyClient, options: Sy
       .slice(0, 5)
       .map((e) => `group ${e.groupId}${e.journalId ? `/journal ${e.journalId}` : ''}`)
       .join(', ');
-    warnings.push(`Skipped ${norm.skipped} of ${norm.splitsSeen} split(s) (${reasons}), e.g. ${ex}.`);
+    warnings.push(`Skipped ${count(norm.skipped)} of ${plural(norm.splitsSeen, 'split')} (${reasons}), e.g. ${ex}.`);
   }
   if (list.truncated) warnings.push('The import hit the page cap: this snapshot is PARTIAL and will not be used for calibration unless you accept a partial import.');
   if (norm.rows.length === 0) {
@@ -529,7 +530,12 @@ export function loadCalibrationInput(db: Database.Database, opts: { snapshotId?:
   const transactions = all.filter((t) => t.currencyCode === currencyCode);
   const excluded = all.length - transactions.length;
   const warnings: string[] = [];
-  if (excluded > 0) warnings.push(`${excluded} withdrawal(s) in other currencies (${[...byCur.keys()].filter((c) => c !== currencyCode).join(', ')}) were left out; calibration uses ${currencyCode} only.`);
+  const others = [...byCur.keys()].filter((c) => c !== currencyCode).sort();
+  if (excluded > 0) {
+    warnings.push(
+      `${plural(excluded, 'withdrawal')} in ${others.length === 1 ? 'another currency' : 'other currencies'} (${others.join(', ')}) ${excluded === 1 ? 'was' : 'were'} left out; calibration uses ${currencyCode} only.`,
+    );
+  }
   // Consumed by loadFireflyCalibrationTransactions / fireflyCalibrate (service.ts), which feed the
   // shared calibration (src-shared/projections/calibration) with the user's mapping rules.
   return { snapshot: snap, currencyCode, transactions, excludedOtherCurrencies: excluded, warnings };

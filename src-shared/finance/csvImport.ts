@@ -2,6 +2,7 @@ import { CsvParseError, parseCsv } from './csv';
 import { formatCents, MoneyError, parseCents } from './money';
 import { CURRENCY_CODE, CURRENCY_CODE_HINT, NormalizedTransaction, typedCurrencyCode, type TransactionType } from './transactions';
 import { assertTimeZone, isValidYmd, zonedIso } from '../projections/calibration/weekly';
+import { plural } from '../report/format';
 
 /**
  * CSV transaction import → NormalizedTransaction[]. All-or-nothing: any bad row makes the import
@@ -275,7 +276,7 @@ export function importTransactionsCsv(text: string, opts: CsvImportOptions = {})
     parsed.push({ row, tx: check.data });
   }
   if (errors.length > 0) {
-    if (overflow > 0) errors.push({ row: null, column: null, value: null, message: `… and ${overflow} more error(s)` });
+    if (overflow > 0) errors.push({ row: null, column: null, value: null, message: `… and ${plural(overflow, 'more error', 'more errors')}` });
     return { ok: false, errors };
   }
 
@@ -289,7 +290,7 @@ export function importTransactionsCsv(text: string, opts: CsvImportOptions = {})
   const warnings: string[] = [];
   if (chosen === undefined) {
     if (byCurrency.size > 1) {
-      const desc = [...byCurrency].map(([c, rows]) => `${c} (${rows.length} rows, first row ${rows[0]})`).join(', ');
+      const desc = [...byCurrency].map(([c, rows]) => `${c} (${plural(rows.length, 'row')}, first row ${rows[0]})`).join(', ');
       return fail(`the file mixes currencies: ${desc}; choose one currency to import`, null, colName('currency_code'), [...byCurrency.keys()].join(', '));
     }
     return { ok: true, transactions: parsed.map((p) => p.tx), currency: [...byCurrency.keys()][0], skipped: [], warnings };
@@ -299,6 +300,9 @@ export function importTransactionsCsv(text: string, opts: CsvImportOptions = {})
     return fail(`no rows in the chosen currency ${chosen}; the file has ${[...byCurrency.keys()].join(', ')}`, null, col.currency_code === undefined ? null : colName('currency_code'), chosen);
   }
   const skipped = parsed.filter((p) => p.tx.currencyCode !== chosen).map((p) => ({ row: p.row, reason: `currency ${p.tx.currencyCode} is not the chosen ${chosen}` }));
-  if (skipped.length > 0) warnings.push(`${skipped.length} row(s) in other currencies were left out`);
+  const others = [...byCurrency.keys()].filter((c) => c !== chosen).sort();
+  if (skipped.length > 0) {
+    warnings.push(`${plural(skipped.length, 'row')} in ${others.length === 1 ? 'another currency' : 'other currencies'} (${others.join(', ')}) ${skipped.length === 1 ? 'was' : 'were'} left out`);
+  }
   return { ok: true, transactions: keep.map((p) => p.tx), currency: chosen, skipped, warnings };
 }

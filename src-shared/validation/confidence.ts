@@ -1,4 +1,5 @@
 import type { ComponentConfidence, ComponentKind, ConfidenceLevel, ValidationCheck } from './types';
+import { plural } from '../report/format';
 
 /**
  * Confidence rules (shown verbatim in every validation report). A check's "usage" is
@@ -38,7 +39,7 @@ export function confidenceOf(checks: ValidationCheck[], ctx: ConfidenceContext, 
   const u = maxUsage(checks);
   const score = checks.length ? Math.max(0, Math.round(100 - 50 * u)) : 50;
   const failed = checks.filter((c) => c.status === 'fail');
-  if (failed.length) return { level: 'LOW', score, reason: `${failed.length} check(s) failed: ${failed.map((c) => c.name).slice(0, 3).join('; ')}` };
+  if (failed.length) return { level: 'LOW', score, reason: `${plural(failed.length, 'check')} failed: ${failed.map((c) => c.name).slice(0, 3).join('; ')}` };
   if (ctx.kind === 'assumption') return { level: 'MEDIUM', score, reason: 'assumed input: no checks or data behind it (at most MEDIUM)' };
   if (ctx.kind === 'statistical') {
     const n = ctx.runs ?? 0;

@@ -3,6 +3,7 @@ import { LEVEL_RANK } from './confidence';
 import { round, show } from './checks';
 import { componentOutcome } from './suite';
 import type { CheckDelta, ComponentDelta, ValidationDeltas, ValidationResult } from './types';
+import { plural } from '../report/format';
 
 const sameNumber = (a: number | null, b: number | null) => a === b || (a !== null && b !== null && Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(a), Math.abs(b)));
 
@@ -68,7 +69,7 @@ export function computeDeltas(prev: { id: number; result: ValidationResult }, cu
   }
   for (const d of checks.filter((x) => x.statusFrom !== x.statusTo)) notes.push(`check "${d.name}": ${d.statusFrom ?? 'new'} → ${d.statusTo}`);
   const valueMoves = checks.filter((x) => x.statusFrom === x.statusTo && x.change !== null).length;
-  if (valueMoves) notes.push(`${valueMoves} check(s) measured a different value with the same outcome`);
+  if (valueMoves) notes.push(`${plural(valueMoves, 'check')} measured a different value with the same outcome`);
   for (const i of inputChanges) notes.push(`input ${i.name}: ${i.from} → ${i.to}`);
   if (!notes.length) notes.push(`no changes since report #${prev.id}: same inputs, same values, same confidence`);
   return {

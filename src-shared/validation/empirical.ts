@@ -21,6 +21,7 @@ import type { CategoryMappingResult } from '../projections/calibration/categorie
 import { near, round, skippedCheck, truth } from './checks';
 import { confidenceOf } from './confidence';
 import type { ValidationComponent } from './types';
+import { plural } from '../report/format';
 
 export interface FitMetrics {
   n: number;
@@ -176,7 +177,7 @@ export function empiricalComponent(input: EmpiricalInput): ValidationComponent {
     id: 'empirical',
     name: 'Empirical comparison (Firefly)',
     kind: 'empirical',
-    description: `snapshot ${input.snapshotId}: ${cal.dataSource.periodStart} … ${cal.dataSource.periodEnd}, ${full.length} full weeks, ${H} household(s), ${cal.dataSource.transactionsAnalyzed} food transactions; simulated vs actual weekly food spending by category. Calibrated variant: budget ${moneyText(calibratedParams.WEEKLY_FOOD_BUDGET_AVG, currency)}/week from the data, income ${moneyText(calibratedParams.WEEKLY_INCOME_AVG, currency)}/week at the suite's income-to-budget ratio (withdrawals do not show income), observed category shares (in sample). Baseline: suite params and the upstream 60/25/0/15/0 % shares.`,
+    description: `snapshot ${input.snapshotId}: ${cal.dataSource.periodStart} … ${cal.dataSource.periodEnd}, ${plural(full.length, 'full week')}, ${plural(H, 'household')}, ${plural(cal.dataSource.transactionsAnalyzed, 'food transaction')}; simulated vs actual weekly food spending by category. Calibrated variant: budget ${moneyText(calibratedParams.WEEKLY_FOOD_BUDGET_AVG, currency)}/week from the data, income ${moneyText(calibratedParams.WEEKLY_INCOME_AVG, currency)}/week at the suite's income-to-budget ratio (withdrawals do not show income), observed category shares (in sample). Baseline: suite params and the upstream 60/25/0/15/0 % shares.`,
     status: checks.some((c) => c.status === 'fail') ? 'fail' : 'pass',
     confidence: conf,
     checks,

@@ -14,6 +14,7 @@ import { DoxError, DoxFileRejected, DoxUnreachable, redactSecrets } from '../../
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent } from '../../dox/push';
 import { CliError, ExitCode, UsageError } from '../errors';
 import { prepareOutFolder } from '../outDir';
+import { plural } from '../../../src-shared/report/format';
 
 export interface LoadedExport {
   /** The resolved id ('latest' → the real run/validation id). */
@@ -300,10 +301,11 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
         const lines = [
           m.dryRun ? `Dry run: nothing was sent. Bundle and requests in ${result.artifactsDir}` : `Pushed to ${m.doxUrl} (report_week ${m.correlationId})`,
           ...m.artifacts.map((a) => `  ${a.filename} → artefact ${a.artifactId}`),
-          ...(m.chr ? [`  CHR: MHEP ${m.chr.mhep.toFixed(2)}, ${m.chr.units} units, table ${m.chr.localCsv}`] : []),
+          ...(m.chr ? [`  CHR: MHEP ${m.chr.mhep.toFixed(2)}, ${plural(m.chr.units, 'unit')}, table ${m.chr.localCsv}`] : []),
           ...(m.datavzrd ? [`  Dashboard: ${m.datavzrd.dashboardUrl}${m.datavzrd.dashboardReady ? '' : ' (not answering yet)'}`] : []),
           ...m.answers.map((a) => `  Q: ${a.question}\n  A: ${a.answer ?? `(failed: ${a.error})`}`),
-          ...m.searches.map((s) => `  search "${s.q}": ${s.count ?? 0} hit(s)${s.error ? ` (failed: ${s.error})` : ''}`),
+          // A failed search has no count: it says it failed, not "0 hits".
+          ...m.searches.map((s) => `  search "${s.q}": ${s.error !== undefined ? `failed: ${s.error}` : plural(s.count ?? 0, 'hit')}`),
           `  Manifest: ${result.manifestPath}`,
         ];
         deps.stdout(lines.join('\n') + '\n');

@@ -3,6 +3,7 @@ import { formatAmount } from '../../finance/money';
 import { DEFAULT_CATEGORY_RULES, FOOD_CATEGORIES, mapCategories, type CategoryMappingResult, type FoodCategory } from './categories';
 import { ENGINE_PARAMS, type ParamUnit } from './engineParams';
 import { aggregateWeekly, type WeeklyAggregate } from './weekly';
+import { plural } from '../../report/format';
 
 /**
  * Calibration from real spending (projections spec §1.8, integrations §1.11), redone in the
@@ -188,7 +189,7 @@ export function calibrate(input: CalibrationInput): CalibrationResult {
   const weeksFactor = Math.min(1, W / 12);
   const warnings = [...mapping.warnings];
   if (W < 12) warnings.push(`only ${W} week${W === 1 ? '' : 's'} of data: at least 12 are recommended`);
-  if (full.length < W) warnings.push(`${W - full.length} partial week(s) at the period edges: used for the mean (per day), not for the spread`);
+  if (full.length < W) warnings.push(`${plural(W - full.length, 'partial week')} at the period edges: used for the mean (per day), not for the spread`);
   if (currency !== 'USD') {
     warnings.push(`the spending is in ${currency} but the engine's money parameters are in USD; no exchange rate is applied, so convert the calibrated budget values to USD before running`);
   }

@@ -214,6 +214,18 @@ describe('workbench dox push — against the mock DoX', () => {
     expect(manifest.sent.map((s) => s.filename)).toEqual(j.artifacts.map((a: any) => a.filename));
   });
 
+  it('text output counts search hits with their noun ("0 hits") and says when a search failed, not "0 hit(s)"', async () => {
+    mock = await startMockDox({ mode: 'pin' });
+    mock.fault({ method: 'POST', path: '/search', status: 400, body: { detail: 'bad query' }, after: 1, times: 1 });
+    const r = await run(['dox', 'push', '--run', 'latest', '--url', mock.url, '--chr', '3', '--search', 'wealth', '--search', 'revenue']);
+    expect(r.error).toBeUndefined();
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('  search "wealth": 0 hits\n');
+    expect(r.out).toMatch(/  search "revenue": failed: .*bad query/);
+    expect(r.out).toMatch(/  CHR: MHEP \d+\.\d\d, [\d,]+ units?, table /);
+    expect(r.out).not.toContain('(s)');
+  });
+
   it('head mode: CHR table not downloadable → preview rows saved, warning, still exit 0', async () => {
     mock = await startMockDox({ mode: 'head' });
     const r = await run(['dox', 'push', '--run', 'latest', '--files', 'csv', '--url', mock.url, '--datavzrd', '--json'], { env: { DOX_TOKEN: signTestJwt('x') } });

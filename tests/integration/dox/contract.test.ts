@@ -251,12 +251,12 @@ describe('DoX client contract (DX-xx)', () => {
     const listed = await c.listArtifacts();
     expect(listed.skipped).toBe(1);
     expect(listed.artifacts.map((a) => a.report_week)).toEqual(['rw08c']);
-    expect(logs.some((l) => /GET \/artifacts: skipped 1 of 2 artefact row\(s\).*row 0: id/.test(l))).toBe(true);
+    expect(logs.some((l) => /GET \/artifacts: skipped 1 of 2 artefact rows.*row 0: id/.test(l))).toBe(true);
     m.state.facts.push({ id: 'f-bad', artifact_id: 'x', report_week: 'rw08c', metrics: { revenue: 'lots' }, evidence_id: null });
     const facts = await c.facts('rw08c');
     expect(facts).toHaveLength(1);
     expect(facts[0].metrics.revenue).toBe(310);
-    expect(logs.some((l) => /GET \/facts: skipped 1 of 2 fact row\(s\).*metrics\.revenue/.test(l))).toBe(true);
+    expect(logs.some((l) => /GET \/facts: skipped 1 of 2 fact rows.*metrics\.revenue/.test(l))).toBe(true);
   });
 
   it('DX-09 no matching artefact → DoxArtifactNotFound', async () => {

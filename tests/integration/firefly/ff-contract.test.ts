@@ -189,7 +189,18 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(95);
     expect(res.duplicateSplits).toBe(5);
-    expect(res.warnings.join('\n')).toMatch(/Pagination drift: 5 split/);
+    expect(res.warnings.join('\n')).toMatch(/Pagination drift: 5 splits appeared on more than one page/);
+  });
+
+  it('FF-08 (one repeat) → "1 split appeared on more than one page", not "1 split(s)"', async () => {
+    const m = await mockWith({ data: { ...seedFireflyData({ groups: 0 }), groups: groupsOf(100) } });
+    let page1: unknown[] = [];
+    m.inject({ path: '/v1/transactions', page: 1, fault: { type: 'transform', fn: (b) => ((page1 = b.data), b) } });
+    m.inject({ path: '/v1/transactions', page: 2, fault: { type: 'transform', fn: (b) => ({ ...b, data: [page1[0], ...b.data.slice(1)] }) } });
+    const { client } = testClient(m, { pageSize: 50 });
+    const res = await client.listTransactions({ ...PERIOD, prefetch: 0 });
+    expect(res.duplicateSplits).toBe(1);
+    expect(res.warnings[0]).toMatch(/^Pagination drift: 1 split appeared on more than one page \(/);
   });
 
   it('FF-08b total changes between the first and the last page → drift warning', async () => {
@@ -264,7 +275,7 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     const res = await syncFirefly(db, client, { ...PERIOD });
     expect(res.transactions).toBe(199);
     expect(res.skipped).toBe(1);
-    expect(res.warnings.join('\n')).toMatch(/Skipped 1 of 200 split\(s\) \(1 invalid-amount\), e\.g\. group 18\/journal 18/);
+    expect(res.warnings.join('\n')).toMatch(/Skipped 1 of 200 splits \(1 invalid-amount\), e\.g\. group 18\/journal 18/);
   });
 
   it('FF-14 type=withdrawal is sent; the sign convention is applied in event mapping', async () => {

@@ -183,6 +183,35 @@ describe('Firefly sync into SQLite', () => {
     expect(input.transactions.every((t) => t.type === 'withdrawal' && t.currencyCode === 'EUR')).toBe(true);
     expect(input.excludedOtherCurrencies).toBeGreaterThan(0);
     expect(loadCalibrationInput(db, { currencyCode: 'usd' }).transactions.every((t) => t.currencyCode === 'USD')).toBe(true);
+    // Counted with the noun and its verb, the other currencies named: not "withdrawal(s) in other currencies".
+    const others = [...new Set(loadSnapshotTransactions(db, input.snapshot.id).filter((t) => t.type === 'withdrawal' && t.currencyCode !== 'EUR').map((t) => t.currencyCode))].sort();
+    expect(input.warnings).toEqual([
+      `${input.excludedOtherCurrencies} withdrawals in ${others.length === 1 ? 'another currency' : 'other currencies'} (${others.join(', ')}) were left out; calibration uses EUR only.`,
+    ]);
+  });
+
+  it('one withdrawal in another currency: "1 withdrawal in another currency (USD) was left out"', async () => {
+    const data = seedFireflyData({ groups: 60, splitEvery: 0, foreignShare: 0 });
+    const usd = data.currencies.find((c) => c.code === 'USD')!;
+    const g = data.groups.find((x) => x.transactions[0].type === 'withdrawal')!;
+    Object.assign(g.transactions[0], { currency_id: usd.id, currency_code: 'USD', currency_symbol: usd.symbol, currency_decimal_places: 2 });
+    const m = await startMockFirefly({ data });
+    mocks.push(m);
+    const { db } = tempDb();
+    await syncFirefly(db, testClient(m).client, { start: '2000-01-01', end: '2030-12-31' });
+    const input = loadCalibrationInput(db);
+    expect(input.excludedOtherCurrencies).toBe(1);
+    expect(input.warnings).toEqual(['1 withdrawal in another currency (USD) was left out; calibration uses EUR only.']);
+  });
+
+  it('one group that fails the API description (of 200, under the 1 % limit): "1 item … was skipped"', async () => {
+    const data = seedFireflyData({ groups: 200, splitEvery: 0 });
+    (data.groups[0] as unknown as { id: unknown }).id = null;
+    const m = await startMockFirefly({ data });
+    mocks.push(m);
+    const { db } = tempDb();
+    const r = await syncFirefly(db, testClient(m).client, { start: '2000-01-01', end: '2030-12-31' });
+    expect(r.warnings).toContain('1 item of /v1/transactions did not match the Firefly III API description and was skipped.');
   });
 });
 

@@ -66,13 +66,22 @@ describe('CSV transaction import', () => {
     expect(e[2].message).toMatch(/invalid amount "x1".*in row 5/);
   });
 
+  it('errors past maxErrors are counted with their noun: "… and 1 more error", "… and 2 more errors"', () => {
+    const bad = (n: number) => `date,amount,currency_code\n${Array.from({ length: n }, (_, i) => `2025-01-0${i + 1},x,USD`).join('\n')}\n`;
+    expect(errs(bad(3), { maxErrors: 2 }).at(-1)!.message).toBe('… and 1 more error');
+    expect(errs(bad(4), { maxErrors: 2 }).at(-1)!.message).toBe('… and 2 more errors');
+  });
+
   it('mixed currencies need a chosen currency', () => {
     const text = 'date,amount,currency_code\n2025-01-01,-1,USD\n2025-01-02,-2,EUR\n2025-01-03,-3,USD\n';
     const e = errs(text);
-    expect(e[0].message).toBe('the file mixes currencies: USD (2 rows, first row 2), EUR (1 rows, first row 3); choose one currency to import');
+    expect(e[0].message).toBe('the file mixes currencies: USD (2 rows, first row 2), EUR (1 row, first row 3); choose one currency to import');
     const r = ok(text, { currency: 'usd' });
     expect(r.transactions.map((t) => t.amount)).toEqual(['1.00', '3.00']);
     expect(r.skipped).toEqual([{ row: 3, reason: 'currency EUR is not the chosen USD' }]);
+    expect(r.warnings).toEqual(['1 row in another currency (EUR) was left out']);
+    const three = ok('date,amount,currency_code\n2025-01-01,-1,USD\n2025-01-02,-2,EUR\n2025-01-03,-3,GBP\n2025-01-04,-4,EUR\n', { currency: 'USD' });
+    expect(three.warnings).toEqual(['3 rows in other currencies (EUR, GBP) were left out']);
     expect(errs(text, { currency: 'GBP' })[0].message).toMatch(/no rows in the chosen currency GBP/);
     expect(errs(text, { currency: 'dollars' })[0].message).toMatch(/invalid currency "dollars"/);
   });

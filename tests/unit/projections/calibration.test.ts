@@ -355,3 +355,26 @@ describe('calibration warnings', () => {
     expect(budgetWarning({ WEEKLY_FOOD_BUDGET_AVG: 100, WEEKLY_INCOME_AVG: 150 }, 'EUR')).toEqual([]);
   });
 });
+
+describe('counted wording in calibration messages and reports (no "(s)" plurals)', () => {
+  const food = (date: string, amount: string, currencyCode = 'USD') => tx({ categoryName: 'Groceries', amount, currencyCode, date: `${date}T12:00:00+00:00` });
+
+  it('partial weeks at the period edges are counted with their noun: "1 partial week", "2 partial weeks"', () => {
+    // 2025-01-06 is a Monday: Wed 8 … Sun 19 has one partial week, Wed 8 … Tue 21 two.
+    const one = calibrate({ transactions: [food('2025-01-08', '10.00'), food('2025-01-15', '20.00')], timeZone: 'UTC', period: { from: '2025-01-08', to: '2025-01-19' } });
+    expect(one.warnings).toContain('1 partial week at the period edges: used for the mean (per day), not for the spread');
+    const two = calibrate({ transactions: [food('2025-01-08', '10.00'), food('2025-01-15', '20.00')], timeZone: 'UTC', period: { from: '2025-01-08', to: '2025-01-21' } });
+    expect(two.warnings).toContain('2 partial weeks at the period edges: used for the mean (per day), not for the spread');
+    for (const w of [...one.warnings, ...two.warnings]) expect(w).not.toContain('(s)');
+  });
+
+  it('Firefly CALIBRATION_REPORT.md: "× 1 household", "× 3 households" in the simulated formula', async () => {
+    const { calibrationReportFiles } = await import('../../../src-main/firefly/report');
+    const r = calibrate({ transactions: [food('2025-01-06', '60.00'), food('2025-01-07', '40.00')], timeZone: 'UTC', period: { from: '2025-01-06', to: '2025-01-12' } });
+    const md = (households: number) =>
+      calibrationReportFiles({ ...r, source: { kind: 'firefly', name: 'snapshot 1' }, coverage: r.coverage as unknown as Record<string, number> }, compareWithSimulation(r.weekly.weeks, { baselineBudget: 75, calibratedBudget: 100, households, currency: 'USD' }), new Date('2025-02-01T00:00:00Z'))[0].content;
+    expect(md(1)).toContain('Simulated = WEEKLY_FOOD_BUDGET_AVG (75) × 1 household × days ÷ 7');
+    expect(md(3)).toContain('Simulated = WEEKLY_FOOD_BUDGET_AVG (75) × 3 households × days ÷ 7');
+    expect(md(3)).not.toContain('(s)');
+  });
+});

@@ -54,6 +54,10 @@ describe('KS p-value', () => {
 describe('confidence rules', () => {
   const pass = (u: number) => ({ ...near('x', 'x', u, 0, 1, 'b'), usage: u });
   it('a failed check → LOW', () => expect(confidenceOf([near('a', 'a', 5, 0, 1, 'b')], { kind: 'model' }).level).toBe('LOW'));
+  it('the LOW reason counts the failed checks with their noun: "1 check failed", "2 checks failed"', () => {
+    expect(confidenceOf([near('a', 'Check a', 5, 0, 1, 'b')], { kind: 'model' }).reason).toBe('1 check failed: Check a');
+    expect(confidenceOf([near('a', 'Check a', 5, 0, 1, 'b'), near('c', 'Check c', 5, 0, 1, 'b')], { kind: 'model' }).reason).toBe('2 checks failed: Check a; Check c');
+  });
   it('usage above 2/3 → MEDIUM, within → HIGH; score = 100 − 50·usage', () => {
     expect(confidenceOf([pass(0.7)], { kind: 'model' })).toMatchObject({ level: 'MEDIUM', score: 65 });
     expect(confidenceOf([pass(0.6)], { kind: 'model' })).toMatchObject({ level: 'HIGH', score: 70 });
@@ -147,6 +151,9 @@ describe('empirical comparison', () => {
     expect(c.status).not.toBe('skipped');
     expect(c.metrics.snapshotId).toBe(7);
     expect(c.metrics.weeks).toBeGreaterThanOrEqual(24);
+    // Counts with their noun: "26 full weeks, 1 household, 1,234 food transactions", not "1 household(s)".
+    expect(c.description).toMatch(/, \d+ full weeks, 1 household, [\d,]+ food transactions;/);
+    expect(c.description).not.toContain('(s)');
     expect(Math.abs(c.metrics.variancePct as number)).toBeLessThan(10); // calibrated budget ≈ actual mean
     expect(typeof c.metrics.mae).toBe('number');
     expect(c.table!.rows.map((x) => x.category)).toEqual(['groceries', 'dining', 'prepared_food', 'food_delivery', 'farmers_market']);
@@ -202,6 +209,12 @@ describe('deltas and the report', () => {
     expect(d.passedFrom - d.passedTo).toBe(1);
     expect(d.notes.join('\n')).toMatch(/Gini coefficient: confidence HIGH → LOW \(-2 levels/);
     expect(computeDeltas({ id: 1, result: a }, a).notes).toEqual(['no changes since report #1: same inputs, same values, same confidence']);
+  });
+  it('counts the checks whose value moved with their noun: "1 check measured …", not "1 check(s)"', () => {
+    const moved = (n: number) =>
+      assembleResult(inputs, [...model.map((c) => (c.id === 'model-gini' ? { ...c, checks: c.checks.map((k, i) => (i < n && typeof k.measured === 'number' ? { ...k, measured: k.measured + 1e-6 } : k)) } : c)), skippedEmpirical('no Firefly snapshot')], 10);
+    expect(computeDeltas({ id: 1, result: a }, moved(1)).notes).toContain('1 check measured a different value with the same outcome');
+    expect(computeDeltas({ id: 1, result: a }, moved(2)).notes).toContain('2 checks measured a different value with the same outcome');
   });
   it('shows the seed as the number to type again (1234567), never with thousands separators', async () => {
     const { renderMarkdown } = await import('../../../src-shared/report/markdown');
