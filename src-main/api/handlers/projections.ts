@@ -1,4 +1,5 @@
 import { formatAmount } from '../../../src-shared/finance/money';
+import { grouped } from '../../../src-shared/report/format';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -319,6 +320,8 @@ export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] 
   // Money columns name the amounts' currency, as the Firefly calibration's CSVs do ("Actual (EUR)").
   const cur = r.import.converted ? 'USD' : r.import.currency;
   const m = (h: string) => (cur ? `${h} (${cur})` : h);
+  // Amounts in that currency, as the Firefly report writes them ("$1,234.56", "1,234.56 EUR"), not "$" for every currency.
+  const amount = (x: number) => (cur ? formatAmount(x, cur) : grouped(x, 2));
   const md: string[] = [];
   md.push('# Calibration Report', '', `Source: ${r.source.kind} (${r.source.name})`, `Calibration Date: ${now.toISOString()}`);
   md.push(`Data Period: ${r.dataSource.periodStart} to ${r.dataSource.periodEnd} (${r.dataSource.timeZone})`);
@@ -339,7 +342,7 @@ export function calibrationFiles(r: CalibrationReport, now: Date): ExportFile[] 
   md.push('## Engine Parameter Diff', '', '| Parameter | Current | Proposed | Unit |', '|---|---|---|---|');
   for (const d of r.engineParamDiff) md.push(`| ${d.key} | ${d.current} | ${d.proposed} | ${d.unit} |`);
   md.push('', '## Category Spending', '', '| Category | Actual | Share | Baseline share | Difference |', '|---|---|---|---|---|');
-  for (const c of r.categories) md.push(`| ${c.category} | $${f2(c.actualCents / 100)} | ${(c.actualShare * 100).toFixed(1)}% | ${(c.baselineShare * 100).toFixed(1)}% | ${c.differencePoints >= 0 ? '+' : ''}${c.differencePoints.toFixed(1)} pt |`);
+  for (const c of r.categories) md.push(`| ${c.category} | ${amount(c.actualCents / 100)} | ${(c.actualShare * 100).toFixed(1)}% | ${(c.baselineShare * 100).toFixed(1)}% | ${c.differencePoints >= 0 ? '+' : ''}${c.differencePoints.toFixed(1)} pt |`);
   md.push('', '## Recommendations', '');
   if (r.recommendations.length === 0) md.push('No significant adjustments recommended.');
   else r.recommendations.forEach((x, i) => md.push(`${i + 1}. ${x}`));

@@ -378,3 +378,29 @@ describe('counted wording in calibration messages and reports (no "(s)" plurals)
     expect(md(3)).not.toContain('(s)');
   });
 });
+
+describe('Projections → Calibration: CALIBRATION_REPORT.md writes category amounts in the data\'s currency', () => {
+  const csv = 'date,amount,currency_code,category\n2025-01-06,-1234.50,CUR,Groceries\n2025-01-08,-65.50,CUR,Restaurants\n';
+  const reportOf = async (currency: string, exchangeRate?: number) => {
+    const { calibrateCsvText } = await import('../../../src-main/api/handlers/projections');
+    const r = calibrateCsvText(csv.replace(/CUR/g, currency), { timeZone: 'UTC', exchangeRate });
+    const md = r.files.find((f) => f.name === 'CALIBRATION_REPORT.md')!.content;
+    return md.slice(md.indexOf('## Category Spending'), md.indexOf('## Recommendations'));
+  };
+
+  it('EUR data: "1,234.50 EUR", not "$1234.50"', async () => {
+    const table = await reportOf('EUR');
+    expect(table).toContain('| groceries | 1,234.50 EUR |');
+    expect(table).toContain('| dining | 65.50 EUR |');
+    expect(table).not.toContain('$');
+  });
+
+  it('USD data, and EUR converted to USD, keep the dollar sign', async () => {
+    expect(await reportOf('USD')).toContain('| groceries | $1,234.50 |');
+    expect(await reportOf('EUR', 2)).toContain('| groceries | $2,469.00 |');
+  });
+
+  it('a custom Firefly code (USDT) is written after the amount', async () => {
+    expect(await reportOf('USDT')).toContain('| groceries | 1,234.50 USDT |');
+  });
+});
