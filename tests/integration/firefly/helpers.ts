@@ -126,5 +126,5 @@ export function foodData(rows: FoodRow[]): MockData {
     );
   });
   groups.reverse(); // newest first, like Firefly
-  return { groups, accounts, categories: cats, currencies: CURRENCIES };
+  return { groups, accounts, categories: cats, currencies: CURRENCIES.map((c) => ({ ...c })) };
 }

@@ -261,7 +261,7 @@ export function seedFireflyData(opts: SeedOptions = {}): MockData {
     ...assets.map((a) => ({ id: a.id, name: a.name, type: 'asset' as const, currency_code: 'EUR', current_balance: '1234.56', account_role: 'defaultAsset' })),
     ...expenses.map((e) => ({ id: e.id, name: e.name, type: 'expense' as const, currency_code: 'EUR', current_balance: '0', account_role: null })),
   ];
-  return { groups, accounts, categories, currencies: CURRENCIES };
+  return { groups, accounts, categories, currencies: CURRENCIES.map((c) => ({ ...c })) };
 }
 
 /**
