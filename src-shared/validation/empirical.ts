@@ -22,6 +22,7 @@ import { near, round, skippedCheck, truth } from './checks';
 import { confidenceOf } from './confidence';
 import type { ValidationComponent } from './types';
 import { plural } from '../report/format';
+import { formatAmount } from '../finance/money';
 
 export interface FitMetrics {
   n: number;
@@ -91,10 +92,6 @@ export function skippedEmpirical(reason: string): ValidationComponent {
  */
 export function moneyFormat(code: string): { type: 'currency'; currency: string } | { type: 'number'; decimals: number; unit: string } {
   return /^[A-Z]{3}$/.test(code) ? { type: 'currency', currency: code } : { type: 'number', decimals: 2, unit: code.slice(0, 24) };
-}
-/** "$12.50" for USD, "12.50 EUR" otherwise (text, e.g. a description). */
-export function moneyText(x: number, code: string): string {
-  return code === 'USD' ? `$${x}` : `${x} ${code}`;
 }
 /** The unit in a label: "$" for USD, else the code ("EUR per week"). */
 export function moneyUnit(code: string): string {
@@ -177,7 +174,7 @@ export function empiricalComponent(input: EmpiricalInput): ValidationComponent {
     id: 'empirical',
     name: 'Empirical comparison (Firefly)',
     kind: 'empirical',
-    description: `snapshot ${input.snapshotId}: ${cal.dataSource.periodStart} … ${cal.dataSource.periodEnd}, ${plural(full.length, 'full week')}, ${plural(H, 'household')}, ${plural(cal.dataSource.transactionsAnalyzed, 'food transaction')}; simulated vs actual weekly food spending by category. Calibrated variant: budget ${moneyText(calibratedParams.WEEKLY_FOOD_BUDGET_AVG, currency)}/week from the data, income ${moneyText(calibratedParams.WEEKLY_INCOME_AVG, currency)}/week at the suite's income-to-budget ratio (withdrawals do not show income), observed category shares (in sample). Baseline: suite params and the upstream 60/25/0/15/0 % shares.`,
+    description: `snapshot ${input.snapshotId}: ${cal.dataSource.periodStart} … ${cal.dataSource.periodEnd}, ${plural(full.length, 'full week')}, ${plural(H, 'household')}, ${plural(cal.dataSource.transactionsAnalyzed, 'food transaction')}; simulated vs actual weekly food spending by category. Calibrated variant: budget ${formatAmount(calibratedParams.WEEKLY_FOOD_BUDGET_AVG, currency)}/week from the data, income ${formatAmount(calibratedParams.WEEKLY_INCOME_AVG, currency)}/week at the suite's income-to-budget ratio (withdrawals do not show income), observed category shares (in sample). Baseline: suite params and the upstream 60/25/0/15/0 % shares.`,
     status: checks.some((c) => c.status === 'fail') ? 'fail' : 'pass',
     confidence: conf,
     checks,

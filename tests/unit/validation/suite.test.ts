@@ -169,7 +169,7 @@ describe('empirical comparison', () => {
     const eur = r.transactions.map((t) => ({ ...t, currencyCode: 'EUR' }));
     const c = empiricalComponent({ transactions: eur, snapshotId: 7, timeZone: SAMPLE_TIME_ZONE, params: { ...DEFAULT_PARAMS }, seed: 42 });
     expect(c.metrics.currency).toBe('EUR');
-    expect(c.description).toMatch(/budget [\d.]+ EUR\/week from the data/);
+    expect(c.description).toMatch(/budget \d{1,3}(,\d{3})*\.\d\d EUR\/week from the data, income \d{1,3}(,\d{3})*\.\d\d EUR\/week/);
     expect(c.table!.columns.find((k) => k.key === 'actual')).toMatchObject({ label: 'Actual EUR/week', type: 'currency', currency: 'EUR' });
     const inputs: ValidationInputs = { params: { ...DEFAULT_PARAMS }, model: 'reference', seed: 42, runs: 30, z: 3, snapshotId: 7, appVersion: '0.0.0', timeZone: SAMPLE_TIME_ZONE };
     const md = renderMarkdown(parseReport(buildValidationReport(assembleResult(inputs, [...runModelChecks(42), c], 10, new Date('2026-01-01T00:00:00Z')), { id: 1, deltas: null })));
