@@ -54,6 +54,8 @@ export default function Firefly() {
   const [token, setToken] = useState('');
   const [connMsg, setConnMsg] = useState<Msg>(null);
   const [busy, setBusy] = useState<'test' | 'connect' | null>(null);
+  /** Cancels a Test or Connect in flight: a server that accepts the connection but never answers held the form for 2 minutes (4 attempts × 30 s). */
+  const connCtrl = useRef<AbortController | null>(null);
   const connectRef = useRef<HTMLButtonElement>(null);
   const disconnectRef = useRef<HTMLButtonElement>(null);
   const tokenRef = useRef<HTMLInputElement>(null);
@@ -98,6 +100,8 @@ export default function Firefly() {
 
   const connect = async (mode: 'test' | 'connect') => {
     const fromButton = mode === 'connect' && document.activeElement === connectRef.current;
+    const ctrl = new AbortController();
+    connCtrl.current = ctrl;
     setBusy(mode);
     setConnMsg(null);
     try {
@@ -113,18 +117,23 @@ export default function Firefly() {
           setConnMsg({ kind: 'error', text: `${url.trim() ? 'Personal Access Token is empty: paste it too' : 'Firefly III address is empty: enter it too'} (Test checks the address and the token together${status.data?.configured ? '; empty both to test the stored connection' : ''}).` });
           return;
         }
-        const r = await call('firefly.test', token || url ? { url, token } : {});
+        const r = await call('firefly.test', token || url ? { url, token } : {}, { signal: ctrl.signal });
         setConnMsg({ kind: 'ok', text: `Connection works: Firefly III ${r.version} at ${r.url}.${r.warnings.length ? ' ' + r.warnings.join(' ') : ''}` });
       } else {
-        const r = await call('firefly.connect', { url, token });
+        const r = await call('firefly.connect', { url, token }, { signal: ctrl.signal });
         setToken('');
         setConnMsg({ kind: 'ok', text: `Connected to Firefly III ${r.version}. ${r.notice}${r.warnings.length ? ' ' + r.warnings.join(' ') : ''}` });
         await refresh();
         if (fromButton) focusNext.current = 'connected';
       }
     } catch (e) {
-      setConnMsg({ kind: 'error', text: actionable(e) });
+      if (ctrl.signal.aborted) {
+        setConnMsg({ kind: 'ok', text: mode === 'test' ? 'Test cancelled: Firefly III did not answer before you stopped it. Check the Firefly III address, or try again later.' : 'Connect cancelled: the token was not stored. Check the Firefly III address, or try again later.' });
+      } else {
+        setConnMsg({ kind: 'error', text: actionable(e) });
+      }
     } finally {
+      if (connCtrl.current === ctrl) connCtrl.current = null;
       setBusy(null);
     }
   };
@@ -271,10 +280,18 @@ export default function Firefly() {
         <div className="form-actions toolbar">
           <button type="button" disabled={busy !== null} aria-busy={busy === 'test'} onClick={() => void connect('test')}>{busy === 'test' ? 'Testing…' : 'Test'}</button>
           <button type="submit" ref={connectRef} disabled={busy !== null || !url || !token} aria-busy={busy === 'connect'}>{busy === 'connect' ? 'Connecting…' : 'Connect'}</button>
+          {busy ? (
+            <button type="button" onClick={() => connCtrl.current?.abort()}>{busy === 'test' ? 'Cancel test' : 'Cancel connect'}</button>
+          ) : null}
           {s?.tokenStored ? (
             <button type="button" ref={disconnectRef} onClick={() => void disconnect()}>Disconnect</button>
           ) : null}
         </div>
+        {busy ? (
+          <p role="status" className="muted">
+            Waiting for Firefly III to answer /api/v1/about: each attempt may take up to 30 s and a server that does not answer is tried 4 times. Cancel to stop waiting.
+          </p>
+        ) : null}
       </form>
       <Callout msg={connMsg} />
 
