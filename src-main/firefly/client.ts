@@ -1080,6 +1080,16 @@ export class FireflyClient {
       );
     }
     if (status === 401) {
+      // Firefly III (Laravel) answers an API 401 with JSON {message, exception}. Another service (the
+      // workbench's own serve, a proxy with its own sign-in, an HTML login page) also says 401, and
+      // "create a new token" then sent the user round in circles: say the address is the suspect.
+      if (!body?.message && !body?.exception) {
+        const what = JSON_TYPE.test(ct) ? 'a JSON body without Firefly III\'s "message"' : /text\/html/i.test(ct) || /^\s*</.test(raw.text) ? 'a web page' : ct ? ct : 'an empty body';
+        return new FireflyAuthError(
+          `The server at ${this.baseUrl} refused ${path} with 401, but not the way Firefly III does (it sent ${what}), so the Firefly III address probably points at another service or at a proxy with its own sign-in. Check the Firefly III address: use the one you open Firefly III with. If the address is right, the token is wrong: ${NEW_TOKEN_ADVICE.charAt(0).toLowerCase()}${NEW_TOKEN_ADVICE.slice(1)}`,
+          { status, request, snippet },
+        );
+      }
       return new FireflyAuthError(
         `Firefly III rejected the access token (401 Unauthenticated): it is wrong, expired or revoked. ${NEW_TOKEN_ADVICE}`,
         { status, request },

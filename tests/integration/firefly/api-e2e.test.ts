@@ -81,6 +81,31 @@ describe('Firefly error messages through the API say what to do once', () => {
     }
   });
 
+  it('a 401 from something that is not Firefly III (a JSON API, an HTML sign-in page) blames the address, not only the token', async () => {
+    const { app, mock } = await setup(10);
+    const cases: Array<[string, unknown, string | undefined]> = [
+      // The workbench's own serve URL answers every /api/… without its session with this body.
+      ['a JSON body without Firefly III\'s "message"', { ok: false, error: { code: 'unauthorized', message: 'missing or invalid token' } }, undefined],
+      ['a web page', '<!doctype html><html><body>Sign in</body></html>', 'text/html'],
+    ];
+    for (const [what, body, contentType] of cases) {
+      mock.clearFaults();
+      mock.inject({ path: '/about', times: Infinity, fault: { type: 'status', status: 401, body: body as any, ...(contentType ? { contentType } : {}) } });
+      const bad: any = await invoke(app, 'firefly.test', { url: mock.url, token: mock.token }).catch((e: any) => e as any);
+      expect(bad.code).toBe('unauthorized');
+      expect(bad.message.startsWith(`The server at ${mock.url} refused /v1/about with 401, but not the way Firefly III does (it sent ${what})`)).toBe(true);
+      expect(bad.message).toContain('Check the Firefly III address');
+      expect(bad.message).toContain('If the address is right, the token is wrong');
+      expect(count(bad.message, 'Personal Access Token')).toBe(1);
+      expect(bad.message).not.toContain(mock.token);
+    }
+    // Firefly III's own 401 still says the token was rejected.
+    mock.clearFaults();
+    mock.inject({ path: '/about', fault: { type: 'status', status: 401, body: { message: 'Unauthenticated.', exception: 'AuthenticationException' } } });
+    const ff: any = await invoke(app, 'firefly.test', { url: mock.url, token: mock.token }).catch((e: any) => e as any);
+    expect(ff.message).toMatch(/^Firefly III rejected the access token \(401 Unauthenticated\)/);
+  });
+
   it('a refused connection: "Check that it is running" once', async () => {
     const { app } = await setup(10);
     const bad: any = await invoke(app, 'firefly.test', { url: 'http://127.0.0.1:1', token: 'some-token-value' }).catch((e: any) => e as any);
