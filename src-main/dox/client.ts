@@ -372,6 +372,17 @@ export class DoxClient {
       if (isRedirect(raw.status)) {
         return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}; ${redirectFact(raw, '/health', this.jwt)}`, errorCode: 'protocol' };
       }
+      // Both DoX generations serve /health at the root of the backend: a 404/405 means this address is
+      // something else (a path such as /api appended, another service), not an unhealthy DoX to restart.
+      if (raw.status === 404 || raw.status === 405) {
+        return {
+          ok: false,
+          url: base,
+          generation: 'unknown',
+          reason: `GET /health answered HTTP ${raw.status}; DoX serves /health at the root of its backend, so this address is not the DoX backend${new URL(base).pathname.length > 1 ? ` (remove the path ${new URL(base).pathname})` : ''}`,
+          errorCode: 'protocol',
+        };
+      }
       return { ok: false, url: base, generation: 'unknown', reason: `GET /health answered HTTP ${raw.status}`, errorCode: raw.status === 401 || raw.status === 403 ? 'refused' : 'server' };
     }
     let body;

@@ -110,6 +110,16 @@ describe('dox.health', () => {
     expect(err.message.startsWith(h.message)).toBe(true);
   });
 
+  it('a DoX URL with a path (/health answers 404) is "not the DoX backend: remove the path", not "restart the backend"', async () => {
+    const m = await mock('head');
+    const h = (await invoke(app, 'dox.health', { url: `${m.url}/api` })) as any;
+    expect(h.ok).toBe(false);
+    expect(h.answered).toBe(true);
+    expect(h.message.startsWith(`Something answered but it is not the DoX backend API (${m.url}/api: GET /health answered HTTP 404; DoX serves /health at the root of its backend, so this address is not the DoX backend (remove the path /api)).`)).toBe(true);
+    expect(h.message).toMatch(/Set the DoX URL to the backend/);
+    expect(h.message).not.toMatch(/restart|docker compose logs/);
+  });
+
   it('uses settings.doxUrl when no url is given', async () => {
     const m = await mock('pin');
     await invoke(app, 'settings.set', { doxUrl: m.url });
