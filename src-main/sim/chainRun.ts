@@ -106,13 +106,17 @@ export async function runChainMirror(input: ChainMirrorInput): Promise<ChainRunD
   }
   const addresses = manifestAddresses(dep.manifest);
   const blocks: number[] = [];
+  let mirrored = { done: 0, total: 0 };
   try {
     const r = await driveAdapter(adapter, weeks, {
       seed: input.seed,
       chainId: dep.manifest.chainId,
       addresses,
       signal: input.signal,
-      onWeek: progress,
+      onWeek: (done, total) => {
+        mirrored = { done, total };
+        progress(done, total);
+      },
       afterWeek: async () => {
         blocks.push(Number(await rpc<string>(dep.state.rpcUrl, 'eth_blockNumber')));
       },
@@ -128,6 +132,19 @@ export async function runChainMirror(input: ChainMirrorInput): Promise<ChainRunD
     });
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw new ApiError('cancelled', 'chain mirror cancelled');
+    // A node stopped from the Chain view (or `chain down`, or crashed) mid-run surfaced as a bare
+    // "the node failed during the run: fetch failed": say which node, how far the run got, and what to do.
+    const alive = await rpc(dep.state.rpcUrl, 'eth_chainId', [], 1500).then(
+      () => true,
+      () => false,
+    );
+    if (!alive) {
+      const where = mirrored.total ? ` after ${mirrored.done} of ${mirrored.total} weeks were mirrored` : '';
+      throw new ApiError(
+        'unavailable',
+        `chain: the Hardhat node at ${dep.state.rpcUrl} stopped answering during the run${where} (it was stopped, or it crashed: ${(e as Error).message}). Start it again (Chain view → Start node, or workbench chain up) and run again, or set Contracts to model (--chain model) to mirror the contracts without a node.`,
+      );
+    }
     throw new ApiError('unavailable', `chain: the node failed during the run: ${(e as Error).message}`);
   } finally {
     await adapter.close();
