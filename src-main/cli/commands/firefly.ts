@@ -30,6 +30,25 @@ function notice(line: string): void {
 }
 
 /**
+ * `--token-file -` on `firefly connect`: the token from standard input (a pipe from a password manager),
+ * so it lands neither in shell history nor in a file. A terminal is refused: a typed token would echo.
+ */
+async function readTokenStdin(): Promise<string> {
+  if (process.stdin.isTTY) {
+    throw new UsageError('--token-file -: standard input is a terminal, so the token would be shown as you type it. Pipe it in instead (e.g. `pass show firefly | workbench firefly connect --url … --token-file -`), or give a file with mode 0600.');
+  }
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.length > 64 * 1024) throw new UsageError('--token-file -: standard input is too large to be a token (over 64 KB).');
+  }
+  const token = text.trim();
+  if (!token) throw new UsageError('--token-file -: standard input was empty. Pipe the Firefly III Personal Access Token in, on one line.');
+  if (/[\r\n]/.test(token)) throw new UsageError('--token-file -: standard input has more than one line; it must hold only the token.');
+  return token;
+}
+
+/**
  * `--url` and `--token-file` on test/sync: credentials for this invocation only (nothing is
  * stored). They go through the same resolver as FIREFLY_URL/FIREFLY_TOKEN_FILE, which they
  * override; the token file must be 0600 (a looser one is a usage error).
@@ -45,6 +64,9 @@ async function useFlagCredentials(o: { url?: string; tokenFile?: string }): Prom
       if (e instanceof FireflyConfigError) throw new UsageError(`--url: ${e.message}`);
       throw e;
     }
+  }
+  if (o.tokenFile === '-') {
+    throw new UsageError('--token-file - (standard input) is read by `firefly connect` only, which stores the token; for this command give a file with mode 0600, or set FIREFLY_TOKEN_FILE.');
   }
   if (o.tokenFile) {
     try {
@@ -73,18 +95,18 @@ export function registerFirefly(program: Command): void {
   ff.command('connect')
     .description('test a Firefly III URL + Personal Access Token and store the token (the file must be chmod 600)')
     .requiredOption('--url <url>', 'Firefly III address, e.g. https://firefly.example.org')
-    .requiredOption('--token-file <file>', 'file holding only the token (mode 0600)')
+    .requiredOption('--token-file <file>', 'file holding only the token (mode 0600), or - to read it from standard input (a pipe, e.g. from a password manager)')
     .option('--json', 'print one JSON object on stdout')
     .action(async (o: { url: string; tokenFile: string }, cmd: Command) => {
       let token: string;
       try {
-        token = await readTokenFile(o.tokenFile);
+        token = o.tokenFile === '-' ? await readTokenStdin() : await readTokenFile(o.tokenFile);
       } catch (e) {
         if (e instanceof FireflyConfigError) throw new UsageError(e.message);
         throw e;
       }
       const r = await call<{ url: string; version: string; warnings: string[]; notice: string }>(cmd, 'firefly.connect', { url: o.url, token });
-      notice(`Firefly III token read from ${o.tokenFile} (--token-file) and stored; the file itself is not needed any more.`);
+      notice(o.tokenFile === '-' ? 'Firefly III token read from standard input (--token-file -) and stored.' : `Firefly III token read from ${o.tokenFile} (--token-file) and stored; the file itself is not needed any more.`);
       emit(cmd, r, (x) => [`connected to ${x.url} (Firefly III ${x.version})`, x.notice, ...x.warnings.map((w: string) => `warning: ${w}`)].join('\n'));
     });
 

@@ -35,6 +35,27 @@ describe('workbench firefly connect/status (CLI mode)', () => {
     expect(c.stdout + c.stderr + s.stdout + s.stderr).not.toContain(ff.token);
   });
 
+  it('connect --token-file - takes the token from a pipe (no file, nothing in shell history); empty or multi-line input is a usage error', async () => {
+    const dataDir = path.join(tmp.dir, 'stdin');
+    const env = { FIREFLY_URL: '', FIREFLY_TOKEN: '', FIREFLY_TOKEN_FILE: '' };
+    const c = await runCli(['--data-dir', dataDir, 'firefly', 'connect', '--url', ff.url, '--token-file', '-', '--json'], { env, input: `${ff.token}\n` });
+    expect(c.code, c.stderr).toBe(0);
+    expect(JSON.parse(c.stdout)).toMatchObject({ stored: true, url: ff.url });
+    expect(c.stderr).toContain('Firefly III token read from standard input (--token-file -) and stored.');
+    expect(fs.readFileSync(path.join(dataDir, 'secrets', 'firefly.token.secret'), 'utf8')).toBe(ff.token);
+    const empty = await runCli(['--data-dir', dataDir, 'firefly', 'connect', '--url', ff.url, '--token-file', '-'], { env, input: '' });
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--token-file -: standard input was empty.');
+    const two = await runCli(['--data-dir', dataDir, 'firefly', 'connect', '--url', ff.url, '--token-file', '-'], { env, input: `${ff.token}\nsecond line\n` });
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('--token-file -: standard input has more than one line');
+    // test/sync read a token for one command only: standard input is refused there with a way on.
+    const t = await runCli(['--data-dir', dataDir, 'firefly', 'test', '--url', ff.url, '--token-file', '-'], { env, input: ff.token });
+    expect(t.code).toBe(2);
+    expect(t.stderr).toContain('--token-file - (standard input) is read by `firefly connect` only');
+    expect(c.stdout + c.stderr + empty.stderr + two.stderr + t.stdout + t.stderr).not.toContain(ff.token);
+  });
+
   it('sync and test take --url and a 0600 --token-file for that command only: nothing is stored, a looser file is refused', async () => {
     const dataDir = path.join(tmp.dir, 'flags');
     const tokenFile = path.join(tmp.dir, 'token-flags');
