@@ -261,8 +261,9 @@ function pushApiError(cause: unknown, id: number, r: PushResult, redact: (s: str
           : code === 'artifact-not-found' || code === 'not-found'
             ? 'not_found'
             : 'internal';
-  const hint = code === 'auth' ? ' Store a DoX JWT (DoX view → JWT) and push again.' : '';
-  return new ApiError(apiCode, `${msg}${hint} ${where}`);
+  // The client's auth messages already say where to put a JWT (or, for DoX's own misconfigured
+  // auth, that no JWT helps): a second "Store a DoX JWT" repeated the first, without a full stop between.
+  return new ApiError(apiCode, `${msg}${/[.!?]$/.test(msg) ? '' : '.'} ${where}`);
 }
 
 const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);

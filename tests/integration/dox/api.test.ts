@@ -120,6 +120,15 @@ describe('dox.health', () => {
     expect(h.message).not.toMatch(/restart|docker compose logs/);
   });
 
+  it('a push refused with 401 gives the JWT advice once, as sentences', async () => {
+    const m = await mock('head', { faults: [{ method: 'POST', path: '/upload', status: 401, body: { detail: 'Missing Authorization header' } }] });
+    const err = await expectApiError(invoke(app, 'dox.push', { run: runId, url: m.url }));
+    expect(err.code).toBe('unauthorized');
+    expect(err.message).toMatch(/^DoX requires a token for POST \/upload \(Missing Authorization header\); paste a Supabase JWT the server accepts under DoX JWT in the DoX section, or set DOX_JWT \(or DOX_TOKEN\)\. Push #\d+ was recorded as failed; manifest /);
+    expect(err.message.match(/JWT/g)).toHaveLength(3); // "Supabase JWT", "DoX JWT", "DOX_JWT": the advice given once
+    expect(err.message).not.toMatch(/Store a DoX JWT/);
+  });
+
   it('uses settings.doxUrl when no url is given', async () => {
     const m = await mock('pin');
     await invoke(app, 'settings.set', { doxUrl: m.url });
