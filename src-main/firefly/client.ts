@@ -220,7 +220,13 @@ export function normalizeBaseUrl(input: string): string {
   // "localhost:8080" parses as a URL of scheme "localhost:", and "firefly.lan" not at all: both lack the http(s):// in front.
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(raw)) {
     const shown = maskUrlSecrets(raw).replace(/^[^/?#\s]*@/, '***@').slice(0, 200);
-    throw new FireflyConfigError(`The Firefly III URL must start with http:// or https://: "${shown}" has neither. Enter it as, for example, http://${shown}.`);
+    // Suggest the http:// form only when it is an address: "not a url" became "http://not a url".
+    const asHttp = URL.canParse(`http://${raw}`) && !/\s/.test(raw);
+    throw new FireflyConfigError(
+      asHttp
+        ? `The Firefly III URL must start with http:// or https://: "${shown}" has neither. Enter it as, for example, http://${shown}.`
+        : `"${shown}" is not a Firefly III address. Enter the address you open Firefly III with, e.g. https://firefly.example.org.`,
+    );
   }
   let url: URL;
   try {

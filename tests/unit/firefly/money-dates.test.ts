@@ -39,6 +39,9 @@ describe('firefly dates, URLs, versions, Retry-After', () => {
     expect(() => normalizeBaseUrl('localhost:8080')).toThrow('The Firefly III URL must start with http:// or https://: "localhost:8080" has neither. Enter it as, for example, http://localhost:8080.');
     expect(() => normalizeBaseUrl('firefly.lan/')).toThrow('Enter it as, for example, http://firefly.lan/.');
     expect(() => normalizeBaseUrl('me:secret@firefly.lan')).toThrow('"***@firefly.lan" has neither');
+    // Text that is no address at all: it suggested "http://not a url".
+    expect(() => normalizeBaseUrl('not a url')).toThrow('"not a url" is not a Firefly III address. Enter the address you open Firefly III with, e.g. https://firefly.example.org.');
+    expect(() => normalizeBaseUrl('fire fly.lan')).not.toThrow(/http:\/\/fire fly/);
   });
   it('versions and Retry-After', () => {
     expect(compareVersions('6.2.10', '6.3.0')).toBe(-1);
