@@ -287,12 +287,13 @@ export default function Firefly() {
             <button type="button" ref={disconnectRef} onClick={() => void disconnect()}>Disconnect</button>
           ) : null}
         </div>
-        {busy ? (
-          <p role="status" className="muted">
-            Waiting for Firefly III to answer /api/v1/about: each attempt may take up to 30 s and a server that does not answer is tried 4 times. Cancel to stop waiting.
-          </p>
-        ) : null}
       </form>
+      {/* Outside the form: in its grid the long line widened the label column. */}
+      {busy ? (
+        <p role="status" className="muted">
+          Waiting for Firefly III to answer /api/v1/about: each attempt may take up to 30 s and a server that does not answer is tried 4 times. Cancel to stop waiting.
+        </p>
+      ) : null}
       <Callout msg={connMsg} />
 
       <h2>Sync</h2>

@@ -27,10 +27,13 @@ describe('integrations walk (serve + Chromium + mock servers)', () => {
     await page.getByLabel('Firefly III address').fill(hanging.url);
     await page.getByLabel('Personal Access Token').fill(hanging.token);
 
+    const xBefore = (await page.getByLabel('Firefly III address').boundingBox())!.x;
     await page.getByRole('button', { name: 'Test', exact: true }).click();
     await page.getByRole('button', { name: 'Testing…', exact: true }).waitFor();
     // While it waits, the page says what it is waiting for and how to stop.
     await page.getByRole('status').filter({ hasText: /Waiting for Firefly III to answer .*up to 30 s.*Cancel/ }).waitFor();
+    // The waiting line does not push the form's fields aside (inside the form's grid it widened the label column).
+    expect((await page.getByLabel('Firefly III address').boundingBox())!.x).toBe(xBefore);
     await expect.poll(() => hanging.requestsTo('/v1/about').length).toBe(1);
     const t0 = Date.now();
     await page.getByRole('button', { name: 'Cancel test', exact: true }).click();
