@@ -29,11 +29,14 @@ export function dataDirOf(cmd: Command): string {
   }
 }
 
-/** Open the app context once per CLI process (the same services the UI uses). */
-export function appFor(cmd: Command): AppContext {
+/**
+ * Open the app context once per CLI process (the same services the UI uses). `serve` opens it as
+ * 'http': its callers are the browser UI, so a sync pressed there is 'manual', not 'cli'.
+ */
+export function appFor(cmd: Command, transport: AppContext['transport'] = 'direct'): AppContext {
   if (shared) return shared;
   try {
-    shared = createContext({ dataDir: dataDirOf(cmd), transport: 'direct' });
+    shared = createContext({ dataDir: dataDirOf(cmd), transport });
   } catch (e) {
     if (e instanceof StoreError) throw new CliError(e.message, ExitCode.failure);
     const why = DATA_DIR_ERRORS[(e as NodeJS.ErrnoException).code ?? ''];

@@ -1,7 +1,8 @@
 /**
  * Defects found walking the integrations as a new user (serve + Chromium + the mock servers):
  * Firefly Test/Connect against a server that accepts the connection and never answers held the
- * form on "Testing…" for about 2 minutes (4 attempts × 30 s) with no way to stop it.
+ * form on "Testing…" for about 2 minutes (4 attempts × 30 s) with no way to stop it; and serve
+ * recorded a sync pressed in the page as a command-line one (trigger "cli").
  */
 import { describe, expect, it } from 'vitest';
 import { startMockFirefly, type MockFirefly } from '../mocks/firefly/server';
@@ -10,14 +11,19 @@ import { apiOp } from '../helpers/serve';
 
 describe('integrations walk (serve + Chromium + mock servers)', () => {
   let hanging: MockFirefly;
+  let firefly: MockFirefly;
   const app = useApp({
     prefix: 'wb-intwalk-',
     before: async () => {
       hanging = await startMockFirefly();
+      firefly = await startMockFirefly();
       hanging.inject({ path: /.*/, times: Infinity, fault: { type: 'hang' } });
     },
     env: { FIREFLY_URL: '', FIREFLY_TOKEN: '', FIREFLY_TOKEN_FILE: '', WORKBENCH_FIREFLY_MIN_INTERVAL_MS: '0' },
-    after: () => hanging?.close(),
+    after: async () => {
+      await hanging?.close();
+      await firefly?.close();
+    },
   });
 
   it('Firefly Test and Connect against a server that never answers can be cancelled, and say so', async () => {
@@ -53,5 +59,20 @@ describe('integrations walk (serve + Chromium + mock servers)', () => {
     expect(st.ok).toBe(true);
     expect(st.output.tokenStored).toBe(false);
     expect(st.output.configured).toBe(false);
+  }, 60_000);
+
+  it('serve is the browser UI\'s transport: a sync from the page is recorded as manual, not as the command line\'s', async () => {
+    const page = app.page;
+    const info = await apiOp(page, 'app.info', {});
+    expect(info.output.transport).toBe('http');
+    expect((await apiOp(page, 'firefly.connect', { url: firefly.url, token: firefly.token })).ok).toBe(true);
+    // Connected behind the page's back: load it again to read the new state.
+    await page.goto(app.served.url + '/#/firefly');
+    await page.reload();
+    await expect.poll(() => page.getByTestId('ff-state').locator('dd').first().textContent()).toBe('Connected');
+    await page.getByRole('button', { name: 'Sync now' }).click();
+    await page.getByRole('status').filter({ hasText: /^Snapshot \d+: / }).waitFor();
+    const st = await apiOp(page, 'firefly.status', {});
+    expect(st.output.sync.trigger).toBe('manual');
   }, 60_000);
 });

@@ -189,7 +189,7 @@ export function registerCore(program: Command): void {
     .action(async (o: { port?: number; host: string; urlFile?: string }, cmd: Command) => {
       const urlFileClash = o.urlFile ? appDataClash(dataDirOf(cmd), o.urlFile, 'file') : null;
       if (urlFileClash) throw new UsageError(`--url-file ${o.urlFile} would overwrite the workbench's own data (${urlFileClash}); choose another file`);
-      const app = appFor(cmd);
+      const app = appFor(cmd, 'http');
       const here = path.dirname(fileURLToPath(import.meta.url));
       const rendererDir = [path.resolve(here, '../renderer'), path.resolve(here, '../../out/renderer')].find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? null;
       let srv;
