@@ -250,6 +250,9 @@ describe('Firefly through the API: connect → sync (faults) → calibrate → s
     const err: any = await p;
     expect(err.code).toBe('cancelled');
     expect(listSnapshots(app.db)).toHaveLength(0);
+    // A cancel is not a failed attempt: the status does not say "last attempt failed: … cancelled".
+    expect(readSyncState(app.db).lastError).toBeNull();
+    expect(((await invoke(app, 'firefly.status', {})) as any).sync.lastError).toBeNull();
   });
 
   it('the scheduler syncs when due, stores idempotent snapshots and survives a failure', async () => {
