@@ -372,7 +372,7 @@ export async function runFireflySync(app: App, o: RunSyncOptions = {}): Promise<
     const err = toApiError(e);
     // A concurrent sync is not a failure of the previous state, and a cancel is the user's choice,
     // not a failure: the status keeps saying how the last finished attempt went.
-    if (!(e instanceof FireflySyncStateError) && err.code !== 'cancelled') writeSyncState(app.db, { ...state, lastAttemptAt: attemptAt, lastError: err.message, trigger: o.trigger ?? 'manual' });
+    if (!(e instanceof FireflySyncStateError) && !(err instanceof ApiError && err.code === 'cancelled')) writeSyncState(app.db, { ...state, lastAttemptAt: attemptAt, lastError: err.message, trigger: o.trigger ?? 'manual' });
     throw err;
   }
 }

@@ -5,10 +5,10 @@
  * real ones cannot run here: no Electron download, no network for its headers).
  */
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchLauncher } from '../helpers/launcher';
 import { ROOT, tmpDir } from '../helpers/tmp';
 
 const ADDON = 'build/native-electron/node_modules/better-sqlite3/build/Release/better_sqlite3.node';
@@ -16,15 +16,7 @@ let tmp: ReturnType<typeof tmpDir>;
 
 function project(rebuild: 'fails' | 'builds'): string {
   const dir = fs.mkdtempSync(path.join(tmp.dir, `${rebuild}-`));
-  fs.copyFileSync(path.join(ROOT, 'workbench'), path.join(dir, 'workbench'));
-  fs.chmodSync(path.join(dir, 'workbench'), 0o755);
-  fs.copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-  fs.symlinkSync(path.join(ROOT, 'out'), path.join(dir, 'out'));
-  fs.mkdirSync(path.join(dir, '.cache'));
-  if (fs.existsSync(path.join(ROOT, '.cache/node22'))) fs.symlinkSync(path.join(ROOT, '.cache/node22'), path.join(dir, '.cache/node22'));
-  // Dependencies "installed": the launcher checks the lockfile hash and the Node version.
-  const lockHash = createHash('sha256').update(fs.readFileSync(path.join(dir, 'package-lock.json'))).digest('hex').slice(0, 16);
-  fs.writeFileSync(path.join(dir, '.cache/deps.stamp'), `${lockHash}-${process.version}\n`);
+  scratchLauncher(dir, { nodeModules: false });
   fs.mkdirSync(path.join(dir, 'node_modules'));
   for (const name of fs.readdirSync(path.join(ROOT, 'node_modules'))) {
     if (name !== 'electron') fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(dir, 'node_modules', name));

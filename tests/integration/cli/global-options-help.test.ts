@@ -2,12 +2,12 @@
 // The launcher read `./workbench --data-dir X start` as the CLI command "--data-dir" (so node said
 // "unknown command 'start'"), and `help firefly sync` showed firefly's help, not sync's.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli';
-import { ROOT, tmpDir } from '../../helpers/tmp';
+import { scratchLauncher } from '../../helpers/launcher';
+import { tmpDir } from '../../helpers/tmp';
 
 const t = tmpDir('wb-cli-globals-');
 afterAll(() => t.cleanup());
@@ -68,16 +68,7 @@ describe('./workbench: global flags before the command', () => {
   beforeAll(() => {
     // A scratch copy of the launcher (dependencies and build taken as they are), as launcher-help.test.ts.
     dir = path.join(t.dir, 'launcher');
-    fs.mkdirSync(dir);
-    fs.copyFileSync(path.join(ROOT, 'workbench'), path.join(dir, 'workbench'));
-    fs.chmodSync(path.join(dir, 'workbench'), 0o755);
-    fs.copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-    fs.symlinkSync(path.join(ROOT, 'out'), path.join(dir, 'out'));
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-    fs.mkdirSync(path.join(dir, '.cache'));
-    if (fs.existsSync(path.join(ROOT, '.cache/node22'))) fs.symlinkSync(path.join(ROOT, '.cache/node22'), path.join(dir, '.cache/node22'));
-    const lockHash = createHash('sha256').update(fs.readFileSync(path.join(dir, 'package-lock.json'))).digest('hex').slice(0, 16);
-    fs.writeFileSync(path.join(dir, '.cache/deps.stamp'), `${lockHash}-${process.version}\n`);
+    scratchLauncher(dir);
   });
   // The Node running the tests first on PATH (the deps stamp matches it); no display, no Electron: start = serve only.
   const env = () => {

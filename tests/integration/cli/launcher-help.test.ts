@@ -3,11 +3,11 @@
 // `help simulate` never showed simulate's options, and `--help` never listed the CLI's commands and
 // global flags. Run in a scratch copy of the launcher (dependencies and build taken as they are).
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, tmpDir } from '../../helpers/tmp';
+import { scratchLauncher } from '../../helpers/launcher';
+import { tmpDir } from '../../helpers/tmp';
 
 let tmp: ReturnType<typeof tmpDir>;
 let dir: string;
@@ -15,16 +15,7 @@ let dir: string;
 beforeAll(() => {
   tmp = tmpDir('wb-launcher-help-');
   dir = tmp.dir;
-  fs.copyFileSync(path.join(ROOT, 'workbench'), path.join(dir, 'workbench'));
-  fs.chmodSync(path.join(dir, 'workbench'), 0o755);
-  fs.copyFileSync(path.join(ROOT, 'package-lock.json'), path.join(dir, 'package-lock.json'));
-  fs.symlinkSync(path.join(ROOT, 'out'), path.join(dir, 'out'));
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-  fs.mkdirSync(path.join(dir, '.cache'));
-  if (fs.existsSync(path.join(ROOT, '.cache/node22'))) fs.symlinkSync(path.join(ROOT, '.cache/node22'), path.join(dir, '.cache/node22'));
-  // Dependencies "installed": the launcher compares the lockfile hash and the Node version.
-  const lockHash = createHash('sha256').update(fs.readFileSync(path.join(dir, 'package-lock.json'))).digest('hex').slice(0, 16);
-  fs.writeFileSync(path.join(dir, '.cache/deps.stamp'), `${lockHash}-${process.version}\n`);
+  scratchLauncher(dir);
 });
 afterAll(() => tmp.cleanup());
 
