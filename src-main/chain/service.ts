@@ -12,6 +12,7 @@ import { CONTRACT_NAMES } from '../../src-shared/chain/bindings/index';
 import { NO_CHAIN_NODE } from '../../src-shared/sim/chainLimits';
 import { abiOf, deployContracts, loadManifest, manifestPath, writeManifest } from './deploy';
 import { HardhatNodeManager, nodeChildEnv, rpc, type NodeState, type NodeStatus } from './node-manager';
+import { chainNodeUsers } from './inUse';
 
 type Name = (typeof CONTRACT_NAMES)[number];
 
@@ -193,7 +194,7 @@ export async function deploymentForRun(dataDir: string): Promise<{ state: NodeSt
 }
 
 export interface ChainStatusReport {
-  node: NodeStatus & { persistent?: boolean; ownedByThisProcess: boolean; logFile: string };
+  node: NodeStatus & { persistent?: boolean; ownedByThisProcess: boolean; logFile: string; inUseBy: (number | null)[] };
   deployment: DeploymentInfo | null;
   accounts: { address: string; balanceEth: string }[];
 }
@@ -202,7 +203,7 @@ export async function chainStatus(dataDir: string): Promise<ChainStatusReport> {
   const m = chainManager(dataDir);
   const state = m.readState();
   const st = await m.status();
-  const node = { ...st, persistent: state?.persistent, ownedByThisProcess: !!state && ownedNodes.get(dataDir) === state.pid, logFile: m.logFile };
+  const node = { ...st, persistent: state?.persistent, ownedByThisProcess: !!state && ownedNodes.get(dataDir) === state.pid, logFile: m.logFile, inUseBy: chainNodeUsers(dataDir) };
   if (!state || !st.healthy) return { node, deployment: null, accounts: [] };
   let deployment: DeploymentInfo | null = null;
   const cur = await currentDeployment(dataDir, state).catch(() => null);

@@ -18,6 +18,7 @@ import {
 import { HardhatChainAdapter } from '../chain/hardhat-adapter';
 import { rpc } from '../chain/node-manager';
 import { ChainUnavailable, deploymentForRun } from '../chain/service';
+import { holdChainNode } from '../chain/inUse';
 
 import { CHAIN_MAX_MEMBERS, CHAIN_MAX_MEMBER_WEEKS } from '../../src-shared/sim/chainLimits';
 
@@ -34,6 +35,8 @@ export interface ChainMirrorInput {
   seed: number;
   runs: number;
   dataDir: string;
+  /** The stored run (null: not saved), named to the Chain view while it uses the node. */
+  runId?: number | null;
   signal: AbortSignal;
   progress?: (p: { phase: string; done: number; total: number; etaMs?: number | null }) => void;
 }
@@ -107,6 +110,7 @@ export async function runChainMirror(input: ChainMirrorInput): Promise<ChainRunD
   const addresses = manifestAddresses(dep.manifest);
   const blocks: number[] = [];
   let mirrored = { done: 0, total: 0 };
+  const release = holdChainNode(input.dataDir, input.runId ?? null);
   try {
     const r = await driveAdapter(adapter, weeks, {
       seed: input.seed,
@@ -147,6 +151,7 @@ export async function runChainMirror(input: ChainMirrorInput): Promise<ChainRunD
     }
     throw new ApiError('unavailable', `chain: the node failed during the run: ${(e as Error).message}`);
   } finally {
+    release();
     await adapter.close();
   }
 }

@@ -110,7 +110,7 @@ export async function runSimulationJob(
       doc = singleRunDoc(r, performance.now() - t0);
       if (input.chain !== 'off') {
         try {
-          doc.chain = await runChainMirror({ mode: input.chain, fallback: input.chainFallback, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, signal: signal, progress });
+          doc.chain = await runChainMirror({ mode: input.chain, fallback: input.chainFallback, params, model, seed: input.seed, runs: input.runs, dataDir: app.dataDir, runId, signal: signal, progress });
         } catch (e) {
           // Cancelled while the contracts were mirrored: stored as cancelled, like a run cancelled mid-simulation.
           if (runId && e instanceof ApiError && e.code === 'cancelled') app.runs.finish(runId, 'cancelled', null);

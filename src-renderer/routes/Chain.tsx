@@ -22,6 +22,20 @@ function ProgressLine({ p, label }: { p: { phase?: string; message?: string } | 
   );
 }
 
+/** "Run #12", "Runs #12 and #13", "An unsaved run": the runs using the node. */
+function runsText(ids: (number | null)[]): string {
+  const saved = ids.filter((x): x is number => x !== null).map((x) => `#${x}`);
+  const unsaved = ids.length - saved.length;
+  const parts = [...(saved.length ? [`${saved.length === 1 ? 'Run' : 'Runs'} ${saved.length > 1 ? saved.slice(0, -1).join(', ') + ' and ' + saved[saved.length - 1] : saved[0]}`] : []), ...(unsaved ? [unsaved === 1 ? 'an unsaved run' : `${unsaved} unsaved runs`] : [])];
+  const text = parts.join(' and ');
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function stopWarning(ids: (number | null)[]): string {
+  const one = ids.length === 1;
+  return `${runsText(ids)} ${one ? 'is' : 'are'} mirroring ${one ? 'its' : 'their'} contracts into this node. Stopping the node now fails ${one ? 'that run' : 'those runs'}; ${one ? 'it' : 'they'} can be run again later.`;
+}
+
 function NodePanel({ status, reload }: { status: Status | null; reload: () => Promise<void> }) {
   const up = useJob('chain.up');
   const deploy = useJob('chain.deploy');
@@ -55,8 +69,25 @@ function NodePanel({ status, reload }: { status: Status | null; reload: () => Pr
   const doDeploy = async () => {
     if (await deploy.run({})) await reload();
   };
+  // Runs writing to the node when Stop node was pressed: stopping fails them, so ask first.
+  const [confirmStop, setConfirmStop] = useState<(number | null)[] | null>(null);
+  const keepRef = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    if (confirmStop) keepRef.current?.focus();
+  }, [confirmStop]);
+  const askStop = async () => {
+    // Asked fresh: a run may have started or ended since the status on screen was read.
+    const users = await call('chain.status', {}).then((s) => s.node.inUseBy, () => node?.inUseBy ?? []);
+    if (users.length) setConfirmStop(users);
+    else await stop();
+  };
+  const keepRunning = () => {
+    setConfirmStop(null);
+    stopRef.current?.focus();
+  };
   const stop = async () => {
-    focusNext.current = document.activeElement === stopRef.current ? 'stopped' : null;
+    setConfirmStop(null);
+    focusNext.current = document.activeElement === stopRef.current || document.activeElement?.id === 'chain-stop-anyway' ? 'stopped' : null;
     setStopping(true);
     try {
       if (!(await down.run({}))) focusNext.current = null;
@@ -87,6 +118,12 @@ function NodePanel({ status, reload }: { status: Status | null; reload: () => Pr
               pid {node.pid}
               {node.persistent ? ' · started by "workbench chain up" (keeps running)' : node.ownedByThisProcess ? ' · stopped when the app exits' : ''}
             </dd>
+            {node.inUseBy.length ? (
+              <>
+                <dt>In use</dt>
+                <dd data-testid="chain-in-use">{runsText(node.inUseBy)} mirroring contracts into it</dd>
+              </>
+            ) : null}
           </>
         ) : null}
         {node?.lastError ? (
@@ -103,13 +140,26 @@ function NodePanel({ status, reload }: { status: Status | null; reload: () => Pr
         <button type="button" ref={deployRef} onClick={() => void doDeploy()} disabled={busy || !node?.healthy}>
           Deploy contracts
         </button>
-        <button type="button" ref={stopRef} onClick={() => void stop()} disabled={busy || !node?.running}>
+        <button type="button" ref={stopRef} onClick={() => void askStop()} disabled={busy || !node?.running}>
           Stop node
         </button>
         <button type="button" onClick={() => void reload()} disabled={busy}>
           Refresh
         </button>
       </div>
+      {confirmStop ? (
+        <div className="callout warn" role="alert" data-testid="chain-stop-confirm">
+          <p>{stopWarning(confirmStop)}</p>
+          <div className="toolbar">
+            <button type="button" ref={keepRef} onClick={keepRunning}>
+              Keep the node running
+            </button>
+            <button type="button" id="chain-stop-anyway" onClick={() => void stop()}>
+              Stop anyway
+            </button>
+          </div>
+        </div>
+      ) : null}
       {up.running ? <ProgressLine p={up.progress} label="Starting the Hardhat node" /> : null}
       {deploy.running ? <ProgressLine p={deploy.progress} label="Deploying the five contracts" /> : null}
       {down.running || stopping ? <ProgressLine p={null} label="Stopping the node" /> : null}

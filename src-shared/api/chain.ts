@@ -19,6 +19,8 @@ export const ChainNodeStatus = z.object({
   persistent: z.boolean().optional(),
   ownedByThisProcess: z.boolean(),
   logFile: z.string(),
+  /** Runs of this app mirroring their weeks into the node now (run id; null: an unsaved run). */
+  inUseBy: z.array(z.number().int().positive().nullable()),
 });
 
 export const ChainDeployment = z.object({

@@ -21,6 +21,24 @@ afterAll(async () => {
 });
 
 describe('stopping the Hardhat node while a run uses it', () => {
+  it('chain.status names the run mirroring into the node while it does, and no run after', async () => {
+    await invoke(app, 'chain.up', {});
+    const seen: (number | null)[][] = [];
+    let asked: Promise<void> | undefined;
+    let runId = 0;
+    await invoke(app, 'sim.run', { params: { NUM_MEMBERS: 10, SIMULATION_WEEKS: 40 }, chain: 'hardhat' }, {
+      onProgress: (e) => {
+        const p = e as { runId: number; phase: string; done: number };
+        runId = p.runId;
+        if (p.phase.startsWith('chain (') && p.done >= 2 && !asked) asked = (invoke(app, 'chain.status', {}) as Promise<any>).then((s) => void seen.push(s.node.inUseBy));
+      },
+    });
+    await asked;
+    expect(runId).toBeGreaterThan(0);
+    expect(seen).toEqual([[runId]]);
+    expect(((await invoke(app, 'chain.status', {})) as any).node.inUseBy).toEqual([]);
+  }, 120_000);
+
   it('fails the run with a message naming the node, the weeks mirrored and what to do', async () => {
     const up = (await invoke(app, 'chain.up', {})) as { rpcUrl: string };
     let stopping: Promise<unknown> | undefined;
