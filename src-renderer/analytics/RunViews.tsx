@@ -24,14 +24,11 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
         Final results after {count(doc.weeks)} weeks, {count(doc.members)} members{mc ? `, mean of ${count(doc.completedRuns)} runs` : ''}.
       </p>
       <div className={`callout ${v.wins >= 2 ? 'ok' : 'warn'} verdict`} role="status">
-        <strong>Overall result:</strong> {v.text} B is better on {v.wins} of {v.items.length} metrics.
+        <strong>Overall result:</strong> {v.text} {v.tally}
       </div>
       <div className="cards">
         {v.items.map((i) => {
-          const d = isNum(i.a) && isNum(i.b) ? i.b - i.a : null;
-          // Rates differ by percentage points, not percent.
-          const shown = signed(d, (x) => (i.key === 'Gini' ? fixed(x, diffDecimals(i.a as number, i.b as number)) : i.key === 'Growth' || i.key === 'Poverty' ? pts(x) : i.f(x)));
-          const tone = diffTone(d, shown, i.better);
+          const { d, shown, tone } = i;
           return (
             <div className="card" key={i.key}>
               <div className="label">

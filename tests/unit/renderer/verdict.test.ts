@@ -29,6 +29,43 @@ describe('overall verdict', () => {
   });
 });
 
+/** A single run with the given final means (A, B) of the four card metrics; both start (week 0) at A's final average wealth. */
+function levels(avg: [number, number], gini: [number, number], pov: [number, number]): RunDoc {
+  const f = (mean: number) => ({ n: 1, mean, sd: 0, p5: mean, p50: mean, p95: mean });
+  return {
+    kind: 'single',
+    completedRuns: 1,
+    weekly: { AvgWealth_A: [avg[0]], AvgWealth_B: [avg[0]] },
+    final: { AvgWealth_A: f(avg[0]), AvgWealth_B: f(avg[1]), Gini_A: f(gini[0]), Gini_B: f(gini[1]), PovertyRate_A: f(pov[0]), PovertyRate_B: f(pov[1]) },
+  } as unknown as RunDoc;
+}
+
+describe('overall verdict with metrics that do not differ', () => {
+  it('identical A and B: neither outperforms (a tie was counted against B: "A outperforms B")', () => {
+    const v = verdictOf(levels([13624.45, 13624.45], [0.2625, 0.2625], [0.02, 0.02]));
+    expect(v.text).toBe('Neither model outperforms the other in this run: none of the 4 metrics differs.');
+    expect(v.tally).toBe('B is better on 0 of 4 metrics.');
+    expect([v.wins, v.losses, v.level]).toEqual([0, 0, 4]);
+  });
+  it('B better on one metric, the rest level: B outperforms, and the tally says how many are level', () => {
+    const v = verdictOf(levels([1, 1], [0.3, 0.3], [0.05, 0.02]));
+    expect(v.text).toBe('The cooperative model (B) outperforms the traditional model (A) in this run.');
+    expect(v.tally).toBe('B is better on 1 of 4 metrics; 3 show no difference.');
+  });
+  it('a difference that rounds to nothing on its card ("$0", "0.000") is level, as the card says', () => {
+    const v = verdictOf(levels([1000, 1000.2], [0.26241, 0.26239], [0.02, 0.04]));
+    expect(v.items.map((i) => i.shown)).toEqual(['$0', '0.0 pts', '0.000', '+2.0 pts']);
+    expect(v.items.map((i) => i.tone)).toEqual(['', '', '', 'bad']);
+    expect(v.text).toBe('The traditional model (A) outperforms the cooperative model (B) in this run.');
+    expect(v.tally).toBe('B is better on 0 of 4 metrics; 3 show no difference.');
+  });
+  it('without level metrics the wording is the upstream one (share of B wins of 4)', () => {
+    expect(verdictOf(levels([1, 2], [0.3, 0.2], [0.02, 0.04])).text).toBe('The cooperative model (B) outperforms the traditional model (A) in this run.');
+    expect(verdictOf(levels([1, 2], [0.3, 0.4], [0.02, 0.04])).text).toBe('The cooperative model (B) moderately outperforms the traditional model (A) in this run.');
+    expect(verdictOf(levels([2, 1], [0.3, 0.2], [0.02, 0.04])).text).toBe('The traditional model (A) slightly outperforms the cooperative model (B) in this run.');
+  });
+});
+
 describe('comparison card values', () => {
   it('Gini is shown to 3 decimals, trailing zeros kept, so 0.240 lines up with 0.262', () => {
     const gini = verdictOf(doc('single', 1)).items.find((i) => i.key === 'Gini')!;
