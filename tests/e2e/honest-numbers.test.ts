@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/app';
 import { runCli } from '../helpers/cli';
+import { apiOp } from '../helpers/serve';
 
 async function goto(page: Page, url: string, h1: string) {
   await page.goto(url);
@@ -42,6 +43,17 @@ describe('honest numbers (serve + Chromium)', () => {
     expect(await cards.locator('dd.good, dd.bad').count()).toBe(0);
     // … and the verdict said "The traditional model (A) outperforms the cooperative model (B) in this run".
     expect(await verdict.textContent()).toBe('Overall result: Neither model outperforms the other in this run: none of the 4 metrics differs. B is better on 0 of 4 metrics.');
+  });
+
+  it('Compare: a Gini difference gets the decimal Analysis gives it when the shown values suggest another one', async () => {
+    const [a, b] = await Promise.all([2, 3].map(async (id) => (await apiOp(app.page, 'runs.get', { id })).output.result.final.Gini_A.mean as number));
+    // The case: 0.262 and 0.572 are shown, 0.310 apart, while the difference rounds to 0.309.
+    expect([a.toFixed(3), b.toFixed(3), (b - a).toFixed(3), (Number(b.toFixed(3)) - Number(a.toFixed(3))).toFixed(3)]).toEqual(['0.262', '0.572', '0.309', '0.310']);
+    await goto(app.page, app.served.url + '/#/compare?runs=2,3', 'Compare');
+    const row = app.page.locator('table.results-table tr', { has: app.page.locator('th', { hasText: /^Gini A/ }) });
+    await row.waitFor({ timeout: 30_000 });
+    // It read "0.572 (+0.309)"; Analysis's key-metrics table writes such a difference with 4 decimals.
+    expect(await row.locator('td').nth(1).textContent()).toBe(`0.572 (+${(b - a).toFixed(4)})`);
   });
 
 });
