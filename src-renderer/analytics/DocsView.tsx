@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { applyPreset, METRIC_DESCRIPTIONS, PARAM_NAMES, PARAM_SPECS, PRESETS, SENSITIVITY_DOC, type ParamName } from '../../src-shared/engine';
+import { applyPreset, BINS, EXACT_RUNS, METRIC_DESCRIPTIONS, PARAM_NAMES, PARAM_SPECS, PRESETS, SENSITIVITY_DOC, type ParamName } from '../../src-shared/engine';
 import { useShell } from '../App';
 import { sections } from '../sections';
 import { metricLabel, PARAM_LABELS, paramHelp, PRESET_TESTS, VALIDATION_HELP } from './help';
@@ -41,7 +41,7 @@ Gini, poverty (wealth below 4 weeks of the average food budget), wealth gap (top
 const INTERPRET = `## Reading the results
 - **B ahead of A** on average wealth with a lower Gini and poverty rate means the co-op both raises and evens out wealth.
 - **Wealth difference D** grows roughly linearly with members × weeks; compare per member (D / N) across community sizes.
-- **Monte Carlo bands:** if the p5–p95 band of D stays above 0, the advantage is robust to randomness in this model.
+- **Monte Carlo bands:** if the p5–p95 band of D stays above 0, the advantage is robust to randomness in this model. With more than ${EXACT_RUNS} runs the weekly bands are estimated from ${BINS} bins per week (within one bin of the exact percentile); the final week's p5, median and p95, in the tables and at the bands' end, are exact.
 - **Gini** below 0.3 is low inequality, 0.3–0.4 moderate, above 0.4 high.
 - **Poverty rate:** share of members with less than four weeks of food budget in savings.
 

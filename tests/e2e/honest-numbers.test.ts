@@ -14,6 +14,13 @@ async function goto(page: Page, url: string, h1: string) {
   await page.locator('main h1', { hasText: h1 }).waitFor();
 }
 
+/** The traces of the chart titled `title` (Plotly's data on its plot element). */
+async function traces(page: Page, title: string): Promise<{ name: string; y: (number | null)[] }[]> {
+  const area = page.locator('figure.chart', { hasText: title }).locator('.chart-area[data-ready="true"]');
+  await area.waitFor({ timeout: 30_000 });
+  return area.evaluate((el) => (el as unknown as { data: { name: string; y: (number | null)[] }[] }).data.map((t) => ({ name: t.name, y: Array.from(t.y) })));
+}
+
 describe('honest numbers (serve + Chromium)', () => {
   const app = useApp({
     prefix: 'wb-e2e-honest-',
@@ -56,4 +63,20 @@ describe('honest numbers (serve + Chromium)', () => {
     expect(await row.locator('td').nth(1).textContent()).toBe(`0.572 (+${(b - a).toFixed(4)})`);
   });
 
+  it('Monte Carlo (200 runs): the bands end on the final-week p5/p95 the table shows, as simulate --json says', async () => {
+    const doc = (await apiOp(app.page, 'runs.get', { id: 4 })).output.result;
+    const W = doc.weeks as number;
+    for (const m of Object.keys(doc.bands)) for (const q of ['p5', 'p50', 'p95']) expect([m, q, doc.bands[m][q][W]]).toEqual([m, q, doc.final[m][q]]);
+    await goto(app.page, app.served.url + '/#/analysis?run=4&tab=charts', 'Analysis');
+    const wealth = await traces(app.page, 'Average member wealth');
+    const p95 = wealth.find((t) => t.name === 'Traditional (A) p95')!;
+    // The binned estimate ended the band on $14,645 beside the table's exact p95 of $14,652.
+    expect(p95.y[W]).toBe(doc.final.AvgWealth_A.p95);
+    const poverty = await traces(app.page, 'Poverty rate');
+    // 50 members: a poverty rate is a multiple of 2%; the band's end read 6.1%.
+    expect(poverty.find((t) => t.name === 'Poverty A p95')!.y[W]).toBeCloseTo(doc.final.PovertyRate_A.p95 * 100, 10);
+    await app.page.getByRole('tab', { name: 'Overview' }).click();
+    const row = app.page.locator('tr', { has: app.page.locator('th', { hasText: /^Average wealth/ }) }).first();
+    await expect.poll(() => row.locator('td').nth(1).textContent()).toContain('p5–p95 $11,456 – $14,652');
+  });
 });

@@ -230,3 +230,25 @@ describe('Monte Carlo band charts in reports', () => {
     expect(names.slice(0, firstMean).every((n) => / p(95|5–p95)$/.test(n))).toBe(true);
   });
 });
+
+describe('a Monte Carlo set\'s bands', () => {
+  it('end on the final week\'s exact percentiles, as the final-week table beside them (past 64 runs the bands are binned estimates)', () => {
+    const p = parseParams({ NUM_MEMBERS: 50, SIMULATION_WEEKS: 20 });
+    const runs = 200;
+    const agg = new MonteCarloAggregator(20, 50, runs);
+    for (let r = 0; r < runs; r++) agg.add(runSimulation(p, { seed: 7, runIndex: r }).metrics);
+    const res = agg.result();
+    const mc = monteCarloDoc({ agg: res, model: 'reference', seed: 7, runs, params: { ...p }, members: 50, representative: null, elapsedMs: 1 });
+    const k = res.metricNames.indexOf('AvgWealth_A');
+    // The case must be one where the binned estimate misses the exact value, or it shows nothing.
+    expect(res.p95[k][20]).not.toBe(res.final.AvgWealth_A.p95);
+    for (const m of Object.keys(mc.bands!)) {
+      for (const q of ['p5', 'p50', 'p95'] as const) expect([m, q, mc.bands![m][q][20]]).toEqual([m, q, mc.final[m][q]]);
+      // Earlier weeks keep the aggregator's estimate.
+      const j = res.metricNames.indexOf(m as never);
+      expect(mc.bands![m].p95[10]).toBe(Number.isFinite(res.p95[j][10]) ? res.p95[j][10] : null);
+    }
+    // A poverty rate of 50 members is a multiple of 2%: so is its final-week p95.
+    expect(Math.round(mc.bands!.PovertyRate_A.p95[20]! * 50 * 1e9) % 1e9).toBe(0);
+  });
+});
