@@ -144,7 +144,7 @@ export const LINE_BASE = { margin: { l: 60, r: 20, t: 40, b: 90 }, legend: { ori
  * hover printed "(153, 3)" for a poverty rate and two decimals for a Gini the cards show with three.
  * The series name stays in the hover's side label (bands keep their "… p5" / "… p95").
  */
-function withHoverUnits(traces: Trace[], tick: string | undefined, suffix: string): Trace[] {
+export function withHoverUnits(traces: Trace[], tick: string | undefined, suffix: string): Trace[] {
   const y = tick ? `%{y:${tick}}` : '%{y}';
   return traces.map((t) => {
     const own = typeof t.hovertemplate === 'string' ? /<extra>(.*)<\/extra>/.exec(t.hovertemplate)?.[1] : undefined;

@@ -11,7 +11,7 @@ import { cachedRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
 import { useSticky } from '../analytics/sticky';
 import { PALETTE, weeksOf } from '../analytics/traces';
-import { fitTicks, LINE_BASE } from '../analytics/RunViews';
+import { fitTicks, LINE_BASE, withHoverUnits } from '../analytics/RunViews';
 
 interface Loaded { id: number; name: string; doc: RunDoc }
 
@@ -21,7 +21,7 @@ const CHARTS: { metric: string; title: string; yTitle: string; tick: string; sca
   { metric: 'Gini_B', title: 'Gini B', yTitle: 'Gini', tick: '.3f' },
   { metric: 'PovertyRate_B', title: 'Poverty rate B (%)', yTitle: '% of members', tick: '.1f', scale: 100 },
   { metric: 'WealthDifference', title: 'Total wealth difference (B − A)', yTitle: 'Wealth ($)', tick: '$,.0f' },
-  { metric: 'CommunityResilience', title: 'Community resilience', yTitle: 'Index (0–1)', tick: '.2f' },
+  { metric: 'CommunityResilience', title: 'Community resilience', yTitle: 'Index (0–1)', tick: '.3f' },
 ];
 /**
  * Final-week rows; `df` formats the difference from the first run where it differs from the value's
@@ -45,7 +45,18 @@ const TABLE: { m: string; f: (x: number) => string; df?: (x: number) => string; 
 ];
 
 function Overlay({ runs, metric, title, yTitle, tick, scale = 1 }: { runs: Loaded[]; metric: string; title: string; yTitle: string; tick: string; scale?: number }) {
-  const data = useMemo<Trace[]>(() => runs.map((r, i) => ({ type: 'scatter', mode: 'lines', x: weeksOf(r.doc), y: (r.doc.weekly[metric] ?? []).map((v) => (v === null ? null : v * scale)), name: `#${r.id} ${r.name}`, line: { color: PALETTE[i % PALETTE.length], width: 2 } })), [runs, metric, scale]);
+  // Hover values in the chart's unit and precision, as Analysis hovers them and the table above
+  // shows them ("0.240", "24.0%"), under the run's whole name: Plotly's default hover read
+  // "#1 Custom · ...(156, 0.2)" for a Gini and "(156, 24)" for a poverty rate.
+  const data = useMemo<Trace[]>(
+    () =>
+      withHoverUnits(
+        runs.map((r, i) => ({ type: 'scatter', mode: 'lines', x: weeksOf(r.doc), y: (r.doc.weekly[metric] ?? []).map((v) => (v === null ? null : v * scale)), name: `#${r.id} ${r.name}`, line: { color: PALETTE[i % PALETTE.length], width: 2 }, hoverlabel: { namelength: -1 } })),
+        tick,
+        yTitle.startsWith('%') ? '%' : '',
+      ),
+    [runs, metric, scale, tick, yTitle],
+  );
   const ticks = useMemo(() => fitTicks(tick, data.flatMap((t) => (t.y ?? []) as (number | null)[])), [tick, data]);
   const layout = useMemo(() => ({ ...LINE_BASE, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: yTitle, standoff: 8 }, ...ticks, automargin: true } }), [yTitle, ticks]);
   const csv = useMemo(() => {

@@ -21,6 +21,28 @@ async function traces(page: Page, title: string): Promise<{ name: string; y: (nu
   return area.evaluate((el) => (el as unknown as { data: { name: string; y: (number | null)[] }[] }).data.map((t) => ({ name: t.name, y: Array.from(t.y) })));
 }
 
+/**
+ * The hover text of the chart titled `title` at the last point of its trace `name` (the mouse put on
+ * the point, as a user hovers it).
+ */
+async function hoverLast(page: Page, title: string, name: string): Promise<string> {
+  const area = page.locator('figure.chart', { hasText: title }).locator('.chart-area[data-ready="true"]');
+  await area.waitFor({ timeout: 30_000 });
+  await area.scrollIntoViewIfNeeded();
+  const at = await area.evaluate((el, n) => {
+    type Ax = { l2p: (v: number) => number };
+    const p = el as unknown as { data: { name: string; x: number[]; y: number[] }[]; _fullLayout: { xaxis: Ax; yaxis: Ax; _size: { l: number; t: number } } };
+    const t = p.data.find((d) => d.name === n)!;
+    const j = t.x.length - 1;
+    const r = el.getBoundingClientRect();
+    return { x: r.left + p._fullLayout._size.l + p._fullLayout.xaxis.l2p(t.x[j]), y: r.top + p._fullLayout._size.t + p._fullLayout.yaxis.l2p(t.y[j]) };
+  }, name);
+  await page.mouse.move(at.x - 1, at.y);
+  const text = area.locator('.hoverlayer .hovertext');
+  await text.first().waitFor();
+  return (await text.allTextContents()).join(' | ');
+}
+
 describe('honest numbers (serve + Chromium)', () => {
   const app = useApp({
     prefix: 'wb-e2e-honest-',
@@ -78,5 +100,27 @@ describe('honest numbers (serve + Chromium)', () => {
     await app.page.getByRole('tab', { name: 'Overview' }).click();
     const row = app.page.locator('tr', { has: app.page.locator('th', { hasText: /^Average wealth/ }) }).first();
     await expect.poll(() => row.locator('td').nth(1).textContent()).toContain('p5–p95 $11,456 – $14,652');
+  });
+  it('Compare and Analysis charts hover in the unit and precision of the tables beside them, under the whole run name', async () => {
+    await goto(app.page, app.served.url + '/#/compare?runs=2,3', 'Compare');
+    const cell = (metric: RegExp, i: number) => app.page.locator('table.results-table tr', { has: app.page.locator('th', { hasText: metric }) }).locator('td').nth(i).textContent();
+    await app.page.locator('table.results-table').waitFor({ timeout: 30_000 });
+    expect(await cell(/^Gini B/, 1)).toMatch(/^0\.554 /);
+    expect(await cell(/^Poverty rate B/, 1)).toMatch(/^24\.0% /);
+    // They hovered "#3 Extreme W...(156, 0.6)" and "(156, 24)".
+    expect(await hoverLast(app.page, 'Gini B', '#3 Extreme Wealth Inequality · 100×156 · seed 42')).toBe('#3 Extreme Wealth Inequality · 100×156 · seed 42(156, 0.554)');
+    expect(await hoverLast(app.page, 'Poverty rate B (%)', '#3 Extreme Wealth Inequality · 100×156 · seed 42')).toBe('#3 Extreme Wealth Inequality · 100×156 · seed 42(156, 24.0%)');
+    expect(await hoverLast(app.page, 'Community resilience', '#3 Extreme Wealth Inequality · 100×156 · seed 42')).toBe(`#3 Extreme Wealth Inequality · 100×156 · seed 42(156, ${await cell(/^Community resilience/, 1).then((t) => t!.split(' ')[0])})`);
+
+    // Analysis: local economy strength is a share in the key-metrics table ("61.3%"); its chart hovered "0.613" over "Index".
+    await goto(app.page, app.served.url + '/#/analysis?run=2&tab=overview', 'Analysis');
+    const row = (label: string) => app.page.locator('tr', { has: app.page.locator('th', { hasText: label }) }).first().locator('td').nth(2);
+    await row('Local economy strength').waitFor({ timeout: 30_000 });
+    const les = (await row('Local economy strength').textContent())!;
+    const resilience = (await row('Community resilience').textContent())!;
+    expect([les, resilience]).toEqual(['61.3%', '1.000']);
+    await app.page.getByRole('tab', { name: 'Charts' }).click();
+    expect(await hoverLast(app.page, 'Local economy strength', 'Local economy strength (B)')).toBe(`Local economy strength (B)(156, ${les})`);
+    expect(await hoverLast(app.page, 'Community resilience', 'Community resilience (B)')).toBe(`Community resilience (B)(156, ${resilience})`);
   });
 });
