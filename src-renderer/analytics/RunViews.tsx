@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { storySubject, type RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
-import { count, DASH, diffDecimals, diffTone, fixed, isNum, money, num, pct, phaseMoney, pts, signed, tickFormatFor, tickStopsFor } from './format';
+import { count, DASH, diffDecimals, diffTone, fixed, isNum, money, num, pct, phaseMoney, plural, pts, signed, tickFormatFor, tickStopsFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson, seriesColor } from './traces';
@@ -178,10 +178,14 @@ export function DistributionPanel({ doc }: { doc: RunDoc }) {
   const d = doc.detail;
   const hist = useMemo<Trace[]>(() => {
     if (!d?.histogram.edges.length) return [];
-    const mids = d.histogram.edges.slice(0, -1).map((e, i) => (e + d.histogram.edges[i + 1]) / 2);
+    const e = d.histogram.edges;
+    const mids = e.slice(0, -1).map((x, i) => (x + e[i + 1]) / 2);
+    // A bar hovers as what it counts ("3 members with final wealth $25,419–$26,067"); Plotly's
+    // default read "Cooperative ...($25,743, 3)": the bin's centre and an unnamed count.
+    const bins = (counts: number[]) => counts.map((c, i) => `${plural(c, 'member')} with final wealth ${money(e[i])}–${money(e[i + 1])}`);
     return [
-      { type: 'bar', x: mids, y: d.histogram.countsA, name: 'Traditional (A)', marker: { color: COLOR_A }, opacity: 0.75 },
-      { type: 'bar', x: mids, y: d.histogram.countsB, name: 'Cooperative (B)', marker: { color: COLOR_B }, opacity: 0.75 },
+      { type: 'bar', x: mids, y: d.histogram.countsA, name: 'Traditional (A)', marker: { color: COLOR_A }, opacity: 0.75, customdata: bins(d.histogram.countsA), hovertemplate: '%{customdata}<extra>Traditional (A)</extra>' },
+      { type: 'bar', x: mids, y: d.histogram.countsB, name: 'Cooperative (B)', marker: { color: COLOR_B }, opacity: 0.75, customdata: bins(d.histogram.countsB), hovertemplate: '%{customdata}<extra>Cooperative (B)</extra>' },
     ];
   }, [d]);
   const histCsv = useMemo(() => (d ? { header: ['bin_from', 'bin_to', 'count_A', 'count_B'], rows: d.histogram.countsA.map((c, i) => [d.histogram.edges[i], d.histogram.edges[i + 1], c, d.histogram.countsB[i]]) } : undefined), [d]);
@@ -189,8 +193,8 @@ export function DistributionPanel({ doc }: { doc: RunDoc }) {
     if (!d?.members.length) return [];
     const common = { type: 'violin', box: { visible: true }, meanline: { visible: true }, points: false, spanmode: 'hard' };
     return [
-      { ...common, y: d.members.map((m) => m.wealthA), x: d.members.map(() => 'Traditional (A)'), name: 'Traditional (A)', line: { color: COLOR_A } },
-      { ...common, y: d.members.map((m) => m.wealthB), x: d.members.map(() => 'Cooperative (B)'), name: 'Cooperative (B)', line: { color: COLOR_B } },
+      { ...common, y: d.members.map((m) => m.wealthA), x: d.members.map(() => 'Traditional (A)'), name: 'Traditional (A)', line: { color: COLOR_A }, hoverlabel: { namelength: -1 } },
+      { ...common, y: d.members.map((m) => m.wealthB), x: d.members.map(() => 'Cooperative (B)'), name: 'Cooperative (B)', line: { color: COLOR_B }, hoverlabel: { namelength: -1 } },
     ];
   }, [d]);
   const violinCsv = useMemo(() => (d ? { header: ['member', 'wealth_A', 'wealth_B'], rows: d.members.map((m) => [m.id, m.wealthA, m.wealthB]) } : undefined), [d]);
@@ -199,8 +203,8 @@ export function DistributionPanel({ doc }: { doc: RunDoc }) {
     const x = ['20th pct', '40th pct', '60th pct', '80th pct', '90th pct'];
     const ys = (s: 'A' | 'B') => [...labels.map((l) => fin(doc, `WealthQuintiles_${s}_${l}`)), fin(doc, `Top10Percent_${s}`)];
     return [
-      { type: 'bar', x, y: ys('A'), name: 'Traditional (A)', marker: { color: COLOR_A } },
-      { type: 'bar', x, y: ys('B'), name: 'Cooperative (B)', marker: { color: COLOR_B } },
+      { type: 'bar', x, y: ys('A'), name: 'Traditional (A)', marker: { color: COLOR_A }, hovertemplate: '(%{x}, %{y:$,.0f})<extra>Traditional (A)</extra>' },
+      { type: 'bar', x, y: ys('B'), name: 'Cooperative (B)', marker: { color: COLOR_B }, hovertemplate: '(%{x}, %{y:$,.0f})<extra>Cooperative (B)</extra>' },
     ];
   }, [doc]);
   if (!d) return <p className="muted">This run has no member detail.</p>;

@@ -22,22 +22,25 @@ async function traces(page: Page, title: string): Promise<{ name: string; y: (nu
 }
 
 /**
- * The hover text of the chart titled `title` at the last point of its trace `name` (the mouse put on
- * the point, as a user hovers it).
+ * The hover text of the chart titled `title` at point `at` (default: the last) of its trace `name`:
+ * the mouse put on the point (a bar: halfway up), as a user hovers it.
  */
-async function hoverLast(page: Page, title: string, name: string): Promise<string> {
+async function hoverLast(page: Page, title: string, name: string, at?: number): Promise<string> {
   const area = page.locator('figure.chart', { hasText: title }).locator('.chart-area[data-ready="true"]');
   await area.waitFor({ timeout: 30_000 });
   await area.scrollIntoViewIfNeeded();
-  const at = await area.evaluate((el, n) => {
-    type Ax = { l2p: (v: number) => number };
-    const p = el as unknown as { data: { name: string; x: number[]; y: number[] }[]; _fullLayout: { xaxis: Ax; yaxis: Ax; _size: { l: number; t: number } } };
-    const t = p.data.find((d) => d.name === n)!;
-    const j = t.x.length - 1;
-    const r = el.getBoundingClientRect();
-    return { x: r.left + p._fullLayout._size.l + p._fullLayout.xaxis.l2p(t.x[j]), y: r.top + p._fullLayout._size.t + p._fullLayout.yaxis.l2p(t.y[j]) };
-  }, name);
-  await page.mouse.move(at.x - 1, at.y);
+  const pos = await area.evaluate(
+    (el, [n, k]) => {
+      type Ax = { d2p: (v: number | string) => number };
+      const p = el as unknown as { data: { name: string; type: string; x: number[]; y: number[] }[]; _fullLayout: { xaxis: Ax; yaxis: Ax; _size: { l: number; t: number } } };
+      const t = p.data.find((d) => d.name === n)!;
+      const j = k ?? t.x.length - 1;
+      const r = el.getBoundingClientRect();
+      return { x: r.left + p._fullLayout._size.l + p._fullLayout.xaxis.d2p(t.x[j]), y: r.top + p._fullLayout._size.t + p._fullLayout.yaxis.d2p(t.type === 'bar' ? t.y[j] / 2 : t.y[j]) };
+    },
+    [name, at] as const,
+  );
+  await page.mouse.move(pos.x - 1, pos.y);
   const text = area.locator('.hoverlayer .hovertext');
   await text.first().waitFor();
   return (await text.allTextContents()).join(' | ');
@@ -122,5 +125,14 @@ describe('honest numbers (serve + Chromium)', () => {
     await app.page.getByRole('tab', { name: 'Charts' }).click();
     expect(await hoverLast(app.page, 'Local economy strength', 'Local economy strength (B)')).toBe(`Local economy strength (B)(156, ${les})`);
     expect(await hoverLast(app.page, 'Community resilience', 'Community resilience (B)')).toBe(`Community resilience (B)(156, ${resilience})`);
+  });
+  it('Distribution: a histogram bar hovers as the members it counts and their wealth range, under the whole series name', async () => {
+    const h = (await apiOp(app.page, 'runs.get', { id: 2 })).output.result.detail.histogram as { edges: number[]; countsA: number[] };
+    const j = h.countsA.findIndex((c) => c > 1);
+    const money = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
+    await goto(app.page, app.served.url + '/#/analysis?run=2&tab=distribution', 'Analysis');
+    // It read "Traditional ...($8,223, 3)": the bin's centre and an unnamed count.
+    expect(await hoverLast(app.page, 'Final wealth distribution', 'Traditional (A)', j)).toBe(`Traditional (A)${h.countsA[j]} members with final wealth ${money(h.edges[j])}–${money(h.edges[j + 1])}`);
+    expect(await hoverLast(app.page, 'Final wealth thresholds', 'Traditional (A)', 0)).toMatch(/^Traditional \(A\)\(20th pct, \$[\d,]+\)$/);
   });
 });
