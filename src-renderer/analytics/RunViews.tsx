@@ -445,7 +445,10 @@ export function FlowsPanel({ doc }: { doc: RunDoc }) {
     const x = ['Final wealth A', ...steps.map((s) => s[0]), 'Final wealth B'];
     const y = [A, ...steps.map((s) => s[1]), B];
     const measure = ['absolute', ...steps.map(() => 'relative'), 'total'];
-    return { data: [{ type: 'waterfall', x, y, measure, name: 'B − A', connector: { line: { color: '#8895a7' } }, increasing: { marker: { color: '#1a7f37' } }, decreasing: { marker: { color: '#c62828' } }, totals: { marker: { color: COLOR_B } } }] as Trace[], csv: { header: ['step', 'usd', 'measure'], rows: x.map((s, i) => [s, y[i], measure[i]]) } };
+    // Each bar hovers as the flows table and the text above write it ("Food spending saved: +$70,392");
+    // Plotly's waterfall hover read "(Food spending saved, $752k)$70.4k ▲Initial: $681k".
+    const text = y.map((v, i) => (measure[i] === 'relative' ? signed(v, (m) => money(m)) : money(v)));
+    return { data: [{ type: 'waterfall', x, y, measure, name: 'B − A', customdata: text, hovertemplate: '%{x}: %{customdata}<extra></extra>', connector: { line: { color: '#8895a7' } }, increasing: { marker: { color: '#1a7f37' } }, decreasing: { marker: { color: '#c62828' } }, totals: { marker: { color: COLOR_B } } }] as Trace[], csv: { header: ['step', 'usd', 'measure'], rows: x.map((s, i) => [s, y[i], measure[i]]) } };
   }, [f]);
   if (!f) return <p className="muted">This run has no flow detail.</p>;
   return (

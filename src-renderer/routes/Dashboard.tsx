@@ -48,12 +48,12 @@ function Overview() {
     return [
       // B filled light underneath, A as a dashed outline on top: two filled polygons that mostly overlap
       // blended into one grey shape where A could not be found.
-      { type: 'scatterpolar', r: [...vals('B'), vals('B')[0]], theta: [...axes, axes[0]], fill: 'toself', fillcolor: rgba(COLOR_B, 0.22), name: 'Cooperative (B)', line: { color: COLOR_B, width: 2 } },
-      { type: 'scatterpolar', r: [...vals('A'), vals('A')[0]], theta: [...axes, axes[0]], mode: 'lines+markers', name: 'Traditional (A)', line: { color: COLOR_A, width: 2.5, dash: 'dash' }, marker: { color: COLOR_A, size: 6 } },
+      { type: 'scatterpolar', r: [...vals('B'), vals('B')[0]], theta: [...axes, axes[0]], fill: 'toself', fillcolor: rgba(COLOR_B, 0.22), name: 'Cooperative (B)', line: { color: COLOR_B, width: 2 }, hovertemplate: '%{theta}: %{r:.1f}%<extra>Cooperative (B)</extra>', hoverlabel: { namelength: -1 } },
+      { type: 'scatterpolar', r: [...vals('A'), vals('A')[0]], theta: [...axes, axes[0]], mode: 'lines+markers', name: 'Traditional (A)', line: { color: COLOR_A, width: 2.5, dash: 'dash' }, marker: { color: COLOR_A, size: 6 }, hovertemplate: '%{theta}: %{r:.1f}%<extra>Traditional (A)</extra>', hoverlabel: { namelength: -1 } },
     ];
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [doc]);
-  const bars = useMemo<Trace[] | null>(() => (c ? [{ type: 'bar', x: ['Health', 'Market efficiency', 'Resilience'], y: [c.system_health * 100, c.market_efficiency * 100, c.resilience_score * 100], marker: { color: [COLOR_B, '#2ca02c', '#9467bd'] }, name: 'Score (%)' }] : null), [c]);
+  const bars = useMemo<Trace[] | null>(() => (c ? [{ type: 'bar', x: ['Health', 'Market efficiency', 'Resilience'], y: [c.system_health * 100, c.market_efficiency * 100, c.resilience_score * 100], marker: { color: [COLOR_B, '#2ca02c', '#9467bd'] }, name: 'Score (%)', hovertemplate: '%{x}: %{y:.1f}%<extra></extra>' }] : null), [c]);
   if (error && (error as { code?: string }).code !== 'not_found') return <div className="callout error" role="alert">{error.message}</div>;
   if (error) return <div className="callout info" role="status">No runs yet. <button type="button" onClick={() => navigate('simulate')}>Run a simulation</button> first.</div>;
   if (empty && run) {

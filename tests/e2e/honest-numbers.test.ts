@@ -23,22 +23,22 @@ async function traces(page: Page, title: string): Promise<{ name: string; y: (nu
 
 /**
  * The hover text of the chart titled `title` at point `at` (default: the last) of its trace `name`:
- * the mouse put on the point (a bar: halfway up), as a user hovers it.
+ * the mouse put on the point (a bar: halfway up, or at height `yAt`), as a user hovers it.
  */
-async function hoverLast(page: Page, title: string, name: string, at?: number): Promise<string> {
+async function hoverLast(page: Page, title: string, name: string, at?: number, yAt?: number): Promise<string> {
   const area = page.locator('figure.chart', { hasText: title }).locator('.chart-area[data-ready="true"]');
   await area.waitFor({ timeout: 30_000 });
   await area.scrollIntoViewIfNeeded();
   const pos = await area.evaluate(
-    (el, [n, k]) => {
+    (el, [n, k, yv]) => {
       type Ax = { d2p: (v: number | string) => number };
       const p = el as unknown as { data: { name: string; type: string; x: number[]; y: number[] }[]; _fullLayout: { xaxis: Ax; yaxis: Ax; _size: { l: number; t: number } } };
       const t = p.data.find((d) => d.name === n)!;
       const j = k ?? t.x.length - 1;
       const r = el.getBoundingClientRect();
-      return { x: r.left + p._fullLayout._size.l + p._fullLayout.xaxis.d2p(t.x[j]), y: r.top + p._fullLayout._size.t + p._fullLayout.yaxis.d2p(t.type === 'bar' ? t.y[j] / 2 : t.y[j]) };
+      return { x: r.left + p._fullLayout._size.l + p._fullLayout.xaxis.d2p(t.x[j]), y: r.top + p._fullLayout._size.t + p._fullLayout.yaxis.d2p(yv ?? (t.type === 'bar' ? t.y[j] / 2 : t.y[j])) };
     },
-    [name, at] as const,
+    [name, at, yAt] as const,
   );
   await page.mouse.move(pos.x - 1, pos.y);
   const text = area.locator('.hoverlayer .hovertext');
@@ -134,5 +134,21 @@ describe('honest numbers (serve + Chromium)', () => {
     // It read "Traditional ...($8,223, 3)": the bin's centre and an unnamed count.
     expect(await hoverLast(app.page, 'Final wealth distribution', 'Traditional (A)', j)).toBe(`Traditional (A)${h.countsA[j]} members with final wealth ${money(h.edges[j])}–${money(h.edges[j + 1])}`);
     expect(await hoverLast(app.page, 'Final wealth thresholds', 'Traditional (A)', 0)).toMatch(/^Traditional \(A\)\(20th pct, \$[\d,]+\)$/);
+  });
+  it('Dashboard and Token flows: bars hover with the precision of the cards and text beside them', async () => {
+    await goto(app.page, app.served.url + '/#/dashboard?run=2', 'Dashboard');
+    const card = app.page.locator('.card', { hasText: 'Market efficiency' }).locator('.value');
+    await card.waitFor({ timeout: 30_000 });
+    const shown = (await card.textContent())!.replace(/\s*[↑↓→]$/, '');
+    expect(shown).toMatch(/^\d+\.\d%$/);
+    // It hovered "(Market efficiency, 45.42562)" beside the card's "45.4%".
+    expect(await hoverLast(app.page, 'Economic indicators', 'Score (%)', 1)).toBe(`Market efficiency: ${shown}`);
+
+    await goto(app.page, app.served.url + '/#/analysis?run=2&tab=flows', 'Analysis');
+    const f = (await apiOp(app.page, 'runs.get', { id: 2 })).output.result.detail.flows as Record<string, number>;
+    const saved = `$${Math.round(f.spendA - f.spendInternalB - f.spendExternalB).toLocaleString('en-US')}`;
+    await app.page.getByText(`Co-op discounts realised: ${saved}`).waitFor();
+    // It hovered "(Food spending saved, $752k)$70.4k ▲Initial: $681k".
+    expect(await hoverLast(app.page, 'Where B − A comes from', 'B − A', 2, f.finalWealthA + (f.spendA - f.spendInternalB - f.spendExternalB) / 2)).toBe(`Food spending saved: +${saved}`);
   });
 });
