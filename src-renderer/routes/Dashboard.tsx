@@ -16,7 +16,7 @@ import { COLOR_A, COLOR_B, rgba } from '../analytics/traces';
 import { changedInputs } from '../analytics/staleInputs';
 import { noResultsWhy } from '../analytics/runCache';
 import { useRunDoc } from './Analysis';
-import { LINE_BASE } from '../analytics/RunViews';
+import { LINE_BASE, withHoverUnits } from '../analytics/RunViews';
 
 interface Current { week: number; system_health: number; market_efficiency: number; resilience_score: number; growth_rate: number; trends: Record<string, number>; warnings: string[]; recommendations: string[] }
 
@@ -307,7 +307,13 @@ function ShockTest() {
       { type: 'scatter', mode: 'lines', x, y: out.baseline[m].map((v) => (v === null ? null : v * scale)), name: 'Baseline', line: { color: COLOR_B } },
       { type: 'scatter', mode: 'lines', x, y: out.shocked[m].map((v) => (v === null ? null : v * scale)), name: 'Shocked', line: { color: '#c62828' } },
     ];
-    return { wealth: mk('AvgWealth_B'), pov: mk('PovertyRate_B', 100), l1: { ...LINE_BASE, shapes, xaxis: { title: { text: 'Week' } }, yaxis: { tickformat: '$,.0f', automargin: true } }, l2: { ...LINE_BASE, shapes, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: '%' }, automargin: true } } };
+    // Hovers in the cards' units ("$6,455", "2.0%"); the poverty chart hovered "Shocked(58, 2)".
+    return {
+      wealth: withHoverUnits(mk('AvgWealth_B'), '$,.0f', ''),
+      pov: withHoverUnits(mk('PovertyRate_B', 100), '.1f', '%'),
+      l1: { ...LINE_BASE, shapes, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: 'Wealth ($)' }, tickformat: '$,.0f', automargin: true } },
+      l2: { ...LINE_BASE, shapes, xaxis: { title: { text: 'Week' } }, yaxis: { title: { text: '% of members' }, automargin: true } },
+    };
   }, [out]);
   const imp = out?.shock_results.impact;
   return (

@@ -151,4 +151,16 @@ describe('honest numbers (serve + Chromium)', () => {
     // It hovered "(Food spending saved, $752k)$70.4k ▲Initial: $681k".
     expect(await hoverLast(app.page, 'Where B − A comes from', 'B − A', 2, f.finalWealthA + (f.spendA - f.spendInternalB - f.spendExternalB) / 2)).toBe(`Food spending saved: +${saved}`);
   });
+  it('Shock test: the charts hover in dollars and percent, as the result cards', async () => {
+    await goto(app.page, app.served.url + '/#/dashboard', 'Dashboard');
+    await app.page.getByRole('tab', { name: 'Shock testing' }).click();
+    await app.page.getByRole('button', { name: 'Test shock' }).click();
+    await app.page.getByRole('heading', { name: 'Shock results' }).waitFor({ timeout: 60_000 });
+    const pov = await traces(app.page, 'Poverty rate B: shocked vs baseline');
+    const last = pov[1].y.length - 1;
+    // It hovered "Shocked(82, 2)" for a poverty rate of 2.0%.
+    expect(await hoverLast(app.page, 'Poverty rate B: shocked vs baseline', 'Shocked')).toBe(`Shocked(${last}, ${pov[1].y[last]!.toFixed(1)}%)`);
+    const wealth = await traces(app.page, 'Average wealth B: shocked vs baseline');
+    expect(await hoverLast(app.page, 'Average wealth B: shocked vs baseline', 'Shocked')).toBe(`Shocked(${last}, $${Math.round(wealth[1].y[last]!).toLocaleString('en-US')})`);
+  });
 });
