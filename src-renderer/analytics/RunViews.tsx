@@ -535,15 +535,21 @@ export function ValidationPanel({ doc }: { doc: RunDoc }) {
 }
 
 // ---------- export data ----------
-export function ExportData({ doc, name }: { doc: RunDoc; name: string }) {
-  const base = safeFileName(name || 'simulation');
+/**
+ * The Analysis view's data exports. Their names start with the run's id, so two runs of the same
+ * name (every default-sized custom run is "Custom · 50×156 · seed 42") do not write the same file
+ * name; the members of a Monte Carlo set are one run's, and the name says which.
+ */
+export function ExportData({ doc, name, id }: { doc: RunDoc; name: string; id?: number }) {
+  const base = `${id === undefined ? '' : `run${id}_`}${safeFileName(name || 'simulation')}`;
+  const membersOf = doc.kind === 'montecarlo' && doc.detail ? `_run${doc.detail.runIndex}` : '';
   const weekly = () => {
     const ms = doc.metricNames;
     download(`${base}_history.csv`, toCsv(ms, Array.from({ length: doc.weeks + 1 }, (_, w) => ms.map((m) => doc.weekly[m]?.[w] ?? null))));
   };
   const members = () => {
     const m = doc.detail?.members ?? [];
-    download(`${base}_members.csv`, toCsv(['ID', 'Income', 'Budget', 'Wealth_A', 'Wealth_B', 'FoodUSD_B', 'GroToken_B'], m.map((r) => [r.id, r.income, r.budget, r.wealthA, r.wealthB, r.foodUsdB, r.tokens])));
+    download(`${base}${membersOf}_members.csv`, toCsv(['ID', 'Income', 'Budget', 'Wealth_A', 'Wealth_B', 'FoodUSD_B', 'GroToken_B'], m.map((r) => [r.id, r.income, r.budget, r.wealthA, r.wealthB, r.foodUsdB, r.tokens])));
   };
   const events = () => download(`${base}_events.csv`, toCsv(['week', 'type', 'description'], (doc.detail?.keyEvents ?? []).map((e) => [e.week, e.type, e.description])));
   const json = () => download(`${base}_complete.json`, JSON.stringify(doc), 'application/json');

@@ -212,7 +212,7 @@ export default function Analysis() {
               Contract mirror: {chainWarning(doc)}
             </div>
           ) : null}
-          <ExportData doc={doc} name={run?.name ?? `run_${run?.id ?? ''}`} />
+          <ExportData doc={doc} name={run?.name ?? 'simulation'} id={run?.id} />
           <Tabs
             label="Analysis views"
             active={tab}

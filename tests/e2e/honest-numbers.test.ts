@@ -3,6 +3,7 @@
  * UI against the stored run (the CLI's `runs get` / `simulate --json`), one view against another,
  * and each verdict against the values it summarises.
  */
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/app';
@@ -162,5 +163,23 @@ describe('honest numbers (serve + Chromium)', () => {
     expect(await hoverLast(app.page, 'Poverty rate B: shocked vs baseline', 'Shocked')).toBe(`Shocked(${last}, ${pov[1].y[last]!.toFixed(1)}%)`);
     const wealth = await traces(app.page, 'Average wealth B: shocked vs baseline');
     expect(await hoverLast(app.page, 'Average wealth B: shocked vs baseline', 'Shocked')).toBe(`Shocked(${last}, $${Math.round(wealth[1].y[last]!).toLocaleString('en-US')})`);
+  });
+  it('Analysis exports: file names carry the run id (runs of the same name no longer share them) and say whose members a set exports', async () => {
+    const download = async (button: string) => {
+      const [dl] = await Promise.all([app.page.waitForEvent('download'), app.page.getByRole('button', { name: button }).click()]);
+      return { name: dl.suggestedFilename(), text: fs.readFileSync((await dl.path())!, 'utf8') };
+    };
+    await goto(app.page, app.served.url + '/#/analysis?run=2&tab=overview', 'Analysis');
+    await app.page.locator('.verdict').waitFor({ timeout: 30_000 });
+    // It was "Defaults_history.csv" (and "Custom_50_156_seed_42_…" for every default-sized custom run).
+    const history = await download('Weekly history CSV');
+    expect(history.name).toBe('run2_Defaults_history.csv');
+    const rows = history.text.trim().split(/\r?\n/).map((l) => l.split(','));
+    const doc = (await apiOp(app.page, 'runs.get', { id: 2 })).output.result;
+    expect(Number(rows[rows.length - 1][rows[0].indexOf('AvgWealth_B')])).toBe(doc.final.AvgWealth_B.mean);
+    await goto(app.page, app.served.url + '/#/analysis?run=4&tab=overview', 'Analysis');
+    await app.page.locator('.verdict').waitFor({ timeout: 30_000 });
+    // A set's members CSV holds run 0's members; it was named as the whole set's.
+    expect((await download('Members CSV')).name).toBe('run4_MC_200_run0_members.csv');
   });
 });
