@@ -317,7 +317,8 @@ export function yearlyRows(doc: RunDoc) {
     const v = ks.map((k) => w[m]?.[k]).filter(isNum);
     return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
   };
-  return [...years.entries()].map(([y, ks]) => ({ year: y, avgA: mean('AvgWealth_A', ks), avgB: mean('AvgWealth_B', ks), totA: w.TotalWealth_A?.[ks[ks.length - 1]] ?? null, totB: w.TotalWealth_B?.[ks[ks.length - 1]] ?? null, giniA: mean('Gini_A', ks), giniB: mean('Gini_B', ks) }));
+  // A last year shorter than 52 weeks says so: its means and "year end" are those of its weeks only.
+  return [...years.entries()].map(([y, ks]) => ({ year: y, weeks: ks.length < 52 ? `weeks ${ks[0]}–${ks[ks.length - 1]}` : null, avgA: mean('AvgWealth_A', ks), avgB: mean('AvgWealth_B', ks), totA: w.TotalWealth_A?.[ks[ks.length - 1]] ?? null, totB: w.TotalWealth_B?.[ks[ks.length - 1]] ?? null, giniA: mean('Gini_A', ks), giniB: mean('Gini_B', ks) }));
 }
 
 /**
@@ -352,7 +353,7 @@ export function TablesPanel({ doc }: { doc: RunDoc }) {
         <tbody>
           {yr.map((r) => (
             <tr key={r.year}>
-              <td>{r.year}</td>
+              <td>{r.year}{r.weeks ? <span className="muted small"> ({r.weeks})</span> : null}</td>
               <td className="num">{money(r.avgA)}</td>
               <td className="num">{money(r.avgB)}</td>
               <td className="num">{money(r.totA)}</td>

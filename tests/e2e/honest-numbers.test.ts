@@ -63,6 +63,8 @@ describe('honest numbers (serve + Chromium)', () => {
       await sim('--preset', 'extreme-inequality');
       // #4: a Monte Carlo set past the runs whose bands are exact (64).
       await sim('--runs', '200', '--seed', '7', '--name', 'MC 200');
+      // #5: 100 weeks, so the second year is weeks 53–100.
+      await sim('--weeks', '100', '--name', '100 weeks');
     },
   });
 
@@ -181,5 +183,15 @@ describe('honest numbers (serve + Chromium)', () => {
     await app.page.locator('.verdict').waitFor({ timeout: 30_000 });
     // A set's members CSV holds run 0's members; it was named as the whole set's.
     expect((await download('Members CSV')).name).toBe('run4_MC_200_run0_members.csv');
+  });
+  it('Tables: a last year shorter than 52 weeks says which weeks its means and "year end" are of, as the report does', async () => {
+    await goto(app.page, app.served.url + '/#/analysis?run=5&tab=tables', 'Analysis');
+    const rows = app.page.locator('table', { hasText: 'Avg wealth A (year mean)' }).locator('tbody tr');
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
+    expect(await rows.nth(0).locator('td').first().textContent()).toBe('1');
+    // It read "2" beside a "year end" total of week 100.
+    expect(await rows.nth(1).locator('td').first().textContent()).toBe('2 (weeks 53–100)');
+    const doc = (await apiOp(app.page, 'runs.get', { id: 5 })).output.result;
+    expect(await rows.nth(1).locator('td').nth(3).textContent()).toBe(`$${Math.round(doc.weekly.TotalWealth_A[100]).toLocaleString('en-US')}`);
   });
 });
