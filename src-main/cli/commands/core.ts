@@ -86,6 +86,7 @@ export function registerCore(program: Command): void {
   const runs = program.command('runs').description('stored simulation runs');
   runs
     .command('list')
+    .description('stored runs, newest first')
     .option('--search <text>', 'filter by name, tag or id')
     .option('--tag <tag>', 'only runs with this tag')
     .option('--limit <n>', 'at most this many (1–1000)', intOption('--limit', 1, 1000), 200)
@@ -95,13 +96,15 @@ export function registerCore(program: Command): void {
     });
   runs
     .command('get <id>')
-    .description('one run (id or "latest")')
+    .alias('show')
+    .description('one run (id or "latest"); --json for its parameters and results')
     .action(async (id: string, _o, cmd: Command) => {
       const run = await call(cmd, 'runs.get', { id: parseRunId(id) });
       emit(cmd, run, (r) => JSON.stringify({ ...r, result: r.result ? '(use --json)' : null }, null, 2));
     });
   runs
     .command('delete <id>')
+    .description('delete a run (id or "latest"); runs restore undoes it')
     .action(async (id: string, _o, cmd: Command) => {
       const rid = parseRunId(id);
       const n = rid === 'latest' ? (await call<{ id: number }>(cmd, 'runs.get', { id: 'latest' })).id : rid;

@@ -186,6 +186,10 @@ describe('workbench CLI', () => {
     const run = JSON.parse((await runCli([...od, '--json', 'runs', 'get', 'latest'])).stdout);
     expect(run.name).toMatch(/^Strong Cooperation · 10×4/);
     expect(run.tags).toEqual(['strong-cooperation']);
+    // `runs show` is `runs get` (the name a user tries first); every runs command says what it does.
+    expect(JSON.parse((await runCli([...od, '--json', 'runs', 'show', 'latest'])).stdout)).toEqual(run);
+    const help = (await runCli(['runs', '--help'])).stdout;
+    for (const [name, what] of [['list', 'stored runs, newest first'], ['get|show <id>', 'one run'], ['delete <id>', 'delete a run']]) expect(help).toMatch(new RegExp(`${name.replace('|', '\\|')}\\s.*${what}`));
     other.cleanup();
   });
   it('runs get latest on an empty DB explains what to do', async () => {
