@@ -98,6 +98,16 @@ export function pts(x: number | null | undefined, dp = 1): string {
 }
 
 /**
+ * The formatter of b − a in percentage points for rates shown as pct() (1 decimal): a decimal more
+ * when the shown rates would suggest another difference (9.0% and 0.2% beside "−8.9 pts" read
+ * wrong; "−8.88 pts" does not), as diffDecimals does for a Gini.
+ */
+export function ptsBetween(a: number, b: number): (x: number) => string {
+  const dp = diffDecimals(a * 100, b * 100, 1);
+  return (x) => pts(x, dp);
+}
+
+/**
  * CSS class of a shown difference: 'good'/'bad' by direction, '' (neutral) when there is none or
  * it rounds to zero as shown ("0 pts", "0.000", "$0").
  */

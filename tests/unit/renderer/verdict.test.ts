@@ -59,6 +59,13 @@ describe('overall verdict with metrics that do not differ', () => {
     expect(v.text).toBe('The traditional model (A) outperforms the cooperative model (B) in this run.');
     expect(v.tally).toBe('B is better on 0 of 4 metrics; 3 show no difference.');
   });
+  it('a rate difference gets a decimal more when the shown rates would suggest another one', () => {
+    // 9.0% and 0.2% on the card: "−8.9 pts" read wrong (9.0 − 0.2 = 8.8); the exact −8.88 does not.
+    const v = verdictOf(levels([1, 2], [0.3, 0.2], [0.0904, 0.0016]));
+    expect(v.items.find((i) => i.key === 'Poverty')!.shown).toBe('−8.88 pts');
+    // When the shown rates agree with the rounded difference, one decimal as before.
+    expect(verdictOf(levels([1, 2], [0.3, 0.2], [0.09, 0.002])).items.find((i) => i.key === 'Poverty')!.shown).toBe('−8.8 pts');
+  });
   it('without level metrics the wording is the upstream one (share of B wins of 4)', () => {
     expect(verdictOf(levels([1, 2], [0.3, 0.2], [0.02, 0.04])).text).toBe('The cooperative model (B) outperforms the traditional model (A) in this run.');
     expect(verdictOf(levels([1, 2], [0.3, 0.4], [0.02, 0.04])).text).toBe('The cooperative model (B) moderately outperforms the traditional model (A) in this run.');
