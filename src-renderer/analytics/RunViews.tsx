@@ -546,7 +546,14 @@ export function ExportData({ doc, name, id }: { doc: RunDoc; name: string; id?: 
   const membersOf = doc.kind === 'montecarlo' && doc.detail ? `_run${doc.detail.runIndex}` : '';
   const weekly = () => {
     const ms = doc.metricNames;
-    download(`${base}_history.csv`, toCsv(ms, Array.from({ length: doc.weeks + 1 }, (_, w) => ms.map((m) => doc.weekly[m]?.[w] ?? null))));
+    const rows = Array.from({ length: doc.weeks + 1 }, (_, w) => ms.map((m) => doc.weekly[m]?.[w] ?? null));
+    if (doc.kind !== 'montecarlo') return download(`${base}_history.csv`, toCsv(ms, rows));
+    // A set's weekly values are means over its runs: the headers say so, and the p5/p50/p95 bands
+    // the charts draw follow (the means alone read as one run's history).
+    const banded = ms.filter((m) => doc.bands?.[m]);
+    const header = [...ms.map((m) => (m === 'Week' || m === 'Year' || m === 'Quarter' ? m : `${m}_mean`)), ...banded.flatMap((m) => [`${m}_p5`, `${m}_p50`, `${m}_p95`])];
+    const bandRows = rows.map((r, w) => [...r, ...banded.flatMap((m) => [doc.bands![m].p5[w] ?? null, doc.bands![m].p50[w] ?? null, doc.bands![m].p95[w] ?? null])]);
+    download(`${base}_history.csv`, toCsv(header, bandRows));
   };
   const members = () => {
     const m = doc.detail?.members ?? [];

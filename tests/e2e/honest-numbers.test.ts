@@ -183,6 +183,17 @@ describe('honest numbers (serve + Chromium)', () => {
     await app.page.locator('.verdict').waitFor({ timeout: 30_000 });
     // A set's members CSV holds run 0's members; it was named as the whole set's.
     expect((await download('Members CSV')).name).toBe('run4_MC_200_run0_members.csv');
+    // A set's weekly history: means, named so, then the bands the charts draw (it held bare means under run-like names).
+    const mc = (await apiOp(app.page, 'runs.get', { id: 4 })).output.result;
+    const set = await download('Weekly history CSV');
+    const [head, ...body] = set.text.trim().split(/\r?\n/).map((l) => l.split(','));
+    expect(head[0]).toBe('Week');
+    expect(head).toContain('AvgWealth_B_mean');
+    expect(head).not.toContain('AvgWealth_B');
+    const last = body[body.length - 1];
+    expect(Number(last[head.indexOf('AvgWealth_B_mean')])).toBe(mc.weekly.AvgWealth_B[mc.weeks]);
+    for (const q of ['p5', 'p50', 'p95'] as const) expect(Number(last[head.indexOf(`AvgWealth_B_${q}`)])).toBe(mc.bands.AvgWealth_B[q][mc.weeks]);
+    expect(Number(body[10][head.indexOf('Gini_A_p95')])).toBe(mc.bands.Gini_A.p95[10]);
   });
   it('Tables: a last year shorter than 52 weeks says which weeks its means and "year end" are of, as the report does', async () => {
     await goto(app.page, app.served.url + '/#/analysis?run=5&tab=tables', 'Analysis');
