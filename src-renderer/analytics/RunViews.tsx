@@ -54,15 +54,21 @@ export function ComparisonCards({ doc }: { doc: RunDoc }) {
   );
 }
 
+/** A value the metric leaves undefined: the dash, and why when the row knows. */
+function missing(why: string | undefined) {
+  return why ? <span className="muted small">{DASH} ({why})</span> : DASH;
+}
+
 export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
   const mc = doc.kind === 'montecarlo';
   // `df` formats the difference when it is not in the value's unit (rates: percentage points).
-  const rows: { group: string; label: string; a?: string; b: string; f: (x: number) => string; df?: (x: number) => string; pointsDiff?: boolean; pctDiff?: boolean; lowerBetter?: boolean }[] = [
+  const rows: { group: string; label: string; a?: string; b: string; f: (x: number) => string; df?: (x: number) => string; pointsDiff?: boolean; pctDiff?: boolean; undefinedWhy?: string; lowerBetter?: boolean }[] = [
     { group: 'Wealth', label: 'Total wealth', a: 'TotalWealth_A', b: 'TotalWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Average wealth', a: 'AvgWealth_A', b: 'AvgWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Median wealth', a: 'MedianWealth_A', b: 'MedianWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: GINI_F, lowerBetter: true },
-    { group: 'Inequality', label: 'Wealth gap (top/bottom 20%)', a: 'WealthGap_A', b: 'WealthGap_B', f: (x) => `${fixed(x, 1)}×`, lowerBetter: true },
+    // Undefined (null) when the bottom 20% hold nothing: a bare dash read as missing data.
+    { group: 'Inequality', label: 'Wealth gap (top/bottom 20%)', a: 'WealthGap_A', b: 'WealthGap_B', f: (x) => `${fixed(x, 1)}×`, lowerBetter: true, undefinedWhy: 'no ratio: the bottom 20% hold nothing' },
     { group: 'Inequality', label: 'Poverty rate', a: 'PovertyRate_A', b: 'PovertyRate_B', f: (x) => pct(x), pointsDiff: true, lowerBetter: true },
     { group: 'Community', label: 'Local economy strength', b: 'LocalEconomyStrength', f: (x) => pct(x) },
     { group: 'Community', label: 'Community resilience', b: 'CommunityResilience', f: (x) => fixed(x) },
@@ -103,11 +109,11 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
                   <Tip text={metricHelp(r.b)}>{r.label}</Tip>
                 </th>
                 <td className="num">
-                  {r.a ? (isNum(a) ? r.f(a) : DASH) : <span className="muted">B only</span>}
+                  {r.a ? (isNum(a) ? r.f(a) : missing(r.undefinedWhy)) : <span className="muted">B only</span>}
                   {r.a ? range(r.a, r.f) : null}
                 </td>
                 <td className="num">
-                  {isNum(b) ? r.f(b) : DASH}
+                  {isNum(b) ? r.f(b) : missing(r.undefinedWhy)}
                   {range(r.b, r.f)}
                 </td>
                 <td className={`num ${tone}`}>

@@ -195,6 +195,16 @@ describe('honest numbers (serve + Chromium)', () => {
     for (const q of ['p5', 'p50', 'p95'] as const) expect(Number(last[head.indexOf(`AvgWealth_B_${q}`)])).toBe(mc.bands.AvgWealth_B[q][mc.weeks]);
     expect(Number(body[10][head.indexOf('Gini_A_p95')])).toBe(mc.bands.Gini_A.p95[10]);
   });
+  it('Key metrics: a wealth gap the metric leaves undefined says why, not a bare dash (the bottom 20% hold nothing)', async () => {
+    const doc = (await apiOp(app.page, 'runs.get', { id: 3 })).output.result;
+    expect(doc.final.WealthGap_A.mean).toBeNull();
+    await goto(app.page, app.served.url + '/#/analysis?run=3&tab=overview', 'Analysis');
+    const row = app.page.locator('table.key-metrics tr', { has: app.page.locator('th', { hasText: 'Wealth gap' }) });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.locator('td').nth(1).textContent()).toBe('— (no ratio: the bottom 20% hold nothing)');
+    const b = doc.final.WealthGap_B.mean;
+    expect(await row.locator('td').nth(2).textContent()).toBe(b === null ? '— (no ratio: the bottom 20% hold nothing)' : `${b.toFixed(1)}×`);
+  });
   it('Tables: a last year shorter than 52 weeks says which weeks its means and "year end" are of, as the report does', async () => {
     await goto(app.page, app.served.url + '/#/analysis?run=5&tab=tables', 'Analysis');
     const rows = app.page.locator('table', { hasText: 'Avg wealth A (year mean)' }).locator('tbody tr');
