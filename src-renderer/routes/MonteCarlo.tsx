@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { PRESETS, validateParams } from '../../src-shared/engine';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
-import { useJob } from '../api/useApi';
+import { useApi, useJob } from '../api/useApi';
 import { loadPlotly } from '../charts/Chart';
 import { count, fixed, intFieldError, isNum, money, pct } from '../analytics/format';
 import { metricHelp, metricLabel } from '../analytics/help';
@@ -58,6 +58,11 @@ export default function MonteCarlo() {
   };
   const doc = result?.doc;
   const p = check.ok ? check.params : null;
+  // The shown set may have been deleted since (run history, another window, the CLI): asked each
+  // time the section opens, so the page does not offer to open a run that is gone.
+  const shownId = result?.runId ?? null;
+  const stored = useApi('runs.list', { search: String(shownId), limit: 1000 }, [shownId], shownId !== null);
+  const gone = shownId !== null && stored.data !== null && !stored.data.some((r) => r.id === shownId);
 
   return (
     <section aria-labelledby="mc-title">
@@ -94,7 +99,11 @@ export default function MonteCarlo() {
           <h2 id="mc-res-title">Results</h2>
           <div className={`callout ${result?.status === 'cancelled' ? 'info' : 'ok'}`} role="status">
             {result?.status === 'cancelled' ? `Cancelled: kept ${count(doc.completedRuns)} of ${count(doc.runs)} runs.` : `Done: ${count(doc.completedRuns)} runs in ${(doc.elapsedMs / 1000).toFixed(1)} s.`}{' '}
-            {result?.runId !== null ? <button type="button" onClick={() => navigate('analysis', { run: String(result!.runId), tab: 'overview' })}>Open full analysis</button> : null}
+            {gone ? (
+              <strong data-testid="mc-run-gone">Run #{shownId} has been deleted since: these results are no longer stored.</strong>
+            ) : result?.runId !== null ? (
+              <button type="button" onClick={() => navigate('analysis', { run: String(result!.runId), tab: 'overview' })}>Open full analysis</button>
+            ) : null}
           </div>
           <p className="muted">
             {result?.runId !== null ? `Run #${result!.runId}: ` : ''}
