@@ -152,9 +152,14 @@ function OatTab() {
   );
 }
 
+/** Whether an output metric is in dollars (wealth totals, averages, percentiles, the difference). */
+const moneyOutput = (output: string) => /Wealth|Difference/.test(output) && !/Gini|Gap|Mobility/.test(output);
+/** An output value as the tables write it: dollars for money metrics, else four significant digits. */
+const outputText = (output: string) => (x: number | null | undefined) => (moneyOutput(output) ? money(x) : num(x, 4));
+
 function OatResults({ res, changed, blocked }: { res: SensResult; changed: string[]; blocked: boolean }) {
-  const isMoney = /Wealth|Difference/.test(res.output) && !/Gini|Gap|Mobility/.test(res.output);
-  const f = (x: number | null | undefined) => (isMoney ? money(x) : num(x, 4));
+  const isMoney = moneyOutput(res.output);
+  const f = outputText(res.output);
   const order = res.rankings.map((r) => res.parameters.find((p) => p.param === r.param)!).filter(Boolean).reverse();
   const tornado = useMemo<Trace[]>(() => {
     // The hover's Δ as the table writes it (d3's "~g" put large ones in exponent form: "5.211e+4").
@@ -257,8 +262,20 @@ function GridTab() {
     const z = res.ys.map((_, yi) => res.xs.map((_, xi) => cells[yi * res.xs.length + xi]?.stats.mean ?? null));
     // Cell texts as the tables write numbers: d3's "~s" read a Gini of 0.262 as "262m" and "~g" put
     // large means in exponent form ("5.211e+4"); sig() keeps every integer digit, grouped.
-    const text = z.map((row) => row.map((v) => (v === null ? '' : sig(v, 3))));
-    const data: Trace[] = [{ type: 'heatmap', x: res.xs.map(paramText), y: res.ys.map(paramText), z, text, colorscale: 'Viridis', colorbar: { title: { text: metricLabelWithUnit(res.output) } }, texttemplate: '%{text}', hovertemplate: `${PARAM_LABELS[res.px]} %{x}, ${PARAM_LABELS[res.py]} %{y}: %{text}<extra></extra>` }];
+    const f = outputText(res.output);
+    const text = z.map((row) => row.map((v) => (v === null ? '' : moneyOutput(res.output) ? money(v) : sig(v, 3))));
+    // The hover says what the table below says for the cell: the mean with its interval and the
+    // paired difference to the baseline, in the metric's unit (it showed a bare "17,772").
+    const cl = `${Math.round(res.confidence * 100)}%`;
+    const hover = res.ys.map((_, yi) =>
+      res.xs.map((_, xi) => {
+        const c = cells[yi * res.xs.length + xi];
+        if (!c) return '';
+        const ci = isNum(c.stats.lo) ? ` (${cl} CI ${f(c.stats.lo)} – ${f(c.stats.hi)})` : '';
+        return `mean ${f(c.stats.mean)}${ci}; Δ vs baseline ${signed(c.diff.mean, f)}`;
+      }),
+    );
+    const data: Trace[] = [{ type: 'heatmap', x: res.xs.map(paramText), y: res.ys.map(paramText), z, text, customdata: hover, colorscale: 'Viridis', colorbar: { title: { text: metricLabelWithUnit(res.output) } }, texttemplate: '%{text}', hovertemplate: `${PARAM_LABELS[res.px]} %{x}, ${PARAM_LABELS[res.py]} %{y}: %{customdata}<extra></extra>` }];
     const layout = { xaxis: { title: { text: PARAM_LABELS[res.px] }, type: 'category' }, yaxis: { title: { text: PARAM_LABELS[res.py] }, type: 'category' } };
     const csv = { header: [res.py, res.px, 'mean', 'lo', 'hi', 'diff_mean'], rows: cells.map((c) => [c.overrides[res.py], c.overrides[res.px], c.stats.mean, c.stats.lo, c.stats.hi, c.diff.mean]) };
     return { data, layout, csv };
@@ -299,10 +316,64 @@ function GridTab() {
         <section aria-labelledby="grid-res" className={changed.length ? 'stale-results' : undefined}>
           <h2 id="grid-res">{changed.length ? 'Results for the previous inputs' : 'Results'}</h2>
           <StaleNote changed={changed} action="Run grid" blocked={!base || errs.length > 0 || !!repsErr} />
+          <GridSummary res={res} />
           <Chart title={`${metricLabel(res.output)} over ${PARAM_LABELS[res.px]} × ${PARAM_LABELS[res.py]}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." />
+          <GridTable res={res} />
         </section>
       ) : null}
     </div>
+  );
+}
+
+type GridRes = SensResult & { px: ParamName; py: ParamName };
+/** The baseline the grid's differences are paired with, with its interval, as the CLI's sweep prints it. */
+function GridSummary({ res }: { res: GridRes }) {
+  const f = outputText(res.output);
+  const cl = `${Math.round(res.confidence * 100)}%`;
+  return (
+    <p data-testid="grid-baseline">
+      Baseline {metricLabel(res.output)}: <strong>{f(res.baseline.mean)}</strong>
+      {res.replicates > 1 ? ` (${cl} CI ${f(res.baseline.lo)} – ${f(res.baseline.hi)}, ${count(res.replicates)} replicates per cell)` : ' (1 replicate: no interval)'}.
+    </p>
+  );
+}
+/**
+ * Every cell's mean with its interval and the paired difference to the baseline (the CLI's sweep
+ * table): the page showed only the heatmap's rounded means, so the replicates' intervals and the
+ * differences were in the CSV alone.
+ */
+function GridTable({ res }: { res: GridRes }) {
+  const f = outputText(res.output);
+  const cl = `${Math.round(res.confidence * 100)}%`;
+  const cells = res.points.filter((p) => p.kind === 'grid');
+  return (
+    <table data-testid="grid-table">
+      <caption>Mean per cell and paired difference to the baseline, with {cl} confidence intervals</caption>
+      <thead>
+        <tr>
+          <th scope="col" className="num">{PARAM_LABELS[res.py]}</th>
+          <th scope="col" className="num">{PARAM_LABELS[res.px]}</th>
+          <th scope="col" className="num">Mean</th>
+          <th scope="col">{cl} CI</th>
+          <th scope="col" className="num">Δ vs baseline</th>
+          <th scope="col">Δ {cl} CI</th>
+          <th scope="col" className="num">Change</th>
+        </tr>
+      </thead>
+      <tbody>
+        {cells.map((c) => (
+          <tr key={`${c.overrides[res.py]}|${c.overrides[res.px]}`}>
+            <td className="num">{paramText(c.overrides[res.py])}</td>
+            <td className="num">{paramText(c.overrides[res.px])}</td>
+            <td className="num">{f(c.stats.mean)}</td>
+            <td>{isNum(c.stats.lo) ? `${f(c.stats.lo)} – ${f(c.stats.hi)}` : '—'}</td>
+            <td className="num">{signed(c.diff.mean, f)}</td>
+            <td>{isNum(c.diff.lo) ? `${f(c.diff.lo)} – ${f(c.diff.hi)}` : '—'}</td>
+            <td className="num">{signed(c.percentChange, (v) => pct(v))}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

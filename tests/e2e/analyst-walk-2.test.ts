@@ -1,0 +1,78 @@
+/**
+ * Defects a second analyst's walk found in Sensitivity, Projections and Validation by checking the
+ * app's numbers against the CLI (`sweep`, `sensitivity`, `projections validate`, `validate`, each
+ * with --json) for the same seed, replicates and values.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/app';
+import { runCli } from '../helpers/cli';
+import { money, signed } from '../../src-renderer/analytics/format';
+
+async function goto(page: Page, url: string, h1: string) {
+  await page.goto(url);
+  await page.locator('main h1', { hasText: h1 }).waitFor();
+}
+
+interface MeanCI { mean: number; lo: number; hi: number }
+interface Sweep { confidence: number; replicates: number; baseline: MeanCI; points: { kind: string; overrides: Record<string, number>; stats: MeanCI; diff: MeanCI; percentChange: number }[] }
+
+describe('analyst walk 2 (serve + Chromium)', () => {
+  const app = useApp({ prefix: 'wb-e2e-walk2-', page: { viewport: { width: 1280, height: 900 } } });
+
+  it('Sensitivity → 2-D grid: every cell shows the CLI sweep’s mean, interval and paired difference, in dollars, in the table and the hover', async () => {
+    const r = await runCli(['--data-dir', app.dir, '--json', 'sweep', '--vary', 'GROUP_BUY_SAVINGS_PERCENT=0.05,0.25', '--vary', 'PERCENT_SPEND_INTERNAL_AVG=0.2,0.6,0.8', '--replicates', '3', '--seed', '42']);
+    expect(r.code, r.stderr).toBe(0);
+    const cli = JSON.parse(r.stdout) as Sweep;
+    const cells = cli.points.filter((p) => p.kind === 'grid');
+    expect(cells).toHaveLength(6);
+
+    const page = app.page;
+    await goto(page, app.served.url + '/#/sensitivity', 'Sensitivity');
+    await page.getByRole('tab', { name: '2-D grid' }).click();
+    await page.locator('#grid-px').selectOption('PERCENT_SPEND_INTERNAL_AVG');
+    await page.locator('#grid-py').selectOption('GROUP_BUY_SAVINGS_PERCENT');
+    await page.locator('#grid-vx').fill('0.2, 0.6, 0.8');
+    await page.locator('#grid-vy').fill('0.05, 0.25');
+    await page.locator('#grid-reps').fill('3');
+    await page.getByRole('button', { name: 'Run grid' }).click();
+    await page.locator('#grid-res').waitFor({ timeout: 60_000 });
+
+    // The baseline the differences are paired with, with its interval (the page had none).
+    const b = cli.baseline;
+    expect(await page.getByTestId('grid-baseline').innerText()).toBe(`Baseline Total wealth difference (B − A): ${money(b.mean)} (95% CI ${money(b.lo)} – ${money(b.hi)}, 3 replicates per cell).`);
+
+    // One row per cell, as the CLI's sweep table: the page showed only the heatmap's rounded means.
+    const rows = await page.getByTestId('grid-table').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
+    expect(rows).toEqual(
+      cells.map((c) => [
+        String(c.overrides.GROUP_BUY_SAVINGS_PERCENT),
+        String(c.overrides.PERCENT_SPEND_INTERNAL_AVG),
+        money(c.stats.mean),
+        `${money(c.stats.lo)} – ${money(c.stats.hi)}`,
+        signed(c.diff.mean, money),
+        `${money(c.diff.lo)} – ${money(c.diff.hi)}`,
+        signed(c.percentChange, (v) => `${(v * 100).toFixed(1)}%`),
+      ]),
+    );
+    // The first cell, 0.05 × 0.2, is the CLI's 17772.2 (95% CI 14960.4 … 20583.9), −48323.2 vs the baseline.
+    expect(rows[0].slice(2, 5)).toEqual(['$17,772', '$14,960 – $20,584', '−$48,323']);
+
+    // The hover names the unit and the interval of the cell (it read a bare "17,772").
+    const area = page.locator('figure.chart', { hasText: 'over Share spent internally' }).locator('.chart-area[data-ready="true"]');
+    await area.waitFor({ timeout: 30_000 });
+    await area.scrollIntoViewIfNeeded();
+    const pos = await area.evaluate((el) => {
+      type Ax = { d2p: (v: string) => number };
+      const L = (el as unknown as { _fullLayout: { xaxis: Ax; yaxis: Ax; _size: { l: number; t: number } } })._fullLayout;
+      const rect = el.getBoundingClientRect();
+      return { x: rect.left + L._size.l + L.xaxis.d2p('0.2'), y: rect.top + L._size.t + L.yaxis.d2p('0.05') };
+    });
+    await page.mouse.move(pos.x, pos.y);
+    const hover = area.locator('.hoverlayer .hovertext');
+    await hover.first().waitFor();
+    expect((await hover.allTextContents()).join(' | ')).toBe(
+      `Share spent internally (co-op, fraction) 0.2, Group-buy savings (fraction) 0.05: mean $17,772 (95% CI $14,960 – $20,584); Δ vs baseline −$48,323`,
+    );
+  });
+});
