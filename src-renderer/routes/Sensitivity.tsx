@@ -173,9 +173,28 @@ function OatResults({ res, changed, blocked }: { res: SensResult; changed: strin
       const vs = p.points.map((q) => q.value);
       return `${PARAM_LABELS[p.param as ParamName] ?? p.param} (${paramText(Math.min(...vs))} – ${paramText(Math.max(...vs))})`;
     });
+    // Overlaid bars on the same side of zero hid the shorter one (both points of 0.2, 0.25 raise the
+    // output: "at 0.2" was drawn under "at 0.25"): per parameter, the bar farther from zero is drawn
+    // first and the nearer one over it, so both show. Four traces, two per legend entry.
+    type Pt = (typeof lows)[number];
+    const far = order.map((_, i) => Math.abs(lows[i].diff.mean ?? 0) >= Math.abs(highs[i].diff.mean ?? 0));
+    const bars = (pts: Pt[], keep: boolean[], name: string, color: string, legend: boolean): Trace => {
+      const pick = <T,>(f: (p: Pt) => T) => pts.map((p, i) => (keep[i] ? f(p) : null));
+      return {
+        type: 'bar', orientation: 'h', y, x: pick((p) => p.diff.mean), name, legendgroup: name, showlegend: legend, marker: { color },
+        error_x: { type: 'data', array: pick((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 },
+        text: pick((p) => `at ${paramText(p.value)}`), customdata: pick((p) => signed(p.diff.mean, shown)),
+        textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{customdata}<extra></extra>',
+      };
+    };
+    const near = far.map((x) => !x);
+    // A parameter tried at one value has the same point as lowest and highest: one bar, not two.
+    const single = order.map((_, i) => lows[i] === highs[i]);
     return [
-      { type: 'bar', orientation: 'h', y, x: lows.map((p) => p.diff.mean), name: 'Lowest effect', marker: { color: COLOR_A }, error_x: { type: 'data', array: lows.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: lows.map((p) => `at ${paramText(p.value)}`), customdata: lows.map((p) => signed(p.diff.mean, shown)), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{customdata}<extra></extra>' },
-      { type: 'bar', orientation: 'h', y, x: highs.map((p) => p.diff.mean), name: 'Highest effect', marker: { color: COLOR_B }, error_x: { type: 'data', array: highs.map((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 }, text: highs.map((p) => `at ${paramText(p.value)}`), customdata: highs.map((p) => signed(p.diff.mean, shown)), textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{customdata}<extra></extra>' },
+      bars(lows, far.map((x, i) => x && !single[i]), 'Lowest effect', COLOR_A, true),
+      bars(highs, near, 'Highest effect', COLOR_B, true),
+      bars(lows, near, 'Lowest effect', COLOR_A, false),
+      bars(highs, far, 'Highest effect', COLOR_B, false),
     ];
   }, [order, res.replicates, isMoney]);
   const layout = useMemo(() => ({ barmode: 'overlay', uniformtext: { mode: 'hide', minsize: 10 }, xaxis: { title: { text: `Δ ${metricLabelWithUnit(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);

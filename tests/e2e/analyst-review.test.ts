@@ -59,8 +59,10 @@ describe('analyst review fixes (serve + Chromium)', () => {
       const deltas = await fig.locator('.chart-area').evaluate((el) => (el as unknown as { data: { customdata?: string[]; hovertemplate: string }[] }).data.map((t) => [t.hovertemplate, ...(t.customdata ?? [])]));
       for (const [template, ...ds] of deltas) {
         expect(template).toBe('%{y} %{text}: Δ %{customdata}<extra></extra>');
-        expect(ds.length).toBeGreaterThan(0);
-        for (const d of ds) expect(d).toMatch(/^[+−]?\$[\d,]+$/);
+        // Each bar is in one of the four traces (the nearer one drawn last); the others hold null.
+        const shown = ds.filter((d) => d !== null);
+        expect(shown.length).toBeGreaterThan(0);
+        for (const d of shown) expect(d).toMatch(/^[+−]?\$[\d,]+$/);
       }
       // The 2-D grid's heatmap: its colour bar had no title, its chart title the parameters' code names.
       await app.page.getByRole('tab', { name: '2-D grid' }).click();
@@ -76,9 +78,11 @@ describe('analyst review fixes (serve + Chromium)', () => {
         return { text: (t.text ?? []).flat(), texttemplate: t.texttemplate, hover: t.hovertemplate };
       });
       expect(heatTrace.texttemplate).toBe('%{text}');
-      expect(heatTrace.hover).toMatch(/: %\{text\}<extra><\/extra>$/);
+      // The hover gives the cell's mean with its interval and Δ vs baseline, in the unit (analyst-walk-2).
+      expect(heatTrace.hover).toMatch(/: %\{customdata\}<extra><\/extra>$/);
       expect(heatTrace.text.length).toBeGreaterThan(0);
-      for (const c of heatTrace.text) expect(c).toMatch(/^−?\d{1,3}(,\d{3})*(\.\d+)?$/);
+      // In the metric's unit: dollars for the wealth difference ("$52,110").
+      for (const c of heatTrace.text) expect(c).toMatch(/^−?\$\d{1,3}(,\d{3})*(\.\d+)?$/);
     } finally {
       await app.page.setViewportSize({ width: 800, height: 600 });
     }

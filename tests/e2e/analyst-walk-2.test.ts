@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/app';
 import { runCli } from '../helpers/cli';
 import { money, signed } from '../../src-renderer/analytics/format';
+import { SCENARIO_COLORS } from '../../src-shared/sim/colors';
 
 async function goto(page: Page, url: string, h1: string) {
   await page.goto(url);
@@ -15,6 +16,7 @@ async function goto(page: Page, url: string, h1: string) {
 }
 
 interface MeanCI { mean: number; lo: number; hi: number }
+interface Oat { parameters: { param: string; points: { value: number; diff: MeanCI }[] }[] }
 interface Sweep { confidence: number; replicates: number; baseline: MeanCI; points: { kind: string; overrides: Record<string, number>; stats: MeanCI; diff: MeanCI; percentChange: number }[] }
 
 describe('analyst walk 2 (serve + Chromium)', () => {
@@ -75,4 +77,75 @@ describe('analyst walk 2 (serve + Chromium)', () => {
       `Share spent internally (co-op, fraction) 0.2, Group-buy savings (fraction) 0.05: mean $17,772 (95% CI $14,960 – $20,584); Δ vs baseline −$48,323`,
     );
   });
+  it('Sensitivity → One at a time: when both values move the output the same way, the tornado shows both bars (the shorter one was drawn under the longer)', async () => {
+    const r = await runCli(['--data-dir', app.dir, '--json', 'sensitivity', '--vary', 'GROUP_BUY_SAVINGS_PERCENT=0.2,0.25', '--vary', 'NUM_MEMBERS=20,40', '--replicates', '3', '--seed', '42']);
+    expect(r.code, r.stderr).toBe(0);
+    const cli = JSON.parse(r.stdout) as Oat;
+    const gb = cli.parameters.find((p) => p.param === 'GROUP_BUY_SAVINGS_PERCENT')!.points;
+    const nm = cli.parameters.find((p) => p.param === 'NUM_MEMBERS')!.points;
+    // Both group-buy values raise the difference, both member counts lower it (seed 42: +$8,313 and +$16,645; −$38,634 and −$13,687).
+    expect(gb.map((q) => Math.sign(q.diff.mean))).toEqual([1, 1]);
+    expect(nm.map((q) => Math.sign(q.diff.mean))).toEqual([-1, -1]);
+
+    const page = app.page;
+    await goto(page, app.served.url + '/#/sensitivity', 'Sensitivity');
+    await page.getByRole('tab', { name: 'One at a time' }).click();
+    for (const cb of await page.locator('.sens-row input[type=checkbox]').all()) if (await cb.isChecked()) await cb.uncheck();
+    await page.locator('#sens-on-GROUP_BUY_SAVINGS_PERCENT').check();
+    await page.locator('#sens-on-GROUP_BUY_SAVINGS_PERCENT ~ input').fill('0.2, 0.25');
+    await page.locator('#sens-on-NUM_MEMBERS').check();
+    await page.locator('#sens-on-NUM_MEMBERS ~ input').fill('20, 40');
+    await page.locator('#sens-reps').fill('3');
+    await page.getByRole('button', { name: 'Run sensitivity' }).click();
+    const area = page.locator('figure.chart', { hasText: 'Tornado' }).locator('.chart-area[data-ready="true"]');
+    await area.waitFor({ timeout: 60_000 });
+    await area.scrollIntoViewIfNeeded();
+
+    // What is drawn at the middle of each bar (the colour of the bar on top there), and its hover.
+    const rows = [
+      { label: 'Group-buy savings (fraction) (0.2 – 0.25)', points: gb },
+      { label: 'Number of members (20 – 40)', points: nm },
+    ];
+    for (const row of rows) {
+      for (const q of row.points) {
+        const pos = await area.evaluate(
+          (el, [label, x]) => {
+            type Ax = { d2p: (v: number | string) => number };
+            const L = (el as unknown as { _fullLayout: { xaxis: Ax; yaxis: Ax; _size: { l: number; t: number } } })._fullLayout;
+            const rect = el.getBoundingClientRect();
+            return { x: rect.left + L._size.l + L.xaxis.d2p(x), y: rect.top + L._size.t + L.yaxis.d2p(label) + 20 };
+          },
+          // A point only this bar covers: half its length if it is the nearer bar, else between the ends.
+          [row.label, at(q.diff.mean, row.points.map((p) => p.diff.mean))] as const,
+        );
+        // Plotly's drag layer covers the plot, so: the last bar drawn (document order) over the point.
+        const fill = await area.evaluate((el, [x, y]) => {
+          const under = Array.from(el.querySelectorAll('.trace.bars .point path')).filter((b) => {
+            const r = b.getBoundingClientRect();
+            return r.width > 0 && r.left <= x && x <= r.right && r.top <= y && y <= r.bottom;
+          });
+          return under.length ? getComputedStyle(under[under.length - 1]).fill : null;
+        }, [pos.x, pos.y] as const);
+        const lowest = q.diff.mean === Math.min(...row.points.map((p) => p.diff.mean));
+        // The lowest effect is drawn in A's colour, the highest in B's; the nearer bar on top.
+        expect(fill, `${row.label} at ${q.value}`).toBe(hexToRgb(lowest ? SCENARIO_COLORS.A : SCENARIO_COLORS.B));
+        await page.mouse.move(pos.x, pos.y);
+        const hover = area.locator('.hoverlayer .hovertext');
+        await hover.first().waitFor();
+        expect((await hover.allTextContents()).join(' | ')).toBe(`${row.label} at ${q.value}: Δ ${signed(q.diff.mean, money)}`);
+        await page.mouse.move(0, 0);
+      }
+    }
+  });
 });
+
+/** Where to look at the bar ending at `d` among a parameter's bars ending at `ds` (all on one side). */
+function at(d: number, ds: number[]): number {
+  const nearer = ds.filter((e) => Math.abs(e) < Math.abs(d));
+  return nearer.length ? (d + nearer.reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a))) / 2 : d / 2;
+}
+
+function hexToRgb(hex: string): string {
+  const n = parseInt(hex.replace('#', ''), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
+}

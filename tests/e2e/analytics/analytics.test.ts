@@ -325,7 +325,8 @@ describe('analytics views in Chromium (serve mode)', () => {
     // narrow bar (textangle 'auto'); now they stay level and go outside the bar when needed.
     const tornado = app.page.locator('figure.chart', { hasText: 'Tornado' });
     const bars = await tornado.locator('.js-plotly-plot').evaluate((gd) => (gd as unknown as { data: { textangle?: number; textposition?: string }[] }).data.map((t) => [t.textangle, t.textposition]));
-    expect(bars).toEqual([[0, 'inside'], [0, 'inside']]);
+    // Four traces: per parameter the bar farther from zero first, the nearer over it (two per legend entry).
+    expect(bars).toEqual([[0, 'inside'], [0, 'inside'], [0, 'inside'], [0, 'inside']]);
     const labels = await tornado.locator('text.bartext').evaluateAll((ts) => ts.map((t) => t.getAttribute('transform') ?? ''));
     expect(labels.length).toBeGreaterThan(0);
     expect(labels.filter((tr) => /rotate\((?!0[ ,)])/.test(tr))).toEqual([]);
