@@ -111,7 +111,13 @@ export function MonteCarloPanel({
         Each run draws growth (normal, sd 25% of the rate), participation (triangular ±0.10) and revenue per participant (uniform ±20%) once, then runs the
         deterministic 260-week model. Same seed, same result.
       </p>
-      {job.error ? (
+      {/* A cancel is the user's own act, not a failure (it came as "Monte Carlo cancelled" in the red
+          error box): a status, as Sensitivity, Monte Carlo and Validation say it. */}
+      {job.error?.code === 'cancelled' ? (
+        <p role="status" className="callout info">
+          Cancelled: nothing was kept{result ? '; the results below are from the previous run' : ' (results come only from a finished run)'}.
+        </p>
+      ) : job.error ? (
         <p role="alert" className="callout error">
           {job.error.message}
         </p>

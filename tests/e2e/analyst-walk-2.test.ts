@@ -149,3 +149,38 @@ function hexToRgb(hex: string): string {
   const n = parseInt(hex.replace('#', ''), 16);
   return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
 }
+
+describe('analyst walk 2: Projections (serve + Chromium)', () => {
+  const app = useApp({ prefix: 'wb-e2e-walk2p-', page: { viewport: { width: 1280, height: 900 } } });
+
+  it('Projections → Monte Carlo: the table matches `projections validate --runs 500 --json`, and a cancel is a status, not an error', async () => {
+    const r = await runCli(['--data-dir', app.dir, '--json', 'projections', 'validate', '--model', 'Community Token Pre-Order System', '--runs', '500', '--seed', '42']);
+    expect(r.code, r.stderr).toBe(0);
+    const page = app.page;
+    await goto(page, app.served.url + '/#/projections', 'Projections');
+    const form = page.getByRole('form', { name: 'Monte Carlo settings' });
+    await form.getByLabel('Model').selectOption({ label: 'Community Token Pre-Order System' });
+    await form.getByLabel('Runs', { exact: true }).fill('500');
+    await form.getByLabel('Seed').fill('42');
+    await form.getByRole('button', { name: 'Run Monte Carlo' }).click();
+    const results = page.getByTestId('mc-results');
+    await results.waitFor({ timeout: 60_000 });
+    // The CLI prints the same row: $48,342 $99,626 $194,329, BE p50 6.5 mo, 65.8% 100.0% 94.0% 94.0%.
+    const mc = (JSON.parse(r.stdout) as { monteCarlo: { totalRevenue: { value: number }[]; breakEvenWeek: { months: number }[]; neverBreakEvenShare: number; probabilities: Record<string, number> }[] }).monteCarlo[0];
+    const p = mc.probabilities;
+    const pc = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const row = await results.locator('tbody tr').first().locator('th, td').allInnerTexts();
+    expect(row).toEqual(['Community Token Pre-Order System', '500', ...mc.totalRevenue.map((t) => money(t.value)), ...mc.breakEvenWeek.map((b) => `${b.months.toFixed(1)} mo`), pc(mc.neverBreakEvenShare), pc(p.year5Revenue), pc(p.roi), pc(p.breakEven), pc(p.success)]);
+    expect(row.slice(2)).toEqual(['$48,342', '$99,626', '$194,329', '5.1 mo', '6.5 mo', '8.3 mo', '0.0%', '65.8%', '100.0%', '94.0%', '94.0%']);
+
+    // A long set, cancelled: the user's own act reads as a status; the previous results stay.
+    // (all five models × 20,000 runs: long enough to press Cancel on a busy machine).
+    await form.getByLabel('Model').selectOption({ label: 'All models' });
+    await form.getByLabel('Runs', { exact: true }).fill('20000');
+    await form.getByRole('button', { name: 'Run Monte Carlo' }).click();
+    await page.getByRole('button', { name: /^Cancel/ }).click();
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Cancelled' }).allInnerTexts(), { timeout: 30_000 }).toEqual(['Cancelled: nothing was kept; the results below are from the previous run.']);
+    expect(await page.locator('main [role="alert"]').filter({ hasText: 'cancelled' }).count()).toBe(0);
+    expect(await results.locator('tbody tr').first().locator('td').first().innerText()).toBe('500');
+  });
+});
