@@ -240,7 +240,7 @@ function OatResults({ res, changed, blocked }: { res: SensResult; changed: strin
                 <td className="small">
                   {p.points.map((q) => (
                     <div key={q.value}>
-                      {paramText(q.value)}: {f(q.diff.mean)}
+                      {paramText(q.value)}: {signed(q.diff.mean, f)}
                       {isNum(q.diff.lo) ? ` [${f(q.diff.lo)}, ${f(q.diff.hi)}]` : ''} ({signed(q.percentChange, (v) => pct(v))})
                     </div>
                   ))}

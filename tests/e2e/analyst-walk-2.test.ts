@@ -136,6 +136,9 @@ describe('analyst walk 2 (serve + Chromium)', () => {
         await page.mouse.move(0, 0);
       }
     }
+    // The table writes each Δ as the hover does, signed ("0.25: +$16,645 …"; it read "0.25: $16,645").
+    const lines = await page.locator('table.coef-table tbody td.small div').allInnerTexts();
+    for (const row of rows) for (const q of row.points) expect(lines.filter((l) => l.startsWith(`${q.value}: ${signed(q.diff.mean, money)} [`))).toHaveLength(1);
   });
 });
 
