@@ -51,6 +51,13 @@ export function intFieldError(label: string, raw: string, min: number, max: numb
   const range = Number.isFinite(max) ? `between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}` : `of ${min.toLocaleString('en-US')} or more`;
   return `${label} must be an integer ${range}; got ${raw.trim() === '' ? 'nothing' : `“${raw}”`}`;
 }
+/** A decimal field ("2.5"): null when valid, else the message naming the field, the range and the value. */
+export function numFieldError(label: string, raw: string, min: number, max: number): string | null {
+  // Plain decimals only: Number() also took "1e0", "0x2" and "" (as 0).
+  const n = Number(raw);
+  if (/^\s*-?(\d+(\.\d*)?|\.\d+)\s*$/.test(raw) && n >= min && n <= max) return null;
+  return `${label} must be a number between ${min.toLocaleString('en-US')} and ${max.toLocaleString('en-US')}; got ${raw.trim() === '' ? 'nothing' : `“${raw}”`}`;
+}
 /**
  * A parameter's validation error as the editor shows it: its label first, the code in parentheses and
  * the range grouped ("Number of members (NUM_MEMBERS) must be a positive integer between 1 and

@@ -5,7 +5,7 @@ import { notCheckedText } from '../../src-shared/validation/suite';
 import { useShell } from '../App';
 import { useApi, useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
-import { count, intFieldError } from '../analytics/format';
+import { count, intFieldError, numFieldError } from '../analytics/format';
 import { ChecksDetails, ComponentsTable, DeltasView, StatusText } from '../validation/parts';
 
 export default function Validation() {
@@ -24,12 +24,15 @@ export default function Validation() {
   useEffect(() => {
     if (settings) setSeed(String(settings.defaultSeed));
   }, [settings]);
+  // The statistical checks' gate: a check passes when |measured − expected| ≤ z·SE (the CLI's --z).
+  const [z, setZ] = useState('3');
   const runsErr = intFieldError('Monte Carlo runs', runs, 2, 10000);
   const seedErr = intFieldError('Seed', seed, 0, Number.MAX_SAFE_INTEGER);
+  const zErr = numFieldError('Tolerance z', z, 1, 6);
 
   const start = async () => {
-    if (runsErr || seedErr) return;
-    const r = await job.run({ runs: Number(runs), seed: Number(seed) });
+    if (runsErr || seedErr || zErr) return;
+    const r = await job.run({ runs: Number(runs), seed: Number(seed), z: Number(z) });
     if (r) {
       await list.reload();
       navigate('validation', { id: String(r.id) });
@@ -48,7 +51,7 @@ export default function Validation() {
     <section aria-labelledby="val-title">
       <h1 id="val-title">Validation</h1>
       <p className="muted">
-        Model checks (the original model's nine categories, seeded), statistical checks over Monte Carlo runs (tolerance z·SE) and, when a Firefly snapshot exists, an empirical comparison with real spending. Every report is kept with its inputs and compared with the one before.
+        Model checks (the original model's nine categories, seeded), statistical checks over Monte Carlo runs (a check passes within z standard errors; z = 3 fails a correct model about 3 times in 1,000 checks, a lower z is stricter) and, when a Firefly snapshot exists, an empirical comparison with real spending. Every report is kept with its inputs and compared with the one before.
       </p>
       <form
         className="toolbar run-bar"
@@ -61,7 +64,9 @@ export default function Validation() {
         <input id="val-runs" inputMode="numeric" value={runs} aria-invalid={runsErr ? 'true' : 'false'} aria-describedby={runsErr ? 'val-runs-err' : undefined} onChange={(e) => setRuns(e.target.value)} style={{ width: '7em' }} />
         <label htmlFor="val-seed">Seed</label>
         <input id="val-seed" inputMode="numeric" value={seed} aria-invalid={seedErr ? 'true' : 'false'} aria-describedby={seedErr ? 'val-seed-err' : undefined} onChange={(e) => setSeed(e.target.value)} style={{ width: '9em' }} />
-        <button type="submit" className="primary" disabled={job.running || !!runsErr || !!seedErr}>
+        <label htmlFor="val-z">Tolerance z</label>
+        <input id="val-z" inputMode="decimal" value={z} aria-invalid={zErr ? 'true' : 'false'} aria-describedby={zErr ? 'val-z-err' : undefined} onChange={(e) => setZ(e.target.value)} style={{ width: '5em' }} />
+        <button type="submit" className="primary" disabled={job.running || !!runsErr || !!seedErr || !!zErr}>
           Run validation
         </button>
         {v ? (
@@ -72,6 +77,7 @@ export default function Validation() {
       </form>
       {runsErr ? <p id="val-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
       {seedErr ? <p id="val-seed-err" className="field-error" role="alert">{seedErr}</p> : null}
+      {zErr ? <p id="val-z-err" className="field-error" role="alert">{zErr}</p> : null}
       <JobProgress label="Validation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error?.code === 'cancelled' ? <p className="callout info" role="status">Validation cancelled: nothing was stored.</p> : job.error ? <p className="callout error" role="alert">{job.error.message}</p> : null}
 
@@ -85,7 +91,7 @@ export default function Validation() {
             <strong>
               Report #{v.id}: {v.summary.status === 'pass' ? 'passed' : 'failed'}
             </strong>{' '}
-            — {v.summary.passed} of {v.summary.checks} checks passed, {v.summary.failed} failed, {v.summary.skipped} skipped{notCheckedText(comps) ? `, ${notCheckedText(comps)}` : ''} · {new Date(v.createdAt).toLocaleString()} · seed {v.result.inputs.seed}, {count(v.result.inputs.runs)} runs
+            — {v.summary.passed} of {v.summary.checks} checks passed, {v.summary.failed} failed, {v.summary.skipped} skipped{notCheckedText(comps) ? `, ${notCheckedText(comps)}` : ''} · {new Date(v.createdAt).toLocaleString()} · seed {v.result.inputs.seed}, {count(v.result.inputs.runs)} runs, z {v.result.inputs.z}
             {v.result.inputs.snapshotId !== null ? `, Firefly snapshot #${v.result.inputs.snapshotId}` : ', no Firefly snapshot'}
           </div>
           <h2>Confidence</h2>

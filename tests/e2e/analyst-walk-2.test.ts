@@ -186,4 +186,19 @@ describe('analyst walk 2: Projections (serve + Chromium)', () => {
     expect(await page.locator('main [role="alert"]').filter({ hasText: 'cancelled' }).count()).toBe(0);
     expect(await results.locator('tbody tr').first().locator('td').first().innerText()).toBe('500');
   });
+  it('Validation takes the statistical gate z, as `validate --z` does: a bad z is named with its range, a good one is used and shown', async () => {
+    await goto(app.page, app.served.url + '/#/validation', 'Validation');
+    const z = app.page.getByLabel('Tolerance z', { exact: true });
+    expect(await z.inputValue()).toBe('3');
+    await z.fill('7');
+    expect(await app.page.locator('#val-z-err').textContent()).toBe('Tolerance z must be a number between 1 and 6; got “7”');
+    expect(await app.page.getByRole('button', { name: 'Run validation' }).isDisabled()).toBe(true);
+    await z.fill('2.5');
+    await app.page.locator('#val-runs').fill('10');
+    await app.page.getByRole('button', { name: 'Run validation' }).click();
+    const summary = app.page.getByTestId('validation-summary');
+    await expect.poll(() => summary.textContent(), { timeout: 120_000 }).toMatch(/10 runs, z 2\.5/);
+    const report = (await app.page.evaluate(async () => (await fetch('/api/op/validation.get', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ input: { id: 'latest' } }) })).json())) as { output: { result: { inputs: { z: number; runs: number } } } };
+    expect(report.output.result.inputs).toMatchObject({ z: 2.5, runs: 10 });
+  });
 });
