@@ -6,14 +6,10 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { gotoView } from '../helpers/flows';
 import { useApp } from '../helpers/app';
 import { runCli } from '../helpers/cli';
 import { axeSeriousViolations } from '../helpers/serve';
-
-async function goto(page: Page, url: string, h1: string) {
-  await page.goto(url);
-  await page.locator('main h1', { hasText: h1 }).waitFor();
-}
 
 /** How far main's content reaches past main's own width (0: nothing scrolls sideways). */
 const sideways = (page: Page) => page.evaluate(() => { const m = document.querySelector('main')!; return m.scrollWidth - m.clientWidth; });
@@ -30,7 +26,7 @@ describe('analyst review fixes (serve + Chromium)', () => {
   });
 
   it('Reports and DoX at 800 × 600: a long run name in the Run picker does not push the page sideways', async () => {
-    await goto(app.page, app.served.url + '/#/reports', 'Reports');
+    await gotoView(app.page, app.served.url + '/#/reports', 'Reports');
     const run = app.page.getByLabel('Run', { exact: true });
     await expect.poll(() => run.locator('option').count()).toBe(1);
     // The select took its longest option's width (1,100 px) and the page scrolled sideways.
@@ -38,7 +34,7 @@ describe('analyst review fixes (serve + Chromium)', () => {
     const mainRight = await app.page.evaluate(() => document.querySelector('main')!.getBoundingClientRect().right);
     expect((await run.boundingBox())!.x + (await run.boundingBox())!.width).toBeLessThanOrEqual(mainRight);
 
-    await goto(app.page, app.served.url + '/#/dox', 'DoX');
+    await gotoView(app.page, app.served.url + '/#/dox', 'DoX');
     await expect.poll(() => app.page.locator('#dx-run option').count()).toBe(2);
     expect(await sideways(app.page)).toBeLessThanOrEqual(0);
     const box = (await app.page.locator('#dx-run').boundingBox())!;
@@ -48,7 +44,7 @@ describe('analyst review fixes (serve + Chromium)', () => {
   it('Sensitivity: the tornado\'s axis says the output\'s unit ($ for the wealth difference)', async () => {
     await app.page.setViewportSize({ width: 1280, height: 800 });
     try {
-      await goto(app.page, app.served.url + '/#/sensitivity', 'Sensitivity');
+      await gotoView(app.page, app.served.url + '/#/sensitivity', 'Sensitivity');
       await app.page.getByLabel('Replicates').fill('2');
       await app.page.getByRole('button', { name: 'Run sensitivity' }).click();
       const fig = app.page.locator('figure.chart', { hasText: 'Tornado' });
@@ -89,7 +85,7 @@ describe('analyst review fixes (serve + Chromium)', () => {
   });
 
   it('Validation at 800 × 600 and Chain: a table that scrolls inside its box is a Tab stop, so the keyboard can scroll it', async () => {
-    await goto(app.page, app.served.url + '/#/validation', 'Validation');
+    await gotoView(app.page, app.served.url + '/#/validation', 'Validation');
     await app.page.getByLabel('Monte Carlo runs').fill('10');
     await app.page.getByRole('button', { name: 'Run validation' }).click();
     const box = app.page.getByRole('region', { name: 'Confidence per component (scrolls)' });
@@ -109,7 +105,7 @@ describe('analyst review fixes (serve + Chromium)', () => {
     expect(await axeSeriousViolations(app.page)).toEqual([]);
 
     // Chain's recent-events table (30 rows in a 360 px box) likewise.
-    await goto(app.page, app.served.url + '/#/chain', 'Chain');
+    await gotoView(app.page, app.served.url + '/#/chain', 'Chain');
     await app.page.getByRole('button', { name: 'Start node' }).click();
     await app.page.getByRole('button', { name: 'Deploy contracts' }).and(app.page.locator(':enabled')).waitFor({ timeout: 60_000 });
     await app.page.getByRole('button', { name: 'Deploy contracts' }).click();
@@ -120,7 +116,7 @@ describe('analyst review fixes (serve + Chromium)', () => {
   });
 
   it('Reports: the picked source and a generated preview are still there after visiting another section', async () => {
-    await goto(app.page, app.served.url + '/#/reports', 'Reports');
+    await gotoView(app.page, app.served.url + '/#/reports', 'Reports');
     await app.page.getByLabel('Simulation run (1)').check();
     await app.page.getByRole('button', { name: 'Generate preview' }).click();
     const heading = app.page.getByRole('heading', { name: /^Preview: Simulation report/ });

@@ -5,15 +5,11 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { gotoView } from '../helpers/flows';
 import { useApp } from '../helpers/app';
 import { runCli } from '../helpers/cli';
 import { money, signed } from '../../src-renderer/analytics/format';
 import { SCENARIO_COLORS } from '../../src-shared/sim/colors';
-
-async function goto(page: Page, url: string, h1: string) {
-  await page.goto(url);
-  await page.locator('main h1', { hasText: h1 }).waitFor();
-}
 
 interface MeanCI { mean: number; lo: number; hi: number }
 interface Oat { parameters: { param: string; points: { value: number; diff: MeanCI }[] }[] }
@@ -30,7 +26,7 @@ describe('analyst walk 2 (serve + Chromium)', () => {
     expect(cells).toHaveLength(6);
 
     const page = app.page;
-    await goto(page, app.served.url + '/#/sensitivity', 'Sensitivity');
+    await gotoView(page, app.served.url + '/#/sensitivity', 'Sensitivity');
     await page.getByRole('tab', { name: '2-D grid' }).click();
     await page.locator('#grid-px').selectOption('PERCENT_SPEND_INTERNAL_AVG');
     await page.locator('#grid-py').selectOption('GROUP_BUY_SAVINGS_PERCENT');
@@ -88,7 +84,7 @@ describe('analyst walk 2 (serve + Chromium)', () => {
     expect(nm.map((q) => Math.sign(q.diff.mean))).toEqual([-1, -1]);
 
     const page = app.page;
-    await goto(page, app.served.url + '/#/sensitivity', 'Sensitivity');
+    await gotoView(page, app.served.url + '/#/sensitivity', 'Sensitivity');
     await page.getByRole('tab', { name: 'One at a time' }).click();
     for (const cb of await page.locator('.sens-row input[type=checkbox]').all()) if (await cb.isChecked()) await cb.uncheck();
     await page.locator('#sens-on-GROUP_BUY_SAVINGS_PERCENT').check();
@@ -160,7 +156,7 @@ describe('analyst walk 2: Projections (serve + Chromium)', () => {
     const r = await runCli(['--data-dir', app.dir, '--json', 'projections', 'validate', '--model', 'Community Token Pre-Order System', '--runs', '500', '--seed', '42']);
     expect(r.code, r.stderr).toBe(0);
     const page = app.page;
-    await goto(page, app.served.url + '/#/projections', 'Projections');
+    await gotoView(page, app.served.url + '/#/projections', 'Projections');
     const form = page.getByRole('form', { name: 'Monte Carlo settings' });
     await form.getByLabel('Model').selectOption({ label: 'Community Token Pre-Order System' });
     await form.getByLabel('Runs', { exact: true }).fill('500');
@@ -187,7 +183,7 @@ describe('analyst walk 2: Projections (serve + Chromium)', () => {
     expect(await results.locator('tbody tr').first().locator('td').first().innerText()).toBe('500');
   });
   it('Validation takes the statistical gate z, as `validate --z` does: a bad z is named with its range, a good one is used and shown', async () => {
-    await goto(app.page, app.served.url + '/#/validation', 'Validation');
+    await gotoView(app.page, app.served.url + '/#/validation', 'Validation');
     const z = app.page.getByLabel('Tolerance z', { exact: true });
     expect(await z.inputValue()).toBe('3');
     await z.fill('7');

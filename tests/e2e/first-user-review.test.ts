@@ -5,19 +5,15 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { gotoView } from '../helpers/flows';
 import { useApp } from '../helpers/app';
 import { runCli } from '../helpers/cli';
-
-async function goto(page: Page, url: string, h1: string) {
-  await page.goto(url);
-  await page.locator('main h1', { hasText: h1 }).waitFor();
-}
 
 describe('first-user review fixes (serve + Chromium)', () => {
   const app = useApp({ prefix: 'wb-e2e-review-', page: { viewport: { width: 1280, height: 900 } } });
 
   it('Simulate: Ctrl+Z in the Name field undoes the typing, not an earlier parameter edit', async () => {
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     const members = app.page.getByLabel('Number of members');
     await members.fill('60');
     const name = app.page.locator('#sim-name');
@@ -33,7 +29,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('Simulate: a long single run shows the week it is on and an ETA, and Cancel stops it', async () => {
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     await app.page.getByLabel('Number of members').fill('300000');
     await app.page.getByLabel('Simulation duration (weeks)').fill('80');
     await app.page.getByRole('button', { name: 'Run simulation' }).click();
@@ -51,7 +47,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   it('Settings at 800 × 600: every field and the Save button stay inside the window', async () => {
     await app.page.setViewportSize({ width: 800, height: 600 });
     try {
-      await goto(app.page, app.served.url + '/#/settings', 'Settings');
+      await gotoView(app.page, app.served.url + '/#/settings', 'Settings');
       const right = await app.page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('main form input, main form select, main form button')).map((e) => e.getBoundingClientRect().right)));
       const mainRight = await app.page.evaluate(() => document.querySelector('main')!.getBoundingClientRect().right);
       expect(right).toBeLessThanOrEqual(mainRight);
@@ -63,7 +59,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('Validation progress counts the Monte Carlo runs asked for, not an internal phase over a step count', async () => {
-    await goto(app.page, app.served.url + '/#/validation', 'Validation');
+    await gotoView(app.page, app.served.url + '/#/validation', 'Validation');
     await app.page.getByLabel('Monte Carlo runs').fill('3000');
     await app.page.getByRole('button', { name: 'Run validation' }).click();
     const status = app.page.getByRole('group', { name: 'Validation progress' }).getByRole('status');
@@ -76,7 +72,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('a tab panel reached with Tab shows the focus ring (it was a Tab stop with outline: none)', async () => {
-    await goto(app.page, app.served.url + '/#/docs', 'Help');
+    await gotoView(app.page, app.served.url + '/#/docs', 'Help');
     await app.page.getByRole('tab', { name: 'Overview' }).focus();
     await app.page.keyboard.press('Tab');
     const panel = app.page.getByRole('tabpanel');
@@ -87,7 +83,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('Settings → Default seed reaches Sensitivity, the preset math tests and the Dashboard\'s scenario and shock runs (they used 42)', async () => {
-    await goto(app.page, app.served.url + '/#/settings', 'Settings');
+    await gotoView(app.page, app.served.url + '/#/settings', 'Settings');
     await app.page.getByLabel('Default seed').fill('7');
     await app.page.getByRole('button', { name: 'Save settings' }).click();
     await app.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
@@ -96,13 +92,13 @@ describe('first-user review fixes (serve + Chromium)', () => {
       await act();
       return JSON.parse((await req).postData() ?? '{}').input.seed;
     };
-    await goto(app.page, app.served.url + '/#/sensitivity', 'Sensitivity');
+    await gotoView(app.page, app.served.url + '/#/sensitivity', 'Sensitivity');
     await app.page.getByText('with common random numbers from seed 7').waitFor();
     await app.page.getByRole('tab', { name: 'Preset math tests' }).click();
     await app.page.getByText('Runs every preset once (seed 7,').waitFor();
     expect(await seedOf('sim.mathTests', () => app.page.getByRole('button', { name: 'Run all preset tests' }).click())).toBe(7);
     await app.page.getByRole('heading', { name: 'Results' }).waitFor({ timeout: 60_000 });
-    await goto(app.page, app.served.url + '/#/dashboard', 'Dashboard');
+    await gotoView(app.page, app.served.url + '/#/dashboard', 'Dashboard');
     await app.page.getByRole('tab', { name: 'Scenarios' }).click();
     await app.page.getByLabel('Economic Downturn', { exact: true }).check();
     expect(await seedOf('sim.scenario', () => app.page.getByRole('button', { name: 'Run selected scenario' }).click())).toBe(7);
@@ -113,7 +109,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('Simulate: Enter in Seed runs the simulation, as Enter does in Monte Carlo and Validation', async () => {
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     await app.page.getByLabel('Number of members').fill('20');
     await app.page.getByLabel('Seed', { exact: true }).fill('11');
     const req = app.page.waitForRequest((r) => r.url().endsWith('/api/op/sim.run'));
@@ -138,7 +134,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await app.page.keyboard.press('Escape');
     await expect.poll(width).toBeLessThanOrEqual(1);
     // A term inside a control (Simulate's presets) shows while the control has focus.
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     const preset = app.page.getByRole('button', { name: /Strong Cooperation/ });
     await preset.focus();
     await app.page.keyboard.press('Shift+Tab');
@@ -151,7 +147,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('Settings → Reports folder: errors name the field as labelled; Reports says which folder an empty Folder means', async () => {
-    await goto(app.page, app.served.url + '/#/settings', 'Settings');
+    await gotoView(app.page, app.served.url + '/#/settings', 'Settings');
     const field = app.page.getByLabel('Reports folder');
     await field.fill('relative/dir');
     await app.page.getByRole('button', { name: 'Save settings' }).click();
@@ -166,7 +162,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
     await field.fill(mine);
     await app.page.getByRole('button', { name: 'Save settings' }).click();
     await app.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-    await goto(app.page, app.served.url + '/#/reports', 'Reports');
+    await gotoView(app.page, app.served.url + '/#/reports', 'Reports');
     // It read "Empty: the reports folder from Settings, else <that same folder>".
     await expect.poll(() => app.page.locator('#rp-folder-hint').textContent()).toContain(`Empty: ${mine} (the reports folder from Settings).`);
   });
@@ -174,7 +170,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   it('Chain: the turnout axis on the right has round ticks (0–100% by 25) drawn inside the chart', async () => {
     const r = await runCli(['--data-dir', app.dir, 'simulate', '--chain', 'model', '--members', '20', '--weeks', '52', '--name', 'chain run']);
     expect(r.code, r.stderr).toBe(0);
-    await goto(app.page, app.served.url + '/#/chain', 'Chain');
+    await gotoView(app.page, app.served.url + '/#/chain', 'Chain');
     const fig = app.page.locator('figure.chart', { hasText: 'GRO staked and voting turnout per week' });
     await expect.poll(() => fig.locator('.chart-area[data-ready="true"]').count(), { timeout: 30_000 }).toBe(1);
     const ticks = await fig.evaluate((f) => {
@@ -189,7 +185,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   it('Simulate at 800 × 600: each run setting keeps its label on its line', async () => {
     await app.page.setViewportSize({ width: 800, height: 600 });
     try {
-      await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+      await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
       const rows = await app.page.evaluate(() =>
         ['sim-model', 'sim-seed', 'sim-runs', 'sim-chain', 'sim-name'].map((id) => {
           const c = document.getElementById(id)!.getBoundingClientRect();
@@ -207,7 +203,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   it('Compare at 800 × 600: each run\'s Open, Edit and Delete stay in view while the run table scrolls sideways', async () => {
     await app.page.setViewportSize({ width: 800, height: 600 });
     try {
-      await goto(app.page, app.served.url + '/#/compare', 'Compare');
+      await gotoView(app.page, app.served.url + '/#/compare', 'Compare');
       const scroller = app.page.locator('.table-scroll').filter({ has: app.page.locator('table.history') });
       const open = scroller.getByRole('button', { name: /^Open run / }).first();
       await open.waitFor();
@@ -228,7 +224,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   it('Projections at 800 × 600: the page does not scroll sideways (only the wide tables do, in their own scroller)', async () => {
     await app.page.setViewportSize({ width: 800, height: 600 });
     try {
-      await goto(app.page, app.served.url + '/#/projections', 'Projections');
+      await gotoView(app.page, app.served.url + '/#/projections', 'Projections');
       await app.page.locator('.pm-scroll table').first().waitFor();
       // The hidden labels of the scrolled table cells stuck out of it: the whole page scrolled 34 px.
       const main = await app.page.evaluate(() => { const m = document.querySelector('main')!; return { scroll: m.scrollWidth, client: m.clientWidth }; });
@@ -239,7 +235,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('Alt+<key> shortcuts also work where Alt types another character (macOS: Option+1 is "¡", Option+D is "∂")', async () => {
-    await goto(app.page, app.served.url + '/#/settings', 'Settings');
+    await gotoView(app.page, app.served.url + '/#/settings', 'Settings');
     const press = (key: string, code: string) => app.page.evaluate(([k, c]) => dispatchEvent(new KeyboardEvent('keydown', { key: k, code: c, altKey: true, bubbles: true, cancelable: true })), [key, code]);
     await press('∂', 'KeyD');
     await app.page.locator('main h1', { hasText: 'Dashboard' }).waitFor();
@@ -248,7 +244,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('DoX: a refused JWT is named as the field is labelled, and the message says the (emptied) field needs pasting again', async () => {
-    await goto(app.page, app.served.url + '/#/dox', 'PMOVES-DoX');
+    await gotoView(app.page, app.served.url + '/#/dox', 'PMOVES-DoX');
     await app.page.getByLabel('DoX JWT').fill('not a jwt');
     await app.page.getByLabel('DoX JWT').press('Enter');
     const alert = app.page.getByRole('alert').filter({ hasText: /^DoX JWT: must be one line/ });
@@ -258,7 +254,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('Projections Monte Carlo says in words how far it is, with Cancel (it showed a bare bar)', async () => {
-    await goto(app.page, app.served.url + '/#/projections', 'Projections');
+    await gotoView(app.page, app.served.url + '/#/projections', 'Projections');
     const form = app.page.locator('form', { has: app.page.getByRole('button', { name: 'Run Monte Carlo' }) });
     await form.getByLabel('Runs').fill('20000');
     await form.getByRole('button', { name: 'Run Monte Carlo' }).click();
@@ -269,11 +265,11 @@ describe('first-user review fixes (serve + Chromium)', () => {
   });
 
   it('Reports in dark mode: the Source fieldset has the theme\'s border, not the browser\'s light groove', async () => {
-    await goto(app.page, app.served.url + '/#/settings', 'Settings');
+    await gotoView(app.page, app.served.url + '/#/settings', 'Settings');
     await app.page.getByLabel('Theme').selectOption('dark');
     await app.page.getByRole('status').filter({ hasText: 'Theme saved.' }).waitFor();
     try {
-      await goto(app.page, app.served.url + '/#/reports', 'Reports');
+      await gotoView(app.page, app.served.url + '/#/reports', 'Reports');
       const { border, style, theme } = await app.page.locator('fieldset', { hasText: 'Source' }).first().evaluate((f) => {
         const cs = getComputedStyle(f);
         const probe = document.createElement('div');
@@ -285,7 +281,7 @@ describe('first-user review fixes (serve + Chromium)', () => {
       });
       expect({ border, style }).toEqual({ border: theme, style: 'solid' });
     } finally {
-      await goto(app.page, app.served.url + '/#/settings', 'Settings');
+      await gotoView(app.page, app.served.url + '/#/settings', 'Settings');
       await app.page.getByLabel('Theme').selectOption('system');
       await app.page.getByRole('status').filter({ hasText: 'Theme saved.' }).waitFor();
     }

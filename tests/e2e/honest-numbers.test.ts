@@ -6,14 +6,10 @@
 import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { gotoView } from '../helpers/flows';
 import { useApp } from '../helpers/app';
 import { runCli } from '../helpers/cli';
 import { apiOp } from '../helpers/serve';
-
-async function goto(page: Page, url: string, h1: string) {
-  await page.goto(url);
-  await page.locator('main h1', { hasText: h1 }).waitFor();
-}
 
 /** The traces of the chart titled `title` (Plotly's data on its plot element). */
 async function traces(page: Page, title: string): Promise<{ name: string; y: (number | null)[] }[]> {
@@ -69,7 +65,7 @@ describe('honest numbers (serve + Chromium)', () => {
   });
 
   it('Analysis: when A and B end level on every card, neither is said to outperform the other', async () => {
-    await goto(app.page, app.served.url + '/#/analysis?run=1&tab=overview', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=1&tab=overview', 'Analysis');
     const verdict = app.page.locator('.verdict');
     await verdict.waitFor({ timeout: 30_000 });
     // Every card reads "no difference" …
@@ -84,7 +80,7 @@ describe('honest numbers (serve + Chromium)', () => {
     const [a, b] = await Promise.all([2, 3].map(async (id) => (await apiOp(app.page, 'runs.get', { id })).output.result.final.Gini_A.mean as number));
     // The case: 0.262 and 0.572 are shown, 0.310 apart, while the difference rounds to 0.309.
     expect([a.toFixed(3), b.toFixed(3), (b - a).toFixed(3), (Number(b.toFixed(3)) - Number(a.toFixed(3))).toFixed(3)]).toEqual(['0.262', '0.572', '0.309', '0.310']);
-    await goto(app.page, app.served.url + '/#/compare?runs=2,3', 'Compare');
+    await gotoView(app.page, app.served.url + '/#/compare?runs=2,3', 'Compare');
     const row = app.page.locator('table.results-table tr', { has: app.page.locator('th', { hasText: /^Gini A/ }) });
     await row.waitFor({ timeout: 30_000 });
     // It read "0.572 (+0.309)"; Analysis's key-metrics table writes such a difference with 4 decimals.
@@ -95,7 +91,7 @@ describe('honest numbers (serve + Chromium)', () => {
     const doc = (await apiOp(app.page, 'runs.get', { id: 4 })).output.result;
     const W = doc.weeks as number;
     for (const m of Object.keys(doc.bands)) for (const q of ['p5', 'p50', 'p95']) expect([m, q, doc.bands[m][q][W]]).toEqual([m, q, doc.final[m][q]]);
-    await goto(app.page, app.served.url + '/#/analysis?run=4&tab=charts', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=4&tab=charts', 'Analysis');
     const wealth = await traces(app.page, 'Average member wealth');
     const p95 = wealth.find((t) => t.name === 'Traditional (A) p95')!;
     // The binned estimate ended the band on $14,645 beside the table's exact p95 of $14,652.
@@ -108,7 +104,7 @@ describe('honest numbers (serve + Chromium)', () => {
     await expect.poll(() => row.locator('td').nth(1).textContent()).toContain('p5–p95 $11,456 – $14,652');
   });
   it('Compare and Analysis charts hover in the unit and precision of the tables beside them, under the whole run name', async () => {
-    await goto(app.page, app.served.url + '/#/compare?runs=2,3', 'Compare');
+    await gotoView(app.page, app.served.url + '/#/compare?runs=2,3', 'Compare');
     const cell = (metric: RegExp, i: number) => app.page.locator('table.results-table tr', { has: app.page.locator('th', { hasText: metric }) }).locator('td').nth(i).textContent();
     await app.page.locator('table.results-table').waitFor({ timeout: 30_000 });
     expect(await cell(/^Gini B/, 1)).toMatch(/^0\.554 /);
@@ -119,7 +115,7 @@ describe('honest numbers (serve + Chromium)', () => {
     expect(await hoverLast(app.page, 'Community resilience', '#3 Extreme Wealth Inequality · 100×156 · seed 42')).toBe(`#3 Extreme Wealth Inequality · 100×156 · seed 42(156, ${await cell(/^Community resilience/, 1).then((t) => t!.split(' ')[0])})`);
 
     // Analysis: local economy strength is a share in the key-metrics table ("61.3%"); its chart hovered "0.613" over "Index".
-    await goto(app.page, app.served.url + '/#/analysis?run=2&tab=overview', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=2&tab=overview', 'Analysis');
     const row = (label: string) => app.page.locator('tr', { has: app.page.locator('th', { hasText: label }) }).first().locator('td').nth(2);
     await row('Local economy strength').waitFor({ timeout: 30_000 });
     const les = (await row('Local economy strength').textContent())!;
@@ -133,13 +129,13 @@ describe('honest numbers (serve + Chromium)', () => {
     const h = (await apiOp(app.page, 'runs.get', { id: 2 })).output.result.detail.histogram as { edges: number[]; countsA: number[] };
     const j = h.countsA.findIndex((c) => c > 1);
     const money = (x: number) => `$${Math.round(x).toLocaleString('en-US')}`;
-    await goto(app.page, app.served.url + '/#/analysis?run=2&tab=distribution', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=2&tab=distribution', 'Analysis');
     // It read "Traditional ...($8,223, 3)": the bin's centre and an unnamed count.
     expect(await hoverLast(app.page, 'Final wealth distribution', 'Traditional (A)', j)).toBe(`Traditional (A)${h.countsA[j]} members with final wealth ${money(h.edges[j])}–${money(h.edges[j + 1])}`);
     expect(await hoverLast(app.page, 'Final wealth thresholds', 'Traditional (A)', 0)).toMatch(/^Traditional \(A\)\(20th pct, \$[\d,]+\)$/);
   });
   it('Dashboard and Token flows: bars hover with the precision of the cards and text beside them', async () => {
-    await goto(app.page, app.served.url + '/#/dashboard?run=2', 'Dashboard');
+    await gotoView(app.page, app.served.url + '/#/dashboard?run=2', 'Dashboard');
     const card = app.page.locator('.card', { hasText: 'Market efficiency' }).locator('.value');
     await card.waitFor({ timeout: 30_000 });
     const shown = (await card.textContent())!.replace(/\s*[↑↓→]$/, '');
@@ -147,7 +143,7 @@ describe('honest numbers (serve + Chromium)', () => {
     // It hovered "(Market efficiency, 45.42562)" beside the card's "45.4%".
     expect(await hoverLast(app.page, 'Economic indicators', 'Score (%)', 1)).toBe(`Market efficiency: ${shown}`);
 
-    await goto(app.page, app.served.url + '/#/analysis?run=2&tab=flows', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=2&tab=flows', 'Analysis');
     const f = (await apiOp(app.page, 'runs.get', { id: 2 })).output.result.detail.flows as Record<string, number>;
     const saved = `$${Math.round(f.spendA - f.spendInternalB - f.spendExternalB).toLocaleString('en-US')}`;
     await app.page.getByText(`Co-op discounts realised: ${saved}`).waitFor();
@@ -155,7 +151,7 @@ describe('honest numbers (serve + Chromium)', () => {
     expect(await hoverLast(app.page, 'Where B − A comes from', 'B − A', 2, f.finalWealthA + (f.spendA - f.spendInternalB - f.spendExternalB) / 2)).toBe(`Food spending saved: +${saved}`);
   });
   it('Shock test: the charts hover in dollars and percent, as the result cards', async () => {
-    await goto(app.page, app.served.url + '/#/dashboard', 'Dashboard');
+    await gotoView(app.page, app.served.url + '/#/dashboard', 'Dashboard');
     await app.page.getByRole('tab', { name: 'Shock testing' }).click();
     await app.page.getByRole('button', { name: 'Test shock' }).click();
     await app.page.getByRole('heading', { name: 'Shock results' }).waitFor({ timeout: 60_000 });
@@ -171,7 +167,7 @@ describe('honest numbers (serve + Chromium)', () => {
       const [dl] = await Promise.all([app.page.waitForEvent('download'), app.page.getByRole('button', { name: button }).click()]);
       return { name: dl.suggestedFilename(), text: fs.readFileSync((await dl.path())!, 'utf8') };
     };
-    await goto(app.page, app.served.url + '/#/analysis?run=2&tab=overview', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=2&tab=overview', 'Analysis');
     await app.page.locator('.verdict').waitFor({ timeout: 30_000 });
     // It was "Defaults_history.csv" (and "Custom_50_156_seed_42_…" for every default-sized custom run).
     const history = await download('Weekly history CSV');
@@ -179,7 +175,7 @@ describe('honest numbers (serve + Chromium)', () => {
     const rows = history.text.trim().split(/\r?\n/).map((l) => l.split(','));
     const doc = (await apiOp(app.page, 'runs.get', { id: 2 })).output.result;
     expect(Number(rows[rows.length - 1][rows[0].indexOf('AvgWealth_B')])).toBe(doc.final.AvgWealth_B.mean);
-    await goto(app.page, app.served.url + '/#/analysis?run=4&tab=overview', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=4&tab=overview', 'Analysis');
     await app.page.locator('.verdict').waitFor({ timeout: 30_000 });
     // A set's members CSV holds run 0's members; it was named as the whole set's.
     expect((await download('Members CSV')).name).toBe('run4_MC_200_run0_members.csv');
@@ -198,7 +194,7 @@ describe('honest numbers (serve + Chromium)', () => {
   it('Key metrics: a wealth gap the metric leaves undefined says why, not a bare dash (the bottom 20% hold nothing)', async () => {
     const doc = (await apiOp(app.page, 'runs.get', { id: 3 })).output.result;
     expect(doc.final.WealthGap_A.mean).toBeNull();
-    await goto(app.page, app.served.url + '/#/analysis?run=3&tab=overview', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=3&tab=overview', 'Analysis');
     const row = app.page.locator('table.key-metrics tr', { has: app.page.locator('th', { hasText: 'Wealth gap' }) });
     await row.waitFor({ timeout: 30_000 });
     expect(await row.locator('td').nth(1).textContent()).toBe('— (no ratio: the bottom 20% hold nothing)');
@@ -206,7 +202,7 @@ describe('honest numbers (serve + Chromium)', () => {
     expect(await row.locator('td').nth(2).textContent()).toBe(b === null ? '— (no ratio: the bottom 20% hold nothing)' : `${b.toFixed(1)}×`);
   });
   it('Tables: a last year shorter than 52 weeks says which weeks its means and "year end" are of, as the report does', async () => {
-    await goto(app.page, app.served.url + '/#/analysis?run=5&tab=tables', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis?run=5&tab=tables', 'Analysis');
     const rows = app.page.locator('table', { hasText: 'Avg wealth A (year mean)' }).locator('tbody tr');
     await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(2);
     expect(await rows.nth(0).locator('td').first().textContent()).toBe('1');

@@ -4,6 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { gotoView } from '../helpers/flows';
 import { signTestJwt } from '../mocks/dox/server';
 import { seedFireflyData, startMockFirefly } from '../mocks/firefly/server';
 import { useApp } from '../helpers/app';
@@ -18,11 +19,6 @@ const focused = (page: Page) =>
     return `${a.tagName} ${(a.getAttribute('aria-label') ?? a.textContent ?? '').trim()}`;
   });
 
-async function open(page: Page, url: string, h1: string) {
-  await page.goto(url);
-  await page.locator('main h1', { hasText: h1 }).waitFor();
-}
-
 describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => {
   const app = useApp({
     prefix: 'wb-e2e-kbd-',
@@ -32,7 +28,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
   });
 
   it('a button disabled while it works (DoX Refresh health, Firefly Test) keeps keyboard focus', async () => {
-    await open(app.page, app.served.url + '/#/dox', 'PMOVES-DoX');
+    await gotoView(app.page, app.served.url + '/#/dox', 'PMOVES-DoX');
     const refresh = app.page.getByRole('button', { name: 'Refresh health' });
     await refresh.waitFor();
     await expect.poll(() => app.page.getByTestId('dox-health-badge').textContent(), { timeout: 20_000 }).not.toMatch(/Checking|Not checked/);
@@ -42,7 +38,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
     await expect.poll(() => focused(app.page)).toBe('BUTTON Refresh health');
     expect(await refresh.evaluate((b) => b.matches(':focus-visible'))).toBe(true);
 
-    await open(app.page, app.served.url + '/#/firefly', 'Firefly');
+    await gotoView(app.page, app.served.url + '/#/firefly', 'Firefly');
     await app.page.getByLabel('Firefly III address').fill('http://127.0.0.1:9');
     await app.page.getByLabel('Personal Access Token').fill('not-a-token');
     const test = app.page.getByRole('button', { name: 'Test', exact: true });
@@ -53,7 +49,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
   });
 
   it('Simulate: Undo of the first edit and Redo of the last move focus to the other button, not to <body>', async () => {
-    await open(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     await app.page.getByLabel('Number of members').fill('60');
     const undo = app.page.getByRole('button', { name: 'Undo', exact: true });
     await expect.poll(() => undo.isEnabled()).toBe(true);
@@ -67,7 +63,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
   });
 
   it('Simulate: saving a parameter set with its button and deleting sets keep focus in the panel', async () => {
-    await open(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     const name = app.page.locator('#set-name');
     for (const n of ['Set one', 'Set two']) {
       await name.fill(n);
@@ -90,7 +86,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
   it('a term’s explanation bubble opened by Tab near the window’s bottom edge is scrolled into view', async () => {
     const r = (await apiOp(app.page, 'sim.run', { runs: 4, workers: 1, seed: 3, params: { NUM_MEMBERS: 30, SIMULATION_WEEKS: 20 }, name: 'Tips' })) as any;
     const runId = (r.output ?? r).runId as number;
-    await open(app.page, `${app.served.url}/#/analysis?run=${runId}&tab=overview`, 'Analysis');
+    await gotoView(app.page, `${app.served.url}/#/analysis?run=${runId}&tab=overview`, 'Analysis');
     await app.page.locator('main .tip').first().waitFor();
     await app.page.locator('#main').focus();
     const seen: string[] = [];
@@ -120,7 +116,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
   });
 
   it('Monte Carlo started by Enter in the Runs field: Escape there cancels it, as Help says', async () => {
-    await open(app.page, app.served.url + '/#/montecarlo', 'Monte Carlo');
+    await gotoView(app.page, app.served.url + '/#/montecarlo', 'Monte Carlo');
     const runs = app.page.locator('#mc-runs');
     await runs.fill('100000');
     await app.page.locator('#mc-workers').fill('1');
@@ -139,12 +135,12 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
 
   it('Analysis → Narrative & events at 900 px: the Phases table does not push the page sideways', async () => {
     const r = (await apiOp(app.page, 'sim.run', { runs: 1, seed: 5, params: { NUM_MEMBERS: 30, SIMULATION_WEEKS: 156 }, name: 'Phases' })) as any;
-    await open(app.page, `${app.served.url}/#/analysis?run=${(r.output ?? r).runId}&tab=story`, 'Analysis');
+    await gotoView(app.page, `${app.served.url}/#/analysis?run=${(r.output ?? r).runId}&tab=story`, 'Analysis');
     await app.page.getByRole('heading', { name: 'Phases' }).waitFor();
     expect(await app.page.locator('#main').evaluate((m) => m.scrollWidth - m.clientWidth)).toBe(0);
   });
   it('DoX: Save JWT (disabled once the field empties) and Clear JWT (disabled once nothing is stored) move focus to the JWT field', async () => {
-    await open(app.page, app.served.url + '/#/dox', 'PMOVES-DoX');
+    await gotoView(app.page, app.served.url + '/#/dox', 'PMOVES-DoX');
     const jwt = app.page.locator('#dx-jwt');
     await jwt.fill(signTestJwt('kbd-secret', { sub: 'kbd' }));
     // Save JWT empties the field, so the button stays disabled: focus goes back to the field.
@@ -169,7 +165,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
       const r = (await apiOp(app.page, 'validation.run', { runs: 2, seed })) as any;
       ids.push((r.output ?? r).id);
     }
-    await open(app.page, app.served.url + '/#/validation', 'Validation');
+    await gotoView(app.page, app.served.url + '/#/validation', 'Validation');
     const summary = app.page.getByTestId('validation-summary');
     await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toContain(`Report #${ids[1]}:`);
     const show = app.page.getByRole('button', { name: `Show report ${ids[0]}` });
@@ -188,7 +184,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
   it('Firefly: Connect (disabled once the token field empties) moves focus to Sync now; Disconnect (gone) to the token field', async () => {
     const mock = await startMockFirefly({ data: seedFireflyData({ groups: 20, end: '2026-06-30', days: 60, seed: 3 }) });
     try {
-      await open(app.page, app.served.url + '/#/firefly', 'Firefly');
+      await gotoView(app.page, app.served.url + '/#/firefly', 'Firefly');
       await expect.poll(() => app.page.getByTestId('ff-state').textContent()).toContain('Not connected');
       await app.page.getByLabel('Firefly III address').fill(mock.url);
       await app.page.getByLabel('Personal Access Token').fill(mock.token);
@@ -208,7 +204,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
   });
 
   it('Chain: Start node moves focus to Deploy contracts, Stop node to Start node', async () => {
-    await open(app.page, app.served.url + '/#/chain', 'Chain');
+    await gotoView(app.page, app.served.url + '/#/chain', 'Chain');
     const state = () => app.page.getByTestId('chain-state').textContent();
     await expect.poll(state, { timeout: 20_000 }).toBe('stopped');
     await app.page.getByRole('button', { name: 'Start node' }).focus();
@@ -222,7 +218,7 @@ describe('keyboard-only review fixes (serve + Chromium, dark, 900×650)', () => 
   });
 
   it('Sensitivity: a cancelled run is a neutral status saying nothing was kept, not a red error', async () => {
-    await open(app.page, app.served.url + '/#/sensitivity', 'Sensitivity');
+    await gotoView(app.page, app.served.url + '/#/sensitivity', 'Sensitivity');
     await app.page.locator('#sens-reps').fill('1000');
     await app.page.getByRole('button', { name: 'Run sensitivity' }).click();
     const cancel = app.page.getByRole('button', { name: 'Cancel', exact: true });

@@ -1,5 +1,17 @@
 import type { Page } from 'playwright-core';
 
+/** Loads `url` and waits for the view whose heading (main h1) contains `h1`. */
+export async function gotoView(page: Page, url: string, h1: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('main h1', { hasText: h1 }).waitFor();
+}
+
+/** Opens a section from the navigation, as a user clicks it, and waits for its heading. */
+export async function openSection(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true }).click();
+  await page.locator('main h1', { hasText: name }).waitFor();
+}
+
 /**
  * A user's 1000 × 260 single run from Simulate (defaults otherwise) into Analysis. Returns the ms from
  * the run's response to Analysis showing its summary and a drawn chart: the UI budget's "renders

@@ -4,17 +4,13 @@ import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useApp } from '../../helpers/app';
 import { initialJs } from '../../helpers/bundle';
-import { runIntoAnalysis } from '../../helpers/flows';
+import { gotoView, runIntoAnalysis } from '../../helpers/flows';
 import { axeRuleViolations, axeSeriousViolations } from '../../helpers/serve';
 import { ROOT } from '../../helpers/tmp';
 
 const SHOTS = path.join(ROOT, 'test-results/screenshots');
 const metrics: Record<string, number> = {};
 
-async function goto(page: Page, url: string, h1: string) {
-  await page.goto(url);
-  await page.locator('main h1', { hasText: h1 }).waitFor();
-}
 const chartsReady = (page: Page, n = 1) => expect.poll(() => page.locator('.chart-area[data-ready="true"]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(n);
 
 describe('analytics views in Chromium (serve mode)', () => {
@@ -199,10 +195,10 @@ describe('analytics views in Chromium (serve mode)', () => {
   });
 
   it('runs Monte Carlo with progress and cancels it, keeping the finished runs', async () => {
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     await app.page.getByRole('button', { name: 'Reset to defaults' }).click();
     await app.page.getByLabel('Number of members').fill('300');
-    await goto(app.page, app.served.url + '/#/montecarlo', 'Monte Carlo');
+    await gotoView(app.page, app.served.url + '/#/montecarlo', 'Monte Carlo');
     // A bad count names the field, the range and what was typed, and blocks the run.
     await app.page.getByLabel('Runs').fill('2.5');
     await app.page.getByText('Runs must be an integer between 2 and 100,000; got “2.5”').waitFor();
@@ -246,7 +242,7 @@ describe('analytics views in Chromium (serve mode)', () => {
     expect(await app.page.getByText(/Cancelled: kept \d{1,3}(,\d{3})* of 5,000 runs/).count()).toBe(1);
     // In Analysis, the set's Distribution tab says whose members it draws (one run of the set) and
     // that the thresholds are means over the runs kept.
-    await goto(app.page, app.served.url + '/#/analysis', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis', 'Analysis');
     const pick = app.page.getByLabel('Run', { exact: true });
     const setOption = () => pick.locator('option').evaluateAll((os) => os.map((o) => [(o as HTMLOptionElement).value, o.textContent ?? '']).find(([, t]) => /5,000 runs/.test(t))?.[0] ?? null);
     await expect.poll(setOption, { timeout: 15_000 }).not.toBeNull(); // the run list loads after the view
@@ -257,7 +253,7 @@ describe('analytics views in Chromium (serve mode)', () => {
   });
 
   it('lists, renames, deletes (with undo) and compares two runs', async () => {
-    await goto(app.page, app.served.url + '/#/compare', 'Compare');
+    await gotoView(app.page, app.served.url + '/#/compare', 'Compare');
     const rows = app.page.locator('table.history tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
     const firstId = (await rows.first().locator('td').nth(1).textContent())!;
@@ -303,9 +299,9 @@ describe('analytics views in Chromium (serve mode)', () => {
   });
 
   it('runs a sensitivity analysis and shows the tornado chart and coefficient table', async () => {
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     await app.page.getByRole('button', { name: 'Reset to defaults' }).click();
-    await goto(app.page, app.served.url + '/#/sensitivity', 'Sensitivity');
+    await gotoView(app.page, app.served.url + '/#/sensitivity', 'Sensitivity');
     // It says which parameters it varies around (Simulate's, just reset to the defaults).
     expect(await app.page.getByTestId('editor-base').textContent()).toContain('Base: the parameters in the Simulate editor: 50 members × 156 weeks, income $150');
     // A bad list quotes every value out of range as typed; the placeholder speaks the parameter's units.
@@ -384,7 +380,7 @@ describe('analytics views in Chromium (serve mode)', () => {
   });
 
   it('dashboard: health/efficiency/resilience with a radar, scenario runner and shock test', async () => {
-    await goto(app.page, app.served.url + '/#/dashboard', 'Dashboard');
+    await gotoView(app.page, app.served.url + '/#/dashboard', 'Dashboard');
     await app.page.getByText('System health').waitFor();
     await chartsReady(app.page, 2);
     expect(await app.page.locator('figure.chart', { hasText: 'System balance' }).count()).toBe(1);
@@ -409,7 +405,7 @@ describe('analytics views in Chromium (serve mode)', () => {
   });
 
   it('help has every topic, and the main views render in dark mode', async () => {
-    await goto(app.page, app.served.url + '/#/docs', 'Help');
+    await gotoView(app.page, app.served.url + '/#/docs', 'Help');
     const tabs = app.page.getByRole('tablist', { name: 'Documentation topics' }).getByRole('tab');
     for (const t of ['Overview', 'Mathematical model', 'Presets', 'Key metrics', 'Interpretation guide', 'Sections and keyboard']) {
       await tabs.filter({ hasText: t }).click();
@@ -426,16 +422,16 @@ describe('analytics views in Chromium (serve mode)', () => {
     await tabs.filter({ hasText: 'Overview' }).click();
     expect(await app.page.getByRole('tabpanel').getByRole('heading', { level: 2 }).count()).toBeGreaterThan(0);
     expect(JSON.stringify(await axeRuleViolations(app.page, structure)), 'Help').toBe('[]');
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     expect(JSON.stringify(await axeRuleViolations(app.page, structure)), 'Simulate').toBe('[]');
-    await goto(app.page, app.served.url + '/#/projections', 'Projections');
+    await gotoView(app.page, app.served.url + '/#/projections', 'Projections');
     await app.page.getByRole('region', { name: /scrolls sideways/ }).first().waitFor();
     expect(JSON.stringify(await axeRuleViolations(app.page, structure)), 'Projections').toBe('[]');
     await app.page.emulateMedia({ colorScheme: 'dark' });
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     expect(JSON.stringify(await axeSeriousViolations(app.page))).toBe('[]');
     await app.page.screenshot({ path: path.join(SHOTS, 'simulate-dark.png') });
-    await goto(app.page, app.served.url + '/#/analysis', 'Analysis');
+    await gotoView(app.page, app.served.url + '/#/analysis', 'Analysis');
     await chartsReady(app.page);
     expect(JSON.stringify(await axeSeriousViolations(app.page))).toBe('[]');
     await app.page.screenshot({ path: path.join(SHOTS, 'analysis-overview-dark.png') });
@@ -446,7 +442,7 @@ describe('analytics views in Chromium (serve mode)', () => {
   });
 
   it('Reports opens on a simulation run when there are runs and no validation report, ready to export', async () => {
-    await goto(app.page, app.served.url + '/#/reports', 'Reports');
+    await gotoView(app.page, app.served.url + '/#/reports', 'Reports');
     const run = app.page.getByRole('radio', { name: /^Simulation run \(\d+\)/ });
     await expect.poll(() => run.isChecked()).toBe(true);
     await expect.poll(() => app.page.getByRole('button', { name: 'Generate preview' }).isDisabled()).toBe(false);

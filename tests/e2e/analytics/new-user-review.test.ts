@@ -2,20 +2,15 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../../helpers/app';
 import { runCli } from '../../helpers/cli';
-import { runIntoAnalysis } from '../../helpers/flows';
+import { gotoView, runIntoAnalysis } from '../../helpers/flows';
 import { axeSeriousViolations } from '../../helpers/serve';
-
-async function goto(page: Page, url: string, h1: string) {
-  await page.goto(url);
-  await page.locator('main h1', { hasText: h1 }).waitFor();
-}
 
 /** Defects a new user's review found: state that did not survive navigation, stale results, captions, focus. */
 describe('new-user review fixes in Chromium (serve mode)', () => {
   const app = useApp({ page: { viewport: { width: 1400, height: 1000 } } });
 
   it('Simulate keeps Seed, Runs, Name and Contracts across sections, and the next run uses them', async () => {
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     await expect.poll(() => app.page.getByLabel('Seed', { exact: true }).inputValue()).toBe('42');
     await app.page.getByLabel('Seed', { exact: true }).fill('7');
     await app.page.getByLabel('Runs', { exact: true }).fill('3');
@@ -57,7 +52,7 @@ describe('new-user review fixes in Chromium (serve mode)', () => {
   });
 
   it('Dashboard shock test: results say they are for the previous inputs once the inputs change', async () => {
-    await goto(app.page, app.served.url + '/#/dashboard?tab=shock', 'Dashboard');
+    await gotoView(app.page, app.served.url + '/#/dashboard?tab=shock', 'Dashboard');
     await app.page.getByRole('tab', { name: 'Shock testing', selected: true }).waitFor();
     await app.page.getByRole('button', { name: 'Test shock' }).click();
     const heading = app.page.locator('#sh-res');
@@ -84,9 +79,9 @@ describe('new-user review fixes in Chromium (serve mode)', () => {
     await expect.poll(() => stale.count()).toBe(0);
     expect(await heading.textContent()).toBe('Shock results');
     // The Simulate parameters are inputs too (the baseline).
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     await app.page.getByLabel('Number of members').fill('30');
-    await goto(app.page, app.served.url + '/#/dashboard?tab=shock', 'Dashboard');
+    await gotoView(app.page, app.served.url + '/#/dashboard?tab=shock', 'Dashboard');
     await app.page.getByRole('button', { name: 'Test shock' }).click();
     await heading.waitFor({ timeout: 60_000 });
     await app.page.getByRole('button', { name: 'Edit parameters' }).click();
@@ -100,7 +95,7 @@ describe('new-user review fixes in Chromium (serve mode)', () => {
     expect(await stale.textContent()).toContain('Changed since: the Simulate parameters.');
     await app.page.getByRole('button', { name: 'Test shock' }).click();
     await expect.poll(() => stale.count(), { timeout: 60_000 }).toBe(0);
-    await goto(app.page, app.served.url + '/#/simulate', 'Simulate');
+    await gotoView(app.page, app.served.url + '/#/simulate', 'Simulate');
     await app.page.getByRole('button', { name: 'Reset to defaults' }).click();
   });
 
@@ -130,7 +125,7 @@ describe('new-user review fixes in Chromium (serve mode)', () => {
       const r = await runCli(['--data-dir', app.dir, 'simulate', '--members', '10', '--weeks', '8', '--seed', String(k)]);
       expect(r.code, r.stderr).toBe(0);
     }
-    await goto(app.page, app.served.url + '/#/compare', 'Compare');
+    await gotoView(app.page, app.served.url + '/#/compare', 'Compare');
     const rows = app.page.locator('table.history tbody tr');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(3);
     const ids = (await rows.locator('td:nth-child(2)').allTextContents()).map((t) => t.trim());
