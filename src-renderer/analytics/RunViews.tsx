@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { storySubject, type RunDoc } from '../../src-shared/sim/runDoc';
 import { Chart, type Trace } from '../charts/Chart';
 import { download, safeFileName, toCsv } from '../charts/csv';
-import { count, DASH, diffDecimals, diffTone, fixed, isNum, money, num, pct, phaseMoney, plural, pts, ptsBetween, signed, tickFormatFor, tickStopsFor } from './format';
+import { count, DASH, diffFormatter, diffTone, fixed, isNum, money, num, pct, phaseMoney, plural, signed, tickFormatFor, tickStopsFor } from './format';
 import { metricHelp, metricLabel, VALIDATION_HELP } from './help';
 import { Tip } from './Tip';
 import { COLOR_A, COLOR_B, lineCsv, lineTraces, pearson, seriesColor } from './traces';
@@ -11,7 +11,6 @@ import { LINE_CHARTS } from './lineCharts';
 import { minusSigns } from '../../src-shared/report/format';
 
 // ---------- overview ----------
-const GINI_F = (x: number) => fixed(x);
 
 export function ComparisonCards({ doc }: { doc: RunDoc }) {
   const v = verdictOf(doc);
@@ -61,15 +60,15 @@ function missing(why: string | undefined) {
 
 export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
   const mc = doc.kind === 'montecarlo';
-  // `df` formats the difference when it is not in the value's unit (rates: percentage points).
-  const rows: { group: string; label: string; a?: string; b: string; f: (x: number) => string; df?: (x: number) => string; pointsDiff?: boolean; pctDiff?: boolean; undefinedWhy?: string; lowerBetter?: boolean }[] = [
+  // `diff`: how the difference is written (diffFormatter): rates in points, Gini with a decimal more when rounding would contradict it.
+  const rows: { group: string; label: string; a?: string; b: string; f: (x: number) => string; diff?: 'points' | 'fixed'; pctDiff?: boolean; undefinedWhy?: string; lowerBetter?: boolean }[] = [
     { group: 'Wealth', label: 'Total wealth', a: 'TotalWealth_A', b: 'TotalWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Average wealth', a: 'AvgWealth_A', b: 'AvgWealth_B', f: (x) => money(x), pctDiff: true },
     { group: 'Wealth', label: 'Median wealth', a: 'MedianWealth_A', b: 'MedianWealth_B', f: (x) => money(x), pctDiff: true },
-    { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: GINI_F, lowerBetter: true },
+    { group: 'Inequality', label: 'Gini coefficient', a: 'Gini_A', b: 'Gini_B', f: (x) => fixed(x), diff: 'fixed', lowerBetter: true },
     // Undefined (null) when the bottom 20% hold nothing: a bare dash read as missing data.
     { group: 'Inequality', label: 'Wealth gap (top/bottom 20%)', a: 'WealthGap_A', b: 'WealthGap_B', f: (x) => `${fixed(x, 1)}×`, lowerBetter: true, undefinedWhy: 'no ratio: the bottom 20% hold nothing' },
-    { group: 'Inequality', label: 'Poverty rate', a: 'PovertyRate_A', b: 'PovertyRate_B', f: (x) => pct(x), pointsDiff: true, lowerBetter: true },
+    { group: 'Inequality', label: 'Poverty rate', a: 'PovertyRate_A', b: 'PovertyRate_B', f: (x) => pct(x), diff: 'points', lowerBetter: true },
     { group: 'Community', label: 'Local economy strength', b: 'LocalEconomyStrength', f: (x) => pct(x) },
     { group: 'Community', label: 'Community resilience', b: 'CommunityResilience', f: (x) => fixed(x) },
     { group: 'Community', label: 'Wealth mobility', b: 'WealthMobility', f: (x) => fixed(x) },
@@ -100,7 +99,7 @@ export function KeyMetricsTable({ doc }: { doc: RunDoc }) {
             const b = fin(doc, r.b);
             const d = isNum(a) && isNum(b) ? b - a : null;
             // Gini-like rows (fixed decimals) and rates (points): the difference gets a decimal more when rounding would contradict it.
-            const shown = d === null ? DASH : signed(d, r.pointsDiff ? ptsBetween(a as number, b as number) : r.df ?? (r.f === GINI_F ? (x: number) => fixed(x, diffDecimals(a as number, b as number)) : r.f));
+            const shown = d === null ? DASH : signed(d, diffFormatter(r.diff, a as number, b as number, r.f));
             const tone = diffTone(d, shown, r.lowerBetter ? 'lower' : 'higher');
             return (
               <tr key={r.label}>

@@ -115,6 +115,17 @@ export function ptsBetween(a: number, b: number): (x: number) => string {
 }
 
 /**
+ * How a difference b − a is written beside its two shown values: a rate's (`points`) in percentage
+ * points and a 3-decimal value's (`fixed`) with a decimal more when rounding would contradict it;
+ * any other in the values' own format `f`.
+ */
+export function diffFormatter(kind: 'points' | 'fixed' | undefined, a: number, b: number, f: (x: number) => string): (x: number) => string {
+  if (kind === 'points') return ptsBetween(a, b);
+  if (kind === 'fixed') return (x) => fixed(x, diffDecimals(a, b));
+  return f;
+}
+
+/**
  * CSS class of a shown difference: 'good'/'bad' by direction, '' (neutral) when there is none or
  * it rounds to zero as shown ("0 pts", "0.000", "$0").
  */

@@ -1,5 +1,5 @@
 import type { RunDoc } from '../../src-shared/sim/runDoc';
-import { count, diffDecimals, diffTone, fixed, isNum, money, pct, plural, ptsBetween, signed } from './format';
+import { count, diffFormatter, diffTone, fixed, isNum, money, pct, plural, signed } from './format';
 
 /** A metric's final-week mean (over runs for Monte Carlo), or null. */
 export const fin = (doc: RunDoc, m: string) => doc.final[m]?.mean ?? null;
@@ -30,7 +30,7 @@ export function verdictOf(doc: RunDoc) {
   const items = raw.map((i) => {
     const d = isNum(i.a) && isNum(i.b) ? i.b - i.a : null;
     // Rates differ by percentage points, not percent; a Gini difference gets a decimal more when rounding would contradict it.
-    const shown = signed(d, (x) => (i.key === 'Gini' ? fixed(x, diffDecimals(i.a as number, i.b as number)) : i.key === 'Growth' || i.key === 'Poverty' ? ptsBetween(i.a as number, i.b as number)(x) : i.f(x)));
+    const shown = signed(d, diffFormatter(i.key === 'Gini' ? 'fixed' : i.key === 'Growth' || i.key === 'Poverty' ? 'points' : undefined, i.a as number, i.b as number, i.f));
     return { ...i, d, shown, tone: diffTone(d, shown, i.better) };
   });
   const wins = items.filter((i) => i.tone === 'good').length;

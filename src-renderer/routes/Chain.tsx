@@ -4,7 +4,7 @@ import { shownEventArgs } from '../../src-shared/chain/eventArgs';
 import { useShell } from '../App';
 import { call, useApi, useJob, type CallError } from '../api/useApi';
 import { chainReasonInAppWords } from '../api/messages';
-import { count } from '../analytics/format';
+import { count, plural } from '../analytics/format';
 import { Tip } from '../analytics/Tip';
 import { chainSummaryRows } from '../chain/summary';
 import { Chart } from '../charts/Chart';
@@ -22,14 +22,19 @@ function ProgressLine({ p, label }: { p: { phase?: string; message?: string } | 
   );
 }
 
-/** "Run #12", "Runs #12 and #13", "An unsaved run": the runs using the node. */
+/** "Run #12", "Runs #12, #13 and #14", "Run #12 and an unsaved run": the runs using the node. */
 function runsText(ids: (number | null)[]): string {
   const saved = ids.filter((x): x is number => x !== null).map((x) => `#${x}`);
   const unsaved = ids.length - saved.length;
-  const parts = [...(saved.length ? [`${saved.length === 1 ? 'Run' : 'Runs'} ${saved.length > 1 ? saved.slice(0, -1).join(', ') + ' and ' + saved[saved.length - 1] : saved[0]}`] : []), ...(unsaved ? [unsaved === 1 ? 'an unsaved run' : `${unsaved} unsaved runs`] : [])];
+  const parts: string[] = [];
+  if (saved.length) parts.push(`${saved.length === 1 ? 'Run' : 'Runs'} ${andList(saved)}`);
+  if (unsaved) parts.push(unsaved === 1 ? 'an unsaved run' : plural(unsaved, 'unsaved run'));
   const text = parts.join(' and ');
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** "a", "a and b", "a, b and c". */
+const andList = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}` : xs[0]);
 
 function stopWarning(ids: (number | null)[]): string {
   const one = ids.length === 1;

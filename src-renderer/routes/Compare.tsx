@@ -4,7 +4,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { count, diffDecimals, fixed, isNum, money, paramText, pct, ptsBetween, signed } from '../analytics/format';
+import { count, diffFormatter, fixed, isNum, money, paramText, pct, signed } from '../analytics/format';
 import { metricHelp, metricLabel, PARAM_LABELS } from '../analytics/help';
 import { RunHistory } from '../analytics/RunHistory';
 import { cachedRun } from '../analytics/runCache';
@@ -24,23 +24,23 @@ const CHARTS: { metric: string; title: string; yTitle: string; tick: string; sca
   { metric: 'CommunityResilience', title: 'Community resilience', yTitle: 'Index (0–1)', tick: '.3f' },
 ];
 /**
- * Final-week rows. Rates (`pointsDiff`) differ from the first run in percentage points; they and
- * rows of 3 fixed decimals (`fixedDiff`) write their difference as Analysis does: a decimal more
+ * Final-week rows. Rates (`diff: 'points'`) differ from the first run in percentage points; they and
+ * rows of 3 fixed decimals (`diff: 'fixed'`) write their difference as Analysis does: a decimal more
  * when the shown values would suggest another one (0.262 and 0.572 beside "+0.309" read wrong;
  * "+0.3093" does not; nor does "−8.88 pts" beside 9.0% and 0.2%).
  */
-const TABLE: { m: string; f: (x: number) => string; pointsDiff?: true; fixedDiff?: true }[] = [
+const TABLE: { m: string; f: (x: number) => string; diff?: 'points' | 'fixed' }[] = [
   { m: 'AvgWealth_A', f: (x) => money(x) },
   { m: 'AvgWealth_B', f: (x) => money(x) },
   { m: 'TotalWealth_B', f: (x) => money(x) },
   { m: 'WealthDifference', f: (x) => money(x) },
   { m: 'MedianWealth_B', f: (x) => money(x) },
-  { m: 'Gini_A', f: (x) => fixed(x), fixedDiff: true },
-  { m: 'Gini_B', f: (x) => fixed(x), fixedDiff: true },
-  { m: 'PovertyRate_A', f: (x) => pct(x), pointsDiff: true },
-  { m: 'PovertyRate_B', f: (x) => pct(x), pointsDiff: true },
-  { m: 'CommunityResilience', f: (x) => fixed(x), fixedDiff: true },
-  { m: 'LocalEconomyStrength', f: (x) => pct(x), pointsDiff: true },
+  { m: 'Gini_A', f: (x) => fixed(x), diff: 'fixed' },
+  { m: 'Gini_B', f: (x) => fixed(x), diff: 'fixed' },
+  { m: 'PovertyRate_A', f: (x) => pct(x), diff: 'points' },
+  { m: 'PovertyRate_B', f: (x) => pct(x), diff: 'points' },
+  { m: 'CommunityResilience', f: (x) => fixed(x), diff: 'fixed' },
+  { m: 'LocalEconomyStrength', f: (x) => pct(x), diff: 'points' },
   { m: 'AvgTokenValue_B', f: (x) => money(x, 2) },
 ];
 
@@ -156,7 +156,7 @@ export default function Compare() {
                 <th scope="row">Members × weeks · runs</th>
                 {runs.map((r) => <td className="num" key={r.id}>{count(r.doc.members)} × {count(r.doc.weeks)} · {count(r.doc.completedRuns)}</td>)}
               </tr>
-              {TABLE.map(({ m, f, pointsDiff, fixedDiff }) => (
+              {TABLE.map(({ m, f, diff }) => (
                 <tr key={m}>
                   <th scope="row"><Tip text={metricHelp(m)}>{metricLabel(m)}</Tip></th>
                   {runs.map((r, i) => {
@@ -165,7 +165,7 @@ export default function Compare() {
                     return (
                       <td className="num" key={r.id}>
                         {isNum(v) ? f(v) : '—'}
-                        {i > 0 && isNum(v) && isNum(b) ? <span className="muted small"> ({signed(v - b, pointsDiff ? ptsBetween(b, v) : fixedDiff ? (x) => fixed(x, diffDecimals(b, v)) : f)})</span> : null}
+                        {i > 0 && isNum(v) && isNum(b) ? <span className="muted small"> ({signed(v - b, diffFormatter(diff, b, v, f))})</span> : null}
                       </td>
                     );
                   })}

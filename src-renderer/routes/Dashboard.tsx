@@ -5,7 +5,7 @@ import type { RunDoc } from '../../src-shared/sim/runDoc';
 import { useShell } from '../App';
 import { call, useApi } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { count, fixed, isNum, money, pct, pts, signed } from '../analytics/format';
+import { count, fixed, isNum, money, pct, plural, pts, signed } from '../analytics/format';
 import { PRESET_TESTS } from '../analytics/help';
 import { EditorBase } from '../analytics/EditorBase';
 import { paramsOf, useEditor } from '../analytics/paramStore';
@@ -82,7 +82,7 @@ function Overview() {
               {
                 k: 'Growth per year (simple)', v: c.growth_rate, t: c.growth_rate, lower: false, tip: 'Simple yearly growth of average wealth B over the second half of the run: (last − mid-run) ÷ mid-run ÷ years between them (not compounded, as upstream computes it)',
                 // A second half shorter than a year is scaled up to one: say so (a 12-week run read 332.4 %).
-                note: c.week - Math.floor(c.week / 2) < 52 ? `extrapolated from ${c.week - Math.floor(c.week / 2)} week${c.week - Math.floor(c.week / 2) === 1 ? '' : 's'} to a year` : undefined,
+                note: secondHalf(c.week) < 52 ? `extrapolated from ${plural(secondHalf(c.week), 'week')} to a year` : undefined,
               },
             ].map((x: { k: string; v: number; t: number | undefined; lower: boolean; tip: string; note?: string }) => {
               const a = arrow(x.t, x.lower);
@@ -390,3 +390,6 @@ export default function Dashboard() {
     </section>
   );
 }
+
+/** Weeks in a run's second half, over which the growth per year is computed (weeks − ⌊weeks / 2⌋). */
+const secondHalf = (weeks: number) => weeks - Math.floor(weeks / 2);

@@ -1,7 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { applyPreset, PARAM_NAMES, PRESET_TAGS, PRESETS, validateParams, type ParamName, type SimParams } from '../../src-shared/engine';
 import type { RunDoc } from '../../src-shared/sim/runDoc';
-import { chainLimitError } from '../../src-shared/sim/chainLimits';
+import { NO_CHAIN_NODE, chainLimitError } from '../../src-shared/sim/chainLimits';
 import { useShell } from '../App';
 import { call, useApi, useJob } from '../api/useApi';
 import { loadPlotly } from '../charts/Chart';
@@ -229,7 +229,7 @@ export default function Simulate() {
       <JobProgress label="Simulation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
       {job.error?.code === 'cancelled' ? (
         <p role="status" className="callout info">Cancelled before the run finished: it is listed as cancelled, with no results.</p>
-      ) : job.error?.code === 'unavailable' && chain === 'hardhat' && /needs a running chain node/.test(job.error.message) ? (
+      ) : job.error?.code === 'unavailable' && chain === 'hardhat' && job.error.message.includes(NO_CHAIN_NODE) ? (
         // The main process words this for the command line ("--chain hardhat … workbench chain up").
         <div role="alert" className="callout error" data-testid="sim-no-node">
           Run failed: Contracts is set to hardhat, and no local Hardhat node is running. Start the node in the Chain view, or tick “use the model if no node runs” to mirror the run on
