@@ -375,11 +375,12 @@ export class DoxClient {
       // Both DoX generations serve /health at the root of the backend: a 404/405 means this address is
       // something else (a path such as /api appended, another service), not an unhealthy DoX to restart.
       if (raw.status === 404 || raw.status === 405) {
+        const path = new URL(base).pathname;
         return {
           ok: false,
           url: base,
           generation: 'unknown',
-          reason: `GET /health answered HTTP ${raw.status}; DoX serves /health at the root of its backend, so this address is not the DoX backend${new URL(base).pathname.length > 1 ? ` (remove the path ${new URL(base).pathname})` : ''}`,
+          reason: `GET /health answered HTTP ${raw.status}; DoX serves /health at the root of its backend, so this address is not the DoX backend${path.length > 1 ? ` (remove the path ${path})` : ''}`,
           errorCode: 'protocol',
         };
       }

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import { DEFAULT_GRID, DEFAULT_OAT, METRIC_NAMES, metricLabelWithUnit, PARAM_NAMES, PARAM_SPECS, SENSITIVITY_DOC, validateParams, type ParamName } from '../../src-shared/engine';
 import { useJob, type CallError } from '../api/useApi';
 import { Chart, type Trace } from '../charts/Chart';
-import { count, fixed, intFieldError, isNum, money, num, paramText, pct, sig, signed } from '../analytics/format';
+import { count, fixed, intFieldError, isNum, money, num, paramText, pct, plural, sig, signed } from '../analytics/format';
 import { metricLabel, PARAM_LABELS, paramHelp, VALIDATION_HELP } from '../analytics/help';
 import { EditorBase } from '../analytics/EditorBase';
 import { JobProgress } from '../analytics/JobProgress';
@@ -122,7 +122,7 @@ function OatTab() {
   return (
     <div>
       <EditorBase what="Base: the parameters in the Simulate editor" />
-      <p className="muted small">Each chosen parameter is varied alone; every point is run {repsErr ? 'R' : count(repsN)} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers from seed {seed} (Settings → Default seed).</p>
+      <p className="muted small">Each chosen parameter is varied alone; every point is run {repsErr ? 'R times' : plural(repsN, 'time')} (the replicates) with common random numbers from seed {seed} (Settings → Default seed).</p>
       <fieldset className="param-group">
         <legend>Parameters and values</legend>
         <div className="sens-grid">
@@ -199,7 +199,7 @@ function OatResults({ res, changed, blocked }: { res: SensResult; changed: strin
   }, [order, res.replicates, isMoney]);
   const layout = useMemo(() => ({ barmode: 'overlay', uniformtext: { mode: 'hide', minsize: 10 }, xaxis: { title: { text: `Δ ${metricLabelWithUnit(res.output)} vs baseline` } }, yaxis: { automargin: true }, margin: { l: 220, r: 20, t: 56, b: 60 } }), [res.output]);
   const csv = useMemo(() => ({ header: ['param', 'value', 'mean', 'diff_mean', 'diff_lo', 'diff_hi', 'percent_change', 'elasticity'], rows: res.parameters.flatMap((p) => p.points.map((q) => [p.param, q.value, q.mean, q.diff.mean, q.diff.lo, q.diff.hi, q.percentChange, q.elasticity])) }), [res]);
-  const cl = `${Math.round(res.confidence * 100)}%`;
+  const cl = confidenceLabel(res.confidence);
   return (
     <section aria-labelledby="oat-res" className={changed.length ? 'stale-results' : undefined}>
       <h2 id="oat-res">{changed.length ? 'Results for the previous inputs' : 'Results'}</h2>
@@ -285,7 +285,7 @@ function GridTab() {
     const text = z.map((row) => row.map((v) => (v === null ? '' : moneyOutput(res.output) ? money(v) : sig(v, 3))));
     // The hover says what the table below says for the cell: the mean with its interval and the
     // paired difference to the baseline, in the metric's unit (it showed a bare "17,772").
-    const cl = `${Math.round(res.confidence * 100)}%`;
+    const cl = confidenceLabel(res.confidence);
     const hover = res.ys.map((_, yi) =>
       res.xs.map((_, xi) => {
         const c = cells[yi * res.xs.length + xi];
@@ -310,7 +310,7 @@ function GridTab() {
   return (
     <div>
       <EditorBase what="Base: the parameters in the Simulate editor" />
-      <p className="muted small">Every cell varies the two chosen parameters together and holds the others at the base; each is run {repsErr ? 'R' : count(repsN)} {repsN === 1 && !repsErr ? 'time' : 'times'} (the replicates) with common random numbers from seed {seed} (Settings → Default seed).</p>
+      <p className="muted small">Every cell varies the two chosen parameters together and holds the others at the base; each is run {repsErr ? 'R times' : plural(repsN, 'time')} (the replicates) with common random numbers from seed {seed} (Settings → Default seed).</p>
       <div className="form-grid">
         {sel('grid-px', px, setPx, 'X parameter')}
         {sel('grid-py', py, setPy, 'Y parameter')}
@@ -348,7 +348,7 @@ type GridRes = SensResult & { px: ParamName; py: ParamName };
 /** The baseline the grid's differences are paired with, with its interval, as the CLI's sweep prints it. */
 function GridSummary({ res }: { res: GridRes }) {
   const f = outputText(res.output);
-  const cl = `${Math.round(res.confidence * 100)}%`;
+  const cl = confidenceLabel(res.confidence);
   return (
     <p data-testid="grid-baseline">
       Baseline {metricLabel(res.output)}: <strong>{f(res.baseline.mean)}</strong>
@@ -363,7 +363,7 @@ function GridSummary({ res }: { res: GridRes }) {
  */
 function GridTable({ res }: { res: GridRes }) {
   const f = outputText(res.output);
-  const cl = `${Math.round(res.confidence * 100)}%`;
+  const cl = confidenceLabel(res.confidence);
   const cells = res.points.filter((p) => p.kind === 'grid');
   return (
     <table data-testid="grid-table">
@@ -488,3 +488,6 @@ export default function Sensitivity() {
     </section>
   );
 }
+
+/** The confidence level as the tables' headers write it: 0.95 → "95%". */
+const confidenceLabel = (level: number) => `${Math.round(level * 100)}%`;

@@ -173,10 +173,9 @@ export function registerSim(program: Command): void {
         throw e instanceof ApiError ? new CliError(e.message, ExitCode.failure) : e;
       }
       const doc = await call<RunDoc>(cmd, 'sim.recompute', { id: sourceRunId, runIndex: Number(idx) });
-      // Not stored (runId null): say which set and which of its runs this is. `status` as simulate's
-      // ('done' | 'cancelled'); a cancelled recompute has no result (exit 130), so what prints is 'done'.
-      const status: 'done' | 'cancelled' = 'done';
-      emit(cmd, { ...cliJson(null, doc), status, sourceRunId, runIndex: Number(idx) }, (x) => `run index ${idx}: final AvgWealth_B ${x.final.AvgWealth_B.mean}`);
+      // Not stored (runId null): say which set and which of its runs this is. `status` as simulate's;
+      // a cancelled recompute prints nothing (exit 130), so it is always 'done' here.
+      emit(cmd, { ...cliJson(null, doc), status: 'done' as const, sourceRunId, runIndex: Number(idx) }, (x) => `run index ${idx}: final AvgWealth_B ${x.final.AvgWealth_B.mean}`);
     });
 
   program
