@@ -17,6 +17,7 @@ import { changedInputs } from '../analytics/staleInputs';
 import { noResultsWhy } from '../analytics/runCache';
 import { useRunDoc } from './Analysis';
 import { LINE_BASE, withHoverUnits } from '../analytics/RunViews';
+import { StaleNote } from '../analytics/StaleNote';
 
 interface Current { week: number; system_health: number; market_efficiency: number; resilience_score: number; growth_rate: number; trends: Record<string, number>; warnings: string[]; recommendations: string[] }
 
@@ -200,12 +201,7 @@ function ScenarioRunner() {
       {out ? (
         <section aria-labelledby="sc-res" className={changed.length ? 'stale-results' : undefined}>
           <h2 id="sc-res">{out.scenario_name}{changed.length ? ' (previous inputs)' : ''}</h2>
-          {changed.length ? (
-            <div className="callout warn" role="status" data-testid="sc-stale">
-              <strong>These are the results for the previous inputs. </strong>
-              Changed since: {changed.join(', ')}. {customBlocked ? 'Fix the inputs, then run the scenario for results that match them.' : 'Run the scenario for results that match the current inputs.'}
-            </div>
-          ) : null}
+          <StaleNote changed={changed} todo="run the scenario" testId="sc-stale" blocked={customBlocked} />
           <div className="cards">
             <div className="card"><div className="label">Final average wealth B</div><div className="value">{money(m.final_wealth)}</div></div>
             <div className="card"><div className="label">Wealth growth B (since week 0)</div><div className="value">{pct(m.wealth_growth)}</div></div>

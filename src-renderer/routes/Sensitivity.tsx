@@ -14,6 +14,7 @@ import { useSticky } from '../analytics/sticky';
 import { Tip } from '../analytics/Tip';
 import { COLOR_A, COLOR_B } from '../analytics/traces';
 import { changedInputs } from '../analytics/staleInputs';
+import { StaleNote } from '../analytics/StaleNote';
 
 interface MeanCI { n: number; mean: number | null; sd: number | null; halfWidth: number | null; lo: number | null; hi: number | null }
 interface SensResult {
@@ -84,20 +85,6 @@ const SENS_INPUT_NAMES: Record<keyof SensRan, string> = {
   replicates: 'the replicates',
   variations: 'the parameters and values',
 };
-
-/**
- * The note over a result whose inputs have changed since it was computed (the results outlive the
- * form, as Shock testing's do): what changed, and what to press for results that match.
- */
-function StaleNote({ changed, action, blocked }: { changed: string[]; action: string; blocked: boolean }) {
-  if (!changed.length) return null;
-  return (
-    <div className="callout warn" role="status" data-testid="sens-stale">
-      <strong>These are the results for the previous inputs. </strong>
-      Changed since: {changed.join(', ')}. {blocked ? `Fix the inputs, then press ${action} for results that match them.` : `Press ${action} for results that match the current inputs.`}
-    </div>
-  );
-}
 
 function OatTab() {
   const { st, base, seed } = useBase();
@@ -203,7 +190,7 @@ function OatResults({ res, changed, blocked }: { res: SensResult; changed: strin
   return (
     <section aria-labelledby="oat-res" className={changed.length ? 'stale-results' : undefined}>
       <h2 id="oat-res">{changed.length ? 'Results for the previous inputs' : 'Results'}</h2>
-      <StaleNote changed={changed} action="Run sensitivity" blocked={blocked} />
+      <StaleNote changed={changed} todo="press Run sensitivity" testId="sens-stale" blocked={blocked} />
       <p>
         Baseline {metricLabel(res.output)}: <strong>{f(res.baseline.mean)}</strong>
         {res.replicates > 1 ? ` (${cl} CI ${f(res.baseline.lo)} – ${f(res.baseline.hi)}, ${count(res.replicates)} replicates)` : ' (1 replicate: no interval)'}.
@@ -334,7 +321,7 @@ function GridTab() {
       {heat && res ? (
         <section aria-labelledby="grid-res" className={changed.length ? 'stale-results' : undefined}>
           <h2 id="grid-res">{changed.length ? 'Results for the previous inputs' : 'Results'}</h2>
-          <StaleNote changed={changed} action="Run grid" blocked={!base || errs.length > 0 || !!repsErr} />
+          <StaleNote changed={changed} todo="press Run grid" testId="sens-stale" blocked={!base || errs.length > 0 || !!repsErr} />
           <GridSummary res={res} />
           <Chart title={`${metricLabel(res.output)} over ${PARAM_LABELS[res.px]} × ${PARAM_LABELS[res.py]}`} data={heat.data} layout={heat.layout} csv={heat.csv} height={420} description="Heatmap of the mean output for every grid cell." />
           <GridTable res={res} />
@@ -426,7 +413,7 @@ function MathTab() {
       {res && charts ? (
         <section aria-labelledby="mt-res" className={changed.length ? 'stale-results' : undefined}>
           <h2 id="mt-res">{changed.length ? 'Results for the previous inputs' : 'Results'}</h2>
-          <StaleNote changed={changed} action="Run all preset tests" blocked={false} />
+          <StaleNote changed={changed} todo="press Run all preset tests" testId="sens-stale" blocked={false} />
           <div className="cards">
             <div className="card"><div className="label">Passed</div><div className="value">{res.passCount} / {res.rows.length}</div></div>
             <div className="card"><div className="label"><Tip text={VALIDATION_HELP.score}>Average score</Tip></div><div className="value">{num(res.averageScore, 1)}</div></div>
