@@ -83,10 +83,8 @@ export default function Firefly() {
   }, [editorState.values]);
   const [calBase, setCalBase] = useState<'editor' | 'defaults' | 'editor-defaults'>('defaults');
   const [calMsg, setCalMsg] = useState<Msg>(null);
-  /** What Apply and Export did: shown next to their buttons, at the end of the results. */
-  const [actMsg, setActMsg] = useState<Msg>(null);
-  /** The set Apply saved, while its message is the one shown: Simulate opens with it. */
-  const [appliedSet, setAppliedSet] = useState<{ id: number; name: string } | null>(null);
+  /** What Apply and Export did: shown next to their buttons, at the end of the results; Apply's names the set it saved (Simulate opens with it). */
+  const [actMsg, setActMsg] = useState<(Msg & { savedSetId?: number }) | null>(null);
   const { navigate } = useShell();
   const [exportDir, setExportDir] = useState('');
 
@@ -171,7 +169,6 @@ export default function Firefly() {
   const runCalibrate = async () => {
     setCalMsg(null);
     setActMsg(null);
-    setAppliedSet(null);
     try {
       const n = population.trim() === '' ? undefined : Number(population);
       const popErr = n === undefined ? null : intFieldError('Households in the community', population, 1, 10_000_000);
@@ -194,11 +191,9 @@ export default function Firefly() {
     if (!cal) return;
     try {
       const r = await call('paramsets.save', { name: cal.suggestedName, params: cal.proposedParams });
-      setActMsg({ kind: 'ok', text: `Saved the calibrated parameters as the parameter set "${r.name}".` });
-      setAppliedSet(r);
+      setActMsg({ kind: 'ok', text: `Saved the calibrated parameters as the parameter set "${r.name}".`, savedSetId: r.id });
     } catch (e) {
       setActMsg({ kind: 'error', text: actionable(e) });
-      setAppliedSet(null);
     }
   };
 
@@ -206,13 +201,11 @@ export default function Firefly() {
     const dir = exportDir.trim();
     if (dir && !isAbsoluteFolder(dir)) {
       setActMsg({ kind: 'error', text: `Folder must be an absolute path (e.g. /home/you/reports), or empty for the reports folder; got “${dir}”.` });
-      setAppliedSet(null);
       return;
     }
     try {
       const r = await call('firefly.exportCalibration', { dir: dir || undefined, ...calInput });
       setActMsg({ kind: 'ok', text: `Wrote ${r.files.length} files to ${r.dir}.` });
-      setAppliedSet(null);
     } catch (e) {
       setActMsg({ kind: 'error', text: actionable(e) });
     }
@@ -457,9 +450,9 @@ export default function Firefly() {
             <button type="button" onClick={() => void exportFiles()}>Export report + CSVs</button>
           </div>
           <Callout msg={actMsg} />
-          {appliedSet && actMsg?.kind === 'ok' ? (
+          {actMsg?.savedSetId !== undefined ? (
             <p>
-              <button type="button" onClick={() => navigate('simulate', { paramset: String(appliedSet.id) })}>
+              <button type="button" onClick={() => navigate('simulate', { paramset: String(actMsg.savedSetId) })}>
                 Open Simulate with it
               </button>
             </p>
