@@ -57,7 +57,7 @@ import {
 } from './schemas';
 import { resolveRange, systemTimeZone, type DateInput } from './dates';
 import { canonicalAmount } from './money';
-import { plural } from '../../src-shared/report/format';
+import { plural, wasWere } from '../../src-shared/report/format';
 
 export const DEFAULTS = {
   timeoutMs: 30_000,
@@ -813,7 +813,7 @@ export class FireflyClient {
         }
       }
       if (invalidItems > 0) {
-        warnings.push(`${plural(invalidItems, 'item')} of ${path} did not match the Firefly III API description and ${invalidItems === 1 ? 'was' : 'were'} skipped.`);
+        warnings.push(`${plural(invalidItems, 'item')} of ${path} did not match the Firefly III API description and ${wasWere(invalidItems)} skipped.`);
       }
       return { items, warnings, truncated, pages: pagesDone, total: firstTotal, invalidItems };
     } catch (e) {

@@ -24,7 +24,7 @@ import {
 } from './errors';
 import { formatDecimal, parseDecimal } from './money';
 import { normalizeGroups, type NormalizedRow, type SkipReason } from './normalize';
-import { count, plural } from '../../src-shared/report/format';
+import { count, leftOutInOtherCurrencies, plural } from '../../src-shared/report/format';
 
 /** Schema of the Firefly tables; the lead registers it as one numbered migration of the app store. */
 export const FIREFLY_MIGRATION_SQL = `
@@ -532,9 +532,7 @@ export function loadCalibrationInput(db: Database.Database, opts: { snapshotId?:
   const warnings: string[] = [];
   const others = [...byCur.keys()].filter((c) => c !== currencyCode).sort();
   if (excluded > 0) {
-    warnings.push(
-      `${plural(excluded, 'withdrawal')} in ${others.length === 1 ? 'another currency' : 'other currencies'} (${others.join(', ')}) ${excluded === 1 ? 'was' : 'were'} left out; calibration uses ${currencyCode} only.`,
-    );
+    warnings.push(`${leftOutInOtherCurrencies(excluded, 'withdrawal', others)}; calibration uses ${currencyCode} only.`);
   }
   // Consumed by loadFireflyCalibrationTransactions / fireflyCalibrate (service.ts), which feed the
   // shared calibration (src-shared/projections/calibration) with the user's mapping rules.

@@ -2,7 +2,7 @@ import { CsvParseError, parseCsv } from './csv';
 import { formatCents, MoneyError, parseCents } from './money';
 import { CURRENCY_CODE, CURRENCY_CODE_HINT, NormalizedTransaction, typedCurrencyCode, type TransactionType } from './transactions';
 import { assertTimeZone, isValidYmd, zonedIso } from '../projections/calibration/weekly';
-import { plural } from '../report/format';
+import { leftOutInOtherCurrencies, plural } from '../report/format';
 
 /**
  * CSV transaction import → NormalizedTransaction[]. All-or-nothing: any bad row makes the import
@@ -302,7 +302,7 @@ export function importTransactionsCsv(text: string, opts: CsvImportOptions = {})
   const skipped = parsed.filter((p) => p.tx.currencyCode !== chosen).map((p) => ({ row: p.row, reason: `currency ${p.tx.currencyCode} is not the chosen ${chosen}` }));
   const others = [...byCurrency.keys()].filter((c) => c !== chosen).sort();
   if (skipped.length > 0) {
-    warnings.push(`${plural(skipped.length, 'row')} in ${others.length === 1 ? 'another currency' : 'other currencies'} (${others.join(', ')}) ${skipped.length === 1 ? 'was' : 'were'} left out`);
+    warnings.push(leftOutInOtherCurrencies(skipped.length, 'row', others));
   }
   return { ok: true, transactions: keep.map((p) => p.tx), currency: chosen, skipped, warnings };
 }

@@ -51,6 +51,12 @@ export function count(x: number | null | undefined): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${count(n)} ${n === 1 ? one : many}`;
 }
+/** "was" for one, "were" for any other count ("1 row was", "2 rows were"). */
+export const wasWere = (n: number): string => (n === 1 ? 'was' : 'were');
+/** "2 rows in other currencies (EUR, USD) were left out", "1 withdrawal in another currency (USD) was left out". */
+export function leftOutInOtherCurrencies(n: number, noun: string, currencies: readonly string[]): string {
+  return `${plural(n, noun)} in ${currencies.length === 1 ? 'another currency' : 'other currencies'} (${currencies.join(', ')}) ${wasWere(n)} left out`;
+}
 /**
  * A file size for people, in 1024-byte units as file managers show them: "1 byte", "512 bytes",
  * "1.5 KB", "211 KB" (215,875 bytes), "3.2 MB"; one decimal below 10 units, none from 10 up.
