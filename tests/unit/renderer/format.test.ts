@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffDecimals, diffTone, fixed, intFieldError, phaseMoney, money, num, pct, plural, pts, sig, signed, tickFormatFor, tickStopsFor, runDetails } from '../../../src-renderer/analytics/format';
+import { diffDecimals, diffTone, fixed, intFieldError, phaseMoney, money, num, pct, pts, sig, signed, tickFormatFor, tickStopsFor, runDetails } from '../../../src-renderer/analytics/format';
 
 describe('analytics number formatting', () => {
   it('signed differences: sign for real changes, none for ones that round to zero', () => {
@@ -194,15 +194,6 @@ describe('percentages read like the numbers beside them', () => {
   });
 });
 
-describe('counted nouns', () => {
-  it('one is singular, the rest plural and grouped (no "1 warning(s)")', () => {
-    expect(plural(1, 'warning')).toBe('1 warning');
-    expect(plural(3, 'warning')).toBe('3 warnings');
-    expect(plural(0, 'hit')).toBe('0 hits');
-    expect(plural(1250, 'file')).toBe('1,250 files');
-    expect(plural(2, 'category', 'categories')).toBe('2 categories');
-  });
-});
 
 describe('plain numbers', () => {
   it('num writes a negative with the minus sign U+2212 (Sensitivity\'s "[-0.0256, 0.07]"), none on what rounds to zero', () => {
