@@ -8,8 +8,10 @@
 // Documented §7 choices are taken as the engine states them (metrics.ts): week 0 recorded, Year/Quarter
 // of the 1-based week, WealthGap NaN instead of +∞, the P2 formulas for the six advanced metrics,
 // RiskResilience's stability clamped to [0, 1], flow metrics NaN at week 0.
+// The second suite does the same for the Next.js rules (§3.3), with the §7 item 9–13 fixes as nextjs.ts
+// documents them, through the same metrics.
 import { describe, expect, it } from 'vitest';
-import { METRIC_NAMES, M, Rng, parseParams, runSimulation, type MetricName, type ShockWindow, type SimParams } from '../../../src-shared/engine';
+import { METRIC_NAMES, M, Rng, parseParams, runSimulation, type MetricName, type ModelId, type ShockWindow, type SimParams } from '../../../src-shared/engine';
 import { INIT_STREAM, WEEK_STREAM_BASE } from '../../../src-shared/engine/rng';
 
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
@@ -66,28 +68,116 @@ function multipliers(shock: ShockWindow | undefined, week: number): [number, num
   return shock.type === 'income_reduction' ? [1 - m, 1] : shock.type === 'cost_increase' ? [1, 1 + m] : [1 - 0.7 * m, 1 + 0.5 * m];
 }
 
+interface Member {
+  w0: number;
+  a: number;
+  food: number;
+  tokens: number;
+  b: number;
+  budget: number;
+  prop: number;
+  income: number;
+}
+type Flow = { paidInt: number; paidExt: number; spent: number; planInt: number };
+
+/**
+ * The Next.js rules (§3.3) with the fixes nextjs.ts documents for §7 items 9–13: stress flags after
+ * the add-ons; stressed A capped at 0.9 × (wealth + income); s_eff clamped to [0, 1] and the
+ * inequality factor a penalty only; the inequality regime from the initial Gini of A; the propensity
+ * adjustment by the true percentile rank (average ties / n). Adjusts the raw propensities in place.
+ */
+function nextjsRules(p: SimParams, members: Member[], rank0: number[]) {
+  const n = p.NUM_MEMBERS;
+  const avg = p.PERCENT_SPEND_INTERNAL_AVG;
+  const ineq = Math.min(1, p.INITIAL_WEALTH_SIGMA_LOG / 1.5);
+  if (ineq > 0.5) {
+    members.forEach((m, i) => {
+      const q = Math.min(4, Math.floor(5 * rank0[i]));
+      if (q <= 1) m.prop += ineq > 0.8 && avg > 0.4 ? 0.05 : -0.1 * ineq;
+      else if (q >= 3) m.prop += ((p.GROUP_BUY_SAVINGS_PERCENT + p.GROTOKEN_USD_VALUE / 5) / 0.3 - 1) * 0.1;
+    });
+  }
+  const r = p.WEEKLY_INCOME_AVG / p.WEEKLY_FOOD_BUDGET_AVG;
+  let stress = r < 2 ? Math.min(1, Math.max(0, (2 - r) / 1.5)) : 0;
+  if (p.WEEKLY_INCOME_AVG < 120) stress = Math.min(1, stress + 0.3 * (120 - p.WEEKLY_INCOME_AVG) / 100);
+  if (p.INITIAL_WEALTH_SIGMA_LOG > 0.8) stress = Math.min(1, stress + 0.2 * (p.INITIAL_WEALTH_SIGMA_LOG - 0.8) / 0.7);
+  const severe = stress >= 0.6;
+  let gb = 0.6 + 0.8 / (1 + Math.exp(-0.02 * (n - 75)));
+  if (n > 500) gb = Math.max(1, gb - 0.05 * (1 - Math.exp(-(n - 500) / 1000)));
+  let lp = 0.9 + (1.2 * Math.exp(-((n - 150) ** 2) / (2 * 200 ** 2)) - 0.7);
+  if (n <= 20) lp = Math.max(0.8 + 0.1 * n / 20, lp);
+  const sAvg = (p.GROUP_BUY_SAVINGS_PERCENT * gb + p.LOCAL_PRODUCTION_SAVINGS_PERCENT * lp) / 2;
+  const g0 = gini(members.map((m) => m.w0));
+  const coopMult = avg >= 0.6 ? 1 + 0.5 * (avg - 0.6) : avg < 0.3 ? 0.8 + 0.2 * avg / 0.3 : 1;
+  return {
+    step(m: Member, income: number, budget: number, z: number, flow: Flow) {
+      const pre = m.a;
+      let budgetA = budget;
+      if (stress > 0) {
+        const costAdj = 1 + 0.25 * stress * Math.max(0.8, 1.2 - 0.2 * m.income / p.WEEKLY_INCOME_AVG);
+        budgetA = Math.min(Math.min(budget * costAdj, income + pre * (severe ? 0.25 : 0.15)), 0.9 * (pre + income));
+        if (severe) budgetA = Math.max(0.8 * budget, budgetA);
+      }
+      m.a = pre + income;
+      m.a = Math.max(0, m.a - Math.min(budgetA, m.a));
+      m.food += income;
+      const rel = m.prop / Math.max(0.1, avg);
+      let budgetB = budget;
+      if (stress > 0) {
+        const cut = 0.4 * stress * (1 + 0.3 * n / (n + 50)) * (1 + 0.5 * avg) * (0.8 + 0.4 * Math.min(1.5, rel)) * (1 + 0.5 * stress);
+        budgetB = budget * Math.max(0.5, 1 - cut);
+        if (severe) {
+          const vuln = 1 - Math.min(1, m.food / (8 * budget));
+          budgetB = Math.max(0.6 * budget, budgetB * (1 - 0.2 * vuln * avg));
+        }
+      }
+      let pf = avg >= 0.6 ? Math.min(1.2, 0.8 + 0.4 * rel) * (avg > 0.7 ? 1 + 0.5 * (avg - 0.7) : 1)
+        : avg >= 0.3 ? Math.min(1.1, 0.7 + 0.4 * rel)
+          : m.prop < 0.2 ? Math.max(0.4, 3 * m.prop) : Math.min(1, 0.6 + 0.4 * rel);
+      if (g0 > 0.4) pf *= 1 - Math.max(0, (g0 > 0.5 ? 0.2 : 0.1) - 0.5 * Math.max(0, avg - 0.3));
+      const sEff = Math.min(1, Math.max(0, sAvg * pf));
+      const costInt = budgetB * m.prop * (1 - sEff);
+      const costExt = budgetB * (1 - m.prop);
+      const total = costInt + costExt;
+      const spend = Math.min(total, m.food);
+      m.food = Math.max(0, m.food - spend);
+      const fee = Math.min(p.WEEKLY_COOP_FEE_B, m.food);
+      m.food = Math.max(0, m.food - fee);
+      m.tokens += Math.max(0, p.GROTOKEN_REWARD_PER_WEEK_AVG + p.GROTOKEN_REWARD_STDDEV * z) * (0.7 + 0.6 * m.prop) * coopMult;
+      m.b = m.food + m.tokens * p.GROTOKEN_USD_VALUE;
+      const ratio = total > 1e-6 ? spend / total : 0;
+      flow.paidInt += costInt * ratio;
+      flow.paidExt += costExt * ratio;
+      flow.spent += spend + fee;
+      flow.planInt += costInt;
+    },
+  };
+}
+
 interface Oracle {
   cols: Record<string, number[]>;
   events: { week: number; type: string }[];
 }
 
-function oracle(input: Partial<SimParams>, seed: number, runIndex: number, shock?: ShockWindow): Oracle {
+function oracle(input: Partial<SimParams>, seed: number, runIndex: number, shock?: ShockWindow, model: ModelId = 'reference'): Oracle {
   const p = parseParams(input);
   const n = p.NUM_MEMBERS;
   const init = new Rng(seed, runIndex, INIT_STREAM);
-  const members = Array.from({ length: n }, () => {
+  const members: Member[] = Array.from({ length: n }, () => {
     const [zw, zb, zp, zi] = [init.nextNormal(), init.nextNormal(), init.nextNormal(), init.nextNormal()];
     const w0 = Math.max(0, Math.exp(p.INITIAL_WEALTH_MEAN_LOG + p.INITIAL_WEALTH_SIGMA_LOG * zw));
     return {
       w0, a: w0, food: w0, tokens: 0, b: w0,
       budget: Math.max(p.MIN_WEEKLY_BUDGET, p.WEEKLY_FOOD_BUDGET_AVG + p.WEEKLY_FOOD_BUDGET_STDDEV * zb),
-      prop: Math.min(1, Math.max(0, p.PERCENT_SPEND_INTERNAL_AVG + p.PERCENT_SPEND_INTERNAL_STDDEV * zp)),
+      prop: p.PERCENT_SPEND_INTERNAL_AVG + p.PERCENT_SPEND_INTERNAL_STDDEV * zp, // clipped below, after the T1 adjustment
       income: Math.max(p.MIN_WEEKLY_INCOME, p.WEEKLY_INCOME_AVG + p.WEEKLY_INCOME_STDDEV * zi),
     };
   });
+  const rank0 = rankPct(members.map((m) => m.w0));
+  const t1 = model === 'nextjs' ? nextjsRules(p, members, rank0) : null;
+  for (const m of members) m.prop = Math.min(1, Math.max(0, m.prop));
   const s = (p.GROUP_BUY_SAVINGS_PERCENT + p.LOCAL_PRODUCTION_SAVINGS_PERCENT) / 2;
   const line = 4 * p.WEEKLY_FOOD_BUDGET_AVG;
-  const rank0 = rankPct(members.map((m) => m.w0));
   const cols: Record<string, number[]> = {};
   const put = (k: string, v: number) => (cols[k] ??= []).push(v);
   const record = (week: number, flow: { paidInt: number; paidExt: number; spent: number; planInt: number } | null) => {
@@ -140,10 +230,15 @@ function oracle(input: Partial<SimParams>, seed: number, runIndex: number, shock
   for (let week = 1; week <= p.SIMULATION_WEEKS; week++) {
     const rewards = new Rng(seed, runIndex, WEEK_STREAM_BASE + week - 1);
     const [im, bm] = multipliers(shock, week);
-    const flow = { paidInt: 0, paidExt: 0, spent: 0, planInt: 0 };
+    const flow: Flow = { paidInt: 0, paidExt: 0, spent: 0, planInt: 0 };
     for (const m of members) {
       const income = m.income * im;
       const budget = m.budget * bm;
+      const z = rewards.nextNormal();
+      if (t1) {
+        t1.step(m, income, budget, z, flow);
+        continue;
+      }
       // Scenario A: income in, food at full price out, never below 0.
       m.a += income;
       m.a = Math.max(0, m.a - Math.min(budget, m.a));
@@ -156,7 +251,7 @@ function oracle(input: Partial<SimParams>, seed: number, runIndex: number, shock
       m.food = Math.max(0, m.food - spend);
       const fee = Math.min(p.WEEKLY_COOP_FEE_B, m.food);
       m.food = Math.max(0, m.food - fee);
-      m.tokens += Math.max(0, p.GROTOKEN_REWARD_PER_WEEK_AVG + p.GROTOKEN_REWARD_STDDEV * rewards.nextNormal());
+      m.tokens += Math.max(0, p.GROTOKEN_REWARD_PER_WEEK_AVG + p.GROTOKEN_REWARD_STDDEV * z);
       m.b = m.food + m.tokens * p.GROTOKEN_USD_VALUE;
       const ratio = total > 1e-6 ? spend / total : 0;
       flow.paidInt += costInt * ratio;
@@ -179,9 +274,9 @@ function oracle(input: Partial<SimParams>, seed: number, runIndex: number, shock
 }
 
 /** Differences beyond rounding (relative 1e-9, or 1e-9 absolute near 0), one line per metric. */
-function differences(params: Partial<SimParams>, seed: number, shock?: ShockWindow): string[] {
-  const o = oracle(params, seed, 2, shock);
-  const r = runSimulation(params, { seed, runIndex: 2, shock });
+function differences(params: Partial<SimParams>, seed: number, shock?: ShockWindow, model: ModelId = 'reference'): string[] {
+  const o = oracle(params, seed, 2, shock, model);
+  const r = runSimulation(params, { seed, runIndex: 2, shock, model });
   const out: string[] = [];
   for (const name of METRIC_NAMES) {
     const want = o.cols[name];
@@ -222,6 +317,26 @@ describe('reference model against a plain re-implementation of §3.2 and §4 (sa
   for (const [name, params, shock] of cases) {
     it(`${name}: every metric, every week, and the key events agree`, () => {
       for (const seed of [1, 29]) expect(differences(params, seed, shock), `seed ${seed}`).toEqual([]);
+    });
+  }
+});
+
+describe('Next.js model against a plain re-implementation of §3.3 with the fixes nextjs.ts documents', () => {
+  const cases: [string, Partial<SimParams>, ShockWindow?][] = [
+    ['defaults (40 × 60)', { NUM_MEMBERS: 40, SIMULATION_WEEKS: 60 }],
+    ['weak cooperation, 20 members (tiny-community local production, low-participation branch)', { NUM_MEMBERS: 20, PERCENT_SPEND_INTERNAL_AVG: 0.2, GROUP_BUY_SAVINGS_PERCENT: 0.1, LOCAL_PRODUCTION_SAVINGS_PERCENT: 0.1, SIMULATION_WEEKS: 40 }],
+    ['strong cooperation above 0.7, 37 members', { NUM_MEMBERS: 37, PERCENT_SPEND_INTERNAL_AVG: 0.8, GROUP_BUY_SAVINGS_PERCENT: 0.25, LOCAL_PRODUCTION_SAVINGS_PERCENT: 0.3, SIMULATION_WEEKS: 40 }],
+    ['economic downturn (stress, no severe)', { WEEKLY_INCOME_AVG: 120, WEEKLY_FOOD_BUDGET_AVG: 80, SIMULATION_WEEKS: 60 }],
+    ['severe stress with mutual aid (income = budget)', { WEEKLY_INCOME_AVG: 80, WEEKLY_FOOD_BUDGET_AVG: 80, WEEKLY_INCOME_STDDEV: 30, SIMULATION_WEEKS: 60 }],
+    ['severe stress at low participation, 10 members (mutual aid above its 0.6 floor)', { NUM_MEMBERS: 10, WEEKLY_INCOME_AVG: 130, WEEKLY_FOOD_BUDGET_AVG: 120, PERCENT_SPEND_INTERNAL_AVG: 0.2, SIMULATION_WEEKS: 30 }],
+    ['extreme inequality, 100 members (propensity adjustment, high-inequality factor)', { INITIAL_WEALTH_SIGMA_LOG: 1.5, WEEKLY_INCOME_STDDEV: 150, NUM_MEMBERS: 100, SIMULATION_WEEKS: 40 }],
+    ['sigma 0.85 (initial Gini between 0.4 and 0.5), savings inputs at 1 (s_eff clamped)', { INITIAL_WEALTH_SIGMA_LOG: 0.85, GROUP_BUY_SAVINGS_PERCENT: 1, LOCAL_PRODUCTION_SAVINGS_PERCENT: 1, PERCENT_SPEND_INTERNAL_AVG: 0.4, SIMULATION_WEEKS: 30 }],
+    ['600 members (group-buying coordination penalty)', { NUM_MEMBERS: 600, SIMULATION_WEEKS: 8 }],
+    ['cost shock in a window under stress', { NUM_MEMBERS: 30, WEEKLY_INCOME_AVG: 110, SIMULATION_WEEKS: 50 }, { type: 'cost_increase', magnitude: 0.5, startWeek: 5, duration: 10 }],
+  ];
+  for (const [name, params, shock] of cases) {
+    it(`${name}: every metric, every week, and the key events agree`, () => {
+      for (const seed of [1, 29]) expect(differences(params, seed, shock, 'nextjs'), `seed ${seed}`).toEqual([]);
     });
   }
 });
