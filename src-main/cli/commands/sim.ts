@@ -193,13 +193,15 @@ export function registerSim(program: Command): void {
     .option('--preset <name>', 'base parameters from a preset')
     .option('--params <file>', 'JSON file of parameters')
     .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
+    .option('--members <n>', 'NUM_MEMBERS', intOption('--members', 1, 1_000_000))
+    .addOption(new Option('--model <model>', 'rule set').choices(['reference', 'nextjs']).default('reference'))
     .option('--seed <n>', 'random seed', intOption('--seed', 0, Number.MAX_SAFE_INTEGER), 42)
     .action(async (o, cmd: Command) => {
       const total = o.start + o.duration + o.recovery;
       if (total > SHOCK_MAX_WEEKS) throw new UsageError(`--start + --duration + --recovery must be at most ${SHOCK_MAX_WEEKS} weeks (the longest simulation); got ${o.start} + ${o.duration} + ${o.recovery} = ${total}`);
       const params = parseOverrides(o);
       const base = { ...presetOverrides(o.preset), ...params };
-      const r = await call<any>(cmd, 'sim.shock', { type: o.type, magnitude: o.magnitude, duration: o.duration, startWeek: o.start, recoveryWeeks: o.recovery, params: base, seed: o.seed });
+      const r = await call<any>(cmd, 'sim.shock', { type: o.type, magnitude: o.magnitude, duration: o.duration, startWeek: o.start, recoveryWeeks: o.recovery, params: base, seed: o.seed, model: o.model });
       emit(cmd, r, (x) => {
         const i = x.shock_results.impact;
         const weeks = (k: number) => `${k} week${k === 1 ? '' : 's'}`;

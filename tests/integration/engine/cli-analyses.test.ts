@@ -59,6 +59,19 @@ describe('CLI analyses (--json)', () => {
     expect(cost.recommendations).toContain('Increase local production capacity');
   });
 
+  it('shock --model and --members: the Next.js rule set and the member count reach the runs (AvgWealth × members = TotalWealth)', async () => {
+    const args = ['shock', '--json', '--start', '6', '--duration', '2', '--recovery', '2'];
+    const ref = await json([...args, '--members', '12']);
+    const next = await json([...args, '--members', '12', '--model', 'nextjs']);
+    expect(ref.baseline.TotalWealth_B[10]).toBeCloseTo(ref.baseline.AvgWealth_B[10] * 12, 6);
+    expect(next.baseline.TotalWealth_B[10]).toBeCloseTo(next.baseline.AvgWealth_B[10] * 12, 6);
+    // Same seed, same members: only the rule set differs, and it changes the trajectories.
+    expect(next.baseline.AvgWealth_B[10]).not.toBe(ref.baseline.AvgWealth_B[10]);
+    const bad = await runCli(['--data-dir', t.dir, 'shock', '--model', 'python']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--model.*python.*reference, nextjs|python.*--model/s);
+  });
+
   it('sweep: the Cartesian grid of two axes, each point paired with the baseline', async () => {
     const r = await json(['sweep', '--vary', 'GROTOKEN_USD_VALUE=0,4', '--vary', 'WEEKLY_COOP_FEE_B=0,5', '--replicates', '3', '--members', '30', '--weeks', '20', '--json']);
     expect(r.mode).toBe('grid');
