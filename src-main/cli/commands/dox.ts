@@ -9,7 +9,7 @@ import { CommanderError, type Command } from 'commander';
 import { maskUrlSecrets } from '../../../src-shared/api/define';
 import { stableStringify } from '../../../src-shared/serialize/stableJson';
 import { BUNDLE_FORMATS, type BundleFormat, type ExportFile } from '../../dox/bundle';
-import { DoxClient, DOX_DEFAULT_URL, extensionOf, normaliseBaseUrl, type DoxClientOptions } from '../../dox/client';
+import { DoxClient, DOX_DEFAULT_URL, extensionOf, healthFailureMessage, normaliseBaseUrl, type DoxClientOptions } from '../../dox/client';
 import { DoxError, DoxFileRejected, DoxUnreachable, redactSecrets } from '../../dox/errors';
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent } from '../../dox/push';
 import { CliError, ExitCode, UsageError } from '../errors';
@@ -341,15 +341,10 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
         deps.stdout(`DoX is up at ${h.url} (${h.generation === 'head' ? 'HEAD generation' : 'pinned generation'}${h.version ? `, version ${h.version}` : ''}, uptime ${h.uptimeSeconds ?? '?'} s)\n`);
       }
       if (!h.ok) {
+        // The app's health panel and a push say the same (healthFailureMessage): a DoX that answered
+        // (HTTP 500, 401, a web page) is not "not reachable", and "start DoX" is the wrong advice for it.
         const err = new DoxUnreachable('', h.tried.map((t) => t.url));
-        throw new CliError(
-          `DoX is not reachable. ${h.tried.map((t) => `${t.url}: ${t.reason}`).join('; ')}. ${
-            h.tried.some((t) => t.errorCode === 'protocol')
-              ? 'Point --url / DOX_URL at the backend API (8484, or 8000 for older DoX), not the frontend.'
-              : 'Start DoX (docker compose -f docker-compose.cpu.yml up -d in your PMOVES-DoX checkout) or pass --url / set DOX_URL.'
-          }`,
-          exitCodeFor(err),
-        );
+        throw new CliError(healthFailureMessage(h.tried), exitCodeFor(err));
       }
     });
 

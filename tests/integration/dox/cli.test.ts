@@ -334,4 +334,18 @@ describe('workbench dox health', () => {
     expect(r.error!.message).toMatch(/not the frontend/);
     expect((await run(['dox', 'health', '--url', 'nope'])).code).toBe(ExitCode.usage);
   });
+
+  it('a DoX that answers but is unhealthy (HTTP 500) or refuses (401) is not called unreachable, and the advice is not "start DoX"', async () => {
+    mock = await startMockDox({ mode: 'head', faults: [{ method: 'GET', path: '/health', status: 500, body: { detail: 'Internal Server Error' } }] });
+    const sick = await run(['dox', 'health', '--url', mock.url]);
+    expect(sick.code).toBe(ExitCode.unreachable);
+    expect(sick.error!.message).toMatch(/^DoX answered but is not healthy \(http:\/\/127\.0\.0\.1:\d+: GET \/health answered HTTP 500\)/);
+    expect(sick.error!.message).toMatch(/docker compose logs backend/);
+    expect(sick.error!.message).not.toMatch(/not reachable|Start DoX|docker-compose\.cpu\.yml up/);
+    await mock.close();
+    mock = await startMockDox({ mode: 'head', faults: [{ method: 'GET', path: '/health', status: 401, body: { detail: 'Missing Authorization header' } }] });
+    const refused = await run(['dox', 'health', '--url', mock.url]);
+    expect(refused.error!.message).toMatch(/^DoX answered but refused the health check .*HTTP 401/);
+    expect(refused.error!.message).not.toMatch(/not reachable|Start DoX/);
+  });
 });
