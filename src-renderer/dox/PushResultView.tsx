@@ -54,7 +54,13 @@ export function DashboardLink({ url, ready }: { url: string; ready: boolean }) {
         Open the datavzrd dashboard
       </a>{' '}
       <span className="muted small">
-        ({url}{ready ? '' : '; it did not answer yet: datavzrd renders a few seconds after CHR, and runs only with `docker compose --profile tools up -d datavzrd`'})
+        ({url}
+        {ready ? null : (
+          <>
+            ; it did not answer yet: datavzrd renders a few seconds after CHR, and runs only with <code>docker compose --profile tools up -d datavzrd</code>
+          </>
+        )}
+        )
       </span>
     </p>
   );
