@@ -266,7 +266,7 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
           localCsv = `chr/${fileName}`;
           fullTable = true;
         } catch (e) {
-          step('chr', 'warn', `the full CHR table is not downloadable from this DoX (${(e as Error).message.slice(0, 160)}); saved the ${chr.previewRows.length} preview rows instead`);
+          step('chr', 'warn', `the full CHR table is not downloadable from this DoX (${downloadFailure(e, manifest.generation)}); saved the ${chr.previewRows.length} preview rows instead`);
         }
       }
       if (!fullTable) await writeFile(join(chrDir, 'chr_preview.csv'), chrCsv(chr.previewRows));
@@ -334,6 +334,18 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
     await save().catch(() => undefined);
     throw new DoxPushError(e, { manifest, artifactsDir, manifestPath });
   }
+}
+
+/**
+ * Why GET /download failed, in a few words. DoX HEAD serves only uploaded files there (with a JWT),
+ * so CHR outputs are 404 even with one (spec §2.4): its 401 must not send the user for a JWT.
+ */
+function downloadFailure(e: unknown, generation: DoxGeneration | undefined): string {
+  if (e instanceof DoxError && e.status !== undefined) {
+    const head = generation === 'head' ? `; DoX HEAD serves only uploaded files there${e.status === 401 ? ', so a JWT would not help' : ''}` : '';
+    return `GET /download answered HTTP ${e.status}${head}`;
+  }
+  return (e as Error).message.slice(0, 160);
 }
 
 function planRequests(

@@ -239,6 +239,17 @@ describe('workbench dox push — against the mock DoX', () => {
     expect(j.warnings.join('\n')).toMatch(/not downloadable/);
   });
 
+  it('head mode without a JWT: the CHR-table warning does not ask for a JWT, which would not help (HEAD serves only uploaded files)', async () => {
+    mock = await startMockDox({ mode: 'head' });
+    const r = await run(['dox', 'push', '--run', 'latest', '--files', 'csv', '--url', mock.url, '--chr', '3', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.chr.fullTable).toBe(false);
+    const w = j.warnings.find((x: string) => /CHR table/.test(x)) as string;
+    expect(w).toMatch(/^the full CHR table is not downloadable from this DoX \(GET \/download answered HTTP 401; DoX HEAD serves only uploaded files there, so a JWT would not help\); saved the \d+ preview rows instead$/);
+    expect(w).not.toMatch(/paste|DOX_JWT/);
+  });
+
   it('DoX unreachable → exit 3 with a start hint, manifest recorded as failed', async () => {
     const r = await run(['dox', 'push', '--run', 'latest', '--url', 'http://127.0.0.1:9', '--json']);
     expect(r.code).toBe(ExitCode.unreachable);
