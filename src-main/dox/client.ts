@@ -533,17 +533,32 @@ export class DoxClient {
 
   /** Non-PDF files: GET /artifacts, the one entry with report_week = correlation id and the file's name. */
   async resolveArtifactId(filename: string, correlationId: string): Promise<string> {
+    return (await this.resolveArtifactIds([filename], correlationId)).get(filename)!;
+  }
+
+  /**
+   * The artefact ids of several files of one upload from ONE GET /artifacts: DoX lists every
+   * artefact (and counts all evidence) on each call, so a listing per file was N times the work and
+   * N requests under the 100/minute limit. Throws DoxArtifactNotFound for the first file with none or several.
+   */
+  async resolveArtifactIds(filenames: string[], correlationId: string): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    if (filenames.length === 0) return ids;
     const { artifacts } = await this.listArtifacts();
-    // By `filename` (DoX stores the name as sent); the stored path `uploads/<uuid>_<name>` only
-    // when a row has no filename. Matching both would also take `my_sim.csv` for `sim.csv`.
-    const matches = artifacts.filter(
-      (a) => a.report_week === correlationId && (a.filename ? a.filename === filename : (a.filepath ?? '').endsWith(`_${filename}`)),
-    );
-    if (matches.length === 1) return matches[0].id;
-    if (matches.length === 0) {
-      throw new DoxArtifactNotFound(`DoX has no artefact for ${filename} with report_week=${correlationId}; the upload was not stored — check the DoX logs, then push again`);
+    const ours = artifacts.filter((a) => a.report_week === correlationId);
+    for (const filename of filenames) {
+      // By `filename` (DoX stores the name as sent); the stored path `uploads/<uuid>_<name>` only
+      // when a row has no filename. Matching both would also take `my_sim.csv` for `sim.csv`.
+      const matches = ours.filter((a) => (a.filename ? a.filename === filename : (a.filepath ?? '').endsWith(`_${filename}`)));
+      if (matches.length === 0) {
+        throw new DoxArtifactNotFound(`DoX has no artefact for ${filename} with report_week=${correlationId}; the upload was not stored — check the DoX logs, then push again`);
+      }
+      if (matches.length > 1) {
+        throw new DoxArtifactNotFound(`DoX has ${matches.length} artefacts for ${filename} with report_week=${correlationId}; cannot tell which one this push created`);
+      }
+      ids.set(filename, matches[0].id);
     }
-    throw new DoxArtifactNotFound(`DoX has ${matches.length} artefacts for ${filename} with report_week=${correlationId}; cannot tell which one this push created`);
+    return ids;
   }
 
   /** PDFs: poll /tasks/{id} (1 s, ×1.5 up to 5 s, 10 min cap) until completed/error. */
@@ -578,10 +593,11 @@ export class DoxClient {
   async uploadAndResolve(items: UploadItem[], opts: { correlationId?: string; onTaskPoll?: (file: string, n: number) => void } = {}): Promise<UploadOutcome> {
     const out = await this.upload(items, opts);
     for (const f of out.files) {
-      if (f.artifactId) continue;
-      if (f.taskId) f.artifactId = (await this.waitForTask(f.taskId, { onPoll: (n) => opts.onTaskPoll?.(f.filename, n) })).artifactId;
-      else f.artifactId = await this.resolveArtifactId(f.filename, out.correlationId);
+      if (!f.artifactId && f.taskId) f.artifactId = (await this.waitForTask(f.taskId, { onPoll: (n) => opts.onTaskPoll?.(f.filename, n) })).artifactId;
     }
+    const rest = out.files.filter((f) => !f.artifactId);
+    const ids = await this.resolveArtifactIds(rest.map((f) => f.filename), out.correlationId);
+    for (const f of rest) f.artifactId = ids.get(f.filename);
     return out;
   }
 

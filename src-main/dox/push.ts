@@ -241,12 +241,15 @@ export async function pushBundle(options: PushOptions, onStep: (e: PushStepEvent
 
     current = 'artifact';
     step('artifact', 'start', 'resolving artefact ids');
+    const ids = new Map<string, string>();
     for (const f of outcome.files) {
       let id = f.artifactId;
       if (!id && f.taskId) id = (await client.waitForTask(f.taskId, { onPoll: (n) => step('artifact', 'start', `${f.filename}: processing (poll ${n})`) })).artifactId;
-      if (!id) id = await client.resolveArtifactId(f.filename, correlationId);
-      manifest.artifacts.push({ filename: f.filename, artifactId: id });
+      if (id) ids.set(f.filename, id);
     }
+    // Every other file from one GET /artifacts (as requests.json plans it), not one listing per file.
+    const listed = await client.resolveArtifactIds(outcome.files.filter((f) => !ids.has(f.filename)).map((f) => f.filename), correlationId);
+    for (const f of outcome.files) manifest.artifacts.push({ filename: f.filename, artifactId: ids.get(f.filename) ?? listed.get(f.filename)! });
     step('artifact', 'ok', manifest.artifacts.map((a) => `${a.filename} → ${a.artifactId}`).join(', '));
     const target = manifest.artifacts.find((a) => a.filename === primary.name) ?? manifest.artifacts[0];
 
@@ -399,6 +402,7 @@ function planRequests(
   }
   if (options.datavzrd) {
     plan.push({ step: 'dashboard', method: 'POST', url: u('/viz/datavzrd'), headers: json, json: { artifact_id: `<artifact id of ${primaryName}>`, title: `PMOVES Workbench – ${primaryName}` }, note: 'timeout 120 s' });
+    plan.push({ step: 'dashboard', method: 'GET', url: u('/download', { rel: '<rel_viz>' }), headers: none, note: 'best effort (viz.yaml); else an equivalent viz.yaml is written locally' });
     plan.push({ step: 'dashboard', method: 'GET', url: doxDashboardUrl(baseUrl, client.datavzrdPort), headers: {}, note: 'polled until 200, 30 s cap' });
   }
   for (const q of options.ask ?? []) plan.push({ step: 'ask', method: 'POST', url: u('/ask', { question: q }), headers: none, query: { question: q }, note: 'empty body' });

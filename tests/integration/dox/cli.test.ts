@@ -154,7 +154,7 @@ describe('workbench dox push — argument parsing and exit codes', () => {
     ]);
     expect(upload.multipart[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(reqs.find((q) => q.step === 'chr' && q.method === 'POST')!.json.K).toBe(5);
-    expect(reqs.find((q) => q.step === 'dashboard' && q.method === 'GET')!.url).toBe('http://127.0.0.1:5173/');
+    expect(reqs.filter((q) => q.step === 'dashboard' && q.method === 'GET').map((q) => q.url)).toEqual(['http://127.0.0.1:9/download?rel=%3Crel_viz%3E', 'http://127.0.0.1:5173/']);
     expect(reqs.filter((q) => q.step === 'ask').map((q) => q.url)).toEqual([
       'http://127.0.0.1:9/ask?question=total+revenue%3F',
       'http://127.0.0.1:9/ask?question=average+spend%3F',
@@ -212,6 +212,22 @@ describe('workbench dox push — against the mock DoX', () => {
     expect(r.records[0].status).toBe('ok');
     const manifest = JSON.parse(await readFile(j.manifestPath, 'utf8')) as DoxManifest;
     expect(manifest.sent.map((s) => s.filename)).toEqual(j.artifacts.map((a: any) => a.filename));
+  });
+
+  it('requests.json of a dry run lists exactly the DoX requests the same push makes, in order (one GET /artifacts for all files)', async () => {
+    mock = await startMockDox({ mode: 'pin' });
+    const args = ['dox', 'push', '--run', 'latest', '--url', mock.url, '--chr', '3', '--datavzrd', '--ask', 'What is the total revenue?', '--search', 'wealth', '--json'];
+    const dry = await run([...args, '--dry-run']);
+    expect(dry.code).toBe(0);
+    const plan = (JSON.parse(await readFile(JSON.parse(dry.out).requestsPath, 'utf8')).requests as Array<{ method: string; url: string }>)
+      .filter((q) => q.url.startsWith(mock!.url))
+      .map((q) => `${q.method} ${new URL(q.url).pathname}`);
+    expect(mock.journal).toHaveLength(0);
+    const push = await run(args);
+    expect(push.code, push.err).toBe(0);
+    expect(mock.journal.map((j) => `${j.method} ${j.path}`)).toEqual(plan);
+    expect(mock.requests('/artifacts', 'GET')).toHaveLength(1);
+    expect(JSON.parse(push.out).artifacts.map((a: any) => a.filename)).toEqual(['weekly_history.csv', 'members.csv', 'params_json.csv', 'metrics_json.csv']);
   });
 
   it('text output counts search hits with their noun ("0 hits") and says when a search failed, not "0 hit(s)"', async () => {
