@@ -79,6 +79,8 @@ export const DOX_UPLOAD_EXTENSIONS = [
 ] as const;
 /** 5xx/timeout retries of idempotent GETs: up to 3, as for Firefly (spec §4 F9: 1 + 3 attempts). */
 const GET_RETRIES = 3;
+/** Longest Retry-After honoured before re-sending an idempotent call after a 5xx. */
+const MAX_5XX_RETRY_AFTER_S = 60;
 /** Paths the server's limiter ignores; the client does not count them either. */
 const RATE_EXEMPT = new Set(['/', '/health', '/healthz', '/metrics', '/docs', '/redoc', '/openapi.json']);
 
@@ -934,8 +936,17 @@ export class DoxClient {
       }
       if (raw.status >= 500 && !spec.upload && attempt < retries && !isAuthConfigError(raw)) {
         attempt++;
-        this.notice(`DoX ${route} answered HTTP ${raw.status}; retry ${attempt}/${retries}`);
-        await this.sleep(this.backoff(attempt));
+        // A Retry-After (a restarting DoX, a proxy's 503) takes precedence over the backoff, capped
+        // so that one idempotent call cannot hang for longer than a minute per attempt.
+        const asked = retryAfterHeader(raw);
+        if (asked !== undefined) {
+          const s = Math.min(MAX_5XX_RETRY_AFTER_S, asked);
+          this.notice(`DoX ${route} answered HTTP ${raw.status}; waiting ${s} s as the server asks (Retry-After), then retry ${attempt}/${retries}`);
+          await this.sleep(s * 1000);
+        } else {
+          this.notice(`DoX ${route} answered HTTP ${raw.status}; retry ${attempt}/${retries}`);
+          await this.sleep(this.backoff(attempt));
+        }
         continue;
       }
       return raw;
@@ -1019,7 +1030,8 @@ function isAuthConfigError(raw: RawResponse): boolean {
   return raw.status === 500 && /authentication configuration error/i.test(raw.text);
 }
 
-function retryAfterSeconds(raw: RawResponse): number {
+/** Retry-After in seconds (a number or an HTTP date), capped at 600; undefined when absent or unreadable. */
+function retryAfterHeader(raw: RawResponse): number | undefined {
   const h = raw.headers.get('retry-after');
   if (h) {
     const n = Number(h);
@@ -1027,6 +1039,12 @@ function retryAfterSeconds(raw: RawResponse): number {
     const d = Date.parse(h);
     if (!Number.isNaN(d)) return Math.min(600, Math.max(1, Math.ceil((d - Date.now()) / 1000)));
   }
+  return undefined;
+}
+
+function retryAfterSeconds(raw: RawResponse): number {
+  const fromHeader = retryAfterHeader(raw);
+  if (fromHeader !== undefined) return fromHeader;
   const b = RateLimitBodySchema.safeParse(safeJson(raw.text));
   if (b.success && b.data.retry_after != null && b.data.retry_after >= 0) return Math.min(600, Math.ceil(b.data.retry_after));
   return 60;

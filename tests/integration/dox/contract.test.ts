@@ -575,6 +575,20 @@ describe('DoX client contract (DX-xx)', () => {
     expect(m.requests('/facts')).toHaveLength(4);
   });
 
+  it('DX-25c a 503 with Retry-After (a restarting DoX or its proxy) waits what the server asks, not the 0.5 s backoff (§1.7/F9: Retry-After takes precedence)', async () => {
+    const m = await mock({ mode: 'head', faults: [{ method: 'GET', path: '/artifacts', status: 503, body: { detail: 'Service Unavailable' }, headers: { 'Retry-After': '7' }, times: 1 }] });
+    const { c, clock, notices } = client(m);
+    expect((await c.listArtifacts()).artifacts).toEqual([]);
+    expect(m.requests('/artifacts')).toHaveLength(2);
+    expect(clock.sleeps).toEqual([7000]);
+    expect(notices.some((n) => /HTTP 503.*waiting 7 s as the server asks \(Retry-After\)/.test(n))).toBe(true);
+    // An absurd Retry-After is capped (a GET must not hang for an hour): at most 60 s.
+    m.fault({ method: 'GET', path: '/artifacts', status: 503, body: { detail: 'Service Unavailable' }, headers: { 'Retry-After': '3600' }, times: 1 });
+    clock.sleeps.length = 0;
+    await c.listArtifacts();
+    expect(clock.sleeps).toEqual([60_000]);
+  });
+
   it('DX-26 malformed JSON on /structure/chr → protocol error, raw snippet ≤ 2 KB logged', async () => {
     const m = await mock({ mode: 'head' });
     const { c, logs } = client(m);
