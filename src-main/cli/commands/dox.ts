@@ -49,6 +49,8 @@ export interface DoxCliDeps {
   /** Datavzrd poll cap in ms (default 30 000). */
   dashboardWaitMs?: number;
   now?: () => Date;
+  /** Acts as a Ctrl-C when aborted (tests); the real one is SIGINT. */
+  interrupt?: AbortSignal;
 }
 
 interface PushCliOptions {
@@ -236,6 +238,15 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
       };
       let result: PushResult | undefined;
       let failure: unknown;
+      // Ctrl-C cancels the push, which still writes its manifest and is recorded (exit 130); a second one quits at once.
+      const cancel = new AbortController();
+      const onInterrupt = () => {
+        if (cancel.signal.aborted) process.exit(ExitCode.interrupted);
+        deps.stderr('\ncancelling… (Ctrl-C again to quit now)\n');
+        cancel.abort();
+      };
+      process.on('SIGINT', onInterrupt);
+      deps.interrupt?.addEventListener('abort', onInterrupt, { once: true });
       try {
         result = await pushBundle(
           {
@@ -254,12 +265,16 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
             dashboardWaitMs: deps.dashboardWaitMs,
             clientOptions: deps.clientOptions,
             now: deps.now,
+            signal: cancel.signal,
           },
           progress,
         );
       } catch (e) {
         failure = e;
         if (e instanceof DoxPushError) result = e.result;
+      } finally {
+        process.off('SIGINT', onInterrupt);
+        deps.interrupt?.removeEventListener('abort', onInterrupt);
       }
       if (result && deps.recordPush) {
         try {
@@ -269,8 +284,14 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
         }
       }
       const m = result?.manifest;
-      const code = failure ? exitCodeFor(failure) : ExitCode.ok;
-      const message = failure ? redactSecrets((failure as Error).message, [jwt]) : undefined;
+      const cancelled = failure !== undefined && cancel.signal.aborted;
+      const code = cancelled ? ExitCode.interrupted : failure ? exitCodeFor(failure) : ExitCode.ok;
+      const uploaded = m?.steps.some((st) => st.step === 'upload' && st.status === 'ok') ?? false;
+      const message = cancelled
+        ? `DoX push cancelled.${uploaded ? ` The files already uploaded stay in DoX (report_week ${m!.correlationId}; uploads cannot be undone).` : ''}${result ? ` Manifest: ${result.manifestPath}` : ''}`
+        : failure
+          ? redactSecrets((failure as Error).message, [jwt])
+          : undefined;
       if (opts.json) {
         deps.stdout(
           stableStringify(

@@ -230,6 +230,24 @@ describe('workbench dox push — against the mock DoX', () => {
     expect(JSON.parse(push.out).artifacts.map((a: any) => a.filename)).toEqual(['weekly_history.csv', 'members.csv', 'params_json.csv', 'metrics_json.csv']);
   });
 
+  it('Ctrl-C during a push cancels it: exit 130, and the push is still recorded as failed with its manifest and report_week', async () => {
+    mock = await startMockDox({ mode: 'head', faults: [{ method: 'POST', path: '/structure/chr', delayMs: 30_000 }] });
+    const interrupt = new AbortController();
+    const pending = run(['dox', 'push', '--run', 'latest', '--files', 'csv', '--url', mock.url, '--chr', '3'], { interrupt: interrupt.signal });
+    await expect.poll(() => mock!.requests('/structure/chr', 'POST').length, { timeout: 10_000 }).toBe(1);
+    interrupt.abort();
+    const r = await pending;
+    expect(r.code).toBe(ExitCode.interrupted);
+    expect(r.records).toHaveLength(1);
+    expect(r.records[0].status).toBe('failed');
+    expect(r.records[0].error!.code).toBe('aborted');
+    const correlationId = mock.requests('/upload', 'POST')[0].query.report_week;
+    expect(r.error!.message).toMatch(/^DoX push cancelled\. The files already uploaded stay in DoX \(report_week /);
+    expect(r.error!.message).toContain(correlationId);
+    expect(r.error!.message).toContain(r.records[0].artifactsDir);
+    expect(JSON.parse(await readFile(join(r.records[0].artifactsDir, 'manifest.json'), 'utf8')).status).toBe('failed');
+  });
+
   it('text output counts search hits with their noun ("0 hits") and says when a search failed, not "0 hit(s)"', async () => {
     mock = await startMockDox({ mode: 'pin' });
     mock.fault({ method: 'POST', path: '/search', status: 400, body: { detail: 'bad query' }, after: 1, times: 1 });
