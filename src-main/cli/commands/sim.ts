@@ -137,6 +137,10 @@ export function registerSim(program: Command): void {
     .option('--no-save', 'do not store the run')
     .option('--out <file>', 'also write the JSON result to FILE')
     .action(async (o, cmd: Command) => {
+      // The fallback is what happens when a Hardhat node is not usable: with any other --chain it would be silently ignored.
+      if (cmd.getOptionValueSource('chainFallback') === 'cli' && o.chain !== 'hardhat') {
+        throw new UsageError(`--chain-fallback applies only with --chain hardhat (got --chain ${o.chain})`);
+      }
       const overrides = parseOverrides(o);
       if (o.out) checkOutFile(o.out, dataDirOf(cmd));
       const res = await call<{ runId: number | null; status: string; doc: RunDoc }>(
