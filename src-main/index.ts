@@ -124,10 +124,12 @@ app.whenReady().then(async () => {
     if ('error' in req) return { ok: false, error: { code: 'invalid_input', message: req.error } };
     const job = jobs.start(req.jobId);
     try {
-      const output = await invoke(ctx!, req.op, req.input, {
-        signal: job.signal,
-        onProgress: req.jobId ? (ev) => event.sender.send('wb:progress', { jobId: req.jobId, op: req.op, event: ev }) : undefined,
-      });
+      const output = await jobs.track(
+        invoke(ctx!, req.op, req.input, {
+          signal: job.signal,
+          onProgress: req.jobId ? (ev) => event.sender.send('wb:progress', { jobId: req.jobId, op: req.op, event: ev }) : undefined,
+        }),
+      );
       // "Open folder" for an export: the renderer gets an id to reveal, never a path it could choose.
       if (req.op === 'reports.generate') {
         const id = exportsShown.offer((output as { path: string }).path);
@@ -179,10 +181,12 @@ app.on('before-quit', (e) => {
   // Stop what this app started (the Hardhat node, the sync timer) before the DB closes.
   e.preventDefault();
   quitting = true;
-  jobs.cancelAll();
   stopFirefly?.();
   const c = ctx;
-  void stopChainOnExit(c)
+  // Cancelled operations finish recording what they did (a DoX push: manifest and history row) before the DB closes.
+  void jobs
+    .cancelAllAndSettle(5_000)
+    .then(() => stopChainOnExit(c))
     .catch(() => undefined)
     .finally(() => {
       c.close();

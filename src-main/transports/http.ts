@@ -64,8 +64,6 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
   const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
   const log = opts.log ?? (() => {});
   const jobs = new Jobs();
-  /** Operations running now: close() lets the cancelled ones finish recording what they did. */
-  const inflight = new Set<Promise<unknown>>();
   const downloads = new Downloads();
   const streams = new Set<http.ServerResponse>();
   let port = 0;
@@ -142,13 +140,13 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
         req.on('close', () => {
           if (!res.writableEnded) job.done();
         });
-        const call = invoke(app, m[1], body?.input, {
-          signal: job.signal,
-          onProgress: jobId ? (event) => broadcast({ jobId, op: m[1], event }) : undefined,
-        });
-        inflight.add(call);
         try {
-          const output = await call.finally(() => inflight.delete(call));
+          const output = await jobs.track(
+            invoke(app, m[1], body?.input, {
+              signal: job.signal,
+              onProgress: jobId ? (event) => broadcast({ jobId, op: m[1], event }) : undefined,
+            }),
+          );
           // A browser cannot open the folder an export went to: offer the file back as a download.
           if (m[1] === 'reports.generate') {
             const id = downloads.offer((output as { path: string }).path);
@@ -182,15 +180,9 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
     port,
     token,
     close: async () => {
-      jobs.cancelAll();
       // A cancelled operation still writes what it did (a DoX push: its manifest and history row) on its
-      // way out; the caller closes the database and exits as soon as this resolves. Bounded, for calls
-      // that cannot be cancelled.
-      if (inflight.size > 0) {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([Promise.allSettled([...inflight]), new Promise<void>((r) => (timer = setTimeout(r, CLOSE_GRACE_MS)))]);
-        clearTimeout(timer);
-      }
+      // way out; the caller closes the database and exits as soon as this resolves.
+      await jobs.cancelAllAndSettle(CLOSE_GRACE_MS);
       for (const s of streams) s.end();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
