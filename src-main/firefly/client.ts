@@ -806,7 +806,7 @@ export class FireflyClient {
         const again = await fetchPage(1);
         const env = ListEnvelopeSchema.safeParse(again);
         const meta = env.success ? this.#readMeta(env.data.meta, path, 1) : null;
-        if (meta && meta.total !== firstTotal) {
+        if (meta && meta.total !== null && meta.total !== firstTotal) {
           warnings.push(
             `Pagination drift: ${path} reported ${firstTotal} items at the start and ${meta.total} at the end (data changed in Firefly III during the import). Sync again for a consistent snapshot.`,
           );
@@ -825,7 +825,7 @@ export class FireflyClient {
     }
   }
 
-  #readMeta(meta: unknown, path: string, page: number): { total: number; totalPages: number; currentPage: number } | null {
+  #readMeta(meta: unknown, path: string, page: number): { total: number | null; totalPages: number; currentPage: number } | null {
     if (!meta || typeof meta !== 'object') return null;
     const pg = (meta as { pagination?: unknown }).pagination;
     if (!pg || typeof pg !== 'object') return null;
@@ -841,8 +841,10 @@ export class FireflyClient {
         );
       }
     }
-    if (!isInt(p.total_pages) || !isInt(p.total)) return null;
-    return { total: p.total, totalPages: p.total_pages, currentPage: isInt(p.current_page) ? p.current_page : page };
+    // Every pagination field is optional in the API description; `total_pages` alone says how far to
+    // page (`total` only feeds the drift check), so a server that leaves `total` out is still read whole.
+    if (!isInt(p.total_pages)) return null;
+    return { total: isInt(p.total) ? p.total : null, totalPages: p.total_pages, currentPage: isInt(p.current_page) ? p.current_page : page };
   }
 
   #attemptController(userSignal: AbortSignal | undefined, timeoutMs: number) {

@@ -242,6 +242,23 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     expect(res.warnings.join('\n')).toMatch(/no pagination data .* single page/);
   });
 
+  it('FF-11c meta.pagination without "total" (every pagination field is optional in the description): total_pages still drives paging, all 3 pages are read', async () => {
+    const m = await mockWith({ data: { ...seedFireflyData({ groups: 0 }), groups: groupsOf(120) } });
+    m.inject({
+      path: '/v1/transactions',
+      times: Infinity,
+      fault: { type: 'transform', fn: (b) => ({ ...b, meta: { pagination: { count: b.meta.pagination.count, per_page: b.meta.pagination.per_page, current_page: b.meta.pagination.current_page, total_pages: b.meta.pagination.total_pages } } }) },
+    });
+    const { client } = testClient(m, { pageSize: 50 });
+    const res = await client.listTransactions({ ...PERIOD, prefetch: 0 });
+    expect(m.requestsTo('/v1/transactions').map((r) => r.query.page)).toEqual(['1', '2', '3']);
+    expect(res.items).toHaveLength(120);
+    expect(res.pages).toBe(3);
+    expect(res.total).toBeNull();
+    expect(res.truncated).toBe(false);
+    expect(res.warnings).toEqual([]);
+  });
+
   it('FF-11b negative or non-integer pagination values → protocol error (F11)', async () => {
     const m = await mockWith({ data: { ...seedFireflyData({ groups: 0 }), groups: groupsOf(10) } });
     m.inject({ path: '/v1/transactions', fault: { type: 'transform', fn: (b) => ({ ...b, meta: { pagination: { ...b.meta.pagination, total_pages: -1 } } }) } });
