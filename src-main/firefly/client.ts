@@ -1098,8 +1098,19 @@ export class FireflyClient {
           { status, request, snippet },
         );
       }
+      // Firefly III's Authenticate middleware says "Blocked account." when the token is valid but its
+      // user is blocked (by an administrator, or until an e-mail change is confirmed): a new token
+      // cannot help. Other messages than "Unauthenticated." are OAuth hints (e.g. a revoked token): quoted.
+      const said = (body?.message ?? '').trim();
+      if (/^blocked account\.?$/i.test(said)) {
+        return new FireflyAuthError(
+          `Firefly III accepted the access token but refused its user (401 "Blocked account."): the user is blocked in Firefly III, so a new token will not help. An administrator unblocks the user in Firefly III's user management (/admin/users); if the user changed their e-mail address, the change is confirmed with the link Firefly III e-mailed. Then test the connection again.`,
+          { status, request },
+        );
+      }
+      const hint = said && !/^unauthenticated\.?$/i.test(said) ? ` Firefly III said: "${this.#redacted(said, 200)}".` : '';
       return new FireflyAuthError(
-        `Firefly III rejected the access token (401 Unauthenticated): it is wrong, expired or revoked. ${NEW_TOKEN_ADVICE}`,
+        `Firefly III rejected the access token (401 Unauthenticated): it is wrong, expired or revoked.${hint} ${NEW_TOKEN_ADVICE}`,
         { status, request },
       );
     }

@@ -96,6 +96,24 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     expect(m.requests).toHaveLength(1);
   });
 
+  it('FF-03b a blocked Firefly user (401 "Blocked account.") is named as such, not as a bad token; an OAuth hint is quoted', async () => {
+    const m = await mockWith({ blockedUser: true });
+    const { client } = testClient(m);
+    const err = await client.testConnection().catch((e) => e);
+    expect(err).toBeInstanceOf(FireflyAuthError);
+    expect(err.status).toBe(401);
+    expect(err.message).toMatch(/^Firefly III accepted the access token but refused its user \(401 "Blocked account\."\): the user is blocked in Firefly III, so a new token will not help\./);
+    expect(err.message).toContain('/admin/users');
+    expect(err.message).not.toContain('Personal Access Token');
+    expect(m.requests).toHaveLength(1);
+    // A message other than "Unauthenticated." (an OAuth server hint) is quoted beside the token advice.
+    const m2 = await mockWith();
+    m2.inject({ path: '/v1/about', fault: { type: 'status', status: 401, body: { message: 'Access token has been revoked', exception: 'AuthenticationException' } } });
+    const err2 = await testClient(m2).client.testConnection().catch((e) => e);
+    expect(err2).toBeInstanceOf(FireflyAuthError);
+    expect(err2.message).toMatch(/^Firefly III rejected the access token \(401 Unauthenticated\): it is wrong, expired or revoked\. Firefly III said: "Access token has been revoked"\. Create a new token/);
+  });
+
   it('FF-04 the client never triggers the login redirect; with Accept removed the 302 is a protocol error and is not followed', async () => {
     const m = await mockWith();
     const { client } = testClient(m);

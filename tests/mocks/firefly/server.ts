@@ -375,6 +375,11 @@ export interface MockFireflyOptions {
    * (epoch seconds). Off by default, as in the official API description.
    */
   throttle?: { limit: number; windowSeconds: number };
+  /**
+   * The token's user is blocked in Firefly III (users.blocked = 1, e.g. by an administrator or after an
+   * e-mail change): its Authenticate middleware accepts the token, then answers 401 "Blocked account.".
+   */
+  blockedUser?: boolean;
 }
 
 export interface MockFirefly {
@@ -692,6 +697,10 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
       const auth = String(req.headers.authorization ?? '');
       if (auth !== `Bearer ${token}`) {
         send(res, 401, { message: 'Unauthenticated.', exception: 'AuthenticationException' });
+        return;
+      }
+      if (options.blockedUser) {
+        send(res, 401, { message: 'Blocked account.', exception: 'AuthenticationException' });
         return;
       }
       const trace = req.headers['x-trace-id'];
