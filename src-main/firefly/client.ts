@@ -1144,6 +1144,15 @@ export class FireflyClient {
       const retryAfterMs = rateLimitState(headers).waitMs ?? undefined;
       return new FireflyRateLimitError(`Firefly III is rate-limiting requests (${status}).`, { status, request, retryAfterMs });
     }
+    if (status === 406) {
+      // Firefly III's AcceptHeaders middleware (406 BadHttpHeaderException) refuses an Accept header that
+      // names none of its types. This client always sends application/json, so a 406 means a proxy or
+      // gateway in between rewrote the header; retrying or a new token cannot help.
+      return new FireflyProtocolError(
+        `Firefly III refused the request's Accept header (406 Not Acceptable).${serverMsg} This app sends "Accept: application/json", so something between it and Firefly III (a proxy or gateway) changed that header: use Firefly III's own address, or let the proxy pass the Accept header through unchanged.`,
+        { status, request, snippet },
+      );
+    }
     if (status === 408) {
       return new FireflyTimeoutError(`Firefly III timed out on ${path} (408).`, { status, request });
     }

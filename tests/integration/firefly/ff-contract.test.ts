@@ -140,6 +140,20 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     expect(m.requestsTo('/login')).toHaveLength(0); // not followed
   });
 
+  it('FF-04c a proxy that rewrites Accept to text/html meets Firefly\'s 406 (AcceptHeaders): a protocol error naming the Accept header and the proxy, not retried', async () => {
+    const m = await mockWith();
+    const { client } = testClient(m, {
+      fetch: (url, init) => fetch(url, { ...init, headers: { ...(init.headers as Record<string, string>), Accept: 'text/html' } }),
+    });
+    const err = await client.testConnection().catch((e) => e);
+    expect(err).toBeInstanceOf(FireflyProtocolError);
+    expect(err.status).toBe(406);
+    expect(err.message).toBe(
+      'Firefly III refused the request\'s Accept header (406 Not Acceptable). Firefly III said: "Accept header "text/html" is not something this server can provide.". This app sends "Accept: application/json", so something between it and Firefly III (a proxy or gateway) changed that header: use Firefly III\'s own address, or let the proxy pass the Accept header through unchanged.',
+    );
+    expect(m.requests).toHaveLength(1);
+  });
+
   it('FF-04b a server that answers on https only: the redirect is not followed and the error names the https URL', async () => {
     const m = await mockWith();
     const { client } = testClient(m);

@@ -102,10 +102,24 @@ describe('mock Firefly III conforms to the official OpenAPI description', () => 
       await m2.close();
     }
   });
-  it('a request without a JSON Accept header is redirected to /login (Firefly web guard)', async () => {
-    const res = await fetch(`${mock.url}/api/v1/about`, { headers: { Authorization: `Bearer ${mock.token}`, Accept: 'text/html' }, redirect: 'manual' });
+  it('an Accept header naming none of Firefly\'s types is a 406 (AcceptHeaders middleware, before authentication); */* without JSON is redirected to /login (web guard)', async () => {
+    for (const auth of [`Bearer ${mock.token}`, 'Bearer wrong']) {
+      const r = await get('/v1/about', { Authorization: auth, Accept: 'text/html' });
+      expect(r.status).toBe(406);
+      expect(r.body).toEqual({ message: 'Accept header "text/html" is not something this server can provide.', exception: 'BadHttpHeaderException' });
+      expectValid('BadRequestResponse', r.body);
+    }
+    // Laravel's Request::accepts(): a wildcard, a major/* or the +json base type lets the request through.
+    for (const accept of ['text/html, */*;q=0.8', 'application/*', 'application/json', 'application/vnd.api+json']) {
+      expect((await get('/v1/about', { Accept: accept })).status, accept).not.toBe(406);
+    }
+    const res = await fetch(`${mock.url}/api/v1/about`, { headers: { Authorization: `Bearer ${mock.token}`, Accept: '*/*' }, redirect: 'manual' });
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toBe(`${mock.url}/login`);
+    // A malformed X-Trace-Id is refused by the same middleware: 400, as Firefly's Handler renders it.
+    const bad = await get('/v1/about', { 'X-Trace-Id': 'not-a-uuid' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ message: 'Bad X-Trace-Id header.', exception: 'HttpException' });
   });
   it('seeds 10,000 groups with splits, refunds, transfers and three currencies', () => {
     const d = seedFireflyData({ groups: 10_000, seed: 1 });

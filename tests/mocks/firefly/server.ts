@@ -405,6 +405,26 @@ export interface MockFirefly {
 const VND = 'application/vnd.api+json';
 const JSONCT = 'application/json';
 const UUID_RE = /^[a-f\d]{8}(-[a-f\d]{4}){4}[a-f\d]{8}$/i;
+/** What Firefly III's AcceptHeaders middleware lets through. */
+const FIREFLY_ACCEPTS = ['application/x-www-form-urlencoded', 'application/json', 'application/vnd.api+json', 'application/octet-stream', '*/*'];
+
+/**
+ * Laravel's Request::accepts(): true when any type of the Accept header is a wildcard, equals one of
+ * `types`, is its `major/*`, or is the base of a `+suffix` type (application/json accepts application/vnd.api+json).
+ */
+export function laravelAccepts(acceptHeader: string, types: readonly string[]): boolean {
+  const accepts = acceptHeader.split(',').map((a) => a.split(';')[0].trim().toLowerCase()).filter((a) => a !== '');
+  if (accepts.length === 0) return true;
+  for (const a of accepts) {
+    if (a === '*/*' || a === '*') return true;
+    for (const t of types.map((x) => x.toLowerCase())) {
+      const [major, minor] = a.split('/');
+      if (a === t || a === `${t.split('/')[0]}/*`) return true;
+      if (minor !== undefined && t.startsWith(`${major}/`) && t.endsWith(`+${minor}`)) return true;
+    }
+  }
+  return false;
+}
 
 function typeMatches(filter: string, type: string): boolean {
   switch (filter) {
@@ -686,6 +706,21 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
     const path = fullPath.startsWith('/api/') ? fullPath.slice(4) : fullPath;
     const page = Number.parseInt(q.get('page') ?? '1', 10) || 1;
 
+    // --- Firefly's AcceptHeaders middleware, first in the api group (before authentication): an Accept
+    // header naming none of the types it serves is a 406 BadHttpHeaderException; a malformed X-Trace-Id a 400.
+    if (fullPath.startsWith('/api/')) {
+      const acceptHeader = req.headers.accept;
+      if (typeof acceptHeader === 'string' && acceptHeader.trim() !== '' && !laravelAccepts(acceptHeader, FIREFLY_ACCEPTS)) {
+        send(res, 406, { message: `Accept header "${acceptHeader}" is not something this server can provide.`, exception: 'BadHttpHeaderException' });
+        return;
+      }
+      const trace = req.headers['x-trace-id'];
+      if (typeof trace === 'string' && trace.trim() !== '' && !UUID_RE.test(trace.trim())) {
+        send(res, 400, { message: 'Bad X-Trace-Id header.', exception: 'HttpException' }); // Handler renders BadRequestHttpException so
+        return;
+      }
+    }
+
     // --- Firefly's own guards
     if (fullPath !== '/login') {
       const accept = String(req.headers.accept ?? '');
@@ -701,11 +736,6 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
       }
       if (options.blockedUser) {
         send(res, 401, { message: 'Blocked account.', exception: 'AuthenticationException' });
-        return;
-      }
-      const trace = req.headers['x-trace-id'];
-      if (typeof trace === 'string' && trace.trim() !== '' && !UUID_RE.test(trace.trim())) {
-        send(res, 400, { message: 'Bad X-Trace-Id header.', exception: 'BadRequestHttpException' });
         return;
       }
     }
