@@ -28,16 +28,16 @@ function tempDb() {
 const PERIOD = { start: '2026-06-01', end: '2026-06-30' };
 
 describe('real-world Firefly III data', () => {
-  it('opening balance, reconciliations, transfers, foreign amounts, splits and a liability credit sync as Firefly means them', async () => {
+  it('opening balance, reconciliations, transfers, foreign amounts and splits sync as Firefly means them', async () => {
     const m = await startMockFirefly({ convertToPrimary: true, data: { ...seedFireflyData({ groups: 0 }), groups: realWorldGroups() } });
     mocks.push(m);
     const { client } = testClient(m);
     const db = tempDb();
     const res = await syncFirefly(db, client, PERIOD);
-    // 12 splits; the liability credit is a type the bridge does not import: skipped, not a data-quality failure.
+    // 12 splits in Firefly, but type=all is its five types (TransactionFilter): the liability credit is not listed.
+    expect(m.requestsTo('/v1/transactions').every((r) => r.query.type === 'all')).toBe(true);
     expect(res.transactions).toBe(11);
-    expect(res.skipped).toBe(1);
-    expect(res.warnings.join('\n')).toMatch(/1 unsupported-type \("liability credit" × 1: not modelled by the app\)/);
+    expect(res.skipped).toBe(0);
     const rows = db.prepare('SELECT * FROM firefly_transactions ORDER BY journal_id').all() as Array<Record<string, string | number | null>>;
     const byDesc = (d: string) => rows.find((r) => String(r.description).startsWith(d))!;
     expect(rows.map((r) => r.type).sort()).toEqual(['deposit', 'opening balance', 'reconciliation', 'reconciliation', 'transfer', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal', 'withdrawal']);
@@ -61,5 +61,31 @@ describe('real-world Firefly III data', () => {
     const input = loadCalibrationInput(db);
     expect(input.transactions.map((t) => t.type)).toEqual(Array(6).fill('withdrawal'));
     expect(input.currencyCode).toBe('EUR');
+  });
+
+  it('a split of a type the bridge does not model (a "liability credit" a server lists anyway) is skipped and named, not a data-quality failure', async () => {
+    const m = await startMockFirefly({ data: { ...seedFireflyData({ groups: 0 }), groups: realWorldGroups() } });
+    mocks.push(m);
+    const loanOpening = m.data.groups.find((g) => g.transactions[0].type === 'liability credit')!;
+    // As if the server's `all` also listed it (the mock, like Firefly, does not).
+    m.inject({ path: '/v1/transactions', fault: { type: 'transform', fn: (b) => ({ ...b, data: [...b.data, { type: 'transactions', id: loanOpening.id, attributes: { ...loanOpening, transactions: loanOpening.transactions }, links: {} }] }) } });
+    const res = await syncFirefly(tempDb(), testClient(m).client, PERIOD);
+    expect(res.transactions).toBe(11);
+    expect(res.skipped).toBe(1);
+    expect(res.warnings.join('\n')).toMatch(/1 unsupported-type \("liability credit" × 1: not modelled by the app\)/);
+  });
+
+  it('the mock lists transactions as Firefly\'s TransactionFilter does: all = five types, comma lists, unknown = default', async () => {
+    const m = await startMockFirefly({ data: { ...seedFireflyData({ groups: 0 }), groups: realWorldGroups() } });
+    mocks.push(m);
+    const types = async (filter: string) => {
+      const r = await fetch(`${m.url}/api/v1/transactions?start=2026-06-01&end=2026-06-30&limit=100&type=${encodeURIComponent(filter)}`, { headers: { Authorization: `Bearer ${m.token}`, Accept: 'application/json' } });
+      const body = (await r.json()) as { data: Array<{ attributes: { transactions: Array<{ type: string }> } }> };
+      return [...new Set(body.data.flatMap((g) => g.attributes.transactions.map((t) => t.type)))].sort();
+    };
+    expect(await types('all')).toEqual(['deposit', 'opening balance', 'reconciliation', 'transfer', 'withdrawal']);
+    expect(await types('specials')).toEqual(['opening balance', 'reconciliation']);
+    expect(await types('withdrawal,transfer')).toEqual(['transfer', 'withdrawal']);
+    expect(await types('no-such-filter')).toEqual(['deposit', 'transfer', 'withdrawal']);
   });
 });

@@ -426,31 +426,31 @@ export function laravelAccepts(acceptHeader: string, types: readonly string[]): 
   return false;
 }
 
+/**
+ * Firefly III's TransactionFilter::mapTransactionTypes(): `type` may list several filters separated by
+ * commas; an unknown one means `default`. `all` is the five types of the API description, so a
+ * 'liability credit' is in no list a filter asks for.
+ */
+const TYPE_FILTERS: Record<string, readonly string[]> = {
+  all: ['withdrawal', 'deposit', 'transfer', 'opening balance', 'reconciliation'],
+  withdrawal: ['withdrawal'],
+  withdrawals: ['withdrawal'],
+  expense: ['withdrawal'],
+  expenses: ['withdrawal'],
+  income: ['deposit'],
+  deposit: ['deposit'],
+  deposits: ['deposit'],
+  transfer: ['transfer'],
+  transfers: ['transfer'],
+  opening_balance: ['opening balance'],
+  reconciliation: ['reconciliation'],
+  reconciliations: ['reconciliation'],
+  special: ['opening balance', 'reconciliation'],
+  specials: ['opening balance', 'reconciliation'],
+  default: ['withdrawal', 'deposit', 'transfer'],
+};
 function typeMatches(filter: string, type: string): boolean {
-  switch (filter) {
-    case 'withdrawal':
-    case 'withdrawals':
-    case 'expense':
-      return type === 'withdrawal';
-    case 'deposit':
-    case 'deposits':
-    case 'income':
-      return type === 'deposit';
-    case 'transfer':
-    case 'transfers':
-      return type === 'transfer';
-    case 'opening_balance':
-      return type === 'opening balance';
-    case 'reconciliation':
-      return type === 'reconciliation';
-    case 'special':
-    case 'specials':
-      return type === 'opening balance' || type === 'reconciliation';
-    case 'default':
-      return type === 'withdrawal' || type === 'deposit' || type === 'transfer';
-    default:
-      return true;
-  }
+  return filter.split(',').some((part) => (TYPE_FILTERS[part] ?? TYPE_FILTERS.default).includes(type));
 }
 
 function legacyize(split: MockSplit): MockSplit {
