@@ -212,4 +212,28 @@ describe('Firefly view (serve + Chromium + mock Firefly III)', () => {
     await expect.poll(() => app.page.url()).toMatch(/#\/simulate\?paramset=\d+/);
     await app.page.getByText(`Loaded “${setName}”.`).waitFor();
   });
+
+  it('a blocked Firefly III user: Test says the user is blocked and where to unblock it, not "create a new token"', async () => {
+    const blocked = await startMockFirefly({ blockedUser: true, data: seedFireflyData({ groups: 5 }) });
+    try {
+      await app.page.goto(app.served.url + '/#/firefly');
+      await app.page.locator('main h1', { hasText: 'Firefly III' }).waitFor();
+      // The form fills in the stored address once the connection state has loaded: type after that.
+      const address = app.page.getByLabel('Firefly III address');
+      await expect.poll(() => address.inputValue()).toBe(mock.url);
+      await address.fill(blocked.url);
+      await app.page.getByLabel('Personal Access Token').fill(blocked.token);
+      await app.page.getByRole('button', { name: 'Test', exact: true }).click();
+      const alert = app.page.getByRole('alert').filter({ hasText: 'Blocked account.' });
+      await alert.waitFor();
+      const text = (await alert.textContent())!;
+      expect(text).toContain('the user is blocked in Firefly III, so a new token will not help');
+      expect(text).toContain('/admin/users');
+      expect(text).not.toContain('Personal Access Tokens');
+      expect(text).not.toContain(blocked.token);
+      await app.page.screenshot({ path: path.join(SHOTS, 'firefly-blocked-user.png'), fullPage: true });
+    } finally {
+      await blocked.close();
+    }
+  });
 });
