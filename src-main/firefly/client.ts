@@ -844,6 +844,15 @@ export class FireflyClient {
     // Every pagination field is optional in the API description; `total_pages` alone says how far to
     // page (`total` only feeds the drift check), so a server that leaves `total` out is still read whole.
     if (!isInt(p.total_pages)) return null;
+    // Firefly III echoes the page asked for (LengthAwarePaginator). Another page number means something
+    // in between (a proxy or cache that drops the query string) answered page 1 again: reading on would
+    // keep page 1 only, reported as "drift", so refuse instead.
+    if (isInt(p.current_page) && p.current_page !== page) {
+      throw new FireflyPaginationError(
+        `Firefly III answered page ${p.current_page} when asked for page ${page} of ${path}, so the list cannot be read whole. A proxy or cache between this app and Firefly III probably drops or ignores the query string (page, limit, start, end); use Firefly III's own address or fix the proxy.`,
+        { request: `GET ${path}` },
+      );
+    }
     return { total: isInt(p.total) ? p.total : null, totalPages: p.total_pages, currentPage: isInt(p.current_page) ? p.current_page : page };
   }
 

@@ -300,6 +300,23 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     expect(err.code).toBe('F11');
   });
 
+  it('FF-11d a proxy that drops the query string answers page 1 for page=2 (current_page 1): a pagination error naming both pages, not page 1 kept as "drift"', async () => {
+    const m = await mockWith({ data: { ...seedFireflyData({ groups: 0 }), groups: groupsOf(120) } });
+    let firstPage: unknown = null;
+    m.inject({
+      path: '/v1/transactions',
+      times: Infinity,
+      fault: { type: 'transform', fn: (b, ctx) => (ctx.page === 1 ? (firstPage = b) : firstPage) },
+    });
+    const { client } = testClient(m, { pageSize: 50 });
+    const err = await client.listTransactions({ ...PERIOD, prefetch: 0 }).catch((e) => e);
+    expect(err).toBeInstanceOf(FireflyProtocolError);
+    expect(err.code).toBe('F11');
+    expect(err.message).toBe(
+      'Firefly III answered page 1 when asked for page 2 of /v1/transactions, so the list cannot be read whole. A proxy or cache between this app and Firefly III probably drops or ignores the query string (page, limit, start, end); use Firefly III\'s own address or fix the proxy.',
+    );
+  });
+
   it('FF-12 exact decimals: "0.100000000000", "1234567.89", "12.345"; 3 × "0.10" sums to "0.30"', async () => {
     const d = '2026-04-01T10:00:00+00:00';
     const mk = (j: string, amount: string) => makeSplit({ journalId: j, type: 'withdrawal', date: d, amount, description: j, source: acc('1', 'Checking'), destination: acc('100', 'Shop', 'Expense account') });
