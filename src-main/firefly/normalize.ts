@@ -43,6 +43,8 @@ export interface NormalizeResult {
   skippedExamples: Array<{ groupId: string; journalId: string | null; reason: SkipReason }>;
   /** Splits skipped as 'unsupported-type', by the type Firefly gave (e.g. "liability credit"). */
   unsupportedTypes: Record<string, number>;
+  /** Splits skipped as 'invalid-currency', by the code Firefly gave (e.g. "GOLD OZ", which Firefly allows). */
+  invalidCurrencies: Record<string, number>;
   /** pc_amount missing but native_amount present (auto-detected legacy server). */
   usedLegacyFields: boolean;
 }
@@ -85,6 +87,7 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
   let splitsSeen = 0;
   let usedLegacyFields = false;
   const unsupportedTypes: Record<string, number> = {};
+  const invalidCurrencies: Record<string, number> = {};
   const skip = (groupId: string, journalId: string | null, reason: SkipReason) => {
     skipped += 1;
     skippedByReason[reason] = (skippedByReason[reason] ?? 0) + 1;
@@ -129,6 +132,8 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
       }
       const currencyCode = (s.currency_code ?? '').trim().toUpperCase();
       if (!CURRENCY_CODE.test(currencyCode)) {
+        const code = String(s.currency_code ?? '').slice(0, 60);
+        invalidCurrencies[code] = (invalidCurrencies[code] ?? 0) + 1;
         skip(groupId, journalId, 'invalid-currency');
         continue;
       }
@@ -185,7 +190,7 @@ export function normalizeGroups(groups: readonly TransactionRead[], opts: { lega
       rows.push({ tx: tx.data, extras, rowHash: hashRow(tx.data, extras) });
     }
   }
-  return { rows, groups: groups.length, splitsSeen, skipped, skippedByReason, skippedExamples, unsupportedTypes, usedLegacyFields };
+  return { rows, groups: groups.length, splitsSeen, skipped, skippedByReason, skippedExamples, unsupportedTypes, invalidCurrencies, usedLegacyFields };
 }
 
 /** Material-content hash (updatedAt excluded, so a notes-only edit does not count as a change). */

@@ -183,6 +183,10 @@ export async function syncFirefly(db: Database.Database, client: FireflyClient, 
   }
 }
 
+/** Why a currency code Firefly III accepted (3–51 characters of any kind) is not read (CURRENCY_CODE). */
+const INVALID_CODE_HINT =
+  'the app reads currency codes of 3–51 capital letters, digits, ".", "_" or "-" (no spaces or symbols); change the code in Firefly III (Options → Currencies)';
+
 async function runSync(db: Database.Database, client: FireflyClient, options: SyncOptions): Promise<SyncResult> {
   const timeZone = options.timeZone ?? client.timeZone;
   const period = resolveRange(options.start, options.end, timeZone);
@@ -244,25 +248,32 @@ async function runSync(db: Database.Database, client: FireflyClient, options: Sy
   // invalid split: its splits are lost just the same (F12).
   const invalid = norm.skipped - (norm.skippedByReason['unsupported-type'] ?? 0) + list.invalidItems;
   const seen = norm.splitsSeen + list.invalidItems;
+  // Why splits were left out, by reason, naming the Firefly types ("liability credit") and currency
+  // codes ("GOLD OZ") behind them, and a few group/journal ids to look up in Firefly III.
+  const types = Object.entries(norm.unsupportedTypes).map(([t, n]) => `"${t}" × ${n}`).join(', ');
+  const codes = Object.entries(norm.invalidCurrencies).map(([c, n]) => `${JSON.stringify(c)} × ${n}`).join(', ');
+  const reasons = Object.entries(norm.skippedByReason)
+    .map(([r, n]) => {
+      const why = r === 'unsupported-type' && types ? ` (${types}: not modelled by the app)` : r === 'invalid-currency' && codes ? ` (${codes}: ${INVALID_CODE_HINT})` : '';
+      return `${n} ${r as SkipReason}${why}`;
+    })
+    .join(', ');
+  const examples = norm.skippedExamples
+    .slice(0, 5)
+    .map((e) => `group ${e.groupId}${e.journalId ? `/journal ${e.journalId}` : ''}`)
+    .join(', ');
   const maxShare = options.maxSkippedShare ?? 0.01;
   if (seen > 0 && invalid / seen > maxShare) {
+    const unreadable = list.invalidItems > 0 ? `${plural(list.invalidItems, 'transaction group')} that did not match the Firefly III API description` : '';
+    const why = [reasons, unreadable].filter((x) => x !== '').join(', ');
     throw new FireflyDataQualityError(
-      `${invalid} of ${seen} Firefly III transactions (${((invalid / seen) * 100).toFixed(1)} %) had missing or invalid fields, more than the ${(maxShare * 100).toFixed(1)} % allowed. Nothing was saved. Fix them in Firefly III (see the import report) and sync again.`,
+      `${invalid} of ${seen} Firefly III transactions (${((invalid / seen) * 100).toFixed(1)} %) had missing or invalid fields, more than the ${(maxShare * 100).toFixed(1)} % allowed: ${why}${examples ? `, e.g. ${examples}` : ''}. Nothing was saved. Fix them in Firefly III and sync again.`,
       invalid,
       seen,
     );
   }
   if (norm.skipped > 0) {
-    // Which Firefly types were left out ("liability credit"), not just that some were.
-    const types = Object.entries(norm.unsupportedTypes).map(([t, n]) => `"${t}" × ${n}`).join(', ');
-    const reasons = Object.entries(norm.skippedByReason)
-      .map(([r, n]) => `${n} ${r as SkipReason}${r === 'unsupported-type' && types ? ` (${types}: not modelled by the app)` : ''}`)
-      .join(', ');
-    const ex = norm.skippedExamples
-      .slice(0, 5)
-      .map((e) => `group ${e.groupId}${e.journalId ? `/journal ${e.journalId}` : ''}`)
-      .join(', ');
-    warnings.push(`Skipped ${count(norm.skipped)} of ${plural(norm.splitsSeen, 'split')} (${reasons}), e.g. ${ex}.`);
+    warnings.push(`Skipped ${count(norm.skipped)} of ${plural(norm.splitsSeen, 'split')} (${reasons}), e.g. ${examples}.`);
   }
   if (list.truncated) warnings.push('The import hit the page cap: this snapshot is PARTIAL and will not be used for calibration unless you accept a partial import.');
   if (norm.rows.length === 0) {

@@ -169,6 +169,23 @@ describe('Firefly sync into SQLite', () => {
     const err = await syncFirefly(db, testClient(m).client, { start: '2000-01-01', end: '2030-12-31' }).catch((e) => e);
     expect(err).toBeInstanceOf(FireflyDataQualityError);
     expect(err.message).toMatch(/^3 of 100 Firefly III transactions/);
+    expect(err.message).toContain('more than the 1.0 % allowed: 3 transaction groups that did not match the Firefly III API description. Nothing was saved.');
+    expect(count(db, 'firefly_snapshots')).toBe(0);
+  });
+
+  it('F12 names what was wrong: a currency code Firefly III allows but the app does not read ("GOLD OZ") is quoted with the rule and a journal to look up', async () => {
+    const data = seedFireflyData({ groups: 100, splitEvery: 0, foreignShare: 0 });
+    for (const g of data.groups.slice(0, 4)) Object.assign(g.transactions[0], { currency_code: 'GOLD OZ', currency_symbol: 'oz' });
+    const m = await startMockFirefly({ data });
+    mocks.push(m);
+    const { db } = tempDb();
+    const err = await syncFirefly(db, testClient(m).client, { start: '2000-01-01', end: '2030-12-31' }).catch((e) => e);
+    expect(err).toBeInstanceOf(FireflyDataQualityError);
+    expect(err.message).toMatch(
+      /^4 of 100 Firefly III transactions \(4\.0 %\) had missing or invalid fields, more than the 1\.0 % allowed: 4 invalid-currency \("GOLD OZ" × 4: the app reads currency codes of 3–51 capital letters, digits, "\.", "_" or "-" \(no spaces or symbols\); change the code in Firefly III \(Options → Currencies\)\), e\.g\. group \d+\/journal \d+/,
+    );
+    expect(err.message).toMatch(/Nothing was saved\. Fix them in Firefly III and sync again\.$/);
+    expect(err.message).not.toContain('import report'); // nothing was saved, so there is none to see
     expect(count(db, 'firefly_snapshots')).toBe(0);
   });
 
