@@ -185,7 +185,7 @@ export async function syncFirefly(db: Database.Database, client: FireflyClient, 
 
 /** Why a currency code Firefly III accepted (3–51 characters of any kind) is not read (CURRENCY_CODE). */
 const INVALID_CODE_HINT =
-  'the app reads currency codes of 3–51 capital letters, digits, ".", "_" or "-" (no spaces or symbols); change the code in Firefly III (Options → Currencies)';
+  'the app reads currency codes of 3–51 letters, digits, ".", "_" or "-" (no spaces or symbols); change the code in Firefly III (Options → Currencies)';
 
 async function runSync(db: Database.Database, client: FireflyClient, options: SyncOptions): Promise<SyncResult> {
   const timeZone = options.timeZone ?? client.timeZone;

@@ -182,7 +182,7 @@ describe('Firefly sync into SQLite', () => {
     const err = await syncFirefly(db, testClient(m).client, { start: '2000-01-01', end: '2030-12-31' }).catch((e) => e);
     expect(err).toBeInstanceOf(FireflyDataQualityError);
     expect(err.message).toMatch(
-      /^4 of 100 Firefly III transactions \(4\.0 %\) had missing or invalid fields, more than the 1\.0 % allowed: 4 invalid-currency \("GOLD OZ" × 4: the app reads currency codes of 3–51 capital letters, digits, "\.", "_" or "-" \(no spaces or symbols\); change the code in Firefly III \(Options → Currencies\)\), e\.g\. group \d+\/journal \d+/,
+      /^4 of 100 Firefly III transactions \(4\.0 %\) had missing or invalid fields, more than the 1\.0 % allowed: 4 invalid-currency \("GOLD OZ" × 4: the app reads currency codes of 3–51 letters, digits, "\.", "_" or "-" \(no spaces or symbols\); change the code in Firefly III \(Options → Currencies\)\), e\.g\. group \d+\/journal \d+/,
     );
     expect(err.message).toMatch(/Nothing was saved\. Fix them in Firefly III and sync again\.$/);
     expect(err.message).not.toContain('import report'); // nothing was saved, so there is none to see
