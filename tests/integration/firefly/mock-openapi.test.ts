@@ -3,7 +3,7 @@
  * description (reference/firefly-iii-v6.6.2-openapi-v1.yaml) with ajv.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedFireflyData, startMockFirefly, type MockFirefly } from '../../mocks/firefly/server';
+import { realWorldGroups, seedFireflyData, startMockFirefly, type MockFirefly } from '../../mocks/firefly/server';
 import { openApiValidator } from './helpers';
 
 let mock: MockFirefly;
@@ -120,6 +120,24 @@ describe('mock Firefly III conforms to the official OpenAPI description', () => 
     const bad = await get('/v1/about', { 'X-Trace-Id': 'not-a-uuid' });
     expect(bad.status).toBe(400);
     expect(bad.body).toEqual({ message: 'Bad X-Trace-Id header.', exception: 'HttpException' });
+  });
+  it('the CSV export holds every type (Firefly exports without a type filter) and keeps to the asset accounts in accounts=', async () => {
+    const m2 = await startMockFirefly({ data: { ...seedFireflyData({ groups: 40, seed: 3 }), groups: [...seedFireflyData({ groups: 40, seed: 3 }).groups, ...realWorldGroups()] } });
+    try {
+      const csv = async (qs: string) => {
+        const r = await fetch(`${m2.url}/api/v1/data/export/transactions?start=2025-01-01&end=2026-12-31&type=csv${qs}`, { headers: { Authorization: `Bearer ${m2.token}`, Accept: 'application/json, application/octet-stream;q=0.9' } });
+        expect(r.headers.get('content-type')).toBe('application/octet-stream');
+        return (await r.text()).trim().split('\n').slice(1);
+      };
+      const all = await csv('');
+      expect(all.some((l) => l.includes(',liability credit,'))).toBe(true);
+      const savings = await csv('&accounts=2,100'); // 100 is an expense account: dropped, as Firefly does
+      expect(savings.length).toBeGreaterThan(0);
+      expect(savings.length).toBeLessThan(all.length);
+      for (const l of savings) expect(l).toMatch(/,Savings,|,Savings$/);
+    } finally {
+      await m2.close();
+    }
   });
   it('seeds 10,000 groups with splits, refunds, transfers and three currencies', () => {
     const d = seedFireflyData({ groups: 10_000, seed: 1 });

@@ -552,7 +552,7 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
       const day = String(s0.date).slice(0, 10);
       if (start && day < start) return false;
       if (end && day > end) return false;
-      return typeMatches(type, String(s0.type));
+      return type === '*' || typeMatches(type, String(s0.type));
     });
     // Newest first, like Firefly.
     return out.sort((a, b) => {
@@ -653,8 +653,14 @@ export async function startMockFirefly(options: MockFireflyOptions = {}): Promis
       const end = dateParam(q, 'end', true, res);
       if (end === false) return 'handled';
       const header = 'user_id,group_id,journal_id,created_at,updated_at,group_title,type,amount,currency_code,description,date,source_name,destination_name,category\n';
-      const rows = filteredGroups(start, end, 'all').flatMap((g) =>
-        g.transactions.map((s) => ['1', g.id, s.transaction_journal_id, g.created_at, g.updated_at, g.group_title ?? '', s.type, s.amount, s.currency_code, `"${String(s.description).replace(/"/g, '""')}"`, s.date, s.source_name, s.destination_name, s.category_name ?? ''].join(',')),
+      // Firefly's ExportDataGenerator collects every type (no TransactionFilter), limited to the asset
+      // accounts in `accounts` (comma-separated ids; other ids are dropped) when given.
+      const wanted = (q.get('accounts') ?? '').split(',').filter((x) => x !== '');
+      const assetIds = new Set(data.accounts.filter((a) => a.type === 'asset').map((a) => a.id));
+      const only = wanted.filter((id) => assetIds.has(id));
+      const touches = (s: MockSplit) => only.length === 0 || only.includes(String(s.source_id)) || only.includes(String(s.destination_id));
+      const rows = filteredGroups(start, end, '*').flatMap((g) =>
+        g.transactions.filter(touches).map((s) => ['1', g.id, s.transaction_journal_id, g.created_at, g.updated_at, g.group_title ?? '', s.type, s.amount, s.currency_code, `"${String(s.description).replace(/"/g, '""')}"`, s.date, s.source_name, s.destination_name, s.category_name ?? ''].join(',')),
       );
       const target = options.exportBytes;
       res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Disposition': `attachment; filename="${start}-${end}-transactions.csv"` });
