@@ -128,3 +128,51 @@ export function foodData(rows: FoodRow[]): MockData {
   groups.reverse(); // newest first, like Firefly
   return { groups, accounts, categories: cats, currencies: CURRENCIES.map((c) => ({ ...c })) };
 }
+
+// ------------------------------------------------------------------ fixtures from the API description
+
+type OaSchema = {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  nullable?: boolean;
+  enum?: unknown[];
+  example?: unknown;
+  default?: unknown;
+  properties?: Record<string, OaSchema>;
+  items?: OaSchema;
+};
+let oaSchemas: Record<string, OaSchema> | null = null;
+
+/**
+ * An instance of `#/components/schemas/<name>` built from the description's own `example` values
+ * (every property, the optional ones too; a declared `example: ~` stays null), so a fixture is shaped
+ * exactly as the document shows a server's answer. Property without an example: its default, first
+ * enum value, null when nullable, else a plain value of its type.
+ */
+export function openApiExample(name: string): unknown {
+  if (!oaSchemas) oaSchemas = (parse(readFileSync(OPENAPI_PATH, 'utf8')) as { components: { schemas: Record<string, OaSchema> } }).components.schemas;
+  const schemas = oaSchemas;
+  const build = (s: OaSchema, depth: number): unknown => {
+    if (s.$ref) return build(schemas[s.$ref.replace('#/components/schemas/', '')], depth + 1);
+    if ('example' in s && (s.type !== 'object' || s.example !== undefined)) return s.example ?? null;
+    if (s.default !== undefined) return s.default;
+    if (s.enum) return s.enum[0];
+    if (s.nullable) return null;
+    if (depth > 12) return null;
+    switch (s.type) {
+      case 'object':
+        return Object.fromEntries(Object.entries(s.properties ?? {}).map(([k, v]) => [k, build(v, depth + 1)]));
+      case 'array':
+        return s.items ? [build(s.items, depth + 1)] : [];
+      case 'integer':
+      case 'number':
+        return 0;
+      case 'boolean':
+        return false;
+      default:
+        return s.format === 'date-time' ? '2026-04-01T00:00:00+00:00' : s.format === 'date' ? '2026-04-01' : 'x';
+    }
+  };
+  return build(schemas[name], 0);
+}

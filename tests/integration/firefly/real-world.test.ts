@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FIREFLY_MIGRATION_SQL, loadCalibrationInput, syncFirefly } from '../../../src-main/firefly';
+import { FIREFLY_MIGRATION_SQL, loadCalibrationInput, loadSnapshotTransactions, syncFirefly } from '../../../src-main/firefly';
 import { realWorldGroups, seedFireflyData, startMockFirefly, type MockFirefly } from '../../mocks/firefly/server';
-import { testClient } from './helpers';
+import { openApiExample, openApiValidator, testClient } from './helpers';
 
 const mocks: MockFirefly[] = [];
 const dirs: string[] = [];
@@ -87,5 +87,36 @@ describe('real-world Firefly III data', () => {
     expect(await types('specials')).toEqual(['opening balance', 'reconciliation']);
     expect(await types('withdrawal,transfer')).toEqual(['transfer', 'withdrawal']);
     expect(await types('no-such-filter')).toEqual(['deposit', 'transfer', 'withdrawal']);
+  });
+
+  it('answers built from the API description\'s own examples (every field, nullable ones as the document gives them) sync without a skip or a warning', async () => {
+    const m = await startMockFirefly({ data: seedFireflyData({ groups: 0 }) });
+    mocks.push(m);
+    const bodies: Record<string, unknown> = {
+      '/v1/about': openApiExample('SystemInfo'),
+      '/v1/accounts': openApiExample('AccountArray'),
+      '/v1/categories': openApiExample('CategoryArray'),
+      '/v1/transactions': openApiExample('TransactionArray'),
+    };
+    for (const [path, body] of Object.entries(bodies)) {
+      const schema = path === '/v1/about' ? 'SystemInfo' : path === '/v1/accounts' ? 'AccountArray' : path === '/v1/categories' ? 'CategoryArray' : 'TransactionArray';
+      expect(openApiValidator(schema)(body), schema).toBe(true); // the fixture is a valid instance
+      m.inject({ path, times: Infinity, fault: { type: 'transform', fn: () => body } });
+    }
+    const split = (bodies['/v1/transactions'] as { data: Array<{ attributes: { transactions: Array<Record<string, unknown>> } }> }).data[0].attributes.transactions[0];
+    expect(split.tags).toBeNull(); // `example: ~` in the description
+    const db = tempDb();
+    const res = await syncFirefly(db, testClient(m).client, { start: '2026-04-01', end: '2026-04-30' });
+    expect(res.warnings).toEqual([]);
+    expect(res.skipped).toBe(0);
+    expect(res.groups).toBe(1);
+    const [t] = loadSnapshotTransactions(db, res.snapshotId);
+    expect(t).toMatchObject({ journalId: '10421', groupId: '2', type: 'withdrawal', date: '2026-04-01T00:00:00+00:00', amount: '123.45', currencyCode: 'EUR', description: 'Vegetables', categoryName: 'Groceries', budgetName: 'Groceries', tags: [] });
+    const snap = db.prepare('SELECT server_version, accounts_json, categories_json FROM firefly_snapshots').get() as Record<string, string>;
+    expect(snap.server_version).toBe('6.6.2');
+    expect(JSON.parse(snap.accounts_json)).toHaveLength(1);
+    expect(JSON.parse(snap.categories_json)).toEqual([{ id: '2', name: 'Lunch' }]);
+    const row = db.prepare('SELECT foreign_amount, foreign_currency_code, primary_amount FROM firefly_transactions').get();
+    expect(row).toEqual({ foreign_amount: '123.45', foreign_currency_code: 'USD', primary_amount: '123.45' });
   });
 });
