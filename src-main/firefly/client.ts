@@ -494,7 +494,16 @@ export class FireflyClient {
     // Server-provided text goes into messages, the status and the snapshot row (server_version): a
     // server that echoes the Authorization header there must not get the token stored or printed.
     const scrub = (s: string | null | undefined) => (s == null ? null : redact(s, this.#token));
-    const version = redact(info.version.trim(), this.#token);
+    // Every field of SystemInfo is optional in the description and api_version is "the same value as
+    // the version field": read it when version is missing. With neither, this is not a Firefly III answer.
+    const reported = (info.version ?? '').trim() || (info.api_version ?? '').trim();
+    if (!reported) {
+      throw new FireflyMalformedResponseError(
+        `The server at ${this.baseUrl} answered /v1/about without a version (neither "version" nor "api_version"), which Firefly III always reports. Check that the address is the one you open Firefly III with.`,
+        { request: 'GET /v1/about', snippet: this.#snippetOf(body) },
+      );
+    }
+    const version = redact(reported, this.#token);
     const warnings: string[] = [];
     const numeric = /^v?\d+\.\d+/.test(version);
     if (!numeric) {

@@ -38,7 +38,8 @@ export const PageLinkSchema = z.looseObject({
 /** #/components/schemas/SystemInfo */
 export const SystemInfoSchema = z.looseObject({
   data: z.looseObject({
-    version: z.string().min(1),
+    // Optional in the description (no `required`); `api_version` is documented as the same value.
+    version: z.string().optional(),
     api_version: z.string().optional(),
     php_version: z.string().optional(),
     os: z.string().optional(),

@@ -77,6 +77,20 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     }
   });
 
+  it('FF-01b /v1/about without "version" (optional in the description): api_version, documented as the same value, is read; with neither, the answer is refused as not Firefly III\'s', async () => {
+    const m = await mockWith();
+    m.inject({ path: '/v1/about', fault: { type: 'transform', fn: (b) => ({ data: { ...b.data, version: undefined } }) } });
+    const info = await testClient(m).client.testConnection();
+    expect(info.version).toBe('6.6.2');
+    expect(info.warnings).toEqual([]);
+    m.inject({ path: '/v1/about', fault: { type: 'transform', fn: () => ({ data: { php_version: '8.4.1', os: 'Linux', driver: 'mysql' } }) } });
+    const bare = await testClient(m).client.testConnection().catch((e) => e);
+    expect(bare).toBeInstanceOf(FireflyMalformedResponseError);
+    expect(bare.message).toBe(
+      `The server at ${m.url} answered /v1/about without a version (neither "version" nor "api_version"), which Firefly III always reports. Check that the address is the one you open Firefly III with.`,
+    );
+  });
+
   it('FF-02 a base URL ending in /api/v1/ is normalised: the path is exactly /api/v1/about', async () => {
     const m = await mockWith();
     const client = new FireflyClient({ baseUrl: `${m.url}/api/v1/`, token: m.token, minIntervalMs: 0 });
