@@ -505,7 +505,10 @@ export class FireflyClient {
     }
     const version = redact(reported, this.#token);
     const warnings: string[] = [];
-    const numeric = /^v?\d+\.\d+/.test(version);
+    // Older servers numbered their API apart from the release (api_version 2.1.0 beside 6.1.x): an
+    // api_version read in place of a missing version below the minimum is no release number, not "too old".
+    const fromApiVersion = !(info.version ?? '').trim();
+    const numeric = /^v?\d+\.\d+/.test(version) && !(fromApiVersion && compareVersions(version, MINIMUM_VERSION) < 0);
     if (!numeric) {
       warnings.push(`Firefly III reports version "${version.slice(0, 60)}", which is not a release number; assuming a current (≥ ${CURRENT_FIELDS_VERSION}) server.`);
     } else if (compareVersions(version, MINIMUM_VERSION) < 0) {

@@ -83,6 +83,11 @@ describe('Firefly III client contract (FF-01…FF-32)', () => {
     const info = await testClient(m).client.testConnection();
     expect(info.version).toBe('6.6.2');
     expect(info.warnings).toEqual([]);
+    // An older server's separate API number (2.1.0) read so is no release number: a warning, not "too old".
+    m.inject({ path: '/v1/about', fault: { type: 'transform', fn: () => ({ data: { api_version: '2.1.0', php_version: '8.4.1' } }) } });
+    const apiOnly = await testClient(m).client.testConnection();
+    expect(apiOnly.legacyFields).toBe(false);
+    expect(apiOnly.warnings).toEqual(['Firefly III reports version "2.1.0", which is not a release number; assuming a current (≥ 6.3.0) server.']);
     m.inject({ path: '/v1/about', fault: { type: 'transform', fn: () => ({ data: { php_version: '8.4.1', os: 'Linux', driver: 'mysql' } }) } });
     const bare = await testClient(m).client.testConnection().catch((e) => e);
     expect(bare).toBeInstanceOf(FireflyMalformedResponseError);
