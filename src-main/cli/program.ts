@@ -69,7 +69,8 @@ export function splitGlobals(argv: readonly string[]): { globals: string[]; rest
 function nestedHelp(program: Command, argv: readonly string[]): string[] | number | null {
   const { globals: pre, rest } = splitGlobals(argv);
   if (rest[0] !== 'help') return null;
-  const words = rest.slice(1).filter((w) => !w.startsWith('-'));
+  // Flags, and the folder after a --data-dir that follows the command (`help firefly sync --data-dir X`), are not sub-command names.
+  const words = rest.slice(1).filter((w, i, a) => !w.startsWith('-') && a[i - 1] !== '--data-dir');
   if (words.length < 2) return null;
   let cur = program;
   const path: string[] = [];

@@ -40,6 +40,9 @@ describe('help A B: the sub-command\'s help', () => {
       [['--data-dir', path.join(t.dir, 'h'), 'help', 'firefly', 'sync'], 'Usage: workbench firefly sync [options]', '--until <date>'],
       [['help', 'firefly', 'rules', 'get'], 'Usage: workbench firefly rules get [options]', 'print the rules'],
       [['help', 'dox', 'push'], 'Usage: workbench dox push [options]', '--bundle <files...>'],
+      // Global flags may also come after the command: the folder after --data-dir is not a sub-command.
+      [['help', 'firefly', 'sync', '--data-dir', path.join(t.dir, 'h')], 'Usage: workbench firefly sync [options]', '--until <date>'],
+      [['help', 'firefly', 'sync', '--json', '--data-dir', path.join(t.dir, 'h')], 'Usage: workbench firefly sync [options]', '--since <date>'],
     ] as const) {
       const r = await runCli([...args]);
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
@@ -51,6 +54,9 @@ describe('help A B: the sub-command\'s help', () => {
     const one = await runCli(['help', 'firefly']);
     expect(one.code).toBe(0);
     expect(one.stdout).toContain('Usage: workbench firefly [options] [command]');
+    const oneDd = await runCli(['help', 'firefly', '--data-dir', path.join(t.dir, 'h')]);
+    expect(oneDd.code, oneDd.stderr).toBe(0);
+    expect(oneDd.stdout).toContain('Usage: workbench firefly [options] [command]');
   });
 
   it('an unknown sub-command is a usage error naming it and the commands there are', async () => {
