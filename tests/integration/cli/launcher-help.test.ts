@@ -51,3 +51,41 @@ describe('./workbench help', () => {
     }
   });
 });
+
+// `./workbench test --help` ran the whole 17-minute suite (test-all.sh ignored its arguments), and
+// `bench chain --help` / `bench ui --help` ran the benchmarks: the launcher's own commands now print
+// their usage for --help and refuse an option they do not take (exit 2) before anything starts.
+// (The scratch copy has no scripts/ or bench/: a command that started anyway fails at once.)
+describe('./workbench test, build and bench ui|chain: --help and unknown options', () => {
+  it('--help / -h print the usage (exit 0) and run nothing', () => {
+    for (const [args, usage] of [
+      [['test', '--help'], 'usage: ./workbench test'],
+      [['test', '-h'], 'usage: ./workbench test'],
+      [['build', '--help'], 'usage: ./workbench build'],
+      [['bench', 'chain', '--help'], 'usage: ./workbench bench chain [--quick] [--json] [--no-hardhat]'],
+      [['bench', 'ui', '-h'], 'usage: ./workbench bench ui [--quick] [--json]'],
+      [['--json', 'bench', 'ui', '--help'], 'usage: ./workbench bench ui [--quick] [--json]'],
+    ] as const) {
+      const r = launcher([...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(r.stdout, args.join(' ')).toContain(usage);
+      expect(r.stdout + r.stderr, args.join(' ')).not.toContain('=== step');
+    }
+  });
+
+  it('an option they do not take is exit 2 naming it (and what is allowed), before anything runs', () => {
+    for (const [args, message] of [
+      [['test', '--quick'], './workbench test takes no options, got "--quick"'],
+      [['test', '--data-dir', dir], './workbench test takes no options, got "--data-dir"'],
+      [['build', 'now'], './workbench build takes no options, got "now"'],
+      [['bench', 'ui', '--bogus'], './workbench bench ui: unknown option "--bogus"; allowed: --quick --json'],
+      [['bench', 'chain', '--quick', '--slow'], './workbench bench chain: unknown option "--slow"; allowed: --quick --json --no-hardhat'],
+      [['bench', 'ui', '--data-dir', dir], '--data-dir is not an option of ./workbench bench ui'],
+      [['--data-dir', dir, 'bench', 'chain'], '--data-dir is not an option of ./workbench bench chain'],
+    ] as const) {
+      const r = launcher([...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+    }
+  });
+});
