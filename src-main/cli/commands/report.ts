@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { call } from '../context';
-import { UsageError } from '../errors';
+import { CliError, ExitCode, UsageError } from '../errors';
 import { emit } from '../output';
 import { parseRunId } from './core';
 
@@ -28,13 +28,20 @@ export function registerReport(program: Command): void {
       const source = o.run !== undefined ? 'run' : o.validation !== undefined ? 'validation' : 'compare';
       const ids = o.run !== undefined ? [o.run] : o.validation !== undefined ? [o.validation] : o.compare;
       if (source === 'compare' && (ids.length < 2 || ids.length > 4)) throw new UsageError(`--compare needs 2 to 4 run ids, got ${ids.length}`);
+      // A run twice is the user's input: name the option (the API's message names its field, "ids").
+      const typed = source === 'compare' ? (ids as (number | 'latest')[]).join(',') : '';
+      if (source === 'compare' && new Set(ids).size !== ids.length) throw new UsageError(`--compare needs distinct run ids, got "${typed}"`);
       const r = await call<{ path: string; bytes: number; ms: number; format: string; title: string }>(
         cmd,
         'reports.generate',
         // path.resolve() drops a trailing "/", which is what marks a folder: keep it.
         { source, ids, format: o.format, outPath: o.out === undefined ? undefined : path.resolve(o.out) + (/[\\/]$/.test(o.out) ? path.sep : ''), overwrite: !!o.overwrite },
         { progressLabel: o.format },
-      );
+      ).catch((e) => {
+        // "latest" is the newest run, which may be one of the ids given (e.g. 7,latest when 7 is the newest).
+        if (source === 'compare' && e instanceof CliError && e.exitCode === ExitCode.usage && e.message.startsWith('ids: ')) throw new UsageError(`--compare ${typed}: ${e.message.slice('ids: '.length)}`);
+        throw e;
+      });
       emit(cmd, r, (x) => `wrote ${x.format.toUpperCase()} "${x.title}": ${x.path} (${x.bytes} bytes, ${(x.ms / 1000).toFixed(1)} s)`);
     });
 }

@@ -1,0 +1,115 @@
+// The CLI contracts the issues spell out, run as a user types them: `latest` with nothing stored on
+// every command that takes an id (exit 1, nothing on stdout, a message saying what to do first),
+// simulate --json's documented shape, --compare's refusal of a run given twice (named by the option,
+// not by the API's field "ids"), and --json as exactly one JSON document on stdout.
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../helpers/cli';
+import { tmpDir } from '../../helpers/tmp';
+
+const t = tmpDir('wb-cli-contracts-');
+afterAll(() => t.cleanup());
+
+describe('latest with nothing stored', () => {
+  it('every command that takes a run, report or snapshot id: exit 1, stdout empty, stderr says what to run first', async () => {
+    const dd = ['--data-dir', path.join(t.dir, 'empty')];
+    const out = path.join(t.dir, 'empty-out');
+    for (const [args, message] of [
+      [['runs', 'get', 'latest'], 'there are no runs yet: run a simulation first'],
+      [['runs', 'delete', 'latest'], 'there are no runs yet: run a simulation first'],
+      [['runs', 'restore', 'latest'], 'no deleted run to restore'],
+      [['recompute', 'latest', '0'], 'there are no runs yet: run a simulation first'],
+      [['report', '--run', 'latest', '--format', 'md', '--out', out], 'there are no runs yet: run a simulation first'],
+      [['report', '--validation', 'latest', '--format', 'md', '--out', out], 'there are no validation reports yet: run "workbench validate"'],
+      [['report', '--compare', 'latest,1', '--format', 'md', '--out', out], 'there are no runs yet: run a simulation first'],
+      [['dox', 'push', '--run', 'latest', '--dry-run', '--out', out], 'there are no runs yet: run a simulation first'],
+      [['dox', 'push', '--validation', 'latest', '--dry-run', '--out', out], 'there are no validation reports yet: run "workbench validate" first'],
+      [['validate', '--snapshot', 'latest'], '--snapshot latest: no Firefly III data has been synced yet; run `workbench firefly sync` first'],
+      [['firefly', 'calibrate', '--snapshot', 'latest'], '--snapshot latest: no Firefly III data has been synced yet'],
+      [['calibrate', '--from', 'firefly'], 'No Firefly III data has been synced yet'],
+    ] as const) {
+      const r = await runCli([...dd, '--json', ...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(1);
+      expect(r.stdout, args.join(' ')).toBe('');
+      expect(r.stderr, args.join(' ')).toContain(message);
+    }
+  }, 240_000);
+});
+
+describe('simulate --json', () => {
+  it('prints {runId, params, model, seed, runs, final: {METRIC: {mean, sd, p5, p50, p95, n}}, weekly} with the spec names; runs get latest is that run', async () => {
+    const dd = ['--data-dir', path.join(t.dir, 'sim')];
+    const r = await runCli([...dd, 'simulate', '--members', '12', '--weeks', '6', '--runs', '3', '--seed', '5', '--workers', '1', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout);
+    for (const k of ['runId', 'params', 'model', 'seed', 'runs', 'final', 'weekly', 'status']) expect(j, k).toHaveProperty(k);
+    expect(j).toMatchObject({ model: 'reference', seed: 5, runs: 3, status: 'done' });
+    expect(j.params).toMatchObject({ NUM_MEMBERS: 12, SIMULATION_WEEKS: 6 });
+    for (const m of ['AvgWealth_A', 'AvgWealth_B', 'Gini_A', 'Gini_B', 'PovertyRate_A', 'PovertyRate_B', 'TotalWealth_A', 'TotalWealth_B', 'Bottom20PctShare']) {
+      expect(Object.keys(j.final[m]).sort(), m).toEqual(['mean', 'n', 'p5', 'p50', 'p95', 'sd']);
+      expect(j.final[m].n, m).toBe(3);
+      expect(j.final[m].p5 <= j.final[m].p50 && j.final[m].p50 <= j.final[m].p95, m).toBe(true);
+    }
+    // Week 0 is the initial state: weeks + 1 rows.
+    expect(j.weekly).toHaveLength(7);
+    expect(j.weekly[0].Week).toBe(0);
+    expect(r.stderr).toMatch(/runs 3\/3/); // progress on stderr, never on stdout
+    const got = await runCli([...dd, 'runs', 'get', 'latest', '--json']);
+    expect(got.code, got.stderr).toBe(0);
+    expect(JSON.parse(got.stdout).id).toBe(j.runId);
+    // --no-save: the same shape with runId null, and nothing stored.
+    const unsaved = await runCli([...dd, '--json', 'simulate', '--members', '12', '--weeks', '6', '--no-save']);
+    expect(unsaved.code, unsaved.stderr).toBe(0);
+    expect(JSON.parse(unsaved.stdout).runId).toBeNull();
+    expect(JSON.parse((await runCli([...dd, '--json', 'runs', 'list'])).stdout)).toHaveLength(1);
+  }, 120_000);
+});
+
+describe('report --compare with a run given twice', () => {
+  it('is a usage error naming --compare and what was typed (also when "latest" is one of the others)', async () => {
+    const dd = ['--data-dir', path.join(t.dir, 'cmp')];
+    for (const seed of ['1', '2']) expect((await runCli([...dd, 'simulate', '--members', '5', '--weeks', '2', '--seed', seed])).code).toBe(0);
+    const newest = JSON.parse((await runCli([...dd, '--json', 'runs', 'list'])).stdout)[0].id as number;
+    const out = path.join(t.dir, 'cmp-out');
+    for (const [ids, message] of [
+      ['1,1', '--compare needs distinct run ids, got "1,1"'],
+      ['latest,latest', '--compare needs distinct run ids, got "latest,latest"'],
+      [`${newest},latest`, `--compare ${newest},latest: compare needs distinct runs ("latest" may repeat an id)`],
+    ] as const) {
+      const r = await runCli([...dd, 'report', '--compare', ids, '--format', 'md', '--out', out]);
+      expect(r.code, `${ids}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, ids).toContain(message);
+      expect(r.stderr, ids).not.toContain('ids:');
+    }
+    const ok = await runCli([...dd, '--json', 'report', '--compare', `1,latest`, '--format', 'md', '--out', out]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).title).toBe('Comparison of 2 runs');
+  }, 120_000);
+});
+
+describe('--json: exactly one JSON document on stdout', () => {
+  it('for the quick commands, with the flag before or after the command', async () => {
+    const dd = ['--data-dir', path.join(t.dir, 'json')];
+    for (const cmd of [
+      ['info'],
+      ['health'],
+      ['presets'],
+      ['presets', '--tag', 'urban'],
+      ['runs', 'list'],
+      ['settings', 'get'],
+      ['db', 'check'],
+      ['validate', '--list'],
+      ['firefly', 'status'],
+      ['firefly', 'snapshots'],
+      ['chain', 'status'],
+    ].entries()) {
+      const [i, args] = cmd;
+      // The flag before the command for half of them, after it for the others.
+      const argv = i % 2 ? [...dd, '--json', ...args] : [...dd, ...args, '--json'];
+      const r = await runCli(argv);
+      expect(r.code, `${argv.join(' ')}: ${r.stderr}`).toBe(0);
+      expect(() => JSON.parse(r.stdout), `${argv.join(' ')}: ${r.stdout.slice(0, 200)}`).not.toThrow();
+      expect(typeof JSON.parse(r.stdout), argv.join(' ')).toBe('object');
+    }
+  }, 240_000);
+});
