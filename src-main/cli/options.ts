@@ -1,5 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { CURRENCY_CODE_HINT, EXCHANGE_RATE_HINT, parseExchangeRate, typedCurrencyCode } from '../../src-shared/finance/transactions';
+import { findScenario } from '../../src-shared/projections/data';
+import { isTimeZone } from '../../src-shared/projections/calibration/weekly';
 import { UsageError } from './errors';
 
 /**
@@ -46,3 +48,23 @@ export function currencyRefusal(e: unknown, currency: string | undefined): unkno
   if (currency === undefined || typeof m !== 'string' || !m.startsWith('currency: ')) return e;
   return new UsageError(`--currency ${currency}: ${m.slice('currency: '.length)}`);
 }
+
+/** Parser of `--time-zone`: an IANA zone name this runtime knows; a bad one names the option and the value (exit 2). */
+export const timeZoneOption = (v: string): string => {
+  if (!isTimeZone(v.trim()) || v.trim() === '') throw new InvalidArgumentError(`--time-zone must be an IANA time zone such as "Europe/Berlin", "America/New_York" or "UTC", got "${v}"`);
+  return v.trim();
+};
+
+/**
+ * Parser of `--scenario`: a market scenario by key or name in any case or separator (bull, normal,
+ * downturn, cryptoWinter, "crypto-winter"). An unknown one names the option, the value and the
+ * keys (exit 2); a known one is passed on as typed (the API reads it the same way).
+ */
+export const scenarioOption = (v: string): string => {
+  try {
+    findScenario(v);
+  } catch (e) {
+    throw new InvalidArgumentError(`--scenario: ${(e as Error).message}`);
+  }
+  return v;
+};

@@ -10,7 +10,7 @@ import { projectionExportNames } from '../../api/handlers/projections';
 import { call } from '../context';
 import { UsageError } from '../errors';
 import { globals, jsonSafe, table } from '../output';
-import { currencyOption, currencyRefusal, exchangeRateOption, intOption } from '../options';
+import { currencyOption, currencyRefusal, exchangeRateOption, intOption, scenarioOption, timeZoneOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
 import { prepareOutFolder } from '../outDir';
 
@@ -139,7 +139,7 @@ export function registerProjections(program: Command): void {
     .command('validate')
     .description('validate the projection models over 260 weeks and rank them (--runs adds Monte Carlo bands and target probabilities)')
     .option('--model <name>', 'only this model (exact or unique partial name)')
-    .option('--scenario <name>', 'apply a market scenario to the models (bull, normal, downturn, cryptoWinter)')
+    .option('--scenario <name>', 'apply a market scenario to the models (bull, normal, downturn, cryptoWinter)', scenarioOption)
     .option('--models <file>', 'JSON file with an array of edited models (default: the five published ones)')
     .option('--runs <n>', 'Monte Carlo runs per model', intOption('--runs', 1, 20_000))
     .option('--seed <n>', 'Monte Carlo seed', intOption('--seed', 0, 0xffffffff), 42)
@@ -178,7 +178,7 @@ export function registerProjections(program: Command): void {
     .command('export')
     .description('write the projection CSVs (RFC 4180), summary.json and the Markdown report to a folder')
     .requiredOption('--out <dir>', 'output folder (created)')
-    .option('--scenario <name>', 'apply a market scenario to the models')
+    .option('--scenario <name>', 'apply a market scenario to the models (bull, normal, downturn, cryptoWinter)', scenarioOption)
     .action(async (o: { out: string; scenario?: string }, cmd: Command) => {
       prepareOutFolder('--out', o.out, o.out);
       const r = await call<{ files: { name: string; content: string }[] }>(cmd, 'projections.exports', { scenario: o.scenario });
@@ -201,7 +201,7 @@ export function registerProjections(program: Command): void {
     .command('calibrate')
     .description('calibrate engine parameters from transactions: --from sample | firefly | FILE.csv (stores nothing; prints the report and the parameter diff)')
     .requiredOption('--from <source>', '"sample" (bundled sample), "firefly" (latest synced snapshot) or a CSV file')
-    .option('--time-zone <tz>', 'IANA time zone for week boundaries and dates without offset (default: UTC; the sample uses America/New_York)')
+    .option('--time-zone <tz>', 'IANA time zone for week boundaries and dates without offset (default: UTC; the sample uses America/New_York)', timeZoneOption)
     .option('--currency <code>', 'currency to keep (or assume) when the file mixes currencies or has no currency column', currencyOption)
     .option('--population <n>', 'households in the modelled community', intOption('--population', 1, 10_000_000))
     .option('--exchange-rate <usd>', "US dollars per one unit of the data's currency (e.g. 1.08 for EUR): convert the amounts to the engine's USD first", exchangeRateOption)

@@ -8,7 +8,7 @@ import { appFor, call, resolveSnapshot } from '../context';
 import { ExitCode } from '../errors';
 import { emit, jsonSafe, table } from '../output';
 import { parseOverrides } from './sim';
-import { intOption, snapshotOption } from '../options';
+import { intOption, snapshotOption, timeZoneOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
 import { prepareOutFolder } from '../outDir';
 
@@ -60,7 +60,7 @@ export function registerValidate(program: Command): void {
     .option('--snapshot <id>', 'Firefly snapshot for the empirical comparison: an id or "latest" (default: the latest, if any)', snapshotOption(Number.MAX_SAFE_INTEGER))
     .option('--params <file>', 'JSON file of parameters to validate (default: the engine defaults)')
     .option('--set <KEY=VALUE>', 'set one parameter (repeatable)', collect, [])
-    .option('--time-zone <tz>', 'IANA time zone for weekly buckets of Firefly data (default: the Firefly setting)')
+    .option('--time-zone <tz>', 'IANA time zone for weekly buckets of Firefly data (default: the Firefly setting)', timeZoneOption)
     .option('--workers <n>', 'worker threads (default: one per core)', intOption('--workers', 1, 64))
     .option('--out <dir>', 'also write report.json and report.md into DIR')
     .addOption(new Option('--list', 'list the stored validation reports instead of running').conflicts(['out']))

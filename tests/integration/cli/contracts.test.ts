@@ -2,6 +2,7 @@
 // every command that takes an id (exit 1, nothing on stdout, a message saying what to do first),
 // simulate --json's documented shape, --compare's refusal of a run given twice (named by the option,
 // not by the API's field "ids"), and --json as exactly one JSON document on stdout.
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/cli';
@@ -112,4 +113,27 @@ describe('--json: exactly one JSON document on stdout', () => {
       expect(typeof JSON.parse(r.stdout), argv.join(' ')).toBe('object');
     }
   }, 240_000);
+});
+
+describe('a bad --time-zone or --scenario names the option, the value and what it takes (exit 2)', () => {
+  it('validate and calibrate --time-zone; projections validate and export --scenario (refused before the export folder is made)', async () => {
+    const dd = ['--data-dir', path.join(t.dir, 'opts')];
+    const exportDir = path.join(t.dir, 'proj-out');
+    for (const [args, message] of [
+      [['validate', '--time-zone', 'Mars/Olympus'], `--time-zone must be an IANA time zone such as "Europe/Berlin", "America/New_York" or "UTC", got "Mars/Olympus"`],
+      [['calibrate', '--from', 'sample', '--time-zone', 'Mars/Olympus'], `--time-zone must be an IANA time zone such as "Europe/Berlin", "America/New_York" or "UTC", got "Mars/Olympus"`],
+      [['projections', 'validate', '--scenario', 'moon'], `option '--scenario <name>' argument 'moon' is invalid. --scenario: unknown market scenario "moon": expected one of bull, normal, downturn, cryptoWinter`],
+      [['projections', 'export', '--out', exportDir, '--scenario', 'moon'], `--scenario: unknown market scenario "moon": expected one of bull, normal, downturn, cryptoWinter`],
+    ] as const) {
+      const r = await runCli([...dd, ...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+      expect(r.stdout, args.join(' ')).toBe('');
+    }
+    expect(fs.existsSync(exportDir)).toBe(false);
+    // A zone or scenario the runtime knows still goes through, spelt as the user likes.
+    const ok = await runCli([...dd, '--json', 'projections', 'validate', '--scenario', 'crypto-winter']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).scenario.key).toBe('cryptoWinter');
+  }, 120_000);
 });

@@ -81,7 +81,7 @@ describe('Firefly calibration from the CLI', () => {
     expect(JSON.parse(tz.stdout).dataSource.timeZone).toBe('Pacific/Kiritimati');
     const badTz = await runCli([...dd, 'calibrate', '--from', 'firefly', '--time-zone', 'Mars/Base'], { env });
     expect(badTz.code).toBe(2);
-    expect(badTz.stderr).toContain('timeZone');
+    expect(badTz.stderr).toContain('--time-zone must be an IANA time zone such as "Europe/Berlin", "America/New_York" or "UTC", got "Mars/Base"');
   });
 
   it('calibrate --from firefly honours --currency (it was ignored: the most-used currency was always taken)', async () => {
