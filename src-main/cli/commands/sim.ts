@@ -165,8 +165,10 @@ export function registerSim(program: Command): void {
     });
 
   program
-    .command('recompute <id> <runIndex>')
-    .description('recompute one run of a stored Monte Carlo set exactly from its seed')
+    .command('recompute')
+    .description('recompute one run of a stored Monte Carlo set exactly from its seed (not stored)')
+    .argument('<id>', 'the stored run or set: an id or "latest"')
+    .argument('<runIndex>', 'which run of the set, from 0 to runs − 1 (run r uses the stream derived from (seed, r))')
     .action(async (id: string, idx: string, _o, cmd: Command) => {
       if (!/^\d+$/.test(idx)) throw new UsageError(`runIndex must be a non-negative integer, got "${idx}"`);
       // "latest" resolved once, so the output names the set it recomputed from.

@@ -137,3 +137,13 @@ describe('a bad --time-zone or --scenario names the option, the value and what i
     expect(JSON.parse(ok.stdout).scenario.key).toBe('cryptoWinter');
   }, 120_000);
 });
+
+describe('recompute --help says what its two arguments take', () => {
+  it('<id>: an id or "latest"; <runIndex>: 0 to runs − 1 (the refusal of an index outside the set gives the same range)', async () => {
+    const r = await runCli(['recompute', '--help']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Usage: workbench recompute [options] <id> <runIndex>');
+    expect(r.stdout).toMatch(/\n {2}id +the stored run or set: an id or "latest"\n/);
+    expect(r.stdout).toMatch(/\n {2}runIndex +which run of the set, from 0 to runs − 1/);
+  });
+});
