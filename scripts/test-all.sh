@@ -57,9 +57,20 @@ contracts_test() {
   [ "$rc" -eq 0 ] && [ "${f:-0}" -eq 0 ]
 }
 
+bench_engine_shape() { # issue 3's contract: bench engine --json is {cases: [{name, members, weeks, runs, workers, seconds, agentWeeksPerSecond}]}
+  node -e '
+    const j = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const keys = { name: "string", members: "number", weeks: "number", runs: "number", workers: "number", seconds: "number", agentWeeksPerSecond: "number" };
+    if (!Array.isArray(j.cases) || j.cases.length === 0) throw new Error("bench engine --json: no cases array");
+    for (const c of j.cases) for (const [k, t] of Object.entries(keys)) if (typeof c[k] !== t) throw new Error(`bench engine --json: case ${JSON.stringify(c.name)} has ${k} = ${JSON.stringify(c[k])}, expected a ${t}`);
+    console.log(`bench engine --json: ${j.cases.length} cases, each with ${Object.keys(keys).join(", ")}`);
+  ' "$1"
+}
+
 bench_smoke() {
   # The benches' quick versions: they must run to the end; their targets and budgets are reported, not enforced.
   node out/main/cli.js bench engine --quick --json >"$REPORT_DIR/bench-smoke.json" && cat "$REPORT_DIR/bench-smoke.json" &&
+    bench_engine_shape "$REPORT_DIR/bench-smoke.json" &&
     node --import tsx bench/ui.ts --quick --json >"$REPORT_DIR/bench-ui.json" && cat "$REPORT_DIR/bench-ui.json"
 }
 
