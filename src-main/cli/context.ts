@@ -80,7 +80,7 @@ export async function call<T = any>(cmd: Command, op: string, input: unknown, op
     if (ac.signal.aborted) process.exitCode = ExitCode.interrupted;
     return out;
   } catch (e) {
-    if (e instanceof ApiError) throw new CliError(e.message, e.code === 'invalid_input' ? ExitCode.usage : ac.signal.aborted && e.code === 'cancelled' ? ExitCode.interrupted : ExitCode.failure);
+    if (e instanceof ApiError) throw new CliError(e.message, e.code === 'invalid_input' ? ExitCode.usage : ac.signal.aborted && e.code === 'cancelled' ? ExitCode.interrupted : ExitCode.failure, e.code);
     throw e;
   } finally {
     process.off('SIGINT', onSigint);

@@ -15,6 +15,8 @@ export class CliError extends Error {
   constructor(
     message: string,
     readonly exitCode: ExitCode = ExitCode.failure,
+    /** The API error's code when this came from an API call (e.g. 'conflict'), for commands that name their option. */
+    readonly apiCode?: string,
   ) {
     super(message);
     this.name = 'CliError';

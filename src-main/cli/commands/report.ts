@@ -38,8 +38,13 @@ export function registerReport(program: Command): void {
         { source, ids, format: o.format, outPath: o.out === undefined ? undefined : path.resolve(o.out) + (/[\\/]$/.test(o.out) ? path.sep : ''), overwrite: !!o.overwrite },
         { progressLabel: o.format },
       ).catch((e) => {
+        if (!(e instanceof CliError)) throw e;
         // "latest" is the newest run, which may be one of the ids given (e.g. 7,latest when 7 is the newest).
-        if (source === 'compare' && e instanceof CliError && e.exitCode === ExitCode.usage && e.message.startsWith('ids: ')) throw new UsageError(`--compare ${typed}: ${e.message.slice('ids: '.length)}`);
+        if (source === 'compare' && e.exitCode === ExitCode.usage && e.message.startsWith('ids: ')) throw new UsageError(`--compare ${typed}: ${e.message.slice('ids: '.length)}`);
+        // --out is the user's choice: name it as the other commands' --out refusals do (the API's field is outPath),
+        // and a csv bundle folder that is in the way (a file, or a non-empty folder that is not a bundle) is exit 2 too.
+        if (o.out !== undefined && e.exitCode === ExitCode.usage && e.message.startsWith('outPath: ')) throw new UsageError(`--out ${o.out}: ${e.message.slice('outPath: '.length)}`);
+        if (o.out !== undefined && o.format === 'csv' && e.apiCode === 'conflict') throw new UsageError(`--out ${o.out}: ${e.message}`);
         throw e;
       });
       emit(cmd, r, (x) => `wrote ${x.format.toUpperCase()} "${x.title}": ${x.path} (${x.bytes} bytes, ${(x.ms / 1000).toFixed(1)} s)`);

@@ -147,3 +147,29 @@ describe('recompute --help says what its two arguments take', () => {
     expect(r.stdout).toMatch(/\n {2}runIndex +which run of the set, from 0 to runs − 1/);
   });
 });
+
+describe('report --out that cannot be used', () => {
+  it('exit 2 naming --out and the path, as the other commands\' --out (csv: a file or a non-empty folder that is not a bundle too); --overwrite still replaces the folder', async () => {
+    const dd = ['--data-dir', path.join(t.dir, 'rep')];
+    expect((await runCli([...dd, 'simulate', '--members', '5', '--weeks', '2'])).code).toBe(0);
+    const file = path.join(t.dir, 'rep-a-file.md');
+    fs.writeFileSync(file, 'in the way\n');
+    const full = path.join(t.dir, 'rep-full');
+    fs.mkdirSync(full);
+    fs.writeFileSync(path.join(full, 'notes.txt'), 'mine\n');
+    for (const [args, message] of [
+      [['--format', 'md', '--out', path.join(file, 'x.md')], `--out ${path.join(file, 'x.md')}: "${file}" is a file, not a folder`],
+      [['--format', 'csv', '--out', file], `--out ${file}: ${file} exists and is not a folder`],
+      [['--format', 'csv', '--out', full], `--out ${full}: ${full} is not empty and is not a previous report bundle`],
+    ] as const) {
+      const r = await runCli([...dd, 'report', '--run', 'latest', ...args]);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stderr, args.join(' ')).toContain(message);
+      expect(r.stderr, args.join(' ')).not.toContain('outPath');
+    }
+    expect(fs.readFileSync(path.join(full, 'notes.txt'), 'utf8')).toBe('mine\n');
+    const over = await runCli([...dd, '--json', 'report', '--run', 'latest', '--format', 'csv', '--out', full, '--overwrite']);
+    expect(over.code, over.stderr).toBe(0);
+    expect(fs.existsSync(path.join(full, 'notes.txt'))).toBe(false);
+  }, 120_000);
+});

@@ -110,7 +110,7 @@ describe('reports.generate: outPath (the CLI --out)', () => {
       expect(fs.statSync(out.path).isFile()).toBe(true);
       const bad = await runCli(['--data-dir', path.join(tmp.dir, 'data'), 'report', '--run', String(runId), '--format', 'md', '--out', '/proc/forbidden'], { cwd });
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toMatch(/outPath: cannot write the report into "\/proc\/forbidden"/);
+      expect(bad.stderr).toMatch(/--out \/proc\/forbidden: cannot write the report into "\/proc\/forbidden"/);
     }
     // A trailing "/" says folder even when the name has a dot (path.resolve drops the slash).
     const dotted = await runCli(['--data-dir', path.join(tmp.dir, 'data'), '--json', 'report', '--run', String(runId), '--format', 'md', '--out', 'exports/v1.2/'], { cwd });
