@@ -137,9 +137,9 @@ export function registerSim(program: Command): void {
     .option('--no-save', 'do not store the run')
     .option('--out <file>', 'also write the JSON result to FILE')
     .action(async (o, cmd: Command) => {
-      // The fallback is what happens when a Hardhat node is not usable: with any other --chain it would be silently ignored.
+      // The fallback is what --chain hardhat does without a node: with another mode it would be silently ignored.
       if (cmd.getOptionValueSource('chainFallback') === 'cli' && o.chain !== 'hardhat') {
-        throw new UsageError(`--chain-fallback applies only with --chain hardhat (got --chain ${o.chain})`);
+        throw new UsageError(`--chain-fallback applies only with --chain hardhat (what to do when no node is usable); got --chain ${o.chain}`);
       }
       const overrides = parseOverrides(o);
       if (o.out) checkOutFile(o.out, dataDirOf(cmd));

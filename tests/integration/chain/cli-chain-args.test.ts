@@ -20,11 +20,3 @@ describe('workbench chain count options', () => {
     expect(r.stderr).toContain(`${opt} must be an integer between 1 and 2000, got "${value}"`);
   });
 });
-
-describe('workbench simulate --chain-fallback', () => {
-  it.each([[[]], [['--chain', 'off']], [['--chain', 'model']]])('without --chain hardhat (%j) it is a usage error, not silently ignored', async (chain) => {
-    const r = await runCli(['--data-dir', dir, 'simulate', '--members', '5', '--weeks', '2', '--no-save', ...chain, '--chain-fallback', 'model']);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toContain(`--chain-fallback applies only with --chain hardhat (got --chain ${chain[1] ?? 'off'})`);
-  });
-});

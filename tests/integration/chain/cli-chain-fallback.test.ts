@@ -32,6 +32,16 @@ describe('simulate --chain hardhat with no node running', () => {
     expect(text.stdout).toMatch(/contract mirror \(model\): \d+ actions, \d+ reverted, \d+ events\nwarning: Hardhat was not usable/);
   });
 
+  it('--chain-fallback without --chain hardhat is a usage error naming both options (it was silently ignored); nothing is stored', async () => {
+    for (const chain of [[], ['--chain', 'off'], ['--chain', 'model']]) {
+      const r = await wb('--json', 'simulate', '--members', '8', '--weeks', '6', ...chain, '--chain-fallback', 'model');
+      expect(r.code, `${chain.join(' ')}: ${r.stderr}`).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(`--chain-fallback applies only with --chain hardhat (what to do when no node is usable); got --chain ${chain[1] ?? 'off'}`);
+    }
+    expect(JSON.parse((await wb('--json', 'runs', 'list')).stdout)).toEqual([]);
+  });
+
   it('an unknown fallback is a usage error that lists the choices', async () => {
     const r = await wb(...sim, '--chain', 'hardhat', '--chain-fallback', 'maybe');
     expect(r.code).toBe(2);
