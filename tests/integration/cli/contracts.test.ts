@@ -173,3 +173,21 @@ describe('report --out that cannot be used', () => {
     expect(fs.existsSync(path.join(full, 'notes.txt'))).toBe(false);
   }, 120_000);
 });
+
+describe('validate: exit 1 when a check fails', () => {
+  it('prints the stored report as one JSON document all the same, and keeps it in the history', async () => {
+    const dd = ['--data-dir', path.join(t.dir, 'val')];
+    // Three members: too few for the statistical checks' expectations, so one of them fails.
+    const r = await runCli([...dd, '--json', 'validate', '--runs', '3', '--set', 'NUM_MEMBERS=3']);
+    expect(r.code, r.stderr).toBe(1);
+    const j = JSON.parse(r.stdout);
+    expect(j.summary.status).toBe('fail');
+    expect(j.summary.failed).toBeGreaterThanOrEqual(1);
+    const list = JSON.parse((await runCli([...dd, '--json', 'validate', '--list'])).stdout);
+    expect(list.map((x: { id: number }) => x.id)).toEqual([j.id]);
+    // The same inputs at the defaults pass: exit 0.
+    const ok = await runCli([...dd, '--json', 'validate', '--runs', '3']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).summary.status).toBe('pass');
+  }, 120_000);
+});
