@@ -9,10 +9,13 @@ export function reportableRuns(runs: SourceRun[]): SourceRun[] {
 }
 
 /**
- * The run picker's label; a cancelled set says how many of its runs it kept, unless its name
+ * The run picker's label: id, name, kind and model; a cancelled set says how many of its runs it kept, unless its name
  * already does (the default name of a cancelled set ends "· 1,184 of 2,000 runs (cancelled) · seed 42").
  */
 export function runSourceLabel(r: SourceRun): string {
   const kept = r.status === 'cancelled' && !r.name.includes('(cancelled)') ? ` · cancelled: ${count(r.completedRuns)} of ${count(r.runs)} runs` : '';
-  return `#${r.id} ${r.name} (${r.kind}, ${r.model})${kept}`;
+  // The kind and model in words, as Analysis's run details write them ("single run · model reference"):
+  // the picker read the stored ids, "(montecarlo, reference)".
+  const kind = r.kind === 'montecarlo' ? 'Monte Carlo' : r.kind === 'single' ? 'single run' : r.kind;
+  return `#${r.id} ${r.name} (${kind}, model ${r.model})${kept}`;
 }

@@ -9,14 +9,19 @@ describe('Reports: which runs can be reported', () => {
     expect(reportableRuns(list).map((r) => r.id)).toEqual([1, 2]);
   });
   it('a cancelled set is labelled with the runs it kept', () => {
-    expect(runSourceLabel(run(2, 'cancelled', 21))).toBe('#2 run 2 (montecarlo, reference) · cancelled: 21 of 200 runs');
-    expect(runSourceLabel(run(1, 'done', 200))).toBe('#1 run 1 (montecarlo, reference)');
+    expect(runSourceLabel(run(2, 'cancelled', 21))).toBe('#2 run 2 (Monte Carlo, model reference) · cancelled: 21 of 200 runs');
+    expect(runSourceLabel(run(1, 'done', 200))).toBe('#1 run 1 (Monte Carlo, model reference)');
     // Large counts grouped, as the other views print them (it read "10752 of 100000 runs").
-    expect(runSourceLabel(run(3, 'cancelled', 10752, 100000))).toBe('#3 run 3 (montecarlo, reference) · cancelled: 10,752 of 100,000 runs');
+    expect(runSourceLabel(run(3, 'cancelled', 10752, 100000))).toBe('#3 run 3 (Monte Carlo, model reference) · cancelled: 10,752 of 100,000 runs');
+  });
+  it('says the kind and model in words, not their stored ids', () => {
+    // The picker read "#1 Custom · 50×156 · seed 42 (single, reference)" and "(montecarlo, reference)".
+    expect(runSourceLabel({ ...run(1, 'done', 1, 1), name: 'Custom · 50×156 · seed 42', kind: 'single' })).toBe('#1 Custom · 50×156 · seed 42 (single run, model reference)');
+    expect(runSourceLabel({ ...run(2, 'done', 20, 20), model: 'nextjs' })).toBe('#2 run 2 (Monte Carlo, model nextjs)');
   });
   it('a cancelled set whose default name already says what it kept is not told twice', () => {
-    // It read "#5 Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42 (montecarlo, reference) · cancelled: 1184 of 2000 runs".
+    // It read "#5 Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42 (Monte Carlo, model reference) · cancelled: 1184 of 2000 runs".
     const r = { ...run(5, 'cancelled', 1184, 2000), name: 'Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42' };
-    expect(runSourceLabel(r)).toBe('#5 Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42 (montecarlo, reference)');
+    expect(runSourceLabel(r)).toBe('#5 Custom · 50×156 · 1184 of 2000 runs (cancelled) · seed 42 (Monte Carlo, model reference)');
   });
 });
