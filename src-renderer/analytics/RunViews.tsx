@@ -460,7 +460,8 @@ export function FlowsPanel({ doc }: { doc: RunDoc }) {
   return (
     <div>
       <p className="muted small">
-        Cumulative flows of run {doc.detail?.runIndex} over {count(doc.weeks)} weeks for all {count(N)} members. Wealth B = USD + tokens × price.
+        {/* A single run is "this run" (it read "run 0", an index the run history never shows); a set names its representative run. */}
+        Cumulative flows of {doc.kind === 'montecarlo' ? `run ${doc.detail?.runIndex} of the set` : 'this run'} over {count(doc.weeks)} weeks for all {count(N)} members. Wealth B = USD + tokens × price.
         Co-op discounts realised: {money(f.coopSavingsB)}; tokens minted: {num(f.tokensMinted, 0)}.
       </p>
       <div className="grid-2">
@@ -521,7 +522,7 @@ export function ValidationPanel({ doc }: { doc: RunDoc }) {
       ) : null}
       <div className="cards">
         <div className="card"><div className="label"><Tip text={VALIDATION_HELP.expected}>Expected D</Tip></div><div className="value">{money(c.expectedD)}</div></div>
-        <div className="card"><div className="label"><Tip text={VALIDATION_HELP.actual}>Actual D (run {doc.detail?.runIndex})</Tip></div><div className="value">{money(c.actualD)}</div></div>
+        <div className="card"><div className="label"><Tip text={VALIDATION_HELP.actual}>{doc.kind === 'montecarlo' ? `Actual D (run ${doc.detail?.runIndex} of the set)` : 'Actual D'}</Tip></div><div className="value">{money(c.actualD)}</div></div>
         <div className="card"><div className="label"><Tip text={VALIDATION_HELP.error}>Error</Tip></div><div className="value">{pct(c.error)}</div></div>
         <div className="card"><div className="label"><Tip text={VALIDATION_HELP.threshold}>Threshold</Tip></div><div className="value">{pct(c.threshold, 0)}</div></div>
         <div className="card"><div className="label"><Tip text={VALIDATION_HELP.score}>Score</Tip></div><div className="value">{num(c.score, 0)} / 100 <span className={`badge ${label.toLowerCase()}`}>{label}</span></div></div>

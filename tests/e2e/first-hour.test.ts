@@ -1,0 +1,58 @@
+/**
+ * Defects a new analyst's first hour in Chromium found: a single run's views naming a member-run
+ * index ("run 0") the run history never shows.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../helpers/app';
+import { runCli } from '../helpers/cli';
+import { gotoView } from '../helpers/flows';
+
+/** The cards' labels as shown: each label's text without its tooltip's (screen-reader) text. */
+const cardLabels = (p: Page) =>
+  p.locator('main .cards .card .label').evaluateAll((ls) =>
+    ls.map((l) => {
+      const c = l.cloneNode(true) as HTMLElement;
+      c.querySelectorAll('.tip-text').forEach((t) => t.remove());
+      return (c.textContent ?? '').trim();
+    }),
+  );
+
+describe('a first hour in the app (serve + Chromium)', () => {
+  const app = useApp({
+    prefix: 'wb-e2e-first-hour-',
+    page: { viewport: { width: 1280, height: 900 } },
+    before: async (dir) => {
+      // #1 a single run, #2 a small Monte Carlo set.
+      for (const args of [['--name', 'One run'], ['--runs', '4', '--name', 'Four runs']]) {
+        const r = await runCli(['--data-dir', dir, 'simulate', '--members', '30', '--weeks', '52', ...args]);
+        expect(r.code, r.stderr).toBe(0);
+      }
+    },
+  });
+
+  it('Token flows of a single run say "this run", not "run 0"; a set names its representative run', async () => {
+    const p = app.page;
+    await gotoView(p, app.served.url + '/#/analysis?run=1&tab=flows', 'Analysis');
+    const note = p.locator('main p', { hasText: 'Cumulative flows of' });
+    await note.waitFor({ timeout: 30_000 });
+    expect(await note.textContent()).toContain('Cumulative flows of this run over 52 weeks for all 30 members.');
+
+    await gotoView(p, app.served.url + '/#/analysis?run=2&tab=flows', 'Analysis');
+    await p.locator('main p', { hasText: 'Cumulative flows of run' }).waitFor({ timeout: 30_000 });
+    expect(await p.locator('main p', { hasText: 'Cumulative flows of' }).textContent()).toMatch(/Cumulative flows of run \d of the set over 52 weeks for all 30 members\./);
+  });
+
+  it('Math validation of a single run labels its card "Actual D", without a run index', async () => {
+    const p = app.page;
+    await gotoView(p, app.served.url + '/#/analysis?run=1&tab=validation', 'Analysis');
+    await p.locator('main .cards .card .label').first().waitFor({ timeout: 30_000 });
+    const texts = await cardLabels(p);
+    expect(texts).toContain('Actual D');
+    expect(texts.join(' | ')).not.toMatch(/\(run \d+/);
+
+    await gotoView(p, app.served.url + '/#/analysis?run=2&tab=validation', 'Analysis');
+    await p.locator('main .cards .card .label', { hasText: 'Actual D' }).waitFor({ timeout: 30_000 });
+    expect((await cardLabels(p)).find((t) => t.startsWith('Actual D'))).toMatch(/^Actual D \(run \d of the set\)$/);
+  });
+});
