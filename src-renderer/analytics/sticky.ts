@@ -50,3 +50,34 @@ export function useSticky<T>(key: string, initial: T | (() => T)): [T, (next: T 
   }, [key]);
   return [value, set];
 }
+
+const SESSION_PREFIX = 'pmoves.sticky.';
+
+/**
+ * useSticky for a form field the user typed, kept in sessionStorage as well, so a reload keeps it
+ * as it keeps the parameter edits beside it (paramStore). Simulate's seed and runs went back to the
+ * defaults on a reload while the parameters they run with stayed edited. Results stay memory-only.
+ */
+export function useSessionSticky<T>(key: string, initial: T): [T, (next: T | ((prev: T) => T)) => void] {
+  const [value, set] = useSticky<T>(key, () => {
+    try {
+      const s = sessionStorage.getItem(SESSION_PREFIX + key);
+      if (s !== null) return JSON.parse(s) as T;
+    } catch {
+      /* no storage, or not JSON: the default */
+    }
+    return initial;
+  });
+  const setKept = useCallback(
+    (next: T | ((prev: T) => T)) => {
+      set(next);
+      try {
+        sessionStorage.setItem(SESSION_PREFIX + key, JSON.stringify(stickyGet<T>(key) ?? null));
+      } catch {
+        /* storage full or blocked: memory only */
+      }
+    },
+    [key, set],
+  );
+  return [value, setKept];
+}

@@ -12,7 +12,7 @@ import { paramsOf, useEditor } from '../analytics/paramStore';
 import { rememberRun } from '../analytics/runCache';
 import { LineChart } from '../analytics/RunViews';
 import { Tip } from '../analytics/Tip';
-import { useSticky } from '../analytics/sticky';
+import { useSessionSticky, useSticky } from '../analytics/sticky';
 
 const FINALS: { m: string; f: (x: number) => string }[] = [
   { m: 'AvgWealth_A', f: (x) => money(x) },
@@ -30,11 +30,11 @@ export default function MonteCarlo() {
   const st = useEditor();
   const job = useJob('sim.run', 'montecarlo');
   const cores = Math.max(1, Math.min(64, navigator.hardwareConcurrency || 2));
-  const [runs, setRuns] = useSticky('mc.runs', '200');
-  const [workers, setWorkers] = useSticky('mc.workers', String(cores));
+  const [runs, setRuns] = useSessionSticky('mc.runs', '200');
+  const [workers, setWorkers] = useSessionSticky('mc.workers', String(cores));
   // The seed as typed; until the user types one it follows Settings' default seed (as Simulate's
   // does), also when that changes after this section was first opened.
-  const [seedEdit, setSeed] = useSticky<string | null>('mc.seed', null);
+  const [seedEdit, setSeed] = useSessionSticky<string | null>('mc.seed', null);
   const seed = seedEdit ?? (settings ? String(settings.defaultSeed) : '');
   const [result, setResult] = useSticky<{ runId: number | null; status: string; doc: RunDoc } | null>('mc.result', null);
   const check = useMemo(() => validateParams(paramsOf(st.values)), [st.values]);

@@ -12,7 +12,7 @@ import { defaultValues, editor, paramsOf, toValues, useEditor, valueText } from 
 import { ParamPreview } from '../analytics/Preview';
 import { rememberRun } from '../analytics/runCache';
 import { Tip } from '../analytics/Tip';
-import { useSticky } from '../analytics/sticky';
+import { useSessionSticky } from '../analytics/sticky';
 import { intFieldError, paramErrorText } from '../analytics/format';
 
 const DEFAULTS = defaultValues();
@@ -22,16 +22,16 @@ export default function Simulate() {
   const st = useEditor();
   const job = useJob('sim.run', 'simulate');
   // The run settings outlive the view like the parameters do: leaving Simulate and coming back
-  // (Alt+3, Alt+1) must not put the seed back to the default under a run the user set up.
+  // (Alt+3, Alt+1) must not put the seed back to the default under a run the user set up, nor must a reload.
   // Seed and runs are null until edited: then Settings → Default seed / runs apply (they load after the first render).
-  const [seedEdit, setSeed] = useSticky<string | null>('sim.seed', null);
+  const [seedEdit, setSeed] = useSessionSticky<string | null>('sim.seed', null);
   const seed = seedEdit ?? (settings ? String(settings.defaultSeed) : '');
-  const [runsEdit, setRuns] = useSticky<string | null>('sim.runs', null);
+  const [runsEdit, setRuns] = useSessionSticky<string | null>('sim.runs', null);
   const runs = runsEdit ?? String(settings?.defaultRuns ?? 1);
-  const [chain, setChain] = useSticky<'off' | 'model' | 'hardhat'>('sim.chain', 'off');
+  const [chain, setChain] = useSessionSticky<'off' | 'model' | 'hardhat'>('sim.chain', 'off');
   // hardhat with no usable node: fail (default) or mirror on the model with a warning.
-  const [chainFallback, setChainFallback] = useSticky('sim.chainFallback', false);
-  const [name, setName] = useSticky('sim.name', '');
+  const [chainFallback, setChainFallback] = useSessionSticky('sim.chainFallback', false);
+  const [name, setName] = useSessionSticky('sim.name', '');
   const [tag, setTag] = useState<string>('all');
   const [selected, setSelected] = useState<string | null>(st.preset);
   // A click on a preset opens its preview below the list, often out of sight: bring it into view.
