@@ -84,6 +84,7 @@ const KEYBOARD = `## Everywhere
 ## Simulate
 - **Ctrl+Z** undoes a parameter edit; **Ctrl+Shift+Z** or **Ctrl+Y** redoes it.
 - **Arrow Up/Down** in a number field steps the value; with **Shift**, ten steps.
+- **Enter** in a parameter, Seed, Runs or Name runs the simulation; **Escape** there cancels it.
 
 ## Compare
 - **Enter** saves a run's new name or tags.`;

@@ -261,7 +261,23 @@ export default function Simulate() {
               Reset to defaults
             </button>
           </div>
-          <ParamEditor values={st.values} errors={errors} defaults={DEFAULTS} onEdit={editor.edit} />
+          {/* A form too, so Enter in a parameter runs as it does in Seed (it did nothing there), and Escape
+              in it cancels that run (JobProgress listens on the form the job was started from). Enter is
+              handled here: a form of several fields and no submit button has no implicit submission. */}
+          <form
+            aria-label="Parameters"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (canRun) void run();
+            }}
+            onKeyDown={(e) => {
+              if (e.key !== 'Enter' || e.nativeEvent.isComposing || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || !(e.target instanceof HTMLInputElement)) return;
+              e.preventDefault();
+              e.currentTarget.requestSubmit();
+            }}
+          >
+            <ParamEditor values={st.values} errors={errors} defaults={DEFAULTS} onEdit={editor.edit} />
+          </form>
         </div>
 
         <div className="side">

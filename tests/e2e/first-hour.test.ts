@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { useApp } from '../helpers/app';
 import { runCli } from '../helpers/cli';
 import { gotoView } from '../helpers/flows';
+import { apiOp } from '../helpers/serve';
 
 /** The cards' labels as shown: each label's text without its tooltip's (screen-reader) text. */
 const cardLabels = (p: Page) =>
@@ -80,5 +81,27 @@ describe('a first hour in the app (serve + Chromium)', () => {
     expect(await p.getByLabel('Runs', { exact: true }).inputValue()).toBe('50');
     expect(await p.getByLabel('Workers', { exact: true }).inputValue()).toBe('1');
     expect(await p.getByLabel('Seed', { exact: true }).inputValue()).toBe('9');
+  });
+
+  it('Simulate: Enter in a parameter field runs the simulation, as in Seed; Escape there cancels it', async () => {
+    const p = app.page;
+    await gotoView(p, app.served.url + '/#/simulate', 'Simulate');
+    await p.getByLabel('Runs', { exact: true }).fill('40');
+    await p.locator('#param-SIMULATION_WEEKS').fill('520');
+    const members = p.locator('#param-NUM_MEMBERS');
+    await members.fill('2000');
+    const req = p.waitForRequest((r) => r.url().endsWith('/api/op/sim.run'));
+    await members.press('Enter');
+    // Enter there did nothing: the run bar's form (Seed, Runs, Name) was the only one.
+    const input = JSON.parse((await req).postData() ?? '{}').input;
+    expect(input.params.NUM_MEMBERS).toBe(2000);
+    expect(input.runs).toBe(40);
+    await p.getByRole('group', { name: 'Simulation progress' }).getByText(/ \/ 40 runs/).waitFor({ timeout: 30_000 });
+    // Focus stays in the field, where Escape cancels the run (as it does in Seed or Runs).
+    expect(await members.evaluate((e) => e === document.activeElement)).toBe(true);
+    await members.press('Escape');
+    await p.getByRole('button', { name: 'Run simulation' }).waitFor({ timeout: 30_000 });
+    const runs = (await apiOp(p, 'runs.list', {})).output as { id: number; status: string }[];
+    expect(runs.find((r) => r.id === Math.max(...runs.map((x) => x.id)))?.status).toBe('cancelled');
   });
 });
