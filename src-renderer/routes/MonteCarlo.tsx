@@ -8,6 +8,7 @@ import { count, fixed, intFieldError, isNum, money, pct } from '../analytics/for
 import { metricHelp, metricLabel } from '../analytics/help';
 import { EditorBase } from '../analytics/EditorBase';
 import { JobProgress } from '../analytics/JobProgress';
+import { StillRunning } from '../analytics/StillRunning';
 import { paramsOf, useEditor } from '../analytics/paramStore';
 import { rememberRun } from '../analytics/runCache';
 import { LineChart } from '../analytics/RunViews';
@@ -92,6 +93,7 @@ export default function MonteCarlo() {
       {Object.values(errs).filter(Boolean).map((e) => <p key={e} className="field-error" role="alert">{e}</p>)}
       {!errs.workers && workersN > cores ? <p className="muted small" role="status">This computer runs {cores} threads at once: {workersN} workers will take turns on them, which adds overhead and gains no speed.</p> : null}
       <JobProgress label="Monte Carlo" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} cancelText="Cancel (keep finished runs)" />
+      <StillRunning busy={job.running} />
       {/* A cancel is what the user asked for: a neutral status, not an error (it kept no runs here). */}
       {job.error ? job.error.code === 'cancelled' ? <p role="status" className="callout info">Cancelled before any run finished: nothing was kept.</p> : <div role="alert" className="callout error">Failed: {job.error.message}</div> : null}
       {doc ? (

@@ -7,6 +7,7 @@ import { call, useApi, useJob } from '../api/useApi';
 import { loadPlotly } from '../charts/Chart';
 import { PARAM_LABELS, PRESET_TESTS } from '../analytics/help';
 import { JobProgress } from '../analytics/JobProgress';
+import { StillRunning } from '../analytics/StillRunning';
 import { ParamEditor } from '../analytics/ParamEditor';
 import { defaultValues, editor, paramsOf, toValues, useEditor, valueText } from '../analytics/paramStore';
 import { ParamPreview } from '../analytics/Preview';
@@ -227,6 +228,7 @@ export default function Simulate() {
       {runsErr ? <p id="sim-runs-err" className="field-error" role="alert">{runsErr}</p> : null}
       {chainErr ? <p className="field-error" role="alert">{chainErr}</p> : null}
       <JobProgress label="Simulation" progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
+      <StillRunning busy={job.running} />
       {job.error?.code === 'cancelled' ? (
         <p role="status" className="callout info">Cancelled before the run finished: it is listed as cancelled, with no results.</p>
       ) : job.error?.code === 'unavailable' && chain === 'hardhat' && job.error.message.includes(NO_CHAIN_NODE) ? (

@@ -104,4 +104,32 @@ describe('a first hour in the app (serve + Chromium)', () => {
     const runs = (await apiOp(p, 'runs.list', {})).output as { id: number; status: string }[];
     expect(runs.find((r) => r.id === Math.max(...runs.map((x) => x.id)))?.status).toBe('cancelled');
   });
+
+  it('after a reload mid-run, Simulate and Monte Carlo say the run is still running and open it in Analysis', async () => {
+    const p = app.page;
+    await gotoView(p, app.served.url + '/#/simulate', 'Simulate');
+    await p.locator('#param-NUM_MEMBERS').fill('2000');
+    await p.locator('#param-SIMULATION_WEEKS').fill('520');
+    await p.getByLabel('Runs', { exact: true }).fill('300');
+    await p.locator('#sim-name').fill('long set');
+    await p.getByRole('button', { name: 'Run simulation' }).click();
+    await p.getByRole('group', { name: 'Simulation progress' }).getByText(/ \/ 300 runs/).waitFor({ timeout: 30_000 });
+    await p.reload();
+    await p.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    // The page looked idle (Run simulation enabled, no progress) while the set went on.
+    const note = p.getByTestId('still-running');
+    await note.waitFor({ timeout: 10_000 });
+    expect(await note.textContent()).toMatch(/^Run #\d+ “long set” is still running \([\d,]+ of 300 runs done\)\. Analysis follows it and can cancel it\./);
+    await gotoView(p, app.served.url + '/#/montecarlo', 'Monte Carlo');
+    await p.getByTestId('still-running').waitFor({ timeout: 10_000 });
+    await p.getByRole('button', { name: /^Open run #\d+ in Analysis$/ }).click();
+    await p.locator('main h1', { hasText: 'Analysis' }).waitFor();
+    await p.getByRole('button', { name: /^Cancel/ }).first().click();
+    await expect.poll(async () => ((await apiOp(p, 'runs.list', {})).output as { name: string; status: string }[]).find((r) => r.name === 'long set')?.status, { timeout: 30_000 }).toBe('cancelled');
+    // Nothing runs any more: the note goes away (it is read when the page opens).
+    await gotoView(p, app.served.url + '/#/simulate', 'Simulate');
+    await p.locator('main h1', { hasText: 'Simulate' }).waitFor();
+    await p.waitForTimeout(500);
+    expect(await p.getByTestId('still-running').count()).toBe(0);
+  });
 });
