@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { analyticExpectedD, finalModelExpectedD, type SimParams } from '../../src-shared/engine';
-import { count, money } from './format';
+import { count, money, plural } from './format';
 
 /**
  * Live simplified preview (spec §4.3): the closed form over min(52, weeks) weeks, drawn as a small
@@ -33,6 +33,20 @@ export function previewSeries(p: SimParams) {
   return { A, B, U, T, n, analytic: analyticExpectedD(p), finalModel: finalModelExpectedD(p) };
 }
 
+/**
+ * The labels of the preview's figures. The first is per member over the weeks drawn; the expected D
+ * values are community totals over the whole run, and say so: "Expected D, whole run (closed form)
+ * $70,017" sat under "Per member after the first 52 weeks (B − A) $468" as if both were per member.
+ * A one-week run reads "after 1 week" (it read "after 1 weeks").
+ */
+export function previewLabels(p: SimParams, n: number): { perMember: string; expected: string; finalModel: string } {
+  return {
+    perMember: `Per member after ${n < p.SIMULATION_WEEKS ? 'the first ' : ''}${plural(n, 'week')} (B − A)`,
+    expected: `Expected D: total B − A, ${plural(p.NUM_MEMBERS, 'member')} × ${plural(p.SIMULATION_WEEKS, 'week')} (closed form)`,
+    finalModel: 'Expected D, upstream final model (same total)',
+  };
+}
+
 export function ParamPreview({ p }: { p: SimParams | null }) {
   const data = useMemo(() => (p ? previewSeries(p) : null), [p]);
   if (!data) return <p className="muted">Fix the highlighted parameters to see the preview.</p>;
@@ -45,6 +59,7 @@ export function ParamPreview({ p }: { p: SimParams | null }) {
   const sy = (v: number) => H - 8 - ((v - lo) / (hi - lo || 1)) * (H - 16);
   const path = (ys: number[]) => ys.map((v, i) => `${i ? 'L' : 'M'}${sx(i).toFixed(1)},${sy(v).toFixed(1)}`).join('');
   const diffWeek = data.B[data.n] - data.A[data.n];
+  const labels = previewLabels(p!, data.n);
   return (
     <div className="preview">
       <svg viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={`Closed-form preview over ${count(data.n)} weeks: average wealth A ends at ${money(data.A[data.n])}, B at ${money(data.B[data.n])} (${money(data.U[data.n])} in dollars, ${money(data.T[data.n])} in tokens)`}>
@@ -66,11 +81,11 @@ export function ParamPreview({ p }: { p: SimParams | null }) {
         <span className="legend-item"><span className="swatch t dashed" aria-hidden="true" /> GroToken value (B)</span>
       </p>
       <dl className="kv">
-        <dt>Per member after {data.n < (p?.SIMULATION_WEEKS ?? data.n) ? `the first ${data.n}` : data.n} weeks (B − A)</dt>
+        <dt>{labels.perMember}</dt>
         <dd>{money(diffWeek)}</dd>
-        <dt title="Expected total wealth difference D over the whole run, from the closed-form model used by the math tests">Expected D, whole run (closed form)</dt>
+        <dt title="Expected total wealth difference D over the whole run, from the closed-form model used by the math tests">{labels.expected}</dt>
         <dd>{money(data.analytic)}</dd>
-        <dt title="The upstream 'final' math model (includes its 0.7 fudge factor)">Expected D, upstream final model</dt>
+        <dt title="The upstream 'final' math model (includes its 0.7 fudge factor)">{labels.finalModel}</dt>
         <dd>{money(data.finalModel)}</dd>
       </dl>
     </div>

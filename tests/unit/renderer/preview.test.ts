@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../../src-shared/engine';
-import { previewSeries } from '../../../src-renderer/analytics/Preview';
+import { previewLabels, previewSeries } from '../../../src-renderer/analytics/Preview';
 
 describe('Simulate preview (closed form, spec §4.3)', () => {
   it('draws A, B and B’s dollar and token parts over min(52, weeks) weeks', () => {
@@ -14,6 +14,19 @@ describe('Simulate preview (closed form, spec §4.3)', () => {
     expect(s.T[30]).toBeCloseTo(30, 12);
     s.B.forEach((b, w) => expect(b).toBe(s.U[w] + s.T[w]));
     expect(previewSeries(DEFAULT_PARAMS).n).toBe(52);
+  });
+});
+
+describe('Simulate preview labels', () => {
+  it('say the expected D is a total over the members and the whole run, beside the per-member figure', () => {
+    // It read "Expected D, whole run (closed form) $70,017" under "Per member after the first 52 weeks (B − A) $468".
+    const l = previewLabels(DEFAULT_PARAMS, 52);
+    expect(l.perMember).toBe('Per member after the first 52 weeks (B − A)');
+    expect(l.expected).toBe('Expected D: total B − A, 50 members × 156 weeks (closed form)');
+    expect(l.finalModel).toBe('Expected D, upstream final model (same total)');
+    const one = previewLabels({ ...DEFAULT_PARAMS, NUM_MEMBERS: 1, SIMULATION_WEEKS: 1 }, 1);
+    expect(one.perMember).toBe('Per member after 1 week (B − A)');
+    expect(one.expected).toBe('Expected D: total B − A, 1 member × 1 week (closed form)');
   });
 });
 
