@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PARAM_NAMES, PARAM_SPECS } from '../../../src-shared/engine';
-import { PARAM_LABELS, paramHelp } from '../../../src-renderer/analytics/help';
+import { metricHelp, PARAM_LABELS, paramHelp } from '../../../src-renderer/analytics/help';
 
 describe('parameter help text', () => {
   it('reads as sentences (no ".." where a description already ends in a period) and states the real range', () => {
@@ -16,5 +16,15 @@ describe('parameter help text', () => {
       if (PARAM_SPECS[p].min === 0 && PARAM_SPECS[p].max === 1 && !PARAM_SPECS[p].integer) expect(PARAM_LABELS[p], p).not.toContain('%');
     }
     expect(PARAM_LABELS.PERCENT_SPEND_INTERNAL_AVG).toContain('fraction');
+  });
+});
+
+describe('metric help text', () => {
+  it('says in words when a metric has no value (the wealth gap read "null when n < 5 or the bottom holds ≤ $1e-6")', () => {
+    for (const m of ['WealthGap_A', 'WealthGap_B']) {
+      const h = metricHelp(m);
+      expect(h, m).not.toMatch(/\bnull\b|1e-6|n < 5/);
+      expect(h, m).toContain('no value with fewer than 5 members or when the bottom 20% hold (almost) nothing');
+    }
   });
 });
