@@ -69,8 +69,9 @@ export default function MonteCarlo() {
     <section aria-labelledby="mc-title">
       <h1 id="mc-title">Monte Carlo</h1>
       <p className="muted">
-        Repeat the simulation with independent random streams (seed {seedN}, run indices 0…N−1) on the worker pool, then see p5–p95 bands. Cancel keeps the runs that already
-        finished.
+        {/* An invalid seed is not echoed as the one used: it read "(seed 1.5, …)" and "(seed NaN, …)". */}
+        Repeat the simulation with independent random streams ({errs.seed ? 'from the seed below' : `seed ${seedN}`}, run indices 0…N−1) on the worker pool, then see p5–p95
+        bands. Cancel keeps the runs that already finished.
       </p>
       <EditorBase />
       <form

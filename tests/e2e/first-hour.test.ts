@@ -131,4 +131,19 @@ describe('a first hour in the app (serve + Chromium)', () => {
     await p.waitForTimeout(500);
     expect(await p.getByTestId('still-running').count()).toBe(0);
   });
+
+  it('Monte Carlo: the intro names the seed it will use, and does not echo an invalid one', async () => {
+    const p = app.page;
+    await gotoView(p, app.served.url + '/#/montecarlo', 'Monte Carlo');
+    const intro = p.locator('main p.muted', { hasText: 'independent random streams' });
+    const seed = p.getByLabel('Seed', { exact: true });
+    await seed.fill('17');
+    await expect.poll(() => intro.textContent()).toContain('(seed 17, run indices 0…N−1)');
+    for (const bad of ['1.5', 'abc']) {
+      await seed.fill(bad);
+      await p.getByText(`Seed must be an integer between 0 and 9,007,199,254,740,991; got “${bad}”`).waitFor();
+      // It read "(seed 1.5, …)" and "(seed NaN, …)" above the error saying the seed is refused.
+      expect(await intro.textContent()).toContain('(from the seed below, run indices 0…N−1)');
+    }
+  });
 });
