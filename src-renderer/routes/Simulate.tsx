@@ -16,6 +16,9 @@ import { Tip } from '../analytics/Tip';
 import { useSessionSticky } from '../analytics/sticky';
 import { intFieldError, paramErrorText } from '../analytics/format';
 
+/** A preset tag as the filter chips and the preset cards both show it ("small-scale" → "small scale"). */
+const tagLabel = (t: string): string => t.replace(/-/g, ' ');
+
 const DEFAULTS = defaultValues();
 
 export default function Simulate() {
@@ -288,7 +291,7 @@ export default function Simulate() {
             <div className="chips" role="group" aria-label="Filter presets by tag">
               {['all', ...PRESET_TAGS].map((t) => (
                 <button key={t} type="button" className="chip" aria-pressed={tag === t} onClick={() => setTag(t)}>
-                  {t === 'all' ? 'All' : t.replace(/-/g, ' ')}
+                  {t === 'all' ? 'All' : tagLabel(t)}
                 </button>
               ))}
             </div>
@@ -299,7 +302,7 @@ export default function Simulate() {
                     <Tip inControl text={`${p.description} What this tests: ${PRESET_TESTS[p.id] ?? ''}`}>
                       <strong>{p.name}</strong>
                     </Tip>
-                    <span className="muted small"> {p.tags.join(' · ')}</span>
+                    <span className="muted small"> {p.tags.map(tagLabel).join(' · ')}</span>
                   </button>
                 </li>
               ))}

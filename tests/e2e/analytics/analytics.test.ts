@@ -90,6 +90,8 @@ describe('analytics views in Chromium (serve mode)', () => {
   it('filters presets by tag, previews the diff and runs a preset into Analysis', async () => {
     await app.page.getByRole('group', { name: 'Filter presets by tag' }).getByRole('button', { name: 'rural' }).click();
     expect(await app.page.locator('.preset-list li').count()).toBe(2);
+    // The cards spell the tags as the chips do ("small scale", not "small-scale").
+    expect(await app.page.locator('.preset-list li', { hasText: 'Tiny Rural Community' }).textContent()).toContain('small scale');
     await app.page.getByRole('button', { name: /Tiny Rural Community/ }).click();
     const diff = app.page.getByRole('table', { name: /Changes Tiny Rural Community makes/ });
     await diff.waitFor();
