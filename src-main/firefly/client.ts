@@ -432,6 +432,15 @@ export class FireflyClient {
       );
     }
     if (/[\r\n\0]/.test(token)) throw new FireflyConfigError('The Firefly III token contains line breaks; paste it again as a single line.');
+    // An HTTP header carries visible ASCII only: a zero-width space, an ellipsis or a control character
+    // picked up while copying makes fetch throw before any request, which read as "cannot reach".
+    const bad = /[^\x21-\x7e]/.exec(token);
+    if (bad) {
+      const cp = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+      throw new FireflyConfigError(
+        `The Firefly III token has a character at position ${bad.index + 1} (U+${cp}) that cannot be sent in an HTTP header; a Personal Access Token is visible ASCII only (A–Z, a–z, 0–9 and . _ -). Copy it again from Firefly III.`,
+      );
+    }
     this.#token = token;
     this.#opt = {
       timeoutMs: options.timeoutMs ?? DEFAULTS.timeoutMs,

@@ -280,3 +280,36 @@ describe('Firefly through the API: connect → sync (faults) → calibrate → s
     stop();
   });
 });
+
+describe('a token with a character an HTTP header cannot carry', () => {
+  // A copy that picked up a zero-width space, an ellipsis or a control character cannot be sent as
+  // "Authorization: Bearer …" at all (fetch throws before any request). It was retried as a network
+  // failure and reported as "Cannot reach Firefly III … Check that it is running and the URL is right".
+  it('is refused before any request, naming the field, the position and the character but never the token', async () => {
+    const { app, mock } = await setup(5);
+    const cases: Array<[string, string, RegExp]> = [
+      ['firefly.test', `${mock.token}\u200b`, /position \d+ \(U\+200B\)/],
+      ['firefly.connect', `${mock.token.slice(0, 10)}\u2026`, /position 11 \(U\+2026\)/],
+      ['firefly.connect', `${mock.token}\u0001`, /\(U\+0001\)/],
+    ];
+    for (const [op, token, where] of cases) {
+      const e: any = await invoke(app, op, { url: mock.url, token }).catch((x: unknown) => x);
+      expect(e.code, `${op} ${JSON.stringify(token)}`).toBe('invalid_input');
+      expect(e.message).toMatch(/token/i);
+      expect(e.message).toMatch(where);
+      expect(e.message).toMatch(/copy it again/i);
+      expect(e.message).not.toMatch(/Cannot reach/);
+      expect(e.message).not.toContain(mock.token.slice(0, 10));
+    }
+    expect(mock.requests.length).toBe(0);
+    expect((await invoke(app, 'firefly.status', {}) as any).tokenStored).toBe(false);
+    // From the environment the same token is named as such, again before any request.
+    process.env.FIREFLY_URL = mock.url;
+    process.env.FIREFLY_TOKEN = `${mock.token}\u00a0x`;
+    const env: any = await invoke(app, 'firefly.test', {}).catch((x: unknown) => x);
+    expect(env.code).toBe('invalid_input');
+    expect(env.message).toMatch(/\(U\+00A0\)/);
+    expect(env.message).not.toContain(mock.token.slice(0, 10));
+    expect(mock.requests.length).toBe(0);
+  });
+});
