@@ -290,6 +290,19 @@ export function normaliseBaseUrl(url: string): string {
   return u.toString().replace(/\/+$/, '');
 }
 
+/**
+ * Why `jwt` cannot be sent as "Authorization: Bearer …", or null when it can. An HTTP header carries
+ * visible ASCII only; fetch throws on anything else before connecting, which read as "DoX is not
+ * reachable … start DoX". `name` is what to call it (an environment variable, the stored JWT); the
+ * value itself is never quoted.
+ */
+export function unsendableJwtReason(jwt: string, name: string): string | null {
+  const bad = /[^\x21-\x7e]/.exec(jwt);
+  if (!bad) return null;
+  const cp = bad[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0');
+  return `${name} has a character at position ${bad.index + 1} (U+${cp}) that cannot be sent in an HTTP header; a JWT is visible ASCII only (xxxxx.yyyyy.zzzzz). Copy it again, or paste it under DoX JWT in the DoX section.`;
+}
+
 export function extensionOf(name: string): string {
   const i = name.lastIndexOf('.');
   return i <= 0 ? '' : name.slice(i).toLowerCase();

@@ -13,7 +13,7 @@ import type { AppContext } from '../context';
 import { ExportError, loadRunExport } from '../export/runExport';
 import { secretStoreFor } from '../firefly/service';
 import type { BundleFormat, ExportFile } from './bundle';
-import { DoxClient, DOX_DEFAULT_URL, healthAnswered, healthFailureMessage, normaliseBaseUrl, type DoxClientOptions } from './client';
+import { DoxClient, DOX_DEFAULT_URL, healthAnswered, healthFailureMessage, normaliseBaseUrl, unsendableJwtReason, type DoxClientOptions } from './client';
 import { DoxError, redactSecrets } from './errors';
 import { insertDoxPush } from './migration';
 import { jsonColumn, storedRow } from '../store/rows';
@@ -54,6 +54,20 @@ export async function loadDoxJwt(app: Pick<AppContext, 'db' | 'dataDir' | 'setti
   const e = env.DOX_JWT ?? env.DOX_TOKEN;
   if (e && e.trim()) return { jwt: e.trim(), source: 'env' };
   return null;
+}
+
+/**
+ * The JWT to send on requests (loadDoxJwt), refused before any request when it holds a character an
+ * HTTP header cannot carry (unsendableJwtReason): the environment variable or the stored JWT is named,
+ * never the value.
+ */
+export async function loadSendableDoxJwt(app: Pick<AppContext, 'db' | 'dataDir' | 'settings'>, env: Env = process.env): Promise<{ jwt: string; source: 'store' | 'env' } | null> {
+  const loaded = await loadDoxJwt(app, env);
+  if (!loaded) return null;
+  const name = loaded.source === 'store' ? 'the stored DoX JWT' : env.DOX_JWT !== undefined ? 'DOX_JWT' : 'DOX_TOKEN';
+  const why = unsendableJwtReason(loaded.jwt, name);
+  if (why) throw new ApiError('invalid_input', why, [{ path: loaded.source === 'store' ? 'jwt' : name, message: why.slice(name.length + 1, why.indexOf(';')) }]);
+  return loaded;
 }
 
 /** Validates and stores the JWT. Error messages never quote the value. */
@@ -190,7 +204,8 @@ export async function doxPush(app: App, input: ParsedPush, onProgress: (e: DoxPu
   }
   if (files.length === 0) throw new ApiError('invalid_input', `files: nothing to send with the formats ${formats.join(', ')}`, [{ path: 'files', message: 'no export file matched the chosen formats' }]);
 
-  const jwt = (await loadDoxJwt(app, env))?.jwt;
+  // A dry run sends nothing: the JWT is only checked when it will go out in a header.
+  const jwt = (await (input.dryRun ? loadDoxJwt : loadSendableDoxJwt)(app, env))?.jwt;
   const redact = (s: string) => redactSecrets(s, [jwt]);
   const wantChr = input.chr !== undefined || input.datavzrd;
   const planned: PushStepName[] = input.dryRun

@@ -9,7 +9,7 @@ import { CommanderError, type Command } from 'commander';
 import { maskUrlSecrets } from '../../../src-shared/api/define';
 import { stableStringify } from '../../../src-shared/serialize/stableJson';
 import { BUNDLE_FORMATS, type BundleFormat, type ExportFile } from '../../dox/bundle';
-import { DoxClient, DOX_DEFAULT_URL, extensionOf, healthFailureMessage, normaliseBaseUrl, type DoxClientOptions } from '../../dox/client';
+import { DoxClient, DOX_DEFAULT_URL, extensionOf, healthFailureMessage, normaliseBaseUrl, unsendableJwtReason, type DoxClientOptions } from '../../dox/client';
 import { DoxError, DoxFileRejected, DoxUnreachable, redactSecrets } from '../../dox/errors';
 import { DoxPushError, pushBundle, type DoxManifest, type PushResult, type PushStepEvent } from '../../dox/push';
 import { CliError, ExitCode, UsageError } from '../errors';
@@ -166,6 +166,8 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
     const t = fromDeps ?? env.DOX_JWT ?? env.DOX_TOKEN;
     return t && t.trim() ? t.trim() : undefined;
   };
+  /** What to call the JWT in messages: the environment variable it came from, else the stored one. */
+  const jwtName = (jwt: string): string => (env.DOX_JWT?.trim() === jwt ? 'DOX_JWT' : env.DOX_TOKEN?.trim() === jwt ? 'DOX_TOKEN' : 'the stored DoX JWT');
 
   dox
     .command('push')
@@ -232,6 +234,9 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
       }
 
       const jwt = await getJwt();
+      // A character a header cannot carry is a bad setting (exit 2) named before any request, not "DoX unreachable" (3).
+      const unsendable = jwt && !opts.dryRun ? unsendableJwtReason(jwt, jwtName(jwt)) : null;
+      if (unsendable) throw new UsageError(unsendable);
       const progress = (e: PushStepEvent) => {
         if (e.status === 'start' && e.step === 'done') return;
         deps.stderr(`[${e.step}] ${e.status === 'start' ? '…' : e.status}: ${redactSecrets(e.message, [jwt])}\n`);
@@ -342,7 +347,10 @@ export function registerDoxCommands(program: Command, deps: DoxCliDeps): Command
     .action(async (_o: { url?: string; json?: boolean }, self: Command) => {
       const opts = self.optsWithGlobals() as { url?: string; json?: boolean };
       const url = resolveUrl(opts.url);
-      const client = new DoxClient({ baseUrl: url, jwt: await getJwt(), ...deps.clientOptions });
+      const jwt = await getJwt();
+      const unsendable = jwt ? unsendableJwtReason(jwt, jwtName(jwt)) : null;
+      if (unsendable) throw new UsageError(unsendable);
+      const client = new DoxClient({ baseUrl: url, jwt, ...deps.clientOptions });
       deps.stderr(`[health] …: checking DoX at ${url}\n`);
       const h = await client.checkHealth();
       if (opts.json) {

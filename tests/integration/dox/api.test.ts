@@ -166,6 +166,32 @@ describe('dox.setJwt / dox.clearJwt', () => {
     expect(await invoke(app, 'dox.clearJwt', {})).toEqual({ stored: false });
     expect(fs.existsSync(file)).toBe(false);
   });
+
+  it('a DOX_JWT with a character an HTTP header cannot carry is named (variable, position, code point) before any request, never as "not reachable"', async () => {
+    // fetch throws on such a header value before connecting: the push said "DoX is not reachable … Start DoX".
+    const m = await mock('head');
+    const cases: Array<[string, string]> = [
+      ['DOX_JWT', `${JWT}\u2026`],
+      ['DOX_TOKEN', `${JWT.slice(0, 12)}\u200b${JWT.slice(12)}`],
+    ];
+    try {
+      for (const [name, value] of cases) {
+        delete process.env.DOX_JWT;
+        delete process.env.DOX_TOKEN;
+        process.env[name] = value;
+        const cp = name === 'DOX_JWT' ? '2026' : '200B';
+        const pos = name === 'DOX_JWT' ? JWT.length + 1 : 13;
+        const e = await expectApiError(invoke(app, 'dox.push', { run: runId, url: m.url }));
+        expect(e.code, name).toBe('invalid_input');
+        expect(e.message).toBe(`${name} has a character at position ${pos} (U+${cp}) that cannot be sent in an HTTP header; a JWT is visible ASCII only (xxxxx.yyyyy.zzzzz). Copy it again, or paste it under DoX JWT in the DoX section.`);
+        expect(e.issues?.[0].path).toBe(name);
+      }
+      expect(m.journal).toHaveLength(0);
+    } finally {
+      delete process.env.DOX_JWT;
+      delete process.env.DOX_TOKEN;
+    }
+  });
 });
 
 describe.each(['pin', 'head'] as const)('dox.push against the %s mock', (mode) => {

@@ -324,6 +324,27 @@ describe('workbench dox push — against the mock DoX', () => {
 });
 
 describe('workbench dox health', () => {
+  it('a DOX_JWT / DOX_TOKEN with a character a header cannot carry → exit 2 naming the variable, position and code point, before any request (was exit 3 "Start DoX")', async () => {
+    mock = await startMockDox({ mode: 'head' });
+    const jwt = signTestJwt('s');
+    for (const [name, value, where] of [
+      ['DOX_JWT', `${jwt}\u2026`, `position ${jwt.length + 1} (U+2026)`],
+      ['DOX_TOKEN', `${jwt.slice(0, 5)}\u00a0${jwt.slice(5)}`, 'position 6 (U+00A0)'],
+    ] as const) {
+      for (const args of [['dox', 'push', '--run', 'latest', '--url', mock.url], ['dox', 'health', '--url', mock.url]]) {
+        const r = await run(args, { env: { [name]: value } });
+        expect(r.code, `${name} ${args[1]}`).toBe(ExitCode.usage);
+        expect(r.error!.message).toBe(`${name} has a character at ${where} that cannot be sent in an HTTP header; a JWT is visible ASCII only (xxxxx.yyyyy.zzzzz). Copy it again, or paste it under DoX JWT in the DoX section.`);
+        expect(r.err + r.out).not.toContain(jwt.slice(0, 20));
+        expect(r.records).toEqual([]);
+      }
+    }
+    expect(mock.journal).toHaveLength(0);
+    // A dry run sends nothing, so it still writes its bundle.
+    const dry = await run(['dox', 'push', '--run', 'latest', '--url', mock.url, '--dry-run'], { env: { DOX_JWT: `${jwt}\u2026` } });
+    expect(dry.code).toBe(0);
+  });
+
   it('ok → exit 0, JSON object', async () => {
     mock = await startMockDox({ mode: 'head' });
     const r = await run(['dox', 'health', '--url', mock.url, '--json']);
