@@ -27,8 +27,17 @@ export interface RunningServer {
   launchUrl: string;
   port: number;
   token: string;
+  /**
+   * A URL that opens the app once: its code (not the token) is exchanged for the session cookie on
+   * first use and is void after that, or after `ttlMs`. For a browser started with the URL on its
+   * command line, where every local user can read it (`ps`): it is dead by the time anyone looks.
+   */
+  issueLaunchUrl(ttlMs?: number): string;
   close(): Promise<void>;
 }
+
+/** How long a one-time launch URL (issueLaunchUrl) stays valid when nobody opens it. */
+const LAUNCH_TTL_MS = 5 * 60_000;
 
 /** How long close() waits for cancelled operations to finish before closing the connections. */
 const CLOSE_GRACE_MS = 5_000;
@@ -66,6 +75,8 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
   const jobs = new Jobs();
   const downloads = new Downloads();
   const streams = new Set<http.ServerResponse>();
+  /** One-time launch codes and when they expire (ms since the epoch). */
+  const launchCodes = new Map<string, number>();
   let port = 0;
 
   const broadcast = (payload: unknown) => {
@@ -87,16 +98,28 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
       if (!hostAllowed(req.headers.host, port)) return fail(new ApiError('forbidden', 'Host header is not this loopback server'));
       if (!originAllowed(req.headers.origin, port)) return fail(new ApiError('forbidden', 'cross-origin requests are not allowed'));
 
-      // One-time token exchange: /?token=… sets an HttpOnly cookie and redirects to a clean URL,
+      // Token exchange: /?token=… sets an HttpOnly cookie and redirects to a clean URL,
       // so the token is not kept in the address bar, history or later logs.
-      if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
-        if (!tokenValid(token, { authorization: `Bearer ${url.searchParams.get('token')}` })) return fail(new ApiError('unauthorized', 'invalid token'));
+      const toSession = () => {
         res.writeHead(303, {
           location: '/',
           'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
           'cache-control': 'no-store',
         });
-        return res.end();
+        res.end();
+      };
+      if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
+        if (!tokenValid(token, { authorization: `Bearer ${url.searchParams.get('token')}` })) return fail(new ApiError('unauthorized', 'invalid token'));
+        return toSession();
+      }
+      // A one-time launch code (issueLaunchUrl): spent on first use, whatever happens next.
+      if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('launch')) {
+        const code = url.searchParams.get('launch') ?? '';
+        const expires = launchCodes.get(code);
+        launchCodes.delete(code);
+        if (expires !== undefined && Date.now() <= expires) return toSession();
+        res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        return res.end('Unauthorized: this launch link opens the app once and was already used or has expired. Run ./workbench start again, or open the URL that "workbench serve" printed.');
       }
       if (!tokenValid(token, req.headers)) {
         if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
@@ -179,6 +202,13 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
     launchUrl: `${origin}/?token=${token}`,
     port,
     token,
+    issueLaunchUrl: (ttlMs = LAUNCH_TTL_MS) => {
+      const now = Date.now();
+      for (const [c, exp] of launchCodes) if (exp < now) launchCodes.delete(c);
+      const code = newToken();
+      launchCodes.set(code, now + ttlMs);
+      return `${origin}/?launch=${code}`;
+    },
     close: async () => {
       // A cancelled operation still writes what it did (a DoX push: its manifest and history row) on its
       // way out; the caller closes the database and exits as soon as this resolves.

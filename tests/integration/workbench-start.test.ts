@@ -102,3 +102,58 @@ describe('./workbench start with an Electron binary', () => {
     expect(fs.existsSync(path.join(dir, 'res.json'))).toBe(false);
   }, 70_000);
 });
+
+describe('./workbench start with serve + Chromium', () => {
+  beforeAll(() => {
+    tmp = tmpDir('wb-start-chromium-');
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('puts a one-time launch URL on Chromium\'s command line (readable by every local user in ps), not the serve token', async () => {
+    // A stand-in Chromium: it records its arguments, opens the --app URL as a browser does, then
+    // tries the very same URL again as another local user reading `ps` would, and the API with it.
+    const dir = fs.mkdtempSync(path.join(tmp.dir, 'p-'));
+    scratchLauncher(dir);
+    const report = path.join(dir, 'chromium.json');
+    const fake = path.join(dir, 'fake-chromium');
+    fs.writeFileSync(
+      fake,
+      `#!${process.execPath}
+const fs = require('fs');
+const app = process.argv.find((a) => a.startsWith('--app='))?.slice(6) ?? '';
+(async () => {
+  const out = { argv: process.argv.slice(2), app };
+  const first = await fetch(app, { redirect: 'manual' });
+  out.first = first.status;
+  const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
+  const origin = new URL(app).origin;
+  const api = (headers) => fetch(origin + '/api/op/app.info', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' }).then((r) => r.status);
+  out.session = await api({ cookie });
+  out.again = (await fetch(app, { redirect: 'manual' })).status;
+  out.bearer = await api({ authorization: 'Bearer ' + (new URL(app).searchParams.get('launch') ?? new URL(app).searchParams.get('token')) });
+  fs.writeFileSync(${JSON.stringify(report)}, JSON.stringify(out));
+})();
+`,
+      { mode: 0o755 },
+    );
+    const code = await new Promise<number | null>((resolve, reject) => {
+      const env = { ...process.env, WORKBENCH_NO_BUILD: '1', WORKBENCH_NO_ELECTRON: '1', DISPLAY: ':99', CHROMIUM: fake };
+      const child = spawn('./workbench', ['start', '--data-dir', path.join(dir, 'data')], { cwd: dir, env, stdio: 'ignore' });
+      const timer = setTimeout(() => reject(new Error('./workbench start did not finish in 60 s')), 60_000);
+      child.on('error', reject);
+      child.on('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(code).toBe(0);
+    const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    expect(r.app).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?launch=[A-Za-z0-9_-]{43}$/);
+    expect(r.argv.join(' ')).not.toMatch(/token=/);
+    expect(r.first).toBe(303);
+    expect(r.session).toBe(200);
+    // What ps shows is spent once Chromium opened it, and was never an API credential.
+    expect(r.again).toBe(401);
+    expect(r.bearer).toBe(401);
+  }, 70_000);
+});

@@ -189,9 +189,12 @@ export function registerCore(program: Command): void {
     })
     .option('--host <host>', 'bind address (loopback only)', '127.0.0.1')
     .option('--url-file <file>', 'also write the launch URL to this file (mode 0600)')
-    .action(async (o: { port?: number; host: string; urlFile?: string }, cmd: Command) => {
-      const urlFileClash = o.urlFile ? appDataClash(dataDirOf(cmd), o.urlFile, 'file') : null;
-      if (urlFileClash) throw new UsageError(`--url-file ${o.urlFile} would overwrite the workbench's own data (${urlFileClash}); choose another file`);
+    .option('--launch-file <file>', 'write a one-time launch URL to this file (mode 0600): it opens the app once, within 5 minutes, and never carries the token (for a browser started with the URL on its command line)')
+    .action(async (o: { port?: number; host: string; urlFile?: string; launchFile?: string }, cmd: Command) => {
+      for (const [flag, file] of [['--url-file', o.urlFile], ['--launch-file', o.launchFile]] as const) {
+        const clash = file ? appDataClash(dataDirOf(cmd), file, 'file') : null;
+        if (clash) throw new UsageError(`${flag} ${file} would overwrite the workbench's own data (${clash}); choose another file`);
+      }
       const app = appFor(cmd, 'http');
       const here = path.dirname(fileURLToPath(import.meta.url));
       const rendererDir = [path.resolve(here, '../renderer'), path.resolve(here, '../../out/renderer')].find((d) => fs.existsSync(path.join(d, 'index.html'))) ?? null;
@@ -202,6 +205,7 @@ export function registerCore(program: Command): void {
         throw new CliError((e as Error).message, ExitCode.usage);
       }
       if (o.urlFile) await writePrivateFile(o.urlFile, srv.launchUrl + '\n'); // it holds the serve token
+      if (o.launchFile) await writePrivateFile(o.launchFile, srv.issueLaunchUrl() + '\n');
       // The launch URL (with its one-time token) goes to stdout once; nothing else logs it. With
       // --json, as every command: one JSON object (on one line, so it can be read while serve runs).
       if (globals(cmd).json) process.stdout.write(JSON.stringify({ url: srv.url, launchUrl: srv.launchUrl }) + '\n');

@@ -104,6 +104,32 @@ describe('serve transport', () => {
     expect(withCookie.status).toBe(200);
     expect(JSON.parse(withCookie.body).output.transport).toBe('http');
   });
+  it('a one-time launch URL opens a session once, never carries the token, and is void after use or expiry', async () => {
+    const h = { host: `127.0.0.1:${srv.port}` };
+    const launch = new URL(srv.issueLaunchUrl());
+    expect(launch.origin).toBe(srv.url);
+    expect(launch.href).not.toContain(srv.token);
+    const code = launch.searchParams.get('launch')!;
+    expect(code).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    // The code is not a credential for the API.
+    const asBearer = await raw(srv.port, { path: '/api/op/app.info', method: 'POST', headers: { ...h, 'content-type': 'application/json', authorization: `Bearer ${code}` }, body: '{}' });
+    expect(asBearer.status).toBe(401);
+    const first = await raw(srv.port, { path: launch.pathname + launch.search, headers: h });
+    expect(first.status).toBe(303);
+    expect(first.headers.location).toBe('/');
+    const cookie = String(first.headers['set-cookie']).split(';')[0];
+    const withCookie = await raw(srv.port, { path: '/api/op/app.info', method: 'POST', headers: { ...h, 'content-type': 'application/json', cookie }, body: '{}' });
+    expect(withCookie.status).toBe(200);
+    // Spent: whoever reads it later (ps, a terminal's scrollback) gets nothing.
+    const again = await raw(srv.port, { path: launch.pathname + launch.search, headers: h });
+    expect(again.status).toBe(401);
+    expect(again.headers['set-cookie']).toBeUndefined();
+    expect(again.body).toMatch(/opens the app once and was already used or has expired/);
+    // Expired before use; and a code this server never issued.
+    const stale = new URL(srv.issueLaunchUrl(-1));
+    expect((await raw(srv.port, { path: stale.pathname + stale.search, headers: h })).status).toBe(401);
+    expect((await raw(srv.port, { path: `/?launch=${srv.token}`, headers: h })).status).toBe(401);
+  });
   it('refuses a bad URL token', async () => {
     const r = await raw(srv.port, { path: `/?token=wrong`, headers: { host: `127.0.0.1:${srv.port}` } });
     expect(r.status).toBe(401);
