@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
-import { copyFile, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants as fsConstants } from 'node:fs';
+import { copyFile, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { renderMarkdown } from '../../src-shared/report/markdown';
 import type { Report } from '../../src-shared/report/model';
 import { PandocMissingError, ReportError, cancelledError, throwIfAborted } from './errors';
@@ -112,7 +114,16 @@ export async function renderDocx(report: Report, outPath: string, o: DocxOptions
     const md = renderMarkdown(report, { chartImages });
     const tmpOut = join(work, 'report.docx');
     await runPandoc(['-f', 'markdown', '-t', 'docx', '--resource-path', work, '-o', tmpOut], md, { ...o, cwd: work });
-    await copyFile(tmpOut, outPath);
+    // Copied beside the target and renamed over it, as every other format is written: a link planted
+    // at the target name is replaced, never written through, and a failure leaves no half file.
+    const part = join(dirname(outPath), `.${basename(outPath)}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      await copyFile(tmpOut, part, fsConstants.COPYFILE_EXCL);
+      await rename(part, outPath);
+    } catch (e) {
+      await rm(part, { force: true });
+      throw e;
+    }
     o.onProgress?.('pandoc', 1);
     return { path: outPath, bytes: (await stat(outPath)).size };
   } finally {

@@ -69,3 +69,21 @@ describe('DOCX', () => {
     expect(await pandocVersion({ pandocPath: join(dir, 'no-such-pandoc') })).toBeNull();
   });
 });
+
+describe('DOCX target', () => {
+  it('replaces a symbolic link at the target name instead of writing through it into the file it points to', async () => {
+    // Every other format writes a temporary file and renames it into place; DOCX copied pandoc's
+    // output onto the target path, which follows a link planted there (e.g. in a shared folder).
+    const victim = join(dir, 'victim.txt');
+    await writeFile(victim, 'precious\n');
+    const out = join(dir, 'linked.docx');
+    const { symlinkSync, lstatSync, readdirSync } = await import('node:fs');
+    symlinkSync(victim, out);
+    const r = await writeReport(validationReport(), 'docx', out, { pandocPath: pandoc });
+    expect(await readFile(victim, 'utf8')).toBe('precious\n');
+    expect(lstatSync(out).isSymbolicLink()).toBe(false);
+    expect(lstatSync(out).size).toBe(r.bytes);
+    expect((await readFile(out)).subarray(0, 2).toString()).toBe('PK');
+    expect(readdirSync(dir).filter((f) => f.includes('linked.docx') && f !== 'linked.docx')).toEqual([]);
+  });
+});
