@@ -8,7 +8,7 @@ import type { AppContext } from '../context';
 import { httpStatusFor, invoke, toErrorBody } from '../api/dispatch';
 import { JOB_ID, Jobs } from '../api/jobs';
 import { Downloads, DOWNLOAD_PATH } from './downloads';
-import { assertLoopbackBind, hostAllowed, newToken, originAllowed, servedCsp, TOKEN_COOKIE, tokenValid } from './httpSecurity';
+import { assertLoopbackBind, hostAllowed, newToken, originAllowed, servedCsp, sessionCookieName, tokenValid } from './httpSecurity';
 
 export interface ServeOptions {
   host?: string;
@@ -103,7 +103,7 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
       const toSession = () => {
         res.writeHead(303, {
           location: '/',
-          'set-cookie': `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          'set-cookie': `${sessionCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
           'cache-control': 'no-store',
         });
         res.end();
@@ -121,7 +121,7 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         return res.end('Unauthorized: this launch link opens the app once and was already used or has expired. Run ./workbench start again, or open the URL that "workbench serve" printed.');
       }
-      if (!tokenValid(token, req.headers)) {
+      if (!tokenValid(token, req.headers, sessionCookieName(port))) {
         if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
           res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
           return res.end('Unauthorized: open the URL that "workbench serve" printed (it carries a one-time token).');

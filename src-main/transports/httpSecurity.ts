@@ -50,10 +50,19 @@ export function parseCookies(header: string | undefined): Record<string, string>
   return out;
 }
 
-/** Constant-time comparison of the presented token (Bearer header or cookie). */
-export function tokenValid(expected: string, headers: { authorization?: string; cookie?: string }): boolean {
+/**
+ * The session cookie's name for the server on `port`. Browsers keep cookies per host, not per port:
+ * one name for every serve on 127.0.0.1 let the second one opened overwrite the first one's cookie
+ * in the same browser, which then answered 401 to its own window.
+ */
+export function sessionCookieName(port: number): string {
+  return `${TOKEN_COOKIE}_${port}`;
+}
+
+/** Constant-time comparison of the presented token (Bearer header or the cookie named `cookieName`). */
+export function tokenValid(expected: string, headers: { authorization?: string; cookie?: string }, cookieName: string = TOKEN_COOKIE): boolean {
   const bearer = /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1];
-  const presented = bearer ?? parseCookies(headers.cookie)[TOKEN_COOKIE];
+  const presented = bearer ?? parseCookies(headers.cookie)[cookieName];
   if (!presented) return false;
   const a = Buffer.from(presented);
   const b = Buffer.from(expected);

@@ -1,0 +1,54 @@
+/**
+ * serve sessions as a real browser keeps them. Browsers scope cookies by host, not by port, so every
+ * serve on 127.0.0.1 shares one cookie jar in a browser profile (`./workbench start` always uses the
+ * same Chromium profile).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { createContext, type AppContext } from '../../src-main/context';
+import { startServer, type RunningServer } from '../../src-main/transports/http';
+import { launchChromium } from '../helpers/serve';
+import { tmpDir } from '../helpers/tmp';
+
+describe('two serve instances in one browser', () => {
+  const tmps = [tmpDir('wb-sess-a-'), tmpDir('wb-sess-b-')];
+  const apps: AppContext[] = [];
+  const servers: RunningServer[] = [];
+  let browser: Browser;
+  beforeAll(async () => {
+    for (const t of tmps) {
+      const app = createContext({ dataDir: t.dir, transport: 'http' });
+      apps.push(app);
+      servers.push(await startServer(app, { rendererDir: null }));
+    }
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const s of servers) await s.close();
+    for (const a of apps) a.close();
+    for (const t of tmps) t.cleanup();
+  });
+
+  it('opening the second one keeps the first one\'s window signed in (its own data folder, not the other\'s)', async () => {
+    const ctx = await browser.newContext();
+    const [a, b] = servers;
+    const pa = await ctx.newPage();
+    const pb = await ctx.newPage();
+    const info = (page: typeof pa) =>
+      page.evaluate(async () => {
+        const r = await fetch('/api/op/app.info', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: '{}' });
+        return { status: r.status, dataDir: r.ok ? ((await r.json()) as { output: { dataDir: string } }).output.dataDir : null };
+      });
+    await pa.goto(a.launchUrl);
+    expect(await info(pa)).toEqual({ status: 200, dataDir: tmps[0].dir });
+    await pb.goto(b.launchUrl);
+    expect(await info(pb)).toEqual({ status: 200, dataDir: tmps[1].dir });
+    // The first window, after the second was opened in the same browser (same cookie jar):
+    expect(await info(pa)).toEqual({ status: 200, dataDir: tmps[0].dir });
+    // One cookie per server, both HttpOnly and SameSite=Strict.
+    const cookies = await ctx.cookies('http://127.0.0.1');
+    expect(cookies.map((c) => c.httpOnly && c.sameSite === 'Strict')).toEqual([true, true]);
+    await ctx.close();
+  }, 60_000);
+});
