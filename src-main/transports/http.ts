@@ -70,7 +70,9 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
   const host = opts.host ?? '127.0.0.1';
   assertLoopbackBind(host);
   const token = opts.token ?? newToken();
-  const maxBody = opts.maxBodyBytes ?? 16 * 1024 * 1024;
+  // The largest input the contract takes is calibration.fromCsv's CSV (up to 50 million characters),
+  // which JSON-encoding grows (quotes and line breaks are escaped): room for it, and a bound past that.
+  const maxBody = opts.maxBodyBytes ?? 128 * 1024 * 1024;
   const log = opts.log ?? (() => {});
   const jobs = new Jobs();
   const downloads = new Downloads();
@@ -227,7 +229,7 @@ async function readJson(req: http.IncomingMessage, limit: number): Promise<unkno
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new ApiError('invalid_input', `request body is larger than ${limit} bytes`);
+    if (size > limit) throw new ApiError('invalid_input', `request body is larger than ${limit} bytes (the most this endpoint takes)`);
     chunks.push(chunk as Buffer);
   }
   if (size === 0) return null;

@@ -130,6 +130,26 @@ describe('serve transport', () => {
     expect((await raw(srv.port, { path: stale.pathname + stale.search, headers: h })).status).toBe(401);
     expect((await raw(srv.port, { path: `/?launch=${srv.token}`, headers: h })).status).toBe(401);
   });
+  it('takes a request as large as the contract allows (a CSV up to 50 MB for calibration.fromCsv), and names the limit past it', async () => {
+    // The body limit was 16 MiB: a 20 MB CSV, which the schema and the renderer accept, was refused by
+    // the transport ("request body is larger than 16777216 bytes") before the operation saw it.
+    const csv = 'date,amount,description\n' + '2026-01-01,12.50,"a ""quoted"" shop"\n'.repeat(560_000);
+    expect(csv.length).toBeGreaterThan(20_000_000);
+    const r = await fetch(`${srv.url}/api/op/calibration.fromCsv`, { method: 'POST', headers: { authorization: `Bearer ${srv.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: { csv, fileName: 'big.csv' } }) });
+    const body = (await r.json()) as { ok: boolean; error?: { message: string } };
+    expect(body.error?.message ?? '').not.toMatch(/request body is larger/);
+    // Past the limit: a 400 that says how large a request may be, and the server stays up.
+    const small = await startServer(app, { rendererDir: null, maxBodyBytes: 1000 });
+    try {
+      const big = await fetch(`${small.url}/api/op/app.info`, { method: 'POST', headers: { authorization: `Bearer ${small.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ input: {}, pad: 'x'.repeat(5000) }) });
+      expect(big.status).toBe(400);
+      expect(((await big.json()) as { error: { message: string } }).error.message).toBe('request body is larger than 1000 bytes (the most this endpoint takes)');
+      const ok = await fetch(`${small.url}/api/op/app.info`, { method: 'POST', headers: { authorization: `Bearer ${small.token}`, 'content-type': 'application/json' }, body: '{}' });
+      expect(ok.status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  }, 120_000);
   it('refuses a bad URL token', async () => {
     const r = await raw(srv.port, { path: `/?token=wrong`, headers: { host: `127.0.0.1:${srv.port}` } });
     expect(r.status).toBe(401);
