@@ -88,6 +88,11 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // Every answer, whatever its status: only this origin's pages may take it in. A page of another
+    // server on 127.0.0.1 is the same site, so its no-cors requests (<script>, <img>, fetch no-cors:
+    // no preflight, no Origin header) carry the session cookie; the browser now withholds the answer.
+    res.setHeader('cross-origin-resource-policy', 'same-origin');
+    res.setHeader('x-content-type-options', 'nosniff');
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', ...headers });
       res.end(JSON.stringify(body));

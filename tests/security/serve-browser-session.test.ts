@@ -51,4 +51,31 @@ describe('two serve instances in one browser', () => {
     expect(cookies.map((c) => c.httpOnly && c.sameSite === 'Strict')).toEqual([true, true]);
     await ctx.close();
   }, 60_000);
+
+  it('a page of another local server cannot take in this one\'s responses (no-cors reads across ports carry the cookie)', async () => {
+    // Same host, other port: the same site, so the SameSite=Strict cookie goes along with a no-cors
+    // request (a <script>/<img> or fetch mode no-cors), which needs no CORS preflight and sends no
+    // Origin. The response must not be handed to that page at all (Cross-Origin-Resource-Policy).
+    const ctx = await browser.newContext();
+    const [a, b] = servers;
+    const pa = await ctx.newPage();
+    await pa.goto(a.launchUrl); // signed in to A in this browser
+    const pb = await ctx.newPage();
+    await pb.goto(b.launchUrl); // a page of another server on 127.0.0.1
+    const tries = await pb.evaluate(async (origin) => {
+      const one = async (p: string) => {
+        try {
+          const r = await fetch(origin + p, { mode: 'no-cors', credentials: 'include' });
+          return `delivered (${r.type})`;
+        } catch {
+          return 'blocked';
+        }
+      };
+      return { events: await one('/api/events'), page: await one('/'), denied: await one('/api/op/app.info') };
+    }, a.url);
+    expect(tries).toEqual({ events: 'blocked', page: 'blocked', denied: 'blocked' });
+    // A's own page still reads its responses.
+    expect(await pa.evaluate(async () => (await fetch('/api/op/app.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status)).toBe(200);
+    await ctx.close();
+  }, 60_000);
 });
