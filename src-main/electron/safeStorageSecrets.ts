@@ -11,6 +11,8 @@ import { writePrivateFile } from '../fs/writePrivate';
 
 export interface SafeStorageLike {
   isEncryptionAvailable(): boolean;
+  /** Linux only (Electron): "basic_text" means no secret service, a fixed key, effectively plain text. */
+  getSelectedStorageBackend?(): string;
   encryptString(plain: string): Buffer;
   decryptString(encrypted: Buffer): string;
 }
@@ -37,6 +39,26 @@ export class SafeStorageSecretStore implements SecretStore {
     }
   }
 
+  /**
+   * Storing needs a real keychain: on Linux without a secret service Electron still reports encryption
+   * as available, with the "basic_text" backend (a hardcoded key), which would keep the secret as good
+   * as plain text. Reading a secret stored that way still works.
+   */
+  private assertKeychain(): void {
+    this.assertAvailable();
+    let backend: string | undefined;
+    try {
+      backend = this.safe.getSelectedStorageBackend?.();
+    } catch {
+      backend = undefined; // not Linux: the OS keychain (Keychain, DPAPI) is the only backend
+    }
+    if (backend === 'basic_text') {
+      throw new Error(
+        `the system keychain is not available (Linux secret service backend "${backend}": a fixed key, so the secret would be kept as good as plain text); unlock or install a keyring (GNOME Keyring or KWallet) and restart the app, or use the FIREFLY_TOKEN / DOX_JWT environment variables instead`,
+      );
+    }
+  }
+
   async get(name: string): Promise<string | null> {
     let buf: Buffer;
     try {
@@ -51,7 +73,7 @@ export class SafeStorageSecretStore implements SecretStore {
 
   async set(name: string, value: string): Promise<void> {
     if (!value.trim()) throw new Error('refusing to store an empty secret');
-    this.assertAvailable();
+    this.assertKeychain();
     makeDirs(this.dir, 0o700);
     await writePrivateFile(this.file(name), this.safe.encryptString(value.trim()));
   }

@@ -36,6 +36,22 @@ describe('SafeStorageSecretStore', () => {
     await expect(s.set('dox-jwt', 'x')).rejects.toThrow(/environment variables/);
     expect(fs.existsSync(path.join(t.dir, 'secrets', 'dox-jwt.enc'))).toBe(false);
   });
+  it('refuses to store when Linux has no secret service (backend basic_text: a fixed key, effectively plain text), and says what to do', async () => {
+    // Electron reports encryption as available with the basic_text backend; only the backend tells.
+    const t = tmpDir();
+    dirs.push(t.cleanup);
+    const s = new SafeStorageSecretStore(t.dir, { ...cipher(), getSelectedStorageBackend: () => 'basic_text' });
+    const err = await s.set('firefly.token', 'ff_pat_ABCDEF123456').catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toBe(
+      'the system keychain is not available (Linux secret service backend "basic_text": a fixed key, so the secret would be kept as good as plain text); unlock or install a keyring (GNOME Keyring or KWallet) and restart the app, or use the FIREFLY_TOKEN / DOX_JWT environment variables instead',
+    );
+    expect(fs.existsSync(path.join(t.dir, 'secrets', 'firefly.token.enc'))).toBe(false);
+    // A real keyring backend stores as before.
+    const ok = new SafeStorageSecretStore(t.dir, { ...cipher(), getSelectedStorageBackend: () => 'gnome_libsecret' });
+    await ok.set('firefly.token', 'ff_pat_ABCDEF123456');
+    expect(await ok.get('firefly.token')).toBe('ff_pat_ABCDEF123456');
+  });
   it('rejects path-like names and empty secrets', async () => {
     const t = tmpDir();
     dirs.push(t.cleanup);
