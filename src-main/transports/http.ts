@@ -131,7 +131,7 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
       if (!tokenValid(token, req.headers, sessionCookieName(port))) {
         if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
           res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8' });
-          return res.end('Unauthorized: open the URL that "workbench serve" printed (it carries a one-time token).');
+          return res.end('Unauthorized: open the URL that "workbench serve" printed (it carries the session token), or run ./workbench start again.');
         }
         return fail(new ApiError('unauthorized', 'missing or invalid token'));
       }

@@ -206,7 +206,7 @@ export function registerCore(program: Command): void {
       }
       if (o.urlFile) await writePrivateFile(o.urlFile, srv.launchUrl + '\n'); // it holds the serve token
       if (o.launchFile) await writePrivateFile(o.launchFile, srv.issueLaunchUrl() + '\n');
-      // The launch URL (with its one-time token) goes to stdout once; nothing else logs it. With
+      // The launch URL (it carries the session token) goes to stdout once; nothing else logs it. With
       // --json, as every command: one JSON object (on one line, so it can be read while serve runs).
       if (globals(cmd).json) process.stdout.write(JSON.stringify({ url: srv.url, launchUrl: srv.launchUrl }) + '\n');
       else process.stdout.write(`PMOVES Workbench serving at ${srv.url}\nopen: ${srv.launchUrl}\n`);
