@@ -8,7 +8,7 @@ import type { AppContext } from '../context';
 import { httpStatusFor, invoke, toErrorBody } from '../api/dispatch';
 import { JOB_ID, Jobs } from '../api/jobs';
 import { Downloads, DOWNLOAD_PATH } from './downloads';
-import { assertLoopbackBind, hostAllowed, newToken, originAllowed, servedCsp, sessionCookieName, tokenValid } from './httpSecurity';
+import { assertLoopbackBind, fetchSiteAllowed, hostAllowed, newToken, originAllowed, servedCsp, sessionCookieName, tokenValid } from './httpSecurity';
 
 export interface ServeOptions {
   host?: string;
@@ -104,6 +104,7 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
     try {
       if (!hostAllowed(req.headers.host, port)) return fail(new ApiError('forbidden', 'Host header is not this loopback server'));
       if (!originAllowed(req.headers.origin, port)) return fail(new ApiError('forbidden', 'cross-origin requests are not allowed'));
+      if (!fetchSiteAllowed(req.method, req.headers)) return fail(new ApiError('forbidden', `requests from other sites' pages are not allowed (Sec-Fetch-Site: ${String(req.headers['sec-fetch-site'])})`));
 
       // Token exchange: /?token=… sets an HttpOnly cookie and redirects to a clean URL,
       // so the token is not kept in the address bar, history or later logs.

@@ -36,6 +36,18 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   }
 }
 
+/**
+ * Fetch Metadata (Sec-Fetch-*): a request a page of another origin made, e.g. one of another server on
+ * 127.0.0.1 (the same site: the session cookie goes along, and a no-cors GET sends no Origin header),
+ * is refused before it reaches a handler; only a top-level navigation (a link to the app) comes in.
+ * Clients that send no Sec-Fetch-Site (the CLI, curl, older browsers) are judged by the other rules.
+ */
+export function fetchSiteAllowed(method: string | undefined, headers: { 'sec-fetch-site'?: string | string[]; 'sec-fetch-mode'?: string | string[]; 'sec-fetch-dest'?: string | string[] }): boolean {
+  const site = headers['sec-fetch-site'];
+  if (site === undefined || site === 'same-origin' || site === 'none') return true;
+  return (method === 'GET' || method === 'HEAD') && headers['sec-fetch-mode'] === 'navigate' && headers['sec-fetch-dest'] === 'document';
+}
+
 export function parseCookies(header: string | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (header ?? '').split(';')) {

@@ -150,6 +150,27 @@ describe('serve transport', () => {
       await small.close();
     }
   }, 120_000);
+  it('refuses a request a page of another server on 127.0.0.1 made, even with the session cookie, but lets a link to the app in', async () => {
+    // Same host, other port = same site: the SameSite=Strict cookie goes along, and a no-cors GET
+    // (<img>, <script>, fetch no-cors) sends no Origin header, so only Sec-Fetch-Site tells.
+    const h = { host: `127.0.0.1:${srv.port}` };
+    const ex = await raw(srv.port, { path: `/?token=${srv.token}`, headers: h });
+    const cookie = String(ex.headers['set-cookie']).split(';')[0];
+    const from = (site: string, mode: string, dest: string) => ({ ...h, cookie, 'sec-fetch-site': site, 'sec-fetch-mode': mode, 'sec-fetch-dest': dest });
+    for (const site of ['same-site', 'cross-site']) {
+      for (const [p, dest] of [['/api/events', 'script'], ['/', 'image'], ['/api/download/' + '0'.repeat(32), 'empty']] as const) {
+        const r = await raw(srv.port, { path: p, headers: from(site, 'no-cors', dest) });
+        expect(r.status, `${site} ${p}`).toBe(403);
+        expect(JSON.parse(r.body).error.message).toBe(`requests from other sites' pages are not allowed (Sec-Fetch-Site: ${site})`);
+      }
+      const post = await raw(srv.port, { path: '/api/op/app.info', method: 'POST', headers: { ...from(site, 'cors', 'empty'), 'content-type': 'application/json' }, body: '{}' });
+      expect(post.status).toBe(403);
+    }
+    // A link from elsewhere opens the app (a top-level navigation), the app's own calls and clients without Fetch Metadata work.
+    expect((await raw(srv.port, { path: '/', headers: from('same-site', 'navigate', 'document') })).status).toBe(404); // no renderer here: served as "not built"
+    expect((await raw(srv.port, { path: '/api/op/app.info', method: 'POST', headers: { ...from('same-origin', 'cors', 'empty'), 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+    expect((await raw(srv.port, { path: '/api/op/app.info', method: 'POST', headers: { ...h, cookie, 'content-type': 'application/json' }, body: '{}' })).status).toBe(200);
+  });
   it('refuses a bad URL token', async () => {
     const r = await raw(srv.port, { path: `/?token=wrong`, headers: { host: `127.0.0.1:${srv.port}` } });
     expect(r.status).toBe(401);

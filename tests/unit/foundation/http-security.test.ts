@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertLoopbackBind, hostAllowed, newToken, originAllowed, parseCookies, tokenValid } from '../../../src-main/transports/httpSecurity';
+import { assertLoopbackBind, fetchSiteAllowed, hostAllowed, newToken, originAllowed, parseCookies, tokenValid } from '../../../src-main/transports/httpSecurity';
 
 describe('serve security rules', () => {
   it('binds to loopback only', () => {
@@ -35,6 +35,17 @@ describe('serve security rules', () => {
     expect(tokenValid(t, {})).toBe(false);
     expect(tokenValid(t, { authorization: `Bearer ${t}x` })).toBe(false);
     expect(tokenValid(t, { cookie: `wb_token=${t.slice(1)}` })).toBe(false);
+  });
+  it('lets in requests of our own pages, typed/launched URLs, links to the app and clients without Fetch Metadata; refuses other pages\' requests', () => {
+    const nav = { 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' };
+    expect(fetchSiteAllowed('GET', {})).toBe(true);
+    expect(fetchSiteAllowed('POST', { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' })).toBe(true);
+    expect(fetchSiteAllowed('GET', { 'sec-fetch-site': 'none', ...nav })).toBe(true);
+    expect(fetchSiteAllowed('GET', { 'sec-fetch-site': 'same-site', ...nav })).toBe(true);
+    expect(fetchSiteAllowed('GET', { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'script' })).toBe(false);
+    expect(fetchSiteAllowed('GET', { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe' })).toBe(false);
+    expect(fetchSiteAllowed('POST', { 'sec-fetch-site': 'cross-site', ...nav })).toBe(false);
+    expect(fetchSiteAllowed('GET', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'cors', 'sec-fetch-dest': 'empty' })).toBe(false);
   });
   it('parses cookies', () => {
     expect(parseCookies('a=1; b=x%20y')).toEqual({ a: '1', b: 'x y' });
