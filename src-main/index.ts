@@ -56,7 +56,8 @@ function dataDirFromArgs(): string {
 async function createWindow(): Promise<void> {
   const win = new BrowserWindow(windowOptions(preloadPath, path.join(rendererDir, 'favicon.png')));
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isExternalLinkAllowed(url)) void shell.openExternal(url);
+    const st = ctx?.settings.get();
+    if (isExternalLinkAllowed(url, [st?.fireflyUrl, st?.doxUrl, process.env.FIREFLY_URL, process.env.DOX_URL])) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (e, url) => {

@@ -64,11 +64,23 @@ export function isAllowedNavigation(url: string): boolean {
   }
 }
 
-/** Links the user clicks that we hand to the OS browser (never opened inside the app). */
-export function isExternalLinkAllowed(url: string): boolean {
+/**
+ * Links the user clicks that we hand to the OS browser (never opened inside the app): https, loopback
+ * http (DoX dashboards), and the configured Firefly III / DoX servers' own origins (checklist #15),
+ * e.g. a Firefly III at http://firefly.lan:8080, whose links were dropped without a word.
+ */
+export function isExternalLinkAllowed(url: string, configured: readonly (string | null | undefined)[] = []): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(u.hostname));
+    if (u.protocol === 'https:' || (u.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(u.hostname))) return true;
+    if (u.protocol !== 'http:' || u.username || u.password) return false;
+    return configured.some((c) => {
+      try {
+        return !!c && new URL(c).origin === u.origin;
+      } catch {
+        return false;
+      }
+    });
   } catch {
     return false;
   }

@@ -68,6 +68,17 @@ describe('navigation and links', () => {
     expect(isExternalLinkAllowed('file:///tmp/x')).toBe(false);
     expect(isExternalLinkAllowed('smb://host/share')).toBe(false);
   });
+  it('also hands links to the configured Firefly III / DoX servers\' own origins to the OS browser, over http too', () => {
+    const configured = ['http://firefly.lan:8080', null, 'http://dox.lan:8484/'];
+    expect(isExternalLinkAllowed('http://firefly.lan:8080/transactions/show/12', configured)).toBe(true);
+    expect(isExternalLinkAllowed('http://dox.lan:8484/artifacts', configured)).toBe(true);
+    expect(isExternalLinkAllowed('http://firefly.lan:8081/', configured)).toBe(false);
+    expect(isExternalLinkAllowed('http://firefly.lan.evil.com:8080/', configured)).toBe(false);
+    expect(isExternalLinkAllowed('http://user:pw@firefly.lan:8080/', configured)).toBe(false);
+    expect(isExternalLinkAllowed('http://other.lan/', configured)).toBe(false);
+    expect(isExternalLinkAllowed('file:///tmp/x', ['file:///tmp/x'])).toBe(false);
+    expect(isExternalLinkAllowed('http://firefly.lan:8080/', ['not a url'])).toBe(false);
+  });
   it('denies every permission request', () => {
     for (const p of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) expect(permissionDecision(p)).toBe(false);
   });
