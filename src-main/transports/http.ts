@@ -125,7 +125,19 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
         const code = url.searchParams.get('launch') ?? '';
         const expires = launchCodes.get(code);
         launchCodes.delete(code);
-        if (expires !== undefined && Date.now() <= expires) return toSession();
+        if (expires !== undefined && Date.now() <= expires) {
+          // A page that moves on to "/" itself rather than a 303: the launcher opens this URL from a
+          // private file (file:// → here is a cross-site navigation), and a SameSite=Strict cookie is
+          // not sent along a redirect chain that began cross-site; a same-origin refresh sends it.
+          res.writeHead(200, {
+            'content-type': 'text/html; charset=utf-8',
+            'set-cookie': `${sessionCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+            'cache-control': 'no-store',
+            'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+            'referrer-policy': 'no-referrer',
+          });
+          return res.end('<!doctype html><html lang="en"><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=/"><title>PMOVES Workbench</title><p>Opening PMOVES Workbench… <a href="/">continue</a></p></html>');
+        }
         res.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         return res.end('Unauthorized: this launch link opens the app once and was already used or has expired. Run ./workbench start again, or open the URL that "workbench serve" printed.');
       }

@@ -109,7 +109,7 @@ describe('./workbench start with serve + Chromium', () => {
   });
   afterAll(() => tmp.cleanup());
 
-  it('puts a one-time launch URL on Chromium\'s command line (readable by every local user in ps), not the serve token', async () => {
+  it('gives Chromium (whose command line every local user can read with ps) a private page holding a one-time launch URL, never the serve token', async () => {
     // A stand-in Chromium: it records its arguments, opens the --app URL as a browser does, then
     // tries the very same URL again as another local user reading `ps` would, and the API with it.
     const dir = fs.mkdtempSync(path.join(tmp.dir, 'p-'));
@@ -120,9 +120,12 @@ describe('./workbench start with serve + Chromium', () => {
       fake,
       `#!${process.execPath}
 const fs = require('fs');
-const app = process.argv.find((a) => a.startsWith('--app='))?.slice(6) ?? '';
+const arg = process.argv.find((a) => a.startsWith('--app='))?.slice(6) ?? '';
+const file = decodeURIComponent(new URL(arg).pathname);
+const html = fs.readFileSync(file, 'utf8');
+const app = /content="0;url=([^"]+)"/.exec(html)[1];
 (async () => {
-  const out = { argv: process.argv.slice(2), app };
+  const out = { argv: process.argv.slice(2), arg, app, fileMode: fs.statSync(file).mode & 0o777, dirMode: fs.statSync(require('path').dirname(file)).mode & 0o777 };
   const first = await fetch(app, { redirect: 'manual' });
   out.first = first.status;
   const cookie = (first.headers.get('set-cookie') ?? '').split(';')[0];
@@ -148,12 +151,17 @@ const app = process.argv.find((a) => a.startsWith('--app='))?.slice(6) ?? '';
     });
     expect(code).toBe(0);
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
+    // The command line names only a private page (0600 in a 0700 folder); the page holds the one-time URL.
+    expect(r.arg).toMatch(/^file:\/\/\/.+\/open-workbench\.html$/);
+    expect(r.argv.join(' ')).not.toMatch(/token=|launch=/);
+    expect([r.fileMode, r.dirMode]).toEqual([0o600, 0o700]);
     expect(r.app).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?launch=[A-Za-z0-9_-]{43}$/);
-    expect(r.argv.join(' ')).not.toMatch(/token=/);
-    expect(r.first).toBe(303);
+    expect(r.first).toBe(200);
     expect(r.session).toBe(200);
     // What ps shows is spent once Chromium opened it, and was never an API credential.
     expect(r.again).toBe(401);
     expect(r.bearer).toBe(401);
+    // The private page goes when start ends.
+    expect(fs.existsSync(decodeURIComponent(new URL(r.arg).pathname))).toBe(false);
   }, 70_000);
 });

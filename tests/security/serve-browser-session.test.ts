@@ -3,6 +3,8 @@
  * serve on 127.0.0.1 shares one cookie jar in a browser profile (`./workbench start` always uses the
  * same Chromium profile).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { createContext, type AppContext } from '../../src-main/context';
@@ -49,6 +51,20 @@ describe('two serve instances in one browser', () => {
     // One cookie per server, both HttpOnly and SameSite=Strict.
     const cookies = await ctx.cookies('http://127.0.0.1');
     expect(cookies.map((c) => c.httpOnly && c.sameSite === 'Strict')).toEqual([true, true]);
+    await ctx.close();
+  }, 60_000);
+
+  it('the launcher\'s private file:// page opens a signed-in window (the Strict cookie survives the file:// start)', async () => {
+    // ./workbench start hands Chromium file://…/open-workbench.html, which refreshes to the one-time URL.
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    const file = path.join(tmps[0].dir, 'open-workbench.html');
+    fs.writeFileSync(file, `<!doctype html><meta charset="utf-8"><meta http-equiv="refresh" content="0;url=${servers[0].issueLaunchUrl()}"><title>PMOVES Workbench</title>\n`, { mode: 0o600 });
+    await page.goto(`file://${file}`);
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toBe(servers[0].url + '/');
+    // "/" was sent with the session cookie (no renderer in this test: the signed-in answer is "not built", not 401).
+    await expect.poll(() => page.textContent('body'), { timeout: 10_000 }).toMatch(/renderer not built/);
+    expect(await page.evaluate(async () => (await fetch('/api/op/app.info', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status)).toBe(200);
     await ctx.close();
   }, 60_000);
 

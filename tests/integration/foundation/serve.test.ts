@@ -115,8 +115,12 @@ describe('serve transport', () => {
     const asBearer = await raw(srv.port, { path: '/api/op/app.info', method: 'POST', headers: { ...h, 'content-type': 'application/json', authorization: `Bearer ${code}` }, body: '{}' });
     expect(asBearer.status).toBe(401);
     const first = await raw(srv.port, { path: launch.pathname + launch.search, headers: h });
-    expect(first.status).toBe(303);
-    expect(first.headers.location).toBe('/');
+    // A page that refreshes to "/" (same-origin, so the SameSite=Strict cookie goes along even when
+    // the launch came from a file:// page), not a 303.
+    expect(first.status).toBe(200);
+    expect(first.body).toContain('<meta http-equiv="refresh" content="0;url=/">');
+    expect(first.body).not.toContain(srv.token);
+    expect(first.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
     const cookie = String(first.headers['set-cookie']).split(';')[0];
     const withCookie = await raw(srv.port, { path: '/api/op/app.info', method: 'POST', headers: { ...h, 'content-type': 'application/json', cookie }, body: '{}' });
     expect(withCookie.status).toBe(200);
