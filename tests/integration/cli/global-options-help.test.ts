@@ -100,6 +100,10 @@ describe('./workbench: global flags before the command', () => {
       expect(err).toMatch(/serving only\. Open this URL in a browser: http:\/\/127\.0\.0\.1:\d+\//);
       expect(err).not.toContain('unknown command');
       expect(fs.existsSync(path.join(data, 'workbench.db'))).toBe(true);
+      // Headless, the user opens the printed URL themselves, maybe twice or in a second browser: it is
+      // serve's reusable URL, not the one-time code only Chromium's private launch page gets.
+      const printed = /Open this URL in a browser: (\S+)/.exec(err)![1];
+      for (let i = 0; i < 2; i++) expect((await fetch(printed, { redirect: 'manual' })).status, `open #${i + 1}`).toBeLessThan(400);
     } finally {
       // The launcher and the serve it started (one process group, ours).
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGTERM');
