@@ -75,7 +75,13 @@ export async function pandocVersion(o: PandocOptions = {}): Promise<string | nul
   }
 }
 
-/** PNG files of every chart, rendered in the browser from the report HTML. */
+/**
+ * PNG files of every chart, rendered in the browser from the report HTML, written into `dir`.
+ * Returns each chart's file name relative to `dir` ("avg-wealth.png"): pandoc runs in `dir` and
+ * copies an image's source path into the DOCX (the picture's description), so an absolute path
+ * put the user's temporary folder ("/tmp/pmoves-docx-…", a user name on Windows and macOS) into
+ * every exported document.
+ */
 export async function renderChartImages(html: string, printer: PdfPrinter, dir: string): Promise<Record<string, string>> {
   const page = await printer.open(html);
   try {
@@ -84,9 +90,9 @@ export async function renderChartImages(html: string, printer: PdfPrinter, dir: 
     for (const [id, url] of Object.entries(urls)) {
       const m = /^data:image\/png;base64,(.*)$/.exec(url);
       if (!m) throw new ReportError('PRINT_FAILED', `chart ${id} did not render to a PNG`);
-      const file = join(dir, `${id}.png`);
-      await writeFile(file, Buffer.from(m[1], 'base64'));
-      out[id] = file;
+      const name = `${id}.png`;
+      await writeFile(join(dir, name), Buffer.from(m[1], 'base64'));
+      out[id] = name;
     }
     return out;
   } finally {

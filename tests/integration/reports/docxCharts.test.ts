@@ -3,6 +3,7 @@
  * are images drawn by the same browser as the PDF's, and without a browser their data tables.
  */
 import { execFileSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { invoke } from '../../../src-main/api/dispatch';
@@ -44,6 +45,20 @@ describe('reports.generate: DOCX charts', () => {
     const text = documentXml(r.path).replace(/<[^>]+>/g, '');
     expect(text).toContain('Average wealth per member');
     expect(text).not.toContain('Figure data: Average wealth per member');
+  });
+
+  it('names no local path: the pictures are described by their file name, not the temporary folder they were drawn in', async () => {
+    setPrinterFactory(() => playwrightPrinter({ executablePath: CHROMIUM }));
+    const r = await docx();
+    const xml = documentXml(r.path);
+    // pandoc copies an image's source path into the picture's description (descr="…"): it was
+    // "/tmp/pmoves-docx-XXXXXX/avg-wealth.png", a user's temp folder (their name on Windows and macOS).
+    const descr = [...xml.matchAll(/<pic:cNvPr [^>]*descr="([^"]*)"/g)].map((m) => m[1]);
+    expect(descr.length).toBe(5);
+    expect(descr).toContain('avg-wealth.png');
+    for (const d of descr) expect(d).toMatch(/^[a-z0-9-]+\.png$/);
+    expect(xml).not.toContain('pmoves-docx-');
+    expect(xml).not.toContain(os.tmpdir());
   });
 
   it('without a browser it still writes the DOCX, each chart as its data table', async () => {
