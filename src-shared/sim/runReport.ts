@@ -4,7 +4,7 @@
  * comes from the engine's results.
  */
 import { chainReportSection } from '../chain/report';
-import { flowLabel, metricLabel, metricLabelWithUnit, PARAM_LABELS, type ParamName } from '../engine';
+import { BINS, EXACT_RUNS, flowLabel, metricLabel, metricLabelWithUnit, PARAM_LABELS, type ParamName } from '../engine';
 import { axisTickFormat, diffDecimals, grouped, minusSigns, money } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { SCENARIO_COLORS } from './colors';
@@ -269,6 +269,33 @@ function detailSections(d: RunDetailDoc, doc: RunDoc): ReportInput['sections'] {
   ];
 }
 
+/**
+ * How a Monte Carlo set's numbers were made, for a reader who has only the document: what the
+ * lines, bands and percentiles are, which parts are one run, and how the runs are seeded. The
+ * report said none of it (the in-app Help does), so "p5–p95" and "Mean" had no definition, and the
+ * binned weekly bands past EXACT_RUNS runs read as exact.
+ */
+function methodSection(doc: RunDoc, meta: RunMeta): ReportInput['sections'][number] {
+  const n = doc.completedRuns;
+  const runs = grouped(n, 0);
+  const items = [
+    `${runs} run${n === 1 ? '' : 's'} of the ${doc.model} model${n < doc.runs ? ` (${grouped(doc.runs, 0)} were requested; the set was stopped early and everything here is over the finished runs)` : ''}, each ${grouped(doc.members, 0)} members × ${grouped(doc.weeks, 0)} weeks with the same parameters. Run r draws from its own random stream, derived from seed ${doc.seed} and r, so any run can be recomputed exactly on its own${meta.id !== null ? ` (workbench recompute ${meta.id} r${n === doc.runs ? `, r from 0 to ${grouped(n - 1, 0)}` : ''})` : ''}.`,
+    `The lines, the summary figures and the year-end table are means over the ${runs} runs, week by week.`,
+    `The shaded bands run from the 5th to the 95th percentile across the runs in each week (about 90% of the runs lie inside). ${
+      n > EXACT_RUNS
+        ? `With more than ${EXACT_RUNS} runs, each week's band is estimated from ${BINS} bins of the runs' values (within one bin of the exact percentile); the band ends on the exact final-week values.`
+        : `With ${EXACT_RUNS} runs or fewer they are exact percentiles (linear interpolation between the ordered runs).`
+    }`,
+    `Final metrics: the SD, p5, p50 (median) and p95 are computed exactly from every run's final-week value. They describe how much outcomes differ from run to run, not a confidence interval for the mean: the standard error of a mean is SD / √${runs}.`,
+  ];
+  const d = doc.detail as RunDetailDoc | null;
+  if (d) {
+    const subject = storySubject(doc, d);
+    items.push(`The final distribution, the member sample, the token and USD flows and the math check are of one run (run ${d.runIndex} of the set)${subject ? `; the narrative and key events read ${subject}` : ''}.`);
+  }
+  return { id: 'method', heading: 'How this set was computed', blocks: [{ type: 'list', items }] };
+}
+
 /** Whole dollars, "−$5" for a negative D (upstream-style "$-5" read as a typo). */
 const fmt = (x: number | null) => money(x, 0);
 
@@ -289,6 +316,7 @@ export function buildRunReport(meta: RunMeta, doc: RunDoc, appVersion: string, n
     },
     sections: [
       { id: 'summary', heading: 'Summary', blocks: [keyMetrics(doc), ...(doc.detail ? [{ type: 'paragraph' as const, text: minusSigns((doc.detail as RunDetailDoc).narrative.overview) }] : [])] },
+      ...(mc ? [methodSection(doc, meta)] : []),
       {
         id: 'wealth',
         heading: 'Wealth over time',

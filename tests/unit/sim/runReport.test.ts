@@ -16,6 +16,32 @@ function smallMonteCarloReport() {
 const doc = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 104 }, { seed: 5 }), 1);
 
 describe('run report builder', () => {
+  it('a Monte Carlo report says how its numbers were made: seeds, means, what the bands are, binned past 64 runs, exact final percentiles (it said none of it)', () => {
+    const method = (runs: number) => {
+      const p = parseParams({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 8 });
+      const agg = new MonteCarloAggregator(8, 10, runs);
+      for (let r = 0; r < runs; r++) agg.add(runSimulation(p, { seed: 2, runIndex: r }).metrics);
+      const rep = parseReport(buildRunReport({ id: 8, name: 'mc', createdAt: '' }, monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 2, runs, params: { ...p }, members: 10, representative: runSimulation(p, { seed: 2, runIndex: 0 }), elapsedMs: 1 }), '0.1.0'));
+      expect(rep.sections.map((s) => s.id).slice(0, 2)).toEqual(['summary', 'method']);
+      const md = renderMarkdown(rep).replace(/\\/g, '');
+      return md.slice(md.indexOf('## How this set was computed'), md.indexOf('## Wealth over time'));
+    };
+    const few = method(3);
+    expect(few).toContain('3 runs of the reference model, each 10 members × 8 weeks');
+    expect(few).toContain('derived from seed 2 and r');
+    expect(few).toContain('workbench recompute 8 r, r from 0 to 2');
+    expect(few).toContain('means over the 3 runs');
+    expect(few).toContain('from the 5th to the 95th percentile across the runs in each week');
+    expect(few).toContain('exact percentiles');
+    expect(few).not.toContain('bins');
+    expect(few).toContain('not a confidence interval for the mean: the standard error of a mean is SD / √3');
+    expect(few).toContain('are of one run (run 0 of the set); the narrative and key events read the week-by-week mean of 3 runs');
+    const many = method(70);
+    expect(many).toContain('With more than 64 runs, each week\'s band is estimated from 128 bins');
+    expect(many).not.toContain('exact percentiles');
+    // A single run has no set to explain.
+    expect(report.sections.map((s) => s.id)).not.toContain('method');
+  });
   it('the subtitle groups large counts (it read "1000 members × 2600 weeks · 10752/100000 runs")', () => {
     const set = { ...doc, kind: 'montecarlo' as const, members: 1000, weeks: 2600, completedRuns: 10752, runs: 100000 };
     expect(buildRunReport({ id: 9, name: 'big', createdAt: '' }, set, '0.1.0').subtitle).toBe('reference model · 1,000 members × 2,600 weeks · 10,752/100,000 runs · seed 5');
