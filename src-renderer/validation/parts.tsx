@@ -1,6 +1,6 @@
 import { componentChecksText, componentOutcome } from '../../src-shared/validation/suite';
 import { CHECK_UNITS } from '../../src-shared/validation/empirical';
-import { displayText, minusSigns } from '../../src-shared/report/format';
+import { displayText, expectedText, minusSigns } from '../../src-shared/report/format';
 import type { ValidationComponent, ValidationDeltas } from '../../src-shared/validation/types';
 
 // Negatives with U+2212, as the reports and the rest of the app write them (stored texts carry '-',
@@ -78,7 +78,7 @@ export function ChecksDetails({ components }: { components: ValidationComponent[
                   {c.checks.map((k) => (
                     <tr key={k.id}>
                       <td>{k.name}</td>
-                      <td>{displayText(k.expected)}</td>
+                      <td>{expectedText(k.expected)}</td>
                       <td className="num">{fmt(k.measured)}{CHECK_UNITS[k.id] && Number.isFinite(k.measured) ? ` ${CHECK_UNITS[k.id]}` : ''}</td>
                       <td className="num">{k.usage === null || k.tolerance === null ? '—' : `${Math.round(k.usage * 100)}%`}</td>
                       <td><StatusText status={k.status} /></td>

@@ -139,6 +139,17 @@ export function displayText(text: string): string {
   return plainExponents(minusSigns(text));
 }
 
+/**
+ * A check's expected value as shown beside its measured value: displayText, and thousands grouped
+ * as the Measured column groups them ("68600 ± 2707.2332" sat beside "67,455.5095"; now
+ * "68,600 ± 2,707.2332"). Only the integer part of a plain number of 4+ digits: decimals,
+ * identifiers ("MIN_WEEKLY_INCOME"), section marks ("§3.2"), dates and numbers already grouped stay.
+ * For the Expected column only: prose (a basis naming a year) keeps its digits.
+ */
+export function expectedText(text: string): string {
+  return displayText(text).replace(/(?<![\w.,§-])\d{4,}(?![\w,]|-\d)/g, (d) => Number(d).toLocaleString('en-US'));
+}
+
 /** Format a value for people. `percent` takes a fraction. */
 export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: ValueType }): string {
   if (v === null || v === undefined || v === '') return MISSING;

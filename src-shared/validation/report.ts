@@ -1,5 +1,5 @@
 /** Turns a validation result (and its deltas) into the one report model. */
-import { displayText } from '../report/format';
+import { displayText, expectedText } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { CONFIDENCE_RULES } from './confidence';
 import { CHECK_UNITS, moneyFormat, moneyUnit } from './empirical';
@@ -44,7 +44,7 @@ function checksTable(id: string, caption: string, comps: ValidationComponent[]):
     rows: comps.flatMap((c) =>
       // Stored texts wrote negatives with a hyphen ("z -1.53") and small numbers as "4.007e-4": the minus
       // sign and plain decimals, as the numbers beside them (displayText).
-      c.checks.map((k) => ({ component: c.name, check: k.name, expected: displayText(k.expected), measured: num(k.measured), ...unit.cell(k.id), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: displayText(k.basis) })),
+      c.checks.map((k) => ({ component: c.name, check: k.name, expected: expectedText(k.expected), measured: num(k.measured), ...unit.cell(k.id), usage: k.tolerance === null ? null : num(k.usage), status: k.status.toUpperCase(), basis: displayText(k.basis) })),
     ),
     maxPrintRows: 200,
   };

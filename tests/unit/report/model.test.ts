@@ -132,6 +132,16 @@ describe('formatting', () => {
     expect(plainExponents('0x3e5f run1e5 2026-01-01 0.0046 v1.2e')).toBe('0x3e5f run1e5 2026-01-01 0.0046 v1.2e');
   });
 
+  it('groups the thousands of an expected value as the measured value beside it (it read "68600 ± 2707.2332" beside "67,455.5095")', async () => {
+    const { expectedText } = await import('../../../src-shared/report/format');
+    expect(expectedText('68600 ± 2707.2332 (published ≈ 68.6k)')).toBe('68,600 ± 2,707.2332 (published ≈ 68.6k)');
+    expect(expectedText('1197.2174 ± 55.5287 (published ≈ $1,200)')).toBe('1,197.2174 ± 55.5287 (published ≈ $1,200)');
+    expect(expectedText('= 1300 (exact)')).toBe('= 1,300 (exact)');
+    expect(expectedText('0 ± 1.200e-3; in (-4000.5, 0.00012345)')).toBe('0 ± 0.0012; in (−4,000.5, 0.00012345)');
+    // Left alone: short numbers, decimals, identifiers, section marks, dates, numbers already grouped.
+    expect(expectedText('in (0.8, 1.2); 20 of 20; MIN_WEEKLY_INCOME 196; §3.2; x1000; 2026-01-01; 1,200; 0.12345')).toBe('in (0.8, 1.2); 20 of 20; MIN_WEEKLY_INCOME 196; §3.2; x1000; 2026-01-01; 1,200; 0.12345');
+  });
+
   it('formats deltas with sign, direction and tone', () => {
     expect(formatDelta({ value: 4200.29, type: 'currency', better: 'higher', label: 'vs A' })).toEqual({ text: '+$4,200.29 vs A', tone: 'good', arrow: '▲' });
     expect(formatDelta({ value: -0.224, type: 'number', decimals: 3, better: 'lower' })).toEqual({ text: '−0.224', tone: 'good', arrow: '▼' });

@@ -223,6 +223,13 @@ describe('deltas and the report', () => {
     expect(md).toMatch(/\| Seed \| 1234567 \|/);
     expect(md).not.toContain('1,234,567');
   });
+  it('prints an expected value with its thousands grouped, as the measured value beside it ("= 1300 (exact)" beside "1,300.0000")', () => {
+    const rep = parseReport(buildValidationReport(assembleResult(inputs, [...model, skippedEmpirical('no Firefly snapshot')], 10), { id: 4, deltas: null }));
+    const rows = rep.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'table' ? b.rows : []));
+    const accumulates = rows.find((r) => typeof r.check === 'string' && r.check.startsWith('A accumulates'))!;
+    expect(accumulates.expected).toBe('= 1,300 (exact)');
+    expect(accumulates.measured).toBeCloseTo(1300, 9);
+  });
   it('builds a valid report with every section heading', () => {
     const r = parseReport(buildValidationReport(b, { id: 2, deltas: computeDeltas({ id: 1, result: a }, b) }));
     expect(r.sections.map((s) => s.heading)).toEqual([...VALIDATION_SECTION_HEADINGS]);
