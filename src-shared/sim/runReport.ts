@@ -401,6 +401,21 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
       }),
     };
   };
+  // Runs of different sizes, lengths or rule sets: each column is that run's own final week and
+  // totals scale with the members. The tables said nothing of it ("Total wealth A −$1,319,247" of
+  // a 100×52 set against a 200×104 run read as an effect of the co-op's parameters).
+  const shape = (r: (typeof runs)[number]) => `${grouped(r.doc.members, 0)} members × ${grouped(r.doc.weeks, 0)} weeks, ${r.doc.model} model`;
+  const shapesDiffer = new Set(runs.map(shape)).size > 1;
+  const shapeNote: BlockInput[] = shapesDiffer
+    ? [
+        {
+          type: 'callout',
+          level: 'warning',
+          title: 'These runs differ in size, length or model',
+          text: `${runs.map((r) => `#${r.meta.id}: ${shape(r)}`).join('; ')}. Each column is its run's own final week, and totals grow with the number of members and weeks: the differences below mix that with the effect of the parameters. Compare averages, rates and the Gini across them, not totals.`,
+        },
+      ]
+    : [];
   return {
     title: `Comparison of ${runs.length} runs`,
     subtitle: runs.map((r) => `#${r.meta.id} ${r.meta.name}`).join(' · ').slice(0, 300),
@@ -429,12 +444,13 @@ export function buildComparisonReport(runs: { meta: RunMeta; doc: RunDoc }[], ap
         // One table per unit: the rows of one table share its columns' formats (dollars, rate
         // differences in percentage points, Gini as a number), so no value is shown in another's unit.
         blocks: [
+          ...shapeNote,
           diffTable('diff-dollars', 'Wealth (dollars)', pick.filter((m) => typeOf(m) === 'currency'), 'currency'),
           diffTable('diff-rates', 'Rates and shares', pick.filter((m) => typeOf(m) === 'percent' && !m.startsWith('Gini')), 'percent'),
           diffTable('diff-gini', 'Gini coefficient (0 = equal, 1 = one member holds everything)', pick.filter((m) => m.startsWith('Gini')), 'number'),
         ],
       },
-      { id: 'cmp-wealth', heading: 'Average wealth in B', blocks: [series('AvgWealth_B', 'Average wealth B (co-op)'), series('AvgWealth_A', 'Average wealth A (traditional)')] },
+      { id: 'cmp-wealth', heading: 'Average wealth in B and A', blocks: [series('AvgWealth_B', 'Average wealth B (co-op)'), series('AvgWealth_A', 'Average wealth A (traditional)')] },
       { id: 'cmp-inequality', heading: 'Inequality and poverty in B', blocks: [series('Gini_B', 'Gini B'), series('PovertyRate_B', 'Poverty rate B')] },
       {
         id: 'cmp-params',

@@ -163,6 +163,21 @@ describe('run report builder', () => {
     expect(['cmp-avgwealth-b', 'cmp-gini-b', 'cmp-povertyrate-b'].map(typeOfSeries)).toEqual(['currency', 'number', 'percent']);
   });
 
+  it('a comparison of runs of different sizes or lengths says so above its tables (totals of 100×52 against 200×104 read as an effect)', () => {
+    const small = singleRunDoc(runSimulation({ NUM_MEMBERS: 20, SIMULATION_WEEKS: 52 }, { seed: 5 }), 1);
+    const cmp = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc }, { meta: { id: 3, name: 'c', createdAt: '' }, doc: small }], '0.1.0'));
+    const first = cmp.sections[0].blocks[0];
+    expect(first).toMatchObject({ type: 'callout', level: 'warning', title: 'These runs differ in size, length or model' });
+    if (first.type !== 'callout') throw new Error('no callout');
+    expect(first.text).toContain('#1: 40 members × 104 weeks, reference model; #3: 20 members × 52 weeks, reference model.');
+    expect(first.text).toContain('Compare averages, rates and the Gini across them, not totals.');
+    expect(renderMarkdown(cmp)).toContain('These runs differ in size, length or model');
+    // Runs of one shape get no such note; the wealth section names both scenarios it charts.
+    const same = parseReport(buildComparisonReport([{ meta: { id: 1, name: 'a', createdAt: '' }, doc }, { meta: { id: 2, name: 'b', createdAt: '' }, doc }], '0.1.0'));
+    expect(same.sections[0].blocks.some((b) => b.type === 'callout')).toBe(false);
+    expect(same.sections.map((x) => x.heading)).toContain('Average wealth in B and A');
+  });
+
   it('the parameter diff shows exact values, so values that differ past 4 decimals still look different', () => {
     const p1 = runSimulation({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 4 }, { seed: 1 });
     const p2 = runSimulation({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 4, INITIAL_WEALTH_MEAN_LOG: 6.907755 }, { seed: 1 });
