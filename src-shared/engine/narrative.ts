@@ -37,13 +37,25 @@ export interface Narrative {
 
 export const NO_EVENTS_SENTENCE = 'No significant key events detected.';
 
-const pct1 = (x: number) => `${(x * 100).toFixed(1)}%`;
+/**
+ * `x` to `d` decimals rounded as the report's tables and the app round them (Intl, en-US, half away
+ * from zero on the shortest decimal form): toFixed rounds the binary value, so a poverty rate of
+ * 0.0115 read "1.1%" here and "1.2%" in the summary and year-end table beside it. Text only.
+ */
+const fixedFormats: Intl.NumberFormat[] = [];
+function fixed(x: number, d: number): string {
+  if (!Number.isFinite(x)) return x.toFixed(d);
+  const f = (fixedFormats[d] ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: d, maximumFractionDigits: d, useGrouping: false }));
+  // Intl writes a negative with the ASCII hyphen-minus, as toFixed did; "-0.0" stays as toFixed wrote it.
+  return f.format(x);
+}
+const pct1 = (x: number) => `${fixed(x * 100, 1)}%`;
 /** $1,234.56 (absolute value), without Intl (slow, and locale-dependent). */
 export function money(x: number): string {
   const [int, frac] = Math.abs(x).toFixed(2).split('.');
   return `$${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
 }
-const signed1 = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
+const signed1 = (x: number) => `${x >= 0 ? '+' : ''}${fixed(x * 100, 1)}%`;
 
 /**
  * Events from week 2 on, each week against the previous one, as upstream (§3.4: its history starts
@@ -73,8 +85,8 @@ export function detectKeyEvents(giniB: Float64Array, povB: Float64Array, weeks: 
  * in 2,000 is 0.05 points, and "fell from 0.9% to 0.9%" read as no change.
  */
 function distinctPercents(a: number, b: number): [string, string] {
-  for (let d = 1; d < 4; d++) if ((a * 100).toFixed(d) !== (b * 100).toFixed(d)) return [`${(a * 100).toFixed(d)}%`, `${(b * 100).toFixed(d)}%`];
-  return [`${(a * 100).toFixed(4)}%`, `${(b * 100).toFixed(4)}%`];
+  for (let d = 1; d < 4; d++) if (fixed(a * 100, d) !== fixed(b * 100, d)) return [`${fixed(a * 100, d)}%`, `${fixed(b * 100, d)}%`];
+  return [`${fixed(a * 100, 4)}%`, `${fixed(b * 100, 4)}%`];
 }
 
 const rel = (a: number, b: number) => (a !== 0 && Number.isFinite(a) ? (b - a) / a : 0);

@@ -12,6 +12,13 @@ function cols(weeks: number, ramps: Partial<Record<keyof typeof M, [number, numb
 }
 
 describe('narrative wording', () => {
+  it('rounds a rate as the report tables do: a final poverty rate of 0.0115 reads 1.2% (toFixed wrote 1.1% beside the tables\' 1.2%)', async () => {
+    const { formatValue } = await import('../../../src-shared/report/format');
+    const n = buildNarrative(cols(12, { PovertyRate_B: [0.021375, 0.0115] }), 12, []);
+    expect(formatValue(0.0115, { type: 'percent' })).toBe('1.2%');
+    expect(n.key_findings.community_health.poverty).toBe('Poverty rate in Scenario B decreased (2.1% → 1.2%).');
+    expect(n.key_findings.community_health.details).toContain('Scenario B 1.2%');
+  });
   it('a Gini change is an absolute change in Gini units with the relative change beside it, not "12.0%"', () => {
     const n = buildNarrative(cols(12, { Gini_B: [0.347, 0.227] }), 12, []);
     expect(n.key_findings.equality_measures.gini).toBe('Gini B fell by 0.120 (−34.6%), from 0.347 to 0.227.');

@@ -13,7 +13,9 @@ describe('key events (§3.4)', () => {
   it('a poverty drop reads as a drop: enough decimals to tell the two rates apart', () => {
     const flat = Float64Array.from([0.3, 0.3, 0.3]);
     const d = (p0: number, p1: number) => detectKeyEvents(flat, Float64Array.from([0.5, p0, p1]), 2)[0].description;
-    expect(d(0.0095, 0.0085)).toBe('Significant poverty reduction (poverty rate B fell from 0.95% to 0.85%)'); // was "0.9% to 0.9%"
+    expect(d(0.0054, 0.0048)).toBe('Significant poverty reduction (poverty rate B fell from 0.54% to 0.48%)'); // was "0.5% to 0.5%"
+    // Rounded as the report's tables round (0.95 → "1.0"): toFixed's binary rounding made it "0.9% to 0.9%".
+    expect(d(0.0095, 0.0085)).toBe('Significant poverty reduction (poverty rate B fell from 1.0% to 0.9%)');
     expect(d(0.2, 0.1)).toBe('Significant poverty reduction (poverty rate B fell from 20.0% to 10.0%)');
     expect(d(0.000009, 0.000008)).toBe('Significant poverty reduction (poverty rate B fell from 0.0009% to 0.0008%)');
   });
