@@ -2,7 +2,7 @@ import { toCsv, type CsvValue } from '../finance/csv';
 import { money } from '../report/format';
 import type { SimulationResults } from './simulate';
 import type { ModelComparison, ValidationReport } from './validate';
-import { summarizeReports } from './validate';
+import { DEFAULT_VALIDATION_RULES, summarizeReports } from './validate';
 
 /**
  * Pure string builders for the projection exports of projections spec §3.1. CSVs go through the
@@ -162,7 +162,7 @@ export function generateMarkdownReport(
   out.push('## Executive Summary', '');
   // The run length is a setting: say what was simulated (upstream always printed 260 weeks).
   const weeks = reports[0]?.results.totalWeeks ?? 260;
-  out.push(`- ${s.totalModels} models validated against ${weeks === 260 ? '5-year (260-week)' : `${weeks}-week`} simulations`);
+  out.push(`- ${s.totalModels} model${s.totalModels === 1 ? '' : 's'} validated against ${weeks === 260 ? '5-year (260-week)' : `${weeks}-week`} simulations`);
   out.push(`- ✅ ${s.successCount} of ${s.totalModels} models met all success targets`);
   out.push(`- 🎯 ${s.highConfidenceCount} HIGH confidence`);
   out.push(`- 🪙 ${s.positiveTokenCount} with positive token economy impact`);
@@ -211,5 +211,33 @@ export function generateMarkdownReport(
     out.push(`- Market scenario: ${r.analysis.marketScenario.toUpperCase()}`);
     out.push(`- Token impact: ${r.analysis.tokenEconomyImpact.toUpperCase()}`, '');
   }
+  out.push(...methodLines(weeks, opts.monteCarlo !== undefined && opts.monteCarlo.length > 0));
   return out.join('\n');
+}
+
+const pct0 = (x: number) => `${Number((x * 100).toFixed(1))}%`;
+
+/**
+ * How the verdicts above are reached, from the rules the validator applies (DEFAULT_VALIDATION_RULES):
+ * the report printed "Success Achieved: ❌ NO", "Confidence: LOW" and "Market scenario: BULL"
+ * without saying what they mean, and the upstream guides state the success rule wrongly (spec §6.6).
+ */
+function methodLines(weeks: number, monteCarlo: boolean): string[] {
+  const r = DEFAULT_VALIDATION_RULES;
+  const c = r.confidence;
+  const g = r.growth;
+  return [
+    '## How to read this report',
+    '',
+    `- **Revenue variance** compares the revenue summed over all ${weeks} simulated weeks with the projected year-5 revenue, as the original validator did; the *like for like* row compares the last 52 weeks' revenue with the same target and is not scored.`,
+    `- **Success** needs both targets: actual ROI at least ${pct0(r.roiSuccessFraction)} of the projected (risk-adjusted) ROI, and break-even (the first week with cumulative profit ≥ 0, in months) within ${pct0(r.breakEvenTolerance)} of the projected months. The Rankings' Status follows this rule, not the score.`,
+    `- **Confidence**: HIGH when |revenue variance| < ${c.high.rev}% and |ROI variance| < ${c.high.roi}%; MEDIUM when below ${c.medium.rev}% and ${c.medium.roi}%; otherwise LOW. A model far *above* its projections is LOW too: the projection did not describe it.`,
+    `- **Growth pattern** is the mean week-over-week revenue growth: above ${pct0(g.exponential)} EXPONENTIAL, above ${pct0(g.linear)} LINEAR, above ${pct0(g.plateau)} PLATEAU, else DECLINING (a compounding growth of 1.25% a week is therefore LINEAR).`,
+    `- **Market scenario** compares actual with projected ROI: above ${r.market.bull}× BULL, above ${r.market.normal}× NORMAL, else BEAR. It describes the result; it is not the market scenario applied to the inputs.`,
+    `- **Score** (0–100) ranks the models: 50, plus up to ±30 for the ROI variance and ±20 for the revenue variance, ±15 for HIGH/LOW confidence, ±10 for the growth pattern and ±10 for the profitability trend.`,
+    ...(monteCarlo
+      ? ['- **P(success)** in the Monte Carlo table is the share of its seeded runs, each drawing the growth rate, participation and revenue per participant from the configured distributions, that met both targets above.']
+      : []),
+    '',
+  ];
 }

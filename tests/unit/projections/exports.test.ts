@@ -73,10 +73,30 @@ describe('projection exports (spec §3.1)', () => {
     expect(md).toContain('- 5 models validated against 5-year (260-week) simulations');
   });
 
+  it('the Markdown report says how its verdicts are reached, with the rules the validator applies (it printed SUCCESS/LOW/BULL undefined)', () => {
+    const md = generateMarkdownReport(reports, comparison, { generatedAt: new Date(0) });
+    const how = md.slice(md.indexOf('## How to read this report'));
+    expect(md.indexOf('## How to read this report')).toBeGreaterThan(md.indexOf('## Detailed Results'));
+    expect(how).toContain('revenue summed over all 260 simulated weeks with the projected year-5 revenue');
+    expect(how).toContain("actual ROI at least 80% of the projected (risk-adjusted) ROI, and break-even (the first week with cumulative profit ≥ 0, in months) within 120% of the projected months");
+    expect(how).toContain('HIGH when |revenue variance| < 10% and |ROI variance| < 15%; MEDIUM when below 25% and 30%');
+    expect(how).toContain('above 2% EXPONENTIAL, above 0.5% LINEAR, above -0.5% PLATEAU');
+    expect(how).toContain('above 1.2× BULL, above 0.8× NORMAL, else BEAR');
+    expect(how).not.toContain('P(success)');
+    // The rule as stated gives the verdicts printed: only the Token Pre-Order model succeeds.
+    for (const r of reports) {
+      const roiOk = r.actual.roi >= 0.8 * r.projections.roiPercent;
+      const beOk = r.actual.breakEvenMonths !== null && r.actual.breakEvenMonths <= 1.2 * r.projections.breakEvenMonths;
+      expect(r.riskAssessment.achievedSuccessProbability).toBe(roiOk && beOk);
+    }
+    const withMc = generateMarkdownReport(reports, comparison, { generatedAt: new Date(0), monteCarlo: [{ modelName: 'AI', runs: 200, seed: 42, success: 0 }] });
+    expect(withMc.slice(withMc.indexOf('## How to read this report'))).toContain('**P(success)** in the Monte Carlo table is the share of its seeded runs');
+  });
+
   it('the Markdown report states the simulated length when it is not 260 weeks', () => {
     const short = validateAll(ALL_MODELS.slice(0, 1), { weeks: 104 });
     const md = generateMarkdownReport(short.reports, short.comparison, { generatedAt: new Date(0) });
-    expect(md).toContain('- 1 models validated against 104-week simulations');
+    expect(md).toContain('- 1 model validated against 104-week simulations'); // it read "1 models"
     expect(md).toContain('| Revenue (104-week cumulative vs year-5 target) |');
     expect(md).not.toContain('260-week');
   });
