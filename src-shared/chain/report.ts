@@ -2,6 +2,7 @@
 // `...(doc.chain ? [chainReportSection(doc.chain)] : [])` in its sections. Token amounts are token units (the
 // metric rows already hold formatUnits(18) strings); they are converted to numbers only for tables and charts.
 import type { z } from 'zod';
+import { count } from '../report/format';
 import type { Section } from '../report/model';
 import type { ChainRunDoc } from './mirror';
 
@@ -36,8 +37,9 @@ export function chainReportSection(chain: unknown): SectionInput {
       {
         type: 'paragraph',
         text:
-          `The contracts mirrored this run (${c.members} members × ${c.weeks} weeks, seed ${c.seed}) through ${adapter}: ` +
-          `${c.actions} actions, ${c.failedActions} reverted (recorded as failed actions), ${c.eventCount} events. ` +
+          // Counts grouped as everywhere else in the report ("1042 actions" sat above "1,042.00 FUSD"); the seed is a name.
+          `The contracts mirrored this run (${count(c.members)} members × ${count(c.weeks)} weeks, seed ${c.seed}) through ${adapter}: ` +
+          `${count(c.actions)} actions, ${count(c.failedActions)} reverted (recorded as failed actions), ${count(c.eventCount)} events. ` +
           `The metrics below are derived from the event log (event digest ${c.eventsDigest}); replaying the log reproduces them.`,
       },
       {

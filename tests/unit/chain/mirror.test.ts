@@ -158,6 +158,11 @@ describe('chain mirror (model mode)', () => {
     const table = s.blocks.find((b) => b.type === 'table' && b.id === 'chain-weekly');
     expect(table && 'rows' in table ? table.rows.length : 0).toBe(12);
     expect(Section.parse(chainReportSection(null)).blocks[0].type).toBe('callout');
+    // Counts are grouped as the rest of the report groups them (it read "1042 actions" above "1,042.00 FUSD").
+    const many = Section.parse(chainReportSection({ ...doc, actions: 1042, failedActions: 4, eventCount: 1097 }));
+    const para = many.blocks.find((b) => b.type === 'paragraph');
+    expect(para && 'text' in para ? para.text : '').toContain('(20 members × 12 weeks, seed 1)');
+    expect(para && 'text' in para ? para.text : '').toContain(': 1,042 actions, 4 reverted (recorded as failed actions), 1,097 events.');
     expect(comparableMetrics(doc.metrics)[0]).not.toHaveProperty('chainId');
   });
 
