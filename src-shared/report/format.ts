@@ -195,11 +195,15 @@ export function formatMetricValue(m: KeyMetric): string {
 
 export type DeltaTone = 'good' | 'bad' | 'neutral';
 
-/** "+1.2%" style text plus whether the change is good, per `better`. */
+/**
+ * "+1.2%" style text plus whether the change is good, per `better`. A change that shows as zero
+ * at its decimals is no change: "0.0 pts vs A", ■, neutral, as the app's cards show it (it read
+ * "■ ±0.0 pts", a ± that reads as an uncertainty, and a 0.0004-point change read "▲ +0.0 pts", bad).
+ */
 export function formatDelta(d: Delta): { text: string; tone: DeltaTone; arrow: '▲' | '▼' | '■' } {
-  const v = d.value;
-  const body = formatValue(Math.abs(v), d);
-  const sign = v > 0 ? '+' : v < 0 ? '−' : '±';
+  const body = formatValue(Math.abs(d.value), d);
+  const v = /[1-9]/.test(body) ? d.value : 0;
+  const sign = v > 0 ? '+' : v < 0 ? '−' : '';
   const arrow = v > 0 ? '▲' : v < 0 ? '▼' : '■';
   let tone: DeltaTone = 'neutral';
   if (d.better !== 'neutral' && v !== 0) tone = (v > 0) === (d.better === 'higher') ? 'good' : 'bad';

@@ -148,6 +148,14 @@ describe('formatting', () => {
     expect(formatDelta({ value: 0.02, type: 'percent', better: 'lower' }).tone).toBe('bad');
   });
 
+  it('a change that shows as zero is no change: no ± or + sign, the ■ mark, neutral (it read "■ ±0.0 pts" and "▲ +0.0 pts")', () => {
+    const pts = { type: 'number' as const, decimals: 1, unit: 'pts', better: 'lower' as const, label: 'vs A' };
+    expect(formatDelta({ value: 0, ...pts })).toEqual({ text: '0.0 pts vs A', tone: 'neutral', arrow: '■' });
+    expect(formatDelta({ value: 0.04, ...pts })).toEqual({ text: '0.0 pts vs A', tone: 'neutral', arrow: '■' });
+    expect(formatDelta({ value: -0.04, ...pts })).toEqual({ text: '0.0 pts vs A', tone: 'neutral', arrow: '■' });
+    expect(formatDelta({ value: 0.05, ...pts })).toEqual({ text: '+0.1 pts vs A', tone: 'bad', arrow: '▲' });
+  });
+
   it('keeps raw values exact for CSV', () => {
     expect(rawText(0.1 + 0.2)).toBe('0.30000000000000004');
     expect(rawText(-0)).toBe('0');
