@@ -22,7 +22,8 @@ import {
  *   forbids every network fetch (`connect-src 'none'`, `default-src 'none'`).
  * - Tables are sortable (click a header) and filterable (search box), with a tiny inline script.
  * - Light/dark follows `prefers-color-scheme`; print CSS gives a title page, a table of contents,
- *   a page break before every section and `break-inside: avoid` for tables, charts and cards.
+ *   a page break before every section and `break-inside: avoid` for tables, charts, cards and
+ *   every table row (a table taller than a page breaks between rows, never inside one).
  * - `window.__pmovesReport.prepareForPrint()` swaps every Plotly chart for a PNG of the same
  *   figure (Plotly.toImage, light theme) — the PDF pipeline calls it before printing.
  */
@@ -137,7 +138,7 @@ nav.toc a{color:var(--fg);text-decoration:none}
 h2{break-after:avoid}
 figure,.metrics,.metric,.callout,ul,ol{break-inside:avoid}
 figure.long{break-inside:auto}
-figure.long tr{break-inside:avoid}
+tr{break-inside:avoid}
 thead{display:table-header-group}
 figcaption{break-after:avoid}
 .table-scroll{overflow:visible;max-height:none;border:0}

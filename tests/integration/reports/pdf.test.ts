@@ -102,6 +102,25 @@ describe('PDF (headless Chromium)', () => {
     expect(pages).toBeLessThanOrEqual(7);
   });
 
+  it('never cuts a table row across two pages, also in a table of few but tall rows (a validation check row was split mid-text)', async () => {
+    // 30 rows (under the 45 of a "long" table) of about five lines each: taller than a page.
+    const words = 'the expected value with its tolerance and the basis of the check as the report prints it'.split(' ');
+    const rows = Array.from({ length: 30 }, (_, i) => ({ name: `ROWSTART${i}`, basis: `${Array.from({ length: 40 }, (_, k) => words[(i + k) % words.length]).join(' ')} ROWEND${i}` }));
+    const report = parseReport({
+      title: 'Tall rows',
+      generatedAt: '2026-11-27T00:00:00Z',
+      appVersion: '0.1.0',
+      kind: 'validation',
+      sections: [{ id: 'tall', heading: 'Tall rows', blocks: [{ type: 'table', id: 'tall', caption: 'Tall rows', columns: [{ key: 'name', label: 'Check' }, { key: 'basis', label: 'Basis' }], rows }] }],
+    });
+    const out = join(dir, 'tall-rows.pdf');
+    await writeReport(report, 'pdf', out, { printer });
+    const pages = pdfText(out).split('\f');
+    const pageOf = (marker: string) => pages.findIndex((p) => new RegExp(`\\b${marker}\\b`).test(p));
+    expect(new Set(rows.map((r) => pageOf(r.name))).size).toBeGreaterThan(1); // the table does span pages
+    for (const r of rows) expect({ row: r.name, page: pageOf(r.name.replace('START', 'END')) }).toEqual({ row: r.name, page: pageOf(r.name) });
+  });
+
   it('embeds chart PNGs rendered by the same browser in a DOCX (pandoc)', async () => {
     requireTool('pandoc');
     const out = join(dir, 'validation.docx');
