@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { formatDelta, formatMetricValue, formatValue, isNumericType, rawText } from '../../src-shared/report/format';
+import { formatDelta, formatMetricValue, formatValue, isNumericType, rawText, readableTime } from '../../src-shared/report/format';
 import {
   chartData,
   inputRows,
@@ -329,7 +329,7 @@ export function renderHtml(report: Report, options: HtmlOptions = {}): string {
 
   const meta: [string, string][] = [
     ['Report', KIND_LABELS[report.kind]],
-    ['Generated', report.generatedAt],
+    ['Generated', readableTime(report.generatedAt)],
     ['Workbench', report.appVersion],
   ];
   const i = report.inputs;

@@ -150,6 +150,17 @@ export function expectedText(text: string): string {
   return displayText(text).replace(/(?<![\w.,§-])\d{4,}(?![\w,]|-\d)/g, (d) => Number(d).toLocaleString('en-US'));
 }
 
+/**
+ * An ISO timestamp as people read it, to the second and named in UTC: "2026-11-27 23:09:52 UTC"
+ * (reports printed "2026-11-27T23:09:52.503Z", whose "Z" few readers know means UTC). A text that
+ * is not a date comes back unchanged. The exact ISO value stays in the inputs appendix and JSON.
+ */
+export function readableTime(iso: string): string {
+  const t = Date.parse(iso);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(iso) || !Number.isFinite(t)) return iso;
+  return `${new Date(t).toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
+
 /** Format a value for people. `percent` takes a fraction. */
 export function formatValue(v: Cell | undefined, f: Partial<Format> & { type?: ValueType }): string {
   if (v === null || v === undefined || v === '') return MISSING;

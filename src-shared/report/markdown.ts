@@ -1,4 +1,4 @@
-import { formatDelta, formatMetricValue, formatValue, isNumericType } from './format';
+import { formatDelta, formatMetricValue, formatValue, isNumericType, readableTime } from './format';
 import {
   chartData,
   inputRows,
@@ -145,7 +145,7 @@ export function renderMarkdown(report: Report, options: MarkdownOptions = {}): s
     if (report.subtitle) out.push(`*${escapeInline(report.subtitle)}*`);
   }
   out.push(
-    `*${escapeInline(KIND_LABELS[report.kind])} report · generated ${escapeInline(report.generatedAt)} · PMOVES Workbench ${escapeInline(report.appVersion)}*`,
+    `*${escapeInline(KIND_LABELS[report.kind])} report · generated ${escapeInline(readableTime(report.generatedAt))} · PMOVES Workbench ${escapeInline(report.appVersion)}*`,
   );
   for (const section of report.sections) {
     out.push(`## ${escapeInline(section.heading)}${ids ? ` {#sec-${section.id}}` : ''}`);

@@ -1,5 +1,5 @@
 /** Turns a validation result (and its deltas) into the one report model. */
-import { displayText, expectedText } from '../report/format';
+import { displayText, expectedText, readableTime } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { CONFIDENCE_RULES } from './confidence';
 import { CHECK_UNITS, moneyFormat, moneyUnit } from './empirical';
@@ -151,7 +151,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
   const deltaUnit = unitColumn(d?.checks.map((c) => c.checkId) ?? []);
   const deltas: BlockInput[] = d
     ? [
-        { type: 'paragraph', text: `Compared with validation report #${d.previousId} (${d.previousCreatedAt}): checks passed ${d.passedFrom} → ${s.passed}, failed ${d.failedFrom} → ${s.failed}.` },
+        { type: 'paragraph', text: `Compared with validation report #${d.previousId} (${readableTime(d.previousCreatedAt)}): checks passed ${d.passedFrom} → ${s.passed}, failed ${d.failedFrom} → ${s.failed}.` },
         { type: 'list', items: d.notes.slice(0, 100).map(displayText) },
         {
           type: 'table',
@@ -256,7 +256,7 @@ export function buildValidationReport(result: ValidationResult, meta: Validation
 
   return {
     title: 'PMOVES validation report',
-    subtitle: `${meta.id !== null ? `#${meta.id} · ` : ''}${s.status === 'pass' ? 'PASSED' : 'FAILED'} · ${s.passed}/${s.checks} checks · ${result.createdAt}`,
+    subtitle: `${meta.id !== null ? `#${meta.id} · ` : ''}${s.status === 'pass' ? 'PASSED' : 'FAILED'} · ${s.passed}/${s.checks} checks · ${readableTime(result.createdAt)}`,
     generatedAt: now.toISOString(),
     appVersion,
     kind: 'validation',

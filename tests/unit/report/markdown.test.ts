@@ -6,6 +6,16 @@ import { runReport, validationReport } from './fixtures';
 describe('markdown renderer', () => {
   const md = renderMarkdown(parseReport(runReport()));
 
+  it('says when it was generated as people read it, in UTC (it printed "2026-11-27T23:09:52.503Z"); the appendix keeps the exact ISO time', async () => {
+    const { readableTime } = await import('../../../src-shared/report/format');
+    expect(readableTime('2026-11-27T23:09:52.503Z')).toBe('2026-11-27 23:09:52 UTC');
+    expect(readableTime('2026-11-28T01:09:52+02:00')).toBe('2026-11-27 23:09:52 UTC');
+    expect(readableTime('not a date')).toBe('not a date');
+    const md = renderMarkdown(parseReport({ ...runReport(), generatedAt: '2026-11-27T23:09:52.503Z' }));
+    expect(md).toContain('report · generated 2026-11-27 23:09:52 UTC · PMOVES Workbench');
+    expect(md).toContain('| Generated | 2026-11-27T23:09:52.503Z |');
+  });
+
   it('starts with a YAML title block with quoted strings', () => {
     const head = md.split('\n').slice(0, 7).join('\n');
     expect(head).toMatch(/^---\ntitle: "Cooperative vs Traditional: Baseline run"\nsubtitle: "Baseline preset · 40 members · 156 weeks"\ndate: "2025-06-01T12:00:00.000Z"/);

@@ -230,6 +230,14 @@ describe('deltas and the report', () => {
     expect(accumulates.expected).toBe('= 1,300 (exact)');
     expect(accumulates.measured).toBeCloseTo(1300, 9);
   });
+  it('dates the report and the one it is compared with in UTC as people read them (subtitle and changes)', () => {
+    const second = assembleResult(inputs, [...model, skippedEmpirical('no Firefly snapshot')], 10, new Date('2026-01-02T08:30:00.250Z'));
+    const deltas = computeDeltas({ id: 1, result: a }, second);
+    const rep = parseReport(buildValidationReport(second, { id: 2, deltas }));
+    expect(rep.subtitle).toBe(`#2 · PASSED · ${second.summary.passed}/${second.summary.checks} checks · 2026-01-02 08:30:00 UTC`);
+    const text = rep.sections.flatMap((s) => s.blocks).flatMap((b) => (b.type === 'paragraph' ? [b.text] : []));
+    expect(text.some((t) => t.startsWith('Compared with validation report #1 (2026-01-01 00:00:00 UTC): '))).toBe(true);
+  });
   it('builds a valid report with every section heading', () => {
     const r = parseReport(buildValidationReport(b, { id: 2, deltas: computeDeltas({ id: 1, result: a }, b) }));
     expect(r.sections.map((s) => s.heading)).toEqual([...VALIDATION_SECTION_HEADINGS]);
