@@ -121,10 +121,15 @@ function keyMetrics(doc: RunDoc): BlockInput {
 
 function finalTable(doc: RunDoc, id: string): BlockInput {
   const names = doc.metricNames.filter((m) => !['Week', 'Year', 'Quarter'].includes(m));
+  // A metric undefined in some runs (the wealth gap when the bottom 20% hold nothing) is summarised
+  // over the runs where it is defined: say over how many, or its mean reads as one of all the runs.
+  const partial = doc.runs > 1 && names.some((m) => typeof doc.final[m]?.n === 'number' && doc.final[m].n !== doc.completedRuns);
   return {
     type: 'table',
     id,
-    caption: doc.runs > 1 ? `Final-week metrics across ${doc.completedRuns} runs` : 'Final-week metrics',
+    caption: doc.runs > 1
+      ? `Final-week metrics across ${grouped(doc.completedRuns, 0)} runs${partial ? '; n is the number of runs where the metric is defined (the wealth gap is not where the bottom 20% hold nothing)' : ''}`
+      : 'Final-week metrics',
     columns: [
       // The app's metric names with their unit; the values are raw (dollars, 0–1 fractions…).
       { key: 'metric', label: 'Metric (unit)', type: 'string' },
@@ -137,11 +142,13 @@ function finalTable(doc: RunDoc, id: string): BlockInput {
             { key: 'p95', label: 'p95', type: 'number' as const, decimals: 4 },
           ]
         : []),
+      ...(partial ? [{ key: 'n', label: 'n', type: 'integer' as const }] : []),
     ],
     rows: names.map((m) => {
       const s = doc.final[m];
       const row: Record<string, string | number | null> = { metric: metricLabelWithUnit(m), mean: s?.mean ?? null };
       if (doc.runs > 1) Object.assign(row, { sd: s?.sd ?? null, p5: s?.p5 ?? null, p50: s?.p50 ?? null, p95: s?.p95 ?? null });
+      if (partial) row.n = typeof s?.n === 'number' ? s.n : null;
       return row;
     }),
     maxPrintRows: 80,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MonteCarloAggregator, parseParams, runSimulation } from '../../../src-shared/engine';
+import { MonteCarloAggregator, metricLabelWithUnit, parseParams, runSimulation } from '../../../src-shared/engine';
 import { renderMarkdown } from '../../../src-shared/report/markdown';
 import { parseReport } from '../../../src-shared/report/model';
 import { monteCarloDoc, singleRunDoc, type RunDetailDoc } from '../../../src-shared/sim/runDoc';
@@ -16,6 +16,27 @@ function smallMonteCarloReport() {
 const doc = singleRunDoc(runSimulation({ NUM_MEMBERS: 40, SIMULATION_WEEKS: 104 }, { seed: 5 }), 1);
 
 describe('run report builder', () => {
+  it('a Monte Carlo final-metrics table says over how many runs a metric that is undefined in some was summarised (n), only when one is', () => {
+    const p = parseParams({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 8 });
+    const agg = new MonteCarloAggregator(8, 10, 3);
+    for (let r = 0; r < 3; r++) agg.add(runSimulation(p, { seed: 2, runIndex: r }).metrics);
+    const set = monteCarloDoc({ agg: agg.result(), model: 'reference', seed: 2, runs: 3, params: { ...p }, members: 10, representative: null, elapsedMs: 1 });
+    const finalOf = (d: typeof set) => {
+      const t = parseReport(buildRunReport({ id: 8, name: 'mc', createdAt: '' }, d, '0.1.0')).sections.flatMap((x) => x.blocks).find((b) => b.type === 'table' && b.id === 'final');
+      if (t?.type !== 'table') throw new Error('no final table');
+      return t;
+    };
+    expect(Object.values(set.final).every((f) => f.n === 3)).toBe(true);
+    const whole = finalOf(set);
+    expect(whole.columns.map((c) => c.key)).not.toContain('n');
+    expect(whole.caption).toBe('Final-week metrics across 3 runs');
+    const gap = { ...set, final: { ...set.final, WealthGap_A: { ...set.final.WealthGap_A, n: 2 } } };
+    const part = finalOf(gap);
+    expect(part.columns.map((c) => c.key)).toContain('n');
+    expect(part.caption).toContain('n is the number of runs where the metric is defined');
+    expect(part.rows.find((r) => r.metric === metricLabelWithUnit('WealthGap_A'))!.n).toBe(2);
+    expect(part.rows.find((r) => r.metric === metricLabelWithUnit('Gini_A'))!.n).toBe(3);
+  });
   it('a Monte Carlo report says how its numbers were made: seeds, means, what the bands are, binned past 64 runs, exact final percentiles (it said none of it)', () => {
     const method = (runs: number) => {
       const p = parseParams({ NUM_MEMBERS: 10, SIMULATION_WEEKS: 8 });
