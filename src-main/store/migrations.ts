@@ -100,7 +100,15 @@ const scrubServerUrls: Migration = {
   `,
 };
 
-export const migrations: Migration[] = [core, paramSets, firefly, dox, validationReports, runOwner, scrubServerUrls];
+// The runs list (newest first, search, tag) is answered from this index alone: reading the rows
+// meant walking each run's stored documents (params, result), 0.3–0.5 s for 200 of 360 runs.
+const runsListIndex: Migration = {
+  version: 8,
+  name: 'runs: covering index for the runs list',
+  sql: 'CREATE INDEX runs_list ON runs(deleted_at, id, name, tags, kind, model, seed, runs, members, weeks, status, app_version, created_at, finished_at);',
+};
+
+export const migrations: Migration[] = [core, paramSets, firefly, dox, validationReports, runOwner, scrubServerUrls, runsListIndex];
 
 export function latestVersion(list: Migration[] = migrations): number {
   return list.reduce((m, x) => Math.max(m, x.version), 0);

@@ -3,29 +3,35 @@ import { ApiError, RunDetail, RunStatus, RunSummary } from '../../src-shared/api
 import type { Db } from './db';
 import { jsonColumn } from './rows';
 
-const Row = z.object({
+const SummaryRow = z.object({
   id: z.number().int(),
   name: z.string(),
   tags: z.string(),
   kind: RunSummary.shape.kind,
   model: z.string(),
-  params: z.string(),
   seed: z.number().int(),
   runs: z.number().int(),
   completed_runs: z.number().int(),
   members: z.number().int(),
   weeks: z.number().int(),
   status: RunStatus,
-  result: z.string().nullable(),
   app_version: z.string(),
   created_at: z.string(),
   finished_at: z.string().nullable(),
 });
-type Row = z.infer<typeof Row>;
+type SummaryRow = z.infer<typeof SummaryRow>;
+const Row = SummaryRow.extend({ params: z.string(), result: z.string().nullable() });
 
-const SELECT = `SELECT r.*, (SELECT COUNT(*) FROM run_results x WHERE x.run_id = r.id) AS completed_runs FROM runs r`;
+const COMPLETED = `(SELECT COUNT(*) FROM run_results x WHERE x.run_id = r.id) AS completed_runs`;
+const SELECT = `SELECT r.*, ${COMPLETED} FROM runs r`;
+/**
+ * The runs list reads only these columns, all held by the covering index runs_list (migration 8):
+ * a list never reads the stored documents (params, result: up to a few hundred KB per run), which
+ * sit before created_at in each row, so reading the row itself meant walking every document's pages.
+ */
+const SELECT_SUMMARY = `SELECT r.id, r.name, r.tags, r.kind, r.model, r.seed, r.runs, r.members, r.weeks, r.status, r.app_version, r.created_at, r.finished_at, ${COMPLETED} FROM runs r`;
 
-function toSummary(row: Row): RunSummary {
+function toSummary(row: SummaryRow): RunSummary {
   return {
     id: row.id,
     name: row.name,
@@ -127,8 +133,8 @@ export class RunsRepo {
       where.push(`EXISTS (SELECT 1 FROM json_each(r.tags) WHERE json_each.value = ?)`);
       args.push(opts.tag);
     }
-    const rows = this.db.prepare(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY r.id DESC LIMIT ?`).all(...args, opts.limit ?? 200);
-    return rows.map((r) => toSummary(Row.parse(r)));
+    const rows = this.db.prepare(`${SELECT_SUMMARY} WHERE ${where.join(' AND ')} ORDER BY r.id DESC LIMIT ?`).all(...args, opts.limit ?? 200);
+    return rows.map((r) => toSummary(SummaryRow.parse(r)));
   }
 
   get(idOrLatest: number | 'latest'): RunDetail {

@@ -1,0 +1,74 @@
+// The run store with a lot of data: an analyst's hundreds of runs, each with its stored documents.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../../src-main/store/db';
+import { RunsRepo } from '../../../src-main/store/runs';
+import { tmpDir } from '../../helpers/tmp';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+function freshDb(): Db {
+  const t = tmpDir();
+  const db = openDb(path.join(t.dir, 'w.db'));
+  cleanups.push(() => {
+    db.close();
+    t.cleanup();
+  });
+  return db;
+}
+
+/** `n` finished single runs named "run 1" … "run n", each with a stored result document of `resultBytes`. */
+function seed(db: Db, n: number, resultBytes = 0): RunsRepo {
+  const runs = new RunsRepo(db);
+  const doc = { weekly: 'x'.repeat(resultBytes) };
+  db.transaction(() => {
+    for (let i = 1; i <= n; i++) {
+      const id = runs.create({ name: `run ${i}`, kind: 'single', model: 'reference', params: { NUM_MEMBERS: 50 }, seed: i, runs: 1, members: 50, weeks: 52, tags: [`batch${i % 3}`], appVersion: 't' });
+      runs.finish(id, 'done', doc);
+    }
+  })();
+  return runs;
+}
+
+/** The SQL statements `fn` prepares on `db` (prepare still goes to SQLite; it is only recorded). */
+function preparedBy(db: Db, fn: () => void): string[] {
+  const seen: string[] = [];
+  const real = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    seen.push(sql);
+    return real(sql);
+  }) as Db['prepare'];
+  try {
+    fn();
+  } finally {
+    db.prepare = real as Db['prepare'];
+  }
+  return seen;
+}
+
+describe('runs store with many runs', () => {
+  it('lists, searches and filters by tag from the covering index: the stored documents (params, result) are never read', () => {
+    const db = freshDb();
+    const runs = seed(db, 30, 20_000);
+    for (const opts of [{}, { search: 'run 2' }, { tag: 'batch1' }, { search: '7', tag: 'batch1', limit: 5 }]) {
+      const sqls = preparedBy(db, () => runs.list(opts));
+      expect(sqls.length, JSON.stringify(opts)).toBe(1);
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sqls[0]}`).all(...planArgs(sqls[0])) as { detail: string }[]).map((p) => p.detail);
+      // The runs table is searched through runs_list alone (COVERING): no row of runs is read.
+      const onRuns = plan.filter((d) => /\b(SCAN|SEARCH) r\b/.test(d));
+      expect(onRuns, `${JSON.stringify(opts)}: ${plan.join(' | ')}`).toEqual([expect.stringMatching(/^SEARCH r USING COVERING INDEX runs_list \(deleted_at=\?\)$/)]);
+    }
+    // Same summaries as before: newest first, completed runs, tags.
+    const l = runs.list({ tag: 'batch1', limit: 3 });
+    expect(l.map((r) => [r.id, r.name, r.tags, r.completedRuns, r.status])).toEqual([
+      [28, 'run 28', ['batch1'], 1, 'done'],
+      [25, 'run 25', ['batch1'], 1, 'done'],
+      [22, 'run 22', ['batch1'], 1, 'done'],
+    ]);
+  });
+});
+
+/** Placeholder values for a statement's ? parameters (EXPLAIN QUERY PLAN needs them bound). */
+function planArgs(sql: string): unknown[] {
+  return Array.from(sql.matchAll(/\?/g), () => null);
+}
