@@ -121,9 +121,13 @@ export class RunsRepo {
     return row.id;
   }
 
-  list(opts: { search?: string; tag?: string; limit?: number } = {}): RunSummary[] {
+  list(opts: { search?: string; tag?: string; limit?: number; before?: number } = {}): RunSummary[] {
     const where = ['r.deleted_at IS NULL'];
     const args: unknown[] = [];
+    if (opts.before !== undefined) {
+      where.push('r.id < ?');
+      args.push(opts.before);
+    }
     if (opts.search) {
       where.push(`(r.name LIKE ? ESCAPE '\\' OR r.tags LIKE ? ESCAPE '\\' OR CAST(r.id AS TEXT) = ?)`);
       const like = `%${opts.search.replace(/[\\%_]/g, (c) => '\\' + c)}%`;

@@ -5,6 +5,9 @@ import { count } from './format';
 import { forgetRun } from './runCache';
 
 const HEADING = '#hist-title';
+/** Rows shown at first and added by each "Show older runs"; the API returns at most MAX_ROWS. */
+export const HISTORY_PAGE = 200;
+const MAX_ROWS = 1000;
 
 /** Run history: search, rename, tag, delete (with an Undo toast calling runs.restore), reopen, select for comparison. */
 export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: number[]; onToggle: (id: number) => void; onOpen: (id: number) => void; max?: number }) {
@@ -14,7 +17,14 @@ export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: 
     const t = setTimeout(() => setQ(search.trim()), 200);
     return () => clearTimeout(t);
   }, [search]);
-  const list = useApi('runs.list', q ? { search: q, limit: 200 } : { limit: 200 }, [q]);
+  // The newest `shown` runs, and one more to know whether there are older ones (the button then offers them).
+  const [shown, setShown] = useState(HISTORY_PAGE);
+  useEffect(() => setShown(HISTORY_PAGE), [q]);
+  const want = Math.min(shown + 1, MAX_ROWS);
+  const list = useApi('runs.list', q ? { search: q, limit: want } : { limit: want }, [q, want]);
+  const rows = (list.data ?? []).slice(0, shown);
+  const more = (list.data?.length ?? 0) > shown;
+  const atCap = !more && rows.length >= MAX_ROWS;
   const [editing, setEditing] = useState<{ id: number; name: string; tags: string } | null>(null);
   const [toast, setToast] = useState<{ id: number; name: string } | null>(null);
   const [err, setErr] = useState<string | null>(null);
@@ -62,7 +72,6 @@ export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: 
 
   const del = async (r: RunSummary) => {
     // Where focus goes once the row is gone: the next row, else the previous one, else the list's heading.
-    const rows = list.data ?? [];
     const i = rows.findIndex((x) => x.id === r.id);
     const after = rows[i + 1] ?? rows[i - 1];
     try {
@@ -149,7 +158,7 @@ export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: 
             </tr>
           </thead>
           <tbody>
-            {(list.data ?? []).map((r) => {
+            {rows.map((r) => {
               const on = selected.includes(r.id);
               const isEditing = editing?.id === r.id;
               return (
@@ -197,6 +206,16 @@ export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: 
         </table>
       </div>
       {list.data && !list.data.length ? <p className="muted">No runs{q ? ` match “${q}”` : ' yet'}.</p> : null}
+      {more ? (
+        <p className="toolbar">
+          <span className="muted small" data-testid="hist-count">Showing the newest {count(rows.length)} runs{q ? ` that match “${q}”` : ''}.</span>
+          <button type="button" onClick={() => setShown((n) => Math.min(n + HISTORY_PAGE, MAX_ROWS))} disabled={list.loading}>
+            Show {count(Math.min(HISTORY_PAGE, MAX_ROWS - rows.length))} older runs
+          </button>
+        </p>
+      ) : atCap ? (
+        <p className="muted small" data-testid="hist-count">Showing the newest {count(rows.length)} runs: search by name, tag or id to find older ones.</p>
+      ) : null}
       {toast ? (
         <div
           className="toast"

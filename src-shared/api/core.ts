@@ -139,12 +139,14 @@ export const coreOps = {
   'settings.get': op({ summary: 'Read all settings (defaults filled in)', input: NoInput, output: Settings }),
   'settings.set': op({ summary: 'Change some settings; returns all settings', input: SettingsPatch, output: Settings }),
   'runs.list': op({
-    summary: 'Stored runs, newest first, optionally filtered',
+    summary: 'Stored runs, newest first, optionally filtered; `before` pages on: only runs with a smaller id',
     input: z
       .object({
         search: z.string().max(200).optional(),
         tag: z.string().max(100).optional(),
         limit: z.number().int().min(1).max(1000).default(200),
+        /** The next page of a list: runs older than this id (the last id of the page shown). */
+        before: z.number().int().positive().optional(),
       })
       .strict()
       .default({ limit: 200 }),

@@ -90,9 +90,15 @@ export function registerCore(program: Command): void {
     .option('--search <text>', 'filter by name, tag or id')
     .option('--tag <tag>', 'only runs with this tag')
     .option('--limit <n>', 'at most this many (1–1000)', intOption('--limit', 1, 1000), 200)
-    .action(async (o: { search?: string; tag?: string; limit: number }, cmd: Command) => {
-      const list = await call<Record<string, unknown>[]>(cmd, 'runs.list', o);
+    .option('--before <id>', 'the next page: only runs older than this id', intOption('--before', 1, Number.MAX_SAFE_INTEGER))
+    .action(async (o: { search?: string; tag?: string; limit: number; before?: number }, cmd: Command) => {
+      const list = await call<{ id: number }[]>(cmd, 'runs.list', o);
       emit(cmd, list, (l) => table(l, ['id', 'name', 'kind', 'model', 'members', 'weeks', 'runs', 'status', 'createdAt']));
+      // A full page may hide older runs: say so (on stderr, so --json stays one document) and how to see them.
+      const last = list.at(-1);
+      if (last && list.length === o.limit && (await call<unknown[]>(cmd, 'runs.list', { ...o, before: last.id, limit: 1 })).length > 0) {
+        process.stderr.write(`note: showing ${list.length} runs; there are older ones: add --before ${last.id} for the next page${o.limit < 1000 ? ' (or a larger --limit, up to 1000)' : ''}\n`);
+      }
     });
   runs
     .command('get <id>')

@@ -3,13 +3,15 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../../src-main/store/db';
 import { RunsRepo } from '../../../src-main/store/runs';
+import { runCli } from '../../helpers/cli';
 import { tmpDir } from '../../helpers/tmp';
+import { DB_FILE } from '../../../src-main/store/db';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
-function freshDb(): Db {
+function freshDb(file = 'w.db'): Db {
   const t = tmpDir();
-  const db = openDb(path.join(t.dir, 'w.db'));
+  const db = openDb(path.join(t.dir, file));
   cleanups.push(() => {
     db.close();
     t.cleanup();
@@ -66,6 +68,31 @@ describe('runs store with many runs', () => {
       [22, 'run 22', ['batch1'], 1, 'done'],
     ]);
   });
+
+  it('pages on with before (older runs only, same filters), and runs list says when a full page leaves older runs out', async () => {
+    const db = freshDb(DB_FILE);
+    const runs = seed(db, 25);
+    expect(runs.list({ limit: 10 }).map((r) => r.id)).toEqual([25, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
+    expect(runs.list({ limit: 10, before: 16 }).map((r) => r.id)).toEqual([15, 14, 13, 12, 11, 10, 9, 8, 7, 6]);
+    expect(runs.list({ limit: 10, before: 6 }).map((r) => r.id)).toEqual([5, 4, 3, 2, 1]);
+    expect(runs.list({ tag: 'batch1', before: 16 }).map((r) => r.id)).toEqual([13, 10, 7, 4, 1]);
+    const dir = path.dirname(db.name);
+
+    const first = await runCli(['--data-dir', dir, 'runs', 'list', '--limit', '10', '--json']);
+    expect(first.code).toBe(0);
+    expect((JSON.parse(first.stdout) as { id: number }[]).map((r) => r.id)).toEqual([25, 24, 23, 22, 21, 20, 19, 18, 17, 16]);
+    expect(first.stderr).toContain('note: showing 10 runs; there are older ones: add --before 16 for the next page (or a larger --limit, up to 1000)');
+    const next = await runCli(['--data-dir', dir, 'runs', 'list', '--limit', '10', '--before', '6']);
+    expect(next.code).toBe(0);
+    expect(next.stdout.split('\n').slice(2, -1).map((l) => Number(l.split(/\s+/)[0]))).toEqual([5, 4, 3, 2, 1]);
+    // The last page, or one that holds everything, has no note.
+    expect(next.stderr).not.toContain('note:');
+    expect((await runCli(['--data-dir', dir, 'runs', 'list'])).stderr).not.toContain('note:');
+    // A bad --before is refused with the option, the value and the range.
+    const bad = await runCli(['--data-dir', dir, 'runs', 'list', '--before', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--before.*0|0.*--before/);
+  }, 60_000);
 });
 
 /** Placeholder values for a statement's ? parameters (EXPLAIN QUERY PLAN needs them bound). */
