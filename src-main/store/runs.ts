@@ -157,7 +157,7 @@ export class RunsRepo {
   update(id: number, patch: { name?: string; tags?: string[] }): RunSummary {
     const cur = this.get(id);
     this.db.prepare('UPDATE runs SET name = ?, tags = ? WHERE id = ?').run(patch.name ?? cur.name, JSON.stringify(patch.tags ?? cur.tags), id);
-    return this.list({ search: String(id), limit: 1000 }).find((r) => r.id === id)!;
+    return toSummary(SummaryRow.parse(this.db.prepare(`${SELECT_SUMMARY} WHERE r.id = ?`).get(id)));
   }
 
   softDelete(id: number): boolean {

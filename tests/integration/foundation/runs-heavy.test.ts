@@ -93,6 +93,15 @@ describe('runs store with many runs', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--before.*0|0.*--before/);
   }, 60_000);
+
+  it('renames an old run among more than 1,000 whose names contain its id', () => {
+    const db = freshDb();
+    const runs = seed(db, 1_100);
+    // Run 1 is older than 1,099 runs with a "1" in their names, as a search for "1" finds them.
+    db.prepare(`UPDATE runs SET name = 'series 1 · ' || name`).run();
+    expect(runs.update(1, { name: 'first run', tags: ['kept'] })).toMatchObject({ id: 1, name: 'first run', tags: ['kept'], status: 'done' });
+    expect(runs.get(1).name).toBe('first run');
+  });
 });
 
 /** Placeholder values for a statement's ? parameters (EXPLAIN QUERY PLAN needs them bound). */
