@@ -62,8 +62,10 @@ export default function MonteCarlo() {
   // The shown set may have been deleted since (run history, another window, the CLI): asked each
   // time the section opens, so the page does not offer to open a run that is gone.
   const shownId = result?.runId ?? null;
-  const stored = useApi('runs.list', { search: String(shownId), limit: 1000 }, [shownId], shownId !== null);
-  const gone = shownId !== null && stored.data !== null && !stored.data.some((r) => r.id === shownId);
+  // One row: the newest stored run up to this id is this one unless it is gone (a search for the id as
+  // text listed up to 1,000 runs whose names hold those digits, and missed it behind 1,000 newer ones).
+  const stored = useApi('runs.list', { before: (shownId ?? 0) + 1, limit: 1 }, [shownId], shownId !== null);
+  const gone = shownId !== null && stored.data !== null && stored.data[0]?.id !== shownId;
 
   return (
     <section aria-labelledby="mc-title">
