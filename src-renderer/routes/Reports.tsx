@@ -2,13 +2,25 @@ import { useEffect, useState } from 'react';
 import { useShell } from '../App';
 import { useApi, useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
+import { count } from '../analytics/format';
 import { useSticky } from '../analytics/sticky';
 import { reportableRuns, runSourceLabel } from '../reports/sources';
 import { ExportPanel, type Source } from '../reports/ExportPanel';
 
+/** Runs listed at once (the newest; a search finds older ones). */
+const LISTED = 200;
+
 export default function Reports() {
   const { query } = useShell();
-  const sources = useApi('reports.sources', { limit: 200 });
+  const sources = useApi('reports.sources', { limit: LISTED });
+  // Beyond the newest LISTED runs, a search (name, tag or id) lists the runs that match instead.
+  const [find, setFind] = useSticky('reports.find', '');
+  const [q, setQ] = useState(find.trim());
+  useEffect(() => {
+    const t = setTimeout(() => setQ(find.trim()), 200);
+    return () => clearTimeout(t);
+  }, [find]);
+  const found = useApi('runs.list', { search: q, limit: LISTED }, [q], q !== '');
   // null = not chosen: a simulation run if there is one, else a validation report (the old fixed
   // default, a validation report, left every button disabled on a fresh install with runs).
   // Sticky (like the other sections' forms and results): the picks and a preview, which takes
@@ -25,14 +37,15 @@ export default function Reports() {
   const previewJob = useJob('reports.preview');
   const previewing = previewJob.running;
 
-  const runs = reportableRuns(sources.data?.runs ?? []);
+  const runs = reportableRuns(q ? (found.data ?? []) : (sources.data?.runs ?? []));
+  const more = !q && (sources.data?.runs.length ?? 0) >= LISTED;
   const vals = sources.data?.validations ?? [];
   const source: Source = chosen ?? (runs.length ? 'run' : 'validation');
   useEffect(() => {
     // Also when the kept pick was deleted since (the picks outlive the view).
     if (runs.length && !runs.some((r) => r.id === runId)) setRunId(runs[0].id);
     if (vals.length && !vals.some((v) => v.id === valId)) setValId(vals[0].id);
-  }, [sources.data]);
+  }, [sources.data, found.data, q]);
   useEffect(() => {
     const s = query.get('source');
     if (s === 'run' || s === 'validation' || s === 'compare') setSource(s);
@@ -64,7 +77,7 @@ export default function Reports() {
           {(
             [
               ['validation', `Validation report (${vals.length})`],
-              ['run', `Simulation run (${runs.length})`],
+              ['run', `Simulation run (${count(runs.length)}${more ? '+' : ''})`],
               ['compare', 'Compare 2–4 runs'],
             ] as const
           ).map(([id, label]) => (
@@ -89,6 +102,13 @@ export default function Reports() {
             <p className="callout info">No validation reports yet: run one in Validation (or “workbench validate”).</p>
           )
         ) : null}
+        {source !== 'validation' ? (
+          <div className="toolbar">
+            <label htmlFor="rp-find">Find runs</label>
+            <input id="rp-find" type="search" value={find} placeholder="name, tag or id" onChange={(e) => setFind(e.target.value)} />
+            {more ? <span className="muted small" data-testid="rp-more">The newest {count(LISTED)} runs are listed: search by name, tag or id for older ones.</span> : null}
+          </div>
+        ) : null}
         {source === 'run' ? (
           runs.length ? (
             <div className="toolbar">
@@ -102,7 +122,7 @@ export default function Reports() {
               </select>
             </div>
           ) : (
-            <p className="callout info">No finished runs yet: run a simulation first.</p>
+            <p className="callout info">{q ? `No finished runs match “${q}”.` : 'No finished runs yet: run a simulation first.'}</p>
           )
         ) : null}
         {source === 'compare' ? (

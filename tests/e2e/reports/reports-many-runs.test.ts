@@ -1,0 +1,44 @@
+// Reports with more runs than it lists: the run picker held the newest 200 under "Simulation run
+// (200)", and a run older than those could not be reported from the app at all. A search now lists
+// the runs that match (name, tag or id), older ones included.
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useApp } from '../../helpers/app';
+import { openSection } from '../../helpers/flows';
+import { DB_FILE, openDb } from '../../../src-main/store/db';
+import { RunsRepo } from '../../../src-main/store/runs';
+
+const N = 230;
+
+describe('Reports with many runs (serve mode)', () => {
+  const app = useApp({
+    before: (dir) => {
+      const db = openDb(path.join(dir, DB_FILE));
+      const runs = new RunsRepo(db);
+      db.transaction(() => {
+        for (let i = 1; i <= N; i++) runs.finish(runs.create({ name: `batch run ${i}`, kind: 'single', model: 'reference', params: {}, seed: i, runs: 1, members: 50, weeks: 52, appVersion: 't' }), 'done', null);
+      })();
+      db.close();
+    },
+  });
+
+  it('says more runs exist than are listed, and a search reaches an old one', async () => {
+    const page = app.page;
+    await openSection(page, 'Reports');
+    const pick = page.getByLabel('Run', { exact: true });
+    await pick.locator('option').nth(199).waitFor({ state: 'attached' });
+    expect(await pick.locator('option').count()).toBe(200);
+    expect(await page.getByText('Simulation run (200+)').count()).toBe(1);
+    expect(await page.getByTestId('rp-more').textContent()).toBe('The newest 200 runs are listed: search by name, tag or id for older ones.');
+    expect(await pick.locator('option[value="3"]').count()).toBe(0);
+
+    await page.getByLabel('Find runs').fill('batch run 3');
+    // 3 and 30…39: the newest match is picked, and run 3 can be.
+    await expect.poll(() => pick.locator('option').count()).toBe(11);
+    expect(await pick.inputValue()).toBe('39');
+    await pick.selectOption('3');
+    expect(await pick.inputValue()).toBe('3');
+    expect(await page.getByTestId('rp-more').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Generate preview' }).isEnabled()).toBe(true);
+  }, 90_000);
+});
