@@ -109,20 +109,41 @@ export function registerCore(program: Command): void {
       emit(cmd, run, (r) => JSON.stringify({ ...r, result: r.result ? '(use --json)' : null }, null, 2));
     });
   runs
-    .command('delete <id>')
-    .description('delete a run (id or "latest"); runs restore undoes it')
-    .action(async (id: string, _o, cmd: Command) => {
-      const rid = parseRunId(id);
-      const n = rid === 'latest' ? (await call<{ id: number }>(cmd, 'runs.get', { id: 'latest' })).id : rid;
-      const r = await call(cmd, 'runs.delete', { id: n });
-      emit(cmd, { id: n, ...r }, () => `deleted run ${n} (undo: workbench runs restore ${n})`);
+    .command('delete <id...>')
+    .description('delete a run, or several in one go (ids, or "latest"); runs restore undoes it')
+    .action(async (ids: string[], _o, cmd: Command) => {
+      // Every id is checked before anything is deleted; then one by one, stopping at the first refusal
+      // (what was deleted before it is printed, and stays deleted: runs restore undoes it).
+      const parsed = ids.map(parseRunId);
+      const done: { id: number; deleted: boolean }[] = [];
+      const say = (r: { id: number }) => `deleted run ${r.id} (undo: workbench runs restore ${r.id})`;
+      try {
+        for (const rid of parsed) {
+          const n = rid === 'latest' ? (await call<{ id: number }>(cmd, 'runs.get', { id: 'latest' })).id : rid;
+          done.push({ id: n, ...(await call<{ deleted: boolean }>(cmd, 'runs.delete', { id: n })) });
+        }
+      } catch (e) {
+        if (done.length) emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
+        throw e;
+      }
+      if (parsed.length === 1) emit(cmd, done[0], say);
+      else emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
     });
   runs
-    .command('restore <id>')
-    .description('undo a delete (id, or "latest": the run deleted last)')
-    .action(async (id: string, _o, cmd: Command) => {
-      const r = await call<{ id: number; restored: boolean }>(cmd, 'runs.restore', { id: parseRunId(id) });
-      emit(cmd, r, (x) => (x.restored ? `restored run ${x.id}` : `run ${x.id} was not deleted`));
+    .command('restore <id...>')
+    .description('undo a delete, or several (ids, or "latest": the run deleted last; "latest latest" the last two)')
+    .action(async (ids: string[], _o, cmd: Command) => {
+      const parsed = ids.map(parseRunId);
+      const done: { id: number; restored: boolean }[] = [];
+      const say = (x: { id: number; restored: boolean }) => (x.restored ? `restored run ${x.id}` : `run ${x.id} was not deleted`);
+      try {
+        for (const rid of parsed) done.push(await call<{ id: number; restored: boolean }>(cmd, 'runs.restore', { id: rid }));
+      } catch (e) {
+        if (done.length) emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
+        throw e;
+      }
+      if (parsed.length === 1) emit(cmd, done[0], say);
+      else emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
     });
 
   const db = program.command('db').description('database maintenance');

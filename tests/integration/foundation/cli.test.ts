@@ -189,7 +189,7 @@ describe('workbench CLI', () => {
     // `runs show` is `runs get` (the name a user tries first); every runs command says what it does.
     expect(JSON.parse((await runCli([...od, '--json', 'runs', 'show', 'latest'])).stdout)).toEqual(run);
     const help = (await runCli(['runs', '--help'])).stdout;
-    for (const [name, what] of [['list', 'stored runs, newest first'], ['get|show <id>', 'one run'], ['delete <id>', 'delete a run']]) expect(help).toMatch(new RegExp(`${name.replace('|', '\\|')}\\s.*${what}`));
+    for (const [name, what] of [['list', 'stored runs, newest first'], ['get|show <id>', 'one run'], ['delete <id...>', 'delete a run']]) expect(help).toMatch(new RegExp(`${name.replace('|', '\\|')}\\s.*${what}`));
     other.cleanup();
   });
   it('runs get latest on an empty DB explains what to do', async () => {

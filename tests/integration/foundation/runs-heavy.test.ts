@@ -102,6 +102,38 @@ describe('runs store with many runs', () => {
     expect(runs.update(1, { name: 'first run', tags: ['kept'] })).toMatchObject({ id: 1, name: 'first run', tags: ['kept'], status: 'done' });
     expect(runs.get(1).name).toBe('first run');
   });
+
+  it('runs delete and runs restore take many ids in one command; a bad id deletes nothing, a missing one stops there', async () => {
+    const db = freshDb(DB_FILE);
+    const runs = seed(db, 30);
+    const dir = path.dirname(db.name);
+    const ids = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
+    const live = () => runs.list({ limit: 1000 }).map((r) => r.id);
+
+    const bad = await runCli(['--data-dir', dir, 'runs', 'delete', ...ids(1, 5), 'x']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('run id must be a positive integer or "latest", got "x"');
+    expect(live()).toHaveLength(30);
+
+    const del = await runCli(['--data-dir', dir, '--json', 'runs', 'delete', ...ids(1, 25)]);
+    expect(del.code, del.stderr).toBe(0);
+    expect(JSON.parse(del.stdout)).toEqual(ids(1, 25).map((id) => ({ id: Number(id), deleted: true })));
+    expect(live()).toEqual([30, 29, 28, 27, 26]);
+
+    // 26 and 27 go, 999 does not exist: exit 1 naming it, 28 is left alone; what was deleted is printed.
+    const partial = await runCli(['--data-dir', dir, 'runs', 'delete', '26', '27', '999', '28']);
+    expect(partial.code).toBe(1);
+    expect(partial.stdout).toBe('deleted run 26 (undo: workbench runs restore 26)\ndeleted run 27 (undo: workbench runs restore 27)\n');
+    expect(partial.stderr).toContain('run 999 does not exist or is already deleted');
+    expect(live()).toEqual([30, 29, 28]);
+
+    const back = await runCli(['--data-dir', dir, '--json', 'runs', 'restore', 'latest', 'latest', ...ids(1, 25)]);
+    expect(back.code, back.stderr).toBe(0);
+    expect((JSON.parse(back.stdout) as { id: number }[]).slice(0, 2)).toEqual([{ id: 27, restored: true }, { id: 26, restored: true }]);
+    expect(live()).toHaveLength(30);
+    // One id keeps the one-object answer.
+    expect(JSON.parse((await runCli(['--data-dir', dir, '--json', 'runs', 'delete', '5'])).stdout)).toEqual({ id: 5, deleted: true });
+  }, 60_000);
 });
 
 /** Placeholder values for a statement's ? parameters (EXPLAIN QUERY PLAN needs them bound). */
