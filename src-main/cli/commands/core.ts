@@ -146,6 +146,38 @@ export function registerCore(program: Command): void {
       else emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
     });
 
+  runs
+    .command('purge')
+    .description('remove deleted runs for good (no restore after this) and give their space back')
+    .option('--older-than <days>', 'only runs deleted at least this many days ago (0–36500)', intOption('--older-than', 0, 36500), 0)
+    .action(async (o: { olderThan: number }, cmd: Command) => {
+      const app = appFor(cmd);
+      const size = () => [app.dbPath, `${app.dbPath}-wal`].reduce((n, f) => n + (fs.existsSync(f) ? fs.statSync(f).size : 0), 0);
+      const bytesBefore = size();
+      // Their Monte Carlo member results go with them (run_results: ON DELETE CASCADE).
+      const purged = app.runs.purgeDeleted(o.olderThan * 86_400_000);
+      // Deleted pages are reused by new runs either way; VACUUM also shrinks the file. It needs the
+      // database to itself for a moment: with the app or serve in the middle of a write it waits
+      // (busy timeout), then the file stays as it is.
+      let vacuumed = false;
+      if (purged > 0) {
+        try {
+          app.db.exec('VACUUM');
+          app.db.pragma('wal_checkpoint(TRUNCATE)');
+          vacuumed = true;
+        } catch {
+          vacuumed = false;
+        }
+      }
+      const r = { purged, olderThanDays: o.olderThan, vacuumed, bytesBefore, bytesAfter: size() };
+      const mb = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
+      emit(cmd, r, (x: typeof r) =>
+        x.purged === 0
+          ? `no deleted runs${x.olderThanDays ? ` older than ${x.olderThanDays} days` : ''} to purge`
+          : `purged ${x.purged} deleted run${x.purged === 1 ? '' : 's'}; database ${mb(x.bytesBefore)} -> ${mb(x.bytesAfter)}${x.vacuumed ? '' : ' (the freed space is reused by new runs; the file shrinks when nothing else is writing to it)'}`,
+      );
+    });
+
   const db = program.command('db').description('database maintenance');
   db.command('check')
     .description('run an integrity check (quick_check) on the database')
