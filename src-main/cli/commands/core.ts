@@ -156,11 +156,13 @@ export function registerCore(program: Command): void {
       const bytesBefore = size();
       // Their Monte Carlo member results go with them (run_results: ON DELETE CASCADE).
       const purged = app.runs.purgeDeleted(o.olderThan * 86_400_000);
-      // Deleted pages are reused by new runs either way; VACUUM also shrinks the file. It needs the
-      // database to itself for a moment: with the app or serve in the middle of a write it waits
-      // (busy timeout), then the file stays as it is.
+      // Deleted pages are reused by new runs either way; VACUUM also shrinks the file. It holds the
+      // write lock while it copies the database: not while a run is being computed (the app, serve or
+      // another CLI would wait on it to store results), and if another write is under way it gives up.
+      app.runs.markInterrupted();
+      const busy = app.db.prepare(`SELECT COUNT(*) AS n FROM runs WHERE status = 'running' AND deleted_at IS NULL`).get() as { n: number };
       let vacuumed = false;
-      if (purged > 0) {
+      if (purged > 0 && busy.n === 0) {
         try {
           app.db.exec('VACUUM');
           app.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -174,7 +176,7 @@ export function registerCore(program: Command): void {
       emit(cmd, r, (x: typeof r) =>
         x.purged === 0
           ? `no deleted runs${x.olderThanDays ? ` older than ${x.olderThanDays} days` : ''} to purge`
-          : `purged ${x.purged} deleted run${x.purged === 1 ? '' : 's'}; database ${mb(x.bytesBefore)} -> ${mb(x.bytesAfter)}${x.vacuumed ? '' : ' (the freed space is reused by new runs; the file shrinks when nothing else is writing to it)'}`,
+          : `purged ${x.purged} deleted run${x.purged === 1 ? '' : 's'}; database ${mb(x.bytesBefore)} -> ${mb(x.bytesAfter)}${x.vacuumed ? '' : ` (the freed space is reused by new runs; the file was not compacted ${busy.n ? `while ${busy.n} run${busy.n === 1 ? ' is' : 's are'} running` : 'as another process was writing'}: run purge again later to shrink it)`}`,
       );
     });
 

@@ -135,7 +135,7 @@ describe('runs store with many runs', () => {
     expect(JSON.parse((await runCli(['--data-dir', dir, '--json', 'runs', 'delete', '5'])).stdout)).toEqual({ id: 5, deleted: true });
   }, 60_000);
 
-  it('runs purge removes deleted runs for good, with their Monte Carlo results, and shrinks the file', async () => {
+  it('runs purge removes deleted runs for good, with their Monte Carlo results, and shrinks the file (not while a run is computed)', async () => {
     const db = freshDb(DB_FILE);
     const runs = seed(db, 40, 50_000);
     // A Monte Carlo set with 500 member results, deleted too.
@@ -144,10 +144,18 @@ describe('runs store with many runs', () => {
       for (let i = 0; i < 500; i++) runs.addResult(mc, i, { final: { Gini_B: i / 1000 }, pad: 'y'.repeat(500) });
     })();
     runs.finish(mc, 'done', {});
-    for (let id = 1; id <= 30; id++) runs.softDelete(id);
-    runs.softDelete(mc);
     const dir = path.dirname(db.name);
 
+    // While a run is computed (here by this live process), the purge does not compact the file.
+    const live = runs.create({ name: 'busy', kind: 'single', model: 'reference', params: {}, seed: 1, runs: 1, members: 5, weeks: 2, appVersion: 't' });
+    runs.softDelete(2);
+    const wait = await runCli(['--data-dir', dir, 'runs', 'purge']);
+    expect(wait.code, wait.stderr).toBe(0);
+    expect(wait.stdout).toMatch(/^purged 1 deleted run; database .* \(the freed space is reused by new runs; the file was not compacted while 1 run is running: run purge again later to shrink it\)\n$/);
+    runs.finish(live, 'done', null);
+
+    for (let id = 1; id <= 30; id++) runs.softDelete(id);
+    runs.softDelete(mc);
     // Deleted just now: nothing is older than a day.
     const none = await runCli(['--data-dir', dir, '--json', 'runs', 'purge', '--older-than', '1']);
     expect(none.code, none.stderr).toBe(0);
@@ -157,12 +165,12 @@ describe('runs store with many runs', () => {
     const r = await runCli(['--data-dir', dir, '--json', 'runs', 'purge']);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as { purged: number; vacuumed: boolean; bytesBefore: number; bytesAfter: number };
-    expect(out).toMatchObject({ purged: 31, vacuumed: true });
-    // 31 of 41 runs' documents (about 1.8 MB) and the set's results are gone from the file.
+    expect(out).toMatchObject({ purged: 30, vacuumed: true });
+    // 30 runs' documents (about 1.5 MB, with run 2's space) and the set's results are gone from the file.
     expect(out.bytesAfter).toBeLessThan(out.bytesBefore - 1_000_000);
     expect(runs.exists(1) || runs.exists(30) || runs.exists(mc)).toBe(false);
     expect((db.prepare('SELECT COUNT(*) AS n FROM run_results').get() as { n: number }).n).toBe(0);
-    expect(runs.list({ limit: 1000 }).map((x) => x.id)).toEqual([40, 39, 38, 37, 36, 35, 34, 33, 32, 31]);
+    expect(runs.list({ limit: 1000 }).map((x) => x.id)).toEqual([live, 40, 39, 38, 37, 36, 35, 34, 33, 32, 31]);
     const gone = await runCli(['--data-dir', dir, 'runs', 'restore', '1']);
     expect(gone.code).toBe(1);
     expect(gone.stderr).toContain('run 1 does not exist');
