@@ -1,11 +1,14 @@
-import { useMemo, useRef, useState } from 'react';
-import type { DoxPushInput, DoxPushProgress, DoxPushResult } from '../../src-shared/api';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { DoxPushInput, DoxPushProgress, DoxPushResult, RunSummary } from '../../src-shared/api';
 import { useApi, useJob } from '../api/useApi';
 import { Connection, isHttpUrl } from '../dox/Connection';
 import { History } from '../dox/History';
 import { PushResultView, StepList, type StepState } from '../dox/PushResultView';
 import { count, intFieldError } from '../analytics/format';
 import { MessageText } from '../components/MessageText';
+
+/** Runs listed at once (the newest; a search finds older ones). */
+const LISTED = 200;
 
 const lines = (s: string) =>
   s
@@ -15,13 +18,22 @@ const lines = (s: string) =>
 
 export default function Dox() {
   const [url, setUrl] = useState('');
-  const runs = useApi('runs.list', { limit: 200 });
+  // Beyond the newest LISTED runs, a search (name, tag or id) lists the runs that match instead.
+  const [find, setFind] = useState('');
+  const [q, setQ] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setQ(find.trim()), 200);
+    return () => clearTimeout(t);
+  }, [find]);
+  const runs = useApi('runs.list', q ? { search: q, limit: LISTED } : { limit: LISTED }, [q]);
   const validations = useApi('validation.list', { limit: 100 });
   const history = useApi('dox.pushes', { limit: 50 });
   const job = useJob('dox.push');
 
   const [source, setSource] = useState<'run' | 'validation'>('run');
   const [runId, setRunId] = useState('latest');
+  // The picked run stays an option (and the one pushed) when a search or its clearing no longer lists it.
+  const [picked, setPicked] = useState<RunSummary | null>(null);
   const [validationId, setValidationId] = useState('latest');
   const [formats, setFormats] = useState({ csv: true, json: true, md: true });
   const [chrOn, setChrOn] = useState(true);
@@ -36,13 +48,15 @@ export default function Dox() {
   const statusRef = useRef<HTMLDivElement>(null);
 
   const doneRuns = useMemo(() => (runs.data ?? []).filter((r) => r.status === 'done' || r.status === 'cancelled'), [runs.data]);
+  const more = !q && (runs.data?.length ?? 0) >= LISTED;
+  const options = picked && runId === String(picked.id) && !doneRuns.some((r) => r.id === picked.id) ? [picked, ...doneRuns] : doneRuns;
   const kN = Number(k);
   const errs = {
     k: chrOn ? intFieldError('CHR K', k, 1, 1000) : null,
     formats: !formats.csv && !formats.json && !formats.md ? 'Choose at least one format (CSV, JSON or Markdown)' : null,
     url: url.trim() && !isHttpUrl(url.trim()) ? 'DoX URL must be an http:// or https:// address' : null,
     source:
-      source === 'run' && runs.data && doneRuns.length === 0
+      source === 'run' && runs.data && doneRuns.length === 0 && !q
         ? 'There are no finished runs yet: run a simulation or Monte Carlo first.'
         : source === 'validation' && validations.data && validations.data.length === 0
           ? 'There are no validation reports yet: run the validation suite first.'
@@ -107,14 +121,26 @@ export default function Dox() {
             </div>
             <div className="dx-indent">
               <label htmlFor="dx-run">Run</label>{' '}
-              <select id="dx-run" value={runId} onChange={(e) => setRunId(e.target.value)} disabled={source !== 'run'}>
+              <select
+                id="dx-run"
+                value={runId}
+                onChange={(e) => {
+                  setRunId(e.target.value);
+                  setPicked(options.find((r) => String(r.id) === e.target.value) ?? null);
+                }}
+                disabled={source !== 'run'}
+              >
                 <option value="latest">Latest run</option>
-                {doneRuns.map((r) => (
+                {options.map((r) => (
                   <option key={r.id} value={String(r.id)}>
                     #{r.id} {r.name} ({r.kind === 'montecarlo' ? `Monte Carlo, ${count(r.completedRuns)} runs` : r.kind}, {count(r.members)}×{count(r.weeks)} wk)
                   </option>
                 ))}
-              </select>
+              </select>{' '}
+              <label htmlFor="dx-find">Find runs</label>{' '}
+              <input id="dx-find" type="search" value={find} placeholder="name, tag or id" onChange={(e) => setFind(e.target.value)} disabled={source !== 'run'} />
+              {more ? <p className="muted small" data-testid="dx-more">The newest {count(LISTED)} runs are listed: search by name, tag or id for older ones.</p> : null}
+              {q && runs.data && doneRuns.length === 0 ? <p className="muted small">No finished runs match “{q}”.</p> : null}
             </div>
             <div className="radio-card">
               <input type="radio" id="dx-src-val" name="dx-src" checked={source === 'validation'} onChange={() => setSource('validation')} />
