@@ -6,7 +6,7 @@ import { forgetRun } from './runCache';
 
 const HEADING = '#hist-title';
 /** Rows shown at first and added by each "Show older runs"; the API returns at most MAX_ROWS. */
-export const HISTORY_PAGE = 200;
+const HISTORY_PAGE = 200;
 const MAX_ROWS = 1000;
 
 /** Run history: search, rename, tag, delete (with an Undo toast calling runs.restore), reopen, select for comparison. */
@@ -18,8 +18,9 @@ export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: 
     return () => clearTimeout(t);
   }, [search]);
   // The newest `shown` runs, and one more to know whether there are older ones (the button then offers them).
-  const [shown, setShown] = useState(HISTORY_PAGE);
-  useEffect(() => setShown(HISTORY_PAGE), [q]);
+  // A new search starts again from one page.
+  const [page, setPage] = useState({ q: '', shown: HISTORY_PAGE });
+  const shown = page.q === q ? page.shown : HISTORY_PAGE;
   const want = Math.min(shown + 1, MAX_ROWS);
   const list = useApi('runs.list', q ? { search: q, limit: want } : { limit: want }, [q, want]);
   const rows = (list.data ?? []).slice(0, shown);
@@ -209,7 +210,7 @@ export function RunHistory({ selected, onToggle, onOpen, max = 4 }: { selected: 
       {more ? (
         <p className="toolbar">
           <span className="muted small" data-testid="hist-count">Showing the newest {count(rows.length)} runs{q ? ` that match “${q}”` : ''}.</span>
-          <button type="button" onClick={() => setShown((n) => Math.min(n + HISTORY_PAGE, MAX_ROWS))} disabled={list.loading}>
+          <button type="button" onClick={() => setPage({ q, shown: Math.min(shown + HISTORY_PAGE, MAX_ROWS) })}>
             Show {count(Math.min(HISTORY_PAGE, MAX_ROWS - rows.length))} older runs
           </button>
         </p>

@@ -54,6 +54,7 @@ describe('Run history with many runs (serve mode)', () => {
     await expect.poll(() => lists.at(-1)).toEqual({ search: 'batch run 1', limit: 201 });
     // "batch run 1", "1x" and "1xx" up to 199: 1 + 10 + 100 = 111 matches, all on the first page.
     await expect.poll(() => rows.count()).toBe(111);
+    expect(lists.filter((l) => l.search !== undefined)).toEqual([{ search: 'batch run 1', limit: 201 }]);
     expect(await page.getByTestId('hist-count').count()).toBe(0);
   }, 90_000);
 });
