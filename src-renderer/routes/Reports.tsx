@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useShell } from '../App';
+import { call } from '../api/client';
 import { useApi, useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
 import { count } from '../analytics/format';
@@ -37,13 +38,40 @@ export default function Reports() {
   const previewJob = useJob('reports.preview');
   const previewing = previewJob.running;
 
-  const runs = reportableRuns(q ? (found.data ?? []) : (sources.data?.runs ?? []));
+  const listedRuns = reportableRuns(q ? (found.data ?? []) : (sources.data?.runs ?? []));
   const more = !q && (sources.data?.runs.length ?? 0) >= LISTED;
   const vals = sources.data?.validations ?? [];
+  const listed = listedRuns.some((r) => r.id === runId);
+  // A picked run that is not among the listed ones (a link to an old run, a pick made during a
+  // search since cleared) stays picked: it is read alone and shown first. Only a run that is gone
+  // (deleted since: the picks outlive the view) or has nothing to report gives way to the newest.
+  // While searching, the newest match is picked instead (the user is looking for another run).
+  const [pinned, setPinned] = useState<(typeof listedRuns)[number] | null>(null);
+  const listReady = q ? found.data !== null : sources.data !== null;
+  useEffect(() => {
+    if (runId === null || listed || !listReady) return;
+    if (q) {
+      if (listedRuns.length) setRunId(listedRuns[0].id);
+      return;
+    }
+    let live = true;
+    call('runs.list', { before: runId + 1, limit: 1 })
+      .then((rows) => {
+        if (!live) return;
+        const r = reportableRuns(rows).find((x) => x.id === runId);
+        if (r) setPinned(r);
+        else if (listedRuns.length) setRunId(listedRuns[0].id);
+      })
+      .catch(() => undefined); // the picker keeps the listed runs; the export names a missing run itself
+    return () => {
+      live = false;
+    };
+  }, [runId, listed, listReady, q]);
+  const runs = !q && !listed && pinned && pinned.id === runId ? [pinned, ...listedRuns] : listedRuns;
   const source: Source = chosen ?? (runs.length ? 'run' : 'validation');
   useEffect(() => {
+    if (runId === null && listedRuns.length) setRunId(listedRuns[0].id);
     // Also when the kept pick was deleted since (the picks outlive the view).
-    if (runs.length && !runs.some((r) => r.id === runId)) setRunId(runs[0].id);
     if (vals.length && !vals.some((v) => v.id === valId)) setValId(vals[0].id);
   }, [sources.data, found.data, q]);
   useEffect(() => {
@@ -77,7 +105,7 @@ export default function Reports() {
           {(
             [
               ['validation', `Validation report (${vals.length})`],
-              ['run', `Simulation run (${count(runs.length)}${more ? '+' : ''})`],
+              ['run', `Simulation run (${count(listedRuns.length)}${more ? '+' : ''})`],
               ['compare', 'Compare 2–4 runs'],
             ] as const
           ).map(([id, label]) => (

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../../helpers/app';
-import { openSection } from '../../helpers/flows';
+import { gotoView, openSection } from '../../helpers/flows';
 import { DB_FILE, openDb } from '../../../src-main/store/db';
 import { RunsRepo } from '../../../src-main/store/runs';
 
@@ -40,5 +40,21 @@ describe('Reports with many runs (serve mode)', () => {
     expect(await pick.inputValue()).toBe('3');
     expect(await page.getByTestId('rp-more').count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Generate preview' }).isEnabled()).toBe(true);
+
+    // Clearing the search keeps the pick: run 3 stays picked (shown first), not the newest run.
+    await page.getByLabel('Find runs').fill('');
+    await expect.poll(() => pick.locator('option').count()).toBe(201);
+    expect(await pick.inputValue()).toBe('3');
+  }, 90_000);
+
+  it('a link to an old run (#/reports?source=run&id=5) picks that run, not the newest', async () => {
+    const page = app.page;
+    await gotoView(page, app.served.url + '/#/reports?source=run&id=5', 'Reports');
+    const pick = page.getByLabel('Run', { exact: true });
+    await expect.poll(() => pick.inputValue(), { timeout: 30_000 }).toBe('5');
+    expect(await pick.locator('option').first().textContent()).toContain('#5 batch run 5');
+    // It stays: the listed runs arriving later do not replace it with the newest.
+    await page.waitForTimeout(500);
+    expect(await pick.inputValue()).toBe('5');
   }, 90_000);
 });
