@@ -40,7 +40,7 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
     if (r) setLast(r);
   };
   return (
-    <div className="panel" aria-labelledby="rp-export-title">
+    <section className="panel" aria-labelledby="rp-export-title">
       <h2 id="rp-export-title">Export</h2>
       <div className="toolbar">
         <label htmlFor="rp-folder">Folder</label>
@@ -93,6 +93,6 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
           ) : null}
         </div>
       ) : null}
-    </div>
+    </section>
   );
 }

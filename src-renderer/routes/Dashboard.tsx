@@ -91,7 +91,7 @@ function Overview() {
                 <div className="card" key={x.k}>
                   <div className="label"><Tip text={x.tip}>{x.k}</Tip></div>
                   <div className="value">
-                    {pct(x.v)} <span className={a.cls} aria-label={`trend ${a.s === '↑' ? 'up' : a.s === '↓' ? 'down' : 'flat'}`}>{a.s}</span>
+                    {pct(x.v)} <span className={a.cls} role="img" aria-label={`trend ${a.s === '↑' ? 'up' : a.s === '↓' ? 'down' : 'flat'}`}>{a.s}</span>
                   </div>
                   {x.note ? <div className="muted small" data-testid="growth-note">{x.note}</div> : null}
                 </div>

@@ -30,12 +30,43 @@ async function axeFindings(page: Page): Promise<Found[]> {
   await page.evaluate(axe.source);
   return page.evaluate(async (exclude) => {
     const ctx = exclude.length ? { include: [document], exclude: exclude.map((s) => [s]) } : document;
-    const r = await (window as any).axe.run(ctx, { resultTypes: ['violations'] });
+    const r = await (window as any).axe.run(ctx, { resultTypes: ['violations', 'incomplete'] });
     const out: { id: string; impact: string; target: string; summary: string }[] = [];
-    for (const v of r.violations)
+    // A node inside a Plotly chart's SVG (axe names it by a selector through .js-plotly-plot or by a bare text[…]).
+    const inPlotly = (target: unknown) => {
+      const el = document.querySelector(String(target));
+      return !!el?.closest('.js-plotly-plot');
+    };
+    const add = (v: any, n: any, kind: string) =>
+      out.push({ id: v.id, impact: `${n.impact}${kind}`, target: String(n.target), summary: String(n.failureSummary ?? n.any?.[0]?.message ?? '').replace(/\s+/g, ' ').slice(0, 240) });
+    for (const v of r.violations) for (const n of v.nodes) if (n.impact === 'serious' || n.impact === 'critical') add(v, n, '');
+    // "Needs review" counts too (e.g. aria-label on a plain <span>, which screen readers skip), except
+    // the contrast of glyph-only text (▲ ↑ ◆): axe cannot measure it; the glyphs repeat what the text says.
+    for (const v of r.incomplete)
       for (const n of v.nodes)
-        if (n.impact === 'serious' || n.impact === 'critical')
-          out.push({ id: v.id, impact: n.impact, target: String(n.target), summary: String(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240) });
+        if ((n.impact === 'serious' || n.impact === 'critical') && !(v.id === 'color-contrast' && (n.any?.some((c: any) => c.data?.messageKey === 'nonBmp') || inPlotly(n.target))))
+          add(v, n, ', needs review');
+    // Plotly draws its text in SVG over a transparent plot, where axe cannot find the background
+    // (the "needs review" skipped above): measured here instead, each text's fill against the
+    // chart's panel, 4.5:1 as for body text.
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (x: number) => ((x /= 255) <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    for (const t of document.querySelectorAll<SVGTextElement>('figure.chart .js-plotly-plot text')) {
+      // A heatmap's cell text lies on its cell, not the panel: Plotly picks its colour against the cell's.
+      if (!t.textContent?.trim() || !t.getClientRects().length || t.closest('.heatmaplayer')) continue;
+      const bg = rgb(getComputedStyle(t.closest('figure.chart')!).backgroundColor);
+      const cs = getComputedStyle(t);
+      const [r, g, b, a = 1] = rgb(cs.fill);
+      const alpha = a * Number(cs.fillOpacity || 1) * Number(cs.opacity || 1);
+      const fg = [r, g, b].map((x, i) => x * alpha + bg[i] * (1 - alpha));
+      const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 4.5)
+        out.push({ id: 'plotly-text-contrast', impact: 'serious', target: `${t.closest('figure')?.getAttribute('aria-label')} › “${t.textContent.trim().slice(0, 30)}”`, summary: `${ratio.toFixed(2)}:1 (${cs.fill} on ${getComputedStyle(t.closest('figure.chart')!).backgroundColor})` });
+    }
     return out;
   }, EXCLUDE);
 }
