@@ -7,7 +7,7 @@
  */
 import axe from 'axe-core';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sections } from '../../src-renderer/sections';
 import { useApp } from '../helpers/app';
 import { apiOp } from '../helpers/serve';
@@ -80,12 +80,96 @@ async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
+/**
+ * The focused element's focus-ring problem, '' when it has none, null when nothing (new) has focus, 'again'
+ * when Tab came back to an element seen before (the cycle is complete). Runs in the page, a frame
+ * after the key press (the ring and any scrolling are applied by then).
+ */
+function focusRingProblem(): Promise<string | null> {
+  return new Promise((resolve) =>
+    requestAnimationFrame(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return resolve(null);
+      // A date field takes several Tabs (day, month, year): one stop.
+      const w = window as unknown as { a11yLast?: Element };
+      if (w.a11yLast === el) return resolve(null);
+      w.a11yLast = el;
+      if (el.hasAttribute('data-a11y-seen')) return resolve('again');
+      el.setAttribute('data-a11y-seen', '');
+      const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''} “${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 40)}”`;
+      const cs = getComputedStyle(el);
+      const width = parseFloat(cs.outlineWidth) || 0;
+      if (cs.outlineStyle === 'none' || width < 2) return resolve(`${name}: no focus ring (outline ${cs.outlineStyle} ${cs.outlineWidth})`);
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]: number[]) => {
+        const f = (x: number) => ((x /= 255) <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      let bg = getComputedStyle(document.body).backgroundColor;
+      for (let x = el.parentElement; x; x = x.parentElement) {
+        const b = getComputedStyle(x).backgroundColor;
+        if (rgb(b)[3] !== 0 && b !== 'transparent') {
+          bg = b;
+          break;
+        }
+      }
+      const [hi, lo] = [lum(rgb(cs.outlineColor)), lum(rgb(bg))].sort((a, b) => b - a);
+      const ratio = (hi + 0.05) / (lo + 0.05);
+      if (ratio < 3) return resolve(`${name}: ring ${cs.outlineColor} on ${bg} is ${ratio.toFixed(2)}:1`);
+      // The ring's outer box must lie inside every clipping ancestor and the window, unless the
+      // element itself is larger than that box (a tall tab panel cannot be shown whole).
+      const ext = width + (parseFloat(cs.outlineOffset) || 0);
+      const r = el.getBoundingClientRect();
+      const ring = { l: r.left - ext, t: r.top - ext, r: r.right + ext, b: r.bottom + ext };
+      const boxes: { what: string; l: number; t: number; r: number; b: number }[] = [{ what: 'the window', l: 0, t: 0, r: innerWidth, b: innerHeight }];
+      for (let x = el.parentElement; x && x !== document.documentElement; x = x.parentElement) {
+        const c = getComputedStyle(x);
+        if (c.overflowX === 'visible' && c.overflowY === 'visible') continue;
+        const p = x.getBoundingClientRect();
+        const bl = parseFloat(c.borderLeftWidth) || 0;
+        const bt = parseFloat(c.borderTopWidth) || 0;
+        boxes.push({ what: `${x.tagName.toLowerCase()}${x.id ? `#${x.id}` : ''}.${[...x.classList].join('.')}`, l: p.left + bl, t: p.top + bt, r: p.left + bl + x.clientWidth, b: p.top + bt + x.clientHeight });
+      }
+      for (const b of boxes) {
+        if (r.width + 2 * ext > b.r - b.l || r.height + 2 * ext > b.b - b.t) continue;
+        const cut = [b.l - ring.l, b.t - ring.t, ring.r - b.r, ring.b - b.b].map((v) => Math.round(v));
+        if (cut.some((v) => v > 0)) return resolve(`${name}: ring cut off by ${b.what} (left, top, right, bottom px: ${cut.join(', ')})`);
+      }
+      resolve('');
+    }),
+  );
+}
+
 describe('axe-core on every view, light and dark (serve + Chromium)', () => {
   const app = useApp({
     prefix: 'wb-e2e-a11y-',
     // Nothing answers at these addresses: DoX and Firefly show their unreachable states fast.
     env: { DOX_URL: 'http://127.0.0.1:9', DOX_JWT: '', DOX_TOKEN: '', FIREFLY_URL: '', FIREFLY_TOKEN: '' },
     page: { viewport: { width: 1280, height: 900 } },
+  });
+
+  // Stored runs and a validation report, so the views show their data and not only empty states.
+  let query: Record<string, string> = {};
+  beforeAll(async () => {
+    const page = app.page;
+      const run = async (name: string, seed: number) => {
+        const r = await apiOp(page, 'sim.run', { runs: 3, workers: 1, seed, params: { NUM_MEMBERS: 40, SIMULATION_WEEKS: 52 }, name });
+        if (!r.ok) throw new Error(`sim.run: ${JSON.stringify(r.error)}`);
+        return r.output.runId as number;
+      };
+      const a = await run('Baseline', 1);
+      const b = await run('Second', 2);
+      const v = await apiOp(page, 'validation.run', { runs: 2, seed: 5 });
+      if (!v.ok) throw new Error(`validation.run: ${JSON.stringify(v.error)}`);
+
+      // Where a view needs a stored run (or two), its link names them, as the app's own links do.
+      query = {
+        analysis: `?run=${a}`,
+        compare: `?runs=${a},${b}`,
+        dashboard: `?run=${a}`,
+        chain: `?run=${a}`,
+        reports: `?source=run&id=${a}`,
+      };
   });
 
   it('follows every OS light/dark switch, also one made just as the view changes', async () => {
@@ -104,24 +188,6 @@ describe('axe-core on every view, light and dark (serve + Chromium)', () => {
 
   it('has no serious or critical violations in any view, tab or theme', { timeout: 600_000 }, async () => {
     const page = app.page;
-    const run = async (name: string, seed: number) => {
-      const r = await apiOp(page, 'sim.run', { runs: 3, workers: 1, seed, params: { NUM_MEMBERS: 40, SIMULATION_WEEKS: 52 }, name });
-      if (!r.ok) throw new Error(`sim.run: ${JSON.stringify(r.error)}`);
-      return r.output.runId as number;
-    };
-    const a = await run('Baseline', 1);
-    const b = await run('Second', 2);
-    const v = await apiOp(page, 'validation.run', { runs: 2, seed: 5 });
-    if (!v.ok) throw new Error(`validation.run: ${JSON.stringify(v.error)}`);
-
-    // Where a view needs a stored run (or two), its link names them, as the app's own links do.
-    const query: Record<string, string> = {
-      analysis: `?run=${a}`,
-      compare: `?runs=${a},${b}`,
-      dashboard: `?run=${a}`,
-      chain: `?run=${a}`,
-      reports: `?source=run&id=${a}`,
-    };
     const found: string[] = [];
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -141,5 +207,32 @@ describe('axe-core on every view, light and dark (serve + Chromium)', () => {
       }
     }
     expect(found, `axe serious/critical violations:\n${found.join('\n')}`).toEqual([]);
+  });
+
+  it('shows a focus ring at every Tab stop of every view, in both themes: 2px, 3:1 against its background, not cut off', { timeout: 600_000 }, async () => {
+    const page = app.page;
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      for (const s of sections) {
+        await page.goto(`${app.served.url}/#/${s.id}${query[s.id] ?? ''}`);
+        await settle(page);
+        await page.evaluate(() => {
+          (document.activeElement as HTMLElement | null)?.blur?.();
+          for (const e of document.querySelectorAll('[data-a11y-seen]')) e.removeAttribute('data-a11y-seen');
+        });
+        let stops = 0;
+        for (let i = 0; i < 250; i++) {
+          await page.keyboard.press('Tab');
+          const r = await page.evaluate(focusRingProblem);
+          if (r === 'again') break;
+          if (r === null) continue;
+          stops++;
+          if (r) found.push(`${scheme} · ${s.label} · ${r}`);
+        }
+        expect(stops, `${scheme} · ${s.label}: Tab stops`).toBeGreaterThan(15);
+      }
+    }
+    expect(found, `focus ring problems:\n${found.join('\n')}`).toEqual([]);
   });
 });
