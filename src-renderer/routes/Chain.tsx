@@ -153,7 +153,17 @@ function NodePanel({ status, reload }: { status: Status | null; reload: () => Pr
         </button>
       </div>
       {confirmStop ? (
-        <div className="callout warn" role="alert" data-testid="chain-stop-confirm">
+        // Escape answers as "Keep the node running" does (the safe choice, focus back on Stop node).
+        <div
+          className="callout warn"
+          role="alert"
+          data-testid="chain-stop-confirm"
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            keepRunning();
+          }}
+        >
           <p>{stopWarning(confirmStop)}</p>
           <div className="toolbar">
             <button type="button" ref={keepRef} onClick={keepRunning}>

@@ -46,6 +46,18 @@ describe('Chain view: Stop node asks first while a run uses the node (serve + Ch
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stop node');
     expect((await apiOp(page, 'chain.status', {})).output.node).toMatchObject({ running: true, inUseBy: [runId] });
 
+    // Escape in the question answers it as "Keep the node running" does.
+    await stop.focus();
+    await page.keyboard.press('Enter');
+    await confirm.waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Keep the node running');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stop anyway');
+    await page.keyboard.press('Escape');
+    await confirm.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Stop node');
+    expect((await apiOp(page, 'chain.status', {})).output.node).toMatchObject({ running: true, inUseBy: [runId] });
+
     await stop.click();
     await page.getByRole('button', { name: 'Stop anyway' }).click();
     await expect.poll(() => page.getByTestId('chain-state').textContent(), { timeout: 30_000 }).toBe('stopped');
