@@ -12,7 +12,7 @@ import { paramsOf, useEditor } from '../analytics/paramStore';
 import { Tabs } from '../analytics/Tabs';
 import { useSticky } from '../analytics/sticky';
 import { Tip } from '../analytics/Tip';
-import { COLOR_A, COLOR_B } from '../analytics/traces';
+import { COLOR_A, COLOR_B, textOn } from '../analytics/traces';
 import { changedInputs } from '../analytics/staleInputs';
 import { StaleNote } from '../analytics/StaleNote';
 
@@ -171,7 +171,7 @@ function OatResults({ res, changed, blocked }: { res: SensResult; changed: strin
         type: 'bar', orientation: 'h', y, x: pick((p) => p.diff.mean), name, legendgroup: name, showlegend: legend, marker: { color },
         error_x: { type: 'data', array: pick((p) => p.diff.halfWidth ?? 0), visible: res.replicates > 1 },
         text: pick((p) => `at ${paramText(p.value)}`), customdata: pick((p) => signed(p.diff.mean, shown)),
-        textposition: 'inside', textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{customdata}<extra></extra>',
+        textposition: 'inside', insidetextfont: { color: textOn(color) }, textangle: 0, cliponaxis: false, insidetextanchor: 'middle', hovertemplate: '%{y} %{text}: Δ %{customdata}<extra></extra>',
       };
     };
     const near = far.map((x) => !x);

@@ -25,10 +25,10 @@ interface Found {
  */
 const EXCLUDE: string[] = [];
 
-/** axe-core's serious and critical violations on the page as it is now, one entry per node. */
+/** axe-core's serious and critical violations on the page as it is now (and in its frames), one entry per node. */
 async function axeFindings(page: Page): Promise<Found[]> {
   await page.evaluate(axe.source);
-  return page.evaluate(async (exclude) => {
+  const found: Found[] = await page.evaluate(async (exclude) => {
     const ctx = exclude.length ? { include: [document], exclude: exclude.map((s) => [s]) } : document;
     const r = await (window as any).axe.run(ctx, { resultTypes: ['violations', 'incomplete'] });
     const out: { id: string; impact: string; target: string; summary: string }[] = [];
@@ -57,7 +57,10 @@ async function axeFindings(page: Page): Promise<Found[]> {
     for (const t of document.querySelectorAll<SVGTextElement>('figure.chart .js-plotly-plot text')) {
       // A heatmap's cell text lies on its cell, not the panel: Plotly picks its colour against the cell's.
       if (!t.textContent?.trim() || !t.getClientRects().length || t.closest('.heatmaplayer')) continue;
-      const bg = rgb(getComputedStyle(t.closest('figure.chart')!).backgroundColor);
+      // A bar's inside text lies on its bar (Plotly's g.point: the bar's path, then its text).
+      const bar = t.classList.contains('bartext') ? t.closest('.point')?.querySelector('path') : null;
+      const bgCss = bar ? getComputedStyle(bar).fill : getComputedStyle(t.closest('figure.chart')!).backgroundColor;
+      const bg = rgb(bgCss);
       const cs = getComputedStyle(t);
       const [r, g, b, a = 1] = rgb(cs.fill);
       const alpha = a * Number(cs.fillOpacity || 1) * Number(cs.opacity || 1);
@@ -65,10 +68,26 @@ async function axeFindings(page: Page): Promise<Found[]> {
       const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
       const ratio = (hi + 0.05) / (lo + 0.05);
       if (ratio < 4.5)
-        out.push({ id: 'plotly-text-contrast', impact: 'serious', target: `${t.closest('figure')?.getAttribute('aria-label')} › “${t.textContent.trim().slice(0, 30)}”`, summary: `${ratio.toFixed(2)}:1 (${cs.fill} on ${getComputedStyle(t.closest('figure.chart')!).backgroundColor})` });
+        out.push({ id: 'plotly-text-contrast', impact: 'serious', target: `${t.closest('figure')?.getAttribute('aria-label')} › “${t.textContent.trim().slice(0, 30)}”`, summary: `${ratio.toFixed(2)}:1 (${cs.fill} on ${bgCss}${bar ? ', its bar' : ''})` });
     }
     return out;
   }, EXCLUDE);
+  // The report preview is a sandboxed iframe (its own origin): axe run on the page cannot enter it
+  // and says so (frame-tested). It is checked here inside the frame itself instead.
+  const frames = page.frames().filter((f) => f !== page.mainFrame());
+  for (const f of frames) {
+    await f.evaluate(axe.source);
+    const inner: Found[] = await f.evaluate(async () => {
+      const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.flatMap((v: any) =>
+        v.nodes
+          .filter((n: any) => n.impact === 'serious' || n.impact === 'critical')
+          .map((n: any) => ({ id: v.id, impact: n.impact, target: `iframe › ${n.target}`, summary: String(n.failureSummary ?? '').replace(/\s+/g, ' ').slice(0, 240) })),
+      );
+    });
+    found.push(...inner);
+  }
+  return frames.length ? found.filter((x) => !(x.id === 'frame-tested' && x.target === 'iframe')) : found;
 }
 
 /** Waits until the view is settled: its heading, no busy region, and every chart drawn. */
@@ -204,6 +223,71 @@ describe('axe-core on every view, light and dark (serve + Chromium)', () => {
           }
           for (const f of await axeFindings(page)) found.push(`${scheme} · ${s.label}${tab ? ` › ${tab}` : ''} · ${f.id} (${f.impact}) · ${f.target} · ${f.summary}`);
         }
+      }
+    }
+    expect(found, `axe serious/critical violations:\n${found.join('\n')}`).toEqual([]);
+  });
+
+  it('has no serious or critical violations in the result states: Monte Carlo, Sensitivity, Dashboard shock test, report preview', { timeout: 600_000 }, async () => {
+    const page = app.page;
+    // Small inputs in the shared editor, so each job takes a second or two.
+    await page.goto(`${app.served.url}/#/simulate`);
+    await settle(page);
+    await page.getByLabel('Number of members').fill('30');
+    await page.getByLabel('Simulation duration (weeks)').fill('30');
+    const states: { name: string; open: () => Promise<void> }[] = [
+      {
+        name: 'Monte Carlo results',
+        open: async () => {
+          await page.goto(`${app.served.url}/#/montecarlo`);
+          await settle(page);
+          await page.locator('#mc-runs').fill('4');
+          await page.getByRole('button', { name: /^Run/ }).first().click();
+          await page.locator('#mc-res-title').waitFor({ timeout: 60_000 });
+        },
+      },
+      {
+        name: 'Sensitivity results',
+        open: async () => {
+          await page.goto(`${app.served.url}/#/sensitivity`);
+          await settle(page);
+          await page.getByRole('tab', { name: 'One at a time' }).click();
+          for (const cb of await page.locator('.sens-row input[type=checkbox]').all()) if (await cb.isChecked()) await cb.uncheck();
+          await page.locator('#sens-on-NUM_MEMBERS').check();
+          await page.locator('#sens-on-NUM_MEMBERS ~ input').fill('20, 40');
+          await page.locator('#sens-reps').fill('2');
+          await page.getByRole('button', { name: 'Run sensitivity' }).click();
+          await page.locator('main .chart-area').first().waitFor({ timeout: 60_000 });
+        },
+      },
+      {
+        name: 'Dashboard shock results',
+        open: async () => {
+          await page.goto(`${app.served.url}/#/dashboard?tab=shock`);
+          await settle(page);
+          await page.getByRole('button', { name: 'Test shock' }).click();
+          await page.locator('#sh-res').waitFor({ timeout: 60_000 });
+        },
+      },
+      {
+        name: 'Report preview',
+        open: async () => {
+          await page.goto(`${app.served.url}/#/reports${query.reports}`);
+          await settle(page);
+          await page.getByRole('button', { name: 'Generate preview' }).click();
+          await page.locator('main iframe').waitFor({ timeout: 60_000 });
+        },
+      },
+    ];
+    const found: string[] = [];
+    for (const st of states) {
+      await page.emulateMedia({ colorScheme: 'light' });
+      await st.open();
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe(scheme);
+        await settle(page);
+        for (const f of await axeFindings(page)) found.push(`${scheme} · ${st.name} · ${f.id} (${f.impact}) · ${f.target} · ${f.summary}`);
       }
     }
     expect(found, `axe serious/critical violations:\n${found.join('\n')}`).toEqual([]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { COLOR_A, COLOR_B, PALETTE, seriesColor } from '../../../src-renderer/analytics/traces';
+import { COLOR_A, COLOR_B, PALETTE, seriesColor, textOn } from '../../../src-renderer/analytics/traces';
 
 describe('chart series colours', () => {
   it('A is always A\'s colour and B is B\'s, whatever the order', () => {
@@ -45,5 +45,23 @@ describe('band chart hover', () => {
     expect(p5.hovertemplate).toContain('<extra>Cooperative (B) p5</extra>');
     for (const x of t) expect((x.hoverlabel as { namelength?: number } | undefined)?.namelength).toBe(-1);
     expect(mean.name).toBe('Cooperative (B) (mean)');
+  });
+});
+
+describe('text on a coloured bar', () => {
+  const lum = (hex: string) => {
+    const n = parseInt(hex.slice(1), 16);
+    const f = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * f((n >> 16) & 255) + 0.7152 * f((n >> 8) & 255) + 0.0722 * f(n & 255);
+  };
+  const ratio = (a: string, b: string) => {
+    const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+    return (hi + 0.05) / (lo + 0.05);
+  };
+  it('reads at least 4.5:1 on A\'s orange, B\'s blue and the palette (Plotly\'s own #444 gave 3.3:1 on A)', () => {
+    expect(textOn(COLOR_A)).toBe('#000000');
+    for (const c of [COLOR_A, COLOR_B, ...PALETTE]) expect(ratio(textOn(c), c), c).toBeGreaterThanOrEqual(4.5);
+    expect(textOn('#ffffff')).toBe('#000000');
+    expect(textOn('#000000')).toBe('#ffffff');
   });
 });
