@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useShell } from '../App';
 import { call } from '../api/client';
 import { useApi, useJob } from '../api/useApi';
@@ -31,6 +31,19 @@ export default function Reports() {
   const [valId, setValId] = useSticky<number | null>('reports.valId', null);
   const [compare, setCompare] = useSticky<number[]>('reports.compare', []);
   /** The last preview, with the source it shows: shown only while that source is still chosen. */
+  // Focus moving into the preview frame fires no focus event on the <iframe> and gives it no :focus:
+  // the page's window loses focus while the frame is the active element. Its ring is drawn from that.
+  const frameRef = useRef<HTMLIFrameElement>(null);
+  const [frameFocused, setFrameFocused] = useState(false);
+  useEffect(() => {
+    const check = () => setTimeout(() => setFrameFocused(!!frameRef.current && document.activeElement === frameRef.current));
+    addEventListener('blur', check);
+    addEventListener('focus', check);
+    return () => {
+      removeEventListener('blur', check);
+      removeEventListener('focus', check);
+    };
+  }, []);
   const [preview, setPreview] = useSticky<{ html: string; title: string; key: string } | null>('reports.preview', null);
   /** The source the last preview was asked for: its error or "cancelled" shows only while it is still chosen. */
   const [previewedKey, setPreviewedKey] = useState<string | null>(null);
@@ -191,7 +204,10 @@ export default function Reports() {
       {preview && preview.key === key ? (
         <div className="panel">
           <h2>Preview: {preview.title}</h2>
-          <iframe title={`Report preview: ${preview.title}`} sandbox="allow-scripts" srcDoc={preview.html} style={{ width: '100%', height: '70vh', border: '1px solid var(--border)', borderRadius: 6, background: '#fff' }} />
+          <iframe
+            ref={frameRef}
+            className={frameFocused ? 'has-focus' : undefined}
+            title={`Report preview: ${preview.title}`} sandbox="allow-scripts" srcDoc={preview.html} style={{ width: '100%', height: '70vh', border: '1px solid var(--border)', borderRadius: 6, background: '#fff' }} />
         </div>
       ) : null}
     </section>
