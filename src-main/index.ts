@@ -132,7 +132,7 @@ app.whenReady().then(async () => {
         }),
       );
       // "Open folder" for an export: the renderer gets an id to reveal, never a path it could choose.
-      if (req.op === 'reports.generate') {
+      if (req.op === 'reports.generate' || req.op === 'projections.report') {
         const id = exportsShown.offer((output as { path: string }).path);
         if (id) return { ok: true, output: { ...(output as object), reveal: id } };
       }

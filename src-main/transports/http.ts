@@ -191,7 +191,7 @@ export async function startServer(app: AppContext, opts: ServeOptions = {}): Pro
             }),
           );
           // A browser cannot open the folder an export went to: offer the file back as a download.
-          if (m[1] === 'reports.generate') {
+          if (m[1] === 'reports.generate' || m[1] === 'projections.report') {
             const id = downloads.offer((output as { path: string }).path);
             if (id) return send(200, { ok: true, output: { ...(output as object), download: `/api/download/${id}` } });
           }

@@ -3,6 +3,7 @@ import { op, Progress } from './define';
 import { MarketScenarioSchema, ProjectionModelSchema, SimulationSettingsSchema } from '../projections/schema';
 import { UncertaintySchema } from '../projections/monteCarlo';
 import { ExchangeRate } from '../finance/transactions';
+import { reportsOps, ReportFormatSchema, ReportProgressEvent } from './reports';
 
 /**
  * Projection validator (projections spec §1–§2, §3.1) and calibration from transactions
@@ -244,6 +245,26 @@ export const projectionsOps = {
       monteCarlo: z.array(z.object({ modelName: z.string(), runs: z.number().int(), seed: z.number().int(), success: z.number() })).max(20).optional(),
     }).strict(),
     output: z.object({ files: z.array(ExportFile) }),
+  }),
+  'projections.report': op({
+    summary: 'Write the projection validation report (models, variance, ranking, risk factors, weekly charts, Monte Carlo bands) through the shared report pipeline: html, pdf, md, docx, json or csv (a folder)',
+    input: ProjectionsValidateInput.omit({ grid: true })
+      .extend({
+        format: ReportFormatSchema,
+        /** Results of projections.monteCarlo on the same models: their table and bands go into the report. */
+        monteCarlo: z.array(MonteCarloModelResult).max(20, { error: 'monteCarlo: at most 20 models' }).optional(),
+        /** Absolute folder to write into, created if missing; the file name is generated. */
+        folder: z.string().min(1).max(4096).refine((s) => !s.includes('\0'), { error: 'must not contain a NUL character' }).optional(),
+        /** Absolute file path; an existing folder, a path ending in "/" or a name without an extension is a folder to write into (CLI --out). */
+        outPath: z.string().min(1).max(4096).refine((s) => !s.includes('\0'), { error: 'must not contain a NUL character' }).optional(),
+        overwrite: z.boolean().default(false),
+      })
+      .strict()
+      .superRefine((v, ctx) => {
+        if (v.folder !== undefined && v.outPath !== undefined) ctx.addIssue({ code: 'custom', path: ['folder'], message: 'give folder (where to write) or outPath (the file to write), not both' });
+      }),
+    output: reportsOps['reports.generate'].output,
+    progress: ReportProgressEvent,
   }),
   'calibration.fromCsv': op({
     summary: 'Calibrate from a transactions CSV (Firefly export columns): report, per-parameter confidence and the engine parameter diff; stores nothing',

@@ -222,7 +222,7 @@ const pct0 = (x: number) => `${Number((x * 100).toFixed(1))}%`;
  * the report printed "Success Achieved: ❌ NO", "Confidence: LOW" and "Market scenario: BULL"
  * without saying what they mean, and the upstream guides state the success rule wrongly (spec §6.6).
  */
-function methodLines(weeks: number, monteCarlo: boolean): string[] {
+export function methodLines(weeks: number, monteCarlo: boolean): string[] {
   const r = DEFAULT_VALIDATION_RULES;
   const c = r.confidence;
   const g = r.growth;

@@ -42,6 +42,9 @@ import { baseWeeklyRevenue } from '../../../src-shared/projections/simulate';
 import { calibrate, CalibrationError, isChangeFromZero, type CalibrationInput, type CalibrationResult } from '../../../src-shared/projections/calibration/calibrate';
 import { ENGINE_PARAMS } from '../../../src-shared/projections/calibration/engineParams';
 import type { Handlers } from '../types';
+import { buildProjectionReport } from '../../../src-shared/projections/report';
+import { parseReport } from '../../../src-shared/report/model';
+import { generateReport } from './reports';
 import { EnginePool, defaultWorkerCount } from '../../engine';
 
 // ---------------------------------------------------------------------------------------------
@@ -511,6 +514,21 @@ export const projectionsHandlers: Handlers<keyof typeof projectionsOps> = {
     }
   },
   'projections.exports': (input) => ({ files: projectionExportFiles(runValidation(input), input.monteCarlo) }),
+  'projections.report': async ({ format, folder, outPath, overwrite, monteCarlo, ...rest }, { app, signal, progress }) => {
+    const run = runValidation(rest);
+    const names = new Set(run.reports.map((r) => r.modelName));
+    monteCarlo?.forEach((m, i) => {
+      // Bands of a model that is not in this validation would sit beside numbers they do not describe.
+      if (!names.has(m.modelName)) throw new ApiError('invalid_input', `monteCarlo.${i}.modelName: "${m.modelName}" is not one of the validated models (${[...names].join(', ')})`, [{ path: `monteCarlo.${i}.modelName`, message: 'not a validated model' }]);
+    });
+    let report;
+    try {
+      report = parseReport(buildProjectionReport(run.reports, run.comparison, { appVersion: app.version, scenario: run.scenario, monteCarlo }));
+    } catch (e) {
+      throw new ApiError('internal', `could not build the projection report: ${(e as Error).message}`);
+    }
+    return generateReport(app, report, { format, folder, outPath, overwrite }, { signal, progress });
+  },
   'calibration.fromCsv': ({ csv, fileName, ...o }) => calibrateCsvText(csv, { ...o, fileName }),
   'calibration.sample': (o) => calibrateSample(o),
 };

@@ -181,36 +181,46 @@ function toApiError(e: unknown, target: Target): never {
   throw fsError(e, target.field, target.dir) ?? e;
 }
 
+/**
+ * Writes a built report as `format` where the request says (folder / outPath / the default folder),
+ * with progress and cancel: reports.generate and projections.report share it.
+ */
+export async function generateReport(
+  app: AppContext,
+  report: Report,
+  input: { format: string; folder?: string; outPath?: string; overwrite?: boolean },
+  { signal, progress }: { signal: AbortSignal; progress: (p: { phase: string; done: number; total: number; message?: string }) => void },
+) {
+  const format = input.format as ReportFormat;
+  const target = resolveReportTarget(defaultReportsFolder(app), report, format, { folder: input.folder, outPath: input.outPath });
+  const out = target.path;
+  // A report renamed over workbench.db (or a csv bundle replacing the data folder) would wipe every run.
+  const clash = appDataClash(app.dataDir, out, format === 'csv' ? 'folder' : 'file');
+  if (clash) {
+    throw new ApiError('invalid_input', `${target.field}: "${out.slice(0, 200)}" would overwrite the workbench's own data (${clash}); choose another ${format === 'csv' ? 'folder' : 'file'}.`, [
+      { path: target.field, message: 'would overwrite the workbench data' },
+    ]);
+  }
+  progress({ phase: 'start', done: 0, total: 100, message: `writing ${format.toUpperCase()}` });
+  // DOCX embeds the charts as PNGs drawn by the same browser as the PDF (their data tables when none starts).
+  const printer = format === 'pdf' || format === 'docx' ? leasePrinter() : undefined;
+  try {
+    const r = await writeReport(report, format, out, {
+      signal,
+      printer,
+      overwrite: input.overwrite ?? false,
+      onProgress: (p) => progress({ phase: p.stage, done: Math.round(p.fraction * 100), total: 100, message: `${format.toUpperCase()}: ${p.stage}` }),
+    });
+    return { path: r.path, bytes: r.bytes, ms: r.ms, format, title: report.title, folder: format === 'csv' ? r.path : path.dirname(r.path) };
+  } catch (e) {
+    toApiError(e, target);
+  } finally {
+    await printer?.dispose().catch(() => undefined);
+  }
+}
+
 export const reportsHandlers: Handlers<keyof typeof reportsOps> = {
-  'reports.generate': async (input, { app, signal, progress }) => {
-    const report = buildReportFor(app, input.source, input.ids as Id[]);
-    const format = input.format as ReportFormat;
-    const target = resolveReportTarget(defaultReportsFolder(app), report, format, { folder: input.folder, outPath: input.outPath });
-    const out = target.path;
-    // A report renamed over workbench.db (or a csv bundle replacing the data folder) would wipe every run.
-    const clash = appDataClash(app.dataDir, out, format === 'csv' ? 'folder' : 'file');
-    if (clash) {
-      throw new ApiError('invalid_input', `${target.field}: "${out.slice(0, 200)}" would overwrite the workbench's own data (${clash}); choose another ${format === 'csv' ? 'folder' : 'file'}.`, [
-        { path: target.field, message: 'would overwrite the workbench data' },
-      ]);
-    }
-    progress({ phase: 'start', done: 0, total: 100, message: `writing ${format.toUpperCase()}` });
-    // DOCX embeds the charts as PNGs drawn by the same browser as the PDF (their data tables when none starts).
-    const printer = format === 'pdf' || format === 'docx' ? leasePrinter() : undefined;
-    try {
-      const r = await writeReport(report, format, out, {
-        signal,
-        printer,
-        overwrite: input.overwrite,
-        onProgress: (p) => progress({ phase: p.stage, done: Math.round(p.fraction * 100), total: 100, message: `${format.toUpperCase()}: ${p.stage}` }),
-      });
-      return { path: r.path, bytes: r.bytes, ms: r.ms, format, title: report.title, folder: format === 'csv' ? r.path : path.dirname(r.path) };
-    } catch (e) {
-      toApiError(e, target);
-    } finally {
-      await printer?.dispose().catch(() => undefined);
-    }
-  },
+  'reports.generate': async (input, { app, signal, progress }) => generateReport(app, buildReportFor(app, input.source, input.ids as Id[]), input, { signal, progress }),
   'reports.preview': async ({ source, ids }, { app, signal, progress }) => {
     progress({ phase: 'report', done: 0, total: 2, message: 'Building the report…' });
     const report = buildReportFor(app, source, ids as Id[]);

@@ -1,5 +1,5 @@
 import type { FireflyCalibration } from '../../firefly/service';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CalibrationReport, MonteCarloModelResult, ProjectionsValidateOutput } from '../../../src-shared/api/projections';
@@ -8,7 +8,7 @@ import { ALL_MODELS, findModel } from '../../../src-shared/projections';
 import { isChangeFromZero } from '../../../src-shared/projections/calibration/calibrate';
 import { projectionExportNames } from '../../api/handlers/projections';
 import { call } from '../context';
-import { UsageError } from '../errors';
+import { CliError, ExitCode, UsageError } from '../errors';
 import { globals, jsonSafe, table } from '../output';
 import { currencyOption, currencyRefusal, exchangeRateOption, intOption, scenarioOption, timeZoneOption } from '../options';
 import { makeDirs } from '../../fs/makeDirs';
@@ -88,6 +88,29 @@ function validationText(v: ProjectionsValidateOutput & { monteCarlo?: MonteCarlo
     );
   }
   return out.join('\n');
+}
+
+/** Formats of `projections export --format` (the report pipeline's; its CSV bundle is left out: the §3.1 CSVs are the default export). */
+const PROJECTION_REPORT_FORMATS = ['html', 'pdf', 'md', 'docx', 'json'] as const;
+
+/** `projections export --format F`: projections.report (with a Monte Carlo first when --runs is given). */
+async function projectionReport(cmd: Command, o: { out?: string; scenario?: string; format: string; runs?: number; seed: number }): Promise<void> {
+  let monteCarlo: MonteCarloModelResult[] | undefined;
+  if (o.runs !== undefined) {
+    monteCarlo = (await call<{ results: MonteCarloModelResult[] }>(cmd, 'projections.monteCarlo', { scenario: o.scenario, runs: o.runs, seed: o.seed }, { progressLabel: 'monte carlo' })).results;
+  }
+  const r = await call<{ path: string; bytes: number; ms: number; format: string; title: string }>(
+    cmd,
+    'projections.report',
+    // path.resolve() drops a trailing "/", which is what marks a folder: keep it.
+    { scenario: o.scenario, format: o.format, monteCarlo, outPath: o.out === undefined ? undefined : path.resolve(o.out) + (/[\\/]$/.test(o.out) ? path.sep : '') },
+    { progressLabel: o.format },
+  ).catch((e) => {
+    // --out is the user's choice: name it (the API's field is outPath), as "report --out" does.
+    if (o.out !== undefined && e instanceof CliError && e.exitCode === ExitCode.usage && e.message.startsWith('outPath: ')) throw new UsageError(`--out ${o.out}: ${e.message.slice('outPath: '.length)}`);
+    throw e;
+  });
+  await emit(cmd, r, (x) => `wrote ${x.format.toUpperCase()} "${x.title}": ${x.path} (${x.bytes} bytes, ${(x.ms / 1000).toFixed(1)} s)`);
 }
 
 /** What an earlier export's summary.json must hold for its files to be named from it. */
@@ -176,21 +199,30 @@ export function registerProjections(program: Command): void {
 
   projections
     .command('export')
-    .description('write the projection CSVs (RFC 4180), summary.json and the Markdown report to a folder')
-    .requiredOption('--out <dir>', 'output folder (created)')
+    .description(
+      'write the projection CSVs (RFC 4180), summary.json and the Markdown report to a folder; with --format, the projection report in the shared report formats (html, pdf, md, docx, json)',
+    )
+    .option('--out <path>', 'without --format: the output folder (created; required). With --format: the file to write, or a folder to write into (as "report --out"; default: settings.reportsDir or <data dir>/exports/)')
     .option('--scenario <name>', 'apply a market scenario to the models (bull, normal, downturn, cryptoWinter)', scenarioOption)
-    .action(async (o: { out: string; scenario?: string }, cmd: Command) => {
-      prepareOutFolder('--out', o.out, o.out);
+    .addOption(new Option('--format <format>', 'write the projection report through the shared report pipeline in this format').choices([...PROJECTION_REPORT_FORMATS]))
+    .option('--runs <n>', 'with --format: also run a Monte Carlo of N runs per model and put its table and bands in the report', intOption('--runs', 1, 20_000))
+    .option('--seed <n>', 'Monte Carlo seed (with --runs)', intOption('--seed', 0, 0xffffffff), 42)
+    .action(async (o: { out?: string; scenario?: string; format?: string; runs?: number; seed: number }, cmd: Command) => {
+      if (o.format !== undefined) return projectionReport(cmd, { ...o, format: o.format });
+      if (o.runs !== undefined) throw new UsageError('--runs: give --format too (the Monte Carlo goes into the html/pdf/md/docx/json report; the CSV export has none)');
+      if (o.out === undefined) throw new UsageError("required option '--out <dir>' not specified (or give --format html|pdf|md|docx|json for the report)");
+      const out = o.out;
+      prepareOutFolder('--out', out, out);
       const r = await call<{ files: { name: string; content: string }[] }>(cmd, 'projections.exports', { scenario: o.scenario });
-      makeDirs(o.out);
+      makeDirs(out);
       // An earlier export in this folder (its summary.json names its models) is replaced as a whole:
       // model files it wrote that this export does not would otherwise sit next to the new summary.
       const keep = new Set(r.files.map((f) => f.name));
-      for (const name of previousExportNames(o.out)) {
-        if (!keep.has(name)) fs.rmSync(path.join(o.out, name), { force: true });
+      for (const name of previousExportNames(out)) {
+        if (!keep.has(name)) fs.rmSync(path.join(out, name), { force: true });
       }
       const written = r.files.map((f) => {
-        const p = path.join(o.out, f.name);
+        const p = path.join(out, f.name);
         fs.writeFileSync(p, f.content);
         return p;
       });
