@@ -9,6 +9,7 @@ import { downloadText } from '../projections/format';
 import { ModelForm, ModelTabs, parseDraft, toDraft, type ModelDraft } from '../projections/ModelEditor';
 import { MonteCarloPanel, type MonteCarloInputs } from '../projections/MonteCarloPanel';
 import { stickyGet, useSticky } from '../analytics/sticky';
+import { ProjectionReportExport } from '../projections/ReportExport';
 import { RiskFactors, Rankings, ScenarioGrid, VarianceTable, WeeklyCharts } from '../projections/Results';
 import { draftToScenario, ScenarioEditor, scenarioErrors, scenarioToDraft, type ScenarioDraft } from '../projections/ScenarioEditor';
 
@@ -310,6 +311,7 @@ export default function Projections() {
               </button>
             ))}
           </div>
+          {ranWith ? <ProjectionReportExport ran={ranWith} monteCarlo={mc} /> : null}
         </>
       ) : (
         <p className="muted">Validate the models to export.</p>
