@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../../helpers/app';
 import { axeSeriousViolations } from '../../helpers/serve';
+import { ROOT } from '../../helpers/tmp';
 
 const pdfText = (file: string) => execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 });
 const pdfPages = (file: string) => Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))?.[1]);
@@ -69,5 +70,8 @@ describe('Projections view: the report in the shared formats (serve mode, Chromi
     // The Markdown and CSV downloads are still there beside it.
     await app.page.getByRole('group', { name: 'Download projection exports' }).getByRole('button', { name: 'Markdown report' }).waitFor();
     expect(await axeSeriousViolations(app.page)).toEqual([]);
+    fs.mkdirSync(path.join(ROOT, 'test-results/screenshots'), { recursive: true });
+    await app.page.getByRole('heading', { name: 'Exports' }).scrollIntoViewIfNeeded();
+    await app.page.screenshot({ path: path.join(ROOT, 'test-results/screenshots/projections-report-export.png') });
   });
 });
