@@ -82,8 +82,11 @@ describe('projection report in the shared formats (CLI and API, real Chromium fo
     const mcStart = html.indexOf('id="tbl-monte-carlo"');
     const mcTable = html.slice(mcStart, html.indexOf('</table>', mcStart));
     for (const m of validated.monteCarlo) {
-      const row = new RegExp(`<td data-v="${esc(m.modelName)}">[\\s\\S]*?<td data-v="([^"]*)"[^>]*>[^<]*</td></tr>`).exec(mcTable);
-      expect(Number(row?.[1]), m.modelName).toBe(m.probabilities.success);
+      // The last four cells: P(year-5 revenue), P(ROI), P(break-even), P(success), raw in data-v.
+      const row = new RegExp(`<td data-v="${esc(m.modelName)}">[^\\n]*?((?:<td data-v="[^"]*"[^>]*>[^<]*</td>){4})</tr>`).exec(mcTable);
+      const cells = [...(row?.[1] ?? '').matchAll(/data-v="([^"]*)"/g)].map((c) => Number(c[1]));
+      const p = (m as unknown as { probabilities: Record<string, number> }).probabilities;
+      expect(cells, m.modelName).toEqual([p.year5Revenue, p.roi, p.breakEven, p.success]);
     }
     expect(html).toContain('Success needs both targets');
     expect(html).toContain('P(success) in the Monte Carlo table is the share of its seeded runs');
