@@ -14,6 +14,7 @@ const SHIPPED: Record<number, string> = {
   5: '3801448b7d23af87',
   6: '495694705c7f19b9',
   7: 'e53a580683a3ab2b',
+  8: 'de565a307a408834',
 };
 
 const hashOf = (sql: string) => createHash('sha256').update(sql).digest('hex').slice(0, 16);
