@@ -2,10 +2,9 @@ import { useEffect, useId, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
 import type { MonteCarloModelResult } from '../../src-shared/api/projections';
 import type { MarketScenario, ProjectionModel } from '../../src-shared/projections/schema';
-import { fileSize } from '../../src-shared/report/format';
-import { revealExport } from '../api/client';
 import { useApi, useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
+import { ExportOutcome } from '../reports/ExportOutcome';
 
 type Format = 'html' | 'pdf' | 'docx' | 'json';
 
@@ -30,16 +29,13 @@ export function ProjectionReportExport({ ran, monteCarlo }: { ran: { models: Pro
   const [folder, setFolder] = useState('');
   const [active, setActive] = useState<Format | null>(null);
   const [last, setLast] = useState<OpOutput<'projections.report'> | null>(null);
-  const [showFolder, setShowFolder] = useState(false);
   // "Wrote …" describes the validation it was made from: a new validation clears it.
   useEffect(() => {
     setLast(null);
-    setShowFolder(false);
   }, [ran]);
 
   const exportAs = async (format: Format) => {
     setActive(format);
-    setShowFolder(false);
     const r = await job.run({
       models: ran.models,
       scenarios: ran.scenarios,
@@ -70,39 +66,7 @@ export function ProjectionReportExport({ ran, monteCarlo }: { ran: { models: Pro
         ))}
       </div>
       <JobProgress label={`Export ${active?.toUpperCase() ?? ''}`} progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
-      {job.error ? (
-        <p className="callout error" role="alert">
-          {job.error.code === 'cancelled' ? 'Export cancelled.' : job.error.message}
-        </p>
-      ) : null}
-      {last && !job.running && !job.error ? (
-        <div className="callout ok" role="status" data-testid="projection-report-result">
-          Wrote {last.format.toUpperCase()} ({fileSize(last.bytes)} in {(last.ms / 1000).toFixed(1)} s): <code data-testid="projection-report-path">{last.path}</code>{' '}
-          {last.download ? (
-            <a className="button" href={last.download} download={last.path.split(/[\\/]/).pop()}>
-              Download
-            </a>
-          ) : null}{' '}
-          <button
-            type="button"
-            onClick={() => {
-              const tell = () => {
-                setShowFolder(true);
-                void navigator.clipboard?.writeText(last.folder).catch(() => {});
-              };
-              if (last.reveal) void revealExport(last.reveal).then((ok) => (ok ? setShowFolder(false) : tell()));
-              else tell();
-            }}
-          >
-            Open folder
-          </button>
-          {showFolder ? (
-            <p className="small">
-              Folder: <code>{last.folder}</code> (copied to the clipboard; opening folders is not available from the browser).
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      <ExportOutcome error={job.error} last={last} running={job.running} testId="projection-report" />
     </div>
   );
 }

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { OpOutput } from '../../src-shared/api';
-import { fileSize } from '../../src-shared/report/format';
-import { revealExport } from '../api/client';
 import { useJob } from '../api/useApi';
 import { JobProgress } from '../analytics/JobProgress';
+import { ExportOutcome } from './ExportOutcome';
 import { useShell } from '../App';
 
 export type Source = 'run' | 'validation' | 'compare';
@@ -24,18 +23,15 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
   const { settings } = useShell();
   const [folder, setFolder] = useState('');
   const [last, setLast] = useState<OpOutput<'reports.generate'> | null>(null);
-  const [showFolder, setShowFolder] = useState(false);
   const [active, setActive] = useState<Format | null>(null);
   // "Wrote …" describes the source it was exported from: another source clears it.
   const sourceKey = `${source}:${ids.join(',')}`;
   useEffect(() => {
     setLast(null);
-    setShowFolder(false);
   }, [sourceKey]);
 
   const exportAs = async (format: Format) => {
     setActive(format);
-    setShowFolder(false);
     const r = await job.run({ source, ids, format, folder: folder.trim() || undefined });
     if (r) setLast(r);
   };
@@ -58,41 +54,7 @@ export function ExportPanel({ source, ids, pandoc, defaultFolder, disabled }: { 
       </div>
       {!pandoc ? <p className="muted small">DOCX needs pandoc, which was not found: install it (apt-get install pandoc, brew install pandoc or pandoc.org) and reload.</p> : null}
       <JobProgress label={`Export ${active?.toUpperCase() ?? ''}`} progress={job.progress} running={job.running} cancelling={job.cancelling} onCancel={job.cancel} />
-      {job.error ? (
-        <p className="callout error" role="alert">
-          {job.error.code === 'cancelled' ? 'Export cancelled.' : job.error.message}
-        </p>
-      ) : null}
-      {last && !job.running && !job.error ? (
-        <div className="callout ok" role="status" data-testid="export-result">
-          Wrote {last.format.toUpperCase()} ({fileSize(last.bytes)} in {(last.ms / 1000).toFixed(1)} s): <code data-testid="export-path">{last.path}</code>{' '}
-          {last.download ? (
-            // serve mode: the browser cannot open the server's folder, so the file comes back as a download.
-            <a className="button" href={last.download} download={last.path.split(/[\\/]/).pop()}>
-              Download
-            </a>
-          ) : null}{' '}
-          <button
-            type="button"
-            onClick={() => {
-              // The desktop app opens the file manager at the export; a browser can only be told where it is.
-              const tell = () => {
-                setShowFolder(true);
-                void navigator.clipboard?.writeText(last.folder).catch(() => {});
-              };
-              if (last.reveal) void revealExport(last.reveal).then((ok) => (ok ? setShowFolder(false) : tell()));
-              else tell();
-            }}
-          >
-            Open folder
-          </button>
-          {showFolder ? (
-            <p className="small">
-              Folder: <code>{last.folder}</code> (copied to the clipboard; opening folders is not available from the browser).
-            </p>
-          ) : null}
-        </div>
-      ) : null}
+      <ExportOutcome error={job.error} last={last} running={job.running} testId="export" />
     </section>
   );
 }
