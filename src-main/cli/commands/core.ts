@@ -15,6 +15,23 @@ import { intOption } from '../options';
 import { appDataClash } from '../../fs/appData';
 import { writePrivateFile } from '../../fs/writePrivate';
 
+/**
+ * runs delete/restore over several ids: one by one, stopping at the first refusal. What was done
+ * before it is printed (one object for one id, else a list), then the refusal is thrown.
+ */
+async function eachRun<I, R>(cmd: Command, items: I[], step: (item: I) => Promise<R>, say: (r: R) => string): Promise<void> {
+  const done: R[] = [];
+  const list = (l: R[]) => l.map(say).join('\n');
+  try {
+    for (const item of items) done.push(await step(item));
+  } catch (e) {
+    if (done.length) emit(cmd, done, list);
+    throw e;
+  }
+  if (items.length === 1) emit(cmd, done[0], say);
+  else emit(cmd, done, list);
+}
+
 export function parseRunId(v: string): number | 'latest' {
   if (v === 'latest') return 'latest';
   // UsageError, not commander's InvalidArgumentError: this runs inside actions, where commander would not print it.
@@ -114,36 +131,26 @@ export function registerCore(program: Command): void {
     .action(async (ids: string[], _o, cmd: Command) => {
       // Every id is checked before anything is deleted; then one by one, stopping at the first refusal
       // (what was deleted before it is printed, and stays deleted: runs restore undoes it).
-      const parsed = ids.map(parseRunId);
-      const done: { id: number; deleted: boolean }[] = [];
-      const say = (r: { id: number }) => `deleted run ${r.id} (undo: workbench runs restore ${r.id})`;
-      try {
-        for (const rid of parsed) {
+      await eachRun(
+        cmd,
+        ids.map(parseRunId),
+        async (rid) => {
           const n = rid === 'latest' ? (await call<{ id: number }>(cmd, 'runs.get', { id: 'latest' })).id : rid;
-          done.push({ id: n, ...(await call<{ deleted: boolean }>(cmd, 'runs.delete', { id: n })) });
-        }
-      } catch (e) {
-        if (done.length) emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
-        throw e;
-      }
-      if (parsed.length === 1) emit(cmd, done[0], say);
-      else emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
+          return { id: n, ...(await call<{ deleted: boolean }>(cmd, 'runs.delete', { id: n })) };
+        },
+        (r) => `deleted run ${r.id} (undo: workbench runs restore ${r.id})`,
+      );
     });
   runs
     .command('restore <id...>')
     .description('undo a delete, or several (ids, or "latest": the run deleted last; "latest latest" the last two)')
     .action(async (ids: string[], _o, cmd: Command) => {
-      const parsed = ids.map(parseRunId);
-      const done: { id: number; restored: boolean }[] = [];
-      const say = (x: { id: number; restored: boolean }) => (x.restored ? `restored run ${x.id}` : `run ${x.id} was not deleted`);
-      try {
-        for (const rid of parsed) done.push(await call<{ id: number; restored: boolean }>(cmd, 'runs.restore', { id: rid }));
-      } catch (e) {
-        if (done.length) emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
-        throw e;
-      }
-      if (parsed.length === 1) emit(cmd, done[0], say);
-      else emit(cmd, done, (l: typeof done) => l.map(say).join('\n'));
+      await eachRun(
+        cmd,
+        ids.map(parseRunId),
+        (rid) => call<{ id: number; restored: boolean }>(cmd, 'runs.restore', { id: rid }),
+        (x) => (x.restored ? `restored run ${x.id}` : `run ${x.id} was not deleted`),
+      );
     });
 
   runs
