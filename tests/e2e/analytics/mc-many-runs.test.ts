@@ -1,13 +1,11 @@
 // The Monte Carlo section checks that the set it shows is still stored. It searched the run list
 // for the id as text (up to 1,000 runs): behind 1,000 newer runs whose names hold those digits it
 // did not find the set and said it had been deleted. It now asks for that one run.
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSection } from '../../helpers/flows';
 import { useApp } from '../../helpers/app';
 import { apiOp } from '../../helpers/serve';
-import { DB_FILE, openDb } from '../../../src-main/store/db';
-import { RunsRepo } from '../../../src-main/store/runs';
+import { storeFinishedRuns } from '../../helpers/storedRuns';
 
 describe('Monte Carlo: the shown set among many newer runs (serve mode)', () => {
   const lists: unknown[] = [];
@@ -30,12 +28,7 @@ describe('Monte Carlo: the shown set among many newer runs (serve mode)', () => 
     expect(id).toBe(1);
 
     // Another window or the CLI stores 1,050 runs, every name with a "1" in it.
-    const db = openDb(path.join(app.dir, DB_FILE));
-    const runs = new RunsRepo(db);
-    db.transaction(() => {
-      for (let i = 1; i <= 1050; i++) runs.finish(runs.create({ name: `series 1 · run ${i}`, kind: 'single', model: 'reference', params: {}, seed: i, runs: 1, members: 20, weeks: 12, appVersion: 't' }), 'done', null);
-    })();
-    db.close();
+    storeFinishedRuns(app.dir, 1050, (i) => `series 1 · run ${i}`, { members: 20, weeks: 12 });
 
     await openSection(page, 'Settings');
     lists.length = 0;

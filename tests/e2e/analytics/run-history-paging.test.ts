@@ -1,12 +1,10 @@
 // Run history with more runs than one page: it showed the newest 200 and nothing said that older
 // runs existed or offered them (only a search found them). It now asks for one page (plus one row,
 // to know there is more) and offers the older runs on request.
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../../helpers/app';
 import { openSection } from '../../helpers/flows';
-import { DB_FILE, openDb } from '../../../src-main/store/db';
-import { RunsRepo } from '../../../src-main/store/runs';
+import { storeFinishedRuns } from '../../helpers/storedRuns';
 
 const N = 230;
 
@@ -15,15 +13,7 @@ describe('Run history with many runs (serve mode)', () => {
   const app = useApp({
     // 230 finished runs, stored as the CLI stores them (summaries only: the history reads no documents).
     before: (dir) => {
-      const db = openDb(path.join(dir, DB_FILE));
-      const runs = new RunsRepo(db);
-      db.transaction(() => {
-        for (let i = 1; i <= N; i++) {
-          const id = runs.create({ name: `batch run ${i}`, kind: 'single', model: 'reference', params: {}, seed: i, runs: 1, members: 50, weeks: 52, appVersion: 't' });
-          runs.finish(id, 'done', null);
-        }
-      })();
-      db.close();
+      storeFinishedRuns(dir, N, (i) => `batch run ${i}`);
     },
     onPage: (page) =>
       page.on('request', (r) => {

@@ -1,24 +1,17 @@
 // Reports with more runs than it lists: the run picker held the newest 200 under "Simulation run
 // (200)", and a run older than those could not be reported from the app at all. A search now lists
 // the runs that match (name, tag or id), older ones included.
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useApp } from '../../helpers/app';
 import { gotoView, openSection } from '../../helpers/flows';
-import { DB_FILE, openDb } from '../../../src-main/store/db';
-import { RunsRepo } from '../../../src-main/store/runs';
+import { storeFinishedRuns } from '../../helpers/storedRuns';
 
 const N = 230;
 
 describe('Reports with many runs (serve mode)', () => {
   const app = useApp({
     before: (dir) => {
-      const db = openDb(path.join(dir, DB_FILE));
-      const runs = new RunsRepo(db);
-      db.transaction(() => {
-        for (let i = 1; i <= N; i++) runs.finish(runs.create({ name: `batch run ${i}`, kind: 'single', model: 'reference', params: {}, seed: i, runs: 1, members: 50, weeks: 52, appVersion: 't' }), 'done', null);
-      })();
-      db.close();
+      storeFinishedRuns(dir, N, (i) => `batch run ${i}`);
     },
   });
 
