@@ -3,6 +3,7 @@ import type { MarketScenario } from '../../src-shared/projections/schema';
 import type { ProjectionsValidateOutput } from '../../src-shared/api/projections';
 import { Chart, type Trace } from '../charts/Chart';
 import { months, pct0, signedPct, upper, usd0 } from './format';
+import { plural } from '../../src-shared/report/format';
 
 // Status marks from fonts every system has (✓ U+2713, ✗ U+2717, ⚠ U+26A0 in text presentation):
 // colour emoji (🥇 ✅ ❌ 💡) rendered as empty boxes where no emoji font is installed (Debian Chromium).
@@ -179,7 +180,7 @@ export function RiskFactors({ v }: { v: ProjectionsValidateOutput }) {
           <ul>
             {v.summary.riskFactorCounts.map((f) => (
               <li key={f.factor}>
-                {f.factor} ({f.models} model{f.models === 1 ? '' : 's'} affected)
+                {f.factor} ({plural(f.models, 'model')} affected)
               </li>
             ))}
           </ul>

@@ -1,5 +1,5 @@
 import { toCsv, type CsvValue } from '../finance/csv';
-import { money } from '../report/format';
+import { money, plural } from '../report/format';
 import type { SimulationResults } from './simulate';
 import type { ModelComparison, ValidationReport } from './validate';
 import { DEFAULT_VALIDATION_RULES, summarizeReports } from './validate';
@@ -162,12 +162,12 @@ export function generateMarkdownReport(
   out.push('## Executive Summary', '');
   // The run length is a setting: say what was simulated (upstream always printed 260 weeks).
   const weeks = reports[0]?.results.totalWeeks ?? 260;
-  out.push(`- ${s.totalModels} model${s.totalModels === 1 ? '' : 's'} validated against ${weeks === 260 ? '5-year (260-week)' : `${weeks}-week`} simulations`);
+  out.push(`- ${plural(s.totalModels, 'model')} validated against ${weeks === 260 ? '5-year (260-week)' : `${weeks}-week`} simulations`);
   out.push(`- ✅ ${s.successCount} of ${s.totalModels} models met all success targets`);
   out.push(`- 🎯 ${s.highConfidenceCount} HIGH confidence`);
   out.push(`- 🪙 ${s.positiveTokenCount} with positive token economy impact`);
   out.push(`- 📈 ${s.improvingCount} with improving profitability`);
-  for (const rf of s.riskFactorCounts) out.push(`- ⚠️ ${rf.factor} (${rf.models} model${rf.models === 1 ? '' : 's'} affected)`);
+  for (const rf of s.riskFactorCounts) out.push(`- ⚠️ ${rf.factor} (${plural(rf.models, 'model')} affected)`);
   out.push('');
   out.push('## Rankings', '', '| Rank | Model | Score | Status |', '|---|---|---|---|');
   for (const r of comparison.rankings) {

@@ -5,7 +5,7 @@
  * with scores, risk factors, recommendations, the weekly series and Monte Carlo bands as charts,
  * and the "How to read this report" rules.
  */
-import { readableTime } from '../report/format';
+import { plural, readableTime } from '../report/format';
 import type { BlockInput, ReportInput } from '../report/model';
 import { methodLines } from './exports';
 import type { MarketScenario } from './schema';
@@ -107,7 +107,7 @@ export function buildProjectionReport(reports: readonly ValidationReport[], comp
       type: 'callout',
       level: s.successCount > 0 ? 'success' : 'warning',
       title: `${s.successCount} of ${s.totalModels} models met all success targets`,
-      text: `${s.totalModels} model${s.totalModels === 1 ? '' : 's'} validated against ${span} simulations. Market scenario: ${scenarioText}.`,
+      text: `${plural(s.totalModels, 'model')} validated against ${span} simulations. Market scenario: ${scenarioText}.`,
     },
     {
       type: 'keyMetrics',
@@ -123,7 +123,7 @@ export function buildProjectionReport(reports: readonly ValidationReport[], comp
       ],
     },
     ...(s.riskFactorCounts.length
-      ? [{ type: 'list' as const, items: s.riskFactorCounts.map((rf) => `${rf.factor} (${rf.models} model${rf.models === 1 ? '' : 's'} affected)`) }]
+      ? [{ type: 'list' as const, items: s.riskFactorCounts.map((rf) => `${rf.factor} (${plural(rf.models, 'model')} affected)`) }]
       : [{ type: 'paragraph' as const, text: 'No risk factors were raised.' }]),
   ];
 
